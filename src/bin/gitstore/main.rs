@@ -1,0 +1,2 @@
+//! The `gitstore` command-line tool.
+fn main() {}

@@ -1,0 +1,184 @@
+//! The crate-level [`Error`], and [`Location`]: where on disk a problem was found.
+//!
+//! Every error names what a person needs to act on it: the object id, the file, the offset in a
+//! pack, the ref. Pure parsers return the smaller [`DecodeError`] (an offset and what was wrong);
+//! the I/O layer wraps it with the object id and the path it read.
+
+use crate::object::Kind;
+use crate::oid::{ObjectId, Prefix};
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+/// Shorthand for results whose error is the crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What a pure parser found wrong, and at which byte offset of its input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what} at byte {offset}")]
+pub struct DecodeError {
+    /// Offset into the parsed buffer where the problem starts.
+    pub offset: usize,
+    /// What was expected or what was wrong, in a few words.
+    pub what: &'static str,
+}
+
+impl DecodeError {
+    /// A decode error at `offset`.
+    pub fn new(offset: usize, what: &'static str) -> Self {
+        DecodeError { offset, what }
+    }
+}
+
+/// Where a problem was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Location {
+    /// Nowhere on disk (an in-memory buffer, stdin, an argument).
+    Memory,
+    /// A loose object file, a ref file, a config file, or any other file.
+    File(PathBuf),
+    /// An entry of a pack file, by its offset.
+    Pack {
+        /// The `.pack` file.
+        path: PathBuf,
+        /// Offset of the entry's header.
+        offset: u64,
+    },
+    /// A line of a text file such as `packed-refs` or `config` (1-based).
+    Line {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+    },
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Memory => f.write_str("memory"),
+            Location::File(p) => write!(f, "{}", p.display()),
+            Location::Pack { path, offset } => write!(f, "{} at offset {offset}", path.display()),
+            Location::Line { path, line } => write!(f, "{} line {line}", path.display()),
+        }
+    }
+}
+
+/// Everything that can go wrong in gitstore.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An operating-system error on a named file or directory.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// What the OS said.
+        #[source]
+        source: io::Error,
+    },
+    /// No object with this id exists in any store.
+    #[error("object {id} not found")]
+    ObjectNotFound {
+        /// The id looked for.
+        id: ObjectId,
+    },
+    /// An abbreviated id matches more than one object.
+    #[error("short object ID {prefix} is ambiguous")]
+    AmbiguousPrefix {
+        /// The abbreviation.
+        prefix: Prefix,
+        /// Some or all of the matching ids, sorted.
+        candidates: Vec<ObjectId>,
+    },
+    /// An object's bytes do not parse as the kind it claims to be.
+    #[error("invalid {kind} object{}: {source}", id.map(|i| format!(" {i}")).unwrap_or_default())]
+    InvalidObject {
+        /// The object's id, when known.
+        id: Option<ObjectId>,
+        /// The kind it was parsed as.
+        kind: Kind,
+        /// What is wrong, and where in its body.
+        #[source]
+        source: DecodeError,
+    },
+    /// Stored data is damaged: bad compression, a wrong header, a size or checksum mismatch.
+    #[error("corrupt {}{location}: {reason}", id.map(|i| format!("object {i} in ")).unwrap_or_default())]
+    Corrupt {
+        /// The object concerned, when known.
+        id: Option<ObjectId>,
+        /// The file (and offset) holding the damaged data.
+        location: Location,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Content hashes to another id than the one it is stored under.
+    #[error("hash mismatch for {expected} in {location}: content hashes to {actual}")]
+    HashMismatch {
+        /// The id it is stored under.
+        expected: ObjectId,
+        /// The id its content hashes to.
+        actual: ObjectId,
+        /// Where it is stored.
+        location: Location,
+    },
+    /// SHA-1 detected a collision attack in the input.
+    #[error(transparent)]
+    Collision(#[from] crate::hash::CollisionDetected),
+    /// A named limit of [`crate::Limits`] was crossed.
+    #[error("{what} exceeds the limit of {limit} in {location}")]
+    LimitExceeded {
+        /// Which limit, e.g. "delta chain length".
+        what: &'static str,
+        /// The limit's value.
+        limit: u64,
+        /// Where it was crossed.
+        location: Location,
+    },
+    /// The repository uses a feature gitstore does not support yet.
+    #[error("{what} is not supported yet")]
+    Unsupported {
+        /// The feature, e.g. "extensions.objectFormat = sha256".
+        what: String,
+    },
+    /// No git repository at or above a directory.
+    #[error("not a git repository (or any of the parent directories): {}", path.display())]
+    NotARepository {
+        /// Where the search started.
+        path: PathBuf,
+    },
+    /// A config file that does not parse.
+    #[error("bad config {location}: {reason}")]
+    Config {
+        /// File and line.
+        location: Location,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Bad input from a caller (an argument, a line on stdin).
+    #[error("{0}")]
+    InvalidInput(String),
+}
+
+impl Error {
+    /// An [`Error::Io`] naming `path`.
+    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+impl From<Error> for io::Error {
+    fn from(e: Error) -> io::Error {
+        match e {
+            Error::Io { source, .. } if source.kind() == io::ErrorKind::NotFound => {
+                io::Error::new(io::ErrorKind::NotFound, source)
+            }
+            Error::ObjectNotFound { .. } => io::Error::new(io::ErrorKind::NotFound, e),
+            other => io::Error::new(io::ErrorKind::Other, other),
+        }
+    }
+}

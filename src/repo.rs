@@ -1,0 +1,3 @@
+//! Repository handle (in progress)
+/// An open repository.
+pub struct Repository;
