@@ -27,7 +27,9 @@
 pub mod config;
 pub mod error;
 pub mod hash;
+pub mod identity;
 pub mod limits;
+pub mod lockfile;
 pub mod loose;
 mod mmap;
 pub mod object;

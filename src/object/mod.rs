@@ -8,6 +8,9 @@
 use crate::error::DecodeError;
 use std::fmt;
 
+pub mod signature;
+pub use signature::{Signature, SignatureRef};
+
 /// The kind of a git object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
