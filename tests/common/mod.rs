@@ -269,8 +269,13 @@ pub fn history_repo() -> Fixture {
         for line in 0..30 {
             big.push_str(&format!("line {line} of revision {i}: {}\n", "x".repeat(line % 7)));
         }
-        f.write("src/main.c", &big);
-        f.write(&format!("notes/note-{}.txt", i % 5), format!("note {i}\n"));
+        if (21..=25).contains(&i) {
+            // on the topic branch: files main does not touch, so the merge is clean
+            f.write(&format!("topic/file-{i}.txt"), format!("topic {i}\n"));
+        } else {
+            f.write("src/main.c", &big);
+            f.write(&format!("notes/note-{}.txt", i % 5), format!("note {i}\n"));
+        }
         if i == 3 {
             f.write("name with spaces.txt", "spaces\n");
             f.write("ünïcödé/файл.txt", "unicode\n");
@@ -305,7 +310,6 @@ pub fn history_repo() -> Fixture {
             f.git(&["checkout", "-q", "main"]);
         }
     }
-    // topic got commits 21..25; main continued from 25? No: main is at 20's tip + 26..39.
     f.tick();
     f.git(&["merge", "-q", "--no-ff", "-m", "Merge branch 'topic'", "topic"]);
     f.tick();
