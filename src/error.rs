@@ -156,6 +156,14 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A revision expression that does not name an object (or names too many).
+    #[error("{reason}: {spec}")]
+    BadRevision {
+        /// The expression as given.
+        spec: String,
+        /// What is wrong, in git's words.
+        reason: String,
+    },
     /// Bad input from a caller (an argument, a line on stdin).
     #[error("{0}")]
     InvalidInput(String),

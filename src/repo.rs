@@ -1,3 +1,353 @@
-//! Repository handle (in progress)
+//! [`Repository`]: the handle users open. Finds the git directory (`discover`, `open`), creates
+//! one (`init`), reads the config values the rest of the crate needs, and owns the object
+//! database. Cheap to clone and safe to share across threads.
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::odb::{Odb, OdbOptions};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
 /// An open repository.
-pub struct Repository;
+///
+/// ```no_run
+/// let repo = gitstore::Repository::discover(".")?;
+/// let id: gitstore::ObjectId = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391".parse().unwrap();
+/// let object = repo.odb().read(&id)?;
+/// println!("{} of {} bytes", object.kind, object.data.len());
+/// # Ok::<(), gitstore::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Repository {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    git_dir: PathBuf,
+    work_tree: Option<PathBuf>,
+    config: Config,
+    odb: Odb,
+    limits: Limits,
+}
+
+/// Options for [`Repository::init`].
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    /// Create a bare repository (the directory itself is the git dir).
+    pub bare: bool,
+    /// The branch HEAD points at; default `init.defaultBranch`, else `master` (as git 2.47).
+    pub initial_branch: Option<String>,
+}
+
+/// What [`Repository::init`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InitOutcome {
+    /// A new repository was created.
+    Created,
+    /// A repository was already there; missing pieces were added, nothing was overwritten.
+    Reinitialized,
+}
+
+impl Repository {
+    /// Opens the repository whose git directory (`.git`, or a bare repository) is `git_dir`.
+    pub fn open(git_dir: impl AsRef<Path>) -> Result<Repository> {
+        let git_dir = git_dir.as_ref();
+        let git_dir = resolve_gitfile(git_dir)?;
+        if !is_git_dir(&git_dir) {
+            return Err(Error::NotARepository { path: git_dir });
+        }
+        let config = Config::for_repository(&git_dir)?;
+        check_format(&config)?;
+        let bare = config.get_bool("core.bare")?.unwrap_or(false);
+        let work_tree = if bare {
+            None
+        } else if let Some(wt) = config.get("core.worktree") {
+            Some(git_dir.join(wt.to_string()))
+        } else if git_dir.file_name().is_some_and(|n| n == ".git") {
+            git_dir.parent().map(Path::to_path_buf)
+        } else {
+            None
+        };
+        Repository::from_parts(git_dir, work_tree, config)
+    }
+
+    fn from_parts(
+        git_dir: PathBuf,
+        work_tree: Option<PathBuf>,
+        config: Config,
+    ) -> Result<Repository> {
+        let mut limits = Limits::default();
+        if let Some(n) = config.get_int("core.deltabasecachelimit")? {
+            limits.delta_base_cache = usize::try_from(n.max(0)).unwrap_or(usize::MAX);
+        }
+        let loose_compression = loose_compression(&config)?;
+        let objects_dir = std::env::var_os("GIT_OBJECT_DIRECTORY")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| git_dir.join("objects"));
+        let odb = Odb::open_with(
+            objects_dir,
+            OdbOptions {
+                limits,
+                loose_compression,
+            },
+        )?;
+        Ok(Repository {
+            inner: Arc::new(Inner {
+                git_dir,
+                work_tree,
+                config,
+                odb,
+                limits,
+            }),
+        })
+    }
+
+    /// Finds the repository as git does: `GIT_DIR` if set, else `start` and each directory above
+    /// it, looking for a `.git` directory or file, or a bare repository.
+    pub fn discover(start: impl AsRef<Path>) -> Result<Repository> {
+        if let Some(dir) = std::env::var_os("GIT_DIR") {
+            let dir = start.as_ref().join(dir);
+            let repo = Repository::open(&dir)?;
+            if let Some(wt) = std::env::var_os("GIT_WORK_TREE") {
+                let inner = Arc::try_unwrap(repo.inner)
+                    .map_err(|_| Error::InvalidInput("repository handle is shared".to_string()))?;
+                return Repository::from_parts(
+                    inner.git_dir,
+                    Some(start.as_ref().join(wt)),
+                    inner.config,
+                );
+            }
+            return Ok(repo);
+        }
+        let start = start.as_ref();
+        let abs = start.canonicalize().map_err(|e| Error::io(start, e))?;
+        let mut dir: Option<&Path> = Some(&abs);
+        while let Some(d) = dir {
+            let dot_git = d.join(".git");
+            if dot_git.exists() {
+                let git_dir = resolve_gitfile(&dot_git)?;
+                if is_git_dir(&git_dir) {
+                    let mut repo = Repository::open(&git_dir)?;
+                    if repo.inner.work_tree.is_none() && !repo.is_bare_config() {
+                        let inner = Arc::get_mut(&mut repo.inner).ok_or_else(|| {
+                            Error::InvalidInput("repository handle is shared".to_string())
+                        })?;
+                        inner.work_tree = Some(d.to_path_buf());
+                    }
+                    return Ok(repo);
+                }
+            }
+            if is_git_dir(d) {
+                return Repository::open(d);
+            }
+            dir = d.parent();
+        }
+        Err(Error::NotARepository { path: abs })
+    }
+
+    /// Creates a repository at `path` (its work tree, or the git dir itself when bare), with the
+    /// layout git makes: `HEAD`, `config`, `description`, `info/exclude`, `objects/info`,
+    /// `objects/pack`, `refs/heads`, `refs/tags`. An existing repository is left as it is,
+    /// missing pieces added.
+    pub fn init(
+        path: impl AsRef<Path>,
+        options: &InitOptions,
+    ) -> Result<(Repository, InitOutcome)> {
+        let path = path.as_ref();
+        let git_dir = if options.bare {
+            path.to_path_buf()
+        } else {
+            path.join(".git")
+        };
+        let existed = is_git_dir(&git_dir);
+        for sub in [
+            "objects/info",
+            "objects/pack",
+            "refs/heads",
+            "refs/tags",
+            "info",
+            "hooks",
+        ] {
+            let d = git_dir.join(sub);
+            std::fs::create_dir_all(&d).map_err(|e| Error::io(d, e))?;
+        }
+        let head = git_dir.join("HEAD");
+        if !existed || !head.exists() {
+            let global = Config::for_repository(&git_dir)?;
+            let branch = match &options.initial_branch {
+                Some(b) => b.clone(),
+                None => global
+                    .get("init.defaultbranch")
+                    .map(|b| b.to_string())
+                    .unwrap_or_else(|| "master".to_string()),
+            };
+            let refname = format!("refs/heads/{branch}");
+            if !plausible_ref_name(&refname) {
+                return Err(Error::InvalidInput(format!(
+                    "invalid initial branch name: '{branch}'"
+                )));
+            }
+            write_new(&head, format!("ref: {refname}\n").as_bytes())?;
+        }
+        let config = git_dir.join("config");
+        if !config.exists() {
+            let mut text =
+                String::from("[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n");
+            if options.bare {
+                text.push_str("\tbare = true\n");
+            } else {
+                text.push_str("\tbare = false\n\tlogallrefupdates = true\n");
+            }
+            write_new(&config, text.as_bytes())?;
+        }
+        let description = git_dir.join("description");
+        if !description.exists() {
+            write_new(
+                &description,
+                b"Unnamed repository; edit this file 'description' to name the repository.\n",
+            )?;
+        }
+        let exclude = git_dir.join("info/exclude");
+        if !exclude.exists() {
+            write_new(
+                &exclude,
+                b"# git ls-files --others --exclude-from=.git/info/exclude\n\
+                  # Lines that start with '#' are comments.\n\
+                  # For a project mostly in C, the following would be a good set of\n\
+                  # exclude patterns (uncomment them if you want to use them):\n\
+                  # *.[oa]\n\
+                  # *~\n",
+            )?;
+        }
+        let repo = Repository::open(&git_dir)?;
+        let outcome = if existed {
+            InitOutcome::Reinitialized
+        } else {
+            InitOutcome::Created
+        };
+        Ok((repo, outcome))
+    }
+
+    fn is_bare_config(&self) -> bool {
+        matches!(self.inner.config.get_bool("core.bare"), Ok(Some(true)))
+    }
+
+    /// The git directory (`.git`, or the repository itself when bare).
+    pub fn git_dir(&self) -> &Path {
+        &self.inner.git_dir
+    }
+
+    /// The work tree, or `None` for a bare repository.
+    pub fn work_tree(&self) -> Option<&Path> {
+        self.inner.work_tree.as_deref()
+    }
+
+    /// Whether the repository has no work tree.
+    pub fn is_bare(&self) -> bool {
+        self.inner.work_tree.is_none()
+    }
+
+    /// The layered configuration (system, global, repository).
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The object database.
+    pub fn odb(&self) -> &Odb {
+        &self.inner.odb
+    }
+
+    /// The limits this repository enforces.
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
+    }
+}
+
+/// The loose-object zlib level: `core.looseCompression`, else `core.compression`, else git's
+/// default (1); -1 means zlib's default (6).
+fn loose_compression(config: &Config) -> Result<u32> {
+    let level = match config.get_int("core.loosecompression")? {
+        Some(l) => Some(l),
+        None => config.get_int("core.compression")?,
+    };
+    match level {
+        None => Ok(crate::loose::DEFAULT_COMPRESSION),
+        Some(-1) => Ok(6),
+        Some(l @ 0..=9) => Ok(l as u32),
+        Some(l) => Err(Error::Config {
+            location: crate::error::Location::Memory,
+            reason: format!("bad zlib compression level {l}"),
+        }),
+    }
+}
+
+fn check_format(config: &Config) -> Result<()> {
+    let version = config.get_int("core.repositoryformatversion")?.unwrap_or(0);
+    if version > 1 {
+        return Err(Error::Unsupported {
+            what: format!("repository format version {version}"),
+        });
+    }
+    if let Some(format) = config.get("extensions.objectformat") {
+        if !format.eq_ignore_ascii_case(b"sha1") {
+            return Err(Error::Unsupported {
+                what: format!("extensions.objectFormat = {format}"),
+            });
+        }
+    }
+    if let Some(format) = config.get("extensions.refstorage") {
+        if !format.eq_ignore_ascii_case(b"files") {
+            return Err(Error::Unsupported {
+                what: format!("extensions.refStorage = {format}"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Follows a `.git` file (`gitdir: <path>`) to the directory it names.
+fn resolve_gitfile(path: &Path) -> Result<PathBuf> {
+    if !path.is_file() {
+        return Ok(path.to_path_buf());
+    }
+    let content = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8_lossy(&content);
+    let target = text
+        .strip_prefix("gitdir: ")
+        .map(|t| t.trim_end_matches(['\n', '\r']))
+        .ok_or_else(|| {
+            Error::InvalidInput(format!("invalid gitfile format: {}", path.display()))
+        })?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    Ok(base.join(target))
+}
+
+/// Whether `dir` looks like a git directory: `HEAD`, `objects/` and `refs/` (as git checks).
+fn is_git_dir(dir: &Path) -> bool {
+    let head_ok = std::fs::read(dir.join("HEAD")).is_ok_and(|h| {
+        h.starts_with(b"ref: refs/") || (h.len() >= 40 && h[..40].iter().all(u8::is_ascii_hexdigit))
+    });
+    head_ok
+        && (dir.join("objects").is_dir() || std::env::var_os("GIT_OBJECT_DIRECTORY").is_some())
+        && dir.join("refs").is_dir()
+}
+
+fn write_new(path: &Path, content: &[u8]) -> Result<()> {
+    std::fs::write(path, content).map_err(|e| Error::io(path, e))
+}
+
+/// A conservative check of a new branch name until it goes through the refs module.
+fn plausible_ref_name(name: &str) -> bool {
+    !name.ends_with('/')
+        && !name.ends_with(".lock")
+        && !name.ends_with('.')
+        && !name.contains("..")
+        && !name.contains("//")
+        && !name.contains("@{")
+        && !name.split('/').any(|c| c.starts_with('.'))
+        && !name
+            .bytes()
+            .any(|b| b < 0x20 || b == 0x7f || b" ~^:?*[\\".contains(&b))
+}

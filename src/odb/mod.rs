@@ -1,1 +1,497 @@
-//! (in progress)
+//! The object database: one view over the loose objects, every pack and every alternate object
+//! directory of a repository, plus any store a tool adds.
+//!
+//! Reads look in packs first (most objects live there and a lookup costs no system call), then
+//! loose objects, then added stores; on a miss the pack directories are scanned again, so a pack
+//! written by another process after the [`Odb`] was opened is found. Writes go to the primary
+//! directory's loose store. All methods take `&self`; an `Odb` can be shared across threads.
+//!
+//! Stores plug in through [`ObjectStore`]; [`MemoryStore`] is one.
+
+pub mod alternates;
+mod memory;
+mod packs;
+
+pub use memory::MemoryStore;
+
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::loose::LooseStore;
+use crate::object::{Header, Kind};
+use crate::oid::{ObjectId, Prefix};
+use packs::PackDir;
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The small interface every object store offers; [`Odb`], [`LooseStore`] and [`MemoryStore`]
+/// implement it, and a tool can add its own store to an [`Odb`] with [`Odb::add_store`].
+pub trait ObjectStore: Send + Sync {
+    /// The kind and size of `id`, or `None` when this store does not have it.
+    fn read_header(&self, id: &ObjectId) -> Result<Option<Header>>;
+    /// Reads the body of `id` into `out` (replacing its content) and returns the kind, or `None`
+    /// when this store does not have it.
+    fn read_into(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>>;
+    /// Whether this store has `id`.
+    fn contains(&self, id: &ObjectId) -> Result<bool> {
+        Ok(self.read_header(id)?.is_some())
+    }
+    /// Appends every id this store has that starts with `prefix` (duplicates allowed).
+    fn prefix_matches(&self, prefix: &Prefix, out: &mut Vec<ObjectId>) -> Result<()>;
+    /// Appends every id this store has.
+    fn ids(&self, out: &mut Vec<ObjectId>) -> Result<()>;
+    /// Stores an object and returns its id.
+    fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId>;
+}
+
+impl ObjectStore for LooseStore {
+    fn read_header(&self, id: &ObjectId) -> Result<Option<Header>> {
+        LooseStore::read_header(self, id)
+    }
+    fn read_into(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>> {
+        self.read(id, out)
+    }
+    fn contains(&self, id: &ObjectId) -> Result<bool> {
+        Ok(LooseStore::contains(self, id))
+    }
+    fn prefix_matches(&self, prefix: &Prefix, out: &mut Vec<ObjectId>) -> Result<()> {
+        LooseStore::prefix_matches(self, prefix, out)
+    }
+    fn ids(&self, out: &mut Vec<ObjectId>) -> Result<()> {
+        out.extend(LooseStore::ids(self)?);
+        Ok(())
+    }
+    fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
+        LooseStore::write(self, kind, data)
+    }
+}
+
+/// An object's kind and body, read into memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectData {
+    /// The kind.
+    pub kind: Kind,
+    /// The body.
+    pub data: Vec<u8>,
+}
+
+/// How to open an [`Odb`].
+#[derive(Debug, Clone)]
+pub struct OdbOptions {
+    /// Ceilings on hostile input.
+    pub limits: Limits,
+    /// zlib level for new loose objects.
+    pub loose_compression: u32,
+}
+
+impl Default for OdbOptions {
+    fn default() -> Self {
+        OdbOptions {
+            limits: Limits::default(),
+            loose_compression: crate::loose::DEFAULT_COMPRESSION,
+        }
+    }
+}
+
+/// One object directory: its loose objects and its packs.
+struct ObjectDir {
+    loose: LooseStore,
+    packs: PackDir,
+}
+
+/// The object database of a repository.
+pub struct Odb {
+    dirs: Vec<ObjectDir>,
+    stores: Vec<Arc<dyn ObjectStore>>,
+    warnings: Vec<String>,
+    limits: Limits,
+    cache: packs::DeltaBaseCache,
+}
+
+impl std::fmt::Debug for Odb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Odb")
+            .field("objects_dir", &self.objects_dir())
+            .field("alternates", &(self.dirs.len() - 1))
+            .field("stores", &self.stores.len())
+            .finish()
+    }
+}
+
+impl Odb {
+    /// Opens the object database rooted at `objects_dir` (usually `.git/objects`), following
+    /// its alternates and `GIT_ALTERNATE_OBJECT_DIRECTORIES`.
+    pub fn open(objects_dir: impl Into<PathBuf>) -> Result<Odb> {
+        Odb::open_with(objects_dir, OdbOptions::default())
+    }
+
+    /// Opens with explicit options.
+    pub fn open_with(objects_dir: impl Into<PathBuf>, options: OdbOptions) -> Result<Odb> {
+        let primary: PathBuf = objects_dir.into();
+        if !primary.is_dir() {
+            return Err(Error::io(
+                &primary,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "object directory not found"),
+            ));
+        }
+        let mut odb = Odb {
+            dirs: Vec::new(),
+            stores: Vec::new(),
+            warnings: Vec::new(),
+            limits: options.limits,
+            cache: packs::DeltaBaseCache::new(options.limits.delta_base_cache),
+        };
+        let mut seen = HashSet::new();
+        odb.add_dir(&primary, 0, &mut seen, &options)?;
+        if let Some(env) = std::env::var_os("GIT_ALTERNATE_OBJECT_DIRECTORIES") {
+            for p in std::env::split_paths(&env) {
+                if !p.as_os_str().is_empty() {
+                    odb.add_dir(&p, 1, &mut seen, &options)?;
+                }
+            }
+        }
+        Ok(odb)
+    }
+
+    fn add_dir(
+        &mut self,
+        dir: &Path,
+        depth: usize,
+        seen: &mut HashSet<PathBuf>,
+        options: &OdbOptions,
+    ) -> Result<()> {
+        if depth > self.limits.max_alternates_depth {
+            self.warnings.push(format!(
+                "{}: ignoring alternate object stores, nesting too deep",
+                dir.display()
+            ));
+            return Ok(());
+        }
+        let canonical = match dir.canonicalize() {
+            Ok(c) => c,
+            Err(_) if depth > 0 => {
+                self.warnings.push(format!(
+                    "object directory {} does not exist; check .git/objects/info/alternates",
+                    dir.display()
+                ));
+                return Ok(());
+            }
+            Err(e) => return Err(Error::io(dir, e)),
+        };
+        if !seen.insert(canonical.clone()) {
+            return Ok(()); // a cycle or a duplicate: git skips it too
+        }
+        let loose = LooseStore::new(dir)
+            .with_compression(options.loose_compression)
+            .with_limits(options.limits);
+        let packs = PackDir::new(dir.join("pack"), options.limits);
+        self.dirs.push(ObjectDir { loose, packs });
+        let alt_file = dir.join("info/alternates");
+        match std::fs::read(&alt_file) {
+            Ok(content) => {
+                for alt in alternates::parse(&content, &canonical) {
+                    self.add_dir(&alt, depth + 1, seen, options)?;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(alt_file, e)),
+        }
+        Ok(())
+    }
+
+    /// Adds a store consulted after the repository's own objects (an in-memory store, say).
+    pub fn add_store(&mut self, store: Arc<dyn ObjectStore>) {
+        self.stores.push(store);
+    }
+
+    /// The primary `objects` directory.
+    pub fn objects_dir(&self) -> &Path {
+        self.dirs[0].loose.objects_dir()
+    }
+
+    /// The object directories consulted: the primary one, then alternates.
+    pub fn object_dirs(&self) -> impl Iterator<Item = &Path> {
+        self.dirs.iter().map(|d| d.loose.objects_dir())
+    }
+
+    /// The primary loose store.
+    pub fn loose(&self) -> &LooseStore {
+        &self.dirs[0].loose
+    }
+
+    /// Problems found while opening that git only warns about (bad alternates).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The limits this odb enforces.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Reads object `id`; an error when it does not exist.
+    pub fn read(&self, id: &ObjectId) -> Result<ObjectData> {
+        let mut data = Vec::new();
+        let kind = self.read_to(id, &mut data)?;
+        Ok(ObjectData { kind, data })
+    }
+
+    /// Reads object `id` into `out`; an error when it does not exist.
+    pub fn read_to(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Kind> {
+        self.try_read(id, out)?
+            .ok_or(Error::ObjectNotFound { id: *id })
+    }
+
+    /// Reads object `id` into `out`, or `None` when no store has it.
+    pub fn try_read(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>> {
+        for refreshed in [false, true] {
+            for dir in &self.dirs {
+                if let Some(kind) = dir
+                    .packs
+                    .read(id, out, &self.cache, &|base, buf| self.read_base(base, buf))?
+                {
+                    return Ok(Some(kind));
+                }
+            }
+            if !refreshed {
+                for dir in &self.dirs {
+                    if let Some(kind) = dir.loose.read(id, out)? {
+                        return Ok(Some(kind));
+                    }
+                }
+                for store in &self.stores {
+                    if let Some(kind) = store.read_into(id, out)? {
+                        return Ok(Some(kind));
+                    }
+                }
+            }
+            if !self.refresh_packs()? {
+                break;
+            }
+        }
+        Ok(None)
+    }
+
+    /// A REF_DELTA base outside the pack that needs it: any other pack, loose, or added store.
+    fn read_base(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>> {
+        for dir in &self.dirs {
+            if let Some(kind) = dir.packs.read(id, out, &self.cache, &|_, _| Ok(None))? {
+                return Ok(Some(kind));
+            }
+        }
+        for dir in &self.dirs {
+            if let Some(kind) = dir.loose.read(id, out)? {
+                return Ok(Some(kind));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Reads `id` as an object of kind `want`, following tags to their target and a commit to
+    /// its tree on the way, as `git cat-file <type> <object>` does; `None` when the chain does not
+    /// lead to a `want` (or an object is missing).
+    pub fn read_peeled(&self, id: &ObjectId, want: Kind) -> Result<Option<ObjectData>> {
+        let mut id = *id;
+        for _ in 0..=self.limits.max_symref_depth.max(64) {
+            let mut data = Vec::new();
+            let Some(kind) = self.try_read(&id, &mut data)? else {
+                return Ok(None);
+            };
+            if kind == want {
+                return Ok(Some(ObjectData { kind, data }));
+            }
+            let keyword: &[u8] = match (kind, want) {
+                (Kind::Tag, _) => b"object ",
+                (Kind::Commit, Kind::Tree) => b"tree ",
+                _ => return Ok(None),
+            };
+            let next = data
+                .strip_prefix(keyword)
+                .and_then(|rest| rest.get(..ObjectId::HEX_LEN))
+                .and_then(|hex| ObjectId::from_hex(hex).ok());
+            match next {
+                Some(next) => id = next,
+                None => return Ok(None),
+            }
+        }
+        Ok(None)
+    }
+
+    /// The kind and size of `id` without reading its body (for packed deltas, without applying
+    /// them); an error when it does not exist.
+    pub fn read_header(&self, id: &ObjectId) -> Result<Header> {
+        self.try_read_header(id)?
+            .ok_or(Error::ObjectNotFound { id: *id })
+    }
+
+    /// The kind and size of `id`, or `None` when no store has it.
+    pub fn try_read_header(&self, id: &ObjectId) -> Result<Option<Header>> {
+        for refreshed in [false, true] {
+            for dir in &self.dirs {
+                if let Some(h) = dir
+                    .packs
+                    .read_header(id, &|base, buf| self.read_base(base, buf))?
+                {
+                    return Ok(Some(h));
+                }
+            }
+            if !refreshed {
+                for dir in &self.dirs {
+                    if let Some(h) = dir.loose.read_header(id)? {
+                        return Ok(Some(h));
+                    }
+                }
+                for store in &self.stores {
+                    if let Some(h) = store.read_header(id)? {
+                        return Ok(Some(h));
+                    }
+                }
+            }
+            if !self.refresh_packs()? {
+                break;
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether any store has `id`.
+    pub fn contains(&self, id: &ObjectId) -> Result<bool> {
+        for refreshed in [false, true] {
+            if self.dirs.iter().any(|d| d.packs.contains(id)) {
+                return Ok(true);
+            }
+            if !refreshed {
+                if self.dirs.iter().any(|d| d.loose.contains(id)) {
+                    return Ok(true);
+                }
+                for store in &self.stores {
+                    if store.contains(id)? {
+                        return Ok(true);
+                    }
+                }
+            }
+            if !self.refresh_packs()? {
+                break;
+            }
+        }
+        Ok(false)
+    }
+
+    /// Scans every pack directory again; true when the set of packs changed.
+    pub fn refresh_packs(&self) -> Result<bool> {
+        let mut changed = false;
+        for dir in &self.dirs {
+            changed |= dir.packs.refresh()?;
+        }
+        Ok(changed)
+    }
+
+    /// Writes an object as a loose object of the primary directory.
+    pub fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
+        self.dirs[0].loose.write(kind, data)
+    }
+
+    /// Writes an object whose body is the next `size` bytes of `reader`, without holding it.
+    pub fn write_stream(&self, kind: Kind, size: u64, reader: &mut dyn Read) -> Result<ObjectId> {
+        self.dirs[0].loose.write_stream(kind, size, reader)
+    }
+
+    /// Every id starting with `prefix`, across all stores, sorted and without duplicates.
+    pub fn prefix_matches(&self, prefix: &Prefix) -> Result<Vec<ObjectId>> {
+        let mut out = Vec::new();
+        for refreshed in [false, true] {
+            for dir in &self.dirs {
+                dir.packs.prefix_matches(prefix, &mut out)?;
+                if !refreshed {
+                    dir.loose.prefix_matches(prefix, &mut out)?;
+                }
+            }
+            if !refreshed {
+                for store in &self.stores {
+                    store.prefix_matches(prefix, &mut out)?;
+                }
+            }
+            if !out.is_empty() || !self.refresh_packs()? {
+                break;
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The one object starting with `prefix`: `None` when there is none, an
+    /// [`Error::AmbiguousPrefix`] when there are several.
+    pub fn resolve_prefix(&self, prefix: &Prefix) -> Result<Option<ObjectId>> {
+        if let Some(id) = prefix.as_full_id() {
+            return Ok(self.contains(&id)?.then_some(id));
+        }
+        let mut matches = self.prefix_matches(prefix)?;
+        match matches.len() {
+            0 => Ok(None),
+            1 => Ok(matches.pop()),
+            _ => Err(Error::AmbiguousPrefix {
+                prefix: *prefix,
+                candidates: matches,
+            }),
+        }
+    }
+
+    /// Every object id in every store, sorted, without duplicates.
+    pub fn ids_sorted(&self) -> Result<Vec<ObjectId>> {
+        let mut out = Vec::new();
+        for dir in &self.dirs {
+            dir.packs.ids(&mut out)?;
+            out.extend(dir.loose.ids()?);
+        }
+        for store in &self.stores {
+            store.ids(&mut out)?;
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Every object id in the order `git cat-file --batch-all-objects --unordered` gives:
+    /// loose objects (directory order) of every object directory, then every pack's objects in
+    /// pack order, each id once.
+    pub fn ids_unordered(&self) -> Result<Vec<ObjectId>> {
+        let mut out = Vec::new();
+        for dir in &self.dirs {
+            out.extend(dir.loose.ids()?);
+        }
+        for dir in &self.dirs {
+            dir.packs.ids_in_pack_order(&mut out)?;
+        }
+        for store in &self.stores {
+            store.ids(&mut out)?;
+        }
+        let mut seen = HashSet::with_capacity(out.len());
+        out.retain(|id| seen.insert(*id));
+        Ok(out)
+    }
+}
+
+impl ObjectStore for Odb {
+    fn read_header(&self, id: &ObjectId) -> Result<Option<Header>> {
+        self.try_read_header(id)
+    }
+    fn read_into(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>> {
+        self.try_read(id, out)
+    }
+    fn contains(&self, id: &ObjectId) -> Result<bool> {
+        Odb::contains(self, id)
+    }
+    fn prefix_matches(&self, prefix: &Prefix, out: &mut Vec<ObjectId>) -> Result<()> {
+        out.extend(Odb::prefix_matches(self, prefix)?);
+        Ok(())
+    }
+    fn ids(&self, out: &mut Vec<ObjectId>) -> Result<()> {
+        out.extend(self.ids_sorted()?);
+        Ok(())
+    }
+    fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
+        Odb::write(self, kind, data)
+    }
+}

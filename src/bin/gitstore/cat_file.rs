@@ -1,0 +1,322 @@
+//! `gitstore cat-file (-t | -s | -e | -p) OBJECT`, `gitstore cat-file TYPE OBJECT`,
+//! `gitstore cat-file (--batch | --batch-check)[=FORMAT] [--batch-all-objects [--unordered]]`
+
+use crate::{stdout, CliError, CliResult, Context};
+use gitstore::odb::Odb;
+use gitstore::{Kind, ObjectId, Repository};
+use std::io::{self, BufRead, Write};
+
+/// Arguments of `cat-file`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Show the object type.
+    #[arg(short = 't', group = "mode")]
+    kind: bool,
+    /// Show the object size.
+    #[arg(short = 's', group = "mode")]
+    size: bool,
+    /// Exit with zero status if the object exists and is valid.
+    #[arg(short = 'e', group = "mode")]
+    exists: bool,
+    /// Pretty-print the object's content.
+    #[arg(short = 'p', group = "mode")]
+    pretty: bool,
+    /// Show info and content of the objects named on stdin.
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, require_equals = true,
+          default_missing_value = "", group = "mode")]
+    batch: Option<String>,
+    /// Show info of the objects named on stdin.
+    #[arg(long = "batch-check", value_name = "FORMAT", num_args = 0..=1, require_equals = true,
+          default_missing_value = "", group = "mode")]
+    batch_check: Option<String>,
+    /// With --batch or --batch-check: every object in the repository instead of stdin.
+    #[arg(long = "batch-all-objects")]
+    all_objects: bool,
+    /// With --batch-all-objects: in storage order rather than sorted by id.
+    #[arg(long)]
+    unordered: bool,
+    /// Buffer output even when reading names from stdin.
+    #[arg(long)]
+    buffer: bool,
+    /// `[TYPE] OBJECT`
+    #[arg(value_name = "ARGS")]
+    args: Vec<String>,
+}
+
+pub fn run(args: Args, ctx: &Context) -> CliResult {
+    if let Some(format) = args.batch.as_deref().or(args.batch_check.as_deref()) {
+        if !args.args.is_empty() {
+            return Err(CliError::Usage("batch modes take no arguments".into()));
+        }
+        let repo = ctx.repo()?;
+        let format = Format::parse(format, args.batch.is_some())?;
+        return batch(
+            &repo,
+            &format,
+            args.all_objects,
+            args.unordered,
+            args.buffer,
+        );
+    }
+    if args.all_objects {
+        return Err(CliError::Usage(
+            "option '--batch-all-objects' requires --batch or --batch-check".into(),
+        ));
+    }
+    let single = args.kind || args.size || args.exists || args.pretty;
+    let (wanted, name) = match (single, args.args.as_slice()) {
+        (true, [name]) => (None, name),
+        (false, [kind, name]) => (Some(kind.as_str()), name),
+        _ => {
+            return Err(CliError::Usage(
+                "usage: gitstore cat-file (-t | -s | -e | -p) <object> | <type> <object>".into(),
+            ))
+        }
+    };
+    let repo = ctx.repo()?;
+    let id = resolve(&repo, name)?;
+    let odb = repo.odb();
+    let mut out = stdout();
+    if args.exists {
+        return if odb.contains(&id)? {
+            Ok(())
+        } else {
+            Err(CliError::Exit(1))
+        };
+    }
+    if args.kind || args.size {
+        let header = odb
+            .try_read_header(&id)?
+            .ok_or_else(|| CliError::Fatal("git cat-file: could not get object info".into()))?;
+        if args.kind {
+            writeln!(out, "{}", header.kind)?;
+        } else {
+            writeln!(out, "{}", header.size)?;
+        }
+        return crate::finish(out);
+    }
+    if let Some(wanted) = wanted {
+        let kind = Kind::from_bytes(wanted.as_bytes())
+            .ok_or_else(|| CliError::Fatal(format!("invalid object type \"{wanted}\"")))?;
+        let object = odb
+            .read_peeled(&id, kind)?
+            .ok_or_else(|| CliError::Fatal(format!("git cat-file {name}: bad file")))?;
+        out.write_all(&object.data)?;
+        return crate::finish(out);
+    }
+    let mut data = Vec::new();
+    let kind = odb
+        .try_read(&id, &mut data)?
+        .ok_or_else(|| CliError::Fatal(format!("Not a valid object name {name}")))?;
+    match kind {
+        Kind::Tree => {
+            let tree = crate::shim::TreeRef::parse(&data)
+                .map_err(|e| CliError::Fatal(format!("unable to read tree ({id}): {e}")))?;
+            tree.write_pretty(&mut out)?;
+        }
+        _ => out.write_all(&data)?,
+    }
+    crate::finish(out)
+}
+
+/// Resolves an object name as git's `get_oid` does, with git's messages.
+fn resolve(repo: &Repository, name: &str) -> Result<ObjectId, CliError> {
+    match gitstore::revision::resolve(repo, name) {
+        Ok(id) => Ok(id),
+        Err(gitstore::Error::AmbiguousPrefix { prefix, .. }) => {
+            eprintln!("error: short object ID {prefix} is ambiguous");
+            Err(CliError::Fatal(format!("Not a valid object name {name}")))
+        }
+        Err(gitstore::Error::BadRevision { .. }) => {
+            Err(CliError::Fatal(format!("Not a valid object name {name}")))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One piece of a `--batch` format.
+enum Piece {
+    Literal(Vec<u8>),
+    ObjectName,
+    ObjectType,
+    ObjectSize,
+    Rest,
+}
+
+/// A parsed `--batch`/`--batch-check` format, and whether contents follow each line.
+struct Format {
+    pieces: Vec<Piece>,
+    contents: bool,
+    needs_header: bool,
+    wants_rest: bool,
+}
+
+impl Format {
+    fn parse(text: &str, contents: bool) -> Result<Format, CliError> {
+        let text = if text.is_empty() {
+            "%(objectname) %(objecttype) %(objectsize)"
+        } else {
+            text
+        };
+        let mut pieces = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("%(") {
+            if start > 0 {
+                pieces.push(Piece::Literal(rest[..start].as_bytes().to_vec()));
+            }
+            let after = &rest[start + 2..];
+            let end = after.find(')').ok_or_else(|| {
+                CliError::Fatal(format!("format element '{after}' does not end in ')'"))
+            })?;
+            pieces.push(match &after[..end] {
+                "objectname" => Piece::ObjectName,
+                "objecttype" => Piece::ObjectType,
+                "objectsize" => Piece::ObjectSize,
+                "rest" => Piece::Rest,
+                other => {
+                    return Err(CliError::Fatal(format!(
+                        "unknown format element: %({other})"
+                    )))
+                }
+            });
+            rest = &after[end + 1..];
+        }
+        if !rest.is_empty() {
+            pieces.push(Piece::Literal(rest.as_bytes().to_vec()));
+        }
+        let needs_header = contents
+            || pieces
+                .iter()
+                .any(|p| matches!(p, Piece::ObjectType | Piece::ObjectSize));
+        let wants_rest = pieces.iter().any(|p| matches!(p, Piece::Rest));
+        Ok(Format {
+            pieces,
+            contents,
+            needs_header,
+            wants_rest,
+        })
+    }
+
+    fn write_line(
+        &self,
+        out: &mut impl Write,
+        id: &ObjectId,
+        kind: Kind,
+        size: u64,
+        rest: &[u8],
+    ) -> io::Result<()> {
+        for piece in &self.pieces {
+            match piece {
+                Piece::Literal(l) => out.write_all(l)?,
+                Piece::ObjectName => {
+                    let mut hex = [0u8; 40];
+                    out.write_all(id.hex_to_buf(&mut hex).as_bytes())?
+                }
+                Piece::ObjectType => out.write_all(kind.as_str().as_bytes())?,
+                Piece::ObjectSize => write!(out, "{size}")?,
+                Piece::Rest => out.write_all(rest)?,
+            }
+        }
+        out.write_all(b"\n")
+    }
+}
+
+fn batch(
+    repo: &Repository,
+    format: &Format,
+    all: bool,
+    unordered: bool,
+    buffer: bool,
+) -> CliResult {
+    let odb = repo.odb();
+    let mut out = stdout();
+    let mut data = Vec::new();
+    if all {
+        let ids = if unordered {
+            odb.ids_unordered()?
+        } else {
+            odb.ids_sorted()?
+        };
+        for id in &ids {
+            batch_one(odb, format, &mut out, id, b"", &mut data)?;
+        }
+        return crate::finish(out);
+    }
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let mut line = Vec::new();
+    loop {
+        if !buffer && input.fill_buf().map(|b| b.is_empty()).unwrap_or(true) {
+            // about to wait for input: whoever is feeding us may be waiting for our answer
+            out.flush()?;
+        }
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        let (name, rest) = if format.wants_rest {
+            match line.iter().position(|b| b.is_ascii_whitespace()) {
+                Some(p) => {
+                    let rest = &line[p..];
+                    let skip = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+                    (&line[..p], &rest[skip..])
+                }
+                None => (&line[..], &b""[..]),
+            }
+        } else {
+            (&line[..], &b""[..])
+        };
+        let name_str = String::from_utf8_lossy(name);
+        match gitstore::revision::resolve(repo, &name_str) {
+            Ok(id) => {
+                if !batch_one(odb, format, &mut out, &id, rest, &mut data)? {
+                    out.write_all(name)?;
+                    out.write_all(b" missing\n")?;
+                }
+            }
+            Err(gitstore::Error::AmbiguousPrefix { .. }) => {
+                out.write_all(name)?;
+                out.write_all(b" ambiguous\n")?;
+            }
+            Err(gitstore::Error::BadRevision { .. }) => {
+                out.write_all(name)?;
+                out.write_all(b" missing\n")?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    crate::finish(out)
+}
+
+/// Prints one object's line (and contents); false when the object does not exist.
+fn batch_one(
+    odb: &Odb,
+    format: &Format,
+    out: &mut impl Write,
+    id: &ObjectId,
+    rest: &[u8],
+    data: &mut Vec<u8>,
+) -> Result<bool, CliError> {
+    if format.contents {
+        let Some(kind) = odb.try_read(id, data)? else {
+            return Ok(false);
+        };
+        format.write_line(out, id, kind, data.len() as u64, rest)?;
+        out.write_all(data)?;
+        out.write_all(b"\n")?;
+    } else if format.needs_header {
+        let Some(h) = odb.try_read_header(id)? else {
+            return Ok(false);
+        };
+        format.write_line(out, id, h.kind, h.size, rest)?;
+    } else {
+        if !odb.contains(id)? {
+            return Ok(false);
+        }
+        format.write_line(out, id, Kind::Blob, 0, rest)?;
+    }
+    Ok(true)
+}

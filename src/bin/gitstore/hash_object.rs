@@ -1,0 +1,200 @@
+//! `gitstore hash-object [-w] [-t TYPE] [--stdin] [--stdin-paths] [--literally] [FILE...]`
+
+use crate::{stdout, CliError, CliResult, Context};
+use gitstore::hash::hash_reader;
+use gitstore::odb::Odb;
+use gitstore::{Kind, ObjectId};
+use std::io::{self, BufRead, Read, Seek, Write};
+use std::path::Path;
+
+/// Input read from stdin is kept in memory up to this size, then spilled to a temp file.
+const STDIN_IN_MEMORY: usize = 32 << 20;
+
+/// Arguments of `hash-object`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Actually write the object into the object database.
+    #[arg(short = 'w')]
+    write: bool,
+    /// The object type (default: blob).
+    #[arg(short = 't', value_name = "TYPE", default_value = "blob")]
+    kind: String,
+    /// Read the object from standard input.
+    #[arg(long)]
+    stdin: bool,
+    /// Read file names from standard input, one per line.
+    #[arg(long = "stdin-paths")]
+    stdin_paths: bool,
+    /// Hash any garbage, even objects that would not pass fsck.
+    #[arg(long)]
+    literally: bool,
+    /// Hash the contents as is (gitstore applies no filters anyway).
+    #[arg(long = "no-filters")]
+    no_filters: bool,
+    /// Process the file as if it were at this path (no effect without filters).
+    #[arg(long, value_name = "PATH")]
+    path: Option<String>,
+    /// Files to hash.
+    files: Vec<String>,
+}
+
+pub fn run(args: Args, ctx: &Context) -> CliResult {
+    let kind = Kind::from_bytes(args.kind.as_bytes())
+        .ok_or_else(|| CliError::Fatal(format!("invalid object type \"{}\"", args.kind)))?;
+    if args.stdin_paths && args.stdin {
+        return Err(CliError::Usage(
+            "Can't use --stdin-paths with --stdin".into(),
+        ));
+    }
+    if args.stdin_paths && !args.files.is_empty() {
+        return Err(CliError::Usage(
+            "Can't specify files with --stdin-paths".into(),
+        ));
+    }
+    let repo = if args.write {
+        Some(ctx.repo()?)
+    } else {
+        ctx.try_repo()
+    };
+    let odb = repo.as_ref().map(|r| r.odb());
+    let hasher = Hasher {
+        odb: if args.write { odb } else { None },
+        kind,
+        check: !args.literally && kind != Kind::Blob,
+    };
+    let mut out = stdout();
+    if args.stdin {
+        let id = hasher.stdin()?;
+        writeln!(out, "{id}")?;
+    }
+    for file in &args.files {
+        let id = hasher.file(Path::new(file))?;
+        writeln!(out, "{id}")?;
+    }
+    if args.stdin_paths {
+        let stdin = io::stdin();
+        let mut input = stdin.lock();
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            if input.read_until(b'\n', &mut line)? == 0 {
+                break;
+            }
+            if line.last() == Some(&b'\n') {
+                line.pop();
+            }
+            let name = unquote_path(&line)?;
+            let id = hasher.file(Path::new(&name))?;
+            writeln!(out, "{id}")?;
+            if input.fill_buf().map(|b| b.is_empty()).unwrap_or(true) {
+                out.flush()?;
+            }
+        }
+    }
+    crate::finish(out)
+}
+
+struct Hasher<'a> {
+    odb: Option<&'a Odb>,
+    kind: Kind,
+    check: bool,
+}
+
+impl Hasher<'_> {
+    fn bytes(&self, data: &[u8]) -> Result<ObjectId, CliError> {
+        if self.check {
+            check_object(self.kind, data)?;
+        }
+        Ok(match self.odb {
+            Some(odb) => odb.write(self.kind, data)?,
+            None => gitstore::hash::hash_object(self.kind, data)
+                .map_err(|e| CliError::Fatal(e.to_string()))?,
+        })
+    }
+
+    fn stream(&self, size: u64, reader: &mut dyn Read) -> Result<ObjectId, CliError> {
+        Ok(match self.odb {
+            Some(odb) => odb.write_stream(self.kind, size, reader)?,
+            None => {
+                hash_reader(self.kind, size, reader).map_err(|e| CliError::Fatal(e.to_string()))?
+            }
+        })
+    }
+
+    fn file(&self, path: &Path) -> Result<ObjectId, CliError> {
+        let fail = |e: io::Error| {
+            CliError::Fatal(format!(
+                "could not open '{}' for reading: {e}",
+                path.display()
+            ))
+        };
+        let meta = std::fs::symlink_metadata(path).map_err(fail)?;
+        if meta.file_type().is_symlink() {
+            // git hashes what a symlink points to only through the index; hash-object reads
+            // the target file
+            let data = std::fs::read(path).map_err(fail)?;
+            return self.bytes(&data);
+        }
+        if self.check || meta.len() <= STDIN_IN_MEMORY as u64 {
+            let data = std::fs::read(path).map_err(fail)?;
+            return self.bytes(&data);
+        }
+        let mut file = std::fs::File::open(path).map_err(fail)?;
+        self.stream(meta.len(), &mut file)
+    }
+
+    fn stdin(&self) -> Result<ObjectId, CliError> {
+        let stdin = io::stdin();
+        let mut input = stdin.lock();
+        let mut data = Vec::new();
+        (&mut input)
+            .take(STDIN_IN_MEMORY as u64 + 1)
+            .read_to_end(&mut data)
+            .map_err(|e| CliError::Fatal(format!("could not read from stdin: {e}")))?;
+        if data.len() <= STDIN_IN_MEMORY || self.check {
+            if self.check {
+                input.read_to_end(&mut data)?;
+            }
+            return self.bytes(&data);
+        }
+        // too big to hold: spill to a temp file, then stream it
+        let mut spill = tempfile::tempfile()
+            .map_err(|e| CliError::Fatal(format!("cannot create a temp file: {e}")))?;
+        spill.write_all(&data)?;
+        drop(data);
+        io::copy(&mut input, &mut spill)?;
+        let size = spill.stream_position()?;
+        spill.rewind()?;
+        let mut reader = io::BufReader::new(spill);
+        self.stream(size, &mut reader)
+    }
+}
+
+/// Refuses what git's `hash-object` refuses without `--literally`: objects that do not parse.
+fn check_object(kind: Kind, data: &[u8]) -> Result<(), CliError> {
+    match crate::shim::ObjectRef::parse(kind, data) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            eprintln!("error: object fails fsck: {e}");
+            Err(CliError::Fatal(
+                "refusing to create malformed object".into(),
+            ))
+        }
+    }
+}
+
+/// `--stdin-paths` lines may be C-quoted, as git writes paths.
+fn unquote_path(line: &[u8]) -> Result<std::path::PathBuf, CliError> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = if line.first() == Some(&b'"') {
+        gitstore::odb::alternates::unquote_c(line).ok_or_else(|| {
+            CliError::Fatal(format!(
+                "line is badly quoted: {}",
+                String::from_utf8_lossy(line)
+            ))
+        })?
+    } else {
+        line.to_vec()
+    };
+    Ok(std::ffi::OsStr::from_bytes(&bytes).into())
+}

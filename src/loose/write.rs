@@ -1,0 +1,135 @@
+//! Writing loose objects: deflate into a temp file beside the final path, make it read-only,
+//! link it into place without replacing anything (the first writer wins; a later one finds the
+//! object and drops its copy).
+
+use super::LooseStore;
+use crate::error::{Error, Result};
+use crate::hash::{hash_object, ObjectHasher};
+use crate::object::{header_bytes, Kind};
+use crate::oid::ObjectId;
+use flate2::write::ZlibEncoder;
+use flate2::Compression;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::Path;
+
+impl LooseStore {
+    /// Writes an object of `kind` with body `data` and returns its id; a no-op (apart from
+    /// refreshing the file's time, as git does) when the object already exists loose.
+    pub fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
+        let id = hash_object(kind, data)?;
+        self.write_with_id(&id, kind, data)?;
+        Ok(id)
+    }
+
+    /// Writes an object whose id the caller already computed (it must be the hash of `kind` and
+    /// `data`; a wrong id stores a corrupt object).
+    pub fn write_with_id(&self, id: &ObjectId, kind: Kind, data: &[u8]) -> Result<()> {
+        let path = self.path_of(id);
+        if freshen(&path) {
+            return Ok(());
+        }
+        let mut deflated = ZlibEncoder::new(
+            Vec::with_capacity(data.len() / 2 + 64),
+            Compression::new(self.compression),
+        );
+        let header = header_bytes(kind, data.len() as u64);
+        deflated
+            .write_all(&header)
+            .and_then(|_| deflated.write_all(data))
+            .map_err(|e| Error::io(&path, e))?;
+        let deflated = deflated.finish().map_err(|e| Error::io(&path, e))?;
+        let dir = path.parent().unwrap_or(self.objects_dir());
+        let mut temp = temp_in(dir)?;
+        temp.write_all(&deflated)
+            .map_err(|e| Error::io(temp.path(), e))?;
+        place(temp, &path)
+    }
+
+    /// Writes an object of `kind` whose body is the next `size` bytes of `reader`, never holding
+    /// the body in memory: it is hashed and deflated into a temp file as it is read. Fails, storing
+    /// nothing, if the reader ends early.
+    pub fn write_stream(&self, kind: Kind, size: u64, reader: &mut dyn Read) -> Result<ObjectId> {
+        let dir = self.objects_dir();
+        let temp = temp_in(dir)?;
+        let temp_path = temp.path().to_path_buf();
+        let mut encoder = ZlibEncoder::new(
+            BufWriter::with_capacity(128 * 1024, temp),
+            Compression::new(self.compression),
+        );
+        let mut hasher = ObjectHasher::new(kind, size);
+        let io_err = |e: io::Error| Error::io(&temp_path, e);
+        encoder
+            .write_all(&header_bytes(kind, size))
+            .map_err(io_err)?;
+        let mut buf = vec![0u8; 128 * 1024];
+        let mut left = size;
+        while left > 0 {
+            let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+            let n = match reader.read(&mut buf[..want]) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::InvalidInput(format!("reading input: {e}"))),
+            };
+            if n == 0 {
+                return Err(Error::InvalidInput(format!(
+                    "input ended {left} bytes before the announced size of {size}"
+                )));
+            }
+            hasher.update(&buf[..n]);
+            encoder.write_all(&buf[..n]).map_err(io_err)?;
+            left -= n as u64;
+        }
+        let id = hasher.finish()?;
+        let temp = encoder
+            .finish()
+            .map_err(io_err)?
+            .into_inner()
+            .map_err(|e| io_err(e.into_error()))?;
+        let path = self.path_of(&id);
+        if freshen(&path) {
+            return Ok(id);
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        place(temp, &path)?;
+        Ok(id)
+    }
+}
+
+/// If `path` exists, bumps its modification time (so `git gc` sees a recent use) and says so.
+fn freshen(path: &Path) -> bool {
+    match std::fs::File::open(path) {
+        Ok(f) => {
+            let _ = f.set_modified(std::time::SystemTime::now());
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
+    let make = || tempfile::Builder::new().prefix("tmp_obj_").tempfile_in(dir);
+    match make() {
+        Ok(t) => Ok(t),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            make().map_err(|e| Error::io(dir, e))
+        }
+        Err(e) => Err(Error::io(dir, e)),
+    }
+}
+
+/// Makes `temp` read-only and links it to `path` unless something is there already (then the
+/// existing object, written by a concurrent writer with the same content, wins).
+fn place(temp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    temp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(0o444))
+        .map_err(|e| Error::io(temp.path(), e))?;
+    match temp.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::io(path, e.error)),
+    }
+}

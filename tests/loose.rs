@@ -1,0 +1,219 @@
+//! The loose object store against git: what gitstore writes git reads and fscks, what git writes
+//! gitstore reads; headers, streams, corruption and concurrent writers.
+
+mod common;
+
+use common::Fixture;
+use gitstore::loose::LooseStore;
+use gitstore::{Kind, ObjectId};
+use std::io::Read;
+
+fn store(f: &Fixture) -> LooseStore {
+    LooseStore::new(f.git_dir().join("objects"))
+}
+
+#[test]
+fn objects_written_by_gitstore_pass_fsck_and_read_back_through_git() {
+    let f = Fixture::new();
+    let loose = store(&f);
+    let mut ids = Vec::new();
+    let big: Vec<u8> = (0..300_000u32).flat_map(|i| i.to_le_bytes()).collect();
+    for body in [
+        &b""[..],
+        b"hello\n",
+        b"a\r\nb\r\n",
+        &[0u8, 255, 1, 0][..],
+        &big,
+    ] {
+        ids.push((loose.write(Kind::Blob, body).unwrap(), body.to_vec()));
+    }
+    let tree_body = {
+        let mut t = b"100644 file\0".to_vec();
+        t.extend_from_slice(ids[1].0.as_bytes());
+        t
+    };
+    let tree = loose.write(Kind::Tree, &tree_body).unwrap();
+    let commit_body = format!(
+        "tree {tree}\nauthor A <a@b> 1700000000 +0000\ncommitter A <a@b> 1700000000 +0000\n\nmsg\n"
+    );
+    let commit = loose.write(Kind::Commit, commit_body.as_bytes()).unwrap();
+    ids.push((tree, tree_body));
+    ids.push((commit, commit_body.into_bytes()));
+    f.git(&["fsck", "--strict", "--no-dangling"]);
+    for (id, body) in &ids {
+        let hex = id.to_string();
+        let kind = f.git_str(&["cat-file", "-t", &hex]);
+        assert_eq!(&f.git(&["cat-file", &kind, &hex]), body, "{hex}");
+        let hex_body = f.git_str(&["cat-file", "-s", &hex]);
+        assert_eq!(hex_body, body.len().to_string());
+    }
+    // files are read-only, like git's
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(loose.path_of(&ids[0].0))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o444);
+}
+
+#[test]
+fn objects_written_by_git_read_identically() {
+    let f = Fixture::new();
+    let loose = store(&f);
+    for body in [&b""[..], b"x", b"some text\n", &vec![7u8; 100_000][..]] {
+        let id = f.git_stdin(&["hash-object", "-w", "--stdin"], body);
+        let id: ObjectId = String::from_utf8(id).unwrap().trim().parse().unwrap();
+        let mut out = Vec::new();
+        assert_eq!(
+            loose.read_verified(&id, &mut out).unwrap(),
+            Some(Kind::Blob)
+        );
+        assert_eq!(out, body);
+        let h = loose.read_header(&id).unwrap().unwrap();
+        assert_eq!((h.kind, h.size), (Kind::Blob, body.len() as u64));
+        let mut stream = loose.open_stream(&id).unwrap().unwrap();
+        let mut streamed = Vec::new();
+        stream.read_to_end(&mut streamed).unwrap();
+        assert_eq!(streamed, body);
+    }
+}
+
+#[test]
+fn write_is_idempotent_and_missing_is_none() {
+    let f = Fixture::new();
+    let loose = store(&f);
+    let a = loose.write(Kind::Blob, b"same").unwrap();
+    let b = loose.write(Kind::Blob, b"same").unwrap();
+    assert_eq!(a, b);
+    let missing: ObjectId = "0000000000000000000000000000000000000001".parse().unwrap();
+    let mut out = Vec::new();
+    assert_eq!(loose.read(&missing, &mut out).unwrap(), None);
+    assert_eq!(loose.read_header(&missing).unwrap(), None);
+    assert!(loose.open_stream(&missing).unwrap().is_none());
+    assert!(!loose.contains(&missing));
+}
+
+#[test]
+fn streamed_write_matches_git_and_never_needs_the_whole_body() {
+    let f = Fixture::new();
+    let loose = store(&f);
+    let size = 8 << 20;
+    let mut reader = std::io::repeat(b'z').take(size);
+    let id = loose.write_stream(Kind::Blob, size, &mut reader).unwrap();
+    let data = vec![b'z'; size as usize];
+    let git_id = f.git_stdin(&["hash-object", "--stdin"], &data);
+    assert_eq!(id.to_string(), String::from_utf8(git_id).unwrap().trim());
+    f.git(&["cat-file", "-e", &id.to_string()]);
+    // a short reader stores nothing
+    let mut short = std::io::repeat(b'y').take(10);
+    assert!(loose.write_stream(Kind::Blob, 11, &mut short).is_err());
+    let leftovers: Vec<_> = std::fs::read_dir(f.git_dir().join("objects"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("tmp_obj_"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn corrupt_files_are_errors_naming_object_and_path() {
+    let f = Fixture::new();
+    let loose = store(&f);
+    let id = loose
+        .write(Kind::Blob, b"hello world, this will be damaged\n")
+        .unwrap();
+    let path = loose.path_of(&id);
+    let good = std::fs::read(&path).unwrap();
+    let mut cases: Vec<Vec<u8>> = vec![
+        vec![],
+        good[..good.len() / 2].to_vec(),
+        b"not zlib at all".to_vec(),
+    ];
+    let mut flipped = good.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0xff;
+    cases.push(flipped);
+    let mut trailing = good.clone();
+    trailing.extend_from_slice(b"garbage");
+    cases.push(trailing);
+    // a header announcing a different size
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut z, b"blob 5\0hello world").unwrap();
+    cases.push(z.finish().unwrap());
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut z, b"blob 50\0short").unwrap();
+    cases.push(z.finish().unwrap());
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut z, b"blub 5\0hello").unwrap();
+    cases.push(z.finish().unwrap());
+    for (i, bad) in cases.iter().enumerate() {
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644))
+            .unwrap();
+        std::fs::write(&path, bad).unwrap();
+        let mut out = Vec::new();
+        let err = loose.read(&id, &mut out).expect_err(&format!("case {i}"));
+        let msg = err.to_string();
+        assert!(msg.contains(&id.to_string()), "case {i}: {msg}");
+        assert!(msg.contains(&path.display().to_string()), "case {i}: {msg}");
+        if let Ok(mut s) = loose.open_stream(&id).map(|s| s.unwrap()) {
+            let mut sink = Vec::new();
+            assert!(s.read_to_end(&mut sink).is_err() || i == 3, "case {i}");
+        }
+    }
+}
+
+#[test]
+fn hash_mismatch_is_detected_on_verified_reads() {
+    let f = Fixture::new();
+    let loose = store(&f);
+    let a = loose.write(Kind::Blob, b"aaa").unwrap();
+    let b = loose.write(Kind::Blob, b"bbb").unwrap();
+    std::fs::set_permissions(
+        loose.path_of(&b),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
+    std::fs::copy(loose.path_of(&a), loose.path_of(&b)).unwrap();
+    let mut out = Vec::new();
+    assert!(loose.read(&b, &mut out).unwrap().is_some());
+    let err = loose.read_verified(&b, &mut out).unwrap_err();
+    assert!(matches!(err, gitstore::Error::HashMismatch { .. }), "{err}");
+}
+
+#[test]
+fn concurrent_writers_of_the_same_object_all_succeed() {
+    let f = Fixture::new();
+    let dir = f.git_dir().join("objects");
+    let body: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    let ids: Vec<ObjectId> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                let dir = dir.clone();
+                let body = &body;
+                s.spawn(move || LooseStore::new(dir).write(Kind::Blob, body).unwrap())
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(ids.windows(2).all(|w| w[0] == w[1]));
+    f.git(&["fsck", "--strict", "--no-dangling"]);
+    let mut out = Vec::new();
+    LooseStore::new(&dir)
+        .read_verified(&ids[0], &mut out)
+        .unwrap();
+    assert_eq!(out, body);
+}
+
+#[test]
+fn compression_level_follows_config() {
+    let f = Fixture::new();
+    let body = vec![b'a'; 50_000];
+    let fast = LooseStore::new(f.git_dir().join("objects")).with_compression(0);
+    let id = fast.write(Kind::Blob, &body).unwrap();
+    let stored = std::fs::metadata(fast.path_of(&id)).unwrap().len();
+    assert!(
+        stored > 50_000,
+        "level 0 stores, it does not compress: {stored}"
+    );
+    f.git(&["cat-file", "-e", &id.to_string()]);
+}
