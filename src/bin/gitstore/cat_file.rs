@@ -123,8 +123,8 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
 fn resolve(repo: &Repository, name: &str) -> Result<ObjectId, CliError> {
     match gitstore::revision::resolve(repo, name) {
         Ok(id) => Ok(id),
-        Err(gitstore::Error::AmbiguousPrefix { prefix, .. }) => {
-            eprintln!("error: short object ID {prefix} is ambiguous");
+        Err(gitstore::Error::AmbiguousPrefix { prefix, candidates }) => {
+            crate::report_ambiguous(repo, &prefix, &candidates);
             Err(CliError::Fatal(format!("Not a valid object name {name}")))
         }
         Err(gitstore::Error::BadRevision { .. }) => {
@@ -277,7 +277,8 @@ fn batch(
                     out.write_all(b" missing\n")?;
                 }
             }
-            Err(gitstore::Error::AmbiguousPrefix { .. }) => {
+            Err(gitstore::Error::AmbiguousPrefix { prefix, candidates }) => {
+                crate::report_ambiguous(repo, &prefix, &candidates);
                 out.write_all(name)?;
                 out.write_all(b" ambiguous\n")?;
             }

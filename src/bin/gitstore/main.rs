@@ -141,6 +141,36 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints git's complaint about an ambiguous abbreviation, with the candidates.
+pub fn report_ambiguous(
+    repo: &Repository,
+    prefix: &gitstore::Prefix,
+    candidates: &[gitstore::ObjectId],
+) {
+    let mut lines: Vec<(u8, gitstore::ObjectId, &'static str)> = candidates
+        .iter()
+        .map(|id| match repo.odb().try_read_header(id) {
+            Ok(Some(h)) => {
+                let order = match h.kind {
+                    gitstore::Kind::Tag => 0,
+                    gitstore::Kind::Commit => 1,
+                    gitstore::Kind::Tree => 2,
+                    gitstore::Kind::Blob => 3,
+                };
+                (order, *id, h.kind.as_str())
+            }
+            _ => (4, *id, "unknown type"),
+        })
+        .collect();
+    lines.sort();
+    let mut msg =
+        format!("error: short object ID {prefix} is ambiguous\nhint: The candidates are:\n");
+    for (_, id, kind) in lines {
+        msg.push_str(&format!("hint:   {} {kind}\n", id.to_hex_short(7)));
+    }
+    eprint!("{msg}");
+}
+
 /// A buffered, locked stdout.
 pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
     io::BufWriter::with_capacity(64 * 1024, io::stdout().lock())
