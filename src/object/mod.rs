@@ -6,10 +6,21 @@
 //! kind and size.
 
 use crate::error::DecodeError;
+use crate::hash::{CollisionDetected, ObjectHasher};
+use crate::oid::ObjectId;
 use std::fmt;
+use std::io::{self, Write};
 
+pub mod blob;
+pub mod commit;
 pub mod signature;
+pub mod tag;
+pub mod tree;
+pub use blob::{Blob, BlobRef};
+pub use commit::{Commit, CommitRef};
 pub use signature::{Signature, SignatureRef};
+pub use tag::{Tag, TagRef};
+pub use tree::{Entry, EntryMode, EntryRef, InvalidTree, Tree, TreeRef, TreeRefIter};
 
 /// The kind of a git object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -138,6 +149,213 @@ pub fn parse_header(data: &[u8]) -> Result<(Header, usize), DecodeError> {
         .and_then(|s| s.parse::<u64>().ok())
         .ok_or(DecodeError::new(space + 1, "object size is too large"))?;
     Ok((Header { kind, size }, space + 1 + nul + 1))
+}
+
+/// Serialization shared by every object type, borrowed or owned.
+///
+/// `size()` comes first so a writer can emit the `"<kind> <size>\0"` header (and start
+/// hashing) before the body; it always equals the number of bytes `write_to` writes, and is
+/// computed without writing.
+pub trait WriteTo {
+    /// The object's kind.
+    fn kind(&self) -> Kind;
+    /// The length of the body `write_to` writes.
+    fn size(&self) -> u64;
+    /// Writes the body (without the header).
+    fn write_to(&self, out: &mut dyn Write) -> io::Result<()>;
+
+    /// The body as a new buffer.
+    fn to_vec(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(usize::try_from(self.size()).unwrap_or(0));
+        // Writing to a Vec cannot fail.
+        let _ = self.write_to(&mut out);
+        out
+    }
+
+    /// The header `"<kind> <size>\0"`.
+    fn header_bytes(&self) -> Vec<u8> {
+        header_bytes(self.kind(), self.size())
+    }
+
+    /// The object's id, hashing the body as it is written (no buffer of the whole object).
+    fn compute_id(&self) -> Result<ObjectId, CollisionDetected> {
+        let mut w = HashWriter {
+            hasher: ObjectHasher::new(self.kind(), self.size()),
+        };
+        // HashWriter never fails.
+        let _ = self.write_to(&mut w);
+        w.hasher.finish()
+    }
+}
+
+struct HashWriter {
+    hasher: ObjectHasher,
+}
+
+impl Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.hasher.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Any object, borrowing its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObjectRef<'a> {
+    /// A blob's content.
+    Blob(&'a [u8]),
+    /// A tree.
+    Tree(TreeRef<'a>),
+    /// A commit.
+    Commit(CommitRef<'a>),
+    /// An annotated tag.
+    Tag(TagRef<'a>),
+}
+
+impl<'a> ObjectRef<'a> {
+    /// Parses `data` as the body of an object of `kind`.
+    pub fn parse(kind: Kind, data: &'a [u8]) -> Result<ObjectRef<'a>, DecodeError> {
+        Ok(match kind {
+            Kind::Blob => ObjectRef::Blob(data),
+            Kind::Tree => ObjectRef::Tree(TreeRef::parse(data)?),
+            Kind::Commit => ObjectRef::Commit(CommitRef::parse(data)?),
+            Kind::Tag => ObjectRef::Tag(TagRef::parse(data)?),
+        })
+    }
+
+    /// An owned copy.
+    pub fn to_owned(&self) -> Object {
+        match self {
+            ObjectRef::Blob(d) => Object::Blob(Blob { data: d.to_vec() }),
+            ObjectRef::Tree(t) => Object::Tree(t.to_owned()),
+            ObjectRef::Commit(c) => Object::Commit(c.to_owned()),
+            ObjectRef::Tag(t) => Object::Tag(t.to_owned()),
+        }
+    }
+
+    /// The tree, if this is one.
+    pub fn as_tree(&self) -> Option<&TreeRef<'a>> {
+        match self {
+            ObjectRef::Tree(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The commit, if this is one.
+    pub fn as_commit(&self) -> Option<&CommitRef<'a>> {
+        match self {
+            ObjectRef::Commit(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The tag, if this is one.
+    pub fn as_tag(&self) -> Option<&TagRef<'a>> {
+        match self {
+            ObjectRef::Tag(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The blob's content, if this is one.
+    pub fn as_blob(&self) -> Option<&'a [u8]> {
+        match self {
+            ObjectRef::Blob(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+impl WriteTo for ObjectRef<'_> {
+    fn kind(&self) -> Kind {
+        match self {
+            ObjectRef::Blob(_) => Kind::Blob,
+            ObjectRef::Tree(_) => Kind::Tree,
+            ObjectRef::Commit(_) => Kind::Commit,
+            ObjectRef::Tag(_) => Kind::Tag,
+        }
+    }
+    fn size(&self) -> u64 {
+        match self {
+            ObjectRef::Blob(b) => b.len() as u64,
+            ObjectRef::Tree(t) => t.size(),
+            ObjectRef::Commit(c) => c.size(),
+            ObjectRef::Tag(t) => t.size(),
+        }
+    }
+    fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
+        match self {
+            ObjectRef::Blob(b) => out.write_all(b),
+            ObjectRef::Tree(t) => t.write_to(out),
+            ObjectRef::Commit(c) => c.write_to(out),
+            ObjectRef::Tag(t) => t.write_to(out),
+        }
+    }
+}
+
+/// Any object, owned: for building and editing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Object {
+    /// A blob.
+    Blob(Blob),
+    /// A tree.
+    Tree(Tree),
+    /// A commit.
+    Commit(Commit),
+    /// An annotated tag.
+    Tag(Tag),
+}
+
+impl Object {
+    /// Parses `data` as the body of an object of `kind` into an owned value.
+    pub fn parse(kind: Kind, data: &[u8]) -> Result<Object, DecodeError> {
+        Ok(ObjectRef::parse(kind, data)?.to_owned())
+    }
+
+    fn as_write_to(&self) -> &dyn WriteTo {
+        match self {
+            Object::Blob(b) => b,
+            Object::Tree(t) => t,
+            Object::Commit(c) => c,
+            Object::Tag(t) => t,
+        }
+    }
+}
+
+impl WriteTo for Object {
+    fn kind(&self) -> Kind {
+        self.as_write_to().kind()
+    }
+    fn size(&self) -> u64 {
+        self.as_write_to().size()
+    }
+    fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.as_write_to().write_to(out)
+    }
+}
+
+impl From<Blob> for Object {
+    fn from(b: Blob) -> Object {
+        Object::Blob(b)
+    }
+}
+impl From<Tree> for Object {
+    fn from(t: Tree) -> Object {
+        Object::Tree(t)
+    }
+}
+impl From<Commit> for Object {
+    fn from(c: Commit) -> Object {
+        Object::Commit(c)
+    }
+}
+impl From<Tag> for Object {
+    fn from(t: Tag) -> Object {
+        Object::Tag(t)
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,555 @@
+//! Commits: a tree, parents, author, committer, optional headers and a message.
+//!
+//! ## Format
+//!
+//! ```text
+//! tree <40 hex>\n
+//! parent <40 hex>\n            (zero or more)
+//! author <signature>\n
+//! committer <signature>\n
+//! encoding <name>\n            (optional)
+//! <key> <value>\n              (any other headers, e.g. gpgsig, mergetag)
+//!  <continuation>\n            (a multi-line value: each further line starts with a space)
+//! \n                           (blank line, absent when there is no message at all)
+//! <message bytes>              (anything, to the end; need not end in a newline)
+//! ```
+//!
+//! Everything after `committer` is kept in order and as written, so any commit git accepts
+//! serializes back to the same bytes.
+
+use crate::error::DecodeError;
+use crate::object::{Kind, Signature, SignatureRef, WriteTo};
+use crate::oid::ObjectId;
+use bstr::{BStr, BString, ByteSlice};
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+/// A small cursor over an object body for the line-based formats (commits and tags).
+pub(crate) struct Lines<'a> {
+    pub(crate) data: &'a [u8],
+    pub(crate) pos: usize,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(data: &'a [u8]) -> Self {
+        Lines { data, pos: 0 }
+    }
+
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.data.get(self.pos..).unwrap_or_default()
+    }
+
+    /// If the next line starts with `key` followed by a space, consumes the whole line and
+    /// returns its value (without the newline) and the value's offset.
+    pub(crate) fn take_field(
+        &mut self,
+        key: &[u8],
+    ) -> Result<Option<(&'a [u8], usize)>, DecodeError> {
+        let rest = self.rest();
+        let after = match rest.strip_prefix(key).and_then(|r| r.strip_prefix(b" ")) {
+            Some(a) => a,
+            None => return Ok(None),
+        };
+        let start = self.pos + key.len() + 1;
+        let nl = after
+            .find_byte(b'\n')
+            .ok_or(DecodeError::new(start, "header line without a newline"))?;
+        let value = after.get(..nl).unwrap_or_default();
+        self.pos = start + nl + 1;
+        Ok(Some((value, start)))
+    }
+
+    /// Consumes `key <40 lowercase hex>\n` if the next line starts with `key `.
+    pub(crate) fn take_id(&mut self, key: &[u8]) -> Result<Option<ObjectId>, DecodeError> {
+        let save = self.pos;
+        match self.take_field(key)? {
+            None => Ok(None),
+            Some((value, at)) => match parse_hex_id(value) {
+                Some(id) => Ok(Some(id)),
+                None => {
+                    self.pos = save;
+                    Err(DecodeError::new(at, "malformed object id in header"))
+                }
+            },
+        }
+    }
+
+    /// Consumes a signature line `key <signature>\n`.
+    pub(crate) fn take_signature(
+        &mut self,
+        key: &[u8],
+    ) -> Result<Option<SignatureRef<'a>>, DecodeError> {
+        match self.take_field(key)? {
+            None => Ok(None),
+            Some((value, at)) => SignatureRef::parse(value)
+                .map(Some)
+                .map_err(|e| DecodeError::new(at + e.offset, e.what)),
+        }
+    }
+
+    /// Reads the remaining headers (until a blank line or the end) and the message.
+    ///
+    /// Returns the headers in order with their raw (folded) values, and the message: `None`
+    /// when there is no blank line after the headers.
+    pub(crate) fn take_headers_and_message(
+        &mut self,
+    ) -> Result<(Vec<(&'a BStr, &'a BStr)>, Option<&'a BStr>), DecodeError> {
+        let mut headers = Vec::new();
+        loop {
+            let rest = self.rest();
+            match rest.first() {
+                None => return Ok((headers, None)),
+                Some(b'\n') => {
+                    let msg = rest.get(1..).unwrap_or_default();
+                    self.pos = self.data.len();
+                    return Ok((headers, Some(msg.as_bstr())));
+                }
+                Some(b' ') => {
+                    return Err(DecodeError::new(
+                        self.pos,
+                        "continuation line without a header before it",
+                    ))
+                }
+                Some(_) => {}
+            }
+            let nl = rest
+                .find_byte(b'\n')
+                .ok_or(DecodeError::new(self.pos, "header line without a newline"))?;
+            let line = rest.get(..nl).unwrap_or_default();
+            let sp = line
+                .find_byte(b' ')
+                .ok_or(DecodeError::new(self.pos, "header line without a space"))?;
+            let key = line.get(..sp).unwrap_or_default();
+            let value_start = sp + 1;
+            let mut end = nl; // exclusive end of the value within `rest`
+            while rest.get(end + 1) == Some(&b' ') {
+                let more = rest.get(end + 1..).unwrap_or_default();
+                let nl2 = more.find_byte(b'\n').ok_or(DecodeError::new(
+                    self.pos + end + 1,
+                    "header line without a newline",
+                ))?;
+                end = end + 1 + nl2;
+            }
+            let value = rest.get(value_start..end).unwrap_or_default();
+            headers.push((key.as_bstr(), value.as_bstr()));
+            self.pos += end + 1;
+        }
+    }
+}
+
+fn parse_hex_id(hex: &[u8]) -> Option<ObjectId> {
+    // git writes lowercase; uppercase would not serialize back to the same bytes.
+    if hex.len() != 40 || !hex.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
+    }
+    ObjectId::from_hex(hex).ok()
+}
+
+/// The value of a header as written (continuation lines start with a space) to the value it
+/// means: each `\n ` becomes `\n`.
+pub fn unfold_header_value(raw: &BStr) -> Cow<'_, BStr> {
+    if !raw.contains(&b'\n') {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut bytes = raw.iter().copied();
+    while let Some(b) = bytes.next() {
+        out.push(b);
+        if b == b'\n' {
+            // A parsed value always has the space here; skip it.
+            if let Some(next) = bytes.next() {
+                if next != b' ' {
+                    out.push(next);
+                }
+            }
+        }
+    }
+    Cow::Owned(out.into())
+}
+
+/// Writes `key value\n`, folding a multi-line value with a space at the start of each
+/// further line.
+pub(crate) fn write_header(out: &mut dyn Write, key: &[u8], value: &[u8]) -> io::Result<()> {
+    out.write_all(key)?;
+    out.write_all(b" ")?;
+    for (i, line) in value.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n ")?;
+        }
+        out.write_all(line)?;
+    }
+    out.write_all(b"\n")
+}
+
+pub(crate) fn header_len(key: &[u8], value: &[u8]) -> u64 {
+    (key.len() + 1 + value.len() + value.iter().filter(|&&b| b == b'\n').count() + 1) as u64
+}
+
+pub(crate) fn signature_ref_len(s: &SignatureRef<'_>) -> u64 {
+    (s.name.len() + 2 + s.email.len() + 2 + s.time.len() + 1 + s.tz.len()) as u64
+}
+
+pub(crate) fn signature_len(s: &Signature) -> u64 {
+    let time_len = s.time.to_string().len();
+    (s.name.len() + 2 + s.email.len() + 2 + time_len + 1 + s.tz.len()) as u64
+}
+
+/// Checks a header key can be written and read back: non-empty, no space, newline or NUL.
+pub(crate) fn valid_header_key(key: &[u8]) -> bool {
+    !key.is_empty() && !key.iter().any(|&b| matches!(b, b' ' | b'\n' | 0))
+}
+
+/// A commit, borrowing its buffer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitRef<'a> {
+    /// The root tree.
+    pub tree: ObjectId,
+    /// The parents, in order (none for a root commit).
+    pub parents: Vec<ObjectId>,
+    /// Who wrote the change.
+    pub author: SignatureRef<'a>,
+    /// Who made the commit.
+    pub committer: SignatureRef<'a>,
+    /// The `encoding` header when it directly follows `committer` (where git writes it);
+    /// elsewhere it stays in `extra_headers`.
+    pub encoding: Option<&'a BStr>,
+    /// Every other header after `committer`, in order, with multi-line values unfolded
+    /// (`gpgsig`, `mergetag`…).
+    pub extra_headers: Vec<(&'a BStr, Cow<'a, BStr>)>,
+    /// The message after the blank line; `None` when the commit has no blank line at all.
+    pub message: Option<&'a BStr>,
+}
+
+impl<'a> CommitRef<'a> {
+    /// Parses a commit body.
+    pub fn parse(data: &'a [u8]) -> Result<CommitRef<'a>, DecodeError> {
+        let mut lines = Lines::new(data);
+        let tree = lines
+            .take_id(b"tree")?
+            .ok_or(DecodeError::new(0, "commit without a 'tree' line"))?;
+        let mut parents = Vec::new();
+        while let Some(p) = lines.take_id(b"parent")? {
+            parents.push(p);
+        }
+        let author = lines.take_signature(b"author")?.ok_or(DecodeError::new(
+            lines.pos,
+            "commit without an 'author' line",
+        ))?;
+        let committer = lines.take_signature(b"committer")?.ok_or(DecodeError::new(
+            lines.pos,
+            "commit without a 'committer' line",
+        ))?;
+        let (headers, message) = lines.take_headers_and_message()?;
+        let mut headers = headers.into_iter().peekable();
+        let encoding = match headers.peek() {
+            Some((k, v)) if *k == "encoding" && !v.contains(&b'\n') => {
+                let v = *v;
+                headers.next();
+                Some(v)
+            }
+            _ => None,
+        };
+        Ok(CommitRef {
+            tree,
+            parents,
+            author,
+            committer,
+            encoding,
+            extra_headers: headers.map(|(k, v)| (k, unfold_header_value(v))).collect(),
+            message,
+        })
+    }
+
+    /// The message bytes (empty when there is none).
+    pub fn message_bytes(&self) -> &'a BStr {
+        self.message.unwrap_or_default()
+    }
+
+    /// The first line of the message, without its newline.
+    pub fn summary(&self) -> &'a BStr {
+        let m = self.message_bytes();
+        m.lines().next().unwrap_or_default().as_bstr()
+    }
+
+    /// The value of the first extra header named `key`.
+    pub fn header(&self, key: &[u8]) -> Option<&BStr> {
+        self.extra_headers
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_ref())
+    }
+
+    /// An owned copy.
+    ///
+    /// Exact except for signature times git itself refuses (leading zeros, beyond `i64`).
+    pub fn to_owned(&self) -> Commit {
+        Commit {
+            tree: self.tree,
+            parents: self.parents.clone(),
+            author: self.author.to_owned(),
+            committer: self.committer.to_owned(),
+            encoding: self.encoding.map(BString::from),
+            extra_headers: self
+                .extra_headers
+                .iter()
+                .map(|(k, v)| (BString::from(*k), BString::from(v.as_ref())))
+                .collect(),
+            message: self.message.map(BString::from),
+        }
+    }
+}
+
+impl WriteTo for CommitRef<'_> {
+    fn kind(&self) -> Kind {
+        Kind::Commit
+    }
+
+    fn size(&self) -> u64 {
+        46 + 48 * self.parents.len() as u64
+            + 7
+            + signature_ref_len(&self.author)
+            + 1
+            + 10
+            + signature_ref_len(&self.committer)
+            + 1
+            + self.encoding.map_or(0, |e| header_len(b"encoding", e))
+            + self
+                .extra_headers
+                .iter()
+                .map(|(k, v)| header_len(k, v))
+                .sum::<u64>()
+            + self.message.map_or(0, |m| 1 + m.len() as u64)
+    }
+
+    fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
+        write_id_line(out, b"tree ", &self.tree)?;
+        for p in &self.parents {
+            write_id_line(out, b"parent ", p)?;
+        }
+        out.write_all(b"author ")?;
+        self.author.write_to(out)?;
+        out.write_all(b"\ncommitter ")?;
+        self.committer.write_to(out)?;
+        out.write_all(b"\n")?;
+        if let Some(e) = self.encoding {
+            write_header(out, b"encoding", e)?;
+        }
+        for (k, v) in &self.extra_headers {
+            write_header(out, k, v)?;
+        }
+        if let Some(m) = self.message {
+            out.write_all(b"\n")?;
+            out.write_all(m)?;
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn write_id_line(out: &mut dyn Write, key: &[u8], id: &ObjectId) -> io::Result<()> {
+    let mut hex = [0u8; 40];
+    out.write_all(key)?;
+    out.write_all(id.hex_to_buf(&mut hex).as_bytes())?;
+    out.write_all(b"\n")
+}
+
+/// An owned commit, for building.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Commit {
+    /// The root tree.
+    pub tree: ObjectId,
+    /// The parents, in order.
+    pub parents: Vec<ObjectId>,
+    /// Who wrote the change.
+    pub author: Signature,
+    /// Who made the commit.
+    pub committer: Signature,
+    /// The `encoding` header, written right after `committer`.
+    pub encoding: Option<BString>,
+    /// Further headers in order; a value may span lines (it is folded when written).
+    pub extra_headers: Vec<(BString, BString)>,
+    /// The message; `None` writes no blank line after the headers.
+    pub message: Option<BString>,
+}
+
+impl Commit {
+    /// The message bytes (empty when there is none).
+    pub fn message_bytes(&self) -> &BStr {
+        self.message
+            .as_ref()
+            .map(|m| m.as_bstr())
+            .unwrap_or_default()
+    }
+
+    /// Checks that the commit reads back as written: well-formed signatures, header keys
+    /// without spaces or newlines, an encoding without a newline.
+    pub fn validate(&self) -> Result<(), &'static str> {
+        if !self.author.is_well_formed() {
+            return Err("malformed author");
+        }
+        if !self.committer.is_well_formed() {
+            return Err("malformed committer");
+        }
+        if self.encoding.as_ref().is_some_and(|e| e.contains(&b'\n')) {
+            return Err("encoding contains a newline");
+        }
+        if self.extra_headers.iter().any(|(k, _)| !valid_header_key(k)) {
+            return Err("malformed header name");
+        }
+        Ok(())
+    }
+}
+
+impl From<CommitRef<'_>> for Commit {
+    fn from(c: CommitRef<'_>) -> Commit {
+        c.to_owned()
+    }
+}
+
+impl WriteTo for Commit {
+    fn kind(&self) -> Kind {
+        Kind::Commit
+    }
+
+    fn size(&self) -> u64 {
+        46 + 48 * self.parents.len() as u64
+            + 7
+            + signature_len(&self.author)
+            + 1
+            + 10
+            + signature_len(&self.committer)
+            + 1
+            + self
+                .encoding
+                .as_ref()
+                .map_or(0, |e| header_len(b"encoding", e))
+            + self
+                .extra_headers
+                .iter()
+                .map(|(k, v)| header_len(k, v))
+                .sum::<u64>()
+            + self.message.as_ref().map_or(0, |m| 1 + m.len() as u64)
+    }
+
+    fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
+        write_id_line(out, b"tree ", &self.tree)?;
+        for p in &self.parents {
+            write_id_line(out, b"parent ", p)?;
+        }
+        out.write_all(b"author ")?;
+        self.author.write_to(out)?;
+        out.write_all(b"\ncommitter ")?;
+        self.committer.write_to(out)?;
+        out.write_all(b"\n")?;
+        if let Some(e) = &self.encoding {
+            write_header(out, b"encoding", e)?;
+        }
+        for (k, v) in &self.extra_headers {
+            write_header(out, k, v)?;
+        }
+        if let Some(m) = &self.message {
+            out.write_all(b"\n")?;
+            out.write_all(m)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TREE: &str = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n";
+    const PARENT: &str = "parent 1111111111111111111111111111111111111111\n";
+    const WHO: &str = "author A <a@b> 1 +0000\ncommitter C <c@d> 2 -0130\n";
+
+    fn round_trip(body: &[u8]) -> CommitRef<'_> {
+        let c = CommitRef::parse(body).unwrap();
+        assert_eq!(c.size(), body.len() as u64, "{:?}", body.as_bstr());
+        assert_eq!(c.to_vec().as_bstr(), body.as_bstr());
+        let owned = c.to_owned();
+        assert_eq!(owned.size(), body.len() as u64);
+        assert_eq!(owned.to_vec().as_bstr(), body.as_bstr());
+        c
+    }
+
+    #[test]
+    fn message_edge_cases_round_trip() {
+        let no_body = format!("{TREE}{WHO}");
+        assert_eq!(round_trip(no_body.as_bytes()).message, None);
+        let empty = format!("{TREE}{WHO}\n");
+        assert_eq!(round_trip(empty.as_bytes()).message, Some(b"".as_bstr()));
+        let no_nl = format!("{TREE}{PARENT}{PARENT}{WHO}\nsubject");
+        let c = round_trip(no_nl.as_bytes());
+        assert_eq!((c.parents.len(), c.summary()), (2, b"subject".as_bstr()));
+        let blank_lines = format!("{TREE}{WHO}\n\n\nmsg\0with nul\n\n");
+        round_trip(blank_lines.as_bytes());
+    }
+
+    #[test]
+    fn headers_keep_order_and_folding() {
+        let body = format!(
+            "{TREE}{WHO}encoding ISO-8859-1\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n  x\n -----END PGP SIGNATURE-----\nmergetag object 1\n type commit\nx-empty \n\nmsg\n"
+        );
+        let c = round_trip(body.as_bytes());
+        assert_eq!(c.encoding, Some(b"ISO-8859-1".as_bstr()));
+        assert_eq!(
+            c.header(b"gpgsig").unwrap(),
+            "-----BEGIN PGP SIGNATURE-----\n\n x\n-----END PGP SIGNATURE-----"
+        );
+        assert_eq!(c.extra_headers[1].0, "mergetag");
+        assert_eq!(c.header(b"x-empty").unwrap(), "");
+        let late_encoding = format!("{TREE}{WHO}x y\nencoding UTF-8\n\nm");
+        let c = round_trip(late_encoding.as_bytes());
+        assert_eq!(c.encoding, None);
+        assert_eq!(c.header(b"encoding").unwrap(), "UTF-8");
+    }
+
+    #[test]
+    fn malformed_commits_are_refused() {
+        for body in [
+            String::new(),
+            format!("{WHO}"),
+            format!("tree 4B825DC642CB6EB9A060E54BF8D69288FBEE4904\n{WHO}"),
+            format!("tree 4b825dc642cb6eb9a060e54bf8d69288fbee490\n{WHO}"),
+            format!("{TREE}parent xyz\n{WHO}"),
+            format!("{TREE}committer C <c@d> 2 -0130\n"),
+            format!("{TREE}author A <a@b> 1 +0000\n"),
+            format!("{TREE}author A <a@b> 1 +0000\ncommitter C <c@d> 2 -0130"),
+            format!("{TREE}author A <a@b> 1\ncommitter C <c@d> 2 -0130\n"),
+            format!("{TREE}{WHO} continuation\n"),
+            format!("{TREE}{WHO}nospace\n"),
+            format!("{TREE}{WHO}key value"),
+            format!("{TREE}{WHO}key value\n more"),
+        ] {
+            assert!(CommitRef::parse(body.as_bytes()).is_err(), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn error_offsets_point_into_the_body() {
+        let body = format!("{TREE}author A <a@b> x +0000\n");
+        let e = CommitRef::parse(body.as_bytes()).unwrap_err();
+        assert_eq!(e.offset, TREE.len() + 7 + 8);
+    }
+
+    #[test]
+    fn owned_commit_writes_what_git_writes() {
+        let sig = Signature::new("A U Thor", "a@example.com", 1700000000, "+0100");
+        let c = Commit {
+            tree: ObjectId::from_hex(b"4b825dc642cb6eb9a060e54bf8d69288fbee4904").unwrap(),
+            parents: vec![],
+            author: sig.clone(),
+            committer: sig,
+            encoding: None,
+            extra_headers: vec![],
+            message: Some("initial\n".into()),
+        };
+        c.validate().unwrap();
+        // echo initial | git commit-tree 4b825dc… with that identity and date
+        assert_eq!(
+            c.to_vec().as_bstr(),
+            "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A U Thor <a@example.com> 1700000000 +0100\ncommitter A U Thor <a@example.com> 1700000000 +0100\n\ninitial\n"
+        );
+        assert_eq!(c.size(), c.to_vec().len() as u64);
+    }
+}
