@@ -110,7 +110,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         .ok_or_else(|| CliError::Fatal(format!("Not a valid object name {name}")))?;
     match kind {
         Kind::Tree => {
-            let tree = crate::shim::TreeRef::parse(&data)
+            let tree = gitstore::object::TreeRef::parse(&data)
                 .map_err(|e| CliError::Fatal(format!("unable to read tree ({id}): {e}")))?;
             tree.write_pretty(&mut out)?;
         }

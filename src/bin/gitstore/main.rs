@@ -182,20 +182,3 @@ pub fn finish(mut out: impl Write) -> CliResult {
     Ok(())
 }
 
-mod shim {
-    pub struct TreeRef;
-    impl TreeRef {
-        pub fn parse(_: &[u8]) -> Result<TreeRef, String> {
-            Ok(TreeRef)
-        }
-        pub fn write_pretty(&self, _: &mut dyn std::io::Write) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    pub struct ObjectRef;
-    impl ObjectRef {
-        pub fn parse(_: gitstore::Kind, _: &[u8]) -> Result<ObjectRef, String> {
-            Ok(ObjectRef)
-        }
-    }
-}
