@@ -104,8 +104,8 @@ impl Config {
         match std::fs::read(path) {
             Ok(bytes) => Config::parse(&bytes, path),
             Err(e)
-                if e.kind() == std::io::ErrorKind::NotFound
-                    || e.kind() == std::io::ErrorKind::NotADirectory =>
+                // ENOTDIR (20 on Linux and the BSDs): a parent is a file, as git's access_or_die.
+                if e.kind() == std::io::ErrorKind::NotFound || e.raw_os_error() == Some(20) =>
             {
                 Ok(Config::empty())
             }
@@ -160,8 +160,12 @@ impl Config {
                 Error::InvalidInput(format!("missing config value GIT_CONFIG_VALUE_{i}"))
             })?;
             let key = key.as_encoded_bytes();
-            let (section, subsection, name) = split_key(key)
-                .filter(|(s, _, k)| valid_section(s) && valid_key(k))
+            let Query {
+                section,
+                subsection,
+                key: name,
+            } = split_key(key)
+                .filter(|q| valid_section(q.section) && valid_key(q.key))
                 .ok_or_else(|| {
                     Error::InvalidInput(format!("invalid config key: {}", key.as_bstr()))
                 })?;
@@ -201,7 +205,8 @@ impl Config {
     /// `Some(Some(value))`. This is what `git config --get` distinguishes (a bare key prints an
     /// empty line, an absent one exits 1).
     pub fn get_raw(&self, key: &str) -> Option<Option<&BStr>> {
-        self.find_last(key).map(|i| self.entries[i].value.as_ref().map(|v| v.as_bstr()))
+        self.find_last(key)
+            .map(|i| self.entries[i].value.as_ref().map(|v| v.as_bstr()))
     }
 
     /// Every value of `key` in order (`None` for bare occurrences), as `git config --get-all`.
@@ -247,10 +252,15 @@ impl Config {
             .as_ref()
             .map(|v| v.as_slice())
             .unwrap_or_default();
-        parse_int(value, i64::MAX).map(Some).map_err(|why| Error::Config {
-            location: self.origins[i].location(),
-            reason: format!("bad numeric config value '{}' for '{key}': {why}", value.as_bstr()),
-        })
+        parse_int(value, i64::MAX)
+            .map(Some)
+            .map_err(|why| Error::Config {
+                location: self.origins[i].location(),
+                reason: format!(
+                    "bad numeric config value '{}' for '{key}': {why}",
+                    value.as_bstr()
+                ),
+            })
     }
 
     fn find_last(&self, key: &str) -> Option<usize> {
@@ -268,12 +278,7 @@ struct Query<'a> {
 
 impl<'a> Query<'a> {
     fn new(key: &'a str) -> Option<Query<'a>> {
-        let (section, subsection, key) = split_key(key.as_bytes())?;
-        Some(Query {
-            section,
-            subsection,
-            key,
-        })
+        split_key(key.as_bytes())
     }
 
     fn matches(&self, e: &Entry) -> bool {
@@ -284,7 +289,7 @@ impl<'a> Query<'a> {
 }
 
 /// Splits `section[.subsection].key` at the first and the last dot.
-fn split_key(key: &[u8]) -> Option<(&[u8], Option<&[u8]>, &[u8])> {
+fn split_key(key: &[u8]) -> Option<Query<'_>> {
     let first = key.find_byte(b'.')?;
     let last = key.rfind_byte(b'.')?;
     let section = key.get(..first)?;
@@ -294,7 +299,11 @@ fn split_key(key: &[u8]) -> Option<(&[u8], Option<&[u8]>, &[u8])> {
     } else {
         Some(key.get(first + 1..last)?)
     };
-    Some((section, subsection, name))
+    Some(Query {
+        section,
+        subsection,
+        key: name,
+    })
 }
 
 fn valid_section(s: &[u8]) -> bool {
@@ -697,7 +706,10 @@ mod tests {
                 location: Location::Line { line, .. },
                 ..
             }) => line,
-            other => panic!("expected a config error for {:?}, got {other:?}", text.as_bstr()),
+            other => panic!(
+                "expected a config error for {:?}, got {other:?}",
+                text.as_bstr()
+            ),
         }
     }
 
@@ -829,14 +841,20 @@ mod tests {
         assert_eq!(parse_int(b"9223372036854775808", max), Err("out of range"));
         assert_eq!(parse_int(b"-9223372036854775808", max), Err("out of range"));
         assert_eq!(parse_int(b"9007199254740992k", max), Err("out of range"));
-        assert_eq!(parse_int(b"99999999999999999999999", max), Err("out of range"));
+        assert_eq!(
+            parse_int(b"99999999999999999999999", max),
+            Err("out of range")
+        );
     }
 
     #[test]
     fn get_int_errors_name_the_key_and_line() {
         let c = parse("[s]\n\nn = 12q\nbare\n");
         let e = c.get_int("s.n").unwrap_err().to_string();
-        assert!(e.contains("line 3") && e.contains("'s.n'") && e.contains("invalid unit"), "{e}");
+        assert!(
+            e.contains("line 3") && e.contains("'s.n'") && e.contains("invalid unit"),
+            "{e}"
+        );
         assert!(c.get_int("s.bare").is_err());
         assert!(c.get_bool("s.n").is_err());
     }
@@ -852,7 +870,9 @@ mod tests {
         assert_eq!(fails_at(b"[s x]\n"), 1);
         assert_eq!(fails_at(b"[]\n"), 1);
         assert_eq!(fails_at(b"[s_]\n"), 1);
-        let e = Config::parse(b"\n\n[", Path::new("f")).unwrap_err().to_string();
+        let e = Config::parse(b"\n\n[", Path::new("f"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("bad config line 4 in file f"), "{e}");
     }
 
