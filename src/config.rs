@@ -1,11 +1,33 @@
 //! git's config file syntax: sections, subsections, keys, values; and the layered view
-//! (system, global, repository) that git reads.
+//! (system, global, repository, environment) that git reads.
 //!
-//! (Interface fixed; the reader is being written.)
+//! ## The format
+//!
+//! ```text
+//! # comment            ; also a comment
+//! [core]                       section names: letters, digits, '-', '.'; case-insensitive
+//!     bare = false             key = value; keys start with a letter, then letters/digits/'-'
+//!     filemode                 a bare key: boolean true
+//! [remote "origin"]            a subsection: case-sensitive, '\"' and '\\' escapes
+//!     url = " spaced "value    quotes keep whitespace and '#'/';'; outside them, leading and
+//!                              trailing whitespace is dropped and inner runs are kept
+//!     fetch = a\tb\n \
+//!         continued            escapes \t \n \b \" \\ ; a trailing '\' joins the next line
+//! [branch.Main]                legacy subsection syntax: the whole name is lower-cased
+//! ```
+//!
+//! A UTF-8 byte order mark at the start of a file is skipped. `\r\n` is read as `\n`.
+//! The reader is a transcription of git's `config.c` (`git_parse_source`, `get_value`,
+//! `parse_value`, `get_base_var`), so it accepts and refuses the same files and reports the same
+//! line numbers as git's "bad config line N in file X".
+//!
+//! `include.path` and `includeIf.*.path` are read as ordinary entries: the files they name are
+//! **not** included.
 
-use crate::error::Result;
-use bstr::{BStr, BString};
-use std::path::Path;
+use crate::error::{Error, Location, Result};
+use bstr::{BStr, BString, ByteSlice};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One `section.subsection.key = value` entry, in file order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,10 +42,32 @@ pub struct Entry {
     pub value: Option<BString>,
 }
 
+/// Where an entry came from, for error messages about its value.
+#[derive(Debug, Clone)]
+struct Origin {
+    /// The file, or `None` for the environment (`GIT_CONFIG_COUNT`) or a memory buffer.
+    path: Option<Arc<Path>>,
+    line: usize,
+}
+
+impl Origin {
+    fn location(&self) -> Location {
+        match &self.path {
+            Some(p) => Location::Line {
+                path: p.to_path_buf(),
+                line: self.line,
+            },
+            None => Location::Memory,
+        }
+    }
+}
+
 /// The entries of one or more config files, later entries overriding earlier ones.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     entries: Vec<Entry>,
+    /// Parallel to `entries`.
+    origins: Vec<Origin>,
 }
 
 impl Config {
@@ -33,25 +77,116 @@ impl Config {
     }
 
     /// Parses the bytes of one config file; `path` names the file in errors.
-    pub fn parse(_bytes: &[u8], _path: &Path) -> Result<Config> {
-        Ok(Config::default())
+    ///
+    /// `include.path` entries are kept as entries but the files they name are not read.
+    pub fn parse(bytes: &[u8], path: &Path) -> Result<Config> {
+        let shared: Arc<Path> = Arc::from(path);
+        let mut config = Config::default();
+        let mut sink = |e: Entry, line: usize| {
+            config.entries.push(e);
+            config.origins.push(Origin {
+                path: Some(shared.clone()),
+                line,
+            });
+        };
+        parse_entries(bytes, &mut sink).map_err(|(line, what)| Error::Config {
+            location: Location::Line {
+                path: path.to_path_buf(),
+                line,
+            },
+            reason: format!("{what} (bad config line {line} in file {})", path.display()),
+        })?;
+        Ok(config)
     }
 
     /// Reads one config file; a missing file is an empty config.
-    pub fn load(_path: &Path) -> Result<Config> {
-        Ok(Config::default())
+    pub fn load(path: &Path) -> Result<Config> {
+        match std::fs::read(path) {
+            Ok(bytes) => Config::parse(&bytes, path),
+            Err(e)
+                // ENOTDIR (20 on Linux and the BSDs): a parent is a file, as git's access_or_die.
+                if e.kind() == std::io::ErrorKind::NotFound || e.raw_os_error() == Some(20) =>
+            {
+                Ok(Config::empty())
+            }
+            Err(e) => Err(Error::io(path, e)),
+        }
     }
 
-    /// The layered config git uses for the repository at `git_dir`: system (unless
-    /// `GIT_CONFIG_NOSYSTEM`), global (`GIT_CONFIG_GLOBAL`, `$XDG_CONFIG_HOME/git/config`,
-    /// `~/.gitconfig`), then `git_dir/config`.
+    /// The layered config git uses for the repository at `git_dir`, later layers winning:
+    ///
+    /// 1. system: `$GIT_CONFIG_SYSTEM`, else `/etc/gitconfig`; skipped when
+    ///    `GIT_CONFIG_NOSYSTEM` is true;
+    /// 2. global: `$GIT_CONFIG_GLOBAL` alone when set (`/dev/null`: nothing), else
+    ///    `$XDG_CONFIG_HOME/git/config` (or `~/.config/git/config`), then `~/.gitconfig`;
+    /// 3. `git_dir/config`;
+    /// 4. `GIT_CONFIG_COUNT` / `GIT_CONFIG_KEY_<n>` / `GIT_CONFIG_VALUE_<n>`.
+    ///
+    /// Not read: `config.worktree`, `GIT_CONFIG_PARAMETERS` (`git -c`), included files.
     pub fn for_repository(git_dir: &Path) -> Result<Config> {
-        Config::load(&git_dir.join("config"))
+        let mut config = Config::empty();
+        if !env_bool("GIT_CONFIG_NOSYSTEM")? {
+            let system = std::env::var_os("GIT_CONFIG_SYSTEM")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("/etc/gitconfig"));
+            config.extend(Config::load(&system)?);
+        }
+        for path in global_paths() {
+            config.extend(Config::load(&path)?);
+        }
+        config.extend(Config::load(&git_dir.join("config"))?);
+        config.extend(Config::from_env()?);
+        Ok(config)
+    }
+
+    /// The entries given in the environment as `GIT_CONFIG_COUNT=<n>` with
+    /// `GIT_CONFIG_KEY_<i>` and `GIT_CONFIG_VALUE_<i>` for `i` in `0..n`, as git reads them.
+    pub fn from_env() -> Result<Config> {
+        let mut config = Config::empty();
+        let count = match std::env::var_os("GIT_CONFIG_COUNT") {
+            None => return Ok(config),
+            Some(c) if c.is_empty() => return Ok(config),
+            Some(c) => c
+                .to_str()
+                .and_then(|s| s.parse::<usize>().ok())
+                .filter(|&n| n <= 1 << 20)
+                .ok_or_else(|| Error::InvalidInput("bogus count in GIT_CONFIG_COUNT".into()))?,
+        };
+        for i in 0..count {
+            let key = std::env::var_os(format!("GIT_CONFIG_KEY_{i}")).ok_or_else(|| {
+                Error::InvalidInput(format!("missing config key GIT_CONFIG_KEY_{i}"))
+            })?;
+            let value = std::env::var_os(format!("GIT_CONFIG_VALUE_{i}")).ok_or_else(|| {
+                Error::InvalidInput(format!("missing config value GIT_CONFIG_VALUE_{i}"))
+            })?;
+            let key = key.as_encoded_bytes();
+            let Query {
+                section,
+                subsection,
+                key: name,
+            } = split_key(key)
+                .filter(|q| valid_section(q.section) && valid_key(q.key))
+                .ok_or_else(|| {
+                    Error::InvalidInput(format!("invalid config key: {}", key.as_bstr()))
+                })?;
+            config.entries.push(Entry {
+                section: section.to_ascii_lowercase().into(),
+                subsection: subsection.map(BString::from),
+                key: name.to_ascii_lowercase().into(),
+                value: Some(value.as_encoded_bytes().into()),
+            });
+            config.origins.push(Origin {
+                path: None,
+                line: 0,
+            });
+        }
+        Ok(config)
     }
 
     /// Appends the entries of `other` (they override this config's).
     pub fn extend(&mut self, other: Config) {
         self.entries.extend(other.entries);
+        self.origins.extend(other.origins);
     }
 
     /// All entries in order.
@@ -62,17 +197,690 @@ impl Config {
     /// The last value of `key` (`"section.key"` or `"section.subsection.key"`; section and key
     /// case-insensitive, subsection case-sensitive). A bare key yields `Some("")`? No: use
     /// [`Config::get_bool`] for booleans; `get` returns `None` for a bare key's value.
-    pub fn get(&self, _key: &str) -> Option<&BStr> {
+    pub fn get(&self, key: &str) -> Option<&BStr> {
+        self.get_raw(key).flatten()
+    }
+
+    /// The last entry for `key`: `None` when absent, `Some(None)` for a bare key, else
+    /// `Some(Some(value))`. This is what `git config --get` distinguishes (a bare key prints an
+    /// empty line, an absent one exits 1).
+    pub fn get_raw(&self, key: &str) -> Option<Option<&BStr>> {
+        self.find_last(key)
+            .map(|i| self.entries[i].value.as_ref().map(|v| v.as_bstr()))
+    }
+
+    /// Every value of `key` in order (`None` for bare occurrences), as `git config --get-all`.
+    pub fn get_all(&self, key: &str) -> Vec<Option<&BStr>> {
+        let Some(q) = Query::new(key) else {
+            return Vec::new();
+        };
+        self.entries
+            .iter()
+            .filter(|e| q.matches(e))
+            .map(|e| e.value.as_ref().map(|v| v.as_bstr()))
+            .collect()
+    }
+
+    /// The last value of a boolean key: `true/yes/on/1`, `false/no/off/0/""`, a bare key is true;
+    /// any other integer is true when non-zero (as git). Anything else is an error naming the
+    /// key and the file and line it was read from.
+    pub fn get_bool(&self, key: &str) -> Result<Option<bool>> {
+        let Some(i) = self.find_last(key) else {
+            return Ok(None);
+        };
+        let value = self.entries[i].value.as_ref().map(|v| v.as_slice());
+        match parse_bool(value) {
+            Some(b) => Ok(Some(b)),
+            None => Err(Error::Config {
+                location: self.origins[i].location(),
+                reason: format!(
+                    "bad boolean config value '{}' for '{key}'",
+                    value.unwrap_or_default().as_bstr()
+                ),
+            }),
+        }
+    }
+
+    /// The last value of an integer key, with git's `k`/`m`/`g` suffixes (powers of 1024),
+    /// decimal, `0x` hex or `0` octal; out-of-range values and bare keys are errors.
+    pub fn get_int(&self, key: &str) -> Result<Option<i64>> {
+        let Some(i) = self.find_last(key) else {
+            return Ok(None);
+        };
+        let value = self.entries[i]
+            .value
+            .as_ref()
+            .map(|v| v.as_slice())
+            .unwrap_or_default();
+        parse_int(value, i64::MAX)
+            .map(Some)
+            .map_err(|why| Error::Config {
+                location: self.origins[i].location(),
+                reason: format!(
+                    "bad numeric config value '{}' for '{key}': {why}",
+                    value.as_bstr()
+                ),
+            })
+    }
+
+    fn find_last(&self, key: &str) -> Option<usize> {
+        let q = Query::new(key)?;
+        self.entries.iter().rposition(|e| q.matches(e))
+    }
+}
+
+/// A parsed lookup key.
+struct Query<'a> {
+    section: &'a [u8],
+    subsection: Option<&'a [u8]>,
+    key: &'a [u8],
+}
+
+impl<'a> Query<'a> {
+    fn new(key: &'a str) -> Option<Query<'a>> {
+        split_key(key.as_bytes())
+    }
+
+    fn matches(&self, e: &Entry) -> bool {
+        e.key.eq_ignore_ascii_case(self.key)
+            && e.section.eq_ignore_ascii_case(self.section)
+            && e.subsection.as_deref().map(|s| s.as_bytes()) == self.subsection
+    }
+}
+
+/// Splits `section[.subsection].key` at the first and the last dot.
+fn split_key(key: &[u8]) -> Option<Query<'_>> {
+    let first = key.find_byte(b'.')?;
+    let last = key.rfind_byte(b'.')?;
+    let section = key.get(..first)?;
+    let name = key.get(last + 1..)?;
+    let subsection = if first == last {
         None
+    } else {
+        Some(key.get(first + 1..last)?)
+    };
+    Some(Query {
+        section,
+        subsection,
+        key: name,
+    })
+}
+
+fn valid_section(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(|&c| is_key_char(c))
+}
+
+fn valid_key(k: &[u8]) -> bool {
+    k.first().is_some_and(|c| c.is_ascii_alphabetic()) && k.iter().all(|&c| is_key_char(c))
+}
+
+/// git's boolean rules: `None` (a bare key) is true; `true/yes/on` and `false/no/off` in any
+/// case; the empty string is false; an integer (with unit suffix, within `i32`) is true when
+/// non-zero. `None` for anything else.
+pub fn parse_bool(value: Option<&[u8]>) -> Option<bool> {
+    let Some(v) = value else {
+        return Some(true);
+    };
+    if v.is_empty() {
+        return Some(false);
+    }
+    for t in [&b"true"[..], b"yes", b"on"] {
+        if v.eq_ignore_ascii_case(t) {
+            return Some(true);
+        }
+    }
+    for f in [&b"false"[..], b"no", b"off"] {
+        if v.eq_ignore_ascii_case(f) {
+            return Some(false);
+        }
+    }
+    parse_int(v, i32::MAX as i64).ok().map(|n| n != 0)
+}
+
+/// git's integer rules (`git_parse_signed`): optional leading whitespace and sign, a number in
+/// C's base-0 syntax (decimal, `0x` hex, leading-`0` octal), then an optional unit `k`, `m` or
+/// `g` (any case; powers of 1024). The result must lie within `-max..=max`.
+/// The error says why: `"invalid unit"` or `"out of range"`.
+pub fn parse_int(value: &[u8], max: i64) -> std::result::Result<i64, &'static str> {
+    let mut i = 0;
+    while value
+        .get(i)
+        .is_some_and(|&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+    {
+        i += 1;
+    }
+    let negative = match value.get(i) {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    let hex_digit_follows = value.get(i + 2).is_some_and(|c| c.is_ascii_hexdigit());
+    let radix: u32 = match (value.get(i), value.get(i + 1)) {
+        (Some(b'0'), Some(b'x' | b'X')) if hex_digit_follows => {
+            i += 2;
+            16
+        }
+        (Some(b'0'), _) => 8,
+        _ => 10,
+    };
+    let start = i;
+    let mut magnitude: u128 = 0;
+    let mut overflow = false;
+    while let Some(d) = value.get(i).and_then(|&c| (c as char).to_digit(radix)) {
+        magnitude = magnitude * radix as u128 + d as u128;
+        if magnitude > i64::MAX as u128 + 1 {
+            overflow = true;
+            magnitude = i64::MAX as u128 + 1;
+        }
+        i += 1;
+    }
+    if i == start {
+        return Err("invalid unit");
+    }
+    let limit = if negative {
+        i64::MAX as u128 + 1
+    } else {
+        i64::MAX as u128
+    };
+    if overflow || magnitude > limit {
+        return Err("out of range");
+    }
+    let factor: i64 = match value.get(i..).unwrap_or_default() {
+        b"" => 1,
+        b"k" | b"K" => 1 << 10,
+        b"m" | b"M" => 1 << 20,
+        b"g" | b"G" => 1 << 30,
+        _ => return Err("invalid unit"),
+    };
+    // Within range and not i64::MIN: representable as a positive i64.
+    let magnitude = i64::try_from(magnitude).map_err(|_| "out of range")?;
+    if magnitude > max / factor {
+        return Err("out of range");
+    }
+    Ok(if negative {
+        -magnitude * factor
+    } else {
+        magnitude * factor
+    })
+}
+
+fn env_bool(name: &str) -> Result<bool> {
+    match std::env::var_os(name) {
+        None => Ok(false),
+        Some(v) => parse_bool(Some(v.as_encoded_bytes())).ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "bad boolean config value '{}' for '{name}'",
+                v.to_string_lossy()
+            ))
+        }),
+    }
+}
+
+fn global_paths() -> Vec<PathBuf> {
+    if let Some(g) = std::env::var_os("GIT_CONFIG_GLOBAL") {
+        if g == "/dev/null" || g.is_empty() {
+            return Vec::new();
+        }
+        return vec![PathBuf::from(g)];
+    }
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    let mut paths = Vec::new();
+    match std::env::var_os("XDG_CONFIG_HOME").filter(|x| !x.is_empty()) {
+        Some(xdg) => paths.push(PathBuf::from(xdg).join("git").join("config")),
+        None => {
+            if let Some(h) = &home {
+                paths.push(PathBuf::from(h).join(".config").join("git").join("config"));
+            }
+        }
+    }
+    if let Some(h) = home {
+        paths.push(PathBuf::from(h).join(".gitconfig"));
+    }
+    paths
+}
+
+/// git's `isspace`: space, tab, newline, carriage return (not `\v`, `\f`).
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn is_key_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-'
+}
+
+/// A byte reader with git's `get_next_char` semantics: `\r\n` reads as `\n`, end of input
+/// reads as `\n` (and sets `eof`), and `line` counts the newlines consumed (starting at 1).
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+    eof: bool,
+}
+
+impl Reader<'_> {
+    fn next(&mut self) -> u8 {
+        let c = match self.bytes.get(self.pos) {
+            None => {
+                self.eof = true;
+                self.line += 1;
+                return b'\n';
+            }
+            Some(&c) => c,
+        };
+        self.pos += 1;
+        let c = if c == b'\r' && self.bytes.get(self.pos) == Some(&b'\n') {
+            self.pos += 1;
+            b'\n'
+        } else {
+            c
+        };
+        if c == b'\n' {
+            self.line += 1;
+        }
+        c
+    }
+}
+
+/// A parse failure: the line git would report and what was wrong.
+type Failure = (usize, &'static str);
+
+/// The reader proper: calls `emit(entry, line)` for every entry in order.
+fn parse_entries(bytes: &[u8], emit: &mut dyn FnMut(Entry, usize)) -> Result<(), Failure> {
+    const BOM: &[u8] = b"\xef\xbb\xbf";
+    let mut r = Reader {
+        bytes,
+        pos: 0,
+        line: 1,
+        eof: false,
+    };
+    let mut bom_at = Some(0usize);
+    let mut comment = false;
+    // The current section ("" before any header) and subsection.
+    let mut section: BString = BString::default();
+    let mut subsection: Option<BString> = None;
+    let mut value = Vec::new();
+    loop {
+        let c = r.next();
+        if let Some(at) = bom_at {
+            match BOM.get(at) {
+                Some(&b) if b == c => {
+                    bom_at = Some(at + 1);
+                    continue;
+                }
+                Some(_) if at > 0 => return Err((r.line, "incomplete byte order mark")),
+                _ => bom_at = None,
+            }
+        }
+        if c == b'\n' {
+            if r.eof {
+                return Ok(());
+            }
+            comment = false;
+            continue;
+        }
+        if comment || is_space(c) {
+            continue;
+        }
+        if c == b'#' || c == b';' {
+            comment = true;
+            continue;
+        }
+        if c == b'[' {
+            let mut name = Vec::new();
+            read_section_header(&mut r, &mut name)?;
+            if name.is_empty() {
+                return Err((r.line, "empty section name"));
+            }
+            match name.find_byte(b'.') {
+                Some(dot) => {
+                    section = name.get(..dot).unwrap_or_default().into();
+                    subsection = Some(name.get(dot + 1..).unwrap_or_default().into());
+                }
+                None => {
+                    section = name.into();
+                    subsection = None;
+                }
+            }
+            continue;
+        }
+        if !c.is_ascii_alphabetic() {
+            return Err((r.line, "a key must start with a letter"));
+        }
+        let mut key = vec![c.to_ascii_lowercase()];
+        let mut c = r.next();
+        while !r.eof && is_key_char(c) {
+            key.push(c.to_ascii_lowercase());
+            c = r.next();
+        }
+        while c == b' ' || c == b'\t' {
+            c = r.next();
+        }
+        let mut has_value = false;
+        if c != b'\n' {
+            if c != b'=' {
+                return Err((r.line, "invalid character in key, or '=' missing"));
+            }
+            parse_value(&mut r, &mut value)?;
+            has_value = true;
+        }
+        emit(
+            Entry {
+                section: section.clone(),
+                subsection: subsection.clone(),
+                key: key.into(),
+                value: has_value.then(|| BString::from(value.as_slice())),
+            },
+            // The newline ending the entry has been consumed already.
+            r.line.saturating_sub(1),
+        );
+    }
+}
+
+/// After `[`: reads up to and including `]` (git's `get_base_var` and `get_extended_base_var`).
+/// Writes the lower-cased section name, and for `[section "sub"]` a `.` and the subsection.
+fn read_section_header(r: &mut Reader<'_>, name: &mut Vec<u8>) -> Result<(), Failure> {
+    let mut c;
+    loop {
+        c = r.next();
+        if r.eof {
+            return Err((r.line, "unterminated section header"));
+        }
+        if c == b']' {
+            return Ok(());
+        }
+        if is_space(c) {
+            break;
+        }
+        if !is_key_char(c) && c != b'.' {
+            return Err((r.line, "invalid character in section name"));
+        }
+        name.push(c.to_ascii_lowercase());
+    }
+    let incomplete = |r: &Reader<'_>| (r.line.saturating_sub(1), "incomplete section header");
+    loop {
+        if c == b'\n' {
+            return Err(incomplete(r));
+        }
+        c = r.next();
+        if !is_space(c) {
+            break;
+        }
+    }
+    if c != b'"' {
+        return Err((r.line, "expected '\"' before the subsection name"));
+    }
+    name.push(b'.');
+    loop {
+        let mut c = r.next();
+        if c == b'\n' {
+            return Err(incomplete(r));
+        }
+        if c == b'"' {
+            break;
+        }
+        if c == b'\\' {
+            c = r.next();
+            if c == b'\n' {
+                return Err(incomplete(r));
+            }
+        }
+        name.push(c);
+    }
+    if r.next() != b']' {
+        return Err((r.line, "expected ']' after the subsection name"));
+    }
+    Ok(())
+}
+
+/// After `=`: reads the value up to the end of its (last continued) line (git's `parse_value`).
+fn parse_value(r: &mut Reader<'_>, value: &mut Vec<u8>) -> Result<(), Failure> {
+    value.clear();
+    let mut quote = false;
+    let mut comment = false;
+    let mut trim_len = 0;
+    loop {
+        let mut c = r.next();
+        if c == b'\n' {
+            if quote {
+                return Err((r.line.saturating_sub(1), "unterminated quoted value"));
+            }
+            if trim_len > 0 {
+                value.truncate(trim_len);
+            }
+            return Ok(());
+        }
+        if comment {
+            continue;
+        }
+        if is_space(c) && !quote {
+            if trim_len == 0 {
+                trim_len = value.len();
+            }
+            if !value.is_empty() {
+                value.push(c);
+            }
+            continue;
+        }
+        if !quote && (c == b';' || c == b'#') {
+            comment = true;
+            continue;
+        }
+        trim_len = 0;
+        if c == b'\\' {
+            c = match r.next() {
+                b'\n' => continue,
+                b't' => b'\t',
+                b'b' => 0x08,
+                b'n' => b'\n',
+                c @ (b'\\' | b'"') => c,
+                _ => return Err((r.line, "unknown escape sequence in value")),
+            };
+            value.push(c);
+            continue;
+        }
+        if c == b'"' {
+            quote = !quote;
+            continue;
+        }
+        value.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Config {
+        Config::parse(text.as_bytes(), Path::new("test")).unwrap()
     }
 
-    /// The last value of a boolean key: `true/yes/on/1`, `false/no/off/0/""`, a bare key is true.
-    pub fn get_bool(&self, _key: &str) -> Result<Option<bool>> {
-        Ok(None)
+    fn fails_at(text: &[u8]) -> usize {
+        match Config::parse(text, Path::new("test")) {
+            Err(Error::Config {
+                location: Location::Line { line, .. },
+                ..
+            }) => line,
+            other => panic!(
+                "expected a config error for {:?}, got {other:?}",
+                text.as_bstr()
+            ),
+        }
     }
 
-    /// The last value of an integer key, with git's `k`/`m`/`g` suffixes.
-    pub fn get_int(&self, _key: &str) -> Result<Option<i64>> {
-        Ok(None)
+    #[test]
+    fn section_and_key_are_case_insensitive() {
+        let c = parse("[Core]\n\tBare = false\n");
+        assert_eq!(c.get("core.bare").unwrap(), "false");
+        assert_eq!(c.get("CORE.BARE").unwrap(), "false");
+        assert_eq!(c.entries()[0].section, "core");
+        assert_eq!(c.entries()[0].key, "bare");
+    }
+
+    #[test]
+    fn quoted_subsection_is_case_sensitive_and_unescaped() {
+        let c = parse("[remote \"Or\\\"ig\\\\in\\x\"]\nurl = u\n");
+        assert_eq!(c.get("remote.Or\"ig\\inx.url").unwrap(), "u");
+        assert_eq!(c.get("remote.or\"ig\\inx.url"), None);
+        assert_eq!(c.entries()[0].subsection.as_ref().unwrap(), "Or\"ig\\inx");
+    }
+
+    #[test]
+    fn legacy_subsection_is_lower_cased() {
+        let c = parse("[Branch.Main]\nremote = o\n");
+        assert_eq!(c.get("branch.main.remote").unwrap(), "o");
+        assert_eq!(c.get("branch.Main.remote"), None);
+    }
+
+    #[test]
+    fn subsection_with_dots_splits_at_first_and_last_dot() {
+        let c = parse("[url \"https://a.b/\"]\ninsteadOf = x\n[a.b \"c.d\"]\nk = v\n");
+        assert_eq!(c.get("url.https://a.b/.insteadof").unwrap(), "x");
+        assert_eq!(c.get("a.b.c.d.k").unwrap(), "v");
+    }
+
+    #[test]
+    fn values_are_trimmed_but_keep_inner_whitespace() {
+        let c = parse("[s]\nk =   a  b\t c   \n");
+        assert_eq!(c.get("s.k").unwrap(), "a  b\t c");
+    }
+
+    #[test]
+    fn quotes_keep_whitespace_and_comment_characters() {
+        let c = parse("[s]\nk = \"  a # b ; c  \" d\"e\"  \n");
+        assert_eq!(c.get("s.k").unwrap(), "  a # b ; c   de");
+    }
+
+    #[test]
+    fn escapes_are_decoded() {
+        let c = parse("[s]\nk = a\\tb\\nc\\bd\\\"e\\\\f\n");
+        assert_eq!(c.get("s.k").unwrap(), "a\tb\nc\x08d\"e\\f");
+    }
+
+    #[test]
+    fn trailing_backslash_continues_the_line() {
+        let c = parse("[s]\nk = one \\\n  two\nnext = 3\n");
+        assert_eq!(c.get("s.k").unwrap(), "one   two");
+        assert_eq!(c.get("s.next").unwrap(), "3");
+    }
+
+    #[test]
+    fn comments_outside_quotes_end_the_value() {
+        let c = parse("# top\n; top\n[s] # after header\nk = v # c\nj = w;c\n");
+        assert_eq!(c.get("s.k").unwrap(), "v");
+        assert_eq!(c.get("s.j").unwrap(), "w");
+    }
+
+    #[test]
+    fn bare_key_is_true_and_has_no_value() {
+        let c = parse("[s]\nflag\nempty =\n");
+        assert_eq!(c.get("s.flag"), None);
+        assert_eq!(c.get_raw("s.flag"), Some(None));
+        assert_eq!(c.get_bool("s.flag").unwrap(), Some(true));
+        assert_eq!(c.get_bool("s.empty").unwrap(), Some(false));
+        assert_eq!(c.get_raw("s.missing"), None);
+    }
+
+    #[test]
+    fn later_entries_win_and_get_all_keeps_order() {
+        let mut c = parse("[s]\nk = 1\nk = 2\n");
+        c.extend(parse("[S]\nK = 3\n"));
+        assert_eq!(c.get("s.k").unwrap(), "3");
+        let all: Vec<_> = c.get_all("s.k").into_iter().flatten().collect();
+        assert_eq!(all, ["1", "2", "3"]);
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let c = Config::parse(b"\xef\xbb\xbf[s]\r\nk = v\r\n", Path::new("t")).unwrap();
+        assert_eq!(c.get("s.k").unwrap(), "v");
+        assert_eq!(fails_at(b"\xef\xbb[s]\n"), 1);
+    }
+
+    #[test]
+    fn booleans_follow_git() {
+        for (v, b) in [
+            ("true", true),
+            ("YES", true),
+            ("On", true),
+            ("1", true),
+            ("2", true),
+            ("1k", true),
+            ("false", false),
+            ("no", false),
+            ("OFF", false),
+            ("0", false),
+            ("", false),
+        ] {
+            assert_eq!(parse_bool(Some(v.as_bytes())), Some(b), "{v}");
+        }
+        assert_eq!(parse_bool(None), Some(true));
+        assert_eq!(parse_bool(Some(b"maybe")), None);
+        assert_eq!(parse_bool(Some(b"99999999999")), None);
+    }
+
+    #[test]
+    fn integers_follow_git() {
+        let max = i64::MAX;
+        assert_eq!(parse_int(b"42", max), Ok(42));
+        assert_eq!(parse_int(b"-3k", max), Ok(-3072));
+        assert_eq!(parse_int(b"2M", max), Ok(2 << 20));
+        assert_eq!(parse_int(b"1g", max), Ok(1 << 30));
+        assert_eq!(parse_int(b"0x10", max), Ok(16));
+        assert_eq!(parse_int(b"010", max), Ok(8));
+        assert_eq!(parse_int(b" +7", max), Ok(7));
+        assert_eq!(parse_int(b"1x", max), Err("invalid unit"));
+        assert_eq!(parse_int(b"", max), Err("invalid unit"));
+        assert_eq!(parse_int(b"k", max), Err("invalid unit"));
+        assert_eq!(parse_int(b"9223372036854775807", max), Ok(max));
+        assert_eq!(parse_int(b"9223372036854775808", max), Err("out of range"));
+        assert_eq!(parse_int(b"-9223372036854775808", max), Err("out of range"));
+        assert_eq!(parse_int(b"9007199254740992k", max), Err("out of range"));
+        assert_eq!(
+            parse_int(b"99999999999999999999999", max),
+            Err("out of range")
+        );
+    }
+
+    #[test]
+    fn get_int_errors_name_the_key_and_line() {
+        let c = parse("[s]\n\nn = 12q\nbare\n");
+        let e = c.get_int("s.n").unwrap_err().to_string();
+        assert!(
+            e.contains("line 3") && e.contains("'s.n'") && e.contains("invalid unit"),
+            "{e}"
+        );
+        assert!(c.get_int("s.bare").is_err());
+        assert!(c.get_bool("s.n").is_err());
+    }
+
+    #[test]
+    fn bad_lines_are_reported_as_git_does() {
+        assert_eq!(fails_at(b"[s]\nbare # c\n"), 2);
+        assert_eq!(fails_at(b"[s]\nk = \"abc\n"), 2);
+        assert_eq!(fails_at(b"[s\n"), 1);
+        assert_eq!(fails_at(b"[s]\nk=v\\q\n"), 2);
+        assert_eq!(fails_at(b"[s]\n1k = v\n"), 2);
+        assert_eq!(fails_at(b"[s \"x]\n"), 1);
+        assert_eq!(fails_at(b"[s x]\n"), 1);
+        assert_eq!(fails_at(b"[]\n"), 1);
+        assert_eq!(fails_at(b"[s_]\n"), 1);
+        let e = Config::parse(b"\n\n[", Path::new("f"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("bad config line 4 in file f"), "{e}");
+    }
+
+    #[test]
+    fn key_before_any_section_is_kept_without_section() {
+        let c = parse("a = 1\n[s]\nk = v\n");
+        assert_eq!(c.entries()[0].section, "");
+        assert_eq!(c.entries()[0].key, "a");
+        assert_eq!(c.get("a"), None);
     }
 }
