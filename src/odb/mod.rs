@@ -19,6 +19,7 @@ use crate::limits::Limits;
 use crate::loose::LooseStore;
 use crate::object::{Header, Kind};
 use crate::oid::{ObjectId, Prefix};
+use crate::pack::Pack;
 use packs::PackDir;
 use std::collections::HashSet;
 use std::io::Read;
@@ -185,7 +186,7 @@ impl Odb {
         let loose = LooseStore::new(dir)
             .with_compression(options.loose_compression)
             .with_limits(options.limits);
-        let packs = PackDir::new(dir.join("pack"), options.limits);
+        let packs = PackDir::new(dir.join("pack"), options.limits)?;
         self.dirs.push(ObjectDir { loose, packs });
         let alt_file = dir.join("info/alternates");
         match std::fs::read(&alt_file) {
@@ -246,13 +247,8 @@ impl Odb {
     /// Reads object `id` into `out`, or `None` when no store has it.
     pub fn try_read(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>> {
         for refreshed in [false, true] {
-            for dir in &self.dirs {
-                if let Some(kind) = dir
-                    .packs
-                    .read(id, out, &self.cache, &|base, buf| self.read_base(base, buf))?
-                {
-                    return Ok(Some(kind));
-                }
+            if let Some(kind) = self.read_packed(id, 0, out)? {
+                return Ok(Some(kind));
             }
             if !refreshed {
                 for dir in &self.dirs {
@@ -273,16 +269,31 @@ impl Odb {
         Ok(None)
     }
 
-    /// A REF_DELTA base outside the pack that needs it: any other pack, loose, or added store.
-    fn read_base(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>> {
+    /// Looks for `id` in every pack of every directory. A pack whose file vanished (another
+    /// process repacked) is skipped and its directory marked for a re-scan.
+    fn read_packed(&self, id: &ObjectId, depth: usize, out: &mut Vec<u8>) -> Result<Option<Kind>> {
         for dir in &self.dirs {
-            if let Some(kind) = dir.packs.read(id, out, &self.cache, &|_, _| Ok(None))? {
-                return Ok(Some(kind));
+            for pack in dir.packs.list().iter() {
+                match pack.read_at_depth(id, depth, out, &self.cache, &Bases(self)) {
+                    Ok(Some(kind)) => return Ok(Some(kind)),
+                    Ok(None) => {}
+                    Err(e) if is_vanished(&e) => dir.packs.invalidate(),
+                    Err(e) => return Err(e),
+                }
             }
         }
+        Ok(None)
+    }
+
+    fn read_packed_header(&self, id: &ObjectId, depth: usize) -> Result<Option<Header>> {
         for dir in &self.dirs {
-            if let Some(kind) = dir.loose.read(id, out)? {
-                return Ok(Some(kind));
+            for pack in dir.packs.list().iter() {
+                match pack.read_header_at_depth(id, depth, &Bases(self)) {
+                    Ok(Some(h)) => return Ok(Some(h)),
+                    Ok(None) => {}
+                    Err(e) if is_vanished(&e) => dir.packs.invalidate(),
+                    Err(e) => return Err(e),
+                }
             }
         }
         Ok(None)
@@ -293,7 +304,7 @@ impl Odb {
     /// lead to a `want` (or an object is missing).
     pub fn read_peeled(&self, id: &ObjectId, want: Kind) -> Result<Option<ObjectData>> {
         let mut id = *id;
-        for _ in 0..=self.limits.max_symref_depth.max(64) {
+        for _ in 0..64 {
             let mut data = Vec::new();
             let Some(kind) = self.try_read(&id, &mut data)? else {
                 return Ok(None);
@@ -328,13 +339,8 @@ impl Odb {
     /// The kind and size of `id`, or `None` when no store has it.
     pub fn try_read_header(&self, id: &ObjectId) -> Result<Option<Header>> {
         for refreshed in [false, true] {
-            for dir in &self.dirs {
-                if let Some(h) = dir
-                    .packs
-                    .read_header(id, &|base, buf| self.read_base(base, buf))?
-                {
-                    return Ok(Some(h));
-                }
+            if let Some(h) = self.read_packed_header(id, 0)? {
+                return Ok(Some(h));
             }
             if !refreshed {
                 for dir in &self.dirs {
@@ -358,7 +364,11 @@ impl Odb {
     /// Whether any store has `id`.
     pub fn contains(&self, id: &ObjectId) -> Result<bool> {
         for refreshed in [false, true] {
-            if self.dirs.iter().any(|d| d.packs.contains(id)) {
+            if self
+                .dirs
+                .iter()
+                .any(|d| d.packs.list().iter().any(|p| p.contains(id)))
+            {
                 return Ok(true);
             }
             if !refreshed {
@@ -387,6 +397,14 @@ impl Odb {
         Ok(changed)
     }
 
+    /// The packs of every object directory, primary first, each in git's order.
+    pub fn packs(&self) -> Vec<Arc<Pack>> {
+        self.dirs
+            .iter()
+            .flat_map(|d| d.packs.list().iter().cloned().collect::<Vec<_>>())
+            .collect()
+    }
+
     /// Writes an object as a loose object of the primary directory.
     pub fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
         self.dirs[0].loose.write(kind, data)
@@ -402,7 +420,9 @@ impl Odb {
         let mut out = Vec::new();
         for refreshed in [false, true] {
             for dir in &self.dirs {
-                dir.packs.prefix_matches(prefix, &mut out)?;
+                for pack in dir.packs.list().iter() {
+                    pack.lookup_prefix_into(prefix, &mut out, usize::MAX);
+                }
                 if !refreshed {
                     dir.loose.prefix_matches(prefix, &mut out)?;
                 }
@@ -442,7 +462,9 @@ impl Odb {
     pub fn ids_sorted(&self) -> Result<Vec<ObjectId>> {
         let mut out = Vec::new();
         for dir in &self.dirs {
-            dir.packs.ids(&mut out)?;
+            for pack in dir.packs.list().iter() {
+                out.extend(pack.ids());
+            }
             out.extend(dir.loose.ids()?);
         }
         for store in &self.stores {
@@ -462,7 +484,9 @@ impl Odb {
             out.extend(dir.loose.ids()?);
         }
         for dir in &self.dirs {
-            dir.packs.ids_in_pack_order(&mut out)?;
+            for pack in dir.packs.list().iter() {
+                out.extend(pack.entries_by_offset()?.into_iter().map(|e| e.id));
+            }
         }
         for store in &self.stores {
             store.ids(&mut out)?;
@@ -471,6 +495,40 @@ impl Odb {
         out.retain(|id| seen.insert(*id));
         Ok(out)
     }
+}
+
+/// How packs reach REF_DELTA bases outside themselves: any pack of any directory, then loose.
+struct Bases<'a>(&'a Odb);
+
+impl crate::pack::ExternalBases for Bases<'_> {
+    fn read_base(&self, id: &ObjectId, depth: usize, out: &mut Vec<u8>) -> Result<Option<Kind>> {
+        if let Some(kind) = self.0.read_packed(id, depth, out)? {
+            return Ok(Some(kind));
+        }
+        for dir in &self.0.dirs {
+            if let Some(kind) = dir.loose.read(id, out)? {
+                return Ok(Some(kind));
+            }
+        }
+        Ok(None)
+    }
+
+    fn read_base_header(&self, id: &ObjectId, depth: usize) -> Result<Option<Header>> {
+        if let Some(h) = self.0.read_packed_header(id, depth)? {
+            return Ok(Some(h));
+        }
+        for dir in &self.0.dirs {
+            if let Some(h) = dir.loose.read_header(id)? {
+                return Ok(Some(h));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// A pack file that disappeared after its index was opened.
+fn is_vanished(e: &Error) -> bool {
+    matches!(e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
 }
 
 impl ObjectStore for Odb {

@@ -1,59 +1,111 @@
-//! The packs of one `objects/pack` directory, re-scanned on demand.
-//! (Placeholder until the pack module lands: no packs.)
+//! The packs of one `objects/pack` directory: opened at start, scanned again on demand (another
+//! process may have repacked), kept in git's order (most recently modified first).
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::object::{Header, Kind};
-use crate::oid::{ObjectId, Prefix};
-use std::path::PathBuf;
+use crate::pack::Pack;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::SystemTime;
 
-pub(crate) struct DeltaBaseCache;
+pub(crate) use crate::pack::DeltaBaseCache;
 
-impl DeltaBaseCache {
-    pub(crate) fn new(_budget: usize) -> Self {
-        DeltaBaseCache
-    }
-}
-
-type External<'a> = &'a dyn Fn(&ObjectId, &mut Vec<u8>) -> Result<Option<Kind>>;
+/// A snapshot of the packs of a directory; readers hold it while they read, so a concurrent
+/// re-scan never pulls a pack out from under them.
+pub(crate) type PackList = Arc<Vec<Arc<Pack>>>;
 
 pub(crate) struct PackDir {
-    _dir: PathBuf,
+    dir: PathBuf,
+    limits: Limits,
+    packs: RwLock<PackList>,
+    /// The directory's modification time at the last scan: an unchanged directory has the same
+    /// files, so a re-scan costs one `stat`.
+    scanned_at: Mutex<Option<SystemTime>>,
 }
 
 impl PackDir {
-    pub(crate) fn new(dir: PathBuf, _limits: Limits) -> Self {
-        PackDir { _dir: dir }
+    pub(crate) fn new(dir: PathBuf, limits: Limits) -> Result<Self> {
+        let pack_dir = PackDir {
+            dir,
+            limits,
+            packs: RwLock::new(Arc::new(Vec::new())),
+            scanned_at: Mutex::new(None),
+        };
+        pack_dir.refresh()?;
+        Ok(pack_dir)
     }
-    pub(crate) fn read(
-        &self,
-        _id: &ObjectId,
-        _out: &mut Vec<u8>,
-        _cache: &DeltaBaseCache,
-        _external: External<'_>,
-    ) -> Result<Option<Kind>> {
-        Ok(None)
+
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
     }
-    pub(crate) fn read_header(
-        &self,
-        _id: &ObjectId,
-        _external: External<'_>,
-    ) -> Result<Option<Header>> {
-        Ok(None)
+
+    /// The current packs.
+    pub(crate) fn list(&self) -> PackList {
+        match self.packs.read() {
+            Ok(p) => Arc::clone(&p),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
     }
-    pub(crate) fn contains(&self, _id: &ObjectId) -> bool {
-        false
-    }
+
+    /// Scans the directory again if it changed; true when the set of packs changed.
     pub(crate) fn refresh(&self) -> Result<bool> {
-        Ok(false)
+        let mtime = match std::fs::metadata(&self.dir) {
+            Ok(m) => m.modified().ok(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(&self.dir, e)),
+        };
+        let mut scanned = self.scanned_at.lock().unwrap_or_else(|p| p.into_inner());
+        if scanned.is_some() && *scanned == mtime {
+            return Ok(false);
+        }
+        let current = self.list();
+        let mut found: Vec<(SystemTime, PathBuf)> = Vec::new();
+        match std::fs::read_dir(&self.dir) {
+            Ok(entries) => {
+                for entry in entries {
+                    let entry = entry.map_err(|e| Error::io(&self.dir, e))?;
+                    let path = entry.path();
+                    if path.extension().is_some_and(|e| e == "idx") {
+                        let pack = path.with_extension("pack");
+                        if let Ok(meta) = std::fs::metadata(&pack) {
+                            found.push((meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), path));
+                        }
+                    }
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&self.dir, e)),
+        }
+        // git's order: most recently modified first (ties by name, for determinism)
+        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut next = Vec::with_capacity(found.len());
+        for (_, idx) in &found {
+            if let Some(open) = current.iter().find(|p| p.index().path() == idx.as_path()) {
+                next.push(Arc::clone(open));
+                continue;
+            }
+            match Pack::open_with_limits(idx, self.limits) {
+                Ok(p) => next.push(Arc::new(p)),
+                // removed between listing and opening: a concurrent repack; skip it
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let changed = next.len() != current.len()
+            || next
+                .iter()
+                .zip(current.iter())
+                .any(|(a, b)| !Arc::ptr_eq(a, b));
+        if changed {
+            let mut packs = self.packs.write().unwrap_or_else(|p| p.into_inner());
+            *packs = Arc::new(next);
+        }
+        *scanned = mtime;
+        Ok(changed)
     }
-    pub(crate) fn prefix_matches(&self, _p: &Prefix, _out: &mut Vec<ObjectId>) -> Result<()> {
-        Ok(())
-    }
-    pub(crate) fn ids(&self, _out: &mut Vec<ObjectId>) -> Result<()> {
-        Ok(())
-    }
-    pub(crate) fn ids_in_pack_order(&self, _out: &mut Vec<ObjectId>) -> Result<()> {
-        Ok(())
+
+    /// Forgets the last scan time so the next [`refresh`](Self::refresh) lists the directory.
+    pub(crate) fn invalidate(&self) {
+        *self.scanned_at.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 }

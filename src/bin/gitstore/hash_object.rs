@@ -174,16 +174,24 @@ impl Hasher<'_> {
 fn check_object(kind: Kind, data: &[u8]) -> Result<(), CliError> {
     let problem = match gitstore::object::ObjectRef::parse(kind, data) {
         Err(e) => Some(e.to_string()),
-        Ok(gitstore::object::ObjectRef::Tree(t)) => t.to_owned().validate().err().map(|e| e.to_string()),
-        Ok(gitstore::object::ObjectRef::Commit(c)) => c.to_owned().validate().err().map(str::to_string),
-        Ok(gitstore::object::ObjectRef::Tag(t)) => t.to_owned().validate().err().map(str::to_string),
+        Ok(gitstore::object::ObjectRef::Tree(t)) => {
+            t.to_owned().validate().err().map(|e| e.to_string())
+        }
+        Ok(gitstore::object::ObjectRef::Commit(c)) => {
+            c.to_owned().validate().err().map(str::to_string)
+        }
+        Ok(gitstore::object::ObjectRef::Tag(t)) => {
+            t.to_owned().validate().err().map(str::to_string)
+        }
         Ok(gitstore::object::ObjectRef::Blob(_)) => None,
     };
     match problem {
         None => Ok(()),
         Some(e) => {
             eprintln!("error: object fails fsck: {e}");
-            Err(CliError::Fatal("refusing to create malformed object".into()))
+            Err(CliError::Fatal(
+                "refusing to create malformed object".into(),
+            ))
         }
     }
 }

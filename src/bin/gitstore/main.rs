@@ -181,4 +181,3 @@ pub fn finish(mut out: impl Write) -> CliResult {
     out.flush()?;
     Ok(())
 }
-
