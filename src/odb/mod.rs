@@ -9,6 +9,7 @@
 //! Stores plug in through [`ObjectStore`]; [`MemoryStore`] is one.
 
 pub mod alternates;
+pub mod count;
 mod memory;
 mod packs;
 

@@ -5,8 +5,10 @@
 //! errors, and a quiet exit when stdout is closed early (`gitstore cat-file … | head`).
 
 mod cat_file;
+mod count_objects;
 mod hash_object;
 mod init;
+mod verify_pack;
 
 use clap::{Parser, Subcommand};
 use gitstore::Repository;
@@ -36,6 +38,10 @@ enum Command {
     HashObject(hash_object::Args),
     /// Print an object's content, type or size.
     CatFile(cat_file::Args),
+    /// Count loose objects and packs, and the disk space they use.
+    CountObjects(count_objects::Args),
+    /// Check packs and their indexes; describe every entry with -v.
+    VerifyPack(verify_pack::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -121,6 +127,8 @@ fn main() -> ExitCode {
         Command::Init(args) => init::run(args, &ctx),
         Command::HashObject(args) => hash_object::run(args, &ctx),
         Command::CatFile(args) => cat_file::run(args, &ctx),
+        Command::CountObjects(args) => count_objects::run(args, &ctx),
+        Command::VerifyPack(args) => verify_pack::run(args, &ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
