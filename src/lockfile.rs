@@ -173,7 +173,10 @@ mod tests {
         let mut lock = LockFile::acquire(&target).unwrap();
         let err = LockFile::acquire(&target).unwrap_err().to_string();
         assert!(err.contains("file.lock': File exists."), "{err}");
-        assert!(err.contains("Another git process seems to be running"), "{err}");
+        assert!(
+            err.contains("Another git process seems to be running"),
+            "{err}"
+        );
         lock.write_all(b"new").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"old");
         lock.commit().unwrap();

@@ -237,7 +237,9 @@ impl Prefix {
         use std::cmp::Ordering;
         let full = self.hex_len() / 2;
         match id.0[..full].cmp(&self.bytes[..full]) {
-            Ordering::Equal if self.hex_len() % 2 == 1 => (id.0[full] & 0xf0).cmp(&self.bytes[full]),
+            Ordering::Equal if self.hex_len() % 2 == 1 => {
+                (id.0[full] & 0xf0).cmp(&self.bytes[full])
+            }
             other => other,
         }
     }
@@ -289,7 +291,10 @@ mod tests {
         let id: ObjectId = "abcdef0123456789abcdef0123456789abcdef01".parse().unwrap();
         assert!(Prefix::from_hex(b"abcde").unwrap().matches(&id));
         assert!(!Prefix::from_hex(b"abcdf").unwrap().matches(&id));
-        assert_eq!(Prefix::from_hex(b"abcde").unwrap().cmp_id(&id), std::cmp::Ordering::Equal);
+        assert_eq!(
+            Prefix::from_hex(b"abcde").unwrap().cmp_id(&id),
+            std::cmp::Ordering::Equal
+        );
     }
 
     proptest! {

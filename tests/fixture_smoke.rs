@@ -4,6 +4,8 @@ mod common;
 fn history_repo_builds_and_fscks() {
     let f = common::history_repo();
     f.git(&["fsck", "--strict"]);
-    let packs = std::fs::read_dir(f.git_dir().join("objects/pack")).unwrap().count();
+    let packs = std::fs::read_dir(f.git_dir().join("objects/pack"))
+        .unwrap()
+        .count();
     assert!(packs >= 2);
 }

@@ -108,7 +108,10 @@ pub fn parse_header(data: &[u8]) -> Result<(Header, usize), DecodeError> {
         .iter()
         .take(8)
         .position(|&b| b == b' ')
-        .ok_or(DecodeError::new(0, "object header without a space after the type"))?;
+        .ok_or(DecodeError::new(
+            0,
+            "object header without a space after the type",
+        ))?;
     let kind = Kind::from_bytes(&data[..space])
         .ok_or(DecodeError::new(0, "unknown object type in header"))?;
     let rest = &data[space + 1..];
@@ -116,13 +119,19 @@ pub fn parse_header(data: &[u8]) -> Result<(Header, usize), DecodeError> {
         .iter()
         .take(21)
         .position(|&b| b == 0)
-        .ok_or(DecodeError::new(space + 1, "object header without a NUL after the size"))?;
+        .ok_or(DecodeError::new(
+            space + 1,
+            "object header without a NUL after the size",
+        ))?;
     let digits = &rest[..nul];
     if digits.is_empty()
         || !digits.iter().all(u8::is_ascii_digit)
         || (digits.len() > 1 && digits[0] == b'0')
     {
-        return Err(DecodeError::new(space + 1, "object size is not a decimal number"));
+        return Err(DecodeError::new(
+            space + 1,
+            "object size is not a decimal number",
+        ));
     }
     let size = std::str::from_utf8(digits)
         .ok()

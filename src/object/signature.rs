@@ -43,9 +43,10 @@ impl<'a> SignatureRef<'a> {
         let name = &line[..lt - 1];
         let email = &line[lt + 1..gt];
         let rest = &line[gt + 1..];
-        let rest = rest
-            .strip_prefix(b" ")
-            .ok_or(DecodeError::new(gt + 1, "signature without a space after '>'"))?;
+        let rest = rest.strip_prefix(b" ").ok_or(DecodeError::new(
+            gt + 1,
+            "signature without a space after '>'",
+        ))?;
         let sp = rest
             .find_byte(b' ')
             .ok_or(DecodeError::new(gt + 2, "signature without a time-zone"))?;
@@ -58,7 +59,10 @@ impl<'a> SignatureRef<'a> {
             || !(tz[0] == b'+' || tz[0] == b'-')
             || !tz[1..].iter().all(u8::is_ascii_digit)
         {
-            return Err(DecodeError::new(gt + 3 + sp, "signature time-zone is not +hhmm"));
+            return Err(DecodeError::new(
+                gt + 3 + sp,
+                "signature time-zone is not +hhmm",
+            ));
         }
         Ok(SignatureRef {
             name: name.as_bstr(),
@@ -70,9 +74,9 @@ impl<'a> SignatureRef<'a> {
 
     /// The seconds since the epoch (saturating on absurd values).
     pub fn seconds(&self) -> i64 {
-        self.time
-            .iter()
-            .fold(0i64, |acc, &d| acc.saturating_mul(10).saturating_add((d - b'0') as i64))
+        self.time.iter().fold(0i64, |acc, &d| {
+            acc.saturating_mul(10).saturating_add((d - b'0') as i64)
+        })
     }
 
     /// The time-zone offset in minutes east of UTC.

@@ -25,7 +25,9 @@ pub fn parse_loose(content: &[u8]) -> Result<LooseValue, &'static str> {
         }
         return Ok(LooseValue::Symbolic(target.into()));
     }
-    let hex = content.get(..ObjectId::HEX_LEN).ok_or("too short for an object id")?;
+    let hex = content
+        .get(..ObjectId::HEX_LEN)
+        .ok_or("too short for an object id")?;
     let id = ObjectId::from_hex(hex).map_err(|_| "not an object id")?;
     match content.get(ObjectId::HEX_LEN) {
         None | Some(b' ' | b'\t' | b'\n' | b'\r') => Ok(LooseValue::Object(id)),
@@ -56,16 +58,30 @@ mod tests {
     fn parses_both_forms_and_refuses_garbage() {
         let hex = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
         let id: ObjectId = hex.parse().unwrap();
-        assert_eq!(parse_loose(format!("{hex}\n").as_bytes()), Ok(LooseValue::Object(id)));
+        assert_eq!(
+            parse_loose(format!("{hex}\n").as_bytes()),
+            Ok(LooseValue::Object(id))
+        );
         assert_eq!(parse_loose(hex.as_bytes()), Ok(LooseValue::Object(id)));
         assert_eq!(
             parse_loose(b"ref: refs/heads/main\n"),
             Ok(LooseValue::Symbolic("refs/heads/main".into()))
         );
-        assert_eq!(parse_loose(b"ref:refs/x"), Ok(LooseValue::Symbolic("refs/x".into())));
-        for bad in [&b""[..], b"ref: \n", b"e69de29b\n", format!("{hex}x").as_bytes()] {
+        assert_eq!(
+            parse_loose(b"ref:refs/x"),
+            Ok(LooseValue::Symbolic("refs/x".into()))
+        );
+        for bad in [
+            &b""[..],
+            b"ref: \n",
+            b"e69de29b\n",
+            format!("{hex}x").as_bytes(),
+        ] {
             assert!(parse_loose(bad).is_err(), "{:?}", bad.as_bstr());
         }
-        assert_eq!(parse_loose(&object_content(&id)), Ok(LooseValue::Object(id)));
+        assert_eq!(
+            parse_loose(&object_content(&id)),
+            Ok(LooseValue::Object(id))
+        );
     }
 }

@@ -218,14 +218,23 @@ impl fmt::Display for RefError {
                 write!(f, "cannot lock ref '{n}': reference already exists")
             }
             RefErrorKind::Missing => {
-                write!(f, "cannot lock ref '{n}': unable to resolve reference '{n}'")
+                write!(
+                    f,
+                    "cannot lock ref '{n}': unable to resolve reference '{n}'"
+                )
             }
             RefErrorKind::Mismatch { actual, expected } => {
-                write!(f, "cannot lock ref '{n}': is at {actual} but expected {expected}")
+                write!(
+                    f,
+                    "cannot lock ref '{n}': is at {actual} but expected {expected}"
+                )
             }
             RefErrorKind::Locked { message, .. } => write!(f, "cannot lock ref '{n}': {message}"),
             RefErrorKind::DirectoryConflict { existing } => {
-                write!(f, "cannot lock ref '{n}': '{existing}' exists; cannot create '{n}'")
+                write!(
+                    f,
+                    "cannot lock ref '{n}': '{existing}' exists; cannot create '{n}'"
+                )
             }
             RefErrorKind::SymrefLoop { limit } => write!(
                 f,
@@ -279,7 +288,9 @@ impl RefStore {
         };
         let ms = |key: &str, default: u64| -> Result<Duration> {
             Ok(Duration::from_millis(
-                config.get_int(key)?.map_or(default, |v| v.clamp(0, 600_000) as u64),
+                config
+                    .get_int(key)?
+                    .map_or(default, |v| v.clamp(0, 600_000) as u64),
             ))
         };
         Ok(RefStore {
@@ -353,10 +364,7 @@ impl RefStore {
         };
         PackedRefs::parse(&bytes).map_err(|e| Error::Corrupt {
             id: None,
-            location: Location::Line {
-                path,
-                line: e.line,
-            },
+            location: Location::Line { path, line: e.line },
             reason: format!("packed-refs: {}", e.what),
         })
     }
@@ -387,7 +395,9 @@ impl RefStore {
             let bytes = <[u8]>::from_path(&link).unwrap_or_default();
             return match bytes.strip_prefix(b"refs/") {
                 Some(_) => Ok(Some(Target::Symbolic(self.symref_target(name, bytes)?))),
-                None => Err(corrupt("symbolic link that does not point into refs/".into())),
+                None => Err(corrupt(
+                    "symbolic link that does not point into refs/".into(),
+                )),
             };
         }
         let mut content = Vec::new();
@@ -402,7 +412,9 @@ impl RefStore {
         };
         match loose::parse_loose(&content) {
             Ok(LooseValue::Object(id)) => Ok(Some(Target::Object(id))),
-            Ok(LooseValue::Symbolic(t)) => Ok(Some(Target::Symbolic(self.symref_target(name, &t)?))),
+            Ok(LooseValue::Symbolic(t)) => {
+                Ok(Some(Target::Symbolic(self.symref_target(name, &t)?)))
+            }
             Err(what) => Err(corrupt(what.into())),
         }
     }
@@ -430,11 +442,14 @@ impl RefStore {
         if name.is_root() {
             return Ok(None);
         }
-        Ok(self.packed_refs()?.find(name.as_bytes()).map(|r| Reference {
-            name: name.clone(),
-            target: Target::Object(r.id),
-            peeled: r.peeled,
-        }))
+        Ok(self
+            .packed_refs()?
+            .find(name.as_bytes())
+            .map(|r| Reference {
+                name: name.clone(),
+                target: Target::Object(r.id),
+                peeled: r.peeled,
+            }))
     }
 
     /// Like [`RefStore::find`] for a name given as bytes; the name is checked first.
@@ -485,7 +500,9 @@ impl RefStore {
     /// git's `%(refname:short)` / `shorten_unambiguous_ref`: the shortest name the rev-parse
     /// rules expand back to `name` alone. `strict` is `core.warnAmbiguousRefs` (default true).
     pub fn shorten(&self, name: &RefName, strict: bool) -> BString {
-        name::shorten_unambiguous(name.as_bytes(), strict, |full| self.resolve_id(full).is_some())
+        name::shorten_unambiguous(name.as_bytes(), strict, |full| {
+            self.resolve_id(full).is_some()
+        })
     }
 
     /// Every ref whose full name starts with `prefix` (bytes, e.g. `refs/heads/`; empty for all
@@ -515,10 +532,16 @@ impl RefStore {
             _ => &b"refs"[..],
         };
         let root = self.loose_path(dir_prefix);
-        for entry in walkdir::WalkDir::new(&root).follow_links(false).min_depth(1) {
+        for entry in walkdir::WalkDir::new(&root)
+            .follow_links(false)
+            .min_depth(1)
+        {
             let entry = match entry {
                 Ok(e) => e,
-                Err(e) if e.io_error().is_some_and(|io| io.kind() == io::ErrorKind::NotFound) => {
+                Err(e)
+                    if e.io_error()
+                        .is_some_and(|io| io.kind() == io::ErrorKind::NotFound) =>
+                {
                     continue
                 }
                 Err(e) => {
@@ -534,7 +557,9 @@ impl RefStore {
             };
             let mut name = BString::from(<[u8]>::from_path(rel).unwrap_or_default());
             if std::path::MAIN_SEPARATOR != '/' {
-                name = name.replace(std::path::MAIN_SEPARATOR.to_string(), "/").into();
+                name = name
+                    .replace(std::path::MAIN_SEPARATOR.to_string(), "/")
+                    .into();
             }
             let file_name = entry.file_name().as_encoded_bytes();
             if file_name.starts_with(b".") || file_name.ends_with(b".lock") || !wanted(&name) {

@@ -182,7 +182,10 @@ fn check_component(c: &[u8]) -> Result<(), &'static str> {
 /// Whether `name` has the syntax of a root ref: capitals, `_` and `-` only (git's
 /// `is_root_ref_syntax`), e.g. `HEAD`, `ORIG_HEAD`.
 pub fn is_root_ref_syntax(name: &[u8]) -> bool {
-    !name.is_empty() && name.iter().all(|&b| b.is_ascii_uppercase() || b == b'_' || b == b'-')
+    !name.is_empty()
+        && name
+            .iter()
+            .all(|&b| b.is_ascii_uppercase() || b == b'_' || b == b'-')
 }
 
 /// The library's rule: `check-ref-format`, and either under `refs/` or a root ref.
@@ -246,7 +249,11 @@ pub const REV_PARSE_RULES: [(&str, &str); 6] = [
 /// `name` and to no other existing ref. `exists` answers whether a full name is a ref that
 /// resolves. In `strict` mode (git's default, `core.warnAmbiguousRefs`) every other rule must
 /// fail; otherwise only the rules tried before the matching one.
-pub fn shorten_unambiguous(name: &[u8], strict: bool, mut exists: impl FnMut(&[u8]) -> bool) -> BString {
+pub fn shorten_unambiguous(
+    name: &[u8],
+    strict: bool,
+    mut exists: impl FnMut(&[u8]) -> bool,
+) -> BString {
     for i in (1..REV_PARSE_RULES.len()).rev() {
         let (prefix, suffix) = REV_PARSE_RULES[i];
         let Some(short) = name
@@ -279,7 +286,14 @@ mod tests {
 
     #[test]
     fn good_names_pass() {
-        for n in ["HEAD", "FETCH_HEAD", "refs/heads/main", "refs/heads/a/b-c.d", "refs/tags/v1.0", "refs/heads/ü"] {
+        for n in [
+            "HEAD",
+            "FETCH_HEAD",
+            "refs/heads/main",
+            "refs/heads/a/b-c.d",
+            "refs/tags/v1.0",
+            "refs/heads/ü",
+        ] {
             assert!(RefName::new(n).is_ok(), "{n}");
         }
     }
@@ -287,10 +301,33 @@ mod tests {
     #[test]
     fn hostile_names_are_refused() {
         for n in [
-            "", "@", "refs/heads/", "refs/heads/x.", "refs//x", "/refs/x", "refs/../x", "refs/a..b",
-            "refs/.hidden", "refs/x.lock", "refs/a@{1}", "refs/a b", "refs/a~1", "refs/a^", "refs/a:b",
-            "refs/a?", "refs/a*", "refs/a[", "refs/a\\b", "refs/a\x01", "refs/a\x7f", "../x", "main",
-            "heads/main", "config", "Head", "objects/12",
+            "",
+            "@",
+            "refs/heads/",
+            "refs/heads/x.",
+            "refs//x",
+            "/refs/x",
+            "refs/../x",
+            "refs/a..b",
+            "refs/.hidden",
+            "refs/x.lock",
+            "refs/a@{1}",
+            "refs/a b",
+            "refs/a~1",
+            "refs/a^",
+            "refs/a:b",
+            "refs/a?",
+            "refs/a*",
+            "refs/a[",
+            "refs/a\\b",
+            "refs/a\x01",
+            "refs/a\x7f",
+            "../x",
+            "main",
+            "heads/main",
+            "config",
+            "Head",
+            "objects/12",
         ] {
             assert!(RefName::new(n).is_err(), "{n:?} accepted");
         }
@@ -311,13 +348,30 @@ mod tests {
 
     #[test]
     fn shorten_prefers_short_names_unless_ambiguous() {
-        let refs: &[&[u8]] = &[b"refs/heads/main", b"refs/tags/main", b"refs/heads/x", b"refs/remotes/origin/HEAD"];
+        let refs: &[&[u8]] = &[
+            b"refs/heads/main",
+            b"refs/tags/main",
+            b"refs/heads/x",
+            b"refs/remotes/origin/HEAD",
+        ];
         let exists = |n: &[u8]| refs.contains(&n);
         assert_eq!(shorten_unambiguous(b"refs/heads/x", true, exists), "x");
-        assert_eq!(shorten_unambiguous(b"refs/heads/main", true, exists), "heads/main");
-        assert_eq!(shorten_unambiguous(b"refs/tags/main", true, exists), "tags/main");
-        assert_eq!(shorten_unambiguous(b"refs/tags/main", false, exists), "main");
-        assert_eq!(shorten_unambiguous(b"refs/remotes/origin/HEAD", true, exists), "origin");
+        assert_eq!(
+            shorten_unambiguous(b"refs/heads/main", true, exists),
+            "heads/main"
+        );
+        assert_eq!(
+            shorten_unambiguous(b"refs/tags/main", true, exists),
+            "tags/main"
+        );
+        assert_eq!(
+            shorten_unambiguous(b"refs/tags/main", false, exists),
+            "main"
+        );
+        assert_eq!(
+            shorten_unambiguous(b"refs/remotes/origin/HEAD", true, exists),
+            "origin"
+        );
         assert_eq!(shorten_unambiguous(b"HEAD", true, exists), "HEAD");
     }
 }

@@ -1,7 +1,7 @@
 //! The `packed-refs` file: many refs in one sorted text file.
 //!
 //! ```text
-//! # pack-refs with: peeled fully-peeled sorted 
+//! # pack-refs with: peeled fully-peeled sorted
 //! 3a1b…(40 hex) refs/heads/main
 //! 77c0…(40 hex) refs/tags/v1.0
 //! ^5d2e…(40 hex)          <- the commit that annotated tag v1.0 peels to
@@ -56,7 +56,10 @@ impl PackedRefs {
         let mut line_no = 0;
         while !rest.is_empty() {
             line_no += 1;
-            let err = |what| LineError { line: line_no, what };
+            let err = |what| LineError {
+                line: line_no,
+                what,
+            };
             let nl = rest.find_byte(b'\n').ok_or(err("unterminated line"))?;
             let line = &rest[..nl];
             rest = &rest[nl + 1..];
@@ -115,7 +118,9 @@ impl PackedRefs {
     /// The records whose names start with `prefix`, in order.
     pub fn with_prefix<'a>(&'a self, prefix: &'a [u8]) -> impl Iterator<Item = &'a PackedRef> + 'a {
         let start = self.refs.partition_point(|r| r.name.as_slice() < prefix);
-        self.refs[start..].iter().take_while(move |r| r.name.starts_with(prefix))
+        self.refs[start..]
+            .iter()
+            .take_while(move |r| r.name.starts_with(prefix))
     }
 
     /// The file git writes for these records: the header, then each `<id> <name>` line and its
@@ -149,7 +154,10 @@ mod tests {
         let text = format!("# pack-refs with: peeled fully-peeled sorted \n{A} refs/heads/main\n{B} refs/tags/v1\n^{A}\n");
         let p = PackedRefs::parse(text.as_bytes()).unwrap();
         assert_eq!(p.refs.len(), 2);
-        assert_eq!(p.find(b"refs/tags/v1").unwrap().peeled, Some(A.parse().unwrap()));
+        assert_eq!(
+            p.find(b"refs/tags/v1").unwrap().peeled,
+            Some(A.parse().unwrap())
+        );
         assert_eq!(p.serialize(), text.as_bytes());
         assert_eq!(p.with_prefix(b"refs/heads/").count(), 1);
     }
@@ -166,8 +174,16 @@ mod tests {
         let bad = format!("# pack-refs with: peeled \n{A} refs/heads/main\n^zz\n");
         assert_eq!(PackedRefs::parse(bad.as_bytes()).unwrap_err().line, 3);
         let unterminated = format!("{A} refs/heads/main");
-        assert_eq!(PackedRefs::parse(unterminated.as_bytes()).unwrap_err().line, 1);
+        assert_eq!(
+            PackedRefs::parse(unterminated.as_bytes()).unwrap_err().line,
+            1
+        );
         assert_eq!(PackedRefs::parse(b"^1111\n").unwrap_err().line, 1);
-        assert_eq!(PackedRefs::parse(format!("{A}\n").as_bytes()).unwrap_err().line, 1);
+        assert_eq!(
+            PackedRefs::parse(format!("{A}\n").as_bytes())
+                .unwrap_err()
+                .line,
+            1
+        );
     }
 }

@@ -49,7 +49,12 @@ pub fn normalize_message(msg: &[u8]) -> BString {
 }
 
 /// The line git appends for an update (the message is normalized here).
-pub fn format_line(old: &ObjectId, new: &ObjectId, committer: &Signature, message: &[u8]) -> Vec<u8> {
+pub fn format_line(
+    old: &ObjectId,
+    new: &ObjectId,
+    committer: &Signature,
+    message: &[u8],
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(160);
     out.extend_from_slice(old.to_hex().as_bytes());
     out.push(b' ');
@@ -123,7 +128,10 @@ mod tests {
             b"0000000000000000000000000000000000000000 6007436ec4f773ec8f65df3bc8c4ce4c4b0b56e8 C O <c@x> 1700000000 +0100\n"
         );
         let e = parse_line(line.trim_end()).unwrap();
-        assert_eq!((e.old, e.new, e.message.as_slice()), (ObjectId::null(), a, &b""[..]));
+        assert_eq!(
+            (e.old, e.new, e.message.as_slice()),
+            (ObjectId::null(), a, &b""[..])
+        );
         let line = format_line(&a, &a, &sig, b"commit: two");
         let e = parse_line(line.trim_end()).unwrap();
         assert_eq!(e.message, "commit: two");

@@ -436,15 +436,17 @@ impl<'s> Transaction<'s> {
                 Change::Delete => {
                     any_delete = true;
                     let loose = store.read_loose(written)?.is_some();
-                    if !written.is_root() && store.packed_refs()?.find(written.as_bytes()).is_some() {
+                    if !written.is_root() && store.packed_refs()?.find(written.as_bytes()).is_some()
+                    {
                         packed_needed = true;
                     }
                     Action::Delete { loose }
                 }
             };
             // the other refs of the chain (symrefs followed, HEAD) only get a reflog line
+            // (git logs them even when the written ref already had the new value)
             let new_for_logs = match &edit.change {
-                Change::Object(new) if action == Action::Write => Some(*new),
+                Change::Object(new) => Some(*new),
                 Change::Delete => Some(ObjectId::null()),
                 _ => None,
             };
@@ -521,7 +523,9 @@ fn lock_ref(store: &RefStore, name: &RefName, timeout: std::time::Duration) -> R
                     .find(|p| store.loose_path(p).is_file())
                     .map(BString::from);
                 return match existing {
-                    Some(existing) => Err(ref_err(name, RefErrorKind::DirectoryConflict { existing })),
+                    Some(existing) => {
+                        Err(ref_err(name, RefErrorKind::DirectoryConflict { existing }))
+                    }
                     None => Err(Error::io(parent, e)),
                 };
             }

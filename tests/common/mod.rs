@@ -159,7 +159,9 @@ impl Fixture {
 
     /// Runs git and returns trimmed stdout as a string.
     pub fn git_str(&self, args: &[&str]) -> String {
-        String::from_utf8_lossy(&self.git(args)).trim_end().to_string()
+        String::from_utf8_lossy(&self.git(args))
+            .trim_end()
+            .to_string()
     }
 
     /// A gitstore command in this fixture with the fixed environment.
@@ -267,7 +269,10 @@ pub fn history_repo() -> Fixture {
     let mut big = String::new();
     for i in 0..40 {
         for line in 0..30 {
-            big.push_str(&format!("line {line} of revision {i}: {}\n", "x".repeat(line % 7)));
+            big.push_str(&format!(
+                "line {line} of revision {i}: {}\n",
+                "x".repeat(line % 7)
+            ));
         }
         if (21..=25).contains(&i) {
             // on the topic branch: files main does not touch, so the merge is clean
@@ -311,7 +316,14 @@ pub fn history_repo() -> Fixture {
         }
     }
     f.tick();
-    f.git(&["merge", "-q", "--no-ff", "-m", "Merge branch 'topic'", "topic"]);
+    f.git(&[
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge branch 'topic'",
+        "topic",
+    ]);
     f.tick();
     f.git(&["tag", "-a", "-m", "tag of a tag", "v1.0-outer", "v1.0"]);
     f.git(&["tag", "-a", "-m", "tree tag", "tree-tag", "HEAD^{tree}"]);
