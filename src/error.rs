@@ -191,7 +191,7 @@ impl From<Error> for io::Error {
                 io::Error::new(io::ErrorKind::NotFound, source)
             }
             Error::ObjectNotFound { .. } => io::Error::new(io::ErrorKind::NotFound, e),
-            other => io::Error::new(io::ErrorKind::Other, other),
+            other => io::Error::other(other),
         }
     }
 }

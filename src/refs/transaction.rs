@@ -283,22 +283,18 @@ impl<'s> Transaction<'s> {
         for edit in &self.edits {
             let mut chain = vec![edit.name.clone()];
             if !edit.no_deref {
-                loop {
-                    let Some(last) = chain.last() else { break };
-                    match store.read_loose(last)? {
-                        Some(Target::Symbolic(next)) => {
-                            if chain.len() >= store.limits().max_symref_depth {
-                                return Err(ref_err(
-                                    &edit.name,
-                                    RefErrorKind::SymrefLoop {
-                                        limit: store.limits().max_symref_depth,
-                                    },
-                                ));
-                            }
-                            chain.push(next);
-                        }
-                        _ => break,
+                let mut last = edit.name.clone();
+                while let Some(Target::Symbolic(next)) = store.read_loose(&last)? {
+                    if chain.len() >= store.limits().max_symref_depth {
+                        return Err(ref_err(
+                            &edit.name,
+                            RefErrorKind::SymrefLoop {
+                                limit: store.limits().max_symref_depth,
+                            },
+                        ));
                     }
+                    chain.push(next.clone());
+                    last = next;
                 }
             }
             let written = chain.last().unwrap_or(&edit.name).clone();
