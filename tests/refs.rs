@@ -761,3 +761,37 @@ fn writer_dying_mid_transaction_leaves_every_ref_old_or_new() {
     assert!(!f.git_str(&["show-ref"]).contains("refs/heads/b"));
     let _ = Path::new("");
 }
+
+#[test]
+fn symref_chain_at_the_depth_limit_resolves_and_one_more_is_refused() {
+    let (f, ids) = repo_with_commits(1);
+    // HEAD -> s1 -> s2 -> s3 -> main: five refs read, as many as git's SYMREF_MAXDEPTH allows
+    f.write(".git/HEAD", "ref: refs/heads/s1\n");
+    for i in 1..3 {
+        f.write(
+            &format!(".git/refs/heads/s{i}"),
+            format!("ref: refs/heads/s{}\n", i + 1),
+        );
+    }
+    f.write(".git/refs/heads/s3", "ref: refs/heads/main\n");
+    let store = store(&f);
+    assert_eq!(store.resolve_id(b"HEAD"), Some(ids[0]));
+    assert_eq!(f.git_str(&["rev-parse", "HEAD"]), ids[0].to_string());
+    // one more level
+    f.write(".git/refs/heads/s3", "ref: refs/heads/s4\n");
+    f.write(".git/refs/heads/s4", "ref: refs/heads/main\n");
+    let err = store.resolve(&RefName::head()).unwrap_err();
+    assert!(err.to_string().contains("longer than 5"), "{err}");
+    let mut tx = store.transaction();
+    tx.push(RefEdit::update(RefName::head(), ids[0], None))
+        .unwrap();
+    assert!(tx
+        .commit_with(&committer())
+        .unwrap_err()
+        .to_string()
+        .contains("longer than 5"));
+    assert!(!f
+        .git_output(&["rev-parse", "--verify", "-q", "HEAD"], b"")
+        .status
+        .success());
+}
