@@ -279,6 +279,17 @@ fn update_ref_sequence_matches_git_byte_for_byte() {
             r: "refs/heads/never-existed",
             old: None,
         },
+        // deleting HEAD's branch logs to HEAD; HEAD is then unborn and an update creates it
+        Op::Delete {
+            r: "refs/heads/main",
+            old: Some(1),
+        },
+        Op::Update {
+            r: "HEAD",
+            new: 0,
+            old: None,
+            msg: "born again",
+        },
         Op::UpdateNoDeref { r: "HEAD", new: 2 },
         Op::Update {
             r: "refs/heads/x/y",
@@ -288,7 +299,7 @@ fn update_ref_sequence_matches_git_byte_for_byte() {
         },
         Op::Delete {
             r: "refs/heads/main",
-            old: Some(1),
+            old: Some(0),
         },
     ];
     for (i, op) in ops.iter().enumerate() {
