@@ -167,6 +167,19 @@ pub enum Error {
     /// Bad input from a caller (an argument, a line on stdin).
     #[error("{0}")]
     InvalidInput(String),
+    /// A lock file (`<file>.lock`) could not be created: another writer holds it, or one crashed
+    /// and left it behind.
+    #[error("{}", crate::lockfile::lock_failure_message(path, source))]
+    Lock {
+        /// The lock file.
+        path: PathBuf,
+        /// What the OS said (`AlreadyExists` when the lock is held).
+        #[source]
+        source: io::Error,
+    },
+    /// A ref could not be read, locked, verified or written.
+    #[error(transparent)]
+    Ref(#[from] crate::refs::RefError),
 }
 
 impl Error {
@@ -186,7 +199,7 @@ impl From<Error> for io::Error {
                 io::Error::new(io::ErrorKind::NotFound, source)
             }
             Error::ObjectNotFound { .. } => io::Error::new(io::ErrorKind::NotFound, e),
-            other => io::Error::new(io::ErrorKind::Other, other),
+            other => io::Error::other(other),
         }
     }
 }

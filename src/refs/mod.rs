@@ -1,1 +1,677 @@
-//! (in progress)
+//! Refs: names for object ids, stored the way git's "files" backend stores them.
+//!
+//! ```text
+//! .git/HEAD                 ref: refs/heads/main      (a symbolic ref)
+//! .git/refs/heads/main      3a1b…\n                   (a loose ref)
+//! .git/packed-refs          many refs in one file      (see [`packed`])
+//! .git/logs/refs/heads/main one line per update         (see [`reflog`])
+//! ```
+//!
+//! A ref is looked up loose first, then in `packed-refs`: a loose ref shadows its packed twin.
+//! Symbolic refs are followed up to [`Limits::max_symref_depth`] levels. Every change goes
+//! through a [`Transaction`] that takes `<ref>.lock` files, so that concurrent writers (git
+//! included) never see half a change.
+//!
+//! ```no_run
+//! use gitstore::refs::{RefEdit, RefName, RefStore, Resolved};
+//! let store = RefStore::open(".git".as_ref())?;
+//! if let Some(Resolved::Object { name, id, .. }) = store.resolve(&RefName::head())? {
+//!     let mut tx = store.transaction();
+//!     tx.push(RefEdit::create(RefName::new("refs/heads/copy")?, id).message("branch: copy"))?;
+//!     tx.commit()?;
+//!     println!("{name} is at {id}");
+//! }
+//! # Ok::<(), gitstore::Error>(())
+//! ```
+
+pub mod loose;
+pub mod name;
+pub mod packed;
+pub mod reflog;
+pub mod transaction;
+
+pub use name::RefName;
+pub use packed::PackedRefs;
+pub use reflog::ReflogEntry;
+pub use transaction::{Change, RefEdit, Transaction};
+
+use crate::config::Config;
+use crate::error::{Error, Location, Result};
+use crate::limits::Limits;
+use crate::oid::ObjectId;
+use bstr::{BString, ByteSlice};
+use loose::LooseValue;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Largest loose ref file read (a valid one is under 300 bytes).
+const MAX_LOOSE_REF_SIZE: u64 = 64 * 1024;
+
+/// What a ref points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// An object id.
+    Object(ObjectId),
+    /// Another ref (`ref: refs/heads/main`).
+    Symbolic(RefName),
+}
+
+/// One ref as stored, without following symbolic refs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// Its full name.
+    pub name: RefName,
+    /// What it points at.
+    pub target: Target,
+    /// What an annotated tag peels to, when `packed-refs` records it.
+    pub peeled: Option<ObjectId>,
+}
+
+/// Where a chain of symbolic refs ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// At an object: `name` is the last ref of the chain (`refs/heads/main` for `HEAD`).
+    Object {
+        /// The ref that holds the id.
+        name: RefName,
+        /// The id.
+        id: ObjectId,
+        /// What it peels to, when `packed-refs` records it.
+        peeled: Option<ObjectId>,
+    },
+    /// At a ref that does not exist: an unborn branch (`HEAD` in a fresh repository).
+    Unborn {
+        /// The missing ref the chain points at.
+        name: RefName,
+    },
+}
+
+impl Resolved {
+    /// The id, unless unborn.
+    pub fn id(&self) -> Option<ObjectId> {
+        match self {
+            Resolved::Object { id, .. } => Some(*id),
+            Resolved::Unborn { .. } => None,
+        }
+    }
+
+    /// The last ref of the chain.
+    pub fn name(&self) -> &RefName {
+        match self {
+            Resolved::Object { name, .. } | Resolved::Unborn { name } => name,
+        }
+    }
+}
+
+/// A ref skipped while listing, and why (git: "ignoring broken ref").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenRef {
+    /// The name as found on disk.
+    pub name: BString,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+/// The result of [`RefStore::list`]: good refs in git's order, and the broken ones skipped.
+#[derive(Debug, Clone, Default)]
+pub struct RefList {
+    /// Refs sorted by full name (byte order), loose shadowing packed.
+    pub refs: Vec<Reference>,
+    /// Refs that were skipped: bad names, unreadable files, dangling or looping symrefs.
+    pub broken: Vec<BrokenRef>,
+}
+
+/// `core.logAllRefUpdates`: which updates create a reflog that does not exist yet. (An existing
+/// reflog is always appended to.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogRefs {
+    /// `false` (and the default in a bare repository): never create reflogs.
+    None,
+    /// `true` (the default in a non-bare repository): for `HEAD`, `refs/heads/`,
+    /// `refs/remotes/`, `refs/notes/`.
+    Normal,
+    /// `always`: for every ref.
+    Always,
+}
+
+/// Why a ref operation failed; rendered as git phrases it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RefErrorKind {
+    /// The name breaks a `check-ref-format` rule.
+    InvalidName {
+        /// Which rule.
+        reason: &'static str,
+    },
+    /// Expected not to exist (old value null), but exists.
+    AlreadyExists,
+    /// Expected at an id, but does not exist.
+    Missing,
+    /// Expected at one id, but is at another.
+    Mismatch {
+        /// Where it is.
+        actual: ObjectId,
+        /// Where the caller expected it.
+        expected: ObjectId,
+    },
+    /// Its lock file could not be created.
+    Locked {
+        /// The lock file.
+        lock_path: PathBuf,
+        /// git's message for it.
+        message: String,
+    },
+    /// Creating it would turn an existing ref into a directory or the other way round.
+    DirectoryConflict {
+        /// The existing (or concurrently created) ref in the way.
+        existing: BString,
+    },
+    /// A chain of symbolic refs longer than the limit, or a cycle.
+    SymrefLoop {
+        /// [`Limits::max_symref_depth`].
+        limit: usize,
+    },
+    /// A symbolic ref pointing at something that is not a ref under `refs/`.
+    SymrefOutsideRefs {
+        /// The target as written.
+        target: BString,
+    },
+    /// The same ref is changed twice in one transaction.
+    MultipleUpdates,
+    /// The ref's file or `packed-refs` line is damaged.
+    Corrupt {
+        /// The file (and line).
+        location: Location,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// A ref operation failed: which ref, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefError {
+    /// The ref, as given.
+    pub name: BString,
+    /// What went wrong.
+    pub kind: RefErrorKind,
+}
+
+impl RefError {
+    /// An error about `name`.
+    pub fn new(name: impl Into<BString>, kind: RefErrorKind) -> RefError {
+        RefError {
+            name: name.into(),
+            kind,
+        }
+    }
+}
+
+impl fmt::Display for RefError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = &self.name;
+        match &self.kind {
+            RefErrorKind::InvalidName { reason } => write!(f, "invalid ref name '{n}': {reason}"),
+            RefErrorKind::AlreadyExists => {
+                write!(f, "cannot lock ref '{n}': reference already exists")
+            }
+            RefErrorKind::Missing => {
+                write!(
+                    f,
+                    "cannot lock ref '{n}': unable to resolve reference '{n}'"
+                )
+            }
+            RefErrorKind::Mismatch { actual, expected } => {
+                write!(
+                    f,
+                    "cannot lock ref '{n}': is at {actual} but expected {expected}"
+                )
+            }
+            RefErrorKind::Locked { message, .. } => write!(f, "cannot lock ref '{n}': {message}"),
+            RefErrorKind::DirectoryConflict { existing } => {
+                write!(
+                    f,
+                    "cannot lock ref '{n}': '{existing}' exists; cannot create '{n}'"
+                )
+            }
+            RefErrorKind::SymrefLoop { limit } => write!(
+                f,
+                "unable to resolve reference '{n}': symbolic ref loop or chain longer than {limit}"
+            ),
+            RefErrorKind::SymrefOutsideRefs { target } => {
+                write!(f, "symbolic ref '{n}' points outside refs/: '{target}'")
+            }
+            RefErrorKind::MultipleUpdates => {
+                write!(f, "multiple updates for ref '{n}' not allowed")
+            }
+            RefErrorKind::Corrupt { location, reason } => {
+                write!(f, "broken ref '{n}' in {location}: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RefError {}
+
+/// The refs of one repository: loose files under `git_dir`, `packed-refs`, and reflogs.
+#[derive(Debug, Clone)]
+pub struct RefStore {
+    git_dir: PathBuf,
+    config: Config,
+    limits: Limits,
+    log_refs: LogRefs,
+    lock_timeout: Duration,
+    packed_lock_timeout: Duration,
+}
+
+impl RefStore {
+    /// Opens the refs of the repository at `git_dir`, reading its config for
+    /// `core.logAllRefUpdates`, `core.bare` and the lock timeouts.
+    pub fn open(git_dir: &Path) -> Result<RefStore> {
+        let config = Config::for_repository(git_dir)?;
+        RefStore::with_config(git_dir, config, Limits::default())
+    }
+
+    /// Opens the refs at `git_dir` with a config and limits the caller already has.
+    pub fn with_config(git_dir: &Path, config: Config, limits: Limits) -> Result<RefStore> {
+        let bare = config.get_bool("core.bare")?.unwrap_or(false);
+        let log_refs = match config.get("core.logallrefupdates") {
+            Some(v) if v.eq_ignore_ascii_case(b"always") => LogRefs::Always,
+            _ => match config.get_bool("core.logallrefupdates")? {
+                Some(true) => LogRefs::Normal,
+                Some(false) => LogRefs::None,
+                None if bare => LogRefs::None,
+                None => LogRefs::Normal,
+            },
+        };
+        let ms = |key: &str, default: u64| -> Result<Duration> {
+            Ok(Duration::from_millis(
+                config
+                    .get_int(key)?
+                    .map_or(default, |v| v.clamp(0, 600_000) as u64),
+            ))
+        };
+        Ok(RefStore {
+            git_dir: git_dir.to_path_buf(),
+            lock_timeout: ms("core.filesreflocktimeout", 100)?,
+            packed_lock_timeout: ms("core.packedrefstimeout", 1000)?,
+            config,
+            limits,
+            log_refs,
+        })
+    }
+
+    /// The repository directory.
+    pub fn git_dir(&self) -> &Path {
+        &self.git_dir
+    }
+
+    /// The config the store was opened with (used for the reflog identity).
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Which updates create new reflogs.
+    pub fn log_refs(&self) -> LogRefs {
+        self.log_refs
+    }
+
+    /// Overrides `core.logAllRefUpdates`.
+    pub fn set_log_refs(&mut self, log_refs: LogRefs) {
+        self.log_refs = log_refs;
+    }
+
+    /// Overrides the time a transaction retries a held ref lock (git's
+    /// `core.filesRefLockTimeout`, default 100 ms) and the `packed-refs` lock (default 1 s).
+    pub fn set_lock_timeouts(&mut self, refs: Duration, packed_refs: Duration) {
+        self.lock_timeout = refs;
+        self.packed_lock_timeout = packed_refs;
+    }
+
+    pub(crate) fn lock_timeouts(&self) -> (Duration, Duration) {
+        (self.lock_timeout, self.packed_lock_timeout)
+    }
+
+    /// The path of a ref's loose file (or of `name` relative to `dir` in general).
+    pub fn loose_path(&self, name: &[u8]) -> PathBuf {
+        join_bytes(&self.git_dir, name)
+    }
+
+    /// The path of a ref's reflog.
+    pub fn reflog_path(&self, name: &[u8]) -> PathBuf {
+        join_bytes(&self.git_dir.join("logs"), name)
+    }
+
+    /// The path of `packed-refs`.
+    pub fn packed_refs_path(&self) -> PathBuf {
+        self.git_dir.join("packed-refs")
+    }
+
+    /// Reads `packed-refs` (empty when there is none).
+    pub fn packed_refs(&self) -> Result<PackedRefs> {
+        let path = self.packed_refs_path();
+        let bytes = match crate::FileBytes::open(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(PackedRefs::default()),
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        PackedRefs::parse(&bytes).map_err(|e| Error::Corrupt {
+            id: None,
+            location: Location::Line { path, line: e.line },
+            reason: format!("packed-refs: {}", e.what),
+        })
+    }
+
+    /// Reads a loose ref file; `None` when there is no file (or a directory) at its path.
+    pub(crate) fn read_loose(&self, name: &RefName) -> Result<Option<Target>> {
+        let path = self.loose_path(name.as_bytes());
+        let corrupt = |reason: String| {
+            Error::Ref(RefError::new(
+                name.as_bstr(),
+                RefErrorKind::Corrupt {
+                    location: Location::File(path.clone()),
+                    reason,
+                },
+            ))
+        };
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            // missing, or a parent is a file (`refs/heads/a` when looking up `refs/heads/a/b`)
+            Err(_) => return Ok(None),
+        };
+        if meta.is_dir() {
+            return Ok(None);
+        }
+        if meta.file_type().is_symlink() {
+            // git's old symlink form of a symbolic ref: only a target under refs/ is honoured
+            let link = std::fs::read_link(&path).map_err(|e| Error::io(&path, e))?;
+            let bytes = <[u8]>::from_path(&link).unwrap_or_default();
+            return match bytes.strip_prefix(b"refs/") {
+                Some(_) => Ok(Some(Target::Symbolic(self.symref_target(name, bytes)?))),
+                None => Err(corrupt(
+                    "symbolic link that does not point into refs/".into(),
+                )),
+            };
+        }
+        let mut content = Vec::new();
+        let file = std::fs::File::open(&path);
+        match file {
+            Ok(f) => f
+                .take(MAX_LOOSE_REF_SIZE)
+                .read_to_end(&mut content)
+                .map_err(|e| Error::io(&path, e))?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        match loose::parse_loose(&content) {
+            Ok(LooseValue::Object(id)) => Ok(Some(Target::Object(id))),
+            Ok(LooseValue::Symbolic(t)) => {
+                Ok(Some(Target::Symbolic(self.symref_target(name, &t)?)))
+            }
+            Err(what) => Err(corrupt(what.into())),
+        }
+    }
+
+    fn symref_target(&self, name: &RefName, target: &[u8]) -> Result<RefName> {
+        RefName::new(target).map_err(|_| {
+            Error::Ref(RefError::new(
+                name.as_bstr(),
+                RefErrorKind::SymrefOutsideRefs {
+                    target: target.into(),
+                },
+            ))
+        })
+    }
+
+    /// The ref named `name` as stored (loose, else packed), without following symbolic refs.
+    pub fn find(&self, name: &RefName) -> Result<Option<Reference>> {
+        if let Some(target) = self.read_loose(name)? {
+            return Ok(Some(Reference {
+                name: name.clone(),
+                target,
+                peeled: None,
+            }));
+        }
+        if name.is_root() {
+            return Ok(None);
+        }
+        Ok(self
+            .packed_refs()?
+            .find(name.as_bytes())
+            .map(|r| Reference {
+                name: name.clone(),
+                target: Target::Object(r.id),
+                peeled: r.peeled,
+            }))
+    }
+
+    /// Like [`RefStore::find`] for a name given as bytes; the name is checked first.
+    pub fn find_bytes(&self, name: &[u8]) -> Result<Option<Reference>> {
+        self.find(&RefName::new(name)?)
+    }
+
+    /// Follows `name` through symbolic refs. `None` when `name` itself does not exist;
+    /// [`Resolved::Unborn`] when it is a symbolic ref to a missing ref. A chain of more than
+    /// [`Limits::max_symref_depth`] refs (or a cycle) is an error.
+    pub fn resolve(&self, name: &RefName) -> Result<Option<Resolved>> {
+        let mut current = name.clone();
+        for depth in 0..self.limits.max_symref_depth.max(1) {
+            match self.find(&current)? {
+                None if depth == 0 => return Ok(None),
+                None => return Ok(Some(Resolved::Unborn { name: current })),
+                Some(Reference {
+                    target: Target::Object(id),
+                    peeled,
+                    ..
+                }) => {
+                    return Ok(Some(Resolved::Object {
+                        name: current,
+                        id,
+                        peeled,
+                    }))
+                }
+                Some(Reference {
+                    target: Target::Symbolic(next),
+                    ..
+                }) => current = next,
+            }
+        }
+        Err(Error::Ref(RefError::new(
+            name.as_bstr(),
+            RefErrorKind::SymrefLoop {
+                limit: self.limits.max_symref_depth,
+            },
+        )))
+    }
+
+    /// The id `name` resolves to, if any (unborn, missing and broken refs give `None`).
+    pub fn resolve_id(&self, name: &[u8]) -> Option<ObjectId> {
+        let name = RefName::new(name).ok()?;
+        self.resolve(&name).ok().flatten().and_then(|r| r.id())
+    }
+
+    /// git's `%(refname:short)` / `shorten_unambiguous_ref`: the shortest name the rev-parse
+    /// rules expand back to `name` alone. `strict` is `core.warnAmbiguousRefs` (default true).
+    pub fn shorten(&self, name: &RefName, strict: bool) -> BString {
+        name::shorten_unambiguous(name.as_bytes(), strict, |full| {
+            self.resolve_id(full).is_some()
+        })
+    }
+
+    /// Every ref whose full name starts with `prefix` (bytes, e.g. `refs/heads/`; empty for all
+    /// refs under `refs/`), loose merged with packed, sorted by name. Broken refs (bad names,
+    /// damaged files, dangling or looping symbolic refs) are skipped and reported in
+    /// [`RefList::broken`], as git skips them with a warning.
+    pub fn list(&self, prefix: &[u8]) -> Result<RefList> {
+        let mut merged: BTreeMap<BString, Result<Reference, String>> = BTreeMap::new();
+        let wanted = |name: &[u8]| name.starts_with(prefix) && name.starts_with(b"refs/");
+        for r in &self.packed_refs()?.refs {
+            if !wanted(&r.name) {
+                continue;
+            }
+            let entry = match RefName::new(r.name.as_slice()) {
+                Ok(name) => Ok(Reference {
+                    name,
+                    target: Target::Object(r.id),
+                    peeled: r.peeled,
+                }),
+                Err(e) => Err(e.to_string()),
+            };
+            merged.insert(r.name.clone(), entry);
+        }
+        // walk only the directory the prefix names, not all of refs/
+        let dir_prefix = match prefix.rfind_byte(b'/') {
+            Some(i) if prefix.starts_with(b"refs/") => &prefix[..i],
+            _ => &b"refs"[..],
+        };
+        let root = self.loose_path(dir_prefix);
+        for entry in walkdir::WalkDir::new(&root)
+            .follow_links(false)
+            .min_depth(1)
+        {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e)
+                    if e.io_error()
+                        .is_some_and(|io| io.kind() == io::ErrorKind::NotFound) =>
+                {
+                    continue
+                }
+                Err(e) => {
+                    let path = e.path().unwrap_or(&root).to_path_buf();
+                    return Err(Error::io(path, e.into()));
+                }
+            };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&self.git_dir) else {
+                continue;
+            };
+            let mut name = BString::from(<[u8]>::from_path(rel).unwrap_or_default());
+            if std::path::MAIN_SEPARATOR != '/' {
+                name = name
+                    .replace(std::path::MAIN_SEPARATOR.to_string(), "/")
+                    .into();
+            }
+            let file_name = entry.file_name().as_encoded_bytes();
+            if file_name.starts_with(b".") || file_name.ends_with(b".lock") || !wanted(&name) {
+                continue;
+            }
+            let value = match RefName::new(name.clone()) {
+                Err(e) => Err(e.to_string()),
+                Ok(ref_name) => match self.read_loose(&ref_name) {
+                    Ok(Some(target)) => Ok(Reference {
+                        name: ref_name,
+                        target,
+                        peeled: None,
+                    }),
+                    Ok(None) => continue,
+                    Err(e) => Err(e.to_string()),
+                },
+            };
+            merged.insert(name, value);
+        }
+        let mut list = RefList::default();
+        for (name, value) in merged {
+            match value {
+                Ok(r) => {
+                    if let Target::Symbolic(_) = r.target {
+                        match self.resolve(&r.name) {
+                            Ok(Some(Resolved::Object { .. })) => {}
+                            Ok(_) => {
+                                list.broken.push(BrokenRef {
+                                    name,
+                                    reason: "dangling symbolic ref".into(),
+                                });
+                                continue;
+                            }
+                            Err(e) => {
+                                list.broken.push(BrokenRef {
+                                    name,
+                                    reason: e.to_string(),
+                                });
+                                continue;
+                            }
+                        }
+                    }
+                    list.refs.push(r)
+                }
+                Err(reason) => list.broken.push(BrokenRef { name, reason }),
+            }
+        }
+        Ok(list)
+    }
+
+    /// Whether `name` has a reflog.
+    pub fn reflog_exists(&self, name: &RefName) -> bool {
+        self.reflog_path(name.as_bytes()).is_file()
+    }
+
+    /// The reflog of `name`, oldest entry first (so `@{n}` is `entries[len - 1 - n]`); empty when
+    /// there is none.
+    pub fn reflog(&self, name: &RefName) -> Result<Vec<ReflogEntry>> {
+        let path = self.reflog_path(name.as_bytes());
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(reflog::parse_log(&bytes)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) if path.is_dir() => {
+                let _ = e;
+                Ok(Vec::new())
+            }
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
+    /// Entry `@{n}` of `name`'s reflog: `n = 0` is the newest.
+    pub fn reflog_entry(&self, name: &RefName, n: usize) -> Result<Option<ReflogEntry>> {
+        let mut log = self.reflog(name)?;
+        Ok(log.len().checked_sub(n + 1).map(|i| log.swap_remove(i)))
+    }
+
+    /// Whether an update of `name` creates its reflog when there is none.
+    pub fn should_autocreate_reflog(&self, name: &[u8]) -> bool {
+        match self.log_refs {
+            LogRefs::Always => true,
+            LogRefs::None => false,
+            LogRefs::Normal => {
+                name == b"HEAD"
+                    || name.starts_with(b"refs/heads/")
+                    || name.starts_with(b"refs/remotes/")
+                    || name.starts_with(b"refs/notes/")
+            }
+        }
+    }
+
+    /// A new, empty transaction on this store.
+    pub fn transaction(&self) -> Transaction<'_> {
+        Transaction::new(self)
+    }
+}
+
+/// `dir` joined with a `/`-separated name given as bytes.
+fn join_bytes(dir: &Path, name: &[u8]) -> PathBuf {
+    let mut p = dir.to_path_buf();
+    for component in name.split(|&b| b == b'/') {
+        p.push(bytes_to_os(component));
+    }
+    p
+}
+
+#[cfg(unix)]
+fn bytes_to_os(b: &[u8]) -> &std::ffi::OsStr {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::OsStr::from_bytes(b)
+}
+
+#[cfg(not(unix))]
+fn bytes_to_os(b: &[u8]) -> std::ffi::OsString {
+    String::from_utf8_lossy(b).into_owned().into()
+}

@@ -1,0 +1,140 @@
+//! Reflogs: `.git/logs/<refname>`, one line appended per update of the ref.
+//!
+//! ```text
+//! <old id> <new id> <Name> <<email>> <seconds> <tz>\t<message>\n
+//! ```
+//!
+//! The old id of a created ref and the new id of a deleted one are forty zeros. Without a message
+//! git writes no tab at all. Messages are squashed onto one line as git's `copy_reflog_msg` does:
+//! runs of whitespace become one space, leading and trailing whitespace go. The file is in
+//! chronological order: the newest entry is the last line, `@{0}`.
+
+use crate::object::{Signature, SignatureRef};
+use crate::oid::ObjectId;
+use bstr::{BString, ByteSlice};
+
+/// One reflog line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReflogEntry {
+    /// The ref's value before the update (null when it was created).
+    pub old: ObjectId,
+    /// The ref's value after the update (null when it was deleted).
+    pub new: ObjectId,
+    /// Who made the update, and when.
+    pub committer: Signature,
+    /// The message, possibly empty.
+    pub message: BString,
+}
+
+fn is_git_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// git's `copy_reflog_msg`: whitespace runs become one space; leading and trailing whitespace
+/// are dropped.
+pub fn normalize_message(msg: &[u8]) -> BString {
+    let mut out = Vec::with_capacity(msg.len());
+    let mut was_space = true;
+    for &c in msg {
+        if was_space && is_git_space(c) {
+            continue;
+        }
+        was_space = is_git_space(c);
+        out.push(if was_space { b' ' } else { c });
+    }
+    while out.last().is_some_and(|&b| is_git_space(b)) {
+        out.pop();
+    }
+    out.into()
+}
+
+/// The line git appends for an update (the message is normalized here).
+pub fn format_line(
+    old: &ObjectId,
+    new: &ObjectId,
+    committer: &Signature,
+    message: &[u8],
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(160);
+    out.extend_from_slice(old.to_hex().as_bytes());
+    out.push(b' ');
+    out.extend_from_slice(new.to_hex().as_bytes());
+    out.push(b' ');
+    out.extend_from_slice(&committer.to_bstring());
+    let msg = normalize_message(message);
+    if !msg.is_empty() {
+        out.push(b'\t');
+        out.extend_from_slice(&msg);
+    }
+    out.push(b'\n');
+    out
+}
+
+/// Parses one reflog line (without its newline).
+pub fn parse_line(line: &[u8]) -> Result<ReflogEntry, &'static str> {
+    let old = line.get(..40).ok_or("line too short")?;
+    let old = ObjectId::from_hex(old).map_err(|_| "bad old object id")?;
+    if line.get(40) != Some(&b' ') {
+        return Err("no space after the old object id");
+    }
+    let new = line.get(41..81).ok_or("line too short")?;
+    let new = ObjectId::from_hex(new).map_err(|_| "bad new object id")?;
+    let rest = line
+        .get(81..)
+        .and_then(|r| r.strip_prefix(b" "))
+        .ok_or("no space after the new object id")?;
+    let (ident, message) = match rest.find_byte(b'\t') {
+        Some(tab) => (&rest[..tab], &rest[tab + 1..]),
+        None => (rest, &b""[..]),
+    };
+    let committer = SignatureRef::parse(ident)
+        .map_err(|_| "bad committer identity")?
+        .to_owned();
+    Ok(ReflogEntry {
+        old,
+        new,
+        committer,
+        message: message.into(),
+    })
+}
+
+/// Parses a whole reflog file, oldest entry first. Lines that do not parse are skipped, as git
+/// skips them.
+pub fn parse_log(content: &[u8]) -> Vec<ReflogEntry> {
+    content
+        .lines()
+        .filter_map(|line| parse_line(line).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_squashed_like_git() {
+        assert_eq!(normalize_message(b"multi\nline   msg\n"), "multi line msg");
+        assert_eq!(normalize_message(b"  lead\ttab  "), "lead tab");
+        assert_eq!(normalize_message(b" \n "), "");
+    }
+
+    #[test]
+    fn line_round_trips_with_and_without_message() {
+        let sig = Signature::new("C O", "c@x", 1700000000, "+0100");
+        let a: ObjectId = "6007436ec4f773ec8f65df3bc8c4ce4c4b0b56e8".parse().unwrap();
+        let line = format_line(&ObjectId::null(), &a, &sig, b"");
+        assert_eq!(
+            line,
+            b"0000000000000000000000000000000000000000 6007436ec4f773ec8f65df3bc8c4ce4c4b0b56e8 C O <c@x> 1700000000 +0100\n"
+        );
+        let e = parse_line(line.trim_end()).unwrap();
+        assert_eq!(
+            (e.old, e.new, e.message.as_slice()),
+            (ObjectId::null(), a, &b""[..])
+        );
+        let line = format_line(&a, &a, &sig, b"commit: two");
+        let e = parse_line(line.trim_end()).unwrap();
+        assert_eq!(e.message, "commit: two");
+        assert_eq!(e.committer, sig);
+    }
+}

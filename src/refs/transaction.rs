@@ -1,0 +1,673 @@
+//! All-or-nothing ref updates, with git's locking protocol.
+//!
+//! 1. **prepare**: for every ref touched (and every symbolic ref on the way to it, and `HEAD` when
+//!    it points at an updated branch) create `<ref>.lock` exclusively; under the locks, check
+//!    each expected old value (compare-and-swap) and write the new value into the lock file.
+//!    When refs are deleted, also lock `packed-refs` and write its new content (without them)
+//!    into `packed-refs.lock`.
+//! 2. **commit**: append the reflog lines, rename every lock over its ref, rename
+//!    `packed-refs.lock`, then remove deleted loose refs, their reflogs and the directories they
+//!    leave empty.
+//!
+//! Any failure before the renames drops every lock: nothing changes. A process that dies between
+//! renames leaves each ref at its old or its new value, never anything else, plus stale `.lock`
+//! files that make later writers fail loudly rather than lose an update.
+
+use super::{loose, reflog, RefError, RefErrorKind, RefName, RefStore, Resolved, Target};
+use crate::error::{Error, Result};
+use crate::lockfile::LockFile;
+use crate::object::Signature;
+use crate::oid::ObjectId;
+use bstr::{BString, ByteSlice};
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::Path;
+
+/// What a [`RefEdit`] does to its ref.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Point it at an object (create or update).
+    Object(ObjectId),
+    /// Make it a symbolic ref to another ref (always applied to the named ref itself).
+    Symbolic(RefName),
+    /// Remove it (loose file, `packed-refs` line and reflog).
+    Delete,
+    /// Change nothing, only check the expected old value under lock.
+    Verify,
+}
+
+/// One change in a [`Transaction`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefEdit {
+    /// The ref named by the caller (a symbolic ref is followed unless `no_deref`).
+    pub name: RefName,
+    /// What to do.
+    pub change: Change,
+    /// The value the ref must have, checked under lock: `None` = no check, `Some(null)` = must
+    /// not exist, `Some(id)` = must be at `id` (after following symbolic refs).
+    pub expected: Option<ObjectId>,
+    /// Change a symbolic ref itself instead of the ref it points to.
+    pub no_deref: bool,
+    /// The reflog message (`None`: the transaction's message).
+    pub message: Option<BString>,
+}
+
+impl RefEdit {
+    /// Points `name` at `new`, if it currently is at `expected` (see [`RefEdit::expected`]).
+    pub fn update(name: RefName, new: ObjectId, expected: Option<ObjectId>) -> RefEdit {
+        RefEdit {
+            name,
+            change: Change::Object(new),
+            expected,
+            no_deref: false,
+            message: None,
+        }
+    }
+
+    /// Creates `name` at `new`; fails if it exists.
+    pub fn create(name: RefName, new: ObjectId) -> RefEdit {
+        RefEdit::update(name, new, Some(ObjectId::null()))
+    }
+
+    /// Deletes `name`, if it currently is at `expected`. Deleting a missing ref without an
+    /// expected value succeeds, as in git.
+    pub fn delete(name: RefName, expected: Option<ObjectId>) -> RefEdit {
+        RefEdit {
+            change: Change::Delete,
+            ..RefEdit::update(name, ObjectId::null(), expected)
+        }
+    }
+
+    /// Checks that `name` is at `expected` (null: does not exist) without changing it.
+    pub fn verify(name: RefName, expected: Option<ObjectId>) -> RefEdit {
+        RefEdit {
+            change: Change::Verify,
+            ..RefEdit::update(name, ObjectId::null(), expected)
+        }
+    }
+
+    /// Makes `name` a symbolic ref to `target` (`git symbolic-ref`).
+    pub fn symbolic(name: RefName, target: RefName) -> RefEdit {
+        RefEdit {
+            change: Change::Symbolic(target),
+            no_deref: true,
+            ..RefEdit::update(name, ObjectId::null(), None)
+        }
+    }
+
+    /// Sets the reflog message.
+    pub fn message(mut self, msg: impl Into<BString>) -> RefEdit {
+        self.message = Some(msg.into());
+        self
+    }
+
+    /// Changes a symbolic ref itself rather than what it points to.
+    pub fn no_deref(mut self) -> RefEdit {
+        self.no_deref = true;
+        self
+    }
+}
+
+/// A reflog line to append at commit.
+#[derive(Debug)]
+struct LogWrite {
+    name: RefName,
+    old: ObjectId,
+    new: ObjectId,
+    message: BString,
+}
+
+/// One held ref lock and what commit does with it.
+#[derive(Debug)]
+struct Locked {
+    name: RefName,
+    lock: LockFile,
+    action: Action,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Action {
+    /// The lock holds the new value: rename it into place.
+    Write,
+    /// Remove the loose file (if `loose`) and the reflog.
+    Delete { loose: bool },
+    /// Nothing to write (verify, log-only, no-op): release the lock.
+    Release,
+}
+
+#[derive(Debug)]
+struct Prepared {
+    locks: Vec<Locked>,
+    packed: Option<LockFile>,
+    logs: Vec<LogWrite>,
+}
+
+/// A set of ref changes applied all together or not at all.
+///
+/// `push` edits, then `commit` (which prepares first); or `prepare` and later `commit` or
+/// `abort`, as `git update-ref --stdin` does with `start`/`prepare`/`commit`/`abort`. Dropping
+/// a transaction aborts it.
+#[derive(Debug)]
+pub struct Transaction<'s> {
+    store: &'s RefStore,
+    edits: Vec<RefEdit>,
+    message: BString,
+    prepared: Option<Prepared>,
+}
+
+fn ref_err(name: &RefName, kind: RefErrorKind) -> Error {
+    Error::Ref(RefError::new(name.as_bstr(), kind))
+}
+
+impl<'s> Transaction<'s> {
+    pub(crate) fn new(store: &'s RefStore) -> Transaction<'s> {
+        Transaction {
+            store,
+            edits: Vec::new(),
+            message: BString::default(),
+            prepared: None,
+        }
+    }
+
+    /// Sets the reflog message for edits that have none of their own (`update-ref -m`).
+    pub fn set_message(&mut self, msg: impl Into<BString>) {
+        self.message = msg.into();
+    }
+
+    /// Adds an edit. Fails once the transaction is prepared.
+    pub fn push(&mut self, edit: RefEdit) -> Result<&mut Self> {
+        if self.prepared.is_some() {
+            return Err(Error::InvalidInput(
+                "transaction is already prepared; no more updates allowed".into(),
+            ));
+        }
+        self.edits.push(edit);
+        Ok(self)
+    }
+
+    /// The edits so far.
+    pub fn edits(&self) -> &[RefEdit] {
+        &self.edits
+    }
+
+    /// Whether [`Transaction::prepare`] has succeeded.
+    pub fn is_prepared(&self) -> bool {
+        self.prepared.is_some()
+    }
+
+    /// Takes every lock and checks every expected value. On error every lock is released and
+    /// nothing has changed.
+    pub fn prepare(&mut self) -> Result<()> {
+        if self.prepared.is_none() {
+            self.prepared = Some(self.do_prepare()?);
+        }
+        Ok(())
+    }
+
+    /// Releases every lock; nothing changes.
+    pub fn abort(mut self) {
+        self.prepared = None;
+    }
+
+    /// Prepares (if needed) and applies the edits, writing reflogs as the committer found in the
+    /// store's config ([`crate::identity::committer`]).
+    pub fn commit(self) -> Result<()> {
+        let who = crate::identity::committer(self.store.config())?;
+        self.commit_with(&who)
+    }
+
+    /// Prepares (if needed) and applies the edits, writing reflogs as `committer`.
+    pub fn commit_with(mut self, committer: &Signature) -> Result<()> {
+        self.prepare()?;
+        let Some(prepared) = self.prepared.take() else {
+            return Ok(());
+        };
+        let store = self.store;
+        for log in &prepared.logs {
+            append_reflog(store, log, committer)?;
+        }
+        let mut deleted = Vec::new();
+        let mut releases = Vec::new();
+        for locked in prepared.locks {
+            match locked.action {
+                Action::Write => locked.lock.commit()?,
+                Action::Delete { loose } => {
+                    deleted.push((locked.name, loose));
+                    releases.push(locked.lock);
+                }
+                Action::Release => releases.push(locked.lock),
+            }
+        }
+        if let Some(packed) = prepared.packed {
+            packed.commit()?;
+        }
+        for (name, loose) in &deleted {
+            if *loose {
+                let path = store.loose_path(name.as_bytes());
+                match std::fs::remove_file(&path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(Error::io(path, e))
+                    }
+                    _ => {}
+                }
+            }
+            let log = store.reflog_path(name.as_bytes());
+            let _ = std::fs::remove_file(&log);
+        }
+        for lock in releases {
+            lock.rollback()?;
+        }
+        for (name, _) in &deleted {
+            remove_empty_parents(store.git_dir(), name.as_bytes());
+            remove_empty_parents(&store.git_dir().join("logs"), name.as_bytes());
+        }
+        Ok(())
+    }
+
+    fn do_prepare(&self) -> Result<Prepared> {
+        let store = self.store;
+        let (timeout, packed_timeout) = store.lock_timeouts();
+        let head_target = match store.read_loose(&RefName::head())? {
+            Some(Target::Symbolic(t)) => Some(t),
+            _ => None,
+        };
+
+        // Which refs each edit touches: the chain of symbolic refs from the named ref to the
+        // one written, plus HEAD when it points at the written branch.
+        struct Plan<'e> {
+            edit: &'e RefEdit,
+            chain: Vec<RefName>,
+        }
+        let mut plans = Vec::with_capacity(self.edits.len());
+        let mut seen: HashSet<RefName> = HashSet::new();
+        for edit in &self.edits {
+            let mut chain = vec![edit.name.clone()];
+            if !edit.no_deref {
+                let mut last = edit.name.clone();
+                while let Some(Target::Symbolic(next)) = store.read_loose(&last)? {
+                    if chain.len() >= store.limits().max_symref_depth {
+                        return Err(ref_err(
+                            &edit.name,
+                            RefErrorKind::SymrefLoop {
+                                limit: store.limits().max_symref_depth,
+                            },
+                        ));
+                    }
+                    chain.push(next.clone());
+                    last = next;
+                }
+            }
+            let written = chain.last().unwrap_or(&edit.name).clone();
+            let head = RefName::head();
+            if matches!(edit.change, Change::Object(_) | Change::Delete)
+                && head_target.as_ref() == Some(&written)
+                && !chain.contains(&head)
+            {
+                chain.insert(0, head);
+            }
+            for name in &chain {
+                if !seen.insert(name.clone()) {
+                    return Err(ref_err(name, RefErrorKind::MultipleUpdates));
+                }
+            }
+            if let Change::Symbolic(target) = &edit.change {
+                if !target.as_bytes().starts_with(b"refs/") {
+                    return Err(ref_err(
+                        &edit.name,
+                        RefErrorKind::SymrefOutsideRefs {
+                            target: target.as_bstr().into(),
+                        },
+                    ));
+                }
+            }
+            plans.push(Plan { edit, chain });
+        }
+
+        // Directory/file conflicts among the refs this transaction creates.
+        let creating: Vec<&RefName> = plans
+            .iter()
+            .filter(|p| matches!(p.edit.change, Change::Object(_) | Change::Symbolic(_)))
+            .filter_map(|p| p.chain.last())
+            .collect();
+        for a in &creating {
+            for b in &creating {
+                let mut dir = a.as_bytes().to_vec();
+                dir.push(b'/');
+                if b.as_bytes().starts_with(&dir) {
+                    return Err(ref_err(
+                        b,
+                        RefErrorKind::DirectoryConflict {
+                            existing: a.as_bstr().into(),
+                        },
+                    ));
+                }
+            }
+        }
+        let deleting: HashSet<&RefName> = plans
+            .iter()
+            .filter(|p| p.edit.change == Change::Delete)
+            .filter_map(|p| p.chain.last())
+            .collect();
+
+        let mut locks = Vec::new();
+        let mut logs = Vec::new();
+        let mut packed_needed = false;
+        let mut any_delete = false;
+        for plan in &plans {
+            let edit = plan.edit;
+            let written = plan.chain.last().unwrap_or(&edit.name);
+            let message = edit.message.clone().unwrap_or_else(|| self.message.clone());
+            // lock every ref of the chain; the last one is the one written
+            let mut chain_locks = Vec::with_capacity(plan.chain.len());
+            for name in &plan.chain {
+                chain_locks.push(lock_ref(store, name, timeout)?);
+            }
+            // under lock: the current value
+            let current = store.find(written)?;
+            let old_id = match &current {
+                None => None,
+                Some(r) => match &r.target {
+                    Target::Object(id) => Some(*id),
+                    Target::Symbolic(_) => store.resolve(written)?.and_then(|r| r.id()),
+                },
+            };
+            match (edit.expected, old_id) {
+                (None, _) => {}
+                (Some(e), None) if e.is_null() => {}
+                (Some(e), Some(_)) if e.is_null() => {
+                    return Err(ref_err(written, RefErrorKind::AlreadyExists))
+                }
+                (Some(_), None) => return Err(ref_err(written, RefErrorKind::Missing)),
+                (Some(e), Some(actual)) if e != actual => {
+                    return Err(ref_err(
+                        written,
+                        RefErrorKind::Mismatch {
+                            actual,
+                            expected: e,
+                        },
+                    ))
+                }
+                _ => {}
+            }
+            let old = old_id.unwrap_or_else(ObjectId::null);
+            let Some(mut last_lock) = chain_locks.pop() else {
+                continue;
+            };
+            let action = match &edit.change {
+                Change::Verify => Action::Release,
+                Change::Object(new) => {
+                    let unchanged = matches!(current.as_ref().map(|r| &r.target), Some(Target::Object(id)) if id == new);
+                    if current.is_none() {
+                        check_directory_conflict(store, written, &deleting)?;
+                    }
+                    if unchanged {
+                        Action::Release
+                    } else {
+                        write_lock(&mut last_lock, &loose::object_content(new))?;
+                        logs.push(LogWrite {
+                            name: written.clone(),
+                            old,
+                            new: *new,
+                            message: message.clone(),
+                        });
+                        Action::Write
+                    }
+                }
+                Change::Symbolic(target) => {
+                    if current.is_none() {
+                        check_directory_conflict(store, written, &deleting)?;
+                    }
+                    write_lock(&mut last_lock, &loose::symbolic_content(target.as_bytes()))?;
+                    // git logs a symref change only when the new target resolves
+                    if let Ok(Some(Resolved::Object { id, .. })) = store.resolve(target) {
+                        logs.push(LogWrite {
+                            name: written.clone(),
+                            old,
+                            new: id,
+                            message: message.clone(),
+                        });
+                    }
+                    Action::Write
+                }
+                Change::Delete => {
+                    any_delete = true;
+                    let loose = store.read_loose(written)?.is_some();
+                    if !written.is_root() && store.packed_refs()?.find(written.as_bytes()).is_some()
+                    {
+                        packed_needed = true;
+                    }
+                    Action::Delete { loose }
+                }
+            };
+            // the other refs of the chain (symrefs followed, HEAD) only get a reflog line
+            // (git logs them even when the written ref already had the new value)
+            let new_for_logs = match &edit.change {
+                Change::Object(new) => Some(*new),
+                Change::Delete => Some(ObjectId::null()),
+                _ => None,
+            };
+            for (name, lock) in plan.chain.iter().zip(chain_locks) {
+                if let Some(new) = new_for_logs {
+                    logs.push(LogWrite {
+                        name: name.clone(),
+                        old,
+                        new,
+                        message: message.clone(),
+                    });
+                }
+                locks.push(Locked {
+                    name: name.clone(),
+                    lock,
+                    action: Action::Release,
+                });
+            }
+            locks.push(Locked {
+                name: written.clone(),
+                lock: last_lock,
+                action,
+            });
+        }
+
+        let mut packed = None;
+        if any_delete {
+            let path = store.packed_refs_path();
+            let mut lock = LockFile::acquire_with_timeout(&path, packed_timeout)?;
+            if packed_needed {
+                let mut refs = store.packed_refs()?;
+                refs.refs
+                    .retain(|r| !deleting.iter().any(|d| d.as_bytes() == r.name.as_slice()));
+                lock.write_all(&refs.serialize())
+                    .map_err(|e| Error::io(lock.lock_path(), e))?;
+                lock.close()?;
+                packed = Some(lock);
+            } else {
+                lock.rollback()?;
+            }
+        }
+        Ok(Prepared {
+            locks,
+            packed,
+            logs,
+        })
+    }
+}
+
+fn write_lock(lock: &mut LockFile, content: &[u8]) -> Result<()> {
+    lock.write_all(content)
+        .map_err(|e| Error::io(lock.lock_path(), e))?;
+    lock.close()
+}
+
+/// Takes `<ref>.lock`, creating parent directories and clearing an empty directory tree that
+/// sits where the ref file goes.
+fn lock_ref(store: &RefStore, name: &RefName, timeout: std::time::Duration) -> Result<LockFile> {
+    let path = store.loose_path(name.as_bytes());
+    if path.is_dir() && !remove_empty_dir_tree(&path) {
+        let existing = first_ref_below(store, name).unwrap_or_else(|| name.as_bstr().into());
+        return Err(ref_err(name, RefErrorKind::DirectoryConflict { existing }));
+    }
+    let mut attempts = 0;
+    loop {
+        if let Some(parent) = path.parent() {
+            if let Err(e) = std::fs::create_dir_all(parent) {
+                // a file where a directory should be: an existing ref refs/heads/a for refs/heads/a/b
+                let existing = (1..)
+                    .map_while(|n| {
+                        let prefix = name::rstrip_components(name.as_bytes(), n);
+                        (!prefix.is_empty()).then_some(prefix)
+                    })
+                    .find(|p| store.loose_path(p).is_file())
+                    .map(BString::from);
+                return match existing {
+                    Some(existing) => {
+                        Err(ref_err(name, RefErrorKind::DirectoryConflict { existing }))
+                    }
+                    None => Err(Error::io(parent, e)),
+                };
+            }
+        }
+        match LockFile::acquire_with_timeout(&path, timeout) {
+            Ok(lock) => return Ok(lock),
+            // a concurrent deletion removed the (empty) parent directory: try again
+            Err(Error::Lock { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound && attempts < 3 =>
+            {
+                attempts += 1;
+            }
+            Err(Error::Lock { path, source }) => {
+                let message = crate::lockfile::lock_failure_message(&path, &source);
+                return Err(ref_err(
+                    name,
+                    RefErrorKind::Locked {
+                        lock_path: path,
+                        message,
+                    },
+                ));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+mod name {
+    use bstr::ByteSlice;
+    /// `name` without its last `n` components (empty when there are not that many left).
+    pub fn rstrip_components(name: &[u8], n: usize) -> &[u8] {
+        let mut rest = name;
+        for _ in 0..n {
+            match rest.rfind_byte(b'/') {
+                Some(i) => rest = &rest[..i],
+                None => return b"",
+            }
+        }
+        rest
+    }
+}
+
+/// A new ref may not sit below an existing ref, nor above one.
+fn check_directory_conflict(
+    store: &RefStore,
+    new: &RefName,
+    deleting: &HashSet<&RefName>,
+) -> Result<()> {
+    let packed = store.packed_refs()?;
+    let bytes = new.as_bytes();
+    for n in 1.. {
+        let prefix = name::rstrip_components(bytes, n);
+        if prefix.is_empty() || prefix == b"refs" {
+            break;
+        }
+        let is_deleted = deleting.iter().any(|d| d.as_bytes() == prefix);
+        if store.loose_path(prefix).is_file() || (packed.find(prefix).is_some() && !is_deleted) {
+            return Err(ref_err(
+                new,
+                RefErrorKind::DirectoryConflict {
+                    existing: prefix.into(),
+                },
+            ));
+        }
+    }
+    let mut dir = bytes.to_vec();
+    dir.push(b'/');
+    if let Some(r) = packed
+        .with_prefix(&dir)
+        .find(|r| !deleting.iter().any(|d| d.as_bytes() == r.name.as_slice()))
+    {
+        return Err(ref_err(
+            new,
+            RefErrorKind::DirectoryConflict {
+                existing: r.name.clone(),
+            },
+        ));
+    }
+    if let Some(existing) = first_ref_below(store, new) {
+        return Err(ref_err(new, RefErrorKind::DirectoryConflict { existing }));
+    }
+    Ok(())
+}
+
+/// The first loose file under the directory a ref name would become.
+fn first_ref_below(store: &RefStore, name: &RefName) -> Option<BString> {
+    let dir = store.loose_path(name.as_bytes());
+    if !dir.is_dir() {
+        return None;
+    }
+    walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .find(|e| !e.file_type().is_dir())
+        .and_then(|e| {
+            let rel = e.path().strip_prefix(store.git_dir()).ok()?;
+            Some(BString::from(<[u8]>::from_path(rel)?))
+        })
+}
+
+/// Removes `dir` if it holds nothing but empty directories; whether it is gone.
+fn remove_empty_dir_tree(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !(entry.file_type().is_ok_and(|t| t.is_dir()) && remove_empty_dir_tree(&path)) {
+            return false;
+        }
+    }
+    std::fs::remove_dir(dir).is_ok()
+}
+
+/// git's `try_remove_empty_parents`: removes the directories of `name` below its first two
+/// components (`refs/heads/a/b` → `refs/heads/a`) while they are empty.
+fn remove_empty_parents(root: &Path, name: &[u8]) {
+    let components = name.split(|&b| b == b'/').count();
+    for n in 1..components.saturating_sub(2).saturating_add(1) {
+        let dir = name::rstrip_components(name, n);
+        if dir.split(|&b| b == b'/').count() < 3 {
+            break;
+        }
+        if std::fs::remove_dir(super::join_bytes(root, dir)).is_err() {
+            break;
+        }
+    }
+}
+
+/// Appends one reflog line, creating the log only where git would.
+fn append_reflog(store: &RefStore, log: &LogWrite, committer: &Signature) -> Result<()> {
+    let path = store.reflog_path(log.name.as_bytes());
+    let exists = path.is_file();
+    if !exists && !store.should_autocreate_reflog(log.name.as_bytes()) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let line = reflog::format_line(&log.old, &log.new, committer, &log.message);
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    file.write_all(&line).map_err(|e| Error::io(&path, e))
+}
