@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::odb::{Odb, OdbOptions};
+use crate::refs::RefStore;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -29,6 +30,7 @@ struct Inner {
     work_tree: Option<PathBuf>,
     config: Config,
     odb: Odb,
+    refs: RefStore,
     limits: Limits,
 }
 
@@ -93,12 +95,14 @@ impl Repository {
                 loose_compression,
             },
         )?;
+        let refs = RefStore::with_config(&git_dir, config.clone(), limits)?;
         Ok(Repository {
             inner: Arc::new(Inner {
                 git_dir,
                 work_tree,
                 config,
                 odb,
+                refs,
                 limits,
             }),
         })
@@ -257,6 +261,11 @@ impl Repository {
     /// The object database.
     pub fn odb(&self) -> &Odb {
         &self.inner.odb
+    }
+
+    /// The refs: loose, packed, symbolic; transactions and reflogs.
+    pub fn refs(&self) -> &RefStore {
+        &self.inner.refs
     }
 
     /// The limits this repository enforces.
