@@ -8,7 +8,7 @@
 //! - **date**: `GIT_<ROLE>_DATE`, else now.
 //!
 //! `<role>` is `author` or `committer`. Leading and trailing "crud" (control characters, space,
-//! `.,:;<>"\'`) is stripped from name and email, and `<`, `>` and newlines inside them are dropped
+//! `,:;<>"\'`) is stripped from name and email, and `<`, `>` and newlines inside them are dropped
 //! (git's `strbuf_addstr_without_crud`). As git, an empty name, a name of crud only, and an email
 //! guessed from a host name without a domain are refused with git's "Please tell me who you are"
 //! message; so are guesses when `user.useConfigOnly` is set.
@@ -45,9 +45,7 @@ pub fn author(config: &Config) -> Result<Signature> {
 pub fn parse_date(date: &[u8]) -> Option<(i64, i32)> {
     let date = date.trim();
     if let Some(rest) = date.strip_prefix(b"@") {
-        if let Some(parsed) = object_header_date(rest) {
-            return Some(parsed);
-        }
+        return object_header_date(rest).or_else(|| DateParts::parse(rest)?.resolve());
     }
     DateParts::parse(date)?.resolve()
 }
@@ -219,13 +217,10 @@ fn c_string(v: impl Into<Vec<u8>>) -> Vec<u8> {
     v
 }
 
-/// git's `crud()`: characters stripped from both ends of a name or email.
+/// git's `crud()`: characters stripped from both ends of a name or email. (`.` stopped being
+/// crud in git 2.42, so `J. Doe Jr.` keeps its final dot.)
 fn is_crud(c: u8) -> bool {
-    c <= 32
-        || matches!(
-            c,
-            b',' | b':' | b';' | b'<' | b'>' | b'"' | b'\\' | b'\'' | b'.'
-        )
+    c <= 32 || matches!(c, b',' | b':' | b';' | b'<' | b'>' | b'"' | b'\\' | b'\'')
 }
 
 /// git's `strbuf_addstr_without_crud`: strip crud at both ends, drop `<`, `>` and `\n` inside.
@@ -603,9 +598,10 @@ mod tests {
 
     #[test]
     fn crud_is_stripped_at_both_ends_and_delimiters_inside() {
-        assert_eq!(without_crud(b" .,\"Jo <Doe>\nX;'\\ "), "Jo DoeX");
-        assert_eq!(without_crud(b"...,"), "");
-        assert_eq!(without_crud("\u{e9}t\u{e9}.".as_bytes()), "\u{e9}t\u{e9}");
+        assert_eq!(without_crud(b" ,\"Jo <Doe>\nX;'\\ "), "Jo DoeX");
+        assert_eq!(without_crud(b" ;:,"), "");
+        assert_eq!(without_crud(b" J. Doe Jr.,"), "J. Doe Jr.");
+        assert_eq!(without_crud("\u{e9}t\u{e9}\"".as_bytes()), "\u{e9}t\u{e9}");
     }
 
     #[test]
@@ -621,6 +617,10 @@ mod tests {
         assert_eq!(parse_date(b"Thu Apr 7 22:13:13 2005 +0200"), iso);
         assert_eq!(parse_date(b"2005-04-07T20:13:13Z"), Some((1112904793, 0)));
         assert_eq!(parse_date(b"@1700000000 -0000"), Some((1700000000, 0)));
+        assert_eq!(
+            parse_date(b"@1700000000"),
+            Some((1700000000, local_offset()))
+        );
         assert_eq!(parse_date(b"1700000000 -0130"), Some((1700000000, -90)));
         for bad in [
             &b""[..],
