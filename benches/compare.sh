@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# compare.sh — whole commands, side by side, through git and gitstore.
+#
+# Usage:
+#   benches/compare.sh REPO [OUT_DIR]
+#
+#   REPO     a git repository (work tree or bare) to read from; it is never written to.
+#   OUT_DIR  where inputs, outputs and timings are kept (default: a new temp dir, printed).
+#
+# Environment:
+#   GITSTORE  the gitstore binary (default: target/release/gitstore, relative to the crate)
+#   GIT       the git binary (default: git)
+#   RUNS      timed runs per command and tool (default 5; the median wall time is reported)
+#   ONLY      a regular expression: run only the benchmarks whose name matches
+#
+# For every benchmark, each tool runs once untimed (warm-up; its stdout is kept and compared:
+# MISMATCH is printed when git's and gitstore's differ), then RUNS times, alternating, under
+# `/usr/bin/time -f '%e %M'` with stdout to /dev/null. The table shows the median seconds, the
+# ratio gitstore/git, the highest peak RSS of the timed runs in MiB and its ratio.
+# A command gitstore fails on, or prints nothing for while git prints something, is reported as
+# "unsupported" (with the first line of its stderr).
+#
+# Sanity check (both sides git, ratios ≈ 1):
+#   ../shared/corpus/synth-repo /tmp/synth --preset medium
+#   GITSTORE=git benches/compare.sh /tmp/synth
+#
+# Adding a benchmark: write `bench_<name> TOOL` that runs TOOL through `timed` (stdout is
+# already redirected by the caller; run in the directory given by `$WORKDIR`), optionally a
+# `prepare_<name>` (run once, untimed) and `setup_<name> TOOL` (run before each run, untimed),
+# and add <name> to BENCHES.
+set -u -o pipefail
+
+die() { echo "compare.sh: $*" >&2; exit 2; }
+
+[ $# -ge 1 ] && [ $# -le 2 ] || { sed -n '2,20p' "$0" >&2; exit 2; }
+REPO=$(cd "$1" 2>/dev/null && pwd) || die "no such directory: $1"
+OUT=${2:-$(mktemp -d "${TMPDIR:-/tmp}/gitstore-compare.XXXXXX")}
+mkdir -p "$OUT" || die "cannot create $OUT"
+OUT=$(cd "$OUT" && pwd)
+SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
+GIT=${GIT:-git}
+GITSTORE=${GITSTORE:-$SCRIPT_DIR/../target/release/gitstore}
+RUNS=${RUNS:-5}
+ONLY=${ONLY:-}
+TIMEFILE=$OUT/time.out
+
+command -v "$GIT" >/dev/null || die "git not found: $GIT"
+command -v "$GITSTORE" >/dev/null || die "gitstore not found: $GITSTORE (build it or set GITSTORE)"
+[ -x /usr/bin/time ] || die "/usr/bin/time (GNU time) is required"
+"$GIT" -C "$REPO" rev-parse --git-dir >/dev/null 2>&1 || die "not a git repository: $REPO"
+
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null LC_ALL=C
+WORKDIR=$REPO
+
+# Runs a command under GNU time; its "seconds KiB" line goes to $TIMEFILE.
+timed() { /usr/bin/time -f '%e %M' -o "$TIMEFILE" "$@"; }
+
+# --- benchmarks -----------------------------------------------------------------------------
+
+BENCHES=(batch_check batch batch_unordered batch_random hash_object)
+
+desc_batch_check="cat-file --batch-all-objects --batch-check"
+bench_batch_check() { timed "$1" cat-file --batch-all-objects --batch-check; }
+
+desc_batch="cat-file --batch-all-objects --batch"
+bench_batch() { timed "$1" cat-file --batch-all-objects --batch; }
+
+desc_batch_unordered="cat-file --batch-all-objects --batch --unordered"
+bench_batch_unordered() { timed "$1" cat-file --batch-all-objects --batch --unordered; }
+
+desc_batch_random="cat-file --batch < 10000 random ids"
+prepare_batch_random() {
+    "$GIT" -C "$REPO" cat-file --batch-all-objects --batch-check='%(objectname)' >"$OUT/all-ids"
+    # Deterministic: shuf's randomness comes from a fixed byte stream.
+    shuf -r -n 10000 --random-source=<(yes gitstore-compare) "$OUT/all-ids" >"$OUT/random-ids"
+}
+bench_batch_random() { timed "$1" cat-file --batch <"$OUT/random-ids"; }
+
+desc_hash_object="hash-object -w --stdin-paths < 10000 files"
+prepare_hash_object() {
+    local dir=$OUT/files
+    if [ ! -f "$dir/.done" ]; then
+        rm -rf "$dir" && mkdir -p "$dir"
+        # 10,000 files of 0 to ~24 KiB, plus a few larger ones, all deterministic.
+        awk -v dir="$dir" 'BEGIN {
+            for (i = 0; i < 10000; i++) {
+                f = sprintf("%s/f%05d.txt", dir, i)
+                n = (i * 7919) % 400
+                if (i % 1000 == 7) n = 20000
+                printf "" > f
+                for (j = 0; j < n; j++) printf "line %d of file %d: %s\n", j, i, substr("abcdefghijklmnopqrstuvwxyz", 1 + (i + j) % 26) > f
+                close(f)
+            }
+        }'
+        touch "$dir/.done"
+    fi
+    find "$dir" -name 'f*.txt' | sort >"$OUT/paths"
+}
+setup_hash_object() {
+    WORKDIR=$OUT/hash-target-$(basename "$1")
+    rm -rf "$WORKDIR" && "$GIT" init -q "$WORKDIR"
+}
+bench_hash_object() { timed "$1" hash-object -w --stdin-paths <"$OUT/paths"; }
+
+# --- driver ---------------------------------------------------------------------------------
+
+# run_one NAME TOOL LABEL STDOUT: one run; sets WORKDIR by setup_NAME if defined.
+run_one() {
+    local name=$1 tool=$2 out=$3
+    WORKDIR=$REPO
+    if declare -F "setup_$name" >/dev/null; then "setup_$name" "$tool"; fi
+    (cd "$WORKDIR" && "bench_$name" "$tool") >"$out" 2>"$out.err"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+maxval() { sort -n | tail -n 1; }
+
+# measure NAME: warm-up of both tools, then RUNS timed runs alternating git and gitstore (so
+# both see the same machine load). Prints "git_median git_peak_kib gs_median gs_peak_kib", with
+# "fail" for a tool whose warm-up or a timed run failed.
+measure() {
+    local name=$1 i label tool ok_git=1 ok_gs=1
+    run_one "$name" "$GIT" "$OUT/$name.git.out" || ok_git=0
+    run_one "$name" "$GITSTORE" "$OUT/$name.gitstore.out" || ok_gs=0
+    : >"$OUT/$name.git.times"
+    : >"$OUT/$name.gitstore.times"
+    for ((i = 0; i < RUNS; i++)); do
+        for label in git gitstore; do
+            if [ $label = git ]; then tool=$GIT; [ $ok_git = 1 ] || continue
+            else tool=$GITSTORE; [ $ok_gs = 1 ] || continue; fi
+            if run_one "$name" "$tool" /dev/null; then
+                tail -n 1 "$TIMEFILE" >>"$OUT/$name.$label.times"
+            elif [ $label = git ]; then ok_git=0
+            else ok_gs=0; fi
+        done
+    done
+    for label in git gitstore; do
+        if { [ $label = git ] && [ $ok_git = 0 ]; } || { [ $label = gitstore ] && [ $ok_gs = 0 ]; }; then
+            printf 'fail fail '
+        else
+            printf '%s %s ' "$(cut -d' ' -f1 "$OUT/$name.$label.times" | median)" \
+                "$(cut -d' ' -f2 "$OUT/$name.$label.times" | maxval)"
+        fi
+    done
+    echo
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+echo "repo: $REPO"
+echo "git: $("$GIT" --version)   gitstore: $GITSTORE   runs: $RUNS   out: $OUT"
+echo
+FMT="%-52s %9s %9s %7s %9s %9s %7s  %s\n"
+# shellcheck disable=SC2059
+printf "$FMT" command git_s gitstore_s ratio git_MiB gs_MiB mem check
+for name in "${BENCHES[@]}"; do
+    [[ -n $ONLY && ! $name =~ $ONLY ]] && continue
+    desc_var=desc_$name
+    desc=${!desc_var:-$name}
+    if declare -F "prepare_$name" >/dev/null; then "prepare_$name"; fi
+    read -r g_s g_k s_s s_k <<<"$(measure "$name")"
+    if [ "$g_s" = fail ]; then
+        # shellcheck disable=SC2059
+        printf "$FMT" "$desc" fail - - - - - "git failed: $(head -c 200 "$OUT/$name.git.out.err")"
+        continue
+    fi
+    if [ "$s_s" != fail ] && [ -s "$OUT/$name.git.out" ] && [ ! -s "$OUT/$name.gitstore.out" ]; then
+        # A stub that exits 0 without doing anything is not a 100x speed-up.
+        s_s=fail
+        echo "(gitstore printed nothing)" >>"$OUT/$name.gitstore.out.err"
+    fi
+    if [ "$s_s" = fail ]; then
+        # shellcheck disable=SC2059
+        printf "$FMT" "$desc" "$g_s" - - "$(mib "$g_k")" - - \
+            "unsupported: $(grep -m1 . "$OUT/$name.gitstore.out.err" | head -c 120)"
+        continue
+    fi
+    if cmp -s "$OUT/$name.git.out" "$OUT/$name.gitstore.out"; then check=same; else check=MISMATCH; fi
+    # shellcheck disable=SC2059
+    printf "$FMT" "$desc" "$g_s" "$s_s" "$(ratio "$s_s" "$g_s")" "$(mib "$g_k")" "$(mib "$s_k")" \
+        "$(ratio "$s_k" "$g_k")" "$check"
+done
