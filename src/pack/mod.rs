@@ -76,6 +76,37 @@ impl ExternalBases for NoExternalBases {
     }
 }
 
+/// How many external-base reads may be nested on one thread. Each nesting costs stack frames
+/// in the caller's [`ExternalBases`] too, so this is kept far below any delta chain limit: it is
+/// what stops a REF_DELTA cycle across packs even if an implementation forgets to pass `depth`.
+pub const MAX_EXTERNAL_NESTING: usize = 64;
+
+thread_local! {
+    static EXTERNAL_NESTING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one level of external-base nesting on this thread for as long as it lives.
+struct NestingGuard;
+
+impl NestingGuard {
+    fn enter() -> Option<NestingGuard> {
+        EXTERNAL_NESTING.with(|n| {
+            if n.get() >= MAX_EXTERNAL_NESTING {
+                None
+            } else {
+                n.set(n.get() + 1);
+                Some(NestingGuard)
+            }
+        })
+    }
+}
+
+impl Drop for NestingGuard {
+    fn drop(&mut self) {
+        EXTERNAL_NESTING.with(|n| n.set(n.get().saturating_sub(1)));
+    }
+}
+
 /// Every pack opened in this process gets its own number, the first half of a cache key.
 static NEXT_PACK_ID: AtomicU32 = AtomicU32::new(1);
 
@@ -315,6 +346,17 @@ impl Pack {
         }
     }
 
+    fn nesting_limit(&self, offset: u64) -> Error {
+        Error::LimitExceeded {
+            what: "nesting of REF_DELTA bases in other stores",
+            limit: MAX_EXTERNAL_NESTING as u64,
+            location: Location::Pack {
+                path: self.pack_path.clone(),
+                offset,
+            },
+        }
+    }
+
     fn missing_base(&self, id: Option<ObjectId>, offset: u64, base: &ObjectId) -> Error {
         Error::Corrupt {
             id,
@@ -370,13 +412,14 @@ impl Pack {
                 EntryKind::RefDelta { base } => match self.offset_of(&base)? {
                     Some(o) => o,
                     None => {
+                        let _guard = NestingGuard::enter().ok_or_else(|| self.nesting_limit(at))?;
                         return match external.read_base_header(&base, steps)? {
                             Some(bh) => Ok(Header {
                                 kind: bh.kind,
                                 size,
                             }),
                             None => Err(self.missing_base(id, at, &base)),
-                        }
+                        };
                     }
                 },
             };
@@ -433,7 +476,10 @@ impl Pack {
                         if steps > self.limits.max_delta_chain {
                             return Err(self.chain_limit(offset));
                         }
-                        match external.read_base(&base, steps, &mut buf)? {
+                        let guard = NestingGuard::enter().ok_or_else(|| self.nesting_limit(at))?;
+                        let found = external.read_base(&base, steps, &mut buf)?;
+                        drop(guard);
+                        match found {
                             Some(kind) => break (kind, BaseBuf::Owned(buf)),
                             None => return Err(self.missing_base(id, at, &base)),
                         }
