@@ -304,6 +304,16 @@ impl Odb {
     /// its tree on the way, as `git cat-file <type> <object>` does; `None` when the chain does not
     /// lead to a `want` (or an object is missing).
     pub fn read_peeled(&self, id: &ObjectId, want: Kind) -> Result<Option<ObjectData>> {
+        Ok(self.peel(id, want)?.map(|(_, object)| object))
+    }
+
+    /// The id `id` peels to when followed (tags to targets, a commit to its tree) until an
+    /// object of kind `want`; `None` when the chain leads elsewhere or an object is missing.
+    pub fn peel_to(&self, id: &ObjectId, want: Kind) -> Result<Option<ObjectId>> {
+        Ok(self.peel(id, want)?.map(|(id, _)| id))
+    }
+
+    fn peel(&self, id: &ObjectId, want: Kind) -> Result<Option<(ObjectId, ObjectData)>> {
         let mut id = *id;
         for _ in 0..64 {
             let mut data = Vec::new();
@@ -311,7 +321,7 @@ impl Odb {
                 return Ok(None);
             };
             if kind == want {
-                return Ok(Some(ObjectData { kind, data }));
+                return Ok(Some((id, ObjectData { kind, data })));
             }
             let keyword: &[u8] = match (kind, want) {
                 (Kind::Tag, _) => b"object ",
@@ -409,6 +419,16 @@ impl Odb {
     /// Writes an object as a loose object of the primary directory.
     pub fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
         self.dirs[0].loose.write(kind, data)
+    }
+
+    /// Serializes an object built in memory ([`Tree`](crate::object::Tree),
+    /// [`Commit`](crate::object::Commit), …) and writes it.
+    pub fn write_object(&self, object: &dyn crate::object::WriteTo) -> Result<ObjectId> {
+        let mut data = Vec::with_capacity(usize::try_from(object.size()).unwrap_or(0));
+        object
+            .write_to(&mut data)
+            .map_err(|e| Error::InvalidInput(format!("cannot serialize object: {e}")))?;
+        self.write(object.kind(), &data)
     }
 
     /// Writes an object whose body is the next `size` bytes of `reader`, without holding it.

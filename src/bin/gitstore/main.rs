@@ -5,9 +5,12 @@
 //! errors, and a quiet exit when stdout is closed early (`gitstore cat-file … | head`).
 
 mod cat_file;
+mod commit_tree;
 mod count_objects;
 mod hash_object;
 mod init;
+mod mktag;
+mod mktree;
 mod verify_pack;
 
 use clap::{Parser, Subcommand};
@@ -42,6 +45,12 @@ enum Command {
     CountObjects(count_objects::Args),
     /// Check packs and their indexes; describe every entry with -v.
     VerifyPack(verify_pack::Args),
+    /// Build a tree object from ls-tree formatted lines on stdin.
+    Mktree(mktree::Args),
+    /// Check a tag object on stdin and write it.
+    Mktag(mktag::Args),
+    /// Create a commit object from a tree, parents and a message.
+    CommitTree(commit_tree::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -129,6 +138,9 @@ fn main() -> ExitCode {
         Command::CatFile(args) => cat_file::run(args, &ctx),
         Command::CountObjects(args) => count_objects::run(args, &ctx),
         Command::VerifyPack(args) => verify_pack::run(args, &ctx),
+        Command::Mktree(args) => mktree::run(args, &ctx),
+        Command::Mktag(args) => mktag::run(args, &ctx),
+        Command::CommitTree(args) => commit_tree::run(args, &ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
