@@ -78,7 +78,10 @@ fn check_signature(data: &[u8]) {
     }
 }
 
-const TARGETS: &[(&str, fn(&[u8]))] = &[
+/// A fuzz target's name and the check it runs.
+type Target = (&'static str, fn(&[u8]));
+
+const TARGETS: &[Target] = &[
     ("tree", check_tree),
     ("commit", check_commit),
     ("tag", check_tag),

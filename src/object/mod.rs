@@ -20,7 +20,7 @@ pub use blob::{Blob, BlobRef};
 pub use commit::{Commit, CommitRef};
 pub use signature::{Signature, SignatureRef};
 pub use tag::{Tag, TagRef};
-pub use tree::{Entry, EntryMode, EntryRef, InvalidTree, Tree, TreeRef, TreeRefIter};
+pub use tree::{Entries, Entry, EntryMode, EntryRef, InvalidTree, Tree, TreeRef, TreeRefIter};
 
 /// The kind of a git object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -203,6 +203,23 @@ impl Write for HashWriter {
 }
 
 /// Any object, borrowing its body.
+///
+/// ```
+/// use gitstore::object::{Entry, EntryMode, Kind, ObjectRef, Tree, WriteTo};
+/// use gitstore::ObjectId;
+///
+/// let blob = ObjectId::from_hex(b"ce013625030ba8dba906f756967f9e9ca394464a")?;
+/// let tree = Tree::from_entries(vec![Entry::new(EntryMode::BLOB, "hello.txt", blob)])?;
+/// let body = tree.to_vec();
+/// assert_eq!(tree.compute_id()?.to_string(), "aaa96ced2d9a1c8e72c56b253a0e2fe78393feb7");
+///
+/// let parsed = ObjectRef::parse(Kind::Tree, &body)?;
+/// assert_eq!(parsed.to_vec(), body);
+/// let mut listing = Vec::new();
+/// parsed.as_tree().unwrap().write_pretty(&mut listing)?;
+/// assert_eq!(listing, b"100644 blob ce013625030ba8dba906f756967f9e9ca394464a\thello.txt\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ObjectRef<'a> {
     /// A blob's content.
