@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = owned.validate();
         let exact_time = tag
             .tagger
-            .map_or(true, |s| s.time.len() < 19 && (s.time.len() == 1 || !s.time.starts_with(b"0")));
+            .is_none_or(|s| s.time.len() < 19 && (s.time.len() == 1 || !s.time.starts_with(b"0")));
         if exact_time {
             assert_eq!(owned.to_vec(), data);
             assert_eq!(owned.size(), data.len() as u64);
