@@ -24,6 +24,9 @@ use bstr::{BStr, BString, ByteSlice};
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+/// Headers in order, with their values as written (folded).
+pub(crate) type RawHeaders<'a> = Vec<(&'a BStr, &'a BStr)>;
+
 /// A small cursor over an object body for the line-based formats (commits and tags).
 pub(crate) struct Lines<'a> {
     pub(crate) data: &'a [u8],
@@ -93,7 +96,7 @@ impl<'a> Lines<'a> {
     /// when there is no blank line after the headers.
     pub(crate) fn take_headers_and_message(
         &mut self,
-    ) -> Result<(Vec<(&'a BStr, &'a BStr)>, Option<&'a BStr>), DecodeError> {
+    ) -> Result<(RawHeaders<'a>, Option<&'a BStr>), DecodeError> {
         let mut headers = Vec::new();
         loop {
             let rest = self.rest();
@@ -508,7 +511,7 @@ mod tests {
     fn malformed_commits_are_refused() {
         for body in [
             String::new(),
-            format!("{WHO}"),
+            WHO.to_string(),
             format!("tree 4B825DC642CB6EB9A060E54BF8D69288FBEE4904\n{WHO}"),
             format!("tree 4b825dc642cb6eb9a060e54bf8d69288fbee490\n{WHO}"),
             format!("{TREE}parent xyz\n{WHO}"),

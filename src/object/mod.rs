@@ -20,7 +20,7 @@ pub use blob::{Blob, BlobRef};
 pub use commit::{Commit, CommitRef};
 pub use signature::{Signature, SignatureRef};
 pub use tag::{Tag, TagRef};
-pub use tree::{Entry, EntryMode, EntryRef, InvalidTree, Tree, TreeRef, TreeRefIter};
+pub use tree::{Entries, Entry, EntryMode, EntryRef, InvalidTree, Tree, TreeRef, TreeRefIter};
 
 /// The kind of a git object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -203,6 +203,23 @@ impl Write for HashWriter {
 }
 
 /// Any object, borrowing its body.
+///
+/// ```
+/// use gitstore::object::{Entry, EntryMode, Kind, ObjectRef, Tree, WriteTo};
+/// use gitstore::ObjectId;
+///
+/// let blob = ObjectId::from_hex(b"ce013625030ba8dba906f756967f9e9ca394464a")?;
+/// let tree = Tree::from_entries(vec![Entry::new(EntryMode::BLOB, "hello.txt", blob)])?;
+/// let body = tree.to_vec();
+/// assert_eq!(tree.compute_id()?.to_string(), "aaa96ced2d9a1c8e72c56b253a0e2fe78393feb7");
+///
+/// let parsed = ObjectRef::parse(Kind::Tree, &body)?;
+/// assert_eq!(parsed.to_vec(), body);
+/// let mut listing = Vec::new();
+/// parsed.as_tree().unwrap().write_pretty(&mut listing)?;
+/// assert_eq!(listing, b"100644 blob ce013625030ba8dba906f756967f9e9ca394464a\thello.txt\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ObjectRef<'a> {
     /// A blob's content.
@@ -386,6 +403,200 @@ mod tests {
             b"blob 99999999999999999999999\0",
         ] {
             assert!(parse_header(bad).is_err(), "{:?}", bstr::BStr::new(bad));
+        }
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use bstr::BString;
+    use proptest::prelude::*;
+
+    fn id() -> impl Strategy<Value = ObjectId> {
+        any::<[u8; 20]>().prop_map(ObjectId::from_raw)
+    }
+
+    fn bytes_without(bad: &'static [u8], max: usize) -> impl Strategy<Value = Vec<u8>> {
+        prop::collection::vec(
+            any::<u8>().prop_filter("excluded", move |b| !bad.contains(b)),
+            0..max,
+        )
+    }
+
+    fn entry_name() -> impl Strategy<Value = Vec<u8>> {
+        prop::collection::vec(
+            any::<u8>().prop_filter("no / or NUL", |b| *b != b'/' && *b != 0),
+            1..12,
+        )
+        .prop_filter("reserved", |n| {
+            n != b"." && n != b".." && !n.eq_ignore_ascii_case(b".git")
+        })
+    }
+
+    fn tree() -> impl Strategy<Value = Tree> {
+        let mode = prop_oneof![
+            Just(EntryMode::BLOB),
+            Just(EntryMode::BLOB_EXECUTABLE),
+            Just(EntryMode::LINK),
+            Just(EntryMode::TREE),
+            Just(EntryMode::COMMIT),
+        ];
+        prop::collection::btree_map(entry_name(), (mode, id()), 0..10).prop_map(|m| {
+            let entries = m
+                .into_iter()
+                .map(|(name, (mode, id))| Entry::new(mode, name, id))
+                .collect();
+            Tree::from_entries(entries).expect("generated trees are valid")
+        })
+    }
+
+    fn signature() -> impl Strategy<Value = Signature> {
+        (
+            bytes_without(b"<>\n\0", 12),
+            bytes_without(b"<>\n\0", 12),
+            0i64..=i64::MAX,
+            prop_oneof![Just(b'+'), Just(b'-')],
+            0u32..10000,
+        )
+            .prop_map(|(name, email, time, sign, tz)| {
+                let mut tz_bytes = vec![sign];
+                tz_bytes.extend_from_slice(format!("{tz:04}").as_bytes());
+                Signature::new(name, email, time, tz_bytes)
+            })
+    }
+
+    fn headers() -> impl Strategy<Value = Vec<(BString, BString)>> {
+        prop::collection::vec(
+            (
+                "[a-z][a-z0-9-]{0,8}".prop_map(BString::from),
+                bytes_without(b"", 40).prop_map(BString::from),
+            ),
+            0..4,
+        )
+    }
+
+    fn commit() -> impl Strategy<Value = Commit> {
+        (
+            id(),
+            prop::collection::vec(id(), 0..4),
+            signature(),
+            signature(),
+            prop::option::of(bytes_without(b"\n", 12).prop_map(BString::from)),
+            headers(),
+            prop::option::of(bytes_without(b"", 60).prop_map(BString::from)),
+        )
+            .prop_map(
+                |(tree, parents, author, committer, encoding, extra_headers, message)| Commit {
+                    tree,
+                    parents,
+                    author,
+                    committer,
+                    encoding,
+                    extra_headers,
+                    message,
+                },
+            )
+    }
+
+    fn tag() -> impl Strategy<Value = Tag> {
+        let kind = prop_oneof![
+            Just(Kind::Blob),
+            Just(Kind::Tree),
+            Just(Kind::Commit),
+            Just(Kind::Tag)
+        ];
+        let message = prop::option::of(
+            "[ -~\n]{0,40}"
+                .prop_filter("no signature marker", |m| {
+                    tag::split_signature(m.as_bytes()).1.is_none()
+                })
+                .prop_map(BString::from),
+        );
+        let sig = prop::option::of(
+            (0..tag::SIGNATURE_MARKERS.len(), bytes_without(b"", 40)).prop_map(|(i, rest)| {
+                let mut s = tag::SIGNATURE_MARKERS[i].to_vec();
+                s.push(b'\n');
+                s.extend(rest);
+                BString::from(s)
+            }),
+        );
+        (
+            id(),
+            kind,
+            bytes_without(b"\n", 16),
+            prop::option::of(signature()),
+            headers(),
+            message,
+            sig,
+        )
+            .prop_map(
+                |(target, target_kind, name, tagger, extra_headers, mut message, signature)| {
+                    if signature.is_some() {
+                        if let Some(m) = message.as_mut() {
+                            if !m.is_empty() && !m.ends_with(b"\n") {
+                                m.push(b'\n');
+                            }
+                        }
+                    }
+                    Tag {
+                        target,
+                        target_kind,
+                        name: name.into(),
+                        tagger,
+                        extra_headers,
+                        message,
+                        signature,
+                    }
+                },
+            )
+    }
+
+    /// owned → bytes → ref → bytes, and ref → owned → bytes, all equal; sizes and ids agree.
+    fn check(owned: &Object) -> Result<(), TestCaseError> {
+        let bytes = owned.to_vec();
+        prop_assert_eq!(owned.size(), bytes.len() as u64);
+        let r = ObjectRef::parse(owned.kind(), &bytes)
+            .map_err(|e| TestCaseError::fail(format!("{e}: {:?}", bstr::BStr::new(&bytes))))?;
+        prop_assert_eq!(r.size(), bytes.len() as u64);
+        prop_assert_eq!(r.to_vec(), bytes.clone());
+        prop_assert_eq!(r.to_owned().to_vec(), bytes.clone());
+        let id = crate::hash::hash_object(owned.kind(), &bytes).unwrap();
+        prop_assert_eq!(owned.compute_id().unwrap(), id);
+        prop_assert_eq!(r.compute_id().unwrap(), id);
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn trees_round_trip(t in tree()) {
+            t.validate().unwrap();
+            check(&Object::Tree(t))?;
+        }
+
+        #[test]
+        fn commits_round_trip(c in commit()) {
+            prop_assert!(c.validate().is_ok());
+            check(&Object::Commit(c))?;
+        }
+
+        #[test]
+        fn tags_round_trip(t in tag()) {
+            prop_assert_eq!(t.validate(), Ok(()));
+            check(&Object::Tag(t))?;
+        }
+
+        #[test]
+        fn blobs_round_trip(data in bytes_without(b"", 100)) {
+            check(&Object::Blob(Blob::new(data)))?;
+        }
+
+        #[test]
+        fn parsers_never_panic(kind in 0u8..4, data in bytes_without(b"", 200)) {
+            let kind = [Kind::Blob, Kind::Tree, Kind::Commit, Kind::Tag][kind as usize];
+            if let Ok(r) = ObjectRef::parse(kind, &data) {
+                prop_assert_eq!(r.to_vec(), data);
+            }
         }
     }
 }

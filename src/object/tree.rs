@@ -397,10 +397,9 @@ impl<'a> TreeRef<'a> {
         self.data.is_empty()
     }
 
-    /// The entries in stored order.
-    pub fn iter(&self) -> impl Iterator<Item = EntryRef<'a>> + 'a {
-        // `parse` checked every entry, so no error can occur here.
-        TreeRefIter::new(self.data).map_while(Result::ok)
+    /// The entries in stored order (no allocation).
+    pub fn iter(&self) -> Entries<'a> {
+        Entries(TreeRefIter::new(self.data))
     }
 
     /// The first entry named `name`.
@@ -427,9 +426,21 @@ impl<'a> TreeRef<'a> {
 
 impl<'a> IntoIterator for &TreeRef<'a> {
     type Item = EntryRef<'a>;
-    type IntoIter = Box<dyn Iterator<Item = EntryRef<'a>> + 'a>;
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
+    type IntoIter = Entries<'a>;
+    fn into_iter(self) -> Entries<'a> {
+        self.iter()
+    }
+}
+
+/// The entries of a checked [`TreeRef`], in stored order.
+#[derive(Debug, Clone)]
+pub struct Entries<'a>(TreeRefIter<'a>);
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = EntryRef<'a>;
+    fn next(&mut self) -> Option<EntryRef<'a>> {
+        // `TreeRef::parse` checked every entry, so no error can occur here.
+        self.0.next().and_then(Result::ok)
     }
 }
 
