@@ -55,14 +55,20 @@ fn mktree_matches_git() {
 fn mktag_matches_git() {
     let (f, blob, tree) = setup();
     let ok = |kind: &str, id: &str, rest: &str| {
-        format!("object {id}\ntype {kind}\ntag t1\ntagger T <t@example.com> 1700000000 +0000\n{rest}")
+        format!(
+            "object {id}\ntype {kind}\ntag t1\ntagger T <t@example.com> 1700000000 +0000\n{rest}"
+        )
     };
     for input in [
         ok("blob", &blob, "\nmessage\n"),
         ok("tree", &tree, "\nmessage\n"),
         ok("blob", &blob, ""),
         ok("commit", &blob, "\nmsg\n"),
-        ok("blob", "1111111111111111111111111111111111111111", "\nmsg\n"),
+        ok(
+            "blob",
+            "1111111111111111111111111111111111111111",
+            "\nmsg\n",
+        ),
         format!("object {blob}\ntype blob\ntag t1\n\nmsg\n"),
         format!("object {blob}\ntype blob\n"),
         "garbage".to_string(),
@@ -78,19 +84,54 @@ fn commit_tree_matches_git() {
     let (f, blob, tree) = setup();
     let first = f.assert_same(&["commit-tree", &tree, "-m", "first"], b"");
     let first = String::from_utf8(first.stdout).unwrap().trim().to_string();
-    f.assert_same(&["commit-tree", &tree], b"message from stdin\n\nwith body\n");
+    f.assert_same(
+        &["commit-tree", &tree],
+        b"message from stdin\n\nwith body\n",
+    );
     f.assert_same(&["commit-tree", &tree], b"no trailing newline");
     f.assert_same(&["commit-tree", &tree, "-m", "a", "-m", "b\n"], b"");
     f.assert_same(&["commit-tree", &tree, "-p", &first, "-m", "second"], b"");
-    f.assert_same(&["commit-tree", &tree, "-p", &first, "-p", &first, "-m", "dup"], b"");
-    f.assert_same(&["commit-tree", &tree[..10], "-p", &first[..9], "-m", "short ids"], b"");
+    f.assert_same(
+        &[
+            "commit-tree",
+            &tree,
+            "-p",
+            &first,
+            "-p",
+            &first,
+            "-m",
+            "dup",
+        ],
+        b"",
+    );
+    f.assert_same(
+        &[
+            "commit-tree",
+            &tree[..10],
+            "-p",
+            &first[..9],
+            "-m",
+            "short ids",
+        ],
+        b"",
+    );
     f.write("msg.txt", "from a file\n");
     f.assert_same(&["commit-tree", &tree, "-F", "msg.txt"], b"");
     // errors
     f.assert_same(&["commit-tree", &blob, "-m", "x"], b"");
     f.assert_same(&["commit-tree", &tree, "-p", &tree, "-m", "x"], b"");
     f.assert_same(&["commit-tree", "nonsense", "-m", "x"], b"");
-    f.assert_same(&["commit-tree", &tree, "-p", "1111111111111111111111111111111111111111", "-m", "x"], b"");
+    f.assert_same(
+        &[
+            "commit-tree",
+            &tree,
+            "-p",
+            "1111111111111111111111111111111111111111",
+            "-m",
+            "x",
+        ],
+        b"",
+    );
     let out = f.gitstore(&["commit-tree", &tree, "-p", &first, "-m", "tip"]);
     let tip = String::from_utf8(out).unwrap().trim().to_string();
     f.git(&["update-ref", "refs/heads/main", &tip]);

@@ -9,6 +9,8 @@ use crate::oid::{ObjectId, Prefix};
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
+type Objects = BTreeMap<ObjectId, (Kind, Arc<[u8]>)>;
+
 /// A thread-safe object store in memory.
 ///
 /// ```
@@ -24,7 +26,7 @@ use std::sync::{Arc, RwLock};
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct MemoryStore {
-    objects: Arc<RwLock<BTreeMap<ObjectId, (Kind, Arc<[u8]>)>>>,
+    objects: Arc<RwLock<Objects>>,
 }
 
 impl MemoryStore {

@@ -162,7 +162,7 @@ impl Format {
         let mut rest = text;
         while let Some(start) = rest.find("%(") {
             if start > 0 {
-                pieces.push(Piece::Literal(rest[..start].as_bytes().to_vec()));
+                pieces.push(Piece::Literal(rest.as_bytes()[..start].to_vec()));
             }
             let after = &rest[start + 2..];
             let end = after.find(')').ok_or_else(|| {

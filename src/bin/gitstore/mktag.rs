@@ -34,9 +34,10 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     }
     owned.validate().map_err(fsck_failure)?;
     let target = owned.target;
-    let header = repo.odb().try_read_header(&target)?.ok_or_else(|| {
-        CliError::Fatal(format!("could not read tagged object '{target}'"))
-    })?;
+    let header = repo
+        .odb()
+        .try_read_header(&target)?
+        .ok_or_else(|| CliError::Fatal(format!("could not read tagged object '{target}'")))?;
     if header.kind != owned.target_kind {
         return Err(CliError::Fatal(format!(
             "object '{target}' tagged as '{}', but is a '{}' type",

@@ -65,7 +65,12 @@ fn parse_line(
     line: &[u8],
     allow_missing: bool,
 ) -> Result<(EntryMode, ObjectId, Vec<u8>), CliError> {
-    let bad = || CliError::Fatal(format!("input format error: {}", String::from_utf8_lossy(line)));
+    let bad = || {
+        CliError::Fatal(format!(
+            "input format error: {}",
+            String::from_utf8_lossy(line)
+        ))
+    };
     let sp = line.iter().position(|&b| b == b' ').ok_or_else(bad)?;
     let mode_text = &line[..sp];
     if mode_text.is_empty() || !mode_text.iter().all(|b| (b'0'..=b'7').contains(b)) {
@@ -81,7 +86,10 @@ fn parse_line(
     let raw_path = &rest[tab + 1..];
     let path = if raw_path.first() == Some(&b'"') {
         gitstore::odb::alternates::unquote_c(raw_path).ok_or_else(|| {
-            CliError::Fatal(format!("invalid quoting: {}", String::from_utf8_lossy(raw_path)))
+            CliError::Fatal(format!(
+                "invalid quoting: {}",
+                String::from_utf8_lossy(raw_path)
+            ))
         })?
     } else {
         raw_path.to_vec()
