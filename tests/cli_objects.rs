@@ -53,7 +53,7 @@ fn objects_written_by_gitstore_pass_fsck_and_read_back() {
     f.write("a.txt", "alpha\n");
     let blob = String::from_utf8(f.gitstore(&["hash-object", "-w", "a.txt"])).unwrap();
     let blob = blob.trim();
-    let tree = format!("100644 a.txt\0");
+    let tree = "100644 a.txt\0".to_string();
     let mut tree = tree.into_bytes();
     tree.extend_from_slice(&hex::decode(blob).unwrap());
     let tree_id = f.gitstore_output(&["hash-object", "-w", "-t", "tree", "--stdin"], &tree);
