@@ -3,6 +3,29 @@
 //! A pure-Rust, embeddable git object store: read and write the objects and refs of a real
 //! repository's `.git` directory, byte-for-byte compatible with git.
 //!
+//! It is for Rust programs that need a repository's objects and refs without running git, for
+//! people inspecting repositories from a terminal (the `gitstore` binary, whose plumbing commands
+//! print what git's print), and for learners: each module is one of git's concepts.
+//!
+//! ## A first example
+//!
+//! Open a repository (here a new one, so the example runs anywhere), store an object and read
+//! it back. [`Repository::discover`] finds the repository around a directory the way git does.
+//!
+//! ```
+//! use gitstore::{repo::InitOptions, Kind, Repository};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let (repo, _) = Repository::init(dir.path(), &InitOptions::default())?;
+//! let id = repo.odb().write(Kind::Blob, b"hello\n")?;
+//! assert_eq!(id.to_string(), "ce013625030ba8dba906f756967f9e9ca394464a");
+//!
+//! let again = Repository::discover(dir.path())?;
+//! let object = again.odb().read(&id)?;
+//! assert_eq!((object.kind, &object.data[..]), (Kind::Blob, &b"hello\n"[..]));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## Module map
 //!
 //! Data flows one way, bottom up:
@@ -19,6 +42,8 @@
 //! | [`revision`] | gitrevisions syntax to object ids |
 //! | [`repo`] | [`Repository`]: init, open, discover; owns the odb and the refs |
 //! | [`config`] | git's config file syntax |
+//! | [`identity`] | who is acting: `GIT_COMMITTER_*`, `user.name`… |
+//! | [`lockfile`] | `<name>.lock`: git's protocol for atomic file updates |
 //! | [`error`] | [`Error`] and [`Location`](error::Location) |
 //! | [`limits`] | [`Limits`]: every ceiling on hostile input |
 #![deny(unsafe_code)]
