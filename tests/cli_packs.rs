@@ -337,3 +337,46 @@ fn corrupt_packs_are_reported_not_panicked_on() {
     let out = f.gitstore_output(&["cat-file", "--batch-all-objects", "--batch"], b"");
     assert!(out.status.code().is_some(), "killed by a signal");
 }
+
+#[test]
+fn parallel_reads_come_back_in_order() {
+    use gitstore::odb::parallel::ReadMode;
+    let f = common::history_repo();
+    let repo = Repository::open(f.git_dir()).unwrap();
+    let odb = repo.odb();
+    let mut ids: Vec<ObjectId> = Vec::new();
+    for _ in 0..5 {
+        ids.extend(all_ids(&f).iter().map(|i| i.parse::<ObjectId>().unwrap()));
+    }
+    ids.push("0000000000000000000000000000000000000001".parse().unwrap());
+    ids.rotate_left(7);
+    assert!(ids.len() > 1000);
+    for mode in [ReadMode::Full, ReadMode::Header] {
+        let mut sequential = Vec::new();
+        odb.for_each_in_order(&ids, mode, 1, |id, item| {
+            sequential.push((*id, item.map(|i| (i.kind, i.size, i.data.to_vec()))));
+            Ok(())
+        })
+        .unwrap();
+        for threads in [2, 3, 8] {
+            let mut parallel = Vec::new();
+            odb.for_each_in_order(&ids, mode, threads, |id, item| {
+                parallel.push((*id, item.map(|i| (i.kind, i.size, i.data.to_vec()))));
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(parallel, sequential);
+        }
+        // stopping early from the callback stops cleanly
+        let mut seen = 0;
+        let err = odb.for_each_in_order(&ids, mode, 2, |_, _| {
+            seen += 1;
+            if seen == 300 {
+                return Err(gitstore::Error::InvalidInput("enough".into()));
+            }
+            Ok(())
+        });
+        assert!(err.is_err());
+        assert_eq!(seen, 300);
+    }
+}

@@ -12,6 +12,7 @@ pub mod alternates;
 pub mod count;
 mod memory;
 mod packs;
+pub mod parallel;
 
 pub use memory::MemoryStore;
 

@@ -2,6 +2,7 @@
 //! `gitstore cat-file (--batch | --batch-check)[=FORMAT] [--batch-all-objects [--unordered]]`
 
 use crate::{stdout, CliError, CliResult, Context};
+use gitstore::odb::parallel::ReadMode;
 use gitstore::odb::Odb;
 use gitstore::{Kind, ObjectId, Repository};
 use std::io::{self, BufRead, Write};
@@ -237,9 +238,29 @@ fn batch(
         } else {
             odb.ids_sorted()?
         };
-        for id in &ids {
-            batch_one(odb, format, &mut out, id, b"", &mut data)?;
-        }
+        let mode = if format.contents {
+            ReadMode::Full
+        } else {
+            ReadMode::Header
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        odb.for_each_in_order(&ids, mode, threads, |id, item| {
+            let item = item.ok_or(gitstore::Error::ObjectNotFound { id: *id })?;
+            let written = format
+                .write_line(&mut out, id, item.kind, item.size, b"")
+                .and_then(|_| {
+                    if format.contents {
+                        out.write_all(item.data)?;
+                        out.write_all(b"\n")?;
+                    }
+                    Ok(())
+                });
+            written.map_err(|e| gitstore::Error::io("stdout", e))
+        })
+        .map_err(|e| match e {
+            gitstore::Error::Io { source, .. } => CliError::Output(source),
+            other => other.into(),
+        })?;
         return crate::finish(out);
     }
     let stdin = io::stdin();
