@@ -35,12 +35,15 @@ pub enum ReadMode {
     Full,
 }
 
+/// Kind, size, and where the body sits in its chunk's buffer.
+type Placed = (Kind, u64, usize, usize);
+
 /// Objects read by one worker for one chunk of ids.
 struct Chunk {
     index: usize,
     /// Per id: kind and size and the range of its body in `data`, `None` when missing, or the
     /// error reading it.
-    items: Vec<Result<Option<(Kind, u64, usize, usize)>>>,
+    items: Vec<Result<Option<Placed>>>,
     data: Vec<u8>,
 }
 
