@@ -217,3 +217,31 @@ fn compression_level_follows_config() {
     );
     f.git(&["cat-file", "-e", &id.to_string()]);
 }
+
+#[test]
+fn objects_over_the_size_limit_are_refused_not_allocated() {
+    let f = Fixture::new();
+    let body = vec![b'x'; 10_000];
+    let id = store(&f).write(Kind::Blob, &body).unwrap();
+    let limits = gitstore::Limits {
+        max_object_size: 9_999,
+        ..gitstore::Limits::default()
+    };
+    let small = store(&f).with_limits(limits);
+    let mut out = Vec::new();
+    let err = small.read(&id, &mut out).unwrap_err().to_string();
+    assert!(
+        err.contains("limit") && err.contains(&id.to_string()),
+        "{err}"
+    );
+    // the header and the stream still work: big blobs are streamed, not refused
+    assert_eq!(small.read_header(&id).unwrap().unwrap().size, 10_000);
+    let mut streamed = Vec::new();
+    small
+        .open_stream(&id)
+        .unwrap()
+        .unwrap()
+        .read_to_end(&mut streamed)
+        .unwrap();
+    assert_eq!(streamed.len(), 10_000);
+}
