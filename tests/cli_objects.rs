@@ -180,7 +180,11 @@ fn ambiguous_prefixes_are_errors() {
         let id = gitstore::hash::hash_object(gitstore::Kind::Blob, body.as_bytes()).unwrap();
         let p = id.to_string()[..4].to_string();
         if let Some(other) = seen.insert(p.clone(), body.clone()) {
-            f.git_stdin(&["hash-object", "-w", "--stdin"], other.as_bytes());
+            // one packed, one loose: the ambiguity spans stores
+            let first = f.git_stdin(&["hash-object", "-w", "--stdin"], other.as_bytes());
+            f.git_stdin(&["pack-objects", "-q", ".git/objects/pack/pack"], &first);
+            f.git(&["prune-packed"]);
+            assert_eq!(f.git_str(&["count-objects"]), "0 objects, 0 kilobytes");
             f.git_stdin(&["hash-object", "-w", "--stdin"], body.as_bytes());
             prefix = Some(p);
             break;
