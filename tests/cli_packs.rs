@@ -380,3 +380,14 @@ fn parallel_reads_come_back_in_order() {
         assert_eq!(seen, 300);
     }
 }
+
+#[test]
+fn handles_are_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Odb>();
+    assert_send_sync::<Repository>();
+    assert_send_sync::<gitstore::pack::Pack>();
+    assert_send_sync::<gitstore::pack::DeltaBaseCache>();
+    assert_send_sync::<MemoryStore>();
+    assert_send_sync::<gitstore::refs::RefStore>();
+}
