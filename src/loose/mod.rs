@@ -98,12 +98,27 @@ impl LooseStore {
         Ok(())
     }
 
-    /// Every loose object id, in no particular order. Files that are not named like objects
-    /// (temp files, `info/`, `pack/`) are skipped.
+    /// Every loose object id, in directory order (what git's `--unordered` listings follow).
+    /// Files that are not named like objects (temp files) are skipped.
     pub fn ids(&self) -> Result<Vec<ObjectId>> {
         let mut ids = Vec::new();
+        self.for_each_file(|id, _| {
+            ids.extend(id);
+            Ok(())
+        })?;
+        Ok(ids)
+    }
+
+    /// Calls `f` for every file in the fan-out directories `00`…`ff`, in directory order, with
+    /// the object id its name spells (`None` for a file that is not an object: a temp file or
+    /// garbage).
+    pub fn for_each_file(
+        &self,
+        mut f: impl FnMut(Option<ObjectId>, &std::fs::DirEntry) -> Result<()>,
+    ) -> Result<()> {
         for byte in 0u8..=255 {
-            let dir = self.objects_dir.join(format!("{byte:02x}"));
+            let fanout = format!("{byte:02x}");
+            let dir = self.objects_dir.join(&fanout);
             let entries = match std::fs::read_dir(&dir) {
                 Ok(e) => e,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
@@ -112,18 +127,15 @@ impl LooseStore {
             for entry in entries {
                 let entry = entry.map_err(|e| Error::io(&dir, e))?;
                 let name = entry.file_name();
-                let Some(rest) = name.to_str() else { continue };
-                if rest.len() != 38 {
-                    continue;
-                }
-                let mut hex = [0u8; 40];
-                hex[..2].copy_from_slice(format!("{byte:02x}").as_bytes());
-                hex[2..].copy_from_slice(rest.as_bytes());
-                if let Ok(id) = ObjectId::from_hex(&hex) {
-                    ids.push(id);
-                }
+                let id = name.to_str().filter(|rest| rest.len() == 38).and_then(|rest| {
+                    let mut hex = [0u8; 40];
+                    hex[..2].copy_from_slice(fanout.as_bytes());
+                    hex[2..].copy_from_slice(rest.as_bytes());
+                    ObjectId::from_hex(&hex).ok()
+                });
+                f(id, &entry)?;
             }
         }
-        Ok(ids)
+        Ok(())
     }
 }

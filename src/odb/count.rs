@@ -3,7 +3,6 @@
 
 use super::Odb;
 use crate::error::{Error, Result};
-use crate::oid::ObjectId;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -40,37 +39,25 @@ impl Odb {
     /// git).
     pub fn count_objects(&self) -> Result<ObjectCounts> {
         let mut counts = ObjectCounts::default();
-        let objects = self.objects_dir();
         let packs = self.dirs[0].packs.list();
-        for byte in 0u8..=255 {
-            let dir = objects.join(format!("{byte:02x}"));
-            let entries = match std::fs::read_dir(&dir) {
-                Ok(e) => e,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(Error::io(dir, e)),
-            };
-            for entry in entries {
-                let entry = entry.map_err(|e| Error::io(&dir, e))?;
-                let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
-                let name = entry.file_name();
-                let name = name.to_string_lossy();
-                let hex = format!("{byte:02x}{name}");
-                match ObjectId::from_hex(hex.as_bytes()) {
-                    Ok(id) if name.len() == 38 => {
-                        counts.count += 1;
-                        counts.size += on_disk(&meta);
-                        if packs.iter().any(|p| p.contains(&id)) {
-                            counts.prune_packable += 1;
-                        }
-                    }
-                    _ => {
-                        counts.garbage += 1;
-                        counts.size_garbage += on_disk(&meta);
-                        counts.garbage_paths.push((entry.path(), "garbage found"));
+        self.loose().for_each_file(|id, entry| {
+            let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
+            match id {
+                Some(id) => {
+                    counts.count += 1;
+                    counts.size += on_disk(&meta);
+                    if packs.iter().any(|p| p.contains(&id)) {
+                        counts.prune_packable += 1;
                     }
                 }
+                None => {
+                    counts.garbage += 1;
+                    counts.size_garbage += on_disk(&meta);
+                    counts.garbage_paths.push((entry.path(), "garbage found"));
+                }
             }
-        }
+            Ok(())
+        })?;
         for pack in packs.iter() {
             counts.packs += 1;
             counts.in_pack += pack.len() as u64;
