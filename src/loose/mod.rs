@@ -127,12 +127,15 @@ impl LooseStore {
             for entry in entries {
                 let entry = entry.map_err(|e| Error::io(&dir, e))?;
                 let name = entry.file_name();
-                let id = name.to_str().filter(|rest| rest.len() == 38).and_then(|rest| {
-                    let mut hex = [0u8; 40];
-                    hex[..2].copy_from_slice(fanout.as_bytes());
-                    hex[2..].copy_from_slice(rest.as_bytes());
-                    ObjectId::from_hex(&hex).ok()
-                });
+                let id = name
+                    .to_str()
+                    .filter(|rest| rest.len() == 38)
+                    .and_then(|rest| {
+                        let mut hex = [0u8; 40];
+                        hex[..2].copy_from_slice(fanout.as_bytes());
+                        hex[2..].copy_from_slice(rest.as_bytes());
+                        ObjectId::from_hex(&hex).ok()
+                    });
                 f(id, &entry)?;
             }
         }
