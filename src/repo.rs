@@ -55,15 +55,25 @@ pub enum InitOutcome {
 impl Repository {
     /// Opens the repository whose git directory (`.git`, or a bare repository) is `git_dir`.
     pub fn open(git_dir: impl AsRef<Path>) -> Result<Repository> {
-        let git_dir = git_dir.as_ref();
-        let git_dir = resolve_gitfile(git_dir)?;
+        Repository::open_with_work_tree(git_dir, None)
+    }
+
+    /// Opens the repository at `git_dir`; `work_tree` overrides where its work tree is (what
+    /// `GIT_WORK_TREE` and discovery from a subdirectory decide).
+    fn open_with_work_tree(
+        git_dir: impl AsRef<Path>,
+        work_tree: Option<PathBuf>,
+    ) -> Result<Repository> {
+        let git_dir = resolve_gitfile(git_dir.as_ref())?;
         if !is_git_dir(&git_dir) {
             return Err(Error::NotARepository { path: git_dir });
         }
         let config = Config::for_repository(&git_dir)?;
         check_format(&config)?;
         let bare = config.get_bool("core.bare")?.unwrap_or(false);
-        let work_tree = if bare {
+        let work_tree = if let Some(wt) = work_tree {
+            Some(wt)
+        } else if bare {
             None
         } else if let Some(wt) = config.get("core.worktree") {
             Some(git_dir.join(wt.to_string()))
@@ -111,21 +121,11 @@ impl Repository {
     /// Finds the repository as git does: `GIT_DIR` if set, else `start` and each directory above
     /// it, looking for a `.git` directory or file, or a bare repository.
     pub fn discover(start: impl AsRef<Path>) -> Result<Repository> {
-        if let Some(dir) = std::env::var_os("GIT_DIR") {
-            let dir = start.as_ref().join(dir);
-            let repo = Repository::open(&dir)?;
-            if let Some(wt) = std::env::var_os("GIT_WORK_TREE") {
-                let inner = Arc::try_unwrap(repo.inner)
-                    .map_err(|_| Error::InvalidInput("repository handle is shared".to_string()))?;
-                return Repository::from_parts(
-                    inner.git_dir,
-                    Some(start.as_ref().join(wt)),
-                    inner.config,
-                );
-            }
-            return Ok(repo);
-        }
         let start = start.as_ref();
+        if let Some(dir) = std::env::var_os("GIT_DIR") {
+            let work_tree = std::env::var_os("GIT_WORK_TREE").map(|wt| start.join(wt));
+            return Repository::open_with_work_tree(start.join(dir), work_tree);
+        }
         let abs = start.canonicalize().map_err(|e| Error::io(start, e))?;
         let mut dir: Option<&Path> = Some(&abs);
         while let Some(d) = dir {
@@ -133,14 +133,11 @@ impl Repository {
             if dot_git.exists() {
                 let git_dir = resolve_gitfile(&dot_git)?;
                 if is_git_dir(&git_dir) {
-                    let mut repo = Repository::open(&git_dir)?;
-                    if repo.inner.work_tree.is_none() && !repo.is_bare_config() {
-                        let inner = Arc::get_mut(&mut repo.inner).ok_or_else(|| {
-                            Error::InvalidInput("repository handle is shared".to_string())
-                        })?;
-                        inner.work_tree = Some(d.to_path_buf());
-                    }
-                    return Ok(repo);
+                    let config = Config::for_repository(&git_dir)?;
+                    let bare = config.get_bool("core.bare")?.unwrap_or(false);
+                    let configured = config.get("core.worktree").is_some();
+                    let work_tree = (!bare && !configured).then(|| d.to_path_buf());
+                    return Repository::open_with_work_tree(&git_dir, work_tree);
                 }
             }
             if is_git_dir(d) {
@@ -232,10 +229,6 @@ impl Repository {
             InitOutcome::Created
         };
         Ok((repo, outcome))
-    }
-
-    fn is_bare_config(&self) -> bool {
-        matches!(self.inner.config.get_bool("core.bare"), Ok(Some(true)))
     }
 
     /// The git directory (`.git`, or the repository itself when bare).
