@@ -932,7 +932,15 @@ impl<'r> Resolver<'r> {
     /// peeled to its tree). An empty path is the tree itself.
     fn tree_entry(&mut self, treeish: ObjectId, path: &[u8]) -> Result<Option<ObjectId>> {
         let Some(path) = self.relative_path(path) else {
-            return Ok(None);
+            let top = self
+                .repo
+                .work_tree()
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            return Err(Error::BadRevision {
+                spec: path.to_str_lossy().into_owned(),
+                reason: format!("'{}' is outside repository at '{top}'", path.as_bstr()),
+            });
         };
         let Peeled::Found(mut tree) = self.peel_to(treeish, Some(Kind::Tree))? else {
             return Ok(None);
@@ -973,7 +981,7 @@ impl<'r> Resolver<'r> {
     }
 
     /// `./x` and `../x` are relative to the prefix; other paths are from the top. `None` when
-    /// the path leaves the repository.
+    /// the path leaves the repository (git dies then: an [`Error::BadRevision`]).
     fn relative_path(&self, path: &[u8]) -> Option<BString> {
         if !path.starts_with(b"./") && !path.starts_with(b"../") {
             return Some(path.into());

@@ -197,8 +197,11 @@ fn reaches(odb: &Odb, cache: &mut CommitCache, from: ObjectId, target: ObjectId)
     Ok(false)
 }
 
-/// git's `get_oid_oneline`: from `starts`, walking most recent first, the first commit whose
-/// message (`negative`: whose message does not) matches `matches`.
+/// git's `get_oid_oneline`: from `starts`, the first commit whose message (`negative`: whose
+/// message does not) matches `matches`.
+///
+/// The order is git's, observed on git 2.47: the start commits oldest first, then each popped
+/// commit's unseen parents inserted before the first listed commit that is strictly older.
 pub(crate) fn find_by_message(
     odb: &Odb,
     cache: &mut CommitCache,
@@ -207,24 +210,19 @@ pub(crate) fn find_by_message(
     negative: bool,
 ) -> Result<Option<ObjectId>> {
     let mut seen = std::collections::HashSet::new();
-    let mut queue = DateQueue::new();
-    let mut initial: Vec<(i64, ObjectId)> = Vec::new();
+    let mut list: std::collections::VecDeque<(i64, ObjectId)> = Default::default();
     for id in starts {
         if !seen.insert(*id) {
             continue;
         }
         if let Some(c) = cache.get(odb, id)? {
-            initial.push((c.date, *id));
+            list.push_back((c.date, *id));
         }
     }
-    // git sorts the start list by date (a stable sort, most recent first)
-    initial.sort_by(|x, y| y.0.cmp(&x.0));
-    for (date, id) in initial {
-        queue.push(date, id);
-    }
+    list.make_contiguous().sort_by_key(|(date, _)| *date);
     let mut walked = 0u64;
     let mut data = Vec::new();
-    while let Some(id) = queue.pop() {
+    while let Some((_, id)) = list.pop_front() {
         walked += 1;
         if walked > MAX_WALK {
             return Err(walk_limit());
@@ -232,6 +230,18 @@ pub(crate) fn find_by_message(
         let Some(commit) = cache.get(odb, &id)? else {
             continue;
         };
+        for p in &commit.parents {
+            if !seen.insert(*p) {
+                continue;
+            }
+            if let Some(pc) = cache.get(odb, p)? {
+                let at = list
+                    .iter()
+                    .position(|(d, _)| *d < pc.date)
+                    .unwrap_or(list.len());
+                list.insert(at, (pc.date, *p));
+            }
+        }
         data.clear();
         if odb.try_read(&id, &mut data)?.is_none() {
             continue;
@@ -240,16 +250,8 @@ pub(crate) fn find_by_message(
             .windows(2)
             .position(|w| w == b"\n\n")
             .map(|i| &data[i + 2..]);
-        let hit = negative ^ body.is_some_and(&mut matches);
-        if hit {
+        if negative ^ body.is_some_and(&mut matches) {
             return Ok(Some(id));
-        }
-        for p in &commit.parents {
-            if seen.insert(*p) {
-                if let Some(pc) = cache.get(odb, p)? {
-                    queue.push(pc.date, *p);
-                }
-            }
         }
     }
     Ok(None)

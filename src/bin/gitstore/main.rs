@@ -8,6 +8,7 @@ mod cat_file;
 mod count_objects;
 mod hash_object;
 mod init;
+mod rev_parse;
 mod verify_pack;
 
 use clap::{Parser, Subcommand};
@@ -42,6 +43,8 @@ enum Command {
     CountObjects(count_objects::Args),
     /// Check packs and their indexes; describe every entry with -v.
     VerifyPack(verify_pack::Args),
+    /// Pick out and massage revision names: ids, ranges, symbolic names.
+    RevParse(rev_parse::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -129,6 +132,7 @@ fn main() -> ExitCode {
         Command::CatFile(args) => cat_file::run(args, &ctx),
         Command::CountObjects(args) => count_objects::run(args, &ctx),
         Command::VerifyPack(args) => verify_pack::run(args, &ctx),
+        Command::RevParse(args) => rev_parse::run(args, &ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
