@@ -285,7 +285,9 @@ pub fn parse_parent_shorthand(spec: &[u8]) -> Option<ParentShorthand<'_>> {
         }
         let n = digits
             .iter()
-            .try_fold(0usize, |n, d| n.checked_mul(10)?.checked_add(usize::from(d - b'0')))
+            .try_fold(0usize, |n, d| {
+                n.checked_mul(10)?.checked_add(usize::from(d - b'0'))
+            })
             .unwrap_or(usize::MAX);
         if n == 0 {
             return None;
@@ -347,7 +349,7 @@ enum Short {
 /// way ([`Resolver::diagnostics`]) and caching the commits it reads.
 pub struct Resolver<'r> {
     repo: &'r Repository,
-    prefix: BString,
+    prefix: Option<BString>,
     diagnostics: Vec<Diagnostic>,
     commits: CommitCache,
 }
@@ -357,16 +359,17 @@ impl<'r> Resolver<'r> {
     pub fn new(repo: &'r Repository) -> Self {
         Resolver {
             repo,
-            prefix: BString::default(),
+            prefix: Some(BString::default()),
             diagnostics: Vec::new(),
             commits: CommitCache::default(),
         }
     }
 
     /// Sets the directory the command runs in, relative to the top of the work tree (`src/`),
-    /// for `<rev>:./<path>` and `<rev>:../<path>`.
-    pub fn set_prefix(&mut self, prefix: impl Into<BString>) {
-        self.prefix = prefix.into();
+    /// for `<rev>:./<path>` and `<rev>:../<path>`; `None` outside the work tree (in `.git`),
+    /// where such paths are an error. The default is the top of the work tree.
+    pub fn set_prefix(&mut self, prefix: Option<BString>) {
+        self.prefix = prefix;
     }
 
     /// The repository.
@@ -507,7 +510,8 @@ impl<'r> Resolver<'r> {
         if name.len() == ObjectId::HEX_LEN {
             if let Ok(id) = ObjectId::from_hex(name) {
                 if self.dwim_ref(name)?.count > 0 {
-                    self.diagnostics.push(Diagnostic::RefnameLooksLikeId { name: name.into() });
+                    self.diagnostics
+                        .push(Diagnostic::RefnameLooksLikeId { name: name.into() });
                 }
                 return Ok(Some(id));
             }
@@ -561,7 +565,8 @@ impl<'r> Resolver<'r> {
             return Ok(None);
         }
         if found.count > 1 || matches!(self.short_oid(base, Hint::Any, false)?, Short::Found(_)) {
-            self.diagnostics.push(Diagnostic::AmbiguousRefname { name: base.into() });
+            self.diagnostics
+                .push(Diagnostic::AmbiguousRefname { name: base.into() });
         }
         let Some(selector) = selector else {
             return Ok(found.id);
@@ -707,10 +712,8 @@ impl<'r> Resolver<'r> {
             Some(id) => Ok(Short::Found(id)),
             None => {
                 if report {
-                    self.diagnostics.push(Diagnostic::AmbiguousPrefix {
-                        prefix,
-                        candidates,
-                    });
+                    self.diagnostics
+                        .push(Diagnostic::AmbiguousPrefix { prefix, candidates });
                 }
                 Ok(Short::Ambiguous)
             }
@@ -899,11 +902,7 @@ impl<'r> Resolver<'r> {
     }
 
     /// git's `get_oid_oneline`: `!-text` negates, `!!text` searches for `!text`.
-    fn search_messages(
-        &mut self,
-        starts: &[ObjectId],
-        pattern: &[u8],
-    ) -> Result<Option<ObjectId>> {
+    fn search_messages(&mut self, starts: &[ObjectId], pattern: &[u8]) -> Result<Option<ObjectId>> {
         let mut pattern = pattern;
         let mut negative = false;
         if let Some(rest) = pattern.strip_prefix(b"!") {
@@ -931,6 +930,13 @@ impl<'r> Resolver<'r> {
     /// git's `get_tree_entry`: `path` inside the tree `treeish` names (a commit or tag is
     /// peeled to its tree). An empty path is the tree itself.
     fn tree_entry(&mut self, treeish: ObjectId, path: &[u8]) -> Result<Option<ObjectId>> {
+        let is_relative = path.starts_with(b"./") || path.starts_with(b"../");
+        if is_relative && self.prefix.is_none() {
+            return Err(Error::BadRevision {
+                spec: path.to_str_lossy().into_owned(),
+                reason: "relative path syntax can't be used outside working tree".into(),
+            });
+        }
         let Some(path) = self.relative_path(path) else {
             let top = self
                 .repo
@@ -986,11 +992,12 @@ impl<'r> Resolver<'r> {
         if !path.starts_with(b"./") && !path.starts_with(b"../") {
             return Some(path.into());
         }
-        let mut parts: Vec<&[u8]> = self
+        let prefix = self
             .prefix
-            .split_str("/")
-            .filter(|p| !p.is_empty())
-            .collect();
+            .as_deref()
+            .map(|p| p.as_bytes())
+            .unwrap_or_default();
+        let mut parts: Vec<&[u8]> = prefix.split_str("/").filter(|p| !p.is_empty()).collect();
         let trailing = path.ends_with(b"/");
         for comp in path.split_str("/") {
             match comp {
@@ -1063,7 +1070,9 @@ impl<'r> Resolver<'r> {
             let Ok(refname) = RefName::new(full) else {
                 continue;
             };
-            let Ok(Some(Resolved::Object { name: target, id, .. })) = refs.resolve(&refname)
+            let Ok(Some(Resolved::Object {
+                name: target, id, ..
+            })) = refs.resolve(&refname)
             else {
                 continue;
             };
@@ -1141,8 +1150,8 @@ pub fn abbreviate(repo: &Repository, id: &ObjectId, min_len: usize) -> Result<St
     if len == ObjectId::HEX_LEN {
         return Ok(hex);
     }
-    let prefix = Prefix::from_hex(&hex.as_bytes()[..len])
-        .map_err(|e| Error::InvalidInput(e.to_string()))?;
+    let prefix =
+        Prefix::from_hex(&hex.as_bytes()[..len]).map_err(|e| Error::InvalidInput(e.to_string()))?;
     let mut need = len;
     for other in repo.odb().prefix_matches(&prefix)? {
         if other == *id {
@@ -1171,7 +1180,11 @@ pub fn default_abbrev_len(repo: &Repository) -> usize {
         }
     }
     let count: u64 = repo.odb().packs().iter().map(|p| p.len() as u64).sum();
-    let msb = if count == 0 { 0 } else { 63 - count.leading_zeros() } as usize;
+    let msb = if count == 0 {
+        0
+    } else {
+        63 - count.leading_zeros()
+    } as usize;
     ((msb + 2) / 2).max(7)
 }
 
@@ -1186,7 +1199,9 @@ fn parse_nth_prior(spec: &[u8]) -> Option<usize> {
     }
     let n = digits
         .iter()
-        .try_fold(0usize, |n, d| n.checked_mul(10)?.checked_add(usize::from(d - b'0')))
+        .try_fold(0usize, |n, d| {
+            n.checked_mul(10)?.checked_add(usize::from(d - b'0'))
+        })
         .unwrap_or(usize::MAX);
     (n > 0).then_some(n)
 }
@@ -1227,7 +1242,10 @@ fn suffix_op(s: &[u8]) -> Option<std::result::Result<(&[u8], Op<'static>), ()>> 
     let text = &s[op_at + 1..];
     let mut num: u64 = 0;
     for &d in text {
-        num = match num.checked_mul(10).and_then(|n| n.checked_add(u64::from(d - b'0'))) {
+        num = match num
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(d - b'0')))
+        {
             Some(n) => n,
             None => return Some(Err(())),
         };
@@ -1332,7 +1350,10 @@ mod tests {
 
     #[test]
     fn suffix_operators_overflow_to_nothing() {
-        assert!(matches!(suffix_op(b"HEAD~99999999999999999999"), Some(Err(()))));
+        assert!(matches!(
+            suffix_op(b"HEAD~99999999999999999999"),
+            Some(Err(()))
+        ));
         assert!(matches!(suffix_op(b"HEAD~2147483648"), Some(Err(()))));
         assert!(matches!(
             suffix_op(b"HEAD~2147483647"),
@@ -1354,7 +1375,11 @@ mod tests {
         ));
         assert!(matches!(
             onion(b"x^{/a^{b}"),
-            Some((_, PeelTo::Kind(_) | PeelTo::Tags | PeelTo::Any | PeelTo::Message, _)) | None
+            Some((
+                _,
+                PeelTo::Kind(_) | PeelTo::Tags | PeelTo::Any | PeelTo::Message,
+                _
+            )) | None
         ));
         assert!(onion(b"^{}").is_none());
         assert!(onion(b"x^{foo}").is_none());
@@ -1380,6 +1405,9 @@ mod tests {
         assert_eq!(parse_nth_prior(b"@{-0}"), None);
         assert_eq!(parse_nth_prior(b"@{-}"), None);
         assert_eq!(parse_nth_prior(b"@{-x}"), None);
-        assert_eq!(parse_nth_prior(b"@{-99999999999999999999999}"), Some(usize::MAX));
+        assert_eq!(
+            parse_nth_prior(b"@{-99999999999999999999999}"),
+            Some(usize::MAX)
+        );
     }
 }

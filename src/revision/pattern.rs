@@ -18,7 +18,10 @@
 enum Atom {
     Byte(u8),
     Any,
-    Class { negated: bool, ranges: Vec<(u8, u8)> },
+    Class {
+        negated: bool,
+        ranges: Vec<(u8, u8)>,
+    },
     Start,
     End,
 }
@@ -72,9 +75,7 @@ impl Pattern {
                 }
                 b'*' | b'+' | b'?' if matches!(nodes.last(), Some((a, Repeat::One)) if !matches!(a, Atom::Start | Atom::End)) =>
                 {
-                    let Some(last) = nodes.last_mut() else {
-                        return None;
-                    };
+                    let last = nodes.last_mut()?;
                     match c {
                         b'*' => last.1 = Repeat::Star,
                         b'?' => last.1 = Repeat::Optional,
@@ -107,11 +108,10 @@ impl Pattern {
                 break;
             };
             next.iter_mut().for_each(|s| *s = false);
-            for state in 0..n {
+            for (state, (atom, repeat)) in self.nodes.iter().enumerate() {
                 if !current[state] {
                     continue;
                 }
-                let (atom, repeat) = &self.nodes[state];
                 if atom.matches(b) {
                     if *repeat == Repeat::Star {
                         self.add(&mut next, state, pos + 1, text.len());

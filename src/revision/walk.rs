@@ -154,7 +154,7 @@ pub(crate) fn merge_bases(
         .into_iter()
         .filter(|(_, id)| flags.get(id).copied().unwrap_or(0) & STALE == 0)
         .collect();
-    bases.sort_by(|x, y| y.0.cmp(&x.0));
+    bases.sort_by_key(|b| Reverse(b.0));
     let mut ids: Vec<ObjectId> = bases.into_iter().map(|(_, id)| id).collect();
     if ids.len() > 1 {
         // drop a base that another base reaches (date skew can leave such a one behind)

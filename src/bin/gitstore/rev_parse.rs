@@ -66,9 +66,8 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         revs_count: 0,
         default: None,
     };
-    if let Some(prefix) = rp.prefix() {
-        rp.resolver.set_prefix(prefix);
-    }
+    let prefix = rp.prefix().map(BString::from);
+    rp.resolver.set_prefix(prefix);
     let args: Vec<BString> = raw_args(&args.args)
         .iter()
         .map(|a| BString::from(a.as_encoded_bytes()))
@@ -210,8 +209,8 @@ impl RevParse<'_> {
                 self.line(if inside { b"true" } else { b"false" });
             }
             b"--is-inside-git-dir" => {
-                let inside = canonical(self.repo.git_dir())
-                    .is_some_and(|g| self.cwd.starts_with(g));
+                let inside =
+                    canonical(self.repo.git_dir()).is_some_and(|g| self.cwd.starts_with(g));
                 self.line(if inside { b"true" } else { b"false" });
             }
             b"--show-toplevel" => match self.repo.work_tree().and_then(canonical) {
@@ -229,9 +228,11 @@ impl RevParse<'_> {
                 self.line(&prefix);
             }
             b"--show-cdup" => {
-                let prefix = self.prefix().unwrap_or_default();
-                let ups = prefix.iter().filter(|&&c| c == b'/').count();
-                self.line("../".repeat(ups).as_bytes());
+                // outside the work tree (in .git) git knows no work tree to go up to
+                if let Some(prefix) = self.prefix() {
+                    let ups = prefix.iter().filter(|&&c| c == b'/').count();
+                    self.line("../".repeat(ups).as_bytes());
+                }
             }
             _ => {
                 if let Some(mode) = a.strip_prefix(b"--abbrev-ref") {
@@ -565,7 +566,9 @@ fn strtoul(digits: &[u8]) -> usize {
     digits
         .iter()
         .take_while(|c| c.is_ascii_digit())
-        .fold(0usize, |n, d| n.saturating_mul(10).saturating_add(usize::from(d - b'0')))
+        .fold(0usize, |n, d| {
+            n.saturating_mul(10).saturating_add(usize::from(d - b'0'))
+        })
 }
 
 /// git's `looks_like_pathspec`: glob characters or `:(magic)`.
