@@ -266,6 +266,9 @@ pub fn history_repo() -> Fixture {
     let f = Fixture::new();
     f.git(&["config", "core.autocrlf", "false"]);
     f.git(&["config", "gc.auto", "0"]);
+    // keep the (2023-dated) reflogs through `git gc`, so `@{n}` and `@{-n}` have history
+    f.git(&["config", "gc.reflogExpire", "never"]);
+    f.git(&["config", "gc.reflogExpireUnreachable", "never"]);
     let mut big = String::new();
     for i in 0..40 {
         for line in 0..30 {

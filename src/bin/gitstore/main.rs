@@ -11,6 +11,7 @@ mod hash_object;
 mod init;
 mod mktag;
 mod mktree;
+mod rev_parse;
 mod verify_pack;
 
 use clap::{Parser, Subcommand};
@@ -51,6 +52,8 @@ enum Command {
     Mktag(mktag::Args),
     /// Create a commit object from a tree, parents and a message.
     CommitTree(commit_tree::Args),
+    /// Pick out and massage revision names: ids, ranges, symbolic names.
+    RevParse(rev_parse::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -141,6 +144,7 @@ fn main() -> ExitCode {
         Command::Mktree(args) => mktree::run(args, &ctx),
         Command::Mktag(args) => mktag::run(args, &ctx),
         Command::CommitTree(args) => commit_tree::run(args, &ctx),
+        Command::RevParse(args) => rev_parse::run(args, &ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,577 @@
+//! `gitstore rev-parse [<options>] <args>...`: names to object ids, as `git rev-parse` prints
+//! them (ranges as `B ^A`, `--verify`, `--short`, `--symbolic-full-name`, `--abbrev-ref`, the
+//! repository queries), with git's messages and exit codes.
+
+use crate::{stdout, CliError, CliResult, Context};
+use bstr::{BStr, BString, ByteSlice};
+use gitstore::revision::{self, Diagnostic, Hint, ParentShorthand, Resolver};
+use gitstore::{ObjectId, Repository};
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `rev-parse`: read in order, as git does, so options and revisions mix.
+#[derive(clap::Args)]
+#[command(disable_help_flag = true)]
+pub struct Args {
+    /// Options and revisions, in order.
+    #[arg(allow_hyphen_values = true, trailing_var_arg = true, num_args = 0..)]
+    args: Vec<OsString>,
+}
+
+const DO_REVS: u8 = 1;
+const DO_NOREV: u8 = 2;
+const DO_FLAGS: u8 = 4;
+const DO_NONFLAGS: u8 = 8;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Symbolic {
+    No,
+    AsIs,
+    Full,
+}
+
+/// The state `git rev-parse` keeps while it walks its arguments.
+struct RevParse<'r> {
+    resolver: Resolver<'r>,
+    repo: &'r Repository,
+    out: Vec<u8>,
+    cwd: PathBuf,
+    filter: u8,
+    verify: bool,
+    quiet: bool,
+    abbrev: Option<usize>,
+    symbolic: Symbolic,
+    abbrev_ref: Option<bool>,
+    reversed: bool,
+    revs_count: usize,
+    default: Option<BString>,
+}
+
+pub fn run(args: Args, ctx: &Context) -> CliResult {
+    let repo = ctx.repo()?;
+    let cwd = std::env::current_dir().map_err(|e| CliError::Fatal(e.to_string()))?;
+    let mut rp = RevParse {
+        resolver: Resolver::new(&repo),
+        repo: &repo,
+        out: Vec::new(),
+        cwd,
+        filter: DO_REVS | DO_NOREV | DO_FLAGS | DO_NONFLAGS,
+        verify: false,
+        quiet: false,
+        abbrev: None,
+        symbolic: Symbolic::No,
+        abbrev_ref: None,
+        reversed: false,
+        revs_count: 0,
+        default: None,
+    };
+    let prefix = rp.prefix().map(BString::from);
+    rp.resolver.set_prefix(prefix);
+    let args: Vec<BString> = raw_args(&args.args)
+        .iter()
+        .map(|a| BString::from(a.as_encoded_bytes()))
+        .collect();
+    let result = rp.run(&args);
+    let mut out = stdout();
+    out.write_all(&rp.out)?;
+    crate::finish(out)?;
+    result
+}
+
+impl RevParse<'_> {
+    fn run(&mut self, args: &[BString]) -> CliResult {
+        let has_dashdash = args.iter().any(|a| a == "--");
+        let mut as_is = 0u8;
+        let mut seen_end_of_options = false;
+        let mut verified: Option<(bool, ObjectId, BString)> = None;
+        let mut i = 0;
+        while i < args.len() {
+            let arg = &args[i];
+            i += 1;
+            if as_is > 0 {
+                if self.show_file(arg) && as_is < 2 {
+                    self.verify_filename(arg, false)?;
+                }
+                continue;
+            }
+            if !seen_end_of_options && arg.starts_with(b"-") {
+                if arg == "--" {
+                    as_is = 2;
+                    if self.filter & (DO_FLAGS | DO_REVS) != 0 {
+                        self.show_file(arg);
+                    }
+                    continue;
+                }
+                if arg == "--end-of-options" {
+                    seen_end_of_options = true;
+                    if self.filter & (DO_FLAGS | DO_REVS) != 0 {
+                        self.show_file(arg);
+                    }
+                    continue;
+                }
+                if self.option(arg, args, &mut i)? {
+                    continue;
+                }
+                // an option rev-parse does not interpret: passed on
+                if self.show_flag(arg) && self.verify {
+                    return Err(self.no_single_rev());
+                }
+                continue;
+            }
+            if self.try_range(arg)? {
+                continue;
+            }
+            if self.try_parent_shorthand(arg)? {
+                continue;
+            }
+            let (name, reversed) = match arg.strip_prefix(b"^") {
+                Some(rest) => (rest, true),
+                None => (arg.as_slice(), false),
+            };
+            match self.lookup(name, Hint::Any)? {
+                Some(id) => {
+                    if self.verify {
+                        self.revs_count += 1;
+                        verified = Some((reversed, id, name.into()));
+                    } else {
+                        self.show_rev(reversed, &id, Some(name.as_bstr()))?;
+                    }
+                }
+                None => {
+                    if self.verify {
+                        return Err(self.no_single_rev());
+                    }
+                    if has_dashdash {
+                        return Err(CliError::Fatal(format!("bad revision '{arg}'")));
+                    }
+                    as_is = 1;
+                    if !self.show_file(arg) {
+                        continue;
+                    }
+                    self.verify_filename(arg, true)?;
+                }
+            }
+        }
+        if self.verify {
+            if self.revs_count == 1 {
+                if let Some((reversed, id, name)) = verified {
+                    self.show_rev(reversed, &id, Some(name.as_bstr()))?;
+                    return Ok(());
+                }
+            } else if self.revs_count == 0 && self.show_default()? {
+                return Ok(());
+            }
+            return Err(self.no_single_rev());
+        }
+        self.show_default()?;
+        Ok(())
+    }
+
+    /// Handles an option rev-parse knows; false when it does not know it.
+    fn option(&mut self, arg: &BString, args: &[BString], i: &mut usize) -> Result<bool, CliError> {
+        let a = arg.as_bytes();
+        match a {
+            b"--default" => {
+                let Some(def) = args.get(*i) else {
+                    return Err(CliError::Fatal("--default requires an argument".into()));
+                };
+                *i += 1;
+                self.default = Some(def.clone());
+            }
+            b"--not" => self.reversed = !self.reversed,
+            b"--symbolic" => self.symbolic = Symbolic::AsIs,
+            b"--symbolic-full-name" => self.symbolic = Symbolic::Full,
+            b"--verify" => {
+                self.filter &= !(DO_FLAGS | DO_NOREV);
+                self.verify = true;
+            }
+            b"-q" | b"--quiet" => self.quiet = true,
+            b"--revs-only" => self.filter &= !DO_NOREV,
+            b"--no-revs" => self.filter &= !DO_REVS,
+            b"--flags" => self.filter &= !DO_NONFLAGS,
+            b"--no-flags" => self.filter &= !DO_FLAGS,
+            b"--git-dir" => {
+                let text = self.git_dir_for_display();
+                self.line(text.as_bytes());
+            }
+            b"--absolute-git-dir" => {
+                let dir = self.repo.git_dir();
+                let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+                self.line(dir.as_os_str().as_encoded_bytes());
+            }
+            b"--is-bare-repository" => {
+                let bare = self.repo.is_bare();
+                self.line(if bare { b"true" } else { b"false" });
+            }
+            b"--is-inside-work-tree" => {
+                let inside = self.prefix().is_some();
+                self.line(if inside { b"true" } else { b"false" });
+            }
+            b"--is-inside-git-dir" => {
+                let inside =
+                    canonical(self.repo.git_dir()).is_some_and(|g| self.cwd.starts_with(g));
+                self.line(if inside { b"true" } else { b"false" });
+            }
+            b"--show-toplevel" => match self.repo.work_tree().and_then(canonical) {
+                Some(top) if self.prefix().is_some() => {
+                    self.line(top.as_os_str().as_encoded_bytes())
+                }
+                _ => {
+                    return Err(CliError::Fatal(
+                        "this operation must be run in a work tree".into(),
+                    ))
+                }
+            },
+            b"--show-prefix" => {
+                let prefix = self.prefix().unwrap_or_default();
+                self.line(&prefix);
+            }
+            b"--show-cdup" => {
+                // outside the work tree (in .git) git knows no work tree to go up to
+                if let Some(prefix) = self.prefix() {
+                    let ups = prefix.iter().filter(|&&c| c == b'/').count();
+                    self.line("../".repeat(ups).as_bytes());
+                }
+            }
+            _ => {
+                if let Some(mode) = a.strip_prefix(b"--abbrev-ref") {
+                    let strict = match mode {
+                        b"" | b"=strict" => true,
+                        b"=loose" => false,
+                        _ => {
+                            let mode = mode.get(1..).unwrap_or_default().as_bstr();
+                            return Err(CliError::Fatal(format!(
+                                "unknown mode for --abbrev-ref: {mode}"
+                            )));
+                        }
+                    };
+                    self.abbrev_ref = Some(strict);
+                } else if let Some(len) = a.strip_prefix(b"--short") {
+                    if !len.is_empty() && !len.starts_with(b"=") {
+                        return Ok(false);
+                    }
+                    self.filter &= !(DO_FLAGS | DO_NOREV);
+                    self.verify = true;
+                    self.abbrev = Some(match len.strip_prefix(b"=") {
+                        None => revision::default_abbrev_len(self.repo),
+                        Some(n) => strtoul(n).clamp(4, ObjectId::HEX_LEN),
+                    });
+                } else {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// `A..B` and `A...B` (git's `try_difference`).
+    fn try_range(&mut self, arg: &[u8]) -> Result<bool, CliError> {
+        let Some(range) = revision::parse_range(arg) else {
+            return Ok(false);
+        };
+        let Some(from) = self.lookup(range.from, Hint::Committish)? else {
+            return Ok(false);
+        };
+        let Some(to) = self.lookup(range.to, Hint::Committish)? else {
+            return Ok(false);
+        };
+        self.show_rev(false, &to, Some(range.to.as_bstr()))?;
+        self.show_rev(!range.symmetric, &from, Some(range.from.as_bstr()))?;
+        if range.symmetric {
+            let a = self.resolver.peel_to_commit(from)?;
+            let b = self.resolver.peel_to_commit(to)?;
+            if a.is_none() || b.is_none() {
+                return Ok(false);
+            }
+            for base in self.resolver.merge_bases(from, to)? {
+                self.show_rev(true, &base, None)?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// `A^@`, `A^!`, `A^-n` (git's `try_parent_shorthands`).
+    fn try_parent_shorthand(&mut self, arg: &[u8]) -> Result<bool, CliError> {
+        let Some(shorthand) = revision::parse_parent_shorthand(arg) else {
+            return Ok(false);
+        };
+        let (rev, include_rev, include_parents, exclude) = match shorthand {
+            ParentShorthand::Parents(rev) => (rev, false, true, None),
+            ParentShorthand::Only(rev) => (rev, true, false, None),
+            ParentShorthand::ExcludeParent(rev, n) => (rev, true, false, Some(n)),
+        };
+        let Some(id) = self.lookup(rev, Hint::Committish)? else {
+            return Ok(false);
+        };
+        let Some(parents) = self.resolver.parents(id)? else {
+            return Ok(false);
+        };
+        if exclude.is_some_and(|n| n > parents.len()) {
+            return Ok(false);
+        }
+        if include_rev {
+            self.show_rev(false, &id, Some(rev.as_bstr()))?;
+        }
+        for (i, parent) in parents.iter().enumerate() {
+            let number = i + 1;
+            if exclude.is_some_and(|n| n != number) {
+                continue;
+            }
+            let name = (self.symbolic != Symbolic::No)
+                .then(|| BString::from(format!("{}^{number}", rev.as_bstr())));
+            self.show_rev(!include_parents, parent, name.as_ref().map(|n| n.as_bstr()))?;
+        }
+        Ok(true)
+    }
+
+    /// Resolves a name, printing what git prints on the way; fatal errors end the command.
+    fn lookup(&mut self, name: &[u8], hint: Hint) -> Result<Option<ObjectId>, CliError> {
+        let result = self.resolver.lookup(name, hint);
+        self.report();
+        match result {
+            Ok(found) => Ok(found),
+            Err(gitstore::Error::BadRevision { reason, .. }) => {
+                if self.quiet {
+                    Err(CliError::Exit(128))
+                } else {
+                    Err(CliError::Fatal(reason))
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Prints (to stderr) the diagnostics gathered by the resolver.
+    fn report(&mut self) {
+        for d in self.resolver.take_diagnostics() {
+            match d {
+                Diagnostic::AmbiguousPrefix { prefix, candidates } => {
+                    if !self.quiet {
+                        crate::report_ambiguous(self.repo, &prefix, &candidates);
+                    }
+                }
+                Diagnostic::AmbiguousRefname { .. } if self.quiet => {}
+                other => eprintln!("{other}"),
+            }
+        }
+    }
+
+    /// git's `show_rev`.
+    fn show_rev(
+        &mut self,
+        reversed: bool,
+        id: &ObjectId,
+        name: Option<&BStr>,
+    ) -> Result<(), CliError> {
+        if self.filter & DO_REVS == 0 {
+            return Ok(());
+        }
+        self.default = None;
+        self.revs_count += 1;
+        match name {
+            Some(name) if self.symbolic != Symbolic::No || self.abbrev_ref.is_some() => {
+                if self.symbolic == Symbolic::Full || self.abbrev_ref.is_some() {
+                    let found = self.resolver.dwim_ref(name)?;
+                    self.report();
+                    match (found.count, found.full_name) {
+                        (0, _) | (_, None) => {}
+                        (1, Some(full)) => {
+                            let shown = match self.abbrev_ref {
+                                Some(strict) => self.repo.refs().shorten(&full, strict),
+                                None => full.into_bstring(),
+                            };
+                            self.show_with_type(reversed, &shown);
+                        }
+                        _ => eprintln!("error: refname '{name}' is ambiguous"),
+                    }
+                } else {
+                    self.show_with_type(reversed, name);
+                }
+            }
+            _ => {
+                let text = match self.abbrev {
+                    Some(len) => revision::abbreviate(self.repo, id, len)?,
+                    None => id.to_hex(),
+                };
+                self.show_with_type(reversed, text.as_bytes());
+            }
+        }
+        Ok(())
+    }
+
+    fn show_with_type(&mut self, reversed: bool, text: &[u8]) {
+        if reversed != self.reversed {
+            self.out.push(b'^');
+        }
+        self.line(text);
+    }
+
+    fn line(&mut self, text: &[u8]) {
+        self.out.extend_from_slice(text);
+        self.out.push(b'\n');
+    }
+
+    /// Prints a non-revision argument when file names are wanted.
+    fn show_file(&mut self, arg: &[u8]) -> bool {
+        if self.filter & (DO_NONFLAGS | DO_NOREV) == DO_NONFLAGS | DO_NOREV {
+            self.line(arg);
+            return true;
+        }
+        false
+    }
+
+    fn show_flag(&mut self, arg: &[u8]) -> bool {
+        if self.filter & DO_FLAGS == 0 {
+            return false;
+        }
+        if self.filter & DO_NOREV != 0 {
+            self.line(arg);
+            return true;
+        }
+        false
+    }
+
+    fn show_default(&mut self) -> Result<bool, CliError> {
+        let Some(def) = self.default.clone() else {
+            return Ok(false);
+        };
+        if let Some(id) = self.lookup(&def, Hint::Any)? {
+            self.show_rev(false, &id, Some(def.as_bstr()))?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn no_single_rev(&self) -> CliError {
+        if self.quiet {
+            CliError::Exit(1)
+        } else {
+            CliError::Fatal("Needed a single revision".into())
+        }
+    }
+
+    /// git's `verify_filename`: an argument that is neither a revision nor a file is fatal.
+    fn verify_filename(&mut self, arg: &[u8], diagnose_rev: bool) -> CliResult {
+        if arg.starts_with(b"-") {
+            return Err(CliError::Fatal(format!(
+                "option '{}' must come before non-option arguments",
+                arg.as_bstr()
+            )));
+        }
+        if looks_like_pathspec(arg) || self.file_exists(arg) {
+            return Ok(());
+        }
+        let arg_s = arg.as_bstr();
+        if !diagnose_rev {
+            return Err(CliError::Fatal(format!(
+                "{arg_s}: no such path in the working tree.\n\
+                 Use 'git <command> -- <path>...' to specify paths that do not exist locally."
+            )));
+        }
+        if let Some(msg) = self.resolver.explain_failure(arg, &self.cwd)? {
+            self.report();
+            return Err(CliError::Fatal(msg));
+        }
+        self.report();
+        Err(CliError::Fatal(format!(
+            "ambiguous argument '{arg_s}': unknown revision or path not in the working tree.\n\
+             Use '--' to separate paths from revisions, like this:\n\
+             'git <command> [<revision>...] -- [<file>...]'"
+        )))
+    }
+
+    fn file_exists(&self, arg: &[u8]) -> bool {
+        if arg.is_empty() {
+            return false;
+        }
+        let (base, rel) = match arg.strip_prefix(b":/") {
+            Some([]) => return true,
+            Some(rest) => match self.repo.work_tree() {
+                Some(top) => (top.to_path_buf(), rest),
+                None => return false,
+            },
+            None => (self.cwd.clone(), arg),
+        };
+        match rel.to_path() {
+            Ok(p) => base.join(p).symlink_metadata().is_ok(),
+            Err(_) => false,
+        }
+    }
+
+    /// Where the command runs relative to the top of the work tree (`src/`, empty at the top);
+    /// `None` outside the work tree.
+    fn prefix(&self) -> Option<Vec<u8>> {
+        let top = canonical(self.repo.work_tree()?)?;
+        if let Some(git_dir) = canonical(self.repo.git_dir()) {
+            if self.cwd.starts_with(&git_dir) {
+                return None;
+            }
+        }
+        let rel = self.cwd.strip_prefix(&top).ok()?;
+        let mut prefix = Vec::new();
+        for comp in rel.components() {
+            prefix.extend_from_slice(comp.as_os_str().as_encoded_bytes());
+            prefix.push(b'/');
+        }
+        Some(prefix)
+    }
+
+    /// What `git rev-parse --git-dir` prints: relative at the top of the work tree or in the git
+    /// directory itself, absolute elsewhere.
+    fn git_dir_for_display(&self) -> String {
+        if let Some(dir) = std::env::var_os("GIT_DIR") {
+            return dir.to_string_lossy().into_owned();
+        }
+        let git_dir = self.repo.git_dir();
+        let abs = canonical(git_dir).unwrap_or_else(|| git_dir.to_path_buf());
+        if self.cwd == abs {
+            return ".".into();
+        }
+        if self.repo.work_tree().and_then(canonical).as_deref() == Some(self.cwd.as_path())
+            && abs == self.cwd.join(".git")
+        {
+            return ".git".into();
+        }
+        abs.display().to_string()
+    }
+}
+
+/// The arguments after `rev-parse` exactly as given: clap swallows the first `--`, which
+/// `rev-parse` prints and acts on. Falls back to clap's list if the two cannot be matched.
+fn raw_args(parsed: &[OsString]) -> Vec<OsString> {
+    let raw: Vec<OsString> = std::env::args_os().collect();
+    for p in (0..raw.len()).rev() {
+        if raw[p] != "rev-parse" {
+            continue;
+        }
+        let tail = &raw[p + 1..];
+        let mut without_dashdash = tail.to_vec();
+        if let Some(i) = without_dashdash.iter().position(|a| a == "--") {
+            without_dashdash.remove(i);
+        }
+        if without_dashdash == parsed || tail == parsed {
+            return tail.to_vec();
+        }
+    }
+    parsed.to_vec()
+}
+
+fn canonical(p: &Path) -> Option<PathBuf> {
+    p.canonicalize().ok()
+}
+
+/// C's `strtoul` on the start of `digits`: 0 when there are none; saturating.
+fn strtoul(digits: &[u8]) -> usize {
+    digits
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .fold(0usize, |n, d| {
+            n.saturating_mul(10).saturating_add(usize::from(d - b'0'))
+        })
+}
+
+/// git's `looks_like_pathspec`: glob characters or `:(magic)`.
+fn looks_like_pathspec(arg: &[u8]) -> bool {
+    arg.iter().any(|c| b"*?[\\".contains(c)) || arg.starts_with(b":(")
+}

@@ -1,0 +1,1413 @@
+//! Revision expressions (`man gitrevisions`) to object ids, the way `git rev-parse` reads them.
+//!
+//! ```text
+//! 3a1b2c4, 3a1b…(40)      an object id, full or abbreviated (4 digits or more)
+//! main, v1.0, origin      a ref, by git's "dwim" rules: <name>, refs/<name>, refs/tags/<name>,
+//!                         refs/heads/<name>, refs/remotes/<name>, refs/remotes/<name>/HEAD
+//! v1.0-3-g3a1b2c4         `git describe` output (the abbreviated id after "-g" counts)
+//! @  HEAD                 HEAD
+//! <rev>~3  <rev>~         the third / first first-parent ancestor
+//! <rev>^2  <rev>^  ^0     the second / first parent; the commit itself
+//! <rev>^{commit}          peel tags (and a commit to its tree) until that type: commit, tree,
+//!                         blob, tag, object; ^{} peels tags only
+//! <rev>^{/fix}            the youngest commit reachable from <rev> whose message matches
+//! :/fix                   the same, from every ref
+//! <rev>:<path>  <rev>:    a path in <rev>'s tree; the tree itself
+//! <ref>@{3}  @{3}         the ref's (the current branch's) value three updates ago (reflog)
+//! @{-1}                   the branch checked out before the current one
+//! ```
+//!
+//! Ranges (`A..B`, `A...B`, `A^@`, `A^!`, `A^-n`) are commands to a walk rather than single
+//! objects; [`parse_range`] and [`parse_parent_shorthand`] split them, and
+//! [`Resolver::merge_bases`] supplies what `A...B` needs.
+//!
+//! [`resolve`] answers the common question "which object does this name?". [`Resolver`] gives
+//! the details git prints on the way: warnings such as "refname 'X' is ambiguous", the
+//! candidates of an ambiguous abbreviation, and the difference between "no such object" (git
+//! tries the argument as a path next) and a fatal error ("log for 'main' only has 3 entries").
+//!
+//! Not supported (yet): `:<path>` and `:<n>:<path>` (they need the index), `@{upstream}` and
+//! `@{push}`, reflog dates other than raw timestamps (`main@{yesterday}`), and regular
+//! expressions beyond the subset of [`pattern`].
+//!
+//! ```no_run
+//! let repo = gitstore::Repository::discover(".")?;
+//! let tree = gitstore::revision::resolve(&repo, "HEAD~2^{tree}")?;
+//! let readme = gitstore::revision::resolve(&repo, "v1.0:README")?;
+//! # Ok::<(), gitstore::Error>(())
+//! ```
+
+pub mod pattern;
+mod walk;
+
+pub use walk::MAX_WALK;
+
+use crate::error::{Error, Result};
+use crate::object::{Kind, TagRef, TreeRef};
+use crate::oid::{ObjectId, Prefix};
+use crate::refs::name::REV_PARSE_RULES;
+use crate::refs::{RefName, Resolved};
+use crate::repo::Repository;
+use bstr::{BStr, BString, ByteSlice};
+use std::fmt;
+use walk::CommitCache;
+
+/// Most tags followed when peeling one object (git stops at a tag chain this long too).
+const MAX_PEEL: usize = 64;
+
+/// Most `~n`, `^n` and `^{…}` operators in one expression.
+pub const MAX_OPERATORS: usize = 4096;
+
+/// Resolves `spec` to an object id. An abbreviation that matches several objects is an
+/// [`Error::AmbiguousPrefix`]; a name that matches nothing is an [`Error::BadRevision`] with
+/// reason "Not a valid object name"; a reflog entry that does not exist is an
+/// [`Error::BadRevision`] with git's message as reason.
+pub fn resolve(repo: &Repository, spec: &str) -> Result<ObjectId> {
+    resolve_with(repo, spec.as_bytes(), Hint::Any)
+}
+
+/// Like [`resolve`], for a name given as bytes and with a preference for the object's kind when
+/// an abbreviation is ambiguous (`git rev-parse abc1^{commit}` prefers commits).
+pub fn resolve_with(repo: &Repository, spec: &[u8], hint: Hint) -> Result<ObjectId> {
+    let mut r = Resolver::new(repo);
+    match r.lookup(spec, hint)? {
+        Some(id) => Ok(id),
+        None => {
+            for d in r.take_diagnostics() {
+                if let Diagnostic::AmbiguousPrefix { prefix, candidates } = d {
+                    return Err(Error::AmbiguousPrefix { prefix, candidates });
+                }
+            }
+            Err(Error::BadRevision {
+                spec: String::from_utf8_lossy(spec).into_owned(),
+                reason: "Not a valid object name".to_string(),
+            })
+        }
+    }
+}
+
+/// Which objects an ambiguous abbreviation should prefer (git's `GET_OID_COMMITTISH`…): when
+/// exactly one of the candidates is of the wanted kind, it wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hint {
+    /// No preference.
+    #[default]
+    Any,
+    /// A commit.
+    Commit,
+    /// A commit, or a tag that peels to one.
+    Committish,
+    /// A tree.
+    Tree,
+    /// A tree, a commit, or a tag that peels to one of them.
+    Treeish,
+    /// A blob.
+    Blob,
+}
+
+/// Something git says on stderr while resolving a name, without failing because of it (or,
+/// for [`Diagnostic::AmbiguousPrefix`], before failing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Diagnostic {
+    /// `warning: refname 'X' is ambiguous.`: several dwim rules match, or the name is a ref
+    /// and also an abbreviated object id.
+    AmbiguousRefname {
+        /// The name as given.
+        name: BString,
+    },
+    /// A 40-hex name that is also a ref: the id wins, with a warning.
+    RefnameLooksLikeId {
+        /// The name as given.
+        name: BString,
+    },
+    /// `error: short object ID X is ambiguous` and the candidates.
+    AmbiguousPrefix {
+        /// The abbreviation.
+        prefix: Prefix,
+        /// Every object it matches, sorted.
+        candidates: Vec<ObjectId>,
+    },
+    /// `error: X: expected blob type, but the object dereferences to tree type`.
+    PeelMismatch {
+        /// The expression (up to and including the `^{type}`).
+        spec: BString,
+        /// The type asked for.
+        expected: Kind,
+        /// The type peeling ended at.
+        actual: Kind,
+    },
+    /// `warning: ignoring dangling symref X`.
+    DanglingSymref {
+        /// The full name of the symbolic ref.
+        name: BString,
+    },
+    /// `warning: ignoring broken ref X`.
+    BrokenRef {
+        /// The full ref name.
+        name: BString,
+    },
+    /// A reflog asked for a time before its oldest entry: the oldest value is used.
+    ReflogTooShort {
+        /// The ref as given.
+        name: BString,
+        /// The time of the oldest entry (seconds since the epoch).
+        oldest: i64,
+    },
+}
+
+impl Diagnostic {
+    /// Whether git reports it with `error:` rather than `warning:`.
+    pub fn is_error(&self) -> bool {
+        matches!(
+            self,
+            Diagnostic::AmbiguousPrefix { .. } | Diagnostic::PeelMismatch { .. }
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// The text git prints, with its `warning: ` or `error: ` prefix and without the final
+    /// newline.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Diagnostic::AmbiguousRefname { name } => {
+                write!(f, "warning: refname '{name}' is ambiguous.")
+            }
+            Diagnostic::RefnameLooksLikeId { name } => write!(
+                f,
+                "warning: refname '{name}' is ambiguous.\n\
+                 Git normally never creates a ref that ends with 40 hex characters\n\
+                 because it will be ignored when you just specify 40-hex. These refs\n\
+                 may be created by mistake. For example,\n\
+                 \n  git switch -c $br $(git rev-parse ...)\n\n\
+                 where \"$br\" is somehow empty and a 40-hex ref is created. Please\n\
+                 examine these refs and maybe delete them. Turn this message off by\n\
+                 running \"git config set advice.objectNameWarning false\""
+            ),
+            Diagnostic::AmbiguousPrefix { prefix, candidates } => {
+                write!(f, "error: short object ID {prefix} is ambiguous")?;
+                if !candidates.is_empty() {
+                    write!(f, "\nhint: The candidates are:")?;
+                    for c in candidates {
+                        write!(f, "\nhint:   {}", c.to_hex_short(7))?;
+                    }
+                }
+                Ok(())
+            }
+            Diagnostic::PeelMismatch {
+                spec,
+                expected,
+                actual,
+            } => write!(
+                f,
+                "error: {spec}: expected {expected} type, but the object dereferences to \
+                 {actual} type"
+            ),
+            Diagnostic::DanglingSymref { name } => {
+                write!(f, "warning: ignoring dangling symref {name}")
+            }
+            Diagnostic::BrokenRef { name } => write!(f, "warning: ignoring broken ref {name}"),
+            Diagnostic::ReflogTooShort { name, oldest } => {
+                write!(f, "warning: log for '{name}' only goes back to {oldest}")
+            }
+        }
+    }
+}
+
+/// What the dwim rules made of a short ref name (git's `dwim_ref`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RefMatch {
+    /// How many rules matched an existing ref (more than one: the name is ambiguous).
+    pub count: usize,
+    /// The full name of the first match, symbolic refs followed (`HEAD` gives
+    /// `refs/heads/main`).
+    pub full_name: Option<RefName>,
+    /// The id the first match resolves to.
+    pub id: Option<ObjectId>,
+}
+
+/// `A..B` or `A...B`, as [`parse_range`] splits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range<'a> {
+    /// The left side (`HEAD` when empty).
+    pub from: &'a [u8],
+    /// The right side (`HEAD` when empty).
+    pub to: &'a [u8],
+    /// `...`: the symmetric difference.
+    pub symmetric: bool,
+}
+
+/// Splits `A..B` / `A...B` at the first `..`, an empty side meaning `HEAD`. `None` when there is
+/// no `..`, or for `..` alone (a path, the parent directory).
+pub fn parse_range(spec: &[u8]) -> Option<Range<'_>> {
+    let dots = spec.find(b"..")?;
+    let symmetric = spec.get(dots + 2) == Some(&b'.');
+    let from = &spec[..dots];
+    let to = &spec[dots + 2 + usize::from(symmetric)..];
+    if from.is_empty() && to.is_empty() && !symmetric {
+        return None;
+    }
+    let head: &[u8] = b"HEAD";
+    Some(Range {
+        from: if from.is_empty() { head } else { from },
+        to: if to.is_empty() { head } else { to },
+        symmetric,
+    })
+}
+
+/// The parent shorthands of `git rev-parse` (see [`parse_parent_shorthand`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParentShorthand<'a> {
+    /// `A^@`: all parents of A, not A.
+    Parents(&'a [u8]),
+    /// `A^!`: A and none of its parents.
+    Only(&'a [u8]),
+    /// `A^-n` (`A^-` is `A^-1`): A but not its n-th parent.
+    ExcludeParent(&'a [u8], usize),
+}
+
+/// Recognizes `A^@`, `A^!` and `A^-[n]` (at the first `^!`, `^@` or `^-`, which must end the
+/// expression; `n` must be a positive number).
+pub fn parse_parent_shorthand(spec: &[u8]) -> Option<ParentShorthand<'_>> {
+    if let Some(i) = spec.find(b"^!") {
+        return (i + 2 == spec.len()).then(|| ParentShorthand::Only(&spec[..i]));
+    }
+    if let Some(i) = spec.find(b"^@") {
+        return (i + 2 == spec.len()).then(|| ParentShorthand::Parents(&spec[..i]));
+    }
+    let i = spec.find(b"^-")?;
+    let digits = &spec[i + 2..];
+    let n = if digits.is_empty() {
+        1
+    } else {
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let n = digits
+            .iter()
+            .try_fold(0usize, |n, d| {
+                n.checked_mul(10)?.checked_add(usize::from(d - b'0'))
+            })
+            .unwrap_or(usize::MAX);
+        if n == 0 {
+            return None;
+        }
+        n
+    };
+    Some(ParentShorthand::ExcludeParent(&spec[..i], n))
+}
+
+/// Splits `<rev>:<path>` at the first `:` outside `{…}` (so `HEAD^{/a:b}` is no path). `None`
+/// when there is no such colon.
+pub fn split_path(spec: &[u8]) -> Option<(&[u8], &[u8])> {
+    let mut depth = 0usize;
+    for (i, &c) in spec.iter().enumerate() {
+        match c {
+            b'{' => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b':' if depth == 0 => return Some((&spec[..i], &spec[i + 1..])),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// One suffix operator, applied to what is left of it.
+#[derive(Debug, Clone, Copy)]
+enum Op<'a> {
+    /// `^n` (n = 0: the commit itself).
+    Parent(u32),
+    /// `~n`.
+    Ancestor(u32),
+    /// `^{type}`; `None` for `^{}`, `Some(None)`-like "object" as `Peel::Any`.
+    Peel(PeelTo, &'a [u8]),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PeelTo {
+    Tags,
+    Any,
+    Kind(Kind),
+    Message,
+}
+
+/// Peeling an object towards a kind.
+enum Peeled {
+    Found(ObjectId),
+    Missing,
+    Mismatch(Kind),
+}
+
+/// What an abbreviation lookup found.
+enum Short {
+    Found(ObjectId),
+    Missing,
+    Ambiguous,
+}
+
+/// Resolves revision expressions against one repository, keeping what git would print on the
+/// way ([`Resolver::diagnostics`]) and caching the commits it reads.
+pub struct Resolver<'r> {
+    repo: &'r Repository,
+    prefix: Option<BString>,
+    diagnostics: Vec<Diagnostic>,
+    commits: CommitCache,
+}
+
+impl<'r> Resolver<'r> {
+    /// A resolver over `repo`.
+    pub fn new(repo: &'r Repository) -> Self {
+        Resolver {
+            repo,
+            prefix: Some(BString::default()),
+            diagnostics: Vec::new(),
+            commits: CommitCache::default(),
+        }
+    }
+
+    /// Sets the directory the command runs in, relative to the top of the work tree (`src/`),
+    /// for `<rev>:./<path>` and `<rev>:../<path>`; `None` outside the work tree (in `.git`),
+    /// where such paths are an error. The default is the top of the work tree.
+    pub fn set_prefix(&mut self, prefix: Option<BString>) {
+        self.prefix = prefix;
+    }
+
+    /// The repository.
+    pub fn repo(&self) -> &'r Repository {
+        self.repo
+    }
+
+    /// What git would have printed so far.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Takes the diagnostics gathered so far.
+    pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.diagnostics)
+    }
+
+    /// git's `get_oid_with_context`: the object `spec` names. `Ok(None)` when it names none (git
+    /// goes on to try the argument as a path); `Err` for what git treats as fatal (a reflog
+    /// without that many entries: [`Error::BadRevision`] with git's message) and for I/O or
+    /// corruption errors.
+    pub fn lookup(&mut self, spec: &[u8], hint: Hint) -> Result<Option<ObjectId>> {
+        if let Some(id) = self.get_oid_1(spec, hint)? {
+            return Ok(Some(id));
+        }
+        if spec.first() == Some(&b':') {
+            if spec.len() > 2 && spec[1] == b'/' {
+                return self.search_all_refs(&spec[2..]);
+            }
+            // `:path` and `:n:path` name index entries
+            return Ok(None);
+        }
+        if let Some((rev, path)) = split_path(spec) {
+            let Some(treeish) = self.get_oid_1(rev, Hint::Treeish)? else {
+                return Ok(None);
+            };
+            return self.tree_entry(treeish, path);
+        }
+        Ok(None)
+    }
+
+    /// What git says when it gives up on `spec` in `rev-parse` without `--verify`, if it has
+    /// something more precise than "unknown revision" to say: `path 'x' does not exist in
+    /// 'HEAD'`, `invalid object name 'X'.`. `cwd` is where relative paths on disk are checked.
+    pub fn explain_failure(
+        &mut self,
+        spec: &[u8],
+        cwd: &std::path::Path,
+    ) -> Result<Option<String>> {
+        if spec.first() == Some(&b':') {
+            return Ok(None);
+        }
+        let Some((rev, path)) = split_path(spec) else {
+            return Ok(None);
+        };
+        let rev_s = rev.as_bstr();
+        if self.get_oid_1(rev, Hint::Treeish)?.is_none() {
+            return Ok(Some(format!("invalid object name '{rev_s}'.")));
+        }
+        let path_s = path.as_bstr();
+        let on_disk = path
+            .to_str()
+            .map(|p| cwd.join(p).symlink_metadata().is_ok())
+            .unwrap_or(false);
+        Ok(Some(if on_disk {
+            format!("path '{path_s}' exists on disk, but not in '{rev_s}'")
+        } else {
+            format!("path '{path_s}' does not exist in '{rev_s}'")
+        }))
+    }
+
+    /// git's `get_oid_1`: everything but `:path` and `:/text`. Suffix operators are peeled off
+    /// the right end in a loop (no recursion), then applied to the base, innermost first.
+    fn get_oid_1(&mut self, spec: &[u8], hint: Hint) -> Result<Option<ObjectId>> {
+        let mut ops: Vec<(Op<'_>, &[u8])> = Vec::new();
+        let mut rest = spec;
+        let mut base_hint = hint;
+        loop {
+            if ops.len() > MAX_OPERATORS {
+                return Ok(None);
+            }
+            match suffix_op(rest) {
+                Some(Ok((inner, op))) => {
+                    ops.push((op, rest));
+                    rest = inner;
+                    base_hint = Hint::Committish;
+                    continue;
+                }
+                Some(Err(())) => return Ok(None),
+                None => {}
+            }
+            if let Some((inner, to, pattern)) = onion(rest) {
+                base_hint = match to {
+                    PeelTo::Kind(Kind::Commit) | PeelTo::Message => Hint::Committish,
+                    PeelTo::Kind(Kind::Tree) => Hint::Treeish,
+                    _ => Hint::Any,
+                };
+                ops.push((Op::Peel(to, pattern), rest));
+                rest = inner;
+                continue;
+            }
+            break;
+        }
+        let Some(mut id) = self.base(rest, base_hint)? else {
+            return Ok(None);
+        };
+        while let Some((op, text)) = ops.pop() {
+            let next = match op {
+                Op::Parent(n) => self.parent(id, n)?,
+                Op::Ancestor(n) => self.ancestor(id, n)?,
+                Op::Peel(to, pattern) => self.peel_op(id, to, pattern, text)?,
+            };
+            match next {
+                Some(n) => id = n,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(id))
+    }
+
+    /// A name without suffix operators: git's `get_oid_basic`, then describe output, then an
+    /// abbreviated id.
+    fn base(&mut self, name: &[u8], hint: Hint) -> Result<Option<ObjectId>> {
+        if let Some(id) = self.basic(name)? {
+            return Ok(Some(id));
+        }
+        if let Some(id) = self.describe_name(name)? {
+            return Ok(Some(id));
+        }
+        match self.short_oid(name, hint, true)? {
+            Short::Found(id) => Ok(Some(id)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Full ids, refs by the dwim rules, reflog entries (`<ref>@{n}`, `@{n}`), `@{-n}`.
+    fn basic(&mut self, name: &[u8]) -> Result<Option<ObjectId>> {
+        if name.len() == ObjectId::HEX_LEN {
+            if let Ok(id) = ObjectId::from_hex(name) {
+                if self.dwim_ref(name)?.count > 0 {
+                    self.diagnostics
+                        .push(Diagnostic::RefnameLooksLikeId { name: name.into() });
+                }
+                return Ok(Some(id));
+            }
+        }
+        let mut len = name.len();
+        let mut selector: Option<&[u8]> = None;
+        let mut nth_prior = false;
+        if name.last() == Some(&b'}') && name.len() >= 4 {
+            let mut at = name.len() - 4;
+            loop {
+                if name[at] == b'@' && name.get(at + 1) == Some(&b'{') {
+                    if name.get(at + 2) == Some(&b'-') {
+                        if at != 0 {
+                            return Ok(None);
+                        }
+                        nth_prior = true;
+                    } else {
+                        if !is_branch_mark(&name[at..]) {
+                            selector = Some(&name[at + 2..name.len() - 1]);
+                            len = at;
+                        }
+                        break;
+                    }
+                }
+                if at == 0 {
+                    break;
+                }
+                at -= 1;
+            }
+        }
+        let base = &name[..len];
+        if !base.is_empty() && ambiguous_path(base) {
+            return Ok(None);
+        }
+        if nth_prior {
+            if let Some(prev) = self.nth_prior_checkout(base)? {
+                if prev.len() == ObjectId::HEX_LEN {
+                    if let Ok(id) = ObjectId::from_hex(&prev) {
+                        return Ok(Some(id));
+                    }
+                }
+            }
+        }
+        let selector = selector.filter(|s| !s.is_empty());
+        let found = match selector {
+            Some(_) if base.is_empty() => self.dwim_ref(b"HEAD")?,
+            Some(_) => self.dwim_log(base)?,
+            None => self.dwim_ref(base)?,
+        };
+        if found.count == 0 {
+            return Ok(None);
+        }
+        if found.count > 1 || matches!(self.short_oid(base, Hint::Any, false)?, Short::Found(_)) {
+            self.diagnostics
+                .push(Diagnostic::AmbiguousRefname { name: base.into() });
+        }
+        let Some(selector) = selector else {
+            return Ok(found.id);
+        };
+        let Some(refname) = found.full_name else {
+            return Ok(None);
+        };
+        let shown: BString = if base.is_empty() {
+            match refname.as_bytes().strip_prefix(b"refs/heads/") {
+                Some(b) => b.into(),
+                None => "HEAD".into(),
+            }
+        } else {
+            base.into()
+        };
+        self.reflog_at(name, &refname, shown.as_bstr(), selector, found.id)
+    }
+
+    /// git's `read_ref_at` for `@{n}` (n < 100000000) and `@{<timestamp>}`.
+    fn reflog_at(
+        &mut self,
+        spec: &[u8],
+        refname: &RefName,
+        shown: &BStr,
+        selector: &[u8],
+        current: Option<ObjectId>,
+    ) -> Result<Option<ObjectId>> {
+        let mut nth: u64 = 0;
+        for &c in selector {
+            if !c.is_ascii_digit() {
+                // an approximate date such as "yesterday": not supported
+                return Ok(None);
+            }
+            nth = nth.saturating_mul(10).saturating_add(u64::from(c - b'0'));
+        }
+        let log = self.repo.refs().reflog(refname)?;
+        let fatal = |reason: String| {
+            Err(Error::BadRevision {
+                spec: spec.to_str_lossy().into_owned(),
+                reason,
+            })
+        };
+        if nth >= 100_000_000 {
+            let at_time = i64::try_from(nth).unwrap_or(i64::MAX);
+            if log.is_empty() {
+                return fatal(format!("log for {refname} is empty"));
+            }
+            for i in (0..log.len()).rev() {
+                let e = &log[i];
+                if e.committer.time > at_time {
+                    continue;
+                }
+                return Ok(match log.get(i + 1) {
+                    Some(newer) if !newer.old.is_null() => Some(e.new),
+                    None if e.committer.time == at_time => Some(e.new),
+                    _ => current,
+                });
+            }
+            let oldest = &log[0];
+            self.diagnostics.push(Diagnostic::ReflogTooShort {
+                name: shown.into(),
+                oldest: oldest.committer.time,
+            });
+            return Ok(Some(if oldest.old.is_null() {
+                oldest.new
+            } else {
+                oldest.old
+            }));
+        }
+        let k = log.len() as u64;
+        if k == 0 {
+            if nth == 0 {
+                return Ok(current);
+            }
+            return fatal(format!("log for {refname} is empty"));
+        }
+        if nth == 0 {
+            return Ok(current);
+        }
+        if nth < k {
+            let i = (k - 1 - nth) as usize;
+            let newer_old = log.get(i + 1).map(|n| n.old).unwrap_or_default();
+            return Ok(if newer_old.is_null() {
+                current
+            } else {
+                Some(log[i].new)
+            });
+        }
+        if nth == k && !log[0].old.is_null() {
+            return Ok(Some(log[0].old));
+        }
+        fatal(format!("log for '{shown}' only has {k} entries"))
+    }
+
+    /// `<anything>-g<hex>`: the abbreviated commit id after `-g`.
+    fn describe_name(&mut self, name: &[u8]) -> Result<Option<ObjectId>> {
+        let mut i = name.len();
+        while i > 2 {
+            i -= 1;
+            let c = name[i];
+            if c.is_ascii_hexdigit() {
+                continue;
+            }
+            if c == b'g' && name[i - 1] == b'-' {
+                return match self.short_oid(&name[i + 1..], Hint::Commit, false)? {
+                    Short::Found(id) => Ok(Some(id)),
+                    _ => Ok(None),
+                };
+            }
+            break;
+        }
+        Ok(None)
+    }
+
+    /// git's `get_short_oid`: 4 to 40 hex digits naming exactly one object (one of the kind
+    /// `hint` prefers). Records the ambiguity when `report`.
+    fn short_oid(&mut self, hex: &[u8], hint: Hint, report: bool) -> Result<Short> {
+        let Ok(prefix) = Prefix::from_hex(hex) else {
+            return Ok(Short::Missing);
+        };
+        let candidates = self.repo.odb().prefix_matches(&prefix)?;
+        let found = match candidates.as_slice() {
+            [] => return Ok(Short::Missing),
+            [one] => Some(*one),
+            many if hint != Hint::Any => {
+                let mut ok = None;
+                let mut count = 0;
+                for id in many {
+                    if self.satisfies(id, hint)? {
+                        count += 1;
+                        ok = Some(*id);
+                    }
+                }
+                if count == 1 {
+                    ok
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        match found {
+            Some(id) => Ok(Short::Found(id)),
+            None => {
+                if report {
+                    self.diagnostics
+                        .push(Diagnostic::AmbiguousPrefix { prefix, candidates });
+                }
+                Ok(Short::Ambiguous)
+            }
+        }
+    }
+
+    fn satisfies(&mut self, id: &ObjectId, hint: Hint) -> Result<bool> {
+        let odb = self.repo.odb();
+        let Some(header) = odb.try_read_header(id)? else {
+            return Ok(false);
+        };
+        let kind = match (hint, header.kind) {
+            (Hint::Committish | Hint::Treeish, Kind::Tag) => match self.deref_tags(*id)? {
+                Some((_, k)) => k,
+                None => return Ok(false),
+            },
+            (_, k) => k,
+        };
+        Ok(match hint {
+            Hint::Any => true,
+            Hint::Commit | Hint::Committish => kind == Kind::Commit,
+            Hint::Tree => kind == Kind::Tree,
+            Hint::Treeish => kind == Kind::Tree || kind == Kind::Commit,
+            Hint::Blob => kind == Kind::Blob,
+        })
+    }
+
+    /// Follows tags to the first object that is not one: its id and kind. `None` when an
+    /// object on the way is missing.
+    pub fn deref_tags(&mut self, id: ObjectId) -> Result<Option<(ObjectId, Kind)>> {
+        let odb = self.repo.odb();
+        let mut id = id;
+        let mut data = Vec::new();
+        for _ in 0..MAX_PEEL {
+            data.clear();
+            let Some(kind) = odb.try_read_header(&id)?.map(|h| h.kind) else {
+                return Ok(None);
+            };
+            if kind != Kind::Tag {
+                return Ok(Some((id, kind)));
+            }
+            odb.read_to(&id, &mut data)?;
+            let tag = TagRef::parse(&data).map_err(|source| Error::InvalidObject {
+                id: Some(id),
+                kind: Kind::Tag,
+                source,
+            })?;
+            id = tag.target;
+        }
+        Ok(None)
+    }
+
+    /// The commit `id` names, following tags (git's `lookup_commit_reference`).
+    pub fn peel_to_commit(&mut self, id: ObjectId) -> Result<Option<ObjectId>> {
+        Ok(match self.deref_tags(id)? {
+            Some((c, Kind::Commit)) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// The parents of the commit `id` names (tags followed); `None` when it names no commit.
+    pub fn parents(&mut self, id: ObjectId) -> Result<Option<Vec<ObjectId>>> {
+        let Some(c) = self.peel_to_commit(id)? else {
+            return Ok(None);
+        };
+        Ok(self
+            .commits
+            .get(self.repo.odb(), &c)?
+            .map(|info| info.parents))
+    }
+
+    /// git's `peel_to_type`: tags to their target, a commit to its tree, until `want`.
+    fn peel_to(&mut self, id: ObjectId, want: Option<Kind>) -> Result<Peeled> {
+        let odb = self.repo.odb();
+        let mut id = id;
+        for _ in 0..MAX_PEEL {
+            let Some(kind) = odb.try_read_header(&id)?.map(|h| h.kind) else {
+                return Ok(Peeled::Missing);
+            };
+            if want.is_none() || want == Some(kind) {
+                return Ok(Peeled::Found(id));
+            }
+            match kind {
+                Kind::Tag => {
+                    let data = odb.read(&id)?.data;
+                    let tag = TagRef::parse(&data).map_err(|source| Error::InvalidObject {
+                        id: Some(id),
+                        kind: Kind::Tag,
+                        source,
+                    })?;
+                    id = tag.target;
+                }
+                Kind::Commit => match self.commits.get(odb, &id)? {
+                    Some(c) => id = c.tree,
+                    None => return Ok(Peeled::Missing),
+                },
+                other => return Ok(Peeled::Mismatch(other)),
+            }
+        }
+        Ok(Peeled::Missing)
+    }
+
+    fn parent(&mut self, id: ObjectId, n: u32) -> Result<Option<ObjectId>> {
+        let Some(commit) = self.peel_to_commit(id)? else {
+            return Ok(None);
+        };
+        if n == 0 {
+            return Ok(Some(commit));
+        }
+        let parents = self
+            .commits
+            .get(self.repo.odb(), &commit)?
+            .map(|c| c.parents)
+            .unwrap_or_default();
+        Ok(parents.get(n as usize - 1).copied())
+    }
+
+    fn ancestor(&mut self, id: ObjectId, n: u32) -> Result<Option<ObjectId>> {
+        let Some(mut commit) = self.peel_to_commit(id)? else {
+            return Ok(None);
+        };
+        for _ in 0..n {
+            let first = self
+                .commits
+                .get(self.repo.odb(), &commit)?
+                .and_then(|c| c.parents.first().copied());
+            match first {
+                Some(p) => commit = p,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(commit))
+    }
+
+    fn peel_op(
+        &mut self,
+        id: ObjectId,
+        to: PeelTo,
+        pattern: &[u8],
+        text: &[u8],
+    ) -> Result<Option<ObjectId>> {
+        if !self.repo.odb().contains(&id)? {
+            return Ok(None);
+        }
+        let want = match to {
+            PeelTo::Tags => return Ok(self.deref_tags(id)?.map(|(id, _)| id)),
+            PeelTo::Any => None,
+            PeelTo::Kind(k) => Some(k),
+            PeelTo::Message => Some(Kind::Commit),
+        };
+        let peeled = match self.peel_to(id, want)? {
+            Peeled::Found(id) => id,
+            Peeled::Missing => return Ok(None),
+            Peeled::Mismatch(actual) => {
+                if let Some(expected) = want {
+                    self.diagnostics.push(Diagnostic::PeelMismatch {
+                        spec: text.into(),
+                        expected,
+                        actual,
+                    });
+                }
+                return Ok(None);
+            }
+        };
+        if to != PeelTo::Message || pattern.is_empty() {
+            return Ok(Some(peeled));
+        }
+        self.search_messages(&[peeled], pattern)
+    }
+
+    /// `:/text`: searches from every ref and HEAD.
+    fn search_all_refs(&mut self, pattern: &[u8]) -> Result<Option<ObjectId>> {
+        let mut starts = Vec::new();
+        let list = self.repo.refs().list(b"")?;
+        let mut tips: Vec<RefName> = list.refs.into_iter().map(|r| r.name).collect();
+        tips.push(RefName::head());
+        for name in tips {
+            let Ok(Some(Resolved::Object { id, .. })) = self.repo.refs().resolve(&name) else {
+                continue;
+            };
+            if let Some(c) = self.peel_to_commit(id)? {
+                starts.push(c);
+            }
+        }
+        self.search_messages(&starts, pattern)
+    }
+
+    /// git's `get_oid_oneline`: `!-text` negates, `!!text` searches for `!text`.
+    fn search_messages(&mut self, starts: &[ObjectId], pattern: &[u8]) -> Result<Option<ObjectId>> {
+        let mut pattern = pattern;
+        let mut negative = false;
+        if let Some(rest) = pattern.strip_prefix(b"!") {
+            if let Some(rest) = rest.strip_prefix(b"-") {
+                negative = true;
+                pattern = rest;
+            } else if rest.starts_with(b"!") {
+                pattern = rest;
+            } else {
+                return Ok(None);
+            }
+        }
+        let Some(re) = pattern::Pattern::new(pattern) else {
+            return Ok(None);
+        };
+        walk::find_by_message(
+            self.repo.odb(),
+            &mut self.commits,
+            starts,
+            |msg| re.is_match(msg),
+            negative,
+        )
+    }
+
+    /// git's `get_tree_entry`: `path` inside the tree `treeish` names (a commit or tag is
+    /// peeled to its tree). An empty path is the tree itself.
+    fn tree_entry(&mut self, treeish: ObjectId, path: &[u8]) -> Result<Option<ObjectId>> {
+        let is_relative = path.starts_with(b"./") || path.starts_with(b"../");
+        if is_relative && self.prefix.is_none() {
+            return Err(Error::BadRevision {
+                spec: path.to_str_lossy().into_owned(),
+                reason: "relative path syntax can't be used outside working tree".into(),
+            });
+        }
+        let Some(path) = self.relative_path(path) else {
+            let top = self
+                .repo
+                .work_tree()
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            return Err(Error::BadRevision {
+                spec: path.to_str_lossy().into_owned(),
+                reason: format!("'{}' is outside repository at '{top}'", path.as_bstr()),
+            });
+        };
+        let Peeled::Found(mut tree) = self.peel_to(treeish, Some(Kind::Tree))? else {
+            return Ok(None);
+        };
+        if path.is_empty() {
+            return Ok(Some(tree));
+        }
+        let odb = self.repo.odb();
+        let mut rest: &[u8] = &path;
+        let mut data = Vec::new();
+        loop {
+            data.clear();
+            if odb.try_read(&tree, &mut data)? != Some(Kind::Tree) {
+                return Ok(None);
+            }
+            let parsed = TreeRef::parse(&data).map_err(|source| Error::InvalidObject {
+                id: Some(tree),
+                kind: Kind::Tree,
+                source,
+            })?;
+            let (component, tail) = match rest.find_byte(b'/') {
+                Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+                None => (rest, None),
+            };
+            let Some(entry) = parsed.find(component) else {
+                return Ok(None);
+            };
+            match tail {
+                None => return Ok(Some(entry.id)),
+                Some(_) if !entry.mode.is_tree() => return Ok(None),
+                Some([]) => return Ok(Some(entry.id)),
+                Some(t) => {
+                    tree = entry.id;
+                    rest = t;
+                }
+            }
+        }
+    }
+
+    /// `./x` and `../x` are relative to the prefix; other paths are from the top. `None` when
+    /// the path leaves the repository (git dies then: an [`Error::BadRevision`]).
+    fn relative_path(&self, path: &[u8]) -> Option<BString> {
+        if !path.starts_with(b"./") && !path.starts_with(b"../") {
+            return Some(path.into());
+        }
+        let prefix = self
+            .prefix
+            .as_deref()
+            .map(|p| p.as_bytes())
+            .unwrap_or_default();
+        let mut parts: Vec<&[u8]> = prefix.split_str("/").filter(|p| !p.is_empty()).collect();
+        let trailing = path.ends_with(b"/");
+        for comp in path.split_str("/") {
+            match comp {
+                b"" | b"." => {}
+                b".." => {
+                    parts.pop()?;
+                }
+                c => parts.push(c),
+            }
+        }
+        let mut out = BString::from(bstr::join("/", parts));
+        if trailing && !out.is_empty() {
+            out.push(b'/');
+        }
+        Some(out)
+    }
+
+    /// git's `dwim_ref`: tries the rev-parse rules on `name` (after `@` → `HEAD` and `@{-n}` →
+    /// the n-th previous branch).
+    pub fn dwim_ref(&mut self, name: &[u8]) -> Result<RefMatch> {
+        let substituted = self.interpret_branch_name(name)?;
+        let name = substituted.as_deref().map(|b| b.as_bytes()).unwrap_or(name);
+        let mut m = RefMatch::default();
+        if name.is_empty() {
+            return Ok(m);
+        }
+        for (prefix, suffix) in REV_PARSE_RULES {
+            let mut full = BString::from(prefix.as_bytes());
+            full.extend_from_slice(name);
+            full.extend_from_slice(suffix.as_bytes());
+            let Ok(refname) = RefName::new(full.clone()) else {
+                continue;
+            };
+            match self.repo.refs().resolve(&refname) {
+                Ok(Some(Resolved::Object { name, id, .. })) => {
+                    if m.count == 0 {
+                        m.full_name = Some(name);
+                        m.id = Some(id);
+                    }
+                    m.count += 1;
+                }
+                Ok(Some(Resolved::Unborn { .. })) => {
+                    if full != "HEAD" {
+                        self.diagnostics
+                            .push(Diagnostic::DanglingSymref { name: full });
+                    }
+                }
+                Ok(None) => {}
+                Err(_) => {
+                    if full.contains(&b'/') {
+                        self.diagnostics.push(Diagnostic::BrokenRef { name: full });
+                    }
+                }
+            }
+        }
+        Ok(m)
+    }
+
+    /// git's `dwim_log`: the first rule whose ref has a reflog (its own, or that of the ref it
+    /// points at).
+    fn dwim_log(&mut self, name: &[u8]) -> Result<RefMatch> {
+        let substituted = self.interpret_branch_name(name)?;
+        let name = substituted.as_deref().map(|b| b.as_bytes()).unwrap_or(name);
+        let mut m = RefMatch::default();
+        let refs = self.repo.refs();
+        for (prefix, suffix) in REV_PARSE_RULES {
+            let mut full = BString::from(prefix.as_bytes());
+            full.extend_from_slice(name);
+            full.extend_from_slice(suffix.as_bytes());
+            let Ok(refname) = RefName::new(full) else {
+                continue;
+            };
+            let Ok(Some(Resolved::Object {
+                name: target, id, ..
+            })) = refs.resolve(&refname)
+            else {
+                continue;
+            };
+            let log = if refs.reflog_exists(&refname) {
+                refname
+            } else if target != refname && refs.reflog_exists(&target) {
+                target
+            } else {
+                continue;
+            };
+            if m.count == 0 {
+                m.full_name = Some(log);
+                m.id = Some(id);
+            }
+            m.count += 1;
+        }
+        Ok(m)
+    }
+
+    /// `@` is `HEAD`; `@{-n}` is the n-th branch checked out before the current one.
+    fn interpret_branch_name(&mut self, name: &[u8]) -> Result<Option<BString>> {
+        if name == b"@" {
+            return Ok(Some("HEAD".into()));
+        }
+        if name.starts_with(b"@{-") && name.find_byte(b'}') == Some(name.len() - 1) {
+            return self.nth_prior_checkout(name);
+        }
+        Ok(None)
+    }
+
+    /// `@{-n}` (the whole of `spec`): the branch (or detached id) that the n-th most recent
+    /// "checkout: moving from A to B" line of HEAD's reflog moved away from.
+    pub fn nth_prior_checkout(&mut self, spec: &[u8]) -> Result<Option<BString>> {
+        let Some(n) = parse_nth_prior(spec) else {
+            return Ok(None);
+        };
+        let log = self.repo.refs().reflog(&RefName::head())?;
+        let mut remaining = n;
+        for entry in log.iter().rev() {
+            let Some(rest) = entry.message.strip_prefix(b"checkout: moving from ") else {
+                continue;
+            };
+            let Some(to) = rest.find(b" to ") else {
+                continue;
+            };
+            remaining -= 1;
+            if remaining == 0 {
+                return Ok(Some(rest[..to].into()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The best common ancestors of two commits (tags followed), most recent first: what
+    /// `A...B` excludes. Empty when either is not a commit or they share no history.
+    pub fn merge_bases(&mut self, a: ObjectId, b: ObjectId) -> Result<Vec<ObjectId>> {
+        let (Some(a), Some(b)) = (self.peel_to_commit(a)?, self.peel_to_commit(b)?) else {
+            return Ok(Vec::new());
+        };
+        walk::merge_bases(self.repo.odb(), &mut self.commits, a, b)
+    }
+
+    /// git's `find_unique_abbrev`: the first `min_len` (4 to 40) hex digits of `id`, more when
+    /// another object shares them.
+    pub fn abbreviate(&self, id: &ObjectId, min_len: usize) -> Result<String> {
+        abbreviate(self.repo, id, min_len)
+    }
+}
+
+/// git's `find_unique_abbrev`: the first `min_len` (clamped to 4..=40) hex digits of `id`,
+/// extended until no other object in the repository starts with them.
+pub fn abbreviate(repo: &Repository, id: &ObjectId, min_len: usize) -> Result<String> {
+    let len = min_len.clamp(Prefix::MIN_HEX_LEN, ObjectId::HEX_LEN);
+    let hex = id.to_hex();
+    if len == ObjectId::HEX_LEN {
+        return Ok(hex);
+    }
+    let prefix =
+        Prefix::from_hex(&hex.as_bytes()[..len]).map_err(|e| Error::InvalidInput(e.to_string()))?;
+    let mut need = len;
+    for other in repo.odb().prefix_matches(&prefix)? {
+        if other == *id {
+            continue;
+        }
+        let common = hex
+            .bytes()
+            .zip(other.to_hex().bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        need = need.max(common + 1);
+    }
+    Ok(hex[..need.min(ObjectId::HEX_LEN)].to_string())
+}
+
+/// The abbreviation length git uses by default: `core.abbrev`, else one that grows with the
+/// number of packed objects (7 for fewer than 16384, as git's "auto").
+pub fn default_abbrev_len(repo: &Repository) -> usize {
+    if let Some(v) = repo.config().get("core.abbrev") {
+        let v = v.to_str_lossy().to_ascii_lowercase();
+        if let Ok(n) = v.parse::<usize>() {
+            return n.clamp(Prefix::MIN_HEX_LEN, ObjectId::HEX_LEN);
+        }
+        if matches!(v.as_str(), "no" | "false" | "off") {
+            return ObjectId::HEX_LEN;
+        }
+    }
+    let count: u64 = repo.odb().packs().iter().map(|p| p.len() as u64).sum();
+    let msb = if count == 0 {
+        0
+    } else {
+        63 - count.leading_zeros()
+    } as usize;
+    ((msb + 2) / 2).max(7)
+}
+
+/// `@{-n}` → n (positive), with strtol's leniency (leading blanks, a `+`).
+fn parse_nth_prior(spec: &[u8]) -> Option<usize> {
+    let body = spec.strip_prefix(b"@{-")?;
+    let close = body.find_byte(b'}')?;
+    let digits = body[..close].trim_start();
+    let digits = digits.strip_prefix(b"+").unwrap_or(digits);
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = digits
+        .iter()
+        .try_fold(0usize, |n, d| {
+            n.checked_mul(10)?.checked_add(usize::from(d - b'0'))
+        })
+        .unwrap_or(usize::MAX);
+    (n > 0).then_some(n)
+}
+
+/// `@{u}`, `@{upstream}`, `@{push}` (any case) at the start of `s`.
+fn is_branch_mark(s: &[u8]) -> bool {
+    ["@{upstream}", "@{u}", "@{push}"]
+        .iter()
+        .any(|m| s.len() >= m.len() && s[..m.len()].eq_ignore_ascii_case(m.as_bytes()))
+}
+
+/// git's `ambiguous_path`: a component that is empty or only dots (`a//b`, `./x`, `x/`).
+fn ambiguous_path(path: &[u8]) -> bool {
+    let mut slash = true;
+    for &c in path {
+        match c {
+            b'/' => {
+                if slash {
+                    return true;
+                }
+                slash = true;
+            }
+            b'.' => {}
+            _ => slash = false,
+        }
+    }
+    slash
+}
+
+/// A trailing `~<digits>`, `^<digits>`, `~` or `^`: `Some(Err)` when the number overflows.
+fn suffix_op(s: &[u8]) -> Option<std::result::Result<(&[u8], Op<'static>), ()>> {
+    let digits = s.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    let op_at = s.len().checked_sub(digits + 1)?;
+    let op = s[op_at];
+    if op != b'~' && op != b'^' {
+        return None;
+    }
+    let text = &s[op_at + 1..];
+    let mut num: u64 = 0;
+    for &d in text {
+        num = match num
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(d - b'0')))
+        {
+            Some(n) => n,
+            None => return Some(Err(())),
+        };
+    }
+    if num > i32::MAX as u64 {
+        return Some(Err(()));
+    }
+    let n = if text.is_empty() { 1 } else { num as u32 };
+    let inner = &s[..op_at];
+    Some(Ok(if op == b'^' {
+        (inner, Op::Parent(n))
+    } else {
+        (inner, Op::Ancestor(n))
+    }))
+}
+
+/// git's `peel_onion` syntax: `<rev>^{type}`, `<rev>^{}`, `<rev>^{/text}` (the last `^{`).
+fn onion(s: &[u8]) -> Option<(&[u8], PeelTo, &[u8])> {
+    if s.len() < 4 || s.last() != Some(&b'}') {
+        return None;
+    }
+    let open = s.rfind(b"^{")?;
+    if open == 0 {
+        return None;
+    }
+    let inner = &s[..open];
+    let rest = &s[open + 2..];
+    let to = if rest.starts_with(b"commit}") {
+        PeelTo::Kind(Kind::Commit)
+    } else if rest.starts_with(b"tag}") {
+        PeelTo::Kind(Kind::Tag)
+    } else if rest.starts_with(b"tree}") {
+        PeelTo::Kind(Kind::Tree)
+    } else if rest.starts_with(b"blob}") {
+        PeelTo::Kind(Kind::Blob)
+    } else if rest.starts_with(b"object}") {
+        PeelTo::Any
+    } else if rest.starts_with(b"}") {
+        PeelTo::Tags
+    } else if rest.starts_with(b"/") {
+        PeelTo::Message
+    } else {
+        return None;
+    };
+    let pattern = if to == PeelTo::Message {
+        &rest[1..rest.len() - 1]
+    } else {
+        &[][..]
+    };
+    Some((inner, to, pattern))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_split_at_the_first_two_dots() {
+        let r = parse_range(b"a..b").unwrap();
+        assert_eq!((r.from, r.to, r.symmetric), (&b"a"[..], &b"b"[..], false));
+        let r = parse_range(b"a...").unwrap();
+        assert_eq!((r.from, r.to, r.symmetric), (&b"a"[..], &b"HEAD"[..], true));
+        let r = parse_range(b"..b").unwrap();
+        assert_eq!(r.from, b"HEAD");
+        assert!(parse_range(b"..").is_none());
+        assert!(parse_range(b"HEAD").is_none());
+        assert!(parse_range(b"...").unwrap().symmetric);
+    }
+
+    #[test]
+    fn parent_shorthands() {
+        assert_eq!(
+            parse_parent_shorthand(b"HEAD^!"),
+            Some(ParentShorthand::Only(b"HEAD"))
+        );
+        assert_eq!(
+            parse_parent_shorthand(b"HEAD^@"),
+            Some(ParentShorthand::Parents(b"HEAD"))
+        );
+        assert_eq!(
+            parse_parent_shorthand(b"HEAD^-"),
+            Some(ParentShorthand::ExcludeParent(b"HEAD", 1))
+        );
+        assert_eq!(
+            parse_parent_shorthand(b"x^-2"),
+            Some(ParentShorthand::ExcludeParent(b"x", 2))
+        );
+        assert_eq!(parse_parent_shorthand(b"x^-0"), None);
+        assert_eq!(parse_parent_shorthand(b"x^!y"), None);
+        assert_eq!(parse_parent_shorthand(b"x^-1a"), None);
+    }
+
+    #[test]
+    fn path_split_skips_braces() {
+        assert_eq!(split_path(b"HEAD:a/b"), Some((&b"HEAD"[..], &b"a/b"[..])));
+        assert_eq!(split_path(b"HEAD^{/a:b}"), None);
+        assert_eq!(
+            split_path(b"HEAD^{/a:b}:c"),
+            Some((&b"HEAD^{/a:b}"[..], &b"c"[..]))
+        );
+    }
+
+    #[test]
+    fn suffix_operators_overflow_to_nothing() {
+        assert!(matches!(
+            suffix_op(b"HEAD~99999999999999999999"),
+            Some(Err(()))
+        ));
+        assert!(matches!(suffix_op(b"HEAD~2147483648"), Some(Err(()))));
+        assert!(matches!(
+            suffix_op(b"HEAD~2147483647"),
+            Some(Ok((_, Op::Ancestor(2147483647))))
+        ));
+        assert!(matches!(suffix_op(b"HEAD^"), Some(Ok((_, Op::Parent(1))))));
+        assert!(matches!(suffix_op(b"HEAD^0"), Some(Ok((_, Op::Parent(0))))));
+        assert!(suffix_op(b"HEAD").is_none());
+        assert!(suffix_op(b"").is_none());
+        assert!(suffix_op(b"123").is_none());
+    }
+
+    #[test]
+    fn onion_syntax() {
+        assert!(matches!(onion(b"v1^{}"), Some((b"v1", PeelTo::Tags, _))));
+        assert!(matches!(
+            onion(b"v1^{tree}"),
+            Some((b"v1", PeelTo::Kind(Kind::Tree), _))
+        ));
+        assert!(matches!(
+            onion(b"x^{/a^{b}"),
+            Some((
+                _,
+                PeelTo::Kind(_) | PeelTo::Tags | PeelTo::Any | PeelTo::Message,
+                _
+            )) | None
+        ));
+        assert!(onion(b"^{}").is_none());
+        assert!(onion(b"x^{foo}").is_none());
+        assert!(onion(b"^{").is_none());
+        let (_, to, pat) = onion(b"HEAD^{/fix it}").unwrap();
+        assert_eq!((to, pat), (PeelTo::Message, &b"fix it"[..]));
+    }
+
+    #[test]
+    fn ambiguous_paths() {
+        assert!(ambiguous_path(b"."));
+        assert!(ambiguous_path(b"a/"));
+        assert!(ambiguous_path(b"a//b"));
+        assert!(ambiguous_path(b"a/./b"));
+        assert!(!ambiguous_path(b"a/.b"));
+        assert!(!ambiguous_path(b"main"));
+    }
+
+    #[test]
+    fn nth_prior_parsing() {
+        assert_eq!(parse_nth_prior(b"@{-1}"), Some(1));
+        assert_eq!(parse_nth_prior(b"@{-12}"), Some(12));
+        assert_eq!(parse_nth_prior(b"@{-0}"), None);
+        assert_eq!(parse_nth_prior(b"@{-}"), None);
+        assert_eq!(parse_nth_prior(b"@{-x}"), None);
+        assert_eq!(
+            parse_nth_prior(b"@{-99999999999999999999999}"),
+            Some(usize::MAX)
+        );
+    }
+}

@@ -1,0 +1,258 @@
+//! Commit walks for revision expressions: the merge bases of `A...B`, and the youngest commit
+//! whose message matches `^{/text}` / `:/text`.
+//!
+//! Both walk in commit-date order with a priority queue, as git does (ties go first-in,
+//! first-out), visit each commit a bounded number of times, and stop after
+//! [`MAX_WALK`] commits so that a damaged or hostile history cannot keep them busy forever.
+
+use crate::error::{Error, Location, Result};
+use crate::object::{CommitRef, Kind};
+use crate::odb::Odb;
+use crate::oid::ObjectId;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+/// The most commits one walk reads before giving up with [`Error::LimitExceeded`].
+pub const MAX_WALK: u64 = 50_000_000;
+
+/// What a walk needs of a commit.
+#[derive(Debug, Clone)]
+pub(crate) struct CommitInfo {
+    pub parents: Vec<ObjectId>,
+    pub tree: ObjectId,
+    pub date: i64,
+}
+
+/// Reads commits once and remembers their parents and dates.
+#[derive(Default)]
+pub(crate) struct CommitCache {
+    commits: HashMap<ObjectId, Option<CommitInfo>>,
+}
+
+impl CommitCache {
+    /// The commit `id`, or `None` when it is missing or not a commit.
+    pub fn get(&mut self, odb: &Odb, id: &ObjectId) -> Result<Option<CommitInfo>> {
+        if let Some(c) = self.commits.get(id) {
+            return Ok(c.clone());
+        }
+        let mut data = Vec::new();
+        let info = match odb.try_read(id, &mut data)? {
+            Some(Kind::Commit) => {
+                let c = CommitRef::parse(&data).map_err(|source| Error::InvalidObject {
+                    id: Some(*id),
+                    kind: Kind::Commit,
+                    source,
+                })?;
+                Some(CommitInfo {
+                    parents: c.parents.clone(),
+                    tree: c.tree,
+                    date: c.committer.seconds(),
+                })
+            }
+            _ => None,
+        };
+        self.commits.insert(*id, info.clone());
+        Ok(info)
+    }
+}
+
+fn walk_limit() -> Error {
+    Error::LimitExceeded {
+        what: "commits walked for one revision",
+        limit: MAX_WALK,
+        location: Location::Memory,
+    }
+}
+
+/// A queue of commits, most recent committer date first; equal dates first-in, first-out.
+struct DateQueue {
+    heap: BinaryHeap<(i64, Reverse<u64>, ObjectId)>,
+    seq: u64,
+}
+
+impl DateQueue {
+    fn new() -> Self {
+        DateQueue {
+            heap: BinaryHeap::new(),
+            seq: 0,
+        }
+    }
+    fn push(&mut self, date: i64, id: ObjectId) {
+        self.heap.push((date, Reverse(self.seq), id));
+        self.seq += 1;
+    }
+    fn pop(&mut self) -> Option<ObjectId> {
+        self.heap.pop().map(|(_, _, id)| id)
+    }
+}
+
+const PARENT1: u8 = 1;
+const PARENT2: u8 = 2;
+const STALE: u8 = 4;
+const RESULT: u8 = 8;
+
+/// git's `paint_down_to_common` followed by the removal of redundant bases: the best common
+/// ancestors of `a` and `b`, most recent first.
+pub(crate) fn merge_bases(
+    odb: &Odb,
+    cache: &mut CommitCache,
+    a: ObjectId,
+    b: ObjectId,
+) -> Result<Vec<ObjectId>> {
+    if a == b {
+        return Ok(vec![a]);
+    }
+    let mut flags: HashMap<ObjectId, u8> = HashMap::new();
+    let mut queue = DateQueue::new();
+    let mut results: Vec<(i64, ObjectId)> = Vec::new();
+    for (id, f) in [(a, PARENT1), (b, PARENT2)] {
+        let Some(c) = cache.get(odb, &id)? else {
+            return Ok(Vec::new());
+        };
+        *flags.entry(id).or_default() |= f;
+        queue.push(c.date, id);
+    }
+    let mut walked = 0u64;
+    loop {
+        // stop once only stale commits are left
+        if !queue
+            .heap
+            .iter()
+            .any(|(_, _, id)| flags.get(id).copied().unwrap_or(0) & STALE == 0)
+        {
+            break;
+        }
+        let Some(id) = queue.pop() else { break };
+        walked += 1;
+        if walked > MAX_WALK {
+            return Err(walk_limit());
+        }
+        let Some(commit) = cache.get(odb, &id)? else {
+            continue;
+        };
+        let own = flags.get(&id).copied().unwrap_or(0);
+        let mut paint = own & (PARENT1 | PARENT2 | STALE);
+        if paint == PARENT1 | PARENT2 {
+            if own & RESULT == 0 {
+                flags.insert(id, own | RESULT);
+                results.push((commit.date, id));
+            }
+            paint |= STALE;
+        }
+        for p in &commit.parents {
+            let pf = flags.entry(*p).or_default();
+            if *pf & paint == paint {
+                continue;
+            }
+            *pf |= paint;
+            if let Some(pc) = cache.get(odb, p)? {
+                queue.push(pc.date, *p);
+            }
+        }
+    }
+    let mut bases: Vec<(i64, ObjectId)> = results
+        .into_iter()
+        .filter(|(_, id)| flags.get(id).copied().unwrap_or(0) & STALE == 0)
+        .collect();
+    bases.sort_by_key(|b| Reverse(b.0));
+    let mut ids: Vec<ObjectId> = bases.into_iter().map(|(_, id)| id).collect();
+    if ids.len() > 1 {
+        // drop a base that another base reaches (date skew can leave such a one behind)
+        let mut keep = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            let mut redundant = false;
+            for (j, other) in ids.iter().enumerate() {
+                if i != j && reaches(odb, cache, *other, *id)? {
+                    redundant = true;
+                    break;
+                }
+            }
+            if !redundant {
+                keep.push(*id);
+            }
+        }
+        ids = keep;
+    }
+    Ok(ids)
+}
+
+/// Whether `target` is an ancestor of (or is) `from`.
+fn reaches(odb: &Odb, cache: &mut CommitCache, from: ObjectId, target: ObjectId) -> Result<bool> {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![from];
+    while let Some(id) = stack.pop() {
+        if id == target {
+            return Ok(true);
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        if seen.len() as u64 > MAX_WALK {
+            return Err(walk_limit());
+        }
+        if let Some(c) = cache.get(odb, &id)? {
+            stack.extend(c.parents.iter().copied());
+        }
+    }
+    Ok(false)
+}
+
+/// git's `get_oid_oneline`: from `starts`, the first commit whose message (`negative`: whose
+/// message does not) matches `matches`.
+///
+/// The order is git's, observed on git 2.47: the start commits oldest first, then each popped
+/// commit's unseen parents inserted before the first listed commit that is strictly older.
+pub(crate) fn find_by_message(
+    odb: &Odb,
+    cache: &mut CommitCache,
+    starts: &[ObjectId],
+    mut matches: impl FnMut(&[u8]) -> bool,
+    negative: bool,
+) -> Result<Option<ObjectId>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut list: std::collections::VecDeque<(i64, ObjectId)> = Default::default();
+    for id in starts {
+        if !seen.insert(*id) {
+            continue;
+        }
+        if let Some(c) = cache.get(odb, id)? {
+            list.push_back((c.date, *id));
+        }
+    }
+    list.make_contiguous().sort_by_key(|(date, _)| *date);
+    let mut walked = 0u64;
+    let mut data = Vec::new();
+    while let Some((_, id)) = list.pop_front() {
+        walked += 1;
+        if walked > MAX_WALK {
+            return Err(walk_limit());
+        }
+        let Some(commit) = cache.get(odb, &id)? else {
+            continue;
+        };
+        for p in &commit.parents {
+            if !seen.insert(*p) {
+                continue;
+            }
+            if let Some(pc) = cache.get(odb, p)? {
+                let at = list
+                    .iter()
+                    .position(|(d, _)| *d < pc.date)
+                    .unwrap_or(list.len());
+                list.insert(at, (pc.date, *p));
+            }
+        }
+        data.clear();
+        if odb.try_read(&id, &mut data)?.is_none() {
+            continue;
+        }
+        let body = data
+            .windows(2)
+            .position(|w| w == b"\n\n")
+            .map(|i| &data[i + 2..]);
+        if negative ^ body.is_some_and(&mut matches) {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,541 @@
+//! Revision expressions (`man gitrevisions`) and `gitstore rev-parse`, compared with
+//! `git rev-parse` on the same repositories: stdout, exit code, and whether stderr is empty.
+
+mod common;
+
+use common::Fixture;
+use gitstore::revision::{self, Hint, Resolver};
+use gitstore::{Error, Kind, ObjectId, Repository};
+
+/// `history_repo()` plus two branch switches, so HEAD's reflog has "checkout: moving from"
+/// lines (its older entries were expired by `git gc`).
+fn repo_with_checkouts() -> Fixture {
+    let f = common::history_repo();
+    f.git(&["checkout", "-q", "topic"]);
+    f.git(&["checkout", "-q", "main"]);
+    f
+}
+
+fn same_rev_parse(f: &Fixture, args: &[&str]) {
+    let mut full = vec!["rev-parse"];
+    full.extend_from_slice(args);
+    f.assert_same(&full, b"");
+}
+
+const EXPRESSIONS: &[&str] = &[
+    // names and ids
+    "HEAD",
+    "@",
+    "main",
+    "topic",
+    "signed",
+    "feature/x",
+    "heads/main",
+    "refs/heads/main",
+    "tags/v2.0",
+    "refs/tags/v1.0",
+    "v1.0",
+    "light",
+    "v1.0-outer",
+    "tree-tag",
+    "blob-tag",
+    "913ef46adf5e989b789fb11c812e83f72c5e9324",
+    "0000000000000000000000000000000000000000",
+    // suffix operators
+    "HEAD~",
+    "HEAD~0",
+    "HEAD~3",
+    "HEAD^",
+    "HEAD^0",
+    "HEAD^^",
+    "@~2",
+    "@^",
+    "HEAD~3^2",
+    "HEAD~3^2~2",
+    "HEAD~3^1~10",
+    "v1.0~2",
+    "v1.0-outer^",
+    "HEAD~1~1~1^0",
+    // peeling
+    "v1.0^{}",
+    "v1.0^0",
+    "v1.0^{commit}",
+    "v1.0^{tree}",
+    "v1.0^{tag}",
+    "v1.0^{object}",
+    "v1.0-outer^{}",
+    "v1.0-outer^{tag}",
+    "tree-tag^{}",
+    "tree-tag^{tree}",
+    "blob-tag^{blob}",
+    "blob-tag^{}",
+    "HEAD^{tree}",
+    "HEAD^{commit}",
+    "HEAD^0^{tree}",
+    "HEAD^{/commit 3}",
+    "HEAD^{/^loose}",
+    "HEAD^{/}",
+    "HEAD^{/!-loose}",
+    "HEAD^{/commit 2[0-9]}",
+    "topic^{/commit 2}",
+    "signed^{/caf}",
+    ":/commit 2",
+    ":/^commit 1",
+    ":/Merge",
+    ":/.",
+    // paths
+    "HEAD:src/main.c",
+    "HEAD:",
+    "HEAD:src",
+    "HEAD:src/",
+    "HEAD:./src",
+    "HEAD~5:notes/note-1.txt",
+    "HEAD^{tree}:src",
+    "v1.0:src",
+    "tree-tag:src",
+    "HEAD:name with spaces.txt",
+    "HEAD:vendor/sub",
+    "HEAD:link",
+    // reflogs and previous branches
+    "@{0}",
+    "@{1}",
+    "@{2}",
+    "HEAD@{0}",
+    "HEAD@{1}",
+    "HEAD@{4}",
+    "main@{1}",
+    "main@{3}",
+    "main@{}",
+    "topic@{0}",
+    "@{-1}",
+    "@{-2}",
+    "@{-1}~2",
+    "@{-1}@{0}",
+    // describe output
+    "v1.0-5-g913ef46",
+    "whatever-1-g913ef46~2",
+    // ranges and shorthands
+    "topic..main",
+    "topic...main",
+    "main...topic",
+    "..topic",
+    "topic..",
+    "...",
+    "main...",
+    "v1.0..v1.0-outer",
+    "^topic",
+    "^v1.0^{}",
+    "HEAD^@",
+    "HEAD^!",
+    "HEAD~3^!",
+    "HEAD~3^@",
+    "HEAD^-",
+    "HEAD~3^-2",
+    // arguments that are paths
+    "src",
+    "src*",
+    "..",
+    // failures
+    "nope",
+    "",
+    "HEAD~999",
+    "HEAD~99999999999999999999",
+    "HEAD^99999999999999999999",
+    "HEAD^3",
+    "HEAD~3^3",
+    "v1.0^{blob}",
+    "tree-tag^{commit}",
+    "HEAD^{foo}",
+    "HEAD^{",
+    "^{",
+    "^{}",
+    "@{",
+    "@{}",
+    "@{-9}",
+    "@{-0}",
+    "HEAD@{-1}",
+    "main@{4}",
+    "main@{9}",
+    "topic@{1}",
+    "v1.0@{0}",
+    "HEAD:nope",
+    "HEAD:src//main.c",
+    "HEAD:src/main.c/x",
+    "HEAD:../x",
+    "blob-tag:x",
+    "nope:src",
+    "HEAD^{/nomatch at all}",
+    ":/nomatch at all",
+    "HEAD^{/!bad}",
+    "v1.0-5-g1234567",
+    "91",
+    "HEAD~3^-3",
+    "topic..nope",
+    "HEAD^!x",
+    "a//b",
+];
+
+#[test]
+fn expressions_resolve_as_git_rev_parse_does() {
+    let f = repo_with_checkouts();
+    for expr in EXPRESSIONS {
+        same_rev_parse(&f, &[expr]);
+    }
+    assert!(EXPRESSIONS.len() >= 60);
+}
+
+#[test]
+fn verify_and_quiet_as_git() {
+    let f = repo_with_checkouts();
+    for expr in [
+        "HEAD",
+        "^HEAD",
+        "v1.0^{}",
+        "HEAD:src/main.c",
+        "@{-1}",
+        "nope",
+        "HEAD~999",
+        "HEAD^3",
+        "v1.0^{blob}",
+        "main@{9}",
+        "topic..main",
+        "HEAD^!",
+        "src",
+    ] {
+        same_rev_parse(&f, &["--verify", expr]);
+        same_rev_parse(&f, &["--verify", "-q", expr]);
+        same_rev_parse(&f, &["-q", "--verify", expr]);
+        same_rev_parse(&f, &["--quiet", expr]);
+    }
+    same_rev_parse(&f, &["--verify"]);
+    same_rev_parse(&f, &["--verify", "HEAD", "main"]);
+    same_rev_parse(&f, &["--verify", "--foo", "HEAD"]);
+    same_rev_parse(&f, &["--verify", "--default", "main"]);
+}
+
+#[test]
+fn output_options_as_git() {
+    let f = repo_with_checkouts();
+    let cases: &[&[&str]] = &[
+        &["--short", "HEAD"],
+        &["--short=4", "HEAD"],
+        &["--short=2", "HEAD"],
+        &["--short=12", "v1.0"],
+        &["--short=50", "HEAD"],
+        &["--short=x", "HEAD"],
+        &["--short", "HEAD", "main"],
+        &["--short", "topic..main"],
+        &["--short", "nope"],
+        &[
+            "--symbolic-full-name",
+            "HEAD",
+            "main",
+            "v1.0",
+            "@",
+            "@{-1}",
+            "@{-2}",
+        ],
+        &[
+            "--symbolic-full-name",
+            "HEAD~1",
+            "main@{1}",
+            "913ef46",
+            "topic..main",
+        ],
+        &["--symbolic-full-name", "^main", "HEAD^@", "feature/x"],
+        &[
+            "--abbrev-ref",
+            "HEAD",
+            "main",
+            "topic",
+            "@{-1}",
+            "feature/x",
+            "v2.0",
+        ],
+        &["--abbrev-ref", "refs/heads/main", "HEAD~2"],
+        &["--abbrev-ref=loose", "HEAD"],
+        &["--abbrev-ref=strict", "HEAD"],
+        &["--abbrev-ref=bad", "HEAD"],
+        &[
+            "--symbolic",
+            "HEAD",
+            "main",
+            "913ef",
+            "topic..main",
+            "^main",
+        ],
+        &[
+            "--symbolic",
+            "HEAD^@",
+            "HEAD^!",
+            "topic...main",
+            "HEAD~3^-2",
+        ],
+        &["--not", "HEAD", "^main", "topic..main"],
+        &["--default", "HEAD"],
+        &["--default", "HEAD", "main"],
+        &["--revs-only", "HEAD", "src", "--foo"],
+        &["--no-revs", "HEAD", "src", "--foo"],
+        &["--flags", "HEAD", "--foo", "src"],
+        &["--no-flags", "HEAD", "--foo", "src"],
+        &["--foo", "HEAD"],
+        // several at once, and "--"
+        &["HEAD", "main", "v1.0^{}", "HEAD:src"],
+        &["HEAD", "nope", "main"],
+        &["src", "HEAD"],
+        &["src", "nope"],
+        &["HEAD", "--", "src"],
+        &["--", "HEAD"],
+        &["HEAD", "nope", "--", "x"],
+        &["--end-of-options", "HEAD"],
+        &["--end-of-options", "--foo"],
+        // the repository
+        &[
+            "--git-dir",
+            "--is-bare-repository",
+            "--show-toplevel",
+            "--is-inside-work-tree",
+        ],
+        &["--show-prefix", "--show-cdup", "--is-inside-git-dir"],
+    ];
+    for args in cases {
+        same_rev_parse(&f, args);
+    }
+}
+
+#[test]
+fn subdirectory_and_git_dir_queries_as_git() {
+    let f = repo_with_checkouts();
+    for dir in ["src", ".git"] {
+        for args in [
+            &[
+                "--show-prefix",
+                "--show-cdup",
+                "--git-dir",
+                "--is-inside-work-tree",
+            ][..],
+            &["--is-inside-git-dir"],
+            &["--show-toplevel"],
+            &["HEAD:./main.c"],
+            &["HEAD:../src"],
+            &["HEAD:../../x"],
+        ] {
+            let mut git_args = vec!["-C", dir, "rev-parse"];
+            git_args.extend_from_slice(args);
+            f.assert_same(&git_args, b"");
+        }
+    }
+    let bare = Fixture::bare();
+    for args in [
+        &["rev-parse", "--git-dir", "--is-bare-repository"][..],
+        &["rev-parse", "--show-toplevel"],
+        &["rev-parse", "HEAD"],
+        &["rev-parse", "--verify", "-q", "HEAD"],
+    ] {
+        bare.assert_same(args, b"");
+    }
+}
+
+/// Branch `v1.0` next to tag `v1.0`, a branch named like an abbreviated id, a ref named by a
+/// full id, and a dangling symbolic ref.
+#[test]
+fn ambiguous_refnames_warn_as_git() {
+    let f = repo_with_checkouts();
+    f.git(&["branch", "v1.0", "topic"]);
+    f.git(&["branch", "913ef46", "topic"]);
+    let old = f.git_str(&["rev-parse", "HEAD~1"]);
+    f.git(&["update-ref", &format!("refs/heads/{old}"), "topic"]);
+    f.git(&["symbolic-ref", "refs/heads/dangling", "refs/heads/nothing"]);
+    for args in [
+        &["v1.0"][..],
+        &["v1.0^{}"],
+        &["v1.0~1"],
+        &["913ef46"],
+        &["heads/v1.0"],
+        &[&old],
+        &["dangling"],
+        &["--symbolic-full-name", "v1.0", "main"],
+        &["--abbrev-ref", "v1.0", "refs/heads/v1.0", "refs/tags/v1.0"],
+        &["--abbrev-ref=loose", "refs/heads/v1.0"],
+        &["-q", "v1.0"],
+        &["--verify", "-q", "913ef46"],
+    ] {
+        same_rev_parse(&f, args);
+    }
+    // the library reports the ambiguity and keeps git's choice (the tag)
+    let repo = Repository::discover(&f.path).unwrap();
+    let mut r = Resolver::new(&repo);
+    let id = r.lookup(b"v1.0", Hint::Any).unwrap().unwrap();
+    assert_eq!(id.to_string(), f.git_str(&["rev-parse", "refs/tags/v1.0"]));
+    assert!(r
+        .diagnostics()
+        .iter()
+        .any(|d| d.to_string() == "warning: refname 'v1.0' is ambiguous."));
+}
+
+/// Writes blobs until one shares the first four hex digits of a commit: an abbreviation that is
+/// ambiguous, except to a lookup that wants a commit.
+fn commit_blob_collision(f: &Fixture) -> String {
+    let commits = f.git_str(&["rev-list", "--all"]);
+    let prefixes: Vec<&str> = commits.lines().map(|l| &l[..4]).collect();
+    for n in 0u32.. {
+        let data = format!("collision candidate {n}\n");
+        let id = gitstore::hash::hash_object(Kind::Blob, data.as_bytes()).unwrap();
+        let hex = id.to_string();
+        if prefixes.contains(&&hex[..4]) {
+            f.git_stdin(&["hash-object", "-w", "--stdin"], data.as_bytes());
+            return hex[..4].to_string();
+        }
+    }
+    unreachable!()
+}
+
+#[test]
+fn ambiguous_abbreviations_as_git() {
+    let f = repo_with_checkouts();
+    let p = commit_blob_collision(&f);
+    for expr in [
+        p.clone(),
+        format!("{p}^{{commit}}"),
+        format!("{p}~0"),
+        format!("{p}^0"),
+        format!("{p}:"),
+        format!("{p}^{{tree}}"),
+        format!("{p}^{{blob}}"),
+        format!("^{p}"),
+        format!("{p}..HEAD"),
+        format!("x-1-g{p}"),
+    ] {
+        same_rev_parse(&f, &[&expr]);
+        same_rev_parse(&f, &["--verify", &expr]);
+        same_rev_parse(&f, &["--verify", "-q", &expr]);
+    }
+    same_rev_parse(&f, &["--short=4", &format!("{p}^{{commit}}")]);
+    f.assert_same(&["cat-file", "-t", &p], b"");
+    let repo = Repository::discover(&f.path).unwrap();
+    assert!(matches!(
+        revision::resolve(&repo, &p),
+        Err(Error::AmbiguousPrefix { candidates, .. }) if candidates.len() >= 2
+    ));
+    let commit = revision::resolve_with(&repo, p.as_bytes(), Hint::Committish).unwrap();
+    assert_eq!(repo.odb().read_header(&commit).unwrap().kind, Kind::Commit);
+}
+
+#[test]
+fn cat_file_accepts_revisions_as_git() {
+    let f = repo_with_checkouts();
+    for expr in [
+        "HEAD",
+        "@",
+        "HEAD~3",
+        "HEAD~3^2",
+        "HEAD:src/main.c",
+        "HEAD:",
+        "HEAD:src",
+        "v1.0",
+        "v1.0^{}",
+        "v1.0-outer^{tag}",
+        "tree-tag^{}",
+        "blob-tag^{}",
+        "main@{1}",
+        "@{-1}",
+        "HEAD^{/commit 3}",
+        "v1.0-5-g913ef46",
+        "HEAD:nope",
+        "HEAD~999",
+        "nope",
+    ] {
+        for mode in ["-p", "-t", "-s"] {
+            f.assert_same(&["cat-file", mode, expr], b"");
+        }
+    }
+}
+
+#[test]
+fn merge_bases_of_a_symmetric_range() {
+    let f = repo_with_checkouts();
+    let repo = Repository::discover(&f.path).unwrap();
+    let mut r = Resolver::new(&repo);
+    let main = revision::resolve(&repo, "main").unwrap();
+    let topic = revision::resolve(&repo, "topic").unwrap();
+    let bases = r.merge_bases(main, topic).unwrap();
+    let expected: Vec<ObjectId> = f
+        .git_str(&["merge-base", "--all", "main", "topic"])
+        .lines()
+        .map(|l| l.parse().unwrap())
+        .collect();
+    assert_eq!(bases, expected);
+    let v1 = revision::resolve(&repo, "v1.0").unwrap();
+    let expected: ObjectId = f.git_str(&["merge-base", "v1.0", "topic"]).parse().unwrap();
+    assert_eq!(r.merge_bases(v1, topic).unwrap(), vec![expected]);
+    assert_eq!(r.merge_bases(main, main).unwrap(), vec![main]);
+}
+
+#[test]
+fn hostile_expressions_fail_without_panicking() {
+    let f = repo_with_checkouts();
+    let repo = Repository::discover(&f.path).unwrap();
+    let long_chain = format!("HEAD{}", "^{}".repeat(100_000));
+    let tildes = format!("HEAD{}", "~".repeat(100_000));
+    let nested = format!("HEAD{}", "^{/".repeat(10_000));
+    for spec in [
+        "HEAD~99999999999999999999",
+        "HEAD^2147483648",
+        "^{",
+        "@{",
+        "@{-99999999999999999999}",
+        "main@{99999999999999999999}",
+        ":",
+        ":/",
+        "::",
+        "HEAD:/",
+        "}",
+        "^",
+        "~",
+        "..",
+        "@{-1",
+        "HEAD^{/[}",
+        "HEAD^{/\\}",
+        long_chain.as_str(),
+        tildes.as_str(),
+        nested.as_str(),
+    ] {
+        let _ = revision::resolve(&repo, spec);
+    }
+    // the same through the command line: no panic (101), git's exit codes
+    for spec in ["HEAD~99999999999999999999", "^{", "@{", "HEAD^{/[}"] {
+        same_rev_parse(&f, &[spec]);
+    }
+    let out = f.gitstore_output(&["rev-parse", &tildes], b"");
+    assert_ne!(out.status.code(), Some(101));
+}
+
+#[test]
+fn library_resolves_the_common_forms() {
+    let f = repo_with_checkouts();
+    let repo = Repository::discover(&f.path).unwrap();
+    for spec in [
+        "HEAD~2",
+        "v1.0^{}",
+        "HEAD:src/main.c",
+        "@{-1}",
+        "main@{1}",
+        "HEAD^{/commit 3}",
+    ] {
+        let id = revision::resolve(&repo, spec).unwrap();
+        assert_eq!(id.to_string(), f.git_str(&["rev-parse", spec]), "{spec}");
+    }
+    assert!(matches!(
+        revision::resolve(&repo, "nope"),
+        Err(Error::BadRevision { .. })
+    ));
+    match revision::resolve(&repo, "main@{9}") {
+        Err(Error::BadRevision { reason, .. }) => {
+            assert_eq!(reason, "log for 'main' only has 3 entries")
+        }
+        other => panic!("{other:?}"),
+    }
+    let head = revision::resolve(&repo, "HEAD").unwrap();
+    let short = revision::abbreviate(&repo, &head, 7).unwrap();
+    assert_eq!(short, f.git_str(&["rev-parse", "--short", "HEAD"]));
+}
