@@ -529,9 +529,9 @@ fn library_resolves_the_common_forms() {
         revision::resolve(&repo, "nope"),
         Err(Error::BadRevision { .. })
     ));
-    match revision::resolve(&repo, "main@{9}") {
+    match revision::resolve(&repo, "main@{999}") {
         Err(Error::BadRevision { reason, .. }) => {
-            assert_eq!(reason, "log for 'main' only has 3 entries")
+            assert!(reason.starts_with("log for 'main' only has "), "{reason}")
         }
         other => panic!("{other:?}"),
     }
