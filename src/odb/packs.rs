@@ -76,8 +76,15 @@ impl PackDir {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::io(&self.dir, e)),
         }
-        // git's order: most recently modified first (ties by name, for determinism)
-        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        // git's order: it prepends each pack as it reads the directory, then sorts stably by
+        // modification time in whole seconds, newest first
+        found.reverse();
+        let seconds = |t: &SystemTime| {
+            t.duration_since(SystemTime::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0)
+        };
+        found.sort_by(|a, b| seconds(&b.0).cmp(&seconds(&a.0)));
         let mut next = Vec::with_capacity(found.len());
         for (_, idx) in &found {
             if let Some(open) = current.iter().find(|p| p.index().path() == idx.as_path()) {

@@ -120,15 +120,21 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     crate::finish(out)
 }
 
-/// Resolves an object name as git's `get_oid` does, with git's messages.
+/// Resolves an object name as git's `get_oid` does, with git's messages and warnings.
 fn resolve(repo: &Repository, name: &str) -> Result<ObjectId, CliError> {
-    match gitstore::revision::resolve(repo, name) {
-        Ok(id) => Ok(id),
-        Err(gitstore::Error::AmbiguousPrefix { prefix, candidates }) => {
-            crate::report_ambiguous(repo, &prefix, &candidates);
-            Err(CliError::Fatal(format!("Not a valid object name {name}")))
+    let mut resolver = gitstore::revision::Resolver::new(repo);
+    let found = resolver.lookup(name.as_bytes(), gitstore::revision::Hint::Any);
+    for d in resolver.take_diagnostics() {
+        match d {
+            gitstore::revision::Diagnostic::AmbiguousPrefix { prefix, candidates } => {
+                crate::report_ambiguous(repo, &prefix, &candidates)
+            }
+            other => eprintln!("{other}"),
         }
-        Err(gitstore::Error::BadRevision { .. }) => {
+    }
+    match found {
+        Ok(Some(id)) => Ok(id),
+        Ok(None) | Err(gitstore::Error::BadRevision { .. }) => {
             Err(CliError::Fatal(format!("Not a valid object name {name}")))
         }
         Err(e) => Err(e.into()),
