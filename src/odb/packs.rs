@@ -84,7 +84,7 @@ impl PackDir {
                 .map(|d| d.as_secs())
                 .unwrap_or(0)
         };
-        found.sort_by(|a, b| seconds(&b.0).cmp(&seconds(&a.0)));
+        found.sort_by_key(|f| std::cmp::Reverse(seconds(&f.0)));
         let mut next = Vec::with_capacity(found.len());
         for (_, idx) in &found {
             if let Some(open) = current.iter().find(|p| p.index().path() == idx.as_path()) {
