@@ -742,6 +742,12 @@ fn split_message(data: &[u8]) -> (Vec<u8>, &[u8], &[u8], &[u8]) {
     (subject, body, nonsig, sig.unwrap_or_default())
 }
 
+/// `%(subject)` of a commit or tag object's bytes: its first paragraph, lines joined with
+/// spaces (what `git branch -v` and `git log --oneline` show).
+pub fn subject_of(object_data: &[u8]) -> BString {
+    split_message(object_data).0.into()
+}
+
 fn object_value(kind: &AtomKind, obj: &ObjectInfo, id: ObjectId) -> Result<BString> {
     let decode = |source| Error::InvalidObject {
         id: Some(id),

@@ -54,12 +54,15 @@ fn branch_ref(name: &str) -> Option<RefName> {
     RefName::new(full.as_bytes()).ok()
 }
 
-fn invalid_name(name: &str) -> CliError {
+fn invalid_name(repo: &Repository, name: &str) -> CliError {
     let shown: String = name
         .chars()
         .map(|c| if c.is_control() { '?' } else { c })
         .collect();
-    eprintln!("fatal: '{shown}' is not a valid branch name\n{ADVICE_REF_SYNTAX}");
+    eprintln!("fatal: '{shown}' is not a valid branch name");
+    if crate::update_ref::advice_enabled(repo, "refSyntax") {
+        eprintln!("{ADVICE_REF_SYNTAX}");
+    }
     CliError::Exit(128)
 }
 
@@ -93,6 +96,10 @@ fn short(name: &RefName) -> String {
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
+    run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
+}
+
+fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
     if args.show_current {
         let mut out = stdout();
@@ -126,8 +133,7 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
     let mut rows: Vec<(bool, String, Option<ObjectId>)> = Vec::new();
     if current.is_none() && pats.is_empty() {
         if let Some(Resolved::Object { id, .. }) = repo.refs().resolve(&RefName::head())? {
-            let abbrev = abbreviate(repo, &id, default_abbrev_len(repo))?;
-            rows.push((true, format!("(HEAD detached at {abbrev})"), Some(id)));
+            rows.push((true, detached_label(repo, id)?, Some(id)));
         }
     }
     for r in &refs.refs {
@@ -156,9 +162,9 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
         let abbrev = abbreviate(repo, &id, default_abbrev_len(repo))?;
         let mut data = Vec::new();
         let subject = match repo.odb().try_read(&id, &mut data)? {
-            Some(gitstore::Kind::Commit) => gitstore::object::CommitRef::parse(&data)
-                .map(|c| c.summary().to_str_lossy().into_owned())
-                .unwrap_or_default(),
+            Some(gitstore::Kind::Commit) => gitstore::refs::format::subject_of(&data)
+                .to_str_lossy()
+                .into_owned(),
             _ => String::new(),
         };
         let pad = width - name.chars().count();
@@ -167,8 +173,30 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
     crate::finish(out)
 }
 
+/// git's `wt_status_get_detached_from`: the last `checkout: moving from A to B` of HEAD's
+/// reflog names what HEAD was detached at (or from, when it moved since); none: `(no branch)`.
+fn detached_label(repo: &Repository, head: ObjectId) -> Result<String, CliError> {
+    let log = repo.refs().reflog(&RefName::head())?;
+    let found = log.iter().rev().find_map(|e| {
+        let rest = e.message.strip_prefix(b"checkout: moving from ")?;
+        let to = rest.find(b" to ")?;
+        Some((rest[to + 4..].to_str_lossy().into_owned(), e.new))
+    });
+    let Some((target, at)) = found else {
+        return Ok("(no branch)".into());
+    };
+    let mut resolver = Resolver::new(repo);
+    let m = resolver.dwim_ref(target.as_bytes())?;
+    let name = match (&m.full_name, m.count) {
+        (Some(full), 1) if target != "HEAD" => repo.refs().shorten(full, true).to_string(),
+        _ => abbreviate(repo, &at, default_abbrev_len(repo))?,
+    };
+    let how = if at == head { "at" } else { "from" };
+    Ok(format!("(HEAD detached {how} {name})"))
+}
+
 fn create(repo: &Repository, name: &str, start: Option<&String>, force: bool) -> CliResult {
-    let full = branch_ref(name).ok_or_else(|| invalid_name(name))?;
+    let full = branch_ref(name).ok_or_else(|| invalid_name(repo, name))?;
     let existing = repo.refs().resolve_id(full.as_bytes());
     let current = current_branch(repo)?;
     if existing.is_some() {
@@ -226,14 +254,20 @@ fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {
             .transpose()?
             .flatten();
         let (Some(full), Some(found)) = (full, found) else {
-            eprintln!("error: branch '{name}' not found");
+            eprintln!(
+                "{}",
+                crate::update_ref::sanitize(&format!("error: branch '{name}' not found"))
+            );
             failed = true;
             continue;
         };
         if current.as_ref() == Some(&full) {
             eprintln!(
-                "error: cannot delete branch '{name}' used by worktree at '{}'",
-                worktree_path(repo)
+                "{}",
+                crate::update_ref::sanitize(&format!(
+                    "error: cannot delete branch '{name}' used by worktree at '{}'",
+                    worktree_path(repo)
+                ))
             );
             failed = true;
             continue;
@@ -250,11 +284,13 @@ fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {
                 None => true,
             };
             if !merged {
-                eprintln!(
-                    "error: the branch '{name}' is not fully merged\n\
-                     hint: If you are sure you want to delete it, run 'git branch -D {name}'\n\
-                     hint: Disable this message with \"git config advice.forceDeleteBranch false\""
-                );
+                eprintln!("error: the branch '{name}' is not fully merged");
+                if crate::update_ref::advice_enabled(repo, "forceDeleteBranch") {
+                    eprintln!(
+                        "hint: If you are sure you want to delete it, run 'git branch -D {name}'\n\
+                         hint: Disable this message with \"git config advice.forceDeleteBranch false\""
+                    );
+                }
                 failed = true;
                 continue;
             }
@@ -262,7 +298,7 @@ fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {
         let mut tx = repo.refs().transaction();
         tx.push(RefEdit::delete(full, Some(id)).no_deref())?;
         if let Err(e) = tx.commit() {
-            eprintln!("error: {e}");
+            eprintln!("{}", crate::update_ref::sanitize(&format!("error: {e}")));
             failed = true;
             continue;
         }
@@ -295,8 +331,8 @@ fn rename(repo: &Repository, names: &[String], force: bool) -> CliResult {
             ))
         }
     };
-    let old_full = branch_ref(&old).ok_or_else(|| invalid_name(&old))?;
-    let new_full = branch_ref(&new).ok_or_else(|| invalid_name(&new))?;
+    let old_full = branch_ref(&old).ok_or_else(|| invalid_name(repo, &old))?;
+    let new_full = branch_ref(&new).ok_or_else(|| invalid_name(repo, &new))?;
     if repo.refs().find(&old_full)?.is_none() {
         return Err(CliError::Fatal(format!("no branch named '{old}'")));
     }
@@ -322,7 +358,7 @@ fn rename(repo: &Repository, names: &[String], force: bool) -> CliResult {
         .refs()
         .rename(&old_full, &new_full, force, message.as_bytes(), &who)
     {
-        eprintln!("error: {e}");
+        eprintln!("{}", crate::update_ref::sanitize(&format!("error: {e}")));
         return Err(CliError::Fatal("branch rename failed".into()));
     }
     if current.as_ref() == Some(&old_full) {

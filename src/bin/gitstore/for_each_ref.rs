@@ -44,8 +44,16 @@ pub fn points_at(repo: &Repository, id: &ObjectId, wanted: &[ObjectId]) -> Resul
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
+    run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
+}
+
+fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
-    let format = Format::parse(args.format.as_deref().unwrap_or(DEFAULT_FORMAT).as_bytes())?;
+    let format = Format::parse(args.format.as_deref().unwrap_or(DEFAULT_FORMAT).as_bytes())
+        .map_err(|e| match e.to_string() {
+            m if m.starts_with("malformed") => CliError::Usage(m),
+            m => CliError::Fatal(m),
+        })?;
     let keys = args
         .sort
         .iter()

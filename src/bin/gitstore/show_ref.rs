@@ -107,6 +107,10 @@ fn tail_matches(name: &[u8], pattern: &[u8]) -> bool {
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
+    run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
+}
+
+fn run_inner(args: Args, ctx: &Context) -> CliResult {
     if [args.verify, args.exists].iter().filter(|&&b| b).count() > 1 {
         return Err(CliError::Fatal(
             "options '--verify' and '--exists' cannot be used together".into(),
@@ -127,7 +131,10 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         return match found {
             Some(_) => Ok(()),
             None => {
-                eprintln!("error: reference does not exist");
+                eprintln!(
+                    "{}",
+                    crate::update_ref::sanitize(&format!("error: reference does not exist"))
+                );
                 Err(CliError::Exit(2))
             }
         };

@@ -71,6 +71,10 @@ fn symref_target(
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
+    run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
+}
+
+fn run_inner(args: Args, ctx: &Context) -> CliResult {
     if args.message.as_deref() == Some("") {
         return Err(CliError::Fatal(
             "Refusing to perform update with empty message".into(),
@@ -93,7 +97,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         let mut tx = repo.refs().transaction();
         tx.push(RefEdit::delete(ref_name, None).no_deref())?;
         if let Err(e) = tx.commit() {
-            eprintln!("error: {e}");
+            eprintln!("{}", crate::update_ref::sanitize(&format!("error: {e}")));
             return Err(CliError::Exit(1));
         }
         return Ok(());
@@ -141,7 +145,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             let mut tx = repo.refs().transaction();
             tx.push(edit)?;
             if let Err(e) = tx.commit() {
-                eprintln!("error: {e}");
+                eprintln!("{}", crate::update_ref::sanitize(&format!("error: {e}")));
                 return Err(CliError::Exit(1));
             }
             Ok(())

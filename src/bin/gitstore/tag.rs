@@ -43,6 +43,10 @@ fn tag_ref(name: &str) -> Option<RefName> {
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
+    run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
+}
+
+fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
     if args.delete {
         return delete(&repo, &args.args);
@@ -99,7 +103,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             signature: None,
         };
         let id = repo.odb().write(Kind::Tag, &tag.to_vec())?;
-        if kind == Kind::Tag {
+        if kind == Kind::Tag && crate::update_ref::advice_enabled(&repo, "nestedTag") {
             eprintln!(
                 "hint: You have created a nested tag. The object referred to by your new tag is\n\
                  hint: already a tag. If you meant to tag the object that it points to, use:\n\
@@ -178,7 +182,10 @@ fn delete(repo: &Repository, names: &[String]) -> CliResult {
         match (full, id) {
             (Some(full), Some(id)) => found.push((name, full, id)),
             _ => {
-                eprintln!("error: tag '{name}' not found.");
+                eprintln!(
+                    "{}",
+                    crate::update_ref::sanitize(&format!("error: tag '{name}' not found."))
+                );
                 failed = true;
             }
         }
@@ -189,7 +196,7 @@ fn delete(repo: &Repository, names: &[String]) -> CliResult {
             tx.push(RefEdit::delete(full.clone(), Some(*id)).no_deref())?;
         }
         if let Err(e) = tx.commit() {
-            eprintln!("error: {e}");
+            eprintln!("{}", crate::update_ref::sanitize(&format!("error: {e}")));
             return Err(CliError::Exit(1));
         }
         let mut out = stdout();

@@ -40,6 +40,10 @@ const USAGE: &str = "usage: git update-ref [<options>] -d <refname> [<old-oid>]\
                      or: git update-ref [<options>] --stdin [-z]";
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
+    run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
+}
+
+fn run_inner(args: Args, ctx: &Context) -> CliResult {
     if args.message.as_deref() == Some("") {
         return Err(CliError::Fatal(
             "Refusing to perform update with empty message.".into(),
@@ -88,7 +92,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     // git reports a failed deletion as an error (exit 1), a failed update as fatal (128)
     let fail = |msg: String| {
         if args.delete {
-            eprintln!("error: {msg}");
+            eprintln!("{}", crate::update_ref::sanitize(&format!("error: {msg}")));
             CliError::Exit(1)
         } else {
             CliError::Fatal(format!("update_ref failed for ref '{name}': {msg}"))
@@ -110,6 +114,41 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     tx.push(edit).map_err(|e| fail(e.to_string()))?;
     tx.commit().map_err(|e| fail(e.to_string()))?;
     Ok(())
+}
+
+/// git's `vreportf`: control characters other than tab and newline in a message become `?`.
+pub fn sanitize(msg: &str) -> String {
+    msg.chars()
+        .map(|c| {
+            if c.is_ascii_control() && c != '\t' && c != '\n' {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// [`sanitize`] applied to the message of a fatal error.
+pub fn sanitize_error(e: CliError) -> CliError {
+    match e {
+        CliError::Fatal(msg) => CliError::Fatal(sanitize(&msg)),
+        other => other,
+    }
+}
+
+/// Whether git would show the advice `key` (`GIT_ADVICE=0` or `advice.<key>=false` silence it).
+pub fn advice_enabled(repo: &Repository, key: &str) -> bool {
+    if let Some(v) = std::env::var_os("GIT_ADVICE") {
+        let v = v.to_string_lossy().to_ascii_lowercase();
+        if matches!(v.as_str(), "0" | "false" | "no" | "off" | "") {
+            return false;
+        }
+    }
+    !matches!(
+        repo.config().get_bool(&format!("advice.{key}")),
+        Ok(Some(false))
+    )
 }
 
 /// The `--stdin` state machine (git's `update_refs_stdin`).
