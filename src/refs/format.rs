@@ -597,11 +597,10 @@ impl<'r> Formatter<'r> {
     }
 
     fn sort_value(&mut self, key: &SortKey, item: &RefItem) -> Result<SortValue> {
-        let numeric = match &key.atom.kind {
-            AtomKind::ObjectSize => true,
-            AtomKind::Person(_, PersonField::Date(_)) => true,
-            _ => false,
-        };
+        let numeric = matches!(
+            &key.atom.kind,
+            AtomKind::ObjectSize | AtomKind::Person(_, PersonField::Date(_))
+        );
         if numeric {
             let raw = match &key.atom.kind {
                 AtomKind::Person(role, PersonField::Date(_)) => self.value(

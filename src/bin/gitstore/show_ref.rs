@@ -131,10 +131,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         return match found {
             Some(_) => Ok(()),
             None => {
-                eprintln!(
-                    "{}",
-                    crate::update_ref::sanitize(&format!("error: reference does not exist"))
-                );
+                eprintln!("error: reference does not exist");
                 Err(CliError::Exit(2))
             }
         };
