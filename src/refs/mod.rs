@@ -24,10 +24,12 @@
 //! # Ok::<(), gitstore::Error>(())
 //! ```
 
+pub mod format;
 pub mod loose;
 pub mod name;
 pub mod packed;
 pub mod reflog;
+mod rename;
 pub mod transaction;
 
 pub use name::RefName;

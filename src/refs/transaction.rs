@@ -492,7 +492,7 @@ impl<'s> Transaction<'s> {
     }
 }
 
-fn write_lock(lock: &mut LockFile, content: &[u8]) -> Result<()> {
+pub(super) fn write_lock(lock: &mut LockFile, content: &[u8]) -> Result<()> {
     lock.write_all(content)
         .map_err(|e| Error::io(lock.lock_path(), e))?;
     lock.close()
@@ -500,7 +500,11 @@ fn write_lock(lock: &mut LockFile, content: &[u8]) -> Result<()> {
 
 /// Takes `<ref>.lock`, creating parent directories and clearing an empty directory tree that
 /// sits where the ref file goes.
-fn lock_ref(store: &RefStore, name: &RefName, timeout: std::time::Duration) -> Result<LockFile> {
+pub(super) fn lock_ref(
+    store: &RefStore,
+    name: &RefName,
+    timeout: std::time::Duration,
+) -> Result<LockFile> {
     let path = store.loose_path(name.as_bytes());
     if path.is_dir() && !remove_empty_dir_tree(&path) {
         let existing = first_ref_below(store, name).unwrap_or_else(|| name.as_bstr().into());
@@ -565,7 +569,7 @@ mod name {
 }
 
 /// A new ref may not sit below an existing ref, nor above one.
-fn check_directory_conflict(
+pub(super) fn check_directory_conflict(
     store: &RefStore,
     new: &RefName,
     deleting: &HashSet<&RefName>,
@@ -651,6 +655,25 @@ fn remove_empty_parents(root: &Path, name: &[u8]) {
             break;
         }
     }
+}
+
+/// Appends the reflog line `old new committer\tmessage` to `name`'s log, creating the log only
+/// where git would.
+pub(super) fn append_log_line(
+    store: &RefStore,
+    name: &RefName,
+    old: ObjectId,
+    new: ObjectId,
+    committer: &Signature,
+    message: &[u8],
+) -> Result<()> {
+    let log = LogWrite {
+        name: name.clone(),
+        old,
+        new,
+        message: message.into(),
+    };
+    append_reflog(store, &log, committer)
 }
 
 /// Appends one reflog line, creating the log only where git would.

@@ -4,14 +4,20 @@
 //! library. Errors and exit codes follow git: `fatal: …` and 128 for failures, 129 for usage
 //! errors, and a quiet exit when stdout is closed early (`gitstore cat-file … | head`).
 
+mod branch;
 mod cat_file;
 mod commit_tree;
 mod count_objects;
+mod for_each_ref;
 mod hash_object;
 mod init;
 mod mktag;
 mod mktree;
 mod rev_parse;
+mod show_ref;
+mod symbolic_ref;
+mod tag;
+mod update_ref;
 mod verify_pack;
 
 use clap::{Parser, Subcommand};
@@ -54,6 +60,18 @@ enum Command {
     CommitTree(commit_tree::Args),
     /// Pick out and massage revision names: ids, ranges, symbolic names.
     RevParse(rev_parse::Args),
+    /// Read, modify and delete symbolic refs.
+    SymbolicRef(symbolic_ref::Args),
+    /// Update the object name stored in a ref safely.
+    UpdateRef(update_ref::Args),
+    /// List references in a local repository.
+    ShowRef(show_ref::Args),
+    /// Output information on each ref.
+    ForEachRef(for_each_ref::Args),
+    /// List, create, or delete branches.
+    Branch(branch::Args),
+    /// Create, list or delete tags.
+    Tag(tag::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -145,6 +163,12 @@ fn main() -> ExitCode {
         Command::Mktag(args) => mktag::run(args, &ctx),
         Command::CommitTree(args) => commit_tree::run(args, &ctx),
         Command::RevParse(args) => rev_parse::run(args, &ctx),
+        Command::SymbolicRef(args) => symbolic_ref::run(args, &ctx),
+        Command::UpdateRef(args) => update_ref::run(args, &ctx),
+        Command::ShowRef(args) => show_ref::run(args, &ctx),
+        Command::ForEachRef(args) => for_each_ref::run(args, &ctx),
+        Command::Branch(args) => branch::run(args, &ctx),
+        Command::Tag(args) => tag::run(args, &ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,232 @@
+//! `gitstore show-ref [--head] [--branches|--heads] [--tags] [-d] [-s|--hash[=N]]
+//! [--abbrev[=N]] [-q] [PATTERN…]`, `show-ref --verify REF…`, `show-ref --exists REF`.
+//!
+//! A pattern matches a ref whose name ends with it at a component boundary: `main` matches
+//! `refs/heads/main` and `refs/remotes/origin/main`, `eads/main` matches nothing.
+
+use crate::{stdout, CliError, CliResult, Context};
+use gitstore::refs::{name::check_ref_format, RefName, Resolved};
+use gitstore::revision::{abbreviate, default_abbrev_len, Resolver};
+use gitstore::{ObjectId, Repository};
+use std::io::Write;
+
+/// Arguments of `show-ref`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Show the HEAD reference, even if it would be filtered out.
+    #[arg(long)]
+    head: bool,
+    /// Only show branches.
+    #[arg(long, alias = "heads")]
+    branches: bool,
+    /// Only show tags.
+    #[arg(long)]
+    tags: bool,
+    /// Dereference tags into object ids too.
+    #[arg(short = 'd', long)]
+    dereference: bool,
+    /// Only show the object id, abbreviated to N digits with =N.
+    #[arg(short = 's', long = "hash", value_name = "N", num_args = 0..=1,
+          require_equals = true, default_missing_value = "0")]
+    hash: Option<usize>,
+    /// Abbreviate object ids (to N digits).
+    #[arg(long, value_name = "N", num_args = 0..=1, require_equals = true,
+          default_missing_value = "-1")]
+    abbrev: Option<i64>,
+    /// Do not print results to stdout (useful with --verify).
+    #[arg(short = 'q', long)]
+    quiet: bool,
+    /// Stricter reference checking, requires an exact ref path.
+    #[arg(long)]
+    verify: bool,
+    /// Check for reference existence without resolving.
+    #[arg(long)]
+    exists: bool,
+    /// Patterns, or refs with --verify / --exists.
+    #[arg(value_name = "PATTERN")]
+    patterns: Vec<String>,
+}
+
+struct Show<'r> {
+    repo: &'r Repository,
+    resolver: Resolver<'r>,
+    abbrev: usize,
+    hash_only: bool,
+    deref: bool,
+    quiet: bool,
+}
+
+impl Show<'_> {
+    fn hex(&self, id: &ObjectId) -> Result<String, CliError> {
+        Ok(if self.abbrev == 0 {
+            id.to_hex()
+        } else {
+            abbreviate(self.repo, id, self.abbrev)?
+        })
+    }
+
+    fn one(&mut self, out: &mut impl Write, name: &[u8], id: ObjectId) -> CliResult {
+        if !self.repo.odb().contains(&id)? {
+            return Err(CliError::Fatal(format!(
+                "git show-ref: bad ref {} ({id})",
+                String::from_utf8_lossy(name)
+            )));
+        }
+        if self.quiet {
+            return Ok(());
+        }
+        let hex = self.hex(&id)?;
+        if self.hash_only {
+            writeln!(out, "{hex}")?;
+        } else {
+            out.write_all(hex.as_bytes())?;
+            out.write_all(b" ")?;
+            out.write_all(name)?;
+            out.write_all(b"\n")?;
+        }
+        if !self.deref {
+            return Ok(());
+        }
+        if let Some((peeled, _)) = self.resolver.deref_tags(id)? {
+            if peeled != id {
+                let hex = self.hex(&peeled)?;
+                out.write_all(hex.as_bytes())?;
+                out.write_all(b" ")?;
+                out.write_all(name)?;
+                out.write_all(b"^{}\n")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// git's show-ref pattern rule: `pattern` is a tail of `name` starting at a component.
+fn tail_matches(name: &[u8], pattern: &[u8]) -> bool {
+    name.ends_with(pattern)
+        && (name.len() == pattern.len() || name[name.len() - pattern.len() - 1] == b'/')
+}
+
+pub fn run(args: Args, ctx: &Context) -> CliResult {
+    run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
+}
+
+fn run_inner(args: Args, ctx: &Context) -> CliResult {
+    if [args.verify, args.exists].iter().filter(|&&b| b).count() > 1 {
+        return Err(CliError::Fatal(
+            "options '--verify' and '--exists' cannot be used together".into(),
+        ));
+    }
+    let repo = ctx.repo()?;
+    if args.exists {
+        let [name] = args.patterns.as_slice() else {
+            return Err(CliError::Fatal(
+                "--exists requires exactly one reference".into(),
+            ));
+        };
+        let found = RefName::new(name.as_bytes())
+            .ok()
+            .map(|n| repo.refs().find(&n))
+            .transpose()?
+            .flatten();
+        return match found {
+            Some(_) => Ok(()),
+            None => {
+                eprintln!("error: reference does not exist");
+                Err(CliError::Exit(2))
+            }
+        };
+    }
+    let abbrev = match (args.hash, args.abbrev) {
+        (Some(n), _) if n > 0 => n,
+        (_, Some(n)) if n > 0 => n as usize,
+        (_, Some(_)) => default_abbrev_len(&repo),
+        _ => 0,
+    };
+    let mut show = Show {
+        repo: &repo,
+        resolver: Resolver::new(&repo),
+        abbrev,
+        hash_only: args.hash.is_some(),
+        deref: args.dereference,
+        quiet: args.quiet,
+    };
+    let mut out = stdout();
+    if args.verify {
+        if args.patterns.is_empty() {
+            return Err(CliError::Fatal("--verify requires a reference".into()));
+        }
+        for name in &args.patterns {
+            let valid = (name.starts_with("refs/") && check_ref_format(name.as_bytes()).is_ok())
+                || name == "HEAD";
+            let id = if valid {
+                RefName::new(name.as_bytes())
+                    .ok()
+                    .and_then(|n| repo.refs().resolve(&n).ok().flatten())
+                    .and_then(|r| r.id())
+            } else {
+                None
+            };
+            match id {
+                Some(id) => show.one(&mut out, name.as_bytes(), id)?,
+                None if args.quiet => {
+                    crate::finish(out)?;
+                    return Err(CliError::Exit(1));
+                }
+                None => {
+                    crate::finish(out)?;
+                    return Err(CliError::Fatal(format!("'{name}' - not a valid ref")));
+                }
+            }
+        }
+        return crate::finish(out);
+    }
+
+    let mut found = false;
+    if args.head {
+        if let Some(Resolved::Object { id, .. }) = repo.refs().resolve(&RefName::head())? {
+            found = true;
+            show.one(&mut out, b"HEAD", id)?;
+        }
+    }
+    let prefixes: Vec<&[u8]> = match (args.branches, args.tags) {
+        (false, false) => vec![b""],
+        (h, t) => {
+            let mut v: Vec<&[u8]> = Vec::new();
+            if h {
+                v.push(b"refs/heads/");
+            }
+            if t {
+                v.push(b"refs/tags/");
+            }
+            v
+        }
+    };
+    for prefix in prefixes {
+        let list = repo.refs().list(prefix)?;
+        for broken in &list.broken {
+            eprintln!("warning: ignoring broken ref {}", broken.name);
+        }
+        for r in &list.refs {
+            let name = r.name.as_bytes();
+            if !args.patterns.is_empty()
+                && !args
+                    .patterns
+                    .iter()
+                    .any(|p| tail_matches(name, p.as_bytes()))
+            {
+                continue;
+            }
+            let Some(id) = repo.refs().resolve(&r.name)?.and_then(|x| x.id()) else {
+                continue;
+            };
+            found = true;
+            show.one(&mut out, name, id)?;
+        }
+    }
+    crate::finish(out)?;
+    if found {
+        Ok(())
+    } else {
+        Err(CliError::Exit(1))
+    }
+}

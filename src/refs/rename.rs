@@ -1,0 +1,116 @@
+//! Renaming a ref together with its reflog, in the steps git's files backend takes
+//! (`files_copy_or_rename_ref`):
+//!
+//! 1. check the new name is free (no ref above or below it, none of that name unless forced);
+//! 2. move `logs/<old>` aside to `logs/refs/.tmp-renamed-log`;
+//! 3. delete the old ref (a `HEAD` pointing at it logs the deletion);
+//! 4. move the log into place as `logs/<new>`;
+//! 5. write the new ref and log `<id> <id> <message>` in its (moved) reflog.
+//!
+//! A failure after step 2 puts the log back. As in git, the steps are not one atomic
+//! transaction: a crash between 3 and 5 leaves the branch under neither name, with its reflog in
+//! `logs/refs/.tmp-renamed-log`.
+
+use super::transaction::{append_log_line, check_directory_conflict, lock_ref, write_lock};
+use super::{loose, RefEdit, RefError, RefErrorKind, RefName, RefStore, Target};
+use crate::error::{Error, Result};
+use crate::object::Signature;
+use std::collections::HashSet;
+
+const TMP_RENAMED_LOG: &str = "refs/.tmp-renamed-log";
+
+impl RefStore {
+    /// Renames `old` to `new` (both full names), moving the reflog and logging `message`, as
+    /// `git branch -m` does. `force` replaces an existing `new`. A symbolic `old` is refused.
+    pub fn rename(
+        &self,
+        old: &RefName,
+        new: &RefName,
+        force: bool,
+        message: &[u8],
+        committer: &Signature,
+    ) -> Result<()> {
+        let orig = match self.find(old)? {
+            None => {
+                return Err(Error::Ref(RefError::new(
+                    old.as_bstr(),
+                    RefErrorKind::Missing,
+                )))
+            }
+            Some(r) => match r.target {
+                Target::Object(id) => id,
+                Target::Symbolic(_) => {
+                    return Err(Error::InvalidInput(format!(
+                        "refname {old} is a symbolic ref, renaming it is not supported"
+                    )))
+                }
+            },
+        };
+        let new_exists = self.find(new)?.is_some();
+        if new_exists && !force && new != old {
+            return Err(Error::Ref(RefError::new(
+                new.as_bstr(),
+                RefErrorKind::AlreadyExists,
+            )));
+        }
+        let mut ignore = HashSet::new();
+        ignore.insert(old);
+        if !new_exists {
+            check_directory_conflict(self, new, &ignore).map_err(|e| match e {
+                Error::Ref(RefError {
+                    kind: RefErrorKind::DirectoryConflict { existing },
+                    ..
+                }) => Error::InvalidInput(format!(
+                    "'{existing}' exists; cannot create '{}'",
+                    new.as_bstr()
+                )),
+                other => other,
+            })?;
+        }
+
+        let old_log = self.reflog_path(old.as_bytes());
+        let tmp_log = self.reflog_path(TMP_RENAMED_LOG.as_bytes());
+        let had_log = old_log.is_file();
+        if had_log {
+            std::fs::rename(&old_log, &tmp_log).map_err(|e| Error::io(&old_log, e))?;
+        }
+        let restore = |err: Error| {
+            if had_log {
+                let _ = std::fs::rename(&tmp_log, &old_log);
+            }
+            err
+        };
+
+        let mut tx = self.transaction();
+        tx.push(
+            RefEdit::delete(old.clone(), Some(orig))
+                .no_deref()
+                .message(message),
+        )
+        .map_err(restore)?;
+        tx.commit_with(committer).map_err(restore)?;
+        if new_exists && new != old {
+            let mut tx = self.transaction();
+            tx.push(RefEdit::delete(new.clone(), None).no_deref())?;
+            tx.commit_with(committer)?;
+        }
+
+        let new_log = self.reflog_path(new.as_bytes());
+        if had_log {
+            if new_log.is_dir() {
+                let _ = std::fs::remove_dir(&new_log);
+            }
+            if let Some(parent) = new_log.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::rename(&tmp_log, &new_log).map_err(|e| Error::io(&tmp_log, e))?;
+        }
+
+        let (timeout, _) = self.lock_timeouts();
+        let mut lock = lock_ref(self, new, timeout)?;
+        write_lock(&mut lock, &loose::object_content(&orig))?;
+        append_log_line(self, new, orig, orig, committer, message)?;
+        lock.commit()?;
+        Ok(())
+    }
+}
