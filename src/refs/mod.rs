@@ -47,6 +47,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Largest loose ref file read (a valid one is under 300 bytes).
@@ -266,7 +267,13 @@ pub struct RefStore {
     log_refs: LogRefs,
     lock_timeout: Duration,
     packed_lock_timeout: Duration,
+    /// The last `packed-refs` read, keyed by what identifies that version of the file (git
+    /// replaces it by renaming a new file over it, so inode, size and mtime change together).
+    packed_cache: Arc<Mutex<Option<(PackedKey, Arc<PackedRefs>)>>>,
 }
+
+/// Inode, size and modification time of a `packed-refs` file.
+type PackedKey = (u64, u64, Option<std::time::SystemTime>);
 
 impl RefStore {
     /// Opens the refs of the repository at `git_dir`, reading its config for
@@ -302,6 +309,7 @@ impl RefStore {
             config,
             limits,
             log_refs,
+            packed_cache: Arc::new(Mutex::new(None)),
         })
     }
 
@@ -358,17 +366,40 @@ impl RefStore {
 
     /// Reads `packed-refs` (empty when there is none).
     pub fn packed_refs(&self) -> Result<PackedRefs> {
+        Ok(PackedRefs::clone(&*self.packed_refs_shared()?))
+    }
+
+    /// The current `packed-refs`, parsed once per version of the file and shared.
+    pub fn packed_refs_shared(&self) -> Result<Arc<PackedRefs>> {
+        use std::os::unix::fs::MetadataExt;
         let path = self.packed_refs_path();
-        let bytes = match crate::FileBytes::open(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(PackedRefs::default()),
+        let key = match std::fs::metadata(&path) {
+            Ok(m) => (m.ino(), m.len(), m.modified().ok()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok(Arc::new(PackedRefs::default()))
+            }
             Err(e) => return Err(Error::io(path, e)),
         };
-        PackedRefs::parse(&bytes).map_err(|e| Error::Corrupt {
+        let mut cache = self.packed_cache.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((cached_key, refs)) = cache.as_ref() {
+            if *cached_key == key {
+                return Ok(Arc::clone(refs));
+            }
+        }
+        let bytes = match crate::FileBytes::open(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok(Arc::new(PackedRefs::default()))
+            }
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        let refs = Arc::new(PackedRefs::parse(&bytes).map_err(|e| Error::Corrupt {
             id: None,
             location: Location::Line { path, line: e.line },
             reason: format!("packed-refs: {}", e.what),
-        })
+        })?);
+        *cache = Some((key, Arc::clone(&refs)));
+        Ok(refs)
     }
 
     /// Reads a loose ref file; `None` when there is no file (or a directory) at its path.
@@ -445,7 +476,7 @@ impl RefStore {
             return Ok(None);
         }
         Ok(self
-            .packed_refs()?
+            .packed_refs_shared()?
             .find(name.as_bytes())
             .map(|r| Reference {
                 name: name.clone(),
@@ -514,7 +545,7 @@ impl RefStore {
     pub fn list(&self, prefix: &[u8]) -> Result<RefList> {
         let mut merged: BTreeMap<BString, Result<Reference, String>> = BTreeMap::new();
         let wanted = |name: &[u8]| name.starts_with(prefix) && name.starts_with(b"refs/");
-        for r in &self.packed_refs()?.refs {
+        for r in &self.packed_refs_shared()?.refs {
             if !wanted(&r.name) {
                 continue;
             }

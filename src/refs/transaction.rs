@@ -432,7 +432,11 @@ impl<'s> Transaction<'s> {
                 Change::Delete => {
                     any_delete = true;
                     let loose = store.read_loose(written)?.is_some();
-                    if !written.is_root() && store.packed_refs()?.find(written.as_bytes()).is_some()
+                    if !written.is_root()
+                        && store
+                            .packed_refs_shared()?
+                            .find(written.as_bytes())
+                            .is_some()
                     {
                         packed_needed = true;
                     }
@@ -574,7 +578,7 @@ pub(super) fn check_directory_conflict(
     new: &RefName,
     deleting: &HashSet<&RefName>,
 ) -> Result<()> {
-    let packed = store.packed_refs()?;
+    let packed = store.packed_refs_shared()?;
     let bytes = new.as_bytes();
     for n in 1.. {
         let prefix = name::rstrip_components(bytes, n);

@@ -296,8 +296,12 @@ fn batch(
         } else {
             (&line[..], &b""[..])
         };
-        let name_str = String::from_utf8_lossy(name);
-        match gitstore::revision::resolve(repo, &name_str) {
+        // a full id is taken as is: git's batch mode skips the ref-ambiguity check for speed
+        let resolved = match ObjectId::from_hex(name) {
+            Ok(id) => Ok(id),
+            Err(_) => gitstore::revision::resolve(repo, &String::from_utf8_lossy(name)),
+        };
+        match resolved {
             Ok(id) => {
                 if !batch_one(odb, format, &mut out, &id, rest, &mut data)? {
                     out.write_all(name)?;
