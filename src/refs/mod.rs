@@ -269,11 +269,14 @@ pub struct RefStore {
     packed_lock_timeout: Duration,
     /// The last `packed-refs` read, keyed by what identifies that version of the file (git
     /// replaces it by renaming a new file over it, so inode, size and mtime change together).
-    packed_cache: Arc<Mutex<Option<(PackedKey, Arc<PackedRefs>)>>>,
+    packed_cache: Arc<Mutex<PackedCache>>,
 }
 
 /// Inode, size and modification time of a `packed-refs` file.
 type PackedKey = (u64, u64, Option<std::time::SystemTime>);
+
+/// The last parsed `packed-refs` and the version of the file it came from.
+type PackedCache = Option<(PackedKey, Arc<PackedRefs>)>;
 
 impl RefStore {
     /// Opens the refs of the repository at `git_dir`, reading its config for
