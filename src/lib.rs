@@ -40,6 +40,7 @@
 //! | [`odb`] | one view over loose objects, packs and alternates |
 //! | [`refs`] | loose refs, `packed-refs`, symbolic refs, transactions, reflogs |
 //! | [`revision`] | gitrevisions syntax to object ids |
+//! | [`walk`] | every entry below a tree, by path |
 //! | [`repo`] | [`Repository`]: init, open, discover; owns the odb and the refs |
 //! | [`config`] | git's config file syntax |
 //! | [`identity`] | who is acting: `GIT_COMMITTER_*`, `user.name`… |
@@ -64,6 +65,7 @@ pub mod pack;
 pub mod refs;
 pub mod repo;
 pub mod revision;
+pub mod walk;
 
 pub use error::{Error, Result};
 pub use limits::Limits;

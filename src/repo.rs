@@ -246,6 +246,25 @@ impl Repository {
         self.inner.work_tree.is_none()
     }
 
+    /// Where `dir` sits in the work tree, as git's "prefix": `sub/dir/` for a subdirectory, empty
+    /// at the top, `None` outside the work tree (or in a bare repository).
+    pub fn prefix_of(&self, dir: &Path) -> Option<bstr::BString> {
+        let top = self.work_tree()?.canonicalize().ok()?;
+        let dir = dir.canonicalize().ok()?;
+        if let Ok(git_dir) = self.git_dir().canonicalize() {
+            if dir.starts_with(&git_dir) {
+                return None;
+            }
+        }
+        let rel = dir.strip_prefix(&top).ok()?;
+        let mut prefix = Vec::new();
+        for comp in rel.components() {
+            prefix.extend_from_slice(comp.as_os_str().as_encoded_bytes());
+            prefix.push(b'/');
+        }
+        Some(prefix.into())
+    }
+
     /// The layered configuration (system, global, repository).
     pub fn config(&self) -> &Config {
         &self.inner.config

@@ -11,6 +11,7 @@ mod count_objects;
 mod for_each_ref;
 mod hash_object;
 mod init;
+mod ls_tree;
 mod mktag;
 mod mktree;
 mod rev_parse;
@@ -50,6 +51,8 @@ enum Command {
     CatFile(cat_file::Args),
     /// Count loose objects and packs, and the disk space they use.
     CountObjects(count_objects::Args),
+    /// List the contents of a tree object.
+    LsTree(ls_tree::Args),
     /// Check packs and their indexes; describe every entry with -v.
     VerifyPack(verify_pack::Args),
     /// Build a tree object from ls-tree formatted lines on stdin.
@@ -159,6 +162,7 @@ fn main() -> ExitCode {
         Command::CatFile(args) => cat_file::run(args, &ctx),
         Command::CountObjects(args) => count_objects::run(args, &ctx),
         Command::VerifyPack(args) => verify_pack::run(args, &ctx),
+        Command::LsTree(args) => ls_tree::run(args, &ctx),
         Command::Mktree(args) => mktree::run(args, &ctx),
         Command::Mktag(args) => mktag::run(args, &ctx),
         Command::CommitTree(args) => commit_tree::run(args, &ctx),

@@ -1,0 +1,72 @@
+//! `gitstore ls-tree` side by side with git.
+
+mod common;
+
+#[test]
+fn ls_tree_matches_git() {
+    let f = common::history_repo();
+    f.write("deep/a/b/c.txt", "c\n");
+    f.write("deep/a/x.txt", "x\n");
+    f.write("deep/ab.txt", "ab\n");
+    f.commit_all("deep");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["ls-tree", "HEAD"],
+        vec!["ls-tree", "-r", "HEAD"],
+        vec!["ls-tree", "-r", "-t", "HEAD"],
+        vec!["ls-tree", "-d", "HEAD"],
+        vec!["ls-tree", "-r", "-d", "HEAD"],
+        vec!["ls-tree", "-l", "HEAD"],
+        vec!["ls-tree", "-r", "-l", "HEAD"],
+        vec!["ls-tree", "-z", "-r", "HEAD"],
+        vec!["ls-tree", "--name-only", "-r", "HEAD"],
+        vec!["ls-tree", "--name-status", "HEAD"],
+        vec!["ls-tree", "--object-only", "-r", "HEAD"],
+        vec!["ls-tree", "--abbrev", "HEAD"],
+        vec!["ls-tree", "--abbrev=10", "-r", "HEAD"],
+        vec!["ls-tree", "HEAD", "src"],
+        vec!["ls-tree", "HEAD", "src/"],
+        vec!["ls-tree", "HEAD", "deep/a/b/c.txt"],
+        vec!["ls-tree", "HEAD", "deep/a"],
+        vec!["ls-tree", "HEAD", "deep/a/"],
+        vec!["ls-tree", "-r", "HEAD", "deep"],
+        vec!["ls-tree", "-r", "-t", "HEAD", "deep/a"],
+        vec!["ls-tree", "-d", "HEAD", "deep/a/b"],
+        vec!["ls-tree", "HEAD", "deep/ab.txt", "src", "nope"],
+        vec!["ls-tree", "HEAD", "de"],
+        vec!["ls-tree", "HEAD^{tree}"],
+        vec!["ls-tree", "v1.0"],
+        vec!["ls-tree", "tree-tag"],
+        vec!["ls-tree", "HEAD:deep"],
+        vec!["ls-tree", "HEAD~30"],
+        vec!["ls-tree", "blob-tag"],
+        vec!["ls-tree", "nonsense"],
+        vec!["ls-tree", "HEAD:src/main.c"],
+    ];
+    for args in &cases {
+        f.assert_same(args, b"");
+    }
+    // from a subdirectory: paths relative to it, limited to it unless --full-tree
+    let sub = f.path.join("deep/a");
+    for args in [
+        vec!["ls-tree", "HEAD"],
+        vec!["ls-tree", "-r", "HEAD"],
+        vec!["ls-tree", "--full-name", "HEAD"],
+        vec!["ls-tree", "--full-tree", "HEAD"],
+        vec!["ls-tree", "HEAD", "b"],
+        vec!["ls-tree", "HEAD", "x.txt"],
+    ] {
+        let g = f.git_command(&args).current_dir(&sub).output().unwrap();
+        let s = f
+            .gitstore_command(&args)
+            .current_dir(&sub)
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&s.stdout),
+            String::from_utf8_lossy(&g.stdout),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&s.stderr)
+        );
+        assert_eq!(s.status.code(), g.status.code(), "{args:?}");
+    }
+}
