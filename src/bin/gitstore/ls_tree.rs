@@ -94,7 +94,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         let show = if is_tree && recurse {
             args.show_trees || (args.trees_only && args.recursive)
         } else {
-            !(args.trees_only && !is_tree)
+            !args.trees_only || is_tree
         };
         if show {
             if let Err(e) = print(&repo, &args, abbrev, &strip, entry, &mut out) {
@@ -104,10 +104,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         }
         Ok(if recurse { Visit::Descend } else { Visit::Skip })
     })
-    .or_else(|e| match failure.take() {
-        Some(f) => Err(f),
-        None => Err(CliError::from(e)),
-    })?;
+    .map_err(|e| failure.take().unwrap_or_else(|| CliError::from(e)))?;
     crate::finish(out)
 }
 
