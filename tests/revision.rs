@@ -539,3 +539,29 @@ fn library_resolves_the_common_forms() {
     let short = revision::abbreviate(&repo, &head, 7).unwrap();
     assert_eq!(short, f.git_str(&["rev-parse", "--short", "HEAD"]));
 }
+
+#[test]
+fn ref_families_match_git() {
+    let f = common::history_repo();
+    f.git(&["update-ref", "refs/remotes/origin/main", "HEAD~2"]);
+    f.git(&[
+        "symbolic-ref",
+        "refs/remotes/origin/HEAD",
+        "refs/remotes/origin/main",
+    ]);
+    for args in [
+        vec!["rev-parse", "--all"],
+        vec!["rev-parse", "--branches"],
+        vec!["rev-parse", "--tags"],
+        vec!["rev-parse", "--remotes"],
+        vec!["rev-parse", "--branches=feat*"],
+        vec!["rev-parse", "--branches=feature"],
+        vec!["rev-parse", "--tags=v1.*"],
+        vec!["rev-parse", "--symbolic", "--all"],
+        vec!["rev-parse", "--symbolic-full-name", "--tags"],
+        vec!["rev-parse", "HEAD", "--not", "--branches"],
+        vec!["rev-parse", "--branches=refs/heads/t*"],
+    ] {
+        f.assert_same(&args, b"");
+    }
+}

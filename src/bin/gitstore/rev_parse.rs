@@ -180,6 +180,11 @@ impl RevParse<'_> {
                 self.default = Some(def.clone());
             }
             b"--not" => self.reversed = !self.reversed,
+            b"--all" => self.show_refs(b"refs/", None)?,
+            _ if ref_family(a).is_some() => {
+                let (prefix, pattern) = ref_family(a).unwrap_or((b"refs/", None));
+                self.show_refs(prefix, pattern)?;
+            }
             b"--symbolic" => self.symbolic = Symbolic::AsIs,
             b"--symbolic-full-name" => self.symbolic = Symbolic::Full,
             b"--verify" => {
@@ -358,6 +363,37 @@ impl RevParse<'_> {
     }
 
     /// git's `show_rev`.
+    /// `--all`, `--branches[=P]`, `--tags[=P]`, `--remotes[=P]`: the refs under `prefix`
+    /// (matching the glob `pattern`, always taken under `prefix`; a pattern without a glob
+    /// character means everything below it), in ref order.
+    fn show_refs(&mut self, prefix: &[u8], pattern: Option<&[u8]>) -> Result<(), CliError> {
+        let glob = pattern.map(|p| {
+            let mut g = prefix.to_vec();
+            g.extend_from_slice(p);
+            if !p.iter().any(|c| b"*?[".contains(c)) {
+                if !g.ends_with(b"/") {
+                    g.push(b'/');
+                }
+                g.push(b'*');
+            }
+            g
+        });
+        let list = self.repo.refs().list(prefix)?;
+        for r in &list.refs {
+            if let Some(g) = &glob {
+                if !gitstore::refs::format::wildmatch(g, r.name.as_bytes(), false) {
+                    continue;
+                }
+            }
+            let Ok(Some(resolved)) = self.repo.refs().resolve(&r.name) else {
+                continue;
+            };
+            let Some(id) = resolved.id() else { continue };
+            self.show_rev(false, &id, Some(r.name.as_bstr()))?;
+        }
+        Ok(())
+    }
+
     fn show_rev(
         &mut self,
         reversed: bool,
@@ -574,4 +610,23 @@ fn strtoul(digits: &[u8]) -> usize {
 /// git's `looks_like_pathspec`: glob characters or `:(magic)`.
 fn looks_like_pathspec(arg: &[u8]) -> bool {
     arg.iter().any(|c| b"*?[\\".contains(c)) || arg.starts_with(b":(")
+}
+
+/// `--branches[=P]`, `--tags[=P]`, `--remotes[=P]`: the ref namespace and the pattern, if any.
+fn ref_family(arg: &[u8]) -> Option<(&'static [u8], Option<&[u8]>)> {
+    for (flag, prefix) in [
+        (&b"--branches"[..], &b"refs/heads/"[..]),
+        (b"--tags", b"refs/tags/"),
+        (b"--remotes", b"refs/remotes/"),
+    ] {
+        if let Some(rest) = arg.strip_prefix(flag) {
+            if rest.is_empty() {
+                return Some((prefix, None));
+            }
+            if let Some(pattern) = rest.strip_prefix(b"=") {
+                return Some((prefix, Some(pattern)));
+            }
+        }
+    }
+    None
 }
