@@ -10,6 +10,7 @@
 
 pub mod alternates;
 pub mod count;
+pub mod locate;
 mod memory;
 mod packs;
 pub mod parallel;

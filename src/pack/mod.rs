@@ -26,11 +26,13 @@ pub mod cache;
 pub mod data;
 pub mod delta;
 pub mod index;
+mod layout;
 mod verify;
 
 pub use cache::{CachedBase, DeltaBaseCache};
 pub use data::{EntryHeader, EntryKind, PackData};
 pub use index::{IndexEntry, PackIndex, PrefixMatch};
+pub use layout::EntryInfo;
 pub use verify::{write_verify_pack_s, write_verify_pack_v, VerifiedObject, VerifyReport};
 
 use crate::error::{Error, Location, Result};
@@ -117,6 +119,8 @@ pub struct Pack {
     pack_path: PathBuf,
     data: OnceLock<PackData>,
     limits: Limits,
+    /// (offset, index position) of every entry, by offset; built on first need.
+    by_offset: OnceLock<Vec<(u64, u32)>>,
 }
 
 impl std::fmt::Debug for Pack {
@@ -176,6 +180,7 @@ impl Pack {
             pack_path,
             data: cell,
             limits,
+            by_offset: OnceLock::new(),
         }
     }
 

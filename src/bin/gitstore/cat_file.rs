@@ -2,6 +2,7 @@
 //! `gitstore cat-file (--batch | --batch-check)[=FORMAT] [--batch-all-objects [--unordered]]`
 
 use crate::{stdout, CliError, CliResult, Context};
+use gitstore::odb::locate::ObjectLocation;
 use gitstore::odb::parallel::ReadMode;
 use gitstore::odb::Odb;
 use gitstore::{Kind, ObjectId, Repository};
@@ -148,6 +149,10 @@ enum Piece {
     ObjectType,
     ObjectSize,
     Rest,
+    /// `%(objectsize:disk)`: bytes taken where it is stored.
+    DiskSize,
+    /// `%(deltabase)`: the delta base's id, or the null id.
+    DeltaBase,
 }
 
 /// A parsed `--batch`/`--batch-check` format, and whether contents follow each line.
@@ -156,6 +161,7 @@ struct Format {
     contents: bool,
     needs_header: bool,
     wants_rest: bool,
+    needs_location: bool,
 }
 
 impl Format {
@@ -180,6 +186,8 @@ impl Format {
                 "objecttype" => Piece::ObjectType,
                 "objectsize" => Piece::ObjectSize,
                 "rest" => Piece::Rest,
+                "objectsize:disk" => Piece::DiskSize,
+                "deltabase" => Piece::DeltaBase,
                 other => {
                     return Err(CliError::Fatal(format!(
                         "unknown format element: %({other})"
@@ -196,11 +204,15 @@ impl Format {
                 .iter()
                 .any(|p| matches!(p, Piece::ObjectType | Piece::ObjectSize));
         let wants_rest = pieces.iter().any(|p| matches!(p, Piece::Rest));
+        let needs_location = pieces
+            .iter()
+            .any(|p| matches!(p, Piece::DiskSize | Piece::DeltaBase));
         Ok(Format {
             pieces,
             contents,
             needs_header,
             wants_rest,
+            needs_location,
         })
     }
 
@@ -211,6 +223,7 @@ impl Format {
         kind: Kind,
         size: u64,
         rest: &[u8],
+        location: Option<&ObjectLocation>,
     ) -> io::Result<()> {
         for piece in &self.pieces {
             match piece {
@@ -222,6 +235,15 @@ impl Format {
                 Piece::ObjectType => out.write_all(kind.as_str().as_bytes())?,
                 Piece::ObjectSize => write!(out, "{size}")?,
                 Piece::Rest => out.write_all(rest)?,
+                Piece::DiskSize => {
+                    write!(out, "{}", location.map_or(0, ObjectLocation::size_on_disk))?
+                }
+                Piece::DeltaBase => {
+                    let base = location
+                        .and_then(ObjectLocation::delta_base)
+                        .unwrap_or_else(ObjectId::null);
+                    write!(out, "{base}")?
+                }
             }
         }
         out.write_all(b"\n")
@@ -252,8 +274,13 @@ fn batch(
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         odb.for_each_in_order(&ids, mode, threads, |id, item| {
             let item = item.ok_or(gitstore::Error::ObjectNotFound { id: *id })?;
+            let location = if format.needs_location {
+                odb.locate(id)?
+            } else {
+                None
+            };
             let written = format
-                .write_line(&mut out, id, item.kind, item.size, b"")
+                .write_line(&mut out, id, item.kind, item.size, b"", location.as_ref())
                 .and_then(|_| {
                     if format.contents {
                         out.write_all(item.data)?;
@@ -332,23 +359,29 @@ fn batch_one(
     rest: &[u8],
     data: &mut Vec<u8>,
 ) -> Result<bool, CliError> {
+    let location = if format.needs_location {
+        odb.locate(id)?
+    } else {
+        None
+    };
+    let location = location.as_ref();
     if format.contents {
         let Some(kind) = odb.try_read(id, data)? else {
             return Ok(false);
         };
-        format.write_line(out, id, kind, data.len() as u64, rest)?;
+        format.write_line(out, id, kind, data.len() as u64, rest, location)?;
         out.write_all(data)?;
         out.write_all(b"\n")?;
     } else if format.needs_header {
         let Some(h) = odb.try_read_header(id)? else {
             return Ok(false);
         };
-        format.write_line(out, id, h.kind, h.size, rest)?;
+        format.write_line(out, id, h.kind, h.size, rest, location)?;
     } else {
         if !odb.contains(id)? {
             return Ok(false);
         }
-        format.write_line(out, id, Kind::Blob, 0, rest)?;
+        format.write_line(out, id, Kind::Blob, 0, rest, location)?;
     }
     Ok(true)
 }
