@@ -41,6 +41,7 @@
 //! | [`refs`] | loose refs, `packed-refs`, symbolic refs, transactions, reflogs |
 //! | [`revision`] | gitrevisions syntax to object ids |
 //! | [`walk`] | every entry below a tree, by path |
+//! | [`explain`] | teaching views: what an object is and how it is stored |
 //! | [`repo`] | [`Repository`]: init, open, discover; owns the odb and the refs |
 //! | [`config`] | git's config file syntax |
 //! | [`identity`] | who is acting: `GIT_COMMITTER_*`, `user.name`… |
@@ -52,6 +53,7 @@
 
 pub mod config;
 pub mod error;
+pub mod explain;
 pub mod hash;
 pub mod identity;
 pub mod limits;

@@ -8,6 +8,7 @@ mod branch;
 mod cat_file;
 mod commit_tree;
 mod count_objects;
+mod explain;
 mod for_each_ref;
 mod hash_object;
 mod init;
@@ -51,6 +52,8 @@ enum Command {
     CatFile(cat_file::Args),
     /// Count loose objects and packs, and the disk space they use.
     CountObjects(count_objects::Args),
+    /// Explain what an object is and how it is stored (for learners).
+    Explain(explain::Args),
     /// List the contents of a tree object.
     LsTree(ls_tree::Args),
     /// Check packs and their indexes; describe every entry with -v.
@@ -163,6 +166,7 @@ fn main() -> ExitCode {
         Command::CountObjects(args) => count_objects::run(args, &ctx),
         Command::VerifyPack(args) => verify_pack::run(args, &ctx),
         Command::LsTree(args) => ls_tree::run(args, &ctx),
+        Command::Explain(args) => explain::run(args, &ctx),
         Command::Mktree(args) => mktree::run(args, &ctx),
         Command::Mktag(args) => mktag::run(args, &ctx),
         Command::CommitTree(args) => commit_tree::run(args, &ctx),
