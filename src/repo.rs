@@ -27,6 +27,7 @@ pub struct Repository {
 #[derive(Debug)]
 struct Inner {
     git_dir: PathBuf,
+    common_dir: PathBuf,
     work_tree: Option<PathBuf>,
     config: Config,
     odb: Odb,
@@ -68,11 +69,19 @@ impl Repository {
         if !is_git_dir(&git_dir) {
             return Err(Error::NotARepository { path: git_dir });
         }
-        let config = Config::for_repository(&git_dir)?;
+        let common_dir = common_dir_of(&git_dir);
+        let config = Config::for_repository(&common_dir)?;
         check_format(&config)?;
         let bare = config.get_bool("core.bare")?.unwrap_or(false);
+        let linked = common_dir != git_dir;
         let work_tree = if let Some(wt) = work_tree {
             Some(wt)
+        } else if linked {
+            // a linked worktree: its `gitdir` file names the `.git` file in the work tree
+            std::fs::read(git_dir.join("gitdir")).ok().and_then(|c| {
+                let text = String::from_utf8_lossy(&c).trim_end().to_string();
+                Path::new(&text).parent().map(Path::to_path_buf)
+            })
         } else if bare {
             None
         } else if let Some(wt) = config.get("core.worktree") {
@@ -82,11 +91,12 @@ impl Repository {
         } else {
             None
         };
-        Repository::from_parts(git_dir, work_tree, config)
+        Repository::from_parts(git_dir, common_dir, work_tree, config)
     }
 
     fn from_parts(
         git_dir: PathBuf,
+        common_dir: PathBuf,
         work_tree: Option<PathBuf>,
         config: Config,
     ) -> Result<Repository> {
@@ -97,7 +107,7 @@ impl Repository {
         let loose_compression = loose_compression(&config)?;
         let objects_dir = std::env::var_os("GIT_OBJECT_DIRECTORY")
             .map(PathBuf::from)
-            .unwrap_or_else(|| git_dir.join("objects"));
+            .unwrap_or_else(|| common_dir.join("objects"));
         let odb = Odb::open_with(
             objects_dir,
             OdbOptions {
@@ -105,10 +115,11 @@ impl Repository {
                 loose_compression,
             },
         )?;
-        let refs = RefStore::with_config(&git_dir, config.clone(), limits)?;
+        let refs = RefStore::for_worktree(&git_dir, &common_dir, config.clone(), limits)?;
         Ok(Repository {
             inner: Arc::new(Inner {
                 git_dir,
+                common_dir,
                 work_tree,
                 config,
                 odb,
@@ -133,7 +144,7 @@ impl Repository {
             if dot_git.exists() {
                 let git_dir = resolve_gitfile(&dot_git)?;
                 if is_git_dir(&git_dir) {
-                    let config = Config::for_repository(&git_dir)?;
+                    let config = Config::for_repository(&common_dir_of(&git_dir))?;
                     let bare = config.get_bool("core.bare")?.unwrap_or(false);
                     let configured = config.get("core.worktree").is_some();
                     let work_tree = (!bare && !configured).then(|| d.to_path_buf());
@@ -234,6 +245,55 @@ impl Repository {
     /// The git directory (`.git`, or the repository itself when bare).
     pub fn git_dir(&self) -> &Path {
         &self.inner.git_dir
+    }
+
+    /// The directory shared by all worktrees: objects, config, branches and tags. The same as
+    /// [`git_dir`](Self::git_dir) unless this is a linked worktree (`git worktree add`).
+    pub fn common_dir(&self) -> &Path {
+        &self.inner.common_dir
+    }
+
+    /// The work tree of every worktree of the repository and the branch (full ref name) each
+    /// has checked out, main worktree first; detached or bare ones have no branch.
+    pub fn worktrees(&self) -> Vec<(PathBuf, Option<bstr::BString>)> {
+        let head_branch = |dir: &Path| -> Option<bstr::BString> {
+            let h = std::fs::read(dir.join("HEAD")).ok()?;
+            let target = h.strip_prefix(b"ref: ")?;
+            let end = target
+                .iter()
+                .position(|&b| b == b'\n')
+                .unwrap_or(target.len());
+            Some(target[..end].into())
+        };
+        let common = &self.inner.common_dir;
+        let mut out = Vec::new();
+        let main_bare = self.inner.config.get_bool("core.bare").ok().flatten() == Some(true);
+        if !main_bare {
+            let main = if common.file_name().is_some_and(|n| n == ".git") {
+                common.parent().map(Path::to_path_buf)
+            } else {
+                None
+            };
+            if let Some(main) = main {
+                out.push((main, head_branch(common)));
+            }
+        }
+        let Ok(entries) = std::fs::read_dir(common.join("worktrees")) else {
+            return out;
+        };
+        let mut linked: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        linked.sort();
+        for dir in linked {
+            let Ok(gitdir) = std::fs::read(dir.join("gitdir")) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&gitdir).trim_end().to_string();
+            let Some(path) = Path::new(&text).parent() else {
+                continue;
+            };
+            out.push((path.to_path_buf(), head_branch(&dir)));
+        }
+        out
     }
 
     /// The work tree, or `None` for a bare repository.
@@ -350,9 +410,27 @@ fn is_git_dir(dir: &Path) -> bool {
     let head_ok = std::fs::read(dir.join("HEAD")).is_ok_and(|h| {
         h.starts_with(b"ref: refs/") || (h.len() >= 40 && h[..40].iter().all(u8::is_ascii_hexdigit))
     });
+    let common = common_dir_of(dir);
     head_ok
-        && (dir.join("objects").is_dir() || std::env::var_os("GIT_OBJECT_DIRECTORY").is_some())
-        && dir.join("refs").is_dir()
+        && (common.join("objects").is_dir() || std::env::var_os("GIT_OBJECT_DIRECTORY").is_some())
+        && common.join("refs").is_dir()
+}
+
+/// The directory holding objects, shared refs and config: the one a linked worktree's
+/// `commondir` file names (relative to `git_dir`), else `git_dir` itself.
+fn common_dir_of(git_dir: &Path) -> PathBuf {
+    match std::fs::read(git_dir.join("commondir")) {
+        Ok(content) => {
+            let text = String::from_utf8_lossy(&content).trim_end().to_string();
+            if text.is_empty() {
+                git_dir.to_path_buf()
+            } else {
+                let joined = git_dir.join(text);
+                joined.canonicalize().unwrap_or(joined)
+            }
+        }
+        Err(_) => git_dir.to_path_buf(),
+    }
 }
 
 fn write_new(path: &Path, content: &[u8]) -> Result<()> {

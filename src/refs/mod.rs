@@ -262,6 +262,9 @@ impl std::error::Error for RefError {}
 #[derive(Debug, Clone)]
 pub struct RefStore {
     git_dir: PathBuf,
+    /// Where shared refs, `packed-refs` and their logs live: `git_dir` itself, or for a linked
+    /// worktree the main repository's git directory (`commondir`).
+    common_dir: PathBuf,
     config: Config,
     limits: Limits,
     log_refs: LogRefs,
@@ -288,6 +291,17 @@ impl RefStore {
 
     /// Opens the refs at `git_dir` with a config and limits the caller already has.
     pub fn with_config(git_dir: &Path, config: Config, limits: Limits) -> Result<RefStore> {
+        RefStore::for_worktree(git_dir, git_dir, config, limits)
+    }
+
+    /// The refs of a linked worktree: HEAD and the other per-worktree refs in `git_dir`
+    /// (`.git/worktrees/<id>`), every other ref and `packed-refs` in `common_dir`.
+    pub fn for_worktree(
+        git_dir: &Path,
+        common_dir: &Path,
+        config: Config,
+        limits: Limits,
+    ) -> Result<RefStore> {
         let bare = config.get_bool("core.bare")?.unwrap_or(false);
         let log_refs = match config.get("core.logallrefupdates") {
             Some(v) if v.eq_ignore_ascii_case(b"always") => LogRefs::Always,
@@ -307,6 +321,7 @@ impl RefStore {
         };
         Ok(RefStore {
             git_dir: git_dir.to_path_buf(),
+            common_dir: common_dir.to_path_buf(),
             lock_timeout: ms("core.filesreflocktimeout", 100)?,
             packed_lock_timeout: ms("core.packedrefstimeout", 1000)?,
             config,
@@ -352,19 +367,35 @@ impl RefStore {
         (self.lock_timeout, self.packed_lock_timeout)
     }
 
+    /// The directory shared by every worktree (the git directory itself when there are none).
+    pub fn common_dir(&self) -> &Path {
+        &self.common_dir
+    }
+
+    /// The directory a ref's files live under: the worktree's own for HEAD, other one-level
+    /// refs and `refs/worktree/`, `refs/bisect/`, `refs/rewritten/` (git's per-worktree refs);
+    /// the common directory for every other ref.
+    pub fn dir_for(&self, name: &[u8]) -> &Path {
+        if is_per_worktree(name) {
+            &self.git_dir
+        } else {
+            &self.common_dir
+        }
+    }
+
     /// The path of a ref's loose file (or of `name` relative to `dir` in general).
     pub fn loose_path(&self, name: &[u8]) -> PathBuf {
-        join_bytes(&self.git_dir, name)
+        join_bytes(self.dir_for(name), name)
     }
 
     /// The path of a ref's reflog.
     pub fn reflog_path(&self, name: &[u8]) -> PathBuf {
-        join_bytes(&self.git_dir.join("logs"), name)
+        join_bytes(&self.dir_for(name).join("logs"), name)
     }
 
     /// The path of `packed-refs`.
     pub fn packed_refs_path(&self) -> PathBuf {
-        self.git_dir.join("packed-refs")
+        self.common_dir.join("packed-refs")
     }
 
     /// Reads `packed-refs` (empty when there is none).
@@ -567,53 +598,63 @@ impl RefStore {
             Some(i) if prefix.starts_with(b"refs/") => &prefix[..i],
             _ => &b"refs"[..],
         };
-        let root = self.loose_path(dir_prefix);
-        for entry in walkdir::WalkDir::new(&root)
-            .follow_links(false)
-            .min_depth(1)
-        {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e)
-                    if e.io_error()
-                        .is_some_and(|io| io.kind() == io::ErrorKind::NotFound) =>
-                {
-                    continue
+        // a linked worktree has its own refs/worktree, refs/bisect… beside the shared refs
+        let mut bases = vec![self.common_dir.as_path()];
+        if self.git_dir != self.common_dir {
+            bases.push(self.git_dir.as_path());
+        }
+        for base in bases {
+            let root = join_bytes(base, dir_prefix);
+            for entry in walkdir::WalkDir::new(&root)
+                .follow_links(false)
+                .min_depth(1)
+            {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e)
+                        if e.io_error()
+                            .is_some_and(|io| io.kind() == io::ErrorKind::NotFound) =>
+                    {
+                        continue
+                    }
+                    Err(e) => {
+                        let path = e.path().unwrap_or(&root).to_path_buf();
+                        return Err(Error::io(path, e.into()));
+                    }
+                };
+                if entry.file_type().is_dir() {
+                    continue;
                 }
-                Err(e) => {
-                    let path = e.path().unwrap_or(&root).to_path_buf();
-                    return Err(Error::io(path, e.into()));
+                let Ok(rel) = entry.path().strip_prefix(base) else {
+                    continue;
+                };
+                let mut name = BString::from(<[u8]>::from_path(rel).unwrap_or_default());
+                if std::path::MAIN_SEPARATOR != '/' {
+                    name = name
+                        .replace(std::path::MAIN_SEPARATOR.to_string(), "/")
+                        .into();
                 }
-            };
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(&self.git_dir) else {
-                continue;
-            };
-            let mut name = BString::from(<[u8]>::from_path(rel).unwrap_or_default());
-            if std::path::MAIN_SEPARATOR != '/' {
-                name = name
-                    .replace(std::path::MAIN_SEPARATOR.to_string(), "/")
-                    .into();
-            }
-            let file_name = entry.file_name().as_encoded_bytes();
-            if file_name.starts_with(b".") || file_name.ends_with(b".lock") || !wanted(&name) {
-                continue;
-            }
-            let value = match RefName::new(name.clone()) {
-                Err(e) => Err(e.to_string()),
-                Ok(ref_name) => match self.read_loose(&ref_name) {
-                    Ok(Some(target)) => Ok(Reference {
-                        name: ref_name,
-                        target,
-                        peeled: None,
-                    }),
-                    Ok(None) => continue,
+                let file_name = entry.file_name().as_encoded_bytes();
+                if file_name.starts_with(b".") || file_name.ends_with(b".lock") || !wanted(&name) {
+                    continue;
+                }
+                if self.dir_for(&name) != base {
+                    continue;
+                }
+                let value = match RefName::new(name.clone()) {
                     Err(e) => Err(e.to_string()),
-                },
-            };
-            merged.insert(name, value);
+                    Ok(ref_name) => match self.read_loose(&ref_name) {
+                        Ok(Some(target)) => Ok(Reference {
+                            name: ref_name,
+                            target,
+                            peeled: None,
+                        }),
+                        Ok(None) => continue,
+                        Err(e) => Err(e.to_string()),
+                    },
+                };
+                merged.insert(name, value);
+            }
         }
         let mut list = RefList::default();
         for (name, value) in merged {
@@ -710,4 +751,16 @@ fn bytes_to_os(b: &[u8]) -> &std::ffi::OsStr {
 #[cfg(not(unix))]
 fn bytes_to_os(b: &[u8]) -> std::ffi::OsString {
     String::from_utf8_lossy(b).into_owned().into()
+}
+
+/// git's per-worktree refs: one-level names (HEAD, ORIG_HEAD…) and `refs/worktree/`,
+/// `refs/bisect/`, `refs/rewritten/`.
+fn is_per_worktree(name: &[u8]) -> bool {
+    !name.contains(&b'/')
+        || name.starts_with(b"refs/worktree/")
+        || name.starts_with(b"refs/bisect/")
+        || name.starts_with(b"refs/rewritten/")
+        || name == b"refs/worktree"
+        || name == b"refs/bisect"
+        || name == b"refs/rewritten"
 }

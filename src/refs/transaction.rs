@@ -258,8 +258,9 @@ impl<'s> Transaction<'s> {
             lock.rollback()?;
         }
         for (name, _) in &deleted {
-            remove_empty_parents(store.git_dir(), name.as_bytes());
-            remove_empty_parents(&store.git_dir().join("logs"), name.as_bytes());
+            let dir = store.dir_for(name.as_bytes());
+            remove_empty_parents(dir, name.as_bytes());
+            remove_empty_parents(&dir.join("logs"), name.as_bytes());
         }
         Ok(())
     }
@@ -627,7 +628,7 @@ fn first_ref_below(store: &RefStore, name: &RefName) -> Option<BString> {
         .filter_map(|e| e.ok())
         .find(|e| !e.file_type().is_dir())
         .and_then(|e| {
-            let rel = e.path().strip_prefix(store.git_dir()).ok()?;
+            let rel = e.path().strip_prefix(store.dir_for(name.as_bytes())).ok()?;
             Some(BString::from(<[u8]>::from_path(rel)?))
         })
 }

@@ -143,6 +143,13 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
         let id = repo.refs().resolve(&r.name)?.and_then(|x| x.id());
         rows.push((current.as_ref() == Some(&r.name), short(&r.name), id));
     }
+    // branches checked out in another worktree are marked `+`, as git marks them
+    let elsewhere: Vec<bstr::BString> = repo
+        .worktrees()
+        .into_iter()
+        .filter_map(|(_, branch)| branch)
+        .filter(|b| current.as_ref().map(|c| c.as_bytes()) != Some(b.as_slice()))
+        .collect();
     let width = rows
         .iter()
         .map(|(_, n, _)| n.chars().count())
@@ -150,7 +157,14 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
         .unwrap_or(0);
     let mut out = stdout();
     for (is_current, name, id) in rows {
-        let mark = if is_current { '*' } else { ' ' };
+        let full = format!("refs/heads/{name}");
+        let mark = if is_current {
+            '*'
+        } else if elsewhere.iter().any(|b| b.as_slice() == full.as_bytes()) {
+            '+'
+        } else {
+            ' '
+        };
         if !verbose {
             writeln!(out, "{mark} {name}")?;
             continue;
@@ -261,12 +275,21 @@ fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {
             failed = true;
             continue;
         };
-        if current.as_ref() == Some(&full) {
+        let checked_out_elsewhere = repo
+            .worktrees()
+            .into_iter()
+            .find(|(_, b)| b.as_ref().map(|b| b.as_slice()) == Some(full.as_bytes()))
+            .map(|(path, _)| path.display().to_string());
+        let used_by = if current.as_ref() == Some(&full) {
+            Some(worktree_path(repo))
+        } else {
+            checked_out_elsewhere
+        };
+        if let Some(path) = used_by {
             eprintln!(
                 "{}",
                 crate::update_ref::sanitize(&format!(
-                    "error: cannot delete branch '{name}' used by worktree at '{}'",
-                    worktree_path(repo)
+                    "error: cannot delete branch '{name}' used by worktree at '{path}'"
                 ))
             );
             failed = true;
