@@ -391,3 +391,22 @@ fn handles_are_send_and_sync() {
     assert_send_sync::<MemoryStore>();
     assert_send_sync::<gitstore::refs::RefStore>();
 }
+
+#[test]
+fn count_objects_reports_garbage_like_git() {
+    let f = common::history_repo();
+    let objects = f.git_dir().join("objects");
+    std::fs::write(objects.join("ab/not-an-object"), b"junk").unwrap_or_else(|_| {
+        std::fs::create_dir_all(objects.join("ab")).unwrap();
+        std::fs::write(objects.join("ab/not-an-object"), b"junk").unwrap();
+    });
+    std::fs::write(objects.join("pack/stray.txt"), b"stray").unwrap();
+    std::fs::write(objects.join("pack/pack-0000.idx"), b"idx without pack").unwrap();
+    for args in [
+        vec!["count-objects"],
+        vec!["count-objects", "-v"],
+        vec!["count-objects", "-vH"],
+    ] {
+        f.assert_same(&args, b"");
+    }
+}

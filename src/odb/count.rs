@@ -23,7 +23,7 @@ pub struct ObjectCounts {
     pub prune_packable: u64,
     /// Files in the object directory that are neither objects nor packs.
     pub garbage: u64,
-    /// Disk space used by garbage, in bytes.
+    /// Size of the garbage files, in bytes (file sizes, as git counts them, not blocks).
     pub size_garbage: u64,
     /// The garbage files and why each is garbage, as git warns about them.
     pub garbage_paths: Vec<(PathBuf, &'static str)>,
@@ -40,6 +40,8 @@ impl Odb {
     pub fn count_objects(&self) -> Result<ObjectCounts> {
         let mut counts = ObjectCounts::default();
         let packs = self.dirs[0].packs.list();
+        // git looks at the pack directory first, so its garbage is reported first
+        pack_garbage(self.dirs[0].packs.dir(), &mut counts)?;
         self.loose().for_each_file(|id, entry| {
             let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
             match id {
@@ -52,7 +54,7 @@ impl Odb {
                 }
                 None => {
                     counts.garbage += 1;
-                    counts.size_garbage += on_disk(&meta);
+                    counts.size_garbage += meta.len();
                     counts.garbage_paths.push((entry.path(), "garbage found"));
                 }
             }
@@ -65,7 +67,6 @@ impl Odb {
                 counts.size_pack += std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             }
         }
-        pack_garbage(self.dirs[0].packs.dir(), &mut counts)?;
         Ok(counts)
     }
 }
@@ -97,7 +98,7 @@ fn pack_garbage(dir: &Path, counts: &mut ObjectCounts) -> Result<()> {
             _ => Some("garbage found"),
         };
         if let Some(reason) = reason {
-            let size = std::fs::metadata(path).map(|m| on_disk(&m)).unwrap_or(0);
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             counts.garbage += 1;
             counts.size_garbage += size;
             counts.garbage_paths.push((path.clone(), reason));

@@ -27,8 +27,10 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     };
     let mut out = stdout();
     if args.verbose {
+        let cwd = std::env::current_dir().unwrap_or_default();
         for (path, reason) in &c.garbage_paths {
-            eprintln!("warning: {reason}: {}", path.display());
+            let shown = path.strip_prefix(&cwd).unwrap_or(path);
+            eprintln!("warning: {reason}: {}", shown.display());
         }
         writeln!(out, "count: {}", c.count)?;
         writeln!(out, "size: {}", size(c.size))?;
