@@ -4,6 +4,8 @@
 //! library. Errors and exit codes follow git: `fatal: …` and 128 for failures, 129 for usage
 //! errors, and a quiet exit when stdout is closed early (`gitstore cat-file … | head`).
 
+#![forbid(unsafe_code)]
+
 mod branch;
 mod cat_file;
 mod commit_tree;
