@@ -10,7 +10,7 @@
 mod read;
 mod write;
 
-pub use read::LooseStream;
+pub use read::{inflate_object, LooseStream};
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;

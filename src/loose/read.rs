@@ -220,13 +220,17 @@ pub fn inflate_object(bytes: &[u8], out: &mut Vec<u8>, limits: &Limits) -> Resul
     if already.len() > size {
         return Err("body is longer than its header says".into());
     }
-    out.reserve_exact(size + 1);
+    out.try_reserve_exact(crate::limits::inflate_capacity(size, bytes.len()))
+        .map_err(|_| "object is too large to hold in memory".to_string())?;
     out.extend_from_slice(already);
     let mut status = status;
     while status != Status::StreamEnd {
         let before_in = z.total_in();
         let before_out = z.total_out();
         let consumed = before_in as usize;
+        if !crate::limits::grow_for_inflate(out, size) {
+            return Err("object is too large to hold in memory".into());
+        }
         status = z
             .decompress_vec(&bytes[consumed..], out, FlushDecompress::Finish)
             .map_err(|e| format!("cannot inflate: {e}"))?;

@@ -154,7 +154,7 @@ thread_local! {
 pub fn inflate_exact(input: &[u8], size: usize, out: &mut Vec<u8>) -> Result<usize, DecodeError> {
     out.clear();
     // One byte more than announced, so an overlong stream is noticed without reallocating.
-    out.try_reserve_exact(size.saturating_add(1))
+    out.try_reserve_exact(crate::limits::inflate_capacity(size, input.len()))
         .map_err(|_| DecodeError::new(0, "object is too large to hold in memory"))?;
     INFLATER.with(|cell| {
         let mut z = cell.borrow_mut();
@@ -162,6 +162,9 @@ pub fn inflate_exact(input: &[u8], size: usize, out: &mut Vec<u8>) -> Result<usi
         loop {
             let before_in = z.total_in() as usize;
             let before_out = out.len();
+            if !crate::limits::grow_for_inflate(out, size) {
+                return Err(DecodeError::new(0, "object is too large to hold in memory"));
+            }
             let rest = input
                 .get(before_in..)
                 .ok_or(DecodeError::new(0, "zlib stream overran its input"))?;
