@@ -71,8 +71,11 @@ bench_batch_unordered() { timed "$1" cat-file --batch-all-objects --batch --unor
 desc_batch_random="cat-file --batch < 10000 random ids"
 prepare_batch_random() {
     "$GIT" -C "$REPO" cat-file --batch-all-objects --batch-check='%(objectname)' >"$OUT/all-ids"
-    # Deterministic: shuf's randomness comes from a fixed byte stream.
-    shuf -r -n 10000 --random-source=<(yes gitstore-compare) "$OUT/all-ids" >"$OUT/random-ids"
+    # Deterministic: awk's generator with a fixed seed, drawing with replacement. (A shuf fed a
+    # repeating --random-source draws only a handful of distinct ids.)
+    awk 'BEGIN { srand(20261201) } { id[NR] = $0 } END { for (i = 0; i < 10000; i++) print id[1 + int(rand() * NR)] }' \
+        "$OUT/all-ids" >"$OUT/random-ids"
+    echo "random ids: $(sort -u "$OUT/random-ids" | wc -l) distinct of $(wc -l <"$OUT/random-ids")" >&2
 }
 bench_batch_random() { timed "$1" cat-file --batch <"$OUT/random-ids"; }
 

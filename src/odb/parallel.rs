@@ -2,8 +2,9 @@
 //! for: what `cat-file --batch-all-objects` needs, and any tool that walks every object.
 //!
 //! The ids are cut into chunks; worker threads take the next chunk, read its objects into one
-//! buffer and pass it on; the calling thread puts chunks back in order. At most a few chunks per
-//! worker are in flight, so memory stays bounded whatever the number of objects.
+//! buffer and pass it on; the calling thread puts chunks back in order. A worker does not start
+//! a chunk more than a few chunks per worker ahead of the one the caller is waiting for, so memory
+//! stays bounded whatever the number of objects, even when one chunk is slow to read.
 
 use super::Odb;
 use crate::error::Result;
@@ -11,7 +12,7 @@ use crate::object::Kind;
 use crate::oid::ObjectId;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Condvar, Mutex};
 
 /// One object handed to the caller of [`Odb::for_each_in_order`].
 #[derive(Debug, Clone, Copy)]
@@ -81,12 +82,14 @@ impl Odb {
         let chunks = ids.len().div_ceil(CHUNK_OBJECTS);
         let next = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
-        // Workers may run ahead of the consumer by this many chunks in all.
-        let (tx, rx) = mpsc::sync_channel::<Chunk>(threads * 2);
+        // Chunks started but not yet handed to `f` never exceed this many.
+        let window = threads * 3;
+        let handed = Window::default();
+        let (tx, rx) = mpsc::sync_channel::<Chunk>(window);
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 let tx = tx.clone();
-                let (next, stop) = (&next, &stop);
+                let (next, stop, handed) = (&next, &stop, &handed);
                 scope.spawn(move || {
                     let mut buf = Vec::new();
                     loop {
@@ -95,6 +98,9 @@ impl Odb {
                         }
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         if index >= chunks {
+                            return;
+                        }
+                        if !handed.wait_below(index, window, stop) || stop.load(Ordering::Relaxed) {
                             return;
                         }
                         let start = index * CHUNK_OBJECTS;
@@ -148,10 +154,12 @@ impl Odb {
                         f(id, item)?;
                     }
                     want += 1;
+                    handed.advance(want);
                 }
                 Ok(())
             })();
             stop.store(true, Ordering::Relaxed);
+            handed.advance(usize::MAX);
             // unblock workers waiting to send, then let the scope join them
             drop(rx);
             result
@@ -171,5 +179,32 @@ impl Odb {
                 Ok(self.try_read_header(id)?.map(|h| (h.kind, h.size)))
             }
         }
+    }
+}
+
+/// How many chunks the caller has been handed, for workers to wait on.
+#[derive(Default)]
+struct Window {
+    handed: Mutex<usize>,
+    moved: Condvar,
+}
+
+impl Window {
+    /// Blocks until chunk `index` is within `window` chunks of the caller; `false` if asked to
+    /// stop meanwhile.
+    fn wait_below(&self, index: usize, window: usize, stop: &AtomicBool) -> bool {
+        let mut handed = self.handed.lock().unwrap_or_else(|p| p.into_inner());
+        while index >= handed.saturating_add(window) {
+            if stop.load(Ordering::Relaxed) {
+                return false;
+            }
+            handed = self.moved.wait(handed).unwrap_or_else(|p| p.into_inner());
+        }
+        true
+    }
+
+    fn advance(&self, handed: usize) {
+        *self.handed.lock().unwrap_or_else(|p| p.into_inner()) = handed;
+        self.moved.notify_all();
     }
 }
