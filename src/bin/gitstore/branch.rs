@@ -233,12 +233,7 @@ fn create(repo: &Repository, name: &str, start: Option<&String>, force: bool) ->
             None => "HEAD".to_string(),
         },
     };
-    let bad_start = || CliError::Fatal(format!("not a valid object name: '{start_name}'"));
-    let id = gitstore::revision::resolve_with(repo, start_name.as_bytes(), Hint::Committish)
-        .map_err(|_| bad_start())?;
-    let commit = Resolver::new(repo)
-        .peel_to_commit(id)?
-        .ok_or_else(|| CliError::Fatal(format!("not a valid branch point: '{start_name}'")))?;
+    let commit = branch_point(repo, &start_name)?;
     let message = if existing.is_some() {
         format!("branch: Reset to {start_name}")
     } else {
@@ -249,6 +244,28 @@ fn create(repo: &Repository, name: &str, start: Option<&String>, force: bool) ->
     tx.push(RefEdit::update(full, commit, expected).message(message))?;
     tx.commit()?;
     Ok(())
+}
+
+/// git's `dwim_branch_start`: the start point must name an object, be at most one ref by the
+/// dwim rules (`v1` that is both a branch and a tag is refused), and peel to a commit.
+fn branch_point(repo: &Repository, start: &str) -> Result<ObjectId, CliError> {
+    let id = crate::revarg::resolve_with(repo, start.as_bytes(), Hint::Committish)
+        .map_err(|_| CliError::Fatal(format!("not a valid object name: '{start}'")))?;
+    let mut resolver = Resolver::new(repo);
+    let matched = resolver.dwim_ref(start.as_bytes());
+    crate::revarg::report(&mut resolver);
+    if matched?.count > 1 {
+        return Err(CliError::Fatal(format!("ambiguous object name: '{start}'")));
+    }
+    let not_a_branch_point = || CliError::Fatal(format!("not a valid branch point: '{start}'"));
+    match resolver.deref_tags(id)? {
+        Some((commit, gitstore::Kind::Commit)) => Ok(commit),
+        Some((other, kind)) => {
+            eprintln!("error: object {other} is a {kind}, not a commit");
+            Err(not_a_branch_point())
+        }
+        None => Err(not_a_branch_point()),
+    }
 }
 
 fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {

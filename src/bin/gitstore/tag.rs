@@ -77,7 +77,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     if previous.is_some() && !args.force {
         return Err(CliError::Fatal(format!("tag '{name}' already exists")));
     }
-    let target = gitstore::revision::resolve(&repo, object)
+    let target = crate::revarg::resolve(&repo, object)
         .map_err(|_| CliError::Fatal(format!("Failed to resolve '{object}' as a valid ref.")))?;
     let kind = repo
         .odb()
