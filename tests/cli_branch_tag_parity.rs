@@ -230,3 +230,44 @@ fn branch_says_which_object_is_not_a_commit() {
     t.run(&["branch", "nb", "tree-tag"], b"");
     t.run(&["branch", "nb", "HEAD:a.txt"], b"");
 }
+
+#[test]
+fn detached_head_is_labelled_by_the_last_checkout_as_git_labels_it() {
+    let t = Twins::new(small_repo);
+    // a branch checked out detached is shown by its full name
+    t.git_both(&["checkout", "-q", "--detach", "main"]);
+    t.run(&["branch"], b"");
+    // a tag without refs/tags/
+    t.git_both(&["checkout", "-q", "v1"]);
+    t.run(&["branch"], b"");
+    // an expression is not a ref: the commit, abbreviated
+    t.git_both(&["checkout", "-q", "topic~0"]);
+    t.run(&["branch"], b"");
+    // "HEAD" means the commit the checkout went to
+    t.git_both(&["checkout", "-q", "HEAD~1"]);
+    t.run(&["branch"], b"");
+    // the ref moved since the checkout: the commit, not the ref
+    t.git_both(&["checkout", "-q", "--detach", "topic"]);
+    t.run(&["branch"], b"");
+    t.git_both(&["update-ref", "refs/heads/topic", "main"]);
+    t.run(&["branch"], b"");
+    // HEAD moved since: "from"
+    t.git_both(&["checkout", "-q", "--detach", "loose"]);
+    t.git_both(&["update-ref", "--no-deref", "HEAD", "main"]);
+    t.run(&["branch"], b"");
+}
+
+#[test]
+fn symbolic_branches_are_listed_with_their_target() {
+    let t = Twins::new(small_repo);
+    t.git_both(&["symbolic-ref", "refs/heads/alias", "refs/heads/main"]);
+    t.git_both(&["symbolic-ref", "refs/heads/to-tag", "refs/tags/v1"]);
+    t.git_both(&["symbolic-ref", "refs/heads/dangling", "refs/heads/nope"]);
+    t.run(&["branch"], b"");
+    t.run(&["branch", "-v"], b"");
+    t.run(&["branch", "--list", "a*", "t*"], b"");
+    // HEAD through the alias: main is the current branch, and alias is not "elsewhere"
+    t.git_both(&["symbolic-ref", "HEAD", "refs/heads/alias"]);
+    t.run(&["branch"], b"");
+    t.run(&["branch", "--show-current"], b"");
+}

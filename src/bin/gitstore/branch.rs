@@ -130,10 +130,11 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
     let current = current_branch(repo)?;
     let refs = repo.refs().list(b"refs/heads/")?;
     let pats: Vec<&[u8]> = patterns.iter().map(|p| p.as_bytes()).collect();
-    let mut rows: Vec<(bool, String, Option<ObjectId>)> = Vec::new();
+    // (current, short name, id, what a symbolic branch points at)
+    let mut rows: Vec<(bool, String, Option<ObjectId>, Option<String>)> = Vec::new();
     if current.is_none() && pats.is_empty() {
         if let Some(Resolved::Object { id, .. }) = repo.refs().resolve(&RefName::head())? {
-            rows.push((true, detached_label(repo, id)?, Some(id)));
+            rows.push((true, detached_label(repo, id)?, Some(id), None));
         }
     }
     for r in &refs.refs {
@@ -141,22 +142,41 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
             continue;
         }
         let id = repo.refs().resolve(&r.name)?.and_then(|x| x.id());
-        rows.push((current.as_ref() == Some(&r.name), short(&r.name), id));
+        let symref = match &r.target {
+            Target::Symbolic(to) => Some(repo.refs().shorten(to, true).to_string()),
+            Target::Object(_) => None,
+        };
+        rows.push((
+            current.as_ref() == Some(&r.name),
+            short(&r.name),
+            id,
+            symref,
+        ));
     }
-    // branches checked out in another worktree are marked `+`, as git marks them
+    // branches checked out in another worktree are marked `+`, as git marks them: the branch
+    // a worktree's HEAD ends at, through symbolic branches
     let elsewhere: Vec<bstr::BString> = repo
         .worktrees()
         .into_iter()
         .filter_map(|(_, branch)| branch)
+        .map(|b| {
+            let end = RefName::new(b.as_slice())
+                .ok()
+                .and_then(|n| repo.refs().resolve(&n).ok().flatten());
+            match end {
+                Some(res) => res.name().as_bytes().into(),
+                None => b,
+            }
+        })
         .filter(|b| current.as_ref().map(|c| c.as_bytes()) != Some(b.as_slice()))
         .collect();
     let width = rows
         .iter()
-        .map(|(_, n, _)| n.chars().count())
+        .map(|(_, n, _, _)| n.chars().count())
         .max()
         .unwrap_or(0);
     let mut out = stdout();
-    for (is_current, name, id) in rows {
+    for (is_current, name, id, symref) in rows {
         let full = format!("refs/heads/{name}");
         let mark = if is_current {
             '*'
@@ -166,7 +186,10 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
             ' '
         };
         if !verbose {
-            writeln!(out, "{mark} {name}")?;
+            match symref {
+                Some(to) => writeln!(out, "{mark} {name} -> {to}")?,
+                None => writeln!(out, "{mark} {name}")?,
+            }
             continue;
         }
         let Some(id) = id else {
@@ -176,9 +199,11 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
         let abbrev = abbreviate(repo, &id, default_abbrev_len(repo))?;
         let mut data = Vec::new();
         let subject = match repo.odb().try_read(&id, &mut data)? {
-            Some(gitstore::Kind::Commit) => gitstore::refs::format::subject_of(&data)
-                .to_str_lossy()
-                .into_owned(),
+            Some(gitstore::Kind::Commit | gitstore::Kind::Tag) => {
+                gitstore::refs::format::subject_of(&data)
+                    .to_str_lossy()
+                    .into_owned()
+            }
             _ => String::new(),
         };
         let pad = width - name.chars().count();
@@ -188,22 +213,46 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
 }
 
 /// git's `wt_status_get_detached_from`: the last `checkout: moving from A to B` of HEAD's
-/// reflog names what HEAD was detached at (or from, when it moved since); none: `(no branch)`.
+/// reflog names what HEAD was detached at (or from, when it moved since). B is shown as the
+/// full ref it names by the dwim rules, less only `refs/tags/` or `refs/remotes/` (so
+/// `checkout --detach main` shows `refs/heads/main`), when it names exactly one ref and that
+/// ref still points at the commit the checkout went to; otherwise that commit, abbreviated.
+/// No checkout in the reflog: `(no branch)`.
 fn detached_label(repo: &Repository, head: ObjectId) -> Result<String, CliError> {
     let log = repo.refs().reflog(&RefName::head())?;
     let found = log.iter().rev().find_map(|e| {
         let rest = e.message.strip_prefix(b"checkout: moving from ")?;
         let to = rest.find(b" to ")?;
-        Some((rest[to + 4..].to_str_lossy().into_owned(), e.new))
+        let target = &rest[to + 4..];
+        let target = &target[..target.find_byte(b'\n').unwrap_or(target.len())];
+        Some((target.to_vec(), e.new))
     });
     let Some((target, at)) = found else {
         return Ok("(no branch)".into());
     };
+    let abbrev = abbreviate(repo, &at, default_abbrev_len(repo))?;
+    // "HEAD" is relative to when the checkout happened: git uses the commit it went to
+    let target = if target == b"HEAD" {
+        abbrev.clone().into_bytes()
+    } else {
+        target
+    };
     let mut resolver = Resolver::new(repo);
-    let m = resolver.dwim_ref(target.as_bytes())?;
-    let name = match (&m.full_name, m.count) {
-        (Some(full), 1) if target != "HEAD" => repo.refs().shorten(full, true).to_string(),
-        _ => abbreviate(repo, &at, default_abbrev_len(repo))?,
+    let m = resolver.dwim_ref(&target)?;
+    let still_there = match m.id {
+        Some(id) if m.count == 1 => id == at || resolver.peel_to_commit(id)? == Some(at),
+        _ => false,
+    };
+    let name = match m.full_name.filter(|_| still_there) {
+        Some(full) => {
+            let full = full.as_bytes();
+            full.strip_prefix(b"refs/tags/")
+                .or_else(|| full.strip_prefix(b"refs/remotes/"))
+                .unwrap_or(full)
+                .to_str_lossy()
+                .into_owned()
+        }
+        None => abbrev,
     };
     let how = if at == head { "at" } else { "from" };
     Ok(format!("(HEAD detached {how} {name})"))
