@@ -271,3 +271,55 @@ fn symbolic_branches_are_listed_with_their_target() {
     t.run(&["branch"], b"");
     t.run(&["branch", "--show-current"], b"");
 }
+
+/// [`small_repo`] with `side` and `feat` packed beside `main`.
+fn repo_for_renames() -> Fixture {
+    let f = small_repo();
+    f.git(&["branch", "side", "topic"]);
+    f.git(&["branch", "feat"]);
+    f.git(&["pack-refs", "--all"]);
+    f.git(&["branch", "sub-owner"]);
+    f
+}
+
+#[test]
+fn branch_rename_into_or_out_of_its_own_directory_is_no_conflict() {
+    let t = Twins::new(repo_for_renames);
+    t.tick();
+    t.run(&["branch", "-m", "side", "feature/x/y"], b"");
+    t.run(&["branch", "-m", "feature/x/y", "feature"], b"");
+    t.run(&["branch", "-m", "feature", "feature/deeper"], b"");
+    t.run(&["branch", "-m", "sub-owner", "sub-owner/sub"], b"");
+    // other refs still conflict, above or below
+    t.run(&["branch", "-m", "feat", "sub-owner"], b"");
+    t.run(&["branch", "-m", "feat", "sub-owner/sub/x"], b"");
+    t.run(&["branch", "-m", "sub-owner/sub", "feat/a"], b"");
+    t.run(&["branch"], b"");
+}
+
+#[test]
+fn branch_rename_onto_itself_rewrites_the_ref_and_logs_it() {
+    let t = Twins::new(repo_for_renames);
+    t.tick();
+    // packed: becomes loose, with a "renamed X to X" line in its reflog
+    t.run(&["branch", "-m", "side", "side"], b"");
+    t.run(&["branch", "-m", "sub-owner", "sub-owner"], b"");
+    // the current branch: HEAD's reflog too
+    t.run(&["branch", "-M", "main", "main"], b"");
+    t.tick();
+    t.run(&["branch", "-m", "main"], b"");
+    t.run(&["branch", "-v"], b"");
+}
+
+#[test]
+fn branch_argument_errors_are_reported_as_git_reports_them() {
+    let t = Twins::new(small_repo);
+    t.run(&["branch", "x", "y", "z"], b"");
+    t.run(&["branch", "-m"], b"");
+    t.run(&["branch", "-M"], b"");
+    t.run(&["branch", "-m", "a", "b", "c"], b"");
+    t.run(&["branch", "-d"], b"");
+    t.git_both(&["checkout", "-q", "--detach"]);
+    t.run(&["branch", "-m"], b"");
+    t.run(&["branch", "-m", "new-name"], b"");
+}

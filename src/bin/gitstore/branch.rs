@@ -41,6 +41,18 @@ pub struct Args {
     args: Vec<String>,
 }
 
+/// git's synopsis, printed for arguments that fit no form (git follows it with the options).
+const USAGE: &str = "\
+usage: git branch [<options>] [-r | -a] [--merged] [--no-merged]
+   or: git branch [<options>] [-f] [--recurse-submodules] <branch-name> [<start-point>]
+   or: git branch [<options>] [-l] [<pattern>...]
+   or: git branch [<options>] [-r] (-d | -D) <branch-name>...
+   or: git branch [<options>] (-m | -M) [<old-branch>] <new-branch>
+   or: git branch [<options>] (-c | -C) [<old-branch>] <new-branch>
+   or: git branch [<options>] [-r | -a] [--points-at]
+   or: git branch [<options>] [-r | -a] [--format]
+";
+
 const ADVICE_REF_SYNTAX: &str = "hint: See `man git check-ref-format`\n\
      hint: Disable this message with \"git config advice.refSyntax false\"";
 
@@ -120,9 +132,10 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     match args.args.as_slice() {
         [name] => create(&repo, name, None, args.force),
         [name, start] => create(&repo, name, Some(start), args.force),
-        _ => Err(CliError::Fatal(
-            "too many arguments for a create operation".into(),
-        )),
+        _ => {
+            eprintln!("{USAGE}");
+            Err(CliError::Exit(129))
+        }
     }
 }
 
@@ -405,6 +418,7 @@ fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {
 fn rename(repo: &Repository, names: &[String], force: bool) -> CliResult {
     let current = current_branch(repo)?;
     let (old, new) = match names {
+        [] => return Err(CliError::Fatal("branch name required".into())),
         [new] => match &current {
             Some(c) => (short(c), new.clone()),
             None => {
@@ -437,9 +451,6 @@ fn rename(repo: &Repository, names: &[String], force: bool) -> CliResult {
                 worktree_path(repo)
             )));
         }
-    }
-    if old_full == new_full {
-        return Ok(());
     }
     let message = format!("Branch: renamed {old_full} to {new_full}");
     let who = gitstore::identity::committer(repo.config())?;
