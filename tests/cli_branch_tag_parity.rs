@@ -323,3 +323,44 @@ fn branch_argument_errors_are_reported_as_git_reports_them() {
     t.run(&["branch", "-m"], b"");
     t.run(&["branch", "-m", "new-name"], b"");
 }
+
+#[test]
+fn tag_modes_exclude_each_other_as_spelled_and_in_order() {
+    let t = Twins::new(small_repo);
+    for args in [
+        &["tag", "--list", "x", "-d"][..],
+        &["tag", "-d", "x", "-l"],
+        &["tag", "-ld", "x"],
+        &["tag", "-dl", "x"],
+        &["tag", "-l", "--list", "-d"],
+        &["tag", "--list", "--delete"],
+        &["tag", "--delete", "v1", "--list"],
+    ] {
+        t.run(args, b"");
+    }
+    // the same mode twice is no conflict, nor a mode word after `--` or as a message
+    t.run(&["tag", "-l", "-l", "v*"], b"");
+    t.run(&["tag", "-l", "--", "-d"], b"");
+    t.run(&["tag", "-d", "--", "-l"], b"");
+    t.tick();
+    t.run(&["tag", "-m", "-l", "message-is-dash-l"], b"");
+    t.run(&["tag", "-m-d", "message-is-dash-d"], b"");
+    t.run(&["tag", "--message", "-d", "message-is-dash-d-too"], b"");
+}
+
+#[test]
+fn tag_options_of_creation_are_usage_errors_when_listing_or_deleting() {
+    let t = Twins::new(small_repo);
+    for args in [
+        &["tag", "-f"][..],
+        &["tag", "-l", "-f"],
+        &["tag", "-l", "-a", "v*"],
+        &["tag", "-mfoo", "-l", "v*"],
+        &["tag", "-d", "-m", "x", "light"],
+        &["tag", "-a", "-d", "light"],
+        &["tag", "-f", "-d", "light"],
+    ] {
+        t.run(args, b"");
+    }
+    t.run(&["tag"], b"");
+}
