@@ -220,6 +220,10 @@ fn branch_refuses_a_start_point_that_is_both_a_branch_and_a_tag() {
     t.run(&["branch", "nb3", "heads/v2"], b"");
     t.run(&["branch", "nb4", "tags/v2"], b"");
     t.run(&["branch", "nb5", "v2~1"], b"");
+    // elsewhere the tag wins, with the warning
+    t.run(&["tag", "t2", "v2"], b"");
+    t.run(&["update-ref", "refs/heads/u", "v2"], b"");
+    t.run(&["rev-parse", "v2"], b"");
 }
 
 #[test]
