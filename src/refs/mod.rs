@@ -605,6 +605,10 @@ impl RefStore {
         }
         for base in bases {
             let root = join_bytes(base, dir_prefix);
+            // `refs/heads/a/` when `refs/heads/a` is a file: nothing below it (not ENOTDIR)
+            if !root.is_dir() {
+                continue;
+            }
             for entry in walkdir::WalkDir::new(&root)
                 .follow_links(false)
                 .min_depth(1)

@@ -1,7 +1,8 @@
 //! Renaming a ref together with its reflog, in the steps git's files backend takes
 //! (`files_copy_or_rename_ref`):
 //!
-//! 1. check the new name is free (no ref above or below it, none of that name unless forced);
+//! 1. check the new name is free (no ref above or below it but the old one, none of that name
+//!    unless forced or the same as the old one);
 //! 2. move `logs/<old>` aside to `logs/refs/.tmp-renamed-log`;
 //! 3. delete the old ref (a `HEAD` pointing at it logs the deletion);
 //! 4. move the log into place as `logs/<new>`;
@@ -11,11 +12,11 @@
 //! transaction: a crash between 3 and 5 leaves the branch under neither name, with its reflog in
 //! `logs/refs/.tmp-renamed-log`.
 
-use super::transaction::{append_log_line, check_directory_conflict, lock_ref, write_lock};
+use super::transaction::{append_log_line, lock_ref, remove_empty_dir_tree, write_lock};
 use super::{loose, RefEdit, RefError, RefErrorKind, RefName, RefStore, Target};
 use crate::error::{Error, Result};
 use crate::object::Signature;
-use std::collections::HashSet;
+use bstr::ByteSlice;
 
 const TMP_RENAMED_LOG: &str = "refs/.tmp-renamed-log";
 
@@ -53,20 +54,7 @@ impl RefStore {
                 RefErrorKind::AlreadyExists,
             )));
         }
-        let mut ignore = HashSet::new();
-        ignore.insert(old);
-        if !new_exists {
-            check_directory_conflict(self, new, &ignore).map_err(|e| match e {
-                Error::Ref(RefError {
-                    kind: RefErrorKind::DirectoryConflict { existing },
-                    ..
-                }) => Error::InvalidInput(format!(
-                    "'{existing}' exists; cannot create '{}'",
-                    new.as_bstr()
-                )),
-                other => other,
-            })?;
-        }
+        self.check_rename_available(old, new)?;
 
         let old_log = self.reflog_path(old.as_bytes());
         let tmp_log = self.reflog_path(TMP_RENAMED_LOG.as_bytes());
@@ -97,8 +85,9 @@ impl RefStore {
 
         let new_log = self.reflog_path(new.as_bytes());
         if had_log {
+            // the old ref's own directories (renaming a/b/c to a) are empty by now
             if new_log.is_dir() {
-                let _ = std::fs::remove_dir(&new_log);
+                remove_empty_dir_tree(&new_log);
             }
             if let Some(parent) = new_log.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -111,6 +100,49 @@ impl RefStore {
         write_lock(&mut lock, &loose::object_content(&orig))?;
         append_log_line(self, new, orig, orig, committer, message)?;
         lock.commit()?;
+        Ok(())
+    }
+
+    /// git's `refs_rename_ref_available`: no ref other than `old` may sit above `new`
+    /// (`refs/heads/a` for `refs/heads/a/b`) or below it (`refs/heads/a/b` for `refs/heads/a`);
+    /// so `a/b/c` may be renamed to `a`, and `a` to `a/b`.
+    fn check_rename_available(&self, old: &RefName, new: &RefName) -> Result<()> {
+        let taken = |existing: &[u8]| {
+            Error::InvalidInput(format!(
+                "'{}' exists; cannot create '{}'",
+                existing.as_bstr(),
+                new.as_bstr()
+            ))
+        };
+        let bytes = new.as_bytes();
+        let mut end = bytes.len();
+        while let Some(slash) = bytes[..end].rfind_byte(b'/') {
+            end = slash;
+            let prefix = &bytes[..end];
+            if prefix == old.as_bytes() {
+                continue;
+            }
+            let Ok(name) = RefName::new(prefix) else {
+                continue;
+            };
+            // a broken ref is still in the way
+            if !matches!(self.find(&name), Ok(None)) {
+                return Err(taken(prefix));
+            }
+        }
+        let mut below = bytes.to_vec();
+        below.push(b'/');
+        let list = self.list(&below)?;
+        let names = list
+            .refs
+            .iter()
+            .map(|r| r.name.as_bytes())
+            .chain(list.broken.iter().map(|b| b.name.as_slice()));
+        for name in names {
+            if name != old.as_bytes() {
+                return Err(taken(name));
+            }
+        }
         Ok(())
     }
 }

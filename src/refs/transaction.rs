@@ -634,7 +634,7 @@ fn first_ref_below(store: &RefStore, name: &RefName) -> Option<BString> {
 }
 
 /// Removes `dir` if it holds nothing but empty directories; whether it is gone.
-fn remove_empty_dir_tree(dir: &Path) -> bool {
+pub(super) fn remove_empty_dir_tree(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };

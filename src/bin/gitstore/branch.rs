@@ -41,6 +41,18 @@ pub struct Args {
     args: Vec<String>,
 }
 
+/// git's synopsis, printed for arguments that fit no form (git follows it with the options).
+const USAGE: &str = "\
+usage: git branch [<options>] [-r | -a] [--merged] [--no-merged]
+   or: git branch [<options>] [-f] [--recurse-submodules] <branch-name> [<start-point>]
+   or: git branch [<options>] [-l] [<pattern>...]
+   or: git branch [<options>] [-r] (-d | -D) <branch-name>...
+   or: git branch [<options>] (-m | -M) [<old-branch>] <new-branch>
+   or: git branch [<options>] (-c | -C) [<old-branch>] <new-branch>
+   or: git branch [<options>] [-r | -a] [--points-at]
+   or: git branch [<options>] [-r | -a] [--format]
+";
+
 const ADVICE_REF_SYNTAX: &str = "hint: See `man git check-ref-format`\n\
      hint: Disable this message with \"git config advice.refSyntax false\"";
 
@@ -120,9 +132,10 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     match args.args.as_slice() {
         [name] => create(&repo, name, None, args.force),
         [name, start] => create(&repo, name, Some(start), args.force),
-        _ => Err(CliError::Fatal(
-            "too many arguments for a create operation".into(),
-        )),
+        _ => {
+            eprintln!("{USAGE}");
+            Err(CliError::Exit(129))
+        }
     }
 }
 
@@ -130,10 +143,11 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
     let current = current_branch(repo)?;
     let refs = repo.refs().list(b"refs/heads/")?;
     let pats: Vec<&[u8]> = patterns.iter().map(|p| p.as_bytes()).collect();
-    let mut rows: Vec<(bool, String, Option<ObjectId>)> = Vec::new();
+    // (current, short name, id, what a symbolic branch points at)
+    let mut rows: Vec<(bool, String, Option<ObjectId>, Option<String>)> = Vec::new();
     if current.is_none() && pats.is_empty() {
         if let Some(Resolved::Object { id, .. }) = repo.refs().resolve(&RefName::head())? {
-            rows.push((true, detached_label(repo, id)?, Some(id)));
+            rows.push((true, detached_label(repo, id)?, Some(id), None));
         }
     }
     for r in &refs.refs {
@@ -141,22 +155,41 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
             continue;
         }
         let id = repo.refs().resolve(&r.name)?.and_then(|x| x.id());
-        rows.push((current.as_ref() == Some(&r.name), short(&r.name), id));
+        let symref = match &r.target {
+            Target::Symbolic(to) => Some(repo.refs().shorten(to, true).to_string()),
+            Target::Object(_) => None,
+        };
+        rows.push((
+            current.as_ref() == Some(&r.name),
+            short(&r.name),
+            id,
+            symref,
+        ));
     }
-    // branches checked out in another worktree are marked `+`, as git marks them
+    // branches checked out in another worktree are marked `+`, as git marks them: the branch
+    // a worktree's HEAD ends at, through symbolic branches
     let elsewhere: Vec<bstr::BString> = repo
         .worktrees()
         .into_iter()
         .filter_map(|(_, branch)| branch)
+        .map(|b| {
+            let end = RefName::new(b.as_slice())
+                .ok()
+                .and_then(|n| repo.refs().resolve(&n).ok().flatten());
+            match end {
+                Some(res) => res.name().as_bytes().into(),
+                None => b,
+            }
+        })
         .filter(|b| current.as_ref().map(|c| c.as_bytes()) != Some(b.as_slice()))
         .collect();
     let width = rows
         .iter()
-        .map(|(_, n, _)| n.chars().count())
+        .map(|(_, n, _, _)| n.chars().count())
         .max()
         .unwrap_or(0);
     let mut out = stdout();
-    for (is_current, name, id) in rows {
+    for (is_current, name, id, symref) in rows {
         let full = format!("refs/heads/{name}");
         let mark = if is_current {
             '*'
@@ -166,7 +199,10 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
             ' '
         };
         if !verbose {
-            writeln!(out, "{mark} {name}")?;
+            match symref {
+                Some(to) => writeln!(out, "{mark} {name} -> {to}")?,
+                None => writeln!(out, "{mark} {name}")?,
+            }
             continue;
         }
         let Some(id) = id else {
@@ -176,9 +212,11 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
         let abbrev = abbreviate(repo, &id, default_abbrev_len(repo))?;
         let mut data = Vec::new();
         let subject = match repo.odb().try_read(&id, &mut data)? {
-            Some(gitstore::Kind::Commit) => gitstore::refs::format::subject_of(&data)
-                .to_str_lossy()
-                .into_owned(),
+            Some(gitstore::Kind::Commit | gitstore::Kind::Tag) => {
+                gitstore::refs::format::subject_of(&data)
+                    .to_str_lossy()
+                    .into_owned()
+            }
             _ => String::new(),
         };
         let pad = width - name.chars().count();
@@ -188,22 +226,46 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
 }
 
 /// git's `wt_status_get_detached_from`: the last `checkout: moving from A to B` of HEAD's
-/// reflog names what HEAD was detached at (or from, when it moved since); none: `(no branch)`.
+/// reflog names what HEAD was detached at (or from, when it moved since). B is shown as the
+/// full ref it names by the dwim rules, less only `refs/tags/` or `refs/remotes/` (so
+/// `checkout --detach main` shows `refs/heads/main`), when it names exactly one ref and that
+/// ref still points at the commit the checkout went to; otherwise that commit, abbreviated.
+/// No checkout in the reflog: `(no branch)`.
 fn detached_label(repo: &Repository, head: ObjectId) -> Result<String, CliError> {
     let log = repo.refs().reflog(&RefName::head())?;
     let found = log.iter().rev().find_map(|e| {
         let rest = e.message.strip_prefix(b"checkout: moving from ")?;
         let to = rest.find(b" to ")?;
-        Some((rest[to + 4..].to_str_lossy().into_owned(), e.new))
+        let target = &rest[to + 4..];
+        let target = &target[..target.find_byte(b'\n').unwrap_or(target.len())];
+        Some((target.to_vec(), e.new))
     });
     let Some((target, at)) = found else {
         return Ok("(no branch)".into());
     };
+    let abbrev = abbreviate(repo, &at, default_abbrev_len(repo))?;
+    // "HEAD" is relative to when the checkout happened: git uses the commit it went to
+    let target = if target == b"HEAD" {
+        abbrev.clone().into_bytes()
+    } else {
+        target
+    };
     let mut resolver = Resolver::new(repo);
-    let m = resolver.dwim_ref(target.as_bytes())?;
-    let name = match (&m.full_name, m.count) {
-        (Some(full), 1) if target != "HEAD" => repo.refs().shorten(full, true).to_string(),
-        _ => abbreviate(repo, &at, default_abbrev_len(repo))?,
+    let m = resolver.dwim_ref(&target)?;
+    let still_there = match m.id {
+        Some(id) if m.count == 1 => id == at || resolver.peel_to_commit(id)? == Some(at),
+        _ => false,
+    };
+    let name = match m.full_name.filter(|_| still_there) {
+        Some(full) => {
+            let full = full.as_bytes();
+            full.strip_prefix(b"refs/tags/")
+                .or_else(|| full.strip_prefix(b"refs/remotes/"))
+                .unwrap_or(full)
+                .to_str_lossy()
+                .into_owned()
+        }
+        None => abbrev,
     };
     let how = if at == head { "at" } else { "from" };
     Ok(format!("(HEAD detached {how} {name})"))
@@ -233,12 +295,7 @@ fn create(repo: &Repository, name: &str, start: Option<&String>, force: bool) ->
             None => "HEAD".to_string(),
         },
     };
-    let bad_start = || CliError::Fatal(format!("not a valid object name: '{start_name}'"));
-    let id = gitstore::revision::resolve_with(repo, start_name.as_bytes(), Hint::Committish)
-        .map_err(|_| bad_start())?;
-    let commit = Resolver::new(repo)
-        .peel_to_commit(id)?
-        .ok_or_else(|| CliError::Fatal(format!("not a valid branch point: '{start_name}'")))?;
+    let commit = branch_point(repo, &start_name)?;
     let message = if existing.is_some() {
         format!("branch: Reset to {start_name}")
     } else {
@@ -249,6 +306,28 @@ fn create(repo: &Repository, name: &str, start: Option<&String>, force: bool) ->
     tx.push(RefEdit::update(full, commit, expected).message(message))?;
     tx.commit()?;
     Ok(())
+}
+
+/// git's `dwim_branch_start`: the start point must name an object, be at most one ref by the
+/// dwim rules (`v1` that is both a branch and a tag is refused), and peel to a commit.
+fn branch_point(repo: &Repository, start: &str) -> Result<ObjectId, CliError> {
+    let id = crate::revarg::resolve_with(repo, start.as_bytes(), Hint::Committish)
+        .map_err(|_| CliError::Fatal(format!("not a valid object name: '{start}'")))?;
+    let mut resolver = Resolver::new(repo);
+    let matched = resolver.dwim_ref(start.as_bytes());
+    crate::revarg::report(&mut resolver);
+    if matched?.count > 1 {
+        return Err(CliError::Fatal(format!("ambiguous object name: '{start}'")));
+    }
+    let not_a_branch_point = || CliError::Fatal(format!("not a valid branch point: '{start}'"));
+    match resolver.deref_tags(id)? {
+        Some((commit, gitstore::Kind::Commit)) => Ok(commit),
+        Some((other, kind)) => {
+            eprintln!("error: object {other} is a {kind}, not a commit");
+            Err(not_a_branch_point())
+        }
+        None => Err(not_a_branch_point()),
+    }
 }
 
 fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {
@@ -339,6 +418,7 @@ fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {
 fn rename(repo: &Repository, names: &[String], force: bool) -> CliResult {
     let current = current_branch(repo)?;
     let (old, new) = match names {
+        [] => return Err(CliError::Fatal("branch name required".into())),
         [new] => match &current {
             Some(c) => (short(c), new.clone()),
             None => {
@@ -371,9 +451,6 @@ fn rename(repo: &Repository, names: &[String], force: bool) -> CliResult {
                 worktree_path(repo)
             )));
         }
-    }
-    if old_full == new_full {
-        return Ok(());
     }
     let message = format!("Branch: renamed {old_full} to {new_full}");
     let who = gitstore::identity::committer(repo.config())?;

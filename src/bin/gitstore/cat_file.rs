@@ -124,16 +124,11 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
 /// Resolves an object name as git's `get_oid` does, with git's messages and warnings.
 fn resolve(repo: &Repository, name: &str) -> Result<ObjectId, CliError> {
     let mut resolver = gitstore::revision::Resolver::new(repo);
-    let found = resolver.lookup(name.as_bytes(), gitstore::revision::Hint::Any);
-    for d in resolver.take_diagnostics() {
-        match d {
-            gitstore::revision::Diagnostic::AmbiguousPrefix { prefix, candidates } => {
-                crate::report_ambiguous(repo, &prefix, &candidates)
-            }
-            other => eprintln!("{other}"),
-        }
-    }
-    match found {
+    match crate::revarg::lookup(
+        &mut resolver,
+        name.as_bytes(),
+        gitstore::revision::Hint::Any,
+    ) {
         Ok(Some(id)) => Ok(id),
         Ok(None) | Err(gitstore::Error::BadRevision { .. }) => {
             Err(CliError::Fatal(format!("Not a valid object name {name}")))
@@ -326,7 +321,7 @@ fn batch(
         // a full id is taken as is: git's batch mode skips the ref-ambiguity check for speed
         let resolved = match ObjectId::from_hex(name) {
             Ok(id) => Ok(id),
-            Err(_) => gitstore::revision::resolve(repo, &String::from_utf8_lossy(name)),
+            Err(_) => crate::revarg::resolve(repo, &String::from_utf8_lossy(name)),
         };
         match resolved {
             Ok(id) => {
@@ -335,8 +330,7 @@ fn batch(
                     out.write_all(b" missing\n")?;
                 }
             }
-            Err(gitstore::Error::AmbiguousPrefix { prefix, candidates }) => {
-                crate::report_ambiguous(repo, &prefix, &candidates);
+            Err(gitstore::Error::AmbiguousPrefix { .. }) => {
                 out.write_all(name)?;
                 out.write_all(b" ambiguous\n")?;
             }

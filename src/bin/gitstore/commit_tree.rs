@@ -81,7 +81,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
 
 /// Resolves `name` and peels it to `kind`, with git's message when it is something else.
 fn peel(repo: &Repository, name: &str, kind: Kind) -> Result<ObjectId, CliError> {
-    let id = gitstore::revision::resolve(repo, name)
+    let id = crate::revarg::resolve(repo, name)
         .map_err(|_| CliError::Fatal(format!("not a valid object name {name}")))?;
     repo.odb()
         .peel_to(&id, kind)?

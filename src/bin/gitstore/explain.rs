@@ -12,7 +12,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
-    let id = gitstore::revision::resolve(&repo, &args.object)
+    let id = crate::revarg::resolve(&repo, &args.object)
         .map_err(|_| CliError::Fatal(format!("Not a valid object name {}", args.object)))?;
     let explanation = gitstore::explain::explain(&repo, &id)?
         .ok_or_else(|| CliError::Fatal(format!("object {id} is missing")))?;

@@ -63,7 +63,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         .points_at
         .iter()
         .map(|p| {
-            gitstore::revision::resolve(&repo, p)
+            crate::revarg::resolve(&repo, p)
                 .map_err(|_| CliError::Fatal(format!("malformed object name {p}")))
         })
         .collect::<Result<Vec<_>, _>>()?;

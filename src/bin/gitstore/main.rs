@@ -18,6 +18,7 @@ mod ls_tree;
 mod mktag;
 mod mktree;
 mod rev_parse;
+mod revarg;
 mod show_ref;
 mod symbolic_ref;
 mod tag;

@@ -14,16 +14,16 @@ use std::io::Write;
 #[derive(clap::Args)]
 pub struct Args {
     /// List tag names.
-    #[arg(short = 'l', long)]
-    list: bool,
+    #[arg(short = 'l', long, action = clap::ArgAction::Count)]
+    list: u8,
     /// Delete tags.
-    #[arg(short = 'd', long)]
-    delete: bool,
+    #[arg(short = 'd', long, action = clap::ArgAction::Count)]
+    delete: u8,
     /// Annotated tag (needs a message).
     #[arg(short = 'a', long)]
     annotate: bool,
     /// Tag message (repeatable: paragraphs).
-    #[arg(short = 'm', long, value_name = "MESSAGE")]
+    #[arg(short = 'm', long, value_name = "MESSAGE", allow_hyphen_values = true)]
     message: Vec<String>,
     /// Replace the tag if it exists.
     #[arg(short = 'f', long)]
@@ -31,6 +31,71 @@ pub struct Args {
     /// `NAME [OBJECT]`, tag names, or patterns.
     #[arg(value_name = "ARGS")]
     args: Vec<String>,
+}
+
+/// git's synopsis, printed when options of different forms are mixed (git follows it with the
+/// options).
+const USAGE: &str = "\
+usage: git tag [-a | -s | -u <key-id>] [-f] [-m <msg> | -F <file>] [-e]
+               [(--trailer <token>[(=|:)<value>])...]
+               <tagname> [<commit> | <object>]
+   or: git tag -d <tagname>...
+   or: git tag [-n[<num>]] -l [--contains <commit>] [--no-contains <commit>]
+               [--points-at <object>] [--column[=<options>] | --no-column]
+               [--create-reflog] [--sort=<key>] [--format=<format>]
+               [--merged <commit>] [--no-merged <commit>] [<pattern>...]
+   or: git tag -v [--format=<format>] <tagname>...
+";
+
+/// git's `OPT_CMDMODE`: `-l`/`--list` and `-d`/`--delete` exclude each other. git names the
+/// second mode given, then the first, each as it was spelled; clap keeps neither the order nor
+/// the spelling, so they are read from the command line (`raw`: every argument after the
+/// program name, global options and the subcommand included).
+fn cmdmode_conflict(raw: impl Iterator<Item = std::ffi::OsString>) -> Option<(String, String)> {
+    let raw: Vec<std::ffi::OsString> = raw.collect();
+    let mut args = raw.iter().map(|a| a.as_encoded_bytes());
+    // global options, up to the subcommand
+    loop {
+        match args.next()? {
+            b"-C" | b"--git-dir" => {
+                args.next();
+            }
+            a if a.starts_with(b"-C") || a.starts_with(b"--git-dir=") => {}
+            _ => break,
+        }
+    }
+    // every mode option, in order, as spelled
+    let mut modes: Vec<(u8, &str)> = Vec::new();
+    while let Some(arg) = args.next() {
+        match arg {
+            b"--" => break,
+            b"--list" => modes.push((b'l', "--list")),
+            b"--delete" => modes.push((b'd', "--delete")),
+            b"--message" => {
+                args.next();
+            }
+            a if a.starts_with(b"--") || a == b"-" || !a.starts_with(b"-") => {}
+            short => {
+                for (i, &c) in short.iter().enumerate().skip(1) {
+                    match c {
+                        b'l' => modes.push((b'l', "-l")),
+                        b'd' => modes.push((b'd', "-d")),
+                        b'm' => {
+                            // the rest of the word, or the next one, is the message
+                            if i + 1 == short.len() {
+                                args.next();
+                            }
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    let (first_mode, first_spelled) = *modes.first()?;
+    let (_, other) = modes.iter().find(|(m, _)| *m != first_mode)?;
+    Some((other.to_string(), first_spelled.to_string()))
 }
 
 fn tag_ref(name: &str) -> Option<RefName> {
@@ -48,10 +113,21 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
 
 fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
-    if args.delete {
+    if let Some((this, that)) = cmdmode_conflict(std::env::args_os().skip(1)) {
+        return Err(CliError::Usage(format!(
+            "options '{this}' and '{that}' cannot be used together"
+        )));
+    }
+    let listing = args.list > 0 || (args.delete == 0 && args.args.is_empty());
+    let creates_object = args.annotate || !args.message.is_empty();
+    if (creates_object || args.force) && (listing || args.delete > 0) {
+        eprint!("{USAGE}");
+        return Err(CliError::Exit(129));
+    }
+    if args.delete > 0 {
         return delete(&repo, &args.args);
     }
-    if args.list || args.args.is_empty() {
+    if listing {
         let list = repo.refs().list(b"refs/tags/")?;
         let pats: Vec<&[u8]> = args.args.iter().map(|p| p.as_bytes()).collect();
         let mut out = stdout();
@@ -77,7 +153,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     if previous.is_some() && !args.force {
         return Err(CliError::Fatal(format!("tag '{name}' already exists")));
     }
-    let target = gitstore::revision::resolve(&repo, object)
+    let target = crate::revarg::resolve(&repo, object)
         .map_err(|_| CliError::Fatal(format!("Failed to resolve '{object}' as a valid ref.")))?;
     let kind = repo
         .odb()

@@ -76,7 +76,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
     let new = match new {
         Some(v) => Some(
-            gitstore::revision::resolve(&repo, v)
+            crate::revarg::resolve(&repo, v)
                 .map_err(|_| CliError::Fatal(format!("{v}: not a valid SHA1")))?,
         ),
         None => None,
@@ -84,7 +84,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let old = match old {
         Some(v) if v.is_empty() => Some(ObjectId::null()),
         Some(v) => Some(
-            gitstore::revision::resolve(&repo, v)
+            crate::revarg::resolve(&repo, v)
                 .map_err(|_| CliError::Fatal(format!("{v}: not a valid old SHA1")))?,
         ),
         None => None,
@@ -431,7 +431,7 @@ impl<'r> Stdin<'r> {
             arg
         };
         let spec = arg.to_str_lossy();
-        gitstore::revision::resolve(self.repo, &spec)
+        crate::revarg::resolve(self.repo, &spec)
             .map(Some)
             .map_err(|_| fatal(format!("{cmd} {name}: invalid {which}: {spec}")))
     }

@@ -1,0 +1,61 @@
+//! Revision arguments, read the way every git command reads them (`get_oid`): the name is
+//! resolved by the library's [`Resolver`], and what git says on the way is printed on stderr
+//! before the command goes on — `warning: refname 'HEAD' is ambiguous.`, the candidates of an
+//! ambiguous abbreviation, `warning: ignoring broken ref …`.
+//!
+//! Every command that takes a revision goes through here, so none of them is silent where git
+//! warns. The results are those of [`gitstore::revision::resolve`], so a command keeps its own
+//! message for a name that resolves to nothing.
+
+use gitstore::revision::{Diagnostic, Hint, Resolver};
+use gitstore::{Error, ObjectId, Repository};
+
+/// [`gitstore::revision::resolve`], printing the resolver's diagnostics as git does.
+pub fn resolve(repo: &Repository, spec: &str) -> gitstore::Result<ObjectId> {
+    resolve_with(repo, spec.as_bytes(), Hint::Any)
+}
+
+/// [`gitstore::revision::resolve_with`], printing the resolver's diagnostics as git does.
+pub fn resolve_with(repo: &Repository, spec: &[u8], hint: Hint) -> gitstore::Result<ObjectId> {
+    let mut resolver = Resolver::new(repo);
+    let found = resolver.lookup(spec, hint);
+    let ambiguous = report(&mut resolver);
+    match found? {
+        Some(id) => Ok(id),
+        None => Err(match ambiguous {
+            Some((prefix, candidates)) => Error::AmbiguousPrefix { prefix, candidates },
+            None => Error::BadRevision {
+                spec: String::from_utf8_lossy(spec).into_owned(),
+                reason: "Not a valid object name".to_string(),
+            },
+        }),
+    }
+}
+
+/// [`Resolver::lookup`], printing what it found to say.
+pub fn lookup(
+    resolver: &mut Resolver<'_>,
+    spec: &[u8],
+    hint: Hint,
+) -> gitstore::Result<Option<ObjectId>> {
+    let found = resolver.lookup(spec, hint);
+    report(resolver);
+    found
+}
+
+/// Prints (to stderr) and clears the diagnostics gathered by `resolver`: an ambiguous
+/// abbreviation with the kind of each candidate, as git lists them. Returns the first ambiguous
+/// abbreviation, if any.
+pub fn report(resolver: &mut Resolver<'_>) -> Option<(gitstore::Prefix, Vec<ObjectId>)> {
+    let mut ambiguous = None;
+    for d in resolver.take_diagnostics() {
+        match d {
+            Diagnostic::AmbiguousPrefix { prefix, candidates } => {
+                crate::report_ambiguous(resolver.repo(), &prefix, &candidates);
+                ambiguous.get_or_insert((prefix, candidates));
+            }
+            other => eprintln!("{other}"),
+        }
+    }
+    ambiguous
+}
