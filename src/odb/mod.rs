@@ -14,8 +14,10 @@ pub mod locate;
 mod memory;
 mod packs;
 pub mod parallel;
+mod stream;
 
 pub use memory::MemoryStore;
+pub use stream::ObjectStream;
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;

@@ -100,11 +100,19 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     if let Some(wanted) = wanted {
         let kind = Kind::from_bytes(wanted.as_bytes())
             .ok_or_else(|| CliError::Fatal(format!("invalid object type \"{wanted}\"")))?;
+        if kind == Kind::Blob {
+            if let Some(blob) = odb.peel_to(&id, Kind::Blob)? {
+                return stream_blob(odb, &blob, out);
+            }
+        }
         let object = odb
             .read_peeled(&id, kind)?
             .ok_or_else(|| CliError::Fatal(format!("git cat-file {name}: bad file")))?;
         out.write_all(&object.data)?;
         return crate::finish(out);
+    }
+    if odb.try_read_header(&id)?.map(|h| h.kind) == Some(Kind::Blob) {
+        return stream_blob(odb, &id, out);
     }
     let mut data = Vec::new();
     let kind = odb
@@ -118,6 +126,15 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         }
         _ => out.write_all(&data)?,
     }
+    crate::finish(out)
+}
+
+/// Copies a blob to stdout as it is inflated: a blob of any size costs a buffer, not its size.
+fn stream_blob(odb: &gitstore::odb::Odb, id: &ObjectId, mut out: impl Write) -> CliResult {
+    let mut stream = odb
+        .open_stream(id)?
+        .ok_or(gitstore::Error::ObjectNotFound { id: *id })?;
+    std::io::copy(&mut stream, &mut out)?;
     crate::finish(out)
 }
 
