@@ -53,6 +53,9 @@ use std::time::Duration;
 /// Largest loose ref file read (a valid one is under 300 bytes).
 const MAX_LOOSE_REF_SIZE: u64 = 64 * 1024;
 
+/// Most tags followed when peeling a ref (a longer chain is treated as not peelable).
+const MAX_TAG_CHAIN: usize = 64;
+
 /// What a ref points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -273,6 +276,8 @@ pub struct RefStore {
     /// The last `packed-refs` read, keyed by what identifies that version of the file (git
     /// replaces it by renaming a new file over it, so inode, size and mtime change together).
     packed_cache: Arc<Mutex<PackedCache>>,
+    /// Where annotated tags are peeled when `packed-refs` is rewritten.
+    odb: Option<Arc<crate::odb::Odb>>,
 }
 
 /// Inode, size and modification time of a `packed-refs` file.
@@ -328,6 +333,7 @@ impl RefStore {
             limits,
             log_refs,
             packed_cache: Arc::new(Mutex::new(None)),
+            odb: None,
         })
     }
 
@@ -427,11 +433,9 @@ impl RefStore {
             }
             Err(e) => return Err(Error::io(path, e)),
         };
-        let refs = Arc::new(PackedRefs::parse(&bytes).map_err(|e| Error::Corrupt {
-            id: None,
-            location: Location::Line { path, line: e.line },
-            reason: format!("packed-refs: {}", e.what),
-        })?);
+        let refs = Arc::new(
+            PackedRefs::parse(&bytes).map_err(|error| Error::PackedRefsCorrupt { path, error })?,
+        );
         *cache = Some((key, Arc::clone(&refs)));
         Ok(refs)
     }
@@ -522,6 +526,37 @@ impl RefStore {
     /// Like [`RefStore::find`] for a name given as bytes; the name is checked first.
     pub fn find_bytes(&self, name: &[u8]) -> Result<Option<Reference>> {
         self.find(&RefName::new(name)?)
+    }
+
+    /// What the annotated tag `id` finally points at (git's `peel_object`): `None` when `id` is
+    /// not a tag or the chain reaches a missing object. Looks in the object database the store
+    /// was given ([`RefStore::set_odb`]), else in `<common dir>/objects`.
+    pub fn peel_tag(&self, id: &ObjectId) -> Option<ObjectId> {
+        let opened;
+        let odb = match &self.odb {
+            Some(odb) => odb.as_ref(),
+            None => {
+                opened = crate::odb::Odb::open(self.common_dir.join("objects")).ok()?;
+                &opened
+            }
+        };
+        let mut buf = Vec::new();
+        let mut current = *id;
+        for depth in 0..=MAX_TAG_CHAIN {
+            match odb.try_read(&current, &mut buf).ok()?? {
+                crate::Kind::Tag => {
+                    let hex = buf.strip_prefix(b"object ")?.get(..ObjectId::HEX_LEN)?;
+                    current = ObjectId::from_hex(hex).ok()?;
+                }
+                _ => return (depth > 0).then_some(current),
+            }
+        }
+        None
+    }
+
+    /// Sets the object database [`RefStore::peel_tag`] reads.
+    pub fn set_odb(&mut self, odb: Arc<crate::odb::Odb>) {
+        self.odb = Some(odb);
     }
 
     /// Follows `name` through symbolic refs. `None` when `name` itself does not exist;

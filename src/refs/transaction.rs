@@ -481,6 +481,8 @@ impl<'s> Transaction<'s> {
                 let mut refs = store.packed_refs()?;
                 refs.refs
                     .retain(|r| !deleting.iter().any(|d| d.as_bytes() == r.name.as_slice()));
+                // git peels what the old file left unsaid and writes a fully-peeled file
+                refs.peel_unknown(|id| store.peel_tag(id));
                 lock.write_all(&refs.serialize())
                     .map_err(|e| Error::io(lock.lock_path(), e))?;
                 lock.close()?;

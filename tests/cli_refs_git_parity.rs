@@ -1,0 +1,187 @@
+//! Ref commands against git 2.47 where an audit found them apart: each test runs the same
+//! commands through git on one fixture and through gitstore on its identical twin, and compares
+//! stdout, the full stderr text, the exit code and the resulting `.git` state.
+
+mod common;
+
+use common::Fixture;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Three commits on main, a topic branch, an annotated tag `v1`, a tag of it `v1-outer`, a
+/// lightweight tag; everything packed by `git pack-refs --all`.
+fn packed_repo() -> Fixture {
+    let f = Fixture::new();
+    f.write("a.txt", "one\n");
+    f.commit_all("first");
+    f.write("a.txt", "two\n");
+    f.commit_all("second");
+    f.git(&["branch", "topic"]);
+    f.commit_all("third");
+    f.git(&["tag", "-a", "-m", "annotated", "v1"]);
+    f.git(&["tag", "-a", "-m", "outer", "v1-outer", "v1"]);
+    f.git(&["tag", "light", "HEAD~1"]);
+    f.git(&["pack-refs", "--all"]);
+    f
+}
+
+/// HEAD, packed-refs and every file under refs/ and logs/, with content; `.lock` files marked.
+fn snapshot(f: &Fixture) -> BTreeMap<String, Vec<u8>> {
+    let dir = f.git_dir();
+    let mut snap = BTreeMap::new();
+    for name in ["HEAD", "packed-refs"] {
+        if let Ok(b) = std::fs::read(dir.join(name)) {
+            snap.insert(name.to_string(), b);
+        }
+    }
+    walk(&dir, &dir, &mut snap);
+    snap
+}
+
+fn walk(root: &Path, dir: &Path, snap: &mut BTreeMap<String, Vec<u8>>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        let rel = p.strip_prefix(root).unwrap().to_string_lossy().to_string();
+        if p.is_dir() {
+            if rel != "hooks" && rel != "info" && rel != "objects" {
+                walk(root, &p, snap);
+            }
+        } else if rel.ends_with(".lock") {
+            snap.insert(rel, b"LOCK".to_vec());
+        } else if rel.starts_with("refs/") || rel.starts_with("logs/") {
+            snap.insert(rel, std::fs::read(&p).unwrap());
+        }
+    }
+}
+
+/// Git and gitstore side by side on twin fixtures.
+struct Twins {
+    git: Fixture,
+    store: Fixture,
+}
+
+impl Twins {
+    fn new(make: fn() -> Fixture) -> Twins {
+        Twins {
+            git: make(),
+            store: make(),
+        }
+    }
+
+    /// The same file written into both twins (relative to the work tree).
+    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        self.git.write(rel, contents.as_ref());
+        self.store.write(rel, contents.as_ref());
+    }
+
+    /// Runs `args` through git on one twin and gitstore on the other; asserts equal stdout,
+    /// stderr (repository paths normalized), exit code and `.git` state. Returns git's output.
+    fn run(&self, args: &[&str], stdin: &[u8]) -> std::process::Output {
+        let g = self.git.git_output(args, stdin);
+        let s = self.store.gitstore_output(args, stdin);
+        let norm = |f: &Fixture, b: &[u8]| {
+            String::from_utf8_lossy(b).replace(&f.path.to_string_lossy().to_string(), "<repo>")
+        };
+        let (gerr, serr) = (norm(&self.git, &g.stderr), norm(&self.store, &s.stderr));
+        assert_eq!(
+            String::from_utf8_lossy(&s.stdout),
+            String::from_utf8_lossy(&g.stdout),
+            "stdout differs for {args:?}; git stderr: {gerr}; gitstore stderr: {serr}"
+        );
+        assert_eq!(serr, gerr, "stderr differs for {args:?}");
+        assert_eq!(
+            s.status.code(),
+            g.status.code(),
+            "exit code differs for {args:?}; stderr: {gerr}"
+        );
+        self.assert_same_state(args);
+        g
+    }
+
+    fn assert_same_state(&self, context: &[&str]) {
+        let (a, b) = (snapshot(&self.git), snapshot(&self.store));
+        let show = |m: &BTreeMap<String, Vec<u8>>| {
+            m.iter()
+                .map(|(k, v)| format!("{k}: {}", String::from_utf8_lossy(v)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert!(
+            a == b,
+            "state differs after {context:?}\n--- git\n{}\n--- gitstore\n{}",
+            show(&a),
+            show(&b)
+        );
+    }
+}
+
+/// `packed-refs` of a twin as written by `pack-refs`, with the header and `^` lines filtered.
+fn rewrite_packed(t: &Twins, header: Option<&str>) {
+    let full = std::fs::read_to_string(t.git.git_dir().join("packed-refs")).unwrap();
+    assert!(full.contains("\n^"), "fixture has peeled lines: {full}");
+    let mut text = header.map(|h| format!("{h}\n")).unwrap_or_default();
+    for line in full
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with('^'))
+    {
+        text.push_str(line);
+        text.push('\n');
+    }
+    t.write(".git/packed-refs", &text);
+}
+
+/// After the rewrite, git still sees the annotated tags peeled.
+fn assert_peeling_survives(t: &Twins) {
+    t.run(&["update-ref", "-d", "refs/tags/light"], b"");
+    let packed = std::fs::read_to_string(t.store.git_dir().join("packed-refs")).unwrap();
+    assert!(packed.starts_with("# pack-refs with: peeled fully-peeled sorted \n"));
+    let shown = t.run(&["show-ref", "-d"], b"");
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("refs/tags/v1^{}"));
+    // git reading gitstore's file sees the same as git reading its own
+    let a = t.git.git_output(&["show-ref", "-d"], b"");
+    let b = t.store.git_output(&["show-ref", "-d"], b"");
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn rewriting_headerless_packed_refs_peels_tags_through_the_odb() {
+    let t = Twins::new(packed_repo);
+    rewrite_packed(&t, None);
+    assert_peeling_survives(&t);
+}
+
+#[test]
+fn rewriting_peeled_only_packed_refs_keeps_what_the_trait_vouches_for() {
+    let t = Twins::new(packed_repo);
+    rewrite_packed(&t, Some("# pack-refs with: peeled "));
+    t.run(&["update-ref", "-d", "refs/tags/light"], b"");
+    // a branch at an annotated tag is not covered by `peeled`: it must be peeled
+    let t = Twins::new(packed_repo);
+    let v1 = t.git.git_str(&["rev-parse", "v1"]);
+    let mut text = std::fs::read_to_string(t.git.git_dir().join("packed-refs")).unwrap();
+    text = text.replace(
+        "# pack-refs with: peeled fully-peeled sorted ",
+        "# pack-refs with: peeled sorted ",
+    );
+    text = text
+        .lines()
+        .filter(|l| !l.starts_with('^'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    text = text.replacen("\n", &format!("\n{v1} refs/heads/at-tag\n"), 1);
+    t.write(".git/packed-refs", &text);
+    t.run(&["update-ref", "-d", "refs/tags/light"], b"");
+    let packed = std::fs::read_to_string(t.store.git_dir().join("packed-refs")).unwrap();
+    assert!(packed.contains(" refs/heads/at-tag\n^"), "{packed}");
+}
+
+#[test]
+fn rewriting_fully_peeled_packed_refs_is_byte_for_byte_gits() {
+    let t = Twins::new(packed_repo);
+    t.run(&["update-ref", "-d", "refs/tags/light"], b"");
+    t.run(&["update-ref", "-d", "refs/heads/topic"], b"");
+    t.run(&["show-ref", "-d"], b"");
+}
