@@ -185,3 +185,151 @@ fn rewriting_fully_peeled_packed_refs_is_byte_for_byte_gits() {
     t.run(&["update-ref", "-d", "refs/heads/topic"], b"");
     t.run(&["show-ref", "-d"], b"");
 }
+
+/// The same commands, each through `Twins::run`.
+fn run_all(t: &Twins, commands: &[&[&str]]) {
+    for args in commands {
+        t.run(args, b"");
+    }
+}
+
+#[test]
+fn garbage_line_in_packed_refs_is_fatal_for_every_command_like_git() {
+    for header in [true, false] {
+        let t = Twins::new(packed_repo);
+        let mut text = std::fs::read_to_string(t.git.git_dir().join("packed-refs")).unwrap();
+        if !header {
+            text = text.split_once('\n').unwrap().1.to_string();
+        }
+        text.push_str("garbage line\n");
+        t.write(".git/packed-refs", &text);
+        run_all(
+            &t,
+            &[
+                &["show-ref"],
+                &["for-each-ref"],
+                &["rev-parse", "main"],
+                &["rev-parse", "v1"],
+                &["update-ref", "-d", "refs/tags/light"],
+                &["update-ref", "refs/heads/new", "HEAD"],
+                &["symbolic-ref", "HEAD"],
+                &["show-ref", "--verify", "refs/heads/main"],
+                &["show-ref", "--exists", "refs/heads/main"],
+            ],
+        );
+        let out = t.git.git_output(&["show-ref"], b"");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "fatal: unexpected line in .git/packed-refs: garbage line\n"
+        );
+    }
+}
+
+#[test]
+fn packed_refs_claiming_sorted_but_unsorted_is_read_not_rejected() {
+    let t = Twins::new(packed_repo);
+    let text = std::fs::read_to_string(t.git.git_dir().join("packed-refs")).unwrap();
+    let (header, body) = text.split_once('\n').unwrap();
+    let mut records: Vec<String> = Vec::new();
+    for line in body.lines() {
+        match records.last_mut() {
+            Some(last) if line.starts_with('^') => last.push_str(&format!("{line}\n")),
+            _ => records.push(format!("{line}\n")),
+        }
+    }
+    records.reverse();
+    t.write(
+        ".git/packed-refs",
+        format!("{header}\n{}", records.concat()),
+    );
+    // git trusts the claim and may miss refs in lookups; gitstore sorts and finds them all
+    t.run(&["for-each-ref"], b"");
+    for args in [
+        &["show-ref"][..],
+        &["rev-parse", "main"],
+        &["rev-parse", "light"],
+    ] {
+        let s = t.store.gitstore_output(args, b"");
+        assert_eq!(s.status.code(), Some(0), "{args:?}: {s:?}");
+        assert!(s.stderr.is_empty(), "{args:?}: {s:?}");
+    }
+    let listed = t.store.gitstore(&["show-ref"]);
+    assert_eq!(String::from_utf8_lossy(&listed).lines().count(), 5);
+}
+
+/// `packed_repo` with symbolic refs that dangle, loop, or chain past git's five levels.
+fn symref_repo() -> Fixture {
+    let f = packed_repo();
+    f.git(&["symbolic-ref", "refs/heads/s1", "refs/heads/main"]);
+    for i in 2..=7 {
+        f.git(&[
+            "symbolic-ref",
+            &format!("refs/heads/s{i}"),
+            &format!("refs/heads/s{}", i - 1),
+        ]);
+    }
+    f.git(&["symbolic-ref", "refs/heads/loop1", "refs/heads/loop2"]);
+    f.git(&["symbolic-ref", "refs/heads/loop2", "refs/heads/loop1"]);
+    f.git(&["symbolic-ref", "refs/heads/dangle", "refs/heads/nothing"]);
+    f
+}
+
+#[test]
+fn unresolvable_symrefs_are_skipped_silently_by_listings() {
+    let t = Twins::new(symref_repo);
+    run_all(
+        &t,
+        &[
+            &["show-ref"],
+            &["show-ref", "--heads"],
+            &["for-each-ref"],
+            &["for-each-ref", "--format=%(refname) %(symref)"],
+            &["show-ref", "--verify", "refs/heads/s6"],
+        ],
+    );
+}
+
+#[test]
+fn damaged_loose_refs_are_reported_by_listings_as_git_does() {
+    let t = Twins::new(packed_repo);
+    let main = t.git.git_str(&["rev-parse", "main"]);
+    t.write(".git/refs/heads/bad", "garbage\n");
+    t.write(".git/refs/heads/x..y", format!("{main}\n"));
+    run_all(
+        &t,
+        &[
+            &["for-each-ref"],
+            &["for-each-ref", "refs/tags"],
+            &["for-each-ref", "refs/heads/b"],
+            &["for-each-ref", "refs/heads/x*"],
+            &["show-ref", "--tags"],
+            &["show-ref", "main"],
+            &["show-ref"],
+        ],
+    );
+    std::fs::remove_file(t.git.git_dir().join("refs/heads/bad")).unwrap();
+    std::fs::remove_file(t.store.git_dir().join("refs/heads/bad")).unwrap();
+    run_all(&t, &[&["show-ref"], &["for-each-ref"]]);
+}
+
+#[test]
+fn for_each_ref_count_points_at_and_short_length_match_git() {
+    let t = Twins::new(packed_repo);
+    run_all(
+        &t,
+        &[
+            &["for-each-ref", "--count=0"],
+            &["for-each-ref", "--count=2"],
+            &["for-each-ref", "--count=-1"],
+            &["for-each-ref", "--count=abc"],
+            &["for-each-ref", "--points-at=nope"],
+            &["for-each-ref", "--points-at=HEAD~1"],
+            // v1-outer is a tag of the tag v1 of HEAD: git follows the whole chain
+            &["for-each-ref", "--points-at=HEAD"],
+            &["for-each-ref", "--format=%(objectname:short=0)"],
+            &["for-each-ref", "--format=%(objectname:short=-1)"],
+            &["for-each-ref", "--format=%(*objectname:short=x)"],
+            &["for-each-ref", "--format=%(objectname:short=3)"],
+        ],
+    );
+}

@@ -119,6 +119,19 @@ pub struct BrokenRef {
     pub name: BString,
     /// What is wrong with it.
     pub reason: String,
+    /// Which kind of breakage (git reports each differently, some not at all).
+    pub kind: BrokenKind,
+}
+
+/// How a listed ref is broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrokenKind {
+    /// The name fails `check-ref-format` (git: "ignoring ref with broken name").
+    BadName,
+    /// The loose file cannot be read or parsed (git: "ignoring broken ref").
+    Damaged,
+    /// A symbolic ref that dangles, loops or chains too deep (git skips it silently).
+    UnresolvedSymref,
 }
 
 /// The result of [`RefStore::list`]: good refs in git's order, and the broken ones skipped.
@@ -612,7 +625,8 @@ impl RefStore {
     /// damaged files, dangling or looping symbolic refs) are skipped and reported in
     /// [`RefList::broken`], as git skips them with a warning.
     pub fn list(&self, prefix: &[u8]) -> Result<RefList> {
-        let mut merged: BTreeMap<BString, Result<Reference, String>> = BTreeMap::new();
+        let mut merged: BTreeMap<BString, Result<Reference, (String, BrokenKind)>> =
+            BTreeMap::new();
         let wanted = |name: &[u8]| name.starts_with(prefix) && name.starts_with(b"refs/");
         for r in &self.packed_refs_shared()?.refs {
             if !wanted(&r.name) {
@@ -624,7 +638,7 @@ impl RefStore {
                     target: Target::Object(r.id),
                     peeled: r.peeled,
                 }),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err((e.to_string(), BrokenKind::BadName)),
             };
             merged.insert(r.name.clone(), entry);
         }
@@ -677,7 +691,7 @@ impl RefStore {
                     continue;
                 }
                 let value = match RefName::new(name.clone()) {
-                    Err(e) => Err(e.to_string()),
+                    Err(e) => Err((e.to_string(), BrokenKind::BadName)),
                     Ok(ref_name) => match self.read_loose(&ref_name) {
                         Ok(Some(target)) => Ok(Reference {
                             name: ref_name,
@@ -685,7 +699,7 @@ impl RefStore {
                             peeled: None,
                         }),
                         Ok(None) => continue,
-                        Err(e) => Err(e.to_string()),
+                        Err(e) => Err((e.to_string(), BrokenKind::Damaged)),
                     },
                 };
                 merged.insert(name, value);
@@ -702,6 +716,7 @@ impl RefStore {
                                 list.broken.push(BrokenRef {
                                     name,
                                     reason: "dangling symbolic ref".into(),
+                                    kind: BrokenKind::UnresolvedSymref,
                                 });
                                 continue;
                             }
@@ -709,6 +724,7 @@ impl RefStore {
                                 list.broken.push(BrokenRef {
                                     name,
                                     reason: e.to_string(),
+                                    kind: BrokenKind::UnresolvedSymref,
                                 });
                                 continue;
                             }
@@ -716,7 +732,7 @@ impl RefStore {
                     }
                     list.refs.push(r)
                 }
-                Err(reason) => list.broken.push(BrokenRef { name, reason }),
+                Err((reason, kind)) => list.broken.push(BrokenRef { name, reason, kind }),
             }
         }
         Ok(list)

@@ -97,8 +97,68 @@ pub enum CliError {
 
 impl From<gitstore::Error> for CliError {
     fn from(e: gitstore::Error) -> Self {
-        CliError::Fatal(e.to_string())
+        match e {
+            gitstore::Error::PackedRefsCorrupt { path, error } => {
+                CliError::Fatal(error.git_message(&git_facing_path(&path)))
+            }
+            other => CliError::Fatal(other.to_string()),
+        }
     }
+}
+
+/// The fatal error for a damaged `packed-refs` among `e`, which git reports whatever the
+/// command was doing (callers that otherwise skip a broken ref check this first).
+pub fn packed_refs_fatal(e: &gitstore::Error) -> Option<CliError> {
+    match e {
+        gitstore::Error::PackedRefsCorrupt { path, error } => {
+            Some(CliError::Fatal(error.git_message(&git_facing_path(path))))
+        }
+        _ => None,
+    }
+}
+
+/// What git's ref iteration prints about a ref it skips: nothing for a symbolic ref that does
+/// not resolve.
+pub fn warn_broken_ref(broken: &gitstore::refs::BrokenRef) {
+    use gitstore::refs::BrokenKind;
+    match broken.kind {
+        BrokenKind::BadName => eprintln!("warning: ignoring ref with broken name {}", broken.name),
+        BrokenKind::Damaged => eprintln!("warning: ignoring broken ref {}", broken.name),
+        BrokenKind::UnresolvedSymref => {}
+    }
+}
+
+/// The `--git-dir` given on the command line, for [`git_facing_path`].
+static GIT_DIR_ARG: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
+/// A file in the repository named the way git names it in messages: below the git directory as
+/// given (`--git-dir`, `GIT_DIR`), else `.git/…` (git works from the top of the work tree),
+/// `./…` in a bare repository it was started in, or the absolute path.
+pub fn git_facing_path(path: &std::path::Path) -> String {
+    let (Some(dir), Some(file)) = (path.parent(), path.file_name()) else {
+        return path.display().to_string();
+    };
+    let given = GIT_DIR_ARG
+        .get()
+        .cloned()
+        .flatten()
+        .or_else(|| std::env::var_os("GIT_DIR").map(PathBuf::from));
+    if let Some(given) = given {
+        return given.join(file).display().to_string();
+    }
+    let cwd = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
+    let dir_abs = dir.canonicalize().ok();
+    if cwd.is_some() && cwd == dir_abs {
+        return format!("./{}", file.to_string_lossy());
+    }
+    if let (Some(cwd), Some(abs)) = (&cwd, &dir_abs) {
+        if abs.file_name().is_some_and(|n| n == ".git")
+            && abs.parent().is_some_and(|top| cwd.starts_with(top))
+        {
+            return format!(".git/{}", file.to_string_lossy());
+        }
+    }
+    path.display().to_string()
 }
 
 impl From<io::Error> for CliError {
@@ -158,6 +218,7 @@ fn main() -> ExitCode {
             return ExitCode::from(128);
         }
     }
+    let _ = GIT_DIR_ARG.set(cli.git_dir.clone());
     let ctx = Context {
         git_dir: cli.git_dir,
     };

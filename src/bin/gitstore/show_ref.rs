@@ -5,7 +5,7 @@
 //! `refs/heads/main` and `refs/remotes/origin/main`, `eads/main` matches nothing.
 
 use crate::{stdout, CliError, CliResult, Context};
-use gitstore::refs::{name::check_ref_format, RefName, Resolved};
+use gitstore::refs::{name::check_ref_format, BrokenKind, RefName, Resolved};
 use gitstore::revision::{abbreviate, default_abbrev_len, Resolver};
 use gitstore::{ObjectId, Repository};
 use std::io::Write;
@@ -126,7 +126,8 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         let found = RefName::new(name.as_bytes())
             .ok()
             .map(|n| repo.refs().find(&n))
-            .transpose()?
+            .transpose()
+            .map_err(CliError::from)?
             .flatten();
         return match found {
             Some(_) => Ok(()),
@@ -158,13 +159,12 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         for name in &args.patterns {
             let valid = (name.starts_with("refs/") && check_ref_format(name.as_bytes()).is_ok())
                 || name == "HEAD";
-            let id = if valid {
-                RefName::new(name.as_bytes())
-                    .ok()
-                    .and_then(|n| repo.refs().resolve(&n).ok().flatten())
-                    .and_then(|r| r.id())
-            } else {
-                None
+            let id = match RefName::new(name.as_bytes()) {
+                Ok(n) if valid => match repo.refs().resolve(&n) {
+                    Ok(r) => r.and_then(|r| r.id()),
+                    Err(e) => crate::packed_refs_fatal(&e).map_or(Ok(None), Err)?,
+                },
+                _ => None,
             };
             match id {
                 Some(id) => show.one(&mut out, name.as_bytes(), id)?,
@@ -203,17 +203,39 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     };
     for prefix in prefixes {
         let list = repo.refs().list(prefix)?;
-        for broken in &list.broken {
-            eprintln!("warning: ignoring broken ref {}", broken.name);
-        }
-        for r in &list.refs {
-            let name = r.name.as_bytes();
-            if !args.patterns.is_empty()
-                && !args
+        let matches = |name: &[u8]| {
+            args.patterns.is_empty()
+                || args
                     .patterns
                     .iter()
                     .any(|p| tail_matches(name, p.as_bytes()))
-            {
+        };
+        // git's show-ref warns about no broken ref; it is given a damaged one (or one with a
+        // bad name) with a null id and dies on it, and never sees an unresolvable symref
+        let mut broken = list.broken.iter().peekable();
+        let mut refs = list.refs.iter().peekable();
+        loop {
+            let take_broken = match (broken.peek(), refs.peek()) {
+                (Some(b), Some(r)) => b.name.as_slice() < r.name.as_bytes(),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if take_broken {
+                let Some(b) = broken.next() else { break };
+                if b.kind != BrokenKind::UnresolvedSymref && matches(&b.name) {
+                    crate::finish(out)?;
+                    return Err(CliError::Fatal(format!(
+                        "git show-ref: bad ref {} ({})",
+                        b.name,
+                        ObjectId::null()
+                    )));
+                }
+                continue;
+            }
+            let Some(r) = refs.next() else { break };
+            let name = r.name.as_bytes();
+            if !matches(name) {
                 continue;
             }
             let Some(id) = repo.refs().resolve(&r.name)?.and_then(|x| x.id()) else {

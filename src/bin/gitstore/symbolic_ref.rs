@@ -55,7 +55,7 @@ fn symref_target(
     let first = match refs.find(&ref_name) {
         Ok(Some(r)) => r,
         Ok(None) => return Ok(None),
-        Err(_) => return Err(no_such()),
+        Err(e) => return Err(crate::packed_refs_fatal(&e).unwrap_or_else(no_such)),
     };
     let Target::Symbolic(target) = first.target else {
         return Ok(None);
@@ -66,7 +66,7 @@ fn symref_target(
     match refs.resolve(&ref_name) {
         Ok(Some(resolved)) => Ok(Some(resolved.name().clone())),
         Ok(None) => Ok(Some(target)),
-        Err(_) => Err(no_such()),
+        Err(e) => Err(crate::packed_refs_fatal(&e).unwrap_or_else(no_such)),
     }
 }
 

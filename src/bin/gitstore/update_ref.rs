@@ -75,18 +75,18 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     };
     let repo = ctx.repo()?;
     let new = match new {
-        Some(v) => Some(
-            gitstore::revision::resolve(&repo, v)
-                .map_err(|_| CliError::Fatal(format!("{v}: not a valid SHA1")))?,
-        ),
+        Some(v) => Some(gitstore::revision::resolve(&repo, v).map_err(|e| {
+            crate::packed_refs_fatal(&e)
+                .unwrap_or_else(|| CliError::Fatal(format!("{v}: not a valid SHA1")))
+        })?),
         None => None,
     };
     let old = match old {
         Some(v) if v.is_empty() => Some(ObjectId::null()),
-        Some(v) => Some(
-            gitstore::revision::resolve(&repo, v)
-                .map_err(|_| CliError::Fatal(format!("{v}: not a valid old SHA1")))?,
-        ),
+        Some(v) => Some(gitstore::revision::resolve(&repo, v).map_err(|e| {
+            crate::packed_refs_fatal(&e)
+                .unwrap_or_else(|| CliError::Fatal(format!("{v}: not a valid old SHA1")))
+        })?),
         None => None,
     };
     // git reports a failed deletion as an error (exit 1), a failed update as fatal (128)
@@ -111,8 +111,10 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     if let Some(m) = &args.message {
         tx.set_message(m.as_bytes());
     }
-    tx.push(edit).map_err(|e| fail(e.to_string()))?;
-    tx.commit().map_err(|e| fail(e.to_string()))?;
+    let fail_with =
+        |e: gitstore::Error| crate::packed_refs_fatal(&e).unwrap_or_else(|| fail(e.to_string()));
+    tx.push(edit).map_err(fail_with)?;
+    tx.commit().map_err(fail_with)?;
     Ok(())
 }
 
@@ -261,7 +263,10 @@ impl<'r> Stdin<'r> {
                 "start" => report(&mut out, "start")?,
                 "prepare" => {
                     if let Some(t) = tx.as_mut() {
-                        t.prepare().map_err(|e| fatal(format!("prepare: {e}")))?;
+                        t.prepare().map_err(|e| {
+                            crate::packed_refs_fatal(&e)
+                                .unwrap_or_else(|| fatal(format!("prepare: {e}")))
+                        })?;
                     }
                     report(&mut out, "prepare")?;
                 }
@@ -273,7 +278,10 @@ impl<'r> Stdin<'r> {
                 }
                 "commit" => {
                     if let Some(t) = tx.take() {
-                        t.commit().map_err(|e| fatal(format!("commit: {e}")))?;
+                        t.commit().map_err(|e| {
+                            crate::packed_refs_fatal(&e)
+                                .unwrap_or_else(|| fatal(format!("commit: {e}")))
+                        })?;
                     }
                     report(&mut out, "commit")?;
                 }
@@ -288,7 +296,7 @@ impl<'r> Stdin<'r> {
         }
         if state == State::Open {
             if let Some(t) = tx.take() {
-                t.commit().map_err(|e| fatal(e.to_string()))?;
+                t.commit().map_err(CliError::from)?;
             }
         }
         // a started or prepared transaction left open at the end of input is aborted (dropped)
@@ -433,7 +441,10 @@ impl<'r> Stdin<'r> {
         let spec = arg.to_str_lossy();
         gitstore::revision::resolve(self.repo, &spec)
             .map(Some)
-            .map_err(|_| fatal(format!("{cmd} {name}: invalid {which}: {spec}")))
+            .map_err(|e| {
+                crate::packed_refs_fatal(&e)
+                    .unwrap_or_else(|| fatal(format!("{cmd} {name}: invalid {which}: {spec}")))
+            })
     }
 
     fn parse_edit(&mut self, cmd: &str, line: &[u8], start: usize) -> Result<RefEdit, CliError> {
