@@ -333,3 +333,54 @@ fn for_each_ref_count_points_at_and_short_length_match_git() {
         ],
     );
 }
+
+#[test]
+fn update_ref_create_reflog_creates_a_log_git_would_not() {
+    let t = Twins::new(packed_repo);
+    t.run(
+        &["update-ref", "--create-reflog", "refs/tags/t", "HEAD"],
+        b"",
+    );
+    assert!(t.store.git_dir().join("logs/refs/tags/t").is_file());
+    t.run(
+        &[
+            "update-ref",
+            "--create-reflog",
+            "-m",
+            "msg",
+            "refs/tags/t2",
+            "HEAD",
+        ],
+        b"",
+    );
+    t.run(
+        &["update-ref", "--create-reflog", "--stdin"],
+        b"update refs/tags/t3 HEAD\ncreate refs/notes-like/t4 HEAD~1\n",
+    );
+    t.run(&["update-ref", "--create-reflog", "-d", "refs/tags/t"], b"");
+    // without the flag, a tag gets no reflog
+    t.run(&["update-ref", "refs/tags/t5", "HEAD"], b"");
+    assert!(!t.store.git_dir().join("logs/refs/tags/t5").exists());
+}
+
+#[test]
+fn stdin_transaction_conflicts_between_its_own_refs_are_reported_as_git_does() {
+    let cases: &[&[u8]] = &[
+        b"update refs/heads/aa HEAD\nupdate refs/heads/aa/bb HEAD\n",
+        b"update refs/heads/aa/bb HEAD\nupdate refs/heads/aa HEAD\n",
+        b"start\nupdate refs/heads/aa/bb HEAD\ncreate refs/heads/aa HEAD\nprepare\n",
+        b"update refs/heads/a/b/c HEAD\nupdate refs/heads/a HEAD\n",
+        b"verify refs/heads/q/r\nupdate refs/heads/q HEAD\n",
+        b"delete refs/heads/q/r\nupdate refs/heads/q HEAD\n",
+        b"delete refs/heads/main\nupdate refs/heads/main/x HEAD\n",
+        b"update refs/heads/main HEAD\nupdate refs/heads/main/x HEAD\n",
+        b"update refs/heads/main HEAD\nupdate refs/heads/main HEAD\n",
+        b"update HEAD HEAD~1\nupdate refs/heads/main HEAD\n",
+        b"update refs/heads/main HEAD~1\nupdate HEAD HEAD\n",
+        b"update refs/heads/zz HEAD\nupdate refs/heads/main HEAD~1\nupdate refs/heads/zz HEAD\n",
+    ];
+    for input in cases {
+        let t = Twins::new(packed_repo);
+        t.run(&["update-ref", "--stdin"], input);
+    }
+}

@@ -200,6 +200,18 @@ pub enum RefErrorKind {
     },
     /// The same ref is changed twice in one transaction.
     MultipleUpdates,
+    /// The ref is changed twice in one transaction, once through a symbolic ref.
+    MultipleUpdatesVia {
+        /// The symbolic ref followed to it (`symref`), or the ref `HEAD` points at.
+        via: BString,
+        /// Whether `via` is the symbolic ref (else `name` is `HEAD` and `via` its referent).
+        symref: bool,
+    },
+    /// Another ref of the same transaction is this one's directory, or sits below it.
+    ConflictsWithinTransaction {
+        /// The other ref.
+        other: BString,
+    },
     /// The ref's file or `packed-refs` line is damaged.
     Corrupt {
         /// The file (and line).
@@ -262,6 +274,19 @@ impl fmt::Display for RefError {
             RefErrorKind::SymrefOutsideRefs { target } => {
                 write!(f, "symbolic ref '{n}' points outside refs/: '{target}'")
             }
+            RefErrorKind::MultipleUpdatesVia { via, symref: true } => write!(
+                f,
+                "multiple updates for '{n}' (including one via symref '{via}') are not allowed"
+            ),
+            RefErrorKind::MultipleUpdatesVia { via, symref: false } => write!(
+                f,
+                "multiple updates for '{n}' (including one via its referent '{via}') are not \
+                 allowed"
+            ),
+            RefErrorKind::ConflictsWithinTransaction { other } => write!(
+                f,
+                "cannot lock ref '{n}': cannot process '{n}' and '{other}' at the same time"
+            ),
             RefErrorKind::MultipleUpdates => {
                 write!(f, "multiple updates for ref '{n}' not allowed")
             }

@@ -1,4 +1,4 @@
-//! `gitstore update-ref [-m MSG] [--no-deref] (-d REF [OLD] | REF NEW [OLD] | --stdin [-z])`
+//! `gitstore update-ref [-m MSG] [--no-deref] [--create-reflog] (-d REF [OLD] | REF NEW [OLD] | --stdin [-z])`
 //!
 //! With `--stdin`, commands are read one per line (or NUL-separated with `-z`):
 //! `update REF NEW [OLD]`, `create REF NEW`, `delete REF [OLD]`, `verify REF [OLD]`,
@@ -24,6 +24,9 @@ pub struct Args {
     /// Update <refname> itself, not the one it points to.
     #[arg(long = "no-deref")]
     no_deref: bool,
+    /// Create a reflog.
+    #[arg(long = "create-reflog")]
+    create_reflog: bool,
     /// Stdin has NUL-terminated arguments.
     #[arg(short = 'z')]
     nul: bool,
@@ -59,6 +62,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
             term: if args.nul { 0 } else { b'\n' },
             default_no_deref: args.no_deref,
             no_deref: args.no_deref,
+            create_reflog: args.create_reflog,
             message: args.message.unwrap_or_default(),
         };
         return session.run();
@@ -106,6 +110,9 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     };
     if args.no_deref {
         edit = edit.no_deref();
+    }
+    if args.create_reflog {
+        edit = edit.create_reflog();
     }
     let mut tx = repo.refs().transaction();
     if let Some(m) = &args.message {
@@ -167,6 +174,7 @@ struct Stdin<'r> {
     term: u8,
     default_no_deref: bool,
     no_deref: bool,
+    create_reflog: bool,
     message: String,
 }
 
@@ -495,6 +503,9 @@ impl<'r> Stdin<'r> {
         }
         if self.no_deref {
             edit = edit.no_deref();
+        }
+        if self.create_reflog {
+            edit = edit.create_reflog();
         }
         self.no_deref = self.default_no_deref;
         Ok(edit)
