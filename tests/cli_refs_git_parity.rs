@@ -384,3 +384,72 @@ fn stdin_transaction_conflicts_between_its_own_refs_are_reported_as_git_does() {
         t.run(&["update-ref", "--stdin"], input);
     }
 }
+
+#[test]
+fn show_ref_abbrev_and_exists_match_git() {
+    let t = Twins::new(packed_repo);
+    run_all(
+        &t,
+        &[
+            &["show-ref", "--abbrev=0"],
+            &["show-ref", "--hash", "--abbrev=0"],
+            &["show-ref", "--abbrev"],
+            &["show-ref", "--abbrev=-1"],
+            &["show-ref", "--abbrev=3"],
+            &["show-ref", "--abbrev=50", "-d"],
+            &["show-ref", "--abbrev=x"],
+            &["show-ref", "--abbrev="],
+            &["show-ref", "--exists"],
+            &[
+                "show-ref",
+                "--exists",
+                "refs/heads/main",
+                "refs/heads/topic",
+            ],
+            &["show-ref", "--exists", "refs/heads/nope"],
+            &["show-ref", "--exists", "refs/heads"],
+            &["show-ref", "--exists", "refs/heads/main"],
+        ],
+    );
+}
+
+#[test]
+fn update_ref_and_symbolic_ref_usage_errors_are_gits() {
+    let t = Twins::new(packed_repo);
+    run_all(
+        &t,
+        &[
+            &["update-ref", "--bogus"],
+            &["update-ref", "--bogus=3", "refs/heads/x", "HEAD"],
+            &["update-ref", "-x"],
+            &["update-ref"],
+            &["update-ref", "-d"],
+            &["update-ref", "a", "b", "c", "d"],
+            &["update-ref", "--stdin", "x"],
+            &["update-ref", "-z", "a", "b"],
+            &["update-ref", "-m"],
+            &["symbolic-ref", "--bogus"],
+            &["symbolic-ref", "-x", "HEAD"],
+            &["symbolic-ref"],
+            &["symbolic-ref", "a", "b", "c"],
+            &["symbolic-ref", "-d"],
+            &["symbolic-ref", "-m"],
+            // the negated forms git's parse-options accepts
+            &["update-ref", "--deref", "refs/heads/d", "HEAD"],
+            &[
+                "update-ref",
+                "--no-create-reflog",
+                "--no-stdin",
+                "refs/heads/e",
+                "HEAD",
+            ],
+            &[
+                "symbolic-ref",
+                "--no-quiet",
+                "--no-short",
+                "--no-delete",
+                "HEAD",
+            ],
+        ],
+    );
+}

@@ -89,6 +89,8 @@ pub enum CliError {
     Fatal(String),
     /// `error: <msg>` and a usage hint, exit 129.
     Usage(String),
+    /// A usage text printed as it is, exit 129 (git's `usage_with_options`).
+    UsageText(&'static str),
     /// Exit with this code, printing nothing more.
     Exit(u8),
     /// Writing to stdout failed.
@@ -201,6 +203,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
+            if let Some(usage) = git_usage_for(&e) {
+                return usage;
+            }
             let code = match e.kind() {
                 ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
                 _ => 129,
@@ -251,6 +256,10 @@ fn main() -> ExitCode {
             eprintln!("error: {msg}");
             ExitCode::from(129)
         }
+        Err(CliError::UsageText(text)) => {
+            eprint!("{text}");
+            ExitCode::from(129)
+        }
         Err(CliError::Exit(code)) => ExitCode::from(code),
         Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(141),
         Err(CliError::Output(e)) => {
@@ -258,6 +267,54 @@ fn main() -> ExitCode {
             ExitCode::from(128)
         }
     }
+}
+
+/// The subcommand named on the command line (after `-C DIR` and `--git-dir DIR`).
+fn subcommand_arg() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "-C" | "--git-dir" => {
+                args.next();
+            }
+            a if a.starts_with("--git-dir=") || (a.starts_with("-C") && a.len() > 2) => {}
+            a => return Some(a.to_string()),
+        }
+    }
+    None
+}
+
+/// For the commands whose usage errors follow git's parse-options (`update-ref`,
+/// `symbolic-ref`): git's complaint about an unknown option or a missing value, and the exit
+/// code; `None` to let clap report the error.
+fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let usage = match subcommand_arg()?.as_str() {
+        "update-ref" => update_ref::USAGE,
+        "symbolic-ref" => symbolic_ref::USAGE,
+        _ => return None,
+    };
+    let arg = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    match e.kind() {
+        ErrorKind::UnknownArgument => {
+            if let Some(long) = arg.strip_prefix("--") {
+                let name = long.split_once('=').map_or(long, |(n, _)| n);
+                eprintln!("error: unknown option `{name}'");
+            } else {
+                let switch = arg.trim_start_matches('-').chars().next().unwrap_or('?');
+                eprintln!("error: unknown switch `{switch}'");
+            }
+            eprint!("{usage}");
+        }
+        ErrorKind::InvalidValue | ErrorKind::NoEquals if arg.starts_with("-m") => {
+            eprintln!("error: switch `m' requires a value");
+        }
+        _ => return None,
+    }
+    Some(ExitCode::from(129))
 }
 
 /// Prints git's complaint about an ambiguous abbreviation, with the candidates.

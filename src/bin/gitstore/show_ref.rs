@@ -31,8 +31,8 @@ pub struct Args {
     hash: Option<usize>,
     /// Abbreviate object ids (to N digits).
     #[arg(long, value_name = "N", num_args = 0..=1, require_equals = true,
-          default_missing_value = "-1")]
-    abbrev: Option<i64>,
+          default_missing_value = "\0", allow_hyphen_values = true)]
+    abbrev: Option<String>,
     /// Do not print results to stdout (useful with --verify).
     #[arg(short = 'q', long)]
     quiet: bool,
@@ -110,7 +110,32 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
 }
 
+/// `--abbrev[=N]` as git's `parse_opt_abbrev_cb` reads it.
+enum Abbrev {
+    /// No value: `core.abbrev` or the automatic length.
+    Auto,
+    /// `0` is the full id; anything else is clamped to 4..=40.
+    Len(usize),
+}
+
+fn parse_abbrev(arg: &str) -> Result<Abbrev, CliError> {
+    // the value clap gives a bare `--abbrev` (argv cannot hold a NUL)
+    if arg == "\0" {
+        return Ok(Abbrev::Auto);
+    }
+    let n: i64 = arg.parse().map_err(|_| {
+        eprintln!("error: option `abbrev' expects a numerical value");
+        CliError::Exit(129)
+    })?;
+    Ok(Abbrev::Len(match n {
+        0 => 0,
+        n if n < 4 => 4,
+        n => usize::try_from(n.min(ObjectId::HEX_LEN as i64)).unwrap_or(ObjectId::HEX_LEN),
+    }))
+}
+
 fn run_inner(args: Args, ctx: &Context) -> CliResult {
+    let abbrev = args.abbrev.as_deref().map(parse_abbrev).transpose()?;
     if [args.verify, args.exists].iter().filter(|&&b| b).count() > 1 {
         return Err(CliError::Fatal(
             "options '--verify' and '--exists' cannot be used together".into(),
@@ -118,10 +143,14 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     }
     let repo = ctx.repo()?;
     if args.exists {
-        let [name] = args.patterns.as_slice() else {
-            return Err(CliError::Fatal(
-                "--exists requires exactly one reference".into(),
-            ));
+        let name = match args.patterns.as_slice() {
+            [name] => name,
+            [] => return Err(CliError::Fatal("--exists requires a reference".into())),
+            _ => {
+                return Err(CliError::Fatal(
+                    "--exists requires exactly one reference".into(),
+                ))
+            }
         };
         let found = RefName::new(name.as_bytes())
             .ok()
@@ -137,10 +166,10 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
             }
         };
     }
-    let abbrev = match (args.hash, args.abbrev) {
+    let abbrev = match (args.hash, abbrev) {
         (Some(n), _) if n > 0 => n,
-        (_, Some(n)) if n > 0 => n as usize,
-        (_, Some(_)) => default_abbrev_len(&repo),
+        (_, Some(Abbrev::Auto)) => default_abbrev_len(&repo),
+        (_, Some(Abbrev::Len(n))) => n,
         _ => 0,
     };
     let mut show = Show {

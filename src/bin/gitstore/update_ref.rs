@@ -1,4 +1,5 @@
-//! `gitstore update-ref [-m MSG] [--no-deref] [--create-reflog] (-d REF [OLD] | REF NEW [OLD] | --stdin [-z])`
+//! `gitstore update-ref [-m MSG] [--no-deref] [--create-reflog]
+//! (-d REF [OLD] | REF NEW [OLD] | --stdin [-z])`
 //!
 //! With `--stdin`, commands are read one per line (or NUL-separated with `-z`):
 //! `update REF NEW [OLD]`, `create REF NEW`, `delete REF [OLD]`, `verify REF [OLD]`,
@@ -22,31 +23,53 @@ pub struct Args {
     #[arg(short = 'd')]
     delete: bool,
     /// Update <refname> itself, not the one it points to.
-    #[arg(long = "no-deref")]
+    #[arg(long = "no-deref", overrides_with = "deref")]
     no_deref: bool,
+    /// Opposite of --no-deref.
+    #[arg(long = "deref", overrides_with = "no_deref", hide = true)]
+    deref: bool,
     /// Create a reflog.
-    #[arg(long = "create-reflog")]
+    #[arg(long = "create-reflog", overrides_with = "no_create_reflog")]
     create_reflog: bool,
+    #[arg(
+        long = "no-create-reflog",
+        overrides_with = "create_reflog",
+        hide = true
+    )]
+    no_create_reflog: bool,
     /// Stdin has NUL-terminated arguments.
     #[arg(short = 'z')]
     nul: bool,
     /// Read updates from stdin.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_stdin")]
     stdin: bool,
+    #[arg(long = "no-stdin", overrides_with = "stdin", hide = true)]
+    no_stdin: bool,
     /// `REF [NEW] [OLD]`
     #[arg(value_name = "ARGS", allow_hyphen_values = true)]
     args: Vec<String>,
 }
 
-const USAGE: &str = "usage: git update-ref [<options>] -d <refname> [<old-oid>]\n   \
-                     or: git update-ref [<options>]    <refname> <new-oid> [<old-oid>]\n   \
-                     or: git update-ref [<options>] --stdin [-z]";
+/// git's usage text, printed (exit 129) for a wrong number of arguments or an unknown option.
+pub const USAGE: &str = include_str!("usage/update-ref.txt");
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
     run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
 }
 
 fn run_inner(args: Args, ctx: &Context) -> CliResult {
+    // the arguments take hyphen values (an empty old id, odd names), so clap lets unknown
+    // options through: reject them as git's parse-options does
+    if let Some(opt) = args.args.iter().find(|a| a.starts_with('-') && a.len() > 1) {
+        match opt.strip_prefix("--") {
+            Some(long) => eprintln!("error: unknown option `{long}'"),
+            None => eprintln!(
+                "error: unknown switch `{}'",
+                opt.chars().nth(1).unwrap_or('?')
+            ),
+        }
+        return Err(CliError::UsageText(USAGE));
+    }
     if args.message.as_deref() == Some("") {
         return Err(CliError::Fatal(
             "Refusing to perform update with empty message.".into(),
@@ -54,7 +77,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     }
     if args.stdin {
         if args.delete || !args.args.is_empty() {
-            return Err(CliError::Usage(USAGE.into()));
+            return Err(CliError::UsageText(USAGE));
         }
         let repo = ctx.repo()?;
         let mut session = Stdin {
@@ -68,14 +91,14 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         return session.run();
     }
     if args.nul {
-        return Err(CliError::Usage(USAGE.into()));
+        return Err(CliError::UsageText(USAGE));
     }
     let (name, new, old) = match (args.delete, args.args.as_slice()) {
         (true, [name]) => (name, None, None),
         (true, [name, old]) => (name, None, Some(old)),
         (false, [name, new]) => (name, Some(new), None),
         (false, [name, new, old]) => (name, Some(new), Some(old)),
-        _ => return Err(CliError::Usage(USAGE.into())),
+        _ => return Err(CliError::UsageText(USAGE)),
     };
     let repo = ctx.repo()?;
     let new = match new {
