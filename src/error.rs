@@ -180,9 +180,23 @@ pub enum Error {
     /// A ref could not be read, locked, verified or written.
     #[error(transparent)]
     Ref(#[from] crate::refs::RefError),
+    /// `packed-refs` does not parse. git dies on it whatever it was doing, so callers that
+    /// otherwise skip a broken ref pass this one on ([`Error::is_packed_refs_corrupt`]).
+    #[error("{}", error.git_message(&path.display().to_string()))]
+    PackedRefsCorrupt {
+        /// The `packed-refs` file.
+        path: PathBuf,
+        /// The line and what is wrong with it.
+        error: crate::refs::packed::LineError,
+    },
 }
 
 impl Error {
+    /// Whether this is a damaged `packed-refs`, which git treats as fatal everywhere.
+    pub fn is_packed_refs_corrupt(&self) -> bool {
+        matches!(self, Error::PackedRefsCorrupt { .. })
+    }
+
     /// An [`Error::Io`] naming `path`.
     pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
         Error::Io {

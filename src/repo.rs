@@ -30,7 +30,7 @@ struct Inner {
     common_dir: PathBuf,
     work_tree: Option<PathBuf>,
     config: Config,
-    odb: Odb,
+    odb: Arc<Odb>,
     refs: RefStore,
     limits: Limits,
 }
@@ -115,7 +115,9 @@ impl Repository {
                 loose_compression,
             },
         )?;
-        let refs = RefStore::for_worktree(&git_dir, &common_dir, config.clone(), limits)?;
+        let odb = Arc::new(odb);
+        let mut refs = RefStore::for_worktree(&git_dir, &common_dir, config.clone(), limits)?;
+        refs.set_odb(Arc::clone(&odb));
         Ok(Repository {
             inner: Arc::new(Inner {
                 git_dir,

@@ -223,9 +223,14 @@ impl Atom {
             "objectname" => match arg {
                 None => AtomKind::ObjectName(None),
                 Some("short") => AtomKind::ObjectName(Some(0)),
-                Some(a) => match a.strip_prefix("short=").map(str::parse::<usize>) {
-                    Some(Ok(n)) => AtomKind::ObjectName(Some(n.max(1))),
-                    _ => return Err(bad(format!("unrecognized %(objectname) argument: {a}"))),
+                Some(a) => match a.strip_prefix("short=") {
+                    Some(v) => match v.parse::<u32>() {
+                        Ok(n) if n > 0 => AtomKind::ObjectName(Some(n as usize)),
+                        _ => {
+                            return Err(bad(format!("positive value expected '{v}' in %({text})")))
+                        }
+                    },
+                    None => return Err(bad(format!("unrecognized %(objectname) argument: {a}"))),
                 },
             },
             "objecttype" => no_arg(AtomKind::ObjectType)?,

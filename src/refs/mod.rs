@@ -53,6 +53,9 @@ use std::time::Duration;
 /// Largest loose ref file read (a valid one is under 300 bytes).
 const MAX_LOOSE_REF_SIZE: u64 = 64 * 1024;
 
+/// Most tags followed when peeling a ref (a longer chain is treated as not peelable).
+const MAX_TAG_CHAIN: usize = 64;
+
 /// What a ref points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -116,6 +119,19 @@ pub struct BrokenRef {
     pub name: BString,
     /// What is wrong with it.
     pub reason: String,
+    /// Which kind of breakage (git reports each differently, some not at all).
+    pub kind: BrokenKind,
+}
+
+/// How a listed ref is broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrokenKind {
+    /// The name fails `check-ref-format` (git: "ignoring ref with broken name").
+    BadName,
+    /// The loose file cannot be read or parsed (git: "ignoring broken ref").
+    Damaged,
+    /// A symbolic ref that dangles, loops or chains too deep (git skips it silently).
+    UnresolvedSymref,
 }
 
 /// The result of [`RefStore::list`]: good refs in git's order, and the broken ones skipped.
@@ -184,6 +200,18 @@ pub enum RefErrorKind {
     },
     /// The same ref is changed twice in one transaction.
     MultipleUpdates,
+    /// The ref is changed twice in one transaction, once through a symbolic ref.
+    MultipleUpdatesVia {
+        /// The symbolic ref followed to it (`symref`), or the ref `HEAD` points at.
+        via: BString,
+        /// Whether `via` is the symbolic ref (else `name` is `HEAD` and `via` its referent).
+        symref: bool,
+    },
+    /// Another ref of the same transaction is this one's directory, or sits below it.
+    ConflictsWithinTransaction {
+        /// The other ref.
+        other: BString,
+    },
     /// The ref's file or `packed-refs` line is damaged.
     Corrupt {
         /// The file (and line).
@@ -246,6 +274,19 @@ impl fmt::Display for RefError {
             RefErrorKind::SymrefOutsideRefs { target } => {
                 write!(f, "symbolic ref '{n}' points outside refs/: '{target}'")
             }
+            RefErrorKind::MultipleUpdatesVia { via, symref: true } => write!(
+                f,
+                "multiple updates for '{n}' (including one via symref '{via}') are not allowed"
+            ),
+            RefErrorKind::MultipleUpdatesVia { via, symref: false } => write!(
+                f,
+                "multiple updates for '{n}' (including one via its referent '{via}') are not \
+                 allowed"
+            ),
+            RefErrorKind::ConflictsWithinTransaction { other } => write!(
+                f,
+                "cannot lock ref '{n}': cannot process '{n}' and '{other}' at the same time"
+            ),
             RefErrorKind::MultipleUpdates => {
                 write!(f, "multiple updates for ref '{n}' not allowed")
             }
@@ -273,6 +314,8 @@ pub struct RefStore {
     /// The last `packed-refs` read, keyed by what identifies that version of the file (git
     /// replaces it by renaming a new file over it, so inode, size and mtime change together).
     packed_cache: Arc<Mutex<PackedCache>>,
+    /// Where annotated tags are peeled when `packed-refs` is rewritten.
+    odb: Option<Arc<crate::odb::Odb>>,
 }
 
 /// Inode, size and modification time of a `packed-refs` file.
@@ -328,6 +371,7 @@ impl RefStore {
             limits,
             log_refs,
             packed_cache: Arc::new(Mutex::new(None)),
+            odb: None,
         })
     }
 
@@ -427,11 +471,9 @@ impl RefStore {
             }
             Err(e) => return Err(Error::io(path, e)),
         };
-        let refs = Arc::new(PackedRefs::parse(&bytes).map_err(|e| Error::Corrupt {
-            id: None,
-            location: Location::Line { path, line: e.line },
-            reason: format!("packed-refs: {}", e.what),
-        })?);
+        let refs = Arc::new(
+            PackedRefs::parse(&bytes).map_err(|error| Error::PackedRefsCorrupt { path, error })?,
+        );
         *cache = Some((key, Arc::clone(&refs)));
         Ok(refs)
     }
@@ -524,6 +566,37 @@ impl RefStore {
         self.find(&RefName::new(name)?)
     }
 
+    /// What the annotated tag `id` finally points at (git's `peel_object`): `None` when `id` is
+    /// not a tag or the chain reaches a missing object. Looks in the object database the store
+    /// was given ([`RefStore::set_odb`]), else in `<common dir>/objects`.
+    pub fn peel_tag(&self, id: &ObjectId) -> Option<ObjectId> {
+        let opened;
+        let odb = match &self.odb {
+            Some(odb) => odb.as_ref(),
+            None => {
+                opened = crate::odb::Odb::open(self.common_dir.join("objects")).ok()?;
+                &opened
+            }
+        };
+        let mut buf = Vec::new();
+        let mut current = *id;
+        for depth in 0..=MAX_TAG_CHAIN {
+            match odb.try_read(&current, &mut buf).ok()?? {
+                crate::Kind::Tag => {
+                    let hex = buf.strip_prefix(b"object ")?.get(..ObjectId::HEX_LEN)?;
+                    current = ObjectId::from_hex(hex).ok()?;
+                }
+                _ => return (depth > 0).then_some(current),
+            }
+        }
+        None
+    }
+
+    /// Sets the object database [`RefStore::peel_tag`] reads.
+    pub fn set_odb(&mut self, odb: Arc<crate::odb::Odb>) {
+        self.odb = Some(odb);
+    }
+
     /// Follows `name` through symbolic refs. `None` when `name` itself does not exist;
     /// [`Resolved::Unborn`] when it is a symbolic ref to a missing ref. A chain of more than
     /// [`Limits::max_symref_depth`] refs (or a cycle) is an error.
@@ -577,7 +650,8 @@ impl RefStore {
     /// damaged files, dangling or looping symbolic refs) are skipped and reported in
     /// [`RefList::broken`], as git skips them with a warning.
     pub fn list(&self, prefix: &[u8]) -> Result<RefList> {
-        let mut merged: BTreeMap<BString, Result<Reference, String>> = BTreeMap::new();
+        let mut merged: BTreeMap<BString, Result<Reference, (String, BrokenKind)>> =
+            BTreeMap::new();
         let wanted = |name: &[u8]| name.starts_with(prefix) && name.starts_with(b"refs/");
         for r in &self.packed_refs_shared()?.refs {
             if !wanted(&r.name) {
@@ -589,7 +663,7 @@ impl RefStore {
                     target: Target::Object(r.id),
                     peeled: r.peeled,
                 }),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err((e.to_string(), BrokenKind::BadName)),
             };
             merged.insert(r.name.clone(), entry);
         }
@@ -646,7 +720,7 @@ impl RefStore {
                     continue;
                 }
                 let value = match RefName::new(name.clone()) {
-                    Err(e) => Err(e.to_string()),
+                    Err(e) => Err((e.to_string(), BrokenKind::BadName)),
                     Ok(ref_name) => match self.read_loose(&ref_name) {
                         Ok(Some(target)) => Ok(Reference {
                             name: ref_name,
@@ -654,7 +728,7 @@ impl RefStore {
                             peeled: None,
                         }),
                         Ok(None) => continue,
-                        Err(e) => Err(e.to_string()),
+                        Err(e) => Err((e.to_string(), BrokenKind::Damaged)),
                     },
                 };
                 merged.insert(name, value);
@@ -671,6 +745,7 @@ impl RefStore {
                                 list.broken.push(BrokenRef {
                                     name,
                                     reason: "dangling symbolic ref".into(),
+                                    kind: BrokenKind::UnresolvedSymref,
                                 });
                                 continue;
                             }
@@ -678,6 +753,7 @@ impl RefStore {
                                 list.broken.push(BrokenRef {
                                     name,
                                     reason: e.to_string(),
+                                    kind: BrokenKind::UnresolvedSymref,
                                 });
                                 continue;
                             }
@@ -685,7 +761,7 @@ impl RefStore {
                     }
                     list.refs.push(r)
                 }
-                Err(reason) => list.broken.push(BrokenRef { name, reason }),
+                Err((reason, kind)) => list.broken.push(BrokenRef { name, reason, kind }),
             }
         }
         Ok(list)

@@ -50,6 +50,8 @@ pub struct RefEdit {
     pub no_deref: bool,
     /// The reflog message (`None`: the transaction's message).
     pub message: Option<BString>,
+    /// Create the reflog even where `core.logAllRefUpdates` would not (`--create-reflog`).
+    pub create_reflog: bool,
 }
 
 impl RefEdit {
@@ -61,6 +63,7 @@ impl RefEdit {
             expected,
             no_deref: false,
             message: None,
+            create_reflog: false,
         }
     }
 
@@ -106,6 +109,12 @@ impl RefEdit {
         self.no_deref = true;
         self
     }
+
+    /// Creates the reflogs this edit writes to even where `core.logAllRefUpdates` would not.
+    pub fn create_reflog(mut self) -> RefEdit {
+        self.create_reflog = true;
+        self
+    }
 }
 
 /// A reflog line to append at commit.
@@ -115,6 +124,8 @@ struct LogWrite {
     old: ObjectId,
     new: ObjectId,
     message: BString,
+    /// Create the log even where `core.logAllRefUpdates` would not.
+    force: bool,
 }
 
 /// One held ref lock and what commit does with it.
@@ -280,7 +291,13 @@ impl<'s> Transaction<'s> {
             chain: Vec<RefName>,
         }
         let mut plans = Vec::with_capacity(self.edits.len());
-        let mut seen: HashSet<RefName> = HashSet::new();
+        // git rejects a name given twice before looking at symrefs and HEAD
+        let mut names: Vec<&RefName> = self.edits.iter().map(|e| &e.name).collect();
+        names.sort();
+        if let Some(pair) = names.windows(2).find(|w| w[0] == w[1]) {
+            return Err(ref_err(pair[0], RefErrorKind::MultipleUpdates));
+        }
+        let mut seen: HashSet<RefName> = names.into_iter().cloned().collect();
         for edit in &self.edits {
             let mut chain = vec![edit.name.clone()];
             if !edit.no_deref {
@@ -294,6 +311,16 @@ impl<'s> Transaction<'s> {
                             },
                         ));
                     }
+                    if seen.contains(&next) {
+                        return Err(ref_err(
+                            &next,
+                            RefErrorKind::MultipleUpdatesVia {
+                                via: edit.name.as_bstr().into(),
+                                symref: true,
+                            },
+                        ));
+                    }
+                    seen.insert(next.clone());
                     chain.push(next.clone());
                     last = next;
                 }
@@ -304,12 +331,17 @@ impl<'s> Transaction<'s> {
                 && head_target.as_ref() == Some(&written)
                 && !chain.contains(&head)
             {
-                chain.insert(0, head);
-            }
-            for name in &chain {
-                if !seen.insert(name.clone()) {
-                    return Err(ref_err(name, RefErrorKind::MultipleUpdates));
+                if seen.contains(&head) {
+                    return Err(ref_err(
+                        &head,
+                        RefErrorKind::MultipleUpdatesVia {
+                            via: written.as_bstr().into(),
+                            symref: false,
+                        },
+                    ));
                 }
+                seen.insert(head.clone());
+                chain.insert(0, head);
             }
             if let Change::Symbolic(target) = &edit.change {
                 if !target.as_bytes().starts_with(b"refs/") {
@@ -324,26 +356,10 @@ impl<'s> Transaction<'s> {
             plans.push(Plan { edit, chain });
         }
 
-        // Directory/file conflicts among the refs this transaction creates.
-        let creating: Vec<&RefName> = plans
-            .iter()
-            .filter(|p| matches!(p.edit.change, Change::Object(_) | Change::Symbolic(_)))
-            .filter_map(|p| p.chain.last())
-            .collect();
-        for a in &creating {
-            for b in &creating {
-                let mut dir = a.as_bytes().to_vec();
-                dir.push(b'/');
-                if b.as_bytes().starts_with(&dir) {
-                    return Err(ref_err(
-                        b,
-                        RefErrorKind::DirectoryConflict {
-                            existing: a.as_bstr().into(),
-                        },
-                    ));
-                }
-            }
-        }
+        // every ref the transaction names or reaches, for git's "cannot process … at the same
+        // time" between a ref it creates and another of its refs
+        let affected: std::collections::BTreeSet<&RefName> =
+            plans.iter().flat_map(|p| p.chain.iter()).collect();
         let deleting: HashSet<&RefName> = plans
             .iter()
             .filter(|p| p.edit.change == Change::Delete)
@@ -391,6 +407,9 @@ impl<'s> Transaction<'s> {
                 _ => {}
             }
             let old = old_id.unwrap_or_else(ObjectId::null);
+            if current.is_none() && matches!(edit.change, Change::Verify | Change::Delete) {
+                check_conflict_within(store, written, &affected)?;
+            }
             let Some(mut last_lock) = chain_locks.pop() else {
                 continue;
             };
@@ -400,6 +419,7 @@ impl<'s> Transaction<'s> {
                     let unchanged = matches!(current.as_ref().map(|r| &r.target), Some(Target::Object(id)) if id == new);
                     if current.is_none() {
                         check_directory_conflict(store, written, &deleting)?;
+                        check_conflict_within(store, written, &affected)?;
                     }
                     if unchanged {
                         Action::Release
@@ -410,6 +430,7 @@ impl<'s> Transaction<'s> {
                             old,
                             new: *new,
                             message: message.clone(),
+                            force: edit.create_reflog,
                         });
                         Action::Write
                     }
@@ -417,6 +438,7 @@ impl<'s> Transaction<'s> {
                 Change::Symbolic(target) => {
                     if current.is_none() {
                         check_directory_conflict(store, written, &deleting)?;
+                        check_conflict_within(store, written, &affected)?;
                     }
                     write_lock(&mut last_lock, &loose::symbolic_content(target.as_bytes()))?;
                     // git logs a symref change only when the new target resolves
@@ -426,6 +448,7 @@ impl<'s> Transaction<'s> {
                             old,
                             new: id,
                             message: message.clone(),
+                            force: edit.create_reflog,
                         });
                     }
                     Action::Write
@@ -458,6 +481,7 @@ impl<'s> Transaction<'s> {
                         old,
                         new,
                         message: message.clone(),
+                        force: edit.create_reflog,
                     });
                 }
                 locks.push(Locked {
@@ -481,6 +505,8 @@ impl<'s> Transaction<'s> {
                 let mut refs = store.packed_refs()?;
                 refs.refs
                     .retain(|r| !deleting.iter().any(|d| d.as_bytes() == r.name.as_slice()));
+                // git peels what the old file left unsaid and writes a fully-peeled file
+                refs.peel_unknown(|id| store.peel_tag(id));
                 lock.write_all(&refs.serialize())
                     .map_err(|e| Error::io(lock.lock_path(), e))?;
                 lock.close()?;
@@ -615,6 +641,49 @@ pub(super) fn check_directory_conflict(
     Ok(())
 }
 
+/// A new ref may not be the directory of another ref of the same transaction, nor sit below
+/// one: git checks its parent names first (shortest first), then the refs below it.
+fn check_conflict_within(
+    store: &RefStore,
+    new: &RefName,
+    affected: &std::collections::BTreeSet<&RefName>,
+) -> Result<()> {
+    let bytes = new.as_bytes();
+    let conflict = |other: &[u8]| {
+        ref_err(
+            new,
+            RefErrorKind::ConflictsWithinTransaction {
+                other: other.into(),
+            },
+        )
+    };
+    let components = bytes.split(|&b| b == b'/').count();
+    for n in (1..components).rev() {
+        let prefix = name::rstrip_components(bytes, n);
+        if affected.iter().any(|a| a.as_bytes() == prefix) {
+            // a parent that still exists (if only until this transaction deletes it) is
+            // reported as existing, as git reads it before looking at the transaction
+            if store.loose_path(prefix).is_file()
+                || store.packed_refs_shared()?.find(prefix).is_some()
+            {
+                return Err(ref_err(
+                    new,
+                    RefErrorKind::DirectoryConflict {
+                        existing: prefix.into(),
+                    },
+                ));
+            }
+            return Err(conflict(prefix));
+        }
+    }
+    let mut dir = bytes.to_vec();
+    dir.push(b'/');
+    match affected.iter().find(|a| a.as_bytes().starts_with(&dir)) {
+        Some(below) => Err(conflict(below.as_bytes())),
+        None => Ok(()),
+    }
+}
+
 /// The first loose file under the directory a ref name would become.
 fn first_ref_below(store: &RefStore, name: &RefName) -> Option<BString> {
     let dir = store.loose_path(name.as_bytes());
@@ -677,6 +746,7 @@ pub(super) fn append_log_line(
         old,
         new,
         message: message.into(),
+        force: false,
     };
     append_reflog(store, &log, committer)
 }
@@ -685,7 +755,7 @@ pub(super) fn append_log_line(
 fn append_reflog(store: &RefStore, log: &LogWrite, committer: &Signature) -> Result<()> {
     let path = store.reflog_path(log.name.as_bytes());
     let exists = path.is_file();
-    if !exists && !store.should_autocreate_reflog(log.name.as_bytes()) {
+    if !exists && !log.force && !store.should_autocreate_reflog(log.name.as_bytes()) {
         return Ok(());
     }
     if let Some(parent) = path.parent() {

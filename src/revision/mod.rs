@@ -1046,6 +1046,7 @@ impl<'r> Resolver<'r> {
                     }
                 }
                 Ok(None) => {}
+                Err(e) if e.is_packed_refs_corrupt() => return Err(e),
                 Err(_) => {
                     if full.contains(&b'/') {
                         self.diagnostics.push(Diagnostic::BrokenRef { name: full });

@@ -17,9 +17,9 @@ pub struct Args {
     /// Field name to sort on (repeatable; the last one is the primary key).
     #[arg(long, value_name = "KEY")]
     sort: Vec<String>,
-    /// Show only N matched refs.
-    #[arg(long, value_name = "N")]
-    count: Option<usize>,
+    /// Show only N matched refs (0: all).
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    count: Option<String>,
     /// Print only refs which point at the given object.
     #[arg(long = "points-at", value_name = "OBJECT")]
     points_at: Vec<String>,
@@ -28,19 +28,53 @@ pub struct Args {
     patterns: Vec<String>,
 }
 
-/// The object a ref points at, or (one level) the object its annotated tag points at, is one
-/// of `wanted` (git's `match_points_at`).
+/// git's usage text for `for-each-ref` (after a bad `--count`).
+const USAGE: &str = include_str!("usage/for-each-ref.txt");
+
+/// Most tags followed from one ref by `--points-at`.
+const MAX_TAG_CHAIN: usize = 64;
+
+/// The object a ref points at, or any object down its chain of annotated tags, is one of
+/// `wanted` (git's `match_points_at`).
 pub fn points_at(repo: &Repository, id: &ObjectId, wanted: &[ObjectId]) -> Result<bool, CliError> {
     if wanted.contains(id) {
         return Ok(true);
     }
     let mut data = Vec::new();
-    if repo.odb().try_read(id, &mut data)? == Some(Kind::Tag) {
-        if let Ok(tag) = gitstore::object::TagRef::parse(&data) {
-            return Ok(wanted.contains(&tag.target));
+    let mut current = *id;
+    for _ in 0..MAX_TAG_CHAIN {
+        if repo.odb().try_read(&current, &mut data)? != Some(Kind::Tag) {
+            return Ok(false);
         }
+        let Ok(tag) = gitstore::object::TagRef::parse(&data) else {
+            return Ok(false);
+        };
+        if wanted.contains(&tag.target) {
+            return Ok(true);
+        }
+        current = tag.target;
     }
     Ok(false)
+}
+
+/// `--count`: git's `OPT_INTEGER`, then "a negative count is a usage error".
+fn parse_count(arg: Option<&str>) -> Result<usize, CliError> {
+    let Some(arg) = arg else {
+        return Ok(usize::MAX);
+    };
+    let n: i64 = arg.parse().map_err(|_| {
+        eprintln!("error: option `count' expects a numerical value");
+        CliError::Exit(129)
+    })?;
+    match n {
+        0 => Ok(usize::MAX),
+        n if n < 0 => {
+            eprintln!("error: invalid --count argument: `{n}'");
+            eprint!("{USAGE}");
+            Err(CliError::Exit(129))
+        }
+        n => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
+    }
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
@@ -48,6 +82,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
 }
 
 fn run_inner(args: Args, ctx: &Context) -> CliResult {
+    let count = parse_count(args.count.as_deref())?;
     let repo = ctx.repo()?;
     let format = Format::parse(args.format.as_deref().unwrap_or(DEFAULT_FORMAT).as_bytes())
         .map_err(|e| match e.to_string() {
@@ -63,15 +98,30 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         .points_at
         .iter()
         .map(|p| {
-            crate::revarg::resolve(&repo, p)
-                .map_err(|_| CliError::Fatal(format!("malformed object name {p}")))
+            crate::revarg::resolve(&repo, p).map_err(|e| {
+                crate::packed_refs_fatal(&e).unwrap_or_else(|| {
+                    eprintln!("error: malformed object name '{p}'");
+                    CliError::Exit(129)
+                })
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
     let list = repo.refs().list(b"")?;
-    for broken in &list.broken {
-        eprintln!("warning: ignoring broken ref {}", broken.name);
-    }
     let patterns: Vec<&[u8]> = args.patterns.iter().map(|p| p.as_bytes()).collect();
+    // git only walks (and so only warns about) the refs below the patterns' literal prefixes
+    let walked = |name: &[u8]| {
+        patterns.is_empty()
+            || patterns.iter().any(|p| {
+                let end = p
+                    .iter()
+                    .position(|c| b"*?[\\".contains(c))
+                    .unwrap_or(p.len());
+                name.starts_with(&p[..end])
+            })
+    };
+    for broken in list.broken.iter().filter(|b| walked(&b.name)) {
+        crate::warn_broken_ref(broken);
+    }
     let mut items = Vec::new();
     for item in RefItem::from_list(&repo, &list)? {
         if !name_matches_path(item.name.as_bytes(), &patterns) {
@@ -86,7 +136,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     formatter.sort(&mut items, &keys)?;
     let mut out = stdout();
     let mut line = Vec::new();
-    for item in items.iter().take(args.count.unwrap_or(usize::MAX)) {
+    for item in items.iter().take(count) {
         line.clear();
         formatter.format(&format, item, &mut line)?;
         line.push(b'\n');

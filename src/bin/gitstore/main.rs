@@ -90,6 +90,8 @@ pub enum CliError {
     Fatal(String),
     /// `error: <msg>` and a usage hint, exit 129.
     Usage(String),
+    /// A usage text printed as it is, exit 129 (git's `usage_with_options`).
+    UsageText(&'static str),
     /// Exit with this code, printing nothing more.
     Exit(u8),
     /// Writing to stdout failed.
@@ -98,8 +100,68 @@ pub enum CliError {
 
 impl From<gitstore::Error> for CliError {
     fn from(e: gitstore::Error) -> Self {
-        CliError::Fatal(e.to_string())
+        match e {
+            gitstore::Error::PackedRefsCorrupt { path, error } => {
+                CliError::Fatal(error.git_message(&git_facing_path(&path)))
+            }
+            other => CliError::Fatal(other.to_string()),
+        }
     }
+}
+
+/// The fatal error for a damaged `packed-refs` among `e`, which git reports whatever the
+/// command was doing (callers that otherwise skip a broken ref check this first).
+pub fn packed_refs_fatal(e: &gitstore::Error) -> Option<CliError> {
+    match e {
+        gitstore::Error::PackedRefsCorrupt { path, error } => {
+            Some(CliError::Fatal(error.git_message(&git_facing_path(path))))
+        }
+        _ => None,
+    }
+}
+
+/// What git's ref iteration prints about a ref it skips: nothing for a symbolic ref that does
+/// not resolve.
+pub fn warn_broken_ref(broken: &gitstore::refs::BrokenRef) {
+    use gitstore::refs::BrokenKind;
+    match broken.kind {
+        BrokenKind::BadName => eprintln!("warning: ignoring ref with broken name {}", broken.name),
+        BrokenKind::Damaged => eprintln!("warning: ignoring broken ref {}", broken.name),
+        BrokenKind::UnresolvedSymref => {}
+    }
+}
+
+/// The `--git-dir` given on the command line, for [`git_facing_path`].
+static GIT_DIR_ARG: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
+/// A file in the repository named the way git names it in messages: below the git directory as
+/// given (`--git-dir`, `GIT_DIR`), else `.git/…` (git works from the top of the work tree),
+/// `./…` in a bare repository it was started in, or the absolute path.
+pub fn git_facing_path(path: &std::path::Path) -> String {
+    let (Some(dir), Some(file)) = (path.parent(), path.file_name()) else {
+        return path.display().to_string();
+    };
+    let given = GIT_DIR_ARG
+        .get()
+        .cloned()
+        .flatten()
+        .or_else(|| std::env::var_os("GIT_DIR").map(PathBuf::from));
+    if let Some(given) = given {
+        return given.join(file).display().to_string();
+    }
+    let cwd = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
+    let dir_abs = dir.canonicalize().ok();
+    if cwd.is_some() && cwd == dir_abs {
+        return format!("./{}", file.to_string_lossy());
+    }
+    if let (Some(cwd), Some(abs)) = (&cwd, &dir_abs) {
+        if abs.file_name().is_some_and(|n| n == ".git")
+            && abs.parent().is_some_and(|top| cwd.starts_with(top))
+        {
+            return format!(".git/{}", file.to_string_lossy());
+        }
+    }
+    path.display().to_string()
 }
 
 impl From<io::Error> for CliError {
@@ -142,6 +204,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
+            if let Some(usage) = git_usage_for(&e) {
+                return usage;
+            }
             let code = match e.kind() {
                 ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
                 _ => 129,
@@ -159,6 +224,7 @@ fn main() -> ExitCode {
             return ExitCode::from(128);
         }
     }
+    let _ = GIT_DIR_ARG.set(cli.git_dir.clone());
     let ctx = Context {
         git_dir: cli.git_dir,
     };
@@ -191,6 +257,10 @@ fn main() -> ExitCode {
             eprintln!("error: {msg}");
             ExitCode::from(129)
         }
+        Err(CliError::UsageText(text)) => {
+            eprint!("{text}");
+            ExitCode::from(129)
+        }
         Err(CliError::Exit(code)) => ExitCode::from(code),
         Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(141),
         Err(CliError::Output(e)) => {
@@ -198,6 +268,54 @@ fn main() -> ExitCode {
             ExitCode::from(128)
         }
     }
+}
+
+/// The subcommand named on the command line (after `-C DIR` and `--git-dir DIR`).
+fn subcommand_arg() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "-C" | "--git-dir" => {
+                args.next();
+            }
+            a if a.starts_with("--git-dir=") || (a.starts_with("-C") && a.len() > 2) => {}
+            a => return Some(a.to_string()),
+        }
+    }
+    None
+}
+
+/// For the commands whose usage errors follow git's parse-options (`update-ref`,
+/// `symbolic-ref`): git's complaint about an unknown option or a missing value, and the exit
+/// code; `None` to let clap report the error.
+fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let usage = match subcommand_arg()?.as_str() {
+        "update-ref" => update_ref::USAGE,
+        "symbolic-ref" => symbolic_ref::USAGE,
+        _ => return None,
+    };
+    let arg = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    match e.kind() {
+        ErrorKind::UnknownArgument => {
+            if let Some(long) = arg.strip_prefix("--") {
+                let name = long.split_once('=').map_or(long, |(n, _)| n);
+                eprintln!("error: unknown option `{name}'");
+            } else {
+                let switch = arg.trim_start_matches('-').chars().next().unwrap_or('?');
+                eprintln!("error: unknown switch `{switch}'");
+            }
+            eprint!("{usage}");
+        }
+        ErrorKind::InvalidValue | ErrorKind::NoEquals if arg.starts_with("-m") => {
+            eprintln!("error: switch `m' requires a value");
+        }
+        _ => return None,
+    }
+    Some(ExitCode::from(129))
 }
 
 /// Prints git's complaint about an ambiguous abbreviation, with the candidates.

@@ -5,7 +5,7 @@
 //! `refs/heads/main` and `refs/remotes/origin/main`, `eads/main` matches nothing.
 
 use crate::{stdout, CliError, CliResult, Context};
-use gitstore::refs::{name::check_ref_format, RefName, Resolved};
+use gitstore::refs::{name::check_ref_format, BrokenKind, RefName, Resolved};
 use gitstore::revision::{abbreviate, default_abbrev_len, Resolver};
 use gitstore::{ObjectId, Repository};
 use std::io::Write;
@@ -31,8 +31,8 @@ pub struct Args {
     hash: Option<usize>,
     /// Abbreviate object ids (to N digits).
     #[arg(long, value_name = "N", num_args = 0..=1, require_equals = true,
-          default_missing_value = "-1")]
-    abbrev: Option<i64>,
+          default_missing_value = "\0", allow_hyphen_values = true)]
+    abbrev: Option<String>,
     /// Do not print results to stdout (useful with --verify).
     #[arg(short = 'q', long)]
     quiet: bool,
@@ -110,7 +110,32 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
 }
 
+/// `--abbrev[=N]` as git's `parse_opt_abbrev_cb` reads it.
+enum Abbrev {
+    /// No value: `core.abbrev` or the automatic length.
+    Auto,
+    /// `0` is the full id; anything else is clamped to 4..=40.
+    Len(usize),
+}
+
+fn parse_abbrev(arg: &str) -> Result<Abbrev, CliError> {
+    // the value clap gives a bare `--abbrev` (argv cannot hold a NUL)
+    if arg == "\0" {
+        return Ok(Abbrev::Auto);
+    }
+    let n: i64 = arg.parse().map_err(|_| {
+        eprintln!("error: option `abbrev' expects a numerical value");
+        CliError::Exit(129)
+    })?;
+    Ok(Abbrev::Len(match n {
+        0 => 0,
+        n if n < 4 => 4,
+        n => usize::try_from(n.min(ObjectId::HEX_LEN as i64)).unwrap_or(ObjectId::HEX_LEN),
+    }))
+}
+
 fn run_inner(args: Args, ctx: &Context) -> CliResult {
+    let abbrev = args.abbrev.as_deref().map(parse_abbrev).transpose()?;
     if [args.verify, args.exists].iter().filter(|&&b| b).count() > 1 {
         return Err(CliError::Fatal(
             "options '--verify' and '--exists' cannot be used together".into(),
@@ -118,15 +143,20 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     }
     let repo = ctx.repo()?;
     if args.exists {
-        let [name] = args.patterns.as_slice() else {
-            return Err(CliError::Fatal(
-                "--exists requires exactly one reference".into(),
-            ));
+        let name = match args.patterns.as_slice() {
+            [name] => name,
+            [] => return Err(CliError::Fatal("--exists requires a reference".into())),
+            _ => {
+                return Err(CliError::Fatal(
+                    "--exists requires exactly one reference".into(),
+                ))
+            }
         };
         let found = RefName::new(name.as_bytes())
             .ok()
             .map(|n| repo.refs().find(&n))
-            .transpose()?
+            .transpose()
+            .map_err(CliError::from)?
             .flatten();
         return match found {
             Some(_) => Ok(()),
@@ -136,10 +166,10 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
             }
         };
     }
-    let abbrev = match (args.hash, args.abbrev) {
+    let abbrev = match (args.hash, abbrev) {
         (Some(n), _) if n > 0 => n,
-        (_, Some(n)) if n > 0 => n as usize,
-        (_, Some(_)) => default_abbrev_len(&repo),
+        (_, Some(Abbrev::Auto)) => default_abbrev_len(&repo),
+        (_, Some(Abbrev::Len(n))) => n,
         _ => 0,
     };
     let mut show = Show {
@@ -158,13 +188,12 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         for name in &args.patterns {
             let valid = (name.starts_with("refs/") && check_ref_format(name.as_bytes()).is_ok())
                 || name == "HEAD";
-            let id = if valid {
-                RefName::new(name.as_bytes())
-                    .ok()
-                    .and_then(|n| repo.refs().resolve(&n).ok().flatten())
-                    .and_then(|r| r.id())
-            } else {
-                None
+            let id = match RefName::new(name.as_bytes()) {
+                Ok(n) if valid => match repo.refs().resolve(&n) {
+                    Ok(r) => r.and_then(|r| r.id()),
+                    Err(e) => crate::packed_refs_fatal(&e).map_or(Ok(None), Err)?,
+                },
+                _ => None,
             };
             match id {
                 Some(id) => show.one(&mut out, name.as_bytes(), id)?,
@@ -203,17 +232,39 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     };
     for prefix in prefixes {
         let list = repo.refs().list(prefix)?;
-        for broken in &list.broken {
-            eprintln!("warning: ignoring broken ref {}", broken.name);
-        }
-        for r in &list.refs {
-            let name = r.name.as_bytes();
-            if !args.patterns.is_empty()
-                && !args
+        let matches = |name: &[u8]| {
+            args.patterns.is_empty()
+                || args
                     .patterns
                     .iter()
                     .any(|p| tail_matches(name, p.as_bytes()))
-            {
+        };
+        // git's show-ref warns about no broken ref; it is given a damaged one (or one with a
+        // bad name) with a null id and dies on it, and never sees an unresolvable symref
+        let mut broken = list.broken.iter().peekable();
+        let mut refs = list.refs.iter().peekable();
+        loop {
+            let take_broken = match (broken.peek(), refs.peek()) {
+                (Some(b), Some(r)) => b.name.as_slice() < r.name.as_bytes(),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if take_broken {
+                let Some(b) = broken.next() else { break };
+                if b.kind != BrokenKind::UnresolvedSymref && matches(&b.name) {
+                    crate::finish(out)?;
+                    return Err(CliError::Fatal(format!(
+                        "git show-ref: bad ref {} ({})",
+                        b.name,
+                        ObjectId::null()
+                    )));
+                }
+                continue;
+            }
+            let Some(r) = refs.next() else { break };
+            let name = r.name.as_bytes();
+            if !matches(name) {
                 continue;
             }
             let Some(id) = repo.refs().resolve(&r.name)?.and_then(|x| x.id()) else {

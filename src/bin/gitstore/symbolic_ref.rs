@@ -10,14 +10,20 @@ use std::io::Write;
 #[derive(clap::Args)]
 pub struct Args {
     /// Suppress the error message for non-symbolic (detached) refs.
-    #[arg(short = 'q', long)]
+    #[arg(short = 'q', long, overrides_with = "no_quiet")]
     quiet: bool,
+    #[arg(long = "no-quiet", overrides_with = "quiet", hide = true)]
+    no_quiet: bool,
     /// Delete the symbolic ref.
-    #[arg(short = 'd', long)]
+    #[arg(short = 'd', long, overrides_with = "no_delete")]
     delete: bool,
+    #[arg(long = "no-delete", overrides_with = "delete", hide = true)]
+    no_delete: bool,
     /// Shorten the ref output.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_short")]
     short: bool,
+    #[arg(long = "no-short", overrides_with = "short", hide = true)]
+    no_short: bool,
     /// Recursively dereference (the default).
     #[arg(long, overrides_with = "no_recurse")]
     recurse: bool,
@@ -32,9 +38,8 @@ pub struct Args {
     args: Vec<String>,
 }
 
-const USAGE: &str = "usage: git symbolic-ref [-m <reason>] <name> <ref>\n   \
-                     or: git symbolic-ref [-q] [--short] [--no-recurse] <name>\n   \
-                     or: git symbolic-ref --delete [-q] <name>";
+/// git's usage text, printed (exit 129) for a wrong number of arguments or an unknown option.
+pub const USAGE: &str = include_str!("usage/symbolic-ref.txt");
 
 /// What `name` is, read as git's `refs_resolve_ref_unsafe` without `RESOLVE_REF_READING`:
 /// `Ok(None)` for a ref that is not symbolic (or does not exist), `Ok(Some(target))` for a
@@ -55,7 +60,7 @@ fn symref_target(
     let first = match refs.find(&ref_name) {
         Ok(Some(r)) => r,
         Ok(None) => return Ok(None),
-        Err(_) => return Err(no_such()),
+        Err(e) => return Err(crate::packed_refs_fatal(&e).unwrap_or_else(no_such)),
     };
     let Target::Symbolic(target) = first.target else {
         return Ok(None);
@@ -66,7 +71,7 @@ fn symref_target(
     match refs.resolve(&ref_name) {
         Ok(Some(resolved)) => Ok(Some(resolved.name().clone())),
         Ok(None) => Ok(Some(target)),
-        Err(_) => Err(no_such()),
+        Err(e) => Err(crate::packed_refs_fatal(&e).unwrap_or_else(no_such)),
     }
 }
 
@@ -83,7 +88,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
     if args.delete {
         let [name] = args.args.as_slice() else {
-            return Err(CliError::Usage(USAGE.into()));
+            return Err(CliError::UsageText(USAGE));
         };
         if symref_target(&repo, name, false)?.is_none() {
             return Err(CliError::Fatal(format!(
@@ -150,6 +155,6 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
             }
             Ok(())
         }
-        _ => Err(CliError::Usage(USAGE.into())),
+        _ => Err(CliError::UsageText(USAGE)),
     }
 }

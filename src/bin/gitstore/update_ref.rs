@@ -1,4 +1,5 @@
-//! `gitstore update-ref [-m MSG] [--no-deref] (-d REF [OLD] | REF NEW [OLD] | --stdin [-z])`
+//! `gitstore update-ref [-m MSG] [--no-deref] [--create-reflog]
+//! (-d REF [OLD] | REF NEW [OLD] | --stdin [-z])`
 //!
 //! With `--stdin`, commands are read one per line (or NUL-separated with `-z`):
 //! `update REF NEW [OLD]`, `create REF NEW`, `delete REF [OLD]`, `verify REF [OLD]`,
@@ -22,28 +23,53 @@ pub struct Args {
     #[arg(short = 'd')]
     delete: bool,
     /// Update <refname> itself, not the one it points to.
-    #[arg(long = "no-deref")]
+    #[arg(long = "no-deref", overrides_with = "deref")]
     no_deref: bool,
+    /// Opposite of --no-deref.
+    #[arg(long = "deref", overrides_with = "no_deref", hide = true)]
+    deref: bool,
+    /// Create a reflog.
+    #[arg(long = "create-reflog", overrides_with = "no_create_reflog")]
+    create_reflog: bool,
+    #[arg(
+        long = "no-create-reflog",
+        overrides_with = "create_reflog",
+        hide = true
+    )]
+    no_create_reflog: bool,
     /// Stdin has NUL-terminated arguments.
     #[arg(short = 'z')]
     nul: bool,
     /// Read updates from stdin.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_stdin")]
     stdin: bool,
+    #[arg(long = "no-stdin", overrides_with = "stdin", hide = true)]
+    no_stdin: bool,
     /// `REF [NEW] [OLD]`
     #[arg(value_name = "ARGS", allow_hyphen_values = true)]
     args: Vec<String>,
 }
 
-const USAGE: &str = "usage: git update-ref [<options>] -d <refname> [<old-oid>]\n   \
-                     or: git update-ref [<options>]    <refname> <new-oid> [<old-oid>]\n   \
-                     or: git update-ref [<options>] --stdin [-z]";
+/// git's usage text, printed (exit 129) for a wrong number of arguments or an unknown option.
+pub const USAGE: &str = include_str!("usage/update-ref.txt");
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
     run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
 }
 
 fn run_inner(args: Args, ctx: &Context) -> CliResult {
+    // the arguments take hyphen values (an empty old id, odd names), so clap lets unknown
+    // options through: reject them as git's parse-options does
+    if let Some(opt) = args.args.iter().find(|a| a.starts_with('-') && a.len() > 1) {
+        match opt.strip_prefix("--") {
+            Some(long) => eprintln!("error: unknown option `{long}'"),
+            None => eprintln!(
+                "error: unknown switch `{}'",
+                opt.chars().nth(1).unwrap_or('?')
+            ),
+        }
+        return Err(CliError::UsageText(USAGE));
+    }
     if args.message.as_deref() == Some("") {
         return Err(CliError::Fatal(
             "Refusing to perform update with empty message.".into(),
@@ -51,7 +77,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     }
     if args.stdin {
         if args.delete || !args.args.is_empty() {
-            return Err(CliError::Usage(USAGE.into()));
+            return Err(CliError::UsageText(USAGE));
         }
         let repo = ctx.repo()?;
         let mut session = Stdin {
@@ -59,34 +85,35 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
             term: if args.nul { 0 } else { b'\n' },
             default_no_deref: args.no_deref,
             no_deref: args.no_deref,
+            create_reflog: args.create_reflog,
             message: args.message.unwrap_or_default(),
         };
         return session.run();
     }
     if args.nul {
-        return Err(CliError::Usage(USAGE.into()));
+        return Err(CliError::UsageText(USAGE));
     }
     let (name, new, old) = match (args.delete, args.args.as_slice()) {
         (true, [name]) => (name, None, None),
         (true, [name, old]) => (name, None, Some(old)),
         (false, [name, new]) => (name, Some(new), None),
         (false, [name, new, old]) => (name, Some(new), Some(old)),
-        _ => return Err(CliError::Usage(USAGE.into())),
+        _ => return Err(CliError::UsageText(USAGE)),
     };
     let repo = ctx.repo()?;
     let new = match new {
-        Some(v) => Some(
-            crate::revarg::resolve(&repo, v)
-                .map_err(|_| CliError::Fatal(format!("{v}: not a valid SHA1")))?,
-        ),
+        Some(v) => Some(crate::revarg::resolve(&repo, v).map_err(|e| {
+            crate::packed_refs_fatal(&e)
+                .unwrap_or_else(|| CliError::Fatal(format!("{v}: not a valid SHA1")))
+        })?),
         None => None,
     };
     let old = match old {
         Some(v) if v.is_empty() => Some(ObjectId::null()),
-        Some(v) => Some(
-            crate::revarg::resolve(&repo, v)
-                .map_err(|_| CliError::Fatal(format!("{v}: not a valid old SHA1")))?,
-        ),
+        Some(v) => Some(crate::revarg::resolve(&repo, v).map_err(|e| {
+            crate::packed_refs_fatal(&e)
+                .unwrap_or_else(|| CliError::Fatal(format!("{v}: not a valid old SHA1")))
+        })?),
         None => None,
     };
     // git reports a failed deletion as an error (exit 1), a failed update as fatal (128)
@@ -107,12 +134,17 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     if args.no_deref {
         edit = edit.no_deref();
     }
+    if args.create_reflog {
+        edit = edit.create_reflog();
+    }
     let mut tx = repo.refs().transaction();
     if let Some(m) = &args.message {
         tx.set_message(m.as_bytes());
     }
-    tx.push(edit).map_err(|e| fail(e.to_string()))?;
-    tx.commit().map_err(|e| fail(e.to_string()))?;
+    let fail_with =
+        |e: gitstore::Error| crate::packed_refs_fatal(&e).unwrap_or_else(|| fail(e.to_string()));
+    tx.push(edit).map_err(fail_with)?;
+    tx.commit().map_err(fail_with)?;
     Ok(())
 }
 
@@ -165,6 +197,7 @@ struct Stdin<'r> {
     term: u8,
     default_no_deref: bool,
     no_deref: bool,
+    create_reflog: bool,
     message: String,
 }
 
@@ -261,7 +294,10 @@ impl<'r> Stdin<'r> {
                 "start" => report(&mut out, "start")?,
                 "prepare" => {
                     if let Some(t) = tx.as_mut() {
-                        t.prepare().map_err(|e| fatal(format!("prepare: {e}")))?;
+                        t.prepare().map_err(|e| {
+                            crate::packed_refs_fatal(&e)
+                                .unwrap_or_else(|| fatal(format!("prepare: {e}")))
+                        })?;
                     }
                     report(&mut out, "prepare")?;
                 }
@@ -273,7 +309,10 @@ impl<'r> Stdin<'r> {
                 }
                 "commit" => {
                     if let Some(t) = tx.take() {
-                        t.commit().map_err(|e| fatal(format!("commit: {e}")))?;
+                        t.commit().map_err(|e| {
+                            crate::packed_refs_fatal(&e)
+                                .unwrap_or_else(|| fatal(format!("commit: {e}")))
+                        })?;
                     }
                     report(&mut out, "commit")?;
                 }
@@ -288,7 +327,7 @@ impl<'r> Stdin<'r> {
         }
         if state == State::Open {
             if let Some(t) = tx.take() {
-                t.commit().map_err(|e| fatal(e.to_string()))?;
+                t.commit().map_err(CliError::from)?;
             }
         }
         // a started or prepared transaction left open at the end of input is aborted (dropped)
@@ -433,7 +472,10 @@ impl<'r> Stdin<'r> {
         let spec = arg.to_str_lossy();
         crate::revarg::resolve(self.repo, &spec)
             .map(Some)
-            .map_err(|_| fatal(format!("{cmd} {name}: invalid {which}: {spec}")))
+            .map_err(|e| {
+                crate::packed_refs_fatal(&e)
+                    .unwrap_or_else(|| fatal(format!("{cmd} {name}: invalid {which}: {spec}")))
+            })
     }
 
     fn parse_edit(&mut self, cmd: &str, line: &[u8], start: usize) -> Result<RefEdit, CliError> {
@@ -484,6 +526,9 @@ impl<'r> Stdin<'r> {
         }
         if self.no_deref {
             edit = edit.no_deref();
+        }
+        if self.create_reflog {
+            edit = edit.create_reflog();
         }
         self.no_deref = self.default_no_deref;
         Ok(edit)
