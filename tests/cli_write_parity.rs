@@ -1,0 +1,194 @@
+//! `mktag`, `commit-tree` and `mktree` against git on the inputs an audit found them to differ
+//! on: every case compares stdout, the exact stderr text and the exit code.
+
+mod common;
+
+use common::Fixture;
+use std::process::Output;
+
+/// Runs `args` with `stdin` through git and gitstore; asserts byte-equal stdout and stderr and
+/// the same exit code. Returns git's output.
+fn assert_identical(f: &Fixture, args: &[&str], stdin: &[u8]) -> Output {
+    assert_identical_env(f, args, stdin, &[], &[])
+}
+
+/// [`assert_identical`] with variables set and removed on top of the fixed environment.
+fn assert_identical_env(
+    f: &Fixture,
+    args: &[&str],
+    stdin: &[u8],
+    set: &[(&str, &str)],
+    unset: &[&str],
+) -> Output {
+    let run = |mut cmd: std::process::Command| {
+        for k in unset {
+            cmd.env_remove(k);
+        }
+        cmd.envs(set.iter().copied());
+        run_with_stdin(cmd, stdin)
+    };
+    let g = run(f.git_command(args));
+    let s = run(f.gitstore_command(args));
+    let show = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let what = format!("{args:?} with stdin {:?}", show(stdin));
+    assert_eq!(
+        show(&s.stderr),
+        show(&g.stderr),
+        "stderr differs for {what}"
+    );
+    assert_eq!(
+        show(&s.stdout),
+        show(&g.stdout),
+        "stdout differs for {what}"
+    );
+    assert_eq!(
+        s.status.code(),
+        g.status.code(),
+        "exit code differs for {what}"
+    );
+    g
+}
+
+fn run_with_stdin(mut cmd: std::process::Command, stdin: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("wait");
+    writer.join().unwrap();
+    out
+}
+
+/// A repository with a blob, a tree holding it, a commit of the tree on `main` and an
+/// annotated tag `v1` of the commit.
+struct Repo {
+    f: Fixture,
+    blob: String,
+    tree: String,
+}
+
+fn repo() -> Repo {
+    let f = Fixture::new();
+    let blob = f.git_stdin(&["hash-object", "-w", "--stdin"], b"hi\n");
+    let blob = String::from_utf8(blob).unwrap().trim().to_string();
+    let tree = f.git_stdin(&["mktree"], format!("100644 blob {blob}\ta\n").as_bytes());
+    let tree = String::from_utf8(tree).unwrap().trim().to_string();
+    let commit = f.git_str(&["commit-tree", &tree, "-m", "first"]);
+    f.git(&["update-ref", "refs/heads/main", &commit]);
+    f.git(&["tag", "-a", "-m", "tag message", "v1", &commit]);
+    Repo { f, blob, tree }
+}
+
+const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+const TAGGER: &str = "tagger T <t@example.com> 1700000000 +0000\n";
+
+#[test]
+fn mktag_runs_gits_fsck_checks_with_its_messages() {
+    let Repo { f, blob, tree, .. } = repo();
+    let tag = |name: &str, rest: &str| format!("object {blob}\ntype blob\ntag {name}\n{rest}");
+    let with_tagger = |tagger: &str| tag("t1", &format!("tagger {tagger}\n\nmsg\n"));
+    let signature = "-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----\n";
+    let inputs: Vec<String> = vec![
+        // accepted
+        tag("t1", &format!("{TAGGER}\nmessage\n")),
+        tag("t1", TAGGER),
+        tag("t1", &format!("{TAGGER}\n")),
+        tag("t1", &format!("{TAGGER}\nno trailing newline")),
+        tag("t1", &format!("{TAGGER}\nbinary \0 message\n")),
+        tag("t1", &format!("{TAGGER}\nsigned\n{signature}")),
+        tag("@", &format!("{TAGGER}\nmsg\n")),
+        tag("-dash", &format!("{TAGGER}\nmsg\n")),
+        format!(
+            "object {}\ntype blob\ntag t1\n{TAGGER}\nupper-case hex\n",
+            blob.to_uppercase()
+        ),
+        format!("object {tree}\ntype tree\ntag t1\n{TAGGER}\nmsg\n"),
+        format!("object {EMPTY_TREE}\ntype tree\ntag t1\n{TAGGER}\nthe empty tree\n"),
+        with_tagger("T <t@x>  \t 1700000000 +0000"),
+        with_tagger("T <t@x> 0 +0000"),
+        with_tagger("T <t@x> 9223372036854775807 +0000"),
+        // refused by fsck
+        String::new(),
+        "garbage".to_string(),
+        format!("obj {blob}\n"),
+        format!("object {}\ntype blob\ntag t1\n{TAGGER}", &blob[..39]),
+        format!("object {blob}x\ntype blob\ntag t1\n{TAGGER}"),
+        format!("object {blob}\ntyp blob\ntag t1\n{TAGGER}"),
+        format!("object {blob}\ntype blob"),
+        format!("object {blob}\ntype blob\n"),
+        format!("object {blob}\ntype blobs\ntag t1\n{TAGGER}"),
+        format!("object {blob}\ntype blob\ntags t1\n{TAGGER}"),
+        tag("a..b", &format!("{TAGGER}\nmsg\n")),
+        tag("", &format!("{TAGGER}\nmsg\n")),
+        tag("t/*", &format!("{TAGGER}\nmsg\n")),
+        tag("t.lock", &format!("{TAGGER}\nmsg\n")),
+        tag("t1", ""),
+        tag("t1", "\nold tag without tagger\n"),
+        tag("t1", &format!("{TAGGER}foo bar\n\nmsg\n")),
+        tag("t1", &format!("{TAGGER}x-header a\n b\n\nmsg\n")),
+        tag("t1", TAGGER.trim_end()),
+        tag("t1\0x", &format!("{TAGGER}\nmsg\n")),
+        with_tagger("T <t@x> 99999999999999999999 +0000"),
+        with_tagger("T <t@x> 9223372036854775808 +0000"),
+        with_tagger("T <t@x> 01 +0000"),
+        with_tagger("T <t@x> x +0000"),
+        with_tagger("T <t@x> 1x +0000"),
+        with_tagger("T <t@x>1 +0000"),
+        with_tagger("T <t@x> 1 +000"),
+        with_tagger("T <t@x> 1 +0000 "),
+        with_tagger("T <t@x> 1"),
+        with_tagger("T t@x> 1 +0000"),
+        with_tagger("T<t@x> 1 +0000"),
+        with_tagger("<t@x> 1 +0000"),
+        with_tagger("T <t@x 1 +0000"),
+        with_tagger("T <t<x> 1 +0000"),
+        with_tagger("T"),
+        tag("t1", "tagger <t@x> 00 +0000\nfoo\n\nmsg\n"),
+        // refused after fsck: the object must exist with the claimed type
+        format!("object {blob}\ntype commit\ntag t1\n{TAGGER}\nmsg\n"),
+        format!("object {tree}\ntype blob\ntag t1\n{TAGGER}\nmsg\n"),
+        format!("object 1111111111111111111111111111111111111111\ntype blob\ntag t1\n{TAGGER}"),
+    ];
+    let mut accepted = 0;
+    for input in &inputs {
+        for args in [
+            &["mktag"][..],
+            &["mktag", "--no-strict"],
+            &["mktag", "--strict"],
+        ] {
+            let g = assert_identical(&f, args, input.as_bytes());
+            accepted += usize::from(g.status.success());
+        }
+    }
+    assert!(accepted > 14 * 3, "the table has accepted inputs");
+    f.git(&["fsck", "--no-dangling"]);
+}
+
+#[test]
+fn mktag_reads_fsck_severities_from_config() {
+    let Repo { f, blob, .. } = repo();
+    let bad_name = format!("object {blob}\ntype blob\ntag a..b\n{TAGGER}\nmsg\n");
+    let extra = format!("object {blob}\ntype blob\ntag t\n{TAGGER}x y\n\nmsg\n");
+    for (key, value) in [
+        ("fsck.badTagName", "ignore"),
+        ("fsck.badTagName", "warn"),
+        ("fsck.extraHeaderEntry", "ignore"),
+        ("fsck.nulInHeader", "warn"),
+        ("fsck.noSuchId", "warn"),
+        ("fsck.badDate", "bogus"),
+    ] {
+        f.git(&["config", key, value]);
+        for args in [&["mktag"][..], &["mktag", "--no-strict"]] {
+            assert_identical(&f, args, bad_name.as_bytes());
+            assert_identical(&f, args, extra.as_bytes());
+        }
+        f.git(&["config", "--unset", key]);
+    }
+}
