@@ -72,6 +72,7 @@ struct Repo {
     f: Fixture,
     blob: String,
     tree: String,
+    commit: String,
 }
 
 fn repo() -> Repo {
@@ -83,7 +84,12 @@ fn repo() -> Repo {
     let commit = f.git_str(&["commit-tree", &tree, "-m", "first"]);
     f.git(&["update-ref", "refs/heads/main", &commit]);
     f.git(&["tag", "-a", "-m", "tag message", "v1", &commit]);
-    Repo { f, blob, tree }
+    Repo {
+        f,
+        blob,
+        tree,
+        commit,
+    }
 }
 
 const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
@@ -191,4 +197,124 @@ fn mktag_reads_fsck_severities_from_config() {
         }
         f.git(&["config", "--unset", key]);
     }
+}
+
+#[test]
+fn commit_tree_does_not_peel_its_tree_or_parents() {
+    let Repo {
+        f, tree, commit, ..
+    } = repo();
+    for args in [
+        &["commit-tree", "HEAD", "-m", "x"][..],
+        &["commit-tree", "v1", "-m", "x"],
+        &["commit-tree", &tree, "-p", "v1", "-m", "x"],
+        &["commit-tree", "HEAD^{tree}", "-p", "v1", "-m", "x"],
+        &["commit-tree", &tree, "-p", "HEAD^{tree}", "-m", "x"],
+        &[
+            "commit-tree",
+            &tree,
+            "-p",
+            "1111111111111111111111111111111111111111",
+            "-m",
+            "x",
+        ],
+        // what peeling would have given works when named directly
+        &["commit-tree", "HEAD^{tree}", "-p", "v1^{commit}", "-m", "x"],
+        &[
+            "commit-tree",
+            &tree,
+            "-p",
+            &commit,
+            "-p",
+            "HEAD",
+            "-m",
+            "dup",
+        ],
+    ] {
+        assert_identical(&f, args, b"");
+    }
+}
+
+#[test]
+fn commit_tree_knows_the_empty_tree_without_storing_it() {
+    let f = Fixture::new();
+    let g = assert_identical(&f, &["commit-tree", EMPTY_TREE, "-m", "x"], b"");
+    assert!(g.status.success());
+    assert_identical(
+        &f,
+        &["commit-tree", EMPTY_TREE, "-p", EMPTY_TREE, "-m", "x"],
+        b"",
+    );
+}
+
+#[test]
+fn commit_tree_joins_messages_in_command_line_order() {
+    let Repo { f, tree, .. } = repo();
+    f.write("msgf", "from a file\n");
+    f.write("nonl", "file without newline");
+    f.write("blank", "\n\n");
+    f.write("empty", "");
+    let t = tree.as_str();
+    let cases: &[(&[&str], &[u8])] = &[
+        (&["-m", "a", "-m", "b"], b""),
+        (&["-m", "a\n", "-m", "b\n\n"], b""),
+        (&["-F", "msgf", "-m", "x"], b""),
+        (&["-m", "x", "-F", "msgf"], b""),
+        (&["-F", "nonl", "-m", "x"], b""),
+        (&["-F", "nonl", "-F", "msgf"], b""),
+        (&["-m", "x", "-F", "nonl"], b""),
+        (&["-F", "blank", "-m", "x"], b""),
+        (&["-F", "empty", "-m", "x"], b""),
+        (&["-F", "empty"], b"stdin after an empty file\n"),
+        (&["-m", ""], b""),
+        (&["-m", ""], b"stdin after an empty -m\n"),
+        (&["-m", "", "-m", ""], b""),
+        (&["-m", "", "-m", "x"], b""),
+        (&["-m", "a", "-m", "", "-m", "b"], b""),
+        (&["-m", "a\n\n\n"], b""),
+        (&["-F", "-"], b"from stdin\n"),
+        (&["-F", "-", "-m", "after"], b"from stdin, no newline"),
+        (&["-m", "before", "-F", "-"], b"from stdin\n"),
+        (&["-F", "-", "-F", "-"], b"stdin is read once\n"),
+        (&[], b"message on stdin\n\nwith a body\n"),
+        (&[], b"no trailing newline"),
+        (&[], b""),
+        (&[], b"\n\n\n"),
+        (&["-m", "nul"], b""),
+        (&[], b"a NUL \0 in the message\n"),
+        (&["-F", "/nonexistent"], b""),
+        (&["-F", "."], b""),
+    ];
+    let mut ids = Vec::new();
+    for (opts, stdin) in cases {
+        let mut args = vec!["commit-tree", t];
+        args.extend_from_slice(opts);
+        let g = assert_identical(&f, &args, stdin);
+        ids.push(stdout_line(&g));
+    }
+    assert!(
+        ids.iter().filter(|id| id.len() == 40).count() > 20,
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn commit_tree_checks_arguments_in_gits_order() {
+    let Repo { f, tree, .. } = repo();
+    let t = tree.as_str();
+    for args in [
+        &["commit-tree", t, t, "-m", "x"][..],
+        &["commit-tree", "-m", "x"],
+        &["commit-tree", "-F", "/nonexistent"],
+        &["commit-tree", "-p", "nonsense", t, "-F", "/nonexistent"],
+        &["commit-tree", "-F", "/nonexistent", "-p", "nonsense", t],
+        &["commit-tree", "nonsense", "-p", "v1", "-m", "x"],
+        &["commit-tree", "nonsense", "-m", "x"],
+    ] {
+        assert_identical(&f, args, b"");
+    }
+}
+
+fn stdout_line(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
