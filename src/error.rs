@@ -180,6 +180,9 @@ pub enum Error {
     /// A ref could not be read, locked, verified or written.
     #[error(transparent)]
     Ref(#[from] crate::refs::RefError),
+    /// No author or committer identity could be made (see [`crate::identity`]).
+    #[error(transparent)]
+    Identity(#[from] crate::identity::IdentityError),
 }
 
 impl Error {

@@ -318,3 +318,52 @@ fn commit_tree_checks_arguments_in_gits_order() {
 fn stdout_line(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
+
+#[test]
+fn identity_errors_have_gits_layout() {
+    let Repo { f, tree, .. } = repo();
+    let args = ["commit-tree", tree.as_str(), "-m", "x"];
+    let no_author = ["GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "EMAIL"];
+    for (set, unset) in [
+        (&[("GIT_COMMITTER_DATE", "garbage")][..], &[][..]),
+        (&[("GIT_AUTHOR_DATE", "garbage")], &[]),
+        (&[("GIT_AUTHOR_NAME", "")], &[]),
+        (&[("GIT_AUTHOR_NAME", "<>")], &[]),
+    ] {
+        let g = assert_identical_env(&f, &args, b"", set, unset);
+        assert!(!g.status.success());
+    }
+
+    // without a configured email, the guess from the host name decides; here git refuses when
+    // the host name has no domain, and either way both must agree
+    let g = f.git_output(&["var", "GIT_AUTHOR_IDENT"], b"");
+    let mut cmd = f.git_command(&["var", "GIT_AUTHOR_IDENT"]);
+    for k in no_author {
+        cmd.env_remove(k);
+    }
+    let guessed = run_with_stdin(cmd, b"");
+    assert!(g.status.success());
+    if !guessed.status.success() {
+        assert_identical_env(&f, &args, b"", &[], &no_author);
+        let no_committer = ["GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"];
+        assert_identical_env(&f, &["tag", "-a", "-m", "m", "t"], b"", &[], &no_committer);
+    }
+
+    // no guessing allowed: the same advice, whatever the machine
+    f.git(&["config", "user.useConfigOnly", "true"]);
+    for unset in [
+        &["GIT_AUTHOR_EMAIL"][..],
+        &["GIT_AUTHOR_NAME"],
+        &["GIT_COMMITTER_EMAIL"],
+    ] {
+        let g = assert_identical_env(&f, &args, b"", &[], unset);
+        assert!(String::from_utf8_lossy(&g.stderr).contains("identity unknown\n"));
+    }
+    assert_identical_env(
+        &f,
+        &["tag", "-a", "-m", "m", "t"],
+        b"",
+        &[],
+        &["GIT_COMMITTER_EMAIL"],
+    );
+}

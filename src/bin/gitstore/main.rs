@@ -87,6 +87,8 @@ enum Command {
 pub enum CliError {
     /// `fatal: <msg>`, exit 128.
     Fatal(String),
+    /// The first text as it is (git's advice), then `fatal: <msg>`; exit 128.
+    FatalAfter(String, String),
     /// `error: <msg>` and a usage hint, exit 129.
     Usage(String),
     /// Exit with this code, printing nothing more.
@@ -97,7 +99,13 @@ pub enum CliError {
 
 impl From<gitstore::Error> for CliError {
     fn from(e: gitstore::Error) -> Self {
-        CliError::Fatal(e.to_string())
+        match e {
+            gitstore::Error::Identity(e) => match e.preamble() {
+                Some(preamble) => CliError::FatalAfter(preamble, e.message().to_string()),
+                None => CliError::Fatal(e.message().to_string()),
+            },
+            e => CliError::Fatal(e.to_string()),
+        }
     }
 }
 
@@ -183,6 +191,11 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Fatal(msg)) => {
+            eprintln!("fatal: {msg}");
+            ExitCode::from(128)
+        }
+        Err(CliError::FatalAfter(preamble, msg)) => {
+            eprint!("{preamble}");
             eprintln!("fatal: {msg}");
             ExitCode::from(128)
         }
