@@ -367,3 +367,83 @@ fn identity_errors_have_gits_layout() {
         &["GIT_COMMITTER_EMAIL"],
     );
 }
+
+#[test]
+fn mktree_takes_modes_as_git_reads_them() {
+    let Repo {
+        f,
+        blob,
+        tree,
+        commit,
+    } = repo();
+    let missing = "1111111111111111111111111111111111111111";
+    let mut inputs = Vec::new();
+    for mode in [
+        "644",
+        "664",
+        "755",
+        "0",
+        "7",
+        "00644",
+        "0100644",
+        "100664",
+        "100000",
+        "1000644",
+        "120755",
+        "160644",
+        "040755",
+        "40000",
+        "77777777777",
+        "37777777777",
+        "777777777777777777777777",
+        " 644",
+        "\t644",
+        "+644",
+        "-644",
+        "",
+        "+",
+        "8",
+        "64x",
+        "0x644",
+    ] {
+        for (kind, id) in [
+            ("blob", blob.as_str()),
+            ("tree", tree.as_str()),
+            ("tree", EMPTY_TREE),
+            ("commit", commit.as_str()),
+            ("commit", missing),
+        ] {
+            inputs.push(format!("{mode} {kind} {id}\ta\n"));
+        }
+    }
+    for line in [
+        format!("100644 blobx {blob}\ta\n"),
+        format!("100644 tree {blob}\ta/b\n"),
+        format!("100644 blob {blob}\ta/b\n"),
+        format!("100644 blob {}\tupper\n", blob.to_uppercase()),
+        format!("100644  blob {blob}\ta\n"),
+        format!("100644 blob {blob} \ta\n"),
+        format!("100644 blob {blob}\t\"a\"b\n"),
+        format!("100644 blob {blob}\t\"a\\\"b\"\n"),
+        format!("100644 blob {blob}\t\"a\n"),
+        format!("100644 blob {blob}\t\"a\\q\"\n"),
+        format!("100644 blob {blob}\t\"a/b\"\n"),
+        format!("100644 blob {blob}\t\"\\303\\251\"\n"),
+        format!("160000 commit {blob}\tsub\n"),
+        format!("100644 blob {missing}\ta\n"),
+    ] {
+        inputs.push(line);
+    }
+    let mut accepted = 0;
+    for input in &inputs {
+        let g = assert_identical(&f, &["mktree"], input.as_bytes());
+        accepted += usize::from(g.status.success());
+        assert_identical(&f, &["mktree", "--missing"], input.as_bytes());
+    }
+    assert!(accepted > 20, "{accepted} accepted");
+    assert_identical(
+        &f,
+        &["mktree", "-z"],
+        format!("100644 blob {blob}\t\"q\"\0644 blob {blob}\tb\0").as_bytes(),
+    );
+}
