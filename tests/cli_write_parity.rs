@@ -447,3 +447,24 @@ fn mktree_takes_modes_as_git_reads_them() {
         format!("100644 blob {blob}\t\"q\"\0644 blob {blob}\tb\0").as_bytes(),
     );
 }
+
+#[test]
+fn commit_tree_reads_non_utf8_as_latin1_unless_another_encoding_is_configured() {
+    let Repo { f, tree, .. } = repo();
+    let args = ["commit-tree", tree.as_str()];
+    let odd: &[&[u8]] = &[
+        b"caf\xe9\n",
+        b"surrogate \xed\xa0\x80, non-character \xef\xbf\xbe, past U+10FFFF \xf4\x90\x80\x80\n",
+        b"valid \xc3\xa9 \xe2\x82\xac\n",
+        b"truncated \xe2\x82",
+    ];
+    for stdin in odd {
+        assert_identical(&f, &args, stdin);
+    }
+    for encoding in ["latin1", "UTF-8", "utf8"] {
+        f.git(&["config", "i18n.commitEncoding", encoding]);
+        for stdin in odd {
+            assert_identical(&f, &args, stdin);
+        }
+    }
+}

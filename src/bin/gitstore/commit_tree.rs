@@ -5,10 +5,16 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::error::os_message;
-use gitstore::object::Commit;
+use gitstore::object::commit::latin1_to_utf8_where_invalid;
+use gitstore::object::{Commit, WriteTo};
 use gitstore::revision::Hint;
 use gitstore::{identity, Kind, ObjectId, Repository};
 use std::io::{self, Read, Write};
+
+/// git's warning when a commit meant to be UTF-8 is not (its bytes are then read as Latin-1).
+const UTF8_WARNING: &str = "Warning: commit message did not conform to UTF-8.\n\
+You may want to amend it after fixing the message, or set the config\n\
+variable i18n.commitEncoding to the encoding your project uses.\n";
 
 /// Arguments of `commit-tree`, as clap parses them.
 #[derive(clap::Args)]
@@ -128,16 +134,26 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     }
     let author = identity::author(repo.config())?;
     let committer = identity::committer(repo.config())?;
+    let encoding = repo
+        .config()
+        .get("i18n.commitEncoding")
+        .filter(|e| !e.eq_ignore_ascii_case(b"utf-8") && !e.eq_ignore_ascii_case(b"utf8"))
+        .map(|e| e.to_owned());
+    let is_utf8 = encoding.is_none();
     let commit = Commit {
         tree,
         parents,
         author,
         committer,
-        encoding: None,
+        encoding,
         extra_headers: Vec::new(),
         message: Some(message.into()),
     };
-    let id = repo.odb().write_object(&commit)?;
+    let mut bytes = commit.to_vec();
+    if is_utf8 && latin1_to_utf8_where_invalid(&mut bytes) {
+        eprint!("{UTF8_WARNING}");
+    }
+    let id = repo.odb().write(Kind::Commit, &bytes)?;
     let mut out = stdout();
     writeln!(out, "{id}")?;
     crate::finish(out)
