@@ -189,6 +189,9 @@ pub enum Error {
         /// The line and what is wrong with it.
         error: crate::refs::packed::LineError,
     },
+    /// No author or committer identity could be made (see [`crate::identity`]).
+    #[error(transparent)]
+    Identity(#[from] crate::identity::IdentityError),
 }
 
 impl Error {
@@ -215,5 +218,15 @@ impl From<Error> for io::Error {
             Error::ObjectNotFound { .. } => io::Error::new(io::ErrorKind::NotFound, e),
             other => io::Error::other(other),
         }
+    }
+}
+
+/// What the OS said, as C's `strerror` says it (`No such file or directory`), without the
+/// ` (os error 2)` Rust adds: git prints it after its own words.
+pub fn os_message(e: &io::Error) -> String {
+    let text = e.to_string();
+    match (e.raw_os_error(), text.rfind(" (os error ")) {
+        (Some(_), Some(at)) => text[..at].to_string(),
+        _ => text,
     }
 }

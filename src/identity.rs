@@ -62,13 +62,57 @@ git config --global user.name \"Your Name\"\n\n\
 to set your account's default identity.\n\
 Omit --global to set the identity only in this repository.\n\n";
 
+/// Why no identity could be made, in git's words.
+///
+/// When git cannot guess an identity it first prints `Author identity unknown` (or `Committer`)
+/// and its "Please tell me who you are" advice, then dies with the reason: [`Self::preamble`] is
+/// the first part, [`Self::message`] the reason. `Display` shows both, as git's stderr reads
+/// without the `fatal: ` before the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityError {
+    /// `Author` or `Committer` when git prints its advice first.
+    unknown: Option<&'static str>,
+    message: String,
+}
+
+impl IdentityError {
+    /// What git prints before `fatal: <message>`, if anything.
+    pub fn preamble(&self) -> Option<String> {
+        self.unknown
+            .map(|who| format!("{who} identity unknown\n{ENV_HINT}"))
+    }
+
+    /// The reason, as git's `fatal:` line gives it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl std::fmt::Display for IdentityError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.preamble().unwrap_or_default(), self.message)
+    }
+}
+
+impl std::error::Error for IdentityError {}
+
 fn ident(config: &Config, role: Role) -> Result<Signature> {
     let (prefix, section, who) = match role {
         Role::Author => ("GIT_AUTHOR", "author", "Author"),
         Role::Committer => ("GIT_COMMITTER", "committer", "Committer"),
     };
-    let hinted =
-        |msg: String| Error::InvalidInput(format!("{who} identity unknown\n{ENV_HINT}{msg}"));
+    let hinted = |message: String| {
+        Error::from(IdentityError {
+            unknown: Some(who),
+            message,
+        })
+    };
+    let plain = |message: String| {
+        Error::from(IdentityError {
+            unknown: None,
+            message,
+        })
+    };
     let env = |suffix: &str| {
         std::env::var_os(format!("{prefix}_{suffix}")).map(|v| c_string(v.into_encoded_bytes()))
     };
@@ -135,23 +179,20 @@ fn ident(config: &Config, role: Role) -> Result<Signature> {
         return Err(if using_default {
             hinted(msg)
         } else {
-            Error::InvalidInput(msg)
+            plain(msg)
         });
     }
     if !name.iter().any(|&c| !is_crud(c)) {
-        return Err(Error::InvalidInput(format!(
+        return Err(plain(format!(
             "name consists only of disallowed characters: {}",
             name.as_bstr()
         )));
     }
 
     let (time, offset) = match env("DATE").filter(|d| !d.is_empty()) {
-        Some(d) => parse_date(&d).ok_or_else(|| {
-            Error::InvalidInput(format!(
-                "{who} identity unknown\n{ENV_HINT}invalid date format: {} (in {prefix}_DATE)",
-                d.as_bstr()
-            ))
-        })?,
+        Some(d) => {
+            parse_date(&d).ok_or_else(|| plain(format!("invalid date format: {}", d.as_bstr())))?
+        }
         None => {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)

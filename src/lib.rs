@@ -42,6 +42,7 @@
 //! | [`revision`] | gitrevisions syntax to object ids |
 //! | [`walk`] | every entry below a tree, by path |
 //! | [`explain`] | teaching views: what an object is and how it is stored |
+//! | [`fsck`] | git's fsck checks and message ids (for now a tag's, as `mktag` runs them) |
 //! | [`repo`] | [`Repository`]: init, open, discover; owns the odb and the refs |
 //! | [`config`] | git's config file syntax |
 //! | [`identity`] | who is acting: `GIT_COMMITTER_*`, `user.name`… |
@@ -54,6 +55,7 @@
 pub mod config;
 pub mod error;
 pub mod explain;
+pub mod fsck;
 pub mod hash;
 pub mod identity;
 pub mod limits;

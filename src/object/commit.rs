@@ -457,9 +457,90 @@ impl WriteTo for Commit {
     }
 }
 
+/// Where the first byte sequence git does not take for UTF-8 starts (git's
+/// `find_invalid_utf8`): besides malformed sequences, overlong forms, surrogates, code points
+/// past U+10FFFF, the non-characters U+xxFFFE/U+xxFFFF and U+FDD0..U+FDEF.
+fn find_invalid_utf8(buf: &[u8]) -> Option<usize> {
+    const MAX_CODEPOINT: [u32; 4] = [0x7f, 0x7ff, 0xffff, 0x10ffff];
+    let mut i = 0;
+    while let Some(&first) = buf.get(i) {
+        if first < 0x80 {
+            i += 1;
+            continue;
+        }
+        let bad = Some(i);
+        let more = (first << 1).leading_ones() as usize;
+        if !(1..=3).contains(&more) {
+            return bad;
+        }
+        let Some(tail) = buf.get(i + 1..i + 1 + more) else {
+            return bad;
+        };
+        let mut cp = u32::from(first & (0x7f >> more));
+        for &b in tail {
+            if b & 0xc0 != 0x80 {
+                return bad;
+            }
+            cp = (cp << 6) | u32::from(b & 0x3f);
+        }
+        let in_range = MAX_CODEPOINT
+            .get(more - 1)
+            .zip(MAX_CODEPOINT.get(more))
+            .is_some_and(|(&below, &max)| cp > below && cp <= max);
+        if !in_range
+            || cp & 0x1ff800 == 0xd800
+            || cp & 0xfffe == 0xfffe
+            || (0xfdd0..=0xfdef).contains(&cp)
+        {
+            return bad;
+        }
+        i += 1 + more;
+    }
+    None
+}
+
+/// Rewrites every byte of `buf` that does not start valid UTF-8 as if it were Latin-1 (one byte
+/// becomes two), as git's `commit-tree` and `commit` do to a commit that is meant to be UTF-8;
+/// returns whether anything changed (git then warns).
+pub fn latin1_to_utf8_where_invalid(buf: &mut Vec<u8>) -> bool {
+    let mut pos = 0;
+    let mut changed = false;
+    while let Some(bad) = buf.get(pos..).and_then(find_invalid_utf8) {
+        let at = pos + bad;
+        let Some(&c) = buf.get(at) else { break };
+        buf.splice(at..=at, [0xc0 | (c >> 6), 0x80 | (c & 0x3f)]);
+        changed = true;
+        pos = at + 2;
+    }
+    changed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_utf8_is_read_as_latin1() {
+        let mut b = b"caf\xe9 ok \xc3\xa9".to_vec();
+        assert!(latin1_to_utf8_where_invalid(&mut b));
+        assert_eq!(b, "caf\u{e9} ok \u{e9}".as_bytes());
+        for valid in ["plain", "\u{e9}\u{20ac}\u{1f600}", ""] {
+            let mut b = valid.as_bytes().to_vec();
+            assert!(!latin1_to_utf8_where_invalid(&mut b));
+        }
+        // overlong, surrogate, non-character, truncated: each byte of the sequence is Latin-1
+        for bad in [
+            &b"\xc0\x80"[..],
+            b"\xed\xa0\x80",
+            b"\xef\xbf\xbe",
+            b"\xe2\x82",
+        ] {
+            let mut b = bad.to_vec();
+            assert!(latin1_to_utf8_where_invalid(&mut b));
+            assert_eq!(b.len(), bad.len() * 2, "{bad:?}");
+            assert!(std::str::from_utf8(&b).is_ok());
+        }
+    }
 
     const TREE: &str = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n";
     const PARENT: &str = "parent 1111111111111111111111111111111111111111\n";

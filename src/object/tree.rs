@@ -169,6 +169,18 @@ impl EntryMode {
         }
     }
 
+    /// The kind git's writers (`mktree`) take the entry to point at, from the mode as given
+    /// (git's `object_type(mode)`): a directory mode a tree, a gitlink mode a commit, anything
+    /// else (`644`, `100664`, `0`…) a blob. [`EntryMode::kind`] is how git's tree reader sees a
+    /// stored mode, and reads odd modes as gitlinks.
+    pub fn object_type(&self) -> Kind {
+        match self.value() & S_IFMT {
+            S_IFDIR => Kind::Tree,
+            S_IFGITLINK => Kind::Commit,
+            _ => Kind::Blob,
+        }
+    }
+
     /// Whether the entry is a directory.
     pub fn is_tree(&self) -> bool {
         self.canonical_value() == S_IFDIR
@@ -682,6 +694,22 @@ mod tests {
         v.push(0);
         v.extend_from_slice(&[n; 20]);
         v
+    }
+
+    #[test]
+    fn odd_modes_point_at_blobs_for_writers_and_gitlinks_for_readers() {
+        for (mode, written, read) in [
+            (&b"644"[..], Kind::Blob, Kind::Commit),
+            (b"0", Kind::Blob, Kind::Commit),
+            (b"100664", Kind::Blob, Kind::Blob),
+            (b"40755", Kind::Tree, Kind::Tree),
+            (b"160644", Kind::Commit, Kind::Commit),
+            (b"120755", Kind::Blob, Kind::Blob),
+            (b"37777777777", Kind::Blob, Kind::Commit),
+        ] {
+            let m = EntryMode::from_bytes(mode).unwrap();
+            assert_eq!((m.object_type(), m.kind()), (written, read), "{mode:?}");
+        }
     }
 
     #[test]

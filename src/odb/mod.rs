@@ -31,6 +31,12 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The id of the empty tree (`git hash-object -t tree /dev/null`).
+pub const EMPTY_TREE: ObjectId = ObjectId::from_raw([
+    0x4b, 0x82, 0x5d, 0xc6, 0x42, 0xcb, 0x6e, 0xb9, 0xa0, 0x60, 0xe5, 0x4b, 0xf8, 0xd6, 0x92, 0x88,
+    0xfb, 0xee, 0x49, 0x04,
+]);
+
 /// The small interface every object store offers; [`Odb`], [`LooseStore`] and [`MemoryStore`]
 /// implement it, and a tool can add its own store to an [`Odb`] with [`Odb::add_store`].
 pub trait ObjectStore: Send + Sync {
@@ -376,6 +382,19 @@ impl Odb {
         Ok(None)
     }
 
+    /// The kind and size of `id` as git's `oid_object_info` sees it: a stored object, or the
+    /// empty tree, which git knows without storing it (`git commit-tree 4b825dc…`, `mktree` and
+    /// `mktag` accept it in a repository that never wrote it).
+    pub fn object_info(&self, id: &ObjectId) -> Result<Option<Header>> {
+        match self.try_read_header(id)? {
+            None if *id == EMPTY_TREE => Ok(Some(Header {
+                kind: Kind::Tree,
+                size: 0,
+            })),
+            found => Ok(found),
+        }
+    }
+
     /// Whether any store has `id`.
     pub fn contains(&self, id: &ObjectId) -> Result<bool> {
         for refreshed in [false, true] {
@@ -576,5 +595,18 @@ impl ObjectStore for Odb {
     }
     fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
         Odb::write(self, kind, data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_tree_constant_is_the_hash_of_an_empty_tree() {
+        assert_eq!(
+            EMPTY_TREE,
+            crate::hash::hash_object(Kind::Tree, b"").unwrap()
+        );
     }
 }

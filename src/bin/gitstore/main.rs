@@ -88,6 +88,8 @@ enum Command {
 pub enum CliError {
     /// `fatal: <msg>`, exit 128.
     Fatal(String),
+    /// The first text as it is (git's advice), then `fatal: <msg>`; exit 128.
+    FatalAfter(String, String),
     /// `error: <msg>` and a usage hint, exit 129.
     Usage(String),
     /// A usage text printed as it is, exit 129 (git's `usage_with_options`).
@@ -104,6 +106,10 @@ impl From<gitstore::Error> for CliError {
             gitstore::Error::PackedRefsCorrupt { path, error } => {
                 CliError::Fatal(error.git_message(&git_facing_path(&path)))
             }
+            gitstore::Error::Identity(e) => match e.preamble() {
+                Some(preamble) => CliError::FatalAfter(preamble, e.message().to_string()),
+                None => CliError::Fatal(e.message().to_string()),
+            },
             other => CliError::Fatal(other.to_string()),
         }
     }
@@ -250,6 +256,11 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Fatal(msg)) => {
+            eprintln!("fatal: {msg}");
+            ExitCode::from(128)
+        }
+        Err(CliError::FatalAfter(preamble, msg)) => {
+            eprint!("{preamble}");
             eprintln!("fatal: {msg}");
             ExitCode::from(128)
         }

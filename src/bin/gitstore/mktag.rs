@@ -1,48 +1,59 @@
-//! `gitstore mktag [--no-strict]`: check a tag object read from stdin and write it.
+//! `gitstore mktag [--[no-]strict]`: check a tag object read from stdin with git's fsck checks
+//! and write it.
 
 use crate::{stdout, CliError, CliResult, Context};
-use gitstore::object::TagRef;
-use gitstore::Kind;
+use gitstore::fsck::{self, Severity};
+use gitstore::{Kind, ObjectId};
 use std::io::{self, Read, Write};
 
 /// Arguments of `mktag`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Accept what only a non-strict check would (gitstore checks the same either way).
-    #[arg(long = "no-strict")]
+    /// Accept a tag whose only problems are warnings (printed as such).
+    #[arg(long = "no-strict", overrides_with = "strict")]
     no_strict: bool,
-    /// Check strictly (the default).
-    #[arg(long)]
+    /// Count warnings as errors (the default).
+    #[arg(long, overrides_with = "no_strict")]
     strict: bool,
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
-    let _ = (args.no_strict, args.strict);
+    let strict = !args.no_strict;
     let repo = ctx.repo()?;
     let mut data = Vec::new();
     io::stdin().lock().read_to_end(&mut data)?;
-    let fsck_failure = |what: &str| {
-        eprintln!("error: tag input does not pass fsck: {what}");
-        CliError::Fatal("tag on stdin did not pass our strict fsck check".into())
-    };
-    let tag = TagRef::parse(&data).map_err(|e| fsck_failure(&e.to_string()))?;
-    let owned = tag.to_owned();
-    if owned.tagger.is_none() {
-        return Err(fsck_failure(
-            "missingTaggerEntry: invalid format - expected 'tagger' line",
+    let mut options = fsck::Options::mktag();
+    options.apply_config(repo.config())?;
+
+    let mut stderr = io::stderr().lock();
+    let check = fsck::check_tag(&data, &options, &mut |problem| {
+        let fails = strict || problem.severity == Severity::Error;
+        let level = if fails { "error" } else { "warning" };
+        let mut line = format!("{level}: tag input does not pass fsck: ").into_bytes();
+        line.extend_from_slice(&problem.to_bstring());
+        line.push(b'\n');
+        let _ = stderr.write_all(&line);
+        fails
+    });
+    drop(stderr);
+    if check.failed {
+        return Err(CliError::Fatal(
+            "tag on stdin did not pass our strict fsck check".into(),
         ));
     }
-    owned.validate().map_err(fsck_failure)?;
-    let target = owned.target;
+
+    let target = check.target.unwrap_or(ObjectId::null());
     let header = repo
         .odb()
-        .try_read_header(&target)?
+        .object_info(&target)?
         .ok_or_else(|| CliError::Fatal(format!("could not read tagged object '{target}'")))?;
-    if header.kind != owned.target_kind {
-        return Err(CliError::Fatal(format!(
-            "object '{target}' tagged as '{}', but is a '{}' type",
-            owned.target_kind, header.kind
-        )));
+    if let Some(claimed) = check.target_kind {
+        if header.kind != claimed {
+            return Err(CliError::Fatal(format!(
+                "object '{target}' tagged as '{claimed}', but is a '{}' type",
+                header.kind
+            )));
+        }
     }
     let id = repo.odb().write(Kind::Tag, &data)?;
     let mut out = stdout();

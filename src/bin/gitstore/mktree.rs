@@ -53,17 +53,20 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             continue;
         }
         any = true;
-        let (mode, id, name) = parse_line(&repo, &line, args.missing)?;
+        let (mode, id, name) = parse_line(&repo, &line, args.missing, args.nul)?;
         tree.push(mode, name, id);
     }
     crate::finish(out)
 }
 
-/// One `<mode> SP <type> SP <id> TAB <path>` line, checked as git's mktree checks it.
+/// One `<mode> SP <type> SP <id> TAB <path>` line, checked as git's `mktree_line` checks it,
+/// in its order: the shape of the line, the quoting of the path, the type against the mode, the
+/// object, and last the path.
 fn parse_line(
     repo: &Repository,
     line: &[u8],
     allow_missing: bool,
+    nul_terminated: bool,
 ) -> Result<(EntryMode, ObjectId, Vec<u8>), CliError> {
     let bad = || {
         CliError::Fatal(format!(
@@ -71,55 +74,109 @@ fn parse_line(
             String::from_utf8_lossy(line)
         ))
     };
-    let sp = line.iter().position(|&b| b == b' ').ok_or_else(bad)?;
-    let mode_text = &line[..sp];
-    if mode_text.is_empty() || !mode_text.iter().all(|b| (b'0'..=b'7').contains(b)) {
-        return Err(bad());
-    }
-    let mode = EntryMode::from_value(EntryMode::from_bytes(mode_text).map_err(|_| bad())?.value());
-    let rest = &line[sp + 1..];
-    let sp2 = rest.iter().position(|&b| b == b' ').ok_or_else(bad)?;
-    let kind_text = &rest[..sp2];
-    let rest = &rest[sp2 + 1..];
-    let tab = rest.iter().position(|&b| b == b'\t').ok_or_else(bad)?;
-    let id = ObjectId::from_hex(&rest[..tab]).map_err(|_| bad())?;
-    let raw_path = &rest[tab + 1..];
-    let path = if raw_path.first() == Some(&b'"') {
-        gitstore::odb::alternates::unquote_c(raw_path).ok_or_else(|| {
-            CliError::Fatal(format!(
-                "invalid quoting: {}",
-                String::from_utf8_lossy(raw_path)
-            ))
-        })?
+    let (mode, used) = strtoul_octal(line).ok_or_else(bad)?;
+    let rest = line
+        .get(used..)
+        .and_then(|r| r.strip_prefix(b" "))
+        .ok_or_else(bad)?;
+    let sp = rest.iter().position(|&b| b == b' ').ok_or_else(bad)?;
+    let (kind_text, rest) = (&rest[..sp], &rest[sp + 1..]);
+    let id = rest
+        .get(..ObjectId::HEX_LEN)
+        .and_then(|hex| ObjectId::from_hex(hex).ok())
+        .ok_or_else(bad)?;
+    let raw_path = rest
+        .get(ObjectId::HEX_LEN..)
+        .and_then(|r| r.strip_prefix(b"\t"))
+        .ok_or_else(bad)?;
+    let mode = EntryMode::from_value(mode);
+    let mode_kind = mode.object_type();
+    let allow_missing = allow_missing || mode_kind == Kind::Commit;
+    let path = if !nul_terminated && raw_path.first() == Some(&b'"') {
+        // as git's `unquote_c_style`, whatever follows the closing quote is ignored
+        closing_quote(raw_path)
+            .and_then(|end| gitstore::odb::alternates::unquote_c(raw_path.get(..=end)?))
+            .ok_or_else(|| CliError::Fatal("invalid quoting".into()))?
     } else {
         raw_path.to_vec()
     };
     let shown = String::from_utf8_lossy(&path).to_string();
-    if path.contains(&b'/') {
-        return Err(CliError::Fatal(format!("path {shown} contains slash")));
-    }
-    let mode_kind = mode.kind();
     let declared = String::from_utf8_lossy(kind_text).to_string();
-    if Kind::from_bytes(kind_text) != Some(mode_kind) {
+    let kind = Kind::from_bytes(kind_text)
+        .ok_or_else(|| CliError::Fatal(format!("invalid object type \"{declared}\"")))?;
+    if kind != mode_kind {
         return Err(CliError::Fatal(format!(
             "entry '{shown}' object type ({declared}) doesn't match mode type ({mode_kind})"
         )));
     }
-    if !allow_missing && mode_kind != Kind::Commit {
-        match repo.odb().try_read_header(&id)? {
-            None => {
-                return Err(CliError::Fatal(format!(
-                    "entry '{shown}' object {id} is unavailable"
-                )))
-            }
-            Some(h) if h.kind != mode_kind => {
-                return Err(CliError::Fatal(format!(
-                    "entry '{shown}' object {id} is a {} but specified type was ({declared})",
-                    h.kind
-                )))
-            }
-            Some(_) => {}
+    match repo.odb().object_info(&id)? {
+        None if allow_missing => {}
+        None => {
+            return Err(CliError::Fatal(format!(
+                "entry '{shown}' object {id} is unavailable"
+            )))
         }
+        Some(h) if h.kind != mode_kind => {
+            return Err(CliError::Fatal(format!(
+                "entry '{shown}' object {id} is a {} but specified type was ({mode_kind})",
+                h.kind
+            )))
+        }
+        Some(_) => {}
+    }
+    if path.contains(&b'/') {
+        return Err(CliError::Fatal(format!("path {shown} contains slash")));
     }
     Ok((mode, id, path))
+}
+
+/// Where the C-quoted string starting at `s[0] == '"'` ends: its first unescaped quote.
+fn closing_quote(s: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    while let Some(&b) = s.get(i) {
+        match b {
+            b'\\' => i += 2,
+            b'"' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// C's `strtoul(s, &end, 8)` as git's mktree reads a mode: leading white space, an optional
+/// sign, octal digits; saturating on overflow, negated by `-`, then cut to an `unsigned` as git
+/// stores it. Returns the value and the bytes used, `None` when there are no digits.
+fn strtoul_octal(s: &[u8]) -> Option<(u32, usize)> {
+    let mut i = s
+        .iter()
+        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+        .count();
+    let negative = match s.get(i) {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    let digits = s
+        .get(i..)?
+        .iter()
+        .take_while(|b| (b'0'..=b'7').contains(*b))
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let value = s.get(i..i + digits)?.iter().try_fold(0u64, |acc, &d| {
+        acc.checked_mul(8)?.checked_add(u64::from(d - b'0'))
+    });
+    let value = match value {
+        None => u64::MAX,
+        Some(v) if negative => v.wrapping_neg(),
+        Some(v) => v,
+    };
+    Some((value as u32, i + digits))
 }
