@@ -91,7 +91,7 @@ impl Read for PackedEntry {
         let bytes = self
             .pack
             .data()
-            .map_err(|e| io::Error::new(io::ErrorKind::Other, e))?
+            .map_err(io::Error::other)?
             .bytes();
         // The trailer is not part of any entry.
         let end = bytes.len().saturating_sub(20);
