@@ -79,6 +79,23 @@ impl ObjectStore for LooseStore {
     }
 }
 
+/// Tags (and a commit) followed by [`Odb::peel_to`] before giving up: only a hostile chain of
+/// tags is this long.
+const MAX_PEEL_STEPS: usize = 64;
+
+/// Where peeling an object of `kind` towards `want` goes next: a tag's target, or a commit's
+/// tree when a tree is wanted.
+fn peel_step(kind: Kind, want: Kind, data: &[u8]) -> Option<ObjectId> {
+    let keyword: &[u8] = match (kind, want) {
+        (Kind::Tag, _) => b"object ",
+        (Kind::Commit, Kind::Tree) => b"tree ",
+        _ => return None,
+    };
+    data.strip_prefix(keyword)
+        .and_then(|rest| rest.get(..ObjectId::HEX_LEN))
+        .and_then(|hex| ObjectId::from_hex(hex).ok())
+}
+
 /// An object's kind and body, read into memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectData {
@@ -319,13 +336,31 @@ impl Odb {
 
     /// The id `id` peels to when followed (tags to targets, a commit to its tree) until an
     /// object of kind `want`; `None` when the chain leads elsewhere or an object is missing.
+    /// Only the tags and commits on the way are read: the object found is not.
     pub fn peel_to(&self, id: &ObjectId, want: Kind) -> Result<Option<ObjectId>> {
-        Ok(self.peel(id, want)?.map(|(id, _)| id))
+        let mut id = *id;
+        let mut data = Vec::new();
+        for _ in 0..MAX_PEEL_STEPS {
+            let Some(header) = self.try_read_header(&id)? else {
+                return Ok(None);
+            };
+            if header.kind == want {
+                return Ok(Some(id));
+            }
+            if self.try_read(&id, &mut data)?.is_none() {
+                return Ok(None);
+            }
+            match peel_step(header.kind, want, &data) {
+                Some(next) => id = next,
+                None => return Ok(None),
+            }
+        }
+        Ok(None)
     }
 
     fn peel(&self, id: &ObjectId, want: Kind) -> Result<Option<(ObjectId, ObjectData)>> {
         let mut id = *id;
-        for _ in 0..64 {
+        for _ in 0..MAX_PEEL_STEPS {
             let mut data = Vec::new();
             let Some(kind) = self.try_read(&id, &mut data)? else {
                 return Ok(None);
@@ -333,16 +368,7 @@ impl Odb {
             if kind == want {
                 return Ok(Some((id, ObjectData { kind, data })));
             }
-            let keyword: &[u8] = match (kind, want) {
-                (Kind::Tag, _) => b"object ",
-                (Kind::Commit, Kind::Tree) => b"tree ",
-                _ => return Ok(None),
-            };
-            let next = data
-                .strip_prefix(keyword)
-                .and_then(|rest| rest.get(..ObjectId::HEX_LEN))
-                .and_then(|hex| ObjectId::from_hex(hex).ok());
-            match next {
+            match peel_step(kind, want, &data) {
                 Some(next) => id = next,
                 None => return Ok(None),
             }

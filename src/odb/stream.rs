@@ -88,11 +88,7 @@ impl PackedEntry {
 
 impl Read for PackedEntry {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let bytes = self
-            .pack
-            .data()
-            .map_err(io::Error::other)?
-            .bytes();
+        let bytes = self.pack.data().map_err(io::Error::other)?.bytes();
         // The trailer is not part of any entry.
         let end = bytes.len().saturating_sub(20);
         let input = bytes.get(self.pos..end).unwrap_or_default();
