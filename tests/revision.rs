@@ -16,10 +16,54 @@ fn repo_with_checkouts() -> Fixture {
     f
 }
 
+/// Asserts that `rev-parse <args>` prints what git prints, on stdout and on stderr, and exits
+/// with git's code.
 fn same_rev_parse(f: &Fixture, args: &[&str]) {
+    if let Some(diff) = difference(f, &rev_parse(args)) {
+        panic!("{diff}");
+    }
+}
+
+/// How gitstore's run of `args` differs from git's: stdout, exit code and stderr, byte for
+/// byte. `None` when they agree.
+fn difference(f: &Fixture, args: &[&str]) -> Option<String> {
+    let g = f.git_output(args, b"");
+    let s = f.gitstore_output(args, b"");
+    if (&g.stdout, g.status.code(), &g.stderr) == (&s.stdout, s.status.code(), &s.stderr) {
+        return None;
+    }
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    Some(format!(
+        "{args:?}\n  git:      {:?} {:?} {:?}\n  gitstore: {:?} {:?} {:?}",
+        g.status.code(),
+        text(&g.stdout),
+        text(&g.stderr),
+        s.status.code(),
+        text(&s.stdout),
+        text(&s.stderr),
+    ))
+}
+
+/// Asserts that git and gitstore agree on every command of `cases` (stdout, exit code, stderr
+/// text), listing every one that differs.
+fn assert_all_same<'a>(f: &Fixture, cases: impl IntoIterator<Item = Vec<&'a str>>) {
+    let diffs: Vec<String> = cases
+        .into_iter()
+        .filter_map(|args| difference(f, &args))
+        .collect();
+    assert!(
+        diffs.is_empty(),
+        "{} differ:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
+
+/// `rev-parse <args>`.
+fn rev_parse<'a>(args: &[&'a str]) -> Vec<&'a str> {
     let mut full = vec!["rev-parse"];
     full.extend_from_slice(args);
-    f.assert_same(&full, b"");
+    full
 }
 
 const EXPRESSIONS: &[&str] = &[
@@ -178,9 +222,7 @@ const EXPRESSIONS: &[&str] = &[
 #[test]
 fn expressions_resolve_as_git_rev_parse_does() {
     let f = repo_with_checkouts();
-    for expr in EXPRESSIONS {
-        same_rev_parse(&f, &[expr]);
-    }
+    assert_all_same(&f, EXPRESSIONS.iter().map(|e| rev_parse(&[e])));
     assert!(EXPRESSIONS.len() >= 60);
 }
 
@@ -201,6 +243,11 @@ fn verify_and_quiet_as_git() {
         "topic..main",
         "HEAD^!",
         "src",
+        "HEAD:nope",
+        "nope:src",
+        "@{-5}",
+        "main@{99}",
+        "HEAD^{/nomatch}",
     ] {
         same_rev_parse(&f, &["--verify", expr]);
         same_rev_parse(&f, &["--verify", "-q", expr]);
@@ -319,10 +366,21 @@ fn subdirectory_and_git_dir_queries_as_git() {
             &["HEAD:./main.c"],
             &["HEAD:../src"],
             &["HEAD:../../x"],
+            &["HEAD:./main.c", "HEAD:../src/main.c", "HEAD:./", "HEAD:."],
+            &["--verify", "HEAD:./main.c"],
+            // `src/main.c` is there, `main.c` (from the top) is not: git's hint
+            &["HEAD:main.c"],
+            &["HEAD:./nope"],
+            &["HEAD:src/untracked.c"],
+            &["HEAD:./untracked.c"],
+            &["HEAD:untracked.c"],
         ] {
+            f.write("src/untracked.c", "");
             let mut git_args = vec!["-C", dir, "rev-parse"];
             git_args.extend_from_slice(args);
-            f.assert_same(&git_args, b"");
+            if let Some(diff) = difference(&f, &git_args) {
+                panic!("{diff}");
+            }
         }
     }
     let bare = Fixture::bare();
@@ -359,6 +417,8 @@ fn ambiguous_refnames_warn_as_git() {
         &["--abbrev-ref=loose", "refs/heads/v1.0"],
         &["-q", "v1.0"],
         &["--verify", "-q", "913ef46"],
+        &["-q", &old],
+        &["--verify", "-q", &old],
     ] {
         same_rev_parse(&f, args);
     }
@@ -444,11 +504,34 @@ fn cat_file_accepts_revisions_as_git() {
         "HEAD:nope",
         "HEAD~999",
         "nope",
+        "HEAD:src/main.c/x",
+        "nope:src",
+        "main@{9}",
     ] {
         for mode in ["-p", "-t", "-s"] {
             f.assert_same(&["cat-file", mode, expr], b"");
         }
     }
+    // and with git's messages: `path 'nope' does not exist in 'HEAD'`, not "Not a valid
+    // object name"; the path is looked for on disk from the top of the work tree
+    f.write("src/untracked.c", "");
+    f.write("untracked", "");
+    let cases = ["HEAD:nope", "nope:src", "main@{9}", "HEAD:src/untracked.c"];
+    assert_all_same(&f, cases.iter().map(|e| vec!["cat-file", "-p", e]));
+    let in_src = [
+        "HEAD:untracked.c",
+        "HEAD:./untracked.c",
+        "HEAD:./main.c",
+        "HEAD:main.c",
+    ];
+    assert_all_same(
+        &f,
+        in_src
+            .iter()
+            .map(|e| vec!["-C", "src", "cat-file", "-t", e]),
+    );
+    let empty = Fixture::new();
+    assert_all_same(&empty, [vec!["cat-file", "-p", "HEAD:x"]]);
 }
 
 #[test]
@@ -564,4 +647,86 @@ fn ref_families_match_git() {
     ] {
         f.assert_same(&args, b"");
     }
+}
+
+/// An empty repository: HEAD names an unborn branch, so every name fails, with git's messages.
+#[test]
+fn unborn_head_fails_as_git() {
+    let f = Fixture::new();
+    let cases: &[&[&str]] = &[
+        &["HEAD"],
+        &["HEAD:x"],
+        &["HEAD^{tree}:x"],
+        &["main"],
+        &["HEAD~1"],
+        &["@{-1}"],
+        &["@{0}"],
+        &["main@{1}"],
+        &["--verify", "HEAD"],
+        &["--verify", "-q", "HEAD"],
+        &["--verify", "HEAD:x"],
+        &["--symbolic-full-name", "HEAD"],
+        &["--abbrev-ref", "HEAD"],
+        &["--short", "HEAD"],
+    ];
+    assert_all_same(&f, cases.iter().map(|a| rev_parse(a)));
+}
+
+/// Each of git's dwim rules (`<name>`, `refs/<name>`, `refs/tags/`, `refs/heads/`,
+/// `refs/remotes/<name>`, `refs/remotes/<name>/HEAD`), and a name that is a tag and a branch:
+/// the tag wins with a warning, which `-q` silences only where git passes it on.
+#[test]
+fn every_dwim_rule_resolves_as_git() {
+    let f = repo_with_checkouts();
+    f.git(&["update-ref", "refs/foo", "HEAD~2"]);
+    f.git(&["update-ref", "refs/remotes/upstream", "HEAD~4"]);
+    f.git(&["update-ref", "refs/remotes/origin/main", "HEAD~1"]);
+    f.git(&[
+        "symbolic-ref",
+        "refs/remotes/origin/HEAD",
+        "refs/remotes/origin/main",
+    ]);
+    f.git(&["tag", "x", "HEAD~3"]);
+    f.git(&["branch", "x", "HEAD~5"]);
+    let cases: &[&[&str]] = &[
+        &["foo"],
+        &["refs/foo"],
+        &["upstream"],
+        &["remotes/upstream"],
+        &["origin"],
+        &["origin/main"],
+        &["remotes/origin"],
+        &["origin/HEAD"],
+        &[
+            "--symbolic-full-name",
+            "foo",
+            "upstream",
+            "origin",
+            "origin/main",
+        ],
+        &["--abbrev-ref", "foo", "upstream", "origin", "origin/main"],
+        &["--abbrev-ref=loose", "origin", "refs/remotes/origin/main"],
+        &["--verify", "origin"],
+        &["x"],
+        &["heads/x"],
+        &["tags/x"],
+        &["x~1"],
+        &["x^{tree}"],
+        &["x:src"],
+        &["x:nope"],
+        &["x^{blob}"],
+        &["x~1:nope"],
+        &["x..main"],
+        &["x^!"],
+        &["--symbolic-full-name", "x"],
+        &["--abbrev-ref", "x"],
+        &["--verify", "x"],
+        &["-q", "x"],
+        &["-q", "x~1"],
+        &["-q", "x^{tree}"],
+        &["--verify", "-q", "x~1"],
+        &["-q", "x..main"],
+        &["-q", "x^@"],
+    ];
+    assert_all_same(&f, cases.iter().map(|a| rev_parse(a)));
 }

@@ -37,9 +37,11 @@
 //! # Ok::<(), gitstore::Error>(())
 //! ```
 
+mod candidates;
 pub mod pattern;
 mod walk;
 
+pub use candidates::describe_candidates;
 pub use walk::MAX_WALK;
 
 use crate::error::{Error, Result};
@@ -50,6 +52,7 @@ use crate::refs::{RefName, Resolved};
 use crate::repo::Repository;
 use bstr::{BStr, BString, ByteSlice};
 use std::fmt;
+use std::path::Path;
 use walk::CommitCache;
 
 /// Most tags followed when peeling one object (git stops at a tag chain this long too).
@@ -165,6 +168,26 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The advice git prints after the diagnostic (unless `GIT_ADVICE=0` or
+    /// `advice.<key>=false`): the key and the text, without the final newline.
+    pub fn advice(&self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Diagnostic::RefnameLooksLikeId { .. } => Some((
+                "objectNameWarning",
+                "Git normally never creates a ref that ends with 40 hex characters\n\
+                 because it will be ignored when you just specify 40-hex. These refs\n\
+                 may be created by mistake. For example,\n\
+                 \n  git switch -c $br $(git rev-parse ...)\n\n\
+                 where \"$br\" is somehow empty and a 40-hex ref is created. Please\n\
+                 examine these refs and maybe delete them. Turn this message off by\n\
+                 running \"git config set advice.objectNameWarning false\"",
+            )),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// The text git prints, with its `warning: ` or `error: ` prefix and without the final
     /// newline.
@@ -173,17 +196,9 @@ impl fmt::Display for Diagnostic {
             Diagnostic::AmbiguousRefname { name } => {
                 write!(f, "warning: refname '{name}' is ambiguous.")
             }
-            Diagnostic::RefnameLooksLikeId { name } => write!(
-                f,
-                "warning: refname '{name}' is ambiguous.\n\
-                 Git normally never creates a ref that ends with 40 hex characters\n\
-                 because it will be ignored when you just specify 40-hex. These refs\n\
-                 may be created by mistake. For example,\n\
-                 \n  git switch -c $br $(git rev-parse ...)\n\n\
-                 where \"$br\" is somehow empty and a 40-hex ref is created. Please\n\
-                 examine these refs and maybe delete them. Turn this message off by\n\
-                 running \"git config set advice.objectNameWarning false\""
-            ),
+            Diagnostic::RefnameLooksLikeId { name } => {
+                write!(f, "warning: refname '{name}' is ambiguous.")
+            }
             Diagnostic::AmbiguousPrefix { prefix, candidates } => {
                 write!(f, "error: short object ID {prefix} is ambiguous")?;
                 if !candidates.is_empty() {
@@ -350,6 +365,7 @@ enum Short {
 pub struct Resolver<'r> {
     repo: &'r Repository,
     prefix: Option<BString>,
+    quiet: bool,
     diagnostics: Vec<Diagnostic>,
     commits: CommitCache,
 }
@@ -360,6 +376,7 @@ impl<'r> Resolver<'r> {
         Resolver {
             repo,
             prefix: Some(BString::default()),
+            quiet: false,
             diagnostics: Vec::new(),
             commits: CommitCache::default(),
         }
@@ -370,6 +387,14 @@ impl<'r> Resolver<'r> {
     /// where such paths are an error. The default is the top of the work tree.
     pub fn set_prefix(&mut self, prefix: Option<BString>) {
         self.prefix = prefix;
+    }
+
+    /// git's `GET_OID_QUIETLY`, for the lookups that follow: no "refname is ambiguous" warning
+    /// and no ambiguous-abbreviation error for the name, nor for what `^{type}` or `:path`
+    /// apply to; but git drops the flag under `~n` and `^n`, so `x~1` still warns about `x`.
+    /// Other diagnostics (dangling symrefs, peel mismatches) are gathered all the same.
+    pub fn set_quiet(&mut self, quiet: bool) {
+        self.quiet = quiet;
     }
 
     /// The repository.
@@ -392,6 +417,38 @@ impl<'r> Resolver<'r> {
     /// without that many entries: [`Error::BadRevision`] with git's message) and for I/O or
     /// corruption errors.
     pub fn lookup(&mut self, spec: &[u8], hint: Hint) -> Result<Option<ObjectId>> {
+        self.lookup_with(spec, hint, None)
+    }
+
+    /// git's `get_oid_with_context` with `GET_OID_ONLY_TO_DIE`: [`Resolver::lookup`], except
+    /// that a `<rev>:<path>` naming nothing is fatal, an [`Error::BadRevision`] whose reason is
+    /// git's: `invalid object name 'nope'.`, `path 'x' exists on disk, but not in 'HEAD'`,
+    /// `path 'x' does not exist in 'HEAD'`. `Ok(None)` when git has nothing more precise to say
+    /// than that the name names nothing.
+    ///
+    /// Paths are looked for on disk from the top of the work tree (where git runs), or from
+    /// `cwd` outside it. With `suggest` (git's `rev-parse` passes its prefix, `cat-file` does
+    /// not), a path found below the prefix gets git's hint instead: `path 'd/x' exists, but not
+    /// 'x'` and "Did you mean 'HEAD:d/x' aka 'HEAD:./x'?".
+    ///
+    /// `git rev-parse` makes this pass quietly ([`Resolver::set_quiet`]) after a plain lookup
+    /// failed, so what quiet does not silence is gathered a second time, as git prints it twice.
+    pub fn lookup_only_to_die(
+        &mut self,
+        spec: &[u8],
+        hint: Hint,
+        cwd: &Path,
+        suggest: bool,
+    ) -> Result<Option<ObjectId>> {
+        self.lookup_with(spec, hint, Some((cwd, suggest)))
+    }
+
+    fn lookup_with(
+        &mut self,
+        spec: &[u8],
+        hint: Hint,
+        to_die: Option<(&Path, bool)>,
+    ) -> Result<Option<ObjectId>> {
         if let Some(id) = self.get_oid_1(spec, hint)? {
             return Ok(Some(id));
         }
@@ -402,43 +459,52 @@ impl<'r> Resolver<'r> {
             // `:path` and `:n:path` name index entries
             return Ok(None);
         }
-        if let Some((rev, path)) = split_path(spec) {
-            let Some(treeish) = self.get_oid_1(rev, Hint::Treeish)? else {
-                return Ok(None);
-            };
-            return self.tree_entry(treeish, path);
-        }
-        Ok(None)
-    }
-
-    /// What git says when it gives up on `spec` in `rev-parse` without `--verify`, if it has
-    /// something more precise than "unknown revision" to say: `path 'x' does not exist in
-    /// 'HEAD'`, `invalid object name 'X'.`. `cwd` is where relative paths on disk are checked.
-    pub fn explain_failure(
-        &mut self,
-        spec: &[u8],
-        cwd: &std::path::Path,
-    ) -> Result<Option<String>> {
-        if spec.first() == Some(&b':') {
-            return Ok(None);
-        }
         let Some((rev, path)) = split_path(spec) else {
             return Ok(None);
         };
-        let rev_s = rev.as_bstr();
-        if self.get_oid_1(rev, Hint::Treeish)?.is_none() {
-            return Ok(Some(format!("invalid object name '{rev_s}'.")));
+        let fatal = |reason: String| {
+            Err(Error::BadRevision {
+                spec: spec.to_str_lossy().into_owned(),
+                reason,
+            })
+        };
+        let Some(treeish) = self.get_oid_1(rev, Hint::Treeish)? else {
+            return match to_die {
+                Some(_) => fatal(format!("invalid object name '{}'.", rev.as_bstr())),
+                None => Ok(None),
+            };
+        };
+        let path = self.relative_path(path)?;
+        if let Some(id) = self.tree_entry(treeish, &path)? {
+            return Ok(Some(id));
         }
-        let path_s = path.as_bstr();
-        let on_disk = path
-            .to_str()
-            .map(|p| cwd.join(p).symlink_metadata().is_ok())
-            .unwrap_or(false);
-        Ok(Some(if on_disk {
-            format!("path '{path_s}' exists on disk, but not in '{rev_s}'")
-        } else {
-            format!("path '{path_s}' does not exist in '{rev_s}'")
-        }))
+        let Some((cwd, suggest)) = to_die else {
+            return Ok(None);
+        };
+        let (rev, path) = (rev.as_bstr(), path.as_bstr());
+        let base = match (&self.prefix, self.repo.work_tree()) {
+            (Some(_), Some(top)) => top,
+            _ => cwd,
+        };
+        match base.join(path.to_path_lossy()).symlink_metadata() {
+            Ok(_) => fatal(format!("path '{path}' exists on disk, but not in '{rev}'")),
+            Err(e) if is_missing_file_error(&e) => {
+                let prefix = self.prefix.clone().unwrap_or_default();
+                if suggest && !prefix.is_empty() {
+                    let mut full = prefix;
+                    full.extend_from_slice(path);
+                    if self.tree_entry(treeish, &full)?.is_some() {
+                        return fatal(format!(
+                            "path '{full}' exists, but not '{path}'\n\
+                             hint: Did you mean '{rev}:{full}' aka '{rev}:./{path}'?"
+                        ));
+                    }
+                }
+                fatal(format!("path '{path}' does not exist in '{rev}'"))
+            }
+            // git gives up on the diagnosis when it cannot tell
+            Err(_) => Ok(None),
+        }
     }
 
     /// git's `get_oid_1`: everything but `:path` and `:/text`. Suffix operators are peeled off
@@ -447,6 +513,8 @@ impl<'r> Resolver<'r> {
         let mut ops: Vec<(Op<'_>, &[u8])> = Vec::new();
         let mut rest = spec;
         let mut base_hint = hint;
+        // git's get_parent and get_nth_ancestor look their base up without the caller's flags
+        let mut quiet = self.quiet;
         loop {
             if ops.len() > MAX_OPERATORS {
                 return Ok(None);
@@ -456,6 +524,7 @@ impl<'r> Resolver<'r> {
                     ops.push((op, rest));
                     rest = inner;
                     base_hint = Hint::Committish;
+                    quiet = false;
                     continue;
                 }
                 Some(Err(())) => return Ok(None),
@@ -473,7 +542,7 @@ impl<'r> Resolver<'r> {
             }
             break;
         }
-        let Some(mut id) = self.base(rest, base_hint)? else {
+        let Some(mut id) = self.base(rest, base_hint, quiet)? else {
             return Ok(None);
         };
         while let Some((op, text)) = ops.pop() {
@@ -491,22 +560,22 @@ impl<'r> Resolver<'r> {
     }
 
     /// A name without suffix operators: git's `get_oid_basic`, then describe output, then an
-    /// abbreviated id.
-    fn base(&mut self, name: &[u8], hint: Hint) -> Result<Option<ObjectId>> {
-        if let Some(id) = self.basic(name)? {
+    /// abbreviated id. `quiet`: git's `GET_OID_QUIETLY`.
+    fn base(&mut self, name: &[u8], hint: Hint, quiet: bool) -> Result<Option<ObjectId>> {
+        if let Some(id) = self.basic(name, quiet)? {
             return Ok(Some(id));
         }
         if let Some(id) = self.describe_name(name)? {
             return Ok(Some(id));
         }
-        match self.short_oid(name, hint, true)? {
+        match self.short_oid(name, hint, !quiet)? {
             Short::Found(id) => Ok(Some(id)),
             _ => Ok(None),
         }
     }
 
     /// Full ids, refs by the dwim rules, reflog entries (`<ref>@{n}`, `@{n}`), `@{-n}`.
-    fn basic(&mut self, name: &[u8]) -> Result<Option<ObjectId>> {
+    fn basic(&mut self, name: &[u8], quiet: bool) -> Result<Option<ObjectId>> {
         if name.len() == ObjectId::HEX_LEN {
             if let Ok(id) = ObjectId::from_hex(name) {
                 if self.dwim_ref(name)?.count > 0 {
@@ -564,7 +633,10 @@ impl<'r> Resolver<'r> {
         if found.count == 0 {
             return Ok(None);
         }
-        if found.count > 1 || matches!(self.short_oid(base, Hint::Any, false)?, Short::Found(_)) {
+        if !quiet
+            && (found.count > 1
+                || matches!(self.short_oid(base, Hint::Any, false)?, Short::Found(_)))
+        {
             self.diagnostics
                 .push(Diagnostic::AmbiguousRefname { name: base.into() });
         }
@@ -927,27 +999,9 @@ impl<'r> Resolver<'r> {
         )
     }
 
-    /// git's `get_tree_entry`: `path` inside the tree `treeish` names (a commit or tag is
-    /// peeled to its tree). An empty path is the tree itself.
+    /// git's `get_tree_entry`: `path` (from the top of the tree) inside the tree `treeish`
+    /// names (a commit or tag is peeled to its tree). An empty path is the tree itself.
     fn tree_entry(&mut self, treeish: ObjectId, path: &[u8]) -> Result<Option<ObjectId>> {
-        let is_relative = path.starts_with(b"./") || path.starts_with(b"../");
-        if is_relative && self.prefix.is_none() {
-            return Err(Error::BadRevision {
-                spec: path.to_str_lossy().into_owned(),
-                reason: "relative path syntax can't be used outside working tree".into(),
-            });
-        }
-        let Some(path) = self.relative_path(path) else {
-            let top = self
-                .repo
-                .work_tree()
-                .map(|t| t.display().to_string())
-                .unwrap_or_default();
-            return Err(Error::BadRevision {
-                spec: path.to_str_lossy().into_owned(),
-                reason: format!("'{}' is outside repository at '{top}'", path.as_bstr()),
-            });
-        };
         let Peeled::Found(mut tree) = self.peel_to(treeish, Some(Kind::Tree))? else {
             return Ok(None);
         };
@@ -955,7 +1009,7 @@ impl<'r> Resolver<'r> {
             return Ok(Some(tree));
         }
         let odb = self.repo.odb();
-        let mut rest: &[u8] = &path;
+        let mut rest = path;
         let mut data = Vec::new();
         loop {
             data.clear();
@@ -986,12 +1040,41 @@ impl<'r> Resolver<'r> {
         }
     }
 
-    /// `./x` and `../x` are relative to the prefix; other paths are from the top. `None` when
-    /// the path leaves the repository (git dies then: an [`Error::BadRevision`]).
-    fn relative_path(&self, path: &[u8]) -> Option<BString> {
+    /// git's `resolve_relative_path`: `./x` and `../x` are relative to the prefix; other paths
+    /// are from the top. Fatal ([`Error::BadRevision`]) outside the work tree and for a path
+    /// that leaves the repository, as in git.
+    fn relative_path(&self, path: &[u8]) -> Result<BString> {
         if !path.starts_with(b"./") && !path.starts_with(b"../") {
-            return Some(path.into());
+            return Ok(path.into());
         }
+        let fatal = |reason: String| {
+            Err(Error::BadRevision {
+                spec: path.to_str_lossy().into_owned(),
+                reason,
+            })
+        };
+        if self.prefix.is_none() {
+            return fatal("relative path syntax can't be used outside working tree".into());
+        }
+        match self.prefix_path(path) {
+            Some(p) => Ok(p),
+            None => {
+                let top = self
+                    .repo
+                    .work_tree()
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_default();
+                fatal(format!(
+                    "'{}' is outside repository at '{top}'",
+                    path.as_bstr()
+                ))
+            }
+        }
+    }
+
+    /// `path` (starting with `./` or `../`) joined to the prefix; `None` when it leaves the
+    /// work tree.
+    fn prefix_path(&self, path: &[u8]) -> Option<BString> {
         let prefix = self
             .prefix
             .as_deref()
@@ -1212,6 +1295,13 @@ fn is_branch_mark(s: &[u8]) -> bool {
     ["@{upstream}", "@{u}", "@{push}"]
         .iter()
         .any(|m| s.len() >= m.len() && s[..m.len()].eq_ignore_ascii_case(m.as_bytes()))
+}
+
+/// git's `is_missing_file_error`: the path (or a directory on the way) does not exist.
+fn is_missing_file_error(e: &std::io::Error) -> bool {
+    // ENOTDIR, 20 on Linux, macOS and the BSDs (`ErrorKind::NotADirectory` needs Rust 1.83)
+    const ENOTDIR: i32 = 20;
+    e.kind() == std::io::ErrorKind::NotFound || e.raw_os_error() == Some(ENOTDIR)
 }
 
 /// git's `ambiguous_path`: a component that is empty or only dots (`a//b`, `./x`, `x/`).

@@ -138,18 +138,19 @@ fn stream_blob(odb: &gitstore::odb::Odb, id: &ObjectId, mut out: impl Write) -> 
     crate::finish(out)
 }
 
-/// Resolves an object name as git's `get_oid` does, with git's messages and warnings.
+/// Resolves an object name as git's `cat-file` does (`GET_OID_ONLY_TO_DIE`: a `<rev>:<path>`
+/// that names nothing says why), with git's messages and warnings.
 fn resolve(repo: &Repository, name: &str) -> Result<ObjectId, CliError> {
+    let cwd = std::env::current_dir().map_err(|e| CliError::Fatal(e.to_string()))?;
     let mut resolver = gitstore::revision::Resolver::new(repo);
-    match crate::revarg::lookup(
-        &mut resolver,
-        name.as_bytes(),
-        gitstore::revision::Hint::Any,
-    ) {
+    resolver.set_prefix(repo.prefix_of(&cwd));
+    let found =
+        resolver.lookup_only_to_die(name.as_bytes(), gitstore::revision::Hint::Any, &cwd, false);
+    crate::revarg::report(&mut resolver);
+    match found {
         Ok(Some(id)) => Ok(id),
-        Ok(None) | Err(gitstore::Error::BadRevision { .. }) => {
-            Err(CliError::Fatal(format!("Not a valid object name {name}")))
-        }
+        Ok(None) => Err(CliError::Fatal(format!("Not a valid object name {name}"))),
+        Err(gitstore::Error::BadRevision { reason, .. }) => Err(CliError::Fatal(reason)),
         Err(e) => Err(e.into()),
     }
 }

@@ -335,26 +335,20 @@ pub fn report_ambiguous(
     prefix: &gitstore::Prefix,
     candidates: &[gitstore::ObjectId],
 ) {
-    let mut lines: Vec<(u8, gitstore::ObjectId, &'static str)> = candidates
-        .iter()
-        .map(|id| match repo.odb().try_read_header(id) {
-            Ok(Some(h)) => {
-                let order = match h.kind {
-                    gitstore::Kind::Tag => 0,
-                    gitstore::Kind::Commit => 1,
-                    gitstore::Kind::Tree => 2,
-                    gitstore::Kind::Blob => 3,
-                };
-                (order, *id, h.kind.as_str())
-            }
-            _ => (4, *id, "unknown type"),
-        })
-        .collect();
-    lines.sort();
     let mut msg =
         format!("error: short object ID {prefix} is ambiguous\nhint: The candidates are:\n");
-    for (_, id, kind) in lines {
-        msg.push_str(&format!("hint:   {} {kind}\n", id.to_hex_short(7)));
+    match gitstore::revision::describe_candidates(repo, candidates) {
+        Ok(lines) => {
+            for line in lines {
+                msg.push_str(&format!("hint:   {line}\n"));
+            }
+        }
+        // an object that cannot be read to describe it: its id, at least
+        Err(_) => {
+            for id in candidates {
+                msg.push_str(&format!("hint:   {}\n", id.to_hex_short(7)));
+            }
+        }
     }
     eprint!("{msg}");
 }

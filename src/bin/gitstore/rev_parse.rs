@@ -4,7 +4,7 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::{BStr, BString, ByteSlice};
-use gitstore::revision::{self, Diagnostic, Hint, ParentShorthand, Resolver};
+use gitstore::revision::{self, Hint, ParentShorthand, Resolver};
 use gitstore::{ObjectId, Repository};
 use std::ffi::OsString;
 use std::io::Write;
@@ -129,7 +129,7 @@ impl RevParse<'_> {
                 Some(rest) => (rest, true),
                 None => (arg.as_slice(), false),
             };
-            match self.lookup(name, Hint::Any)? {
+            match self.lookup(name, Hint::Any, self.quiet)? {
                 Some(id) => {
                     if self.verify {
                         self.revs_count += 1;
@@ -275,10 +275,10 @@ impl RevParse<'_> {
         let Some(range) = revision::parse_range(arg) else {
             return Ok(false);
         };
-        let Some(from) = self.lookup(range.from, Hint::Committish)? else {
+        let Some(from) = self.lookup(range.from, Hint::Committish, false)? else {
             return Ok(false);
         };
-        let Some(to) = self.lookup(range.to, Hint::Committish)? else {
+        let Some(to) = self.lookup(range.to, Hint::Committish, false)? else {
             return Ok(false);
         };
         self.show_rev(false, &to, Some(range.to.as_bstr()))?;
@@ -306,7 +306,7 @@ impl RevParse<'_> {
             ParentShorthand::Only(rev) => (rev, true, false, None),
             ParentShorthand::ExcludeParent(rev, n) => (rev, true, false, Some(n)),
         };
-        let Some(id) = self.lookup(rev, Hint::Committish)? else {
+        let Some(id) = self.lookup(rev, Hint::Committish, false)? else {
             return Ok(false);
         };
         let Some(parents) = self.resolver.parents(id)? else {
@@ -331,35 +331,28 @@ impl RevParse<'_> {
     }
 
     /// Resolves a name, printing what git prints on the way; fatal errors end the command.
-    fn lookup(&mut self, name: &[u8], hint: Hint) -> Result<Option<ObjectId>, CliError> {
+    /// `quiet`: git's `GET_OID_QUIETLY`, which rev-parse's `-q` passes to the lookup of a plain
+    /// revision only (not to those of ranges, parent shorthands or `--default`).
+    fn lookup(
+        &mut self,
+        name: &[u8],
+        hint: Hint,
+        quiet: bool,
+    ) -> Result<Option<ObjectId>, CliError> {
+        self.resolver.set_quiet(quiet);
         let result = self.resolver.lookup(name, hint);
         self.report();
         match result {
             Ok(found) => Ok(found),
-            Err(gitstore::Error::BadRevision { reason, .. }) => {
-                if self.quiet {
-                    Err(CliError::Exit(128))
-                } else {
-                    Err(CliError::Fatal(reason))
-                }
-            }
+            Err(gitstore::Error::BadRevision { .. }) if quiet => Err(CliError::Exit(128)),
+            Err(gitstore::Error::BadRevision { reason, .. }) => Err(CliError::Fatal(reason)),
             Err(e) => Err(e.into()),
         }
     }
 
     /// Prints (to stderr) the diagnostics gathered by the resolver.
     fn report(&mut self) {
-        for d in self.resolver.take_diagnostics() {
-            match d {
-                Diagnostic::AmbiguousPrefix { prefix, candidates } => {
-                    if !self.quiet {
-                        crate::report_ambiguous(self.repo, &prefix, &candidates);
-                    }
-                }
-                Diagnostic::AmbiguousRefname { .. } if self.quiet => {}
-                other => eprintln!("{other}"),
-            }
-        }
+        crate::revarg::report(&mut self.resolver);
     }
 
     /// git's `show_rev`.
@@ -472,7 +465,7 @@ impl RevParse<'_> {
         let Some(def) = self.default.clone() else {
             return Ok(false);
         };
-        if let Some(id) = self.lookup(&def, Hint::Any)? {
+        if let Some(id) = self.lookup(&def, Hint::Any, false)? {
             self.show_rev(false, &id, Some(def.as_bstr()))?;
             return Ok(true);
         }
@@ -505,11 +498,20 @@ impl RevParse<'_> {
                  Use 'git <command> -- <path>...' to specify paths that do not exist locally."
             )));
         }
-        if let Some(msg) = self.resolver.explain_failure(arg, &self.cwd)? {
-            self.report();
-            return Err(CliError::Fatal(msg));
-        }
+        // git's second pass, GET_OID_ONLY_TO_DIE | GET_OID_QUIETLY: what quiet does not silence
+        // is said again
+        self.resolver.set_quiet(true);
+        let diagnosis = self
+            .resolver
+            .lookup_only_to_die(arg, Hint::Any, &self.cwd, true);
         self.report();
+        match diagnosis {
+            Err(gitstore::Error::BadRevision { reason, .. }) => {
+                return Err(CliError::Fatal(reason))
+            }
+            Err(e) => return Err(e.into()),
+            Ok(_) => {}
+        }
         Err(CliError::Fatal(format!(
             "ambiguous argument '{arg_s}': unknown revision or path not in the working tree.\n\
              Use '--' to separate paths from revisions, like this:\n\

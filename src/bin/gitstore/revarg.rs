@@ -32,17 +32,6 @@ pub fn resolve_with(repo: &Repository, spec: &[u8], hint: Hint) -> gitstore::Res
     }
 }
 
-/// [`Resolver::lookup`], printing what it found to say.
-pub fn lookup(
-    resolver: &mut Resolver<'_>,
-    spec: &[u8],
-    hint: Hint,
-) -> gitstore::Result<Option<ObjectId>> {
-    let found = resolver.lookup(spec, hint);
-    report(resolver);
-    found
-}
-
 /// Prints (to stderr) and clears the diagnostics gathered by `resolver`: an ambiguous
 /// abbreviation with the kind of each candidate, as git lists them. Returns the first ambiguous
 /// abbreviation, if any.
@@ -54,7 +43,14 @@ pub fn report(resolver: &mut Resolver<'_>) -> Option<(gitstore::Prefix, Vec<Obje
                 crate::report_ambiguous(resolver.repo(), &prefix, &candidates);
                 ambiguous.get_or_insert((prefix, candidates));
             }
-            other => eprintln!("{other}"),
+            other => {
+                eprintln!("{other}");
+                if let Some((key, text)) = other.advice() {
+                    if crate::update_ref::advice_enabled(resolver.repo(), key) {
+                        eprintln!("{text}");
+                    }
+                }
+            }
         }
     }
     ambiguous
