@@ -72,6 +72,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         encoding: None,
         extra_headers: Vec::new(),
         message: Some(message.into()),
+        spelling: Default::default(),
     };
     let id = repo.odb().write_object(&commit)?;
     let mut out = stdout();

@@ -32,6 +32,12 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             "missingTaggerEntry: invalid format - expected 'tagger' line",
         ));
     }
+    // Reading takes any header lines after `tagger`, as git's parser does; git's fsck does not.
+    if !owned.extra_headers.is_empty() || !owned.spelling.lines.is_empty() {
+        return Err(fsck_failure(
+            "extraHeaderEntry: invalid format - extra header(s) after 'tagger'",
+        ));
+    }
     owned.validate().map_err(fsck_failure)?;
     let target = owned.target;
     let header = repo
