@@ -56,21 +56,26 @@ pub enum InitOutcome {
 impl Repository {
     /// Opens the repository whose git directory (`.git`, or a bare repository) is `git_dir`.
     pub fn open(git_dir: impl AsRef<Path>) -> Result<Repository> {
-        Repository::open_with_work_tree(git_dir, None)
+        Repository::open_with_work_tree(git_dir, None, None)
     }
 
     /// Opens the repository at `git_dir`; `work_tree` overrides where its work tree is (what
-    /// `GIT_WORK_TREE` and discovery from a subdirectory decide).
+    /// `GIT_WORK_TREE` and discovery from a subdirectory decide). `shown` is how git would name
+    /// the git dir in messages, when not as `git_dir` is spelled (see [`shown_git_dir`]).
     fn open_with_work_tree(
         git_dir: impl AsRef<Path>,
         work_tree: Option<PathBuf>,
+        shown: Option<&Path>,
     ) -> Result<Repository> {
         let git_dir = resolve_gitfile(git_dir.as_ref())?;
         if !is_git_dir(&git_dir) {
             return Err(Error::NotARepository { path: git_dir });
         }
         let common_dir = common_dir_of(&git_dir);
-        let config = Config::for_repository(&common_dir)?;
+        let shown = shown
+            .filter(|_| common_dir == git_dir)
+            .unwrap_or(&common_dir);
+        let config = Config::for_repository_as(&common_dir, shown)?;
         check_format(&config)?;
         let bare = config.get_bool("core.bare")?.unwrap_or(false);
         let linked = common_dir != git_dir;
@@ -135,7 +140,8 @@ impl Repository {
         let start = start.as_ref();
         if let Some(dir) = std::env::var_os("GIT_DIR") {
             let work_tree = std::env::var_os("GIT_WORK_TREE").map(|wt| start.join(wt));
-            return Repository::open_with_work_tree(start.join(dir), work_tree);
+            let shown = (start == Path::new(".")).then_some(Path::new(&dir));
+            return Repository::open_with_work_tree(start.join(&dir), work_tree, shown);
         }
         let abs = start.canonicalize().map_err(|e| Error::io(start, e))?;
         let mut dir: Option<&Path> = Some(&abs);
@@ -144,15 +150,24 @@ impl Repository {
             if dot_git.exists() {
                 let git_dir = resolve_gitfile(&dot_git)?;
                 if is_git_dir(&git_dir) {
-                    let config = Config::for_repository(&common_dir_of(&git_dir))?;
+                    let shown = shown_git_dir(&dot_git, &git_dir);
+                    let common_dir = common_dir_of(&git_dir);
+                    let shown_common = if common_dir == git_dir {
+                        shown
+                    } else {
+                        &common_dir
+                    };
+                    let config = Config::for_repository_as(&common_dir, shown_common)?;
+                    check_format(&config)?;
                     let bare = config.get_bool("core.bare")?.unwrap_or(false);
                     let configured = config.get("core.worktree").is_some();
                     let work_tree = (!bare && !configured).then(|| d.to_path_buf());
-                    return Repository::open_with_work_tree(&git_dir, work_tree);
+                    return Repository::open_with_work_tree(&git_dir, work_tree, Some(shown));
                 }
             }
             if is_git_dir(d) {
-                return Repository::open(d);
+                // git moves into a bare repository (or a `.git` dir) it finds
+                return Repository::open_with_work_tree(d, None, Some(Path::new(".")));
             }
             dir = d.parent();
         }
@@ -364,12 +379,71 @@ fn loose_compression(config: &Config) -> Result<u32> {
     }
 }
 
+/// How git names a git dir it found through `dot_git` in messages: `.git` for a directory (git
+/// moves to the top of the work tree), the resolved path for a `.git` file.
+fn shown_git_dir<'p>(dot_git: &Path, git_dir: &'p Path) -> &'p Path {
+    if dot_git.is_dir() {
+        Path::new(".git")
+    } else {
+        git_dir
+    }
+}
+
+/// Extensions git 2.47 knows in any repository version, and those only version 1 may use.
+const EXTENSIONS_V0: &[&str] = &["noop", "preciousobjects", "partialclone", "worktreeconfig"];
+const EXTENSIONS_V1_ONLY: &[&str] = &[
+    "noop-v1",
+    "objectformat",
+    "compatobjectformat",
+    "refstorage",
+];
+
+/// Refuses what git's `verify_repository_format` refuses, in its words, then what gitstore
+/// cannot read (SHA-256, reftable).
 fn check_format(config: &Config) -> Result<()> {
     let version = config.get_int("core.repositoryformatversion")?.unwrap_or(0);
     if version > 1 {
-        return Err(Error::Unsupported {
-            what: format!("repository format version {version}"),
+        return Err(Error::RepositoryFormat {
+            reason: format!("Expected git repo version <= 1, found {version}"),
         });
+    }
+    let mut unknown = Vec::new();
+    let mut v1_only = Vec::new();
+    for e in config.entries() {
+        if e.section != "extensions" || e.subsection.is_some() {
+            continue;
+        }
+        let key = e.key.to_string();
+        if EXTENSIONS_V0.contains(&key.as_str()) {
+            continue;
+        }
+        if EXTENSIONS_V1_ONLY.contains(&key.as_str()) {
+            v1_only.push(key);
+        } else {
+            unknown.push(key);
+        }
+    }
+    let listed = |one: &str, many: &str, names: &[String]| {
+        let mut reason = if names.len() == 1 { one } else { many }.to_string();
+        for n in names {
+            reason.push_str("\n\t");
+            reason.push_str(n);
+        }
+        Err(Error::RepositoryFormat { reason })
+    };
+    if version >= 1 && !unknown.is_empty() {
+        return listed(
+            "unknown repository extension found:",
+            "unknown repository extensions found:",
+            &unknown,
+        );
+    }
+    if version == 0 && !v1_only.is_empty() {
+        return listed(
+            "repo version is 0, but v1-only extension found:",
+            "repo version is 0, but v1-only extensions found:",
+            &v1_only,
+        );
     }
     if let Some(format) = config.get("extensions.objectformat") {
         if !format.eq_ignore_ascii_case(b"sha1") {

@@ -54,7 +54,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let repo = if args.write {
         Some(ctx.repo()?)
     } else {
-        ctx.try_repo()
+        ctx.try_repo()?
     };
     let odb = repo.as_ref().map(|r| r.odb());
     let hasher = Hasher {

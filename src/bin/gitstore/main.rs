@@ -118,11 +118,7 @@ pub struct Context {
 impl Context {
     /// The repository: `--git-dir` if given, else discovered from the current directory.
     pub fn repo(&self) -> Result<Repository, CliError> {
-        let found = match &self.git_dir {
-            Some(dir) => Repository::open(dir),
-            None => Repository::discover("."),
-        };
-        found.map_err(|e| match e {
+        self.open().map_err(|e| match e {
             gitstore::Error::NotARepository { .. } => CliError::Fatal(
                 "not a git repository (or any of the parent directories): .git".to_string(),
             ),
@@ -130,9 +126,26 @@ impl Context {
         })
     }
 
-    /// The repository if there is one (commands like `hash-object` work without).
-    pub fn try_repo(&self) -> Option<Repository> {
-        self.repo().ok()
+    fn open(&self) -> gitstore::Result<Repository> {
+        match &self.git_dir {
+            Some(dir) => Repository::open(dir),
+            None => Repository::discover("."),
+        }
+    }
+
+    /// The repository if there is one (commands like `hash-object` work without). As git's
+    /// gentle setup: a repository in a format git refuses is warned about and ignored; a broken
+    /// config, or a format gitstore cannot read (SHA-256), is fatal.
+    pub fn try_repo(&self) -> Result<Option<Repository>, CliError> {
+        match self.open() {
+            Ok(repo) => Ok(Some(repo)),
+            Err(gitstore::Error::NotARepository { .. }) => Ok(None),
+            Err(gitstore::Error::RepositoryFormat { reason }) => {
+                eprintln!("warning: {reason}");
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 }
 

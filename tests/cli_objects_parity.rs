@@ -1,0 +1,126 @@
+//! `hash-object`, `cat-file` and `init` against git for the cases where the exact text matters:
+//! every test compares stdout, stderr and the exit code with git's, byte for byte.
+
+mod common;
+
+use common::Fixture;
+use std::process::Output;
+
+/// Runs `args` through git and gitstore in `f` and asserts the same stdout, stderr and exit
+/// code. Returns git's output.
+fn assert_identical(f: &Fixture, args: &[&str], stdin: &[u8]) -> Output {
+    let g = f.git_output(args, stdin);
+    let s = f.gitstore_output(args, stdin);
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    assert_eq!(
+        (s.status.code(), text(&s.stdout), text(&s.stderr)),
+        (g.status.code(), text(&g.stdout), text(&g.stderr)),
+        "gitstore (left) and git (right) differ for {args:?}"
+    );
+    g
+}
+
+fn append(f: &Fixture, rel: &str, text: &str) {
+    let p = f.path.join(rel);
+    let mut old = std::fs::read(&p).unwrap();
+    old.extend_from_slice(text.as_bytes());
+    std::fs::write(p, old).unwrap();
+}
+
+#[test]
+fn broken_config_is_fatal_even_without_w_naming_the_file_as_git_does() {
+    let f = Fixture::new();
+    f.write("a.txt", "a\n");
+    f.write("sub/b.txt", "b\n");
+    append(&f, ".git/config", "[core\n");
+    for args in [
+        &["hash-object", "a.txt"][..],
+        &["hash-object", "-w", "a.txt"],
+        &["-C", "sub", "hash-object", "b.txt"],
+        &["-C", ".git", "hash-object", "../a.txt"],
+        &["--git-dir=.git", "hash-object", "a.txt"],
+        &["cat-file", "-t", "HEAD"],
+    ] {
+        let g = assert_identical(&f, args, b"");
+        assert_eq!(g.status.code(), Some(128));
+    }
+
+    let bad_bool = Fixture::new();
+    bad_bool.write("a.txt", "a\n");
+    bad_bool.git(&["config", "core.bare", "maybe"]);
+    let g = assert_identical(&bad_bool, &["hash-object", "a.txt"], b"");
+    assert_eq!(
+        String::from_utf8_lossy(&g.stderr),
+        "fatal: bad boolean config value 'maybe' for 'core.bare'\n"
+    );
+}
+
+#[test]
+fn repository_formats_git_refuses_warn_without_w_and_are_fatal_with_it() {
+    let cases: [(&str, &[(&str, &str)]); 4] = [
+        (
+            "v1 unknown",
+            &[
+                ("core.repositoryformatversion", "1"),
+                ("extensions.foo", "x"),
+            ],
+        ),
+        (
+            "v1 two unknown",
+            &[
+                ("core.repositoryformatversion", "1"),
+                ("extensions.foo", "x"),
+                ("extensions.bar", "y"),
+            ],
+        ),
+        ("v0 v1-only", &[("extensions.objectFormat", "sha1")]),
+        ("v2", &[("core.repositoryformatversion", "2")]),
+    ];
+    for (what, settings) in cases {
+        let f = Fixture::new();
+        f.write("a.txt", "a\n");
+        let mut text = String::new();
+        for (k, v) in settings {
+            let (section, key) = k.split_once('.').unwrap();
+            text.push_str(&format!("[{section}]\n\t{key} = {v}\n"));
+        }
+        append(&f, ".git/config", &text);
+        let gentle = assert_identical(&f, &["hash-object", "a.txt"], b"");
+        assert!(gentle.status.success(), "{what}");
+        assert!(gentle.stderr.starts_with(b"warning: "), "{what}");
+        let strict = assert_identical(&f, &["hash-object", "-w", "a.txt"], b"");
+        assert_eq!(strict.status.code(), Some(128), "{what}");
+    }
+    // unknown extensions do not matter in a version-0 repository
+    let f = Fixture::new();
+    f.write("a.txt", "a\n");
+    append(&f, ".git/config", "[extensions]\n\tfoo = x\n");
+    let g = assert_identical(&f, &["hash-object", "-w", "a.txt"], b"");
+    assert!(g.status.success() && g.stderr.is_empty());
+}
+
+/// gitstore reads SHA-1 repositories only. git prints a SHA-256 id here; printing a SHA-1 id
+/// instead would be wrong, so gitstore refuses, with or without `-w`, and refuses to
+/// re-initialize one too (git says "Reinitialized…").
+#[test]
+fn sha256_repository_is_refused_clearly_instead_of_hashed_with_sha1() {
+    let f = Fixture::empty_dir();
+    f.git(&["init", "-q", "--object-format=sha256", "-b", "main"]);
+    f.write("a.txt", "a\n");
+    let git = f.git_str(&["hash-object", "a.txt"]);
+    assert_eq!(git.len(), 64);
+    for args in [
+        &["hash-object", "a.txt"][..],
+        &["hash-object", "-w", "a.txt"],
+        &["init"],
+    ] {
+        let s = f.gitstore_output(args, b"");
+        assert_eq!(s.status.code(), Some(128), "{args:?}");
+        assert!(s.stdout.is_empty(), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&s.stderr),
+            "fatal: extensions.objectFormat = sha256 is not supported yet\n",
+            "{args:?}"
+        );
+    }
+}
