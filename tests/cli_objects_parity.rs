@@ -124,3 +124,97 @@ fn sha256_repository_is_refused_clearly_instead_of_hashed_with_sha1() {
         );
     }
 }
+
+#[test]
+fn literally_hashes_and_writes_made_up_types_git_reads_back() {
+    let f = Fixture::new();
+    f.write("a.txt", "a\n");
+    for kind in ["bogus", "a b", "", "blob"] {
+        assert_identical(
+            &f,
+            &["hash-object", "--literally", "-t", kind, "a.txt"],
+            b"",
+        );
+        assert_identical(
+            &f,
+            &["hash-object", "--literally", "-t", kind, "--stdin"],
+            b"x",
+        );
+    }
+    assert_identical(&f, &["hash-object", "-t", "bogus", "a.txt"], b"");
+    assert_identical(&f, &["hash-object", "-t", "", "a.txt"], b"");
+    let out = f.gitstore_output(
+        &["hash-object", "--literally", "-t", "bogus", "-w", "a.txt"],
+        b"",
+    );
+    assert!(out.status.success());
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let git = f.git_str(&["cat-file", "-t", "--allow-unknown-type", &id]);
+    assert_eq!(git, "bogus");
+    assert_eq!(
+        f.git_str(&["cat-file", "-s", "--allow-unknown-type", &id]),
+        "2"
+    );
+}
+
+#[test]
+fn stdin_paths_reads_lines_as_git_does() {
+    let f = Fixture::new();
+    f.write("a.txt", "a\n");
+    f.write("b c.txt", "b\n");
+    for input in [
+        &b"a.txt\r\n"[..],
+        b"a.txt\r\nb c.txt\r\n",
+        b"\"a.txt\"x\n",
+        b"\"b\\040c.txt\"\n",
+        b"\"a.txt\n",
+        b"\"a.txt\\q\"\n",
+    ] {
+        assert_identical(&f, &["hash-object", "--stdin-paths"], input);
+    }
+}
+
+#[test]
+fn non_utf8_names_and_empty_dash_c_work_as_in_git() {
+    use std::os::unix::ffi::OsStrExt;
+    let f = Fixture::new();
+    f.write("a.txt", "a\n");
+    f.commit_all("one");
+    let odd = std::ffi::OsStr::from_bytes(b"n\xff");
+    std::fs::write(f.path.join(odd), "odd\n").unwrap();
+    let run = |program: &std::path::Path, args: &[&std::ffi::OsStr]| {
+        common::fixed_command(program)
+            .current_dir(&f.path)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let rev = std::ffi::OsStr::from_bytes(b"HEAD\xff");
+    let bad_type = std::ffi::OsStr::from_bytes(b"x\xff");
+    let cases: [Vec<&std::ffi::OsStr>; 5] = [
+        vec!["hash-object".as_ref(), odd],
+        vec!["cat-file".as_ref(), "-t".as_ref(), rev],
+        vec!["cat-file".as_ref(), "blob".as_ref(), rev],
+        vec![
+            "hash-object".as_ref(),
+            "-t".as_ref(),
+            bad_type,
+            "a.txt".as_ref(),
+        ],
+        vec![
+            "-C".as_ref(),
+            "".as_ref(),
+            "hash-object".as_ref(),
+            "a.txt".as_ref(),
+        ],
+    ];
+    for args in cases {
+        let g = run(common::git_bin(), &args);
+        let s = run(common::gitstore_bin(), &args);
+        assert_eq!(
+            (s.status.code(), &s.stdout, &s.stderr),
+            (g.status.code(), &g.stdout, &g.stderr),
+            "{args:?}"
+        );
+    }
+}

@@ -4,7 +4,7 @@
 
 use super::LooseStore;
 use crate::error::{Error, Result};
-use crate::hash::{hash_object, ObjectHasher};
+use crate::hash::{hash_literally, hash_object, literal_header, ObjectHasher};
 use crate::object::{header_bytes, Kind};
 use crate::oid::ObjectId;
 use flate2::write::ZlibEncoder;
@@ -24,6 +24,18 @@ impl LooseStore {
     /// Writes an object whose id the caller already computed (it must be the hash of `kind` and
     /// `data`; a wrong id stores a corrupt object).
     pub fn write_with_id(&self, id: &ObjectId, kind: Kind, data: &[u8]) -> Result<()> {
+        self.write_with_header(id, &header_bytes(kind, data.len() as u64), data)
+    }
+
+    /// Writes an object whose type is `type_name`, any bytes, as `git hash-object --literally
+    /// -t <type> -w` does: git reads such objects back only with `--allow-unknown-type`.
+    pub fn write_literally(&self, type_name: &[u8], data: &[u8]) -> Result<ObjectId> {
+        let id = hash_literally(type_name, data)?;
+        self.write_with_header(&id, &literal_header(type_name, data.len()), data)?;
+        Ok(id)
+    }
+
+    fn write_with_header(&self, id: &ObjectId, header: &[u8], data: &[u8]) -> Result<()> {
         let path = self.path_of(id);
         if freshen(&path) {
             return Ok(());
@@ -32,9 +44,8 @@ impl LooseStore {
             Vec::with_capacity(data.len() / 2 + 64),
             Compression::new(self.compression),
         );
-        let header = header_bytes(kind, data.len() as u64);
         deflated
-            .write_all(&header)
+            .write_all(header)
             .and_then(|_| deflated.write_all(data))
             .map_err(|e| Error::io(&path, e))?;
         let deflated = deflated.finish().map_err(|e| Error::io(&path, e))?;

@@ -423,6 +423,12 @@ impl Odb {
         self.dirs[0].loose.write(kind, data)
     }
 
+    /// Writes an object of any type name (`hash-object --literally -t <type> -w`) as a loose
+    /// object of the primary directory.
+    pub fn write_literally(&self, type_name: &[u8], data: &[u8]) -> Result<ObjectId> {
+        self.dirs[0].loose.write_literally(type_name, data)
+    }
+
     /// Serializes an object built in memory ([`Tree`](crate::object::Tree),
     /// [`Commit`](crate::object::Commit), …) and writes it.
     pub fn write_object(&self, object: &dyn crate::object::WriteTo) -> Result<ObjectId> {

@@ -36,7 +36,7 @@ use std::process::ExitCode;
 struct Cli {
     /// Run as if started in DIR (may be given several times, each relative to the previous).
     #[arg(short = 'C', value_name = "DIR", action = clap::ArgAction::Append)]
-    chdir: Vec<PathBuf>,
+    chdir: Vec<std::ffi::OsString>,
     /// Use DIR as the repository's git directory.
     #[arg(long = "git-dir", value_name = "DIR")]
     git_dir: Option<PathBuf>,
@@ -167,7 +167,7 @@ fn main() -> ExitCode {
             continue;
         }
         if let Err(e) = std::env::set_current_dir(dir) {
-            eprintln!("fatal: cannot change to '{}': {}", dir.display(), e);
+            eprintln!("fatal: cannot change to '{}': {}", dir.to_string_lossy(), e);
             return ExitCode::from(128);
         }
     }
