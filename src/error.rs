@@ -70,7 +70,7 @@ impl fmt::Display for Location {
 #[non_exhaustive]
 pub enum Error {
     /// An operating-system error on a named file or directory.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), strerror(source))]
     Io {
         /// The file or directory.
         path: PathBuf,
@@ -187,6 +187,22 @@ pub enum Error {
     /// A ref could not be read, locked, verified or written.
     #[error(transparent)]
     Ref(#[from] crate::refs::RefError),
+}
+
+/// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display
+/// without its ` (os error N)` suffix.
+pub fn strerror(e: &io::Error) -> String {
+    let text = e.to_string();
+    if let Some(at) = text.rfind(" (os error ") {
+        let code = &text[at + 11..];
+        if code
+            .strip_suffix(')')
+            .is_some_and(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return text[..at].to_string();
+        }
+    }
+    text
 }
 
 impl Error {

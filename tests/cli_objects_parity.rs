@@ -218,3 +218,50 @@ fn non_utf8_names_and_empty_dash_c_work_as_in_git() {
         );
     }
 }
+
+#[test]
+fn os_errors_read_as_strerror_without_rusts_os_error_suffix() {
+    let f = Fixture::new();
+    f.write("a.txt", "a\n");
+    f.write("plain-file", "");
+    for (args, stdin) in [
+        (&["hash-object", "missing"][..], &b""[..]),
+        (&["hash-object", "--stdin-paths"], b"a.txt\nmissing\n"),
+        (&["-C", "nonexist", "hash-object", "a.txt"], b""),
+        (&["-C", "plain-file", "hash-object", "a.txt"], b""),
+        (&["init", "plain-file"], b""),
+        (&["hash-object", "."], b""),
+        (&["hash-object", "-w", "."], b""),
+    ] {
+        let g = assert_identical(&f, args, stdin);
+        assert_eq!(g.status.code(), Some(128), "{args:?}");
+        assert!(!String::from_utf8_lossy(&g.stderr).contains("os error"));
+    }
+}
+
+#[test]
+fn a_named_git_dir_that_is_no_repository_is_named_in_the_error() {
+    let f = Fixture::empty_dir();
+    f.write("a.txt", "a\n");
+    for args in [
+        &["--git-dir=nonexist", "hash-object", "-w", "a.txt"][..],
+        &["--git-dir=nonexist", "cat-file", "-t", "HEAD"],
+        &["--git-dir=nonexist", "hash-object", "a.txt"],
+        &["cat-file", "-t", "HEAD"],
+    ] {
+        assert_identical(&f, args, b"");
+    }
+    let with_env = |program: &std::path::Path| {
+        common::fixed_command(program)
+            .current_dir(&f.path)
+            .env("GIT_DIR", "nonexist")
+            .args(["hash-object", "-w", "a.txt"])
+            .output()
+            .unwrap()
+    };
+    let (g, s) = (
+        with_env(common::git_bin()),
+        with_env(common::gitstore_bin()),
+    );
+    assert_eq!((s.status.code(), s.stderr), (g.status.code(), g.stderr));
+}

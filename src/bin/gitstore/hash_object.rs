@@ -160,11 +160,20 @@ impl Hasher<'_> {
     fn file(&self, path: &Path) -> Result<ObjectId, CliError> {
         let fail = |e: io::Error| {
             CliError::Fatal(format!(
-                "could not open '{}' for reading: {e}",
-                path.display()
+                "could not open '{}' for reading: {}",
+                path.display(),
+                gitstore::error::strerror(&e)
             ))
         };
         let meta = std::fs::symlink_metadata(path).map_err(fail)?;
+        if meta.is_dir() {
+            // git opens a directory fine, then cannot index it
+            return Err(CliError::Fatal(if self.odb.is_some() {
+                format!("Unable to add {} to database", path.display())
+            } else {
+                format!("Unable to hash {}", path.display())
+            }));
+        }
         if meta.file_type().is_symlink() {
             // git hashes what a symlink points to only through the index; hash-object reads
             // the target file
@@ -186,7 +195,12 @@ impl Hasher<'_> {
         (&mut input)
             .take(STDIN_IN_MEMORY as u64 + 1)
             .read_to_end(&mut data)
-            .map_err(|e| CliError::Fatal(format!("could not read from stdin: {e}")))?;
+            .map_err(|e| {
+                CliError::Fatal(format!(
+                    "could not read from stdin: {}",
+                    gitstore::error::strerror(&e)
+                ))
+            })?;
         if data.len() <= STDIN_IN_MEMORY || self.check {
             if self.check {
                 input.read_to_end(&mut data)?;

@@ -27,8 +27,13 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         (None, Some(g)) => g.clone(),
         (None, None) => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| CliError::Fatal(format!("cannot mkdir {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        CliError::Fatal(format!(
+            "cannot mkdir {}: {}",
+            dir.display(),
+            gitstore::error::strerror(&e)
+        ))
+    })?;
     let bare = args.bare || (args.directory.is_none() && ctx.git_dir.is_some());
     let options = InitOptions {
         bare,

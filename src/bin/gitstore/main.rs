@@ -25,6 +25,7 @@ mod update_ref;
 mod verify_pack;
 
 use clap::{Parser, Subcommand};
+use gitstore::error::strerror;
 use gitstore::Repository;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -119,9 +120,18 @@ impl Context {
     /// The repository: `--git-dir` if given, else discovered from the current directory.
     pub fn repo(&self) -> Result<Repository, CliError> {
         self.open().map_err(|e| match e {
-            gitstore::Error::NotARepository { .. } => CliError::Fatal(
-                "not a git repository (or any of the parent directories): .git".to_string(),
-            ),
+            gitstore::Error::NotARepository { .. } => {
+                let named = self.git_dir.clone().map(PathBuf::into_os_string);
+                match named.or_else(|| std::env::var_os("GIT_DIR")) {
+                    Some(dir) => CliError::Fatal(format!(
+                        "not a git repository: '{}'",
+                        dir.to_string_lossy()
+                    )),
+                    None => CliError::Fatal(
+                        "not a git repository (or any of the parent directories): .git".to_string(),
+                    ),
+                }
+            }
             other => other.into(),
         })
     }
@@ -167,7 +177,8 @@ fn main() -> ExitCode {
             continue;
         }
         if let Err(e) = std::env::set_current_dir(dir) {
-            eprintln!("fatal: cannot change to '{}': {}", dir.to_string_lossy(), e);
+            let dir = dir.to_string_lossy();
+            eprintln!("fatal: cannot change to '{dir}': {}", strerror(&e));
             return ExitCode::from(128);
         }
     }
@@ -206,7 +217,7 @@ fn main() -> ExitCode {
         Err(CliError::Exit(code)) => ExitCode::from(code),
         Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(141),
         Err(CliError::Output(e)) => {
-            eprintln!("fatal: {e}");
+            eprintln!("fatal: {}", strerror(&e));
             ExitCode::from(128)
         }
     }
