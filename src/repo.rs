@@ -175,7 +175,8 @@ impl Repository {
     }
 
     /// Creates a repository at `path` (its work tree, or the git dir itself when bare), with the
-    /// layout git makes: `HEAD`, `config`, `description`, `info/exclude`, `objects/info`,
+    /// layout git 2.47 makes from its default templates: `HEAD`, `config`, `description`,
+    /// `info/exclude`, `branches/`, `hooks/` (without the sample hooks), `objects/info`,
     /// `objects/pack`, `refs/heads`, `refs/tags`. An existing repository is left as it is,
     /// missing pieces added.
     pub fn init(
@@ -196,6 +197,7 @@ impl Repository {
             "refs/tags",
             "info",
             "hooks",
+            "branches",
         ] {
             let d = git_dir.join(sub);
             std::fs::create_dir_all(&d).map_err(|e| Error::io(d, e))?;

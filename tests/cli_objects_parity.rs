@@ -265,3 +265,74 @@ fn a_named_git_dir_that_is_no_repository_is_named_in_the_error() {
     );
     assert_eq!((s.status.code(), s.stderr), (g.status.code(), g.stderr));
 }
+
+/// Runs `args` through git in one empty directory and gitstore in another (`init` must create
+/// in both); compares exit codes, stderr, and stdout with each directory's path replaced.
+fn assert_identical_apart(args: &[&str], global_config: Option<&str>) -> (Fixture, Fixture) {
+    let (g, s) = (Fixture::empty_dir(), Fixture::empty_dir());
+    let run = |f: &Fixture, mut cmd: std::process::Command| {
+        if let Some(text) = global_config {
+            f.write("global.cfg", text);
+            cmd.env("GIT_CONFIG_GLOBAL", f.path.join("global.cfg"));
+        }
+        let out = cmd.output().unwrap();
+        let norm =
+            |b: &[u8]| String::from_utf8_lossy(b).replace(&f.path.display().to_string(), "ROOT");
+        (out.status.code(), norm(&out.stdout), norm(&out.stderr))
+    };
+    let go = run(&g, g.git_command(args));
+    let so = run(&s, s.gitstore_command(args));
+    assert_eq!(
+        so, go,
+        "gitstore (left) and git (right) differ for {args:?}"
+    );
+    (g, s)
+}
+
+#[test]
+fn init_without_a_branch_name_prints_gits_master_hint_unless_quiet() {
+    assert_identical_apart(&["init", "r"], None);
+    assert_identical_apart(&["init", "--bare", "r"], None);
+    assert_identical_apart(&["init", "-q", "r"], None);
+    assert_identical_apart(&["init", "-b", "main", "r"], None);
+    assert_identical_apart(&["init", "r"], Some("[init]\n\tdefaultBranch = trunk\n"));
+}
+
+#[test]
+fn reinit_ignores_the_branch_name_with_gits_warning() {
+    let f = Fixture::new();
+    for args in [
+        &["init", "-b", "other"][..],
+        &["init", "-q", "-b", "other"],
+        &["init"],
+        &["init", "-q"],
+    ] {
+        assert_identical(&f, args, b"");
+    }
+    assert_eq!(f.git_str(&["symbolic-ref", "HEAD"]), "refs/heads/main");
+}
+
+#[test]
+fn init_creates_the_directories_gits_default_templates_create() {
+    fn layout(root: &std::path::Path) -> Vec<String> {
+        let mut seen: Vec<String> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.path() != root)
+            .map(|e| e.path().strip_prefix(root).unwrap().display().to_string())
+            // sample hooks are templates gitstore does not copy
+            .filter(|p| !(p.contains("hooks/") && p.ends_with(".sample")))
+            .collect();
+        seen.sort();
+        seen
+    }
+    for args in [
+        &["init", "-q", "-b", "main", "r"][..],
+        &["init", "-q", "--bare", "-b", "main", "r"],
+    ] {
+        let (g, s) = assert_identical_apart(args, None);
+        let git = layout(&g.path.join("r"));
+        assert!(git.iter().any(|p| p.ends_with("branches")), "{git:?}");
+        assert_eq!(layout(&s.path.join("r")), git, "{args:?}");
+    }
+}
