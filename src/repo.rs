@@ -110,6 +110,7 @@ impl Repository {
             limits.delta_base_cache = usize::try_from(n.max(0)).unwrap_or(usize::MAX);
         }
         let loose_compression = loose_compression(&config)?;
+        let shared_repository = shared_repository(&config)?;
         let objects_dir = std::env::var_os("GIT_OBJECT_DIRECTORY")
             .map(PathBuf::from)
             .unwrap_or_else(|| common_dir.join("objects"));
@@ -118,6 +119,7 @@ impl Repository {
             OdbOptions {
                 limits,
                 loose_compression,
+                shared_repository,
             },
         )?;
         let refs = RefStore::for_worktree(&git_dir, &common_dir, config.clone(), limits)?;
@@ -378,6 +380,52 @@ fn loose_compression(config: &Config) -> Result<u32> {
             location: crate::error::Location::Memory,
             reason: format!("bad zlib compression level {l}"),
         }),
+    }
+}
+
+/// `core.sharedRepository` as git's `git_config_perm` reads it: 0 (the umask alone), `0o660`
+/// (group: `group`, `true`, `1`), `0o664` (`all`, `world`, `everybody`, `2`), or minus an exact
+/// mode given in octal (which must leave the owner read and write).
+fn shared_repository(config: &Config) -> Result<i32> {
+    let value = match config.get_raw("core.sharedrepository") {
+        None => return Ok(0),
+        Some(None) => return Ok(0o660),
+        Some(Some(v)) => v,
+    };
+    let value: &[u8] = value;
+    match value {
+        b"umask" => return Ok(0),
+        b"group" => return Ok(0o660),
+        b"all" | b"world" | b"everybody" => return Ok(0o664),
+        _ => {}
+    }
+    let octal = std::str::from_utf8(value)
+        .ok()
+        .filter(|t| t.bytes().all(|b| (b'0'..=b'7').contains(&b)))
+        .and_then(|t| {
+            if t.is_empty() {
+                Some(0)
+            } else {
+                i32::from_str_radix(t, 8).ok()
+            }
+        });
+    let Some(mode) = octal else {
+        // not a number: a boolean, true meaning group
+        let group = config.get_bool("core.sharedrepository")?.unwrap_or(false);
+        return Ok(if group { 0o660 } else { 0 });
+    };
+    match mode {
+        0 => Ok(0),
+        1 => Ok(0o660),
+        2 => Ok(0o664),
+        m if m & 0o600 != 0o600 => Err(Error::Config {
+            location: crate::error::Location::Memory,
+            reason: format!(
+                "problem with core.sharedRepository filemode value (0{m:03o}).\n\
+                 The owner of files must always have read and write permissions."
+            ),
+        }),
+        m => Ok(-(m & 0o666)),
     }
 }
 

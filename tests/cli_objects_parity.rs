@@ -336,3 +336,71 @@ fn init_creates_the_directories_gits_default_templates_create() {
         assert_eq!(layout(&s.path.join("r")), git, "{args:?}");
     }
 }
+
+/// Mode bits of the new loose object and its fan-out directory after `hash-object -w` run by
+/// `program` under `umask`, in a fresh repository with `core.sharedRepository = shared`.
+fn loose_modes(program: &std::path::Path, umask: &str, shared: Option<&str>) -> (u32, u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new();
+    if let Some(s) = shared {
+        f.git(&["config", "core.sharedRepository", s]);
+    }
+    f.write("a.txt", format!("{umask} {shared:?}\n"));
+    let out = common::fixed_command("sh")
+        .current_dir(&f.path)
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" hash-object -w a.txt"))
+        .arg(program)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let dir = f.git_dir().join("objects").join(&id[..2]);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    (mode(&dir.join(&id[2..])), mode(&dir))
+}
+
+#[test]
+fn loose_objects_get_gits_modes_under_umask_and_shared_repository() {
+    for umask in ["077", "022", "002"] {
+        for shared in [
+            None,
+            Some("group"),
+            Some("all"),
+            Some("0640"),
+            Some("0600"),
+            Some("umask"),
+        ] {
+            let git = loose_modes(common::git_bin(), umask, shared);
+            let ours = loose_modes(common::gitstore_bin(), umask, shared);
+            assert_eq!(ours, git, "umask {umask}, core.sharedRepository {shared:?}");
+        }
+    }
+    assert_eq!(
+        loose_modes(common::gitstore_bin(), "077", None),
+        (0o400, 0o700)
+    );
+}
+
+#[test]
+fn shared_repository_mode_without_owner_write_is_refused_as_git_does() {
+    let f = Fixture::new();
+    f.write("a.txt", "a\n");
+    for value in ["0440", "bogus"] {
+        let config = f.git_dir().join("config");
+        let text = std::fs::read_to_string(&config).unwrap();
+        let kept: String = text
+            .lines()
+            .filter(|l| !l.contains("sharedRepository"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&config, kept).unwrap();
+        f.git(&["config", "core.sharedRepository", value]);
+        let g = assert_identical(&f, &["hash-object", "-w", "a.txt"], b"");
+        assert_eq!(g.status.code(), Some(128), "{value}");
+    }
+}

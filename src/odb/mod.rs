@@ -87,6 +87,9 @@ pub struct OdbOptions {
     pub limits: Limits,
     /// zlib level for new loose objects.
     pub loose_compression: u32,
+    /// `core.sharedRepository` for new loose objects, as git's `git_config_perm` returns it:
+    /// 0 (the umask alone), `0o660` (group), `0o664` (everybody), or minus an exact mode.
+    pub shared_repository: i32,
 }
 
 impl Default for OdbOptions {
@@ -94,6 +97,7 @@ impl Default for OdbOptions {
         OdbOptions {
             limits: Limits::default(),
             loose_compression: crate::loose::DEFAULT_COMPRESSION,
+            shared_repository: 0,
         }
     }
 }
@@ -188,6 +192,7 @@ impl Odb {
         }
         let loose = LooseStore::new(dir)
             .with_compression(options.loose_compression)
+            .with_shared_repository(options.shared_repository)
             .with_limits(options.limits);
         let packs = PackDir::new(dir.join("pack"), options.limits)?;
         self.dirs.push(ObjectDir { loose, packs });
