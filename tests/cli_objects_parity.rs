@@ -404,3 +404,38 @@ fn shared_repository_mode_without_owner_write_is_refused_as_git_does() {
         assert_eq!(g.status.code(), Some(128), "{value}");
     }
 }
+
+#[test]
+fn the_empty_tree_is_present_in_every_repository_as_in_git() {
+    let f = Fixture::new();
+    let empty = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    assert!(!f.git_dir().join("objects/4b").exists());
+    // a commit of the empty tree, with the tree never written
+    let commit = format!("tree {empty}\nauthor A <a@b> 1 +0000\ncommitter C <c@d> 2 -0130\n\nm\n");
+    let c = f.git_stdin(
+        &["hash-object", "-t", "commit", "-w", "--stdin"],
+        commit.as_bytes(),
+    );
+    let c = String::from_utf8(c).unwrap().trim().to_string();
+    let tree_of_c = format!("{c}^{{tree}}");
+    for args in [
+        &["cat-file", "-t", empty][..],
+        &["cat-file", "-s", empty],
+        &["cat-file", "-e", empty],
+        &["cat-file", "-p", empty],
+        &["cat-file", "tree", empty],
+        &["ls-tree", empty],
+        &["ls-tree", &c],
+        &["rev-parse", "--verify", &tree_of_c],
+        &["cat-file", "--batch-all-objects", "--batch-check"],
+    ] {
+        let g = assert_identical(&f, args, b"");
+        assert!(g.status.success(), "{args:?}");
+    }
+    assert_identical(
+        &f,
+        &["cat-file", "--batch"],
+        format!("{empty}\n").as_bytes(),
+    );
+    assert!(!f.git_dir().join("objects/4b").exists());
+}
