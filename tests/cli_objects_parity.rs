@@ -439,3 +439,37 @@ fn the_empty_tree_is_present_in_every_repository_as_in_git() {
     );
     assert!(!f.git_dir().join("objects/4b").exists());
 }
+
+#[test]
+fn for_each_ref_shows_odd_signatures_as_git_does() {
+    let f = Fixture::new();
+    let empty = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    for (name, author) in [
+        ("spaces", "A  <a@b>  1 +0000"),
+        ("nospace", "A<a@b> 1 +0000"),
+        ("noname", " <a@b> 1 +0000"),
+        ("odd-name", "Odd  Name  <x@y> 12 -0000"),
+    ] {
+        let commit = format!("tree {empty}\nauthor {author}\ncommitter C <c@d> 2 -0130\n\nm\n");
+        let args = [
+            "hash-object",
+            "-t",
+            "commit",
+            "-w",
+            "--literally",
+            "--stdin",
+        ];
+        let id = f.git_stdin(&args, commit.as_bytes());
+        let id = String::from_utf8(id).unwrap().trim().to_string();
+        f.git(&["update-ref", &format!("refs/heads/{name}"), &id]);
+    }
+    assert_identical(
+        &f,
+        &[
+            "for-each-ref",
+            "--format=%(authorname)|%(authoremail)|%(author)|%(authordate:raw)|%(committername)",
+            "refs/heads",
+        ],
+        b"",
+    );
+}
