@@ -192,6 +192,10 @@ impl Repository {
             path.join(".git")
         };
         let existed = is_git_dir(&git_dir);
+        if existed {
+            // refuse a repository gitstore cannot read (SHA-256…) before touching it
+            check_format(&Config::for_repository(&common_dir_of(&git_dir))?)?;
+        }
         for sub in [
             "objects/info",
             "objects/pack",

@@ -109,6 +109,7 @@ fn sha256_repository_is_refused_clearly_instead_of_hashed_with_sha1() {
     f.write("a.txt", "a\n");
     let git = f.git_str(&["hash-object", "a.txt"]);
     assert_eq!(git.len(), 64);
+    let _ = std::fs::remove_dir(f.git_dir().join("branches"));
     for args in [
         &["hash-object", "a.txt"][..],
         &["hash-object", "-w", "a.txt"],
@@ -123,6 +124,10 @@ fn sha256_repository_is_refused_clearly_instead_of_hashed_with_sha1() {
             "{args:?}"
         );
     }
+    assert!(
+        !f.git_dir().join("branches").exists(),
+        "re-init refused before touching"
+    );
 }
 
 #[test]
