@@ -11,9 +11,9 @@ use gitstore::loose::inflate_object;
 use gitstore::object::{
     header_bytes, parse_header, CommitRef, SignatureRef, TagRef, TreeRef, TreeRefIter, WriteTo,
 };
+use gitstore::pack::{delta, DeltaBaseCache, PackData, PackIndex};
 use gitstore::pack::data::parse_entry_header;
 use gitstore::pack::NoExternalBases;
-use gitstore::pack::{delta, DeltaBaseCache, PackData, PackIndex};
 use gitstore::refs::name::check_ref_format;
 use gitstore::refs::{PackedRefs, RefName};
 use gitstore::{FileBytes, Limits, ObjectId, Prefix};
@@ -231,10 +231,7 @@ pub fn pack(data: &[u8]) {
         .collect();
     let mut idx = vec![0xff, b't', b'O', b'c', 0, 0, 0, 2];
     for byte in 0..256usize {
-        let count = ids
-            .iter()
-            .filter(|id| usize::from(id.as_bytes()[0]) <= byte)
-            .count();
+        let count = ids.iter().filter(|id| usize::from(id.as_bytes()[0]) <= byte).count();
         idx.extend_from_slice(&(count as u32).to_be_bytes());
     }
     for id in &ids {
@@ -310,9 +307,7 @@ pub fn ref_name(data: &[u8]) {
         for f in forbidden {
             assert!(!data.windows(f.len()).any(|w| w == f), "{data:?} has {f:?}");
         }
-        assert!(!data
-            .iter()
-            .any(|&c| c < 0x20 || c == 0x7f || b" ~^:?*[\\".contains(&c)));
+        assert!(!data.iter().any(|&c| c < 0x20 || c == 0x7f || b" ~^:?*[\\".contains(&c)));
         assert!(!data.ends_with(b".lock") && !data.ends_with(b"/") && !data.ends_with(b"."));
     }
 }
