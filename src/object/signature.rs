@@ -29,15 +29,16 @@ pub struct SignatureRef<'a> {
     raw: &'a BStr,
 }
 
-/// C's `isspace`, which git uses to split ident lines.
+/// git's own `isspace` (its ctype table, not C's: no vertical tab or form feed), which it uses
+/// to split ident lines.
 fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
-/// The parts of `line` as git's `split_ident_line` finds them; `None` without `<…>`.
 /// Name, email, time and time-zone of an ident line.
 type IdentParts<'a> = (&'a [u8], &'a [u8], &'a [u8], &'a [u8]);
 
+/// The parts of `line` as git's `split_ident_line` finds them; `None` without `<…>`.
 fn split_ident(line: &[u8]) -> Option<IdentParts<'_>> {
     let lt = line.find_byte(b'<')?;
     let after_lt = line.get(lt + 1..)?;
