@@ -89,20 +89,27 @@ impl Config {
                 line,
             });
         };
-        parse_entries(bytes, &mut sink).map_err(|(line, what)| Error::Config {
+        parse_entries(bytes, &mut sink).map_err(|(line, _what)| Error::Config {
             location: Location::Line {
                 path: path.to_path_buf(),
                 line,
             },
-            reason: format!("{what} (bad config line {line} in file {})", path.display()),
+            // git names neither the problem nor the column, only the line
+            reason: format!("bad config line {line} in file {}", path.display()),
         })?;
         Ok(config)
     }
 
     /// Reads one config file; a missing file is an empty config.
     pub fn load(path: &Path) -> Result<Config> {
+        Config::load_as(path, path)
+    }
+
+    /// Reads the config file at `path`, naming it `shown` in errors (git names a repository's
+    /// config as it found the repository: `.git/config`, `./config`, `$GIT_DIR/config`).
+    pub fn load_as(path: &Path, shown: &Path) -> Result<Config> {
         match std::fs::read(path) {
-            Ok(bytes) => Config::parse(&bytes, path),
+            Ok(bytes) => Config::parse(&bytes, shown),
             Err(e)
                 // ENOTDIR (20 on Linux and the BSDs): a parent is a file, as git's access_or_die.
                 if e.kind() == std::io::ErrorKind::NotFound || e.raw_os_error() == Some(20) =>
@@ -124,6 +131,12 @@ impl Config {
     ///
     /// Not read: `config.worktree`, `GIT_CONFIG_PARAMETERS` (`git -c`), included files.
     pub fn for_repository(git_dir: &Path) -> Result<Config> {
+        Config::for_repository_as(git_dir, git_dir)
+    }
+
+    /// [`for_repository`](Self::for_repository), naming the repository's own config file
+    /// `shown_git_dir/config` in errors.
+    pub fn for_repository_as(git_dir: &Path, shown_git_dir: &Path) -> Result<Config> {
         let mut config = Config::empty();
         if !env_bool("GIT_CONFIG_NOSYSTEM")? {
             let system = std::env::var_os("GIT_CONFIG_SYSTEM")
@@ -134,7 +147,10 @@ impl Config {
         for path in global_paths() {
             config.extend(Config::load(&path)?);
         }
-        config.extend(Config::load(&git_dir.join("config"))?);
+        config.extend(Config::load_as(
+            &git_dir.join("config"),
+            &shown_git_dir.join("config"),
+        )?);
         config.extend(Config::from_env()?);
         Ok(config)
     }
@@ -252,15 +268,21 @@ impl Config {
             .as_ref()
             .map(|v| v.as_slice())
             .unwrap_or_default();
-        parse_int(value, i64::MAX)
-            .map(Some)
-            .map_err(|why| Error::Config {
-                location: self.origins[i].location(),
+        parse_int(value, i64::MAX).map(Some).map_err(|why| {
+            let location = self.origins[i].location();
+            // git's die_bad_number: the file, not the line
+            let place = match &location {
+                Location::Line { path, .. } => format!(" in file {}", path.display()),
+                _ => String::new(),
+            };
+            Error::Config {
+                location,
                 reason: format!(
-                    "bad numeric config value '{}' for '{key}': {why}",
+                    "bad numeric config value '{}' for '{key}'{place}: {why}",
                     value.as_bstr()
                 ),
-            })
+            }
+        })
     }
 
     fn find_last(&self, key: &str) -> Option<usize> {
@@ -848,12 +870,12 @@ mod tests {
     }
 
     #[test]
-    fn get_int_errors_name_the_key_and_line() {
+    fn get_int_errors_name_the_key_and_file_as_git_does() {
         let c = parse("[s]\n\nn = 12q\nbare\n");
         let e = c.get_int("s.n").unwrap_err().to_string();
-        assert!(
-            e.contains("line 3") && e.contains("'s.n'") && e.contains("invalid unit"),
-            "{e}"
+        assert_eq!(
+            e,
+            "bad numeric config value '12q' for 's.n' in file test: invalid unit"
         );
         assert!(c.get_int("s.bare").is_err());
         assert!(c.get_bool("s.n").is_err());

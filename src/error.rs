@@ -70,7 +70,7 @@ impl fmt::Display for Location {
 #[non_exhaustive]
 pub enum Error {
     /// An operating-system error on a named file or directory.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), strerror(source))]
     Io {
         /// The file or directory.
         path: PathBuf,
@@ -142,18 +142,25 @@ pub enum Error {
         /// The feature, e.g. "extensions.objectFormat = sha256".
         what: String,
     },
+    /// The repository's format is one git refuses too: a `core.repositoryformatversion` above 1,
+    /// an extension git does not know, a version-1 extension in a version-0 repository.
+    #[error("{reason}")]
+    RepositoryFormat {
+        /// git's words, e.g. `unknown repository extension found:\n\tfoo`.
+        reason: String,
+    },
     /// No git repository at or above a directory.
     #[error("not a git repository (or any of the parent directories): {}", path.display())]
     NotARepository {
         /// Where the search started.
         path: PathBuf,
     },
-    /// A config file that does not parse.
-    #[error("bad config {location}: {reason}")]
+    /// A config file that does not parse, or a value of the wrong type.
+    #[error("{reason}")]
     Config {
         /// File and line.
         location: Location,
-        /// What is wrong.
+        /// What is wrong, in git's words (`bad config line 6 in file .git/config`).
         reason: String,
     },
     /// A revision expression that does not name an object (or names too many).
@@ -192,6 +199,22 @@ pub enum Error {
     /// No author or committer identity could be made (see [`crate::identity`]).
     #[error(transparent)]
     Identity(#[from] crate::identity::IdentityError),
+}
+
+/// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display
+/// without its ` (os error N)` suffix.
+pub fn strerror(e: &io::Error) -> String {
+    let text = e.to_string();
+    if let Some(at) = text.rfind(" (os error ") {
+        let code = &text[at + 11..];
+        if code
+            .strip_suffix(')')
+            .is_some_and(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return text[..at].to_string();
+        }
+    }
+    text
 }
 
 impl Error {

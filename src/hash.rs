@@ -59,6 +59,32 @@ pub fn hash_object(kind: Kind, data: &[u8]) -> Result<ObjectId, CollisionDetecte
     h.finish()
 }
 
+/// The id of an object whose type is `type_name`, any bytes (`git hash-object --literally -t`):
+/// the SHA-1 of `"<type_name> <len>\0"` and `data`. For the four kinds, equal to [`hash_object`].
+pub fn hash_literally(type_name: &[u8], data: &[u8]) -> Result<ObjectId, CollisionDetected> {
+    let mut inner = sha1dc::Hasher::new();
+    inner.update(&literal_header(type_name, data.len()));
+    inner.update(data);
+    let what = || {
+        format!(
+            "object of type {:?} of {} bytes",
+            String::from_utf8_lossy(type_name),
+            data.len()
+        )
+    };
+    checked(inner.finalize(), what).map(ObjectId::from_raw)
+}
+
+/// `"<type_name> <len>\0"`.
+pub(crate) fn literal_header(type_name: &[u8], len: usize) -> Vec<u8> {
+    let mut header = Vec::with_capacity(type_name.len() + 22);
+    header.extend_from_slice(type_name);
+    header.push(b' ');
+    header.extend_from_slice(len.to_string().as_bytes());
+    header.push(0);
+    header
+}
+
 /// Hashes exactly `size` bytes read from `reader` as an object of `kind`, in fixed-size pieces,
 /// so a multi-gigabyte input never sits in memory. Fails if the reader ends early.
 pub fn hash_reader(kind: Kind, size: u64, reader: &mut dyn Read) -> io::Result<ObjectId> {

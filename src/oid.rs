@@ -45,6 +45,11 @@ impl ObjectId {
     pub const LEN: usize = 20;
     /// Length of an id in hex digits.
     pub const HEX_LEN: usize = 40;
+    /// The id of the empty tree, which git treats as present in every repository.
+    pub const EMPTY_TREE: ObjectId = ObjectId([
+        0x4b, 0x82, 0x5d, 0xc6, 0x42, 0xcb, 0x6e, 0xb9, 0xa0, 0x60, 0xe5, 0x4b, 0xf8, 0xd6, 0x92,
+        0x88, 0xfb, 0xee, 0x49, 0x04,
+    ]);
 
     /// The all-zero id git uses for "no object" (e.g. the old value of a ref being created).
     pub const fn null() -> Self {

@@ -56,21 +56,26 @@ pub enum InitOutcome {
 impl Repository {
     /// Opens the repository whose git directory (`.git`, or a bare repository) is `git_dir`.
     pub fn open(git_dir: impl AsRef<Path>) -> Result<Repository> {
-        Repository::open_with_work_tree(git_dir, None)
+        Repository::open_with_work_tree(git_dir, None, None)
     }
 
     /// Opens the repository at `git_dir`; `work_tree` overrides where its work tree is (what
-    /// `GIT_WORK_TREE` and discovery from a subdirectory decide).
+    /// `GIT_WORK_TREE` and discovery from a subdirectory decide). `shown` is how git would name
+    /// the git dir in messages, when not as `git_dir` is spelled (see [`shown_git_dir`]).
     fn open_with_work_tree(
         git_dir: impl AsRef<Path>,
         work_tree: Option<PathBuf>,
+        shown: Option<&Path>,
     ) -> Result<Repository> {
         let git_dir = resolve_gitfile(git_dir.as_ref())?;
         if !is_git_dir(&git_dir) {
             return Err(Error::NotARepository { path: git_dir });
         }
         let common_dir = common_dir_of(&git_dir);
-        let config = Config::for_repository(&common_dir)?;
+        let shown = shown
+            .filter(|_| common_dir == git_dir)
+            .unwrap_or(&common_dir);
+        let config = Config::for_repository_as(&common_dir, shown)?;
         check_format(&config)?;
         let bare = config.get_bool("core.bare")?.unwrap_or(false);
         let linked = common_dir != git_dir;
@@ -105,6 +110,7 @@ impl Repository {
             limits.delta_base_cache = usize::try_from(n.max(0)).unwrap_or(usize::MAX);
         }
         let loose_compression = loose_compression(&config)?;
+        let shared_repository = shared_repository(&config)?;
         let objects_dir = std::env::var_os("GIT_OBJECT_DIRECTORY")
             .map(PathBuf::from)
             .unwrap_or_else(|| common_dir.join("objects"));
@@ -113,6 +119,7 @@ impl Repository {
             OdbOptions {
                 limits,
                 loose_compression,
+                shared_repository,
             },
         )?;
         let odb = Arc::new(odb);
@@ -137,7 +144,8 @@ impl Repository {
         let start = start.as_ref();
         if let Some(dir) = std::env::var_os("GIT_DIR") {
             let work_tree = std::env::var_os("GIT_WORK_TREE").map(|wt| start.join(wt));
-            return Repository::open_with_work_tree(start.join(dir), work_tree);
+            let shown = (start == Path::new(".")).then_some(Path::new(&dir));
+            return Repository::open_with_work_tree(start.join(&dir), work_tree, shown);
         }
         let abs = start.canonicalize().map_err(|e| Error::io(start, e))?;
         let mut dir: Option<&Path> = Some(&abs);
@@ -146,15 +154,24 @@ impl Repository {
             if dot_git.exists() {
                 let git_dir = resolve_gitfile(&dot_git)?;
                 if is_git_dir(&git_dir) {
-                    let config = Config::for_repository(&common_dir_of(&git_dir))?;
+                    let shown = shown_git_dir(&dot_git, &git_dir);
+                    let common_dir = common_dir_of(&git_dir);
+                    let shown_common = if common_dir == git_dir {
+                        shown
+                    } else {
+                        &common_dir
+                    };
+                    let config = Config::for_repository_as(&common_dir, shown_common)?;
+                    check_format(&config)?;
                     let bare = config.get_bool("core.bare")?.unwrap_or(false);
                     let configured = config.get("core.worktree").is_some();
                     let work_tree = (!bare && !configured).then(|| d.to_path_buf());
-                    return Repository::open_with_work_tree(&git_dir, work_tree);
+                    return Repository::open_with_work_tree(&git_dir, work_tree, Some(shown));
                 }
             }
             if is_git_dir(d) {
-                return Repository::open(d);
+                // git moves into a bare repository (or a `.git` dir) it finds
+                return Repository::open_with_work_tree(d, None, Some(Path::new(".")));
             }
             dir = d.parent();
         }
@@ -162,7 +179,8 @@ impl Repository {
     }
 
     /// Creates a repository at `path` (its work tree, or the git dir itself when bare), with the
-    /// layout git makes: `HEAD`, `config`, `description`, `info/exclude`, `objects/info`,
+    /// layout git 2.47 makes from its default templates: `HEAD`, `config`, `description`,
+    /// `info/exclude`, `branches/`, `hooks/` (without the sample hooks), `objects/info`,
     /// `objects/pack`, `refs/heads`, `refs/tags`. An existing repository is left as it is,
     /// missing pieces added.
     pub fn init(
@@ -176,6 +194,10 @@ impl Repository {
             path.join(".git")
         };
         let existed = is_git_dir(&git_dir);
+        if existed {
+            // refuse a repository gitstore cannot read (SHA-256…) before touching it
+            check_format(&Config::for_repository(&common_dir_of(&git_dir))?)?;
+        }
         for sub in [
             "objects/info",
             "objects/pack",
@@ -183,6 +205,7 @@ impl Repository {
             "refs/tags",
             "info",
             "hooks",
+            "branches",
         ] {
             let d = git_dir.join(sub);
             std::fs::create_dir_all(&d).map_err(|e| Error::io(d, e))?;
@@ -366,12 +389,117 @@ fn loose_compression(config: &Config) -> Result<u32> {
     }
 }
 
+/// `core.sharedRepository` as git's `git_config_perm` reads it: 0 (the umask alone), `0o660`
+/// (group: `group`, `true`, `1`), `0o664` (`all`, `world`, `everybody`, `2`), or minus an exact
+/// mode given in octal (which must leave the owner read and write).
+fn shared_repository(config: &Config) -> Result<i32> {
+    let value = match config.get_raw("core.sharedrepository") {
+        None => return Ok(0),
+        Some(None) => return Ok(0o660),
+        Some(Some(v)) => v,
+    };
+    let value: &[u8] = value;
+    match value {
+        b"umask" => return Ok(0),
+        b"group" => return Ok(0o660),
+        b"all" | b"world" | b"everybody" => return Ok(0o664),
+        _ => {}
+    }
+    let octal = std::str::from_utf8(value)
+        .ok()
+        .filter(|t| t.bytes().all(|b| (b'0'..=b'7').contains(&b)))
+        .and_then(|t| {
+            if t.is_empty() {
+                Some(0)
+            } else {
+                i32::from_str_radix(t, 8).ok()
+            }
+        });
+    let Some(mode) = octal else {
+        // not a number: a boolean, true meaning group
+        let group = config.get_bool("core.sharedrepository")?.unwrap_or(false);
+        return Ok(if group { 0o660 } else { 0 });
+    };
+    match mode {
+        0 => Ok(0),
+        1 => Ok(0o660),
+        2 => Ok(0o664),
+        m if m & 0o600 != 0o600 => Err(Error::Config {
+            location: crate::error::Location::Memory,
+            reason: format!(
+                "problem with core.sharedRepository filemode value (0{m:03o}).\n\
+                 The owner of files must always have read and write permissions."
+            ),
+        }),
+        m => Ok(-(m & 0o666)),
+    }
+}
+
+/// How git names a git dir it found through `dot_git` in messages: `.git` for a directory (git
+/// moves to the top of the work tree), the resolved path for a `.git` file.
+fn shown_git_dir<'p>(dot_git: &Path, git_dir: &'p Path) -> &'p Path {
+    if dot_git.is_dir() {
+        Path::new(".git")
+    } else {
+        git_dir
+    }
+}
+
+/// Extensions git 2.47 knows in any repository version, and those only version 1 may use.
+const EXTENSIONS_V0: &[&str] = &["noop", "preciousobjects", "partialclone", "worktreeconfig"];
+const EXTENSIONS_V1_ONLY: &[&str] = &[
+    "noop-v1",
+    "objectformat",
+    "compatobjectformat",
+    "refstorage",
+];
+
+/// Refuses what git's `verify_repository_format` refuses, in its words, then what gitstore
+/// cannot read (SHA-256, reftable).
 fn check_format(config: &Config) -> Result<()> {
     let version = config.get_int("core.repositoryformatversion")?.unwrap_or(0);
     if version > 1 {
-        return Err(Error::Unsupported {
-            what: format!("repository format version {version}"),
+        return Err(Error::RepositoryFormat {
+            reason: format!("Expected git repo version <= 1, found {version}"),
         });
+    }
+    let mut unknown = Vec::new();
+    let mut v1_only = Vec::new();
+    for e in config.entries() {
+        if e.section != "extensions" || e.subsection.is_some() {
+            continue;
+        }
+        let key = e.key.to_string();
+        if EXTENSIONS_V0.contains(&key.as_str()) {
+            continue;
+        }
+        if EXTENSIONS_V1_ONLY.contains(&key.as_str()) {
+            v1_only.push(key);
+        } else {
+            unknown.push(key);
+        }
+    }
+    let listed = |one: &str, many: &str, names: &[String]| {
+        let mut reason = if names.len() == 1 { one } else { many }.to_string();
+        for n in names {
+            reason.push_str("\n\t");
+            reason.push_str(n);
+        }
+        Err(Error::RepositoryFormat { reason })
+    };
+    if version >= 1 && !unknown.is_empty() {
+        return listed(
+            "unknown repository extension found:",
+            "unknown repository extensions found:",
+            &unknown,
+        );
+    }
+    if version == 0 && !v1_only.is_empty() {
+        return listed(
+            "repo version is 0, but v1-only extension found:",
+            "repo version is 0, but v1-only extensions found:",
+            &v1_only,
+        );
     }
     if let Some(format) = config.get("extensions.objectformat") {
         if !format.eq_ignore_ascii_case(b"sha1") {

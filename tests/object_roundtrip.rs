@@ -244,8 +244,60 @@ fn odd_objects_git_accepts_round_trip() {
         git_sig.as_bstr()
     );
 
+    // What git reads and its fsck takes, but never writes itself: uppercase ids, odd spacing
+    // in a signature, header lines without a value or space, a continuation line with no
+    // header, a lone `\r` line where the blank line would be.
+    let upper = legacy.to_uppercase();
+    let odd_commits = [
+        format!("tree {upper}\nparent {}\n{who}\nm\n", odd.to_uppercase()),
+        format!("tree {legacy}\nauthor A  <a@b>  1 +0000\ncommitter C <c@d> 2 -0130\n\nm\n"),
+        format!("tree {legacy}\n{who}foo\n\nm\n"),
+        format!("tree {legacy}\n{who}x\tv\n\nm\n"),
+        format!("tree {legacy}\n{who} cont\n\nm\n"),
+        format!("tree {legacy}\n{who}\r\nm\r\n"),
+    ];
+    let odd_tags = [
+        format!("object {upper}\ntype tree\ntag v1\n{tagger}\nmsg\n"),
+        format!("{start}{tagger}foo\n\nm\n"),
+        format!("{start}{tagger} cont\n\nm\n"),
+    ];
+    let kinds = odd_commits
+        .iter()
+        .map(|t| ("commit", t))
+        .chain(odd_tags.iter().map(|t| ("tag", t)));
+    for (kind, text) in kinds {
+        let id = f.git_stdin(
+            &["hash-object", "-t", kind, "-w", "--stdin"],
+            text.as_bytes(),
+        );
+        let id = String::from_utf8(id).unwrap().trim().to_string();
+        assert_eq!(f.git(&["cat-file", kind, &id]), text.as_bytes());
+        let parsed = ObjectRef::parse(kind.parse().unwrap(), text.as_bytes())
+            .unwrap_or_else(|e| panic!("{kind} {text:?}: {e}"));
+        assert_eq!(parsed.to_vec().as_bstr(), text.as_bytes().as_bstr());
+        assert_eq!(
+            parsed.to_owned().to_vec().as_bstr(),
+            text.as_bytes().as_bstr()
+        );
+        for args in [
+            vec!["rev-parse".to_string(), format!("{id}^{{tree}}")],
+            vec!["ls-tree".to_string(), id.clone()],
+            vec!["cat-file".to_string(), "-p".to_string(), id.clone()],
+        ] {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let g = f.git_output(&args, b"");
+            let s = f.gitstore_output(&args, b"");
+            assert!(g.status.success(), "{args:?}");
+            assert_eq!(s.stdout.as_bstr(), g.stdout.as_bstr(), "{args:?} {text:?}");
+            assert_eq!(
+                (s.status.code(), s.stderr.as_bstr()),
+                (g.status.code(), g.stderr.as_bstr())
+            );
+        }
+    }
+
     let counts = check_repo(&f);
     assert_eq!(counts[&Kind::Tree], 3);
-    assert_eq!(counts[&Kind::Commit], 5);
-    assert_eq!(counts[&Kind::Tag], 4);
+    assert_eq!(counts[&Kind::Commit], 5 + odd_commits.len());
+    assert_eq!(counts[&Kind::Tag], 4 + odd_tags.len());
 }

@@ -26,6 +26,8 @@ pub struct LooseStore {
     objects_dir: PathBuf,
     compression: u32,
     limits: Limits,
+    /// `core.sharedRepository` as git's `git_config_perm` returns it (0: the umask alone).
+    shared: i32,
 }
 
 impl LooseStore {
@@ -35,12 +37,21 @@ impl LooseStore {
             objects_dir: objects_dir.into(),
             compression: DEFAULT_COMPRESSION,
             limits: Limits::default(),
+            shared: 0,
         }
     }
 
     /// Uses zlib `level` (0–9) for new objects.
     pub fn with_compression(mut self, level: u32) -> Self {
         self.compression = level.min(9);
+        self
+    }
+
+    /// Gives new files and directories the permissions `core.sharedRepository` asks for:
+    /// `perm` is 0 (the umask alone), `0o660` (group), `0o664` (everybody), or minus an exact
+    /// mode, as git's `git_config_perm` returns it.
+    pub fn with_shared_repository(mut self, perm: i32) -> Self {
+        self.shared = perm;
         self
     }
 

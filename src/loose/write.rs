@@ -1,10 +1,12 @@
-//! Writing loose objects: deflate into a temp file beside the final path, make it read-only,
-//! link it into place without replacing anything (the first writer wins; a later one finds the
-//! object and drops its copy).
+//! Writing loose objects: deflate into a temp file beside the final path, created read-only
+//! (`0444` less the umask, as git's `create_tmpfile`), link it into place without replacing
+//! anything (the first writer wins; a later one finds the object and drops its copy). With
+//! `core.sharedRepository`, new files and fan-out directories then get the group or world bits
+//! git's `adjust_shared_perm` gives them.
 
 use super::LooseStore;
 use crate::error::{Error, Result};
-use crate::hash::{hash_object, ObjectHasher};
+use crate::hash::{hash_literally, hash_object, literal_header, ObjectHasher};
 use crate::object::{header_bytes, Kind};
 use crate::oid::ObjectId;
 use flate2::write::ZlibEncoder;
@@ -24,6 +26,18 @@ impl LooseStore {
     /// Writes an object whose id the caller already computed (it must be the hash of `kind` and
     /// `data`; a wrong id stores a corrupt object).
     pub fn write_with_id(&self, id: &ObjectId, kind: Kind, data: &[u8]) -> Result<()> {
+        self.write_with_header(id, &header_bytes(kind, data.len() as u64), data)
+    }
+
+    /// Writes an object whose type is `type_name`, any bytes, as `git hash-object --literally
+    /// -t <type> -w` does: git reads such objects back only with `--allow-unknown-type`.
+    pub fn write_literally(&self, type_name: &[u8], data: &[u8]) -> Result<ObjectId> {
+        let id = hash_literally(type_name, data)?;
+        self.write_with_header(&id, &literal_header(type_name, data.len()), data)?;
+        Ok(id)
+    }
+
+    fn write_with_header(&self, id: &ObjectId, header: &[u8], data: &[u8]) -> Result<()> {
         let path = self.path_of(id);
         if freshen(&path) {
             return Ok(());
@@ -32,17 +46,53 @@ impl LooseStore {
             Vec::with_capacity(data.len() / 2 + 64),
             Compression::new(self.compression),
         );
-        let header = header_bytes(kind, data.len() as u64);
         deflated
-            .write_all(&header)
+            .write_all(header)
             .and_then(|_| deflated.write_all(data))
             .map_err(|e| Error::io(&path, e))?;
         let deflated = deflated.finish().map_err(|e| Error::io(&path, e))?;
         let dir = path.parent().unwrap_or(self.objects_dir());
-        let mut temp = temp_in(dir)?;
+        let mut temp = self.temp_in(dir)?;
         temp.write_all(&deflated)
             .map_err(|e| Error::io(temp.path(), e))?;
-        place(temp, &path)
+        self.place(temp, &path)
+    }
+
+    fn temp_in(&self, dir: &Path) -> Result<tempfile::NamedTempFile> {
+        use std::os::unix::fs::PermissionsExt;
+        let make = || {
+            tempfile::Builder::new()
+                .prefix("tmp_obj_")
+                .permissions(std::fs::Permissions::from_mode(0o444))
+                .tempfile_in(dir)
+        };
+        match make() {
+            Ok(t) => Ok(t),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.make_dir(dir)?;
+                make().map_err(|e| Error::io(dir, e))
+            }
+            Err(e) => Err(Error::io(dir, e)),
+        }
+    }
+
+    /// Creates `dir` (and missing parents) as git's `mkdir(dir, 0777)`, then shares it.
+    fn make_dir(&self, dir: &Path) -> Result<()> {
+        if dir.is_dir() {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        adjust_shared_perm(dir, self.shared)
+    }
+
+    /// Links `temp` to `path` unless something is there already (then the existing object,
+    /// written by a concurrent writer with the same content, wins).
+    fn place(&self, temp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
+        match temp.persist_noclobber(path) {
+            Ok(_) => adjust_shared_perm(path, self.shared),
+            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(Error::io(path, e.error)),
+        }
     }
 
     /// Writes an object of `kind` whose body is the next `size` bytes of `reader`, never holding
@@ -50,7 +100,7 @@ impl LooseStore {
     /// nothing, if the reader ends early.
     pub fn write_stream(&self, kind: Kind, size: u64, reader: &mut dyn Read) -> Result<ObjectId> {
         let dir = self.objects_dir();
-        let temp = temp_in(dir)?;
+        let temp = self.temp_in(dir)?;
         let temp_path = temp.path().to_path_buf();
         let mut encoder = ZlibEncoder::new(
             BufWriter::with_capacity(128 * 1024, temp),
@@ -90,9 +140,9 @@ impl LooseStore {
             return Ok(id);
         }
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            self.make_dir(parent)?;
         }
-        place(temp, &path)?;
+        self.place(temp, &path)?;
         Ok(id)
     }
 }
@@ -108,28 +158,63 @@ fn freshen(path: &Path) -> bool {
     }
 }
 
-fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
-    let make = || tempfile::Builder::new().prefix("tmp_obj_").tempfile_in(dir);
-    match make() {
-        Ok(t) => Ok(t),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            make().map_err(|e| Error::io(dir, e))
-        }
-        Err(e) => Err(Error::io(dir, e)),
+/// The mode git's `calc_shared_perm` gives a file or directory of `mode` for `shared`.
+fn calc_shared_perm(mode: u32, shared: i32) -> u32 {
+    let mut tweak = shared.unsigned_abs();
+    if mode & 0o200 == 0 {
+        tweak &= !0o222;
+    }
+    if mode & 0o100 != 0 {
+        tweak |= (tweak & 0o444) >> 2;
+    }
+    if shared < 0 {
+        (mode & !0o777) | tweak
+    } else {
+        mode | tweak
     }
 }
 
-/// Makes `temp` read-only and links it to `path` unless something is there already (then the
-/// existing object, written by a concurrent writer with the same content, wins).
-fn place(temp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
+/// git's `adjust_shared_perm`: nothing without `core.sharedRepository`; else the group (or
+/// world) bits it asks for, execute bits on directories where they may read, and setgid on
+/// directories others get into by group.
+fn adjust_shared_perm(path: &Path, shared: i32) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    temp.as_file()
-        .set_permissions(std::fs::Permissions::from_mode(0o444))
-        .map_err(|e| Error::io(temp.path(), e))?;
-    match temp.persist_noclobber(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(Error::io(path, e.error)),
+    if shared == 0 {
+        return Ok(());
+    }
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let old = meta.permissions().mode() & 0o7777;
+    let mut new = calc_shared_perm(old, shared);
+    if meta.is_dir() {
+        new |= (new & 0o444) >> 2;
+        if new & 0o060 != 0 {
+            new |= 0o2000;
+        }
+    }
+    if new == old {
+        return Ok(());
+    }
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(new))
+        .map_err(|e| Error::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::calc_shared_perm;
+
+    #[test]
+    fn shared_perms_are_gits() {
+        // (mode after the umask, core.sharedRepository as git_config_perm returns it, git's mode)
+        for (mode, shared, want) in [
+            (0o400, 0o660, 0o440),
+            (0o400, 0o664, 0o444),
+            (0o400, -0o640, 0o440),
+            (0o400, -0o600, 0o400),
+            (0o700, 0o660, 0o770),
+            (0o700, 0o664, 0o775),
+            (0o700, -0o640, 0o750),
+        ] {
+            assert_eq!(calc_shared_perm(mode, shared), want, "{mode:o} {shared:o}");
+        }
     }
 }

@@ -15,7 +15,11 @@
 //! ```
 //!
 //! Everything after `committer` is kept in order and as written, so any commit git accepts
-//! serializes back to the same bytes.
+//! serializes back to the same bytes. That includes what git reads but never writes, kept in
+//! [`Spelling`]: ids in uppercase hex, header lines without a space (`foo`, `x\tv`, a lone
+//! `\r`) and continuation lines with no header before them. Signatures keep their own odd
+//! spacing ([`SignatureRef`]). Reading is lenient like git's; whether git's fsck would take
+//! the object is a separate check.
 
 use crate::error::DecodeError;
 use crate::object::{Kind, Signature, SignatureRef, WriteTo};
@@ -26,6 +30,45 @@ use std::io::{self, Write};
 
 /// Headers in order, with their values as written (folded).
 pub(crate) type RawHeaders<'a> = Vec<(&'a BStr, &'a BStr)>;
+
+/// How a commit or tag spells what git reads but never writes, so it serializes back to the
+/// bytes it was read from. Empty for every object git writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Spelling {
+    /// Ids written with uppercase hex digits, as written, by line: 0 is `tree` (in a tag,
+    /// `object`), `1 + i` is parent `i`. Used while the line still holds that id.
+    pub ids: Vec<(usize, [u8; 40])>,
+    /// Header lines that are not `key value`: a line without a space, or one that starts with
+    /// a space but continues no header. Each is kept without its newline, with the index of the
+    /// extra header it comes before (the number of extra headers when it comes last).
+    pub lines: Vec<(usize, BString)>,
+}
+
+impl Spelling {
+    /// Whether the object is spelled the way git writes it.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty() && self.lines.is_empty()
+    }
+
+    fn id(&self, line: usize) -> Option<&[u8; 40]> {
+        self.ids
+            .iter()
+            .find(|(l, _)| *l == line)
+            .map(|(_, hex)| hex)
+    }
+
+    fn lines_len(&self) -> u64 {
+        self.lines.iter().map(|(_, l)| l.len() as u64 + 1).sum()
+    }
+
+    /// Checks the kept lines read back as written.
+    pub(crate) fn validate(&self) -> Result<(), &'static str> {
+        if self.lines.iter().any(|(_, l)| l.contains(&b'\n')) {
+            return Err("a verbatim header line contains a newline");
+        }
+        Ok(())
+    }
+}
 
 /// A small cursor over an object body for the line-based formats (commits and tags).
 pub(crate) struct Lines<'a> {
@@ -62,8 +105,9 @@ impl<'a> Lines<'a> {
         Ok(Some((value, start)))
     }
 
-    /// Consumes `key <40 lowercase hex>\n` if the next line starts with `key `.
-    pub(crate) fn take_id(&mut self, key: &[u8]) -> Result<Option<ObjectId>, DecodeError> {
+    /// Consumes `key <40 hex>\n` if the next line starts with `key `; returns the id, and the
+    /// digits as written when they are not all lowercase.
+    pub(crate) fn take_id(&mut self, key: &[u8]) -> Result<Option<SpelledId>, DecodeError> {
         let save = self.pos;
         match self.take_field(key)? {
             None => Ok(None),
@@ -92,26 +136,22 @@ impl<'a> Lines<'a> {
 
     /// Reads the remaining headers (until a blank line or the end) and the message.
     ///
-    /// Returns the headers in order with their raw (folded) values, and the message: `None`
-    /// when there is no blank line after the headers.
+    /// Returns the headers in order with their raw (folded) values, the lines that are no
+    /// `key value` header (see [`Spelling::lines`]), and the message: `None` when there is no
+    /// blank line after the headers.
     pub(crate) fn take_headers_and_message(
         &mut self,
-    ) -> Result<(RawHeaders<'a>, Option<&'a BStr>), DecodeError> {
+    ) -> Result<HeadersAndMessage<'a>, DecodeError> {
         let mut headers = Vec::new();
+        let mut odd = Vec::new();
         loop {
             let rest = self.rest();
             match rest.first() {
-                None => return Ok((headers, None)),
+                None => return Ok((headers, odd, None)),
                 Some(b'\n') => {
                     let msg = rest.get(1..).unwrap_or_default();
                     self.pos = self.data.len();
-                    return Ok((headers, Some(msg.as_bstr())));
-                }
-                Some(b' ') => {
-                    return Err(DecodeError::new(
-                        self.pos,
-                        "continuation line without a header before it",
-                    ))
+                    return Ok((headers, odd, Some(msg.as_bstr())));
                 }
                 Some(_) => {}
             }
@@ -119,9 +159,16 @@ impl<'a> Lines<'a> {
                 .find_byte(b'\n')
                 .ok_or(DecodeError::new(self.pos, "header line without a newline"))?;
             let line = rest.get(..nl).unwrap_or_default();
-            let sp = line
-                .find_byte(b' ')
-                .ok_or(DecodeError::new(self.pos, "header line without a space"))?;
+            // A space first means a continuation with no header to continue (those of a
+            // header were taken with it); no space at all, a line git reads and skips.
+            let sp = match line.find_byte(b' ') {
+                Some(sp) if sp > 0 => sp,
+                _ => {
+                    odd.push((headers.len(), BString::from(line)));
+                    self.pos += nl + 1;
+                    continue;
+                }
+            };
             let key = line.get(..sp).unwrap_or_default();
             let value_start = sp + 1;
             let mut end = nl; // exclusive end of the value within `rest`
@@ -140,12 +187,21 @@ impl<'a> Lines<'a> {
     }
 }
 
-fn parse_hex_id(hex: &[u8]) -> Option<ObjectId> {
-    // git writes lowercase; uppercase would not serialize back to the same bytes.
-    if hex.len() != 40 || !hex.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+/// The headers, the odd lines among them and the message of [`Lines::take_headers_and_message`].
+pub(crate) type HeadersAndMessage<'a> = (RawHeaders<'a>, Vec<(usize, BString)>, Option<&'a BStr>);
+
+/// An id and, when not all lowercase, its digits as written.
+pub(crate) type SpelledId = (ObjectId, Option<[u8; 40]>);
+
+fn parse_hex_id(hex: &[u8]) -> Option<SpelledId> {
+    // git reads either case (get_oid_hex) but writes lowercase: keep any other spelling.
+    let digits: [u8; 40] = hex.try_into().ok()?;
+    if !digits.iter().all(u8::is_ascii_hexdigit) {
         return None;
     }
-    ObjectId::from_hex(hex).ok()
+    let id = ObjectId::from_hex(hex).ok()?;
+    let odd = digits.iter().any(u8::is_ascii_uppercase);
+    Some((id, odd.then_some(digits)))
 }
 
 /// The value of a header as written (continuation lines start with a space) to the value it
@@ -189,12 +245,41 @@ pub(crate) fn header_len(key: &[u8], value: &[u8]) -> u64 {
 }
 
 pub(crate) fn signature_ref_len(s: &SignatureRef<'_>) -> u64 {
-    (s.name.len() + 2 + s.email.len() + 2 + s.time.len() + 1 + s.tz.len()) as u64
+    s.len() as u64
 }
 
 pub(crate) fn signature_len(s: &Signature) -> u64 {
-    let time_len = s.time.to_string().len();
-    (s.name.len() + 2 + s.email.len() + 2 + time_len + 1 + s.tz.len()) as u64
+    s.len() as u64
+}
+
+/// Writes the extra headers with the odd lines of `spelling` among them, where they were read.
+pub(crate) fn write_headers<'h>(
+    out: &mut dyn Write,
+    headers: impl ExactSizeIterator<Item = (&'h [u8], &'h [u8])>,
+    spelling: &Spelling,
+) -> io::Result<()> {
+    let count = headers.len();
+    let odd_at = |out: &mut dyn Write, at: usize| -> io::Result<()> {
+        for (_, line) in spelling.lines.iter().filter(|(i, _)| *i == at) {
+            out.write_all(line)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    };
+    for (i, (k, v)) in headers.enumerate() {
+        odd_at(out, i)?;
+        write_header(out, k, v)?;
+    }
+    for (_, line) in spelling.lines.iter().filter(|(i, _)| *i >= count) {
+        out.write_all(line)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Everything the odd lines of `spelling` add to the size.
+pub(crate) fn odd_lines_len(spelling: &Spelling) -> u64 {
+    spelling.lines_len()
 }
 
 /// Checks a header key can be written and read back: non-empty, no space, newline or NUL.
@@ -221,18 +306,23 @@ pub struct CommitRef<'a> {
     pub extra_headers: Vec<(&'a BStr, Cow<'a, BStr>)>,
     /// The message after the blank line; `None` when the commit has no blank line at all.
     pub message: Option<&'a BStr>,
+    /// What git reads but would not write (uppercase ids, header lines without a space).
+    pub spelling: Spelling,
 }
 
 impl<'a> CommitRef<'a> {
     /// Parses a commit body.
     pub fn parse(data: &'a [u8]) -> Result<CommitRef<'a>, DecodeError> {
         let mut lines = Lines::new(data);
-        let tree = lines
+        let mut spelling = Spelling::default();
+        let (tree, hex) = lines
             .take_id(b"tree")?
             .ok_or(DecodeError::new(0, "commit without a 'tree' line"))?;
+        spelling.ids.extend(hex.map(|h| (0, h)));
         let mut parents = Vec::new();
-        while let Some(p) = lines.take_id(b"parent")? {
+        while let Some((p, hex)) = lines.take_id(b"parent")? {
             parents.push(p);
+            spelling.ids.extend(hex.map(|h| (parents.len(), h)));
         }
         let author = lines.take_signature(b"author")?.ok_or(DecodeError::new(
             lines.pos,
@@ -242,16 +332,20 @@ impl<'a> CommitRef<'a> {
             lines.pos,
             "commit without a 'committer' line",
         ))?;
-        let (headers, message) = lines.take_headers_and_message()?;
+        let (headers, odd, message) = lines.take_headers_and_message()?;
         let mut headers = headers.into_iter().peekable();
         let encoding = match headers.peek() {
-            Some((k, v)) if *k == "encoding" && !v.contains(&b'\n') => {
+            Some((k, v))
+                if *k == "encoding" && !v.contains(&b'\n') && !odd.iter().any(|(i, _)| *i == 0) =>
+            {
                 let v = *v;
                 headers.next();
                 Some(v)
             }
             _ => None,
         };
+        let shift = usize::from(encoding.is_some());
+        spelling.lines = odd.into_iter().map(|(i, l)| (i - shift, l)).collect();
         Ok(CommitRef {
             tree,
             parents,
@@ -260,6 +354,7 @@ impl<'a> CommitRef<'a> {
             encoding,
             extra_headers: headers.map(|(k, v)| (k, unfold_header_value(v))).collect(),
             message,
+            spelling,
         })
     }
 
@@ -282,9 +377,7 @@ impl<'a> CommitRef<'a> {
             .map(|(_, v)| v.as_ref())
     }
 
-    /// An owned copy.
-    ///
-    /// Exact except for signature times git itself refuses (leading zeros, beyond `i64`).
+    /// An owned copy, which writes the same bytes.
     pub fn to_owned(&self) -> Commit {
         Commit {
             tree: self.tree,
@@ -298,6 +391,7 @@ impl<'a> CommitRef<'a> {
                 .map(|(k, v)| (BString::from(*k), BString::from(v.as_ref())))
                 .collect(),
             message: self.message.map(BString::from),
+            spelling: self.spelling.clone(),
         }
     }
 }
@@ -321,13 +415,14 @@ impl WriteTo for CommitRef<'_> {
                 .iter()
                 .map(|(k, v)| header_len(k, v))
                 .sum::<u64>()
+            + odd_lines_len(&self.spelling)
             + self.message.map_or(0, |m| 1 + m.len() as u64)
     }
 
     fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
-        write_id_line(out, b"tree ", &self.tree)?;
-        for p in &self.parents {
-            write_id_line(out, b"parent ", p)?;
+        write_id_line(out, b"tree ", &self.tree, self.spelling.id(0))?;
+        for (i, p) in self.parents.iter().enumerate() {
+            write_id_line(out, b"parent ", p, self.spelling.id(i + 1))?;
         }
         out.write_all(b"author ")?;
         self.author.write_to(out)?;
@@ -337,9 +432,11 @@ impl WriteTo for CommitRef<'_> {
         if let Some(e) = self.encoding {
             write_header(out, b"encoding", e)?;
         }
-        for (k, v) in &self.extra_headers {
-            write_header(out, k, v)?;
-        }
+        let headers = self
+            .extra_headers
+            .iter()
+            .map(|(k, v)| -> (&[u8], &[u8]) { (k, v) });
+        write_headers(out, headers, &self.spelling)?;
         if let Some(m) = self.message {
             out.write_all(b"\n")?;
             out.write_all(m)?;
@@ -348,10 +445,19 @@ impl WriteTo for CommitRef<'_> {
     }
 }
 
-pub(crate) fn write_id_line(out: &mut dyn Write, key: &[u8], id: &ObjectId) -> io::Result<()> {
+/// Writes `key <hex>\n`: lowercase, or as `spelled` while that still spells `id`.
+pub(crate) fn write_id_line(
+    out: &mut dyn Write,
+    key: &[u8],
+    id: &ObjectId,
+    spelled: Option<&[u8; 40]>,
+) -> io::Result<()> {
     let mut hex = [0u8; 40];
     out.write_all(key)?;
-    out.write_all(id.hex_to_buf(&mut hex).as_bytes())?;
+    match spelled.filter(|h| ObjectId::from_hex(&h[..]).ok().as_ref() == Some(id)) {
+        Some(h) => out.write_all(h)?,
+        None => out.write_all(id.hex_to_buf(&mut hex).as_bytes())?,
+    }
     out.write_all(b"\n")
 }
 
@@ -372,6 +478,8 @@ pub struct Commit {
     pub extra_headers: Vec<(BString, BString)>,
     /// The message; `None` writes no blank line after the headers.
     pub message: Option<BString>,
+    /// What a commit read from a repository spelled oddly; empty for new commits.
+    pub spelling: Spelling,
 }
 
 impl Commit {
@@ -398,7 +506,7 @@ impl Commit {
         if self.extra_headers.iter().any(|(k, _)| !valid_header_key(k)) {
             return Err("malformed header name");
         }
-        Ok(())
+        self.spelling.validate()
     }
 }
 
@@ -430,13 +538,14 @@ impl WriteTo for Commit {
                 .iter()
                 .map(|(k, v)| header_len(k, v))
                 .sum::<u64>()
+            + odd_lines_len(&self.spelling)
             + self.message.as_ref().map_or(0, |m| 1 + m.len() as u64)
     }
 
     fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
-        write_id_line(out, b"tree ", &self.tree)?;
-        for p in &self.parents {
-            write_id_line(out, b"parent ", p)?;
+        write_id_line(out, b"tree ", &self.tree, self.spelling.id(0))?;
+        for (i, p) in self.parents.iter().enumerate() {
+            write_id_line(out, b"parent ", p, self.spelling.id(i + 1))?;
         }
         out.write_all(b"author ")?;
         self.author.write_to(out)?;
@@ -446,9 +555,11 @@ impl WriteTo for Commit {
         if let Some(e) = &self.encoding {
             write_header(out, b"encoding", e)?;
         }
-        for (k, v) in &self.extra_headers {
-            write_header(out, k, v)?;
-        }
+        let headers = self
+            .extra_headers
+            .iter()
+            .map(|(k, v)| -> (&[u8], &[u8]) { (k, v) });
+        write_headers(out, headers, &self.spelling)?;
         if let Some(m) = &self.message {
             out.write_all(b"\n")?;
             out.write_all(m)?;
@@ -589,19 +700,79 @@ mod tests {
     }
 
     #[test]
+    fn what_git_reads_but_never_writes_round_trips() {
+        let upper = "tree 4B825DC642CB6EB9A060E54BF8D69288FBEE4904\n";
+        let mixed = "parent 11111111111111111111111111111111111111aA\n";
+        let body = format!("{upper}{mixed}{PARENT}{WHO}\nm\n");
+        let c = round_trip(body.as_bytes());
+        assert_eq!(c.tree.to_hex(), "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
+        assert_eq!(
+            c.spelling.ids.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+            [0, 1]
+        );
+        let mut edited = c.to_owned();
+        edited.parents[0] = edited.parents[1];
+        assert!(edited
+            .to_vec()
+            .starts_with(format!("{upper}{PARENT}{PARENT}").as_bytes()));
+
+        let odd = format!(
+            "{TREE}author A  <a@b>  1 +0000\ncommitter C <c@d>\n cont\nfoo\n more\nx\tv\nk v\n w\n\r\nm\r\n"
+        );
+        let c = round_trip(odd.as_bytes());
+        assert_eq!(
+            (c.author.name, c.author.time),
+            (b"A".as_bstr(), b"1".as_bstr())
+        );
+        assert_eq!(c.committer.time, "");
+        assert_eq!(c.extra_headers.len(), 1);
+        assert_eq!(c.header(b"k").unwrap(), "v\nw");
+        let lines: Vec<(usize, &[u8])> =
+            c.spelling.lines.iter().map(|(i, l)| (*i, &l[..])).collect();
+        assert_eq!(
+            lines,
+            [
+                (0, &b" cont"[..]),
+                (0, b"foo"),
+                (0, b" more"),
+                (0, b"x\tv"),
+                (1, b"\r"),
+                (1, b"m\r")
+            ]
+        );
+        assert_eq!(c.message, None);
+        assert!(
+            c.to_owned().validate().is_err(),
+            "odd signatures are not well-formed"
+        );
+
+        // `encoding` is only the encoding header when it comes first, as git writes it.
+        let late = format!("{TREE}{WHO}foo\nencoding x\n\nm");
+        let c = round_trip(late.as_bytes());
+        assert_eq!(
+            (c.encoding, c.header(b"encoding")),
+            (None, Some(b"x".as_bstr()))
+        );
+        let first = format!("{TREE}{WHO}encoding x\nfoo\n\nm");
+        let c = round_trip(first.as_bytes());
+        assert_eq!(
+            (c.encoding, &c.spelling.lines[0]),
+            (Some(b"x".as_bstr()), &(0, "foo".into()))
+        );
+    }
+
+    #[test]
     fn malformed_commits_are_refused() {
         for body in [
             String::new(),
             WHO.to_string(),
-            format!("tree 4B825DC642CB6EB9A060E54BF8D69288FBEE4904\n{WHO}"),
             format!("tree 4b825dc642cb6eb9a060e54bf8d69288fbee490\n{WHO}"),
             format!("{TREE}parent xyz\n{WHO}"),
             format!("{TREE}committer C <c@d> 2 -0130\n"),
             format!("{TREE}author A <a@b> 1 +0000\n"),
             format!("{TREE}author A <a@b> 1 +0000\ncommitter C <c@d> 2 -0130"),
-            format!("{TREE}author A <a@b> 1\ncommitter C <c@d> 2 -0130\n"),
-            format!("{TREE}{WHO} continuation\n"),
-            format!("{TREE}{WHO}nospace\n"),
+            format!("{TREE}parent 4B825DC642CB6EB9A060E54BF8D69288FBEE490G\n{WHO}"),
+            format!("{TREE}author A a@b 1 +0000\ncommitter C <c@d> 2 -0130\n"),
             format!("{TREE}{WHO}key value"),
             format!("{TREE}{WHO}key value\n more"),
         ] {
@@ -611,9 +782,9 @@ mod tests {
 
     #[test]
     fn error_offsets_point_into_the_body() {
-        let body = format!("{TREE}author A <a@b> x +0000\n");
+        let body = format!("{TREE}author A <a@b 1 +0000\n");
         let e = CommitRef::parse(body.as_bytes()).unwrap_err();
-        assert_eq!(e.offset, TREE.len() + 7 + 8);
+        assert_eq!(e.offset, TREE.len() + 7 + 2);
     }
 
     #[test]
@@ -627,6 +798,7 @@ mod tests {
             encoding: None,
             extra_headers: vec![],
             message: Some("initial\n".into()),
+            spelling: Spelling::default(),
         };
         c.validate().unwrap();
         // echo initial | git commit-tree 4b825dc… with that identity and date

@@ -17,7 +17,7 @@ pub mod signature;
 pub mod tag;
 pub mod tree;
 pub use blob::{Blob, BlobRef};
-pub use commit::{Commit, CommitRef};
+pub use commit::{Commit, CommitRef, Spelling};
 pub use signature::{Signature, SignatureRef};
 pub use tag::{Tag, TagRef};
 pub use tree::{Entries, Entry, EntryMode, EntryRef, InvalidTree, Tree, TreeRef, TreeRefIter};
@@ -495,6 +495,7 @@ mod proptests {
                     encoding,
                     extra_headers,
                     message,
+                    spelling: Spelling::default(),
                 },
             )
     }
@@ -547,6 +548,7 @@ mod proptests {
                         extra_headers,
                         message,
                         signature,
+                        spelling: Spelling::default(),
                     }
                 },
             )

@@ -16,14 +16,17 @@
 //! -----END PGP SIGNATURE-----
 //! ```
 //!
+//! Like commits, tags keep what git reads but never writes (an uppercase `object` id, header
+//! lines without a space) in a [`Spelling`], so they too round-trip exactly.
+//!
 //! The signature starts at the last line of the message that begins with one of the markers
 //! git knows (PGP, X.509 or SSH); [`TagRef`] splits it off, and writing joins the two again
 //! so every tag serializes to the bytes it was read from.
 
 use crate::error::DecodeError;
 use crate::object::commit::{
-    header_len, signature_len, signature_ref_len, unfold_header_value, valid_header_key,
-    write_header, write_id_line, Lines,
+    header_len, odd_lines_len, signature_len, signature_ref_len, unfold_header_value,
+    valid_header_key, write_headers, write_id_line, Lines, Spelling,
 };
 use crate::object::{Kind, Signature, SignatureRef, WriteTo};
 use crate::oid::ObjectId;
@@ -80,15 +83,21 @@ pub struct TagRef<'a> {
     pub message: Option<&'a BStr>,
     /// The signature at the end of the message, from its `-----BEGIN` line to the end.
     pub signature: Option<&'a BStr>,
+    /// What git reads but would not write (an uppercase id, header lines without a space).
+    pub spelling: Spelling,
 }
 
 impl<'a> TagRef<'a> {
     /// Parses a tag body.
     pub fn parse(data: &'a [u8]) -> Result<TagRef<'a>, DecodeError> {
         let mut lines = Lines::new(data);
-        let target = lines
+        let (target, hex) = lines
             .take_id(b"object")?
             .ok_or(DecodeError::new(0, "tag without an 'object' line"))?;
+        let spelling = Spelling {
+            ids: hex.map(|h| (0, h)).into_iter().collect(),
+            lines: Vec::new(),
+        };
         let (kind, at) = lines
             .take_field(b"type")?
             .ok_or(DecodeError::new(lines.pos, "tag without a 'type' line"))?;
@@ -98,7 +107,11 @@ impl<'a> TagRef<'a> {
             .take_field(b"tag")?
             .ok_or(DecodeError::new(lines.pos, "tag without a 'tag' line"))?;
         let tagger = lines.take_signature(b"tagger")?;
-        let (headers, body) = lines.take_headers_and_message()?;
+        let (headers, odd, body) = lines.take_headers_and_message()?;
+        let spelling = Spelling {
+            lines: odd,
+            ..spelling
+        };
         let (message, signature) = match body {
             None => (None, None),
             Some(b) => {
@@ -117,6 +130,7 @@ impl<'a> TagRef<'a> {
                 .collect(),
             message,
             signature,
+            spelling,
         })
     }
 
@@ -139,6 +153,7 @@ impl<'a> TagRef<'a> {
                 .collect(),
             message: self.message.map(BString::from),
             signature: self.signature.map(BString::from),
+            spelling: self.spelling.clone(),
         }
     }
 }
@@ -154,8 +169,15 @@ fn body_len(message: Option<&[u8]>, signature: Option<&[u8]>) -> u64 {
     1 + message.map_or(0, <[u8]>::len) as u64 + signature.map_or(0, <[u8]>::len) as u64
 }
 
-fn write_start(out: &mut dyn Write, target: &ObjectId, kind: Kind, name: &[u8]) -> io::Result<()> {
-    write_id_line(out, b"object ", target)?;
+fn write_start(
+    out: &mut dyn Write,
+    target: &ObjectId,
+    kind: Kind,
+    name: &[u8],
+    spelling: &Spelling,
+) -> io::Result<()> {
+    let spelled = spelling.ids.iter().find(|(l, _)| *l == 0).map(|(_, h)| h);
+    write_id_line(out, b"object ", target, spelled)?;
     out.write_all(b"type ")?;
     out.write_all(kind.as_str().as_bytes())?;
     out.write_all(b"\ntag ")?;
@@ -192,6 +214,7 @@ impl WriteTo for TagRef<'_> {
                 .iter()
                 .map(|(k, v)| header_len(k, v))
                 .sum::<u64>()
+            + odd_lines_len(&self.spelling)
             + body_len(
                 self.message.map(|m| m.as_bytes()),
                 self.signature.map(|s| s.as_bytes()),
@@ -199,15 +222,23 @@ impl WriteTo for TagRef<'_> {
     }
 
     fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
-        write_start(out, &self.target, self.target_kind, self.name)?;
+        write_start(
+            out,
+            &self.target,
+            self.target_kind,
+            self.name,
+            &self.spelling,
+        )?;
         if let Some(t) = &self.tagger {
             out.write_all(b"tagger ")?;
             t.write_to(out)?;
             out.write_all(b"\n")?;
         }
-        for (k, v) in &self.extra_headers {
-            write_header(out, k, v)?;
-        }
+        let headers = self
+            .extra_headers
+            .iter()
+            .map(|(k, v)| -> (&[u8], &[u8]) { (k, v) });
+        write_headers(out, headers, &self.spelling)?;
         write_body(
             out,
             self.message.map(|m| m.as_bytes()),
@@ -233,6 +264,8 @@ pub struct Tag {
     pub message: Option<BString>,
     /// A signature appended after the message, starting with a `-----BEGIN` line.
     pub signature: Option<BString>,
+    /// What a tag read from a repository spelled oddly; empty for new tags.
+    pub spelling: Spelling,
 }
 
 impl Tag {
@@ -270,7 +303,7 @@ impl Tag {
                 return Err("signature does not start with a known marker");
             }
         }
-        Ok(())
+        self.spelling.validate()
     }
 }
 
@@ -293,6 +326,7 @@ impl WriteTo for Tag {
                 .iter()
                 .map(|(k, v)| header_len(k, v))
                 .sum::<u64>()
+            + odd_lines_len(&self.spelling)
             + body_len(
                 self.message.as_deref().map(|m| m.as_bytes()),
                 self.signature.as_deref().map(|s| s.as_bytes()),
@@ -300,15 +334,23 @@ impl WriteTo for Tag {
     }
 
     fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
-        write_start(out, &self.target, self.target_kind, &self.name)?;
+        write_start(
+            out,
+            &self.target,
+            self.target_kind,
+            &self.name,
+            &self.spelling,
+        )?;
         if let Some(t) = &self.tagger {
             out.write_all(b"tagger ")?;
             t.write_to(out)?;
             out.write_all(b"\n")?;
         }
-        for (k, v) in &self.extra_headers {
-            write_header(out, k, v)?;
-        }
+        let headers = self
+            .extra_headers
+            .iter()
+            .map(|(k, v)| -> (&[u8], &[u8]) { (k, v) });
+        write_headers(out, headers, &self.spelling)?;
         write_body(
             out,
             self.message.as_deref().map(|m| m.as_bytes()),
@@ -376,6 +418,22 @@ mod tests {
     }
 
     #[test]
+    fn what_git_reads_but_never_writes_round_trips() {
+        let upper = START.replace("object 1111111111", "object ABCDEF1111");
+        let body = format!("{upper}{TAGGER}\nm\n");
+        let t = round_trip(body.as_bytes());
+        assert_eq!(t.spelling.ids.len(), 1);
+        for odd in [
+            format!("{START}{TAGGER}foo\n\nm\n"),
+            format!("{START}{TAGGER} cont\n\nm\n"),
+            format!("{START}tagger T <t> 1  +0000\nx\ty\nk v\n"),
+        ] {
+            let t = round_trip(odd.as_bytes());
+            assert!(!t.spelling.lines.is_empty());
+        }
+    }
+
+    #[test]
     fn malformed_tags_are_refused() {
         for body in [
             String::new(),
@@ -385,7 +443,7 @@ mod tests {
             START.replace("tag v1.0\n", "tag v1.0"),
             START.replace("type commit\n", ""),
             format!("{START}tagger nobody\n"),
-            format!("{START}{TAGGER} cont\n"),
+            START.replace("object 1111", "object 111g"),
         ] {
             assert!(TagRef::parse(body.as_bytes()).is_err(), "{body:?}");
         }

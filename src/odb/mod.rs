@@ -31,11 +31,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The id of the empty tree (`git hash-object -t tree /dev/null`).
-pub const EMPTY_TREE: ObjectId = ObjectId::from_raw([
-    0x4b, 0x82, 0x5d, 0xc6, 0x42, 0xcb, 0x6e, 0xb9, 0xa0, 0x60, 0xe5, 0x4b, 0xf8, 0xd6, 0x92, 0x88,
-    0xfb, 0xee, 0x49, 0x04,
-]);
+/// The id of the empty tree (`git hash-object -t tree /dev/null`), which every odb holds.
+pub const EMPTY_TREE: ObjectId = ObjectId::EMPTY_TREE;
 
 /// The small interface every object store offers; [`Odb`], [`LooseStore`] and [`MemoryStore`]
 /// implement it, and a tool can add its own store to an [`Odb`] with [`Odb::add_store`].
@@ -112,6 +109,9 @@ pub struct OdbOptions {
     pub limits: Limits,
     /// zlib level for new loose objects.
     pub loose_compression: u32,
+    /// `core.sharedRepository` for new loose objects, as git's `git_config_perm` returns it:
+    /// 0 (the umask alone), `0o660` (group), `0o664` (everybody), or minus an exact mode.
+    pub shared_repository: i32,
 }
 
 impl Default for OdbOptions {
@@ -119,6 +119,7 @@ impl Default for OdbOptions {
         OdbOptions {
             limits: Limits::default(),
             loose_compression: crate::loose::DEFAULT_COMPRESSION,
+            shared_repository: 0,
         }
     }
 }
@@ -213,6 +214,7 @@ impl Odb {
         }
         let loose = LooseStore::new(dir)
             .with_compression(options.loose_compression)
+            .with_shared_repository(options.shared_repository)
             .with_limits(options.limits);
         let packs = PackDir::new(dir.join("pack"), options.limits)?;
         self.dirs.push(ObjectDir { loose, packs });
@@ -293,6 +295,11 @@ impl Odb {
             if !self.refresh_packs()? {
                 break;
             }
+        }
+        if *id == ObjectId::EMPTY_TREE {
+            // git's one built-in object: read as present even where no store holds it
+            out.clear();
+            return Ok(Some(Kind::Tree));
         }
         Ok(None)
     }
@@ -405,23 +412,22 @@ impl Odb {
                 break;
             }
         }
+        if *id == ObjectId::EMPTY_TREE {
+            return Ok(Some(Header {
+                kind: Kind::Tree,
+                size: 0,
+            }));
+        }
         Ok(None)
     }
 
-    /// The kind and size of `id` as git's `oid_object_info` sees it: a stored object, or the
-    /// empty tree, which git knows without storing it (`git commit-tree 4b825dc…`, `mktree` and
-    /// `mktag` accept it in a repository that never wrote it).
+    /// The kind and size of `id` as git's `oid_object_info` sees it: the same as
+    /// [`try_read_header`](Self::try_read_header), the empty tree included.
     pub fn object_info(&self, id: &ObjectId) -> Result<Option<Header>> {
-        match self.try_read_header(id)? {
-            None if *id == EMPTY_TREE => Ok(Some(Header {
-                kind: Kind::Tree,
-                size: 0,
-            })),
-            found => Ok(found),
-        }
+        self.try_read_header(id)
     }
 
-    /// Whether any store has `id`.
+    /// Whether any store has `id` (the empty tree always: git has it built in).
     pub fn contains(&self, id: &ObjectId) -> Result<bool> {
         for refreshed in [false, true] {
             if self
@@ -445,7 +451,7 @@ impl Odb {
                 break;
             }
         }
-        Ok(false)
+        Ok(*id == ObjectId::EMPTY_TREE)
     }
 
     /// Scans every pack directory again; true when the set of packs changed.
@@ -468,6 +474,12 @@ impl Odb {
     /// Writes an object as a loose object of the primary directory.
     pub fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
         self.dirs[0].loose.write(kind, data)
+    }
+
+    /// Writes an object of any type name (`hash-object --literally -t <type> -w`) as a loose
+    /// object of the primary directory.
+    pub fn write_literally(&self, type_name: &[u8], data: &[u8]) -> Result<ObjectId> {
+        self.dirs[0].loose.write_literally(type_name, data)
     }
 
     /// Serializes an object built in memory ([`Tree`](crate::object::Tree),

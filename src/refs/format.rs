@@ -813,7 +813,12 @@ fn object_value(kind: &AtomKind, obj: &ObjectInfo, id: ObjectId) -> Result<BStri
                     let _ = p.write_to(&mut v);
                     v.into()
                 }
-                PersonField::Name => p.name.into(),
+                // ref-filter's copy_name: everything before the first " <", as written
+                PersonField::Name => {
+                    let line = p.as_bytes();
+                    let end = line.find(" <").unwrap_or(0);
+                    line[..end].into()
+                }
                 PersonField::Email => {
                     let mut v = BString::from("<");
                     v.extend_from_slice(p.email);

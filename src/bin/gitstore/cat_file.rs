@@ -42,7 +42,7 @@ pub struct Args {
     buffer: bool,
     /// `[TYPE] OBJECT`
     #[arg(value_name = "ARGS")]
-    args: Vec<String>,
+    args: Vec<std::ffi::OsString>,
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
@@ -68,14 +68,24 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let single = args.kind || args.size || args.exists || args.pretty;
     let (wanted, name) = match (single, args.args.as_slice()) {
         (true, [name]) => (None, name),
-        (false, [kind, name]) => (Some(kind.as_str()), name),
+        (false, [kind, name]) => (Some(kind.to_string_lossy()), name),
         _ => {
             return Err(CliError::Usage(
                 "usage: gitstore cat-file (-t | -s | -e | -p) <object> | <type> <object>".into(),
             ))
         }
     };
+    let wanted = wanted.as_deref();
     let repo = ctx.repo()?;
+    let Some(name) = name.to_str() else {
+        // no revision gitstore resolves is anything but UTF-8; say so with the bytes given
+        use std::os::unix::ffi::OsStrExt;
+        let mut err = io::stderr().lock();
+        let _ = err.write_all(b"fatal: Not a valid object name ");
+        let _ = err.write_all(name.as_bytes());
+        let _ = err.write_all(b"\n");
+        return Err(CliError::Exit(128));
+    };
     let id = resolve(&repo, name)?;
     let odb = repo.odb();
     let mut out = stdout();

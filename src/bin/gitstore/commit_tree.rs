@@ -148,6 +148,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         encoding,
         extra_headers: Vec::new(),
         message: Some(message.into()),
+        spelling: Default::default(),
     };
     let mut bytes = commit.to_vec();
     if is_utf8 && latin1_to_utf8_where_invalid(&mut bytes) {

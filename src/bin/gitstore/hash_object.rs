@@ -4,6 +4,7 @@ use crate::{stdout, CliError, CliResult, Context};
 use gitstore::hash::hash_reader;
 use gitstore::odb::Odb;
 use gitstore::{Kind, ObjectId};
+use std::ffi::OsString;
 use std::io::{self, BufRead, Read, Seek, Write};
 use std::path::Path;
 
@@ -16,9 +17,9 @@ pub struct Args {
     /// Actually write the object into the object database.
     #[arg(short = 'w')]
     write: bool,
-    /// The object type (default: blob).
+    /// The object type (default: blob); with --literally, any name.
     #[arg(short = 't', value_name = "TYPE", default_value = "blob")]
-    kind: String,
+    kind: OsString,
     /// Read the object from standard input.
     #[arg(long)]
     stdin: bool,
@@ -35,12 +36,23 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     path: Option<String>,
     /// Files to hash.
-    files: Vec<String>,
+    files: Vec<OsString>,
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
-    let kind = Kind::from_bytes(args.kind.as_bytes())
-        .ok_or_else(|| CliError::Fatal(format!("invalid object type \"{}\"", args.kind)))?;
+    use std::os::unix::ffi::OsStrExt;
+    let type_name = args.kind.as_bytes();
+    let kind = match Kind::from_bytes(type_name) {
+        Some(kind) => Type::Known(kind),
+        None if args.literally => Type::Literal(type_name),
+        None => {
+            let mut err = io::stderr().lock();
+            let _ = err.write_all(b"fatal: invalid object type \"");
+            let _ = err.write_all(type_name);
+            let _ = err.write_all(b"\"\n");
+            return Err(CliError::Exit(128));
+        }
+    };
     if args.stdin_paths && args.stdin {
         return Err(CliError::Usage(
             "Can't use --stdin-paths with --stdin".into(),
@@ -54,13 +66,13 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let repo = if args.write {
         Some(ctx.repo()?)
     } else {
-        ctx.try_repo()
+        ctx.try_repo()?
     };
     let odb = repo.as_ref().map(|r| r.odb());
     let hasher = Hasher {
         odb: if args.write { odb } else { None },
         kind,
-        check: !args.literally && kind != Kind::Blob,
+        check: !args.literally && kind != Type::Known(Kind::Blob),
     };
     let mut out = stdout();
     if args.stdin {
@@ -80,8 +92,12 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             if input.read_until(b'\n', &mut line)? == 0 {
                 break;
             }
+            // git's strbuf_getline: the newline, and a carriage return before it
             if line.last() == Some(&b'\n') {
                 line.pop();
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
             }
             let name = unquote_path(&line)?;
             let id = hasher.file(Path::new(&name))?;
@@ -94,41 +110,70 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     crate::finish(out)
 }
 
+/// The `-t` type: one of the four kinds, or (with `--literally`) any name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Type<'a> {
+    Known(Kind),
+    Literal(&'a [u8]),
+}
+
 struct Hasher<'a> {
     odb: Option<&'a Odb>,
-    kind: Kind,
+    kind: Type<'a>,
     check: bool,
 }
 
 impl Hasher<'_> {
     fn bytes(&self, data: &[u8]) -> Result<ObjectId, CliError> {
+        let kind = match self.kind {
+            Type::Known(kind) => kind,
+            Type::Literal(name) => {
+                return Ok(match self.odb {
+                    Some(odb) => odb.write_literally(name, data)?,
+                    None => gitstore::hash::hash_literally(name, data)
+                        .map_err(|e| CliError::Fatal(e.to_string()))?,
+                })
+            }
+        };
         if self.check {
-            check_object(self.kind, data)?;
+            check_object(kind, data)?;
         }
         Ok(match self.odb {
-            Some(odb) => odb.write(self.kind, data)?,
-            None => gitstore::hash::hash_object(self.kind, data)
+            Some(odb) => odb.write(kind, data)?,
+            None => gitstore::hash::hash_object(kind, data)
                 .map_err(|e| CliError::Fatal(e.to_string()))?,
         })
     }
 
     fn stream(&self, size: u64, reader: &mut dyn Read) -> Result<ObjectId, CliError> {
+        let Type::Known(kind) = self.kind else {
+            let mut data = Vec::new();
+            reader.take(size).read_to_end(&mut data)?;
+            return self.bytes(&data);
+        };
         Ok(match self.odb {
-            Some(odb) => odb.write_stream(self.kind, size, reader)?,
-            None => {
-                hash_reader(self.kind, size, reader).map_err(|e| CliError::Fatal(e.to_string()))?
-            }
+            Some(odb) => odb.write_stream(kind, size, reader)?,
+            None => hash_reader(kind, size, reader).map_err(|e| CliError::Fatal(e.to_string()))?,
         })
     }
 
     fn file(&self, path: &Path) -> Result<ObjectId, CliError> {
         let fail = |e: io::Error| {
             CliError::Fatal(format!(
-                "could not open '{}' for reading: {e}",
-                path.display()
+                "could not open '{}' for reading: {}",
+                path.display(),
+                gitstore::error::strerror(&e)
             ))
         };
         let meta = std::fs::symlink_metadata(path).map_err(fail)?;
+        if meta.is_dir() {
+            // git opens a directory fine, then cannot index it
+            return Err(CliError::Fatal(if self.odb.is_some() {
+                format!("Unable to add {} to database", path.display())
+            } else {
+                format!("Unable to hash {}", path.display())
+            }));
+        }
         if meta.file_type().is_symlink() {
             // git hashes what a symlink points to only through the index; hash-object reads
             // the target file
@@ -150,7 +195,12 @@ impl Hasher<'_> {
         (&mut input)
             .take(STDIN_IN_MEMORY as u64 + 1)
             .read_to_end(&mut data)
-            .map_err(|e| CliError::Fatal(format!("could not read from stdin: {e}")))?;
+            .map_err(|e| {
+                CliError::Fatal(format!(
+                    "could not read from stdin: {}",
+                    gitstore::error::strerror(&e)
+                ))
+            })?;
         if data.len() <= STDIN_IN_MEMORY || self.check {
             if self.check {
                 input.read_to_end(&mut data)?;
@@ -196,18 +246,29 @@ fn check_object(kind: Kind, data: &[u8]) -> Result<(), CliError> {
     }
 }
 
-/// `--stdin-paths` lines may be C-quoted, as git writes paths.
+/// `--stdin-paths` lines may be C-quoted, as git writes paths; as git's `unquote_c_style`
+/// without an end pointer, whatever follows the closing quote is ignored.
 fn unquote_path(line: &[u8]) -> Result<std::path::PathBuf, CliError> {
     use std::os::unix::ffi::OsStrExt;
     let bytes = if line.first() == Some(&b'"') {
-        gitstore::odb::alternates::unquote_c(line).ok_or_else(|| {
-            CliError::Fatal(format!(
-                "line is badly quoted: {}",
-                String::from_utf8_lossy(line)
-            ))
-        })?
+        closing_quote(line)
+            .and_then(|end| gitstore::odb::alternates::unquote_c(&line[..=end]))
+            .ok_or_else(|| CliError::Fatal("line is badly quoted".into()))?
     } else {
         line.to_vec()
     };
     Ok(std::ffi::OsStr::from_bytes(&bytes).into())
+}
+
+/// The index of the quote that closes the C-quoted string starting at `line[0]`.
+fn closing_quote(line: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    while let Some(&b) = line.get(i) {
+        match b {
+            b'"' => return Some(i),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    None
 }

@@ -5,6 +5,20 @@ use gitstore::repo::{InitOptions, InitOutcome};
 use gitstore::Repository;
 use std::path::PathBuf;
 
+/// What git prints when it falls back to `master` (not an advice: `-q` alone silences it).
+const DEFAULT_BRANCH_HINT: &str = "\
+hint: Using 'master' as the name for the initial branch. This default branch name
+hint: is subject to change. To configure the initial branch name to use in all
+hint: of your new repositories, which will suppress this warning, call:
+hint:
+hint: \tgit config --global init.defaultBranch <name>
+hint:
+hint: Names commonly chosen instead of 'master' are 'main', 'trunk' and
+hint: 'development'. The just-created branch can be renamed via this command:
+hint:
+hint: \tgit branch -m <name>
+";
+
 /// Arguments of `init`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,14 +41,30 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         (None, Some(g)) => g.clone(),
         (None, None) => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| CliError::Fatal(format!("cannot mkdir {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        CliError::Fatal(format!(
+            "cannot mkdir {}: {}",
+            dir.display(),
+            gitstore::error::strerror(&e)
+        ))
+    })?;
     let bare = args.bare || (args.directory.is_none() && ctx.git_dir.is_some());
     let options = InitOptions {
         bare,
-        initial_branch: args.initial_branch,
+        initial_branch: args.initial_branch.clone(),
     };
     let (repo, outcome) = Repository::init(&dir, &options)?;
+    match (&args.initial_branch, outcome) {
+        (Some(branch), InitOutcome::Reinitialized) => {
+            eprintln!("warning: re-init: ignored --initial-branch={branch}");
+        }
+        (None, InitOutcome::Created)
+            if !args.quiet && repo.config().get("init.defaultbranch").is_none() =>
+        {
+            eprint!("{DEFAULT_BRANCH_HINT}");
+        }
+        _ => {}
+    }
     if !args.quiet {
         let git_dir = repo
             .git_dir()

@@ -26,6 +26,7 @@ mod update_ref;
 mod verify_pack;
 
 use clap::{Parser, Subcommand};
+use gitstore::error::strerror;
 use gitstore::Repository;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -37,7 +38,7 @@ use std::process::ExitCode;
 struct Cli {
     /// Run as if started in DIR (may be given several times, each relative to the previous).
     #[arg(short = 'C', value_name = "DIR", action = clap::ArgAction::Append)]
-    chdir: Vec<PathBuf>,
+    chdir: Vec<std::ffi::OsString>,
     /// Use DIR as the repository's git directory.
     #[arg(long = "git-dir", value_name = "DIR")]
     git_dir: Option<PathBuf>,
@@ -187,21 +188,43 @@ pub struct Context {
 impl Context {
     /// The repository: `--git-dir` if given, else discovered from the current directory.
     pub fn repo(&self) -> Result<Repository, CliError> {
-        let found = match &self.git_dir {
-            Some(dir) => Repository::open(dir),
-            None => Repository::discover("."),
-        };
-        found.map_err(|e| match e {
-            gitstore::Error::NotARepository { .. } => CliError::Fatal(
-                "not a git repository (or any of the parent directories): .git".to_string(),
-            ),
+        self.open().map_err(|e| match e {
+            gitstore::Error::NotARepository { .. } => {
+                let named = self.git_dir.clone().map(PathBuf::into_os_string);
+                match named.or_else(|| std::env::var_os("GIT_DIR")) {
+                    Some(dir) => CliError::Fatal(format!(
+                        "not a git repository: '{}'",
+                        dir.to_string_lossy()
+                    )),
+                    None => CliError::Fatal(
+                        "not a git repository (or any of the parent directories): .git".to_string(),
+                    ),
+                }
+            }
             other => other.into(),
         })
     }
 
-    /// The repository if there is one (commands like `hash-object` work without).
-    pub fn try_repo(&self) -> Option<Repository> {
-        self.repo().ok()
+    fn open(&self) -> gitstore::Result<Repository> {
+        match &self.git_dir {
+            Some(dir) => Repository::open(dir),
+            None => Repository::discover("."),
+        }
+    }
+
+    /// The repository if there is one (commands like `hash-object` work without). As git's
+    /// gentle setup: a repository in a format git refuses is warned about and ignored; a broken
+    /// config, or a format gitstore cannot read (SHA-256), is fatal.
+    pub fn try_repo(&self) -> Result<Option<Repository>, CliError> {
+        match self.open() {
+            Ok(repo) => Ok(Some(repo)),
+            Err(gitstore::Error::NotARepository { .. }) => Ok(None),
+            Err(gitstore::Error::RepositoryFormat { reason }) => {
+                eprintln!("warning: {reason}");
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 }
 
@@ -226,7 +249,8 @@ fn main() -> ExitCode {
             continue;
         }
         if let Err(e) = std::env::set_current_dir(dir) {
-            eprintln!("fatal: cannot change to '{}': {}", dir.display(), e);
+            let dir = dir.to_string_lossy();
+            eprintln!("fatal: cannot change to '{dir}': {}", strerror(&e));
             return ExitCode::from(128);
         }
     }
@@ -275,7 +299,7 @@ fn main() -> ExitCode {
         Err(CliError::Exit(code)) => ExitCode::from(code),
         Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(141),
         Err(CliError::Output(e)) => {
-            eprintln!("fatal: {e}");
+            eprintln!("fatal: {}", strerror(&e));
             ExitCode::from(128)
         }
     }

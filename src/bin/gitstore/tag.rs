@@ -177,6 +177,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
             extra_headers: Vec::new(),
             message: Some(message.into()),
             signature: None,
+            spelling: Default::default(),
         };
         let id = repo.odb().write(Kind::Tag, &tag.to_vec())?;
         if kind == Kind::Tag && crate::update_ref::advice_enabled(&repo, "nestedTag") {
