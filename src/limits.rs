@@ -37,7 +37,11 @@ const MAX_INFLATE_RATIO: usize = 1032;
 /// cannot make the reader allocate more than its input could ever produce.
 pub(crate) fn inflate_capacity(announced: usize, compressed: usize) -> usize {
     announced
-        .min(compressed.saturating_mul(MAX_INFLATE_RATIO).saturating_add(64))
+        .min(
+            compressed
+                .saturating_mul(MAX_INFLATE_RATIO)
+                .saturating_add(64),
+        )
         .saturating_add(1)
 }
 
