@@ -158,6 +158,11 @@ impl Odb {
         Ok(odb)
     }
 
+    /// Adds object directory `dir`, then the alternates its `info/alternates` lists, as git's
+    /// `link_alt_odb_entries` does: the primary's file is read at depth 0, each alternate's at
+    /// one more than the file that named it, and a non-empty file read deeper than
+    /// [`Limits::max_alternates_depth`] is ignored with git's complaint. Alternates are known by
+    /// their real path, as git knows them.
     fn add_dir(
         &mut self,
         dir: &Path,
@@ -165,41 +170,61 @@ impl Odb {
         seen: &mut HashSet<PathBuf>,
         options: &OdbOptions,
     ) -> Result<()> {
-        if depth > self.limits.max_alternates_depth {
-            self.warnings.push(format!(
-                "{}: ignoring alternate object stores, nesting too deep",
-                dir.display()
-            ));
-            return Ok(());
-        }
         let canonical = match dir.canonicalize() {
             Ok(c) => c,
             Err(_) if depth > 0 => {
-                self.warnings.push(format!(
-                    "object directory {} does not exist; check .git/objects/info/alternates",
-                    dir.display()
-                ));
+                // git's realpath lets the last component be missing; then the path is
+                // normalized but not a directory
+                let parent = dir.parent().and_then(|p| p.canonicalize().ok());
+                self.warnings.push(match (parent, dir.file_name()) {
+                    (Some(parent), Some(name)) => format!(
+                        "object directory {} does not exist; check .git/objects/info/alternates",
+                        parent.join(name).display()
+                    ),
+                    _ => format!(
+                        "unable to normalize alternate object path: {}",
+                        dir.display()
+                    ),
+                });
                 return Ok(());
             }
             Err(e) => return Err(Error::io(dir, e)),
         };
+        if depth > 0 && !canonical.is_dir() {
+            self.warnings.push(format!(
+                "object directory {} does not exist; check .git/objects/info/alternates",
+                canonical.display()
+            ));
+            return Ok(());
+        }
         if !seen.insert(canonical.clone()) {
             return Ok(()); // a cycle or a duplicate: git skips it too
         }
-        let loose = LooseStore::new(dir)
+        let path = if depth == 0 { dir } else { &canonical };
+        let loose = LooseStore::new(path)
             .with_compression(options.loose_compression)
             .with_limits(options.limits);
-        let packs = PackDir::new(dir.join("pack"), options.limits)?;
+        let packs = PackDir::new(path.join("pack"), options.limits)?;
+        self.warnings.extend(packs.take_complaints());
         self.dirs.push(ObjectDir { loose, packs });
-        let alt_file = dir.join("info/alternates");
-        match std::fs::read(&alt_file) {
-            Ok(content) => {
-                for alt in alternates::parse(&content, &canonical) {
-                    self.add_dir(&alt, depth + 1, seen, options)?;
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        let alt_file = path.join("info/alternates");
+        let content = match std::fs::read(&alt_file) {
+            Ok(content) => content,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
             Err(e) => return Err(Error::io(alt_file, e)),
+        };
+        if content.is_empty() {
+            return Ok(());
+        }
+        if depth > self.limits.max_alternates_depth {
+            self.warnings.push(format!(
+                "{}: ignoring alternate object stores, nesting too deep",
+                canonical.display()
+            ));
+            return Ok(());
+        }
+        for alt in alternates::parse(&content, &canonical) {
+            self.add_dir(&alt, depth + 1, seen, options)?;
         }
         Ok(())
     }

@@ -239,3 +239,57 @@ pub fn finish(mut out: impl Write) -> CliResult {
     out.flush()?;
     Ok(())
 }
+
+/// How git names the repository's object directory in messages. Run inside a work tree, git
+/// moves to its top, so the directory is `.git/objects` from any subdirectory; run in the git
+/// dir itself it is `./objects`; found above the current directory otherwise, or named with
+/// `--git-dir`, it is the git dir as found or given.
+pub fn shown_objects_dir(repo: &Repository, ctx: &Context) -> String {
+    let given = ctx
+        .git_dir
+        .clone()
+        .or_else(|| std::env::var_os("GIT_DIR").map(PathBuf::from));
+    if let Some(dir) = given {
+        return format!("{}/objects", dir.display());
+    }
+    let common = repo.common_dir();
+    let cwd = std::env::current_dir()
+        .and_then(|c| c.canonicalize())
+        .unwrap_or_default();
+    if cwd == common {
+        return "./objects".to_string();
+    }
+    let top = common
+        .parent()
+        .filter(|_| common.file_name() == Some(".git".as_ref()));
+    match top {
+        Some(top) if cwd.starts_with(top) && !cwd.starts_with(common) => ".git/objects".into(),
+        _ => format!("{}/objects", common.display()),
+    }
+}
+
+/// `path` as git prints it: under the object directory, through [`shown_objects_dir`].
+pub fn shown_object_path(repo: &Repository, shown: &str, path: &std::path::Path) -> String {
+    match path.strip_prefix(repo.odb().objects_dir()) {
+        Ok(rest) => format!("{shown}/{}", rest.display()),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+/// Prints, as git's `error:` lines, what the object database complained about when it was
+/// opened (bad alternates, indexes that could not be opened), with paths as git shows them.
+pub fn print_odb_warnings(repo: &Repository, ctx: &Context) {
+    let warnings = repo.odb().warnings();
+    if warnings.is_empty() {
+        return;
+    }
+    let shown = shown_objects_dir(repo, ctx);
+    let abs = format!("{}/", repo.odb().objects_dir().display());
+    let mut msg = String::new();
+    for w in warnings {
+        msg.push_str("error: ");
+        msg.push_str(&w.replace(&abs, &format!("{shown}/")));
+        msg.push('\n');
+    }
+    eprint!("{msg}");
+}
