@@ -481,3 +481,216 @@ fn verify_pack_takes_a_base_name_with_a_dot_as_is() {
         assert_identical(&f, &["verify-pack", "-s", name], b"");
     }
 }
+
+// ---- count-objects: garbage and alternates ------------------------------------------------
+
+/// Runs `args` in `dir` (relative to the fixture) through git and gitstore; asserts identical
+/// stdout, stderr and exit code.
+fn assert_identical_in(f: &Fixture, dir: &str, args: &[&str]) {
+    let run = |mut cmd: std::process::Command| {
+        cmd.current_dir(f.path.join(dir))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let g = run(f.git_command(args));
+    let s = run(f.gitstore_command(args));
+    assert_eq!(
+        (
+            String::from_utf8_lossy(&s.stdout),
+            String::from_utf8_lossy(&s.stderr),
+            s.status.code()
+        ),
+        (
+            String::from_utf8_lossy(&g.stdout),
+            String::from_utf8_lossy(&g.stderr),
+            g.status.code()
+        ),
+        "gitstore (left) and git (right) differ for {args:?} in {dir:?}"
+    );
+}
+
+#[test]
+fn count_objects_groups_pack_garbage_like_git_from_any_directory() {
+    let f = small_packed_repo();
+    let pack_dir = f.git_dir().join("objects/pack");
+    for (name, body) in [
+        ("junk", "junk\n"),
+        ("pack-aaaa.keep", "k\n"),
+        ("pack-bbbb.idx", "i\n"),
+        ("pack-bbbb.keep", "kk\n"),
+        ("pack-bbbb.bitmap", "bm\n"),
+        ("pack-cccc.pack", "p\n"),
+        ("pack-cccc.rev", "rv\n"),
+    ] {
+        std::fs::write(pack_dir.join(name), body).unwrap();
+    }
+    // a .keep and a .rev next to a real pack are not garbage
+    let real = std::fs::read_dir(&pack_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pack") && p.metadata().unwrap().len() > 2)
+        .unwrap();
+    std::fs::write(real.with_extension("keep"), "").unwrap();
+    std::fs::create_dir(pack_dir.join("subdir")).unwrap();
+    let loose_dir = f.git_dir().join("objects/ab");
+    std::fs::create_dir_all(&loose_dir).unwrap();
+    std::fs::write(loose_dir.join("notanobject"), "x").unwrap();
+    std::fs::create_dir_all(f.path.join("sub/deeper")).unwrap();
+    for dir in ["", "sub/deeper", ".git", ".git/objects"] {
+        assert_identical_in(&f, dir, &["count-objects", "-v"]);
+        assert_identical_in(&f, dir, &["count-objects", "-vH"]);
+    }
+}
+
+#[test]
+fn count_objects_lists_alternates_like_git() {
+    let a = small_packed_repo();
+    let b = Fixture::bare();
+    let c = Fixture::bare();
+    std::fs::write(
+        b.path.join("objects/info/alternates"),
+        format!("{}\n", a.git_dir().join("objects").display()),
+    )
+    .unwrap();
+    // relative to c's objects directory, then through b to a
+    std::fs::write(
+        c.path.join("objects/info/alternates"),
+        format!(
+            "../{}/objects\n",
+            std::iter::repeat_n("..", c.path.components().count() - 1)
+                .collect::<Vec<_>>()
+                .join("/")
+                + b.path.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    assert_identical(&b, &["count-objects", "-v"], b"");
+    assert_identical(&c, &["count-objects", "-v"], b"");
+    assert_identical(&c, &["cat-file", "-t", "main"], b"");
+}
+
+// ---- odb warnings -----------------------------------------------------------------------
+
+#[test]
+fn a_missing_alternate_is_reported_as_git_reports_it() {
+    let a = small_packed_repo();
+    let f = Fixture::new();
+    std::fs::write(
+        f.git_dir().join("objects/info/alternates"),
+        format!(
+            "/nonexistent-gitstore-test/objects\n{}\n{}/missing-objects\n",
+            a.git_dir().join("objects").display(),
+            a.path.display()
+        ),
+    )
+    .unwrap();
+    let head = a.git_str(&["rev-parse", "HEAD"]);
+    assert_identical(&f, &["cat-file", "-t", &head], b"");
+    assert_identical(&f, &["count-objects", "-v"], b"");
+    assert_identical(
+        &f,
+        &["cat-file", "--batch-check"],
+        format!("{head}\n").as_bytes(),
+    );
+}
+
+#[test]
+fn alternates_are_followed_six_levels_deep_like_git() {
+    // r0 -> r1 -> ... -> r8: git reads r6's objects but not r6's alternates
+    let repos: Vec<Fixture> = (0..9).map(|_| Fixture::bare()).collect();
+    for w in repos.windows(2) {
+        std::fs::write(
+            w[0].path.join("objects/info/alternates"),
+            format!("{}\n", w[1].path.join("objects").display()),
+        )
+        .unwrap();
+    }
+    let ids: Vec<String> = repos
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let body = format!("object of r{i}\n");
+            str_of(r.git_stdin(&["hash-object", "-w", "--stdin"], body.as_bytes()))
+        })
+        .collect();
+    for id in &ids {
+        assert_identical(&repos[0], &["cat-file", "-t", id], b"");
+    }
+    let repo = gitstore::Repository::open(&repos[0].path).unwrap();
+    assert_eq!(repo.odb().object_dirs().count(), 7);
+    assert!(repo.odb().contains(&ids[6].parse().unwrap()).unwrap());
+    assert!(!repo.odb().contains(&ids[7].parse().unwrap()).unwrap());
+}
+
+#[test]
+fn a_corrupt_index_is_reported_and_the_other_packs_still_read() {
+    let f = small_packed_repo();
+    let pack_dir = f.git_dir().join("objects/pack");
+    // 2000 bytes of noise as an index, next to a pack of the same name
+    let mut state = 0x2545_f491_u32;
+    let noise: Vec<u8> = (0..2000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            (state >> 24) as u8
+        })
+        .collect();
+    std::fs::write(pack_dir.join("pack-1234.idx"), &noise).unwrap();
+    std::fs::write(pack_dir.join("pack-1234.pack"), &noise[..100]).unwrap();
+    let input = b"HEAD\nHEAD:a.txt\nHEAD~1\n";
+    for args in [
+        &["cat-file", "-t", "HEAD"][..],
+        &["cat-file", "-p", "HEAD"][..],
+        &["ls-tree", "HEAD"][..],
+        &["count-objects", "-v"][..],
+        &["cat-file", "--batch-check"][..],
+    ] {
+        let g = f.git_output(args, input);
+        let s = f.gitstore_output(args, input);
+        assert_eq!(
+            (String::from_utf8_lossy(&s.stdout), s.status.code()),
+            (String::from_utf8_lossy(&g.stdout), g.status.code()),
+            "{args:?}"
+        );
+        // git repeats the complaint each time it retries the index; once is enough
+        let lines = |o: &std::process::Output| {
+            let mut l: Vec<String> = String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .map(str::to_string)
+                .collect();
+            l.dedup();
+            l
+        };
+        assert_eq!(lines(&s), lines(&g), "{args:?}");
+        assert_eq!(
+            lines(&s),
+            vec!["error: non-monotonic index .git/objects/pack/pack-1234.idx".to_string()]
+        );
+    }
+}
+
+#[test]
+fn delta_base_cache_limit_is_read_from_config() {
+    let f = small_packed_repo();
+    f.git(&["config", "core.deltaBaseCacheLimit", "3k"]);
+    let repo = gitstore::Repository::open(f.git_dir()).unwrap();
+    assert_eq!(repo.limits().delta_base_cache, 3 * 1024);
+    assert_eq!(repo.odb().limits().delta_base_cache, 3 * 1024);
+    f.git(&["config", "core.deltaBaseCacheLimit", "0"]);
+    assert_identical(&f, &["cat-file", "--batch-all-objects", "--batch"], b"");
+    // git reads it as unsigned: a negative value is not a number
+    f.git(&["config", "core.deltaBaseCacheLimit", "-5"]);
+    let g = f.git_output(&["cat-file", "-t", "HEAD"], b"");
+    let s = f.gitstore_output(&["cat-file", "-t", "HEAD"], b"");
+    assert_eq!(s.status.code(), Some(128));
+    assert_eq!(s.status.code(), g.status.code());
+    assert!(s.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&s.stderr);
+    assert!(
+        stderr.contains("bad numeric config value '-5' for 'core.deltabasecachelimit'")
+            && stderr.contains("invalid unit"),
+        "{stderr}"
+    );
+}
