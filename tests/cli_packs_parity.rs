@@ -593,6 +593,19 @@ fn a_missing_alternate_is_reported_as_git_reports_it() {
         &["cat-file", "--batch-check"],
         format!("{head}\n").as_bytes(),
     );
+    // git complains only once it looks an object up
+    f.write("own.txt", "own\n");
+    f.commit_all("own");
+    for args in [
+        &["rev-parse", "HEAD"][..],
+        &["show-ref"][..],
+        &["cat-file", "-t", "no-such-ref"][..],
+        &["count-objects"][..],
+        &["ls-tree", "HEAD"][..],
+        &["cat-file", "--batch-check"][..],
+    ] {
+        assert_identical(&f, args, b"");
+    }
 }
 
 #[test]

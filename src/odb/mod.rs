@@ -27,7 +27,7 @@ use packs::PackDir;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The small interface every object store offers; [`Odb`], [`LooseStore`] and [`MemoryStore`]
 /// implement it, and a tool can add its own store to an [`Odb`] with [`Odb::add_store`].
@@ -109,9 +109,15 @@ pub struct Odb {
     dirs: Vec<ObjectDir>,
     stores: Vec<Arc<dyn ObjectStore>>,
     warnings: Vec<String>,
+    /// Who hears about `warnings`, once, at the first lookup (git complains about alternates
+    /// and bad indexes when it first looks an object up, not when it opens the repository).
+    reporter: OnceLock<Reporter>,
+    reported: OnceLock<()>,
     limits: Limits,
     cache: packs::DeltaBaseCache,
 }
+
+type Reporter = Box<dyn Fn(&[String]) + Send + Sync>;
 
 impl std::fmt::Debug for Odb {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -143,6 +149,8 @@ impl Odb {
             dirs: Vec::new(),
             stores: Vec::new(),
             warnings: Vec::new(),
+            reporter: OnceLock::new(),
+            reported: OnceLock::new(),
             limits: options.limits,
             cache: packs::DeltaBaseCache::new(options.limits.delta_base_cache),
         };
@@ -254,6 +262,31 @@ impl Odb {
         &self.warnings
     }
 
+    /// Has `report` called with [`warnings`](Self::warnings) at the first object lookup (if
+    /// there are any), as git reports them: only when a command looks an object up. Only the
+    /// first reporter set is kept.
+    pub fn report_warnings_on_first_lookup(
+        &self,
+        report: impl Fn(&[String]) + Send + Sync + 'static,
+    ) {
+        let _ = self.reporter.set(Box::new(report));
+    }
+
+    /// Hands the warnings to the reporter now, if that has not happened yet (for a command that
+    /// reports on the alternates themselves, as `count-objects -v` does).
+    pub fn report_warnings_now(&self) {
+        self.looked_up();
+    }
+
+    fn looked_up(&self) {
+        if self.warnings.is_empty() || self.reported.set(()).is_err() {
+            return;
+        }
+        if let Some(report) = self.reporter.get() {
+            report(&self.warnings);
+        }
+    }
+
     /// The limits this odb enforces.
     pub fn limits(&self) -> &Limits {
         &self.limits
@@ -274,6 +307,7 @@ impl Odb {
 
     /// Reads object `id` into `out`, or `None` when no store has it.
     pub fn try_read(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>> {
+        self.looked_up();
         for refreshed in [false, true] {
             if let Some(kind) = self.read_packed(id, 0, out)? {
                 return Ok(Some(kind));
@@ -376,6 +410,7 @@ impl Odb {
 
     /// The kind and size of `id`, or `None` when no store has it.
     pub fn try_read_header(&self, id: &ObjectId) -> Result<Option<Header>> {
+        self.looked_up();
         for refreshed in [false, true] {
             if let Some(h) = self.read_packed_header(id, 0)? {
                 return Ok(Some(h));
@@ -401,6 +436,7 @@ impl Odb {
 
     /// Whether any store has `id`.
     pub fn contains(&self, id: &ObjectId) -> Result<bool> {
+        self.looked_up();
         for refreshed in [false, true] {
             if self
                 .dirs
@@ -437,6 +473,7 @@ impl Odb {
 
     /// The packs of every object directory, primary first, each in git's order.
     pub fn packs(&self) -> Vec<Arc<Pack>> {
+        self.looked_up();
         self.dirs
             .iter()
             .flat_map(|d| d.packs.list().iter().cloned().collect::<Vec<_>>())
@@ -445,6 +482,7 @@ impl Odb {
 
     /// Writes an object as a loose object of the primary directory.
     pub fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
+        self.looked_up();
         self.dirs[0].loose.write(kind, data)
     }
 
@@ -460,11 +498,13 @@ impl Odb {
 
     /// Writes an object whose body is the next `size` bytes of `reader`, without holding it.
     pub fn write_stream(&self, kind: Kind, size: u64, reader: &mut dyn Read) -> Result<ObjectId> {
+        self.looked_up();
         self.dirs[0].loose.write_stream(kind, size, reader)
     }
 
     /// Every id starting with `prefix`, across all stores, sorted and without duplicates.
     pub fn prefix_matches(&self, prefix: &Prefix) -> Result<Vec<ObjectId>> {
+        self.looked_up();
         let mut out = Vec::new();
         for refreshed in [false, true] {
             for dir in &self.dirs {
@@ -508,6 +548,7 @@ impl Odb {
 
     /// Every object id in every store, sorted, without duplicates.
     pub fn ids_sorted(&self) -> Result<Vec<ObjectId>> {
+        self.looked_up();
         let mut out = Vec::new();
         for dir in &self.dirs {
             for pack in dir.packs.list().iter() {
@@ -527,6 +568,7 @@ impl Odb {
     /// loose objects (directory order) of every object directory, then every pack's objects in
     /// pack order, each id once.
     pub fn ids_unordered(&self) -> Result<Vec<ObjectId>> {
+        self.looked_up();
         let mut out = Vec::new();
         for dir in &self.dirs {
             out.extend(dir.loose.ids()?);

@@ -50,7 +50,6 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             return Err(CliError::Usage("batch modes take no arguments".into()));
         }
         let repo = ctx.repo()?;
-        crate::print_odb_warnings(&repo, ctx);
         let format = Format::parse(format.as_deref(), args.batch.is_some())?;
         return batch(
             &repo,
@@ -81,7 +80,6 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         }
     };
     let repo = ctx.repo()?;
-    crate::print_odb_warnings(&repo, ctx);
     let id = resolve(&repo, name)?;
     let odb = repo.odb();
     let mut out = stdout();

@@ -17,7 +17,10 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
-    crate::print_odb_warnings(&repo, ctx);
+    if args.verbose {
+        // git looks objects up (and lists the alternates) only for -v
+        repo.odb().report_warnings_now();
+    }
     let c = repo.odb().count_objects()?;
     let size = |bytes: u64| {
         if args.human {

@@ -48,7 +48,6 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
-    crate::print_odb_warnings(&repo, ctx);
     let id = gitstore::revision::resolve(&repo, &args.tree_ish)
         .map_err(|_| CliError::Fatal(format!("Not a valid object name {}", args.tree_ish)))?;
     if repo.odb().peel_to(&id, Kind::Tree)?.is_none() {

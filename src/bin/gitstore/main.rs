@@ -122,12 +122,14 @@ impl Context {
             Some(dir) => Repository::open(dir),
             None => Repository::discover("."),
         };
-        found.map_err(|e| match e {
+        let repo = found.map_err(|e| match e {
             gitstore::Error::NotARepository { .. } => CliError::Fatal(
                 "not a git repository (or any of the parent directories): .git".to_string(),
             ),
             other => other.into(),
-        })
+        })?;
+        report_odb_warnings(&repo, self);
+        Ok(repo)
     }
 
     /// The repository if there is one (commands like `hash-object` work without).
@@ -276,20 +278,22 @@ pub fn shown_object_path(repo: &Repository, shown: &str, path: &std::path::Path)
     }
 }
 
-/// Prints, as git's `error:` lines, what the object database complained about when it was
-/// opened (bad alternates, indexes that could not be opened), with paths as git shows them.
-pub fn print_odb_warnings(repo: &Repository, ctx: &Context) {
-    let warnings = repo.odb().warnings();
-    if warnings.is_empty() {
+/// Has what the object database complained about when it was opened (bad alternates, indexes
+/// that could not be opened) printed as git's `error:` lines when the command first looks an
+/// object up, with paths as git shows them.
+fn report_odb_warnings(repo: &Repository, ctx: &Context) {
+    if repo.odb().warnings().is_empty() {
         return;
     }
-    let shown = shown_objects_dir(repo, ctx);
+    let shown = format!("{}/", shown_objects_dir(repo, ctx));
     let abs = format!("{}/", repo.odb().objects_dir().display());
-    let mut msg = String::new();
-    for w in warnings {
-        msg.push_str("error: ");
-        msg.push_str(&w.replace(&abs, &format!("{shown}/")));
-        msg.push('\n');
-    }
-    eprint!("{msg}");
+    repo.odb().report_warnings_on_first_lookup(move |warnings| {
+        let mut msg = String::new();
+        for w in warnings {
+            msg.push_str("error: ");
+            msg.push_str(&w.replace(&abs, &shown));
+            msg.push('\n');
+        }
+        eprint!("{msg}");
+    });
 }
