@@ -923,3 +923,55 @@ fn cat_file_type_object_on_a_packed_repository_matches_git() {
     assert_identical(&f, &["cat-file", "tree", "HEAD"], b"");
     assert_identical(&f, &["cat-file", "commit", "HEAD"], b"");
 }
+
+#[test]
+fn verify_pack_reports_an_index_offset_past_its_large_table_like_git() {
+    let (f, idx) = one_pack_repo(false);
+    edit(&f.path.join(&idx), |b| {
+        let n = be32(b, 8 + 1020) as usize;
+        // the first entry's offset now names entry 1000 of an empty large-offset table
+        let at = 8 + 1024 + n * 24;
+        b[at..at + 4].copy_from_slice(&(0x8000_0000u32 | 1000).to_be_bytes());
+        reseal(b);
+    });
+    let pack = idx.trim_end_matches(".idx").to_string() + ".pack";
+    assert_eq!(
+        assert_verify_pack_like_git(&f, &idx),
+        format!("fatal: offset beyond end of pack index for {pack} (truncated index?)")
+    );
+}
+
+#[test]
+fn verify_pack_reports_a_damaged_zlib_checksum_and_an_entry_longer_than_announced_like_git() {
+    let (f, idx) = one_pack_repo(false);
+    let pack = f.path.join(&idx).with_extension("pack");
+    let idx_bytes = std::fs::read(f.path.join(&idx)).unwrap();
+    let mut offsets: Vec<u64> = idx_entries(&idx_bytes).iter().map(|e| e.1).collect();
+    offsets.sort();
+    // the last byte of the first entry is the end of its zlib checksum
+    let end_of_first = offsets[1] as usize - 1;
+    edit(&pack, |b| {
+        b[end_of_first] ^= 0x01;
+        reseal(b);
+    });
+    let fatal = assert_verify_pack_like_git(&f, &idx);
+    assert!(
+        fatal.starts_with("fatal: pack has bad object at offset 12"),
+        "{fatal}"
+    );
+    // an entry header announcing one byte less than its data inflates to: git's buffer fills
+    // before the stream ends
+    let original = std::fs::read(&pack).unwrap();
+    edit(&pack, |b| {
+        b.copy_from_slice(&original);
+        b[end_of_first] ^= 0x01;
+        let low = b[12] & 0x0f;
+        assert!(low > 0);
+        b[12] = (b[12] & 0xf0) | (low - 1);
+        reseal(b);
+    });
+    assert_eq!(
+        assert_verify_pack_like_git(&f, &idx),
+        "fatal: pack has bad object at offset 12: inflate returned -5"
+    );
+}

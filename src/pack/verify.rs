@@ -1,5 +1,12 @@
 //! `verify-pack`: check every byte of a pack and its index, and describe every entry the way
 //! `git verify-pack -v` does.
+//!
+//! Two checks live here. [`Pack::verify`] is strict and index-driven: it walks the entries the
+//! `.idx` lists and stops at the first thing wrong. [`check_pack`] is what `git verify-pack`
+//! does (it runs `git index-pack --verify`): when the strict check fails, the `.pack` is read
+//! on its own, entry after entry from the 12-byte header, the trailer checked, every delta
+//! rebuilt through an index made from what was read; a pack that reads is described in full
+//! and only then is its `.idx` declared wrong.
 
 use super::{data, index, EntryKind, ExternalBases, NoExternalBases, Pack, PackData, PackIndex};
 use crate::error::{Error, Location, Result};
@@ -298,6 +305,12 @@ pub enum PackCheckError {
         /// git's complaint about the layout (printed as an `error:` first), if any.
         complaint: Option<String>,
     },
+    /// A v2 index entry points past the end of the large-offset table (git checks this when
+    /// it reads the existing index, before it reads the pack).
+    LargeOffset {
+        /// The pack, as git names it in the message.
+        pack: PathBuf,
+    },
     /// The pack does not start with `PACK`.
     Signature,
     /// The pack's version is neither 2 nor 3.
@@ -342,6 +355,11 @@ impl std::fmt::Display for PackCheckError {
                     idx.display()
                 )
             }
+            PackCheckError::LargeOffset { pack } => write!(
+                f,
+                "offset beyond end of pack index for {} (truncated index?)",
+                pack.display()
+            ),
             PackCheckError::Signature => f.write_str("pack signature mismatch"),
             PackCheckError::Version(v) => write!(f, "pack version {v} unsupported"),
             PackCheckError::EarlyEof => f.write_str("early EOF"),
@@ -390,6 +408,9 @@ pub fn check_pack(idx_path: &Path, limits: Limits) -> PackCheck {
     }
     let index = match std::fs::read(idx_path) {
         Ok(bytes) => match index::git_rejection(&bytes, idx_path) {
+            None if large_offset_out_of_range(&bytes) => {
+                return failed(PackCheckError::LargeOffset { pack: pack_path });
+            }
             None => PackIndex::from_bytes(idx_path.to_path_buf(), FileBytes::Owned(bytes)).ok(),
             Some(complaint) => {
                 return failed(PackCheckError::NoIndex {
@@ -428,6 +449,27 @@ pub fn check_pack(idx_path: &Path, limits: Limits) -> PackCheck {
         }
         Err(e) => failed(e),
     }
+}
+
+/// Whether a v2 index (whose layout git accepts) has an entry whose large offset lies where
+/// git's `check_pack_index_ptr` refuses to read: past the last 8 bytes of the file.
+fn large_offset_out_of_range(b: &[u8]) -> bool {
+    let be32 = |at: usize| {
+        b.get(at..at + 4)
+            .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+    };
+    if b.get(..4) != Some(&[0xff, b't', b'O', b'c'][..]) {
+        return false;
+    }
+    let n = be32(8 + 255 * 4).unwrap_or(0) as usize;
+    let offsets_at = 8 + 256 * 4 + n * 24;
+    let large_at = offsets_at + n * 4;
+    (0..n).any(|i| match be32(offsets_at + 4 * i) {
+        Some(word) if word & 0x8000_0000 != 0 => {
+            large_at + (word & 0x7fff_ffff) as usize * 8 >= b.len().saturating_sub(8)
+        }
+        _ => false,
+    })
 }
 
 /// Reads a pack without its index, as `git index-pack` does: entry after entry from the
@@ -485,28 +527,14 @@ fn read_pack_alone(
         }
         let input = all.get(start + h.header_len..).unwrap_or_default();
         let size = usize::try_from(h.size).map_err(|_| PackCheckError::EarlyEof)?;
-        let used = data::inflate_exact(input, size, &mut buf).map_err(|e| {
-            let what = e.to_string();
-            if what.contains("truncated") || what.contains("overran") {
-                PackCheckError::EarlyEof
-            } else if what.contains("less than") {
-                PackCheckError::BadObject {
+        let used = data::inflate_exact(input, size, &mut buf).map_err(|_| {
+            match git_inflate(input, size) {
+                GitInflate::EarlyEof => PackCheckError::EarlyEof,
+                GitInflate::Status(status, zlib) => PackCheckError::BadObject {
                     offset,
-                    status: 1,
-                    zlib: None,
-                }
-            } else if what.contains("more than") {
-                PackCheckError::BadObject {
-                    offset,
-                    status: -5,
-                    zlib: None,
-                }
-            } else {
-                PackCheckError::BadObject {
-                    offset,
-                    status: -3,
-                    zlib: zlib_message(input, size),
-                }
+                    status,
+                    zlib,
+                },
             }
         })?;
         let next = offset + (h.header_len + used) as u64;
@@ -605,15 +633,41 @@ impl ExternalBases for KnownDeltas<'_> {
     }
 }
 
-/// The message zlib gives for the corrupt stream at the start of `input`, which inflates to
-/// at most `size` bytes.
-fn zlib_message(input: &[u8], size: usize) -> Option<String> {
+/// How git's inflate loop ends on a stream that does not inflate to `size` bytes.
+enum GitInflate {
+    /// The input ran out first.
+    EarlyEof,
+    /// zlib's status as git prints it, and zlib's message for a data error.
+    Status(i32, Option<String>),
+}
+
+/// Replays what `git index-pack` sees when it inflates an entry into a buffer of exactly
+/// `size` bytes: a data error (-3, with zlib's words), a buffer that fills before the stream
+/// ends (-5), a stream that ends short (1), or input that runs out (early EOF).
+fn git_inflate(input: &[u8], size: usize) -> GitInflate {
     let mut z = flate2::Decompress::new(true);
-    let mut sink = Vec::new();
-    sink.try_reserve_exact(crate::limits::inflate_capacity(size, input.len()))
-        .ok()?;
-    match z.decompress_vec(input, &mut sink, flate2::FlushDecompress::Finish) {
-        Err(e) => e.message().map(str::to_string),
-        Ok(_) => None,
+    let mut out = Vec::new();
+    if out.try_reserve_exact(size).is_err() {
+        return GitInflate::Status(-5, None);
+    }
+    out.resize(size, 0);
+    loop {
+        let (tin, tout) = (z.total_in() as usize, z.total_out() as usize);
+        let rest = input.get(tin..).unwrap_or_default();
+        let room = out.get_mut(tout..).unwrap_or_default();
+        match z.decompress(rest, room, flate2::FlushDecompress::None) {
+            Err(e) => return GitInflate::Status(-3, e.message().map(str::to_string)),
+            Ok(flate2::Status::StreamEnd) => return GitInflate::Status(1, None),
+            Ok(_) => {
+                let progressed = z.total_in() as usize != tin || z.total_out() as usize != tout;
+                if progressed {
+                    continue;
+                }
+                if z.total_out() as usize == size {
+                    return GitInflate::Status(-5, None);
+                }
+                return GitInflate::EarlyEof;
+            }
+        }
     }
 }
