@@ -285,6 +285,11 @@ impl Config {
         })
     }
 
+    /// Where the value `get` returns for `key` was set (file and line).
+    pub fn location_of(&self, key: &str) -> Option<crate::error::Location> {
+        self.find_last(key).map(|i| self.origins[i].location())
+    }
+
     fn find_last(&self, key: &str) -> Option<usize> {
         let q = Query::new(key)?;
         self.entries.iter().rposition(|e| q.matches(e))

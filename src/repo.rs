@@ -107,7 +107,18 @@ impl Repository {
     ) -> Result<Repository> {
         let mut limits = Limits::default();
         if let Some(n) = config.get_int("core.deltabasecachelimit")? {
-            limits.delta_base_cache = usize::try_from(n.max(0)).unwrap_or(usize::MAX);
+            // git reads it as an unsigned number: a minus sign is not a number to it
+            limits.delta_base_cache = usize::try_from(n).map_err(|_| Error::Config {
+                location: config
+                    .location_of("core.deltabasecachelimit")
+                    .unwrap_or(crate::error::Location::Memory),
+                reason: format!(
+                    "bad numeric config value '{}' for 'core.deltabasecachelimit': invalid unit",
+                    String::from_utf8_lossy(
+                        config.get("core.deltabasecachelimit").unwrap_or_default()
+                    )
+                ),
+            })?;
         }
         let loose_compression = loose_compression(&config)?;
         let shared_repository = shared_repository(&config)?;

@@ -222,7 +222,8 @@ fn alternates_nesting_is_limited() {
     let id = deepest.git_stdin(&["hash-object", "-w", "--stdin"], b"deep\n");
     let id = String::from_utf8(id).unwrap().trim().to_string();
     let repo = Repository::open(&repos[0].path).unwrap();
-    assert!(repo.odb().object_dirs().count() <= 6);
+    // git follows six levels (the primary and six alternates), as the parity tests check
+    assert_eq!(repo.odb().object_dirs().count(), 7);
     assert!(!repo.odb().warnings().is_empty());
     let id: ObjectId = id.parse().unwrap();
     assert!(!repo.odb().contains(&id).unwrap());
@@ -332,7 +333,15 @@ fn corrupt_packs_are_reported_not_panicked_on() {
     let ours = f.gitstore_output(&["verify-pack", rel], b"");
     assert!(!git.status.success());
     assert_eq!(ours.status.code(), git.status.code());
-    assert!(String::from_utf8_lossy(&ours.stderr).contains(".pack"));
+    // the reason is git's (which names the entry's offset, not the file)
+    let fatal = |o: &std::process::Output| {
+        String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .filter(|l| l.starts_with("fatal: "))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(fatal(&ours), fatal(&git));
     // reading every object: errors are fine, panics are not
     let out = f.gitstore_output(&["cat-file", "--batch-all-objects", "--batch"], b"");
     assert!(out.status.code().is_some(), "killed by a signal");

@@ -3,6 +3,8 @@
 
 use super::Odb;
 use crate::error::{Error, Result};
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -40,19 +42,27 @@ impl Odb {
     pub fn count_objects(&self) -> Result<ObjectCounts> {
         let mut counts = ObjectCounts::default();
         let packs = self.dirs[0].packs.list();
-        // git looks at the pack directory first, so its garbage is reported first
-        pack_garbage(self.dirs[0].packs.dir(), &mut counts)?;
+        let pack_dir = self.dirs[0].packs.dir();
+        // git lists the pack directory (and warns about its garbage) when it first asks whether
+        // a loose object is also packed, so pack garbage comes out just before the first loose
+        // object, or after the loose files when there is none
+        let mut packs_listed = false;
         self.loose().for_each_file(|id, entry| {
-            let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
+            let meta =
+                std::fs::symlink_metadata(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
             match id {
-                Some(id) => {
+                Some(id) if meta.is_file() => {
+                    if !packs_listed {
+                        pack_garbage(pack_dir, &mut counts)?;
+                        packs_listed = true;
+                    }
                     counts.count += 1;
                     counts.size += on_disk(&meta);
                     if packs.iter().any(|p| p.contains(&id)) {
                         counts.prune_packable += 1;
                     }
                 }
-                None => {
+                _ => {
                     counts.garbage += 1;
                     counts.size_garbage += meta.len();
                     counts.garbage_paths.push((entry.path(), "garbage found"));
@@ -60,6 +70,9 @@ impl Odb {
             }
             Ok(())
         })?;
+        if !packs_listed {
+            pack_garbage(pack_dir, &mut counts)?;
+        }
         for pack in packs.iter() {
             counts.packs += 1;
             counts.in_pack += pack.len() as u64;
@@ -71,38 +84,74 @@ impl Odb {
     }
 }
 
-/// Files in `objects/pack` that do not belong to a pack.
+/// Entries of `objects/pack` that do not belong to a pack, as git's `prepare_packed_git_one`
+/// and `report_pack_garbage` find them: any entry (a directory too) whose name has none of the
+/// pack extensions is garbage at once, in directory order; the others are sorted and grouped by
+/// base name, and a group is garbage unless it has both a `.pack` and an `.idx`.
 fn pack_garbage(dir: &Path, counts: &mut ObjectCounts) -> Result<()> {
+    const EXTS: [&str; 7] = [
+        ".idx",
+        ".rev",
+        ".pack",
+        ".bitmap",
+        ".keep",
+        ".promisor",
+        ".mtimes",
+    ];
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(Error::io(dir, e)),
     };
-    let mut files: Vec<PathBuf> = Vec::new();
+    let report = |counts: &mut ObjectCounts, path: &Path, reason: &'static str| {
+        counts.garbage += 1;
+        counts.size_garbage += std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        counts.garbage_paths.push((path.to_path_buf(), reason));
+    };
+    let mut grouped: Vec<Vec<u8>> = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
-        if entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
-            files.push(entry.path());
+        let name = entry.file_name();
+        let name = name.as_bytes();
+        if name == b"multi-pack-index"
+            || (name.starts_with(b"multi-pack-index")
+                && (name.ends_with(b".bitmap") || name.ends_with(b".rev")))
+        {
+            continue;
+        }
+        if EXTS.iter().any(|e| name.ends_with(e.as_bytes())) {
+            grouped.push(name.to_vec());
+        } else {
+            report(counts, &entry.path(), "garbage found");
         }
     }
-    files.sort();
-    for path in &files {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let reason = match ext {
-            "idx" if !path.with_extension("pack").exists() => Some("no corresponding .pack"),
-            "pack" if !path.with_extension("idx").exists() => Some("no corresponding .idx"),
-            "idx" | "pack" => None,
-            "keep" | "bitmap" | "promisor" | "mtimes" | "rev" => {
-                (!path.with_extension("idx").exists()).then_some("no corresponding .idx")
-            }
-            _ => Some("garbage found"),
+    grouped.sort();
+    let mut i = 0;
+    while i < grouped.len() {
+        // the base name includes the dot: `pack-1.` groups `pack-1.idx` and `pack-1.pack`
+        let base_len = grouped[i]
+            .iter()
+            .rposition(|&b| b == b'.')
+            .map_or(0, |d| d + 1);
+        let base = grouped[i][..base_len].to_vec();
+        let end = grouped[i..]
+            .iter()
+            .position(|n| !n.starts_with(&base))
+            .map_or(grouped.len(), |k| i + k);
+        let group = &grouped[i..end];
+        let has = |ext: &[u8]| group.iter().any(|n| &n[base_len..] == ext);
+        let reason = match (has(b"pack"), has(b"idx")) {
+            (true, true) => None,
+            (true, false) => Some("no corresponding .idx"),
+            (false, true) => Some("no corresponding .pack"),
+            (false, false) => Some("no corresponding .idx or .pack"),
         };
         if let Some(reason) = reason {
-            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            counts.garbage += 1;
-            counts.size_garbage += size;
-            counts.garbage_paths.push((path.clone(), reason));
+            for name in group {
+                report(counts, &dir.join(OsStr::from_bytes(name)), reason);
+            }
         }
+        i = end;
     }
     Ok(())
 }

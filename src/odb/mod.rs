@@ -29,7 +29,7 @@ use packs::PackDir;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The id of the empty tree (`git hash-object -t tree /dev/null`), which every odb holds.
 pub const EMPTY_TREE: ObjectId = ObjectId::EMPTY_TREE;
@@ -135,9 +135,15 @@ pub struct Odb {
     dirs: Vec<ObjectDir>,
     stores: Vec<Arc<dyn ObjectStore>>,
     warnings: Vec<String>,
+    /// Who hears about `warnings`, once, at the first lookup (git complains about alternates
+    /// and bad indexes when it first looks an object up, not when it opens the repository).
+    reporter: OnceLock<Reporter>,
+    reported: OnceLock<()>,
     limits: Limits,
     cache: packs::DeltaBaseCache,
 }
+
+type Reporter = Box<dyn Fn(&[String]) + Send + Sync>;
 
 impl std::fmt::Debug for Odb {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -169,6 +175,8 @@ impl Odb {
             dirs: Vec::new(),
             stores: Vec::new(),
             warnings: Vec::new(),
+            reporter: OnceLock::new(),
+            reported: OnceLock::new(),
             limits: options.limits,
             cache: packs::DeltaBaseCache::new(options.limits.delta_base_cache),
         };
@@ -184,6 +192,11 @@ impl Odb {
         Ok(odb)
     }
 
+    /// Adds object directory `dir`, then the alternates its `info/alternates` lists, as git's
+    /// `link_alt_odb_entries` does: the primary's file is read at depth 0, each alternate's at
+    /// one more than the file that named it, and a non-empty file read deeper than
+    /// [`Limits::max_alternates_depth`] is ignored with git's complaint. Alternates are known by
+    /// their real path, as git knows them.
     fn add_dir(
         &mut self,
         dir: &Path,
@@ -191,42 +204,62 @@ impl Odb {
         seen: &mut HashSet<PathBuf>,
         options: &OdbOptions,
     ) -> Result<()> {
-        if depth > self.limits.max_alternates_depth {
-            self.warnings.push(format!(
-                "{}: ignoring alternate object stores, nesting too deep",
-                dir.display()
-            ));
-            return Ok(());
-        }
         let canonical = match dir.canonicalize() {
             Ok(c) => c,
             Err(_) if depth > 0 => {
-                self.warnings.push(format!(
-                    "object directory {} does not exist; check .git/objects/info/alternates",
-                    dir.display()
-                ));
+                // git's realpath lets the last component be missing; then the path is
+                // normalized but not a directory
+                let parent = dir.parent().and_then(|p| p.canonicalize().ok());
+                self.warnings.push(match (parent, dir.file_name()) {
+                    (Some(parent), Some(name)) => format!(
+                        "object directory {} does not exist; check .git/objects/info/alternates",
+                        parent.join(name).display()
+                    ),
+                    _ => format!(
+                        "unable to normalize alternate object path: {}",
+                        dir.display()
+                    ),
+                });
                 return Ok(());
             }
             Err(e) => return Err(Error::io(dir, e)),
         };
+        if depth > 0 && !canonical.is_dir() {
+            self.warnings.push(format!(
+                "object directory {} does not exist; check .git/objects/info/alternates",
+                canonical.display()
+            ));
+            return Ok(());
+        }
         if !seen.insert(canonical.clone()) {
             return Ok(()); // a cycle or a duplicate: git skips it too
         }
-        let loose = LooseStore::new(dir)
+        let path = if depth == 0 { dir } else { &canonical };
+        let loose = LooseStore::new(path)
             .with_compression(options.loose_compression)
             .with_shared_repository(options.shared_repository)
             .with_limits(options.limits);
-        let packs = PackDir::new(dir.join("pack"), options.limits)?;
+        let packs = PackDir::new(path.join("pack"), options.limits)?;
+        self.warnings.extend(packs.take_complaints());
         self.dirs.push(ObjectDir { loose, packs });
-        let alt_file = dir.join("info/alternates");
-        match std::fs::read(&alt_file) {
-            Ok(content) => {
-                for alt in alternates::parse(&content, &canonical) {
-                    self.add_dir(&alt, depth + 1, seen, options)?;
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        let alt_file = path.join("info/alternates");
+        let content = match std::fs::read(&alt_file) {
+            Ok(content) => content,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
             Err(e) => return Err(Error::io(alt_file, e)),
+        };
+        if content.is_empty() {
+            return Ok(());
+        }
+        if depth > self.limits.max_alternates_depth {
+            self.warnings.push(format!(
+                "{}: ignoring alternate object stores, nesting too deep",
+                canonical.display()
+            ));
+            return Ok(());
+        }
+        for alt in alternates::parse(&content, &canonical) {
+            self.add_dir(&alt, depth + 1, seen, options)?;
         }
         Ok(())
     }
@@ -256,6 +289,31 @@ impl Odb {
         &self.warnings
     }
 
+    /// Has `report` called with [`warnings`](Self::warnings) at the first object lookup (if
+    /// there are any), as git reports them: only when a command looks an object up. Only the
+    /// first reporter set is kept.
+    pub fn report_warnings_on_first_lookup(
+        &self,
+        report: impl Fn(&[String]) + Send + Sync + 'static,
+    ) {
+        let _ = self.reporter.set(Box::new(report));
+    }
+
+    /// Hands the warnings to the reporter now, if that has not happened yet (for a command that
+    /// reports on the alternates themselves, as `count-objects -v` does).
+    pub fn report_warnings_now(&self) {
+        self.looked_up();
+    }
+
+    fn looked_up(&self) {
+        if self.warnings.is_empty() || self.reported.set(()).is_err() {
+            return;
+        }
+        if let Some(report) = self.reporter.get() {
+            report(&self.warnings);
+        }
+    }
+
     /// The limits this odb enforces.
     pub fn limits(&self) -> &Limits {
         &self.limits
@@ -276,6 +334,7 @@ impl Odb {
 
     /// Reads object `id` into `out`, or `None` when no store has it.
     pub fn try_read(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>> {
+        self.looked_up();
         for refreshed in [false, true] {
             if let Some(kind) = self.read_packed(id, 0, out)? {
                 return Ok(Some(kind));
@@ -392,6 +451,7 @@ impl Odb {
 
     /// The kind and size of `id`, or `None` when no store has it.
     pub fn try_read_header(&self, id: &ObjectId) -> Result<Option<Header>> {
+        self.looked_up();
         for refreshed in [false, true] {
             if let Some(h) = self.read_packed_header(id, 0)? {
                 return Ok(Some(h));
@@ -429,6 +489,7 @@ impl Odb {
 
     /// Whether any store has `id` (the empty tree always: git has it built in).
     pub fn contains(&self, id: &ObjectId) -> Result<bool> {
+        self.looked_up();
         for refreshed in [false, true] {
             if self
                 .dirs
@@ -465,6 +526,7 @@ impl Odb {
 
     /// The packs of every object directory, primary first, each in git's order.
     pub fn packs(&self) -> Vec<Arc<Pack>> {
+        self.looked_up();
         self.dirs
             .iter()
             .flat_map(|d| d.packs.list().iter().cloned().collect::<Vec<_>>())
@@ -473,6 +535,7 @@ impl Odb {
 
     /// Writes an object as a loose object of the primary directory.
     pub fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
+        self.looked_up();
         self.dirs[0].loose.write(kind, data)
     }
 
@@ -494,11 +557,13 @@ impl Odb {
 
     /// Writes an object whose body is the next `size` bytes of `reader`, without holding it.
     pub fn write_stream(&self, kind: Kind, size: u64, reader: &mut dyn Read) -> Result<ObjectId> {
+        self.looked_up();
         self.dirs[0].loose.write_stream(kind, size, reader)
     }
 
     /// Every id starting with `prefix`, across all stores, sorted and without duplicates.
     pub fn prefix_matches(&self, prefix: &Prefix) -> Result<Vec<ObjectId>> {
+        self.looked_up();
         let mut out = Vec::new();
         for refreshed in [false, true] {
             for dir in &self.dirs {
@@ -542,6 +607,7 @@ impl Odb {
 
     /// Every object id in every store, sorted, without duplicates.
     pub fn ids_sorted(&self) -> Result<Vec<ObjectId>> {
+        self.looked_up();
         let mut out = Vec::new();
         for dir in &self.dirs {
             for pack in dir.packs.list().iter() {
@@ -561,6 +627,7 @@ impl Odb {
     /// loose objects (directory order) of every object directory, then every pack's objects in
     /// pack order, each id once.
     pub fn ids_unordered(&self) -> Result<Vec<ObjectId>> {
+        self.looked_up();
         let mut out = Vec::new();
         for dir in &self.dirs {
             out.extend(dir.loose.ids()?);

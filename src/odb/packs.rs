@@ -21,6 +21,11 @@ pub(crate) struct PackDir {
     /// The directory's modification time at the last scan: an unchanged directory has the same
     /// files, so a re-scan costs one `stat`.
     scanned_at: Mutex<Option<SystemTime>>,
+    /// Indexes that could not be opened, each complained about once, in git's words; their
+    /// packs are left out, as git leaves them out.
+    complaints: Mutex<Vec<(PathBuf, String)>>,
+    /// How many complaints [`take_complaints`](Self::take_complaints) has handed out.
+    told: Mutex<usize>,
 }
 
 impl PackDir {
@@ -30,6 +35,8 @@ impl PackDir {
             limits,
             packs: RwLock::new(Arc::new(Vec::new())),
             scanned_at: Mutex::new(None),
+            complaints: Mutex::new(Vec::new()),
+            told: Mutex::new(0),
         };
         pack_dir.refresh()?;
         Ok(pack_dir)
@@ -95,7 +102,7 @@ impl PackDir {
                 Ok(p) => next.push(Arc::new(p)),
                 // removed between listing and opening: a concurrent repack; skip it
                 Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
+                Err(e) => self.complain(idx, e),
             }
         }
         let changed = next.len() != current.len()
@@ -109,6 +116,32 @@ impl PackDir {
         }
         *scanned = mtime;
         Ok(changed)
+    }
+
+    /// Records that the index `idx` could not be opened (once per file).
+    fn complain(&self, idx: &Path, error: Error) {
+        let mut complaints = self.complaints.lock().unwrap_or_else(|p| p.into_inner());
+        if complaints.iter().any(|(p, _)| p == idx) {
+            return;
+        }
+        let text = std::fs::read(idx)
+            .ok()
+            .and_then(|bytes| crate::pack::index::git_rejection(&bytes, idx))
+            .unwrap_or_else(|| error.to_string());
+        complaints.push((idx.to_path_buf(), text));
+    }
+
+    /// Complaints about indexes that could not be opened, not handed out before.
+    pub(crate) fn take_complaints(&self) -> Vec<String> {
+        let complaints = self.complaints.lock().unwrap_or_else(|p| p.into_inner());
+        let mut told = self.told.lock().unwrap_or_else(|p| p.into_inner());
+        let new = complaints
+            .iter()
+            .skip(*told)
+            .map(|(_, t)| t.clone())
+            .collect();
+        *told = complaints.len();
+        new
     }
 
     /// Forgets the last scan time so the next [`refresh`](Self::refresh) lists the directory.

@@ -414,47 +414,89 @@ impl PackIndex {
     }
 }
 
+/// Builds a v2 index for `entries` (id, offset, CRC32; sorted here), offsets of 2 GiB and more
+/// in the large table. Used to read a pack whose own index cannot be trusted.
+pub(crate) fn build_v2(entries: &[(ObjectId, u64, u32)], pack_sum: [u8; 20]) -> Vec<u8> {
+    let mut e = entries.to_vec();
+    e.sort_by_key(|x| x.0);
+    let mut out = V2_MAGIC.to_vec();
+    out.extend_from_slice(&2u32.to_be_bytes());
+    for b in 0..256usize {
+        let n = e
+            .iter()
+            .filter(|x| (x.0.first_byte() as usize) <= b)
+            .count() as u32;
+        out.extend_from_slice(&n.to_be_bytes());
+    }
+    for x in &e {
+        out.extend_from_slice(x.0.as_bytes());
+    }
+    for x in &e {
+        out.extend_from_slice(&x.2.to_be_bytes());
+    }
+    let mut large = Vec::new();
+    for x in &e {
+        if x.1 >= 0x8000_0000 {
+            out.extend_from_slice(&(0x8000_0000u32 | (large.len() as u32)).to_be_bytes());
+            large.push(x.1);
+        } else {
+            out.extend_from_slice(&(x.1 as u32).to_be_bytes());
+        }
+    }
+    for l in large {
+        out.extend_from_slice(&l.to_be_bytes());
+    }
+    out.extend_from_slice(&pack_sum);
+    let sum = FileChecksum::of(&out);
+    out.extend_from_slice(&sum);
+    out
+}
+
+/// git's complaint (`check_packed_git_idx`) about index bytes it refuses to open, or `None`
+/// when git accepts their layout. git names the file in each message.
+pub fn git_rejection(b: &[u8], path: &Path) -> Option<String> {
+    let path = path.display();
+    if b.len() < FANOUT_LEN + TRAILER_LEN {
+        return Some(format!("index file {path} is too small"));
+    }
+    let (version, fanout_at) = if b.get(..4) == Some(&V2_MAGIC[..]) {
+        (be32(b, 4).unwrap_or(0), 8)
+    } else {
+        (1, 0)
+    };
+    if version != 1 && version != 2 {
+        return Some(format!(
+            "index file {path} is version {version} and is not supported by this binary \
+             (try upgrading GIT to a newer version)"
+        ));
+    }
+    let mut nr = 0u64;
+    for i in 0..256 {
+        let n = u64::from(be32(b, fanout_at + 4 * i)?);
+        if n < nr {
+            return Some(format!("non-monotonic index {path}"));
+        }
+        nr = n;
+    }
+    let len = b.len() as u64;
+    let base = (FANOUT_LEN + TRAILER_LEN) as u64;
+    if version == 1 {
+        if len != base + nr * 24 {
+            return Some(format!("wrong index v1 file size in {path}"));
+        }
+    } else {
+        let min = 8 + base + nr * 28;
+        let max = min + nr.saturating_sub(1) * 8;
+        if len < min || len > max {
+            return Some(format!("wrong index v2 file size in {path}"));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Builds a v2 index for `entries` (sorted here), with every offset >= `large_from` stored
-    /// in the large table.
-    pub(crate) fn build_v2(entries: &[(ObjectId, u64, u32)], pack_sum: [u8; 20]) -> Vec<u8> {
-        let mut e = entries.to_vec();
-        e.sort_by_key(|x| x.0);
-        let mut out = V2_MAGIC.to_vec();
-        out.extend_from_slice(&2u32.to_be_bytes());
-        for b in 0..256usize {
-            let n = e
-                .iter()
-                .filter(|x| (x.0.first_byte() as usize) <= b)
-                .count() as u32;
-            out.extend_from_slice(&n.to_be_bytes());
-        }
-        for x in &e {
-            out.extend_from_slice(x.0.as_bytes());
-        }
-        for x in &e {
-            out.extend_from_slice(&x.2.to_be_bytes());
-        }
-        let mut large = Vec::new();
-        for x in &e {
-            if x.1 >= 0x8000_0000 {
-                out.extend_from_slice(&(0x8000_0000u32 | (large.len() as u32)).to_be_bytes());
-                large.push(x.1);
-            } else {
-                out.extend_from_slice(&(x.1 as u32).to_be_bytes());
-            }
-        }
-        for l in large {
-            out.extend_from_slice(&l.to_be_bytes());
-        }
-        out.extend_from_slice(&pack_sum);
-        let sum = FileChecksum::of(&out);
-        out.extend_from_slice(&sum);
-        out
-    }
 
     fn id(n: u8, tail: u8) -> ObjectId {
         let mut raw = [tail; 20];

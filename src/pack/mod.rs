@@ -33,7 +33,10 @@ pub use cache::{CachedBase, DeltaBaseCache};
 pub use data::{EntryHeader, EntryKind, PackData};
 pub use index::{IndexEntry, PackIndex, PrefixMatch};
 pub use layout::EntryInfo;
-pub use verify::{write_verify_pack_s, write_verify_pack_v, VerifiedObject, VerifyReport};
+pub use verify::{
+    check_pack, write_verify_pack_entries, write_verify_pack_s, write_verify_pack_v, PackCheck,
+    PackCheckError, VerifiedObject, VerifyReport,
+};
 
 use crate::error::{Error, Location, Result};
 use crate::limits::Limits;

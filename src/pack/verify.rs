@@ -1,14 +1,23 @@
 //! `verify-pack`: check every byte of a pack and its index, and describe every entry the way
 //! `git verify-pack -v` does.
+//!
+//! Two checks live here. [`Pack::verify`] is strict and index-driven: it walks the entries the
+//! `.idx` lists and stops at the first thing wrong. [`check_pack`] is what `git verify-pack`
+//! does (it runs `git index-pack --verify`): when the strict check fails, the `.pack` is read
+//! on its own, entry after entry from the 12-byte header, the trailer checked, every delta
+//! rebuilt through an index made from what was read; a pack that reads is described in full
+//! and only then is its `.idx` declared wrong.
 
-use super::{EntryKind, NoExternalBases, Pack};
+use super::{data, index, EntryKind, ExternalBases, NoExternalBases, Pack, PackData, PackIndex};
 use crate::error::{Error, Location, Result};
 use crate::hash::hash_object;
+use crate::limits::Limits;
+use crate::mmap::FileBytes;
 use crate::object::Kind;
 use crate::oid::ObjectId;
 use crate::pack::DeltaBaseCache;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One entry of a verified pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +100,13 @@ pub fn write_verify_pack_s(report: &VerifyReport, out: &mut dyn Write) -> io::Re
 /// pack order (`id kind size size-in-pack offset [depth base]`), the histogram, and
 /// `<pack path>: ok`.
 pub fn write_verify_pack_v(report: &VerifyReport, out: &mut dyn Write) -> io::Result<()> {
+    write_verify_pack_entries(report, out)?;
+    out.write_all(report.pack_path.as_os_str().as_encoded_bytes())?;
+    out.write_all(b": ok\n")
+}
+
+/// What `git verify-pack -v` prints before its verdict: one line per entry, the histogram.
+pub fn write_verify_pack_entries(report: &VerifyReport, out: &mut dyn Write) -> io::Result<()> {
     let mut hex = [0u8; 40];
     for o in &report.objects {
         write!(
@@ -107,9 +123,7 @@ pub fn write_verify_pack_v(report: &VerifyReport, out: &mut dyn Write) -> io::Re
         }
         out.write_all(b"\n")?;
     }
-    write_verify_pack_s(report, out)?;
-    out.write_all(report.pack_path.as_os_str().as_encoded_bytes())?;
-    out.write_all(b": ok\n")
+    write_verify_pack_s(report, out)
 }
 
 impl Pack {
@@ -270,5 +284,390 @@ impl Pack {
             }
         }
         Ok(depth)
+    }
+}
+
+/// Why a pack fails the check `git verify-pack` makes. git runs `index-pack --verify`: it reads
+/// the `.pack` entry after entry from its start, without the index, then writes the index it
+/// would make and compares it with the one on disk. The [`Display`](std::fmt::Display) text is
+/// git's message for each case.
+#[derive(Debug)]
+pub enum PackCheckError {
+    /// The `.pack` file cannot be opened (git names the `.idx` in its message).
+    NoPack {
+        /// The index whose pack is missing.
+        idx: PathBuf,
+    },
+    /// The `.idx` file cannot be opened or git would refuse its layout.
+    NoIndex {
+        /// The index.
+        idx: PathBuf,
+        /// git's complaint about the layout (printed as an `error:` first), if any.
+        complaint: Option<String>,
+    },
+    /// A v2 index entry points past the end of the large-offset table (git checks this when
+    /// it reads the existing index, before it reads the pack).
+    LargeOffset {
+        /// The pack, as git names it in the message.
+        pack: PathBuf,
+    },
+    /// The pack does not start with `PACK`.
+    Signature,
+    /// The pack's version is neither 2 nor 3.
+    Version(u32),
+    /// The pack ends in the middle of an entry (or before its trailer).
+    EarlyEof,
+    /// An entry's data does not inflate to its announced size; `status` is zlib's return code
+    /// as git prints it.
+    BadObject {
+        /// Offset of the entry.
+        offset: u64,
+        /// zlib's status: -3 for a data error, 1 for a stream that ends short.
+        status: i32,
+        /// zlib's own words for a data error (git prints them first, as an `error:`).
+        zlib: Option<String>,
+    },
+    /// Bytes are left between the last entry and the trailer.
+    Junk,
+    /// The trailing checksum does not match the pack's bytes.
+    Checksum,
+    /// The entries read but an object cannot be rebuilt (a bad delta, a missing base, a limit).
+    Object(Error),
+    /// The pack is sound but the `.idx` is not exactly its index.
+    Index {
+        /// The index.
+        idx: PathBuf,
+        /// What differs.
+        why: String,
+    },
+}
+
+impl std::fmt::Display for PackCheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PackCheckError::NoPack { idx } => {
+                write!(f, "Cannot open existing pack file '{}'", idx.display())
+            }
+            PackCheckError::NoIndex { idx, .. } => {
+                write!(
+                    f,
+                    "Cannot open existing pack idx file for '{}'",
+                    idx.display()
+                )
+            }
+            PackCheckError::LargeOffset { pack } => write!(
+                f,
+                "offset beyond end of pack index for {} (truncated index?)",
+                pack.display()
+            ),
+            PackCheckError::Signature => f.write_str("pack signature mismatch"),
+            PackCheckError::Version(v) => write!(f, "pack version {v} unsupported"),
+            PackCheckError::EarlyEof => f.write_str("early EOF"),
+            PackCheckError::BadObject { offset, status, .. } => {
+                write!(
+                    f,
+                    "pack has bad object at offset {offset}: inflate returned {status}"
+                )
+            }
+            PackCheckError::Junk => f.write_str("pack has junk at the end"),
+            PackCheckError::Checksum => f.write_str("pack is corrupted (SHA1 mismatch)"),
+            PackCheckError::Object(e) => write!(f, "{e}"),
+            PackCheckError::Index { idx, .. } => {
+                write!(f, "sha1 file '{}' validation error", idx.display())
+            }
+        }
+    }
+}
+
+/// The outcome of [`check_pack`]: what git prints on stdout comes from `report`, present
+/// whenever the pack itself could be read (even if its index is wrong).
+#[derive(Debug)]
+pub struct PackCheck {
+    /// Every entry, in pack order, as the pack itself describes them.
+    pub report: Option<VerifyReport>,
+    /// Why the pack or its index is bad, if it is.
+    pub error: Option<PackCheckError>,
+}
+
+/// Checks the pack `idx_path` names as `git verify-pack` does (see [`PackCheckError`]).
+///
+/// A pack whose index passes [`Pack::verify`] is reported from that. Otherwise the pack is read
+/// on its own, so that a wrong index (a flipped checksum or CRC, an object whose content no
+/// longer matches its id) still yields the description of every entry git prints before it
+/// complains about the index.
+pub fn check_pack(idx_path: &Path, limits: Limits) -> PackCheck {
+    let failed = |error| PackCheck {
+        report: None,
+        error: Some(error),
+    };
+    let pack_path = super::pack_path_for(idx_path);
+    if !pack_path.is_file() {
+        return failed(PackCheckError::NoPack {
+            idx: idx_path.to_path_buf(),
+        });
+    }
+    let index = match std::fs::read(idx_path) {
+        Ok(bytes) => match index::git_rejection(&bytes, idx_path) {
+            None if large_offset_out_of_range(&bytes) => {
+                return failed(PackCheckError::LargeOffset { pack: pack_path });
+            }
+            None => PackIndex::from_bytes(idx_path.to_path_buf(), FileBytes::Owned(bytes)).ok(),
+            Some(complaint) => {
+                return failed(PackCheckError::NoIndex {
+                    idx: idx_path.to_path_buf(),
+                    complaint: Some(complaint),
+                })
+            }
+        },
+        Err(_) => None,
+    };
+    let Some(index) = index else {
+        return failed(PackCheckError::NoIndex {
+            idx: idx_path.to_path_buf(),
+            complaint: None,
+        });
+    };
+    let index_error = match Pack::new(index, pack_path.clone(), None, limits).verify() {
+        Ok(report) => {
+            return PackCheck {
+                report: Some(report),
+                error: None,
+            }
+        }
+        Err(e) => e,
+    };
+    match read_pack_alone(&pack_path, limits) {
+        Ok(mut report) => {
+            report.pack_path = pack_path;
+            PackCheck {
+                report: Some(report),
+                error: Some(PackCheckError::Index {
+                    idx: idx_path.to_path_buf(),
+                    why: index_error.to_string(),
+                }),
+            }
+        }
+        Err(e) => failed(e),
+    }
+}
+
+/// Whether a v2 index (whose layout git accepts) has an entry whose large offset lies where
+/// git's `check_pack_index_ptr` refuses to read: past the last 8 bytes of the file.
+fn large_offset_out_of_range(b: &[u8]) -> bool {
+    let be32 = |at: usize| {
+        b.get(at..at + 4)
+            .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+    };
+    if b.get(..4) != Some(&[0xff, b't', b'O', b'c'][..]) {
+        return false;
+    }
+    let n = be32(8 + 255 * 4).unwrap_or(0) as usize;
+    let offsets_at = 8 + 256 * 4 + n * 24;
+    let large_at = offsets_at + n * 4;
+    (0..n).any(|i| match be32(offsets_at + 4 * i) {
+        Some(word) if word & 0x8000_0000 != 0 => {
+            large_at + (word & 0x7fff_ffff) as usize * 8 >= b.len().saturating_sub(8)
+        }
+        _ => false,
+    })
+}
+
+/// Reads a pack without its index, as `git index-pack` does: entry after entry from the
+/// header, then the trailer, then every delta; returns the report of a pack that is sound.
+fn read_pack_alone(
+    pack_path: &Path,
+    limits: Limits,
+) -> std::result::Result<VerifyReport, PackCheckError> {
+    let bytes = FileBytes::open(pack_path).map_err(|_| PackCheckError::EarlyEof)?;
+    if bytes.len() < data::HEADER_LEN {
+        return Err(if bytes.get(..4).is_some_and(|s| s != b"PACK") {
+            PackCheckError::Signature
+        } else {
+            PackCheckError::EarlyEof
+        });
+    }
+    if bytes.get(..4) != Some(&b"PACK"[..]) {
+        return Err(PackCheckError::Signature);
+    }
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map_or(0, |s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+    };
+    let version = word(4);
+    if version != 2 && version != 3 {
+        return Err(PackCheckError::Version(version));
+    }
+    let count = word(8);
+    let data = PackData::from_bytes(pack_path.to_path_buf(), bytes)
+        .map_err(|_| PackCheckError::EarlyEof)?;
+    let all = data.bytes();
+    let end = data.end_of_entries();
+    // (offset, is a delta, id for whole objects, CRC32)
+    let mut entries: Vec<(u64, Option<ObjectId>, u32)> = Vec::new();
+    let mut offset = data::HEADER_LEN as u64;
+    let mut buf = Vec::new();
+    for _ in 0..count {
+        let start = usize::try_from(offset).map_err(|_| PackCheckError::EarlyEof)?;
+        let h = data::parse_entry_header(all.get(start..).unwrap_or_default(), offset).map_err(
+            |e| {
+                if all.len() <= start + 1 {
+                    PackCheckError::EarlyEof
+                } else {
+                    PackCheckError::Object(data.corrupt(None, offset, e.to_string()))
+                }
+            },
+        )?;
+        if h.size > limits.max_object_size {
+            return Err(PackCheckError::Object(data.corrupt(
+                None,
+                offset,
+                "entry is larger than the object size limit",
+            )));
+        }
+        let input = all.get(start + h.header_len..).unwrap_or_default();
+        let size = usize::try_from(h.size).map_err(|_| PackCheckError::EarlyEof)?;
+        let used = data::inflate_exact(input, size, &mut buf).map_err(|_| {
+            match git_inflate(input, size) {
+                GitInflate::EarlyEof => PackCheckError::EarlyEof,
+                GitInflate::Status(status, zlib) => PackCheckError::BadObject {
+                    offset,
+                    status,
+                    zlib,
+                },
+            }
+        })?;
+        let next = offset + (h.header_len + used) as u64;
+        if next > end {
+            return Err(PackCheckError::EarlyEof);
+        }
+        let raw = all.get(start..next as usize).unwrap_or_default();
+        let id = match h.kind {
+            EntryKind::Base(kind) => {
+                Some(hash_object(kind, &buf).map_err(|e| PackCheckError::Object(e.into()))?)
+            }
+            _ => None,
+        };
+        entries.push((offset, id, crc32fast::hash(raw)));
+        offset = next;
+    }
+    if offset != end {
+        return Err(PackCheckError::Junk);
+    }
+    data.verify_checksum()
+        .map_err(|_| PackCheckError::Checksum)?;
+    let checksum = data.checksum();
+
+    // Rebuild the deltas through an index of what is known so far; a delta's own id is learned
+    // when it is rebuilt, and REF_DELTA bases that are deltas are found through `known`.
+    let placeholder = |offset: u64| {
+        let mut raw = [0xffu8; 20];
+        raw[12..].copy_from_slice(&offset.to_be_bytes());
+        ObjectId::from_raw(raw)
+    };
+    let provisional: Vec<(ObjectId, u64, u32)> = entries
+        .iter()
+        .map(|&(o, id, crc)| (id.unwrap_or_else(|| placeholder(o)), o, crc))
+        .collect();
+    let pack = pack_with_index(&provisional, data, checksum, &limits)?;
+    let cache = DeltaBaseCache::new(limits.delta_base_cache);
+    let known = KnownDeltas {
+        pack: &pack,
+        cache: &cache,
+        at: std::sync::Mutex::new(std::collections::HashMap::new()),
+    };
+    let mut complete = Vec::with_capacity(entries.len());
+    for (o, id, crc) in &entries {
+        let id = match id {
+            Some(id) => *id,
+            None => {
+                let kind = pack
+                    .read_at_offset(*o, &mut buf, &cache, &known)
+                    .map_err(PackCheckError::Object)?;
+                let id = hash_object(kind, &buf).map_err(|e| PackCheckError::Object(e.into()))?;
+                if let Ok(mut at) = known.at.lock() {
+                    at.insert(id, *o);
+                }
+                id
+            }
+        };
+        complete.push((id, *o, *crc));
+    }
+    let data = pack.data.into_inner().ok_or(PackCheckError::EarlyEof)?;
+    let pack = pack_with_index(&complete, data, checksum, &limits)?;
+    pack.verify().map_err(PackCheckError::Object)
+}
+
+fn pack_with_index(
+    entries: &[(ObjectId, u64, u32)],
+    data: PackData,
+    checksum: [u8; 20],
+    limits: &Limits,
+) -> std::result::Result<Pack, PackCheckError> {
+    let idx_bytes = index::build_v2(entries, checksum);
+    let index = PackIndex::from_bytes(
+        data.path().with_extension("idx"),
+        FileBytes::Owned(idx_bytes),
+    )
+    .map_err(PackCheckError::Object)?;
+    Pack::from_parts(index, data, *limits).map_err(PackCheckError::Object)
+}
+
+/// REF_DELTA bases that are themselves deltas, by the id learned when they were rebuilt.
+struct KnownDeltas<'a> {
+    pack: &'a Pack,
+    cache: &'a DeltaBaseCache,
+    at: std::sync::Mutex<std::collections::HashMap<ObjectId, u64>>,
+}
+
+impl ExternalBases for KnownDeltas<'_> {
+    fn read_base(&self, id: &ObjectId, depth: usize, out: &mut Vec<u8>) -> Result<Option<Kind>> {
+        let offset = self.at.lock().ok().and_then(|m| m.get(id).copied());
+        match offset {
+            Some(o) => self
+                .pack
+                .resolve(o, Some(*id), depth, out, self.cache, self)
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// How git's inflate loop ends on a stream that does not inflate to `size` bytes.
+enum GitInflate {
+    /// The input ran out first.
+    EarlyEof,
+    /// zlib's status as git prints it, and zlib's message for a data error.
+    Status(i32, Option<String>),
+}
+
+/// Replays what `git index-pack` sees when it inflates an entry into a buffer of exactly
+/// `size` bytes: a data error (-3, with zlib's words), a buffer that fills before the stream
+/// ends (-5), a stream that ends short (1), or input that runs out (early EOF).
+fn git_inflate(input: &[u8], size: usize) -> GitInflate {
+    let mut z = flate2::Decompress::new(true);
+    let mut out = Vec::new();
+    if out.try_reserve_exact(size).is_err() {
+        return GitInflate::Status(-5, None);
+    }
+    out.resize(size, 0);
+    loop {
+        let (tin, tout) = (z.total_in() as usize, z.total_out() as usize);
+        let rest = input.get(tin..).unwrap_or_default();
+        let room = out.get_mut(tout..).unwrap_or_default();
+        match z.decompress(rest, room, flate2::FlushDecompress::None) {
+            Err(e) => return GitInflate::Status(-3, e.message().map(str::to_string)),
+            Ok(flate2::Status::StreamEnd) => return GitInflate::Status(1, None),
+            Ok(_) => {
+                let progressed = z.total_in() as usize != tin || z.total_out() as usize != tout;
+                if progressed {
+                    continue;
+                }
+                if z.total_out() as usize == size {
+                    return GitInflate::Status(-5, None);
+                }
+                return GitInflate::EarlyEof;
+            }
+        }
     }
 }

@@ -24,13 +24,12 @@ pub struct Args {
     #[arg(short = 'p', group = "mode")]
     pretty: bool,
     /// Show info and content of the objects named on stdin.
-    #[arg(long, value_name = "FORMAT", num_args = 0..=1, require_equals = true,
-          default_missing_value = "", group = "mode")]
-    batch: Option<String>,
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, require_equals = true, group = "mode")]
+    batch: Option<Option<String>>,
     /// Show info of the objects named on stdin.
     #[arg(long = "batch-check", value_name = "FORMAT", num_args = 0..=1, require_equals = true,
-          default_missing_value = "", group = "mode")]
-    batch_check: Option<String>,
+          group = "mode")]
+    batch_check: Option<Option<String>>,
     /// With --batch or --batch-check: every object in the repository instead of stdin.
     #[arg(long = "batch-all-objects")]
     all_objects: bool,
@@ -46,12 +45,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
-    if let Some(format) = args.batch.as_deref().or(args.batch_check.as_deref()) {
+    if let Some(format) = args.batch.as_ref().or(args.batch_check.as_ref()) {
         if !args.args.is_empty() {
             return Err(CliError::Usage("batch modes take no arguments".into()));
         }
         let repo = ctx.repo()?;
-        let format = Format::parse(format, args.batch.is_some())?;
+        let format = Format::parse(format.as_deref(), args.batch.is_some())?;
         return batch(
             &repo,
             &format,
@@ -59,6 +58,11 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             args.unordered,
             args.buffer,
         );
+    }
+    if args.buffer {
+        // git's usage_msg_opt: the message, then the usage text, exit 129
+        eprintln!("fatal: '--buffer' requires a batch mode\n");
+        return Err(CliError::Exit(129));
     }
     if args.all_objects {
         return Err(CliError::Usage(
@@ -188,39 +192,49 @@ struct Format {
 }
 
 impl Format {
-    fn parse(text: &str, contents: bool) -> Result<Format, CliError> {
-        let text = if text.is_empty() {
-            "%(objectname) %(objecttype) %(objectsize)"
-        } else {
-            text
-        };
+    /// Parses a format as git's `expand_format` reads it: `%(atom)` is an atom, `%%` is one
+    /// `%`, and any other `%` stands for itself. No format at all means git's default;
+    /// an empty one prints an empty line per object.
+    fn parse(text: Option<&str>, contents: bool) -> Result<Format, CliError> {
+        let text = text.unwrap_or("%(objectname) %(objecttype) %(objectsize)");
         let mut pieces = Vec::new();
+        let mut literal = Vec::new();
         let mut rest = text;
-        while let Some(start) = rest.find("%(") {
-            if start > 0 {
-                pieces.push(Piece::Literal(rest.as_bytes()[..start].to_vec()));
+        while let Some(at) = rest.find('%') {
+            literal.extend_from_slice(&rest.as_bytes()[..at]);
+            let after = &rest[at + 1..];
+            if let Some(more) = after.strip_prefix('%') {
+                literal.push(b'%');
+                rest = more;
+                continue;
             }
-            let after = &rest[start + 2..];
-            let end = after.find(')').ok_or_else(|| {
-                CliError::Fatal(format!("format element '{after}' does not end in ')'"))
+            let Some(element) = after.strip_prefix('(') else {
+                literal.push(b'%');
+                rest = after;
+                continue;
+            };
+            let end = element.find(')').ok_or_else(|| {
+                CliError::Fatal(format!(
+                    "bad cat-file format: element '{after}' does not end in ')'"
+                ))
             })?;
-            pieces.push(match &after[..end] {
+            if !literal.is_empty() {
+                pieces.push(Piece::Literal(std::mem::take(&mut literal)));
+            }
+            pieces.push(match &element[..end] {
                 "objectname" => Piece::ObjectName,
                 "objecttype" => Piece::ObjectType,
                 "objectsize" => Piece::ObjectSize,
                 "rest" => Piece::Rest,
                 "objectsize:disk" => Piece::DiskSize,
                 "deltabase" => Piece::DeltaBase,
-                other => {
-                    return Err(CliError::Fatal(format!(
-                        "unknown format element: %({other})"
-                    )))
-                }
+                other => return Err(CliError::Fatal(format!("bad cat-file format: %({other})"))),
             });
-            rest = &after[end + 1..];
+            rest = &element[end + 1..];
         }
-        if !rest.is_empty() {
-            pieces.push(Piece::Literal(rest.as_bytes().to_vec()));
+        literal.extend_from_slice(rest.as_bytes());
+        if !literal.is_empty() {
+            pieces.push(Piece::Literal(literal));
         }
         let needs_header = contents
             || pieces
@@ -319,19 +333,14 @@ fn batch(
         })?;
         return crate::finish(out);
     }
-    let stdin = io::stdin();
-    let mut input = stdin.lock();
+    let mut input = io::BufReader::with_capacity(64 * 1024, io::stdin().lock());
     let mut line = Vec::new();
-    loop {
-        if !buffer && input.fill_buf().map(|b| b.is_empty()).unwrap_or(true) {
-            // about to wait for input: whoever is feeding us may be waiting for our answer
-            out.flush()?;
-        }
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
+    while read_line(&mut input, &mut line, (!buffer).then_some(&mut out))? {
         if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        // git reads names with strbuf_getline, which drops a CR before the LF
+        if line.last() == Some(&b'\r') {
             line.pop();
         }
         let (name, rest) = if format.wants_rest {
@@ -372,6 +381,46 @@ fn batch(
     crate::finish(out)
 }
 
+/// Reads one line (with its `\n`, if any) into `line`; false at the end of input.
+///
+/// With `flush`, whatever was written is flushed before waiting for more input, as git does
+/// without `--buffer`: a process that writes a name and waits for the answer gets it, while
+/// input that is already buffered is answered without a flush per line.
+fn read_line(
+    input: &mut io::BufReader<impl io::Read>,
+    line: &mut Vec<u8>,
+    mut flush: Option<&mut impl Write>,
+) -> io::Result<bool> {
+    line.clear();
+    loop {
+        if input.buffer().is_empty() {
+            if let Some(out) = flush.as_mut() {
+                out.flush()?;
+            }
+        }
+        let available = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(!line.is_empty());
+        }
+        match available.iter().position(|&b| b == b'\n') {
+            Some(at) => {
+                line.extend_from_slice(&available[..=at]);
+                input.consume(at + 1);
+                return Ok(true);
+            }
+            None => {
+                let n = available.len();
+                line.extend_from_slice(available);
+                input.consume(n);
+            }
+        }
+    }
+}
+
 /// Prints one object's line (and contents); false when the object does not exist.
 fn batch_one(
     odb: &Odb,
@@ -388,8 +437,10 @@ fn batch_one(
     };
     let location = location.as_ref();
     if format.contents {
-        let Some(kind) = odb.try_read(id, data)? else {
-            return Ok(false);
+        let kind = match odb.try_read(id, data) {
+            Ok(Some(kind)) => kind,
+            Ok(None) => return Ok(false),
+            Err(e) => return Err(unreadable_contents(odb, format, out, id, rest, location, e)),
         };
         format.write_line(out, id, kind, data.len() as u64, rest, location)?;
         out.write_all(data)?;
@@ -406,4 +457,33 @@ fn batch_one(
         format.write_line(out, id, Kind::Blob, 0, rest, location)?;
     }
     Ok(true)
+}
+
+/// The error for an object whose contents cannot be read. git looks at the header first and
+/// prints the object's line before it fails on the contents, so when the header can still be
+/// read that line comes out first.
+fn unreadable_contents(
+    odb: &Odb,
+    format: &Format,
+    out: &mut impl Write,
+    id: &ObjectId,
+    rest: &[u8],
+    location: Option<&ObjectLocation>,
+    error: gitstore::Error,
+) -> CliError {
+    let Ok(Some(header)) = odb.try_read_header(id) else {
+        return error.into();
+    };
+    if let Err(e) = format
+        .write_line(out, id, header.kind, header.size, rest, location)
+        .and_then(|_| out.flush())
+    {
+        return e.into();
+    }
+    if header.kind == Kind::Blob {
+        // git streams blobs and reports the failure of the stream
+        eprintln!("error: {error}");
+        return CliError::Fatal(format!("unable to stream {id} to stdout"));
+    }
+    error.into()
 }

@@ -17,6 +17,10 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
+    if args.verbose {
+        // git looks objects up (and lists the alternates) only for -v
+        repo.odb().report_warnings_now();
+    }
     let c = repo.odb().count_objects()?;
     let size = |bytes: u64| {
         if args.human {
@@ -27,10 +31,10 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     };
     let mut out = stdout();
     if args.verbose {
-        let cwd = std::env::current_dir().unwrap_or_default();
+        let shown = crate::shown_objects_dir(&repo, ctx);
         for (path, reason) in &c.garbage_paths {
-            let shown = path.strip_prefix(&cwd).unwrap_or(path);
-            eprintln!("warning: {reason}: {}", shown.display());
+            let path = crate::shown_object_path(&repo, &shown, path);
+            eprintln!("warning: {reason}: {path}");
         }
         writeln!(out, "count: {}", c.count)?;
         writeln!(out, "size: {}", size(c.size))?;
@@ -40,6 +44,12 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         writeln!(out, "prune-packable: {}", c.prune_packable)?;
         writeln!(out, "garbage: {}", c.garbage)?;
         writeln!(out, "size-garbage: {}", size(c.size_garbage))?;
+        for alternate in repo.odb().object_dirs().skip(1) {
+            use std::os::unix::ffi::OsStrExt;
+            out.write_all(b"alternate: ")?;
+            gitstore::object::tree::write_c_quoted(alternate.as_os_str().as_bytes(), &mut out)?;
+            out.write_all(b"\n")?;
+        }
     } else if args.human {
         writeln!(out, "{} objects, {}", c.count, humanise_bytes(c.size))?;
     } else {

@@ -188,7 +188,7 @@ pub struct Context {
 impl Context {
     /// The repository: `--git-dir` if given, else discovered from the current directory.
     pub fn repo(&self) -> Result<Repository, CliError> {
-        self.open().map_err(|e| match e {
+        let repo = self.open().map_err(|e| match e {
             gitstore::Error::NotARepository { .. } => {
                 let named = self.git_dir.clone().map(PathBuf::into_os_string);
                 match named.or_else(|| std::env::var_os("GIT_DIR")) {
@@ -202,7 +202,9 @@ impl Context {
                 }
             }
             other => other.into(),
-        })
+        })?;
+        report_odb_warnings(&repo, self);
+        Ok(repo)
     }
 
     fn open(&self) -> gitstore::Result<Repository> {
@@ -217,7 +219,10 @@ impl Context {
     /// config, or a format gitstore cannot read (SHA-256), is fatal.
     pub fn try_repo(&self) -> Result<Option<Repository>, CliError> {
         match self.open() {
-            Ok(repo) => Ok(Some(repo)),
+            Ok(repo) => {
+                report_odb_warnings(&repo, self);
+                Ok(Some(repo))
+            }
             Err(gitstore::Error::NotARepository { .. }) => Ok(None),
             Err(gitstore::Error::RepositoryFormat { reason }) => {
                 eprintln!("warning: {reason}");
@@ -386,4 +391,60 @@ pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
 pub fn finish(mut out: impl Write) -> CliResult {
     out.flush()?;
     Ok(())
+}
+
+/// How git names the repository's object directory in messages. Run inside a work tree, git
+/// moves to its top, so the directory is `.git/objects` from any subdirectory; run in the git
+/// dir itself it is `./objects`; found above the current directory otherwise, or named with
+/// `--git-dir`, it is the git dir as found or given.
+pub fn shown_objects_dir(repo: &Repository, ctx: &Context) -> String {
+    let given = ctx
+        .git_dir
+        .clone()
+        .or_else(|| std::env::var_os("GIT_DIR").map(PathBuf::from));
+    if let Some(dir) = given {
+        return format!("{}/objects", dir.display());
+    }
+    let common = repo.common_dir();
+    let cwd = std::env::current_dir()
+        .and_then(|c| c.canonicalize())
+        .unwrap_or_default();
+    if cwd == common {
+        return "./objects".to_string();
+    }
+    let top = common
+        .parent()
+        .filter(|_| common.file_name() == Some(".git".as_ref()));
+    match top {
+        Some(top) if cwd.starts_with(top) && !cwd.starts_with(common) => ".git/objects".into(),
+        _ => format!("{}/objects", common.display()),
+    }
+}
+
+/// `path` as git prints it: under the object directory, through [`shown_objects_dir`].
+pub fn shown_object_path(repo: &Repository, shown: &str, path: &std::path::Path) -> String {
+    match path.strip_prefix(repo.odb().objects_dir()) {
+        Ok(rest) => format!("{shown}/{}", rest.display()),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+/// Has what the object database complained about when it was opened (bad alternates, indexes
+/// that could not be opened) printed as git's `error:` lines when the command first looks an
+/// object up, with paths as git shows them.
+fn report_odb_warnings(repo: &Repository, ctx: &Context) {
+    if repo.odb().warnings().is_empty() {
+        return;
+    }
+    let shown = format!("{}/", shown_objects_dir(repo, ctx));
+    let abs = format!("{}/", repo.odb().objects_dir().display());
+    repo.odb().report_warnings_on_first_lookup(move |warnings| {
+        let mut msg = String::new();
+        for w in warnings {
+            msg.push_str("error: ");
+            msg.push_str(&w.replace(&abs, &shown));
+            msg.push('\n');
+        }
+        eprint!("{msg}");
+    });
 }
