@@ -15,7 +15,8 @@
 #
 # For every benchmark, each tool runs once untimed (warm-up; its stdout is kept and compared:
 # MISMATCH is printed when git's and gitstore's differ), then RUNS times, alternating, under
-# `/usr/bin/time -f '%e %M'` with stdout to /dev/null. The table shows the median seconds, the
+# `/usr/bin/time -f '%M'` (peak RSS) with stdout to /dev/null, wall time taken by bash's
+# microsecond clock around it (GNU time's own is in hundredths). The table shows the median seconds, the
 # ratio gitstore/git, the highest peak RSS of the timed runs in MiB and its ratio.
 # A command gitstore fails on, or prints nothing for while git prints something, is reported as
 # "unsupported" (with the first line of its stderr).
@@ -53,7 +54,14 @@ export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null LC_ALL=C
 WORKDIR=$REPO
 
 # Runs a command under GNU time; its "seconds KiB" line goes to $TIMEFILE.
-timed() { /usr/bin/time -f '%e %M' -o "$TIMEFILE" "$@"; }
+timed() {
+    local start=$EPOCHREALTIME rc
+    /usr/bin/time -f '%M' -o "$TIMEFILE.rss" "$@"
+    rc=$?
+    local end=$EPOCHREALTIME
+    awk -v s="$start" -v e="$end" -v k="$(tail -n 1 "$TIMEFILE.rss")" 'BEGIN { printf "%.4f %s\n", e - s, k }' >"$TIMEFILE"
+    return $rc
+}
 
 # --- benchmarks -----------------------------------------------------------------------------
 
@@ -115,7 +123,7 @@ run_one() {
     (cd "$WORKDIR" && "bench_$name" "$tool") >"$out" 2>"$out.err"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 maxval() { sort -n | tail -n 1; }
 
 # measure NAME: warm-up of both tools, then RUNS timed runs alternating git and gitstore (so
@@ -149,6 +157,7 @@ measure() {
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
+secs() { awk -v s="$1" 'BEGIN { printf "%.3f", s }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 echo "repo: $REPO"
@@ -181,6 +190,6 @@ for name in "${BENCHES[@]}"; do
     fi
     if cmp -s "$OUT/$name.git.out" "$OUT/$name.gitstore.out"; then check=same; else check=MISMATCH; fi
     # shellcheck disable=SC2059
-    printf "$FMT" "$desc" "$g_s" "$s_s" "$(ratio "$s_s" "$g_s")" "$(mib "$g_k")" "$(mib "$s_k")" \
+    printf "$FMT" "$desc" "$(secs "$g_s")" "$(secs "$s_s")" "$(ratio "$s_s" "$g_s")" "$(mib "$g_k")" "$(mib "$s_k")" \
         "$(ratio "$s_k" "$g_k")" "$check"
 done
