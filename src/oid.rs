@@ -302,7 +302,34 @@ mod tests {
         );
     }
 
+    #[test]
+    fn debug_shows_hex_and_uppercase_hex_parses_to_the_same_id() {
+        let id: ObjectId = "ABCDEF0123456789abcdef0123456789ABCDEF01".parse().unwrap();
+        assert_eq!(
+            format!("{id:?}"),
+            "ObjectId(abcdef0123456789abcdef0123456789abcdef01)"
+        );
+        let p: Prefix = "abcd".parse().unwrap();
+        assert_eq!(format!("{p:?}"), "Prefix(abcd)");
+    }
+
     proptest! {
+        #[test]
+        fn order_and_hash_follow_the_bytes(a in any::<[u8; 20]>(), b in any::<[u8; 20]>()) {
+            use std::collections::hash_map::DefaultHasher;
+            use std::hash::{Hash, Hasher};
+            let (x, y) = (ObjectId::from_raw(a), ObjectId::from_raw(b));
+            // git sorts ids as bytes, which is also the order of their hex
+            prop_assert_eq!(x.cmp(&y), a.cmp(&b));
+            prop_assert_eq!(x.cmp(&y), x.to_string().cmp(&y.to_string()));
+            let hash = |id: &ObjectId| {
+                let mut h = DefaultHasher::new();
+                id.hash(&mut h);
+                h.finish()
+            };
+            prop_assert_eq!(hash(&x), hash(&ObjectId::from_raw(a)));
+        }
+
         #[test]
         fn hex_round_trips(raw in any::<[u8; 20]>()) {
             let id = ObjectId::from_raw(raw);

@@ -245,3 +245,133 @@ fn objects_over_the_size_limit_are_refused_not_allocated() {
         .unwrap();
     assert_eq!(streamed.len(), 10_000);
 }
+
+/// The zlib level a loose object was written at, from the FLEVEL bits of its zlib header (what
+/// both zlib and zlib-rs write: 0-1 → 0, 2-5 → 1, 6 → 2, 7-9 → 3).
+fn zlib_level_class(path: &std::path::Path) -> u8 {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(bytes[0], 0x78, "a zlib stream with a 32K window");
+    bytes[1] >> 6
+}
+
+#[test]
+fn repository_writes_at_the_level_its_config_names_with_gits_precedence() {
+    // (core.compression, core.looseCompression, expected FLEVEL class)
+    let cases: [(Option<&str>, Option<&str>, u8); 6] = [
+        (None, None, 0),           // git's default loose level is 1 (Z_BEST_SPEED)
+        (Some("9"), None, 3),      // core.compression applies to loose objects too
+        (Some("0"), None, 0),      // stored
+        (None, Some("6"), 2),      // core.looseCompression alone
+        (Some("1"), Some("9"), 3), // looseCompression wins over compression
+        (Some("-1"), None, 2),     // -1 is zlib's default, 6
+    ];
+    let body: Vec<u8> = (0..20_000u32)
+        .flat_map(|i| (i % 97).to_le_bytes())
+        .collect();
+    for (compression, loose_compression, class) in cases {
+        let f = Fixture::new();
+        if let Some(v) = compression {
+            f.git(&["config", "core.compression", v]);
+        }
+        if let Some(v) = loose_compression {
+            f.git(&["config", "core.looseCompression", v]);
+        }
+        let repo = gitstore::Repository::discover(&f.path).unwrap();
+        let id = repo.odb().write(Kind::Blob, &body).unwrap();
+        let ours = zlib_level_class(&repo.odb().loose().path_of(&id));
+        // git, in a twin repository with the same config
+        let twin = Fixture::new();
+        for (key, v) in [
+            ("core.compression", compression),
+            ("core.looseCompression", loose_compression),
+        ] {
+            if let Some(v) = v {
+                twin.git(&["config", key, v]);
+            }
+        }
+        let gid = twin.git_stdin(&["hash-object", "-w", "--stdin"], &body);
+        let gid = String::from_utf8(gid).unwrap();
+        assert_eq!(gid.trim(), id.to_string());
+        let theirs = zlib_level_class(
+            &twin
+                .git_dir()
+                .join("objects")
+                .join(&gid[..2])
+                .join(gid[2..].trim()),
+        );
+        assert_eq!(
+            (ours, theirs),
+            (class, class),
+            "core.compression={compression:?} core.looseCompression={loose_compression:?}"
+        );
+        f.git(&["fsck", "--strict", "--no-dangling"]);
+    }
+}
+
+#[test]
+fn several_processes_writing_the_same_object_all_succeed_and_leave_no_temp_files() {
+    let f = Fixture::new();
+    let body: Vec<u8> = (0..2_000_000u32).map(|i| (i % 251) as u8).collect();
+    let input = f.path.join("input.bin");
+    std::fs::write(&input, &body).unwrap();
+    let children: Vec<_> = (0..12)
+        .map(|_| {
+            f.gitstore_command(&["hash-object", "-w", "input.bin"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let expected = f.git(&["hash-object", "input.bin"]);
+    for out in &outputs {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.stdout, expected);
+    }
+    f.git(&["fsck", "--strict", "--no-dangling"]);
+    let objects = f.git_dir().join("objects");
+    let mut stray = Vec::new();
+    for entry in walkdir::WalkDir::new(&objects) {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().is_file() && (name.len() != 38 || entry.depth() != 2) {
+            stray.push(entry.path().to_path_buf());
+        }
+    }
+    assert!(stray.is_empty(), "temp files left behind: {stray:?}");
+}
+
+#[test]
+fn git_dir_in_the_environment_is_honoured_by_discovery_and_the_cli() {
+    let f = Fixture::new();
+    f.write("a", "a\n");
+    f.commit_all("one");
+    let elsewhere = Fixture::empty_dir();
+    let git_dir = f.git_dir();
+    let out = elsewhere
+        .gitstore_command(&["cat-file", "-t", "HEAD"])
+        .env("GIT_DIR", &git_dir)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "commit\n");
+    let git = elsewhere
+        .git_command(&["rev-parse", "HEAD"])
+        .env("GIT_DIR", &git_dir)
+        .output()
+        .unwrap();
+    let ours = elsewhere
+        .gitstore_command(&["rev-parse", "HEAD"])
+        .env("GIT_DIR", &git_dir)
+        .output()
+        .unwrap();
+    assert_eq!(ours.stdout, git.stdout);
+    assert!(git.status.success() && ours.status.success());
+}
