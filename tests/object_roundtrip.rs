@@ -301,3 +301,55 @@ fn odd_objects_git_accepts_round_trip() {
     assert_eq!(counts[&Kind::Commit], 5 + odd_commits.len());
     assert_eq!(counts[&Kind::Tag], 4 + odd_tags.len());
 }
+
+#[test]
+fn merge_commit_with_a_mergetag_and_a_signature_round_trips_in_header_order() {
+    let f = Fixture::new();
+    f.write("a", "a\n");
+    f.commit_all("one");
+    let tree = f.git_str(&["rev-parse", "HEAD^{tree}"]).trim().to_string();
+    let parent = f.git_str(&["rev-parse", "HEAD"]).trim().to_string();
+    // What `git merge` of a signed tag records: the whole tag, folded with one space per line.
+    let tag = format!(
+        "object {parent}\ntype commit\ntag v1\ntagger T <t@x> 1700000000 +0100\n\nrelease\n\
+         -----BEGIN PGP SIGNATURE-----\n\niQEzBAABCAAdFiEE\n=abcd\n-----END PGP SIGNATURE-----\n"
+    );
+    let folded: String = tag
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.to_string()
+            } else {
+                format!("\n {l}")
+            }
+        })
+        .collect();
+    let body = format!(
+        "tree {tree}\nparent {parent}\nparent {parent}\nauthor A <a@x> 1700000000 +0100\n\
+         committer C <c@x> 1700000000 +0100\nmergetag {folded}\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEz\n -----END PGP SIGNATURE-----\n\nMerge tag 'v1'\n"
+    );
+    let id = f.git_stdin(
+        &["hash-object", "-t", "commit", "-w", "--stdin"],
+        body.as_bytes(),
+    );
+    let id = String::from_utf8(id).unwrap().trim().to_string();
+    f.git(&["fsck", "--strict", "--no-dangling"]);
+    let stored = body_of(&f, &id);
+    assert_eq!(stored, body.as_bytes());
+
+    let c = gitstore::object::CommitRef::parse(&stored).unwrap();
+    assert_eq!(c.to_vec(), stored);
+    assert_eq!(c.to_owned().to_vec(), stored);
+    assert_eq!(c.header(b"mergetag").unwrap(), tag.trim_end_matches('\n'));
+    let names: Vec<String> = c
+        .to_owned()
+        .extra_headers
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .collect();
+    assert_eq!(names, ["mergetag", "gpgsig"]);
+    for flag in ["-p", "-s", "-t"] {
+        f.assert_same(&["cat-file", flag, &id], b"");
+    }
+}
