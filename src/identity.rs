@@ -27,12 +27,28 @@ use bstr::{BString, ByteSlice};
 /// The committer identity (for reflogs, tags' `tagger`, commits' `committer`), timestamped now
 /// or at `GIT_COMMITTER_DATE`.
 pub fn committer(config: &Config) -> Result<Signature> {
-    ident(config, Role::Committer)
+    ident(config, Role::Committer, Strictness::Strict)
 }
 
 /// The author identity, timestamped now or at `GIT_AUTHOR_DATE`.
 pub fn author(config: &Config) -> Result<Signature> {
-    ident(config, Role::Author)
+    ident(config, Role::Author, Strictness::Strict)
+}
+
+/// The committer identity git writes into reflog entries (`git_committer_info(0)`): found as
+/// [`committer`] finds it, but a guess is taken as it is — a host without a domain, a missing
+/// GECOS name (the login name stands in), `user.useConfigOnly` — so that updating a ref on a
+/// machine where nobody configured an identity works, as it does with git. Only a date git
+/// cannot parse is an error.
+pub fn reflog_committer(config: &Config) -> Result<Signature> {
+    ident(config, Role::Committer, Strictness::Lenient)
+}
+
+/// git's `IDENT_STRICT`: whether a guessed or empty identity is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strictness {
+    Strict,
+    Lenient,
 }
 
 /// Parses a date as git accepts it in `GIT_AUTHOR_DATE` / `GIT_COMMITTER_DATE` and returns
@@ -96,7 +112,8 @@ impl std::fmt::Display for IdentityError {
 
 impl std::error::Error for IdentityError {}
 
-fn ident(config: &Config, role: Role) -> Result<Signature> {
+fn ident(config: &Config, role: Role, strictness: Strictness) -> Result<Signature> {
+    let strict = strictness == Strictness::Strict;
     let (prefix, section, who) = match role {
         Role::Author => ("GIT_AUTHOR", "author", "Author"),
         Role::Committer => ("GIT_COMMITTER", "committer", "Committer"),
@@ -121,7 +138,7 @@ fn ident(config: &Config, role: Role) -> Result<Signature> {
     let email: Vec<u8> = match env("EMAIL").or(cfg.role_email.clone()) {
         Some(e) => e,
         None => {
-            if cfg.use_config_only && !cfg.mail_given {
+            if strict && cfg.use_config_only && !cfg.mail_given {
                 return Err(hinted(
                     "no email was given and auto-detection is disabled".into(),
                 ));
@@ -137,7 +154,7 @@ fn ident(config: &Config, role: Role) -> Result<Signature> {
                     Some(e) => e,
                     None => {
                         let (email, bogus) = system::default_email();
-                        if bogus {
+                        if strict && bogus {
                             return Err(hinted(format!(
                                 "unable to auto-detect email address (got '{}')",
                                 email.as_bstr()
@@ -154,7 +171,7 @@ fn ident(config: &Config, role: Role) -> Result<Signature> {
     let name: Vec<u8> = match env("NAME").or(cfg.role_name.clone()) {
         Some(n) => n,
         None => {
-            if cfg.use_config_only && !cfg.name_given {
+            if strict && cfg.use_config_only && !cfg.name_given {
                 return Err(hinted(
                     "no name was given and auto-detection is disabled".into(),
                 ));
@@ -164,7 +181,7 @@ fn ident(config: &Config, role: Role) -> Result<Signature> {
                 cfg.user_name.clone().unwrap_or_default()
             } else {
                 let (name, bogus) = system::default_name();
-                if bogus {
+                if strict && bogus {
                     return Err(hinted(format!(
                         "unable to auto-detect name (got '{}')",
                         name.as_bstr()
@@ -174,6 +191,11 @@ fn ident(config: &Config, role: Role) -> Result<Signature> {
             }
         }
     };
+    let name = if name.is_empty() && !strict {
+        system::login_name()
+    } else {
+        name
+    };
     if name.is_empty() {
         let msg = format!("empty ident name (for <{}>) not allowed", email.as_bstr());
         return Err(if using_default {
@@ -182,7 +204,7 @@ fn ident(config: &Config, role: Role) -> Result<Signature> {
             plain(msg)
         });
     }
-    if !name.iter().any(|&c| !is_crud(c)) {
+    if strict && !name.iter().any(|&c| !is_crud(c)) {
         return Err(plain(format!(
             "name consists only of disallowed characters: {}",
             name.as_bstr()
@@ -581,6 +603,11 @@ mod system {
             }
         }
         (name.trim().to_vec(), false)
+    }
+
+    /// The login name, for a lenient identity whose name came out empty (git's `pw_name`).
+    pub(super) fn login_name() -> Vec<u8> {
+        passwd_entry().map_or_else(|| b"unknown".to_vec(), |(login, _)| login)
     }
 
     /// `login@host.domain`, and whether it is a made-up placeholder (git's `.(none)`).

@@ -221,21 +221,30 @@ impl<'s> Transaction<'s> {
     }
 
     /// Prepares (if needed) and applies the edits, writing reflogs as the committer found in the
-    /// store's config ([`crate::identity::committer`]).
+    /// store's config ([`crate::identity::reflog_committer`]). The identity is only looked for
+    /// when a reflog entry is to be written, as git looks for it.
     pub fn commit(self) -> Result<()> {
-        let who = crate::identity::committer(self.store.config())?;
-        self.commit_with(&who)
+        let config = self.store.config().clone();
+        self.apply(move || crate::identity::reflog_committer(&config))
     }
 
     /// Prepares (if needed) and applies the edits, writing reflogs as `committer`.
-    pub fn commit_with(mut self, committer: &Signature) -> Result<()> {
+    pub fn commit_with(self, committer: &Signature) -> Result<()> {
+        self.apply(|| Ok(committer.clone()))
+    }
+
+    fn apply(mut self, committer: impl FnOnce() -> Result<Signature>) -> Result<()> {
         self.prepare()?;
         let Some(prepared) = self.prepared.take() else {
             return Ok(());
         };
         let store = self.store;
-        for log in &prepared.logs {
-            append_reflog(store, log, committer)?;
+        if !prepared.logs.is_empty() {
+            // On an error here the locks are dropped, which rolls them back.
+            let committer = committer()?;
+            for log in &prepared.logs {
+                append_reflog(store, log, &committer)?;
+            }
         }
         let mut deleted = Vec::new();
         let mut releases = Vec::new();

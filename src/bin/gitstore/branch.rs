@@ -453,7 +453,7 @@ fn rename(repo: &Repository, names: &[String], force: bool) -> CliResult {
         }
     }
     let message = format!("Branch: renamed {old_full} to {new_full}");
-    let who = gitstore::identity::committer(repo.config())?;
+    let who = gitstore::identity::reflog_committer(repo.config())?;
     if let Err(e) = repo
         .refs()
         .rename(&old_full, &new_full, force, message.as_bytes(), &who)

@@ -141,8 +141,11 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     if let Some(m) = &args.message {
         tx.set_message(m.as_bytes());
     }
-    let fail_with =
-        |e: gitstore::Error| crate::packed_refs_fatal(&e).unwrap_or_else(|| fail(e.to_string()));
+    // git reads the committer before it takes any lock: a bad identity is not a failed update
+    let fail_with = |e: gitstore::Error| match e {
+        gitstore::Error::Identity(_) => CliError::from(e),
+        e => crate::packed_refs_fatal(&e).unwrap_or_else(|| fail(e.to_string())),
+    };
     tx.push(edit).map_err(fail_with)?;
     tx.commit().map_err(fail_with)?;
     Ok(())
