@@ -1,6 +1,7 @@
 //! `gitstore hash-object [-w] [-t TYPE] [--stdin] [--stdin-paths] [--literally] [FILE...]`
 
 use crate::{stdout, CliError, CliResult, Context};
+use gitstore::fsck;
 use gitstore::hash::hash_reader;
 use gitstore::odb::Odb;
 use gitstore::{Kind, ObjectId};
@@ -71,6 +72,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let odb = repo.as_ref().map(|r| r.odb());
     let hasher = Hasher {
         odb: if args.write { odb } else { None },
+        lookup: odb,
         kind,
         check: !args.literally && kind != Type::Known(Kind::Blob),
     };
@@ -118,7 +120,10 @@ enum Type<'a> {
 }
 
 struct Hasher<'a> {
+    /// Where objects are written (with `-w`).
     odb: Option<&'a Odb>,
+    /// Where the checks look objects up (the repository, if there is one).
+    lookup: Option<&'a Odb>,
     kind: Type<'a>,
     check: bool,
 }
@@ -136,7 +141,7 @@ impl Hasher<'_> {
             }
         };
         if self.check {
-            check_object(kind, data)?;
+            check_object(kind, data, self.lookup)?;
         }
         Ok(match self.odb {
             Some(odb) => odb.write(kind, data)?,
@@ -220,30 +225,39 @@ impl Hasher<'_> {
     }
 }
 
-/// Refuses what git's `hash-object` refuses without `--literally`: objects that do not parse.
-fn check_object(kind: Kind, data: &[u8]) -> Result<(), CliError> {
-    let problem = match gitstore::object::ObjectRef::parse(kind, data) {
-        Err(e) => Some(e.to_string()),
-        Ok(gitstore::object::ObjectRef::Tree(t)) => {
-            t.to_owned().validate().err().map(|e| e.to_string())
+/// Refuses what git's `hash-object` refuses without `--literally`: git's fsck checks, strict,
+/// every problem reported failing (git's `hash_format_check_report`), no `fsck.<msgId>` config.
+/// Then, as git's `fsck_finish`, the `.gitmodules` and `.gitattributes` blobs a tree names are
+/// read from `odb` and checked; what that finds is printed but refuses nothing.
+fn check_object(kind: Kind, data: &[u8], odb: Option<&Odb>) -> Result<(), CliError> {
+    let options = fsck::Options::strict();
+    let mut stderr = io::stderr().lock();
+    let mut print = |problem: &fsck::Problem| {
+        let mut line = Vec::new();
+        if let Some(cause) = problem.cause {
+            line.extend_from_slice(format!("error: {cause}\n").as_bytes());
         }
-        Ok(gitstore::object::ObjectRef::Commit(c)) => {
-            c.to_owned().validate().err().map(str::to_string)
-        }
-        Ok(gitstore::object::ObjectRef::Tag(t)) => {
-            t.to_owned().validate().err().map(str::to_string)
-        }
-        Ok(gitstore::object::ObjectRef::Blob(_)) => None,
+        line.extend_from_slice(b"error: object fails fsck: ");
+        line.extend_from_slice(&problem.to_bstring());
+        line.push(b'\n');
+        let _ = stderr.write_all(&line);
+        true
     };
-    match problem {
-        None => Ok(()),
-        Some(e) => {
-            eprintln!("error: object fails fsck: {e}");
-            Err(CliError::Fatal(
-                "refusing to create malformed object".into(),
-            ))
-        }
+    let check = fsck::check_object(kind, data, &options, &mut print);
+    if check.failed {
+        return Err(CliError::Fatal(
+            "refusing to create malformed object".into(),
+        ));
     }
+    let mut read = |id: &ObjectId| {
+        let mut buf = Vec::new();
+        match odb?.try_read(id, &mut buf) {
+            Ok(Some(kind)) => Some((kind, buf)),
+            _ => None,
+        }
+    };
+    fsck::check_found_blobs(&check.found, &mut read, &options, &mut print);
+    Ok(())
 }
 
 /// `--stdin-paths` lines may be C-quoted, as git writes paths; as git's `unquote_c_style`
