@@ -45,7 +45,8 @@ pub struct Entry {
 /// Where an entry came from, for error messages about its value.
 #[derive(Debug, Clone)]
 struct Origin {
-    /// The file, or `None` for the environment (`GIT_CONFIG_COUNT`) or a memory buffer.
+    /// The file, or `None` for the environment (`GIT_CONFIG_COUNT`, `GIT_CONFIG_PARAMETERS`)
+    /// or a memory buffer.
     path: Option<Arc<Path>>,
     line: usize,
 }
@@ -127,9 +128,10 @@ impl Config {
     /// 2. global: `$GIT_CONFIG_GLOBAL` alone when set (`/dev/null`: nothing), else
     ///    `$XDG_CONFIG_HOME/git/config` (or `~/.config/git/config`), then `~/.gitconfig`;
     /// 3. `git_dir/config`;
-    /// 4. `GIT_CONFIG_COUNT` / `GIT_CONFIG_KEY_<n>` / `GIT_CONFIG_VALUE_<n>`.
+    /// 4. `GIT_CONFIG_COUNT` / `GIT_CONFIG_KEY_<n>` / `GIT_CONFIG_VALUE_<n>`;
+    /// 5. `GIT_CONFIG_PARAMETERS`: `git -c` and `git --config-env` (see [`Config::from_env`]).
     ///
-    /// Not read: `config.worktree`, `GIT_CONFIG_PARAMETERS` (`git -c`), included files.
+    /// Not read: `config.worktree`, included files.
     pub fn for_repository(git_dir: &Path) -> Result<Config> {
         Config::for_repository_as(git_dir, git_dir)
     }
@@ -155,48 +157,141 @@ impl Config {
         Ok(config)
     }
 
-    /// The entries given in the environment as `GIT_CONFIG_COUNT=<n>` with
-    /// `GIT_CONFIG_KEY_<i>` and `GIT_CONFIG_VALUE_<i>` for `i` in `0..n`, as git reads them.
+    /// The entries given in the environment, in the order git applies them: first
+    /// `GIT_CONFIG_COUNT=<n>` with `GIT_CONFIG_KEY_<i>` and `GIT_CONFIG_VALUE_<i>` for `i` in
+    /// `0..n`, then `GIT_CONFIG_PARAMETERS` (what `git -c` sets, see
+    /// [`Config::from_parameters`]), so the latter win. Errors are
+    /// [`Error::CommandLineConfig`], as git's `git_config_from_parameters`.
     pub fn from_env() -> Result<Config> {
         let mut config = Config::empty();
         let count = match std::env::var_os("GIT_CONFIG_COUNT") {
-            None => return Ok(config),
-            Some(c) if c.is_empty() => return Ok(config),
+            None => 0,
+            Some(c) if c.is_empty() => 0,
             Some(c) => c
                 .to_str()
                 .and_then(|s| s.parse::<usize>().ok())
                 .filter(|&n| n <= 1 << 20)
-                .ok_or_else(|| Error::InvalidInput("bogus count in GIT_CONFIG_COUNT".into()))?,
+                .ok_or_else(|| command_line_error("bogus count in GIT_CONFIG_COUNT"))?,
         };
         for i in 0..count {
             let key = std::env::var_os(format!("GIT_CONFIG_KEY_{i}")).ok_or_else(|| {
-                Error::InvalidInput(format!("missing config key GIT_CONFIG_KEY_{i}"))
+                command_line_error(format!("missing config key GIT_CONFIG_KEY_{i}"))
             })?;
             let value = std::env::var_os(format!("GIT_CONFIG_VALUE_{i}")).ok_or_else(|| {
-                Error::InvalidInput(format!("missing config value GIT_CONFIG_VALUE_{i}"))
+                command_line_error(format!("missing config value GIT_CONFIG_VALUE_{i}"))
             })?;
-            let key = key.as_encoded_bytes();
-            let Query {
-                section,
-                subsection,
-                key: name,
-            } = split_key(key)
-                .filter(|q| valid_section(q.section) && valid_key(q.key))
-                .ok_or_else(|| {
-                    Error::InvalidInput(format!("invalid config key: {}", key.as_bstr()))
-                })?;
-            config.entries.push(Entry {
-                section: section.to_ascii_lowercase().into(),
-                subsection: subsection.map(BString::from),
-                key: name.to_ascii_lowercase().into(),
-                value: Some(value.as_encoded_bytes().into()),
-            });
-            config.origins.push(Origin {
-                path: None,
-                line: 0,
-            });
+            config.push_pair(key.as_encoded_bytes(), Some(value.as_encoded_bytes()))?;
+        }
+        if let Some(text) = std::env::var_os(PARAMETERS_ENV) {
+            config.extend(Config::from_parameters(text.as_encoded_bytes())?);
         }
         Ok(config)
+    }
+
+    /// Parses the value of `GIT_CONFIG_PARAMETERS`, as git's `parse_config_env_list`.
+    ///
+    /// The value is a list of shell single-quoted words separated by whitespace. git 2.31 and
+    /// later write each setting as `'name'='value'`, or `'name'=` for a bare `-c name` (true);
+    /// older gits wrote `'name=value'` (and `'name'` for true), which is still read: the name is
+    /// then everything before the first `=`, trimmed of whitespace. Inside a word `'\''` stands
+    /// for `'` and `'\!'` for `!` (git's `sq_quote_buf`). Names are checked as git checks
+    /// `-c` names: `invalid key: a.1b`, `key does not contain a section: foo`.
+    ///
+    /// Input past a NUL byte is ignored: git reads the variable as a C string.
+    pub fn from_parameters(text: &[u8]) -> Result<Config> {
+        let text = text.split(|&c| c == 0).next().unwrap_or_default();
+        let bogus = || command_line_error(format!("bogus format in {PARAMETERS_ENV}"));
+        let mut config = Config::empty();
+        let mut at = 0;
+        while at < text.len() {
+            let (word, next) = sq_dequote_step(text, at).ok_or_else(bogus)?;
+            let rest = match next.map(|n| (n, text.get(n).copied())) {
+                None => {
+                    config.push_old_style(&word)?;
+                    None
+                }
+                Some((n, Some(c))) if is_space(c) => {
+                    config.push_old_style(&word)?;
+                    Some(n)
+                }
+                Some((n, Some(b'='))) => match text.get(n + 1).copied() {
+                    Some(b'\'') => {
+                        let (value, after) = sq_dequote_step(text, n + 1).ok_or_else(bogus)?;
+                        if after.is_some_and(|a| !text.get(a).copied().is_some_and(is_space)) {
+                            return Err(bogus());
+                        }
+                        config.push_pair(&word, Some(&value))?;
+                        after
+                    }
+                    None => {
+                        config.push_pair(&word, None)?;
+                        None
+                    }
+                    Some(c) if is_space(c) => {
+                        config.push_pair(&word, None)?;
+                        Some(n + 1)
+                    }
+                    Some(_) => return Err(bogus()),
+                },
+                Some(_) => return Err(bogus()),
+            };
+            let Some(mut n) = rest else { break };
+            while text.get(n).copied().is_some_and(is_space) {
+                n += 1;
+            }
+            at = n;
+        }
+        Ok(config)
+    }
+
+    /// An old-style `'name=value'` word (git's `git_config_parse_parameter`).
+    fn push_old_style(&mut self, text: &[u8]) -> Result<()> {
+        let (name, value) = match text.find_byte(b'=') {
+            Some(eq) => (
+                text.get(..eq).unwrap_or_default(),
+                Some(text.get(eq + 1..).unwrap_or_default()),
+            ),
+            None => (text, None),
+        };
+        let start = name
+            .iter()
+            .position(|&c| !is_space(c))
+            .unwrap_or(name.len());
+        let end = name
+            .iter()
+            .rposition(|&c| !is_space(c))
+            .map_or(start, |e| e + 1);
+        let name = name.get(start..end).unwrap_or_default();
+        if name.is_empty() {
+            return Err(command_line_error(format!(
+                "bogus config parameter: {}",
+                text.as_bstr()
+            )));
+        }
+        self.push_pair(name, value)
+    }
+
+    /// One setting from the command line or the environment (git's `config_parse_pair`).
+    fn push_pair(&mut self, name: &[u8], value: Option<&[u8]>) -> Result<()> {
+        if name.is_empty() {
+            return Err(command_line_error("empty config key"));
+        }
+        let Query {
+            section,
+            subsection,
+            key,
+        } = parse_key(name).map_err(command_line_error)?;
+        self.entries.push(Entry {
+            section: section.to_ascii_lowercase().into(),
+            subsection: subsection.map(BString::from),
+            key: key.to_ascii_lowercase().into(),
+            value: value.map(BString::from),
+        });
+        self.origins.push(Origin {
+            path: None,
+            line: 0,
+        });
+        Ok(())
     }
 
     /// Appends the entries of `other` (they override this config's).
@@ -333,12 +428,150 @@ fn split_key(key: &[u8]) -> Option<Query<'_>> {
     })
 }
 
-fn valid_section(s: &[u8]) -> bool {
-    !s.is_empty() && s.iter().all(|&c| is_key_char(c))
+/// The environment variable `git -c` and `git --config-env` carry their settings in, to the
+/// command and to every git it runs.
+pub const PARAMETERS_ENV: &str = "GIT_CONFIG_PARAMETERS";
+
+fn command_line_error(reason: impl Into<String>) -> Error {
+    Error::CommandLineConfig {
+        reason: reason.into(),
+    }
 }
 
-fn valid_key(k: &[u8]) -> bool {
-    k.first().is_some_and(|c| c.is_ascii_alphabetic()) && k.iter().all(|&c| is_key_char(c))
+/// Checks and splits a name given on the command line or in the environment, as git's
+/// `git_config_parse_key`: there must be a dot, not first, and something after the last one;
+/// the section (before the first dot) is letters, digits and `-`; the key (after the last dot)
+/// starts with a letter, then letters, digits and `-`; the subsection may hold anything but a
+/// newline. The error is git's.
+fn parse_key(name: &[u8]) -> std::result::Result<Query<'_>, String> {
+    let shown = name.as_bstr();
+    let no_section = || format!("key does not contain a section: {shown}");
+    if !name.rfind_byte(b'.').is_some_and(|last| last > 0) {
+        return Err(no_section());
+    }
+    let Query {
+        section,
+        subsection,
+        key,
+    } = split_key(name).ok_or_else(no_section)?;
+    if key.is_empty() {
+        return Err(format!("key does not contain variable name: {shown}"));
+    }
+    let key_ok =
+        key.first().is_some_and(|c| c.is_ascii_alphabetic()) && key.iter().all(|&c| is_key_char(c));
+    if !section.iter().all(|&c| is_key_char(c)) || !key_ok {
+        return Err(format!("invalid key: {shown}"));
+    }
+    if subsection.is_some_and(|s| s.contains(&b'\n')) {
+        return Err(format!("invalid key (newline): {shown}"));
+    }
+    Ok(Query {
+        section,
+        subsection,
+        key,
+    })
+}
+
+/// Reads one shell single-quoted word starting at `at` (git's `sq_dequote_step`): `'…'`, where
+/// `'\''` and `'\!'` continue the word with a quote or a `!`. Returns the word and the offset
+/// just after its closing quote (`None` at the end of `text`), or `None` when no word starts at
+/// `at` or it is not closed.
+fn sq_dequote_step(text: &[u8], at: usize) -> Option<(Vec<u8>, Option<usize>)> {
+    if text.get(at) != Some(&b'\'') {
+        return None;
+    }
+    let mut word = Vec::new();
+    let mut i = at + 1;
+    loop {
+        let c = *text.get(i)?;
+        i += 1;
+        if c != b'\'' {
+            word.push(c);
+            continue;
+        }
+        match (text.get(i), text.get(i + 1), text.get(i + 2)) {
+            (None, _, _) => return Some((word, None)),
+            (Some(b'\\'), Some(&c @ (b'\'' | b'!')), Some(b'\'')) => {
+                word.push(c);
+                i += 3;
+            }
+            (Some(_), _, _) => return Some((word, Some(i))),
+        }
+    }
+}
+
+/// Appends `word` single-quoted for a shell, as git's `sq_quote_buf`: `'` and `!` are written
+/// outside the quotes, backslashed.
+fn sq_quote(out: &mut Vec<u8>, word: &[u8]) {
+    out.push(b'\'');
+    for &c in word {
+        match c {
+            b'\'' | b'!' => out.extend_from_slice(&[b'\'', b'\\', c, b'\'']),
+            c => out.push(c),
+        }
+    }
+    out.push(b'\'');
+}
+
+/// The value of `GIT_CONFIG_PARAMETERS` after git's `-c <setting>` (`git_config_push_parameter`):
+/// the `old` value, a space, and `'name'='value'`; `'name'=` for a setting with no `=` (true).
+/// The name is not checked here: git checks it when the config is read.
+pub fn push_parameter(old: Option<&[u8]>, setting: &[u8]) -> Vec<u8> {
+    match setting.find_byte(b'=') {
+        Some(eq) => push_split_parameter(
+            old,
+            setting.get(..eq).unwrap_or_default(),
+            Some(setting.get(eq + 1..).unwrap_or_default()),
+        ),
+        None => push_split_parameter(old, setting, None),
+    }
+}
+
+/// The value of `GIT_CONFIG_PARAMETERS` after git's `--config-env=<name>=<envvar>`
+/// (`git_config_push_env`): `name` is everything before the last `=`, and its value is the
+/// variable's, which `lookup` gives (empty is a value; unset is an error). The errors are
+/// git's fatal ones.
+pub fn push_config_env(
+    old: Option<&[u8]>,
+    spec: &[u8],
+    lookup: impl FnOnce(&[u8]) -> Option<Vec<u8>>,
+) -> Result<Vec<u8>> {
+    let Some(eq) = spec.rfind_byte(b'=') else {
+        return Err(Error::InvalidInput(format!(
+            "invalid config format: {}",
+            spec.as_bstr()
+        )));
+    };
+    let name = spec.get(..eq).unwrap_or_default();
+    let var = spec.get(eq + 1..).unwrap_or_default();
+    if var.is_empty() {
+        return Err(Error::InvalidInput(format!(
+            "missing environment variable name for configuration '{}'",
+            name.as_bstr()
+        )));
+    }
+    let value = lookup(var).ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "missing environment variable '{}' for configuration '{}'",
+            var.as_bstr(),
+            name.as_bstr()
+        ))
+    })?;
+    Ok(push_split_parameter(old, name, Some(&value)))
+}
+
+fn push_split_parameter(old: Option<&[u8]>, name: &[u8], value: Option<&[u8]>) -> Vec<u8> {
+    let mut out = Vec::new();
+    if let Some(old) = old.filter(|o| !o.is_empty()) {
+        out.extend_from_slice(old);
+        out.push(b' ');
+    }
+    sq_quote(&mut out, name);
+    out.push(b'=');
+    if let Some(value) = value {
+        sq_quote(&mut out, value);
+    }
+    out
 }
 
 /// git's boolean rules: `None` (a bare key) is true; `true/yes/on` and `false/no/off` in any
@@ -909,5 +1142,220 @@ mod tests {
         assert_eq!(c.entries()[0].section, "");
         assert_eq!(c.entries()[0].key, "a");
         assert_eq!(c.get("a"), None);
+    }
+
+    fn params(text: &str) -> Vec<(String, Option<String>)> {
+        let c = Config::from_parameters(text.as_bytes()).unwrap();
+        c.entries()
+            .iter()
+            .map(|e| {
+                let name = match &e.subsection {
+                    Some(sub) => format!("{}.{sub}.{}", e.section, e.key),
+                    None => format!("{}.{}", e.section, e.key),
+                };
+                (name, e.value.as_ref().map(|v| v.to_string()))
+            })
+            .collect()
+    }
+
+    fn params_error(text: &[u8]) -> String {
+        match Config::from_parameters(text) {
+            Err(Error::CommandLineConfig { reason }) => reason,
+            other => panic!("expected an error for {:?}, got {other:?}", text.as_bstr()),
+        }
+    }
+
+    fn s(v: &str) -> Option<String> {
+        Some(v.to_string())
+    }
+
+    #[test]
+    fn parameters_new_style_quoted_name_and_value() {
+        assert_eq!(
+            params("'Core.Abbrev'='12' 'a.Sub.K'='' 'b.c'="),
+            [
+                ("core.abbrev".into(), s("12")),
+                ("a.Sub.k".into(), s("")),
+                ("b.c".into(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn parameters_old_style_splits_at_the_first_equals_and_trims_the_name() {
+        assert_eq!(
+            params("'a.b=1=2' 'c.d' 'e.f=' ' g.h \t=x '"),
+            [
+                ("a.b".into(), s("1=2")),
+                ("c.d".into(), None),
+                ("e.f".into(), s("")),
+                ("g.h".into(), s("x ")),
+            ]
+        );
+    }
+
+    #[test]
+    fn parameters_backslashed_quote_and_bang_continue_the_word() {
+        assert_eq!(
+            params("'a.b'='it'\\''s '\\!'' 'c.d=x'\\''y'"),
+            [("a.b".into(), s("it's !")), ("c.d".into(), s("x'y"))]
+        );
+    }
+
+    #[test]
+    fn parameters_are_separated_by_any_whitespace_run() {
+        assert_eq!(
+            params("'a.b=1' \t\n'a.b'='2'\r "),
+            [("a.b".into(), s("1")), ("a.b".into(), s("2"))]
+        );
+        assert_eq!(params(""), []);
+    }
+
+    #[test]
+    fn parameters_in_bogus_format_are_refused_as_git_does() {
+        for text in [
+            " 'a.b=1'",
+            "\t",
+            "a.b=1",
+            "'a.b=1''c.d=2'",
+            "'a.b'='1''x'",
+            "'a.b'=1",
+            "'a.b'='1'x",
+            "'a.b'x",
+            "'a.b",
+            "'a.b'='1",
+            "'a.'\\x'b=1'",
+            "'",
+        ] {
+            assert_eq!(
+                params_error(text.as_bytes()),
+                "bogus format in GIT_CONFIG_PARAMETERS",
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn parameter_names_are_checked_as_git_checks_them() {
+        for (text, why) in [
+            ("'foo'='1'", "key does not contain a section: foo"),
+            ("'.foo'='1'", "key does not contain a section: .foo"),
+            ("'foo.'='1'", "key does not contain variable name: foo."),
+            ("'a.1b'='1'", "invalid key: a.1b"),
+            ("'a_b.c'='1'", "invalid key: a_b.c"),
+            ("'a.b_c=1'", "invalid key: a.b_c"),
+            ("' a.b '='1'", "invalid key:  a.b "),
+            ("'a.x\ny.b'='1'", "invalid key (newline): a.x\ny.b"),
+            ("''='1'", "empty config key"),
+            ("'=1'", "bogus config parameter: =1"),
+            ("'  =1'", "bogus config parameter:   =1"),
+            ("''", "bogus config parameter: "),
+        ] {
+            assert_eq!(params_error(text.as_bytes()), why, "{text}");
+        }
+        // what git accepts: a section of digits, an empty section before a subsection
+        assert_eq!(params("'1a.b'='1'")[0].0, "1a.b");
+        assert_eq!(params("'.a.b'='1'")[0].0, ".a.b");
+        assert_eq!(params("'a.b c.d'='1'")[0].0, "a.b c.d");
+    }
+
+    #[test]
+    fn parameters_stop_at_a_nul_as_git_reads_a_c_string() {
+        assert_eq!(
+            Config::from_parameters(b"'a.b'='1'\0garbage")
+                .unwrap()
+                .entries()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn push_parameter_quotes_as_git_does() {
+        assert_eq!(push_parameter(None, b"a.b=x y"), b"'a.b'='x y'");
+        assert_eq!(push_parameter(Some(b""), b"a.b"), b"'a.b'=");
+        assert_eq!(
+            push_parameter(Some(b"'x.y=1'"), b"c.d="),
+            b"'x.y=1' 'c.d'=''"
+        );
+        assert_eq!(
+            push_parameter(None, b"e.f=x 'q' !z=w"),
+            &b"'e.f'='x '\\''q'\\'' '\\!'z=w'"[..]
+        );
+    }
+
+    #[test]
+    fn pushed_parameters_read_back() {
+        let mut env = Vec::new();
+        for setting in [&b"a.b=x 'y' !z"[..], b"a.c", b"a.d=", b"weird.sub'!.k=\\"] {
+            env = push_parameter(Some(&env), setting);
+        }
+        assert_eq!(
+            params(env.to_str().unwrap()),
+            [
+                ("a.b".into(), s("x 'y' !z")),
+                ("a.c".into(), None),
+                ("a.d".into(), s("")),
+                ("weird.sub'!.k".into(), s("\\")),
+            ]
+        );
+    }
+
+    #[test]
+    fn push_config_env_takes_the_name_before_the_last_equals() {
+        let lookup = |v: &[u8]| (v == b"X").then(|| b"val".to_vec());
+        assert_eq!(
+            push_config_env(None, b"a.b=c=X", lookup).unwrap(),
+            b"'a.b=c'='val'"
+        );
+        let err = |spec: &[u8]| push_config_env(None, spec, lookup).unwrap_err().to_string();
+        assert_eq!(err(b"foo"), "invalid config format: foo");
+        assert_eq!(
+            err(b"a.b="),
+            "missing environment variable name for configuration 'a.b'"
+        );
+        assert_eq!(
+            err(b"a.b=NOPE"),
+            "missing environment variable 'NOPE' for configuration 'a.b'"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parameters_never_panic_on_hostile_input(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    &b"'"[..], b"\\", b"=", b" ", b"\t", b"\n", b"!", b".", b"a", b"1", b"_",
+                    b"\0", b"\xff", b"'\\''", b"'\\!'",
+                ]),
+                0..24,
+            )
+        ) {
+            let text: Vec<u8> = parts.concat();
+            let _ = Config::from_parameters(&text);
+        }
+
+        #[test]
+        fn any_setting_pushed_reads_back_or_fails_on_its_name(
+            name in proptest::collection::vec(proptest::num::u8::ANY, 0..12),
+            value in proptest::option::of(proptest::collection::vec(1u8..=255, 0..12)),
+        ) {
+            let name: Vec<u8> = name.into_iter().filter(|&c| c != 0 && c != b'=').collect();
+            let value_ref = value.as_deref();
+            let env = push_split_parameter(None, &name, value_ref);
+            match Config::from_parameters(&env) {
+                Ok(c) => {
+                    proptest::prop_assert_eq!(c.entries().len(), 1);
+                    proptest::prop_assert_eq!(
+                        c.entries()[0].value.as_ref().map(|v| v.as_slice()),
+                        value_ref
+                    );
+                }
+                Err(e) => proptest::prop_assert!(
+                    matches!(&e, Error::CommandLineConfig { reason } if !reason.contains("bogus")),
+                    "{e}"
+                ),
+            }
+        }
     }
 }

@@ -163,6 +163,15 @@ pub enum Error {
         /// What is wrong, in git's words (`bad config line 6 in file .git/config`).
         reason: String,
     },
+    /// The config given on the command line (`git -c`, `--config-env`, carried in
+    /// `GIT_CONFIG_PARAMETERS`) or in `GIT_CONFIG_COUNT` does not parse. git prints `reason` as
+    /// an `error:` line and then dies with "unable to parse command-line config".
+    #[error("unable to parse command-line config: {reason}")]
+    CommandLineConfig {
+        /// What is wrong, in git's words (`invalid key: a.1b`, `bogus format in
+        /// GIT_CONFIG_PARAMETERS`).
+        reason: String,
+    },
     /// A revision expression that does not name an object (or names too many).
     #[error("{reason}: {spec}")]
     BadRevision {
