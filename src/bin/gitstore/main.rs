@@ -28,6 +28,7 @@ mod verify_pack;
 use clap::{Parser, Subcommand};
 use gitstore::error::strerror;
 use gitstore::Repository;
+use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,10 +39,19 @@ use std::process::ExitCode;
 struct Cli {
     /// Run as if started in DIR (may be given several times, each relative to the previous).
     #[arg(short = 'C', value_name = "DIR", action = clap::ArgAction::Append)]
-    chdir: Vec<std::ffi::OsString>,
+    chdir: Vec<OsString>,
     /// Use DIR as the repository's git directory.
     #[arg(long = "git-dir", value_name = "DIR")]
     git_dir: Option<PathBuf>,
+    /// Set a config variable for this command, as git's -c (NAME alone: true; NAME=: empty).
+    /// May be given several times.
+    // This and --config-env are taken out of the arguments before clap sees them
+    // (`take_config_args`); they are declared for --help.
+    #[arg(short = 'c', value_name = "NAME=VALUE")]
+    _config: Vec<OsString>,
+    /// Set a config variable to the value of an environment variable.
+    #[arg(long = "config-env", value_name = "NAME=ENVVAR")]
+    _config_env: Vec<OsString>,
     #[command(subcommand)]
     command: Command,
 }
@@ -107,6 +117,10 @@ impl From<gitstore::Error> for CliError {
             gitstore::Error::PackedRefsCorrupt { path, error } => {
                 CliError::Fatal(error.git_message(&git_facing_path(&path)))
             }
+            gitstore::Error::CommandLineConfig { reason } => CliError::FatalAfter(
+                format!("error: {reason}\n"),
+                "unable to parse command-line config".to_string(),
+            ),
             gitstore::Error::Identity(e) => match e.preamble() {
                 Some(preamble) => CliError::FatalAfter(preamble, e.message().to_string()),
                 None => CliError::Fatal(e.message().to_string()),
@@ -233,8 +247,78 @@ impl Context {
     }
 }
 
+/// What git prints after a mistake in its global options.
+const GLOBAL_USAGE: &str = "\
+usage: gitstore [-C <path>] [-c <name>=<value>] [--config-env=<name>=<envvar>]
+                [--git-dir=<path>] <command> [<args>]
+";
+
+/// git's global `-c <name>=<value>` and `--config-env=<name>=<envvar>`, handled in the order
+/// given, as git's `handle_options`, before clap sees the arguments: each is appended to
+/// `GIT_CONFIG_PARAMETERS`, which the library reads with the rest of the config and which every
+/// process started from here inherits. Returns the other arguments, or how to exit.
+fn take_config_args(args: Vec<OsString>) -> Result<Vec<OsString>, ExitCode> {
+    use gitstore::config::{push_config_env, push_parameter, PARAMETERS_ENV};
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    let usage = |msg: &str| {
+        eprint!("{msg}\n{GLOBAL_USAGE}");
+        ExitCode::from(129)
+    };
+    let mut rest = Vec::with_capacity(args.len());
+    let mut args = args.into_iter();
+    rest.extend(args.next());
+    while let Some(arg) = args.next() {
+        let bytes = arg.as_bytes();
+        let old = std::env::var_os(PARAMETERS_ENV);
+        let old = old.as_ref().map(|o| o.as_bytes());
+        let pushed = if bytes == b"-c" {
+            let Some(setting) = args.next() else {
+                return Err(usage("-c expects a configuration string"));
+            };
+            push_parameter(old, setting.as_bytes())
+        } else if bytes == b"--config-env" || bytes.starts_with(b"--config-env=") {
+            let spec = match bytes.strip_prefix(b"--config-env=") {
+                Some(spec) => spec.to_vec(),
+                None => match args.next() {
+                    Some(spec) => spec.into_vec(),
+                    None => return Err(usage("no config key given for --config-env")),
+                },
+            };
+            let lookup =
+                |name: &[u8]| std::env::var_os(OsStr::from_bytes(name)).map(OsString::into_vec);
+            match push_config_env(old, &spec, lookup) {
+                Ok(pushed) => pushed,
+                Err(e) => {
+                    eprintln!("fatal: {e}");
+                    return Err(ExitCode::from(128));
+                }
+            }
+        } else if bytes.starts_with(b"-c") {
+            // git has no `-c<setting>` form
+            return Err(usage(&format!("unknown option: {}", arg.to_string_lossy())));
+        } else if bytes == b"-C" || bytes == b"--git-dir" {
+            rest.push(arg);
+            rest.extend(args.next());
+            continue;
+        } else if bytes.len() > 1 && bytes.starts_with(b"-") && bytes != b"--" {
+            rest.push(arg);
+            continue;
+        } else {
+            rest.push(arg);
+            rest.extend(args);
+            break;
+        };
+        std::env::set_var(PARAMETERS_ENV, OsString::from_vec(pushed));
+    }
+    Ok(rest)
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args = match take_config_args(std::env::args_os().collect()) {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -263,6 +347,10 @@ fn main() -> ExitCode {
     let ctx = Context {
         git_dir: cli.git_dir,
     };
+    // git reads its config, and dies on a bad `-c`, before any command runs
+    if let Err(e) = gitstore::config::Config::from_env() {
+        return exit_with(Err(e.into()));
+    }
     let result = match cli.command {
         Command::Init(args) => init::run(args, &ctx),
         Command::HashObject(args) => hash_object::run(args, &ctx),
@@ -282,6 +370,11 @@ fn main() -> ExitCode {
         Command::Branch(args) => branch::run(args, &ctx),
         Command::Tag(args) => tag::run(args, &ctx),
     };
+    exit_with(result)
+}
+
+/// git's messages and exit codes for how a command ended.
+fn exit_with(result: CliResult) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Fatal(msg)) => {
@@ -310,15 +403,18 @@ fn main() -> ExitCode {
     }
 }
 
-/// The subcommand named on the command line (after `-C DIR` and `--git-dir DIR`).
+/// The subcommand named on the command line (after the global options and their values).
 fn subcommand_arg() -> Option<String> {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args_os().skip(1);
     while let Some(a) = args.next() {
-        match a.as_str() {
-            "-C" | "--git-dir" => {
+        let a = a.to_string_lossy();
+        match a.as_ref() {
+            "-C" | "--git-dir" | "-c" | "--config-env" => {
                 args.next();
             }
-            a if a.starts_with("--git-dir=") || (a.starts_with("-C") && a.len() > 2) => {}
+            a if a.starts_with("--git-dir=")
+                || a.starts_with("--config-env=")
+                || (a.starts_with("-C") && a.len() > 2) => {}
             a => return Some(a.to_string()),
         }
     }
