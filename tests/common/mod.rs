@@ -34,6 +34,8 @@ const CLEARED_ENV: &[&str] = &[
     "GIT_CEILING_DIRECTORIES",
     "GIT_NAMESPACE",
     "GIT_REFLOG_ACTION",
+    "GIT_CONFIG_PARAMETERS",
+    "GIT_CONFIG_COUNT",
 ];
 
 /// The git binary the tests compare against: `$GITSTORE_TEST_GIT`, else `git` on PATH.
