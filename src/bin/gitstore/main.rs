@@ -209,7 +209,7 @@ impl Context {
 
     fn open(&self) -> gitstore::Result<Repository> {
         match &self.git_dir {
-            Some(dir) => Repository::open(dir),
+            Some(dir) => Repository::open_named(dir, "."),
             None => Repository::discover("."),
         }
     }
