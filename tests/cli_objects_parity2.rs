@@ -53,13 +53,15 @@ fn small_repo() -> Fixture {
     f.write("a", "hello\n");
     f.write("sub dir/deep/f", "x\n");
     f.write("sub dir/g", "g\n");
+    f.git(&["add", "-A"]);
+    // not through commit_all: `add -A` would drop a gitlink with nothing checked out
     f.git(&[
         "update-index",
         "--add",
         "--cacheinfo",
         "160000,1111111111111111111111111111111111111111,gl",
     ]);
-    f.commit_all("init");
+    f.git(&["commit", "-q", "-m", "init"]);
     f.git(&["tag", "-a", "-m", "tag", "v1"]);
     f
 }
@@ -82,4 +84,73 @@ fn a_git_dir_named_from_a_subdirectory_makes_the_current_directory_the_top() {
     ] {
         assert_same_in(&f, sub, env, args, b"");
     }
+}
+
+#[test]
+fn ls_tree_d_lists_gitlinks_as_git_does() {
+    let f = small_repo();
+    for args in [
+        &["ls-tree", "-d", "HEAD"][..],
+        &["ls-tree", "-d", "-r", "HEAD"],
+        &["ls-tree", "HEAD", "gl/"],
+    ] {
+        f.assert_same(args, b"");
+    }
+}
+
+#[test]
+fn ls_tree_output_modes_given_together_are_a_usage_error_naming_both_as_typed() {
+    let f = small_repo();
+    for args in [
+        &["ls-tree", "--name-only", "--object-only", "HEAD"][..],
+        &["ls-tree", "--object-only", "--name-status", "HEAD"],
+        &["ls-tree", "-rl", "--name-only", "HEAD"],
+        &["ls-tree", "--name-only", "--long", "HEAD"],
+        &["ls-tree", "--name-only", "--name-only", "HEAD"],
+    ] {
+        f.assert_same(args, b"");
+    }
+}
+
+#[test]
+fn ls_tree_paths_are_normalized_against_the_prefix_and_may_not_leave_the_work_tree() {
+    let f = small_repo();
+    let top = f.path.display().to_string();
+    let abs_a = format!("{top}/a");
+    let abs_sub = format!("{top}/sub dir/");
+    for dir in [".", "sub dir", "sub dir/deep"] {
+        for path in [
+            ".",
+            "..",
+            "./",
+            "../",
+            "a/",
+            "a//",
+            "deep/../a",
+            "../sub dir/deep",
+            "../../x",
+            &abs_a,
+            &abs_sub,
+            "/tmp",
+        ] {
+            for opt in ["-t", "-r", "-d"] {
+                assert_same_in(&f, dir, &[], &["ls-tree", opt, "HEAD", path], b"");
+            }
+        }
+    }
+}
+
+#[test]
+fn an_option_given_twice_is_accepted_as_git_accepts_it() {
+    let f = small_repo();
+    for args in [
+        &["ls-tree", "-r", "-r", "HEAD"][..],
+        &["ls-tree", "--abbrev", "--abbrev=5", "HEAD"],
+        &["cat-file", "-t", "-t", "HEAD"],
+        &["cat-file", "-p", "-p", "HEAD"],
+        &["count-objects", "-v", "-v"],
+    ] {
+        f.assert_same(args, b"");
+    }
+    f.assert_same(&["mktree", "-z", "-z"], b"");
 }

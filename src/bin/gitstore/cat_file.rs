@@ -10,6 +10,8 @@ use std::io::{self, BufRead, Write};
 
 /// Arguments of `cat-file`.
 #[derive(clap::Args)]
+// git lets an option be given again (the last one counts)
+#[command(args_override_self = true)]
 pub struct Args {
     /// Show the object type.
     #[arg(short = 't', group = "mode")]

@@ -7,6 +7,8 @@ use std::io::{self, BufRead, Write};
 
 /// Arguments of `mktree`.
 #[derive(clap::Args)]
+// git lets an option be given again (the last one counts)
+#[command(args_override_self = true)]
 pub struct Args {
     /// Input lines end with NUL instead of LF.
     #[arg(short = 'z')]
