@@ -154,3 +154,17 @@ fn an_option_given_twice_is_accepted_as_git_accepts_it() {
     }
     f.assert_same(&["mktree", "-z", "-z"], b"");
 }
+
+#[test]
+fn mktree_refuses_a_blank_line_outside_batch_mode_and_ignores_extra_arguments() {
+    let f = small_repo();
+    let line = b"100644 blob ce013625030ba8dba906f756967f9e9ca394464a\ta\n";
+    f.assert_same(&["mktree"], b"\n");
+    f.assert_same(&["mktree"], &[&line[..], b"\n", &line[..]].concat());
+    f.assert_same(&["mktree", "-z"], b"\0");
+    f.assert_same(
+        &["mktree", "--batch"],
+        &[&line[..], b"\n", &line[..]].concat(),
+    );
+    f.assert_same(&["mktree", "extra", "args"], line);
+}
