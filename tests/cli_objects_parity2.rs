@@ -168,3 +168,24 @@ fn mktree_refuses_a_blank_line_outside_batch_mode_and_ignores_extra_arguments() 
     );
     f.assert_same(&["mktree", "extra", "args"], line);
 }
+
+#[test]
+fn relative_paths_in_names_follow_the_current_directory_in_batch_mode_and_ls_tree() {
+    let f = small_repo();
+    let names = b"HEAD:./deep/f\nHEAD:../a\nHEAD:deep\n";
+    assert_same_in(&f, "sub dir", &[], &["cat-file", "--batch-check"], names);
+    assert_same_in(&f, "sub dir", &[], &["cat-file", "--batch"], names);
+    // git dies of a path that leaves the work tree, or of one outside any work tree
+    let leaving = b"HEAD:./deep/f\nHEAD:../../x\nHEAD:a\n";
+    assert_same_in(&f, "sub dir", &[], &["cat-file", "--batch-check"], leaving);
+    assert_same_in(
+        &f,
+        ".git",
+        &[],
+        &["cat-file", "--batch-check"],
+        b"HEAD:./a\n",
+    );
+    assert_same_in(&f, "sub dir", &[], &["ls-tree", "HEAD:./deep"], b"");
+    assert_same_in(&f, "sub dir", &[], &["ls-tree", "HEAD:../../x"], b"");
+    assert_same_in(&f, ".git", &[], &["ls-tree", "HEAD:./a"], b"");
+}

@@ -359,11 +359,11 @@ fn batch(
         };
         // a full id is taken as is: git's batch mode skips the ref-ambiguity check for speed
         let resolved = match ObjectId::from_hex(name) {
-            Ok(id) => Ok(id),
-            Err(_) => crate::revarg::resolve(repo, &String::from_utf8_lossy(name)),
+            Ok(id) => Ok(Some(id)),
+            Err(_) => crate::revarg::lookup(repo, name, gitstore::revision::Hint::Any),
         };
         match resolved {
-            Ok(id) => {
+            Ok(Some(id)) => {
                 if !batch_one(odb, format, &mut out, &id, rest, &mut data)? {
                     out.write_all(name)?;
                     out.write_all(b" missing\n")?;
@@ -373,9 +373,14 @@ fn batch(
                 out.write_all(name)?;
                 out.write_all(b" ambiguous\n")?;
             }
-            Err(gitstore::Error::BadRevision { .. }) => {
+            Ok(None) => {
                 out.write_all(name)?;
                 out.write_all(b" missing\n")?;
+            }
+            // what git dies of inside get_oid, a relative path outside the work tree
+            Err(gitstore::Error::BadRevision { reason, .. }) => {
+                out.flush()?;
+                return Err(CliError::Fatal(reason));
             }
             Err(e) => return Err(e.into()),
         }

@@ -3,6 +3,7 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::object::tree::write_c_quoted;
+use gitstore::revision::Hint;
 use gitstore::walk::{walk_tree, Visit, WalkEntry};
 use gitstore::{Kind, Repository};
 use std::io::Write;
@@ -55,8 +56,12 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         )));
     }
     let repo = ctx.repo()?;
-    let id = crate::revarg::resolve(&repo, &args.tree_ish)
-        .map_err(|_| CliError::Fatal(format!("Not a valid object name {}", args.tree_ish)))?;
+    let not_valid = || CliError::Fatal(format!("Not a valid object name {}", args.tree_ish));
+    let id = match crate::revarg::lookup(&repo, args.tree_ish.as_bytes(), Hint::Any) {
+        Ok(Some(id)) => id,
+        Err(gitstore::Error::BadRevision { reason, .. }) => return Err(CliError::Fatal(reason)),
+        _ => return Err(not_valid()),
+    };
     if repo.odb().peel_to(&id, Kind::Tree)?.is_none() {
         return Err(CliError::Fatal("not a tree object".into()));
     }
