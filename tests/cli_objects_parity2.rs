@@ -189,3 +189,95 @@ fn relative_paths_in_names_follow_the_current_directory_in_batch_mode_and_ls_tre
     assert_same_in(&f, "sub dir", &[], &["ls-tree", "HEAD:../../x"], b"");
     assert_same_in(&f, ".git", &[], &["ls-tree", "HEAD:./a"], b"");
 }
+
+#[test]
+fn cat_file_option_errors_come_in_gits_order_with_gits_messages() {
+    let f = small_repo();
+    for args in [
+        &["cat-file", "-t"][..],
+        &["cat-file", "-p", "--"],
+        &["cat-file"],
+        &["cat-file", "blob"],
+        &["cat-file", "a", "b", "c"],
+        &["cat-file", "-t", "HEAD", "HEAD"],
+        &["cat-file", "-t", "-s", "HEAD"],
+        &["cat-file", "-p", "-e", "HEAD"],
+        &["cat-file", "-ts", "HEAD"],
+        &["cat-file", "--batch-all-objects", "-t"],
+        &["cat-file", "-t", "--batch-all-objects", "--batch"],
+        &["cat-file", "--batch", "--batch-check"],
+        &["cat-file", "--batch", "--batch"],
+        &["cat-file", "--batch", "-t"],
+        &["cat-file", "--batch", "HEAD"],
+        &["cat-file", "--batch-all-objects"],
+        &["cat-file", "--follow-symlinks", "--buffer"],
+        &["cat-file", "-z", "-t", "HEAD"],
+        &["cat-file", "-Z"],
+        &["cat-file", "--allow-unknown-type", "-t", "HEAD"],
+        &["cat-file", "-s", "--allow-unknown-type", "HEAD"],
+        &["cat-file", "-p", "--allow-unknown-type", "HEAD"],
+        &["cat-file", "--allow-unknown-type", "blob", "HEAD:a"],
+    ] {
+        f.assert_same(args, b"");
+    }
+}
+
+#[test]
+fn cat_file_batch_reads_and_writes_nul_delimited_with_z_and_capital_z() {
+    let f = small_repo();
+    let names = b"HEAD\0nonexist\0HEAD:a\0v1";
+    for args in [
+        &["cat-file", "--batch-check", "-z"][..],
+        &["cat-file", "--batch-check", "-Z"],
+        &["cat-file", "--batch", "-Z"],
+        &["cat-file", "--batch", "-z"],
+        &["cat-file", "-Z", "--batch-check=%(objectname) [%(rest)]"],
+    ] {
+        f.assert_same(args, names);
+    }
+    f.assert_same(&["cat-file", "-z", "--batch-check"], b"HEAD\r\0HEAD:a\r\n");
+    f.assert_same(&["cat-file", "--batch-all-objects", "--batch", "-Z"], b"");
+    // without -z a NUL ends the name, as in git's C strings
+    f.assert_same(&["cat-file", "--batch-check"], b"HEAD\0ignored\nHEAD:a\n");
+}
+
+#[test]
+fn unknown_options_are_named_as_git_names_them() {
+    let f = small_repo();
+    for args in [
+        &["cat-file", "--bogus"][..],
+        &["cat-file", "-tx", "HEAD"],
+        &["cat-file", "--bogus=", "HEAD"],
+        &["ls-tree", "--bogus=3", "HEAD"],
+        &["init", "--bogus"],
+        &["hash-object", "-q", "a"],
+        &["count-objects", "-x"],
+        &["verify-pack", "--x"],
+        &["mktree", "--x"],
+    ] {
+        f.assert_same(args, b"");
+    }
+}
+
+#[test]
+fn arguments_that_are_not_utf8_do_not_panic_the_option_checks() {
+    use std::os::unix::ffi::OsStrExt;
+    let f = small_repo();
+    let odd = std::ffi::OsStr::from_bytes(b"HEAD\xff");
+    for args in [
+        vec!["cat-file".as_ref(), "-t".as_ref(), odd],
+        vec!["ls-tree".as_ref(), odd],
+        vec!["cat-file".as_ref(), "--bogus".as_ref(), odd],
+        vec!["-C".as_ref(), odd, "--bogus".as_ref()],
+    ] {
+        let out = common::fixed_command(common::gitstore_bin())
+            .current_dir(&f.path)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(
+            matches!(out.status.code(), Some(128 | 129)),
+            "{args:?}: {out:?}"
+        );
+    }
+}

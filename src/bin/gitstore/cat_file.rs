@@ -8,29 +8,29 @@ use gitstore::odb::Odb;
 use gitstore::{Kind, ObjectId, Repository};
 use std::io::{self, BufRead, Write};
 
-/// Arguments of `cat-file`.
+/// Arguments of `cat-file`. Which of them go together is checked in [`run`], in git's order
+/// and with git's messages.
 #[derive(clap::Args)]
 // git lets an option be given again (the last one counts)
 #[command(args_override_self = true)]
 pub struct Args {
     /// Show the object type.
-    #[arg(short = 't', group = "mode")]
+    #[arg(short = 't')]
     kind: bool,
     /// Show the object size.
-    #[arg(short = 's', group = "mode")]
+    #[arg(short = 's')]
     size: bool,
     /// Exit with zero status if the object exists and is valid.
-    #[arg(short = 'e', group = "mode")]
+    #[arg(short = 'e')]
     exists: bool,
     /// Pretty-print the object's content.
-    #[arg(short = 'p', group = "mode")]
+    #[arg(short = 'p')]
     pretty: bool,
     /// Show info and content of the objects named on stdin.
-    #[arg(long, value_name = "FORMAT", num_args = 0..=1, require_equals = true, group = "mode")]
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, require_equals = true)]
     batch: Option<Option<String>>,
     /// Show info of the objects named on stdin.
-    #[arg(long = "batch-check", value_name = "FORMAT", num_args = 0..=1, require_equals = true,
-          group = "mode")]
+    #[arg(long = "batch-check", value_name = "FORMAT", num_args = 0..=1, require_equals = true)]
     batch_check: Option<Option<String>>,
     /// With --batch or --batch-check: every object in the repository instead of stdin.
     #[arg(long = "batch-all-objects")]
@@ -41,46 +41,136 @@ pub struct Args {
     /// Buffer output even when reading names from stdin.
     #[arg(long)]
     buffer: bool,
+    /// With a batch mode: names on stdin end with NUL instead of LF.
+    #[arg(short = 'z')]
+    nul_input: bool,
+    /// With a batch mode: names on stdin and lines on stdout end with NUL.
+    #[arg(short = 'Z')]
+    nul_both: bool,
+    /// With -t or -s: accepted as git accepts it.
+    #[arg(long = "allow-unknown-type")]
+    allow_unknown_type: bool,
+    /// With a batch mode: follow symlinks inside trees (not supported by gitstore).
+    #[arg(long = "follow-symlinks")]
+    follow_symlinks: bool,
     /// `[TYPE] OBJECT`
     #[arg(value_name = "ARGS")]
     args: Vec<std::ffi::OsString>,
 }
 
+/// What git's parse-options refuses while it reads cat-file's options, in their order: two
+/// modes of the `-t`/`-s`/`-e`/`-p`/`--batch-all-objects` group, or a second batch option.
+fn check_options() -> CliResult {
+    let mut modes = crate::cmdmode::CmdMode::default();
+    let mut batches = 0;
+    for opt in crate::cmdmode::options_of("cat-file") {
+        let mode = match opt.as_str() {
+            "-t" => "t",
+            "-s" => "s",
+            "-e" => "e",
+            "-p" => "p",
+            "--batch-all-objects" => "b",
+            "--batch" | "--batch-check" | "--batch-command" => {
+                batches += 1;
+                if batches > 1 {
+                    return Err(CliError::Usage(
+                        "only one batch option may be specified".into(),
+                    ));
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        modes.see(mode, &opt)?;
+    }
+    Ok(())
+}
+
+/// git's `usage_msg_opt`: the message, a blank line and the usage text (not repeated here);
+/// exit 129.
+fn usage_msg(msg: &str) -> CliError {
+    eprintln!("fatal: {msg}\n");
+    CliError::Exit(129)
+}
+
 pub fn run(args: Args, ctx: &Context) -> CliResult {
-    if let Some(format) = args.batch.as_ref().or(args.batch_check.as_ref()) {
+    check_options()?;
+    let mode = [
+        (args.kind, 't'),
+        (args.size, 's'),
+        (args.exists, 'e'),
+        (args.pretty, 'p'),
+    ]
+    .into_iter()
+    .find_map(|(given, c)| given.then_some(c));
+    let batch_format = args.batch.as_ref().or(args.batch_check.as_ref());
+    if batch_format.is_none() {
+        for (given, name) in [
+            (args.follow_symlinks, "--follow-symlinks"),
+            (args.buffer, "--buffer"),
+            (args.all_objects, "--batch-all-objects"),
+            (args.nul_input, "-z"),
+            (args.nul_both, "-Z"),
+        ] {
+            if given {
+                return Err(usage_msg(&format!("'{name}' requires a batch mode")));
+            }
+        }
+    }
+    if let Some(format) = batch_format {
+        if let Some(c) = mode {
+            return Err(usage_msg(&format!(
+                "'-{c}' is incompatible with batch mode"
+            )));
+        }
         if !args.args.is_empty() {
-            return Err(CliError::Usage("batch modes take no arguments".into()));
+            return Err(usage_msg("batch modes take no arguments"));
         }
         let repo = ctx.repo()?;
-        let format = Format::parse(format.as_deref(), args.batch.is_some())?;
+        if args.follow_symlinks {
+            return Err(CliError::Fatal(
+                "--follow-symlinks is not supported by gitstore".into(),
+            ));
+        }
+        let mut format = Format::parse(format.as_deref(), args.batch.is_some())?;
+        if args.nul_both {
+            format.delim = b'\0';
+        }
+        let input_delim = if args.nul_input || args.nul_both {
+            b'\0'
+        } else {
+            b'\n'
+        };
         return batch(
             &repo,
             &format,
             args.all_objects,
             args.unordered,
             args.buffer,
+            input_delim,
         );
     }
-    if args.buffer {
-        // git's usage_msg_opt: the message, then the usage text, exit 129
-        eprintln!("fatal: '--buffer' requires a batch mode\n");
-        return Err(CliError::Exit(129));
-    }
-    if args.all_objects {
-        return Err(CliError::Usage(
-            "option '--batch-all-objects' requires --batch or --batch-check".into(),
-        ));
-    }
-    let single = args.kind || args.size || args.exists || args.pretty;
-    let (wanted, name) = match (single, args.args.as_slice()) {
-        (true, [name]) => (None, name),
-        (false, [kind, name]) => (Some(kind.to_string_lossy()), name),
-        _ => {
-            return Err(CliError::Usage(
-                "usage: gitstore cat-file (-t | -s | -e | -p) <object> | <type> <object>".into(),
-            ))
+    let (wanted, name) = match (mode, args.args.as_slice()) {
+        (Some(c), []) => return Err(usage_msg(&format!("<object> required with '-{c}'"))),
+        (Some(_), [name]) => (None, name),
+        (Some(_), _) => return Err(usage_msg("too many arguments")),
+        (None, []) => {
+            eprintln!("usage: git cat-file <type> <object>");
+            return Err(CliError::Exit(129));
+        }
+        (None, [kind, name]) => (Some(kind.to_string_lossy()), name),
+        (None, more) => {
+            return Err(usage_msg(&format!(
+                "only two arguments allowed in <type> <object> mode, not {}",
+                more.len()
+            )))
         }
     };
+    if args.allow_unknown_type && !(args.kind || args.size) {
+        return Err(CliError::Fatal(
+            "git cat-file --allow-unknown-type: use with -s or -t".into(),
+        ));
+    }
     let wanted = wanted.as_deref();
     let repo = ctx.repo()?;
     let Some(name) = name.to_str() else {
@@ -191,6 +281,8 @@ struct Format {
     needs_header: bool,
     wants_rest: bool,
     needs_location: bool,
+    /// What ends each line and each object's contents: LF, or NUL with `-Z`.
+    delim: u8,
 }
 
 impl Format {
@@ -252,6 +344,7 @@ impl Format {
             needs_header,
             wants_rest,
             needs_location,
+            delim: b'\n',
         })
     }
 
@@ -285,7 +378,7 @@ impl Format {
                 }
             }
         }
-        out.write_all(b"\n")
+        out.write_all(&[self.delim])
     }
 }
 
@@ -295,6 +388,7 @@ fn batch(
     all: bool,
     unordered: bool,
     buffer: bool,
+    input_delim: u8,
 ) -> CliResult {
     let odb = repo.odb();
     let mut out = stdout();
@@ -323,7 +417,7 @@ fn batch(
                 .and_then(|_| {
                     if format.contents {
                         out.write_all(item.data)?;
-                        out.write_all(b"\n")?;
+                        out.write_all(&[format.delim])?;
                     }
                     Ok(())
                 });
@@ -337,13 +431,22 @@ fn batch(
     }
     let mut input = io::BufReader::with_capacity(64 * 1024, io::stdin().lock());
     let mut line = Vec::new();
-    while read_line(&mut input, &mut line, (!buffer).then_some(&mut out))? {
-        if line.last() == Some(&b'\n') {
+    while read_line(
+        &mut input,
+        &mut line,
+        input_delim,
+        (!buffer).then_some(&mut out),
+    )? {
+        if line.last() == Some(&input_delim) {
             line.pop();
+            // git reads names with strbuf_getline, which drops a CR before the LF
+            if input_delim == b'\n' && line.last() == Some(&b'\r') {
+                line.pop();
+            }
         }
-        // git reads names with strbuf_getline, which drops a CR before the LF
-        if line.last() == Some(&b'\r') {
-            line.pop();
+        // git handles the name as a C string: a NUL ends it
+        if let Some(nul) = line.iter().position(|&b| b == 0) {
+            line.truncate(nul);
         }
         let (name, rest) = if format.wants_rest {
             match line.iter().position(|b| b.is_ascii_whitespace()) {
@@ -366,16 +469,19 @@ fn batch(
             Ok(Some(id)) => {
                 if !batch_one(odb, format, &mut out, &id, rest, &mut data)? {
                     out.write_all(name)?;
-                    out.write_all(b" missing\n")?;
+                    out.write_all(b" missing")?;
+                    out.write_all(&[format.delim])?;
                 }
             }
             Err(gitstore::Error::AmbiguousPrefix { .. }) => {
                 out.write_all(name)?;
-                out.write_all(b" ambiguous\n")?;
+                out.write_all(b" ambiguous")?;
+                out.write_all(&[format.delim])?;
             }
             Ok(None) => {
                 out.write_all(name)?;
-                out.write_all(b" missing\n")?;
+                out.write_all(b" missing")?;
+                out.write_all(&[format.delim])?;
             }
             // what git dies of inside get_oid, a relative path outside the work tree
             Err(gitstore::Error::BadRevision { reason, .. }) => {
@@ -388,7 +494,7 @@ fn batch(
     crate::finish(out)
 }
 
-/// Reads one line (with its `\n`, if any) into `line`; false at the end of input.
+/// Reads one line (with its `delim`, if any) into `line`; false at the end of input.
 ///
 /// With `flush`, whatever was written is flushed before waiting for more input, as git does
 /// without `--buffer`: a process that writes a name and waits for the answer gets it, while
@@ -396,6 +502,7 @@ fn batch(
 fn read_line(
     input: &mut io::BufReader<impl io::Read>,
     line: &mut Vec<u8>,
+    delim: u8,
     mut flush: Option<&mut impl Write>,
 ) -> io::Result<bool> {
     line.clear();
@@ -413,7 +520,7 @@ fn read_line(
         if available.is_empty() {
             return Ok(!line.is_empty());
         }
-        match available.iter().position(|&b| b == b'\n') {
+        match available.iter().position(|&b| b == delim) {
             Some(at) => {
                 line.extend_from_slice(&available[..=at]);
                 input.consume(at + 1);
@@ -451,7 +558,7 @@ fn batch_one(
         };
         format.write_line(out, id, kind, data.len() as u64, rest, location)?;
         out.write_all(data)?;
-        out.write_all(b"\n")?;
+        out.write_all(&[format.delim])?;
     } else if format.needs_header {
         let Some(h) = odb.try_read_header(id)? else {
             return Ok(false);

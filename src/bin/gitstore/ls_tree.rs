@@ -50,11 +50,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
-    if let Some((new, old)) = cmdmode_conflict() {
-        return Err(CliError::Usage(format!(
-            "options '{new}' and '{old}' cannot be used together"
-        )));
-    }
+    check_cmdmodes()?;
     let repo = ctx.repo()?;
     let not_valid = || CliError::Fatal(format!("Not a valid object name {}", args.tree_ish));
     let id = match crate::revarg::lookup(&repo, args.tree_ish.as_bytes(), Hint::Any) {
@@ -151,47 +147,21 @@ fn pathspec(repo: &Repository, prefix: &[u8], arg: &str) -> Result<Vec<u8>, CliE
         .ok_or_else(outside)
 }
 
-/// The first two of ls-tree's output modes (`--name-only`, `--name-status`, `--object-only`,
-/// `-l`/`--long`) given together, later one first and as typed, for git's cmdmode complaint.
-/// Read from the raw arguments: the order matters and clap does not keep it.
-fn cmdmode_conflict() -> Option<(String, String)> {
-    let args = std::env::args().skip_while(|a| a != "ls-tree").skip(1);
-    let mut seen: Option<(&'static str, String)> = None;
-    for arg in args {
-        let found: Vec<(&'static str, String)> = if arg == "--" {
-            break;
-        } else if let Some(long) = arg.strip_prefix("--") {
-            let name = long.split_once('=').map_or(long, |(n, _)| n);
-            match name {
-                "name-only" | "name-status" | "object-only" => vec![(mode_of(name), arg.clone())],
-                "long" => vec![("long", arg.clone())],
-                _ => vec![],
-            }
-        } else if arg.starts_with('-') && arg.len() > 1 {
-            arg[1..]
-                .chars()
-                .filter(|&c| c == 'l')
-                .map(|_| ("long", "-l".to_string()))
-                .collect()
-        } else {
-            vec![]
+/// ls-tree's output modes (one `OPT_CMDMODE` group): the first two given together are a
+/// usage error.
+fn check_cmdmodes() -> CliResult {
+    let mut modes = crate::cmdmode::CmdMode::default();
+    for opt in crate::cmdmode::options_of("ls-tree") {
+        let mode = match opt.as_str() {
+            "--name-only" => "name-only",
+            "--name-status" => "name-status",
+            "--object-only" => "object-only",
+            "--long" | "-l" => "long",
+            _ => continue,
         };
-        for (mode, shown) in found {
-            match &seen {
-                Some((m, old)) if *m != mode => return Some((shown, old.clone())),
-                _ => seen = Some((mode, shown)),
-            }
-        }
+        modes.see(mode, &opt)?;
     }
-    None
-}
-
-fn mode_of(name: &str) -> &'static str {
-    match name {
-        "name-only" => "name-only",
-        "name-status" => "name-status",
-        _ => "object-only",
-    }
+    Ok(())
 }
 
 /// Whether the entry at `path` is named by a (literal) path spec: it is one, it is inside one,

@@ -8,6 +8,7 @@
 
 mod branch;
 mod cat_file;
+mod cmdmode;
 mod commit_tree;
 mod count_objects;
 mod explain;
@@ -312,7 +313,10 @@ fn main() -> ExitCode {
 
 /// The subcommand named on the command line (after `-C DIR` and `--git-dir DIR`).
 fn subcommand_arg() -> Option<String> {
-    let mut args = std::env::args().skip(1);
+    // args_os: a directory or name that is not UTF-8 must not panic
+    let mut args = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned());
     while let Some(a) = args.next() {
         match a.as_str() {
             "-C" | "--git-dir" => {
@@ -333,6 +337,13 @@ fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
     let usage = match subcommand_arg()?.as_str() {
         "update-ref" => update_ref::USAGE,
         "symbolic-ref" => symbolic_ref::USAGE,
+        // git's complaint, without git's option list after it
+        "init" | "hash-object" | "cat-file" | "ls-tree" | "count-objects" | "verify-pack"
+        | "mktree"
+            if e.kind() == ErrorKind::UnknownArgument =>
+        {
+            ""
+        }
         _ => return None,
     };
     let arg = match e.get(ContextKind::InvalidArg) {
@@ -340,10 +351,18 @@ fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
         _ => String::new(),
     };
     match e.kind() {
-        ErrorKind::UnknownArgument => {
+        ErrorKind::UnknownArgument if arg.starts_with('-') && arg != "-" => {
             if let Some(long) = arg.strip_prefix("--") {
+                // git names it with its value, `bogus=3', which clap may have cut off
                 let name = long.split_once('=').map_or(long, |(n, _)| n);
-                eprintln!("error: unknown option `{name}'");
+                let given = std::env::args_os()
+                    .map(|a| a.to_string_lossy().into_owned())
+                    .find_map(|a| {
+                        let rest = a.strip_prefix("--")?.strip_prefix(name)?;
+                        (rest.is_empty() || rest.starts_with('=')).then(|| a[2..].to_string())
+                    })
+                    .unwrap_or_else(|| long.to_string());
+                eprintln!("error: unknown option `{given}'");
             } else {
                 let switch = arg.trim_start_matches('-').chars().next().unwrap_or('?');
                 eprintln!("error: unknown switch `{switch}'");
