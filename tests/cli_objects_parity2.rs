@@ -281,3 +281,33 @@ fn arguments_that_are_not_utf8_do_not_panic_the_option_checks() {
         );
     }
 }
+
+#[test]
+fn cat_file_batch_command_answers_info_contents_and_flush_as_git() {
+    let f = small_repo();
+    let good = b"info HEAD\ncontents HEAD:a\ninfo nonexist\ninfo \ncontents v1\n";
+    for opts in [&[][..], &["--buffer"], &["-Z"]] {
+        let args: Vec<&str> = [&["cat-file", "--batch-command"][..], opts].concat();
+        f.assert_same(&args, good);
+        for bad in [
+            &b"flush\n"[..],
+            b"\n",
+            b" info HEAD\n",
+            b"bogus HEAD\n",
+            b"info\n",
+            b"infoHEAD\n",
+            b"flush x\n",
+            b"info HEAD\ninfo",
+            b"info HEAD\nflush\ncontents v1\ncontents\n",
+        ] {
+            f.assert_same(&args, bad);
+        }
+    }
+    f.assert_same(
+        &["cat-file", "--batch-command=%(objectname) [%(rest)]"],
+        b"info HEAD x\n",
+    );
+    f.assert_same(&["cat-file", "--batch-command", "--batch-all-objects"], b"");
+    f.assert_same(&["cat-file", "--batch-command", "--batch"], b"");
+    f.assert_same(&["cat-file", "--batch-command", "-p"], b"");
+}

@@ -1,5 +1,6 @@
 //! `gitstore cat-file (-t | -s | -e | -p) OBJECT`, `gitstore cat-file TYPE OBJECT`,
-//! `gitstore cat-file (--batch | --batch-check)[=FORMAT] [--batch-all-objects [--unordered]]`
+//! `gitstore cat-file (--batch | --batch-check | --batch-command)[=FORMAT] [-z | -Z] [--buffer]
+//! [--batch-all-objects [--unordered]]`
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::odb::locate::ObjectLocation;
@@ -32,6 +33,9 @@ pub struct Args {
     /// Show info of the objects named on stdin.
     #[arg(long = "batch-check", value_name = "FORMAT", num_args = 0..=1, require_equals = true)]
     batch_check: Option<Option<String>>,
+    /// Read commands from stdin: `info <object>`, `contents <object>`, `flush`.
+    #[arg(long = "batch-command", value_name = "FORMAT", num_args = 0..=1, require_equals = true)]
+    batch_command: Option<Option<String>>,
     /// With --batch or --batch-check: every object in the repository instead of stdin.
     #[arg(long = "batch-all-objects")]
     all_objects: bool,
@@ -103,7 +107,11 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     ]
     .into_iter()
     .find_map(|(given, c)| given.then_some(c));
-    let batch_format = args.batch.as_ref().or(args.batch_check.as_ref());
+    let batch_format = args
+        .batch
+        .as_ref()
+        .or(args.batch_check.as_ref())
+        .or(args.batch_command.as_ref());
     if batch_format.is_none() {
         for (given, name) in [
             (args.follow_symlinks, "--follow-symlinks"),
@@ -118,6 +126,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         }
     }
     if let Some(format) = batch_format {
+        let format_text = format.as_deref();
         if let Some(c) = mode {
             return Err(usage_msg(&format!(
                 "'-{c}' is incompatible with batch mode"
@@ -132,7 +141,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
                 "--follow-symlinks is not supported by gitstore".into(),
             ));
         }
-        let mut format = Format::parse(format.as_deref(), args.batch.is_some())?;
+        let mut format = Format::parse(format_text, args.batch.is_some())?;
         if args.nul_both {
             format.delim = b'\0';
         }
@@ -141,6 +150,11 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         } else {
             b'\n'
         };
+        if args.batch_command.is_some() && !args.all_objects {
+            let mut contents = Format::parse(format_text, true)?;
+            contents.delim = format.delim;
+            return batch_command(&repo, &format, &contents, args.buffer, input_delim);
+        }
         return batch(
             &repo,
             &format,
@@ -437,17 +451,7 @@ fn batch(
         input_delim,
         (!buffer).then_some(&mut out),
     )? {
-        if line.last() == Some(&input_delim) {
-            line.pop();
-            // git reads names with strbuf_getline, which drops a CR before the LF
-            if input_delim == b'\n' && line.last() == Some(&b'\r') {
-                line.pop();
-            }
-        }
-        // git handles the name as a C string: a NUL ends it
-        if let Some(nul) = line.iter().position(|&b| b == 0) {
-            line.truncate(nul);
-        }
+        trim_line(&mut line, input_delim);
         let (name, rest) = if format.wants_rest {
             match line.iter().position(|b| b.is_ascii_whitespace()) {
                 Some(p) => {
@@ -460,38 +464,165 @@ fn batch(
         } else {
             (&line[..], &b""[..])
         };
-        // a full id is taken as is: git's batch mode skips the ref-ambiguity check for speed
-        let resolved = match ObjectId::from_hex(name) {
-            Ok(id) => Ok(Some(id)),
-            Err(_) => crate::revarg::lookup(repo, name, gitstore::revision::Hint::Any),
-        };
-        match resolved {
-            Ok(Some(id)) => {
-                if !batch_one(odb, format, &mut out, &id, rest, &mut data)? {
-                    out.write_all(name)?;
-                    out.write_all(b" missing")?;
-                    out.write_all(&[format.delim])?;
-                }
-            }
-            Err(gitstore::Error::AmbiguousPrefix { .. }) => {
-                out.write_all(name)?;
-                out.write_all(b" ambiguous")?;
-                out.write_all(&[format.delim])?;
-            }
-            Ok(None) => {
+        answer(repo, format, &mut out, name, rest, &mut data)?;
+    }
+    crate::finish(out)
+}
+
+/// Prints what `--batch`/`--batch-check` print for the object `name`: its line (and contents),
+/// or `<name> missing` / `<name> ambiguous`.
+fn answer(
+    repo: &Repository,
+    format: &Format,
+    out: &mut impl Write,
+    name: &[u8],
+    rest: &[u8],
+    data: &mut Vec<u8>,
+) -> CliResult {
+    let odb = repo.odb();
+    // a full id is taken as is: git's batch mode skips the ref-ambiguity check for speed
+    let resolved = match ObjectId::from_hex(name) {
+        Ok(id) => Ok(Some(id)),
+        Err(_) => crate::revarg::lookup(repo, name, gitstore::revision::Hint::Any),
+    };
+    match resolved {
+        Ok(Some(id)) => {
+            if !batch_one(odb, format, out, &id, rest, data)? {
                 out.write_all(name)?;
                 out.write_all(b" missing")?;
                 out.write_all(&[format.delim])?;
             }
-            // what git dies of inside get_oid, a relative path outside the work tree
-            Err(gitstore::Error::BadRevision { reason, .. }) => {
-                out.flush()?;
-                return Err(CliError::Fatal(reason));
-            }
-            Err(e) => return Err(e.into()),
+        }
+        Err(gitstore::Error::AmbiguousPrefix { .. }) => {
+            out.write_all(name)?;
+            out.write_all(b" ambiguous")?;
+            out.write_all(&[format.delim])?;
+        }
+        Ok(None) => {
+            out.write_all(name)?;
+            out.write_all(b" missing")?;
+            out.write_all(&[format.delim])?;
+        }
+        // what git dies of inside get_oid, a relative path outside the work tree
+        Err(gitstore::Error::BadRevision { reason, .. }) => {
+            out.flush()?;
+            return Err(CliError::Fatal(reason));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+/// A line as git's `strbuf_getline` leaves it, seen as a C string: without its delimiter (and
+/// the CR before an LF), and ending at its first NUL.
+fn trim_line(line: &mut Vec<u8>, delim: u8) {
+    if line.last() == Some(&delim) {
+        line.pop();
+        if delim == b'\n' && line.last() == Some(&b'\r') {
+            line.pop();
         }
     }
+    if let Some(nul) = line.iter().position(|&b| b == 0) {
+        line.truncate(nul);
+    }
+}
+
+/// `--batch-command`: `info <object>` answers as `--batch-check`, `contents <object>` as
+/// `--batch`, both with `format` (whole lines name the object: no `%(rest)` split); `flush`
+/// writes out what `--buffer` held. Anything else is fatal, as in git.
+fn batch_command(
+    repo: &Repository,
+    info: &Format,
+    contents: &Format,
+    buffer: bool,
+    input_delim: u8,
+) -> CliResult {
+    let mut out = stdout();
+    let mut data = Vec::new();
+    let mut input = io::BufReader::with_capacity(64 * 1024, io::stdin().lock());
+    let mut line = Vec::new();
+    // with --buffer, git queues the commands and runs them at `flush` or the end of input
+    let mut queue: Vec<(bool, Vec<u8>)> = Vec::new();
+    let run_queue = |queue: &mut Vec<(bool, Vec<u8>)>,
+                     out: &mut io::BufWriter<io::StdoutLock<'static>>,
+                     data: &mut Vec<u8>|
+     -> CliResult {
+        for (with_contents, name) in queue.drain(..) {
+            let format = if with_contents { contents } else { info };
+            answer(repo, format, out, &name, b"", data)?;
+        }
+        Ok(())
+    };
+    while read_line(
+        &mut input,
+        &mut line,
+        input_delim,
+        (!buffer).then_some(&mut out),
+    )? {
+        trim_line(&mut line, input_delim);
+        match parse_command(&line, buffer) {
+            Ok(Command::Info(name)) => queue.push((false, name.to_vec())),
+            Ok(Command::Contents(name)) => queue.push((true, name.to_vec())),
+            Ok(Command::Flush) => {
+                run_queue(&mut queue, &mut out, &mut data)?;
+                out.flush()?;
+                continue;
+            }
+            // what --buffer queued is dropped, as git dies before it runs the queue
+            Err(msg) => {
+                out.flush()?;
+                return Err(CliError::Fatal(msg));
+            }
+        }
+        if !buffer {
+            run_queue(&mut queue, &mut out, &mut data)?;
+        }
+    }
+    run_queue(&mut queue, &mut out, &mut data)?;
     crate::finish(out)
+}
+
+/// One `--batch-command` line.
+enum Command<'a> {
+    Info(&'a [u8]),
+    Contents(&'a [u8]),
+    Flush,
+}
+
+/// Parses one `--batch-command` line; git's complaint when it is not a command.
+fn parse_command(line: &[u8], buffer: bool) -> Result<Command<'_>, String> {
+    let shown = || String::from_utf8_lossy(line);
+    match line.first() {
+        None => return Err("empty command in input".into()),
+        Some(b) if b.is_ascii_whitespace() => {
+            return Err(format!("whitespace before command: '{}'", shown()))
+        }
+        Some(_) => {}
+    }
+    // as git: the first command the line starts with, whatever follows it
+    for name in ["contents", "info", "flush"] {
+        let Some(after) = line.strip_prefix(name.as_bytes()) else {
+            continue;
+        };
+        if name == "flush" {
+            if !after.is_empty() {
+                return Err("flush takes no arguments".into());
+            }
+            if !buffer {
+                return Err("flush is only for --buffer mode".into());
+            }
+            return Ok(Command::Flush);
+        }
+        let Some(object) = after.strip_prefix(b" ") else {
+            return Err(format!("{name} requires arguments"));
+        };
+        return Ok(if name == "info" {
+            Command::Info(object)
+        } else {
+            Command::Contents(object)
+        });
+    }
+    Err(format!("unknown command: '{}'", shown()))
 }
 
 /// Reads one line (with its `delim`, if any) into `line`; false at the end of input.
