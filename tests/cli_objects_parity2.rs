@@ -311,3 +311,18 @@ fn cat_file_batch_command_answers_info_contents_and_flush_as_git() {
     f.assert_same(&["cat-file", "--batch-command", "--batch"], b"");
     f.assert_same(&["cat-file", "--batch-command", "-p"], b"");
 }
+
+#[test]
+fn end_of_options_ends_the_options_as_in_git() {
+    let f = small_repo();
+    for args in [
+        &["cat-file", "--end-of-options", "-t", "HEAD"][..],
+        &["cat-file", "-t", "--end-of-options", "HEAD"],
+        &["cat-file", "--end-of-options", "blob", "HEAD:a"],
+        &["ls-tree", "--end-of-options", "HEAD"],
+        &["ls-tree", "HEAD", "--end-of-options", "a"],
+        &["hash-object", "--end-of-options", "a"],
+    ] {
+        f.assert_same(args, b"");
+    }
+}

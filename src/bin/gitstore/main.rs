@@ -235,7 +235,7 @@ impl Context {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(git_args()) {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -309,6 +309,31 @@ fn main() -> ExitCode {
             ExitCode::from(128)
         }
     }
+}
+
+/// The command line, with git's `--end-of-options` read as `--` by the object commands, whose
+/// parse-options treats the two alike (clap knows only `--`).
+fn git_args() -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let object_commands = [
+        "init",
+        "hash-object",
+        "cat-file",
+        "ls-tree",
+        "count-objects",
+        "verify-pack",
+        "mktree",
+    ];
+    if subcommand_arg().is_some_and(|c| object_commands.contains(&c.as_str())) {
+        if let Some(at) = args
+            .iter()
+            .position(|a| a == "--end-of-options" || a == "--")
+            .filter(|&at| args[at] == "--end-of-options")
+        {
+            args[at] = "--".into();
+        }
+    }
+    args
 }
 
 /// The subcommand named on the command line (after `-C DIR` and `--git-dir DIR`).
