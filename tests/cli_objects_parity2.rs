@@ -326,3 +326,51 @@ fn end_of_options_ends_the_options_as_in_git() {
         f.assert_same(args, b"");
     }
 }
+
+/// Writes `bytes` as the loose object file of the id made of `digit` repeated.
+fn plant_loose(f: &Fixture, digit: char, bytes: &[u8]) -> String {
+    let id: String = std::iter::repeat(digit).take(40).collect();
+    let dir = f.git_dir().join("objects").join(&id[..2]);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(&id[2..]), bytes).unwrap();
+    id
+}
+
+fn zlib(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(data).unwrap();
+    z.finish().unwrap()
+}
+
+#[test]
+fn batch_takes_a_loose_object_with_an_unreadable_header_as_missing_and_goes_on() {
+    let f = small_repo();
+    let truncated = zlib(b"blob 3\0abcdef");
+    let damaged = [
+        plant_loose(&f, '2', &zlib(b"blob")),
+        plant_loose(&f, '3', &truncated[..8]),
+        plant_loose(&f, '4', b""),
+        plant_loose(&f, '6', &zlib(b"blob x\0abc")),
+    ];
+    for id in &damaged {
+        let input = format!("{id}\nHEAD\n");
+        for mode in ["--batch-check", "--batch"] {
+            f.assert_same(&["cat-file", mode], input.as_bytes());
+            assert_same_in(&f, "sub dir", &[], &["cat-file", mode], input.as_bytes());
+        }
+    }
+    // not zlib at all: git's words for the failure are zlib's, the rest is the same
+    let garbage = plant_loose(&f, '1', b"garbage");
+    let input = format!("{garbage}\nHEAD\n");
+    let g = f.git_output(&["cat-file", "--batch-check"], input.as_bytes());
+    let s = f.gitstore_output(&["cat-file", "--batch-check"], input.as_bytes());
+    assert_eq!((s.status.code(), s.stdout), (g.status.code(), g.stdout));
+    let last = |o: &[u8]| {
+        String::from_utf8_lossy(o)
+            .lines()
+            .last()
+            .map(str::to_string)
+    };
+    assert_eq!(last(&s.stderr), last(&g.stderr));
+}

@@ -487,7 +487,12 @@ fn answer(
     };
     match resolved {
         Ok(Some(id)) => {
-            if !batch_one(odb, format, out, &id, rest, data)? {
+            let found = match batch_one(odb, format, out, &id, rest, data) {
+                Err(_) if damaged_header(repo, &id) => false,
+                Err(e) => return Err(e),
+                Ok(found) => found,
+            };
+            if !found {
                 out.write_all(name)?;
                 out.write_all(b" missing")?;
                 out.write_all(&[format.delim])?;
@@ -511,6 +516,35 @@ fn answer(
         Err(e) => return Err(e.into()),
     }
     Ok(())
+}
+
+/// Whether `id` is a loose object whose header cannot be read; if so, says so as git does. git
+/// then takes the object as missing and goes on (a header naming an unknown type is fatal).
+fn damaged_header(repo: &Repository, id: &ObjectId) -> bool {
+    use gitstore::error::HeaderDamage;
+    let Some(damage) = repo
+        .odb()
+        .try_read_header(id)
+        .err()
+        .and_then(|e| e.loose_header_damage())
+    else {
+        return false;
+    };
+    match damage {
+        HeaderDamage::Empty => {
+            let path = repo.odb().loose().path_of(id);
+            let shown = crate::shown_object_path(repo, &crate::shown_objects_dir_of(repo), &path);
+            eprintln!("error: object file {shown} is empty");
+        }
+        HeaderDamage::Inflate(why) => {
+            eprintln!("error: inflate: {why}\nerror: unable to unpack {id} header")
+        }
+        HeaderDamage::Unterminated => {
+            eprintln!("error: header for {id} too long, exceeds 32 bytes")
+        }
+        HeaderDamage::Unparsable => eprintln!("error: unable to parse {id} header"),
+    }
+    true
 }
 
 /// A line as git's `strbuf_getline` leaves it, seen as a C string: without its delimiter (and

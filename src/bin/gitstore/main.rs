@@ -465,6 +465,15 @@ pub fn shown_objects_dir(repo: &Repository, ctx: &Context) -> String {
     }
 }
 
+/// [`shown_objects_dir`] for the `--git-dir` given on the command line, where no [`Context`] is
+/// at hand.
+pub fn shown_objects_dir_of(repo: &Repository) -> String {
+    let ctx = Context {
+        git_dir: GIT_DIR_ARG.get().cloned().flatten(),
+    };
+    shown_objects_dir(repo, &ctx)
+}
+
 /// `path` as git prints it: under the object directory, through [`shown_objects_dir`].
 pub fn shown_object_path(repo: &Repository, shown: &str, path: &std::path::Path) -> String {
     match path.strip_prefix(repo.odb().objects_dir()) {
