@@ -226,7 +226,51 @@ pub fn strerror(e: &io::Error) -> String {
     text
 }
 
+/// What is wrong with a loose object's header that git, in `cat-file --batch`, reports and then
+/// takes the object as missing (see [`Error::loose_header_damage`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderDamage {
+    /// The file is empty.
+    Empty,
+    /// The zlib stream fails before the header ends; zlib's complaint.
+    Inflate(String),
+    /// No NUL ends the header within its first 32 bytes.
+    Unterminated,
+    /// The header is there but is no `<type> <size>` (other than an unknown type name).
+    Unparsable,
+}
+
 impl Error {
+    /// For a loose object whose header cannot be read, what is wrong with it. `None` for any
+    /// other error, and for a header naming an unknown type (git dies of that one).
+    pub fn loose_header_damage(&self) -> Option<HeaderDamage> {
+        use crate::loose::read::{BAD_HEADER, INFLATE_HEADER, NO_HEADER};
+        let Error::Corrupt {
+            location: Location::File(path),
+            reason,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        if let Some(rest) = reason.strip_prefix(INFLATE_HEADER) {
+            return Some(HeaderDamage::Inflate(
+                rest.trim_start_matches(": ").to_string(),
+            ));
+        }
+        if reason == NO_HEADER {
+            let empty = std::fs::metadata(path).is_ok_and(|m| m.len() == 0);
+            return Some(match empty {
+                true => HeaderDamage::Empty,
+                false => HeaderDamage::Unterminated,
+            });
+        }
+        match reason.strip_prefix(BAD_HEADER) {
+            Some(rest) if !rest.contains("unknown object type") => Some(HeaderDamage::Unparsable),
+            _ => None,
+        }
+    }
+
     /// Whether this is a damaged `packed-refs`, which git treats as fatal everywhere.
     pub fn is_packed_refs_corrupt(&self) -> bool {
         matches!(self, Error::PackedRefsCorrupt { .. })

@@ -53,18 +53,51 @@ pub enum InitOutcome {
     Reinitialized,
 }
 
+/// How [`Repository::open_with_work_tree`] is told where the work tree is.
+enum WorkTree {
+    /// Here, whatever the repository's config says (`GIT_WORK_TREE`, or the directory a
+    /// discovered `.git` sits in).
+    Given(PathBuf),
+    /// Here unless `core.worktree` names one or the repository is bare (a `GIT_DIR` given
+    /// without `GIT_WORK_TREE`: the current directory).
+    Fallback(PathBuf),
+    /// Found from the git dir alone: a linked worktree's `gitdir`, `core.worktree`, or the
+    /// parent of a directory named `.git`.
+    Default,
+}
+
 impl Repository {
     /// Opens the repository whose git directory (`.git`, or a bare repository) is `git_dir`.
     pub fn open(git_dir: impl AsRef<Path>) -> Result<Repository> {
-        Repository::open_with_work_tree(git_dir, None, None)
+        Repository::open_with_work_tree(git_dir, WorkTree::Default, None)
     }
 
-    /// Opens the repository at `git_dir`; `work_tree` overrides where its work tree is (what
-    /// `GIT_WORK_TREE` and discovery from a subdirectory decide). `shown` is how git would name
-    /// the git dir in messages, when not as `git_dir` is spelled (see [`shown_git_dir`]).
+    /// Opens the repository whose git directory is named explicitly, as `GIT_DIR` or
+    /// `--git-dir` name it, from the directory `cwd`. As git decides then, the work tree is
+    /// `GIT_WORK_TREE` (relative to `cwd`), else `core.worktree`, else none for a bare
+    /// repository, else `cwd` itself: git does not look for the work tree above the git dir, so
+    /// `cwd` is the top and the prefix is empty.
+    pub fn open_named(git_dir: impl AsRef<Path>, cwd: impl AsRef<Path>) -> Result<Repository> {
+        let cwd = cwd.as_ref();
+        let work_tree = match std::env::var_os("GIT_WORK_TREE") {
+            Some(wt) => WorkTree::Given(cwd.join(wt)),
+            None => WorkTree::Fallback(cwd.to_path_buf()),
+        };
+        // named as given in messages: `.git/config`, not `./.git/config`
+        let git_dir = match cwd == Path::new(".") {
+            true => git_dir.as_ref().to_path_buf(),
+            false => cwd.join(git_dir),
+        };
+        Repository::open_with_work_tree(git_dir, work_tree, None)
+    }
+
+    /// Opens the repository at `git_dir`; `work_tree` says where its work tree is (what
+    /// `GIT_WORK_TREE`, `GIT_DIR` and discovery from a subdirectory decide). `shown` is how git
+    /// would name the git dir in messages, when not as `git_dir` is spelled (see
+    /// [`shown_git_dir`]).
     fn open_with_work_tree(
         git_dir: impl AsRef<Path>,
-        work_tree: Option<PathBuf>,
+        work_tree: WorkTree,
         shown: Option<&Path>,
     ) -> Result<Repository> {
         let git_dir = resolve_gitfile(git_dir.as_ref())?;
@@ -79,9 +112,14 @@ impl Repository {
         check_format(&config)?;
         let bare = config.get_bool("core.bare")?.unwrap_or(false);
         let linked = common_dir != git_dir;
-        let work_tree = if let Some(wt) = work_tree {
+        let (given, fallback) = match work_tree {
+            WorkTree::Given(wt) => (Some(wt), None),
+            WorkTree::Fallback(wt) => (None, Some(wt)),
+            WorkTree::Default => (None, None),
+        };
+        let work_tree = if let Some(wt) = given {
             Some(wt)
-        } else if linked {
+        } else if linked && fallback.is_none() {
             // a linked worktree: its `gitdir` file names the `.git` file in the work tree
             std::fs::read(git_dir.join("gitdir")).ok().and_then(|c| {
                 let text = String::from_utf8_lossy(&c).trim_end().to_string();
@@ -91,6 +129,8 @@ impl Repository {
             None
         } else if let Some(wt) = config.get("core.worktree") {
             Some(git_dir.join(wt.to_string()))
+        } else if let Some(wt) = fallback {
+            Some(wt)
         } else if git_dir.file_name().is_some_and(|n| n == ".git") {
             git_dir.parent().map(Path::to_path_buf)
         } else {
@@ -154,7 +194,10 @@ impl Repository {
     pub fn discover(start: impl AsRef<Path>) -> Result<Repository> {
         let start = start.as_ref();
         if let Some(dir) = std::env::var_os("GIT_DIR") {
-            let work_tree = std::env::var_os("GIT_WORK_TREE").map(|wt| start.join(wt));
+            let work_tree = match std::env::var_os("GIT_WORK_TREE") {
+                Some(wt) => WorkTree::Given(start.join(wt)),
+                None => WorkTree::Fallback(start.to_path_buf()),
+            };
             let shown = (start == Path::new(".")).then_some(Path::new(&dir));
             return Repository::open_with_work_tree(start.join(&dir), work_tree, shown);
         }
@@ -176,13 +219,16 @@ impl Repository {
                     check_format(&config)?;
                     let bare = config.get_bool("core.bare")?.unwrap_or(false);
                     let configured = config.get("core.worktree").is_some();
-                    let work_tree = (!bare && !configured).then(|| d.to_path_buf());
+                    let work_tree = match !bare && !configured {
+                        true => WorkTree::Given(d.to_path_buf()),
+                        false => WorkTree::Default,
+                    };
                     return Repository::open_with_work_tree(&git_dir, work_tree, Some(shown));
                 }
             }
             if is_git_dir(d) {
                 // git moves into a bare repository (or a `.git` dir) it finds
-                return Repository::open_with_work_tree(d, None, Some(Path::new(".")));
+                return Repository::open_with_work_tree(d, WorkTree::Default, Some(Path::new(".")));
             }
             dir = d.parent();
         }

@@ -7,7 +7,7 @@
 //! links it into place, read-only, as git does: a no-op when the object exists, and safe when
 //! several processes write the same object at once (the first link wins, the others find it).
 
-mod read;
+pub(crate) mod read;
 mod write;
 
 pub use read::{inflate_object, LooseStream};

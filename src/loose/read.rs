@@ -71,12 +71,12 @@ impl LooseStore {
         let produced = z.total_out() as usize;
         if let Some(nul) = head[..produced].iter().position(|&b| b == 0) {
             let (h, _) = parse_header(&head[..=nul])
-                .map_err(|e| corrupt(id, &path, format!("bad object header: {e}")))?;
+                .map_err(|e| corrupt(id, &path, format!("{BAD_HEADER}: {e}")))?;
             return Ok(Some(h));
         }
         let reason = match status {
-            Err(e) => format!("cannot inflate object header: {e}"),
-            Ok(_) => "object header is missing or too long".to_string(),
+            Err(e) => format!("{INFLATE_HEADER}: {e}"),
+            Ok(_) => NO_HEADER.to_string(),
         };
         Err(corrupt(id, &path, reason))
     }
@@ -96,21 +96,17 @@ impl LooseStore {
         loop {
             let n = decoder
                 .read(&mut byte)
-                .map_err(|e| corrupt(id, &path, format!("cannot inflate object header: {e}")))?;
+                .map_err(|e| corrupt(id, &path, format!("{INFLATE_HEADER}: {e}")))?;
             if n == 0 || head.len() == MAX_HEADER {
-                return Err(corrupt(
-                    id,
-                    &path,
-                    "object header is missing or too long".into(),
-                ));
+                return Err(corrupt(id, &path, NO_HEADER.into()));
             }
             head.push(byte[0]);
             if byte[0] == 0 {
                 break;
             }
         }
-        let (header, _) = parse_header(&head)
-            .map_err(|e| corrupt(id, &path, format!("bad object header: {e}")))?;
+        let (header, _) =
+            parse_header(&head).map_err(|e| corrupt(id, &path, format!("{BAD_HEADER}: {e}")))?;
         Ok(Some(LooseStream {
             header,
             left: header.size,
@@ -185,6 +181,12 @@ fn read_file(path: &Path) -> Result<Option<Vec<u8>>> {
     }
 }
 
+/// How a loose object's damaged header is described (and recognized by
+/// [`Error::loose_header_damage`]).
+pub(crate) const BAD_HEADER: &str = "bad object header";
+pub(crate) const INFLATE_HEADER: &str = "cannot inflate object header";
+pub(crate) const NO_HEADER: &str = "object header is missing or too long";
+
 fn corrupt(id: &ObjectId, path: &Path, reason: String) -> Error {
     Error::Corrupt {
         id: Some(*id),
@@ -206,9 +208,9 @@ pub fn inflate_object(bytes: &[u8], out: &mut Vec<u8>, limits: &Limits) -> Resul
     let nul = head[..produced]
         .iter()
         .position(|&b| b == 0)
-        .ok_or_else(|| "object header is missing or too long".to_string())?;
+        .ok_or_else(|| NO_HEADER.to_string())?;
     let (header, header_len) =
-        parse_header(&head[..=nul]).map_err(|e| format!("bad object header: {e}"))?;
+        parse_header(&head[..=nul]).map_err(|e| format!("{BAD_HEADER}: {e}"))?;
     if header.size > limits.max_object_size {
         return Err(format!(
             "object of {} bytes exceeds the limit of {} bytes held in memory",

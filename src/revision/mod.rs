@@ -1389,6 +1389,56 @@ fn onion(s: &[u8]) -> Option<(&[u8], PeelTo, &[u8])> {
     Some((inner, to, pattern))
 }
 
+/// git's `normalize_path_copy` for a relative path: `.` components and repeated slashes go,
+/// `..` removes the component before it; a trailing slash stays. `None` when `..` climbs
+/// above the top.
+///
+/// ```
+/// use gitstore::revision::normalize_path;
+/// assert_eq!(normalize_path(b"sub/./x//y").unwrap(), "sub/x/y");
+/// assert_eq!(normalize_path(b"sub/.").unwrap(), "sub/");
+/// assert_eq!(normalize_path(b"sub/..").unwrap(), "");
+/// assert_eq!(normalize_path(b"sub/../.."), None);
+/// ```
+pub fn normalize_path(path: &[u8]) -> Option<BString> {
+    let mut out: Vec<u8> = Vec::with_capacity(path.len());
+    let mut rest = path;
+    loop {
+        while let Some(r) = rest.strip_prefix(b"/") {
+            rest = r;
+        }
+        if rest.is_empty() {
+            break;
+        }
+        let end = rest.iter().position(|&b| b == b'/');
+        let (comp, after) = match end {
+            Some(at) => (&rest[..at], &rest[at + 1..]),
+            None => (rest, &b""[..]),
+        };
+        match comp {
+            b"." => {}
+            b".." => {
+                // drop the last component and its slash
+                if out.last() == Some(&b'/') {
+                    out.pop();
+                }
+                out.pop()?;
+                while out.last().is_some_and(|&b| b != b'/') {
+                    out.pop();
+                }
+            }
+            c => {
+                out.extend_from_slice(c);
+                if end.is_some() {
+                    out.push(b'/');
+                }
+            }
+        }
+        rest = after;
+    }
+    Some(out.into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

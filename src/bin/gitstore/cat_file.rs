@@ -1,5 +1,6 @@
 //! `gitstore cat-file (-t | -s | -e | -p) OBJECT`, `gitstore cat-file TYPE OBJECT`,
-//! `gitstore cat-file (--batch | --batch-check)[=FORMAT] [--batch-all-objects [--unordered]]`
+//! `gitstore cat-file (--batch | --batch-check | --batch-command)[=FORMAT] [-z | -Z] [--buffer]
+//! [--batch-all-objects [--unordered]]`
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::odb::locate::ObjectLocation;
@@ -8,28 +9,33 @@ use gitstore::odb::Odb;
 use gitstore::{Kind, ObjectId, Repository};
 use std::io::{self, BufRead, Write};
 
-/// Arguments of `cat-file`.
+/// Arguments of `cat-file`. Which of them go together is checked in [`run`], in git's order
+/// and with git's messages.
 #[derive(clap::Args)]
+// git lets an option be given again (the last one counts)
+#[command(args_override_self = true)]
 pub struct Args {
     /// Show the object type.
-    #[arg(short = 't', group = "mode")]
+    #[arg(short = 't')]
     kind: bool,
     /// Show the object size.
-    #[arg(short = 's', group = "mode")]
+    #[arg(short = 's')]
     size: bool,
     /// Exit with zero status if the object exists and is valid.
-    #[arg(short = 'e', group = "mode")]
+    #[arg(short = 'e')]
     exists: bool,
     /// Pretty-print the object's content.
-    #[arg(short = 'p', group = "mode")]
+    #[arg(short = 'p')]
     pretty: bool,
     /// Show info and content of the objects named on stdin.
-    #[arg(long, value_name = "FORMAT", num_args = 0..=1, require_equals = true, group = "mode")]
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, require_equals = true)]
     batch: Option<Option<String>>,
     /// Show info of the objects named on stdin.
-    #[arg(long = "batch-check", value_name = "FORMAT", num_args = 0..=1, require_equals = true,
-          group = "mode")]
+    #[arg(long = "batch-check", value_name = "FORMAT", num_args = 0..=1, require_equals = true)]
     batch_check: Option<Option<String>>,
+    /// Read commands from stdin: `info <object>`, `contents <object>`, `flush`.
+    #[arg(long = "batch-command", value_name = "FORMAT", num_args = 0..=1, require_equals = true)]
+    batch_command: Option<Option<String>>,
     /// With --batch or --batch-check: every object in the repository instead of stdin.
     #[arg(long = "batch-all-objects")]
     all_objects: bool,
@@ -39,46 +45,146 @@ pub struct Args {
     /// Buffer output even when reading names from stdin.
     #[arg(long)]
     buffer: bool,
+    /// With a batch mode: names on stdin end with NUL instead of LF.
+    #[arg(short = 'z')]
+    nul_input: bool,
+    /// With a batch mode: names on stdin and lines on stdout end with NUL.
+    #[arg(short = 'Z')]
+    nul_both: bool,
+    /// With -t or -s: accepted as git accepts it.
+    #[arg(long = "allow-unknown-type")]
+    allow_unknown_type: bool,
+    /// With a batch mode: follow symlinks inside trees (not supported by gitstore).
+    #[arg(long = "follow-symlinks")]
+    follow_symlinks: bool,
     /// `[TYPE] OBJECT`
     #[arg(value_name = "ARGS")]
     args: Vec<std::ffi::OsString>,
 }
 
+/// What git's parse-options refuses while it reads cat-file's options, in their order: two
+/// modes of the `-t`/`-s`/`-e`/`-p`/`--batch-all-objects` group, or a second batch option.
+fn check_options() -> CliResult {
+    let mut modes = crate::cmdmode::CmdMode::default();
+    let mut batches = 0;
+    for opt in crate::cmdmode::options_of("cat-file") {
+        let mode = match opt.as_str() {
+            "-t" => "t",
+            "-s" => "s",
+            "-e" => "e",
+            "-p" => "p",
+            "--batch-all-objects" => "b",
+            "--batch" | "--batch-check" | "--batch-command" => {
+                batches += 1;
+                if batches > 1 {
+                    return Err(CliError::Usage(
+                        "only one batch option may be specified".into(),
+                    ));
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        modes.see(mode, &opt)?;
+    }
+    Ok(())
+}
+
+/// git's `usage_msg_opt`: the message, a blank line and the usage text (not repeated here);
+/// exit 129.
+fn usage_msg(msg: &str) -> CliError {
+    eprintln!("fatal: {msg}\n");
+    CliError::Exit(129)
+}
+
 pub fn run(args: Args, ctx: &Context) -> CliResult {
-    if let Some(format) = args.batch.as_ref().or(args.batch_check.as_ref()) {
+    check_options()?;
+    let mode = [
+        (args.kind, 't'),
+        (args.size, 's'),
+        (args.exists, 'e'),
+        (args.pretty, 'p'),
+    ]
+    .into_iter()
+    .find_map(|(given, c)| given.then_some(c));
+    let batch_format = args
+        .batch
+        .as_ref()
+        .or(args.batch_check.as_ref())
+        .or(args.batch_command.as_ref());
+    if batch_format.is_none() {
+        for (given, name) in [
+            (args.follow_symlinks, "--follow-symlinks"),
+            (args.buffer, "--buffer"),
+            (args.all_objects, "--batch-all-objects"),
+            (args.nul_input, "-z"),
+            (args.nul_both, "-Z"),
+        ] {
+            if given {
+                return Err(usage_msg(&format!("'{name}' requires a batch mode")));
+            }
+        }
+    }
+    if let Some(format) = batch_format {
+        let format_text = format.as_deref();
+        if let Some(c) = mode {
+            return Err(usage_msg(&format!(
+                "'-{c}' is incompatible with batch mode"
+            )));
+        }
         if !args.args.is_empty() {
-            return Err(CliError::Usage("batch modes take no arguments".into()));
+            return Err(usage_msg("batch modes take no arguments"));
         }
         let repo = ctx.repo()?;
-        let format = Format::parse(format.as_deref(), args.batch.is_some())?;
+        if args.follow_symlinks {
+            return Err(CliError::Fatal(
+                "--follow-symlinks is not supported by gitstore".into(),
+            ));
+        }
+        let mut format = Format::parse(format_text, args.batch.is_some())?;
+        if args.nul_both {
+            format.delim = b'\0';
+        }
+        let input_delim = if args.nul_input || args.nul_both {
+            b'\0'
+        } else {
+            b'\n'
+        };
+        if args.batch_command.is_some() && !args.all_objects {
+            let mut contents = Format::parse(format_text, true)?;
+            contents.delim = format.delim;
+            return batch_command(&repo, &format, &contents, args.buffer, input_delim);
+        }
         return batch(
             &repo,
             &format,
             args.all_objects,
             args.unordered,
             args.buffer,
+            input_delim,
         );
     }
-    if args.buffer {
-        // git's usage_msg_opt: the message, then the usage text, exit 129
-        eprintln!("fatal: '--buffer' requires a batch mode\n");
-        return Err(CliError::Exit(129));
-    }
-    if args.all_objects {
-        return Err(CliError::Usage(
-            "option '--batch-all-objects' requires --batch or --batch-check".into(),
-        ));
-    }
-    let single = args.kind || args.size || args.exists || args.pretty;
-    let (wanted, name) = match (single, args.args.as_slice()) {
-        (true, [name]) => (None, name),
-        (false, [kind, name]) => (Some(kind.to_string_lossy()), name),
-        _ => {
-            return Err(CliError::Usage(
-                "usage: gitstore cat-file (-t | -s | -e | -p) <object> | <type> <object>".into(),
-            ))
+    let (wanted, name) = match (mode, args.args.as_slice()) {
+        (Some(c), []) => return Err(usage_msg(&format!("<object> required with '-{c}'"))),
+        (Some(_), [name]) => (None, name),
+        (Some(_), _) => return Err(usage_msg("too many arguments")),
+        (None, []) => {
+            eprintln!("usage: git cat-file <type> <object>");
+            return Err(CliError::Exit(129));
+        }
+        (None, [kind, name]) => (Some(kind.to_string_lossy()), name),
+        (None, more) => {
+            return Err(usage_msg(&format!(
+                "only two arguments allowed in <type> <object> mode, not {}",
+                more.len()
+            )))
         }
     };
+    if args.allow_unknown_type && !(args.kind || args.size) {
+        return Err(CliError::Fatal(
+            "git cat-file --allow-unknown-type: use with -s or -t".into(),
+        ));
+    }
     let wanted = wanted.as_deref();
     let repo = ctx.repo()?;
     let Some(name) = name.to_str() else {
@@ -189,6 +295,8 @@ struct Format {
     needs_header: bool,
     wants_rest: bool,
     needs_location: bool,
+    /// What ends each line and each object's contents: LF, or NUL with `-Z`.
+    delim: u8,
 }
 
 impl Format {
@@ -250,6 +358,7 @@ impl Format {
             needs_header,
             wants_rest,
             needs_location,
+            delim: b'\n',
         })
     }
 
@@ -283,7 +392,7 @@ impl Format {
                 }
             }
         }
-        out.write_all(b"\n")
+        out.write_all(&[self.delim])
     }
 }
 
@@ -293,6 +402,7 @@ fn batch(
     all: bool,
     unordered: bool,
     buffer: bool,
+    input_delim: u8,
 ) -> CliResult {
     let odb = repo.odb();
     let mut out = stdout();
@@ -321,7 +431,7 @@ fn batch(
                 .and_then(|_| {
                     if format.contents {
                         out.write_all(item.data)?;
-                        out.write_all(b"\n")?;
+                        out.write_all(&[format.delim])?;
                     }
                     Ok(())
                 });
@@ -335,14 +445,13 @@ fn batch(
     }
     let mut input = io::BufReader::with_capacity(64 * 1024, io::stdin().lock());
     let mut line = Vec::new();
-    while read_line(&mut input, &mut line, (!buffer).then_some(&mut out))? {
-        if line.last() == Some(&b'\n') {
-            line.pop();
-        }
-        // git reads names with strbuf_getline, which drops a CR before the LF
-        if line.last() == Some(&b'\r') {
-            line.pop();
-        }
+    while read_line(
+        &mut input,
+        &mut line,
+        input_delim,
+        (!buffer).then_some(&mut out),
+    )? {
+        trim_line(&mut line, input_delim);
         let (name, rest) = if format.wants_rest {
             match line.iter().position(|b| b.is_ascii_whitespace()) {
                 Some(p) => {
@@ -355,33 +464,202 @@ fn batch(
         } else {
             (&line[..], &b""[..])
         };
-        // a full id is taken as is: git's batch mode skips the ref-ambiguity check for speed
-        let resolved = match ObjectId::from_hex(name) {
-            Ok(id) => Ok(id),
-            Err(_) => crate::revarg::resolve(repo, &String::from_utf8_lossy(name)),
-        };
-        match resolved {
-            Ok(id) => {
-                if !batch_one(odb, format, &mut out, &id, rest, &mut data)? {
-                    out.write_all(name)?;
-                    out.write_all(b" missing\n")?;
-                }
-            }
-            Err(gitstore::Error::AmbiguousPrefix { .. }) => {
-                out.write_all(name)?;
-                out.write_all(b" ambiguous\n")?;
-            }
-            Err(gitstore::Error::BadRevision { .. }) => {
-                out.write_all(name)?;
-                out.write_all(b" missing\n")?;
-            }
-            Err(e) => return Err(e.into()),
-        }
+        answer(repo, format, &mut out, name, rest, &mut data)?;
     }
     crate::finish(out)
 }
 
-/// Reads one line (with its `\n`, if any) into `line`; false at the end of input.
+/// Prints what `--batch`/`--batch-check` print for the object `name`: its line (and contents),
+/// or `<name> missing` / `<name> ambiguous`.
+fn answer(
+    repo: &Repository,
+    format: &Format,
+    out: &mut impl Write,
+    name: &[u8],
+    rest: &[u8],
+    data: &mut Vec<u8>,
+) -> CliResult {
+    let odb = repo.odb();
+    // a full id is taken as is: git's batch mode skips the ref-ambiguity check for speed
+    let resolved = match ObjectId::from_hex(name) {
+        Ok(id) => Ok(Some(id)),
+        Err(_) => crate::revarg::lookup(repo, name, gitstore::revision::Hint::Any),
+    };
+    match resolved {
+        Ok(Some(id)) => {
+            let found = match batch_one(odb, format, out, &id, rest, data) {
+                Err(_) if damaged_header(repo, &id) => false,
+                Err(e) => return Err(e),
+                Ok(found) => found,
+            };
+            if !found {
+                out.write_all(name)?;
+                out.write_all(b" missing")?;
+                out.write_all(&[format.delim])?;
+            }
+        }
+        Err(gitstore::Error::AmbiguousPrefix { .. }) => {
+            out.write_all(name)?;
+            out.write_all(b" ambiguous")?;
+            out.write_all(&[format.delim])?;
+        }
+        Ok(None) => {
+            out.write_all(name)?;
+            out.write_all(b" missing")?;
+            out.write_all(&[format.delim])?;
+        }
+        // what git dies of inside get_oid, a relative path outside the work tree
+        Err(gitstore::Error::BadRevision { reason, .. }) => {
+            out.flush()?;
+            return Err(CliError::Fatal(reason));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+/// Whether `id` is a loose object whose header cannot be read; if so, says so as git does. git
+/// then takes the object as missing and goes on (a header naming an unknown type is fatal).
+fn damaged_header(repo: &Repository, id: &ObjectId) -> bool {
+    use gitstore::error::HeaderDamage;
+    let Some(damage) = repo
+        .odb()
+        .try_read_header(id)
+        .err()
+        .and_then(|e| e.loose_header_damage())
+    else {
+        return false;
+    };
+    match damage {
+        HeaderDamage::Empty => {
+            let path = repo.odb().loose().path_of(id);
+            let shown = crate::shown_object_path(repo, &crate::shown_objects_dir_of(repo), &path);
+            eprintln!("error: object file {shown} is empty");
+        }
+        HeaderDamage::Inflate(why) => {
+            eprintln!("error: inflate: {why}\nerror: unable to unpack {id} header")
+        }
+        HeaderDamage::Unterminated => {
+            eprintln!("error: header for {id} too long, exceeds 32 bytes")
+        }
+        HeaderDamage::Unparsable => eprintln!("error: unable to parse {id} header"),
+    }
+    true
+}
+
+/// A line as git's `strbuf_getline` leaves it, seen as a C string: without its delimiter (and
+/// the CR before an LF), and ending at its first NUL.
+fn trim_line(line: &mut Vec<u8>, delim: u8) {
+    if line.last() == Some(&delim) {
+        line.pop();
+        if delim == b'\n' && line.last() == Some(&b'\r') {
+            line.pop();
+        }
+    }
+    if let Some(nul) = line.iter().position(|&b| b == 0) {
+        line.truncate(nul);
+    }
+}
+
+/// `--batch-command`: `info <object>` answers as `--batch-check`, `contents <object>` as
+/// `--batch`, both with `format` (whole lines name the object: no `%(rest)` split); `flush`
+/// writes out what `--buffer` held. Anything else is fatal, as in git.
+fn batch_command(
+    repo: &Repository,
+    info: &Format,
+    contents: &Format,
+    buffer: bool,
+    input_delim: u8,
+) -> CliResult {
+    let mut out = stdout();
+    let mut data = Vec::new();
+    let mut input = io::BufReader::with_capacity(64 * 1024, io::stdin().lock());
+    let mut line = Vec::new();
+    // with --buffer, git queues the commands and runs them at `flush` or the end of input
+    let mut queue: Vec<(bool, Vec<u8>)> = Vec::new();
+    let run_queue = |queue: &mut Vec<(bool, Vec<u8>)>,
+                     out: &mut io::BufWriter<io::StdoutLock<'static>>,
+                     data: &mut Vec<u8>|
+     -> CliResult {
+        for (with_contents, name) in queue.drain(..) {
+            let format = if with_contents { contents } else { info };
+            answer(repo, format, out, &name, b"", data)?;
+        }
+        Ok(())
+    };
+    while read_line(
+        &mut input,
+        &mut line,
+        input_delim,
+        (!buffer).then_some(&mut out),
+    )? {
+        trim_line(&mut line, input_delim);
+        match parse_command(&line, buffer) {
+            Ok(Command::Info(name)) => queue.push((false, name.to_vec())),
+            Ok(Command::Contents(name)) => queue.push((true, name.to_vec())),
+            Ok(Command::Flush) => {
+                run_queue(&mut queue, &mut out, &mut data)?;
+                out.flush()?;
+                continue;
+            }
+            // what --buffer queued is dropped, as git dies before it runs the queue
+            Err(msg) => {
+                out.flush()?;
+                return Err(CliError::Fatal(msg));
+            }
+        }
+        if !buffer {
+            run_queue(&mut queue, &mut out, &mut data)?;
+        }
+    }
+    run_queue(&mut queue, &mut out, &mut data)?;
+    crate::finish(out)
+}
+
+/// One `--batch-command` line.
+enum Command<'a> {
+    Info(&'a [u8]),
+    Contents(&'a [u8]),
+    Flush,
+}
+
+/// Parses one `--batch-command` line; git's complaint when it is not a command.
+fn parse_command(line: &[u8], buffer: bool) -> Result<Command<'_>, String> {
+    let shown = || String::from_utf8_lossy(line);
+    match line.first() {
+        None => return Err("empty command in input".into()),
+        Some(b) if b.is_ascii_whitespace() => {
+            return Err(format!("whitespace before command: '{}'", shown()))
+        }
+        Some(_) => {}
+    }
+    // as git: the first command the line starts with, whatever follows it
+    for name in ["contents", "info", "flush"] {
+        let Some(after) = line.strip_prefix(name.as_bytes()) else {
+            continue;
+        };
+        if name == "flush" {
+            if !after.is_empty() {
+                return Err("flush takes no arguments".into());
+            }
+            if !buffer {
+                return Err("flush is only for --buffer mode".into());
+            }
+            return Ok(Command::Flush);
+        }
+        let Some(object) = after.strip_prefix(b" ") else {
+            return Err(format!("{name} requires arguments"));
+        };
+        return Ok(if name == "info" {
+            Command::Info(object)
+        } else {
+            Command::Contents(object)
+        });
+    }
+    Err(format!("unknown command: '{}'", shown()))
+}
+
+/// Reads one line (with its `delim`, if any) into `line`; false at the end of input.
 ///
 /// With `flush`, whatever was written is flushed before waiting for more input, as git does
 /// without `--buffer`: a process that writes a name and waits for the answer gets it, while
@@ -389,6 +667,7 @@ fn batch(
 fn read_line(
     input: &mut io::BufReader<impl io::Read>,
     line: &mut Vec<u8>,
+    delim: u8,
     mut flush: Option<&mut impl Write>,
 ) -> io::Result<bool> {
     line.clear();
@@ -406,7 +685,7 @@ fn read_line(
         if available.is_empty() {
             return Ok(!line.is_empty());
         }
-        match available.iter().position(|&b| b == b'\n') {
+        match available.iter().position(|&b| b == delim) {
             Some(at) => {
                 line.extend_from_slice(&available[..=at]);
                 input.consume(at + 1);
@@ -444,7 +723,7 @@ fn batch_one(
         };
         format.write_line(out, id, kind, data.len() as u64, rest, location)?;
         out.write_all(data)?;
-        out.write_all(b"\n")?;
+        out.write_all(&[format.delim])?;
     } else if format.needs_header {
         let Some(h) = odb.try_read_header(id)? else {
             return Ok(false);

@@ -6,6 +6,8 @@ use std::io::Write;
 
 /// Arguments of `count-objects`.
 #[derive(clap::Args)]
+// git lets an option be given again (the last one counts)
+#[command(args_override_self = true)]
 pub struct Args {
     /// Report packs, objects in packs, and garbage too.
     #[arg(short, long)]

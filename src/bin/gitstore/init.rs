@@ -21,6 +21,8 @@ hint: \tgit branch -m <name>
 
 /// Arguments of `init`.
 #[derive(clap::Args)]
+// git lets an option be given again (the last one counts)
+#[command(args_override_self = true)]
 pub struct Args {
     /// Create a bare repository.
     #[arg(long)]

@@ -3,12 +3,15 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::object::tree::write_c_quoted;
+use gitstore::revision::Hint;
 use gitstore::walk::{walk_tree, Visit, WalkEntry};
 use gitstore::{Kind, Repository};
 use std::io::Write;
 
 /// Arguments of `ls-tree`.
 #[derive(clap::Args)]
+// git lets an option be given again (the last one counts)
+#[command(args_override_self = true)]
 pub struct Args {
     /// Show only the named tree entries themselves, not their children.
     #[arg(short = 'd')]
@@ -47,9 +50,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
+    check_cmdmodes()?;
     let repo = ctx.repo()?;
-    let id = crate::revarg::resolve(&repo, &args.tree_ish)
-        .map_err(|_| CliError::Fatal(format!("Not a valid object name {}", args.tree_ish)))?;
+    let not_valid = || CliError::Fatal(format!("Not a valid object name {}", args.tree_ish));
+    let id = match crate::revarg::lookup(&repo, args.tree_ish.as_bytes(), Hint::Any) {
+        Ok(Some(id)) => id,
+        Err(gitstore::Error::BadRevision { reason, .. }) => return Err(CliError::Fatal(reason)),
+        _ => return Err(not_valid()),
+    };
     if repo.odb().peel_to(&id, Kind::Tree)?.is_none() {
         return Err(CliError::Fatal("not a tree object".into()));
     }
@@ -62,17 +70,16 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             .map(|p| p.to_vec())
             .unwrap_or_default()
     };
-    let mut specs: Vec<Vec<u8>> = args
-        .paths
-        .iter()
-        .map(|p| {
-            let mut s = prefix.clone();
-            s.extend_from_slice(p.as_bytes());
-            s
-        })
-        .collect();
+    let mut specs = Vec::new();
+    for p in &args.paths {
+        specs.push(pathspec(&repo, &prefix, p)?);
+    }
     if specs.is_empty() && !prefix.is_empty() {
         specs.push(prefix.clone());
+    }
+    // a spec naming the top (`.` there, `..` one level down) matches everything
+    if specs.iter().any(Vec::is_empty) {
+        specs.clear();
     }
     let strip = if args.full_name || args.full_tree {
         Vec::new()
@@ -87,14 +94,16 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let mut failure = None;
     walk_tree(repo.odb(), &id, |entry| {
         let is_tree = entry.mode.is_tree();
-        if !specs.is_empty() && !interesting(&specs, &entry.path, is_tree) {
+        let is_dir = is_tree || entry.mode.is_commit();
+        if !specs.is_empty() && !interesting(&specs, &entry.path, is_tree, is_dir) {
             return Ok(Visit::Skip);
         }
         let recurse = is_tree && (args.recursive || leads_to_spec(&specs, &entry.path));
         let show = if is_tree && recurse {
             args.show_trees || (args.trees_only && args.recursive)
         } else {
-            !args.trees_only || is_tree
+            // -d leaves out blobs only: gitlinks are listed as trees are
+            !args.trees_only || entry.mode.kind() != Kind::Blob
         };
         if show {
             if let Err(e) = print(&repo, &args, abbrev, &strip, entry, &mut out) {
@@ -108,13 +117,62 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     crate::finish(out)
 }
 
+/// A path argument as git's pathspec code makes it: joined to the prefix and normalized, an
+/// absolute path taken from the top of the work tree; fatal when it leaves the work tree.
+fn pathspec(repo: &Repository, prefix: &[u8], arg: &str) -> Result<Vec<u8>, CliError> {
+    let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
+    let outside = || {
+        let top = top
+            .as_ref()
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        CliError::Fatal(format!("{arg}: '{arg}' is outside repository at '{top}'"))
+    };
+    let joined = match arg.strip_prefix('/') {
+        Some(_) => {
+            let top = top.as_ref().ok_or_else(outside)?;
+            let rest = std::path::Path::new(arg)
+                .strip_prefix(top)
+                .map_err(|_| outside())?;
+            let mut rel = rest.as_os_str().as_encoded_bytes().to_vec();
+            if arg.ends_with('/') && !rel.is_empty() {
+                rel.push(b'/');
+            }
+            rel
+        }
+        None => [prefix, arg.as_bytes()].concat(),
+    };
+    gitstore::revision::normalize_path(&joined)
+        .map(Vec::from)
+        .ok_or_else(outside)
+}
+
+/// ls-tree's output modes (one `OPT_CMDMODE` group): the first two given together are a
+/// usage error.
+fn check_cmdmodes() -> CliResult {
+    let mut modes = crate::cmdmode::CmdMode::default();
+    for opt in crate::cmdmode::options_of("ls-tree") {
+        let mode = match opt.as_str() {
+            "--name-only" => "name-only",
+            "--name-status" => "name-status",
+            "--object-only" => "object-only",
+            "--long" | "-l" => "long",
+            _ => continue,
+        };
+        modes.see(mode, &opt)?;
+    }
+    Ok(())
+}
+
 /// Whether the entry at `path` is named by a (literal) path spec: it is one, it is inside one,
-/// or it is a directory on the way to one.
-fn interesting(specs: &[Vec<u8>], path: &[u8], is_tree: bool) -> bool {
+/// or it is a directory on the way to one. A spec ending in `/` names a directory (a tree or a
+/// gitlink, `is_dir`) only.
+fn interesting(specs: &[Vec<u8>], path: &[u8], is_tree: bool, is_dir: bool) -> bool {
     specs.iter().any(|s| {
         let s = s.as_slice();
         let trimmed = s.strip_suffix(b"/").unwrap_or(s);
-        path == trimmed
+        // `dir/` names a directory only
+        (path == trimmed && (is_dir || trimmed.len() == s.len()))
             || (path.starts_with(trimmed) && path.get(trimmed.len()) == Some(&b'/'))
             || (is_tree && s.starts_with(path) && s.get(path.len()) == Some(&b'/'))
     })
@@ -175,6 +233,15 @@ fn print(
 fn relative(path: &[u8], prefix: &[u8]) -> Vec<u8> {
     if let Some(rest) = path.strip_prefix(prefix) {
         return rest.to_vec();
+    }
+    // a directory the prefix is in: `./` for the prefix itself, else one `../` a level
+    if let Some(below) = prefix.strip_prefix(path).and_then(|r| r.strip_prefix(b"/")) {
+        let ups = below.iter().filter(|&&b| b == b'/').count();
+        return if ups == 0 {
+            b"./".to_vec()
+        } else {
+            b"../".repeat(ups)
+        };
     }
     let mut common = 0;
     for (i, (a, b)) in path.iter().zip(prefix.iter()).enumerate() {

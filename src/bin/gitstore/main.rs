@@ -8,6 +8,7 @@
 
 mod branch;
 mod cat_file;
+mod cmdmode;
 mod commit_tree;
 mod count_objects;
 mod explain;
@@ -223,7 +224,7 @@ impl Context {
 
     fn open(&self) -> gitstore::Result<Repository> {
         match &self.git_dir {
-            Some(dir) => Repository::open(dir),
+            Some(dir) => Repository::open_named(dir, "."),
             None => Repository::discover("."),
         }
     }
@@ -318,7 +319,7 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match Cli::try_parse_from(git_args(args)) {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -403,6 +404,30 @@ fn exit_with(result: CliResult) -> ExitCode {
     }
 }
 
+/// The command line, with git's `--end-of-options` read as `--` by the object commands, whose
+/// parse-options treats the two alike (clap knows only `--`).
+fn git_args(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let object_commands = [
+        "init",
+        "hash-object",
+        "cat-file",
+        "ls-tree",
+        "count-objects",
+        "verify-pack",
+        "mktree",
+    ];
+    if subcommand_arg().is_some_and(|c| object_commands.contains(&c.as_str())) {
+        if let Some(at) = args
+            .iter()
+            .position(|a| a == "--end-of-options" || a == "--")
+            .filter(|&at| args[at] == "--end-of-options")
+        {
+            args[at] = "--".into();
+        }
+    }
+    args
+}
+
 /// The subcommand named on the command line (after the global options and their values).
 fn subcommand_arg() -> Option<String> {
     let mut args = std::env::args_os().skip(1);
@@ -429,6 +454,13 @@ fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
     let usage = match subcommand_arg()?.as_str() {
         "update-ref" => update_ref::USAGE,
         "symbolic-ref" => symbolic_ref::USAGE,
+        // git's complaint, without git's option list after it
+        "init" | "hash-object" | "cat-file" | "ls-tree" | "count-objects" | "verify-pack"
+        | "mktree"
+            if e.kind() == ErrorKind::UnknownArgument =>
+        {
+            ""
+        }
         _ => return None,
     };
     let arg = match e.get(ContextKind::InvalidArg) {
@@ -436,10 +468,18 @@ fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
         _ => String::new(),
     };
     match e.kind() {
-        ErrorKind::UnknownArgument => {
+        ErrorKind::UnknownArgument if arg.starts_with('-') && arg != "-" => {
             if let Some(long) = arg.strip_prefix("--") {
+                // git names it with its value, `bogus=3', which clap may have cut off
                 let name = long.split_once('=').map_or(long, |(n, _)| n);
-                eprintln!("error: unknown option `{name}'");
+                let given = std::env::args_os()
+                    .map(|a| a.to_string_lossy().into_owned())
+                    .find_map(|a| {
+                        let rest = a.strip_prefix("--")?.strip_prefix(name)?;
+                        (rest.is_empty() || rest.starts_with('=')).then(|| a[2..].to_string())
+                    })
+                    .unwrap_or_else(|| long.to_string());
+                eprintln!("error: unknown option `{given}'");
             } else {
                 let switch = arg.trim_start_matches('-').chars().next().unwrap_or('?');
                 eprintln!("error: unknown switch `{switch}'");
@@ -515,6 +555,15 @@ pub fn shown_objects_dir(repo: &Repository, ctx: &Context) -> String {
         Some(top) if cwd.starts_with(top) && !cwd.starts_with(common) => ".git/objects".into(),
         _ => format!("{}/objects", common.display()),
     }
+}
+
+/// [`shown_objects_dir`] for the `--git-dir` given on the command line, where no [`Context`] is
+/// at hand.
+pub fn shown_objects_dir_of(repo: &Repository) -> String {
+    let ctx = Context {
+        git_dir: GIT_DIR_ARG.get().cloned().flatten(),
+    };
+    shown_objects_dir(repo, &ctx)
 }
 
 /// `path` as git prints it: under the object directory, through [`shown_objects_dir`].

@@ -7,6 +7,8 @@ use std::io::{self, BufRead, Write};
 
 /// Arguments of `mktree`.
 #[derive(clap::Args)]
+// git lets an option be given again (the last one counts)
+#[command(args_override_self = true)]
 pub struct Args {
     /// Input lines end with NUL instead of LF.
     #[arg(short = 'z')]
@@ -17,6 +19,9 @@ pub struct Args {
     /// Build several trees, separated by blank lines.
     #[arg(long)]
     batch: bool,
+    /// Ignored, as git ignores arguments after the options.
+    #[arg(hide = true)]
+    _ignored: Vec<std::ffi::OsString>,
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
@@ -50,7 +55,9 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             continue;
         }
         if line.is_empty() {
-            continue;
+            return Err(CliError::Fatal(
+                "input format error: (blank line only valid in batch mode)".into(),
+            ));
         }
         any = true;
         let (mode, id, name) = parse_line(&repo, &line, args.missing, args.nul)?;

@@ -16,19 +16,28 @@ pub fn resolve(repo: &Repository, spec: &str) -> gitstore::Result<ObjectId> {
 }
 
 /// [`gitstore::revision::resolve_with`], printing the resolver's diagnostics as git does.
+/// `./` and `../` after a colon are relative to the current directory, as in every git command.
 pub fn resolve_with(repo: &Repository, spec: &[u8], hint: Hint) -> gitstore::Result<ObjectId> {
+    lookup(repo, spec, hint)?.ok_or_else(|| Error::BadRevision {
+        spec: String::from_utf8_lossy(spec).into_owned(),
+        reason: "Not a valid object name".to_string(),
+    })
+}
+
+/// As [`resolve_with`], but a name that names nothing is `Ok(None)`; an ambiguous
+/// abbreviation is [`Error::AmbiguousPrefix`]. What git dies of while it resolves (a relative
+/// path outside the work tree, or leaving it) is [`Error::BadRevision`] with git's reason.
+pub fn lookup(repo: &Repository, spec: &[u8], hint: Hint) -> gitstore::Result<Option<ObjectId>> {
     let mut resolver = Resolver::new(repo);
+    if let Ok(cwd) = std::env::current_dir() {
+        resolver.set_prefix(repo.prefix_of(&cwd));
+    }
     let found = resolver.lookup(spec, hint);
     let ambiguous = report(&mut resolver);
-    match found? {
-        Some(id) => Ok(id),
-        None => Err(match ambiguous {
-            Some((prefix, candidates)) => Error::AmbiguousPrefix { prefix, candidates },
-            None => Error::BadRevision {
-                spec: String::from_utf8_lossy(spec).into_owned(),
-                reason: "Not a valid object name".to_string(),
-            },
-        }),
+    match (found?, ambiguous) {
+        (Some(id), _) => Ok(Some(id)),
+        (None, Some((prefix, candidates))) => Err(Error::AmbiguousPrefix { prefix, candidates }),
+        (None, None) => Ok(None),
     }
 }
 

@@ -15,6 +15,8 @@ use std::path::PathBuf;
 
 /// Arguments of `verify-pack`.
 #[derive(clap::Args)]
+// git lets an option be given again (the last one counts)
+#[command(args_override_self = true)]
 pub struct Args {
     /// Print every object, then the delta histogram.
     #[arg(short, long)]
