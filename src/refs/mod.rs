@@ -212,6 +212,16 @@ pub enum RefErrorKind {
         /// The other ref.
         other: BString,
     },
+    /// The new value names an object the repository does not have.
+    NonexistentObject {
+        /// The new value.
+        id: ObjectId,
+    },
+    /// The new value of a branch (`refs/heads/…`) is not a commit.
+    NonCommitBranch {
+        /// The new value.
+        id: ObjectId,
+    },
     /// The ref's file or `packed-refs` line is damaged.
     Corrupt {
         /// The file (and line).
@@ -290,6 +300,14 @@ impl fmt::Display for RefError {
             RefErrorKind::MultipleUpdates => {
                 write!(f, "multiple updates for ref '{n}' not allowed")
             }
+            RefErrorKind::NonexistentObject { id } => write!(
+                f,
+                "cannot update ref '{n}': trying to write ref '{n}' with nonexistent object {id}"
+            ),
+            RefErrorKind::NonCommitBranch { id } => write!(
+                f,
+                "cannot update ref '{n}': trying to write non-commit object {id} to branch '{n}'"
+            ),
             RefErrorKind::Corrupt { location, reason } => {
                 write!(f, "broken ref '{n}' in {location}: {reason}")
             }
@@ -592,7 +610,20 @@ impl RefStore {
         None
     }
 
-    /// Sets the object database [`RefStore::peel_tag`] reads.
+    /// The kind of object `id`, or `None` when the repository does not have it.
+    pub fn object_kind(&self, id: &ObjectId) -> Result<Option<crate::Kind>> {
+        let opened;
+        let odb = match &self.odb {
+            Some(odb) => odb.as_ref(),
+            None => {
+                opened = crate::odb::Odb::open(self.common_dir.join("objects"))?;
+                &opened
+            }
+        };
+        Ok(odb.try_read_header(id)?.map(|h| h.kind))
+    }
+
+    /// Sets the object database [`RefStore::peel_tag`] and [`RefStore::object_kind`] read.
     pub fn set_odb(&mut self, odb: Arc<crate::odb::Odb>) {
         self.odb = Some(odb);
     }

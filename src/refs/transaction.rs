@@ -433,6 +433,7 @@ impl<'s> Transaction<'s> {
                     if unchanged {
                         Action::Release
                     } else {
+                        check_new_object(store, written, new)?;
                         write_lock(&mut last_lock, &loose::object_content(new))?;
                         logs.push(LogWrite {
                             name: written.clone(),
@@ -529,6 +530,20 @@ impl<'s> Transaction<'s> {
             packed,
             logs,
         })
+    }
+}
+
+/// git's `write_ref_to_lockfile`: a ref is only written with an object the repository has,
+/// and a branch only with a commit.
+fn check_new_object(store: &RefStore, name: &RefName, new: &ObjectId) -> Result<()> {
+    match store.object_kind(new)? {
+        None => Err(ref_err(name, RefErrorKind::NonexistentObject { id: *new })),
+        Some(kind)
+            if kind != crate::Kind::Commit && name.as_bytes().starts_with(b"refs/heads/") =>
+        {
+            Err(ref_err(name, RefErrorKind::NonCommitBranch { id: *new }))
+        }
+        Some(_) => Ok(()),
     }
 }
 
