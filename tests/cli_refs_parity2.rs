@@ -29,6 +29,26 @@ fn small_repo() -> Fixture {
     f
 }
 
+/// [`small_repo`] cloned bare: `HEAD` names a branch no worktree has checked out.
+fn bare_repo() -> Fixture {
+    let src = small_repo();
+    let f = Fixture::empty_dir();
+    let out = std::process::Command::new(common::git_bin())
+        .args(["clone", "-q", "--bare"])
+        .arg(&src.path)
+        .arg(&f.path)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    f
+}
+
 fn id(f: &Fixture, rev: &str) -> String {
     f.git_str(&["rev-parse", rev])
 }
@@ -147,4 +167,29 @@ fn update_ref_refuses_a_missing_object_and_a_non_commit_branch() {
     t.run(&["update-ref", "--stdin"], stdin.as_bytes());
     // a branch already at the value is not rewritten, so not checked either
     t.run(&["branch", "-f", "topic", "v1"], b"");
+}
+
+#[test]
+fn branch_in_a_bare_repository_may_force_delete_and_rename_the_head_branch() {
+    let t = Twins::new(bare_repo);
+    t.run(&["branch", "-f", "main", "topic"], b"");
+    t.run(&["branch", "-m", "main", "renamed"], b"");
+    t.run(&["symbolic-ref", "HEAD"], b"");
+    t.run(&["branch", "-D", "renamed"], b"");
+    // HEAD now names an unborn branch: renaming it moves HEAD
+    t.run(&["branch", "-m", "renamed", "again"], b"");
+    t.run(&["symbolic-ref", "HEAD"], b"");
+    t.run(&["branch", "-m", "nope", "other"], b"");
+}
+
+#[test]
+fn branch_treats_the_unborn_head_branch_as_checked_out() {
+    let t = Twins::new(Fixture::new);
+    t.run(&["branch", "-d", "main"], b"");
+    t.run(&["branch", "-D", "main", "nope"], b"");
+    t.run(&["branch", "-m", "main", "trunk"], b"");
+    t.run(&["symbolic-ref", "HEAD"], b"");
+    t.run(&["branch", "-M", "dev"], b"");
+    t.run(&["symbolic-ref", "HEAD"], b"");
+    t.run(&["branch", "-m", "main", "x"], b"");
 }
