@@ -193,3 +193,31 @@ fn branch_treats_the_unborn_head_branch_as_checked_out() {
     t.run(&["symbolic-ref", "HEAD"], b"");
     t.run(&["branch", "-m", "main", "x"], b"");
 }
+
+#[test]
+fn deleting_a_missing_ref_that_is_a_directory_of_refs_is_refused() {
+    let t = Twins::new(small_repo);
+    t.git.git(&["branch", "feature/y", "topic"]);
+    t.store.git(&["branch", "feature/y", "topic"]);
+    // refs/heads/feature/x is packed, refs/heads/feature/y loose
+    t.run(&["update-ref", "-d", "refs/heads/feature"], b"");
+    t.run(&["update-ref", "--stdin"], b"verify refs/heads/feature\n");
+    t.run(&["update-ref", "--stdin"], b"delete refs/heads/feature\n");
+    // the ref being deleted (and its lock file) is not in the way; the packed one is
+    t.run(
+        &["update-ref", "--stdin"],
+        b"delete refs/heads/feature/y\ndelete refs/heads/feature\n",
+    );
+    t.run(&["update-ref", "-d", "refs/heads/main/below"], b"");
+}
+
+#[test]
+fn symbolic_ref_deletes_a_symref_in_a_cycle() {
+    let t = Twins::new(small_repo);
+    t.run(&["symbolic-ref", "refs/heads/l1", "refs/heads/l2"], b"");
+    t.run(&["symbolic-ref", "refs/heads/l2", "refs/heads/l1"], b"");
+    t.run(&["symbolic-ref", "-d", "refs/heads/l1"], b"");
+    t.run(&["symbolic-ref", "refs/heads/l1", "refs/heads/l2"], b"");
+    t.run(&["update-ref", "--no-deref", "-d", "refs/heads/l2"], b"");
+    t.run(&["symbolic-ref", "-d", "refs/heads/l1"], b"");
+}

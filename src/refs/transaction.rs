@@ -394,7 +394,16 @@ impl<'s> Transaction<'s> {
                 None => None,
                 Some(r) => match &r.target {
                     Target::Object(id) => Some(*id),
-                    Target::Symbolic(_) => store.resolve(written)?.and_then(|r| r.id()),
+                    Target::Symbolic(_) => match store.resolve(written) {
+                        Ok(r) => r.and_then(|r| r.id()),
+                        // a symbolic ref in a cycle can still be changed itself (git reads it
+                        // without following it then)
+                        Err(Error::Ref(RefError {
+                            kind: RefErrorKind::SymrefLoop { .. },
+                            ..
+                        })) if edit.no_deref => None,
+                        Err(e) => return Err(e),
+                    },
                 },
             };
             match (edit.expected, old_id) {
@@ -417,6 +426,9 @@ impl<'s> Transaction<'s> {
             }
             let old = old_id.unwrap_or_else(ObjectId::null);
             if current.is_none() && matches!(edit.change, Change::Verify | Change::Delete) {
+                // git's lock_raw_ref: a missing ref is locked as if created, so a ref below it
+                // (or above it) is in the way
+                check_directory_conflict(store, written, &deleting)?;
                 check_conflict_within(store, written, &affected)?;
             }
             let Some(mut last_lock) = chain_locks.pop() else {
@@ -562,7 +574,16 @@ pub(super) fn lock_ref(
 ) -> Result<LockFile> {
     let path = store.loose_path(name.as_bytes());
     if path.is_dir() && !remove_empty_dir_tree(&path) {
-        let existing = first_ref_below(store, name).unwrap_or_else(|| name.as_bstr().into());
+        // the first ref below it, loose (lock files aside) or packed, as git's merged iteration
+        let mut dir = name.as_bytes().to_vec();
+        dir.push(b'/');
+        let packed = store.packed_refs_shared()?;
+        let packed_below = packed.with_prefix(&dir).next().map(|r| r.name.clone());
+        let loose_below = first_ref_below(store, name, &HashSet::new());
+        let existing = match (loose_below, packed_below) {
+            (Some(l), Some(p)) => l.min(p),
+            (l, p) => l.or(p).unwrap_or_else(|| name.as_bstr().into()),
+        };
         return Err(ref_err(name, RefErrorKind::DirectoryConflict { existing }));
     }
     let mut attempts = 0;
@@ -659,7 +680,7 @@ pub(super) fn check_directory_conflict(
             },
         ));
     }
-    if let Some(existing) = first_ref_below(store, new) {
+    if let Some(existing) = first_ref_below(store, new, deleting) {
         return Err(ref_err(new, RefErrorKind::DirectoryConflict { existing }));
     }
     Ok(())
@@ -708,8 +729,13 @@ fn check_conflict_within(
     }
 }
 
-/// The first loose file under the directory a ref name would become.
-fn first_ref_below(store: &RefStore, name: &RefName) -> Option<BString> {
+/// The first loose ref under the directory a ref name would become, passing over lock files
+/// and the refs the transaction deletes (git's loose ref cache has neither).
+fn first_ref_below(
+    store: &RefStore,
+    name: &RefName,
+    deleting: &HashSet<&RefName>,
+) -> Option<BString> {
     let dir = store.loose_path(name.as_bytes());
     if !dir.is_dir() {
         return None;
@@ -719,10 +745,13 @@ fn first_ref_below(store: &RefStore, name: &RefName) -> Option<BString> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(|e| e.ok())
-        .find(|e| !e.file_type().is_dir())
-        .and_then(|e| {
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
             let rel = e.path().strip_prefix(store.dir_for(name.as_bytes())).ok()?;
             Some(BString::from(<[u8]>::from_path(rel)?))
+        })
+        .find(|rel| {
+            !rel.ends_with(b".lock") && !deleting.iter().any(|d| d.as_bytes() == rel.as_slice())
         })
 }
 
