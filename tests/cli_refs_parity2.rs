@@ -221,3 +221,25 @@ fn symbolic_ref_deletes_a_symref_in_a_cycle() {
     t.run(&["update-ref", "--no-deref", "-d", "refs/heads/l2"], b"");
     t.run(&["symbolic-ref", "-d", "refs/heads/l1"], b"");
 }
+
+#[test]
+fn update_ref_stdin_refuses_a_last_command_without_its_newline() {
+    let t = Twins::new(small_repo);
+    let a = id(&t.git, "HEAD");
+    for input in [
+        format!("create refs/heads/t1 {a}"),
+        format!("update refs/heads/main {a} {a}"),
+        format!("delete refs/heads/topic {}", id(&t.git, "topic")),
+        format!("verify refs/heads/main {a}"),
+        format!("update refs/heads/t2 {a}"),
+        "delete refs/heads/topic".to_string(),
+        format!(
+            "create refs/heads/t3 {a}\nupdate refs/heads/t4 {a} {}",
+            "0".repeat(40)
+        ),
+    ] {
+        t.run(&["update-ref", "--stdin"], input.as_bytes());
+    }
+    let nul = format!("create\0refs/heads/z1\0{a}");
+    t.run(&["update-ref", "-z", "--stdin"], nul.as_bytes());
+}

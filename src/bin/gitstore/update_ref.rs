@@ -519,9 +519,10 @@ impl<'r> Stdin<'r> {
                 RefEdit::verify(name.clone(), Some(old.unwrap_or_else(ObjectId::null)))
             }
         };
+        // a last line without its newline ends in the NUL git's buffer has there instead: extra
+        // input (an empty one)
         let here = line.get(next).copied().unwrap_or(0);
-        let at_end = here == self.term || (self.term != 0 && next >= line.len());
-        if !at_end {
+        if here != self.term {
             return Err(fatal(format!(
                 "{cmd} {name}: extra input: {}",
                 c_str(line, next)
