@@ -243,3 +243,53 @@ fn update_ref_stdin_refuses_a_last_command_without_its_newline() {
     let nul = format!("create\0refs/heads/z1\0{a}");
     t.run(&["update-ref", "-z", "--stdin"], nul.as_bytes());
 }
+
+#[test]
+fn an_option_given_twice_keeps_its_last_value() {
+    let t = Twins::new(small_repo);
+    t.run(
+        &[
+            "for-each-ref",
+            "--format=%(refname)",
+            "--format=%(objectname:short) %(refname:short)",
+            "--count=5",
+            "--count=2",
+        ],
+        b"",
+    );
+    t.run(
+        &["show-ref", "--hash=4", "--hash=9", "refs/heads/main"],
+        b"",
+    );
+    t.run(&["show-ref", "--abbrev=4", "--abbrev=10", "--heads"], b"");
+    t.run(&["rev-parse", "--short=4", "--short=11", "HEAD"], b"");
+    t.run(
+        &[
+            "update-ref",
+            "-m",
+            "first",
+            "-m",
+            "second",
+            "refs/heads/n",
+            "HEAD",
+        ],
+        b"",
+    );
+    t.run(
+        &[
+            "symbolic-ref",
+            "-m",
+            "a",
+            "-m",
+            "b",
+            "HEAD",
+            "refs/heads/topic",
+        ],
+        b"",
+    );
+    t.run(&["tag", "-a", "-m", "x", "-m", "y", "twice"], b"");
+    t.run(
+        &["for-each-ref", "--format=%(contents)", "refs/tags/twice"],
+        b"",
+    );
+}

@@ -25,7 +25,7 @@ mod tag;
 mod update_ref;
 mod verify_pack;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use gitstore::error::strerror;
 use gitstore::Repository;
 use std::io::{self, Write};
@@ -234,7 +234,12 @@ impl Context {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // git's parse-options: an option given again replaces the earlier value
+    let matches = Cli::command()
+        .mut_subcommands(|sub| sub.args_override_self(true))
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match matches {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
