@@ -293,3 +293,22 @@ fn an_option_given_twice_keeps_its_last_value() {
         b"",
     );
 }
+
+#[test]
+fn rev_parse_inside_the_git_dir_of_a_non_bare_repository_is_not_bare() {
+    let f = small_repo();
+    for dir in [".git", ".git/refs/heads"] {
+        let mut g = f.git_command(&["rev-parse", "--is-bare-repository", "--is-inside-work-tree"]);
+        let mut s =
+            f.gitstore_command(&["rev-parse", "--is-bare-repository", "--is-inside-work-tree"]);
+        g.current_dir(f.path.join(dir));
+        s.current_dir(f.path.join(dir));
+        let (g, s) = (g.output().unwrap(), s.output().unwrap());
+        assert_eq!(
+            String::from_utf8_lossy(&s.stdout),
+            String::from_utf8_lossy(&g.stdout),
+            "in {dir}"
+        );
+        assert_eq!(s.status.code(), g.status.code(), "in {dir}");
+    }
+}
