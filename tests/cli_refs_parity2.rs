@@ -295,12 +295,14 @@ fn an_option_given_twice_keeps_its_last_value() {
 }
 
 #[test]
-fn rev_parse_inside_the_git_dir_of_a_non_bare_repository_is_not_bare() {
-    let f = small_repo();
-    for dir in [".git", ".git/refs/heads"] {
-        let mut g = f.git_command(&["rev-parse", "--is-bare-repository", "--is-inside-work-tree"]);
-        let mut s =
-            f.gitstore_command(&["rev-parse", "--is-bare-repository", "--is-inside-work-tree"]);
+fn rev_parse_in_a_separate_git_dir_of_a_non_bare_repository_is_not_bare() {
+    // `init --separate-git-dir`: a git dir (core.bare = false) with no work tree around it
+    let f = Fixture::empty_dir();
+    f.git(&["init", "-q", "--separate-git-dir", "sep", "wt"]);
+    for dir in ["sep", "sep/refs"] {
+        let args = ["rev-parse", "--is-bare-repository", "--is-inside-work-tree"];
+        let mut g = f.git_command(&args);
+        let mut s = f.gitstore_command(&args);
         g.current_dir(f.path.join(dir));
         s.current_dir(f.path.join(dir));
         let (g, s) = (g.output().unwrap(), s.output().unwrap());
