@@ -314,3 +314,57 @@ fn rev_parse_in_a_separate_git_dir_of_a_non_bare_repository_is_not_bare() {
         assert_eq!(s.status.code(), g.status.code(), "in {dir}");
     }
 }
+
+#[test]
+fn verify_of_the_head_branch_logs_head_from_its_value_to_null_as_git_2_47() {
+    let t = Twins::new(small_repo);
+    let (a, z) = (id(&t.git, "HEAD"), "0".repeat(40));
+    t.run(
+        &["update-ref", "--stdin"],
+        format!("verify refs/heads/main {a}\n").as_bytes(),
+    );
+    t.run(
+        &["update-ref", "--stdin"],
+        format!("verify HEAD {a}\n").as_bytes(),
+    );
+    // no message on a verify's line, whatever -m says
+    t.run(
+        &["update-ref", "--stdin", "-m", "why"],
+        format!("verify refs/heads/main {a}\n").as_bytes(),
+    );
+    t.run(
+        &["update-ref", "--stdin"],
+        format!("start\nverify refs/heads/main {a}\ncommit\n").as_bytes(),
+    );
+    t.run(
+        &["update-ref", "--stdin"],
+        format!("verify refs/heads/topic {}\n", id(&t.git, "topic")).as_bytes(),
+    );
+    t.run(
+        &["update-ref", "--stdin"],
+        format!("verify refs/heads/nope {z}\n").as_bytes(),
+    );
+}
+
+#[test]
+fn old_value_errors_through_a_symref_name_the_symref() {
+    let t = Twins::new(small_repo);
+    let (a, b, z) = (id(&t.git, "HEAD"), id(&t.git, "HEAD~1"), "0".repeat(40));
+    t.git
+        .git(&["symbolic-ref", "refs/heads/sym", "refs/heads/topic"]);
+    t.store
+        .git(&["symbolic-ref", "refs/heads/sym", "refs/heads/topic"]);
+    t.git
+        .git(&["symbolic-ref", "refs/heads/dangling", "refs/heads/nowhere"]);
+    t.store
+        .git(&["symbolic-ref", "refs/heads/dangling", "refs/heads/nowhere"]);
+    t.run(&["update-ref", "HEAD", &b, &z], b"");
+    t.run(&["update-ref", "HEAD", &b, &b], b"");
+    t.run(&["update-ref", "refs/heads/sym", &a, &a], b"");
+    t.run(&["update-ref", "-d", "refs/heads/sym", &a], b"");
+    t.run(&["update-ref", "refs/heads/dangling", &a, &a], b"");
+    t.run(
+        &["update-ref", "--stdin"],
+        format!("verify refs/heads/sym {a}\n").as_bytes(),
+    );
+}

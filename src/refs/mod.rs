@@ -169,6 +169,11 @@ pub enum RefErrorKind {
     AlreadyExists,
     /// Expected at an id, but does not exist.
     Missing,
+    /// Expected at an id, but the ref this symbolic ref leads to does not exist.
+    MissingTarget {
+        /// The ref at the end of the chain.
+        target: BString,
+    },
     /// Expected at one id, but is at another.
     Mismatch {
         /// Where it is.
@@ -262,6 +267,12 @@ impl fmt::Display for RefError {
                 write!(
                     f,
                     "cannot lock ref '{n}': unable to resolve reference '{n}'"
+                )
+            }
+            RefErrorKind::MissingTarget { target } => {
+                write!(
+                    f,
+                    "cannot lock ref '{n}': unable to resolve reference '{target}'"
                 )
             }
             RefErrorKind::Mismatch { actual, expected } => {

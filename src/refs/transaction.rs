@@ -336,8 +336,10 @@ impl<'s> Transaction<'s> {
             }
             let written = chain.last().unwrap_or(&edit.name).clone();
             let head = RefName::head();
-            if matches!(edit.change, Change::Object(_) | Change::Delete)
-                && head_target.as_ref() == Some(&written)
+            if matches!(
+                edit.change,
+                Change::Object(_) | Change::Delete | Change::Verify
+            ) && head_target.as_ref() == Some(&written)
                 && !chain.contains(&head)
             {
                 if seen.contains(&head) {
@@ -406,16 +408,27 @@ impl<'s> Transaction<'s> {
                     },
                 },
             };
+            // git's check_old_oid names the ref as the caller gave it, not the end of the chain
             match (edit.expected, old_id) {
                 (None, _) => {}
                 (Some(e), None) if e.is_null() => {}
                 (Some(e), Some(_)) if e.is_null() => {
-                    return Err(ref_err(written, RefErrorKind::AlreadyExists))
+                    return Err(ref_err(&edit.name, RefErrorKind::AlreadyExists))
                 }
-                (Some(_), None) => return Err(ref_err(written, RefErrorKind::Missing)),
+                (Some(_), None) if written == &edit.name => {
+                    return Err(ref_err(written, RefErrorKind::Missing))
+                }
+                (Some(_), None) => {
+                    return Err(ref_err(
+                        &edit.name,
+                        RefErrorKind::MissingTarget {
+                            target: written.as_bstr().into(),
+                        },
+                    ))
+                }
                 (Some(e), Some(actual)) if e != actual => {
                     return Err(ref_err(
-                        written,
+                        &edit.name,
                         RefErrorKind::Mismatch {
                             actual,
                             expected: e,
@@ -490,11 +503,12 @@ impl<'s> Transaction<'s> {
                 }
             };
             // the other refs of the chain (symrefs followed, HEAD) only get a reflog line
-            // (git logs them even when the written ref already had the new value)
+            // (git logs them even when the written ref already had the new value, and, as
+            // git 2.47 does, for a verify too: from the value to the null id)
             let new_for_logs = match &edit.change {
                 Change::Object(new) => Some(*new),
-                Change::Delete => Some(ObjectId::null()),
-                _ => None,
+                Change::Delete | Change::Verify => Some(ObjectId::null()),
+                Change::Symbolic(_) => None,
             };
             for (name, lock) in plan.chain.iter().zip(chain_locks) {
                 if let Some(new) = new_for_logs {
@@ -502,7 +516,12 @@ impl<'s> Transaction<'s> {
                         name: name.clone(),
                         old,
                         new,
-                        message: message.clone(),
+                        // git's ref_transaction_verify passes no message
+                        message: if edit.change == Change::Verify {
+                            BString::default()
+                        } else {
+                            message.clone()
+                        },
                         force: edit.create_reflog,
                     });
                 }
