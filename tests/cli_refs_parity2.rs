@@ -368,3 +368,32 @@ fn old_value_errors_through_a_symref_name_the_symref() {
         format!("verify refs/heads/sym {a}\n").as_bytes(),
     );
 }
+
+#[test]
+fn missing_and_non_numeric_option_values_are_reported_in_git_words() {
+    let f = small_repo();
+    for args in [
+        &["for-each-ref", "--format"][..],
+        &["for-each-ref", "--sort"],
+        &["for-each-ref", "--count=x"],
+        &["show-ref", "--hash=x"],
+        &["tag", "-m"],
+        &["commit-tree", "HEAD^{tree}", "-m"],
+        &["commit-tree", "-p"],
+        &["update-ref", "-m"],
+        &["symbolic-ref", "-m"],
+    ] {
+        f.assert_same(args, b"");
+    }
+}
+
+#[test]
+fn commit_tree_without_a_tree_is_a_usage_error() {
+    let f = small_repo();
+    f.assert_same(&["commit-tree"], b"");
+    f.assert_same(&["commit-tree", "-m", "x"], b"");
+    f.assert_same(
+        &["commit-tree", "HEAD^{tree}", "HEAD^{tree}", "-m", "x"],
+        b"",
+    );
+}

@@ -317,7 +317,10 @@ fn main() -> ExitCode {
 
 /// The subcommand named on the command line (after `-C DIR` and `--git-dir DIR`).
 fn subcommand_arg() -> Option<String> {
-    let mut args = std::env::args().skip(1);
+    // lossy: an argument that is not UTF-8 must not panic here (`std::env::args` would)
+    let mut args = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned());
     while let Some(a) = args.next() {
         match a.as_str() {
             "-C" | "--git-dir" => {
@@ -330,19 +333,59 @@ fn subcommand_arg() -> Option<String> {
     None
 }
 
-/// For the commands whose usage errors follow git's parse-options (`update-ref`,
-/// `symbolic-ref`): git's complaint about an unknown option or a missing value, and the exit
-/// code; `None` to let clap report the error.
+/// git's parse-options complaint for a clap error, and the exit code: a missing or non-numeric
+/// value for every command; an unknown option for `update-ref` and `symbolic-ref`. `None` to
+/// let clap report the error.
 fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let arg = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    // `--format <FORMAT>`, `--hash[=<N>]`, `-m <MESSAGE>`: the option's name, as git names it
+    let named = || {
+        let bare = arg.trim_start_matches('-');
+        let name = bare.split([' ', '[', '=']).next().unwrap_or(bare);
+        if arg.starts_with("--") {
+            format!("option `{name}'")
+        } else {
+            format!("switch `{}'", name.chars().next().unwrap_or('?'))
+        }
+    };
+    let value = match e.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    // every command: git's parse-options words for a missing or non-numeric value (the only
+    // line git prints then)
+    match (e.kind(), value.as_deref()) {
+        (ErrorKind::InvalidValue, Some("")) | (ErrorKind::NoEquals, _) => {
+            // the option as typed: the last argument (clap names `-m` by its long name)
+            let typed = std::env::args_os()
+                .next_back()
+                .map(|a| a.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match typed.strip_prefix("--") {
+                Some(long) => eprintln!("error: option `{long}' requires a value"),
+                None if typed.starts_with('-') => eprintln!(
+                    "error: switch `{}' requires a value",
+                    typed.chars().last().unwrap_or('?')
+                ),
+                None => eprintln!("error: {} requires a value", named()),
+            }
+            return Some(ExitCode::from(129));
+        }
+        (ErrorKind::ValueValidation, Some(v)) if v.parse::<i64>().is_err() => {
+            eprintln!("error: {} expects a numerical value", named());
+            return Some(ExitCode::from(129));
+        }
+        _ => {}
+    }
+    // an unknown option: git's words and usage for the commands that have them here
     let usage = match subcommand_arg()?.as_str() {
         "update-ref" => update_ref::USAGE,
         "symbolic-ref" => symbolic_ref::USAGE,
         _ => return None,
-    };
-    let arg = match e.get(ContextKind::InvalidArg) {
-        Some(ContextValue::String(s)) => s.clone(),
-        _ => String::new(),
     };
     match e.kind() {
         ErrorKind::UnknownArgument => {
@@ -354,9 +397,6 @@ fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
                 eprintln!("error: unknown switch `{switch}'");
             }
             eprint!("{usage}");
-        }
-        ErrorKind::InvalidValue | ErrorKind::NoEquals if arg.starts_with("-m") => {
-            eprintln!("error: switch `m' requires a value");
         }
         _ => return None,
     }
