@@ -397,3 +397,26 @@ fn commit_tree_without_a_tree_is_a_usage_error() {
         b"",
     );
 }
+
+#[test]
+fn for_each_ref_atom_errors_and_empty_arguments_as_git() {
+    let f = small_repo();
+    for format in [
+        "%(refname:)",
+        "%(objectname:) %(subject:)",
+        "%()",
+        "%(*)",
+        "%(:x)",
+        "%(*:)",
+        "%(bogus:x)",
+        "%(*bogus)",
+        "%(authorx:y)",
+        "%(authordate:)",
+        "%(authordate:bogus)",
+    ] {
+        f.assert_same(&["for-each-ref", &format!("--format={format}")], b"");
+    }
+    for key in ["", "-", "*", "refname:", "-:", ":x", "version:"] {
+        f.assert_same(&["for-each-ref", &format!("--sort={key}")], b"");
+    }
+}
