@@ -420,3 +420,17 @@ fn for_each_ref_atom_errors_and_empty_arguments_as_git() {
         f.assert_same(&["for-each-ref", &format!("--sort={key}")], b"");
     }
 }
+
+#[test]
+fn update_ref_outside_a_repository_says_so_before_judging_its_arguments() {
+    let f = Fixture::empty_dir();
+    for args in [
+        &["update-ref", "--bogus"][..],
+        &["update-ref", "-z", "refs/heads/x", "HEAD"],
+        &["update-ref", "--stdin", "refs/heads/x"],
+        &["update-ref", "-m", "", "refs/heads/x", "HEAD"],
+        &["update-ref"],
+    ] {
+        f.assert_same(args, b"");
+    }
+}
