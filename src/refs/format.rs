@@ -209,10 +209,16 @@ impl Atom {
             Some(rest) => (true, rest),
             None => (false, text),
         };
-        let (name, arg) = match body.split_once(':') {
+        if body.is_empty() {
+            return Err(bad(format!("malformed field name: {text}")));
+        }
+        // git: `%(atom:)` is `%(atom)`
+        let (name, raw_arg) = match body.split_once(':') {
             Some((n, a)) => (n, Some(a)),
             None => (body, None),
         };
+        // git: `%(atom:)` is `%(atom)` (but a date atom reads its format as written)
+        let arg = raw_arg.filter(|a| !a.is_empty());
         let no_arg = |kind: AtomKind| match arg {
             None => Ok(kind),
             Some(a) => Err(bad(format!("%({name}) does not take arguments: {a}"))),
@@ -258,16 +264,16 @@ impl Atom {
                 ]
                 .iter()
                 .find_map(|(p, role)| name.strip_prefix(p).map(|f| (*role, f)))
-                .ok_or_else(|| bad(format!("unknown field name: {name}")))?;
+                .ok_or_else(|| bad(format!("unknown field name: {text}")))?;
                 let field = match (role, field) {
                     (Role::Creator, "") => PersonField::Whole,
-                    (Role::Creator, "date") => PersonField::Date(date_arg(name, arg)?),
-                    (Role::Creator, _) => return Err(bad(format!("unknown field name: {name}"))),
+                    (Role::Creator, "date") => PersonField::Date(date_arg(raw_arg)?),
+                    (Role::Creator, _) => return Err(bad(format!("unknown field name: {text}"))),
                     (_, "") => PersonField::Whole,
                     (_, "name") => PersonField::Name,
                     (_, "email") => PersonField::Email,
-                    (_, "date") => PersonField::Date(date_arg(name, arg)?),
-                    _ => return Err(bad(format!("unknown field name: {name}"))),
+                    (_, "date") => PersonField::Date(date_arg(raw_arg)?),
+                    _ => return Err(bad(format!("unknown field name: {text}"))),
                 };
                 if !matches!(field, PersonField::Date(_)) && arg.is_some() {
                     return Err(bad(format!(
@@ -294,13 +300,15 @@ impl Atom {
     }
 }
 
-fn date_arg(atom: &str, arg: Option<&str>) -> Result<DateMode> {
-    DateMode::parse(arg.unwrap_or("")).ok_or_else(|| {
-        bad(format!(
-            "unknown date format in %({atom}): {}",
-            arg.unwrap_or("")
-        ))
-    })
+/// The date format of a date atom, as git's `parse_date_format`: none is the default, an empty
+/// one is unknown.
+fn date_arg(arg: Option<&str>) -> Result<DateMode> {
+    let mode = match arg {
+        None => DateMode::parse(""),
+        Some("") => None,
+        Some(a) => DateMode::parse(a),
+    };
+    mode.ok_or_else(|| bad(format!("unknown date format {}", arg.unwrap_or(""))))
 }
 
 fn hex_val(b: u8) -> Option<u8> {

@@ -169,6 +169,11 @@ pub enum RefErrorKind {
     AlreadyExists,
     /// Expected at an id, but does not exist.
     Missing,
+    /// Expected at an id, but the ref this symbolic ref leads to does not exist.
+    MissingTarget {
+        /// The ref at the end of the chain.
+        target: BString,
+    },
     /// Expected at one id, but is at another.
     Mismatch {
         /// Where it is.
@@ -212,6 +217,16 @@ pub enum RefErrorKind {
         /// The other ref.
         other: BString,
     },
+    /// The new value names an object the repository does not have.
+    NonexistentObject {
+        /// The new value.
+        id: ObjectId,
+    },
+    /// The new value of a branch (`refs/heads/…`) is not a commit.
+    NonCommitBranch {
+        /// The new value.
+        id: ObjectId,
+    },
     /// The ref's file or `packed-refs` line is damaged.
     Corrupt {
         /// The file (and line).
@@ -254,6 +269,12 @@ impl fmt::Display for RefError {
                     "cannot lock ref '{n}': unable to resolve reference '{n}'"
                 )
             }
+            RefErrorKind::MissingTarget { target } => {
+                write!(
+                    f,
+                    "cannot lock ref '{n}': unable to resolve reference '{target}'"
+                )
+            }
             RefErrorKind::Mismatch { actual, expected } => {
                 write!(
                     f,
@@ -290,6 +311,14 @@ impl fmt::Display for RefError {
             RefErrorKind::MultipleUpdates => {
                 write!(f, "multiple updates for ref '{n}' not allowed")
             }
+            RefErrorKind::NonexistentObject { id } => write!(
+                f,
+                "cannot update ref '{n}': trying to write ref '{n}' with nonexistent object {id}"
+            ),
+            RefErrorKind::NonCommitBranch { id } => write!(
+                f,
+                "cannot update ref '{n}': trying to write non-commit object {id} to branch '{n}'"
+            ),
             RefErrorKind::Corrupt { location, reason } => {
                 write!(f, "broken ref '{n}' in {location}: {reason}")
             }
@@ -592,7 +621,20 @@ impl RefStore {
         None
     }
 
-    /// Sets the object database [`RefStore::peel_tag`] reads.
+    /// The kind of object `id`, or `None` when the repository does not have it.
+    pub fn object_kind(&self, id: &ObjectId) -> Result<Option<crate::Kind>> {
+        let opened;
+        let odb = match &self.odb {
+            Some(odb) => odb.as_ref(),
+            None => {
+                opened = crate::odb::Odb::open(self.common_dir.join("objects"))?;
+                &opened
+            }
+        };
+        Ok(odb.try_read_header(id)?.map(|h| h.kind))
+    }
+
+    /// Sets the object database [`RefStore::peel_tag`] and [`RefStore::object_kind`] read.
     pub fn set_odb(&mut self, odb: Arc<crate::odb::Odb>) {
         self.odb = Some(odb);
     }

@@ -336,8 +336,10 @@ impl<'s> Transaction<'s> {
             }
             let written = chain.last().unwrap_or(&edit.name).clone();
             let head = RefName::head();
-            if matches!(edit.change, Change::Object(_) | Change::Delete)
-                && head_target.as_ref() == Some(&written)
+            if matches!(
+                edit.change,
+                Change::Object(_) | Change::Delete | Change::Verify
+            ) && head_target.as_ref() == Some(&written)
                 && !chain.contains(&head)
             {
                 if seen.contains(&head) {
@@ -394,19 +396,39 @@ impl<'s> Transaction<'s> {
                 None => None,
                 Some(r) => match &r.target {
                     Target::Object(id) => Some(*id),
-                    Target::Symbolic(_) => store.resolve(written)?.and_then(|r| r.id()),
+                    Target::Symbolic(_) => match store.resolve(written) {
+                        Ok(r) => r.and_then(|r| r.id()),
+                        // a symbolic ref in a cycle can still be changed itself (git reads it
+                        // without following it then)
+                        Err(Error::Ref(RefError {
+                            kind: RefErrorKind::SymrefLoop { .. },
+                            ..
+                        })) if edit.no_deref => None,
+                        Err(e) => return Err(e),
+                    },
                 },
             };
+            // git's check_old_oid names the ref as the caller gave it, not the end of the chain
             match (edit.expected, old_id) {
                 (None, _) => {}
                 (Some(e), None) if e.is_null() => {}
                 (Some(e), Some(_)) if e.is_null() => {
-                    return Err(ref_err(written, RefErrorKind::AlreadyExists))
+                    return Err(ref_err(&edit.name, RefErrorKind::AlreadyExists))
                 }
-                (Some(_), None) => return Err(ref_err(written, RefErrorKind::Missing)),
+                (Some(_), None) if written == &edit.name => {
+                    return Err(ref_err(written, RefErrorKind::Missing))
+                }
+                (Some(_), None) => {
+                    return Err(ref_err(
+                        &edit.name,
+                        RefErrorKind::MissingTarget {
+                            target: written.as_bstr().into(),
+                        },
+                    ))
+                }
                 (Some(e), Some(actual)) if e != actual => {
                     return Err(ref_err(
-                        written,
+                        &edit.name,
                         RefErrorKind::Mismatch {
                             actual,
                             expected: e,
@@ -417,6 +439,9 @@ impl<'s> Transaction<'s> {
             }
             let old = old_id.unwrap_or_else(ObjectId::null);
             if current.is_none() && matches!(edit.change, Change::Verify | Change::Delete) {
+                // git's lock_raw_ref: a missing ref is locked as if created, so a ref below it
+                // (or above it) is in the way
+                check_directory_conflict(store, written, &deleting)?;
                 check_conflict_within(store, written, &affected)?;
             }
             let Some(mut last_lock) = chain_locks.pop() else {
@@ -433,6 +458,7 @@ impl<'s> Transaction<'s> {
                     if unchanged {
                         Action::Release
                     } else {
+                        check_new_object(store, written, new)?;
                         write_lock(&mut last_lock, &loose::object_content(new))?;
                         logs.push(LogWrite {
                             name: written.clone(),
@@ -477,11 +503,12 @@ impl<'s> Transaction<'s> {
                 }
             };
             // the other refs of the chain (symrefs followed, HEAD) only get a reflog line
-            // (git logs them even when the written ref already had the new value)
+            // (git logs them even when the written ref already had the new value, and, as
+            // git 2.47 does, for a verify too: from the value to the null id)
             let new_for_logs = match &edit.change {
                 Change::Object(new) => Some(*new),
-                Change::Delete => Some(ObjectId::null()),
-                _ => None,
+                Change::Delete | Change::Verify => Some(ObjectId::null()),
+                Change::Symbolic(_) => None,
             };
             for (name, lock) in plan.chain.iter().zip(chain_locks) {
                 if let Some(new) = new_for_logs {
@@ -489,7 +516,12 @@ impl<'s> Transaction<'s> {
                         name: name.clone(),
                         old,
                         new,
-                        message: message.clone(),
+                        // git's ref_transaction_verify passes no message
+                        message: if edit.change == Change::Verify {
+                            BString::default()
+                        } else {
+                            message.clone()
+                        },
                         force: edit.create_reflog,
                     });
                 }
@@ -532,6 +564,20 @@ impl<'s> Transaction<'s> {
     }
 }
 
+/// git's `write_ref_to_lockfile`: a ref is only written with an object the repository has,
+/// and a branch only with a commit.
+fn check_new_object(store: &RefStore, name: &RefName, new: &ObjectId) -> Result<()> {
+    match store.object_kind(new)? {
+        None => Err(ref_err(name, RefErrorKind::NonexistentObject { id: *new })),
+        Some(kind)
+            if kind != crate::Kind::Commit && name.as_bytes().starts_with(b"refs/heads/") =>
+        {
+            Err(ref_err(name, RefErrorKind::NonCommitBranch { id: *new }))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
 pub(super) fn write_lock(lock: &mut LockFile, content: &[u8]) -> Result<()> {
     lock.write_all(content)
         .map_err(|e| Error::io(lock.lock_path(), e))?;
@@ -547,7 +593,16 @@ pub(super) fn lock_ref(
 ) -> Result<LockFile> {
     let path = store.loose_path(name.as_bytes());
     if path.is_dir() && !remove_empty_dir_tree(&path) {
-        let existing = first_ref_below(store, name).unwrap_or_else(|| name.as_bstr().into());
+        // the first ref below it, loose (lock files aside) or packed, as git's merged iteration
+        let mut dir = name.as_bytes().to_vec();
+        dir.push(b'/');
+        let packed = store.packed_refs_shared()?;
+        let packed_below = packed.with_prefix(&dir).next().map(|r| r.name.clone());
+        let loose_below = first_ref_below(store, name, &HashSet::new());
+        let existing = match (loose_below, packed_below) {
+            (Some(l), Some(p)) => l.min(p),
+            (l, p) => l.or(p).unwrap_or_else(|| name.as_bstr().into()),
+        };
         return Err(ref_err(name, RefErrorKind::DirectoryConflict { existing }));
     }
     let mut attempts = 0;
@@ -644,7 +699,7 @@ pub(super) fn check_directory_conflict(
             },
         ));
     }
-    if let Some(existing) = first_ref_below(store, new) {
+    if let Some(existing) = first_ref_below(store, new, deleting) {
         return Err(ref_err(new, RefErrorKind::DirectoryConflict { existing }));
     }
     Ok(())
@@ -693,8 +748,13 @@ fn check_conflict_within(
     }
 }
 
-/// The first loose file under the directory a ref name would become.
-fn first_ref_below(store: &RefStore, name: &RefName) -> Option<BString> {
+/// The first loose ref under the directory a ref name would become, passing over lock files
+/// and the refs the transaction deletes (git's loose ref cache has neither).
+fn first_ref_below(
+    store: &RefStore,
+    name: &RefName,
+    deleting: &HashSet<&RefName>,
+) -> Option<BString> {
     let dir = store.loose_path(name.as_bytes());
     if !dir.is_dir() {
         return None;
@@ -704,10 +764,13 @@ fn first_ref_below(store: &RefStore, name: &RefName) -> Option<BString> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(|e| e.ok())
-        .find(|e| !e.file_type().is_dir())
-        .and_then(|e| {
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
             let rel = e.path().strip_prefix(store.dir_for(name.as_bytes())).ok()?;
             Some(BString::from(<[u8]>::from_path(rel)?))
+        })
+        .find(|rel| {
+            !rel.ends_with(b".lock") && !deleting.iter().any(|d| d.as_bytes() == rel.as_slice())
         })
 }
 

@@ -92,6 +92,18 @@ fn current_branch(repo: &Repository) -> Result<Option<RefName>, CliError> {
     })
 }
 
+/// git's `branch_checked_out`: the worktree whose HEAD is at `full` (an unborn branch too), if
+/// any; a bare repository's HEAD checks nothing out.
+fn checked_out(repo: &Repository, current: Option<&RefName>, full: &RefName) -> Option<String> {
+    if current == Some(full) && repo.work_tree().is_some() {
+        return Some(worktree_path(repo));
+    }
+    repo.worktrees()
+        .into_iter()
+        .find(|(_, b)| b.as_ref().map(|b| b.as_slice()) == Some(full.as_bytes()))
+        .map(|(path, _)| path.display().to_string())
+}
+
 fn worktree_path(repo: &Repository) -> String {
     repo.work_tree()
         .unwrap_or(repo.git_dir())
@@ -281,10 +293,9 @@ fn create(repo: &Repository, name: &str, start: Option<&String>, force: bool) ->
                 "a branch named '{name}' already exists"
             )));
         }
-        if current.as_ref() == Some(&full) {
+        if let Some(path) = checked_out(repo, current.as_ref(), &full) {
             return Err(CliError::Fatal(format!(
-                "cannot force update the branch '{name}' used by worktree at '{}'",
-                worktree_path(repo)
+                "cannot force update the branch '{name}' used by worktree at '{path}'"
             )));
         }
     }
@@ -341,6 +352,20 @@ fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {
     let mut out = stdout();
     for name in names {
         let full = branch_ref(name);
+        // git asks whether a worktree has the branch before whether it exists
+        let used_by = full
+            .as_ref()
+            .and_then(|f| checked_out(repo, current.as_ref(), f));
+        if let Some(path) = used_by {
+            eprintln!(
+                "{}",
+                crate::update_ref::sanitize(&format!(
+                    "error: cannot delete branch '{name}' used by worktree at '{path}'"
+                ))
+            );
+            failed = true;
+            continue;
+        }
         let found = full
             .as_ref()
             .map(|f| repo.refs().find(f))
@@ -354,26 +379,6 @@ fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {
             failed = true;
             continue;
         };
-        let checked_out_elsewhere = repo
-            .worktrees()
-            .into_iter()
-            .find(|(_, b)| b.as_ref().map(|b| b.as_slice()) == Some(full.as_bytes()))
-            .map(|(path, _)| path.display().to_string());
-        let used_by = if current.as_ref() == Some(&full) {
-            Some(worktree_path(repo))
-        } else {
-            checked_out_elsewhere
-        };
-        if let Some(path) = used_by {
-            eprintln!(
-                "{}",
-                crate::update_ref::sanitize(&format!(
-                    "error: cannot delete branch '{name}' used by worktree at '{path}'"
-                ))
-            );
-            failed = true;
-            continue;
-        }
         let id = match found.target {
             Target::Object(id) => id,
             Target::Symbolic(_) => repo.refs().resolve_id(full.as_bytes()).unwrap_or_default(),
@@ -436,7 +441,10 @@ fn rename(repo: &Repository, names: &[String], force: bool) -> CliResult {
     };
     let old_full = branch_ref(&old).ok_or_else(|| invalid_name(repo, &old))?;
     let new_full = branch_ref(&new).ok_or_else(|| invalid_name(repo, &new))?;
-    if repo.refs().find(&old_full)?.is_none() {
+    // an unborn branch HEAD points at is renamed by pointing HEAD at the new name
+    let is_head = current.as_ref() == Some(&old_full);
+    let exists = repo.refs().find(&old_full)?.is_some();
+    if !exists && !is_head {
         return Err(CliError::Fatal(format!("no branch named '{old}'")));
     }
     if repo.refs().find(&new_full)?.is_some() && old_full != new_full {
@@ -445,23 +453,24 @@ fn rename(repo: &Repository, names: &[String], force: bool) -> CliResult {
                 "a branch named '{new}' already exists"
             )));
         }
-        if current.as_ref() == Some(&new_full) {
+        if let Some(path) = checked_out(repo, current.as_ref(), &new_full) {
             return Err(CliError::Fatal(format!(
-                "cannot force update the branch '{new}' used by worktree at '{}'",
-                worktree_path(repo)
+                "cannot force update the branch '{new}' used by worktree at '{path}'"
             )));
         }
     }
     let message = format!("Branch: renamed {old_full} to {new_full}");
     let who = gitstore::identity::reflog_committer(repo.config())?;
-    if let Err(e) = repo
-        .refs()
-        .rename(&old_full, &new_full, force, message.as_bytes(), &who)
-    {
-        eprintln!("{}", crate::update_ref::sanitize(&format!("error: {e}")));
-        return Err(CliError::Fatal("branch rename failed".into()));
+    if exists {
+        if let Err(e) = repo
+            .refs()
+            .rename(&old_full, &new_full, force, message.as_bytes(), &who)
+        {
+            eprintln!("{}", crate::update_ref::sanitize(&format!("error: {e}")));
+            return Err(CliError::Fatal("branch rename failed".into()));
+        }
     }
-    if current.as_ref() == Some(&old_full) {
+    if is_head {
         let mut tx = repo.refs().transaction();
         tx.push(RefEdit::symbolic(RefName::head(), new_full).message(message))?;
         tx.commit_with(&who)?;

@@ -16,6 +16,9 @@ const UTF8_WARNING: &str = "Warning: commit message did not conform to UTF-8.\n\
 You may want to amend it after fixing the message, or set the config\n\
 variable i18n.commitEncoding to the encoding your project uses.\n";
 
+/// git's usage text, printed (exit 129) when no argument is given.
+pub const USAGE: &str = include_str!("usage/commit-tree.txt");
+
 /// Arguments of `commit-tree`, as clap parses them.
 #[derive(clap::Args)]
 struct Raw {
@@ -115,6 +118,10 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         }
     }
     let [tree] = args.trees.as_slice() else {
+        // no argument at all is git's usage; only options, "exactly one tree"
+        if args.trees.is_empty() && args.steps.is_empty() {
+            return Err(CliError::UsageText(USAGE));
+        }
         return Err(CliError::Fatal("must give exactly one tree".into()));
     };
     let tree = crate::revarg::resolve_with(&repo, tree.as_bytes(), Hint::Tree)

@@ -86,7 +86,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
     let format = Format::parse(args.format.as_deref().unwrap_or(DEFAULT_FORMAT).as_bytes())
         .map_err(|e| match e.to_string() {
-            m if m.starts_with("malformed") => CliError::Usage(m),
+            m if m.starts_with("malformed format string") => CliError::Usage(m),
             m => CliError::Fatal(m),
         })?;
     let keys = args

@@ -26,7 +26,7 @@ mod tag;
 mod update_ref;
 mod verify_pack;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use gitstore::error::strerror;
 use gitstore::Repository;
 use std::ffi::{OsStr, OsString};
@@ -319,7 +319,12 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
-    let cli = match Cli::try_parse_from(git_args(args)) {
+    // git's parse-options: an option given again replaces the earlier value
+    let matches = Cli::command()
+        .mut_subcommands(|sub| sub.args_override_self(true))
+        .try_get_matches_from(git_args(args))
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match matches {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -446,11 +451,55 @@ fn subcommand_arg() -> Option<String> {
     None
 }
 
-/// For the commands whose usage errors follow git's parse-options (`update-ref`,
-/// `symbolic-ref`): git's complaint about an unknown option or a missing value, and the exit
-/// code; `None` to let clap report the error.
+/// git's parse-options complaint for a clap error, and the exit code: a missing or non-numeric
+/// value for every command; an unknown option for `update-ref` and `symbolic-ref`. `None` to
+/// let clap report the error.
 fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let arg = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    // `--format <FORMAT>`, `--hash[=<N>]`, `-m <MESSAGE>`: the option's name, as git names it
+    let named = || {
+        let bare = arg.trim_start_matches('-');
+        let name = bare.split([' ', '[', '=']).next().unwrap_or(bare);
+        if arg.starts_with("--") {
+            format!("option `{name}'")
+        } else {
+            format!("switch `{}'", name.chars().next().unwrap_or('?'))
+        }
+    };
+    let value = match e.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    // every command: git's parse-options words for a missing or non-numeric value (the only
+    // line git prints then)
+    match (e.kind(), value.as_deref()) {
+        (ErrorKind::InvalidValue, Some("")) | (ErrorKind::NoEquals, _) => {
+            // the option as typed: the last argument (clap names `-m` by its long name)
+            let typed = std::env::args_os()
+                .next_back()
+                .map(|a| a.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match typed.strip_prefix("--") {
+                Some(long) => eprintln!("error: option `{long}' requires a value"),
+                None if typed.starts_with('-') => eprintln!(
+                    "error: switch `{}' requires a value",
+                    typed.chars().last().unwrap_or('?')
+                ),
+                None => eprintln!("error: {} requires a value", named()),
+            }
+            return Some(ExitCode::from(129));
+        }
+        (ErrorKind::ValueValidation, Some(v)) if v.parse::<i64>().is_err() => {
+            eprintln!("error: {} expects a numerical value", named());
+            return Some(ExitCode::from(129));
+        }
+        _ => {}
+    }
+    // an unknown option: git's words and usage for the commands that have them here
     let usage = match subcommand_arg()?.as_str() {
         "update-ref" => update_ref::USAGE,
         "symbolic-ref" => symbolic_ref::USAGE,
@@ -462,10 +511,6 @@ fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
             ""
         }
         _ => return None,
-    };
-    let arg = match e.get(ContextKind::InvalidArg) {
-        Some(ContextValue::String(s)) => s.clone(),
-        _ => String::new(),
     };
     match e.kind() {
         ErrorKind::UnknownArgument if arg.starts_with('-') && arg != "-" => {
@@ -485,9 +530,6 @@ fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
                 eprintln!("error: unknown switch `{switch}'");
             }
             eprint!("{usage}");
-        }
-        ErrorKind::InvalidValue | ErrorKind::NoEquals if arg.starts_with("-m") => {
-            eprintln!("error: switch `m' requires a value");
         }
         _ => return None,
     }

@@ -58,6 +58,8 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
 }
 
 fn run_inner(args: Args, ctx: &Context) -> CliResult {
+    // git finds the repository (RUN_SETUP) before it looks at the options
+    let repo = ctx.repo()?;
     // the arguments take hyphen values (an empty old id, odd names), so clap lets unknown
     // options through: reject them as git's parse-options does
     if let Some(opt) = args.args.iter().find(|a| a.starts_with('-') && a.len() > 1) {
@@ -79,7 +81,6 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         if args.delete || !args.args.is_empty() {
             return Err(CliError::UsageText(USAGE));
         }
-        let repo = ctx.repo()?;
         let mut session = Stdin {
             repo: &repo,
             term: if args.nul { 0 } else { b'\n' },
@@ -100,7 +101,6 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         (false, [name, new, old]) => (name, Some(new), Some(old)),
         _ => return Err(CliError::UsageText(USAGE)),
     };
-    let repo = ctx.repo()?;
     let new = match new {
         Some(v) => Some(crate::revarg::resolve(&repo, v).map_err(|e| {
             crate::packed_refs_fatal(&e)
@@ -519,9 +519,10 @@ impl<'r> Stdin<'r> {
                 RefEdit::verify(name.clone(), Some(old.unwrap_or_else(ObjectId::null)))
             }
         };
+        // a last line without its newline ends in the NUL git's buffer has there instead: extra
+        // input (an empty one)
         let here = line.get(next).copied().unwrap_or(0);
-        let at_end = here == self.term || (self.term != 0 && next >= line.len());
-        if !at_end {
+        if here != self.term {
             return Err(fatal(format!(
                 "{cmd} {name}: extra input: {}",
                 c_str(line, next)
