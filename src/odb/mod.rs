@@ -31,9 +31,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-/// The id of the empty tree (`git hash-object -t tree /dev/null`), which every odb holds.
-pub const EMPTY_TREE: ObjectId = ObjectId::EMPTY_TREE;
-
 /// The small interface every object store offers; [`Odb`], [`LooseStore`] and [`MemoryStore`]
 /// implement it, and a tool can add its own store to an [`Odb`] with [`Odb::add_store`].
 pub trait ObjectStore: Send + Sync {
@@ -481,12 +478,6 @@ impl Odb {
         Ok(None)
     }
 
-    /// The kind and size of `id` as git's `oid_object_info` sees it: the same as
-    /// [`try_read_header`](Self::try_read_header), the empty tree included.
-    pub fn object_info(&self, id: &ObjectId) -> Result<Option<Header>> {
-        self.try_read_header(id)
-    }
-
     /// Whether any store has `id` (the empty tree always: git has it built in).
     pub fn contains(&self, id: &ObjectId) -> Result<bool> {
         self.looked_up();
@@ -710,7 +701,7 @@ mod tests {
     #[test]
     fn empty_tree_constant_is_the_hash_of_an_empty_tree() {
         assert_eq!(
-            EMPTY_TREE,
+            ObjectId::EMPTY_TREE,
             crate::hash::hash_object(Kind::Tree, b"").unwrap()
         );
     }

@@ -207,7 +207,7 @@ fn resolve_as(repo: &Repository, name: &str, kind: Kind) -> Result<ObjectId, Cli
 /// git's `assert_oid_type`: `id` must exist and be a `kind` (the empty tree is known without
 /// being stored).
 fn assert_kind(repo: &Repository, id: &ObjectId, kind: Kind) -> CliResult {
-    match repo.odb().object_info(id)? {
+    match repo.odb().try_read_header(id)? {
         Some(h) if h.kind == kind => Ok(()),
         Some(_) => Err(CliError::Fatal(format!(
             "{id} is not a valid '{kind}' object"

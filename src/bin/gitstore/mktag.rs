@@ -45,7 +45,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let target = check.target.unwrap_or(ObjectId::null());
     let header = repo
         .odb()
-        .object_info(&target)?
+        .try_read_header(&target)?
         .ok_or_else(|| CliError::Fatal(format!("could not read tagged object '{target}'")))?;
     if let Some(claimed) = check.target_kind {
         if header.kind != claimed {

@@ -116,7 +116,7 @@ fn parse_line(
             "entry '{shown}' object type ({declared}) doesn't match mode type ({mode_kind})"
         )));
     }
-    match repo.odb().object_info(&id)? {
+    match repo.odb().try_read_header(&id)? {
         None if allow_missing => {}
         None => {
             return Err(CliError::Fatal(format!(
