@@ -6,9 +6,8 @@
 
 mod common;
 
+use common::twins::Twins;
 use common::Fixture;
-use std::collections::BTreeMap;
-use std::path::Path;
 
 /// Three commits on main, a topic branch, an annotated tag, a lightweight tag; some refs
 /// packed, some loose.
@@ -41,118 +40,6 @@ fn repo_with_branch_and_tag_v2() -> Fixture {
     f.git(&["branch", "v2", "HEAD~1"]);
     f.git(&["tag", "v2", "HEAD~2"]);
     f
-}
-
-/// HEAD, packed-refs, every file under refs/ and logs/ (with content), loose object names, and
-/// any `.lock` file anywhere.
-fn snapshot(f: &Fixture) -> BTreeMap<String, Vec<u8>> {
-    let dir = f.git_dir();
-    let mut snap = BTreeMap::new();
-    for name in ["HEAD", "packed-refs"] {
-        if let Ok(b) = std::fs::read(dir.join(name)) {
-            snap.insert(name.to_string(), b);
-        }
-    }
-    walk(&dir, &dir, &mut snap);
-    snap
-}
-
-fn walk(root: &Path, dir: &Path, snap: &mut BTreeMap<String, Vec<u8>>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        let rel = p.strip_prefix(root).unwrap().to_string_lossy().to_string();
-        if p.is_dir() {
-            if rel == "hooks" || rel == "info" {
-                continue;
-            }
-            walk(root, &p, snap);
-        } else if rel.ends_with(".lock") {
-            snap.insert(rel, b"LOCK".to_vec());
-        } else if rel.starts_with("refs/") || rel.starts_with("logs/") {
-            snap.insert(rel, std::fs::read(&p).unwrap());
-        } else if rel.starts_with("objects/") && !rel.starts_with("objects/pack") {
-            snap.insert(rel, Vec::new());
-        }
-    }
-}
-
-/// Git and gitstore side by side on twin fixtures.
-struct Twins {
-    git: Fixture,
-    store: Fixture,
-}
-
-impl Twins {
-    fn new(make: fn() -> Fixture) -> Twins {
-        Twins {
-            git: make(),
-            store: make(),
-        }
-    }
-
-    /// Runs `args` through git on one twin and gitstore on the other; compares stdout, exit
-    /// code, stderr (paths normalized; for usage errors, whose text is clap's, only the first
-    /// line when git's starts with `error:`, else only that both are non-empty) and the `.git`
-    /// state.
-    fn run(&self, args: &[&str], stdin: &[u8]) -> std::process::Output {
-        let g = self.git.git_output(args, stdin);
-        let s = self.store.gitstore_output(args, stdin);
-        let norm = |f: &Fixture, b: &[u8]| {
-            String::from_utf8_lossy(b).replace(&f.path.to_string_lossy().to_string(), "<repo>")
-        };
-        let (gerr, serr) = (norm(&self.git, &g.stderr), norm(&self.store, &s.stderr));
-        assert_eq!(
-            String::from_utf8_lossy(&s.stdout),
-            String::from_utf8_lossy(&g.stdout),
-            "stdout differs for {args:?}; git stderr: {gerr}; gitstore stderr: {serr}"
-        );
-        assert_eq!(
-            s.status.code(),
-            g.status.code(),
-            "exit code differs for {args:?}; git stderr: {gerr}; gitstore stderr: {serr}"
-        );
-        if g.status.code() == Some(129) {
-            if gerr.starts_with("error:") {
-                assert_eq!(serr.lines().next(), gerr.lines().next(), "{args:?}");
-            } else {
-                assert!(!serr.is_empty() && !gerr.is_empty(), "{args:?}: {serr}");
-            }
-        } else {
-            assert_eq!(serr, gerr, "stderr differs for {args:?}");
-        }
-        self.assert_same_state(args);
-        g
-    }
-
-    /// Runs real git on both twins (to set up a state gitstore has no command for).
-    fn git_both(&self, args: &[&str]) {
-        self.git.git(args);
-        self.store.git(args);
-    }
-
-    fn assert_same_state(&self, context: &[&str]) {
-        let (a, b) = (snapshot(&self.git), snapshot(&self.store));
-        let show = |m: &BTreeMap<String, Vec<u8>>| {
-            m.iter()
-                .map(|(k, v)| format!("{k}: {}", String::from_utf8_lossy(v)))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        assert!(
-            a == b,
-            "state differs after {context:?}\n--- git\n{}\n--- gitstore\n{}",
-            show(&a),
-            show(&b)
-        );
-    }
-
-    fn tick(&self) {
-        self.git.tick();
-        self.store.tick();
-    }
 }
 
 /// Writes two blobs whose ids share their first four hex digits into both twins; returns

@@ -6,8 +6,7 @@
 mod common;
 
 use common::Fixture;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// Config variables the outer environment could leak into the commands under test.
 const CONFIG_ENV: &[&str] = &["GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"];
@@ -16,19 +15,8 @@ fn run(mut cmd: Command, stdin: &[u8], env: &[(&str, &str)]) -> Output {
     for k in CONFIG_ENV {
         cmd.env_remove(k);
     }
-    cmd.envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn");
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let out = child.wait_with_output().expect("wait");
-    writer.join().unwrap();
-    out
+    cmd.envs(env.iter().copied());
+    common::run_with_stdin(cmd, stdin)
 }
 
 /// Runs `args` through git and gitstore in `f` with `env` on top of the fixed environment;

@@ -115,12 +115,7 @@ fn packs_written_with_different_options() {
     // index v1
     let g = common::history_repo();
     g.git(&["repack", "-adfq"]);
-    let pack_dir = g.git_dir().join("objects/pack");
-    let pack = std::fs::read_dir(&pack_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "pack"))
-        .unwrap();
+    let pack = g.pack_file();
     let idx = pack.with_extension("idx");
     std::fs::remove_file(&idx).unwrap();
     g.git(&["index-pack", "--index-version=1", pack.to_str().unwrap()]);
@@ -314,12 +309,7 @@ fn added_stores_are_consulted_and_memory_store_works() {
 #[test]
 fn corrupt_packs_are_reported_not_panicked_on() {
     let f = common::history_repo();
-    let pack_dir = f.git_dir().join("objects/pack");
-    let pack = std::fs::read_dir(&pack_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "pack"))
-        .unwrap();
+    let pack = f.pack_file();
     let mut bytes = std::fs::read(&pack).unwrap();
     let mid = bytes.len() / 2;
     for b in &mut bytes[mid..mid + 64] {

@@ -5,9 +5,8 @@
 
 mod common;
 
+use common::twins::{id, Twins, UsageStderr};
 use common::Fixture;
-use std::collections::BTreeMap;
-use std::path::Path;
 
 /// A small repository: three commits on main, a topic branch, an annotated tag, a tag of a
 /// tag, a lightweight tag; some refs packed, some loose.
@@ -29,113 +28,15 @@ fn small_repo() -> Fixture {
     f
 }
 
-fn id(f: &Fixture, rev: &str) -> String {
-    f.git_str(&["rev-parse", rev])
-}
-
-/// HEAD, packed-refs, every file under refs/ and logs/ (with content), loose object names, and
-/// any `.lock` file anywhere.
-fn snapshot(f: &Fixture) -> BTreeMap<String, Vec<u8>> {
-    let dir = f.git_dir();
-    let mut snap = BTreeMap::new();
-    for name in ["HEAD", "packed-refs"] {
-        if let Ok(b) = std::fs::read(dir.join(name)) {
-            snap.insert(name.to_string(), b);
-        }
-    }
-    walk(&dir, &dir, &mut snap);
-    snap
-}
-
-fn walk(root: &Path, dir: &Path, snap: &mut BTreeMap<String, Vec<u8>>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        let rel = p.strip_prefix(root).unwrap().to_string_lossy().to_string();
-        if p.is_dir() {
-            if rel == "hooks" || rel == "info" {
-                continue;
-            }
-            walk(root, &p, snap);
-        } else if rel.ends_with(".lock") {
-            snap.insert(rel, b"LOCK".to_vec());
-        } else if rel.starts_with("refs/") || rel.starts_with("logs/") {
-            snap.insert(rel, std::fs::read(&p).unwrap());
-        } else if rel.starts_with("objects/") && !rel.starts_with("objects/pack") {
-            snap.insert(rel, Vec::new());
-        }
-    }
-}
-
-/// Git and gitstore side by side on twin fixtures.
-struct Twins {
-    git: Fixture,
-    store: Fixture,
-}
-
-impl Twins {
-    fn new(make: fn() -> Fixture) -> Twins {
-        Twins {
-            git: make(),
-            store: make(),
-        }
-    }
-
-    /// Runs `args` through git on one twin and gitstore on the other; compares stdout, exit
-    /// code, stderr (paths normalized; only emptiness for usage errors) and the `.git` state.
-    fn run(&self, args: &[&str], stdin: &[u8]) -> std::process::Output {
-        let g = self.git.git_output(args, stdin);
-        let s = self.store.gitstore_output(args, stdin);
-        let norm = |f: &Fixture, b: &[u8]| {
-            String::from_utf8_lossy(b).replace(&f.path.to_string_lossy().to_string(), "<repo>")
-        };
-        let (gerr, serr) = (norm(&self.git, &g.stderr), norm(&self.store, &s.stderr));
-        assert_eq!(
-            String::from_utf8_lossy(&s.stdout),
-            String::from_utf8_lossy(&g.stdout),
-            "stdout differs for {args:?}; git stderr: {gerr}; gitstore stderr: {serr}"
-        );
-        assert_eq!(
-            s.status.code(),
-            g.status.code(),
-            "exit code differs for {args:?}; git stderr: {gerr}; gitstore stderr: {serr}"
-        );
-        if g.status.code() == Some(129) {
-            assert_eq!(serr.is_empty(), gerr.is_empty(), "{args:?}");
-        } else {
-            assert_eq!(serr, gerr, "stderr differs for {args:?}");
-        }
-        self.assert_same_state(args);
-        g
-    }
-
-    fn assert_same_state(&self, context: &[&str]) {
-        let (a, b) = (snapshot(&self.git), snapshot(&self.store));
-        let show = |m: &BTreeMap<String, Vec<u8>>| {
-            m.iter()
-                .map(|(k, v)| format!("{k}: {}", String::from_utf8_lossy(v)))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        assert!(
-            a == b,
-            "state differs after {context:?}\n--- git\n{}\n--- gitstore\n{}",
-            show(&a),
-            show(&b)
-        );
-    }
-
-    fn tick(&self) {
-        self.git.tick();
-        self.store.tick();
-    }
+/// [`Twins`] comparing only the presence of stderr for usage errors (their first lines differ:
+/// gitstore's come from clap, e.g. for `branch -dash`).
+fn twins(make: fn() -> Fixture) -> Twins {
+    Twins::new(make).usage_stderr(UsageStderr::Presence)
 }
 
 #[test]
 fn symbolic_ref_reads_writes_and_deletes_like_git() {
-    let t = Twins::new(small_repo);
+    let t = twins(small_repo);
     t.run(&["symbolic-ref", "HEAD"], b"");
     t.run(&["symbolic-ref", "--short", "HEAD"], b"");
     t.run(&["symbolic-ref", "refs/heads/main"], b"");
@@ -178,7 +79,7 @@ fn symbolic_ref_reads_writes_and_deletes_like_git() {
 
 #[test]
 fn update_ref_updates_verifies_and_refuses_like_git() {
-    let t = Twins::new(small_repo);
+    let t = twins(small_repo);
     let (a, b) = (id(&t.git, "HEAD~2"), id(&t.git, "HEAD"));
     t.run(&["update-ref", "refs/heads/new", &a], b"");
     t.run(
@@ -222,7 +123,7 @@ fn update_ref_updates_verifies_and_refuses_like_git() {
 
 #[test]
 fn update_ref_stdin_transactions_are_all_or_nothing_like_git() {
-    let t = Twins::new(small_repo);
+    let t = twins(small_repo);
     let (a, b) = (id(&t.git, "HEAD~2"), id(&t.git, "HEAD"));
     let z = "0".repeat(40);
     let ok = format!(
@@ -388,7 +289,7 @@ fn for_each_ref_formats_sorts_and_filters_like_git() {
 
 #[test]
 fn branch_creates_lists_renames_and_deletes_like_git() {
-    let t = Twins::new(small_repo);
+    let t = twins(small_repo);
     t.run(&["branch"], b"");
     t.run(&["branch", "-v"], b"");
     t.run(&["branch", "--show-current"], b"");
@@ -453,7 +354,7 @@ fn branch_creates_lists_renames_and_deletes_like_git() {
 
 #[test]
 fn tag_creates_lists_and_deletes_like_git() {
-    let t = Twins::new(small_repo);
+    let t = twins(small_repo);
     t.git.git(&["config", "core.logAllRefUpdates", "always"]);
     t.store.git(&["config", "core.logAllRefUpdates", "always"]);
     t.run(&["tag"], b"");

@@ -4,9 +4,8 @@
 
 mod common;
 
+use common::twins::{Twins, UsageStderr};
 use common::Fixture;
-use std::collections::BTreeMap;
-use std::path::Path;
 
 /// Three commits on main, a topic branch, an annotated tag `v1`, a tag of it `v1-outer`, a
 /// lightweight tag; everything packed by `git pack-refs --all`.
@@ -23,99 +22,6 @@ fn packed_repo() -> Fixture {
     f.git(&["tag", "light", "HEAD~1"]);
     f.git(&["pack-refs", "--all"]);
     f
-}
-
-/// HEAD, packed-refs and every file under refs/ and logs/, with content; `.lock` files marked.
-fn snapshot(f: &Fixture) -> BTreeMap<String, Vec<u8>> {
-    let dir = f.git_dir();
-    let mut snap = BTreeMap::new();
-    for name in ["HEAD", "packed-refs"] {
-        if let Ok(b) = std::fs::read(dir.join(name)) {
-            snap.insert(name.to_string(), b);
-        }
-    }
-    walk(&dir, &dir, &mut snap);
-    snap
-}
-
-fn walk(root: &Path, dir: &Path, snap: &mut BTreeMap<String, Vec<u8>>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        let rel = p.strip_prefix(root).unwrap().to_string_lossy().to_string();
-        if p.is_dir() {
-            if rel != "hooks" && rel != "info" && rel != "objects" {
-                walk(root, &p, snap);
-            }
-        } else if rel.ends_with(".lock") {
-            snap.insert(rel, b"LOCK".to_vec());
-        } else if rel.starts_with("refs/") || rel.starts_with("logs/") {
-            snap.insert(rel, std::fs::read(&p).unwrap());
-        }
-    }
-}
-
-/// Git and gitstore side by side on twin fixtures.
-struct Twins {
-    git: Fixture,
-    store: Fixture,
-}
-
-impl Twins {
-    fn new(make: fn() -> Fixture) -> Twins {
-        Twins {
-            git: make(),
-            store: make(),
-        }
-    }
-
-    /// The same file written into both twins (relative to the work tree).
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
-        self.git.write(rel, contents.as_ref());
-        self.store.write(rel, contents.as_ref());
-    }
-
-    /// Runs `args` through git on one twin and gitstore on the other; asserts equal stdout,
-    /// stderr (repository paths normalized), exit code and `.git` state. Returns git's output.
-    fn run(&self, args: &[&str], stdin: &[u8]) -> std::process::Output {
-        let g = self.git.git_output(args, stdin);
-        let s = self.store.gitstore_output(args, stdin);
-        let norm = |f: &Fixture, b: &[u8]| {
-            String::from_utf8_lossy(b).replace(&f.path.to_string_lossy().to_string(), "<repo>")
-        };
-        let (gerr, serr) = (norm(&self.git, &g.stderr), norm(&self.store, &s.stderr));
-        assert_eq!(
-            String::from_utf8_lossy(&s.stdout),
-            String::from_utf8_lossy(&g.stdout),
-            "stdout differs for {args:?}; git stderr: {gerr}; gitstore stderr: {serr}"
-        );
-        assert_eq!(serr, gerr, "stderr differs for {args:?}");
-        assert_eq!(
-            s.status.code(),
-            g.status.code(),
-            "exit code differs for {args:?}; stderr: {gerr}"
-        );
-        self.assert_same_state(args);
-        g
-    }
-
-    fn assert_same_state(&self, context: &[&str]) {
-        let (a, b) = (snapshot(&self.git), snapshot(&self.store));
-        let show = |m: &BTreeMap<String, Vec<u8>>| {
-            m.iter()
-                .map(|(k, v)| format!("{k}: {}", String::from_utf8_lossy(v)))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        assert!(
-            a == b,
-            "state differs after {context:?}\n--- git\n{}\n--- gitstore\n{}",
-            show(&a),
-            show(&b)
-        );
-    }
 }
 
 /// `packed-refs` of a twin as written by `pack-refs`, with the header and `^` lines filtered.
@@ -146,20 +52,25 @@ fn assert_peeling_survives(t: &Twins) {
     assert_eq!(a.stdout, b.stdout);
 }
 
+/// [`Twins`] comparing the full stderr text, usage errors included.
+fn twins(make: fn() -> Fixture) -> Twins {
+    Twins::new(make).usage_stderr(UsageStderr::Full)
+}
+
 #[test]
 fn rewriting_headerless_packed_refs_peels_tags_through_the_odb() {
-    let t = Twins::new(packed_repo);
+    let t = twins(packed_repo);
     rewrite_packed(&t, None);
     assert_peeling_survives(&t);
 }
 
 #[test]
 fn rewriting_peeled_only_packed_refs_keeps_what_the_trait_vouches_for() {
-    let t = Twins::new(packed_repo);
+    let t = twins(packed_repo);
     rewrite_packed(&t, Some("# pack-refs with: peeled "));
     t.run(&["update-ref", "-d", "refs/tags/light"], b"");
     // a branch at an annotated tag is not covered by `peeled`: it must be peeled
-    let t = Twins::new(packed_repo);
+    let t = twins(packed_repo);
     let v1 = t.git.git_str(&["rev-parse", "v1"]);
     let mut text = std::fs::read_to_string(t.git.git_dir().join("packed-refs")).unwrap();
     text = text.replace(
@@ -180,7 +91,7 @@ fn rewriting_peeled_only_packed_refs_keeps_what_the_trait_vouches_for() {
 
 #[test]
 fn rewriting_fully_peeled_packed_refs_is_byte_for_byte_gits() {
-    let t = Twins::new(packed_repo);
+    let t = twins(packed_repo);
     t.run(&["update-ref", "-d", "refs/tags/light"], b"");
     t.run(&["update-ref", "-d", "refs/heads/topic"], b"");
     t.run(&["show-ref", "-d"], b"");
@@ -196,7 +107,7 @@ fn run_all(t: &Twins, commands: &[&[&str]]) {
 #[test]
 fn garbage_line_in_packed_refs_is_fatal_for_every_command_like_git() {
     for header in [true, false] {
-        let t = Twins::new(packed_repo);
+        let t = twins(packed_repo);
         let mut text = std::fs::read_to_string(t.git.git_dir().join("packed-refs")).unwrap();
         if !header {
             text = text.split_once('\n').unwrap().1.to_string();
@@ -227,7 +138,7 @@ fn garbage_line_in_packed_refs_is_fatal_for_every_command_like_git() {
 
 #[test]
 fn packed_refs_claiming_sorted_but_unsorted_is_read_not_rejected() {
-    let t = Twins::new(packed_repo);
+    let t = twins(packed_repo);
     let text = std::fs::read_to_string(t.git.git_dir().join("packed-refs")).unwrap();
     let (header, body) = text.split_once('\n').unwrap();
     let mut records: Vec<String> = Vec::new();
@@ -276,7 +187,7 @@ fn symref_repo() -> Fixture {
 
 #[test]
 fn unresolvable_symrefs_are_skipped_silently_by_listings() {
-    let t = Twins::new(symref_repo);
+    let t = twins(symref_repo);
     run_all(
         &t,
         &[
@@ -291,7 +202,7 @@ fn unresolvable_symrefs_are_skipped_silently_by_listings() {
 
 #[test]
 fn damaged_loose_refs_are_reported_by_listings_as_git_does() {
-    let t = Twins::new(packed_repo);
+    let t = twins(packed_repo);
     let main = t.git.git_str(&["rev-parse", "main"]);
     t.write(".git/refs/heads/bad", "garbage\n");
     t.write(".git/refs/heads/x..y", format!("{main}\n"));
@@ -314,7 +225,7 @@ fn damaged_loose_refs_are_reported_by_listings_as_git_does() {
 
 #[test]
 fn for_each_ref_count_points_at_and_short_length_match_git() {
-    let t = Twins::new(packed_repo);
+    let t = twins(packed_repo);
     run_all(
         &t,
         &[
@@ -336,7 +247,7 @@ fn for_each_ref_count_points_at_and_short_length_match_git() {
 
 #[test]
 fn update_ref_create_reflog_creates_a_log_git_would_not() {
-    let t = Twins::new(packed_repo);
+    let t = twins(packed_repo);
     t.run(
         &["update-ref", "--create-reflog", "refs/tags/t", "HEAD"],
         b"",
@@ -380,14 +291,14 @@ fn stdin_transaction_conflicts_between_its_own_refs_are_reported_as_git_does() {
         b"update refs/heads/zz HEAD\nupdate refs/heads/main HEAD~1\nupdate refs/heads/zz HEAD\n",
     ];
     for input in cases {
-        let t = Twins::new(packed_repo);
+        let t = twins(packed_repo);
         t.run(&["update-ref", "--stdin"], input);
     }
 }
 
 #[test]
 fn show_ref_abbrev_and_exists_match_git() {
-    let t = Twins::new(packed_repo);
+    let t = twins(packed_repo);
     run_all(
         &t,
         &[
@@ -415,7 +326,7 @@ fn show_ref_abbrev_and_exists_match_git() {
 
 #[test]
 fn update_ref_and_symbolic_ref_usage_errors_are_gits() {
-    let t = Twins::new(packed_repo);
+    let t = twins(packed_repo);
     run_all(
         &t,
         &[

@@ -6,9 +6,8 @@
 
 mod common;
 
+use common::twins::{id, Twins, UsageStderr};
 use common::Fixture;
-use std::collections::BTreeMap;
-use std::path::Path;
 
 /// Three commits on main, a topic branch, an annotated tag, a tag of a tag, a lightweight tag;
 /// some refs packed, some loose.
@@ -49,108 +48,14 @@ fn bare_repo() -> Fixture {
     f
 }
 
-fn id(f: &Fixture, rev: &str) -> String {
-    f.git_str(&["rev-parse", rev])
-}
-
-/// HEAD, packed-refs, every file under refs/ and logs/ (with content), loose object names, and
-/// any `.lock` file anywhere.
-fn snapshot(f: &Fixture) -> BTreeMap<String, Vec<u8>> {
-    let dir = f.git_dir();
-    let mut snap = BTreeMap::new();
-    for name in ["HEAD", "packed-refs"] {
-        if let Ok(b) = std::fs::read(dir.join(name)) {
-            snap.insert(name.to_string(), b);
-        }
-    }
-    walk(&dir, &dir, &mut snap);
-    snap
-}
-
-fn walk(root: &Path, dir: &Path, snap: &mut BTreeMap<String, Vec<u8>>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        let rel = p.strip_prefix(root).unwrap().to_string_lossy().to_string();
-        if p.is_dir() {
-            if rel == "hooks" || rel == "info" {
-                continue;
-            }
-            walk(root, &p, snap);
-        } else if rel.ends_with(".lock") {
-            snap.insert(rel, b"LOCK".to_vec());
-        } else if rel.starts_with("refs/") || rel.starts_with("logs/") {
-            snap.insert(rel, std::fs::read(&p).unwrap());
-        } else if rel.starts_with("objects/") && !rel.starts_with("objects/pack") {
-            snap.insert(rel, Vec::new());
-        }
-    }
-}
-
-/// Git and gitstore side by side on twin fixtures.
-struct Twins {
-    git: Fixture,
-    store: Fixture,
-}
-
-impl Twins {
-    fn new(make: fn() -> Fixture) -> Twins {
-        Twins {
-            git: make(),
-            store: make(),
-        }
-    }
-
-    /// Runs `args` through git on one twin and gitstore on the other; compares stdout, exit
-    /// code, stderr (paths normalized; the first line only for usage errors) and the `.git` state.
-    fn run(&self, args: &[&str], stdin: &[u8]) -> std::process::Output {
-        let g = self.git.git_output(args, stdin);
-        let s = self.store.gitstore_output(args, stdin);
-        let norm = |f: &Fixture, b: &[u8]| {
-            String::from_utf8_lossy(b).replace(&f.path.to_string_lossy().to_string(), "<repo>")
-        };
-        let (gerr, serr) = (norm(&self.git, &g.stderr), norm(&self.store, &s.stderr));
-        assert_eq!(
-            String::from_utf8_lossy(&s.stdout),
-            String::from_utf8_lossy(&g.stdout),
-            "stdout differs for {args:?}; git stderr: {gerr}; gitstore stderr: {serr}"
-        );
-        assert_eq!(
-            s.status.code(),
-            g.status.code(),
-            "exit code differs for {args:?}; git stderr: {gerr}; gitstore stderr: {serr}"
-        );
-        if g.status.code() == Some(129) {
-            assert_eq!(serr.lines().next(), gerr.lines().next(), "{args:?}");
-        } else {
-            assert_eq!(serr, gerr, "stderr differs for {args:?}");
-        }
-        self.assert_same_state(args);
-        g
-    }
-
-    fn assert_same_state(&self, context: &[&str]) {
-        let (a, b) = (snapshot(&self.git), snapshot(&self.store));
-        let show = |m: &BTreeMap<String, Vec<u8>>| {
-            m.iter()
-                .map(|(k, v)| format!("{k}: {}", String::from_utf8_lossy(v)))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        assert!(
-            a == b,
-            "state differs after {context:?}\n--- git\n{}\n--- gitstore\n{}",
-            show(&a),
-            show(&b)
-        );
-    }
+/// [`Twins`] comparing the first line of stderr for every usage error.
+fn twins(make: fn() -> Fixture) -> Twins {
+    Twins::new(make).usage_stderr(UsageStderr::FirstLine)
 }
 
 #[test]
 fn update_ref_refuses_a_missing_object_and_a_non_commit_branch() {
-    let t = Twins::new(small_repo);
+    let t = twins(small_repo);
     let (tag, tree) = (id(&t.git, "v1"), id(&t.git, "HEAD^{tree}"));
     let missing = "f".repeat(40);
     t.run(&["update-ref", "refs/heads/n", &tag], b"");
@@ -171,7 +76,7 @@ fn update_ref_refuses_a_missing_object_and_a_non_commit_branch() {
 
 #[test]
 fn branch_in_a_bare_repository_may_force_delete_and_rename_the_head_branch() {
-    let t = Twins::new(bare_repo);
+    let t = twins(bare_repo);
     t.run(&["branch", "-f", "main", "topic"], b"");
     t.run(&["branch", "-m", "main", "renamed"], b"");
     t.run(&["symbolic-ref", "HEAD"], b"");
@@ -184,7 +89,7 @@ fn branch_in_a_bare_repository_may_force_delete_and_rename_the_head_branch() {
 
 #[test]
 fn branch_treats_the_unborn_head_branch_as_checked_out() {
-    let t = Twins::new(Fixture::new);
+    let t = twins(Fixture::new);
     t.run(&["branch", "-d", "main"], b"");
     t.run(&["branch", "-D", "main", "nope"], b"");
     t.run(&["branch", "-m", "main", "trunk"], b"");
@@ -196,7 +101,7 @@ fn branch_treats_the_unborn_head_branch_as_checked_out() {
 
 #[test]
 fn deleting_a_missing_ref_that_is_a_directory_of_refs_is_refused() {
-    let t = Twins::new(small_repo);
+    let t = twins(small_repo);
     t.git.git(&["branch", "feature/y", "topic"]);
     t.store.git(&["branch", "feature/y", "topic"]);
     // refs/heads/feature/x is packed, refs/heads/feature/y loose
@@ -213,7 +118,7 @@ fn deleting_a_missing_ref_that_is_a_directory_of_refs_is_refused() {
 
 #[test]
 fn symbolic_ref_deletes_a_symref_in_a_cycle() {
-    let t = Twins::new(small_repo);
+    let t = twins(small_repo);
     t.run(&["symbolic-ref", "refs/heads/l1", "refs/heads/l2"], b"");
     t.run(&["symbolic-ref", "refs/heads/l2", "refs/heads/l1"], b"");
     t.run(&["symbolic-ref", "-d", "refs/heads/l1"], b"");
@@ -224,7 +129,7 @@ fn symbolic_ref_deletes_a_symref_in_a_cycle() {
 
 #[test]
 fn update_ref_stdin_refuses_a_last_command_without_its_newline() {
-    let t = Twins::new(small_repo);
+    let t = twins(small_repo);
     let a = id(&t.git, "HEAD");
     for input in [
         format!("create refs/heads/t1 {a}"),
@@ -246,7 +151,7 @@ fn update_ref_stdin_refuses_a_last_command_without_its_newline() {
 
 #[test]
 fn an_option_given_twice_keeps_its_last_value() {
-    let t = Twins::new(small_repo);
+    let t = twins(small_repo);
     t.run(
         &[
             "for-each-ref",
@@ -317,7 +222,7 @@ fn rev_parse_in_a_separate_git_dir_of_a_non_bare_repository_is_not_bare() {
 
 #[test]
 fn verify_of_the_head_branch_logs_head_from_its_value_to_null_as_git_2_47() {
-    let t = Twins::new(small_repo);
+    let t = twins(small_repo);
     let (a, z) = (id(&t.git, "HEAD"), "0".repeat(40));
     t.run(
         &["update-ref", "--stdin"],
@@ -348,7 +253,7 @@ fn verify_of_the_head_branch_logs_head_from_its_value_to_null_as_git_2_47() {
 
 #[test]
 fn old_value_errors_through_a_symref_name_the_symref() {
-    let t = Twins::new(small_repo);
+    let t = twins(small_repo);
     let (a, b, z) = (id(&t.git, "HEAD"), id(&t.git, "HEAD~1"), "0".repeat(40));
     t.git
         .git(&["symbolic-ref", "refs/heads/sym", "refs/heads/topic"]);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::Fixture;
+use common::{run_with_stdin, Fixture};
 use std::process::Output;
 
 /// Runs `args` with `stdin` through git and gitstore; asserts byte-equal stdout and stderr and
@@ -47,23 +47,6 @@ fn assert_identical_env(
         "exit code differs for {what}"
     );
     g
-}
-
-fn run_with_stdin(mut cmd: std::process::Command, stdin: &[u8]) -> Output {
-    use std::io::Write;
-    use std::process::Stdio;
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn");
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let out = child.wait_with_output().expect("wait");
-    writer.join().unwrap();
-    out
 }
 
 /// A repository with a blob, a tree holding it, a commit of the tree on `main` and an

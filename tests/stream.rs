@@ -59,12 +59,7 @@ fn damaged_packed_blob_stream_is_an_error_naming_the_object() {
         .trim()
         .parse()
         .unwrap();
-    let pack_dir = f.git_dir().join("objects/pack");
-    let pack = std::fs::read_dir(&pack_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "pack"))
-        .unwrap();
+    let pack = f.pack_file();
     let offset: usize = f
         .git_str(&["cat-file", "--batch-check=%(objectsize:disk) %(rest)"])
         .len(); // keep git's view irrelevant: find the entry through the library instead

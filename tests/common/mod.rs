@@ -2,6 +2,8 @@
 //! run on every machine builds the same repositories.
 #![allow(dead_code)]
 
+pub mod twins;
+
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -145,7 +147,7 @@ impl Fixture {
 
     /// Runs git with `stdin`; panics unless it succeeds; returns stdout.
     pub fn git_stdin(&self, args: &[&str], stdin: &[u8]) -> Vec<u8> {
-        let out = run(self.git_command(args), stdin);
+        let out = run_with_stdin(self.git_command(args), stdin);
         assert!(
             out.status.success(),
             "git {args:?} failed: {}",
@@ -156,7 +158,7 @@ impl Fixture {
 
     /// Runs git and returns its whole output, success or not.
     pub fn git_output(&self, args: &[&str], stdin: &[u8]) -> Output {
-        run(self.git_command(args), stdin)
+        run_with_stdin(self.git_command(args), stdin)
     }
 
     /// Runs git and returns trimmed stdout as a string.
@@ -179,7 +181,7 @@ impl Fixture {
 
     /// Runs gitstore with `stdin` and returns its whole output.
     pub fn gitstore_output(&self, args: &[&str], stdin: &[u8]) -> Output {
-        run(self.gitstore_command(args), stdin)
+        run_with_stdin(self.gitstore_command(args), stdin)
     }
 
     /// Runs gitstore; panics with its stderr unless it succeeds; returns stdout.
@@ -238,6 +240,15 @@ impl Fixture {
         self.tick.set(self.tick.get() + 1);
     }
 
+    /// A `.pack` file in `objects/pack` (the first the directory lists); panics if none.
+    pub fn pack_file(&self) -> PathBuf {
+        std::fs::read_dir(self.git_dir().join("objects/pack"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "pack"))
+            .expect("a .pack file in objects/pack")
+    }
+
     /// `git add -A && git commit -m msg`, one fake minute after the previous commit.
     pub fn commit_all(&self, msg: &str) {
         self.tick();
@@ -246,7 +257,9 @@ impl Fixture {
     }
 }
 
-fn run(mut cmd: Command, stdin: &[u8]) -> Output {
+/// Runs `cmd` with `stdin` fed on a thread of its own (so a large input cannot deadlock against
+/// a full stdout pipe), capturing stdout and stderr.
+pub fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Output {
     use std::io::Write;
     cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
