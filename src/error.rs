@@ -296,13 +296,3 @@ impl From<Error> for io::Error {
         }
     }
 }
-
-/// What the OS said, as C's `strerror` says it (`No such file or directory`), without the
-/// ` (os error 2)` Rust adds: git prints it after its own words.
-pub fn os_message(e: &io::Error) -> String {
-    let text = e.to_string();
-    match (e.raw_os_error(), text.rfind(" (os error ")) {
-        (Some(_), Some(at)) => text[..at].to_string(),
-        _ => text,
-    }
-}

@@ -34,6 +34,20 @@ pub fn parse(content: &[u8], objects_dir: &Path) -> Vec<PathBuf> {
     dirs
 }
 
+/// [`unquote_c`] of the quoted string at the start of `s`, ignoring whatever follows its closing
+/// quote, as git's `unquote_c_style` does without an end pointer (`mktree`, `--stdin-paths`).
+pub fn unquote_c_prefix(s: &[u8]) -> Option<Vec<u8>> {
+    let mut i = 1;
+    while let Some(&b) = s.get(i) {
+        match b {
+            b'\\' => i += 2,
+            b'"' => return unquote_c(s.get(..=i)?),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// Undoes git's C-style quoting (`"a\tb\"c\\d\303\251"`); `None` when malformed.
 pub fn unquote_c(quoted: &[u8]) -> Option<Vec<u8>> {
     let inner = quoted.strip_prefix(b"\"")?.strip_suffix(b"\"")?;

@@ -4,7 +4,7 @@
 //! order given, and a bad `-p` or an unreadable `-F` stops before anything after it is looked at.
 
 use crate::{stdout, CliError, CliResult, Context};
-use gitstore::error::os_message;
+use gitstore::error::strerror;
 use gitstore::object::commit::latin1_to_utf8_where_invalid;
 use gitstore::object::{Commit, WriteTo};
 use gitstore::revision::Hint;
@@ -128,10 +128,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         .map_err(|_| CliError::Fatal(format!("not a valid object name {tree}")))?;
     if message.is_empty() {
         io::stdin().lock().read_to_end(&mut message).map_err(|e| {
-            CliError::Fatal(format!(
-                "git commit-tree: failed to read: {}",
-                os_message(&e)
-            ))
+            CliError::Fatal(format!("git commit-tree: failed to read: {}", strerror(&e)))
         })?;
     }
     assert_kind(&repo, &tree, Kind::Tree)?;
@@ -172,7 +169,7 @@ fn read_message_file(path: &str, message: &mut Vec<u8>) -> CliResult {
     let failed = |e: io::Error| {
         CliError::Fatal(format!(
             "git commit-tree: failed to read '{path}': {}",
-            os_message(&e)
+            strerror(&e)
         ))
     };
     if path == "-" {
@@ -185,7 +182,7 @@ fn read_message_file(path: &str, message: &mut Vec<u8>) -> CliResult {
     let mut file = std::fs::File::open(path).map_err(|e| {
         CliError::Fatal(format!(
             "could not open '{path}' for reading: {}",
-            os_message(&e)
+            strerror(&e)
         ))
     })?;
     file.read_to_end(message).map(drop).map_err(failed)

@@ -265,24 +265,10 @@ fn check_object(kind: Kind, data: &[u8], odb: Option<&Odb>) -> Result<(), CliErr
 fn unquote_path(line: &[u8]) -> Result<std::path::PathBuf, CliError> {
     use std::os::unix::ffi::OsStrExt;
     let bytes = if line.first() == Some(&b'"') {
-        closing_quote(line)
-            .and_then(|end| gitstore::odb::alternates::unquote_c(&line[..=end]))
+        gitstore::odb::alternates::unquote_c_prefix(line)
             .ok_or_else(|| CliError::Fatal("line is badly quoted".into()))?
     } else {
         line.to_vec()
     };
     Ok(std::ffi::OsStr::from_bytes(&bytes).into())
-}
-
-/// The index of the quote that closes the C-quoted string starting at `line[0]`.
-fn closing_quote(line: &[u8]) -> Option<usize> {
-    let mut i = 1;
-    while let Some(&b) = line.get(i) {
-        match b {
-            b'"' => return Some(i),
-            b'\\' => i += 2,
-            _ => i += 1,
-        }
-    }
-    None
 }

@@ -101,8 +101,7 @@ fn parse_line(
     let allow_missing = allow_missing || mode_kind == Kind::Commit;
     let path = if !nul_terminated && raw_path.first() == Some(&b'"') {
         // as git's `unquote_c_style`, whatever follows the closing quote is ignored
-        closing_quote(raw_path)
-            .and_then(|end| gitstore::odb::alternates::unquote_c(raw_path.get(..=end)?))
+        gitstore::odb::alternates::unquote_c_prefix(raw_path)
             .ok_or_else(|| CliError::Fatal("invalid quoting".into()))?
     } else {
         raw_path.to_vec()
@@ -135,19 +134,6 @@ fn parse_line(
         return Err(CliError::Fatal(format!("path {shown} contains slash")));
     }
     Ok((mode, id, path))
-}
-
-/// Where the C-quoted string starting at `s[0] == '"'` ends: its first unescaped quote.
-fn closing_quote(s: &[u8]) -> Option<usize> {
-    let mut i = 1;
-    while let Some(&b) = s.get(i) {
-        match b {
-            b'\\' => i += 2,
-            b'"' => return Some(i),
-            _ => i += 1,
-        }
-    }
-    None
 }
 
 /// C's `strtoul(s, &end, 8)` as git's mktree reads a mode: leading white space, an optional
