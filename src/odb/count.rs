@@ -48,8 +48,8 @@ impl Odb {
         // object, or after the loose files when there is none
         let mut packs_listed = false;
         self.loose().for_each_file(|id, entry| {
-            let meta =
-                std::fs::symlink_metadata(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            // not followed through symlinks, as git's lstat
+            let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
             match id {
                 Some(id) if meta.is_file() => {
                     if !packs_listed {

@@ -100,7 +100,8 @@ impl Odb {
                         if index >= chunks {
                             return;
                         }
-                        if !handed.wait_below(index, window, stop) || stop.load(Ordering::Relaxed) {
+                        handed.wait_below(index, window);
+                        if stop.load(Ordering::Relaxed) {
                             return;
                         }
                         let start = index * CHUNK_OBJECTS;
@@ -160,7 +161,7 @@ impl Odb {
             })();
             stop.store(true, Ordering::Relaxed);
             handed.advance(usize::MAX);
-            // unblock workers waiting to send, then let the scope join them
+            // workers still sending see the channel closed; then the scope joins them
             drop(rx);
             result
         })
@@ -190,17 +191,13 @@ struct Window {
 }
 
 impl Window {
-    /// Blocks until chunk `index` is within `window` chunks of the caller; `false` if asked to
-    /// stop meanwhile.
-    fn wait_below(&self, index: usize, window: usize, stop: &AtomicBool) -> bool {
+    /// Blocks until chunk `index` is within `window` chunks of the caller (stopping sets the
+    /// count to `usize::MAX`, which releases every waiter).
+    fn wait_below(&self, index: usize, window: usize) {
         let mut handed = self.handed.lock().unwrap_or_else(|p| p.into_inner());
         while index >= handed.saturating_add(window) {
-            if stop.load(Ordering::Relaxed) {
-                return false;
-            }
             handed = self.moved.wait(handed).unwrap_or_else(|p| p.into_inner());
         }
-        true
     }
 
     fn advance(&self, handed: usize) {

@@ -154,11 +154,16 @@ impl Odb {
                     }),
                 }));
             }
-            break;
+            // A delta: rebuilt in memory below, without probing the loose stores first.
+            return self.read_whole(id);
         }
         if let Some(stream) = self.open_loose_stream(id)? {
             return Ok(Some(stream));
         }
+        self.read_whole(id)
+    }
+
+    fn read_whole(&self, id: &ObjectId) -> Result<Option<ObjectStream>> {
         let mut buf = Vec::new();
         Ok(self.try_read(id, &mut buf)?.map(|kind| ObjectStream {
             header: Header {
