@@ -63,7 +63,10 @@ pub fn hash_object(kind: Kind, data: &[u8]) -> Result<ObjectId, CollisionDetecte
 /// the SHA-1 of `"<type_name> <len>\0"` and `data`. For the four kinds, equal to [`hash_object`].
 pub fn hash_literally(type_name: &[u8], data: &[u8]) -> Result<ObjectId, CollisionDetected> {
     let mut inner = sha1dc::Hasher::new();
-    inner.update(&literal_header(type_name, data.len()));
+    inner.update(&crate::object::literal_header_bytes(
+        type_name,
+        data.len() as u64,
+    ));
     inner.update(data);
     let what = || {
         format!(
@@ -73,16 +76,6 @@ pub fn hash_literally(type_name: &[u8], data: &[u8]) -> Result<ObjectId, Collisi
         )
     };
     checked(inner.finalize(), what).map(ObjectId::from_raw)
-}
-
-/// `"<type_name> <len>\0"`.
-pub(crate) fn literal_header(type_name: &[u8], len: usize) -> Vec<u8> {
-    let mut header = Vec::with_capacity(type_name.len() + 22);
-    header.extend_from_slice(type_name);
-    header.push(b' ');
-    header.extend_from_slice(len.to_string().as_bytes());
-    header.push(0);
-    header
 }
 
 /// Hashes exactly `size` bytes read from `reader` as an object of `kind`, in fixed-size pieces,

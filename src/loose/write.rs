@@ -6,7 +6,7 @@
 
 use super::LooseStore;
 use crate::error::{Error, Result};
-use crate::hash::{hash_literally, hash_object, literal_header, ObjectHasher};
+use crate::hash::{hash_literally, hash_object, ObjectHasher};
 use crate::object::{header_bytes, Kind};
 use crate::oid::ObjectId;
 use flate2::write::ZlibEncoder;
@@ -33,7 +33,11 @@ impl LooseStore {
     /// -t <type> -w` does: git reads such objects back only with `--allow-unknown-type`.
     pub fn write_literally(&self, type_name: &[u8], data: &[u8]) -> Result<ObjectId> {
         let id = hash_literally(type_name, data)?;
-        self.write_with_header(&id, &literal_header(type_name, data.len()), data)?;
+        self.write_with_header(
+            &id,
+            &crate::object::literal_header_bytes(type_name, data.len() as u64),
+            data,
+        )?;
         Ok(id)
     }
 

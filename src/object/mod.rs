@@ -103,8 +103,13 @@ pub struct Header {
 
 /// The bytes `"<kind> <size>\0"` that precede an object's body when it is hashed or stored loose.
 pub fn header_bytes(kind: Kind, size: u64) -> Vec<u8> {
-    let mut out = Vec::with_capacity(32);
-    out.extend_from_slice(kind.as_str().as_bytes());
+    literal_header_bytes(kind.as_str().as_bytes(), size)
+}
+
+/// `"<type_name> <size>\0"` for any type name, as `hash-object --literally -t` writes it.
+pub fn literal_header_bytes(type_name: &[u8], size: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(type_name.len() + 22);
+    out.extend_from_slice(type_name);
     out.push(b' ');
     out.extend_from_slice(size.to_string().as_bytes());
     out.push(0);

@@ -595,6 +595,13 @@ fn batch_command(
     )? {
         trim_line(&mut line, input_delim);
         match parse_command(&line, buffer) {
+            // unbuffered, each command is answered at once, without queueing a copy of it
+            Ok(Command::Info(name)) if !buffer => {
+                answer(repo, info, &mut out, name, b"", &mut data)?
+            }
+            Ok(Command::Contents(name)) if !buffer => {
+                answer(repo, contents, &mut out, name, b"", &mut data)?
+            }
             Ok(Command::Info(name)) => queue.push((false, name.to_vec())),
             Ok(Command::Contents(name)) => queue.push((true, name.to_vec())),
             Ok(Command::Flush) => {
@@ -607,9 +614,6 @@ fn batch_command(
                 out.flush()?;
                 return Err(CliError::Fatal(msg));
             }
-        }
-        if !buffer {
-            run_queue(&mut queue, &mut out, &mut data)?;
         }
     }
     run_queue(&mut queue, &mut out, &mut data)?;
