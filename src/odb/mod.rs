@@ -237,7 +237,7 @@ impl Odb {
             .with_shared_repository(options.shared_repository)
             .with_limits(options.limits);
         let packs = PackDir::new(path.join("pack"), options.limits)?;
-        self.warnings.extend(packs.take_complaints());
+        self.warnings.extend(packs.complaints());
         self.dirs.push(ObjectDir { loose, packs });
         let alt_file = path.join("info/alternates");
         let content = match std::fs::read(&alt_file) {

@@ -24,8 +24,6 @@ pub(crate) struct PackDir {
     /// Indexes that could not be opened, each complained about once, in git's words; their
     /// packs are left out, as git leaves them out.
     complaints: Mutex<Vec<(PathBuf, String)>>,
-    /// How many complaints [`take_complaints`](Self::take_complaints) has handed out.
-    told: Mutex<usize>,
 }
 
 impl PackDir {
@@ -36,7 +34,6 @@ impl PackDir {
             packs: RwLock::new(Arc::new(Vec::new())),
             scanned_at: Mutex::new(None),
             complaints: Mutex::new(Vec::new()),
-            told: Mutex::new(0),
         };
         pack_dir.refresh()?;
         Ok(pack_dir)
@@ -131,17 +128,11 @@ impl PackDir {
         complaints.push((idx.to_path_buf(), text));
     }
 
-    /// Complaints about indexes that could not be opened, not handed out before.
-    pub(crate) fn take_complaints(&self) -> Vec<String> {
+    /// The complaints about indexes that could not be opened so far (the odb takes them once,
+    /// right after the first scan).
+    pub(crate) fn complaints(&self) -> Vec<String> {
         let complaints = self.complaints.lock().unwrap_or_else(|p| p.into_inner());
-        let mut told = self.told.lock().unwrap_or_else(|p| p.into_inner());
-        let new = complaints
-            .iter()
-            .skip(*told)
-            .map(|(_, t)| t.clone())
-            .collect();
-        *told = complaints.len();
-        new
+        complaints.iter().map(|(_, t)| t.clone()).collect()
     }
 
     /// Forgets the last scan time so the next [`refresh`](Self::refresh) lists the directory.
