@@ -383,9 +383,12 @@ impl Repository {
         self.inner.work_tree.as_deref()
     }
 
-    /// Whether the repository has no work tree.
+    /// Whether the repository is bare, as git's `is_bare_repository`: it has no work tree, and
+    /// `core.bare` does not say otherwise (inside the `.git` of a non-bare repository there is
+    /// no work tree, yet the repository is not bare).
     pub fn is_bare(&self) -> bool {
-        self.inner.work_tree.is_none()
+        let not_bare = self.inner.config.get_bool("core.bare").ok().flatten() == Some(false);
+        self.inner.work_tree.is_none() && !not_bare
     }
 
     /// Where `dir` sits in the work tree, as git's "prefix": `sub/dir/` for a subdirectory, empty

@@ -206,11 +206,7 @@ impl RevParse<'_> {
                 self.line(dir.as_os_str().as_encoded_bytes());
             }
             b"--is-bare-repository" => {
-                // git's is_bare_repository: no work tree, and core.bare not false (inside the
-                // .git of a non-bare repository there is no work tree, yet it is not bare)
-                let not_bare_cfg =
-                    self.repo.config().get_bool("core.bare").ok().flatten() == Some(false);
-                let bare = self.repo.is_bare() && !not_bare_cfg;
+                let bare = self.repo.is_bare();
                 self.line(if bare { b"true" } else { b"false" });
             }
             b"--is-inside-work-tree" => {
