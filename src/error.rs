@@ -84,6 +84,17 @@ pub enum Error {
         /// The id looked for.
         id: ObjectId,
     },
+    /// An object exists but is of another kind than the one asked for (a typed lookup such as
+    /// [`Repository::find_commit`](crate::Repository::find_commit) given a tree's id).
+    #[error("object {id} is a {actual}, not a {expected}")]
+    ObjectKindMismatch {
+        /// The id looked up.
+        id: ObjectId,
+        /// The kind asked for.
+        expected: Kind,
+        /// The kind it is.
+        actual: Kind,
+    },
     /// An abbreviated id matches more than one object.
     #[error("short object ID {prefix} is ambiguous")]
     AmbiguousPrefix {

@@ -293,7 +293,7 @@ fn added_stores_are_consulted_and_memory_store_works() {
     let f = Fixture::new();
     let mem = Arc::new(MemoryStore::new());
     let id = mem.write(Kind::Blob, b"only in memory\n").unwrap();
-    let mut odb = Odb::open(f.git_dir().join("objects")).unwrap();
+    let odb = Odb::open(f.git_dir().join("objects")).unwrap();
     assert!(!odb.contains(&id).unwrap());
     odb.add_store(mem.clone());
     assert_eq!(odb.read(&id).unwrap().data, b"only in memory\n");

@@ -72,7 +72,7 @@ impl Odb {
                         Err(e) => return Err(Error::io(path, e)),
                     }
                 }
-                for store in &self.stores {
+                for store in &self.added_stores() {
                     if store.contains(id)? {
                         return Ok(Some(ObjectLocation::Other));
                     }

@@ -130,7 +130,9 @@ struct ObjectDir {
 /// The object database of a repository.
 pub struct Odb {
     dirs: Vec<ObjectDir>,
-    stores: Vec<Arc<dyn ObjectStore>>,
+    /// Stores added with [`Odb::add_store`]; behind a lock so a shared `Odb` (a
+    /// [`Repository`](crate::Repository)'s) can take one.
+    stores: std::sync::RwLock<Vec<Arc<dyn ObjectStore>>>,
     warnings: Vec<String>,
     /// Who hears about `warnings`, once, at the first lookup (git complains about alternates
     /// and bad indexes when it first looks an object up, not when it opens the repository).
@@ -147,7 +149,7 @@ impl std::fmt::Debug for Odb {
         f.debug_struct("Odb")
             .field("objects_dir", &self.objects_dir())
             .field("alternates", &(self.dirs.len() - 1))
-            .field("stores", &self.stores.len())
+            .field("stores", &self.added_stores().len())
             .finish()
     }
 }
@@ -170,7 +172,7 @@ impl Odb {
         }
         let mut odb = Odb {
             dirs: Vec::new(),
-            stores: Vec::new(),
+            stores: Default::default(),
             warnings: Vec::new(),
             reporter: OnceLock::new(),
             reported: OnceLock::new(),
@@ -262,8 +264,21 @@ impl Odb {
     }
 
     /// Adds a store consulted after the repository's own objects (an in-memory store, say).
-    pub fn add_store(&mut self, store: Arc<dyn ObjectStore>) {
-        self.stores.push(store);
+    /// Every read, prefix lookup and listing sees it from then on, revision resolution
+    /// included; writes still go to the primary directory.
+    pub fn add_store(&self, store: Arc<dyn ObjectStore>) {
+        self.stores
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(store);
+    }
+
+    /// The stores added with [`Odb::add_store`], in the order they are consulted.
+    pub fn added_stores(&self) -> Vec<Arc<dyn ObjectStore>> {
+        self.stores
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// The primary `objects` directory.
@@ -342,7 +357,7 @@ impl Odb {
                         return Ok(Some(kind));
                     }
                 }
-                for store in &self.stores {
+                for store in &self.added_stores() {
                     if let Some(kind) = store.read_into(id, out)? {
                         return Ok(Some(kind));
                     }
@@ -459,7 +474,7 @@ impl Odb {
                         return Ok(Some(h));
                     }
                 }
-                for store in &self.stores {
+                for store in &self.added_stores() {
                     if let Some(h) = store.read_header(id)? {
                         return Ok(Some(h));
                     }
@@ -493,7 +508,7 @@ impl Odb {
                 if self.dirs.iter().any(|d| d.loose.contains(id)) {
                     return Ok(true);
                 }
-                for store in &self.stores {
+                for store in &self.added_stores() {
                     if store.contains(id)? {
                         return Ok(true);
                     }
@@ -566,7 +581,7 @@ impl Odb {
                 }
             }
             if !refreshed {
-                for store in &self.stores {
+                for store in &self.added_stores() {
                     store.prefix_matches(prefix, &mut out)?;
                 }
             }
@@ -606,7 +621,7 @@ impl Odb {
             }
             out.extend(dir.loose.ids()?);
         }
-        for store in &self.stores {
+        for store in &self.added_stores() {
             store.ids(&mut out)?;
         }
         out.sort_unstable();
@@ -628,7 +643,7 @@ impl Odb {
                 out.extend(pack.entries_by_offset()?.into_iter().map(|e| e.id));
             }
         }
-        for store in &self.stores {
+        for store in &self.added_stores() {
             store.ids(&mut out)?;
         }
         let mut seen = HashSet::with_capacity(out.len());
