@@ -12,6 +12,7 @@ use std::fmt;
 use std::io::{self, Write};
 
 pub mod blob;
+mod build;
 pub mod commit;
 pub mod signature;
 pub mod tag;
