@@ -41,6 +41,7 @@
 //! | [`refs`] | loose refs, `packed-refs`, symbolic refs, transactions, reflogs |
 //! | [`revision`] | gitrevisions syntax to object ids |
 //! | [`walk`] | every entry below a tree, by path |
+//! | [`tree_edit`] | insert, replace and remove nested paths of a tree; write what changed |
 //! | [`explain`] | teaching views: what an object is and how it is stored |
 //! | [`fsck`] | git's fsck checks and message ids (for now a tag's, as `mktag` runs them) |
 //! | [`repo`] | [`Repository`]: init, open, discover; owns the odb and the refs |
@@ -69,6 +70,7 @@ pub mod pack;
 pub mod refs;
 pub mod repo;
 pub mod revision;
+pub mod tree_edit;
 pub mod walk;
 
 pub use error::{Error, Result};
