@@ -10,6 +10,12 @@ use crate::refs::RefStore;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod commit;
+mod find;
+mod head;
+
+pub use head::Head;
+
 /// An open repository.
 ///
 /// ```no_run
