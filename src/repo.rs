@@ -13,6 +13,7 @@ use std::sync::Arc;
 mod commit;
 mod find;
 mod head;
+mod options;
 
 pub use head::Head;
 

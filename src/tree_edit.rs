@@ -323,7 +323,11 @@ fn read_tree(store: &dyn ObjectStore, id: &ObjectId) -> Result<Vec<Entry>> {
 fn split_path(path: &[u8]) -> Result<Vec<&[u8]>> {
     let components: Vec<&[u8]> = path.split(|&b| b == b'/').collect();
     let bad = |c: &&[u8]| {
-        c.is_empty() || *c == b"." || *c == b".." || c.eq_ignore_ascii_case(b".git") || c.contains(&0)
+        c.is_empty()
+            || *c == b"."
+            || *c == b".."
+            || c.eq_ignore_ascii_case(b".git")
+            || c.contains(&0)
     };
     if components.iter().any(bad) {
         return Err(bad_path(path));
@@ -416,7 +420,10 @@ mod tests {
         ed.insert(b"a", EntryMode::BLOB, b).unwrap();
         ed.insert(b"a/f", EntryMode::BLOB, b).unwrap();
         let root = ed.write().unwrap();
-        assert_eq!(ed.find(b"a").unwrap().map(|e| e.mode), Some(EntryMode::TREE));
+        assert_eq!(
+            ed.find(b"a").unwrap().map(|e| e.mode),
+            Some(EntryMode::TREE)
+        );
         assert_eq!(names(&store, root), ["a"]);
     }
 

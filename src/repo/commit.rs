@@ -4,7 +4,7 @@
 
 use super::Repository;
 use crate::error::{Error, Result};
-use crate::object::{Commit, Signature, Tag};
+use crate::object::{Commit, Kind, Signature, Tag};
 use crate::oid::ObjectId;
 use crate::refs::{RefEdit, RefName};
 use crate::tree_edit::TreeEditor;
@@ -61,8 +61,10 @@ impl Repository {
     /// When `HEAD` is on `branch`, `HEAD`'s reflog gets the entry too. `branch` may also be
     /// `HEAD` itself, which moves the branch it is on (or `HEAD`, when detached).
     ///
-    /// A commit [`Commit::validate`] refuses is an [`Error::InvalidInput`], before anything is
-    /// written. Returns the id of the commit.
+    /// As `git commit-tree`, the tree must be a tree and each parent a commit
+    /// ([`Error::ObjectNotFound`], [`Error::ObjectKindMismatch`]); a commit
+    /// [`Commit::validate`] refuses is an [`Error::InvalidInput`]. Nothing is written then. The
+    /// empty tree is stored when the commit names it. Returns the id of the commit.
     ///
     /// ```
     /// use gitstore::object::{EntryMode, Signature};
@@ -105,6 +107,14 @@ impl Repository {
         commit
             .validate()
             .map_err(|what| Error::InvalidInput(format!("invalid commit: {what}")))?;
+        self.check_kind(&commit.tree, Kind::Tree)?;
+        if commit.tree == ObjectId::EMPTY_TREE {
+            // git reads the empty tree without it being stored, but fsck wants it stored
+            self.odb().write(Kind::Tree, b"")?;
+        }
+        for parent in &commit.parents {
+            self.check_kind(parent, Kind::Commit)?;
+        }
         let id = self.odb().write_object(commit)?;
         let mut tx = self.refs().transaction();
         tx.push(
@@ -117,6 +127,21 @@ impl Repository {
         )?;
         tx.commit_with(&commit.committer)?;
         Ok(id)
+    }
+}
+
+impl Repository {
+    /// An error unless `id` is an object of kind `want`.
+    fn check_kind(&self, id: &ObjectId, want: Kind) -> Result<()> {
+        let actual = self.odb().read_header(id)?.kind;
+        if actual != want {
+            return Err(Error::ObjectKindMismatch {
+                id: *id,
+                expected: want,
+                actual,
+            });
+        }
+        Ok(())
     }
 }
 
