@@ -34,6 +34,29 @@ pub enum Visit {
 /// Visits every entry of the tree `root` (peeled from a commit or tag if need be), calling
 /// `visit` for each in tree order; a tree's entries come right after the tree itself when
 /// `visit` says [`Visit::Descend`]. Gitlinks (submodule commits) are never entered.
+///
+/// ```
+/// use gitstore::object::EntryMode;
+/// use gitstore::walk::{walk_tree, Visit};
+/// use gitstore::{repo::InitOptions, Kind, Repository};
+///
+/// let dir = tempfile::tempdir()?;
+/// let (repo, _) = Repository::init(dir.path(), &InitOptions::bare())?;
+/// let blob = repo.odb().write(Kind::Blob, b"data\n")?;
+/// let mut editor = repo.edit_tree(None);
+/// for path in ["src/main.rs", "src/util/mod.rs", "README", "target/junk"] {
+///     editor.insert(path.as_bytes(), EntryMode::BLOB, blob)?;
+/// }
+/// let root = editor.write()?;
+///
+/// let mut seen = Vec::new();
+/// walk_tree(repo.odb(), &root, |entry| {
+///     seen.push(entry.path.to_string());
+///     Ok(if entry.path == "target" { Visit::Skip } else { Visit::Descend })
+/// })?;
+/// assert_eq!(seen, ["README", "src", "src/main.rs", "src/util", "src/util/mod.rs", "target"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn walk_tree(
     odb: &Odb,
     root: &ObjectId,

@@ -128,6 +128,40 @@ struct ObjectDir {
 }
 
 /// The object database of a repository.
+///
+/// Write objects whole or streamed, read them whole, by header only, or streamed:
+///
+/// ```
+/// use gitstore::{repo::InitOptions, Kind, Repository};
+/// use std::io::Read;
+///
+/// let dir = tempfile::tempdir()?;
+/// let (repo, _) = Repository::init(dir.path(), &InitOptions::bare())?;
+/// let odb = repo.odb();
+///
+/// let id = odb.write(Kind::Blob, b"hello\n")?;
+/// assert_eq!(id.to_string(), "ce013625030ba8dba906f756967f9e9ca394464a");
+/// let object = odb.read(&id)?;
+/// assert_eq!((object.kind, &object.data[..]), (Kind::Blob, &b"hello\n"[..]));
+/// assert_eq!(odb.read_header(&id)?.size, 6); // kind and size without the body
+///
+/// // a big body goes through in pieces, both ways
+/// let big = vec![b'x'; 1 << 20];
+/// let big_id = odb.write_stream(Kind::Blob, big.len() as u64, &mut &big[..])?;
+/// let mut stream = odb.open_stream(&big_id)?.expect("just written");
+/// assert_eq!(stream.header().size, 1 << 20);
+/// let mut chunk = [0u8; 4096];
+/// let mut total = 0;
+/// loop {
+///     match stream.read(&mut chunk)? {
+///         0 => break,
+///         n => total += n,
+///     }
+/// }
+/// assert_eq!(total, 1 << 20);
+/// assert!(odb.try_read(&gitstore::ObjectId::null(), &mut Vec::new())?.is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Odb {
     dirs: Vec<ObjectDir>,
     /// Stores added with [`Odb::add_store`]; behind a lock so a shared `Odb` (a

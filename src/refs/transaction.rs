@@ -158,6 +158,38 @@ struct Prepared {
 /// `push` edits, then `commit` (which prepares first); or `prepare` and later `commit` or
 /// `abort`, as `git update-ref --stdin` does with `start`/`prepare`/`commit`/`abort`. Dropping
 /// a transaction aborts it.
+///
+/// ```
+/// use gitstore::object::{Commit, Signature};
+/// use gitstore::refs::{RefEdit, RefErrorKind, RefName};
+/// use gitstore::{repo::InitOptions, Error, Repository};
+///
+/// let dir = tempfile::tempdir()?;
+/// let (repo, _) = Repository::init(dir.path(), &InitOptions::default())?;
+/// let me = Signature::new("Me", "me@example.com", 1_700_000_000, "+0000");
+/// let commit = Commit::default().with_author(me.clone()).with_committer(me.clone());
+/// let id = repo.odb().write_object(&commit)?;
+/// let (main, tag) = (RefName::new("refs/heads/main")?, RefName::new("refs/tags/v1")?);
+///
+/// // two refs, created together; each must not exist yet
+/// let mut tx = repo.refs().transaction();
+/// tx.push(RefEdit::create(main.clone(), id).message("branch: Created"))?;
+/// tx.push(RefEdit::create(tag.clone(), id))?;
+/// tx.commit_with(&me)?;
+/// assert_eq!(repo.refs().resolve_id(b"refs/tags/v1"), Some(id));
+///
+/// // all or nothing: the second edit's expectation fails, so the first is not applied either
+/// let mut tx = repo.refs().transaction();
+/// tx.push(RefEdit::delete(tag.clone(), Some(id)))?;
+/// tx.push(RefEdit::create(main.clone(), id))?;
+/// match tx.commit_with(&me) {
+///     Err(Error::Ref(e)) => assert_eq!(e.kind, RefErrorKind::AlreadyExists),
+///     other => panic!("{other:?}"),
+/// }
+/// assert_eq!(repo.refs().resolve_id(b"refs/tags/v1"), Some(id));
+/// assert_eq!(repo.refs().reflog(&main)?[0].message, "branch: Created");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Transaction<'s> {
     store: &'s RefStore,

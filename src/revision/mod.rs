@@ -65,6 +65,33 @@ pub const MAX_OPERATORS: usize = 4096;
 /// [`Error::AmbiguousPrefix`]; a name that matches nothing is an [`Error::BadRevision`] with
 /// reason "Not a valid object name"; a reflog entry that does not exist is an
 /// [`Error::BadRevision`] with git's message as reason.
+///
+/// Every store of the repository's object database is searched, added ones included
+/// ([`Odb::add_store`](crate::odb::Odb::add_store)).
+///
+/// ```
+/// use gitstore::object::{Commit, EntryMode, Signature};
+/// use gitstore::refs::RefName;
+/// use gitstore::{repo::InitOptions, revision, Kind, Repository};
+///
+/// let dir = tempfile::tempdir()?;
+/// let (repo, _) = Repository::init(dir.path(), &InitOptions::bare())?;
+/// let blob = repo.odb().write(Kind::Blob, b"fn main() {}\n")?;
+/// let mut tree = repo.edit_tree(None);
+/// tree.insert(b"src/main.rs", EntryMode::BLOB, blob)?;
+/// let me = Signature::new("Me", "me@example.com", 1_700_000_000, "+0000");
+/// let first = Commit::new(tree.write()?).with_author(me.clone()).with_committer(me);
+/// let main = RefName::new("refs/heads/master")?; // where `HEAD` of a new repository points
+/// let one = repo.commit_and_move(&main, &first.clone().with_message("one\n"), None)?;
+/// let two = repo.commit_and_move(&main, &first.with_parent(one).with_message("two\n"), Some(one))?;
+///
+/// assert_eq!(revision::resolve(&repo, "HEAD")?, two);
+/// assert_eq!(revision::resolve(&repo, "master~1")?, one);
+/// assert_eq!(revision::resolve(&repo, &two.to_string()[..7])?, two);
+/// assert_eq!(revision::resolve(&repo, "HEAD:src/main.rs")?, blob);
+/// assert!(revision::resolve(&repo, "HEAD~2").is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn resolve(repo: &Repository, spec: &str) -> Result<ObjectId> {
     resolve_with(repo, spec.as_bytes(), Hint::Any)
 }
