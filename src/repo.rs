@@ -13,6 +13,7 @@ use std::sync::Arc;
 mod commit;
 mod find;
 mod head;
+mod memory;
 mod options;
 
 pub use head::Head;
@@ -356,6 +357,9 @@ impl Repository {
         };
         let common = &self.inner.common_dir;
         let mut out = Vec::new();
+        if common.as_os_str().is_empty() {
+            return out; // in memory: no work tree anywhere
+        }
         let main_bare = self.inner.config.get_bool("core.bare").ok().flatten() == Some(true);
         if !main_bare {
             let main = if common.file_name().is_some_and(|n| n == ".git") {

@@ -41,13 +41,16 @@ impl Odb {
     /// git).
     pub fn count_objects(&self) -> Result<ObjectCounts> {
         let mut counts = ObjectCounts::default();
-        let packs = self.dirs[0].packs.list();
-        let pack_dir = self.dirs[0].packs.dir();
+        let Some(primary) = self.dirs.first() else {
+            return Ok(counts); // in memory: no loose objects, no packs
+        };
+        let packs = primary.packs.list();
+        let pack_dir = primary.packs.dir();
         // git lists the pack directory (and warns about its garbage) when it first asks whether
         // a loose object is also packed, so pack garbage comes out just before the first loose
         // object, or after the loose files when there is none
         let mut packs_listed = false;
-        self.loose().for_each_file(|id, entry| {
+        primary.loose.for_each_file(|id, entry| {
             // not followed through symlinks, as git's lstat
             let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
             match id {

@@ -174,6 +174,8 @@ pub struct Odb {
     reported: OnceLock<()>,
     limits: Limits,
     cache: packs::DeltaBaseCache,
+    /// Where writes go when there is no object directory ([`Odb::in_memory`]).
+    memory: Option<MemoryStore>,
 }
 
 type Reporter = Box<dyn Fn(&[String]) + Send + Sync>;
@@ -212,6 +214,7 @@ impl Odb {
             reported: OnceLock::new(),
             limits: options.limits,
             cache: packs::DeltaBaseCache::new(options.limits.delta_base_cache),
+            memory: None,
         };
         let mut seen = HashSet::new();
         odb.add_dir(&primary, 0, &mut seen, &options)?;
@@ -223,6 +226,42 @@ impl Odb {
             }
         }
         Ok(odb)
+    }
+
+    /// An object database without any directory: every object lives in `store`, which takes
+    /// the writes ([`Odb::write`] and the other writers) and is consulted as an added store
+    /// would be. Further stores can be added. For tests, and for tools that build objects
+    /// before deciding where to keep them.
+    ///
+    /// ```
+    /// use gitstore::odb::{MemoryStore, Odb};
+    /// use gitstore::Kind;
+    /// let store = MemoryStore::new();
+    /// let odb = Odb::in_memory(store.clone());
+    /// let id = odb.write(Kind::Blob, b"hello\n")?;
+    /// assert_eq!(odb.read(&id)?.data, b"hello\n");
+    /// assert_eq!(store.len(), 1);
+    /// assert!(odb.objects_dir().as_os_str().is_empty());
+    /// # Ok::<(), gitstore::Error>(())
+    /// ```
+    pub fn in_memory(store: MemoryStore) -> Odb {
+        let limits = Limits::default();
+        Odb {
+            dirs: Vec::new(),
+            stores: std::sync::RwLock::new(vec![Arc::new(store.clone()) as Arc<dyn ObjectStore>]),
+            warnings: Vec::new(),
+            reporter: OnceLock::new(),
+            reported: OnceLock::new(),
+            limits,
+            cache: packs::DeltaBaseCache::new(limits.delta_base_cache),
+            memory: Some(store),
+        }
+    }
+
+    /// The store that takes the writes of an [`Odb::in_memory`]; `None` for an odb over
+    /// directories.
+    pub fn memory(&self) -> Option<&MemoryStore> {
+        self.memory.as_ref()
     }
 
     /// Adds object directory `dir`, then the alternates its `info/alternates` lists, as git's
@@ -315,9 +354,11 @@ impl Odb {
             .clone()
     }
 
-    /// The primary `objects` directory.
+    /// The primary `objects` directory (an empty path for an [`Odb::in_memory`]).
     pub fn objects_dir(&self) -> &Path {
-        self.dirs[0].loose.objects_dir()
+        self.dirs
+            .first()
+            .map_or(Path::new(""), |d| d.loose.objects_dir())
     }
 
     /// The object directories consulted: the primary one, then alternates.
@@ -326,8 +367,18 @@ impl Odb {
     }
 
     /// The primary loose store.
+    ///
+    /// # Panics
+    ///
+    /// On an [`Odb::in_memory`], which has none; see [`Odb::primary_loose`].
     pub fn loose(&self) -> &LooseStore {
-        &self.dirs[0].loose
+        self.primary_loose()
+            .expect("an in-memory object database has no loose store")
+    }
+
+    /// The primary loose store; `None` for an [`Odb::in_memory`].
+    pub fn primary_loose(&self) -> Option<&LooseStore> {
+        self.dirs.first().map(|d| &d.loose)
     }
 
     /// Problems found while opening that git only warns about (bad alternates).
@@ -576,13 +627,27 @@ impl Odb {
     /// Writes an object as a loose object of the primary directory.
     pub fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
         self.looked_up();
-        self.dirs[0].loose.write(kind, data)
+        match (&self.memory, self.dirs.first()) {
+            (_, Some(primary)) => primary.loose.write(kind, data),
+            (Some(memory), None) => memory.write(kind, data),
+            (None, None) => Err(no_primary()),
+        }
     }
 
     /// Writes an object of any type name (`hash-object --literally -t <type> -w`) as a loose
     /// object of the primary directory.
     pub fn write_literally(&self, type_name: &[u8], data: &[u8]) -> Result<ObjectId> {
-        self.dirs[0].loose.write_literally(type_name, data)
+        match (Kind::from_bytes(type_name), self.dirs.first()) {
+            (_, Some(primary)) => primary.loose.write_literally(type_name, data),
+            // a memory store holds the four kinds only
+            (Some(kind), None) => self.write(kind, data),
+            (None, None) => Err(Error::Unsupported {
+                what: format!(
+                    "an object of type '{}' in memory",
+                    String::from_utf8_lossy(type_name)
+                ),
+            }),
+        }
     }
 
     /// Serializes an object built in memory ([`Tree`](crate::object::Tree),
@@ -598,7 +663,26 @@ impl Odb {
     /// Writes an object whose body is the next `size` bytes of `reader`, without holding it.
     pub fn write_stream(&self, kind: Kind, size: u64, reader: &mut dyn Read) -> Result<ObjectId> {
         self.looked_up();
-        self.dirs[0].loose.write_stream(kind, size, reader)
+        match self.dirs.first() {
+            Some(primary) => primary.loose.write_stream(kind, size, reader),
+            None => {
+                let mut data = Vec::new();
+                reader
+                    .take(size)
+                    .read_to_end(&mut data)
+                    .map_err(|e| Error::io("<stream>", e))?;
+                if (data.len() as u64) < size {
+                    return Err(Error::io(
+                        "<stream>",
+                        std::io::Error::new(
+                            std::io::ErrorKind::UnexpectedEof,
+                            "stream ended before the object's size",
+                        ),
+                    ));
+                }
+                self.write(kind, &data)
+            }
+        }
     }
 
     /// Every id starting with `prefix`, across all stores, sorted and without duplicates.
@@ -712,6 +796,13 @@ impl crate::pack::ExternalBases for Bases<'_> {
             }
         }
         Ok(None)
+    }
+}
+
+/// An odb with neither a directory nor a memory store to write to (never built by this crate).
+fn no_primary() -> Error {
+    Error::Unsupported {
+        what: "writing to an object database without a primary store".into(),
     }
 }
 

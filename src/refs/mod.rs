@@ -26,6 +26,7 @@
 
 pub mod format;
 pub mod loose;
+mod memory;
 pub mod name;
 pub mod packed;
 pub mod reflog;
@@ -345,6 +346,9 @@ pub struct RefStore {
     packed_cache: Arc<Mutex<PackedCache>>,
     /// Where annotated tags are peeled when `packed-refs` is rewritten.
     odb: Option<Arc<crate::odb::Odb>>,
+    /// The refs themselves when the store lives in memory ([`RefStore::in_memory`]); `None`
+    /// for git's files backend.
+    memory: Option<Arc<memory::MemoryRefs>>,
 }
 
 /// Inode, size and modification time of a `packed-refs` file.
@@ -401,7 +405,42 @@ impl RefStore {
             log_refs,
             packed_cache: Arc::new(Mutex::new(None)),
             odb: None,
+            memory: None,
         })
+    }
+
+    /// A store whose refs and reflogs live in memory, with `HEAD` pointing at the unborn
+    /// `initial_branch` (a full name, `refs/heads/main`). Give it the object database its refs
+    /// point into with [`set_odb`](Self::set_odb): without one, every new value is taken as a
+    /// missing object. `config` decides
+    /// `core.logAllRefUpdates` (default: log branches and `HEAD`, as in a repository with a
+    /// work tree). It has no directory: [`git_dir`](Self::git_dir) and the other paths are
+    /// empty. Clones share the refs. See [`Repository::in_memory`](crate::Repository::in_memory).
+    pub fn in_memory(initial_branch: &RefName, config: Config, limits: Limits) -> Result<RefStore> {
+        let log_refs = match config.get("core.logallrefupdates") {
+            Some(v) if v.eq_ignore_ascii_case(b"always") => LogRefs::Always,
+            _ => match config.get_bool("core.logallrefupdates")? {
+                Some(false) => LogRefs::None,
+                _ => LogRefs::Normal,
+            },
+        };
+        Ok(RefStore {
+            git_dir: PathBuf::new(),
+            common_dir: PathBuf::new(),
+            lock_timeout: Duration::ZERO,
+            packed_lock_timeout: Duration::ZERO,
+            config,
+            limits,
+            log_refs,
+            packed_cache: Arc::new(Mutex::new(None)),
+            odb: None,
+            memory: Some(Arc::new(memory::MemoryRefs::new(initial_branch))),
+        })
+    }
+
+    /// Whether the refs live in memory ([`RefStore::in_memory`]).
+    pub fn is_in_memory(&self) -> bool {
+        self.memory.is_some()
     }
 
     /// The repository directory.
@@ -479,6 +518,9 @@ impl RefStore {
     /// The current `packed-refs`, parsed once per version of the file and shared.
     pub fn packed_refs_shared(&self) -> Result<Arc<PackedRefs>> {
         use std::os::unix::fs::MetadataExt;
+        if self.memory.is_some() {
+            return Ok(Arc::new(PackedRefs::default()));
+        }
         let path = self.packed_refs_path();
         let key = match std::fs::metadata(&path) {
             Ok(m) => (m.ino(), m.len(), m.modified().ok()),
@@ -509,6 +551,9 @@ impl RefStore {
 
     /// Reads a loose ref file; `None` when there is no file (or a directory) at its path.
     pub(crate) fn read_loose(&self, name: &RefName) -> Result<Option<Target>> {
+        if let Some(memory) = &self.memory {
+            return Ok(memory.get(name));
+        }
         let path = self.loose_path(name.as_bytes());
         let corrupt = |reason: String| {
             Error::Ref(RefError::new(
@@ -602,6 +647,8 @@ impl RefStore {
         let opened;
         let odb = match &self.odb {
             Some(odb) => odb.as_ref(),
+            // in memory without an odb: no directory to open one from
+            None if self.memory.is_some() => return None,
             None => {
                 opened = crate::odb::Odb::open(self.common_dir.join("objects")).ok()?;
                 &opened
@@ -626,6 +673,7 @@ impl RefStore {
         let opened;
         let odb = match &self.odb {
             Some(odb) => odb.as_ref(),
+            None if self.memory.is_some() => return Ok(None),
             None => {
                 opened = crate::odb::Odb::open(self.common_dir.join("objects"))?;
                 &opened
@@ -719,6 +767,19 @@ impl RefStore {
         if self.git_dir != self.common_dir {
             bases.push(self.git_dir.as_path());
         }
+        if let Some(memory) = &self.memory {
+            bases.clear();
+            for (name, target) in memory.all() {
+                if wanted(name.as_bytes()) {
+                    let r = Reference {
+                        name: name.clone(),
+                        target,
+                        peeled: None,
+                    };
+                    merged.insert(name.as_bstr().into(), Ok(r));
+                }
+            }
+        }
         for base in bases {
             let root = join_bytes(base, dir_prefix);
             // `refs/heads/a/` when `refs/heads/a` is a file: nothing below it (not ENOTDIR)
@@ -811,12 +872,18 @@ impl RefStore {
 
     /// Whether `name` has a reflog.
     pub fn reflog_exists(&self, name: &RefName) -> bool {
+        if let Some(memory) = &self.memory {
+            return memory.reflog(name).is_some();
+        }
         self.reflog_path(name.as_bytes()).is_file()
     }
 
     /// The reflog of `name`, oldest entry first (so `@{n}` is `entries[len - 1 - n]`); empty when
     /// there is none.
     pub fn reflog(&self, name: &RefName) -> Result<Vec<ReflogEntry>> {
+        if let Some(memory) = &self.memory {
+            return Ok(memory.reflog(name).unwrap_or_default());
+        }
         let path = self.reflog_path(name.as_bytes());
         match std::fs::read(&path) {
             Ok(bytes) => Ok(reflog::parse_log(&bytes)),

@@ -31,6 +31,11 @@ impl RefStore {
         message: &[u8],
         committer: &Signature,
     ) -> Result<()> {
+        if self.is_in_memory() {
+            return Err(Error::Unsupported {
+                what: "renaming a ref in memory".into(),
+            });
+        }
         let orig = match self.find(old)? {
             None => {
                 return Err(Error::Ref(RefError::new(

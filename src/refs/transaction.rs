@@ -266,6 +266,9 @@ impl<'s> Transaction<'s> {
     }
 
     fn apply(mut self, committer: impl FnOnce() -> Result<Signature>) -> Result<()> {
+        if let Some(memory) = &self.store.memory {
+            return memory.commit(self.store, &self.edits, &self.message, committer);
+        }
         self.prepare()?;
         let Some(prepared) = self.prepared.take() else {
             return Ok(());
@@ -319,6 +322,15 @@ impl<'s> Transaction<'s> {
 
     fn do_prepare(&self) -> Result<Prepared> {
         let store = self.store;
+        if let Some(memory) = &store.memory {
+            // no locks in memory: check now, and again (atomically) when committing
+            memory.check(store, &self.edits, &self.message)?;
+            return Ok(Prepared {
+                locks: Vec::new(),
+                packed: None,
+                logs: Vec::new(),
+            });
+        }
         let (timeout, packed_timeout) = store.lock_timeouts();
         let head_target = match store.read_loose(&RefName::head())? {
             Some(Target::Symbolic(t)) => Some(t),
