@@ -184,11 +184,10 @@ fn plan(
         };
         match edit.expected {
             None => {}
-            Some(want) if want.is_null() => {
-                if current.is_some() {
-                    return Err(ref_err(&last, RefErrorKind::AlreadyExists));
-                }
+            Some(want) if want.is_null() && current.is_some() => {
+                return Err(ref_err(&last, RefErrorKind::AlreadyExists));
             }
+            Some(want) if want.is_null() => {}
             Some(want) => match current_id {
                 Some(actual) if actual == want => {}
                 Some(actual) => {
