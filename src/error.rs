@@ -4,6 +4,8 @@
 //! pack, the ref. Pure parsers return the smaller [`DecodeError`] (an offset and what was wrong);
 //! the I/O layer wraps it with the object id and the path it read.
 
+pub use crate::loose::HeaderDamage;
+pub use crate::object::DecodeError;
 use crate::object::Kind;
 use crate::oid::{ObjectId, Prefix};
 use std::fmt;
@@ -12,23 +14,6 @@ use std::path::PathBuf;
 
 /// Shorthand for results whose error is the crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// What a pure parser found wrong, and at which byte offset of its input.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{what} at byte {offset}")]
-pub struct DecodeError {
-    /// Offset into the parsed buffer where the problem starts.
-    pub offset: usize,
-    /// What was expected or what was wrong, in a few words.
-    pub what: &'static str,
-}
-
-impl DecodeError {
-    /// A decode error at `offset`.
-    pub fn new(offset: usize, what: &'static str) -> Self {
-        DecodeError { offset, what }
-    }
-}
 
 /// Where a problem was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +98,9 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A loose object file that cannot be read as the object it is named for.
+    #[error(transparent)]
+    Loose(#[from] crate::loose::LooseError),
     /// Content hashes to another id than the one it is stored under.
     #[error("hash mismatch for {expected} in {location}: content hashes to {actual}")]
     HashMismatch {
@@ -226,47 +214,12 @@ pub fn strerror(e: &io::Error) -> String {
     text
 }
 
-/// What is wrong with a loose object's header that git, in `cat-file --batch`, reports and then
-/// takes the object as missing (see [`Error::loose_header_damage`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HeaderDamage {
-    /// The file is empty.
-    Empty,
-    /// The zlib stream fails before the header ends; zlib's complaint.
-    Inflate(String),
-    /// No NUL ends the header within its first 32 bytes.
-    Unterminated,
-    /// The header is there but is no `<type> <size>` (other than an unknown type name).
-    Unparsable,
-}
-
 impl Error {
     /// For a loose object whose header cannot be read, what is wrong with it. `None` for any
     /// other error, and for a header naming an unknown type (git dies of that one).
     pub fn loose_header_damage(&self) -> Option<HeaderDamage> {
-        use crate::loose::read::{BAD_HEADER, INFLATE_HEADER, NO_HEADER};
-        let Error::Corrupt {
-            location: Location::File(path),
-            reason,
-            ..
-        } = self
-        else {
-            return None;
-        };
-        if let Some(rest) = reason.strip_prefix(INFLATE_HEADER) {
-            return Some(HeaderDamage::Inflate(
-                rest.trim_start_matches(": ").to_string(),
-            ));
-        }
-        if reason == NO_HEADER {
-            let empty = std::fs::metadata(path).is_ok_and(|m| m.len() == 0);
-            return Some(match empty {
-                true => HeaderDamage::Empty,
-                false => HeaderDamage::Unterminated,
-            });
-        }
-        match reason.strip_prefix(BAD_HEADER) {
-            Some(rest) if !rest.contains("unknown object type") => Some(HeaderDamage::Unparsable),
+        match self {
+            Error::Loose(e) => e.header_damage(),
             _ => None,
         }
     }
