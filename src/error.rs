@@ -98,6 +98,20 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A pure parser's complaint about bytes that name no object (see [`Error::InvalidObject`]
+    /// for an object's).
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// Text that is not an object id or an abbreviation of one.
+    #[error(transparent)]
+    Hex(#[from] crate::oid::HexError),
+    /// An owned tree that git would not write (unsorted, duplicate or invalid names).
+    #[error(transparent)]
+    InvalidTree(#[from] crate::object::InvalidTree),
+    /// The bytes of a loose object file, read from memory, that do not hold an object
+    /// ([`crate::loose::inflate_object`]); [`Error::Loose`] names the object and the file.
+    #[error("invalid loose object data: {0}")]
+    LooseData(crate::loose::LooseErrorKind),
     /// A loose object file that cannot be read as the object it is named for.
     #[error(transparent)]
     Loose(#[from] crate::loose::LooseError),
@@ -141,6 +155,13 @@ pub enum Error {
     #[error("not a git repository (or any of the parent directories): {}", path.display())]
     NotARepository {
         /// Where the search started.
+        path: PathBuf,
+    },
+    /// A directory named as a git directory (to [`Repository::open`](crate::Repository::open),
+    /// by `GIT_DIR` or `--git-dir`) is not one; nothing was searched.
+    #[error("not a git directory: {}", path.display())]
+    NotAGitDirectory {
+        /// The directory (after following a `.git` file).
         path: PathBuf,
     },
     /// A config file that does not parse, or a value of the wrong type.
@@ -234,6 +255,23 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+}
+
+impl From<crate::loose::LooseErrorKind> for Error {
+    fn from(kind: crate::loose::LooseErrorKind) -> Self {
+        Error::LooseData(kind)
+    }
+}
+
+/// A `packed-refs` line error from [`PackedRefs::parse`](crate::refs::PackedRefs::parse), where
+/// no file is known: the path is empty.
+impl From<crate::refs::packed::LineError> for Error {
+    fn from(error: crate::refs::packed::LineError) -> Self {
+        Error::PackedRefsCorrupt {
+            path: PathBuf::new(),
+            error,
         }
     }
 }

@@ -102,7 +102,7 @@ impl Repository {
     ) -> Result<Repository> {
         let git_dir = resolve_gitfile(git_dir.as_ref())?;
         if !is_git_dir(&git_dir) {
-            return Err(Error::NotARepository { path: git_dir });
+            return Err(Error::NotAGitDirectory { path: git_dir });
         }
         let common_dir = common_dir_of(&git_dir);
         let shown = shown

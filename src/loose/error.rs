@@ -168,3 +168,5 @@ impl LooseError {
         }
     }
 }
+
+impl std::error::Error for LooseErrorKind {}

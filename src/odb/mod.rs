@@ -131,7 +131,7 @@ struct ObjectDir {
 pub struct Odb {
     dirs: Vec<ObjectDir>,
     stores: Vec<Arc<dyn ObjectStore>>,
-    warnings: Vec<String>,
+    warnings: Vec<OdbWarning>,
     /// Who hears about `warnings`, once, at the first lookup (git complains about alternates
     /// and bad indexes when it first looks an object up, not when it opens the repository).
     reporter: OnceLock<Reporter>,
@@ -140,7 +140,53 @@ pub struct Odb {
     cache: packs::DeltaBaseCache,
 }
 
-type Reporter = Box<dyn Fn(&[String]) + Send + Sync>;
+type Reporter = Box<dyn Fn(&[OdbWarning]) + Send + Sync>;
+
+/// Something wrong with an object directory that git only complains about (as `error:` lines,
+/// when a command first looks an object up) and then goes on without: see [`Odb::warnings`].
+///
+/// ```
+/// use gitstore::odb::{Odb, OdbWarning};
+///
+/// let dir = tempfile::tempdir()?;
+/// let objects = dir.path().join("objects");
+/// std::fs::create_dir_all(objects.join("info"))?;
+/// std::fs::write(objects.join("info/alternates"), "/no/such/objects\n")?;
+///
+/// let odb = Odb::open(&objects)?;
+/// assert!(matches!(
+///     &odb.warnings()[..],
+///     [OdbWarning::AlternateMissing { path }] if path.ends_with("no/such/objects")
+/// ));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OdbWarning {
+    /// An alternate object directory that does not exist (or is not a directory).
+    AlternateMissing {
+        /// The directory, made absolute and normalized as git's `realpath` does.
+        path: PathBuf,
+    },
+    /// An alternate whose path cannot be made absolute (its parent does not exist either).
+    AlternateUnresolvable {
+        /// The path as listed.
+        path: PathBuf,
+    },
+    /// An object directory whose `info/alternates` is read deeper than
+    /// [`Limits::max_alternates_depth`]: its alternates are ignored.
+    AlternatesTooDeep {
+        /// The object directory (absolute).
+        objects_dir: PathBuf,
+    },
+    /// A pack index that could not be opened; its pack is left out.
+    BadIndex {
+        /// The `.idx` file.
+        path: PathBuf,
+        /// Why it could not be opened.
+        error: Arc<Error>,
+    },
+}
 
 impl std::fmt::Debug for Odb {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -208,24 +254,20 @@ impl Odb {
                 // normalized but not a directory
                 let parent = dir.parent().and_then(|p| p.canonicalize().ok());
                 self.warnings.push(match (parent, dir.file_name()) {
-                    (Some(parent), Some(name)) => format!(
-                        "object directory {} does not exist; check .git/objects/info/alternates",
-                        parent.join(name).display()
-                    ),
-                    _ => format!(
-                        "unable to normalize alternate object path: {}",
-                        dir.display()
-                    ),
+                    (Some(parent), Some(name)) => OdbWarning::AlternateMissing {
+                        path: parent.join(name),
+                    },
+                    _ => OdbWarning::AlternateUnresolvable {
+                        path: dir.to_path_buf(),
+                    },
                 });
                 return Ok(());
             }
             Err(e) => return Err(Error::io(dir, e)),
         };
         if depth > 0 && !canonical.is_dir() {
-            self.warnings.push(format!(
-                "object directory {} does not exist; check .git/objects/info/alternates",
-                canonical.display()
-            ));
+            self.warnings
+                .push(OdbWarning::AlternateMissing { path: canonical });
             return Ok(());
         }
         if !seen.insert(canonical.clone()) {
@@ -249,10 +291,9 @@ impl Odb {
             return Ok(());
         }
         if depth > self.limits.max_alternates_depth {
-            self.warnings.push(format!(
-                "{}: ignoring alternate object stores, nesting too deep",
-                canonical.display()
-            ));
+            self.warnings.push(OdbWarning::AlternatesTooDeep {
+                objects_dir: canonical,
+            });
             return Ok(());
         }
         for alt in alternates::parse(&content, &canonical) {
@@ -281,8 +322,9 @@ impl Odb {
         &self.dirs[0].loose
     }
 
-    /// Problems found while opening that git only warns about (bad alternates).
-    pub fn warnings(&self) -> &[String] {
+    /// Problems found while opening that git only complains about (bad alternates, pack
+    /// indexes that could not be opened), in the order found.
+    pub fn warnings(&self) -> &[OdbWarning] {
         &self.warnings
     }
 
@@ -291,7 +333,7 @@ impl Odb {
     /// first reporter set is kept.
     pub fn report_warnings_on_first_lookup(
         &self,
-        report: impl Fn(&[String]) + Send + Sync + 'static,
+        report: impl Fn(&[OdbWarning]) + Send + Sync + 'static,
     ) {
         let _ = self.reporter.set(Box::new(report));
     }

@@ -18,6 +18,7 @@ mod init;
 mod ls_tree;
 mod mktag;
 mod mktree;
+mod render;
 mod rev_parse;
 mod revarg;
 mod show_ref;
@@ -204,7 +205,7 @@ impl Context {
     /// The repository: `--git-dir` if given, else discovered from the current directory.
     pub fn repo(&self) -> Result<Repository, CliError> {
         let repo = self.open().map_err(|e| match e {
-            gitstore::Error::NotARepository { .. } => {
+            gitstore::Error::NotARepository { .. } | gitstore::Error::NotAGitDirectory { .. } => {
                 let named = self.git_dir.clone().map(PathBuf::into_os_string);
                 match named.or_else(|| std::env::var_os("GIT_DIR")) {
                     Some(dir) => CliError::Fatal(format!(
@@ -238,7 +239,9 @@ impl Context {
                 report_odb_warnings(&repo, self);
                 Ok(Some(repo))
             }
-            Err(gitstore::Error::NotARepository { .. }) => Ok(None),
+            Err(
+                gitstore::Error::NotARepository { .. } | gitstore::Error::NotAGitDirectory { .. },
+            ) => Ok(None),
             Err(gitstore::Error::RepositoryFormat { reason }) => {
                 eprintln!("warning: {reason}");
                 Ok(None)
@@ -629,7 +632,7 @@ fn report_odb_warnings(repo: &Repository, ctx: &Context) {
         let mut msg = String::new();
         for w in warnings {
             msg.push_str("error: ");
-            msg.push_str(&w.replace(&abs, &shown));
+            msg.push_str(&render::odb_warning(w, &abs, &shown));
             msg.push('\n');
         }
         eprint!("{msg}");
