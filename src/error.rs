@@ -139,18 +139,11 @@ pub enum Error {
         location: Location,
     },
     /// The repository uses a feature gitstore does not support yet.
-    #[error("{what} is not supported yet")]
-    Unsupported {
-        /// The feature, e.g. "extensions.objectFormat = sha256".
-        what: String,
-    },
-    /// The repository's format is one git refuses too: a `core.repositoryformatversion` above 1,
-    /// an extension git does not know, a version-1 extension in a version-0 repository.
-    #[error("{reason}")]
-    RepositoryFormat {
-        /// git's words, e.g. `unknown repository extension found:\n\tfoo`.
-        reason: String,
-    },
+    #[error(transparent)]
+    Unsupported(#[from] crate::repo::Unsupported),
+    /// The repository's format is one git refuses too.
+    #[error(transparent)]
+    RepositoryFormat(#[from] crate::repo::FormatError),
     /// No git repository at or above a directory.
     #[error("not a git repository (or any of the parent directories): {}", path.display())]
     NotARepository {
@@ -165,22 +158,12 @@ pub enum Error {
         path: PathBuf,
     },
     /// A config file that does not parse, or a value of the wrong type.
-    #[error("{reason}")]
-    Config {
-        /// File and line.
-        location: Location,
-        /// What is wrong, in git's words (`bad config line 6 in file .git/config`).
-        reason: String,
-    },
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     /// The config given on the command line (`git -c`, `--config-env`, carried in
-    /// `GIT_CONFIG_PARAMETERS`) or in `GIT_CONFIG_COUNT` does not parse. git prints `reason` as
-    /// an `error:` line and then dies with "unable to parse command-line config".
-    #[error("unable to parse command-line config: {reason}")]
-    CommandLineConfig {
-        /// What is wrong, in git's words (`invalid key: a.1b`, `bogus format in
-        /// GIT_CONFIG_PARAMETERS`).
-        reason: String,
-    },
+    /// `GIT_CONFIG_PARAMETERS`) or in `GIT_CONFIG_COUNT` does not parse.
+    #[error("bad command-line config: {0}")]
+    CommandLineConfig(#[from] crate::config::CommandLineError),
     /// A revision expression that does not name an object (or names too many).
     #[error("{reason}: {spec}")]
     BadRevision {

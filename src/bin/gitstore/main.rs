@@ -119,15 +119,15 @@ impl From<gitstore::Error> for CliError {
             gitstore::Error::PackedRefsCorrupt { path, error } => {
                 CliError::Fatal(error.git_message(&git_facing_path(&path)))
             }
-            gitstore::Error::CommandLineConfig { reason } => CliError::FatalAfter(
-                format!("error: {reason}\n"),
+            gitstore::Error::CommandLineConfig(e) => CliError::FatalAfter(
+                format!("error: {}\n", render::command_line_config(&e)),
                 "unable to parse command-line config".to_string(),
             ),
             gitstore::Error::Identity(e) => match e.preamble() {
                 Some(preamble) => CliError::FatalAfter(preamble, e.message().to_string()),
                 None => CliError::Fatal(e.message().to_string()),
             },
-            other => CliError::Fatal(other.to_string()),
+            other => CliError::Fatal(render::error(&other)),
         }
     }
 }
@@ -242,8 +242,8 @@ impl Context {
             Err(
                 gitstore::Error::NotARepository { .. } | gitstore::Error::NotAGitDirectory { .. },
             ) => Ok(None),
-            Err(gitstore::Error::RepositoryFormat { reason }) => {
-                eprintln!("warning: {reason}");
+            Err(gitstore::Error::RepositoryFormat(e)) => {
+                eprintln!("warning: {}", render::repository_format(&e));
                 Ok(None)
             }
             Err(e) => Err(e.into()),
@@ -293,7 +293,11 @@ fn take_config_args(args: Vec<OsString>) -> Result<Vec<OsString>, ExitCode> {
             match push_config_env(old, &spec, lookup) {
                 Ok(pushed) => pushed,
                 Err(e) => {
-                    eprintln!("fatal: {e}");
+                    let msg = match &e {
+                        gitstore::Error::CommandLineConfig(e) => render::command_line_config(e),
+                        other => render::error(other),
+                    };
+                    eprintln!("fatal: {msg}");
                     return Err(ExitCode::from(128));
                 }
             }
