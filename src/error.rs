@@ -1,8 +1,71 @@
 //! The crate-level [`Error`], and [`Location`]: where on disk a problem was found.
 //!
-//! Every error names what a person needs to act on it: the object id, the file, the offset in a
-//! pack, the ref. Pure parsers return the smaller [`DecodeError`] (an offset and what was wrong);
-//! the I/O layer wraps it with the object id and the path it read.
+//! Each layer owns its errors as data: a `#[non_exhaustive]` kind plus the object id, path, pack
+//! offset or config line it concerns ([`oid::HexError`](crate::oid::HexError),
+//! [`DecodeError`] and [`InvalidTree`](crate::object::InvalidTree) in `object`,
+//! [`LooseError`](crate::loose::LooseError) in `loose`,
+//! [`ConfigError`](crate::config::ConfigError) and
+//! [`CommandLineError`](crate::config::CommandLineError) in `config`,
+//! [`FormatError`](crate::repo::FormatError) in `repo`, …). [`Error`] is the aggregate at the
+//! top: every public error type of the crate converts into it, so `?` composes. The words git
+//! prints for each are made by the `gitstore` binary from that data; the `Display` texts here
+//! describe the problem in plain English.
+//!
+//! ```
+//! use gitstore::config::Config;
+//! use gitstore::object::{Kind, Tree, TreeRef};
+//! use gitstore::{Limits, ObjectId};
+//! use std::io::Write;
+//! use std::path::Path;
+//!
+//! /// A small tool: every layer's error is passed on with `?`.
+//! fn tool(loose_file: &[u8]) -> gitstore::Result<ObjectId> {
+//!     let id = ObjectId::from_hex(b"e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")?; // HexError
+//!     TreeRef::parse(b"")?; // object::DecodeError
+//!     Tree::from_entries(Vec::new())?; // object::InvalidTree
+//!     let hashed = gitstore::hash::hash_object(Kind::Blob, b"")?; // hash::CollisionDetected
+//!     gitstore::refs::PackedRefs::parse(b"")?; // refs::packed::LineError
+//!     gitstore::refs::RefName::new("refs/heads/main")?; // refs::RefError
+//!     Config::parse(b"[core]\n\tbare = false\n", Path::new("config"))?; // ConfigError
+//!     Config::from_parameters(b"'a.b'='1'")?; // config::CommandLineError
+//!     let mut body = Vec::new();
+//!     gitstore::loose::inflate_object(loose_file, &mut body, &Limits::default())?; // LooseErrorKind
+//!     assert_eq!(id, hashed);
+//!     Ok(id)
+//! }
+//!
+//! /// Errors the library hands out inside `gitstore::Error` convert as well, for a tool's own
+//! /// functions that return them.
+//! fn pass_on<E>(result: Result<(), E>) -> gitstore::Result<()>
+//! where
+//!     gitstore::Error: From<E>,
+//! {
+//!     result?;
+//!     Ok(())
+//! }
+//!
+//! pass_on::<gitstore::oid::HexError>(Ok(()))?;
+//! pass_on::<gitstore::object::DecodeError>(Ok(()))?;
+//! pass_on::<gitstore::object::InvalidTree>(Ok(()))?;
+//! pass_on::<gitstore::hash::CollisionDetected>(Ok(()))?;
+//! pass_on::<gitstore::loose::LooseError>(Ok(()))?;
+//! pass_on::<gitstore::loose::LooseErrorKind>(Ok(()))?;
+//! pass_on::<gitstore::pack::PackCheckError>(Ok(()))?;
+//! pass_on::<gitstore::refs::RefError>(Ok(()))?;
+//! pass_on::<gitstore::refs::packed::LineError>(Ok(()))?;
+//! pass_on::<gitstore::identity::IdentityError>(Ok(()))?;
+//! pass_on::<gitstore::config::ConfigError>(Ok(()))?;
+//! pass_on::<gitstore::config::CommandLineError>(Ok(()))?;
+//! pass_on::<gitstore::repo::FormatError>(Ok(()))?;
+//! pass_on::<gitstore::repo::Unsupported>(Ok(()))?;
+//!
+//! let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+//! z.write_all(b"blob 0\0")?;
+//! tool(&z.finish()?)?;
+//! // and the failure is typed data, whichever layer it came from
+//! assert!(matches!(tool(b""), Err(gitstore::Error::LooseData(_))));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub use crate::loose::HeaderDamage;
 pub use crate::object::DecodeError;
@@ -112,6 +175,9 @@ pub enum Error {
     /// ([`crate::loose::inflate_object`]); [`Error::Loose`] names the object and the file.
     #[error("invalid loose object data: {0}")]
     LooseData(crate::loose::LooseErrorKind),
+    /// A pack that fails the check `git verify-pack` makes.
+    #[error("{0}")]
+    PackCheck(Box<crate::pack::PackCheckError>),
     /// A loose object file that cannot be read as the object it is named for.
     #[error(transparent)]
     Loose(#[from] crate::loose::LooseError),
@@ -256,6 +322,12 @@ impl From<crate::refs::packed::LineError> for Error {
             path: PathBuf::new(),
             error,
         }
+    }
+}
+
+impl From<crate::pack::PackCheckError> for Error {
+    fn from(e: crate::pack::PackCheckError) -> Self {
+        Error::PackCheck(Box::new(e))
     }
 }
 
