@@ -238,9 +238,60 @@ pub enum Error {
         /// What is wrong, in git's words.
         reason: String,
     },
-    /// Bad input from a caller (an argument, a line on stdin).
+    /// Bad input from a caller (an argument, a line on stdin), or a caller's own reason to stop
+    /// (a callback of a walk, say).
     #[error("{0}")]
     InvalidInput(String),
+    /// An object was not of the kind an operation needs (and cannot be peeled to it).
+    #[error("{id} {}", match actual {
+        Some(actual) => format!("is a {actual}, not a {expected}"),
+        None => format!("cannot be peeled to a {expected}"),
+    })]
+    WrongKind {
+        /// The object.
+        id: ObjectId,
+        /// The kind needed.
+        expected: Kind,
+        /// Its kind, when it was read (`None`: it could not be peeled to `expected`).
+        actual: Option<Kind>,
+    },
+    /// The reader handed to a streaming write failed.
+    #[error("reading input: {source}")]
+    ReadInput {
+        /// What the reader said.
+        #[source]
+        source: io::Error,
+    },
+    /// The reader handed to a streaming write ended before the size announced.
+    #[error("input ended {missing} bytes before the announced size of {size}")]
+    ShortInput {
+        /// The size announced.
+        size: u64,
+        /// How many bytes were missing.
+        missing: u64,
+    },
+    /// An object built in memory could not be serialized.
+    #[error("cannot serialize {kind} object: {source}")]
+    Serialize {
+        /// Its kind.
+        kind: Kind,
+        /// What its writer said.
+        #[source]
+        source: io::Error,
+    },
+    /// A `.git` file that is not `gitdir: <path>`.
+    #[error("{} is not a `gitdir: <path>` file", path.display())]
+    InvalidGitFile {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A branch name that is not a valid ref name below `refs/heads/` (the initial branch of a
+    /// new repository).
+    #[error("{name:?} is not a valid branch name")]
+    InvalidBranchName {
+        /// The name as given.
+        name: String,
+    },
     /// A lock file (`<file>.lock`) could not be created: another writer holds it, or one crashed
     /// and left it behind.
     #[error("{}", crate::lockfile::lock_failure_message(path, source))]

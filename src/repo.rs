@@ -284,9 +284,7 @@ impl Repository {
             };
             let refname = format!("refs/heads/{branch}");
             if !plausible_ref_name(&refname) {
-                return Err(Error::InvalidInput(format!(
-                    "invalid initial branch name: '{branch}'"
-                )));
+                return Err(Error::InvalidBranchName { name: branch });
             }
             write_new(&head, format!("ref: {refname}\n").as_bytes())?;
         }
@@ -574,8 +572,8 @@ fn resolve_gitfile(path: &Path) -> Result<PathBuf> {
     let target = text
         .strip_prefix("gitdir: ")
         .map(|t| t.trim_end_matches(['\n', '\r']))
-        .ok_or_else(|| {
-            Error::InvalidInput(format!("invalid gitfile format: {}", path.display()))
+        .ok_or_else(|| Error::InvalidGitFile {
+            path: path.to_path_buf(),
         })?;
     let base = path.parent().unwrap_or(Path::new("."));
     Ok(base.join(target))

@@ -200,3 +200,31 @@ fn every_public_error_type_converts_with_the_question_mark() {
     converts::<FormatError>(Ok(())).unwrap();
     converts::<Unsupported>(Ok(())).unwrap();
 }
+
+#[test]
+fn init_gitfile_and_walk_failures_are_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = InitOptions {
+        initial_branch: Some("a..b".into()),
+        ..InitOptions::default()
+    };
+    match Repository::init(dir.path(), &options) {
+        Err(Error::InvalidBranchName { name }) => assert_eq!(name, "a..b"),
+        other => panic!("{:?}", other.map(|_| ())),
+    }
+    let plain = tempfile::tempdir().unwrap();
+    let gitfile = plain.path().join(".git");
+    std::fs::write(&gitfile, "not a gitfile\n").unwrap();
+    match Repository::open(&gitfile) {
+        Err(Error::InvalidGitFile { path }) => assert_eq!(path, gitfile),
+        other => panic!("{other:?}"),
+    }
+    let repo_dir = tempfile::tempdir().unwrap();
+    let repo = new_repo(repo_dir.path());
+    let blob = repo.odb().write(Kind::Blob, b"x").unwrap();
+    let walked = gitstore::walk::walk_tree(repo.odb(), &blob, |_| Ok(gitstore::walk::Visit::Skip));
+    assert!(matches!(
+        walked,
+        Err(Error::WrongKind { id, expected: Kind::Tree, actual: None }) if id == blob
+    ));
+}

@@ -584,7 +584,10 @@ impl Odb {
         let mut data = Vec::with_capacity(usize::try_from(object.size()).unwrap_or(0));
         object
             .write_to(&mut data)
-            .map_err(|e| Error::InvalidInput(format!("cannot serialize object: {e}")))?;
+            .map_err(|source| Error::Serialize {
+                kind: object.kind(),
+                source,
+            })?;
         self.write(object.kind(), &data)
     }
 

@@ -49,6 +49,22 @@ pub fn error(e: &gitstore::Error) -> String {
         gitstore::Error::Config(e) => config_error(e),
         gitstore::Error::RepositoryFormat(e) => repository_format(e),
         gitstore::Error::Unsupported(e) => unsupported(e),
+        gitstore::Error::InvalidGitFile { path } => {
+            format!("invalid gitfile format: {}", path.display())
+        }
+        gitstore::Error::InvalidBranchName { name } => {
+            format!("invalid initial branch name: '{name}'")
+        }
+        gitstore::Error::WrongKind {
+            id,
+            expected,
+            actual: None,
+        } => format!("{id} is not a {expected}-ish"),
+        gitstore::Error::WrongKind {
+            id,
+            expected,
+            actual: Some(actual),
+        } => format!("{id} is a {actual}, not a {expected}"),
         other => other.to_string(),
     }
 }
