@@ -151,12 +151,13 @@ type Reporter = Box<dyn Fn(&[OdbWarning]) + Send + Sync>;
 /// let dir = tempfile::tempdir()?;
 /// let objects = dir.path().join("objects");
 /// std::fs::create_dir_all(objects.join("info"))?;
-/// std::fs::write(objects.join("info/alternates"), "/no/such/objects\n")?;
+/// let missing = dir.path().join("elsewhere");
+/// std::fs::write(objects.join("info/alternates"), format!("{}\n", missing.display()))?;
 ///
 /// let odb = Odb::open(&objects)?;
 /// assert!(matches!(
 ///     &odb.warnings()[..],
-///     [OdbWarning::AlternateMissing { path }] if path.ends_with("no/such/objects")
+///     [OdbWarning::AlternateMissing { path }] if path.ends_with("elsewhere")
 /// ));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
