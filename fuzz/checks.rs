@@ -145,7 +145,7 @@ pub fn loose_object(data: &[u8]) {
             assert_eq!(header.kind, kind);
             assert_eq!(&out[..], &data[len..]);
         }
-        Err(reason) => assert!(!reason.is_empty()),
+        Err(kind) => assert!(!kind.to_string().is_empty()),
     }
 }
 

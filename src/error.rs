@@ -1,9 +1,74 @@
 //! The crate-level [`Error`], and [`Location`]: where on disk a problem was found.
 //!
-//! Every error names what a person needs to act on it: the object id, the file, the offset in a
-//! pack, the ref. Pure parsers return the smaller [`DecodeError`] (an offset and what was wrong);
-//! the I/O layer wraps it with the object id and the path it read.
+//! Each layer owns its errors as data: a `#[non_exhaustive]` kind plus the object id, path, pack
+//! offset or config line it concerns ([`oid::HexError`](crate::oid::HexError),
+//! [`DecodeError`] and [`InvalidTree`](crate::object::InvalidTree) in `object`,
+//! [`LooseError`](crate::loose::LooseError) in `loose`,
+//! [`ConfigError`](crate::config::ConfigError) and
+//! [`CommandLineError`](crate::config::CommandLineError) in `config`,
+//! [`FormatError`](crate::repo::FormatError) in `repo`, …). [`Error`] is the aggregate at the
+//! top: every public error type of the crate converts into it, so `?` composes. The words git
+//! prints for each are made by the `gitstore` binary from that data; the `Display` texts here
+//! describe the problem in plain English.
+//!
+//! ```
+//! use gitstore::config::Config;
+//! use gitstore::object::{Kind, Tree, TreeRef};
+//! use gitstore::{Limits, ObjectId};
+//! use std::io::Write;
+//! use std::path::Path;
+//!
+//! /// A small tool: every layer's error is passed on with `?`.
+//! fn tool(loose_file: &[u8]) -> gitstore::Result<ObjectId> {
+//!     let id = ObjectId::from_hex(b"e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")?; // HexError
+//!     TreeRef::parse(b"")?; // object::DecodeError
+//!     Tree::from_entries(Vec::new())?; // object::InvalidTree
+//!     let hashed = gitstore::hash::hash_object(Kind::Blob, b"")?; // hash::CollisionDetected
+//!     gitstore::refs::PackedRefs::parse(b"")?; // refs::packed::LineError
+//!     gitstore::refs::RefName::new("refs/heads/main")?; // refs::RefError
+//!     Config::parse(b"[core]\n\tbare = false\n", Path::new("config"))?; // ConfigError
+//!     Config::from_parameters(b"'a.b'='1'")?; // config::CommandLineError
+//!     let mut body = Vec::new();
+//!     gitstore::loose::inflate_object(loose_file, &mut body, &Limits::default())?; // LooseErrorKind
+//!     assert_eq!(id, hashed);
+//!     Ok(id)
+//! }
+//!
+//! /// Errors the library hands out inside `gitstore::Error` convert as well, for a tool's own
+//! /// functions that return them.
+//! fn pass_on<E>(result: Result<(), E>) -> gitstore::Result<()>
+//! where
+//!     gitstore::Error: From<E>,
+//! {
+//!     result?;
+//!     Ok(())
+//! }
+//!
+//! pass_on::<gitstore::oid::HexError>(Ok(()))?;
+//! pass_on::<gitstore::object::DecodeError>(Ok(()))?;
+//! pass_on::<gitstore::object::InvalidTree>(Ok(()))?;
+//! pass_on::<gitstore::hash::CollisionDetected>(Ok(()))?;
+//! pass_on::<gitstore::loose::LooseError>(Ok(()))?;
+//! pass_on::<gitstore::loose::LooseErrorKind>(Ok(()))?;
+//! pass_on::<gitstore::pack::PackCheckError>(Ok(()))?;
+//! pass_on::<gitstore::refs::RefError>(Ok(()))?;
+//! pass_on::<gitstore::refs::packed::LineError>(Ok(()))?;
+//! pass_on::<gitstore::identity::IdentityError>(Ok(()))?;
+//! pass_on::<gitstore::config::ConfigError>(Ok(()))?;
+//! pass_on::<gitstore::config::CommandLineError>(Ok(()))?;
+//! pass_on::<gitstore::repo::FormatError>(Ok(()))?;
+//! pass_on::<gitstore::repo::Unsupported>(Ok(()))?;
+//!
+//! let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+//! z.write_all(b"blob 0\0")?;
+//! tool(&z.finish()?)?;
+//! // and the failure is typed data, whichever layer it came from
+//! assert!(matches!(tool(b""), Err(gitstore::Error::LooseData(_))));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+pub use crate::loose::HeaderDamage;
+pub use crate::object::DecodeError;
 use crate::object::Kind;
 use crate::oid::{ObjectId, Prefix};
 use std::fmt;
@@ -12,23 +77,6 @@ use std::path::PathBuf;
 
 /// Shorthand for results whose error is the crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// What a pure parser found wrong, and at which byte offset of its input.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{what} at byte {offset}")]
-pub struct DecodeError {
-    /// Offset into the parsed buffer where the problem starts.
-    pub offset: usize,
-    /// What was expected or what was wrong, in a few words.
-    pub what: &'static str,
-}
-
-impl DecodeError {
-    /// A decode error at `offset`.
-    pub fn new(offset: usize, what: &'static str) -> Self {
-        DecodeError { offset, what }
-    }
-}
 
 /// Where a problem was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +172,26 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A pure parser's complaint about bytes that name no object (see [`Error::InvalidObject`]
+    /// for an object's).
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// Text that is not an object id or an abbreviation of one.
+    #[error(transparent)]
+    Hex(#[from] crate::oid::HexError),
+    /// An owned tree that git would not write (unsorted, duplicate or invalid names).
+    #[error(transparent)]
+    InvalidTree(#[from] crate::object::InvalidTree),
+    /// The bytes of a loose object file, read from memory, that do not hold an object
+    /// ([`crate::loose::inflate_object`]); [`Error::Loose`] names the object and the file.
+    #[error("invalid loose object data: {0}")]
+    LooseData(crate::loose::LooseErrorKind),
+    /// A pack that fails the check `git verify-pack` makes.
+    #[error("{0}")]
+    PackCheck(Box<crate::pack::PackCheckError>),
+    /// A loose object file that cannot be read as the object it is named for.
+    #[error(transparent)]
+    Loose(#[from] crate::loose::LooseError),
     /// Content hashes to another id than the one it is stored under.
     #[error("hash mismatch for {expected} in {location}: content hashes to {actual}")]
     HashMismatch {
@@ -148,41 +216,31 @@ pub enum Error {
         location: Location,
     },
     /// The repository uses a feature gitstore does not support yet.
-    #[error("{what} is not supported yet")]
-    Unsupported {
-        /// The feature, e.g. "extensions.objectFormat = sha256".
-        what: String,
-    },
-    /// The repository's format is one git refuses too: a `core.repositoryformatversion` above 1,
-    /// an extension git does not know, a version-1 extension in a version-0 repository.
-    #[error("{reason}")]
-    RepositoryFormat {
-        /// git's words, e.g. `unknown repository extension found:\n\tfoo`.
-        reason: String,
-    },
+    #[error(transparent)]
+    Unsupported(#[from] crate::repo::Unsupported),
+    /// The repository's format is one git refuses too.
+    #[error(transparent)]
+    RepositoryFormat(#[from] crate::repo::FormatError),
     /// No git repository at or above a directory.
     #[error("not a git repository (or any of the parent directories): {}", path.display())]
     NotARepository {
         /// Where the search started.
         path: PathBuf,
     },
+    /// A directory named as a git directory (to [`Repository::open`](crate::Repository::open),
+    /// by `GIT_DIR` or `--git-dir`) is not one; nothing was searched.
+    #[error("not a git directory: {}", path.display())]
+    NotAGitDirectory {
+        /// The directory (after following a `.git` file).
+        path: PathBuf,
+    },
     /// A config file that does not parse, or a value of the wrong type.
-    #[error("{reason}")]
-    Config {
-        /// File and line.
-        location: Location,
-        /// What is wrong, in git's words (`bad config line 6 in file .git/config`).
-        reason: String,
-    },
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     /// The config given on the command line (`git -c`, `--config-env`, carried in
-    /// `GIT_CONFIG_PARAMETERS`) or in `GIT_CONFIG_COUNT` does not parse. git prints `reason` as
-    /// an `error:` line and then dies with "unable to parse command-line config".
-    #[error("unable to parse command-line config: {reason}")]
-    CommandLineConfig {
-        /// What is wrong, in git's words (`invalid key: a.1b`, `bogus format in
-        /// GIT_CONFIG_PARAMETERS`).
-        reason: String,
-    },
+    /// `GIT_CONFIG_PARAMETERS`) or in `GIT_CONFIG_COUNT` does not parse.
+    #[error("bad command-line config: {0}")]
+    CommandLineConfig(#[from] crate::config::CommandLineError),
     /// A revision expression that does not name an object (or names too many).
     #[error("{reason}: {spec}")]
     BadRevision {
@@ -191,9 +249,60 @@ pub enum Error {
         /// What is wrong, in git's words.
         reason: String,
     },
-    /// Bad input from a caller (an argument, a line on stdin).
+    /// Bad input from a caller (an argument, a line on stdin), or a caller's own reason to stop
+    /// (a callback of a walk, say).
     #[error("{0}")]
     InvalidInput(String),
+    /// An object was not of the kind an operation needs (and cannot be peeled to it).
+    #[error("{id} {}", match actual {
+        Some(actual) => format!("is a {actual}, not a {expected}"),
+        None => format!("cannot be peeled to a {expected}"),
+    })]
+    WrongKind {
+        /// The object.
+        id: ObjectId,
+        /// The kind needed.
+        expected: Kind,
+        /// Its kind, when it was read (`None`: it could not be peeled to `expected`).
+        actual: Option<Kind>,
+    },
+    /// The reader handed to a streaming write failed.
+    #[error("reading input: {source}")]
+    ReadInput {
+        /// What the reader said.
+        #[source]
+        source: io::Error,
+    },
+    /// The reader handed to a streaming write ended before the size announced.
+    #[error("input ended {missing} bytes before the announced size of {size}")]
+    ShortInput {
+        /// The size announced.
+        size: u64,
+        /// How many bytes were missing.
+        missing: u64,
+    },
+    /// An object built in memory could not be serialized.
+    #[error("cannot serialize {kind} object: {source}")]
+    Serialize {
+        /// Its kind.
+        kind: Kind,
+        /// What its writer said.
+        #[source]
+        source: io::Error,
+    },
+    /// A `.git` file that is not `gitdir: <path>`.
+    #[error("{} is not a `gitdir: <path>` file", path.display())]
+    InvalidGitFile {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A branch name that is not a valid ref name below `refs/heads/` (the initial branch of a
+    /// new repository).
+    #[error("{name:?} is not a valid branch name")]
+    InvalidBranchName {
+        /// The name as given.
+        name: String,
+    },
     /// A lock file (`<file>.lock`) could not be created: another writer holds it, or one crashed
     /// and left it behind.
     #[error("{}", crate::lockfile::lock_failure_message(path, source))]
@@ -237,47 +346,12 @@ pub fn strerror(e: &io::Error) -> String {
     text
 }
 
-/// What is wrong with a loose object's header that git, in `cat-file --batch`, reports and then
-/// takes the object as missing (see [`Error::loose_header_damage`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HeaderDamage {
-    /// The file is empty.
-    Empty,
-    /// The zlib stream fails before the header ends; zlib's complaint.
-    Inflate(String),
-    /// No NUL ends the header within its first 32 bytes.
-    Unterminated,
-    /// The header is there but is no `<type> <size>` (other than an unknown type name).
-    Unparsable,
-}
-
 impl Error {
     /// For a loose object whose header cannot be read, what is wrong with it. `None` for any
     /// other error, and for a header naming an unknown type (git dies of that one).
     pub fn loose_header_damage(&self) -> Option<HeaderDamage> {
-        use crate::loose::read::{BAD_HEADER, INFLATE_HEADER, NO_HEADER};
-        let Error::Corrupt {
-            location: Location::File(path),
-            reason,
-            ..
-        } = self
-        else {
-            return None;
-        };
-        if let Some(rest) = reason.strip_prefix(INFLATE_HEADER) {
-            return Some(HeaderDamage::Inflate(
-                rest.trim_start_matches(": ").to_string(),
-            ));
-        }
-        if reason == NO_HEADER {
-            let empty = std::fs::metadata(path).is_ok_and(|m| m.len() == 0);
-            return Some(match empty {
-                true => HeaderDamage::Empty,
-                false => HeaderDamage::Unterminated,
-            });
-        }
-        match reason.strip_prefix(BAD_HEADER) {
-            Some(rest) if !rest.contains("unknown object type") => Some(HeaderDamage::Unparsable),
+        match self {
+            Error::Loose(e) => e.header_damage(),
             _ => None,
         }
     }
@@ -293,6 +367,29 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+impl From<crate::loose::LooseErrorKind> for Error {
+    fn from(kind: crate::loose::LooseErrorKind) -> Self {
+        Error::LooseData(kind)
+    }
+}
+
+/// A `packed-refs` line error from [`PackedRefs::parse`](crate::refs::PackedRefs::parse), where
+/// no file is known: the path is empty.
+impl From<crate::refs::packed::LineError> for Error {
+    fn from(error: crate::refs::packed::LineError) -> Self {
+        Error::PackedRefsCorrupt {
+            path: PathBuf::new(),
+            error,
+        }
+    }
+}
+
+impl From<crate::pack::PackCheckError> for Error {
+    fn from(e: crate::pack::PackCheckError) -> Self {
+        Error::PackCheck(Box::new(e))
     }
 }
 

@@ -2,7 +2,11 @@
 //! one (`init`), reads the config values the rest of the crate needs, and owns the object
 //! database. Cheap to clone and safe to share across threads.
 
-use crate::config::Config;
+mod error;
+
+pub use error::{FormatError, Unsupported};
+
+use crate::config::{Config, ConfigError, ConfigErrorKind};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::odb::{Odb, OdbOptions};
@@ -110,7 +114,7 @@ impl Repository {
     ) -> Result<Repository> {
         let git_dir = resolve_gitfile(git_dir.as_ref())?;
         if !is_git_dir(&git_dir) {
-            return Err(Error::NotARepository { path: git_dir });
+            return Err(Error::NotAGitDirectory { path: git_dir });
         }
         let common_dir = common_dir_of(&git_dir);
         let shown = shown
@@ -156,16 +160,17 @@ impl Repository {
         let mut limits = Limits::default();
         if let Some(n) = config.get_int("core.deltabasecachelimit")? {
             // git reads it as an unsigned number: a minus sign is not a number to it
-            limits.delta_base_cache = usize::try_from(n).map_err(|_| Error::Config {
+            limits.delta_base_cache = usize::try_from(n).map_err(|_| ConfigError {
                 location: config
                     .location_of("core.deltabasecachelimit")
                     .unwrap_or(crate::error::Location::Memory),
-                reason: format!(
-                    "bad numeric config value '{}' for 'core.deltabasecachelimit': invalid unit",
-                    String::from_utf8_lossy(
-                        config.get("core.deltabasecachelimit").unwrap_or_default()
-                    )
-                ),
+                kind: ConfigErrorKind::NotUnsigned {
+                    key: "core.deltabasecachelimit".into(),
+                    value: config
+                        .get("core.deltabasecachelimit")
+                        .unwrap_or_default()
+                        .into(),
+                },
             })?;
         }
         let loose_compression = loose_compression(&config)?;
@@ -287,9 +292,7 @@ impl Repository {
             };
             let refname = format!("refs/heads/{branch}");
             if !plausible_ref_name(&refname) {
-                return Err(Error::InvalidInput(format!(
-                    "invalid initial branch name: '{branch}'"
-                )));
+                return Err(Error::InvalidBranchName { name: branch });
             }
             write_new(&head, format!("ref: {refname}\n").as_bytes())?;
         }
@@ -453,10 +456,10 @@ fn loose_compression(config: &Config) -> Result<u32> {
         None => Ok(crate::loose::DEFAULT_COMPRESSION),
         Some(-1) => Ok(6),
         Some(l @ 0..=9) => Ok(l as u32),
-        Some(l) => Err(Error::Config {
+        Some(level) => Err(Error::from(ConfigError {
             location: crate::error::Location::Memory,
-            reason: format!("bad zlib compression level {l}"),
-        }),
+            kind: ConfigErrorKind::CompressionLevel { level },
+        })),
     }
 }
 
@@ -495,13 +498,10 @@ fn shared_repository(config: &Config) -> Result<i32> {
         0 => Ok(0),
         1 => Ok(0o660),
         2 => Ok(0o664),
-        m if m & 0o600 != 0o600 => Err(Error::Config {
+        m if m & 0o600 != 0o600 => Err(Error::from(ConfigError {
             location: crate::error::Location::Memory,
-            reason: format!(
-                "problem with core.sharedRepository filemode value (0{m:03o}).\n\
-                 The owner of files must always have read and write permissions."
-            ),
-        }),
+            kind: ConfigErrorKind::SharedRepositoryMode { mode: m as u32 },
+        })),
         m => Ok(-(m & 0o666)),
     }
 }
@@ -530,9 +530,7 @@ const EXTENSIONS_V1_ONLY: &[&str] = &[
 fn check_format(config: &Config) -> Result<()> {
     let version = config.get_int("core.repositoryformatversion")?.unwrap_or(0);
     if version > 1 {
-        return Err(Error::RepositoryFormat {
-            reason: format!("Expected git repo version <= 1, found {version}"),
-        });
+        return Err(FormatError::VersionTooNew { version }.into());
     }
     let mut unknown = Vec::new();
     let mut v1_only = Vec::new();
@@ -550,40 +548,26 @@ fn check_format(config: &Config) -> Result<()> {
             unknown.push(key);
         }
     }
-    let listed = |one: &str, many: &str, names: &[String]| {
-        let mut reason = if names.len() == 1 { one } else { many }.to_string();
-        for n in names {
-            reason.push_str("\n\t");
-            reason.push_str(n);
-        }
-        Err(Error::RepositoryFormat { reason })
-    };
     if version >= 1 && !unknown.is_empty() {
-        return listed(
-            "unknown repository extension found:",
-            "unknown repository extensions found:",
-            &unknown,
-        );
+        return Err(FormatError::UnknownExtensions { names: unknown }.into());
     }
     if version == 0 && !v1_only.is_empty() {
-        return listed(
-            "repo version is 0, but v1-only extension found:",
-            "repo version is 0, but v1-only extensions found:",
-            &v1_only,
-        );
+        return Err(FormatError::V1OnlyExtensions { names: v1_only }.into());
     }
     if let Some(format) = config.get("extensions.objectformat") {
         if !format.eq_ignore_ascii_case(b"sha1") {
-            return Err(Error::Unsupported {
-                what: format!("extensions.objectFormat = {format}"),
-            });
+            return Err(Unsupported::ObjectFormat {
+                name: format.into(),
+            }
+            .into());
         }
     }
     if let Some(format) = config.get("extensions.refstorage") {
         if !format.eq_ignore_ascii_case(b"files") {
-            return Err(Error::Unsupported {
-                what: format!("extensions.refStorage = {format}"),
-            });
+            return Err(Unsupported::RefStorage {
+                name: format.into(),
+            }
+            .into());
         }
     }
     Ok(())
@@ -599,8 +583,8 @@ fn resolve_gitfile(path: &Path) -> Result<PathBuf> {
     let target = text
         .strip_prefix("gitdir: ")
         .map(|t| t.trim_end_matches(['\n', '\r']))
-        .ok_or_else(|| {
-            Error::InvalidInput(format!("invalid gitfile format: {}", path.display()))
+        .ok_or_else(|| Error::InvalidGitFile {
+            path: path.to_path_buf(),
         })?;
     let base = path.parent().unwrap_or(Path::new("."));
     Ok(base.join(target))

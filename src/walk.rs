@@ -62,9 +62,11 @@ pub fn walk_tree(
     root: &ObjectId,
     mut visit: impl FnMut(&WalkEntry) -> Result<Visit>,
 ) -> Result<()> {
-    let root_tree = odb
-        .peel_to(root, Kind::Tree)?
-        .ok_or_else(|| Error::InvalidInput(format!("{root} is not a tree-ish")))?;
+    let root_tree = odb.peel_to(root, Kind::Tree)?.ok_or(Error::WrongKind {
+        id: *root,
+        expected: Kind::Tree,
+        actual: None,
+    })?;
     // each level: the directory's path prefix, and its entries still to visit (reversed)
     let mut stack: Vec<(BString, Vec<WalkEntry>)> =
         vec![(BString::default(), read(odb, &root_tree, b"")?)];
@@ -94,10 +96,11 @@ pub fn walk_tree(
 fn read(odb: &Odb, id: &ObjectId, base: &[u8]) -> Result<Vec<WalkEntry>> {
     let object = odb.read(id)?;
     if object.kind != Kind::Tree {
-        return Err(Error::InvalidInput(format!(
-            "{id} is a {}, not a tree",
-            object.kind
-        )));
+        return Err(Error::WrongKind {
+            id: *id,
+            expected: Kind::Tree,
+            actual: Some(object.kind),
+        });
     }
     let tree = TreeRef::parse(&object.data).map_err(|source| Error::InvalidObject {
         id: Some(*id),

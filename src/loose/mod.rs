@@ -7,9 +7,11 @@
 //! links it into place, read-only, as git does: a no-op when the object exists, and safe when
 //! several processes write the same object at once (the first link wins, the others find it).
 
+mod error;
 pub(crate) mod read;
 mod write;
 
+pub use error::{HeaderDamage, LooseError, LooseErrorKind};
 pub use read::{inflate_object, LooseStream};
 
 use crate::error::{Error, Result};

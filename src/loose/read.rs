@@ -1,7 +1,7 @@
 //! Reading loose objects: inflate, parse and check the header, check the size (and on request
 //! the hash), or stream the body.
 
-use super::LooseStore;
+use super::{LooseError, LooseErrorKind, LooseStore};
 use crate::error::{Error, Location, Result};
 use crate::hash::hash_object;
 use crate::limits::Limits;
@@ -24,8 +24,8 @@ impl LooseStore {
         let Some(bytes) = read_file(&path)? else {
             return Ok(None);
         };
-        let kind = inflate_object(&bytes, out, &self.limits)
-            .map_err(|reason| corrupt(id, &path, reason))?;
+        let kind =
+            inflate_object(&bytes, out, &self.limits).map_err(|kind| corrupt(id, &path, kind))?;
         Ok(Some(kind))
     }
 
@@ -65,20 +65,24 @@ impl LooseStore {
             }
             filled += n;
         }
+        if filled == 0 {
+            return Err(corrupt(id, &path, LooseErrorKind::Empty));
+        }
         let mut z = Decompress::new(true);
         let mut head = [0u8; MAX_HEADER];
         let status = z.decompress(&input[..filled], &mut head, FlushDecompress::Sync);
         let produced = z.total_out() as usize;
         if let Some(nul) = head[..produced].iter().position(|&b| b == 0) {
-            let (h, _) = parse_header(&head[..=nul])
-                .map_err(|e| corrupt(id, &path, format!("{BAD_HEADER}: {e}")))?;
+            let (h, _) = header_of(&head[..=nul]).map_err(|kind| corrupt(id, &path, kind))?;
             return Ok(Some(h));
         }
-        let reason = match status {
-            Err(e) => format!("{INFLATE_HEADER}: {e}"),
-            Ok(_) => NO_HEADER.to_string(),
+        let kind = match status {
+            Err(e) => LooseErrorKind::InflateHeader {
+                zlib: e.to_string(),
+            },
+            Ok(_) => LooseErrorKind::Unterminated,
         };
-        Err(corrupt(id, &path, reason))
+        Err(corrupt(id, &path, kind))
     }
 
     /// Opens object `id` for streaming: its header, and a reader of exactly its body, which
@@ -90,23 +94,26 @@ impl LooseStore {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(path, e)),
         };
+        if file.metadata().is_ok_and(|m| m.len() == 0) {
+            return Err(corrupt(id, &path, LooseErrorKind::Empty));
+        }
         let mut decoder = flate2::bufread::ZlibDecoder::new(BufReader::new(file));
         let mut head = Vec::with_capacity(MAX_HEADER);
         let mut byte = [0u8; 1];
         loop {
-            let n = decoder
-                .read(&mut byte)
-                .map_err(|e| corrupt(id, &path, format!("{INFLATE_HEADER}: {e}")))?;
+            let n = decoder.read(&mut byte).map_err(|e| {
+                let zlib = e.to_string();
+                corrupt(id, &path, LooseErrorKind::InflateHeader { zlib })
+            })?;
             if n == 0 || head.len() == MAX_HEADER {
-                return Err(corrupt(id, &path, NO_HEADER.into()));
+                return Err(corrupt(id, &path, LooseErrorKind::Unterminated));
             }
             head.push(byte[0]);
             if byte[0] == 0 {
                 break;
             }
         }
-        let (header, _) =
-            parse_header(&head).map_err(|e| corrupt(id, &path, format!("{BAD_HEADER}: {e}")))?;
+        let (header, _) = header_of(&head).map_err(|kind| corrupt(id, &path, kind))?;
         Ok(Some(LooseStream {
             header,
             left: header.size,
@@ -133,10 +140,10 @@ impl LooseStream {
         self.header
     }
 
-    fn bad(&self, reason: &str) -> io::Error {
+    fn bad(&self, kind: LooseErrorKind) -> io::Error {
         io::Error::new(
             io::ErrorKind::InvalidData,
-            corrupt(&self.id, &self.path, reason.to_string()),
+            corrupt(&self.id, &self.path, kind),
         )
     }
 }
@@ -151,24 +158,33 @@ impl Read for LooseStream {
                     use std::io::BufRead;
                     match self.decoder.get_mut().fill_buf() {
                         Ok([]) => Ok(0),
-                        Ok(_) => Err(self.bad("garbage after the zlib stream")),
-                        Err(e) => Err(self.bad(&format!("cannot read: {e}"))),
+                        Ok(_) => Err(self.bad(LooseErrorKind::TrailingGarbage)),
+                        Err(e) => Err(self.bad(LooseErrorKind::Read { os: e.to_string() })),
                     }
                 }
-                Ok(_) => Err(self.bad("body is longer than its header says")),
-                Err(e) => Err(self.bad(&format!("cannot inflate: {e}"))),
+                Ok(_) => Err(self.bad(LooseErrorKind::BodyTooLong {
+                    expected: self.header.size,
+                })),
+                Err(e) => Err(self.bad(LooseErrorKind::Inflate {
+                    zlib: e.to_string(),
+                })),
             };
         }
         let want = buf
             .len()
             .min(usize::try_from(self.left).unwrap_or(usize::MAX));
         match self.decoder.read(&mut buf[..want]) {
-            Ok(0) if want > 0 => Err(self.bad("body is shorter than its header says")),
+            Ok(0) if want > 0 => Err(self.bad(LooseErrorKind::BodyTooShort {
+                expected: self.header.size,
+                actual: None,
+            })),
             Ok(n) => {
                 self.left -= n as u64;
                 Ok(n)
             }
-            Err(e) => Err(self.bad(&format!("cannot inflate: {e}"))),
+            Err(e) => Err(self.bad(LooseErrorKind::Inflate {
+                zlib: e.to_string(),
+            })),
         }
     }
 }
@@ -181,49 +197,77 @@ fn read_file(path: &Path) -> Result<Option<Vec<u8>>> {
     }
 }
 
-/// How a loose object's damaged header is described (and recognized by
-/// [`Error::loose_header_damage`]).
-pub(crate) const BAD_HEADER: &str = "bad object header";
-pub(crate) const INFLATE_HEADER: &str = "cannot inflate object header";
-pub(crate) const NO_HEADER: &str = "object header is missing or too long";
+fn corrupt(id: &ObjectId, path: &Path, kind: LooseErrorKind) -> Error {
+    Error::Loose(LooseError {
+        id: *id,
+        path: path.to_path_buf(),
+        kind,
+    })
+}
 
-fn corrupt(id: &ObjectId, path: &Path, reason: String) -> Error {
-    Error::Corrupt {
-        id: Some(*id),
-        location: Location::File(path.to_path_buf()),
-        reason,
-    }
+/// Parses a loose object's header (`head` ends at its NUL), telling a type name git does not
+/// know from a header that is no `<type> <size>` at all.
+fn header_of(head: &[u8]) -> Result<(Header, usize), LooseErrorKind> {
+    parse_header(head).map_err(|error| {
+        let name = head
+            .iter()
+            .take(8)
+            .position(|&b| b == b' ')
+            .map(|space| &head[..space])
+            .filter(|name| Kind::from_bytes(name).is_none());
+        match name {
+            Some(name) => LooseErrorKind::UnknownType {
+                name: name.to_vec(),
+            },
+            None => LooseErrorKind::Unparsable { error },
+        }
+    })
 }
 
 /// Inflates a whole loose object file (`bytes`) into `out`: checks the header, the size and that
 /// nothing follows the zlib stream. Pure: the caller names the object in the error.
-pub fn inflate_object(bytes: &[u8], out: &mut Vec<u8>, limits: &Limits) -> Result<Kind, String> {
+pub fn inflate_object(
+    bytes: &[u8],
+    out: &mut Vec<u8>,
+    limits: &Limits,
+) -> Result<Kind, LooseErrorKind> {
     out.clear();
+    if bytes.is_empty() {
+        return Err(LooseErrorKind::Empty);
+    }
     let mut z = Decompress::new(true);
     let mut head = [0u8; MAX_HEADER];
-    let status = z
-        .decompress(bytes, &mut head, FlushDecompress::None)
-        .map_err(|e| format!("cannot inflate: {e}"))?;
+    let status = z.decompress(bytes, &mut head, FlushDecompress::None);
     let produced = z.total_out() as usize;
+    let status = status.map_err(|e| {
+        let zlib = e.to_string();
+        match head[..produced].contains(&0) {
+            true => LooseErrorKind::Inflate { zlib },
+            false => LooseErrorKind::InflateHeader { zlib },
+        }
+    })?;
     let nul = head[..produced]
         .iter()
         .position(|&b| b == 0)
-        .ok_or_else(|| NO_HEADER.to_string())?;
-    let (header, header_len) =
-        parse_header(&head[..=nul]).map_err(|e| format!("{BAD_HEADER}: {e}"))?;
+        .ok_or(LooseErrorKind::Unterminated)?;
+    let (header, header_len) = header_of(&head[..=nul])?;
     if header.size > limits.max_object_size {
-        return Err(format!(
-            "object of {} bytes exceeds the limit of {} bytes held in memory",
-            header.size, limits.max_object_size
-        ));
+        return Err(LooseErrorKind::TooLarge {
+            size: header.size,
+            limit: limits.max_object_size,
+        });
     }
     let size = header.size as usize;
+    let too_long = LooseErrorKind::BodyTooLong {
+        expected: header.size,
+    };
+    let no_memory = LooseErrorKind::OutOfMemory { size: header.size };
     let already = &head[header_len..produced];
     if already.len() > size {
-        return Err("body is longer than its header says".into());
+        return Err(too_long);
     }
     out.try_reserve_exact(crate::limits::inflate_capacity(size, bytes.len()))
-        .map_err(|_| "object is too large to hold in memory".to_string())?;
+        .map_err(|_| no_memory.clone())?;
     out.extend_from_slice(already);
     let mut status = status;
     while status != Status::StreamEnd {
@@ -231,27 +275,134 @@ pub fn inflate_object(bytes: &[u8], out: &mut Vec<u8>, limits: &Limits) -> Resul
         let before_out = z.total_out();
         let consumed = before_in as usize;
         if !crate::limits::grow_for_inflate(out, size) {
-            return Err("object is too large to hold in memory".into());
+            return Err(no_memory);
         }
         status = z
             .decompress_vec(&bytes[consumed..], out, FlushDecompress::Finish)
-            .map_err(|e| format!("cannot inflate: {e}"))?;
+            .map_err(|e| LooseErrorKind::Inflate {
+                zlib: e.to_string(),
+            })?;
         if out.len() > size {
-            return Err("body is longer than its header says".into());
+            return Err(too_long);
         }
         if status != Status::StreamEnd && z.total_in() == before_in && z.total_out() == before_out {
-            return Err("zlib stream is truncated".into());
+            return Err(LooseErrorKind::Truncated);
         }
     }
     if out.len() != size {
-        return Err(format!(
-            "body is {} bytes but its header says {}",
-            out.len(),
-            size
-        ));
+        return Err(LooseErrorKind::BodyTooShort {
+            expected: header.size,
+            actual: Some(out.len() as u64),
+        });
     }
     if (z.total_in() as usize) < bytes.len() {
-        return Err("garbage after the zlib stream".into());
+        return Err(LooseErrorKind::TrailingGarbage);
     }
     Ok(header.kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loose::HeaderDamage;
+    use std::io::Write;
+
+    fn deflate(data: &[u8]) -> Vec<u8> {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(data).unwrap();
+        z.finish().unwrap()
+    }
+
+    fn kind_of(file: &[u8]) -> LooseErrorKind {
+        inflate_object(file, &mut Vec::new(), &Limits::default()).unwrap_err()
+    }
+
+    #[test]
+    fn damaged_files_are_told_apart_from_their_bytes_alone() {
+        assert_eq!(kind_of(b""), LooseErrorKind::Empty);
+        assert_eq!(kind_of(&deflate(&[b'x'; 40])), LooseErrorKind::Unterminated);
+        assert!(matches!(
+            kind_of(b"not zlib at all"),
+            LooseErrorKind::InflateHeader { .. }
+        ));
+        assert_eq!(
+            kind_of(&deflate(b"blub 3\0abc")),
+            LooseErrorKind::UnknownType {
+                name: b"blub".to_vec()
+            }
+        );
+        assert!(matches!(
+            kind_of(&deflate(b"blob x\0")),
+            LooseErrorKind::Unparsable { .. }
+        ));
+        assert_eq!(
+            kind_of(&deflate(b"blob 5\0abc")),
+            LooseErrorKind::BodyTooShort {
+                expected: 5,
+                actual: Some(3)
+            }
+        );
+        assert_eq!(
+            kind_of(&deflate(b"blob 1\0abc")),
+            LooseErrorKind::BodyTooLong { expected: 1 }
+        );
+        let mut garbage = deflate(b"blob 3\0abc");
+        garbage.push(0);
+        assert_eq!(kind_of(&garbage), LooseErrorKind::TrailingGarbage);
+    }
+
+    #[test]
+    fn header_damage_is_read_from_the_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LooseStore::new(dir.path());
+        let id = ObjectId::from_raw([7; 20]);
+        let path = store.path_of(&id);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let damage = |file: &[u8]| {
+            std::fs::write(&path, file).unwrap();
+            let err = store.read_header(&id).unwrap_err();
+            let Error::Loose(loose) = &err else {
+                panic!("{err:?}")
+            };
+            assert_eq!((loose.id, &loose.path), (id, &path));
+            err.loose_header_damage()
+        };
+        assert_eq!(damage(b""), Some(HeaderDamage::Empty));
+        assert_eq!(
+            damage(&deflate(&[b'x'; 40])),
+            Some(HeaderDamage::Unterminated)
+        );
+        assert_eq!(
+            damage(&deflate(b"blob x\0")),
+            Some(HeaderDamage::Unparsable)
+        );
+        assert!(matches!(
+            damage(b"not zlib at all"),
+            Some(HeaderDamage::Inflate(_))
+        ));
+        // git dies of an unknown type rather than taking the object as missing
+        assert_eq!(damage(&deflate(b"blub 3\0abc")), None);
+    }
+
+    #[test]
+    fn a_stream_tells_the_same_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LooseStore::new(dir.path());
+        let id = ObjectId::from_raw([9; 20]);
+        let path = store.path_of(&id);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let kind = |file: &[u8]| {
+            std::fs::write(&path, file).unwrap();
+            match store.open_stream(&id) {
+                Err(Error::Loose(e)) => e.kind,
+                other => panic!("{:?}", other.map(|s| s.map(|s| s.header()))),
+            }
+        };
+        assert_eq!(kind(b""), LooseErrorKind::Empty);
+        assert_eq!(kind(&deflate(&[b'x'; 40])), LooseErrorKind::Unterminated);
+        assert!(matches!(
+            kind(&deflate(b"blub 3\0abc")),
+            LooseErrorKind::UnknownType { .. }
+        ));
+    }
 }

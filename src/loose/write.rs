@@ -122,12 +122,13 @@ impl LooseStore {
             let n = match reader.read(&mut buf[..want]) {
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::InvalidInput(format!("reading input: {e}"))),
+                Err(source) => return Err(Error::ReadInput { source }),
             };
             if n == 0 {
-                return Err(Error::InvalidInput(format!(
-                    "input ended {left} bytes before the announced size of {size}"
-                )));
+                return Err(Error::ShortInput {
+                    size,
+                    missing: left,
+                });
             }
             hasher.update(&buf[..n]);
             encoder.write_all(&buf[..n]).map_err(io_err)?;

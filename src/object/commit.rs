@@ -21,7 +21,7 @@
 //! spacing ([`SignatureRef`]). Reading is lenient like git's; whether git's fsck would take
 //! the object is a separate check.
 
-use crate::error::DecodeError;
+use super::DecodeError;
 use crate::object::{Kind, Signature, SignatureRef, WriteTo};
 use crate::oid::ObjectId;
 use bstr::{BStr, BString, ByteSlice};

@@ -5,7 +5,6 @@
 //! both together. Stored objects (loose or packed) keep the body; the header is rebuilt from the
 //! kind and size.
 
-use crate::error::DecodeError;
 use crate::hash::{CollisionDetected, ObjectHasher};
 use crate::oid::ObjectId;
 use std::fmt;
@@ -22,6 +21,23 @@ pub use commit::{Commit, CommitRef, Spelling};
 pub use signature::{Signature, SignatureRef};
 pub use tag::{Tag, TagRef};
 pub use tree::{Entries, Entry, EntryMode, EntryRef, InvalidTree, Tree, TreeRef, TreeRefIter};
+
+/// What a pure parser found wrong, and at which byte offset of its input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what} at byte {offset}")]
+pub struct DecodeError {
+    /// Offset into the parsed buffer where the problem starts.
+    pub offset: usize,
+    /// What was expected or what was wrong, in a few words.
+    pub what: &'static str,
+}
+
+impl DecodeError {
+    /// A decode error at `offset`.
+    pub fn new(offset: usize, what: &'static str) -> Self {
+        DecodeError { offset, what }
+    }
+}
 
 /// The kind of a git object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

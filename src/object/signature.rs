@@ -5,7 +5,7 @@
 //! digits…) round-trip byte for byte; [`Signature`] owns the parts, for building objects and
 //! reflog entries, and keeps an odd line too when it was read from one.
 
-use crate::error::DecodeError;
+use super::DecodeError;
 use bstr::{BStr, BString, ByteSlice};
 use std::io::{self, Write};
 

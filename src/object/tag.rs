@@ -23,7 +23,7 @@
 //! git knows (PGP, X.509 or SSH); [`TagRef`] splits it off, and writing joins the two again
 //! so every tag serializes to the bytes it was read from.
 
-use crate::error::DecodeError;
+use super::DecodeError;
 use crate::object::commit::{
     header_len, odd_lines_len, signature_len, signature_ref_len, unfold_header_value,
     valid_header_key, write_headers, write_id_line, Lines, Spelling,

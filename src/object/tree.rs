@@ -19,7 +19,7 @@
 //! written so the tree serializes to exactly the bytes it was read from. Owned [`Tree`]s are
 //! checked by [`Tree::validate`] against what git itself would write.
 
-use crate::error::DecodeError;
+use super::DecodeError;
 use crate::object::{Kind, WriteTo};
 use crate::oid::ObjectId;
 use bstr::{BStr, BString, ByteSlice};

@@ -167,7 +167,7 @@ pub struct Odb {
     /// Stores added with [`Odb::add_store`]; behind a lock so a shared `Odb` (a
     /// [`Repository`](crate::Repository)'s) can take one.
     stores: std::sync::RwLock<Vec<Arc<dyn ObjectStore>>>,
-    warnings: Vec<String>,
+    warnings: Vec<OdbWarning>,
     /// Who hears about `warnings`, once, at the first lookup (git complains about alternates
     /// and bad indexes when it first looks an object up, not when it opens the repository).
     reporter: OnceLock<Reporter>,
@@ -178,7 +178,54 @@ pub struct Odb {
     memory: Option<MemoryStore>,
 }
 
-type Reporter = Box<dyn Fn(&[String]) + Send + Sync>;
+type Reporter = Box<dyn Fn(&[OdbWarning]) + Send + Sync>;
+
+/// Something wrong with an object directory that git only complains about (as `error:` lines,
+/// when a command first looks an object up) and then goes on without: see [`Odb::warnings`].
+///
+/// ```
+/// use gitstore::odb::{Odb, OdbWarning};
+///
+/// let dir = tempfile::tempdir()?;
+/// let objects = dir.path().join("objects");
+/// std::fs::create_dir_all(objects.join("info"))?;
+/// let missing = dir.path().join("elsewhere");
+/// std::fs::write(objects.join("info/alternates"), format!("{}\n", missing.display()))?;
+///
+/// let odb = Odb::open(&objects)?;
+/// assert!(matches!(
+///     &odb.warnings()[..],
+///     [OdbWarning::AlternateMissing { path }] if path.ends_with("elsewhere")
+/// ));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OdbWarning {
+    /// An alternate object directory that does not exist (or is not a directory).
+    AlternateMissing {
+        /// The directory, made absolute and normalized as git's `realpath` does.
+        path: PathBuf,
+    },
+    /// An alternate whose path cannot be made absolute (its parent does not exist either).
+    AlternateUnresolvable {
+        /// The path as listed.
+        path: PathBuf,
+    },
+    /// An object directory whose `info/alternates` is read deeper than
+    /// [`Limits::max_alternates_depth`]: its alternates are ignored.
+    AlternatesTooDeep {
+        /// The object directory (absolute).
+        objects_dir: PathBuf,
+    },
+    /// A pack index that could not be opened; its pack is left out.
+    BadIndex {
+        /// The `.idx` file.
+        path: PathBuf,
+        /// Why it could not be opened.
+        error: Arc<Error>,
+    },
+}
 
 impl std::fmt::Debug for Odb {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -283,24 +330,20 @@ impl Odb {
                 // normalized but not a directory
                 let parent = dir.parent().and_then(|p| p.canonicalize().ok());
                 self.warnings.push(match (parent, dir.file_name()) {
-                    (Some(parent), Some(name)) => format!(
-                        "object directory {} does not exist; check .git/objects/info/alternates",
-                        parent.join(name).display()
-                    ),
-                    _ => format!(
-                        "unable to normalize alternate object path: {}",
-                        dir.display()
-                    ),
+                    (Some(parent), Some(name)) => OdbWarning::AlternateMissing {
+                        path: parent.join(name),
+                    },
+                    _ => OdbWarning::AlternateUnresolvable {
+                        path: dir.to_path_buf(),
+                    },
                 });
                 return Ok(());
             }
             Err(e) => return Err(Error::io(dir, e)),
         };
         if depth > 0 && !canonical.is_dir() {
-            self.warnings.push(format!(
-                "object directory {} does not exist; check .git/objects/info/alternates",
-                canonical.display()
-            ));
+            self.warnings
+                .push(OdbWarning::AlternateMissing { path: canonical });
             return Ok(());
         }
         if !seen.insert(canonical.clone()) {
@@ -324,10 +367,9 @@ impl Odb {
             return Ok(());
         }
         if depth > self.limits.max_alternates_depth {
-            self.warnings.push(format!(
-                "{}: ignoring alternate object stores, nesting too deep",
-                canonical.display()
-            ));
+            self.warnings.push(OdbWarning::AlternatesTooDeep {
+                objects_dir: canonical,
+            });
             return Ok(());
         }
         for alt in alternates::parse(&content, &canonical) {
@@ -381,8 +423,9 @@ impl Odb {
         self.dirs.first().map(|d| &d.loose)
     }
 
-    /// Problems found while opening that git only warns about (bad alternates).
-    pub fn warnings(&self) -> &[String] {
+    /// Problems found while opening that git only complains about (bad alternates, pack
+    /// indexes that could not be opened), in the order found.
+    pub fn warnings(&self) -> &[OdbWarning] {
         &self.warnings
     }
 
@@ -391,7 +434,7 @@ impl Odb {
     /// first reporter set is kept.
     pub fn report_warnings_on_first_lookup(
         &self,
-        report: impl Fn(&[String]) + Send + Sync + 'static,
+        report: impl Fn(&[OdbWarning]) + Send + Sync + 'static,
     ) {
         let _ = self.reporter.set(Box::new(report));
     }
@@ -641,12 +684,10 @@ impl Odb {
             (_, Some(primary)) => primary.loose.write_literally(type_name, data),
             // a memory store holds the four kinds only
             (Some(kind), None) => self.write(kind, data),
-            (None, None) => Err(Error::Unsupported {
-                what: format!(
-                    "an object of type '{}' in memory",
-                    String::from_utf8_lossy(type_name)
-                ),
-            }),
+            (None, None) => Err(crate::repo::Unsupported::LiteralObjectInMemory {
+                type_name: type_name.into(),
+            }
+            .into()),
         }
     }
 
@@ -656,7 +697,10 @@ impl Odb {
         let mut data = Vec::with_capacity(usize::try_from(object.size()).unwrap_or(0));
         object
             .write_to(&mut data)
-            .map_err(|e| Error::InvalidInput(format!("cannot serialize object: {e}")))?;
+            .map_err(|source| Error::Serialize {
+                kind: object.kind(),
+                source,
+            })?;
         self.write(object.kind(), &data)
     }
 
@@ -801,9 +845,7 @@ impl crate::pack::ExternalBases for Bases<'_> {
 
 /// An odb with neither a directory nor a memory store to write to (never built by this crate).
 fn no_primary() -> Error {
-    Error::Unsupported {
-        what: "writing to an object database without a primary store".into(),
-    }
+    crate::repo::Unsupported::NoPrimaryStore.into()
 }
 
 /// A pack file that disappeared after its index was opened.

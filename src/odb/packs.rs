@@ -21,9 +21,9 @@ pub(crate) struct PackDir {
     /// The directory's modification time at the last scan: an unchanged directory has the same
     /// files, so a re-scan costs one `stat`.
     scanned_at: Mutex<Option<SystemTime>>,
-    /// Indexes that could not be opened, each complained about once, in git's words; their
-    /// packs are left out, as git leaves them out.
-    complaints: Mutex<Vec<(PathBuf, String)>>,
+    /// Indexes that could not be opened, each complained about once, with why; their packs are
+    /// left out, as git leaves them out.
+    complaints: Mutex<Vec<(PathBuf, Arc<Error>)>>,
 }
 
 impl PackDir {
@@ -121,18 +121,20 @@ impl PackDir {
         if complaints.iter().any(|(p, _)| p == idx) {
             return;
         }
-        let text = std::fs::read(idx)
-            .ok()
-            .and_then(|bytes| crate::pack::index::git_rejection(&bytes, idx))
-            .unwrap_or_else(|| error.to_string());
-        complaints.push((idx.to_path_buf(), text));
+        complaints.push((idx.to_path_buf(), Arc::new(error)));
     }
 
     /// The complaints about indexes that could not be opened so far (the odb takes them once,
     /// right after the first scan).
-    pub(crate) fn complaints(&self) -> Vec<String> {
+    pub(crate) fn complaints(&self) -> Vec<super::OdbWarning> {
         let complaints = self.complaints.lock().unwrap_or_else(|p| p.into_inner());
-        complaints.iter().map(|(_, t)| t.clone()).collect()
+        complaints
+            .iter()
+            .map(|(path, error)| super::OdbWarning::BadIndex {
+                path: path.clone(),
+                error: Arc::clone(error),
+            })
+            .collect()
     }
 
     /// Forgets the last scan time so the next [`refresh`](Self::refresh) lists the directory.

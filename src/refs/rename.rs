@@ -32,9 +32,7 @@ impl RefStore {
         committer: &Signature,
     ) -> Result<()> {
         if self.is_in_memory() {
-            return Err(Error::Unsupported {
-                what: "renaming a ref in memory".into(),
-            });
+            return Err(crate::repo::Unsupported::RenameInMemory.into());
         }
         let orig = match self.find(old)? {
             None => {

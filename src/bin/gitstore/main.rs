@@ -18,6 +18,7 @@ mod init;
 mod ls_tree;
 mod mktag;
 mod mktree;
+mod render;
 mod rev_parse;
 mod revarg;
 mod show_ref;
@@ -118,15 +119,15 @@ impl From<gitstore::Error> for CliError {
             gitstore::Error::PackedRefsCorrupt { path, error } => {
                 CliError::Fatal(error.git_message(&git_facing_path(&path)))
             }
-            gitstore::Error::CommandLineConfig { reason } => CliError::FatalAfter(
-                format!("error: {reason}\n"),
+            gitstore::Error::CommandLineConfig(e) => CliError::FatalAfter(
+                format!("error: {}\n", render::command_line_config(&e)),
                 "unable to parse command-line config".to_string(),
             ),
             gitstore::Error::Identity(e) => match e.preamble() {
                 Some(preamble) => CliError::FatalAfter(preamble, e.message().to_string()),
                 None => CliError::Fatal(e.message().to_string()),
             },
-            other => CliError::Fatal(other.to_string()),
+            other => CliError::Fatal(render::error(&other)),
         }
     }
 }
@@ -204,7 +205,7 @@ impl Context {
     /// The repository: `--git-dir` if given, else discovered from the current directory.
     pub fn repo(&self) -> Result<Repository, CliError> {
         let repo = self.open().map_err(|e| match e {
-            gitstore::Error::NotARepository { .. } => {
+            gitstore::Error::NotARepository { .. } | gitstore::Error::NotAGitDirectory { .. } => {
                 let named = self.git_dir.clone().map(PathBuf::into_os_string);
                 match named.or_else(|| std::env::var_os("GIT_DIR")) {
                     Some(dir) => CliError::Fatal(format!(
@@ -238,9 +239,11 @@ impl Context {
                 report_odb_warnings(&repo, self);
                 Ok(Some(repo))
             }
-            Err(gitstore::Error::NotARepository { .. }) => Ok(None),
-            Err(gitstore::Error::RepositoryFormat { reason }) => {
-                eprintln!("warning: {reason}");
+            Err(
+                gitstore::Error::NotARepository { .. } | gitstore::Error::NotAGitDirectory { .. },
+            ) => Ok(None),
+            Err(gitstore::Error::RepositoryFormat(e)) => {
+                eprintln!("warning: {}", render::repository_format(&e));
                 Ok(None)
             }
             Err(e) => Err(e.into()),
@@ -290,7 +293,11 @@ fn take_config_args(args: Vec<OsString>) -> Result<Vec<OsString>, ExitCode> {
             match push_config_env(old, &spec, lookup) {
                 Ok(pushed) => pushed,
                 Err(e) => {
-                    eprintln!("fatal: {e}");
+                    let msg = match &e {
+                        gitstore::Error::CommandLineConfig(e) => render::command_line_config(e),
+                        other => render::error(other),
+                    };
+                    eprintln!("fatal: {msg}");
                     return Err(ExitCode::from(128));
                 }
             }
@@ -629,7 +636,7 @@ fn report_odb_warnings(repo: &Repository, ctx: &Context) {
         let mut msg = String::new();
         for w in warnings {
             msg.push_str("error: ");
-            msg.push_str(&w.replace(&abs, &shown));
+            msg.push_str(&render::odb_warning(w, &abs, &shown));
             msg.push('\n');
         }
         eprint!("{msg}");

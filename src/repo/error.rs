@@ -1,0 +1,78 @@
+//! The repository layer's errors as data: a repository format git refuses
+//! ([`FormatError`]), and one gitstore cannot read yet ([`Unsupported`]).
+
+use bstr::BString;
+
+/// A repository whose format git refuses too (`verify_repository_format`): a
+/// `core.repositoryformatversion` above 1, an extension git does not know, a version-1
+/// extension in a version-0 repository.
+///
+/// ```
+/// use gitstore::repo::FormatError;
+///
+/// let dir = tempfile::tempdir()?;
+/// let (repo, _) = gitstore::Repository::init(dir.path(), &Default::default())?;
+/// let config = repo.git_dir().join("config");
+/// std::fs::write(&config, "[core]\n\trepositoryformatversion = 1\n[extensions]\n\tfoo = 1\n")?;
+///
+/// match gitstore::Repository::open(repo.git_dir()) {
+///     Err(gitstore::Error::RepositoryFormat(FormatError::UnknownExtensions { names })) => {
+///         assert_eq!(names, ["foo"]);
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FormatError {
+    /// `core.repositoryformatversion` is above 1.
+    #[error("repository format version {version} is above 1")]
+    VersionTooNew {
+        /// The version found.
+        version: i64,
+    },
+    /// A version-1 repository names extensions git does not know.
+    #[error("unknown repository extensions: {}", names.join(", "))]
+    UnknownExtensions {
+        /// Their names, lower-cased, in config order.
+        names: Vec<String>,
+    },
+    /// A version-0 repository names extensions only version 1 may use.
+    #[error("version-1 extensions in a version-0 repository: {}", names.join(", "))]
+    V1OnlyExtensions {
+        /// Their names, lower-cased, in config order.
+        names: Vec<String>,
+    },
+}
+
+/// A repository git can read but gitstore cannot yet.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Unsupported {
+    /// `extensions.objectFormat` other than `sha1`.
+    #[error("extensions.objectFormat = {name} is not supported yet")]
+    ObjectFormat {
+        /// The format named (e.g. `sha256`).
+        name: BString,
+    },
+    /// `extensions.refStorage` other than `files`.
+    #[error("extensions.refStorage = {name} is not supported yet")]
+    RefStorage {
+        /// The storage named (e.g. `reftable`).
+        name: BString,
+    },
+    /// An object of a type name other than the four kinds, written to a store in memory
+    /// (`hash-object --literally`).
+    #[error("an object of type '{type_name}' in memory is not supported yet")]
+    LiteralObjectInMemory {
+        /// The type name given.
+        type_name: BString,
+    },
+    /// A write to an object database without a primary store (no directory, no memory store).
+    #[error("writing to an object database without a primary store is not supported yet")]
+    NoPrimaryStore,
+    /// Renaming a ref of a repository that lives in memory.
+    #[error("renaming a ref in memory is not supported yet")]
+    RenameInMemory,
+}
