@@ -121,7 +121,8 @@ fn bench_parsers(c: &mut Criterion) {
         let h = data.entry_header(o).expect("header");
         if let EntryKind::OfsDelta { base_offset } = h.kind {
             let mut d = Vec::new();
-            data.inflate_entry(o, &h, &mut d, u64::MAX).expect("inflate");
+            data.inflate_entry(o, &h, &mut d, u64::MAX)
+                .expect("inflate");
             let mut base = Vec::new();
             pack.read_at_offset(base_offset, &mut base, &cache, &NoExternalBases)
                 .expect("base");
