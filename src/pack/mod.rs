@@ -83,11 +83,6 @@ impl ExternalBases for NoExternalBases {
     }
 }
 
-/// How many external-base reads may be nested on one thread. Each nesting costs stack frames
-/// in the caller's [`ExternalBases`] too, so this is kept far below any delta chain limit: it is
-/// what stops a REF_DELTA cycle across packs even if an implementation forgets to pass `depth`.
-pub const MAX_EXTERNAL_NESTING: usize = 64;
-
 thread_local! {
     static EXTERNAL_NESTING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
@@ -96,9 +91,10 @@ thread_local! {
 struct NestingGuard;
 
 impl NestingGuard {
-    fn enter() -> Option<NestingGuard> {
+    /// One more level, unless `limit` levels are already in use on this thread.
+    fn enter(limit: usize) -> Option<NestingGuard> {
         EXTERNAL_NESTING.with(|n| {
-            if n.get() >= MAX_EXTERNAL_NESTING {
+            if n.get() >= limit {
                 None
             } else {
                 n.set(n.get() + 1);
@@ -354,7 +350,7 @@ impl Pack {
     fn nesting_limit(&self, offset: u64) -> Error {
         Error::LimitExceeded {
             what: "nesting of REF_DELTA bases in other stores",
-            limit: MAX_EXTERNAL_NESTING as u64,
+            limit: self.limits.max_external_nesting as u64,
             location: Location::Pack {
                 path: self.pack_path.clone(),
                 offset,
@@ -413,7 +409,8 @@ impl Pack {
                 EntryKind::RefDelta { base } => match self.offset_of(&base)? {
                     Some(o) => o,
                     None => {
-                        let _guard = NestingGuard::enter().ok_or_else(|| self.nesting_limit(at))?;
+                        let _guard = NestingGuard::enter(self.limits.max_external_nesting)
+                            .ok_or_else(|| self.nesting_limit(at))?;
                         return match external.read_base_header(&base, steps)? {
                             Some(bh) => Ok(Header {
                                 kind: bh.kind,
@@ -477,7 +474,8 @@ impl Pack {
                         if steps > self.limits.max_delta_chain {
                             return Err(self.chain_limit(offset));
                         }
-                        let guard = NestingGuard::enter().ok_or_else(|| self.nesting_limit(at))?;
+                        let guard = NestingGuard::enter(self.limits.max_external_nesting)
+                            .ok_or_else(|| self.nesting_limit(at))?;
                         let found = external.read_base(&base, steps, &mut buf)?;
                         drop(guard);
                         match found {
