@@ -40,18 +40,15 @@ pub const TOO_BIG: &str = "variable-length integer does not fit in 64 bits";
 /// A checked reader over a byte slice: every read is bounds-checked and returns a `Result`.
 #[derive(Debug, Clone, Copy)]
 pub struct Cursor<'a> {
-    rest: &'a [u8],
-    /// Length of the whole input: the position is `len - rest.len()`.
-    len: usize,
+    bytes: &'a [u8],
+    /// The next byte to read; never past `bytes.len()`.
+    pos: usize,
 }
 
 impl<'a> Cursor<'a> {
     /// A cursor at the start of `bytes`.
     pub fn new(bytes: &'a [u8]) -> Self {
-        Cursor {
-            rest: bytes,
-            len: bytes.len(),
-        }
+        Cursor { bytes, pos: 0 }
     }
 
     /// A cursor at offset `at` of `bytes`; an error if `at` is past the end.
@@ -64,37 +61,37 @@ impl<'a> Cursor<'a> {
     /// Bytes read (or skipped) so far: the offset of the next byte in the whole input.
     #[inline]
     pub fn position(&self) -> usize {
-        self.len - self.rest.len()
+        self.pos
     }
 
     /// Bytes left to read.
     #[inline]
     pub fn remaining(&self) -> usize {
-        self.rest.len()
+        self.bytes.len().saturating_sub(self.pos)
     }
 
     /// Whether every byte has been read.
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.rest.is_empty()
+        self.remaining() == 0
     }
 
     /// The bytes not read yet (the cursor does not move).
     #[inline]
     pub fn rest(&self) -> &'a [u8] {
-        self.rest
+        self.bytes.get(self.pos..).unwrap_or_default()
     }
 
     #[inline]
     fn truncated(&self) -> DecodeError {
-        DecodeError::new(self.position(), TRUNCATED)
+        DecodeError::new(self.pos, TRUNCATED)
     }
 
     /// The next byte, or `None` at the end (for loops that stop at the end of input).
     #[inline]
     pub fn next_u8(&mut self) -> Option<u8> {
-        let (&b, rest) = self.rest.split_first()?;
-        self.rest = rest;
+        let b = *self.bytes.get(self.pos)?;
+        self.pos += 1;
         Some(b)
     }
 
@@ -107,11 +104,12 @@ impl<'a> Cursor<'a> {
     /// Reads `n` bytes.
     #[inline]
     pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
-        if n > self.rest.len() {
-            return Err(self.truncated());
-        }
-        let (head, rest) = self.rest.split_at(n);
-        self.rest = rest;
+        let end = self.pos.checked_add(n).ok_or_else(|| self.truncated())?;
+        let head = self
+            .bytes
+            .get(self.pos..end)
+            .ok_or_else(|| self.truncated())?;
+        self.pos = end;
         Ok(head)
     }
 
@@ -142,20 +140,22 @@ impl<'a> Cursor<'a> {
     }
 
     /// Reads a pack entry header's type and size: `(type code 0..=7, size)`.
+    #[inline]
     pub fn entry_type_and_size(&mut self) -> Result<(u8, u64), DecodeError> {
-        let start = *self;
+        let start = self.pos;
         let first = self.u8()?;
         let code = (first >> 4) & 7;
         let mut size = u64::from(first & 0x0f);
         let mut shift = 4u32;
         let mut b = first;
         while b & 0x80 != 0 {
-            let at = self.position();
-            b = self.u8().inspect_err(|_| *self = start)?;
+            b = match self.next_u8() {
+                Some(b) => b,
+                None => return Err(self.fail_at(start, self.pos, TRUNCATED)),
+            };
             let bits = u64::from(b & 0x7f);
             if shift > 63 || bits >> (64 - shift) != 0 {
-                *self = start;
-                return Err(DecodeError::new(at, TOO_BIG));
+                return Err(self.fail_at(start, self.pos.saturating_sub(1), TOO_BIG));
             }
             size |= bits << shift;
             shift += 7;
@@ -165,21 +165,20 @@ impl<'a> Cursor<'a> {
 
     /// Reads an OFS_DELTA entry's distance back to its base (git's "offset encoding": each
     /// continuation byte adds one before shifting, so every value has exactly one encoding).
+    #[inline]
     pub fn ofs_delta_distance(&mut self) -> Result<u64, DecodeError> {
-        let start = *self;
-        let mut c = self.u8()?;
-        let mut value = u64::from(c & 0x7f);
-        while c & 0x80 != 0 {
-            let at = self.position();
-            c = self.u8().inspect_err(|_| *self = start)?;
-            value = value
-                .checked_add(1)
-                .and_then(|v| v.checked_mul(128))
-                .map(|v| v | u64::from(c & 0x7f))
-                .ok_or_else(|| {
-                    *self = start;
-                    DecodeError::new(at, TOO_BIG)
-                })?;
+        let start = self.pos;
+        let mut byte = self.u8()?;
+        let mut value = u64::from(byte & 0x7f);
+        while byte & 0x80 != 0 {
+            byte = match self.next_u8() {
+                Some(b) => b,
+                None => return Err(self.fail_at(start, self.pos, TRUNCATED)),
+            };
+            value = match value.checked_add(1).and_then(|v| v.checked_mul(128)) {
+                Some(v) => v | u64::from(byte & 0x7f),
+                None => return Err(self.fail_at(start, self.pos.saturating_sub(1), TOO_BIG)),
+            };
         }
         Ok(value)
     }
@@ -187,16 +186,17 @@ impl<'a> Cursor<'a> {
     /// Reads one of the two sizes that start a delta (little-endian base-128, MSB = more).
     #[inline]
     pub fn delta_size(&mut self) -> Result<u64, DecodeError> {
-        let start = *self;
+        let start = self.pos;
         let mut value = 0u64;
         let mut shift = 0u32;
         loop {
-            let at = self.position();
-            let b = self.u8().inspect_err(|_| *self = start)?;
+            let b = match self.next_u8() {
+                Some(b) => b,
+                None => return Err(self.fail_at(start, self.pos, TRUNCATED)),
+            };
             let bits = u64::from(b & 0x7f);
             if shift > 63 || (shift > 0 && bits >> (64 - shift) != 0) {
-                *self = start;
-                return Err(DecodeError::new(at, TOO_BIG));
+                return Err(self.fail_at(start, self.pos.saturating_sub(1), TOO_BIG));
             }
             value |= bits << shift;
             if b & 0x80 == 0 {
@@ -205,6 +205,30 @@ impl<'a> Cursor<'a> {
             shift += 7;
         }
     }
+
+    /// A failed read: the cursor goes back to `start`, the error names `at`.
+    #[cold]
+    fn fail_at(&mut self, start: usize, at: usize, what: &'static str) -> DecodeError {
+        self.pos = start;
+        DecodeError::new(at, what)
+    }
+}
+
+/// A variable-length integer's read error in the parser's words: `truncated` when the input
+/// ends, `too_big` when the value overflows (kept out of line: it is never the hot path).
+#[cold]
+#[inline(never)]
+pub(crate) fn reword(
+    e: DecodeError,
+    truncated: &'static str,
+    too_big: &'static str,
+) -> DecodeError {
+    let what = if e.what == TOO_BIG {
+        too_big
+    } else {
+        truncated
+    };
+    DecodeError::new(e.offset, what)
 }
 
 /// Gives a cursor error the parser's own words, keeping its offset.
@@ -216,7 +240,7 @@ pub(crate) trait What<T> {
 impl<T> What<T> for Result<T, DecodeError> {
     #[inline]
     fn what(self, what: &'static str) -> Result<T, DecodeError> {
-        self.map_err(|e| DecodeError::new(e.offset, what))
+        self.map_err(|e| reword(e, what, what))
     }
 }
 

@@ -15,7 +15,7 @@
 //! Types 1-4 are commit, tree, blob, tag; 0 and 5 are invalid.
 
 use super::{PackError, PackErrorKind};
-use crate::cursor::{Cursor, What};
+use crate::cursor::Cursor;
 use crate::error::{DecodeError, Error, Location, Result};
 use crate::hash::FileChecksum;
 use crate::mmap::FileBytes;
@@ -78,19 +78,13 @@ pub struct EntryHeader {
 /// to resolve an OFS_DELTA base).
 pub fn parse_entry_header(data: &[u8], offset: u64) -> Result<EntryHeader, DecodeError> {
     let mut c = Cursor::new(data);
-    let (code, size) = c.entry_type_and_size().map_err(|e| match e.what {
-        crate::cursor::TOO_BIG => {
-            DecodeError::new(e.offset, "pack entry size does not fit in 64 bits")
-        }
-        _ => DecodeError::new(e.offset, "pack entry header is truncated"),
-    })?;
+    // the cursor's own words (input ends early, value too big) and offset; the caller's
+    // PackErrorKind::BadEntryHeader says what was being read
+    let (code, size) = c.entry_type_and_size()?;
     let kind = match code {
         6 => {
             let at = c.position();
-            let back = c.ofs_delta_distance().map_err(|e| match e.what {
-                crate::cursor::TOO_BIG => DecodeError::new(e.offset, "OFS_DELTA offset overflows"),
-                _ => DecodeError::new(e.offset, "OFS_DELTA offset is truncated"),
-            })?;
+            let back = c.ofs_delta_distance()?;
             let base_offset =
                 offset
                     .checked_sub(back)
@@ -102,10 +96,12 @@ pub fn parse_entry_header(data: &[u8], offset: u64) -> Result<EntryHeader, Decod
             EntryKind::OfsDelta { base_offset }
         }
         7 => {
-            let raw = c.array::<20>().what("REF_DELTA base id is truncated")?;
-            EntryKind::RefDelta {
-                base: ObjectId::from_raw(raw),
-            }
+            let base = c
+                .bytes(ObjectId::LEN)
+                .ok()
+                .and_then(ObjectId::from_bytes)
+                .ok_or_else(|| DecodeError::new(c.position(), "REF_DELTA base id is truncated"))?;
+            EntryKind::RefDelta { base }
         }
         c => EntryKind::Base(
             Kind::from_pack_code(c).ok_or(DecodeError::new(0, "invalid pack entry type"))?,

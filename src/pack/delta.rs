@@ -14,7 +14,7 @@
 //! of the delta, a result longer or shorter than announced, or an announced size over the limit
 //! is a [`DecodeError`], never a panic.
 
-use crate::cursor::{Cursor, What};
+use crate::cursor::{reword, Cursor, What};
 use crate::error::DecodeError;
 
 /// The base size and result size at the start of a delta, and the offset where the instructions
@@ -27,11 +27,12 @@ pub fn parse_sizes(delta: &[u8]) -> Result<(u64, u64, usize), DecodeError> {
 
 fn sizes(c: &mut Cursor<'_>) -> Result<(u64, u64), DecodeError> {
     let size = |c: &mut Cursor<'_>| {
-        c.delta_size().map_err(|e| match e.what {
-            crate::cursor::TOO_BIG => {
-                DecodeError::new(e.offset, "delta size does not fit in 64 bits")
-            }
-            _ => DecodeError::new(e.offset, "delta header is truncated"),
+        c.delta_size().map_err(|e| {
+            reword(
+                e,
+                "delta header is truncated",
+                "delta size does not fit in 64 bits",
+            )
         })
     };
     Ok((size(c)?, size(c)?))

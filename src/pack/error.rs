@@ -200,7 +200,8 @@ impl fmt::Display for PackErrorKind {
                 write!(f, "pack does not match index {}", index_path.display())
             }
             OffsetOutOfRange => f.write_str("entry offset is outside the pack"),
-            BadEntryHeader(e) | BadEntryData(e) => write!(f, "{e}"),
+            BadEntryHeader(e) => write!(f, "bad entry header: {e}"),
+            BadEntryData(e) => write!(f, "{e}"),
             TooLarge => f.write_str("entry size is larger than the pack can hold"),
             BadDelta(e) => write!(f, "bad delta: {e}"),
             MissingBase { base } => write!(f, "REF_DELTA base {base} is not available"),

@@ -586,6 +586,45 @@ mod tests {
     }
 
     #[test]
+    fn check_layout_names_what_git_refuses_in_git_order() {
+        let entries = [(id(1, 1), 12, 0), (id(2, 2), 30, 0)];
+        let good = build_v2(&entries, [0; 20]);
+        assert_eq!(check_layout(&good).map(|l| (l.version, l.len)), Ok((2, 2)));
+        assert_eq!(check_layout(&[]), Err(PackErrorKind::IndexTooSmall));
+        let mut v3 = good.clone();
+        v3[7] = 3;
+        assert_eq!(check_layout(&v3), Err(PackErrorKind::IndexVersion(3)));
+        let mut dips = good.clone();
+        dips[8 + 4 * 5..8 + 4 * 6].copy_from_slice(&9u32.to_be_bytes());
+        assert_eq!(
+            check_layout(&dips),
+            Err(PackErrorKind::IndexNotMonotonic { at: 6 })
+        );
+        let short = &good[..good.len() - 1];
+        assert!(matches!(
+            check_layout(short),
+            Err(PackErrorKind::IndexWrongSize { version: 2, .. })
+        ));
+        let mut misaligned = good.clone();
+        misaligned.extend_from_slice(&[0; 4]);
+        assert_eq!(
+            check_layout(&misaligned),
+            Err(PackErrorKind::IndexLargeTableMisaligned)
+        );
+        assert!(!git_refuses(&PackErrorKind::IndexLargeTableMisaligned));
+        assert!(git_refuses(&PackErrorKind::IndexTooSmall));
+        // a u32::MAX object count cannot overflow the size computation
+        let mut huge = good.clone();
+        for b in 0..256 {
+            huge[8 + 4 * b..12 + 4 * b].copy_from_slice(&u32::MAX.to_be_bytes());
+        }
+        assert!(matches!(
+            check_layout(&huge),
+            Err(PackErrorKind::IndexWrongSize { .. })
+        ));
+    }
+
+    #[test]
     fn every_truncation_of_an_index_is_refused_without_panic() {
         let entries: Vec<_> = (0..20u8)
             .map(|i| (id(i * 13, i), u64::from(i) * 50 + 12, 0))

@@ -9,6 +9,10 @@
 //! REF_DELTA entries may name a base outside the pack (thin packs completed elsewhere, or bases
 //! found in another pack); the caller supplies those through [`ExternalBases`].
 //!
+//! Every binary parser here reads through [`Cursor`](crate::cursor::Cursor), so no input can
+//! make it panic or index past its end; damage is reported as a [`PackError`]: a
+//! [`PackErrorKind`] with the file, the entry's offset and the object's id.
+//!
 //! ```no_run
 //! use gitstore::pack::{DeltaBaseCache, NoExternalBases, Pack};
 //! # fn main() -> gitstore::Result<()> {

@@ -259,3 +259,54 @@ pub(crate) fn find_by_message(
     }
     Ok(None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::odb::OdbOptions;
+    use crate::Limits;
+
+    /// Writes a chain of `n` commits on one empty tree; returns them oldest first.
+    fn chain(odb: &Odb, n: usize, salt: &str) -> Vec<ObjectId> {
+        let tree = odb.write(Kind::Tree, b"").unwrap_or_default();
+        let mut out: Vec<ObjectId> = Vec::new();
+        for i in 0..n {
+            let parent = out
+                .last()
+                .map(|p| format!("parent {p}\n"))
+                .unwrap_or_default();
+            let body = format!(
+                "tree {tree}\n{parent}author A <a@x> {t} +0000\ncommitter A <a@x> {t} +0000\n\n{salt}{i}\n",
+                t = 1_700_000_000 + i
+            );
+            out.push(odb.write(Kind::Commit, body.as_bytes()).unwrap_or_default());
+        }
+        out
+    }
+
+    #[test]
+    fn max_commit_walk_stops_a_merge_base_walk() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let open = |walk| {
+            Odb::open_with(
+                dir.path(),
+                OdbOptions {
+                    limits: Limits {
+                        max_commit_walk: walk,
+                        ..Limits::default()
+                    },
+                    ..OdbOptions::default()
+                },
+            )
+        };
+        let odb = open(1000).unwrap_or_else(|e| panic!("{e}"));
+        let a = chain(&odb, 20, "a");
+        let b = chain(&odb, 20, "b");
+        let (ta, tb) = (a[19], b[19]);
+        let bases = merge_bases(&odb, &mut CommitCache::default(), ta, tb);
+        assert!(bases.is_ok_and(|v| v.is_empty()));
+        let small = open(10).unwrap_or_else(|e| panic!("{e}"));
+        let err = merge_bases(&small, &mut CommitCache::default(), ta, tb);
+        assert!(matches!(err, Err(Error::LimitExceeded { limit: 10, .. })));
+    }
+}
