@@ -202,6 +202,9 @@ pub enum Error {
         /// Where it is stored.
         location: Location,
     },
+    /// A `.pack` or `.idx` is damaged (see [`crate::pack::PackError`]).
+    #[error(transparent)]
+    Pack(#[from] crate::pack::PackError),
     /// SHA-1 detected a collision attack in the input.
     #[error(transparent)]
     Collision(#[from] crate::hash::CollisionDetected),

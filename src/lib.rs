@@ -34,6 +34,7 @@
 //! |---|---|
 //! | [`oid`] | [`ObjectId`] and abbreviated [`Prefix`] |
 //! | [`hash`] | git's object hash (SHA-1 with collision detection), file checksums |
+//! | [`cursor`] | the panic-free byte reader every binary parser uses |
 //! | [`object`] | the four object kinds: parse and serialize |
 //! | [`loose`] | `objects/xx/yyyy…` files |
 //! | [`pack`] | `.idx` and `.pack` files, deltas, the delta base cache |
@@ -54,6 +55,7 @@
 #![warn(missing_docs)]
 
 pub mod config;
+pub mod cursor;
 pub mod error;
 pub mod explain;
 pub mod fsck;

@@ -1,6 +1,18 @@
 //! [`Limits`]: every ceiling the crate enforces on hostile input, named, with git-like defaults.
 
 /// Ceilings on what the library will read, follow or hold in memory.
+///
+/// Every default is at least as generous as git, so nothing git reads is refused; each ceiling
+/// only stops input that is hostile (a chain no tool makes, a size no machine holds). A crossed
+/// limit is an [`Error::LimitExceeded`](crate::Error::LimitExceeded) naming it, or, where git
+/// itself would just not find something, that answer.
+///
+/// ```
+/// use gitstore::Limits;
+///
+/// let strict = Limits { max_delta_chain: 100, ..Limits::default() };
+/// assert_eq!(strict.max_tag_chain, Limits::default().max_tag_chain);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest object body read into memory at once; bigger blobs must be streamed.
@@ -14,6 +26,24 @@ pub struct Limits {
     pub max_symref_depth: usize,
     /// Nested `objects/info/alternates` files followed (git's limit is 5).
     pub max_alternates_depth: usize,
+    /// How many REF_DELTA bases read from another store may be nested on one thread. Each
+    /// level costs stack frames in the caller's [`ExternalBases`](crate::pack::ExternalBases)
+    /// too, so this stays far below [`max_delta_chain`](Self::max_delta_chain): it is what
+    /// stops a REF_DELTA cycle across packs even if an implementation forgets to pass `depth`.
+    pub max_external_nesting: usize,
+    /// Annotated tags followed when peeling one object (`v1^{}`, `^{commit}`, a ref's peeled
+    /// value). git follows any chain; a tag cannot name itself, so only a hostile chain of
+    /// millions ends here.
+    pub max_tag_chain: usize,
+    /// Trees nested inside one another that a walk enters (no file system checks out paths
+    /// this deep).
+    pub max_tree_depth: usize,
+    /// Commits one revision walk (`A~n`, `:/text`, `@{n}` fallbacks) reads before giving up.
+    pub max_commit_walk: u64,
+    /// `~n`, `^n` and `^{…}` operators in one revision expression.
+    pub max_revision_operators: usize,
+    /// Bytes read from a loose ref file (a valid one is under 300 bytes; the rest is ignored).
+    pub max_loose_ref_size: u64,
 }
 
 impl Default for Limits {
@@ -24,6 +54,12 @@ impl Default for Limits {
             delta_base_cache: 96 << 20,
             max_symref_depth: 5,
             max_alternates_depth: 5,
+            max_external_nesting: 64,
+            max_tag_chain: 1_000_000,
+            max_tree_depth: 4096,
+            max_commit_walk: 50_000_000,
+            max_revision_operators: 4096,
+            max_loose_ref_size: 64 * 1024,
         }
     }
 }

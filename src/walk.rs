@@ -7,10 +7,6 @@ use crate::odb::Odb;
 use crate::oid::ObjectId;
 use bstr::BString;
 
-/// How deep a walk goes before it calls the tree hostile. Paths this deep do not fit in any
-/// file system git can check out to.
-pub const MAX_TREE_DEPTH: usize = 4096;
-
 /// One entry met on a walk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalkEntry {
@@ -77,10 +73,11 @@ pub fn walk_tree(
         };
         let decision = visit(&entry)?;
         if decision == Visit::Descend && entry.mode.is_tree() {
-            if stack.len() >= MAX_TREE_DEPTH {
+            let max_depth = odb.limits().max_tree_depth;
+            if stack.len() >= max_depth {
                 return Err(Error::LimitExceeded {
                     what: "tree depth",
-                    limit: MAX_TREE_DEPTH as u64,
+                    limit: max_depth as u64,
                     location: crate::error::Location::Memory,
                 });
             }

@@ -427,7 +427,13 @@ fn verify_pack_detects_bad_pack_magic_version_and_trailing_checksum() {
             continue;
         }
         assert!(check.report.is_none(), "{what}");
-        assert_eq!(format!("fatal: {}", check.error.unwrap()), message);
+        assert!(
+            matches!(
+                check.error,
+                Some(PackCheckError::Signature | PackCheckError::Version(258))
+            ),
+            "{what}"
+        );
         assert_eq!(assert_verify_pack_like_git(&f, &idx), message);
     }
     let (f, idx) = one_pack_repo(false);

@@ -73,10 +73,6 @@ impl ObjectStore for LooseStore {
     }
 }
 
-/// Tags (and a commit) followed by [`Odb::peel_to`] before giving up: only a hostile chain of
-/// tags is this long.
-const MAX_PEEL_STEPS: usize = 64;
-
 /// Where peeling an object of `kind` towards `want` goes next: a tag's target, or a commit's
 /// tree when a tree is wanted.
 fn peel_step(kind: Kind, want: Kind, data: &[u8]) -> Option<ObjectId> {
@@ -546,7 +542,8 @@ impl Odb {
     pub fn peel_to(&self, id: &ObjectId, want: Kind) -> Result<Option<ObjectId>> {
         let mut id = *id;
         let mut data = Vec::new();
-        for _ in 0..MAX_PEEL_STEPS {
+        // tags, and a commit to its tree
+        for _ in 0..=self.limits.max_tag_chain.saturating_add(1) {
             let Some(header) = self.try_read_header(&id)? else {
                 return Ok(None);
             };
@@ -566,7 +563,7 @@ impl Odb {
 
     fn peel(&self, id: &ObjectId, want: Kind) -> Result<Option<(ObjectId, ObjectData)>> {
         let mut id = *id;
-        for _ in 0..MAX_PEEL_STEPS {
+        for _ in 0..=self.limits.max_tag_chain.saturating_add(1) {
             let mut data = Vec::new();
             let Some(kind) = self.try_read(&id, &mut data)? else {
                 return Ok(None);

@@ -10,7 +10,7 @@ use crate::error::{Error, Location, Result};
 use crate::loose::LooseStream;
 use crate::object::Header;
 use crate::oid::ObjectId;
-use crate::pack::{EntryKind, Pack};
+use crate::pack::{EntryKind, Pack, PackErrorKind};
 use flate2::{Decompress, FlushDecompress, Status};
 use std::io::{self, Cursor, Read};
 use std::sync::Arc;
@@ -141,7 +141,9 @@ impl Odb {
                 let pos = usize::try_from(offset)
                     .ok()
                     .and_then(|o| o.checked_add(h.header_len))
-                    .ok_or_else(|| data.corrupt(Some(*id), offset, "entry is outside the pack"))?;
+                    .ok_or_else(|| {
+                        data.entry_error(Some(*id), offset, PackErrorKind::OffsetOutOfRange)
+                    })?;
                 return Ok(Some(ObjectStream {
                     header: Header { kind, size: h.size },
                     source: Source::Packed(PackedEntry {

@@ -14,6 +14,8 @@
 //!
 //! Types 1-4 are commit, tree, blob, tag; 0 and 5 are invalid.
 
+use super::{PackError, PackErrorKind};
+use crate::cursor::Cursor;
 use crate::error::{DecodeError, Error, Location, Result};
 use crate::hash::FileChecksum;
 use crate::mmap::FileBytes;
@@ -75,64 +77,31 @@ pub struct EntryHeader {
 /// Parses the entry header at the start of `data`, which begins at pack offset `offset` (needed
 /// to resolve an OFS_DELTA base).
 pub fn parse_entry_header(data: &[u8], offset: u64) -> Result<EntryHeader, DecodeError> {
-    let mut pos = 0usize;
-    let first = *data
-        .first()
-        .ok_or(DecodeError::new(0, "pack entry header is truncated"))?;
-    pos += 1;
-    let code = (first >> 4) & 7;
-    let mut size = u64::from(first & 0x0f);
-    let mut shift = 4u32;
-    let mut b = first;
-    while b & 0x80 != 0 {
-        b = *data
-            .get(pos)
-            .ok_or(DecodeError::new(pos, "pack entry header is truncated"))?;
-        if shift > 63 || (u64::from(b & 0x7f) >> (64 - shift)) != 0 {
-            return Err(DecodeError::new(
-                pos,
-                "pack entry size does not fit in 64 bits",
-            ));
-        }
-        size |= u64::from(b & 0x7f) << shift;
-        shift += 7;
-        pos += 1;
-    }
+    let mut c = Cursor::new(data);
+    // the cursor's own words (input ends early, value too big) and offset; the caller's
+    // PackErrorKind::BadEntryHeader says what was being read
+    let (code, size) = c.entry_type_and_size()?;
     let kind = match code {
         6 => {
-            let mut c = *data
-                .get(pos)
-                .ok_or(DecodeError::new(pos, "OFS_DELTA offset is truncated"))?;
-            pos += 1;
-            let mut back = u64::from(c & 0x7f);
-            while c & 0x80 != 0 {
-                c = *data
-                    .get(pos)
-                    .ok_or(DecodeError::new(pos, "OFS_DELTA offset is truncated"))?;
-                pos += 1;
-                back = back
-                    .checked_add(1)
-                    .and_then(|v| v.checked_mul(128))
-                    .map(|v| v | u64::from(c & 0x7f))
-                    .ok_or(DecodeError::new(pos, "OFS_DELTA offset overflows"))?;
-            }
-            if back == 0 || back > offset {
-                return Err(DecodeError::new(
-                    pos,
-                    "OFS_DELTA base offset is out of the pack",
-                ));
-            }
-            EntryKind::OfsDelta {
-                base_offset: offset - back,
-            }
+            let at = c.position();
+            let back = c.ofs_delta_distance()?;
+            let base_offset =
+                offset
+                    .checked_sub(back)
+                    .filter(|_| back != 0)
+                    .ok_or(DecodeError::new(
+                        at,
+                        "OFS_DELTA base offset is out of the pack",
+                    ))?;
+            EntryKind::OfsDelta { base_offset }
         }
         7 => {
-            let raw = data
-                .get(pos..pos + 20)
+            let base = c
+                .bytes(ObjectId::LEN)
+                .ok()
                 .and_then(ObjectId::from_bytes)
-                .ok_or(DecodeError::new(pos, "REF_DELTA base id is truncated"))?;
-            pos += 20;
-            EntryKind::RefDelta { base: raw }
+                .ok_or_else(|| DecodeError::new(c.position(), "REF_DELTA base id is truncated"))?;
+            EntryKind::RefDelta { base }
         }
         c => EntryKind::Base(
             Kind::from_pack_code(c).ok_or(DecodeError::new(0, "invalid pack entry type"))?,
@@ -141,7 +110,7 @@ pub fn parse_entry_header(data: &[u8], offset: u64) -> Result<EntryHeader, Decod
     Ok(EntryHeader {
         kind,
         size,
-        header_len: pos,
+        header_len: c.position(),
     })
 }
 
@@ -223,6 +192,26 @@ pub fn inflate_prefix(input: &[u8], buf: &mut [u8]) -> Result<usize, DecodeError
     })
 }
 
+/// The version and object count of a `.pack` file's header, once its magic, version and
+/// length (header and trailer at least) are checked.
+pub fn parse_header(bytes: &[u8]) -> std::result::Result<(u32, u32), PackErrorKind> {
+    if bytes.len() < HEADER_LEN + TRAILER_LEN {
+        return Err(PackErrorKind::Truncated);
+    }
+    let mut c = Cursor::new(bytes);
+    if c.bytes(4) != Ok(b"PACK") {
+        return Err(PackErrorKind::BadMagic);
+    }
+    let (version, count) = c
+        .be_u32()
+        .and_then(|v| Ok((v, c.be_u32()?)))
+        .map_err(|_| PackErrorKind::Truncated)?;
+    if version != 2 && version != 3 {
+        return Err(PackErrorKind::BadVersion(version));
+    }
+    Ok((version, count))
+}
+
 /// An opened `.pack` file.
 pub struct PackData {
     path: PathBuf,
@@ -250,34 +239,15 @@ impl PackData {
 
     /// Checks the header of pack bytes already in memory; `path` is used in error messages.
     pub fn from_bytes(path: PathBuf, bytes: FileBytes) -> Result<PackData> {
-        let corrupt = |reason: &str| Error::Corrupt {
-            id: None,
-            location: Location::File(path.clone()),
-            reason: reason.to_string(),
-        };
-        if bytes.len() < HEADER_LEN + TRAILER_LEN {
-            return Err(corrupt("pack file is too short"));
+        match parse_header(&bytes) {
+            Ok((version, num_objects)) => Ok(PackData {
+                path,
+                bytes,
+                version,
+                num_objects,
+            }),
+            Err(kind) => Err(PackError::new(kind, path).into()),
         }
-        if bytes.get(..4) != Some(&b"PACK"[..]) {
-            return Err(corrupt("not a pack file (no PACK signature)"));
-        }
-        let word = |at: usize| {
-            bytes
-                .get(at..at + 4)
-                .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
-                .unwrap_or(0)
-        };
-        let version = word(4);
-        if version != 2 && version != 3 {
-            return Err(corrupt(&format!("unsupported pack version {version}")));
-        }
-        let num_objects = word(8);
-        Ok(PackData {
-            path,
-            bytes,
-            version,
-            num_objects,
-        })
     }
 
     /// The `.pack` file.
@@ -302,51 +272,42 @@ impl PackData {
 
     /// Offset where the trailing checksum starts (the end of the last entry).
     pub fn end_of_entries(&self) -> u64 {
-        (self.bytes.len() - TRAILER_LEN) as u64
+        self.bytes.len().saturating_sub(TRAILER_LEN) as u64
     }
 
     /// The trailing checksum as stored.
     pub fn checksum(&self) -> [u8; 20] {
-        let mut out = [0u8; 20];
-        if let Some(s) = self.bytes.get(self.bytes.len() - TRAILER_LEN..) {
-            out.copy_from_slice(s);
-        }
-        out
+        Cursor::at(&self.bytes, self.bytes.len().saturating_sub(TRAILER_LEN))
+            .and_then(|mut c| c.array())
+            .unwrap_or_default()
     }
 
     /// Recomputes the trailing checksum over the whole file and compares.
     pub fn verify_checksum(&self) -> Result<()> {
-        let end = self.bytes.len() - TRAILER_LEN;
-        let actual = FileChecksum::of(self.bytes.get(..end).unwrap_or_default());
-        if actual != self.checksum() {
-            return Err(Error::Corrupt {
-                id: None,
-                location: Location::File(self.path.clone()),
-                reason: format!(
-                    "pack checksum mismatch: stored {}, computed {}",
-                    hex::encode(self.checksum()),
-                    hex::encode(actual)
-                ),
-            });
+        let end = self.bytes.len().saturating_sub(TRAILER_LEN);
+        let computed = FileChecksum::of(self.bytes.get(..end).unwrap_or_default());
+        let stored = self.checksum();
+        if computed != stored {
+            return Err(self
+                .error(PackErrorKind::ChecksumMismatch { stored, computed })
+                .into());
         }
         Ok(())
     }
 
-    /// An error about the entry at `offset`.
-    pub fn corrupt(&self, id: Option<ObjectId>, offset: u64, reason: impl Into<String>) -> Error {
-        Error::Corrupt {
-            id,
-            location: Location::Pack {
-                path: self.path.clone(),
-                offset,
-            },
-            reason: reason.into(),
-        }
+    /// A [`PackError`] about this pack as a whole.
+    pub fn error(&self, kind: PackErrorKind) -> PackError {
+        PackError::new(kind, &self.path)
+    }
+
+    /// A [`PackError`] about the entry at `offset` (of object `id`, when known).
+    pub fn entry_error(&self, id: Option<ObjectId>, offset: u64, kind: PackErrorKind) -> Error {
+        self.error(kind).at(offset).of(id).into()
     }
 
     /// The bytes from `offset` to the trailer: where an entry at `offset` must fit.
     fn entry_bytes(&self, offset: u64) -> Option<&[u8]> {
-        let end = self.bytes.len() - TRAILER_LEN;
+        let end = self.bytes.len().saturating_sub(TRAILER_LEN);
         let start = usize::try_from(offset).ok()?;
         if start < HEADER_LEN {
             return None;
@@ -358,8 +319,9 @@ impl PackData {
     pub fn entry_header(&self, offset: u64) -> Result<EntryHeader> {
         let data = self
             .entry_bytes(offset)
-            .ok_or_else(|| self.corrupt(None, offset, "entry offset is outside the pack"))?;
-        parse_entry_header(data, offset).map_err(|e| self.corrupt(None, offset, e.to_string()))
+            .ok_or_else(|| self.entry_error(None, offset, PackErrorKind::OffsetOutOfRange))?;
+        parse_entry_header(data, offset)
+            .map_err(|e| self.entry_error(None, offset, PackErrorKind::BadEntryHeader(e)))
     }
 
     /// Inflates the data of the entry at `offset` (whose header is `h`) into `out`, checking
@@ -382,17 +344,18 @@ impl PackData {
             });
         }
         let size = usize::try_from(h.size)
-            .map_err(|_| self.corrupt(None, offset, "entry size does not fit in memory"))?;
+            .map_err(|_| self.entry_error(None, offset, PackErrorKind::TooLarge))?;
         let input = self
             .entry_bytes(offset)
             .and_then(|d| d.get(h.header_len..))
-            .ok_or_else(|| self.corrupt(None, offset, "entry data is outside the pack"))?;
+            .ok_or_else(|| self.entry_error(None, offset, PackErrorKind::OffsetOutOfRange))?;
         // A stream cannot inflate to more than ~1032 times its length; refuse absurd sizes
         // before allocating for them.
         if size / 1032 > input.len() {
-            return Err(self.corrupt(None, offset, "entry size is larger than the pack can hold"));
+            return Err(self.entry_error(None, offset, PackErrorKind::TooLarge));
         }
-        inflate_exact(input, size, out).map_err(|e| self.corrupt(None, offset, e.to_string()))
+        inflate_exact(input, size, out)
+            .map_err(|e| self.entry_error(None, offset, PackErrorKind::BadEntryData(e)))
     }
 
     /// The first bytes of the entry's inflated data (for a delta, its size header).
@@ -405,8 +368,9 @@ impl PackData {
         let input = self
             .entry_bytes(offset)
             .and_then(|d| d.get(h.header_len..))
-            .ok_or_else(|| self.corrupt(None, offset, "entry data is outside the pack"))?;
-        inflate_prefix(input, buf).map_err(|e| self.corrupt(None, offset, e.to_string()))
+            .ok_or_else(|| self.entry_error(None, offset, PackErrorKind::OffsetOutOfRange))?;
+        inflate_prefix(input, buf)
+            .map_err(|e| self.entry_error(None, offset, PackErrorKind::BadEntryData(e)))
     }
 }
 

@@ -14,35 +14,28 @@
 //! of the delta, a result longer or shorter than announced, or an announced size over the limit
 //! is a [`DecodeError`], never a panic.
 
+use crate::cursor::{reword, Cursor, What};
 use crate::error::DecodeError;
-
-/// Reads a delta-header varint at `*pos`, advancing it.
-fn varint(delta: &[u8], pos: &mut usize) -> Result<u64, DecodeError> {
-    let mut value = 0u64;
-    let mut shift = 0u32;
-    loop {
-        let b = *delta
-            .get(*pos)
-            .ok_or(DecodeError::new(*pos, "delta header is truncated"))?;
-        if shift > 63 || (shift > 0 && u64::from(b & 0x7f) >> (64 - shift) != 0) {
-            return Err(DecodeError::new(*pos, "delta size does not fit in 64 bits"));
-        }
-        value |= u64::from(b & 0x7f) << shift;
-        *pos += 1;
-        if b & 0x80 == 0 {
-            return Ok(value);
-        }
-        shift += 7;
-    }
-}
 
 /// The base size and result size at the start of a delta, and the offset where the instructions
 /// begin. Needs only the first few bytes of the delta (at most 20).
 pub fn parse_sizes(delta: &[u8]) -> Result<(u64, u64, usize), DecodeError> {
-    let mut pos = 0;
-    let base = varint(delta, &mut pos)?;
-    let result = varint(delta, &mut pos)?;
-    Ok((base, result, pos))
+    let mut c = Cursor::new(delta);
+    let (base, result) = sizes(&mut c)?;
+    Ok((base, result, c.position()))
+}
+
+fn sizes(c: &mut Cursor<'_>) -> Result<(u64, u64), DecodeError> {
+    let size = |c: &mut Cursor<'_>| {
+        c.delta_size().map_err(|e| {
+            reword(
+                e,
+                "delta header is truncated",
+                "delta size does not fit in 64 bits",
+            )
+        })
+    };
+    Ok((size(c)?, size(c)?))
 }
 
 /// Applies `delta` to `base`, writing the result into `out` (cleared first). The announced
@@ -53,7 +46,8 @@ pub fn apply(
     out: &mut Vec<u8>,
     max_size: u64,
 ) -> Result<(), DecodeError> {
-    let (base_size, result_size, mut pos) = parse_sizes(delta)?;
+    let mut c = Cursor::new(delta);
+    let (base_size, result_size) = sizes(&mut c)?;
     if base_size != base.len() as u64 {
         return Err(DecodeError::new(
             0,
@@ -71,71 +65,62 @@ pub fn apply(
     out.clear();
     out.try_reserve_exact(result_size)
         .map_err(|_| DecodeError::new(0, "delta result size does not fit in memory"))?;
-    while let Some(&op) = delta.get(pos) {
-        let at = pos;
-        pos += 1;
-        if op & 0x80 != 0 {
-            let mut offset = 0usize;
-            let mut size = 0usize;
-            for (bit, shift) in [(0x01, 0), (0x02, 8), (0x04, 16), (0x08, 24)] {
-                if op & bit != 0 {
-                    let b = *delta
-                        .get(pos)
-                        .ok_or(DecodeError::new(at, "delta copy instruction is truncated"))?;
-                    offset |= usize::from(b) << shift;
-                    pos += 1;
-                }
-            }
-            for (bit, shift) in [(0x10, 0), (0x20, 8), (0x40, 16)] {
-                if op & bit != 0 {
-                    let b = *delta
-                        .get(pos)
-                        .ok_or(DecodeError::new(at, "delta copy instruction is truncated"))?;
-                    size |= usize::from(b) << shift;
-                    pos += 1;
-                }
-            }
-            if size == 0 {
-                size = 0x10000;
-            }
-            let piece = offset
+    loop {
+        let at = c.position();
+        let Some(op) = c.next_u8() else { break };
+        let piece = if op & 0x80 != 0 {
+            let (offset, size) = copy_operands(&mut c, op)
+                .map_err(|_| DecodeError::new(at, "delta copy instruction is truncated"))?;
+            offset
                 .checked_add(size)
                 .and_then(|end| base.get(offset..end))
                 .ok_or(DecodeError::new(
                     at,
                     "delta copies past the end of the base",
-                ))?;
-            if out.len() + size > result_size {
-                return Err(DecodeError::new(
-                    at,
-                    "delta result is longer than announced",
-                ));
-            }
-            out.extend_from_slice(piece);
+                ))?
         } else if op != 0 {
-            let n = usize::from(op);
-            let piece = delta
-                .get(pos..pos + n)
-                .ok_or(DecodeError::new(at, "delta inserts past its own end"))?;
-            if out.len() + n > result_size {
-                return Err(DecodeError::new(
-                    at,
-                    "delta result is longer than announced",
-                ));
-            }
-            out.extend_from_slice(piece);
-            pos += n;
+            c.bytes(usize::from(op))
+                .what("delta inserts past its own end")?
         } else {
             return Err(DecodeError::new(at, "delta instruction 0 is reserved"));
+        };
+        if piece.len() > result_size.saturating_sub(out.len()) {
+            return Err(DecodeError::new(
+                at,
+                "delta result is longer than announced",
+            ));
         }
+        out.extend_from_slice(piece);
     }
     if out.len() != result_size {
         return Err(DecodeError::new(
-            pos,
+            c.position(),
             "delta result is shorter than announced",
         ));
     }
     Ok(())
+}
+
+/// The offset and size of a copy instruction `op`: bits 0-3 say which little-endian offset
+/// bytes follow, bits 4-6 which size bytes; a size of 0 means 0x10000.
+#[inline]
+fn copy_operands(c: &mut Cursor<'_>, op: u8) -> Result<(usize, usize), DecodeError> {
+    let mut offset = 0u32;
+    for i in 0..4 {
+        if op & (1 << i) != 0 {
+            offset |= u32::from(c.u8()?) << (8 * i);
+        }
+    }
+    let mut size = 0u32;
+    for i in 0..3 {
+        if op & (0x10 << i) != 0 {
+            size |= u32::from(c.u8()?) << (8 * i);
+        }
+    }
+    if size == 0 {
+        size = 0x10000;
+    }
+    Ok((offset as usize, size as usize))
 }
 
 #[cfg(test)]

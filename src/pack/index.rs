@@ -19,7 +19,9 @@
 //! is the object count, the file length is exactly what the tables need), so lookups afterwards
 //! can only fail on a bad large-offset reference, which is reported as corruption.
 
-use crate::error::{Error, Location, Result};
+use super::{PackError, PackErrorKind};
+use crate::cursor::Cursor;
+use crate::error::{Error, Result};
 use crate::hash::FileChecksum;
 use crate::mmap::FileBytes;
 use crate::oid::{ObjectId, Prefix};
@@ -52,42 +54,137 @@ pub struct IndexEntry {
     pub crc32: Option<u32>,
 }
 
+/// Where the tables of an index start, once its layout is known to be sound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexLayout {
+    /// The format version: 1 or 2.
+    pub version: u32,
+    /// Number of objects (the last fan-out entry).
+    pub len: usize,
+    /// The fan-out table: `fanout[b]` ids start with a byte `<= b`.
+    pub fanout: [u32; 256],
+    ids_at: usize,
+    /// v2: start of the CRC table. v1: unused.
+    crc_at: usize,
+    /// v2: start of the 32-bit offset table. v1: the first (offset, id) record.
+    offsets_at: usize,
+    large_at: usize,
+    large_len: usize,
+}
+
+/// Checks the layout of index bytes as git's `check_packed_git_idx` does, in its order: long
+/// enough for a fan-out table and trailer, a known version, a monotonic fan-out table, and a
+/// length that fits the object count (v1 exactly; v2 with room for 0 to N-1 large offsets).
+/// Last, a check git leaves to later reads: a v2 large-offset table of whole 8-byte entries
+/// ([`PackErrorKind::IndexLargeTableMisaligned`]).
+pub fn check_layout(b: &[u8]) -> std::result::Result<IndexLayout, PackErrorKind> {
+    if b.len() < FANOUT_LEN + TRAILER_LEN {
+        return Err(PackErrorKind::IndexTooSmall);
+    }
+    let mut c = Cursor::new(b);
+    let version = if c.rest().starts_with(&V2_MAGIC) {
+        c.skip(4).map_err(|_| PackErrorKind::IndexTooSmall)?;
+        match c.be_u32().map_err(|_| PackErrorKind::IndexTooSmall)? {
+            2 => 2,
+            v => return Err(PackErrorKind::IndexVersion(v)),
+        }
+    } else {
+        1
+    };
+    let mut fanout = [0u32; 256];
+    let mut prev = 0u32;
+    for (at, slot) in (0..=255u8).zip(fanout.iter_mut()) {
+        let n = c.be_u32().map_err(|_| PackErrorKind::IndexTooSmall)?;
+        if n < prev {
+            return Err(PackErrorKind::IndexNotMonotonic { at });
+        }
+        prev = n;
+        *slot = n;
+    }
+    let objects = u64::from(prev);
+    let tables_at = c.position();
+    let file_len = b.len() as u64;
+    let wrong_size = PackErrorKind::IndexWrongSize {
+        version,
+        len: file_len,
+        objects,
+    };
+    // u32 counts times small strides cannot overflow u64; checked all the same
+    let need = |stride: u64| {
+        objects
+            .checked_mul(stride)
+            .and_then(|t| t.checked_add((tables_at + TRAILER_LEN) as u64))
+    };
+    let len = usize::try_from(objects).map_err(|_| wrong_size.clone())?;
+    if version == 1 {
+        if Some(file_len) != need(24) {
+            return Err(wrong_size);
+        }
+        return Ok(IndexLayout {
+            version,
+            len,
+            fanout,
+            ids_at: tables_at + 4,
+            crc_at: 0,
+            offsets_at: tables_at,
+            large_at: 0,
+            large_len: 0,
+        });
+    }
+    let min = need(28).ok_or_else(|| wrong_size.clone())?;
+    let max = objects
+        .saturating_sub(1)
+        .checked_mul(8)
+        .and_then(|l| l.checked_add(min))
+        .ok_or_else(|| wrong_size.clone())?;
+    if file_len < min || file_len > max {
+        return Err(wrong_size);
+    }
+    let extra = file_len - min;
+    if extra % 8 != 0 {
+        return Err(PackErrorKind::IndexLargeTableMisaligned);
+    }
+    // every table fits in the file (checked just above), so these sums are in range
+    let ids_at = tables_at;
+    let crc_at = ids_at + len * 20;
+    let offsets_at = crc_at + len * 4;
+    Ok(IndexLayout {
+        version,
+        len,
+        fanout,
+        ids_at,
+        crc_at,
+        offsets_at,
+        large_at: offsets_at + len * 4,
+        large_len: (extra / 8) as usize,
+    })
+}
+
 /// An opened, validated `.idx` file (version 1 or 2).
 pub struct PackIndex {
     path: PathBuf,
     bytes: FileBytes,
-    version: u32,
-    len: usize,
-    fanout: [u32; 256],
-    ids_at: usize,
-    /// v2: start of the CRC table. v1: unused.
-    crc_at: usize,
-    /// v2: start of the 32-bit offset table. v1: unused.
-    offsets_at: usize,
-    large_at: usize,
-    large_len: usize,
+    layout: IndexLayout,
 }
 
 impl std::fmt::Debug for PackIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PackIndex")
             .field("path", &self.path)
-            .field("version", &self.version)
-            .field("len", &self.len)
+            .field("version", &self.layout.version)
+            .field("len", &self.layout.len)
             .finish()
     }
 }
 
+/// The big-endian `u32` at `at`, if the bytes reach that far.
 fn be32(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+    b.get(at..)?.first_chunk().copied().map(u32::from_be_bytes)
 }
 
+/// The big-endian `u64` at `at`, if the bytes reach that far.
 fn be64(b: &[u8], at: usize) -> Option<u64> {
-    let s = b.get(at..at.checked_add(8)?)?;
-    let mut a = [0u8; 8];
-    a.copy_from_slice(s);
-    Some(u64::from_be_bytes(a))
+    b.get(at..)?.first_chunk().copied().map(u64::from_be_bytes)
 }
 
 impl PackIndex {
@@ -97,90 +194,17 @@ impl PackIndex {
         PackIndex::from_bytes(path.to_path_buf(), bytes)
     }
 
-    /// Validates index bytes already in memory; `path` is only used in error messages.
+    /// Validates index bytes already in memory ([`check_layout`]); `path` is only used in
+    /// errors.
     pub fn from_bytes(path: PathBuf, bytes: FileBytes) -> Result<PackIndex> {
-        let corrupt = |reason: String| Error::Corrupt {
-            id: None,
-            location: Location::File(path.clone()),
-            reason,
-        };
-        let b: &[u8] = &bytes;
-        let (version, fanout_at) = if b.get(..4) == Some(&V2_MAGIC[..]) {
-            match be32(b, 4) {
-                Some(2) => (2, 8),
-                Some(v) => return Err(corrupt(format!("unsupported pack index version {v}"))),
-                None => return Err(corrupt("pack index is truncated".into())),
-            }
-        } else {
-            (1, 0)
-        };
-        let mut fanout = [0u32; 256];
-        let mut prev = 0u32;
-        for (i, slot) in fanout.iter_mut().enumerate() {
-            let v = be32(b, fanout_at + 4 * i)
-                .ok_or_else(|| corrupt("pack index is truncated in the fan-out table".into()))?;
-            if v < prev {
-                return Err(corrupt(format!(
-                    "pack index fan-out is not monotonic at byte {i}"
-                )));
-            }
-            prev = v;
-            *slot = v;
+        match check_layout(&bytes) {
+            Ok(layout) => Ok(PackIndex {
+                path,
+                bytes,
+                layout,
+            }),
+            Err(kind) => Err(PackError::new(kind, path).into()),
         }
-        let len = fanout[255] as usize;
-        let tables_at = fanout_at + FANOUT_LEN;
-        let too_short = || corrupt(format!("pack index is too short for {len} objects"));
-        let (ids_at, crc_at, offsets_at, large_at, large_len);
-        if version == 1 {
-            let need = len
-                .checked_mul(24)
-                .and_then(|t| t.checked_add(tables_at + TRAILER_LEN))
-                .ok_or_else(too_short)?;
-            if b.len() != need {
-                return Err(corrupt(format!(
-                    "pack index v1 is {} bytes, expected {need} for {len} objects",
-                    b.len()
-                )));
-            }
-            ids_at = tables_at + 4;
-            crc_at = 0;
-            offsets_at = tables_at;
-            large_at = 0;
-            large_len = 0;
-        } else {
-            let min = len
-                .checked_mul(28)
-                .and_then(|t| t.checked_add(tables_at + TRAILER_LEN))
-                .ok_or_else(too_short)?;
-            if b.len() < min {
-                return Err(too_short());
-            }
-            let extra = b.len() - min;
-            // git accepts a large table of up to N-1 entries; anything else is not an index.
-            if extra % 8 != 0 || (len > 0 && extra / 8 > len - 1) || (len == 0 && extra != 0) {
-                return Err(corrupt(format!(
-                    "pack index v2 has a wrong size ({} bytes for {len} objects)",
-                    b.len()
-                )));
-            }
-            ids_at = tables_at;
-            crc_at = ids_at + len * 20;
-            offsets_at = crc_at + len * 4;
-            large_at = offsets_at + len * 4;
-            large_len = extra / 8;
-        }
-        Ok(PackIndex {
-            path,
-            bytes,
-            version,
-            len,
-            fanout,
-            ids_at,
-            crc_at,
-            offsets_at,
-            large_at,
-            large_len,
-        })
     }
 
     /// The `.idx` file.
@@ -190,35 +214,41 @@ impl PackIndex {
 
     /// The format version: 1 or 2.
     pub fn version(&self) -> u32 {
-        self.version
+        self.layout.version
     }
 
     /// Number of objects.
     pub fn len(&self) -> usize {
-        self.len
+        self.layout.len
     }
 
     /// Whether the index lists no object.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.layout.len == 0
     }
 
     fn id_stride(&self) -> usize {
-        if self.version == 1 {
+        if self.layout.version == 1 {
             24
         } else {
             20
         }
     }
 
+    /// Where record `i` of the table at `base` (records of `stride` bytes) starts.
+    #[inline]
+    fn record(base: usize, i: usize, stride: usize) -> Option<usize> {
+        i.checked_mul(stride)?.checked_add(base)
+    }
+
     fn id_bytes(&self, i: usize) -> Option<&[u8]> {
-        let at = self.ids_at + i.checked_mul(self.id_stride())?;
-        self.bytes.get(at..at + 20)
+        let at = Self::record(self.layout.ids_at, i, self.id_stride())?;
+        self.bytes.get(at..)?.get(..20)
     }
 
     /// The `i`-th id in sorted order, or `None` when `i >= len()`.
     pub fn oid_at(&self, i: usize) -> Option<ObjectId> {
-        if i >= self.len {
+        if i >= self.layout.len {
             return None;
         }
         self.id_bytes(i).and_then(ObjectId::from_bytes)
@@ -226,52 +256,53 @@ impl PackIndex {
 
     /// The CRC32 of the `i`-th entry (version 2 only; `None` for v1 or `i >= len()`).
     pub fn crc32_at(&self, i: usize) -> Option<u32> {
-        if self.version == 1 || i >= self.len {
+        if self.layout.version == 1 || i >= self.layout.len {
             return None;
         }
-        be32(&self.bytes, self.crc_at + 4 * i)
+        be32(&self.bytes, Self::record(self.layout.crc_at, i, 4)?)
     }
 
     /// The pack offset of the `i`-th entry. Fails on `i >= len()` and on a large-offset
-    /// reference past the large-offset table.
+    /// reference past the large-offset table ([`PackErrorKind::BadOffsetEntry`]).
     pub fn offset_at(&self, i: usize) -> Result<u64> {
-        if i >= self.len {
+        if i >= self.layout.len {
             return Err(Error::InvalidInput(format!(
                 "index position {i} is past the {} objects of {}",
-                self.len,
+                self.layout.len,
                 self.path.display()
             )));
         }
-        let bad = || Error::Corrupt {
-            id: self.oid_at(i),
-            location: Location::File(self.path.clone()),
-            reason: format!("bad offset entry at position {i}"),
+        let bad = || -> Error {
+            PackError::new(PackErrorKind::BadOffsetEntry { position: i }, &self.path)
+                .of(self.oid_at(i))
+                .into()
         };
-        if self.version == 1 {
-            return be32(&self.bytes, self.offsets_at + 24 * i)
-                .map(u64::from)
-                .ok_or_else(bad);
-        }
-        let v = be32(&self.bytes, self.offsets_at + 4 * i).ok_or_else(bad)?;
-        if v & 0x8000_0000 == 0 {
+        let (base, stride) = match self.layout.version {
+            1 => (self.layout.offsets_at, 24),
+            _ => (self.layout.offsets_at, 4),
+        };
+        let v = Self::record(base, i, stride)
+            .and_then(|at| be32(&self.bytes, at))
+            .ok_or_else(bad)?;
+        if self.layout.version == 1 || v & 0x8000_0000 == 0 {
             return Ok(u64::from(v));
         }
         let k = (v & 0x7fff_ffff) as usize;
-        if k >= self.large_len {
+        if k >= self.layout.large_len {
             return Err(bad());
         }
-        be64(&self.bytes, self.large_at + 8 * k).ok_or_else(bad)
+        Self::record(self.layout.large_at, k, 8)
+            .and_then(|at| be64(&self.bytes, at))
+            .ok_or_else(bad)
     }
 
     /// Range of positions whose id starts with `first`.
     fn bucket(&self, first: u8) -> (usize, usize) {
-        let hi = self.fanout[first as usize] as usize;
-        let lo = if first == 0 {
-            0
-        } else {
-            self.fanout[first as usize - 1] as usize
+        let count = |b: Option<u8>| {
+            b.and_then(|b| self.layout.fanout.get(usize::from(b)))
+                .map_or(0, |&n| n as usize)
         };
-        (lo, hi)
+        (count(first.checked_sub(1)), count(Some(first)))
     }
 
     /// Position of the first id in `lo..hi` for which `cmp` is not `Less`.
@@ -339,9 +370,9 @@ impl PackIndex {
     pub fn lookup_prefix(&self, prefix: &Prefix) -> PrefixMatch {
         let mut found = Vec::new();
         self.lookup_prefix_into(prefix, &mut found, 16);
-        match found.len() {
-            0 => PrefixMatch::None,
-            1 => PrefixMatch::Unique(found[0]),
+        match *found.as_slice() {
+            [] => PrefixMatch::None,
+            [one] => PrefixMatch::Unique(one),
             _ => PrefixMatch::Ambiguous(found),
         }
     }
@@ -349,7 +380,7 @@ impl PackIndex {
     /// The entries in id order. Offsets that cannot be read are reported by
     /// [`offset_at`](Self::offset_at); this iterator yields `Err` for them.
     pub fn iter(&self) -> impl Iterator<Item = Result<IndexEntry>> + '_ {
-        (0..self.len).map(move |i| {
+        (0..self.layout.len).map(move |i| {
             Ok(IndexEntry {
                 id: self.oid_at(i).unwrap_or_default(),
                 offset: self.offset_at(i)?,
@@ -369,44 +400,39 @@ impl PackIndex {
     }
 
     fn trailer_part(&self, skip: usize) -> [u8; 20] {
-        let mut out = [0u8; 20];
-        let start = self.bytes.len().saturating_sub(TRAILER_LEN) + skip;
-        if let Some(s) = self.bytes.get(start..start + 20) {
-            out.copy_from_slice(s);
-        }
-        out
+        let start = self
+            .bytes
+            .len()
+            .saturating_sub(TRAILER_LEN)
+            .saturating_add(skip);
+        Cursor::at(&self.bytes, start)
+            .and_then(|mut c| c.array())
+            .unwrap_or_default()
     }
 
-    /// Recomputes the index checksum and checks that the ids are strictly sorted.
+    /// Recomputes the index checksum and checks that the ids are strictly sorted and agree
+    /// with the fan-out table.
     pub fn verify(&self) -> Result<()> {
-        let corrupt = |reason: String| Error::Corrupt {
-            id: None,
-            location: Location::File(self.path.clone()),
-            reason,
-        };
+        let corrupt = |kind| -> Error { PackError::new(kind, &self.path).into() };
         let body_len = self.bytes.len().saturating_sub(20);
-        let actual = FileChecksum::of(self.bytes.get(..body_len).unwrap_or_default());
-        if actual != self.index_checksum() {
-            return Err(corrupt(format!(
-                "index checksum mismatch: stored {}, computed {}",
-                hex::encode(self.index_checksum()),
-                hex::encode(actual)
-            )));
+        let computed = FileChecksum::of(self.bytes.get(..body_len).unwrap_or_default());
+        let stored = self.index_checksum();
+        if computed != stored {
+            return Err(corrupt(PackErrorKind::ChecksumMismatch {
+                stored,
+                computed,
+            }));
         }
-        for i in 1..self.len {
-            if self.id_bytes(i - 1) >= self.id_bytes(i) {
-                return Err(corrupt(format!(
-                    "object ids are not sorted at position {i}"
-                )));
+        for position in 1..self.layout.len {
+            if self.id_bytes(position - 1) >= self.id_bytes(position) {
+                return Err(corrupt(PackErrorKind::IdsNotSorted { position }));
             }
         }
         for first in 0..=255u8 {
             let (lo, hi) = self.bucket(first);
-            for i in lo..hi {
-                if self.id_bytes(i).and_then(|b| b.first()) != Some(&first) {
-                    return Err(corrupt(format!(
-                        "fan-out disagrees with the id at position {i}"
-                    )));
+            for position in lo..hi {
+                if self.id_bytes(position).and_then(|b| b.first()) != Some(&first) {
+                    return Err(corrupt(PackErrorKind::FanoutDisagrees { position }));
                 }
             }
         }
@@ -452,46 +478,34 @@ pub(crate) fn build_v2(entries: &[(ObjectId, u64, u32)], pack_sum: [u8; 20]) -> 
     out
 }
 
-/// git's complaint (`check_packed_git_idx`) about index bytes it refuses to open, or `None`
-/// when git accepts their layout. git names the file in each message.
-pub fn git_rejection(b: &[u8], path: &Path) -> Option<String> {
+/// Whether git refuses to open an index whose layout [`check_layout`] found wrong (git accepts
+/// a misaligned large-offset table and fails later).
+pub fn git_refuses(kind: &PackErrorKind) -> bool {
+    matches!(
+        kind,
+        PackErrorKind::IndexTooSmall
+            | PackErrorKind::IndexVersion(_)
+            | PackErrorKind::IndexNotMonotonic { .. }
+            | PackErrorKind::IndexWrongSize { .. }
+    )
+}
+
+/// git's complaint about index bytes it refuses to open, for the odb's warnings (which are
+/// still text; the CLI renders [`check_layout`]'s answer itself where it gets it as data).
+pub(crate) fn git_rejection(b: &[u8], path: &Path) -> Option<String> {
     let path = path.display();
-    if b.len() < FANOUT_LEN + TRAILER_LEN {
-        return Some(format!("index file {path} is too small"));
-    }
-    let (version, fanout_at) = if b.get(..4) == Some(&V2_MAGIC[..]) {
-        (be32(b, 4).unwrap_or(0), 8)
-    } else {
-        (1, 0)
-    };
-    if version != 1 && version != 2 {
-        return Some(format!(
-            "index file {path} is version {version} and is not supported by this binary \
+    match check_layout(b).err()? {
+        PackErrorKind::IndexTooSmall => Some(format!("index file {path} is too small")),
+        PackErrorKind::IndexVersion(v) => Some(format!(
+            "index file {path} is version {v} and is not supported by this binary \
              (try upgrading GIT to a newer version)"
-        ));
-    }
-    let mut nr = 0u64;
-    for i in 0..256 {
-        let n = u64::from(be32(b, fanout_at + 4 * i)?);
-        if n < nr {
-            return Some(format!("non-monotonic index {path}"));
+        )),
+        PackErrorKind::IndexNotMonotonic { .. } => Some(format!("non-monotonic index {path}")),
+        PackErrorKind::IndexWrongSize { version, .. } => {
+            Some(format!("wrong index v{version} file size in {path}"))
         }
-        nr = n;
+        _ => None,
     }
-    let len = b.len() as u64;
-    let base = (FANOUT_LEN + TRAILER_LEN) as u64;
-    if version == 1 {
-        if len != base + nr * 24 {
-            return Some(format!("wrong index v1 file size in {path}"));
-        }
-    } else {
-        let min = 8 + base + nr * 28;
-        let max = min + nr.saturating_sub(1) * 8;
-        if len < min || len > max {
-            return Some(format!("wrong index v2 file size in {path}"));
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -569,6 +583,45 @@ mod tests {
         bad_large[8 + 1024 + 48..8 + 1024 + 52].copy_from_slice(&0x8000_0005u32.to_be_bytes());
         let idx = open(bad_large).unwrap();
         assert!(idx.offset_at(0).is_err());
+    }
+
+    #[test]
+    fn check_layout_names_what_git_refuses_in_git_order() {
+        let entries = [(id(1, 1), 12, 0), (id(2, 2), 30, 0)];
+        let good = build_v2(&entries, [0; 20]);
+        assert_eq!(check_layout(&good).map(|l| (l.version, l.len)), Ok((2, 2)));
+        assert_eq!(check_layout(&[]), Err(PackErrorKind::IndexTooSmall));
+        let mut v3 = good.clone();
+        v3[7] = 3;
+        assert_eq!(check_layout(&v3), Err(PackErrorKind::IndexVersion(3)));
+        let mut dips = good.clone();
+        dips[8 + 4 * 5..8 + 4 * 6].copy_from_slice(&9u32.to_be_bytes());
+        assert_eq!(
+            check_layout(&dips),
+            Err(PackErrorKind::IndexNotMonotonic { at: 6 })
+        );
+        let short = &good[..good.len() - 1];
+        assert!(matches!(
+            check_layout(short),
+            Err(PackErrorKind::IndexWrongSize { version: 2, .. })
+        ));
+        let mut misaligned = good.clone();
+        misaligned.extend_from_slice(&[0; 4]);
+        assert_eq!(
+            check_layout(&misaligned),
+            Err(PackErrorKind::IndexLargeTableMisaligned)
+        );
+        assert!(!git_refuses(&PackErrorKind::IndexLargeTableMisaligned));
+        assert!(git_refuses(&PackErrorKind::IndexTooSmall));
+        // a u32::MAX object count cannot overflow the size computation
+        let mut huge = good.clone();
+        for b in 0..256 {
+            huge[8 + 4 * b..12 + 4 * b].copy_from_slice(&u32::MAX.to_be_bytes());
+        }
+        assert!(matches!(
+            check_layout(&huge),
+            Err(PackErrorKind::IndexWrongSize { .. })
+        ));
     }
 
     #[test]

@@ -9,6 +9,10 @@
 //! REF_DELTA entries may name a base outside the pack (thin packs completed elsewhere, or bases
 //! found in another pack); the caller supplies those through [`ExternalBases`].
 //!
+//! Every binary parser here reads through [`Cursor`](crate::cursor::Cursor), so no input can
+//! make it panic or index past its end; damage is reported as a [`PackError`]: a
+//! [`PackErrorKind`] with the file, the entry's offset and the object's id.
+//!
 //! ```no_run
 //! use gitstore::pack::{DeltaBaseCache, NoExternalBases, Pack};
 //! # fn main() -> gitstore::Result<()> {
@@ -25,12 +29,14 @@
 pub mod cache;
 pub mod data;
 pub mod delta;
+mod error;
 pub mod index;
 mod layout;
 mod verify;
 
 pub use cache::{CachedBase, DeltaBaseCache};
 pub use data::{EntryHeader, EntryKind, PackData};
+pub use error::{PackError, PackErrorKind};
 pub use index::{IndexEntry, PackIndex, PrefixMatch};
 pub use layout::EntryInfo;
 pub use verify::{
@@ -81,11 +87,6 @@ impl ExternalBases for NoExternalBases {
     }
 }
 
-/// How many external-base reads may be nested on one thread. Each nesting costs stack frames
-/// in the caller's [`ExternalBases`] too, so this is kept far below any delta chain limit: it is
-/// what stops a REF_DELTA cycle across packs even if an implementation forgets to pass `depth`.
-pub const MAX_EXTERNAL_NESTING: usize = 64;
-
 thread_local! {
     static EXTERNAL_NESTING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
@@ -94,9 +95,10 @@ thread_local! {
 struct NestingGuard;
 
 impl NestingGuard {
-    fn enter() -> Option<NestingGuard> {
+    /// One more level, unless `limit` levels are already in use on this thread.
+    fn enter(limit: usize) -> Option<NestingGuard> {
         EXTERNAL_NESTING.with(|n| {
-            if n.get() >= MAX_EXTERNAL_NESTING {
+            if n.get() >= limit {
                 None
             } else {
                 n.set(n.get() + 1);
@@ -216,12 +218,7 @@ impl Pack {
         let d = PackData::open(&self.pack_path)?;
         check_pair(&self.index, &d)?;
         // Another thread may have won the race; either mapping is the same file.
-        let _ = self.data.set(d);
-        self.data.get().ok_or_else(|| Error::Corrupt {
-            id: None,
-            location: Location::File(self.pack_path.clone()),
-            reason: "pack data could not be kept".into(),
-        })
+        Ok(self.data.get_or_init(|| d))
     }
 
     /// Number of objects.
@@ -357,7 +354,7 @@ impl Pack {
     fn nesting_limit(&self, offset: u64) -> Error {
         Error::LimitExceeded {
             what: "nesting of REF_DELTA bases in other stores",
-            limit: MAX_EXTERNAL_NESTING as u64,
+            limit: self.limits.max_external_nesting as u64,
             location: Location::Pack {
                 path: self.pack_path.clone(),
                 offset,
@@ -366,14 +363,10 @@ impl Pack {
     }
 
     fn missing_base(&self, id: Option<ObjectId>, offset: u64, base: &ObjectId) -> Error {
-        Error::Corrupt {
-            id,
-            location: Location::Pack {
-                path: self.pack_path.clone(),
-                offset,
-            },
-            reason: format!("REF_DELTA base {base} is not available"),
-        }
+        PackError::new(PackErrorKind::MissingBase { base: *base }, &self.pack_path)
+            .at(offset)
+            .of(id)
+            .into()
     }
 
     /// The delta's result size, from the first bytes of its data.
@@ -381,7 +374,7 @@ impl Pack {
         let mut buf = [0u8; 20];
         let n = data.inflate_entry_prefix(offset, h, &mut buf)?;
         let (_, result, _) = delta::parse_sizes(buf.get(..n).unwrap_or_default())
-            .map_err(|e| data.corrupt(None, offset, e.to_string()))?;
+            .map_err(|e| data.entry_error(None, offset, PackErrorKind::BadDelta(e)))?;
         Ok(result)
     }
 
@@ -420,7 +413,8 @@ impl Pack {
                 EntryKind::RefDelta { base } => match self.offset_of(&base)? {
                     Some(o) => o,
                     None => {
-                        let _guard = NestingGuard::enter().ok_or_else(|| self.nesting_limit(at))?;
+                        let _guard = NestingGuard::enter(self.limits.max_external_nesting)
+                            .ok_or_else(|| self.nesting_limit(at))?;
                         return match external.read_base_header(&base, steps)? {
                             Some(bh) => Ok(Header {
                                 kind: bh.kind,
@@ -484,7 +478,8 @@ impl Pack {
                         if steps > self.limits.max_delta_chain {
                             return Err(self.chain_limit(offset));
                         }
-                        let guard = NestingGuard::enter().ok_or_else(|| self.nesting_limit(at))?;
+                        let guard = NestingGuard::enter(self.limits.max_external_nesting)
+                            .ok_or_else(|| self.nesting_limit(at))?;
                         let found = external.read_base(&base, steps, &mut buf)?;
                         drop(guard);
                         match found {
@@ -513,7 +508,7 @@ impl Pack {
             };
             delta::apply(base.bytes(), &delta_buf, target, max_size).map_err(|e| {
                 let what = if chain.is_empty() { id } else { None };
-                data.corrupt(what, at, format!("bad delta: {e}"))
+                data.entry_error(what, at, PackErrorKind::BadDelta(e))
             })?;
             if chain.is_empty() {
                 break;
@@ -544,18 +539,10 @@ impl Pack {
     }
 }
 
-/// Adds the object id to a corruption error that lacks one.
+/// Adds the object id to a pack error that lacks one.
 fn attach_id(e: Error, id: Option<ObjectId>) -> Error {
     match e {
-        Error::Corrupt {
-            id: None,
-            location,
-            reason,
-        } => Error::Corrupt {
-            id,
-            location,
-            reason,
-        },
+        Error::Pack(p) => Error::Pack(p.of(id)),
         other => other,
     }
 }
@@ -571,24 +558,20 @@ fn pack_path_for(idx_path: &Path) -> PathBuf {
 }
 
 fn check_pair(index: &PackIndex, data: &PackData) -> Result<()> {
-    let corrupt = |reason: String| Error::Corrupt {
-        id: None,
-        location: Location::File(data.path().to_path_buf()),
-        reason,
-    };
+    let index_path = index.path().to_path_buf();
     if data.num_objects() as usize != index.len() {
-        return Err(corrupt(format!(
-            "pack holds {} objects but its index {} lists {}",
-            data.num_objects(),
-            index.path().display(),
-            index.len()
-        )));
+        return Err(data
+            .error(PackErrorKind::CountMismatch {
+                pack: data.num_objects(),
+                index: index.len() as u64,
+                index_path,
+            })
+            .into());
     }
     if data.checksum() != index.pack_checksum() {
-        return Err(corrupt(format!(
-            "pack does not match index {}",
-            index.path().display()
-        )));
+        return Err(data
+            .error(PackErrorKind::IndexMismatch { index_path })
+            .into());
     }
     Ok(())
 }

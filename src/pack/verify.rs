@@ -8,7 +8,11 @@
 //! rebuilt through an index made from what was read; a pack that reads is described in full
 //! and only then is its `.idx` declared wrong.
 
-use super::{data, index, EntryKind, ExternalBases, NoExternalBases, Pack, PackData, PackIndex};
+use super::{
+    data, index, EntryKind, ExternalBases, NoExternalBases, Pack, PackData, PackErrorKind,
+    PackIndex,
+};
+use crate::cursor::Cursor;
 use crate::error::{Error, Location, Result};
 use crate::hash::hash_object;
 use crate::limits::Limits;
@@ -136,29 +140,22 @@ impl Pack {
         data.verify_checksum()?;
         let entries = self.entries_by_offset()?;
         let end = data.end_of_entries();
-        let at = |offset: u64, reason: String| data.corrupt(None, offset, reason);
+        let at = |offset: u64, kind| data.entry_error(None, offset, kind);
         for pair in entries.windows(2) {
-            if pair[0].offset == pair[1].offset {
-                return Err(at(
-                    pair[0].offset,
-                    "two index entries share this offset".into(),
-                ));
+            if let [a, b] = pair {
+                if a.offset == b.offset {
+                    return Err(at(a.offset, PackErrorKind::SharedOffset));
+                }
             }
         }
         if let Some(first) = entries.first() {
             if first.offset != super::data::HEADER_LEN as u64 {
-                return Err(at(
-                    first.offset,
-                    "the first entry does not follow the header".into(),
-                ));
+                return Err(at(first.offset, PackErrorKind::FirstEntryMisplaced));
             }
         }
         if let Some(last) = entries.last() {
             if last.offset >= end {
-                return Err(at(
-                    last.offset,
-                    "entry offset is past the end of the pack".into(),
-                ));
+                return Err(at(last.offset, PackErrorKind::OffsetOutOfRange));
             }
         }
         let pos_of = |offset: u64| entries.binary_search_by_key(&offset, |e| e.offset).ok();
@@ -170,16 +167,16 @@ impl Pack {
         let mut scratch = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             let next = entries.get(i + 1).map_or(end, |n| n.offset);
-            let size_in_pack = next - e.offset;
+            let size_in_pack = next.saturating_sub(e.offset);
             let raw = usize::try_from(e.offset)
                 .ok()
                 .zip(usize::try_from(next).ok())
                 .and_then(|(s, n)| data.bytes().get(s..n))
-                .ok_or_else(|| at(e.offset, "entry is outside the pack".into()))?;
+                .ok_or_else(|| at(e.offset, PackErrorKind::OffsetOutOfRange))?;
             let crc32 = crc32fast::hash(raw);
             if let Some(want) = e.crc32 {
                 if want != crc32 {
-                    return Err(data.corrupt(Some(e.id), e.offset, "CRC32 mismatch"));
+                    return Err(data.entry_error(Some(e.id), e.offset, PackErrorKind::CrcMismatch));
                 }
             }
             let h = data.entry_header(e.offset)?;
@@ -189,11 +186,11 @@ impl Pack {
                 &mut buf
             };
             let used = data.inflate_entry(e.offset, &h, target, self.limits.max_object_size)?;
-            if (h.header_len + used) as u64 != size_in_pack {
-                return Err(data.corrupt(
+            if h.header_len.checked_add(used).map(|n| n as u64) != Some(size_in_pack) {
+                return Err(data.entry_error(
                     Some(e.id),
                     e.offset,
-                    "entry does not end where the next one starts",
+                    PackErrorKind::EntryEndMismatch,
                 ));
             }
             let kind = match h.kind {
@@ -217,7 +214,7 @@ impl Pack {
                     pos_of(base_offset)
                         .and_then(|p| entries.get(p))
                         .map(|b| b.id)
-                        .ok_or_else(|| at(e.offset, "OFS_DELTA base is not an entry".into()))?,
+                        .ok_or_else(|| at(e.offset, PackErrorKind::DeltaBaseNotEntry))?,
                 ),
                 EntryKind::RefDelta { base } => Some(base),
             };
@@ -270,7 +267,8 @@ impl Pack {
             if stack.len() > self.limits.max_delta_chain {
                 return Err(self.chain_limit(offset));
             }
-            j = base_pos.ok_or_else(|| data.corrupt(None, offset, "delta base is not an entry"))?;
+            j = base_pos
+                .ok_or_else(|| data.entry_error(None, offset, PackErrorKind::DeltaBaseNotEntry))?;
         };
         if stack.is_empty() {
             if let Some(m) = memo.get_mut(j) {
@@ -289,21 +287,22 @@ impl Pack {
 
 /// Why a pack fails the check `git verify-pack` makes. git runs `index-pack --verify`: it reads
 /// the `.pack` entry after entry from its start, without the index, then writes the index it
-/// would make and compares it with the one on disk. The [`Display`](std::fmt::Display) text is
-/// git's message for each case.
+/// would make and compares it with the one on disk. Each variant is one of git's verdicts, as
+/// data: the CLI words it as git does.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum PackCheckError {
-    /// The `.pack` file cannot be opened (git names the `.idx` in its message).
+    /// The `.pack` file cannot be opened.
     NoPack {
-        /// The index whose pack is missing.
+        /// The index whose pack is missing (git names the `.idx` in its message).
         idx: PathBuf,
     },
     /// The `.idx` file cannot be opened or git would refuse its layout.
     NoIndex {
         /// The index.
         idx: PathBuf,
-        /// git's complaint about the layout (printed as an `error:` first), if any.
-        complaint: Option<String>,
+        /// What git finds wrong with the layout (see [`index::check_layout`]), if that is why.
+        layout: Option<PackErrorKind>,
     },
     /// A v2 index entry points past the end of the large-offset table (git checks this when
     /// it reads the existing index, before it reads the pack).
@@ -317,14 +316,14 @@ pub enum PackCheckError {
     Version(u32),
     /// The pack ends in the middle of an entry (or before its trailer).
     EarlyEof,
-    /// An entry's data does not inflate to its announced size; `status` is zlib's return code
-    /// as git prints it.
+    /// An entry's data does not inflate to its announced size.
     BadObject {
         /// Offset of the entry.
         offset: u64,
-        /// zlib's status: -3 for a data error, 1 for a stream that ends short.
+        /// zlib's status as git prints it: -3 for a data error, -5 for a stream longer than
+        /// announced, 1 for a stream that ends short.
         status: i32,
-        /// zlib's own words for a data error (git prints them first, as an `error:`).
+        /// zlib's own words for a data error.
         zlib: Option<String>,
     },
     /// Bytes are left between the last entry and the trailer.
@@ -337,47 +336,44 @@ pub enum PackCheckError {
     Index {
         /// The index.
         idx: PathBuf,
-        /// What differs.
-        why: String,
+        /// What the strict, index-driven check found.
+        why: Box<Error>,
     },
 }
 
 impl std::fmt::Display for PackCheckError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            PackCheckError::NoPack { idx } => {
-                write!(f, "Cannot open existing pack file '{}'", idx.display())
-            }
-            PackCheckError::NoIndex { idx, .. } => {
-                write!(
-                    f,
-                    "Cannot open existing pack idx file for '{}'",
-                    idx.display()
-                )
+            PackCheckError::NoPack { idx } => write!(f, "no pack for index {}", idx.display()),
+            PackCheckError::NoIndex { idx, layout } => {
+                write!(f, "cannot open index {}", idx.display())?;
+                match layout {
+                    Some(kind) => write!(f, ": {kind}"),
+                    None => Ok(()),
+                }
             }
             PackCheckError::LargeOffset { pack } => write!(
                 f,
-                "offset beyond end of pack index for {} (truncated index?)",
+                "an offset of the index of {} is past its large-offset table",
                 pack.display()
             ),
-            PackCheckError::Signature => f.write_str("pack signature mismatch"),
-            PackCheckError::Version(v) => write!(f, "pack version {v} unsupported"),
-            PackCheckError::EarlyEof => f.write_str("early EOF"),
+            PackCheckError::Signature => f.write_str("not a pack (no PACK signature)"),
+            PackCheckError::Version(v) => write!(f, "unsupported pack version {v}"),
+            PackCheckError::EarlyEof => f.write_str("pack ends early"),
             PackCheckError::BadObject { offset, status, .. } => {
-                write!(
-                    f,
-                    "pack has bad object at offset {offset}: inflate returned {status}"
-                )
+                write!(f, "bad object at offset {offset} (zlib status {status})")
             }
-            PackCheckError::Junk => f.write_str("pack has junk at the end"),
-            PackCheckError::Checksum => f.write_str("pack is corrupted (SHA1 mismatch)"),
+            PackCheckError::Junk => f.write_str("bytes after the last entry"),
+            PackCheckError::Checksum => f.write_str("pack checksum mismatch"),
             PackCheckError::Object(e) => write!(f, "{e}"),
-            PackCheckError::Index { idx, .. } => {
-                write!(f, "sha1 file '{}' validation error", idx.display())
+            PackCheckError::Index { idx, why } => {
+                write!(f, "index {} does not match its pack: {why}", idx.display())
             }
         }
     }
 }
+
+impl std::error::Error for PackCheckError {}
 
 /// The outcome of [`check_pack`]: what git prints on stdout comes from `report`, present
 /// whenever the pack itself could be read (even if its index is wrong).
@@ -406,26 +402,24 @@ pub fn check_pack(idx_path: &Path, limits: Limits) -> PackCheck {
             idx: idx_path.to_path_buf(),
         });
     }
-    let index = match std::fs::read(idx_path) {
-        Ok(bytes) => match index::git_rejection(&bytes, idx_path) {
-            None if large_offset_out_of_range(&bytes) => {
-                return failed(PackCheckError::LargeOffset { pack: pack_path });
-            }
-            None => PackIndex::from_bytes(idx_path.to_path_buf(), FileBytes::Owned(bytes)).ok(),
-            Some(complaint) => {
-                return failed(PackCheckError::NoIndex {
-                    idx: idx_path.to_path_buf(),
-                    complaint: Some(complaint),
-                })
-            }
-        },
-        Err(_) => None,
+    let no_index = |layout| PackCheckError::NoIndex {
+        idx: idx_path.to_path_buf(),
+        layout,
     };
-    let Some(index) = index else {
-        return failed(PackCheckError::NoIndex {
-            idx: idx_path.to_path_buf(),
-            complaint: None,
-        });
+    let Ok(bytes) = std::fs::read(idx_path) else {
+        return failed(no_index(None));
+    };
+    match index::check_layout(&bytes) {
+        Err(kind) if index::git_refuses(&kind) => return failed(no_index(Some(kind))),
+        _ if large_offset_out_of_range(&bytes) => {
+            return failed(PackCheckError::LargeOffset { pack: pack_path });
+        }
+        Err(_) => return failed(no_index(None)),
+        Ok(_) => {}
+    }
+    let index = match PackIndex::from_bytes(idx_path.to_path_buf(), FileBytes::Owned(bytes)) {
+        Ok(index) => index,
+        Err(_) => return failed(no_index(None)),
     };
     let index_error = match Pack::new(index, pack_path.clone(), None, limits).verify() {
         Ok(report) => {
@@ -443,7 +437,7 @@ pub fn check_pack(idx_path: &Path, limits: Limits) -> PackCheck {
                 report: Some(report),
                 error: Some(PackCheckError::Index {
                     idx: idx_path.to_path_buf(),
-                    why: index_error.to_string(),
+                    why: Box::new(index_error),
                 }),
             }
         }
@@ -454,20 +448,30 @@ pub fn check_pack(idx_path: &Path, limits: Limits) -> PackCheck {
 /// Whether a v2 index (whose layout git accepts) has an entry whose large offset lies where
 /// git's `check_pack_index_ptr` refuses to read: past the last 8 bytes of the file.
 fn large_offset_out_of_range(b: &[u8]) -> bool {
-    let be32 = |at: usize| {
-        b.get(at..at + 4)
-            .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
-    };
-    if b.get(..4) != Some(&[0xff, b't', b'O', b'c'][..]) {
+    let mut c = Cursor::new(b);
+    if c.bytes(4) != Ok(&[0xff, b't', b'O', b'c'][..]) {
         return false;
     }
-    let n = be32(8 + 255 * 4).unwrap_or(0) as usize;
-    let offsets_at = 8 + 256 * 4 + n * 24;
-    let large_at = offsets_at + n * 4;
-    (0..n).any(|i| match be32(offsets_at + 4 * i) {
-        Some(word) if word & 0x8000_0000 != 0 => {
-            large_at + (word & 0x7fff_ffff) as usize * 8 >= b.len().saturating_sub(8)
-        }
+    let Ok(n) = Cursor::at(b, 8 + 255 * 4).and_then(|mut c| c.be_u32()) else {
+        return false;
+    };
+    let n = n as usize;
+    // the tables of `n` entries: ids (20), CRCs (4), then offsets (4), then large offsets (8)
+    let Some(offsets_at) = n.checked_mul(24).and_then(|t| t.checked_add(8 + 256 * 4)) else {
+        return false;
+    };
+    let Some(large_at) = n.checked_mul(4).and_then(|t| t.checked_add(offsets_at)) else {
+        return false;
+    };
+    let limit = b.len().saturating_sub(8);
+    let Ok(mut offsets) = Cursor::at(b, offsets_at) else {
+        return false;
+    };
+    (0..n).any(|_| match offsets.be_u32() {
+        Ok(word) if word & 0x8000_0000 != 0 => ((word & 0x7fff_ffff) as usize)
+            .checked_mul(8)
+            .and_then(|k| k.checked_add(large_at))
+            .map_or(true, |at| at >= limit),
         _ => false,
     })
 }
@@ -479,53 +483,58 @@ fn read_pack_alone(
     limits: Limits,
 ) -> std::result::Result<VerifyReport, PackCheckError> {
     let bytes = FileBytes::open(pack_path).map_err(|_| PackCheckError::EarlyEof)?;
-    if bytes.len() < data::HEADER_LEN {
-        return Err(if bytes.get(..4).is_some_and(|s| s != b"PACK") {
-            PackCheckError::Signature
-        } else {
-            PackCheckError::EarlyEof
-        });
-    }
-    if bytes.get(..4) != Some(&b"PACK"[..]) {
-        return Err(PackCheckError::Signature);
-    }
-    let word = |at: usize| {
-        bytes
-            .get(at..at + 4)
-            .map_or(0, |s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+    let count = match data::parse_header(&bytes) {
+        Ok((_, count)) => count,
+        Err(PackErrorKind::BadMagic) => return Err(PackCheckError::Signature),
+        Err(PackErrorKind::BadVersion(v)) => return Err(PackCheckError::Version(v)),
+        // shorter than header and trailer: git reads what it can of the header first
+        Err(_) => {
+            let mut c = Cursor::new(&bytes);
+            return Err(match c.bytes(4) {
+                Ok(magic) if magic != b"PACK" => PackCheckError::Signature,
+                Ok(_) if bytes.len() >= data::HEADER_LEN => match c.be_u32() {
+                    Ok(v) if v != 2 && v != 3 => PackCheckError::Version(v),
+                    _ => PackCheckError::EarlyEof,
+                },
+                Ok(_) => PackCheckError::EarlyEof,
+                Err(_) => PackCheckError::EarlyEof,
+            });
+        }
     };
-    let version = word(4);
-    if version != 2 && version != 3 {
-        return Err(PackCheckError::Version(version));
-    }
-    let count = word(8);
     let data = PackData::from_bytes(pack_path.to_path_buf(), bytes)
         .map_err(|_| PackCheckError::EarlyEof)?;
     let all = data.bytes();
     let end = data.end_of_entries();
-    // (offset, is a delta, id for whole objects, CRC32)
+    // (offset, id for whole objects, CRC32)
     let mut entries: Vec<(u64, Option<ObjectId>, u32)> = Vec::new();
-    let mut offset = data::HEADER_LEN as u64;
+    let mut c = Cursor::at(all, data::HEADER_LEN).map_err(|_| PackCheckError::EarlyEof)?;
     let mut buf = Vec::new();
     for _ in 0..count {
-        let start = usize::try_from(offset).map_err(|_| PackCheckError::EarlyEof)?;
-        let h = data::parse_entry_header(all.get(start..).unwrap_or_default(), offset).map_err(
-            |e| {
-                if all.len() <= start + 1 {
-                    PackCheckError::EarlyEof
-                } else {
-                    PackCheckError::Object(data.corrupt(None, offset, e.to_string()))
-                }
-            },
-        )?;
+        let start = c.position();
+        let offset = start as u64;
+        let h = data::parse_entry_header(c.rest(), offset).map_err(|e| {
+            if c.remaining() <= 1 {
+                PackCheckError::EarlyEof
+            } else {
+                PackCheckError::Object(data.entry_error(
+                    None,
+                    offset,
+                    PackErrorKind::BadEntryHeader(e),
+                ))
+            }
+        })?;
         if h.size > limits.max_object_size {
-            return Err(PackCheckError::Object(data.corrupt(
-                None,
-                offset,
-                "entry is larger than the object size limit",
-            )));
+            return Err(PackCheckError::Object(Error::LimitExceeded {
+                what: "object size",
+                limit: limits.max_object_size,
+                location: Location::Pack {
+                    path: pack_path.to_path_buf(),
+                    offset,
+                },
+            }));
         }
-        let input = all.get(start + h.header_len..).unwrap_or_default();
+        c.skip(h.header_len).map_err(|_| PackCheckError::EarlyEof)?;
+        let input = c.rest();
         let size = usize::try_from(h.size).map_err(|_| PackCheckError::EarlyEof)?;
         let used = data::inflate_exact(input, size, &mut buf).map_err(|_| {
             match git_inflate(input, size) {
@@ -537,11 +546,11 @@ fn read_pack_alone(
                 },
             }
         })?;
-        let next = offset + (h.header_len + used) as u64;
-        if next > end {
+        c.skip(used).map_err(|_| PackCheckError::EarlyEof)?;
+        if c.position() as u64 > end {
             return Err(PackCheckError::EarlyEof);
         }
-        let raw = all.get(start..next as usize).unwrap_or_default();
+        let raw = all.get(start..c.position()).unwrap_or_default();
         let id = match h.kind {
             EntryKind::Base(kind) => {
                 Some(hash_object(kind, &buf).map_err(|e| PackCheckError::Object(e.into()))?)
@@ -549,9 +558,8 @@ fn read_pack_alone(
             _ => None,
         };
         entries.push((offset, id, crc32fast::hash(raw)));
-        offset = next;
     }
-    if offset != end {
+    if c.position() as u64 != end {
         return Err(PackCheckError::Junk);
     }
     data.verify_checksum()

@@ -51,12 +51,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// Largest loose ref file read (a valid one is under 300 bytes).
-const MAX_LOOSE_REF_SIZE: u64 = 64 * 1024;
-
-/// Most tags followed when peeling a ref (a longer chain is treated as not peelable).
-const MAX_TAG_CHAIN: usize = 64;
-
 /// What a ref points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -587,7 +581,7 @@ impl RefStore {
         let file = std::fs::File::open(&path);
         match file {
             Ok(f) => f
-                .take(MAX_LOOSE_REF_SIZE)
+                .take(self.limits.max_loose_ref_size)
                 .read_to_end(&mut content)
                 .map_err(|e| Error::io(&path, e))?,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -656,7 +650,8 @@ impl RefStore {
         };
         let mut buf = Vec::new();
         let mut current = *id;
-        for depth in 0..=MAX_TAG_CHAIN {
+        // a longer chain is treated as not peelable
+        for depth in 0..=self.limits.max_tag_chain {
             match odb.try_read(&current, &mut buf).ok()?? {
                 crate::Kind::Tag => {
                     let hex = buf.strip_prefix(b"object ")?.get(..ObjectId::HEX_LEN)?;

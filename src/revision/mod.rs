@@ -42,7 +42,6 @@ pub mod pattern;
 mod walk;
 
 pub use candidates::describe_candidates;
-pub use walk::MAX_WALK;
 
 use crate::error::{Error, Result};
 use crate::object::{Kind, TagRef, TreeRef};
@@ -54,12 +53,6 @@ use bstr::{BStr, BString, ByteSlice};
 use std::fmt;
 use std::path::Path;
 use walk::CommitCache;
-
-/// Most tags followed when peeling one object (git stops at a tag chain this long too).
-const MAX_PEEL: usize = 64;
-
-/// Most `~n`, `^n` and `^{…}` operators in one expression.
-pub const MAX_OPERATORS: usize = 4096;
 
 /// Resolves `spec` to an object id. An abbreviation that matches several objects is an
 /// [`Error::AmbiguousPrefix`]; a name that matches nothing is an [`Error::BadRevision`] with
@@ -543,7 +536,7 @@ impl<'r> Resolver<'r> {
         // git's get_parent and get_nth_ancestor look their base up without the caller's flags
         let mut quiet = self.quiet;
         loop {
-            if ops.len() > MAX_OPERATORS {
+            if ops.len() > self.repo.limits().max_revision_operators {
                 return Ok(None);
             }
             match suffix_op(rest) {
@@ -846,7 +839,7 @@ impl<'r> Resolver<'r> {
         let odb = self.repo.odb();
         let mut id = id;
         let mut data = Vec::new();
-        for _ in 0..MAX_PEEL {
+        for _ in 0..=self.repo.odb().limits().max_tag_chain.saturating_add(1) {
             data.clear();
             let Some(kind) = odb.try_read_header(&id)?.map(|h| h.kind) else {
                 return Ok(None);
@@ -888,7 +881,7 @@ impl<'r> Resolver<'r> {
     fn peel_to(&mut self, id: ObjectId, want: Option<Kind>) -> Result<Peeled> {
         let odb = self.repo.odb();
         let mut id = id;
-        for _ in 0..MAX_PEEL {
+        for _ in 0..=self.repo.odb().limits().max_tag_chain.saturating_add(1) {
             let Some(kind) = odb.try_read_header(&id)?.map(|h| h.kind) else {
                 return Ok(Peeled::Missing);
             };

@@ -3,7 +3,7 @@
 //!
 //! Both walk in commit-date order with a priority queue, as git does (ties go first-in,
 //! first-out), visit each commit a bounded number of times, and stop after
-//! [`MAX_WALK`] commits so that a damaged or hostile history cannot keep them busy forever.
+//! [`Limits::max_commit_walk`](crate::Limits) commits so that a damaged or hostile history cannot keep them busy forever.
 
 use crate::error::{Error, Location, Result};
 use crate::object::{CommitRef, Kind};
@@ -11,9 +11,6 @@ use crate::odb::Odb;
 use crate::oid::ObjectId;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
-
-/// The most commits one walk reads before giving up with [`Error::LimitExceeded`].
-pub const MAX_WALK: u64 = 50_000_000;
 
 /// What a walk needs of a commit.
 #[derive(Debug, Clone)]
@@ -56,10 +53,16 @@ impl CommitCache {
     }
 }
 
-fn walk_limit() -> Error {
+/// [`Limits::max_commit_walk`](crate::Limits): the most commits one walk reads before giving
+/// up with [`Error::LimitExceeded`].
+fn max_walk(odb: &Odb) -> u64 {
+    odb.limits().max_commit_walk
+}
+
+fn walk_limit(odb: &Odb) -> Error {
     Error::LimitExceeded {
         what: "commits walked for one revision",
-        limit: MAX_WALK,
+        limit: max_walk(odb),
         location: Location::Memory,
     }
 }
@@ -124,8 +127,8 @@ pub(crate) fn merge_bases(
         }
         let Some(id) = queue.pop() else { break };
         walked += 1;
-        if walked > MAX_WALK {
-            return Err(walk_limit());
+        if walked > max_walk(odb) {
+            return Err(walk_limit(odb));
         }
         let Some(commit) = cache.get(odb, &id)? else {
             continue;
@@ -187,8 +190,8 @@ fn reaches(odb: &Odb, cache: &mut CommitCache, from: ObjectId, target: ObjectId)
         if !seen.insert(id) {
             continue;
         }
-        if seen.len() as u64 > MAX_WALK {
-            return Err(walk_limit());
+        if seen.len() as u64 > max_walk(odb) {
+            return Err(walk_limit(odb));
         }
         if let Some(c) = cache.get(odb, &id)? {
             stack.extend(c.parents.iter().copied());
@@ -224,8 +227,8 @@ pub(crate) fn find_by_message(
     let mut data = Vec::new();
     while let Some((_, id)) = list.pop_front() {
         walked += 1;
-        if walked > MAX_WALK {
-            return Err(walk_limit());
+        if walked > max_walk(odb) {
+            return Err(walk_limit(odb));
         }
         let Some(commit) = cache.get(odb, &id)? else {
             continue;
@@ -255,4 +258,55 @@ pub(crate) fn find_by_message(
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::odb::OdbOptions;
+    use crate::Limits;
+
+    /// Writes a chain of `n` commits on one empty tree; returns them oldest first.
+    fn chain(odb: &Odb, n: usize, salt: &str) -> Vec<ObjectId> {
+        let tree = odb.write(Kind::Tree, b"").unwrap_or_default();
+        let mut out: Vec<ObjectId> = Vec::new();
+        for i in 0..n {
+            let parent = out
+                .last()
+                .map(|p| format!("parent {p}\n"))
+                .unwrap_or_default();
+            let body = format!(
+                "tree {tree}\n{parent}author A <a@x> {t} +0000\ncommitter A <a@x> {t} +0000\n\n{salt}{i}\n",
+                t = 1_700_000_000 + i
+            );
+            out.push(odb.write(Kind::Commit, body.as_bytes()).unwrap_or_default());
+        }
+        out
+    }
+
+    #[test]
+    fn max_commit_walk_stops_a_merge_base_walk() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let open = |walk| {
+            Odb::open_with(
+                dir.path(),
+                OdbOptions {
+                    limits: Limits {
+                        max_commit_walk: walk,
+                        ..Limits::default()
+                    },
+                    ..OdbOptions::default()
+                },
+            )
+        };
+        let odb = open(1000).unwrap_or_else(|e| panic!("{e}"));
+        let a = chain(&odb, 20, "a");
+        let b = chain(&odb, 20, "b");
+        let (ta, tb) = (a[19], b[19]);
+        let bases = merge_bases(&odb, &mut CommitCache::default(), ta, tb);
+        assert!(bases.is_ok_and(|v| v.is_empty()));
+        let small = open(10).unwrap_or_else(|e| panic!("{e}"));
+        let err = merge_bases(&small, &mut CommitCache::default(), ta, tb);
+        assert!(matches!(err, Err(Error::LimitExceeded { limit: 10, .. })));
+    }
 }

@@ -7,7 +7,8 @@
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::limits::Limits;
 use gitstore::pack::{
-    check_pack, write_verify_pack_entries, write_verify_pack_s, write_verify_pack_v, PackCheckError,
+    check_pack, write_verify_pack_entries, write_verify_pack_s, write_verify_pack_v,
+    PackCheckError, PackErrorKind,
 };
 use std::ffi::OsStr;
 use std::io::Write;
@@ -43,6 +44,50 @@ fn with_suffix(given: &std::path::Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// git's complaint (`check_packed_git_idx`) about an index whose layout it refuses.
+fn index_complaint(kind: &PackErrorKind, path: &str) -> Option<String> {
+    Some(match kind {
+        PackErrorKind::IndexTooSmall => format!("index file {path} is too small"),
+        PackErrorKind::IndexVersion(v) => format!(
+            "index file {path} is version {v} and is not supported by this binary \
+             (try upgrading GIT to a newer version)"
+        ),
+        PackErrorKind::IndexNotMonotonic { .. } => format!("non-monotonic index {path}"),
+        PackErrorKind::IndexWrongSize { version, .. } => {
+            format!("wrong index v{version} file size in {path}")
+        }
+        _ => return None,
+    })
+}
+
+/// What git's `index-pack --verify` dies with, for each verdict.
+fn fatal(error: &PackCheckError) -> String {
+    match error {
+        PackCheckError::NoPack { idx } => {
+            format!("Cannot open existing pack file '{}'", idx.display())
+        }
+        PackCheckError::NoIndex { idx, .. } => {
+            format!("Cannot open existing pack idx file for '{}'", idx.display())
+        }
+        PackCheckError::LargeOffset { pack } => format!(
+            "offset beyond end of pack index for {} (truncated index?)",
+            pack.display()
+        ),
+        PackCheckError::Signature => "pack signature mismatch".into(),
+        PackCheckError::Version(v) => format!("pack version {v} unsupported"),
+        PackCheckError::EarlyEof => "early EOF".into(),
+        PackCheckError::BadObject { offset, status, .. } => {
+            format!("pack has bad object at offset {offset}: inflate returned {status}")
+        }
+        PackCheckError::Junk => "pack has junk at the end".into(),
+        PackCheckError::Checksum => "pack is corrupted (SHA1 mismatch)".into(),
+        PackCheckError::Index { idx, .. } => {
+            format!("sha1 file '{}' validation error", idx.display())
+        }
+        other => other.to_string(),
+    }
+}
+
 pub fn run(args: Args, _ctx: &Context) -> CliResult {
     let mut out = stdout();
     let mut failed = false;
@@ -62,14 +107,19 @@ pub fn run(args: Args, _ctx: &Context) -> CliResult {
             out.flush()?;
             match &error {
                 PackCheckError::NoIndex {
-                    complaint: Some(c), ..
-                } => eprintln!("error: {c}"),
+                    idx,
+                    layout: Some(kind),
+                } => {
+                    if let Some(c) = index_complaint(kind, &idx.display().to_string()) {
+                        eprintln!("error: {c}");
+                    }
+                }
                 PackCheckError::BadObject { zlib: Some(m), .. } => {
                     eprintln!("error: inflate: data stream error ({m})")
                 }
                 _ => {}
             }
-            eprintln!("fatal: {error}");
+            eprintln!("fatal: {}", fatal(&error));
             if args.verbose || args.stat_only {
                 writeln!(out, "{}: bad", with_suffix(given, ".pack").display())?;
             }
