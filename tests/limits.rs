@@ -272,7 +272,7 @@ fn max_alternates_depth_ignores_deeper_stores() {
         shallow
             .warnings()
             .iter()
-            .any(|w| w.contains("nesting too deep")),
+            .any(|w| matches!(w, gitstore::odb::OdbWarning::AlternatesTooDeep { .. })),
         "{:?}",
         shallow.warnings()
     );

@@ -490,24 +490,6 @@ pub fn git_refuses(kind: &PackErrorKind) -> bool {
     )
 }
 
-/// git's complaint about index bytes it refuses to open, for the odb's warnings (which are
-/// still text; the CLI renders [`check_layout`]'s answer itself where it gets it as data).
-pub(crate) fn git_rejection(b: &[u8], path: &Path) -> Option<String> {
-    let path = path.display();
-    match check_layout(b).err()? {
-        PackErrorKind::IndexTooSmall => Some(format!("index file {path} is too small")),
-        PackErrorKind::IndexVersion(v) => Some(format!(
-            "index file {path} is version {v} and is not supported by this binary \
-             (try upgrading GIT to a newer version)"
-        )),
-        PackErrorKind::IndexNotMonotonic { .. } => Some(format!("non-monotonic index {path}")),
-        PackErrorKind::IndexWrongSize { version, .. } => {
-            Some(format!("wrong index v{version} file size in {path}"))
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,7 +35,7 @@ pub fn odb_warning(warning: &OdbWarning, abs: &str, shown: &str) -> String {
             let named = under_objects(path, abs, shown);
             std::fs::read(path)
                 .ok()
-                .and_then(|bytes| gitstore::pack::index::git_rejection(&bytes, Path::new(&named)))
+                .and_then(|bytes| index_rejection(&bytes, Path::new(&named)))
                 .unwrap_or_else(|| error.to_string().replace(abs, shown))
         }
         other => format!("{other:?}"),
@@ -176,5 +176,24 @@ pub fn unsupported(e: &gitstore::repo::Unsupported) -> String {
         }
         U::RefStorage { name } => format!("extensions.refStorage = {name} is not supported yet"),
         other => other.to_string(),
+    }
+}
+
+/// git's complaint about index bytes it refuses to open (`check_and_map_pack_idx`), from what
+/// [`gitstore::pack::index::check_layout`] found.
+pub fn index_rejection(b: &[u8], path: &Path) -> Option<String> {
+    use gitstore::pack::PackErrorKind;
+    let path = path.display();
+    match gitstore::pack::index::check_layout(b).err()? {
+        PackErrorKind::IndexTooSmall => Some(format!("index file {path} is too small")),
+        PackErrorKind::IndexVersion(v) => Some(format!(
+            "index file {path} is version {v} and is not supported by this binary \
+             (try upgrading GIT to a newer version)"
+        )),
+        PackErrorKind::IndexNotMonotonic { .. } => Some(format!("non-monotonic index {path}")),
+        PackErrorKind::IndexWrongSize { version, .. } => {
+            Some(format!("wrong index v{version} file size in {path}"))
+        }
+        _ => None,
     }
 }
