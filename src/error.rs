@@ -172,14 +172,9 @@ pub enum Error {
         /// GIT_CONFIG_PARAMETERS`).
         reason: String,
     },
-    /// A revision expression that does not name an object (or names too many).
-    #[error("{reason}: {spec}")]
-    BadRevision {
-        /// The expression as given.
-        spec: String,
-        /// What is wrong, in git's words.
-        reason: String,
-    },
+    /// A revision expression that names no object, and precisely why.
+    #[error(transparent)]
+    Revision(#[from] crate::revision::RevisionError),
     /// Bad input from a caller (an argument, a line on stdin).
     #[error("{0}")]
     InvalidInput(String),

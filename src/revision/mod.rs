@@ -38,10 +38,14 @@
 //! ```
 
 mod candidates;
+mod error;
 pub mod pattern;
 mod walk;
 
 pub use candidates::describe_candidates;
+pub use error::{
+    Candidate, Diagnostic, RevisionError, RevisionErrorKind, SyntaxProblem, UnsupportedForm,
+};
 pub use walk::MAX_WALK;
 
 use crate::error::{Error, Result};
@@ -51,7 +55,6 @@ use crate::refs::name::REV_PARSE_RULES;
 use crate::refs::{RefName, Resolved};
 use crate::repo::Repository;
 use bstr::{BStr, BString, ByteSlice};
-use std::fmt;
 use std::path::Path;
 use walk::CommitCache;
 
@@ -61,10 +64,19 @@ const MAX_PEEL: usize = 64;
 /// Most `~n`, `^n` and `^{…}` operators in one expression.
 pub const MAX_OPERATORS: usize = 4096;
 
-/// Resolves `spec` to an object id. An abbreviation that matches several objects is an
-/// [`Error::AmbiguousPrefix`]; a name that matches nothing is an [`Error::BadRevision`] with
-/// reason "Not a valid object name"; a reflog entry that does not exist is an
-/// [`Error::BadRevision`] with git's message as reason.
+/// Resolves `spec` to an object id. When it names none, the error is an
+/// [`Error::Revision`] saying precisely why ([`RevisionErrorKind`]): an unknown name, an
+/// ambiguous abbreviation with its candidates, a path missing in a tree, an ancestor past a root,
+/// a peel to the wrong kind, a syntax error and where, a reflog without that entry.
+///
+/// ```no_run
+/// use gitstore::revision::{self, RevisionErrorKind};
+/// let repo = gitstore::Repository::discover(".")?;
+/// if let Err(gitstore::Error::Revision(e)) = revision::resolve(&repo, "HEAD:no/such/path") {
+///     assert!(matches!(e.kind(), RevisionErrorKind::PathNotInTree { .. }));
+/// }
+/// # Ok::<(), gitstore::Error>(())
+/// ```
 pub fn resolve(repo: &Repository, spec: &str) -> Result<ObjectId> {
     resolve_with(repo, spec.as_bytes(), Hint::Any)
 }
@@ -72,21 +84,7 @@ pub fn resolve(repo: &Repository, spec: &str) -> Result<ObjectId> {
 /// Like [`resolve`], for a name given as bytes and with a preference for the object's kind when
 /// an abbreviation is ambiguous (`git rev-parse abc1^{commit}` prefers commits).
 pub fn resolve_with(repo: &Repository, spec: &[u8], hint: Hint) -> Result<ObjectId> {
-    let mut r = Resolver::new(repo);
-    match r.lookup(spec, hint)? {
-        Some(id) => Ok(id),
-        None => {
-            for d in r.take_diagnostics() {
-                if let Diagnostic::AmbiguousPrefix { prefix, candidates } = d {
-                    return Err(Error::AmbiguousPrefix { prefix, candidates });
-                }
-            }
-            Err(Error::BadRevision {
-                spec: String::from_utf8_lossy(spec).into_owned(),
-                reason: "Not a valid object name".to_string(),
-            })
-        }
-    }
+    Resolver::new(repo).lookup(spec, hint)
 }
 
 /// Which objects an ambiguous abbreviation should prefer (git's `GET_OID_COMMITTISH`…): when
@@ -106,127 +104,6 @@ pub enum Hint {
     Treeish,
     /// A blob.
     Blob,
-}
-
-/// Something git says on stderr while resolving a name, without failing because of it (or,
-/// for [`Diagnostic::AmbiguousPrefix`], before failing).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Diagnostic {
-    /// `warning: refname 'X' is ambiguous.`: several dwim rules match, or the name is a ref
-    /// and also an abbreviated object id.
-    AmbiguousRefname {
-        /// The name as given.
-        name: BString,
-    },
-    /// A 40-hex name that is also a ref: the id wins, with a warning.
-    RefnameLooksLikeId {
-        /// The name as given.
-        name: BString,
-    },
-    /// `error: short object ID X is ambiguous` and the candidates.
-    AmbiguousPrefix {
-        /// The abbreviation.
-        prefix: Prefix,
-        /// Every object it matches, sorted.
-        candidates: Vec<ObjectId>,
-    },
-    /// `error: X: expected blob type, but the object dereferences to tree type`.
-    PeelMismatch {
-        /// The expression (up to and including the `^{type}`).
-        spec: BString,
-        /// The type asked for.
-        expected: Kind,
-        /// The type peeling ended at.
-        actual: Kind,
-    },
-    /// `warning: ignoring dangling symref X`.
-    DanglingSymref {
-        /// The full name of the symbolic ref.
-        name: BString,
-    },
-    /// `warning: ignoring broken ref X`.
-    BrokenRef {
-        /// The full ref name.
-        name: BString,
-    },
-    /// A reflog asked for a time before its oldest entry: the oldest value is used.
-    ReflogTooShort {
-        /// The ref as given.
-        name: BString,
-        /// The time of the oldest entry (seconds since the epoch).
-        oldest: i64,
-    },
-}
-
-impl Diagnostic {
-    /// Whether git reports it with `error:` rather than `warning:`.
-    pub fn is_error(&self) -> bool {
-        matches!(
-            self,
-            Diagnostic::AmbiguousPrefix { .. } | Diagnostic::PeelMismatch { .. }
-        )
-    }
-}
-
-impl Diagnostic {
-    /// The advice git prints after the diagnostic (unless `GIT_ADVICE=0` or
-    /// `advice.<key>=false`): the key and the text, without the final newline.
-    pub fn advice(&self) -> Option<(&'static str, &'static str)> {
-        match self {
-            Diagnostic::RefnameLooksLikeId { .. } => Some((
-                "objectNameWarning",
-                "Git normally never creates a ref that ends with 40 hex characters\n\
-                 because it will be ignored when you just specify 40-hex. These refs\n\
-                 may be created by mistake. For example,\n\
-                 \n  git switch -c $br $(git rev-parse ...)\n\n\
-                 where \"$br\" is somehow empty and a 40-hex ref is created. Please\n\
-                 examine these refs and maybe delete them. Turn this message off by\n\
-                 running \"git config set advice.objectNameWarning false\"",
-            )),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    /// The text git prints, with its `warning: ` or `error: ` prefix and without the final
-    /// newline.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Diagnostic::AmbiguousRefname { name } => {
-                write!(f, "warning: refname '{name}' is ambiguous.")
-            }
-            Diagnostic::RefnameLooksLikeId { name } => {
-                write!(f, "warning: refname '{name}' is ambiguous.")
-            }
-            Diagnostic::AmbiguousPrefix { prefix, candidates } => {
-                write!(f, "error: short object ID {prefix} is ambiguous")?;
-                if !candidates.is_empty() {
-                    write!(f, "\nhint: The candidates are:")?;
-                    for c in candidates {
-                        write!(f, "\nhint:   {}", c.to_hex_short(7))?;
-                    }
-                }
-                Ok(())
-            }
-            Diagnostic::PeelMismatch {
-                spec,
-                expected,
-                actual,
-            } => write!(
-                f,
-                "error: {spec}: expected {expected} type, but the object dereferences to \
-                 {actual} type"
-            ),
-            Diagnostic::DanglingSymref { name } => {
-                write!(f, "warning: ignoring dangling symref {name}")
-            }
-            Diagnostic::BrokenRef { name } => write!(f, "warning: ignoring broken ref {name}"),
-            Diagnostic::ReflogTooShort { name, oldest } => {
-                write!(f, "warning: log for '{name}' only goes back to {oldest}")
-            }
-        }
-    }
 }
 
 /// What the dwim rules made of a short ref name (git's `dwim_ref`).
@@ -349,15 +226,44 @@ enum PeelTo {
 /// Peeling an object towards a kind.
 enum Peeled {
     Found(ObjectId),
-    Missing,
+    /// The object reached that is not in the repository.
+    Missing(ObjectId),
     Mismatch(Kind),
+    TooLong,
+}
+
+/// Following tags.
+enum Deref {
+    Found(ObjectId, Kind),
+    /// The object reached that is not in the repository.
+    Missing(ObjectId),
+    TooLong,
 }
 
 /// What an abbreviation lookup found.
 enum Short {
     Found(ObjectId),
     Missing,
-    Ambiguous,
+    Ambiguous(Prefix, Vec<ObjectId>),
+}
+
+/// What one step of resolution found: an object, or why there is none.
+type Step = std::result::Result<ObjectId, RevisionErrorKind>;
+
+/// Why resolution stops at once: what git dies of, or an I/O or corruption error.
+enum Stop {
+    Fatal(RevisionErrorKind),
+    Error(Error),
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Self {
+        Stop::Error(e)
+    }
+}
+
+fn unknown(name: &[u8]) -> RevisionErrorKind {
+    RevisionErrorKind::UnknownName { name: name.into() }
 }
 
 /// Resolves revision expressions against one repository, keeping what git would print on the
@@ -412,24 +318,24 @@ impl<'r> Resolver<'r> {
         std::mem::take(&mut self.diagnostics)
     }
 
-    /// git's `get_oid_with_context`: the object `spec` names. `Ok(None)` when it names none (git
-    /// goes on to try the argument as a path); `Err` for what git treats as fatal (a reflog
-    /// without that many entries: [`Error::BadRevision`] with git's message) and for I/O or
-    /// corruption errors.
-    pub fn lookup(&mut self, spec: &[u8], hint: Hint) -> Result<Option<ObjectId>> {
+    /// git's `get_oid_with_context`: the object `spec` names. When it names none, an
+    /// [`Error::Revision`] says why; it is [fatal](RevisionError::is_fatal) for what git dies of
+    /// (a reflog without that many entries, a relative path outside the work tree), and not
+    /// otherwise (git goes on to try the argument as a path). Other errors are I/O or
+    /// corruption.
+    pub fn lookup(&mut self, spec: &[u8], hint: Hint) -> Result<ObjectId> {
         self.lookup_with(spec, hint, None)
     }
 
     /// git's `get_oid_with_context` with `GET_OID_ONLY_TO_DIE`: [`Resolver::lookup`], except
-    /// that a `<rev>:<path>` naming nothing is fatal, an [`Error::BadRevision`] whose reason is
-    /// git's: `invalid object name 'nope'.`, `path 'x' exists on disk, but not in 'HEAD'`,
-    /// `path 'x' does not exist in 'HEAD'`. `Ok(None)` when git has nothing more precise to say
-    /// than that the name names nothing.
+    /// that a `<rev>:<path>` naming nothing is fatal, with git's diagnosis:
+    /// [`RevisionErrorKind::InvalidTreeish`], [`RevisionErrorKind::PathOnlyOnDisk`],
+    /// [`RevisionErrorKind::PathNotInTree`]. A failure that is not fatal means git has nothing
+    /// more precise to say than that the name names nothing.
     ///
     /// Paths are looked for on disk from the top of the work tree (where git runs), or from
     /// `cwd` outside it. With `suggest` (git's `rev-parse` passes its prefix, `cat-file` does
-    /// not), a path found below the prefix gets git's hint instead: `path 'd/x' exists, but not
-    /// 'x'` and "Did you mean 'HEAD:d/x' aka 'HEAD:./x'?".
+    /// not), a path found below the prefix is [`RevisionErrorKind::PathBelowPrefix`] instead.
     ///
     /// `git rev-parse` makes this pass quietly ([`Resolver::set_quiet`]) after a plain lookup
     /// failed, so what quiet does not silence is gathered a second time, as git prints it twice.
@@ -439,7 +345,7 @@ impl<'r> Resolver<'r> {
         hint: Hint,
         cwd: &Path,
         suggest: bool,
-    ) -> Result<Option<ObjectId>> {
+    ) -> Result<ObjectId> {
         self.lookup_with(spec, hint, Some((cwd, suggest)))
     }
 
@@ -448,68 +354,90 @@ impl<'r> Resolver<'r> {
         spec: &[u8],
         hint: Hint,
         to_die: Option<(&Path, bool)>,
-    ) -> Result<Option<ObjectId>> {
-        if let Some(id) = self.get_oid_1(spec, hint)? {
-            return Ok(Some(id));
-        }
+    ) -> Result<ObjectId> {
+        let (kind, fatal) = match self.find(spec, hint, to_die) {
+            Ok(Ok(id)) => return Ok(id),
+            Ok(Err(kind)) => (kind, false),
+            Err(Stop::Fatal(kind)) => (kind, true),
+            Err(Stop::Error(e)) => return Err(e),
+        };
+        Err(Error::Revision(RevisionError::new(spec, kind, fatal)))
+    }
+
+    fn find(
+        &mut self,
+        spec: &[u8],
+        hint: Hint,
+        to_die: Option<(&Path, bool)>,
+    ) -> std::result::Result<Step, Stop> {
+        let whole = match self.get_oid_1(spec, hint)? {
+            Ok(id) => return Ok(Ok(id)),
+            Err(kind) => kind,
+        };
         if spec.first() == Some(&b':') {
             if spec.len() > 2 && spec[1] == b'/' {
-                return self.search_all_refs(&spec[2..]);
+                return Ok(self.search_all_refs(&spec[2..])?);
             }
-            // `:path` and `:n:path` name index entries
-            return Ok(None);
+            return Ok(Err(RevisionErrorKind::Unsupported {
+                form: UnsupportedForm::IndexPath,
+            }));
         }
         let Some((rev, path)) = split_path(spec) else {
-            return Ok(None);
+            return Ok(Err(whole));
         };
-        let fatal = |reason: String| {
-            Err(Error::BadRevision {
-                spec: spec.to_str_lossy().into_owned(),
-                reason,
-            })
-        };
-        let Some(treeish) = self.get_oid_1(rev, Hint::Treeish)? else {
-            return match to_die {
-                Some(_) => fatal(format!("invalid object name '{}'.", rev.as_bstr())),
-                None => Ok(None),
-            };
+        let treeish = match self.get_oid_1(rev, Hint::Treeish)? {
+            Ok(id) => id,
+            Err(kind) => {
+                return match to_die {
+                    Some(_) => Err(Stop::Fatal(RevisionErrorKind::InvalidTreeish {
+                        rev: rev.into(),
+                    })),
+                    None => Ok(Err(kind)),
+                }
+            }
         };
         let path = self.relative_path(path)?;
-        if let Some(id) = self.tree_entry(treeish, &path)? {
-            return Ok(Some(id));
-        }
-        let Some((cwd, suggest)) = to_die else {
-            return Ok(None);
+        let missing = match self.tree_entry(treeish, rev, &path)? {
+            Ok(id) => return Ok(Ok(id)),
+            Err(kind) => kind,
         };
-        let (rev, path) = (rev.as_bstr(), path.as_bstr());
+        let Some((cwd, suggest)) = to_die else {
+            return Ok(Err(missing));
+        };
         let base = match (&self.prefix, self.repo.work_tree()) {
             (Some(_), Some(top)) => top,
             _ => cwd,
         };
+        let rev = BString::from(rev);
         match base.join(path.to_path_lossy()).symlink_metadata() {
-            Ok(_) => fatal(format!("path '{path}' exists on disk, but not in '{rev}'")),
+            Ok(_) => Err(Stop::Fatal(RevisionErrorKind::PathOnlyOnDisk { rev, path })),
             Err(e) if is_missing_file_error(&e) => {
                 let prefix = self.prefix.clone().unwrap_or_default();
                 if suggest && !prefix.is_empty() {
                     let mut full = prefix;
-                    full.extend_from_slice(path);
-                    if self.tree_entry(treeish, &full)?.is_some() {
-                        return fatal(format!(
-                            "path '{full}' exists, but not '{path}'\n\
-                             hint: Did you mean '{rev}:{full}' aka '{rev}:./{path}'?"
-                        ));
+                    full.extend_from_slice(&path);
+                    if self.tree_entry(treeish, &rev, &full)?.is_ok() {
+                        return Err(Stop::Fatal(RevisionErrorKind::PathBelowPrefix {
+                            rev,
+                            path,
+                            full,
+                        }));
                     }
                 }
-                fatal(format!("path '{path}' does not exist in '{rev}'"))
+                Err(Stop::Fatal(RevisionErrorKind::PathNotInTree {
+                    rev,
+                    treeish,
+                    path,
+                }))
             }
             // git gives up on the diagnosis when it cannot tell
-            Err(_) => Ok(None),
+            Err(_) => Ok(Err(missing)),
         }
     }
 
     /// git's `get_oid_1`: everything but `:path` and `:/text`. Suffix operators are peeled off
     /// the right end in a loop (no recursion), then applied to the base, innermost first.
-    fn get_oid_1(&mut self, spec: &[u8], hint: Hint) -> Result<Option<ObjectId>> {
+    fn get_oid_1(&mut self, spec: &[u8], hint: Hint) -> std::result::Result<Step, Stop> {
         let mut ops: Vec<(Op<'_>, &[u8])> = Vec::new();
         let mut rest = spec;
         let mut base_hint = hint;
@@ -517,7 +445,9 @@ impl<'r> Resolver<'r> {
         let mut quiet = self.quiet;
         loop {
             if ops.len() > MAX_OPERATORS {
-                return Ok(None);
+                return Ok(Err(RevisionErrorKind::TooManyOperators {
+                    limit: MAX_OPERATORS,
+                }));
             }
             match suffix_op(rest) {
                 Some(Ok((inner, op))) => {
@@ -527,7 +457,12 @@ impl<'r> Resolver<'r> {
                     quiet = false;
                     continue;
                 }
-                Some(Err(())) => return Ok(None),
+                Some(Err(offset)) => {
+                    return Ok(Err(RevisionErrorKind::Syntax {
+                        offset,
+                        problem: SyntaxProblem::NumberTooLarge,
+                    }))
+                }
                 None => {}
             }
             if let Some((inner, to, pattern)) = onion(rest) {
@@ -542,8 +477,9 @@ impl<'r> Resolver<'r> {
             }
             break;
         }
-        let Some(mut id) = self.base(rest, base_hint, quiet)? else {
-            return Ok(None);
+        let mut id = match self.base(rest, base_hint, quiet)? {
+            Ok(id) => id,
+            Err(kind) => return Ok(Err(kind)),
         };
         while let Some((op, text)) = ops.pop() {
             let next = match op {
@@ -552,53 +488,76 @@ impl<'r> Resolver<'r> {
                 Op::Peel(to, pattern) => self.peel_op(id, to, pattern, text)?,
             };
             match next {
-                Some(n) => id = n,
-                None => return Ok(None),
+                Ok(n) => id = n,
+                Err(kind) => return Ok(Err(kind)),
             }
         }
-        Ok(Some(id))
+        Ok(Ok(id))
     }
 
     /// A name without suffix operators: git's `get_oid_basic`, then describe output, then an
     /// abbreviated id. `quiet`: git's `GET_OID_QUIETLY`.
-    fn base(&mut self, name: &[u8], hint: Hint, quiet: bool) -> Result<Option<ObjectId>> {
-        if let Some(id) = self.basic(name, quiet)? {
-            return Ok(Some(id));
-        }
+    fn base(&mut self, name: &[u8], hint: Hint, quiet: bool) -> std::result::Result<Step, Stop> {
+        let reason = match self.basic(name, quiet)? {
+            Ok(id) => return Ok(Ok(id)),
+            Err(kind) => kind,
+        };
         if let Some(id) = self.describe_name(name)? {
-            return Ok(Some(id));
+            return Ok(Ok(id));
         }
-        match self.short_oid(name, hint, !quiet)? {
-            Short::Found(id) => Ok(Some(id)),
-            _ => Ok(None),
-        }
+        Ok(Err(match self.short_oid(name, hint, !quiet)? {
+            Short::Found(id) => return Ok(Ok(id)),
+            Short::Ambiguous(prefix, ids) => self.ambiguity(prefix, ids),
+            Short::Missing => match (reason, syntax_problem(name)) {
+                (RevisionErrorKind::UnknownName { .. }, Some((offset, problem))) => {
+                    RevisionErrorKind::Syntax { offset, problem }
+                }
+                (reason, _) => reason,
+            },
+        }))
+    }
+
+    /// The typed reason for an ambiguous abbreviation: the candidates and their kinds.
+    fn ambiguity(&self, prefix: Prefix, ids: Vec<ObjectId>) -> RevisionErrorKind {
+        let odb = self.repo.odb();
+        let candidates = ids
+            .into_iter()
+            .map(|id| Candidate {
+                id,
+                kind: odb.try_read_header(&id).ok().flatten().map(|h| h.kind),
+            })
+            .collect();
+        RevisionErrorKind::AmbiguousPrefix { prefix, candidates }
     }
 
     /// Full ids, refs by the dwim rules, reflog entries (`<ref>@{n}`, `@{n}`), `@{-n}`.
-    fn basic(&mut self, name: &[u8], quiet: bool) -> Result<Option<ObjectId>> {
+    fn basic(&mut self, name: &[u8], quiet: bool) -> std::result::Result<Step, Stop> {
         if name.len() == ObjectId::HEX_LEN {
             if let Ok(id) = ObjectId::from_hex(name) {
                 if self.dwim_ref(name)?.count > 0 {
                     self.diagnostics
                         .push(Diagnostic::RefnameLooksLikeId { name: name.into() });
                 }
-                return Ok(Some(id));
+                return Ok(Ok(id));
             }
         }
         let mut len = name.len();
         let mut selector: Option<&[u8]> = None;
         let mut nth_prior = false;
+        let mut branch_mark = false;
         if name.last() == Some(&b'}') && name.len() >= 4 {
             let mut at = name.len() - 4;
             loop {
                 if name[at] == b'@' && name.get(at + 1) == Some(&b'{') {
                     if name.get(at + 2) == Some(&b'-') {
                         if at != 0 {
-                            return Ok(None);
+                            return Ok(Err(unknown(name)));
                         }
                         nth_prior = true;
                     } else {
-                        if !is_branch_mark(&name[at..]) {
+                        if is_branch_mark(&name[at..]) {
+                            branch_mark = true;
+                        } else {
                             selector = Some(&name[at + 2..name.len() - 1]);
                             len = at;
                         }
@@ -613,15 +572,18 @@ impl<'r> Resolver<'r> {
         }
         let base = &name[..len];
         if !base.is_empty() && ambiguous_path(base) {
-            return Ok(None);
+            return Ok(Err(unknown(name)));
         }
+        let mut prior_missing = false;
         if nth_prior {
-            if let Some(prev) = self.nth_prior_checkout(base)? {
-                if prev.len() == ObjectId::HEX_LEN {
+            match self.nth_prior_checkout(base)? {
+                Some(prev) if prev.len() == ObjectId::HEX_LEN => {
                     if let Ok(id) = ObjectId::from_hex(&prev) {
-                        return Ok(Some(id));
+                        return Ok(Ok(id));
                     }
                 }
+                Some(_) => {}
+                None => prior_missing = true,
             }
         }
         let selector = selector.filter(|s| !s.is_empty());
@@ -631,7 +593,16 @@ impl<'r> Resolver<'r> {
             None => self.dwim_ref(base)?,
         };
         if found.count == 0 {
-            return Ok(None);
+            return Ok(Err(match (selector, parse_nth_prior(base)) {
+                _ if branch_mark => RevisionErrorKind::Unsupported {
+                    form: UnsupportedForm::UpstreamOrPush,
+                },
+                (None, Some(n)) if prior_missing => RevisionErrorKind::NoPriorCheckout { n },
+                (Some(_), _) if !base.is_empty() => {
+                    RevisionErrorKind::NoReflog { name: base.into() }
+                }
+                _ => unknown(name),
+            }));
         }
         if !quiet
             && (found.count > 1
@@ -641,10 +612,10 @@ impl<'r> Resolver<'r> {
                 .push(Diagnostic::AmbiguousRefname { name: base.into() });
         }
         let Some(selector) = selector else {
-            return Ok(found.id);
+            return Ok(found.id.ok_or_else(|| unknown(name)));
         };
         let Some(refname) = found.full_name else {
-            return Ok(None);
+            return Ok(Err(unknown(name)));
         };
         let shown: BString = if base.is_empty() {
             match refname.as_bytes().strip_prefix(b"refs/heads/") {
@@ -654,37 +625,38 @@ impl<'r> Resolver<'r> {
         } else {
             base.into()
         };
-        self.reflog_at(name, &refname, shown.as_bstr(), selector, found.id)
+        let current = found.id.ok_or_else(|| unknown(name));
+        self.reflog_at(&refname, shown.as_bstr(), selector, current)
     }
 
     /// git's `read_ref_at` for `@{n}` (n < 100000000) and `@{<timestamp>}`.
     fn reflog_at(
         &mut self,
-        spec: &[u8],
         refname: &RefName,
         shown: &BStr,
         selector: &[u8],
-        current: Option<ObjectId>,
-    ) -> Result<Option<ObjectId>> {
+        current: Step,
+    ) -> std::result::Result<Step, Stop> {
         let mut nth: u64 = 0;
         for &c in selector {
             if !c.is_ascii_digit() {
                 // an approximate date such as "yesterday": not supported
-                return Ok(None);
+                return Ok(Err(RevisionErrorKind::Unsupported {
+                    form: UnsupportedForm::ReflogDate,
+                }));
             }
             nth = nth.saturating_mul(10).saturating_add(u64::from(c - b'0'));
         }
         let log = self.repo.refs().reflog(refname)?;
-        let fatal = |reason: String| {
-            Err(Error::BadRevision {
-                spec: spec.to_str_lossy().into_owned(),
-                reason,
-            })
+        let empty = || {
+            Err(Stop::Fatal(RevisionErrorKind::ReflogEmpty {
+                refname: refname.clone(),
+            }))
         };
         if nth >= 100_000_000 {
             let at_time = i64::try_from(nth).unwrap_or(i64::MAX);
             if log.is_empty() {
-                return fatal(format!("log for {refname} is empty"));
+                return empty();
             }
             for i in (0..log.len()).rev() {
                 let e = &log[i];
@@ -692,8 +664,8 @@ impl<'r> Resolver<'r> {
                     continue;
                 }
                 return Ok(match log.get(i + 1) {
-                    Some(newer) if !newer.old.is_null() => Some(e.new),
-                    None if e.committer.time == at_time => Some(e.new),
+                    Some(newer) if !newer.old.is_null() => Ok(e.new),
+                    None if e.committer.time == at_time => Ok(e.new),
                     _ => current,
                 });
             }
@@ -702,7 +674,7 @@ impl<'r> Resolver<'r> {
                 name: shown.into(),
                 oldest: oldest.committer.time,
             });
-            return Ok(Some(if oldest.old.is_null() {
+            return Ok(Ok(if oldest.old.is_null() {
                 oldest.new
             } else {
                 oldest.old
@@ -713,7 +685,7 @@ impl<'r> Resolver<'r> {
             if nth == 0 {
                 return Ok(current);
             }
-            return fatal(format!("log for {refname} is empty"));
+            return empty();
         }
         if nth == 0 {
             return Ok(current);
@@ -724,13 +696,16 @@ impl<'r> Resolver<'r> {
             return Ok(if newer_old.is_null() {
                 current
             } else {
-                Some(log[i].new)
+                Ok(log[i].new)
             });
         }
         if nth == k && !log[0].old.is_null() {
-            return Ok(Some(log[0].old));
+            return Ok(Ok(log[0].old));
         }
-        fatal(format!("log for '{shown}' only has {k} entries"))
+        Err(Stop::Fatal(RevisionErrorKind::ReflogEntryMissing {
+            name: shown.into(),
+            entries: log.len(),
+        }))
     }
 
     /// `<anything>-g<hex>`: the abbreviated commit id after `-g`.
@@ -784,10 +759,12 @@ impl<'r> Resolver<'r> {
             Some(id) => Ok(Short::Found(id)),
             None => {
                 if report {
-                    self.diagnostics
-                        .push(Diagnostic::AmbiguousPrefix { prefix, candidates });
+                    self.diagnostics.push(Diagnostic::AmbiguousPrefix {
+                        prefix,
+                        candidates: candidates.clone(),
+                    });
                 }
-                Ok(Short::Ambiguous)
+                Ok(Short::Ambiguous(prefix, candidates))
             }
         }
     }
@@ -816,16 +793,23 @@ impl<'r> Resolver<'r> {
     /// Follows tags to the first object that is not one: its id and kind. `None` when an
     /// object on the way is missing.
     pub fn deref_tags(&mut self, id: ObjectId) -> Result<Option<(ObjectId, Kind)>> {
+        Ok(match self.deref(id)? {
+            Deref::Found(id, kind) => Some((id, kind)),
+            Deref::Missing(_) | Deref::TooLong => None,
+        })
+    }
+
+    fn deref(&mut self, id: ObjectId) -> Result<Deref> {
         let odb = self.repo.odb();
         let mut id = id;
         let mut data = Vec::new();
         for _ in 0..MAX_PEEL {
             data.clear();
             let Some(kind) = odb.try_read_header(&id)?.map(|h| h.kind) else {
-                return Ok(None);
+                return Ok(Deref::Missing(id));
             };
             if kind != Kind::Tag {
-                return Ok(Some((id, kind)));
+                return Ok(Deref::Found(id, kind));
             }
             odb.read_to(&id, &mut data)?;
             let tag = TagRef::parse(&data).map_err(|source| Error::InvalidObject {
@@ -835,14 +819,28 @@ impl<'r> Resolver<'r> {
             })?;
             id = tag.target;
         }
-        Ok(None)
+        Ok(Deref::TooLong)
     }
 
     /// The commit `id` names, following tags (git's `lookup_commit_reference`).
     pub fn peel_to_commit(&mut self, id: ObjectId) -> Result<Option<ObjectId>> {
-        Ok(match self.deref_tags(id)? {
-            Some((c, Kind::Commit)) => Some(c),
-            _ => None,
+        Ok(self.commit_of(id)?.ok())
+    }
+
+    /// [`Resolver::peel_to_commit`], saying why there is no commit.
+    fn commit_of(&mut self, id: ObjectId) -> Result<Step> {
+        Ok(match self.deref(id)? {
+            Deref::Found(c, Kind::Commit) => Ok(c),
+            Deref::Found(_, actual) => Err(RevisionErrorKind::CannotPeel {
+                id,
+                actual,
+                wanted: Kind::Commit,
+            }),
+            Deref::Missing(missing) => Err(RevisionErrorKind::MissingObject { id: missing }),
+            Deref::TooLong => Err(RevisionErrorKind::TagChainTooLong {
+                id,
+                limit: MAX_PEEL,
+            }),
         })
     }
 
@@ -863,7 +861,7 @@ impl<'r> Resolver<'r> {
         let mut id = id;
         for _ in 0..MAX_PEEL {
             let Some(kind) = odb.try_read_header(&id)?.map(|h| h.kind) else {
-                return Ok(Peeled::Missing);
+                return Ok(Peeled::Missing(id));
             };
             if want.is_none() || want == Some(kind) {
                 return Ok(Peeled::Found(id));
@@ -880,84 +878,116 @@ impl<'r> Resolver<'r> {
                 }
                 Kind::Commit => match self.commits.get(odb, &id)? {
                     Some(c) => id = c.tree,
-                    None => return Ok(Peeled::Missing),
+                    None => return Ok(Peeled::Missing(id)),
                 },
                 other => return Ok(Peeled::Mismatch(other)),
             }
         }
-        Ok(Peeled::Missing)
+        Ok(Peeled::TooLong)
     }
 
-    fn parent(&mut self, id: ObjectId, n: u32) -> Result<Option<ObjectId>> {
-        let Some(commit) = self.peel_to_commit(id)? else {
-            return Ok(None);
+    /// [`Resolver::peel_to`] for an operator: why it fails, as a reason.
+    fn peel_step(&mut self, id: ObjectId, want: Option<Kind>) -> Result<Step> {
+        Ok(match self.peel_to(id, want)? {
+            Peeled::Found(id) => Ok(id),
+            Peeled::Missing(missing) => Err(RevisionErrorKind::MissingObject { id: missing }),
+            Peeled::Mismatch(actual) => Err(RevisionErrorKind::CannotPeel {
+                id,
+                actual,
+                wanted: want.unwrap_or(actual),
+            }),
+            Peeled::TooLong => Err(RevisionErrorKind::TagChainTooLong {
+                id,
+                limit: MAX_PEEL,
+            }),
+        })
+    }
+
+    fn parent(&mut self, id: ObjectId, n: u32) -> Result<Step> {
+        let commit = match self.commit_of(id)? {
+            Ok(c) => c,
+            Err(kind) => return Ok(Err(kind)),
         };
         if n == 0 {
-            return Ok(Some(commit));
+            return Ok(Ok(commit));
         }
-        let parents = self
-            .commits
-            .get(self.repo.odb(), &commit)?
-            .map(|c| c.parents)
-            .unwrap_or_default();
-        Ok(parents.get(n as usize - 1).copied())
+        let Some(info) = self.commits.get(self.repo.odb(), &commit)? else {
+            return Ok(Err(RevisionErrorKind::MissingObject { id: commit }));
+        };
+        Ok(match info.parents.get(n as usize - 1) {
+            Some(p) => Ok(*p),
+            None => Err(RevisionErrorKind::NoSuchParent {
+                commit,
+                n,
+                parents: info.parents.len(),
+            }),
+        })
     }
 
-    fn ancestor(&mut self, id: ObjectId, n: u32) -> Result<Option<ObjectId>> {
-        let Some(mut commit) = self.peel_to_commit(id)? else {
-            return Ok(None);
+    fn ancestor(&mut self, id: ObjectId, n: u32) -> Result<Step> {
+        let mut commit = match self.commit_of(id)? {
+            Ok(c) => c,
+            Err(kind) => return Ok(Err(kind)),
         };
-        for _ in 0..n {
-            let first = self
-                .commits
-                .get(self.repo.odb(), &commit)?
-                .and_then(|c| c.parents.first().copied());
-            match first {
-                Some(p) => commit = p,
-                None => return Ok(None),
+        for done in 0..n {
+            let Some(info) = self.commits.get(self.repo.odb(), &commit)? else {
+                return Ok(Err(RevisionErrorKind::MissingObject { id: commit }));
+            };
+            match info.parents.first() {
+                Some(p) => commit = *p,
+                None => {
+                    return Ok(Err(RevisionErrorKind::PastRoot {
+                        root: commit,
+                        remaining: n - done,
+                    }))
+                }
             }
         }
-        Ok(Some(commit))
+        Ok(Ok(commit))
     }
 
-    fn peel_op(
-        &mut self,
-        id: ObjectId,
-        to: PeelTo,
-        pattern: &[u8],
-        text: &[u8],
-    ) -> Result<Option<ObjectId>> {
+    fn peel_op(&mut self, id: ObjectId, to: PeelTo, pattern: &[u8], text: &[u8]) -> Result<Step> {
         if !self.repo.odb().contains(&id)? {
-            return Ok(None);
+            return Ok(Err(RevisionErrorKind::MissingObject { id }));
         }
         let want = match to {
-            PeelTo::Tags => return Ok(self.deref_tags(id)?.map(|(id, _)| id)),
+            PeelTo::Tags => {
+                return Ok(match self.deref(id)? {
+                    Deref::Found(id, _) => Ok(id),
+                    Deref::Missing(missing) => {
+                        Err(RevisionErrorKind::MissingObject { id: missing })
+                    }
+                    Deref::TooLong => Err(RevisionErrorKind::TagChainTooLong {
+                        id,
+                        limit: MAX_PEEL,
+                    }),
+                })
+            }
             PeelTo::Any => None,
             PeelTo::Kind(k) => Some(k),
             PeelTo::Message => Some(Kind::Commit),
         };
-        let peeled = match self.peel_to(id, want)? {
-            Peeled::Found(id) => id,
-            Peeled::Missing => return Ok(None),
-            Peeled::Mismatch(actual) => {
-                if let Some(expected) = want {
+        let peeled = match self.peel_step(id, want)? {
+            Ok(id) => id,
+            Err(kind) => {
+                if let RevisionErrorKind::CannotPeel { actual, wanted, .. } = kind {
                     self.diagnostics.push(Diagnostic::PeelMismatch {
                         spec: text.into(),
-                        expected,
+                        expected: wanted,
                         actual,
                     });
                 }
-                return Ok(None);
+                return Ok(Err(kind));
             }
         };
         if to != PeelTo::Message || pattern.is_empty() {
-            return Ok(Some(peeled));
+            return Ok(Ok(peeled));
         }
         self.search_messages(&[peeled], pattern)
     }
 
     /// `:/text`: searches from every ref and HEAD.
-    fn search_all_refs(&mut self, pattern: &[u8]) -> Result<Option<ObjectId>> {
+    fn search_all_refs(&mut self, pattern: &[u8]) -> Result<Step> {
         let mut starts = Vec::new();
         let list = self.repo.refs().list(b"")?;
         let mut tips: Vec<RefName> = list.refs.into_iter().map(|r| r.name).collect();
@@ -974,7 +1004,8 @@ impl<'r> Resolver<'r> {
     }
 
     /// git's `get_oid_oneline`: `!-text` negates, `!!text` searches for `!text`.
-    fn search_messages(&mut self, starts: &[ObjectId], pattern: &[u8]) -> Result<Option<ObjectId>> {
+    fn search_messages(&mut self, starts: &[ObjectId], pattern: &[u8]) -> Result<Step> {
+        let written = pattern;
         let mut pattern = pattern;
         let mut negative = false;
         if let Some(rest) = pattern.strip_prefix(b"!") {
@@ -984,37 +1015,55 @@ impl<'r> Resolver<'r> {
             } else if rest.starts_with(b"!") {
                 pattern = rest;
             } else {
-                return Ok(None);
+                return Ok(Err(RevisionErrorKind::BadPattern {
+                    pattern: written.into(),
+                }));
             }
         }
         let Some(re) = pattern::Pattern::new(pattern) else {
-            return Ok(None);
+            return Ok(Err(RevisionErrorKind::BadPattern {
+                pattern: written.into(),
+            }));
         };
-        walk::find_by_message(
+        let found = walk::find_by_message(
             self.repo.odb(),
             &mut self.commits,
             starts,
             |msg| re.is_match(msg),
             negative,
-        )
+        )?;
+        Ok(found.ok_or_else(|| RevisionErrorKind::NoMatchingCommit {
+            pattern: pattern.into(),
+        }))
     }
 
     /// git's `get_tree_entry`: `path` (from the top of the tree) inside the tree `treeish`
-    /// names (a commit or tag is peeled to its tree). An empty path is the tree itself.
-    fn tree_entry(&mut self, treeish: ObjectId, path: &[u8]) -> Result<Option<ObjectId>> {
-        let Peeled::Found(mut tree) = self.peel_to(treeish, Some(Kind::Tree))? else {
-            return Ok(None);
+    /// names (a commit or tag is peeled to its tree; `rev` is how it was written). An empty path
+    /// is the tree itself.
+    fn tree_entry(&mut self, treeish: ObjectId, rev: &[u8], path: &[u8]) -> Result<Step> {
+        let mut tree = match self.peel_step(treeish, Some(Kind::Tree))? {
+            Ok(tree) => tree,
+            Err(kind) => return Ok(Err(kind)),
         };
         if path.is_empty() {
-            return Ok(Some(tree));
+            return Ok(Ok(tree));
         }
+        let not_in_tree = || {
+            Err(RevisionErrorKind::PathNotInTree {
+                rev: rev.into(),
+                treeish,
+                path: path.into(),
+            })
+        };
         let odb = self.repo.odb();
         let mut rest = path;
         let mut data = Vec::new();
         loop {
             data.clear();
-            if odb.try_read(&tree, &mut data)? != Some(Kind::Tree) {
-                return Ok(None);
+            match odb.try_read(&tree, &mut data)? {
+                Some(Kind::Tree) => {}
+                Some(_) => return Ok(not_in_tree()),
+                None => return Ok(Err(RevisionErrorKind::MissingObject { id: tree })),
             }
             let parsed = TreeRef::parse(&data).map_err(|source| Error::InvalidObject {
                 id: Some(tree),
@@ -1026,12 +1075,12 @@ impl<'r> Resolver<'r> {
                 None => (rest, None),
             };
             let Some(entry) = parsed.find(component) else {
-                return Ok(None);
+                return Ok(not_in_tree());
             };
             match tail {
-                None => return Ok(Some(entry.id)),
-                Some(_) if !entry.mode.is_tree() => return Ok(None),
-                Some([]) => return Ok(Some(entry.id)),
+                None => return Ok(Ok(entry.id)),
+                Some(_) if !entry.mode.is_tree() => return Ok(not_in_tree()),
+                Some([]) => return Ok(Ok(entry.id)),
                 Some(t) => {
                     tree = entry.id;
                     rest = t;
@@ -1041,35 +1090,27 @@ impl<'r> Resolver<'r> {
     }
 
     /// git's `resolve_relative_path`: `./x` and `../x` are relative to the prefix; other paths
-    /// are from the top. Fatal ([`Error::BadRevision`]) outside the work tree and for a path
-    /// that leaves the repository, as in git.
-    fn relative_path(&self, path: &[u8]) -> Result<BString> {
+    /// are from the top. Fatal outside the work tree and for a path that leaves the repository,
+    /// as in git.
+    fn relative_path(&self, path: &[u8]) -> std::result::Result<BString, Stop> {
         if !path.starts_with(b"./") && !path.starts_with(b"../") {
             return Ok(path.into());
         }
-        let fatal = |reason: String| {
-            Err(Error::BadRevision {
-                spec: path.to_str_lossy().into_owned(),
-                reason,
-            })
-        };
         if self.prefix.is_none() {
-            return fatal("relative path syntax can't be used outside working tree".into());
+            return Err(Stop::Fatal(
+                RevisionErrorKind::RelativePathOutsideWorkTree { path: path.into() },
+            ));
         }
-        match self.prefix_path(path) {
-            Some(p) => Ok(p),
-            None => {
-                let top = self
+        self.prefix_path(path).ok_or_else(|| {
+            Stop::Fatal(RevisionErrorKind::PathOutsideRepository {
+                path: path.into(),
+                top: self
                     .repo
                     .work_tree()
-                    .map(|t| t.display().to_string())
-                    .unwrap_or_default();
-                fatal(format!(
-                    "'{}' is outside repository at '{top}'",
-                    path.as_bstr()
-                ))
-            }
-        }
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default(),
+            })
+        })
     }
 
     /// `path` (starting with `./` or `../`) joined to the prefix; `None` when it leaves the
@@ -1322,8 +1363,9 @@ fn ambiguous_path(path: &[u8]) -> bool {
     slash
 }
 
-/// A trailing `~<digits>`, `^<digits>`, `~` or `^`: `Some(Err)` when the number overflows.
-fn suffix_op(s: &[u8]) -> Option<std::result::Result<(&[u8], Op<'static>), ()>> {
+/// A trailing `~<digits>`, `^<digits>`, `~` or `^`: `Some(Err(offset))` when the number
+/// overflows, with the operator's offset.
+fn suffix_op(s: &[u8]) -> Option<std::result::Result<(&[u8], Op<'static>), usize>> {
     let digits = s.iter().rev().take_while(|c| c.is_ascii_digit()).count();
     let op_at = s.len().checked_sub(digits + 1)?;
     let op = s[op_at];
@@ -1338,11 +1380,11 @@ fn suffix_op(s: &[u8]) -> Option<std::result::Result<(&[u8], Op<'static>), ()>> 
             .and_then(|n| n.checked_add(u64::from(d - b'0')))
         {
             Some(n) => n,
-            None => return Some(Err(())),
+            None => return Some(Err(op_at)),
         };
     }
     if num > i32::MAX as u64 {
-        return Some(Err(()));
+        return Some(Err(op_at));
     }
     let n = if text.is_empty() { 1 } else { num as u32 };
     let inner = &s[..op_at];
@@ -1351,6 +1393,22 @@ fn suffix_op(s: &[u8]) -> Option<std::result::Result<(&[u8], Op<'static>), ()>> 
     } else {
         (inner, Op::Ancestor(n))
     }))
+}
+
+/// Why a name that names nothing does not parse: `^{`, `@{`, `~` and `^` never appear in a ref
+/// name, so one left in a name after the operators were taken off is a syntax error.
+fn syntax_problem(name: &[u8]) -> Option<(usize, SyntaxProblem)> {
+    for (i, pair) in name.windows(2).enumerate() {
+        if (pair[0] == b'^' || pair[0] == b'@') && pair[1] == b'{' {
+            match name[i + 2..].find_byte(b'}') {
+                None => return Some((i, SyntaxProblem::UnclosedBrace)),
+                Some(_) if pair[0] == b'^' => return Some((i, SyntaxProblem::UnknownPeelType)),
+                Some(_) => {}
+            }
+        }
+    }
+    let at = name.iter().position(|&c| c == b'~' || c == b'^')?;
+    Some((at, SyntaxProblem::BadOperator))
 }
 
 /// git's `peel_onion` syntax: `<rev>^{type}`, `<rev>^{}`, `<rev>^{/text}` (the last `^{`).
@@ -1493,9 +1551,9 @@ mod tests {
     fn suffix_operators_overflow_to_nothing() {
         assert!(matches!(
             suffix_op(b"HEAD~99999999999999999999"),
-            Some(Err(()))
+            Some(Err(4))
         ));
-        assert!(matches!(suffix_op(b"HEAD~2147483648"), Some(Err(()))));
+        assert!(matches!(suffix_op(b"HEAD~2147483648"), Some(Err(4))));
         assert!(matches!(
             suffix_op(b"HEAD~2147483647"),
             Some(Ok((_, Op::Ancestor(2147483647))))
@@ -1527,6 +1585,28 @@ mod tests {
         assert!(onion(b"^{").is_none());
         let (_, to, pat) = onion(b"HEAD^{/fix it}").unwrap();
         assert_eq!((to, pat), (PeelTo::Message, &b"fix it"[..]));
+    }
+
+    #[test]
+    fn syntax_problems_point_at_the_operator() {
+        assert_eq!(
+            syntax_problem(b"HEAD^{foo"),
+            Some((4, SyntaxProblem::UnclosedBrace))
+        );
+        assert_eq!(
+            syntax_problem(b"HEAD@{"),
+            Some((4, SyntaxProblem::UnclosedBrace))
+        );
+        assert_eq!(
+            syntax_problem(b"HEAD^{foo}"),
+            Some((4, SyntaxProblem::UnknownPeelType))
+        );
+        assert_eq!(
+            syntax_problem(b"main~x"),
+            Some((4, SyntaxProblem::BadOperator))
+        );
+        assert_eq!(syntax_problem(b"main@{1}"), None);
+        assert_eq!(syntax_problem(b"feature/x"), None);
     }
 
     #[test]
