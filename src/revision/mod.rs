@@ -37,12 +37,10 @@
 //! # Ok::<(), gitstore::Error>(())
 //! ```
 
-mod candidates;
 mod error;
 pub mod pattern;
 mod walk;
 
-pub use candidates::describe_candidates;
 pub use error::{
     Candidate, Diagnostic, RevisionError, RevisionErrorKind, SyntaxProblem, UnsupportedForm,
 };

@@ -7,6 +7,10 @@
 //! warns. The library says what happened as data ([`Diagnostic`], [`RevisionError`]); git's
 //! words for it are made here.
 
+mod candidates;
+
+pub use candidates::describe_candidates;
+
 use bstr::ByteSlice;
 use gitstore::revision::{Diagnostic, Hint, Resolver, RevisionError, RevisionErrorKind};
 use gitstore::{Error, ObjectId, Repository};
