@@ -221,20 +221,22 @@ enum PeelTo {
     Message,
 }
 
-/// Peeling an object towards a kind.
-enum Peeled {
-    Found(ObjectId),
-    /// The object reached that is not in the repository.
-    Missing(ObjectId),
-    Mismatch(Kind),
-    TooLong,
+/// Where peeling stops.
+#[derive(Clone, Copy)]
+enum Until {
+    /// At the first object that is not a tag.
+    NotATag,
+    /// At an object of this kind, following tags and a commit to its tree.
+    Kind(Kind),
 }
 
-/// Following tags.
-enum Deref {
+/// What peeling found.
+enum Peeled {
     Found(ObjectId, Kind),
     /// The object reached that is not in the repository.
     Missing(ObjectId),
+    /// Peeling towards a kind ended at an object of this kind.
+    Mismatch(Kind),
     TooLong,
 }
 
@@ -262,6 +264,17 @@ impl From<Error> for Stop {
 
 fn unknown(name: &[u8]) -> RevisionErrorKind {
     RevisionErrorKind::UnknownName { name: name.into() }
+}
+
+/// The reason for a peel from `id` that found nothing: a missing object or a chain too long.
+fn peel_failure(id: ObjectId, peeled: Peeled) -> RevisionErrorKind {
+    match peeled {
+        Peeled::Missing(missing) => RevisionErrorKind::MissingObject { id: missing },
+        _ => RevisionErrorKind::TagChainTooLong {
+            id,
+            limit: MAX_PEEL,
+        },
+    }
 }
 
 /// Resolves revision expressions against one repository, keeping what git would print on the
@@ -791,33 +804,10 @@ impl<'r> Resolver<'r> {
     /// Follows tags to the first object that is not one: its id and kind. `None` when an
     /// object on the way is missing.
     pub fn deref_tags(&mut self, id: ObjectId) -> Result<Option<(ObjectId, Kind)>> {
-        Ok(match self.deref(id)? {
-            Deref::Found(id, kind) => Some((id, kind)),
-            Deref::Missing(_) | Deref::TooLong => None,
+        Ok(match self.peel(id, Until::NotATag)? {
+            Peeled::Found(id, kind) => Some((id, kind)),
+            _ => None,
         })
-    }
-
-    fn deref(&mut self, id: ObjectId) -> Result<Deref> {
-        let odb = self.repo.odb();
-        let mut id = id;
-        let mut data = Vec::new();
-        for _ in 0..MAX_PEEL {
-            data.clear();
-            let Some(kind) = odb.try_read_header(&id)?.map(|h| h.kind) else {
-                return Ok(Deref::Missing(id));
-            };
-            if kind != Kind::Tag {
-                return Ok(Deref::Found(id, kind));
-            }
-            odb.read_to(&id, &mut data)?;
-            let tag = TagRef::parse(&data).map_err(|source| Error::InvalidObject {
-                id: Some(id),
-                kind: Kind::Tag,
-                source,
-            })?;
-            id = tag.target;
-        }
-        Ok(Deref::TooLong)
     }
 
     /// The commit `id` names, following tags (git's `lookup_commit_reference`).
@@ -827,18 +817,16 @@ impl<'r> Resolver<'r> {
 
     /// [`Resolver::peel_to_commit`], saying why there is no commit.
     fn commit_of(&mut self, id: ObjectId) -> Result<Step> {
-        Ok(match self.deref(id)? {
-            Deref::Found(c, Kind::Commit) => Ok(c),
-            Deref::Found(_, actual) => Err(RevisionErrorKind::CannotPeel {
-                id,
-                actual,
-                wanted: Kind::Commit,
-            }),
-            Deref::Missing(missing) => Err(RevisionErrorKind::MissingObject { id: missing }),
-            Deref::TooLong => Err(RevisionErrorKind::TagChainTooLong {
-                id,
-                limit: MAX_PEEL,
-            }),
+        Ok(match self.peel(id, Until::NotATag)? {
+            Peeled::Found(c, Kind::Commit) => Ok(c),
+            Peeled::Found(_, actual) | Peeled::Mismatch(actual) => {
+                Err(RevisionErrorKind::CannotPeel {
+                    id,
+                    actual,
+                    wanted: Kind::Commit,
+                })
+            }
+            other => Err(peel_failure(id, other)),
         })
     }
 
@@ -853,20 +841,27 @@ impl<'r> Resolver<'r> {
             .map(|info| info.parents))
     }
 
-    /// git's `peel_to_type`: tags to their target, a commit to its tree, until `want`.
-    fn peel_to(&mut self, id: ObjectId, want: Option<Kind>) -> Result<Peeled> {
+    /// The one peeling loop: git's `deref_tag` ([`Until::NotATag`]) and `peel_to_type`
+    /// ([`Until::Kind`]: tags to their target, a commit to its tree).
+    fn peel(&mut self, id: ObjectId, until: Until) -> Result<Peeled> {
         let odb = self.repo.odb();
         let mut id = id;
+        let mut data = Vec::new();
         for _ in 0..MAX_PEEL {
             let Some(kind) = odb.try_read_header(&id)?.map(|h| h.kind) else {
                 return Ok(Peeled::Missing(id));
             };
-            if want.is_none() || want == Some(kind) {
-                return Ok(Peeled::Found(id));
+            let done = match until {
+                Until::NotATag => kind != Kind::Tag,
+                Until::Kind(want) => kind == want,
+            };
+            if done {
+                return Ok(Peeled::Found(id, kind));
             }
             match kind {
                 Kind::Tag => {
-                    let data = odb.read(&id)?.data;
+                    data.clear();
+                    odb.read_to(&id, &mut data)?;
                     let tag = TagRef::parse(&data).map_err(|source| Error::InvalidObject {
                         id: Some(id),
                         kind: Kind::Tag,
@@ -884,20 +879,23 @@ impl<'r> Resolver<'r> {
         Ok(Peeled::TooLong)
     }
 
-    /// [`Resolver::peel_to`] for an operator: why it fails, as a reason.
+    /// [`Resolver::peel`] for an operator (`want` `None`: any object), why it fails as a
+    /// reason.
     fn peel_step(&mut self, id: ObjectId, want: Option<Kind>) -> Result<Step> {
-        Ok(match self.peel_to(id, want)? {
-            Peeled::Found(id) => Ok(id),
-            Peeled::Missing(missing) => Err(RevisionErrorKind::MissingObject { id: missing }),
+        let Some(want) = want else {
+            return Ok(match self.repo.odb().contains(&id)? {
+                true => Ok(id),
+                false => Err(RevisionErrorKind::MissingObject { id }),
+            });
+        };
+        Ok(match self.peel(id, Until::Kind(want))? {
+            Peeled::Found(id, _) => Ok(id),
             Peeled::Mismatch(actual) => Err(RevisionErrorKind::CannotPeel {
                 id,
                 actual,
-                wanted: want.unwrap_or(actual),
+                wanted: want,
             }),
-            Peeled::TooLong => Err(RevisionErrorKind::TagChainTooLong {
-                id,
-                limit: MAX_PEEL,
-            }),
+            other => Err(peel_failure(id, other)),
         })
     }
 
@@ -950,15 +948,9 @@ impl<'r> Resolver<'r> {
         }
         let want = match to {
             PeelTo::Tags => {
-                return Ok(match self.deref(id)? {
-                    Deref::Found(id, _) => Ok(id),
-                    Deref::Missing(missing) => {
-                        Err(RevisionErrorKind::MissingObject { id: missing })
-                    }
-                    Deref::TooLong => Err(RevisionErrorKind::TagChainTooLong {
-                        id,
-                        limit: MAX_PEEL,
-                    }),
+                return Ok(match self.peel(id, Until::NotATag)? {
+                    Peeled::Found(id, _) => Ok(id),
+                    other => Err(peel_failure(id, other)),
                 })
             }
             PeelTo::Any => None,
