@@ -52,7 +52,7 @@ pub use error::{
 pub use resolver::Resolver;
 pub use walk::MAX_WALK;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::oid::{ObjectId, Prefix};
 use crate::refs::RefName;
 use crate::repo::Repository;
@@ -65,7 +65,7 @@ const MAX_PEEL: usize = 64;
 pub const MAX_OPERATORS: usize = 4096;
 
 /// Resolves `spec` to an object id. When it names none, the error is an
-/// [`Error::Revision`] saying precisely why ([`RevisionErrorKind`]): an unknown name, an
+/// [`crate::Error::Revision`] saying precisely why ([`RevisionErrorKind`]): an unknown name, an
 /// ambiguous abbreviation with its candidates, a path missing in a tree, an ancestor past a root,
 /// a peel to the wrong kind, a syntax error and where, a reflog without that entry.
 ///
@@ -212,8 +212,10 @@ pub fn abbreviate(repo: &Repository, id: &ObjectId, min_len: usize) -> Result<St
     if len == ObjectId::HEX_LEN {
         return Ok(hex);
     }
-    let prefix =
-        Prefix::from_hex(&hex.as_bytes()[..len]).map_err(|e| Error::InvalidInput(e.to_string()))?;
+    // the first 4 to 39 digits of an id are always a valid prefix
+    let Ok(prefix) = Prefix::from_hex(&hex.as_bytes()[..len]) else {
+        return Ok(hex);
+    };
     let mut need = len;
     for other in repo.odb().prefix_matches(&prefix)? {
         if other == *id {
