@@ -263,3 +263,81 @@ fn revision_errors_convert_into_the_crate_error_with_question_mark() {
     );
     assert!(matches!(check(e.clone()), Err(Error::Revision(got)) if got == e));
 }
+
+#[test]
+fn path_below_the_current_directory_suggests_the_full_path() {
+    let f = fixture();
+    let repo = Repository::discover(&f.path).unwrap();
+    let mut r = Resolver::new(&repo);
+    r.set_prefix(Some("dir/".into()));
+    match r.lookup_only_to_die(b"HEAD:b", Hint::Any, &f.path.join("dir"), true) {
+        Err(Error::Revision(e)) => assert_eq!(
+            e.into_kind(),
+            RevisionErrorKind::PathBelowPrefix {
+                rev: "HEAD".into(),
+                path: "b".into(),
+                full: "dir/b".into(),
+            }
+        ),
+        other => panic!("{other:?}"),
+    }
+    // `./b` is relative to the prefix, and `../..` leaves the work tree: fatal
+    assert_eq!(
+        r.lookup(b"HEAD:./b", Hint::Any).unwrap(),
+        id(&f, "HEAD:dir/b")
+    );
+    match r.lookup(b"HEAD:../../x", Hint::Any) {
+        Err(Error::Revision(e)) => {
+            assert!(e.is_fatal());
+            assert!(matches!(
+                e.kind(),
+                RevisionErrorKind::PathOutsideRepository { path, top } if path == "../../x" && top == &f.path
+            ));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn message_search_without_a_match_names_the_pattern() {
+    let f = fixture();
+    let repo = Repository::discover(&f.path).unwrap();
+    for spec in ["HEAD^{/no such message}", ":/no such message"] {
+        assert_eq!(
+            failure(&repo, spec).kind(),
+            &RevisionErrorKind::NoMatchingCommit {
+                pattern: "no such message".into()
+            },
+            "{spec}"
+        );
+    }
+    assert_eq!(revision::resolve(&repo, ":/two").unwrap(), id(&f, "HEAD~1"));
+}
+
+#[test]
+fn forms_not_supported_yet_say_which() {
+    use gitstore::revision::UnsupportedForm;
+    let f = fixture();
+    let repo = Repository::discover(&f.path).unwrap();
+    for (spec, form) in [
+        ("main@{upstream}", UnsupportedForm::UpstreamOrPush),
+        ("main@{yesterday}", UnsupportedForm::ReflogDate),
+        (":a", UnsupportedForm::IndexPath),
+    ] {
+        assert_eq!(
+            failure(&repo, spec).kind(),
+            &RevisionErrorKind::Unsupported { form },
+            "{spec}"
+        );
+    }
+}
+
+#[test]
+fn checkout_history_shorter_than_asked_is_no_prior_checkout() {
+    let f = fixture();
+    let repo = Repository::discover(&f.path).unwrap();
+    assert_eq!(
+        failure(&repo, "@{-5}").kind(),
+        &RevisionErrorKind::NoPriorCheckout { n: 5 }
+    );
+}
