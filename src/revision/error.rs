@@ -313,7 +313,7 @@ impl fmt::Display for RevisionErrorKind {
             }
             K::ReflogEmpty { refname } => write!(f, "log for {refname} is empty"),
             K::NoReflog { name } => write!(f, "no reflog for '{name}'"),
-            K::NoPriorCheckout { n } => write!(f, "no {n}th previous checkout"),
+            K::NoPriorCheckout { n } => write!(f, "fewer than {n} earlier checkouts"),
             K::Unsupported { form } => write!(f, "{form} not supported"),
             K::TooManyOperators { limit } => write!(f, "more than {limit} operators"),
         }
