@@ -14,20 +14,32 @@ use std::path::PathBuf;
 
 /// A revision expression that names no object, and precisely why.
 ///
-/// ```no_run
-/// use gitstore::revision::{self, RevisionErrorKind};
-/// let repo = gitstore::Repository::discover(".")?;
-/// match revision::resolve(&repo, "HEAD~99999") {
-///     Ok(id) => println!("{id}"),
-///     Err(gitstore::Error::Revision(e)) => match e.kind() {
-///         RevisionErrorKind::PastRoot { root, remaining } => {
-///             println!("{root} is a root commit, {remaining} steps short")
-///         }
-///         other => println!("{}: {other}", e.spec()),
-///     },
-///     Err(e) => return Err(e),
-/// }
-/// # Ok::<(), gitstore::Error>(())
+/// ```
+/// use gitstore::revision::{self, RevisionErrorKind, SyntaxProblem};
+/// use gitstore::{Kind, Repository};
+///
+/// let dir = tempfile::tempdir()?;
+/// let (repo, _) = Repository::init(dir.path(), &Default::default())?;
+/// let blob = repo.odb().write(Kind::Blob, b"hello\n")?;
+///
+/// let Err(gitstore::Error::Revision(e)) = revision::resolve(&repo, &format!("{blob}^{{tree}}"))
+/// else {
+///     panic!("a blob is no tree");
+/// };
+/// assert_eq!(
+///     e.kind(),
+///     &RevisionErrorKind::CannotPeel { id: blob, actual: Kind::Blob, wanted: Kind::Tree }
+/// );
+/// assert!(!e.is_fatal());
+///
+/// let Err(gitstore::Error::Revision(e)) = revision::resolve(&repo, "HEAD^{tree") else {
+///     panic!("does not parse");
+/// };
+/// assert_eq!(
+///     e.kind(),
+///     &RevisionErrorKind::Syntax { offset: 4, problem: SyntaxProblem::UnclosedBrace }
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevisionError {

@@ -78,7 +78,9 @@ fn peel_failure(id: ObjectId, peeled: Peeled) -> RevisionErrorKind {
 }
 
 /// Resolves revision expressions against one repository, keeping what git would print on the
-/// way ([`Resolver::diagnostics`]) and caching the commits it reads.
+/// way ([`Resolver::diagnostics`]) and caching the commits it reads. One resolver serves any
+/// number of lookups: a command that resolves many names keeps one rather than building one per
+/// name, so the commits read for one are not read again for the next.
 pub struct Resolver<'r> {
     repo: &'r Repository,
     prefix: Option<BString>,
