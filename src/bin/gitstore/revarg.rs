@@ -79,24 +79,26 @@ pub fn fatal_message(e: &RevisionError) -> String {
     }
 }
 
-/// Prints (to stderr) and clears the diagnostics gathered by `resolver`, in git's words; an
-/// ambiguous abbreviation with the kind of each candidate, as git lists them.
+/// Prints (to stderr) and clears the diagnostics gathered by `resolver`, in git's words.
 pub fn report(resolver: &mut Resolver<'_>) {
     for d in resolver.take_diagnostics() {
-        match d {
-            Diagnostic::AmbiguousPrefix { prefix, candidates } => {
-                crate::report_ambiguous(resolver.repo(), &prefix, &candidates);
-            }
-            other => {
-                if let Some(line) = diagnostic_line(&other) {
-                    eprintln!("{line}");
-                }
-                if let Some((key, text)) = advice(&other) {
-                    if crate::update_ref::advice_enabled(resolver.repo(), key) {
-                        eprintln!("{text}");
-                    }
-                }
-            }
+        print(resolver.repo(), &d);
+    }
+}
+
+/// Prints one diagnostic as git does: an ambiguous abbreviation with the kind of each
+/// candidate, anything else with its advice (unless turned off).
+pub fn print(repo: &Repository, d: &Diagnostic) {
+    if let Diagnostic::AmbiguousPrefix { prefix, candidates } = d {
+        crate::report_ambiguous(repo, prefix, candidates);
+        return;
+    }
+    if let Some(line) = diagnostic_line(d) {
+        eprintln!("{line}");
+    }
+    if let Some((key, text)) = advice(d) {
+        if crate::update_ref::advice_enabled(repo, key) {
+            eprintln!("{text}");
         }
     }
 }
