@@ -244,14 +244,9 @@ pub enum Error {
     /// `GIT_CONFIG_PARAMETERS`) or in `GIT_CONFIG_COUNT` does not parse.
     #[error("bad command-line config: {0}")]
     CommandLineConfig(#[from] crate::config::CommandLineError),
-    /// A revision expression that does not name an object (or names too many).
-    #[error("{reason}: {spec}")]
-    BadRevision {
-        /// The expression as given.
-        spec: String,
-        /// What is wrong, in git's words.
-        reason: String,
-    },
+    /// A revision expression that names no object, and precisely why.
+    #[error(transparent)]
+    Revision(#[from] crate::revision::RevisionError),
     /// Bad input from a caller (an argument, a line on stdin), or a caller's own reason to stop
     /// (a callback of a walk, say).
     #[error("{0}")]

@@ -4,7 +4,7 @@
 mod common;
 
 use common::Fixture;
-use gitstore::revision::{self, Hint, Resolver};
+use gitstore::revision::{self, Diagnostic, Hint, Resolver, RevisionErrorKind};
 use gitstore::{Error, Kind, ObjectId, Repository};
 
 /// `history_repo()` plus two branch switches, so HEAD's reflog has "checkout: moving from"
@@ -425,12 +425,12 @@ fn ambiguous_refnames_warn_as_git() {
     // the library reports the ambiguity and keeps git's choice (the tag)
     let repo = Repository::discover(&f.path).unwrap();
     let mut r = Resolver::new(&repo);
-    let id = r.lookup(b"v1.0", Hint::Any).unwrap().unwrap();
+    let id = r.lookup(b"v1.0", Hint::Any).unwrap();
     assert_eq!(id.to_string(), f.git_str(&["rev-parse", "refs/tags/v1.0"]));
     assert!(r
         .diagnostics()
         .iter()
-        .any(|d| d.to_string() == "warning: refname 'v1.0' is ambiguous."));
+        .any(|d| matches!(d, Diagnostic::AmbiguousRefname { name } if name == "v1.0")));
 }
 
 /// Writes blobs until one shares the first four hex digits of a commit: an abbreviation that is
@@ -475,7 +475,8 @@ fn ambiguous_abbreviations_as_git() {
     let repo = Repository::discover(&f.path).unwrap();
     assert!(matches!(
         revision::resolve(&repo, &p),
-        Err(Error::AmbiguousPrefix { candidates, .. }) if candidates.len() >= 2
+        Err(Error::Revision(e)) if matches!(e.kind(),
+            RevisionErrorKind::AmbiguousPrefix { candidates, .. } if candidates.len() >= 2)
     ));
     let commit = revision::resolve_with(&repo, p.as_bytes(), Hint::Committish).unwrap();
     assert_eq!(repo.odb().read_header(&commit).unwrap().kind, Kind::Commit);
@@ -610,10 +611,11 @@ fn library_resolves_the_common_forms() {
     }
     assert!(matches!(
         revision::resolve(&repo, "nope"),
-        Err(Error::BadRevision { .. })
+        Err(Error::Revision(_))
     ));
     match revision::resolve(&repo, "main@{999}") {
-        Err(Error::BadRevision { reason, .. }) => {
+        Err(Error::Revision(e)) => {
+            let reason = e.kind().to_string();
             assert!(reason.starts_with("log for 'main' only has "), "{reason}")
         }
         other => panic!("{other:?}"),

@@ -268,9 +268,8 @@ fn resolve(repo: &Repository, name: &str) -> Result<ObjectId, CliError> {
         resolver.lookup_only_to_die(name.as_bytes(), gitstore::revision::Hint::Any, &cwd, false);
     crate::revarg::report(&mut resolver);
     match found {
-        Ok(Some(id)) => Ok(id),
-        Ok(None) => Err(CliError::Fatal(format!("Not a valid object name {name}"))),
-        Err(gitstore::Error::BadRevision { reason, .. }) => Err(CliError::Fatal(reason)),
+        Ok(id) => Ok(id),
+        Err(gitstore::Error::Revision(e)) => Err(CliError::Fatal(crate::revarg::fatal_message(&e))),
         Err(e) => Err(e.into()),
     }
 }
@@ -498,7 +497,7 @@ fn answer(
                 out.write_all(&[format.delim])?;
             }
         }
-        Err(gitstore::Error::AmbiguousPrefix { .. }) => {
+        Err(gitstore::Error::Revision(e)) if crate::revarg::is_ambiguous(&e) => {
             out.write_all(name)?;
             out.write_all(b" ambiguous")?;
             out.write_all(&[format.delim])?;
@@ -509,9 +508,9 @@ fn answer(
             out.write_all(&[format.delim])?;
         }
         // what git dies of inside get_oid, a relative path outside the work tree
-        Err(gitstore::Error::BadRevision { reason, .. }) => {
+        Err(gitstore::Error::Revision(e)) => {
             out.flush()?;
-            return Err(CliError::Fatal(reason));
+            return Err(CliError::Fatal(crate::revarg::fatal_message(&e)));
         }
         Err(e) => return Err(e.into()),
     }

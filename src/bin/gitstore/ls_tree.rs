@@ -55,7 +55,9 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let not_valid = || CliError::Fatal(format!("Not a valid object name {}", args.tree_ish));
     let id = match crate::revarg::lookup(&repo, args.tree_ish.as_bytes(), Hint::Any) {
         Ok(Some(id)) => id,
-        Err(gitstore::Error::BadRevision { reason, .. }) => return Err(CliError::Fatal(reason)),
+        Err(gitstore::Error::Revision(e)) if e.is_fatal() => {
+            return Err(CliError::Fatal(crate::revarg::fatal_message(&e)))
+        }
         _ => return Err(not_valid()),
     };
     if repo.odb().peel_to(&id, Kind::Tree)?.is_none() {

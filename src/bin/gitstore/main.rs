@@ -551,7 +551,7 @@ pub fn report_ambiguous(
 ) {
     let mut msg =
         format!("error: short object ID {prefix} is ambiguous\nhint: The candidates are:\n");
-    match gitstore::revision::describe_candidates(repo, candidates) {
+    match revarg::describe_candidates(repo, candidates) {
         Ok(lines) => {
             for line in lines {
                 msg.push_str(&format!("hint:   {line}\n"));

@@ -343,9 +343,12 @@ impl RevParse<'_> {
         let result = self.resolver.lookup(name, hint);
         self.report();
         match result {
-            Ok(found) => Ok(found),
-            Err(gitstore::Error::BadRevision { .. }) if quiet => Err(CliError::Exit(128)),
-            Err(gitstore::Error::BadRevision { reason, .. }) => Err(CliError::Fatal(reason)),
+            Ok(id) => Ok(Some(id)),
+            Err(gitstore::Error::Revision(e)) if !e.is_fatal() => Ok(None),
+            Err(gitstore::Error::Revision(_)) if quiet => Err(CliError::Exit(128)),
+            Err(gitstore::Error::Revision(e)) => {
+                Err(CliError::Fatal(crate::revarg::fatal_message(&e)))
+            }
             Err(e) => Err(e.into()),
         }
     }
@@ -506,11 +509,11 @@ impl RevParse<'_> {
             .lookup_only_to_die(arg, Hint::Any, &self.cwd, true);
         self.report();
         match diagnosis {
-            Err(gitstore::Error::BadRevision { reason, .. }) => {
-                return Err(CliError::Fatal(reason))
+            Err(gitstore::Error::Revision(e)) if e.is_fatal() => {
+                return Err(CliError::Fatal(crate::revarg::fatal_message(&e)))
             }
+            Err(gitstore::Error::Revision(_)) | Ok(_) => {}
             Err(e) => return Err(e.into()),
-            Ok(_) => {}
         }
         Err(CliError::Fatal(format!(
             "ambiguous argument '{arg_s}': unknown revision or path not in the working tree.\n\

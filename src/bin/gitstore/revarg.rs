@@ -4,10 +4,15 @@
 //! ambiguous abbreviation, `warning: ignoring broken ref …`.
 //!
 //! Every command that takes a revision goes through here, so none of them is silent where git
-//! warns. The results are those of [`gitstore::revision::resolve`], so a command keeps its own
-//! message for a name that resolves to nothing.
+//! warns. The library says what happened as data ([`Diagnostic`], [`RevisionError`]); git's
+//! words for it are made here.
 
-use gitstore::revision::{Diagnostic, Hint, Resolver};
+mod candidates;
+
+pub use candidates::describe_candidates;
+
+use bstr::ByteSlice;
+use gitstore::revision::{Diagnostic, Hint, Resolver, RevisionError, RevisionErrorKind};
 use gitstore::{Error, ObjectId, Repository};
 
 /// [`gitstore::revision::resolve`], printing the resolver's diagnostics as git does.
@@ -18,49 +23,122 @@ pub fn resolve(repo: &Repository, spec: &str) -> gitstore::Result<ObjectId> {
 /// [`gitstore::revision::resolve_with`], printing the resolver's diagnostics as git does.
 /// `./` and `../` after a colon are relative to the current directory, as in every git command.
 pub fn resolve_with(repo: &Repository, spec: &[u8], hint: Hint) -> gitstore::Result<ObjectId> {
-    lookup(repo, spec, hint)?.ok_or_else(|| Error::BadRevision {
-        spec: String::from_utf8_lossy(spec).into_owned(),
-        reason: "Not a valid object name".to_string(),
-    })
-}
-
-/// As [`resolve_with`], but a name that names nothing is `Ok(None)`; an ambiguous
-/// abbreviation is [`Error::AmbiguousPrefix`]. What git dies of while it resolves (a relative
-/// path outside the work tree, or leaving it) is [`Error::BadRevision`] with git's reason.
-pub fn lookup(repo: &Repository, spec: &[u8], hint: Hint) -> gitstore::Result<Option<ObjectId>> {
     let mut resolver = Resolver::new(repo);
     if let Ok(cwd) = std::env::current_dir() {
         resolver.set_prefix(repo.prefix_of(&cwd));
     }
     let found = resolver.lookup(spec, hint);
-    let ambiguous = report(&mut resolver);
-    match (found?, ambiguous) {
-        (Some(id), _) => Ok(Some(id)),
-        (None, Some((prefix, candidates))) => Err(Error::AmbiguousPrefix { prefix, candidates }),
-        (None, None) => Ok(None),
+    report(&mut resolver);
+    found
+}
+
+/// As [`resolve_with`], but a name that names nothing is `Ok(None)`; an ambiguous
+/// abbreviation ([`RevisionErrorKind::AmbiguousPrefix`]) and what git dies of while it resolves
+/// (a relative path outside the work tree, a reflog without that entry) stay errors.
+pub fn lookup(repo: &Repository, spec: &[u8], hint: Hint) -> gitstore::Result<Option<ObjectId>> {
+    match resolve_with(repo, spec, hint) {
+        Ok(id) => Ok(Some(id)),
+        Err(Error::Revision(e)) if !e.is_fatal() && !is_ambiguous(&e) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
-/// Prints (to stderr) and clears the diagnostics gathered by `resolver`: an ambiguous
-/// abbreviation with the kind of each candidate, as git lists them. Returns the first ambiguous
-/// abbreviation, if any.
-pub fn report(resolver: &mut Resolver<'_>) -> Option<(gitstore::Prefix, Vec<ObjectId>)> {
-    let mut ambiguous = None;
+/// Whether the name is an abbreviation of several objects.
+pub fn is_ambiguous(e: &RevisionError) -> bool {
+    matches!(e.kind(), RevisionErrorKind::AmbiguousPrefix { .. })
+}
+
+/// git's words, after `fatal: `, for a revision `git` dies of (one that
+/// [is fatal](RevisionError::is_fatal)); for any other, git's `Not a valid object name <spec>`.
+pub fn fatal_message(e: &RevisionError) -> String {
+    use RevisionErrorKind as K;
+    if !e.is_fatal() {
+        return format!("Not a valid object name {}", e.spec().as_bstr());
+    }
+    match e.kind() {
+        K::ReflogEntryMissing { name, entries } => {
+            format!("log for '{name}' only has {entries} entries")
+        }
+        K::ReflogEmpty { refname } => format!("log for {refname} is empty"),
+        K::RelativePathOutsideWorkTree { .. } => {
+            "relative path syntax can't be used outside working tree".to_string()
+        }
+        K::PathOutsideRepository { path, top } => {
+            format!("'{path}' is outside repository at '{}'", top.display())
+        }
+        K::InvalidTreeish { rev } => format!("invalid object name '{rev}'."),
+        K::PathOnlyOnDisk { rev, path } => {
+            format!("path '{path}' exists on disk, but not in '{rev}'")
+        }
+        K::PathBelowPrefix { rev, path, full } => format!(
+            "path '{full}' exists, but not '{path}'\n\
+             hint: Did you mean '{rev}:{full}' aka '{rev}:./{path}'?"
+        ),
+        K::PathNotInTree { rev, path, .. } => format!("path '{path}' does not exist in '{rev}'"),
+        _ => format!("Not a valid object name {}", e.spec().as_bstr()),
+    }
+}
+
+/// Prints (to stderr) and clears the diagnostics gathered by `resolver`, in git's words.
+pub fn report(resolver: &mut Resolver<'_>) {
     for d in resolver.take_diagnostics() {
-        match d {
-            Diagnostic::AmbiguousPrefix { prefix, candidates } => {
-                crate::report_ambiguous(resolver.repo(), &prefix, &candidates);
-                ambiguous.get_or_insert((prefix, candidates));
-            }
-            other => {
-                eprintln!("{other}");
-                if let Some((key, text)) = other.advice() {
-                    if crate::update_ref::advice_enabled(resolver.repo(), key) {
-                        eprintln!("{text}");
-                    }
-                }
-            }
+        print(resolver.repo(), &d);
+    }
+}
+
+/// Prints one diagnostic as git does: an ambiguous abbreviation with the kind of each
+/// candidate, anything else with its advice (unless turned off).
+pub fn print(repo: &Repository, d: &Diagnostic) {
+    if let Diagnostic::AmbiguousPrefix { prefix, candidates } = d {
+        crate::report_ambiguous(repo, prefix, candidates);
+        return;
+    }
+    if let Some(line) = diagnostic_line(d) {
+        eprintln!("{line}");
+    }
+    if let Some((key, text)) = advice(d) {
+        if crate::update_ref::advice_enabled(repo, key) {
+            eprintln!("{text}");
         }
     }
-    ambiguous
+}
+
+/// What git prints for a diagnostic, with its `warning: ` or `error: ` prefix.
+fn diagnostic_line(d: &Diagnostic) -> Option<String> {
+    Some(match d {
+        Diagnostic::AmbiguousRefname { name } | Diagnostic::RefnameLooksLikeId { name } => {
+            format!("warning: refname '{name}' is ambiguous.")
+        }
+        Diagnostic::PeelMismatch {
+            spec,
+            expected,
+            actual,
+        } => format!(
+            "error: {spec}: expected {expected} type, but the object dereferences to {actual} type"
+        ),
+        Diagnostic::DanglingSymref { name } => format!("warning: ignoring dangling symref {name}"),
+        Diagnostic::BrokenRef { name } => format!("warning: ignoring broken ref {name}"),
+        Diagnostic::ReflogTooShort { name, oldest } => {
+            format!("warning: log for '{name}' only goes back to {oldest}")
+        }
+        _ => return None,
+    })
+}
+
+/// The advice git prints after a diagnostic (unless `GIT_ADVICE=0` or `advice.<key>=false`):
+/// the key and the text.
+fn advice(d: &Diagnostic) -> Option<(&'static str, &'static str)> {
+    match d {
+        Diagnostic::RefnameLooksLikeId { .. } => Some((
+            "objectNameWarning",
+            "Git normally never creates a ref that ends with 40 hex characters\n\
+             because it will be ignored when you just specify 40-hex. These refs\n\
+             may be created by mistake. For example,\n\
+             \n  git switch -c $br $(git rev-parse ...)\n\n\
+             where \"$br\" is somehow empty and a 40-hex ref is created. Please\n\
+             examine these refs and maybe delete them. Turn this message off by\n\
+             running \"git config set advice.objectNameWarning false\"",
+        )),
+        _ => None,
+    }
 }

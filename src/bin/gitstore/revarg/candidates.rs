@@ -9,12 +9,10 @@
 //! hint:   1a2b5d2 blob
 //! ```
 
-use super::{abbreviate, default_abbrev_len};
-use crate::error::Result;
-use crate::object::{CommitRef, Kind, TagRef};
-use crate::oid::ObjectId;
-use crate::repo::Repository;
 use bstr::{BString, ByteSlice};
+use gitstore::object::{CommitRef, TagRef};
+use gitstore::revision::{abbreviate, default_abbrev_len};
+use gitstore::{Kind, ObjectId, Repository, Result};
 
 /// The candidates of an ambiguous abbreviation in git's order, each described as git
 /// describes it after `hint:   ` (`d77cd33 commit 2023-11-14 - commit 39`).
