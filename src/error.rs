@@ -208,6 +208,9 @@ pub enum Error {
     /// No author or committer identity could be made (see [`crate::identity`]).
     #[error(transparent)]
     Identity(#[from] crate::identity::IdentityError),
+    /// A `cat-file --batch*` run stopped (see [`crate::batch::BatchError`]).
+    #[error(transparent)]
+    Batch(Box<crate::batch::BatchError>),
 }
 
 /// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display

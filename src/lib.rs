@@ -41,6 +41,7 @@
 //! | [`refs`] | loose refs, `packed-refs`, symbolic refs, transactions, reflogs |
 //! | [`revision`] | gitrevisions syntax to object ids |
 //! | [`walk`] | every entry below a tree, by path |
+//! | [`batch`] | `cat-file --batch*`: the batch protocol, driven line by line |
 //! | [`explain`] | teaching views: what an object is and how it is stored |
 //! | [`fsck`] | git's fsck checks and message ids (for now a tag's, as `mktag` runs them) |
 //! | [`repo`] | [`Repository`]: init, open, discover; owns the odb and the refs |
@@ -52,6 +53,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod config;
 pub mod error;
 pub mod explain;

@@ -47,20 +47,28 @@ pub fn lookup(repo: &Repository, spec: &[u8], hint: Hint) -> gitstore::Result<Op
 pub fn report(resolver: &mut Resolver<'_>) -> Option<(gitstore::Prefix, Vec<ObjectId>)> {
     let mut ambiguous = None;
     for d in resolver.take_diagnostics() {
-        match d {
-            Diagnostic::AmbiguousPrefix { prefix, candidates } => {
-                crate::report_ambiguous(resolver.repo(), &prefix, &candidates);
-                ambiguous.get_or_insert((prefix, candidates));
-            }
-            other => {
-                eprintln!("{other}");
-                if let Some((key, text)) = other.advice() {
-                    if crate::update_ref::advice_enabled(resolver.repo(), key) {
-                        eprintln!("{text}");
-                    }
+        print(resolver.repo(), &d);
+        if let Diagnostic::AmbiguousPrefix { prefix, candidates } = d {
+            ambiguous.get_or_insert((prefix, candidates));
+        }
+    }
+    ambiguous
+}
+
+/// Prints one diagnostic as git does: an ambiguous abbreviation with the kind of each
+/// candidate, anything else with its advice (unless turned off).
+pub fn print(repo: &Repository, d: &Diagnostic) {
+    match d {
+        Diagnostic::AmbiguousPrefix { prefix, candidates } => {
+            crate::report_ambiguous(repo, prefix, candidates);
+        }
+        other => {
+            eprintln!("{other}");
+            if let Some((key, text)) = other.advice() {
+                if crate::update_ref::advice_enabled(repo, key) {
+                    eprintln!("{text}");
                 }
             }
         }
     }
-    ambiguous
 }
