@@ -179,7 +179,7 @@ type Observer<'r> = Box<dyn FnMut(Note<'_>) + 'r>;
 ///     out,
 ///     format!("{id} blob 6\nhello\n\nnosuch missing\n").as_bytes()
 /// );
-/// # Ok::<(), gitstore::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Batch<'r> {
     repo: &'r Repository,
