@@ -211,6 +211,9 @@ pub enum Error {
     /// A `cat-file --batch*` run stopped (see [`crate::batch::BatchError`]).
     #[error(transparent)]
     Batch(Box<crate::batch::BatchError>),
+    /// A path argument leaves the work tree.
+    #[error(transparent)]
+    Pathspec(#[from] crate::pathspec::OutsideRepository),
 }
 
 /// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display

@@ -41,6 +41,7 @@
 //! | [`refs`] | loose refs, `packed-refs`, symbolic refs, transactions, reflogs |
 //! | [`revision`] | gitrevisions syntax to object ids |
 //! | [`walk`] | every entry below a tree, by path |
+//! | [`pathspec`] | literal path arguments: normalized, matched against tree paths |
 //! | [`batch`] | `cat-file --batch*`: the batch protocol, driven line by line |
 //! | [`explain`] | teaching views: what an object is and how it is stored |
 //! | [`fsck`] | git's fsck checks and message ids (for now a tag's, as `mktag` runs them) |
@@ -68,6 +69,7 @@ pub mod object;
 pub mod odb;
 pub mod oid;
 pub mod pack;
+pub mod pathspec;
 pub mod refs;
 pub mod repo;
 pub mod revision;
