@@ -214,6 +214,9 @@ pub enum Error {
     /// A path argument leaves the work tree.
     #[error(transparent)]
     Pathspec(#[from] crate::pathspec::OutsideRepository),
+    /// A `mktree` input line is wrong (see [`crate::mktree`]).
+    #[error(transparent)]
+    TreeLine(#[from] crate::mktree::TreeLineError),
 }
 
 /// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display

@@ -42,6 +42,7 @@
 //! | [`revision`] | gitrevisions syntax to object ids |
 //! | [`walk`] | every entry below a tree, by path |
 //! | [`pathspec`] | literal path arguments: normalized, matched against tree paths |
+//! | [`mktree`] | `ls-tree` lines read back into tree entries, as `mktree` reads them |
 //! | [`batch`] | `cat-file --batch*`: the batch protocol, driven line by line |
 //! | [`explain`] | teaching views: what an object is and how it is stored |
 //! | [`fsck`] | git's fsck checks and message ids (for now a tag's, as `mktag` runs them) |
@@ -64,7 +65,9 @@ pub mod identity;
 pub mod limits;
 pub mod lockfile;
 pub mod loose;
+pub mod mktree;
 mod mmap;
+mod number;
 pub mod object;
 pub mod odb;
 pub mod oid;
