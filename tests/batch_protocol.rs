@@ -283,3 +283,81 @@ fn an_empty_loose_object_is_answered_missing_with_a_note() {
         )]
     );
 }
+
+/// Input that arrives in pieces: each `fill_buf` hands out what one write of the other side
+/// would have sent.
+struct Pieces(std::collections::VecDeque<Vec<u8>>);
+
+impl std::io::Read for Pieces {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = std::io::BufRead::fill_buf(self)?.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.0[0][..n]);
+        std::io::BufRead::consume(self, n);
+        Ok(n)
+    }
+}
+
+impl std::io::BufRead for Pieces {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        while self.0.front().is_some_and(Vec::is_empty) {
+            self.0.pop_front();
+        }
+        Ok(self.0.front().map_or(&[][..], |p| &p[..]))
+    }
+    fn consume(&mut self, n: usize) {
+        if let Some(p) = self.0.front_mut() {
+            p.drain(..n);
+        }
+    }
+}
+
+/// Output that remembers how much had been written at each flush that had something to do.
+#[derive(Default)]
+struct Flushes {
+    written: Vec<u8>,
+    at: Vec<usize>,
+}
+
+impl std::io::Write for Flushes {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.written.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.written.is_empty() && self.at.last() != Some(&self.written.len()) {
+            self.at.push(self.written.len());
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn unbuffered_answers_are_flushed_before_waiting_for_more_input() {
+    let (_f, repo, _) = fixture();
+    let run = |buffer: bool, pieces: &[&str]| {
+        let mut batch = Batch::new(
+            &repo,
+            Options {
+                buffer,
+                ..options(Mode::Info)
+            },
+        )
+        .unwrap();
+        let input = Pieces(pieces.iter().map(|p| p.as_bytes().to_vec()).collect());
+        let mut out = Flushes::default();
+        batch.run(input, &mut out).unwrap();
+        (out.written, out.at)
+    };
+    let (written, at) = run(false, &["nosuch\n", "nothing\n"]);
+    assert_eq!(written, b"nosuch missing\nnothing missing\n");
+    assert_eq!(
+        at,
+        [15, 31],
+        "each answer goes out before the next line is awaited"
+    );
+    // what has already arrived is answered without a flush per line
+    let (_, at) = run(false, &["nosuch\nnothing\n"]);
+    assert_eq!(at, [31]);
+    let (_, at) = run(true, &["nosuch\n", "nothing\n"]);
+    assert_eq!(at, [31], "--buffer flushes at the end only");
+}
