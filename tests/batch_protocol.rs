@@ -361,3 +361,16 @@ fn unbuffered_answers_are_flushed_before_waiting_for_more_input() {
     let (_, at) = run(true, &["nosuch\n", "nothing\n"]);
     assert_eq!(at, [31], "--buffer flushes at the end only");
 }
+
+#[test]
+fn relative_paths_are_taken_from_the_prefix() {
+    let (f, repo, _) = fixture();
+    let input = b"HEAD:./main.c\nHEAD:../run.sh\nHEAD:main.c\n";
+    let git = f.git_stdin(&["-C", "src", "cat-file", "--batch-check"], input);
+    assert!(!git.starts_with(b"HEAD:"), "git found ./main.c in src/");
+    let opts = Options {
+        prefix: Some("src/".into()),
+        ..options(Mode::Info)
+    };
+    assert_eq!(library(&repo, opts, input), git);
+}

@@ -52,8 +52,9 @@ pub enum Mode {
     Command,
 }
 
-/// How a [`Batch`] runs: git's `--batch*[=<format>]`, `--buffer`, `-z` and `-Z`.
-#[derive(Debug, Clone, Default)]
+/// How a [`Batch`] runs: git's `--batch*[=<format>]`, `--buffer`, `-z` and `-Z`. The default
+/// is git's `--batch` run at the top of the work tree.
+#[derive(Debug, Clone)]
 pub struct Options {
     /// The batch mode.
     pub mode: Mode,
@@ -72,12 +73,24 @@ pub struct Options {
     pub prefix: Option<BString>,
 }
 
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            mode: Mode::default(),
+            format: None,
+            buffer: false,
+            nul_input: false,
+            nul_output: false,
+            prefix: Some(BString::default()),
+        }
+    }
+}
+
 impl Options {
     /// Options for `mode`, with git's defaults for the rest.
     pub fn new(mode: Mode) -> Self {
         Options {
             mode,
-            prefix: Some(BString::default()),
             ..Options::default()
         }
     }

@@ -146,14 +146,18 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         } else {
             Mode::Info
         };
-        let cwd = std::env::current_dir().ok();
+        // the top of the work tree, as git's lookup takes it, if the directory is unknown
+        let prefix = match std::env::current_dir() {
+            Ok(cwd) => repo.prefix_of(&cwd),
+            Err(_) => Some(BString::default()),
+        };
         let options = Options {
             mode: batch_mode,
             format: format.as_deref().map(BString::from),
             buffer: args.buffer,
             nul_input: args.nul_input || args.nul_both,
             nul_output: args.nul_both,
-            prefix: cwd.and_then(|cwd| repo.prefix_of(&cwd)),
+            prefix,
         };
         return batch(&repo, options, args.all_objects.then_some(args.unordered));
     }
