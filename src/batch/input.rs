@@ -19,7 +19,7 @@ pub enum CommandError {
     /// `flush` followed by something.
     #[error("flush takes no arguments")]
     FlushWithArguments,
-    /// `flush` without [`Options::buffer`].
+    /// `flush` without [`super::Options::buffer`].
     #[error("flush without buffering")]
     FlushWithoutBuffer,
     /// `info` or `contents` without a name.
