@@ -582,24 +582,7 @@ pub fn parse_bool(value: Option<&[u8]>) -> Option<bool> {
 /// `g` (any case; powers of 1024). The result must lie within `-max..=max`.
 /// The error says why.
 pub fn parse_int(value: &[u8], max: i64) -> std::result::Result<i64, NumberProblem> {
-    let mut i = 0;
-    while value
-        .get(i)
-        .is_some_and(|&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
-    {
-        i += 1;
-    }
-    let negative = match value.get(i) {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
+    let (negative, mut i) = crate::number::skip_space_and_sign(value);
     let hex_digit_follows = value.get(i + 2).is_some_and(|c| c.is_ascii_hexdigit());
     let radix: u32 = match (value.get(i), value.get(i + 1)) {
         (Some(b'0'), Some(b'x' | b'X')) if hex_digit_follows => {
@@ -609,28 +592,13 @@ pub fn parse_int(value: &[u8], max: i64) -> std::result::Result<i64, NumberProbl
         (Some(b'0'), _) => 8,
         _ => 10,
     };
-    let start = i;
-    let mut magnitude: u128 = 0;
-    let mut overflow = false;
-    while let Some(d) = value.get(i).and_then(|&c| (c as char).to_digit(radix)) {
-        magnitude = magnitude * radix as u128 + d as u128;
-        if magnitude > i64::MAX as u128 + 1 {
-            overflow = true;
-            magnitude = i64::MAX as u128 + 1;
-        }
-        i += 1;
-    }
-    if i == start {
+    let (magnitude, digits) = crate::number::scan_digits(value.get(i..).unwrap_or_default(), radix);
+    if digits == 0 {
         return Err(NumberProblem::InvalidUnit);
     }
-    let limit = if negative {
-        i64::MAX as u128 + 1
-    } else {
-        i64::MAX as u128
-    };
-    if overflow || magnitude > limit {
-        return Err(NumberProblem::OutOfRange);
-    }
+    i += digits;
+    let limit = if negative { 1 << 63 } else { i64::MAX as u64 };
+    let magnitude = magnitude.filter(|&m| m <= limit).ok_or(NumberProblem::OutOfRange)?;
     let factor: i64 = match value.get(i..).unwrap_or_default() {
         b"" => 1,
         b"k" | b"K" => 1 << 10,

@@ -326,6 +326,15 @@ pub enum Error {
     /// No author or committer identity could be made (see [`crate::identity`]).
     #[error(transparent)]
     Identity(#[from] crate::identity::IdentityError),
+    /// A `cat-file --batch*` run stopped (see [`crate::batch::BatchError`]).
+    #[error(transparent)]
+    Batch(Box<crate::batch::BatchError>),
+    /// A path argument leaves the work tree.
+    #[error(transparent)]
+    Pathspec(#[from] crate::pathspec::OutsideRepository),
+    /// A `mktree` input line is wrong (see [`crate::mktree`]).
+    #[error(transparent)]
+    TreeLine(#[from] crate::mktree::TreeLineError),
 }
 
 /// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display

@@ -43,6 +43,9 @@
 //! | [`revision`] | gitrevisions syntax to object ids |
 //! | [`walk`] | every entry below a tree, by path |
 //! | [`tree_edit`] | insert, replace and remove nested paths of a tree; write what changed |
+//! | [`pathspec`] | literal path arguments: normalized, matched against tree paths |
+//! | [`mktree`] | `ls-tree` lines read back into tree entries, as `mktree` reads them |
+//! | [`batch`] | `cat-file --batch*`: the batch protocol, driven line by line |
 //! | [`explain`] | teaching views: what an object is and how it is stored |
 //! | [`fsck`] | git's fsck checks and message ids (for now a tag's, as `mktag` runs them) |
 //! | [`repo`] | [`Repository`]: init, open, discover; owns the odb and the refs |
@@ -54,6 +57,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod config;
 pub mod cursor;
 pub mod error;
@@ -64,11 +68,14 @@ pub mod identity;
 pub mod limits;
 pub mod lockfile;
 pub mod loose;
+pub mod mktree;
 mod mmap;
+mod number;
 pub mod object;
 pub mod odb;
 pub mod oid;
 pub mod pack;
+pub mod pathspec;
 pub mod refs;
 pub mod repo;
 pub mod revision;

@@ -3,11 +3,10 @@
 //! [--batch-all-objects [--unordered]]`
 
 use crate::{stdout, CliError, CliResult, Context};
-use gitstore::odb::locate::ObjectLocation;
-use gitstore::odb::parallel::ReadMode;
-use gitstore::odb::Odb;
+use bstr::BString;
+use gitstore::batch::{Batch, BatchError, CommandError, FormatError, Mode, Note, Options};
 use gitstore::{Kind, ObjectId, Repository};
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 
 /// Arguments of `cat-file`. Which of them go together is checked in [`run`], in git's order
 /// and with git's messages.
@@ -126,7 +125,6 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         }
     }
     if let Some(format) = batch_format {
-        let format_text = format.as_deref();
         if let Some(c) = mode {
             return Err(usage_msg(&format!(
                 "'-{c}' is incompatible with batch mode"
@@ -141,28 +139,27 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
                 "--follow-symlinks is not supported by gitstore".into(),
             ));
         }
-        let mut format = Format::parse(format_text, args.batch.is_some())?;
-        if args.nul_both {
-            format.delim = b'\0';
-        }
-        let input_delim = if args.nul_input || args.nul_both {
-            b'\0'
+        let batch_mode = if args.batch.is_some() {
+            Mode::Contents
+        } else if args.batch_command.is_some() && !args.all_objects {
+            Mode::Command
         } else {
-            b'\n'
+            Mode::Info
         };
-        if args.batch_command.is_some() && !args.all_objects {
-            let mut contents = Format::parse(format_text, true)?;
-            contents.delim = format.delim;
-            return batch_command(&repo, &format, &contents, args.buffer, input_delim);
-        }
-        return batch(
-            &repo,
-            &format,
-            args.all_objects,
-            args.unordered,
-            args.buffer,
-            input_delim,
-        );
+        // the top of the work tree, as git's lookup takes it, if the directory is unknown
+        let prefix = match std::env::current_dir() {
+            Ok(cwd) => repo.prefix_of(&cwd),
+            Err(_) => Some(BString::default()),
+        };
+        let options = Options {
+            mode: batch_mode,
+            format: format.as_deref().map(BString::from),
+            buffer: args.buffer,
+            nul_input: args.nul_input || args.nul_both,
+            nul_output: args.nul_both,
+            prefix,
+        };
+        return batch(&repo, options, args.all_objects.then_some(args.unordered));
     }
     let (wanted, name) = match (mode, args.args.as_slice()) {
         (Some(c), []) => return Err(usage_msg(&format!("<object> required with '-{c}'"))),
@@ -274,260 +271,67 @@ fn resolve(repo: &Repository, name: &str) -> Result<ObjectId, CliError> {
     }
 }
 
-/// One piece of a `--batch` format.
-enum Piece {
-    Literal(Vec<u8>),
-    ObjectName,
-    ObjectType,
-    ObjectSize,
-    Rest,
-    /// `%(objectsize:disk)`: bytes taken where it is stored.
-    DiskSize,
-    /// `%(deltabase)`: the delta base's id, or the null id.
-    DeltaBase,
-}
-
-/// A parsed `--batch`/`--batch-check` format, and whether contents follow each line.
-struct Format {
-    pieces: Vec<Piece>,
-    contents: bool,
-    needs_header: bool,
-    wants_rest: bool,
-    needs_location: bool,
-    /// What ends each line and each object's contents: LF, or NUL with `-Z`.
-    delim: u8,
-}
-
-impl Format {
-    /// Parses a format as git's `expand_format` reads it: `%(atom)` is an atom, `%%` is one
-    /// `%`, and any other `%` stands for itself. No format at all means git's default;
-    /// an empty one prints an empty line per object.
-    fn parse(text: Option<&str>, contents: bool) -> Result<Format, CliError> {
-        let text = text.unwrap_or("%(objectname) %(objecttype) %(objectsize)");
-        let mut pieces = Vec::new();
-        let mut literal = Vec::new();
-        let mut rest = text;
-        while let Some(at) = rest.find('%') {
-            literal.extend_from_slice(&rest.as_bytes()[..at]);
-            let after = &rest[at + 1..];
-            if let Some(more) = after.strip_prefix('%') {
-                literal.push(b'%');
-                rest = more;
-                continue;
-            }
-            let Some(element) = after.strip_prefix('(') else {
-                literal.push(b'%');
-                rest = after;
-                continue;
-            };
-            let end = element.find(')').ok_or_else(|| {
-                CliError::Fatal(format!(
-                    "bad cat-file format: element '{after}' does not end in ')'"
-                ))
-            })?;
-            if !literal.is_empty() {
-                pieces.push(Piece::Literal(std::mem::take(&mut literal)));
-            }
-            pieces.push(match &element[..end] {
-                "objectname" => Piece::ObjectName,
-                "objecttype" => Piece::ObjectType,
-                "objectsize" => Piece::ObjectSize,
-                "rest" => Piece::Rest,
-                "objectsize:disk" => Piece::DiskSize,
-                "deltabase" => Piece::DeltaBase,
-                other => return Err(CliError::Fatal(format!("bad cat-file format: %({other})"))),
-            });
-            rest = &element[end + 1..];
-        }
-        literal.extend_from_slice(rest.as_bytes());
-        if !literal.is_empty() {
-            pieces.push(Piece::Literal(literal));
-        }
-        let needs_header = contents
-            || pieces
-                .iter()
-                .any(|p| matches!(p, Piece::ObjectType | Piece::ObjectSize));
-        let wants_rest = pieces.iter().any(|p| matches!(p, Piece::Rest));
-        let needs_location = pieces
-            .iter()
-            .any(|p| matches!(p, Piece::DiskSize | Piece::DeltaBase));
-        Ok(Format {
-            pieces,
-            contents,
-            needs_header,
-            wants_rest,
-            needs_location,
-            delim: b'\n',
-        })
-    }
-
-    fn write_line(
-        &self,
-        out: &mut impl Write,
-        id: &ObjectId,
-        kind: Kind,
-        size: u64,
-        rest: &[u8],
-        location: Option<&ObjectLocation>,
-    ) -> io::Result<()> {
-        for piece in &self.pieces {
-            match piece {
-                Piece::Literal(l) => out.write_all(l)?,
-                Piece::ObjectName => {
-                    let mut hex = [0u8; 40];
-                    out.write_all(id.hex_to_buf(&mut hex).as_bytes())?
-                }
-                Piece::ObjectType => out.write_all(kind.as_str().as_bytes())?,
-                Piece::ObjectSize => write!(out, "{size}")?,
-                Piece::Rest => out.write_all(rest)?,
-                Piece::DiskSize => {
-                    write!(out, "{}", location.map_or(0, ObjectLocation::size_on_disk))?
-                }
-                Piece::DeltaBase => {
-                    let base = location
-                        .and_then(ObjectLocation::delta_base)
-                        .unwrap_or_else(ObjectId::null);
-                    write!(out, "{base}")?
-                }
-            }
-        }
-        out.write_all(&[self.delim])
-    }
-}
-
-fn batch(
-    repo: &Repository,
-    format: &Format,
-    all: bool,
-    unordered: bool,
-    buffer: bool,
-    input_delim: u8,
-) -> CliResult {
-    let odb = repo.odb();
+/// Runs a batch mode over stdin (or over every object, `Some(unordered)`), rendering what
+/// git says on stderr on the way and what it dies of in git's words.
+fn batch(repo: &Repository, options: Options, all_objects: Option<bool>) -> CliResult {
+    let mut batch = Batch::new(repo, options).map_err(batch_error)?;
+    batch.on_note(|note| report_note(repo, note));
     let mut out = stdout();
-    let mut data = Vec::new();
-    if all {
-        let ids = if unordered {
-            odb.ids_unordered()?
-        } else {
-            odb.ids_sorted()?
-        };
-        let mode = if format.contents {
-            ReadMode::Full
-        } else {
-            ReadMode::Header
-        };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        odb.for_each_in_order(&ids, mode, threads, |id, item| {
-            let item = item.ok_or(gitstore::Error::ObjectNotFound { id: *id })?;
-            let location = if format.needs_location {
-                odb.locate(id)?
-            } else {
-                None
-            };
-            let written = format
-                .write_line(&mut out, id, item.kind, item.size, b"", location.as_ref())
-                .and_then(|_| {
-                    if format.contents {
-                        out.write_all(item.data)?;
-                        out.write_all(&[format.delim])?;
-                    }
-                    Ok(())
-                });
-            written.map_err(|e| gitstore::Error::io("stdout", e))
-        })
-        .map_err(|e| match e {
-            gitstore::Error::Io { source, .. } => CliError::Output(source),
-            other => other.into(),
-        })?;
-        return crate::finish(out);
-    }
-    let mut input = io::BufReader::with_capacity(64 * 1024, io::stdin().lock());
-    let mut line = Vec::new();
-    while read_line(
-        &mut input,
-        &mut line,
-        input_delim,
-        (!buffer).then_some(&mut out),
-    )? {
-        trim_line(&mut line, input_delim);
-        let (name, rest) = if format.wants_rest {
-            match line.iter().position(|b| b.is_ascii_whitespace()) {
-                Some(p) => {
-                    let rest = &line[p..];
-                    let skip = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
-                    (&line[..p], &rest[skip..])
-                }
-                None => (&line[..], &b""[..]),
-            }
-        } else {
-            (&line[..], &b""[..])
-        };
-        answer(repo, format, &mut out, name, rest, &mut data)?;
-    }
-    crate::finish(out)
-}
-
-/// Prints what `--batch`/`--batch-check` print for the object `name`: its line (and contents),
-/// or `<name> missing` / `<name> ambiguous`.
-fn answer(
-    repo: &Repository,
-    format: &Format,
-    out: &mut impl Write,
-    name: &[u8],
-    rest: &[u8],
-    data: &mut Vec<u8>,
-) -> CliResult {
-    let odb = repo.odb();
-    // a full id is taken as is: git's batch mode skips the ref-ambiguity check for speed
-    let resolved = match ObjectId::from_hex(name) {
-        Ok(id) => Ok(Some(id)),
-        Err(_) => crate::revarg::lookup(repo, name, gitstore::revision::Hint::Any),
+    let done = match all_objects {
+        Some(unordered) => batch.write_all_objects(unordered, &mut out),
+        None => {
+            let input = io::BufReader::with_capacity(64 * 1024, io::stdin().lock());
+            batch.run(input, &mut out)
+        }
     };
-    match resolved {
-        Ok(Some(id)) => {
-            let found = match batch_one(odb, format, out, &id, rest, data) {
-                Err(_) if damaged_header(repo, &id) => false,
-                Err(e) => return Err(e),
-                Ok(found) => found,
-            };
-            if !found {
-                out.write_all(name)?;
-                out.write_all(b" missing")?;
-                out.write_all(&[format.delim])?;
-            }
-        }
-        Err(gitstore::Error::Revision(e)) if crate::revarg::is_ambiguous(&e) => {
-            out.write_all(name)?;
-            out.write_all(b" ambiguous")?;
-            out.write_all(&[format.delim])?;
-        }
-        Ok(None) => {
-            out.write_all(name)?;
-            out.write_all(b" missing")?;
-            out.write_all(&[format.delim])?;
-        }
-        // what git dies of inside get_oid, a relative path outside the work tree
-        Err(gitstore::Error::Revision(e)) => {
-            out.flush()?;
-            return Err(CliError::Fatal(crate::revarg::fatal_message(&e)));
-        }
-        Err(e) => return Err(e.into()),
-    }
-    Ok(())
+    done.map_err(batch_error)
 }
 
-/// Whether `id` is a loose object whose header cannot be read; if so, says so as git does. git
-/// then takes the object as missing and goes on (a header naming an unknown type is fatal).
-fn damaged_header(repo: &Repository, id: &ObjectId) -> bool {
+/// git's words for what stops a batch.
+fn batch_error(e: BatchError) -> CliError {
+    match e {
+        BatchError::Format(FormatError::Unterminated { element }) => CliError::Fatal(format!(
+            "bad cat-file format: element '{element}' does not end in ')'"
+        )),
+        BatchError::Format(FormatError::UnknownAtom { atom }) => {
+            CliError::Fatal(format!("bad cat-file format: %({atom})"))
+        }
+        BatchError::Command(e) => CliError::Fatal(match e {
+            CommandError::Empty => "empty command in input".into(),
+            CommandError::LeadingWhitespace { line } => {
+                format!("whitespace before command: '{line}'")
+            }
+            CommandError::FlushWithArguments => "flush takes no arguments".into(),
+            CommandError::FlushWithoutBuffer => "flush is only for --buffer mode".into(),
+            CommandError::MissingName { command } => format!("{command} requires arguments"),
+            CommandError::Unknown { line } => format!("unknown command: '{line}'"),
+            other => other.to_string(),
+        }),
+        BatchError::Io(e) => CliError::Output(e),
+        // what git dies of inside get_oid, a relative path outside the work tree
+        BatchError::Object(gitstore::Error::Revision(e)) => {
+            CliError::Fatal(crate::revarg::fatal_message(&e))
+        }
+        BatchError::Unstreamable { id, source } => {
+            // git streams blobs and reports the failure of the stream
+            eprintln!("error: {source}");
+            CliError::Fatal(format!("unable to stream {id} to stdout"))
+        }
+        BatchError::Object(e) => e.into(),
+        other => gitstore::Error::from(other).into(),
+    }
+}
+
+/// Prints what git says on stderr while it answers: the resolver's diagnostics, and for a
+/// loose object whose header cannot be read, what is wrong with it (git then takes the object
+/// as missing and goes on).
+fn report_note(repo: &Repository, note: Note<'_>) {
     use gitstore::error::HeaderDamage;
-    let Some(damage) = repo
-        .odb()
-        .try_read_header(id)
-        .err()
-        .and_then(|e| e.loose_header_damage())
-    else {
-        return false;
+    let Note::DamagedHeader { id, damage } = note else {
+        if let Note::Resolve(d) = note {
+            crate::revarg::print(repo, d);
+        }
+        return;
     };
     match damage {
         HeaderDamage::Empty => {
@@ -543,229 +347,4 @@ fn damaged_header(repo: &Repository, id: &ObjectId) -> bool {
         }
         HeaderDamage::Unparsable => eprintln!("error: unable to parse {id} header"),
     }
-    true
-}
-
-/// A line as git's `strbuf_getline` leaves it, seen as a C string: without its delimiter (and
-/// the CR before an LF), and ending at its first NUL.
-fn trim_line(line: &mut Vec<u8>, delim: u8) {
-    if line.last() == Some(&delim) {
-        line.pop();
-        if delim == b'\n' && line.last() == Some(&b'\r') {
-            line.pop();
-        }
-    }
-    if let Some(nul) = line.iter().position(|&b| b == 0) {
-        line.truncate(nul);
-    }
-}
-
-/// `--batch-command`: `info <object>` answers as `--batch-check`, `contents <object>` as
-/// `--batch`, both with `format` (whole lines name the object: no `%(rest)` split); `flush`
-/// writes out what `--buffer` held. Anything else is fatal, as in git.
-fn batch_command(
-    repo: &Repository,
-    info: &Format,
-    contents: &Format,
-    buffer: bool,
-    input_delim: u8,
-) -> CliResult {
-    let mut out = stdout();
-    let mut data = Vec::new();
-    let mut input = io::BufReader::with_capacity(64 * 1024, io::stdin().lock());
-    let mut line = Vec::new();
-    // with --buffer, git queues the commands and runs them at `flush` or the end of input
-    let mut queue: Vec<(bool, Vec<u8>)> = Vec::new();
-    let run_queue = |queue: &mut Vec<(bool, Vec<u8>)>,
-                     out: &mut io::BufWriter<io::StdoutLock<'static>>,
-                     data: &mut Vec<u8>|
-     -> CliResult {
-        for (with_contents, name) in queue.drain(..) {
-            let format = if with_contents { contents } else { info };
-            answer(repo, format, out, &name, b"", data)?;
-        }
-        Ok(())
-    };
-    while read_line(
-        &mut input,
-        &mut line,
-        input_delim,
-        (!buffer).then_some(&mut out),
-    )? {
-        trim_line(&mut line, input_delim);
-        match parse_command(&line, buffer) {
-            // unbuffered, each command is answered at once, without queueing a copy of it
-            Ok(Command::Info(name)) if !buffer => {
-                answer(repo, info, &mut out, name, b"", &mut data)?
-            }
-            Ok(Command::Contents(name)) if !buffer => {
-                answer(repo, contents, &mut out, name, b"", &mut data)?
-            }
-            Ok(Command::Info(name)) => queue.push((false, name.to_vec())),
-            Ok(Command::Contents(name)) => queue.push((true, name.to_vec())),
-            Ok(Command::Flush) => {
-                run_queue(&mut queue, &mut out, &mut data)?;
-                out.flush()?;
-                continue;
-            }
-            // what --buffer queued is dropped, as git dies before it runs the queue
-            Err(msg) => {
-                out.flush()?;
-                return Err(CliError::Fatal(msg));
-            }
-        }
-    }
-    run_queue(&mut queue, &mut out, &mut data)?;
-    crate::finish(out)
-}
-
-/// One `--batch-command` line.
-enum Command<'a> {
-    Info(&'a [u8]),
-    Contents(&'a [u8]),
-    Flush,
-}
-
-/// Parses one `--batch-command` line; git's complaint when it is not a command.
-fn parse_command(line: &[u8], buffer: bool) -> Result<Command<'_>, String> {
-    let shown = || String::from_utf8_lossy(line);
-    match line.first() {
-        None => return Err("empty command in input".into()),
-        Some(b) if b.is_ascii_whitespace() => {
-            return Err(format!("whitespace before command: '{}'", shown()))
-        }
-        Some(_) => {}
-    }
-    // as git: the first command the line starts with, whatever follows it
-    for name in ["contents", "info", "flush"] {
-        let Some(after) = line.strip_prefix(name.as_bytes()) else {
-            continue;
-        };
-        if name == "flush" {
-            if !after.is_empty() {
-                return Err("flush takes no arguments".into());
-            }
-            if !buffer {
-                return Err("flush is only for --buffer mode".into());
-            }
-            return Ok(Command::Flush);
-        }
-        let Some(object) = after.strip_prefix(b" ") else {
-            return Err(format!("{name} requires arguments"));
-        };
-        return Ok(if name == "info" {
-            Command::Info(object)
-        } else {
-            Command::Contents(object)
-        });
-    }
-    Err(format!("unknown command: '{}'", shown()))
-}
-
-/// Reads one line (with its `delim`, if any) into `line`; false at the end of input.
-///
-/// With `flush`, whatever was written is flushed before waiting for more input, as git does
-/// without `--buffer`: a process that writes a name and waits for the answer gets it, while
-/// input that is already buffered is answered without a flush per line.
-fn read_line(
-    input: &mut io::BufReader<impl io::Read>,
-    line: &mut Vec<u8>,
-    delim: u8,
-    mut flush: Option<&mut impl Write>,
-) -> io::Result<bool> {
-    line.clear();
-    loop {
-        if input.buffer().is_empty() {
-            if let Some(out) = flush.as_mut() {
-                out.flush()?;
-            }
-        }
-        let available = match input.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            return Ok(!line.is_empty());
-        }
-        match available.iter().position(|&b| b == delim) {
-            Some(at) => {
-                line.extend_from_slice(&available[..=at]);
-                input.consume(at + 1);
-                return Ok(true);
-            }
-            None => {
-                let n = available.len();
-                line.extend_from_slice(available);
-                input.consume(n);
-            }
-        }
-    }
-}
-
-/// Prints one object's line (and contents); false when the object does not exist.
-fn batch_one(
-    odb: &Odb,
-    format: &Format,
-    out: &mut impl Write,
-    id: &ObjectId,
-    rest: &[u8],
-    data: &mut Vec<u8>,
-) -> Result<bool, CliError> {
-    let location = if format.needs_location {
-        odb.locate(id)?
-    } else {
-        None
-    };
-    let location = location.as_ref();
-    if format.contents {
-        let kind = match odb.try_read(id, data) {
-            Ok(Some(kind)) => kind,
-            Ok(None) => return Ok(false),
-            Err(e) => return Err(unreadable_contents(odb, format, out, id, rest, location, e)),
-        };
-        format.write_line(out, id, kind, data.len() as u64, rest, location)?;
-        out.write_all(data)?;
-        out.write_all(&[format.delim])?;
-    } else if format.needs_header {
-        let Some(h) = odb.try_read_header(id)? else {
-            return Ok(false);
-        };
-        format.write_line(out, id, h.kind, h.size, rest, location)?;
-    } else {
-        if !odb.contains(id)? {
-            return Ok(false);
-        }
-        format.write_line(out, id, Kind::Blob, 0, rest, location)?;
-    }
-    Ok(true)
-}
-
-/// The error for an object whose contents cannot be read. git looks at the header first and
-/// prints the object's line before it fails on the contents, so when the header can still be
-/// read that line comes out first.
-fn unreadable_contents(
-    odb: &Odb,
-    format: &Format,
-    out: &mut impl Write,
-    id: &ObjectId,
-    rest: &[u8],
-    location: Option<&ObjectLocation>,
-    error: gitstore::Error,
-) -> CliError {
-    let Ok(Some(header)) = odb.try_read_header(id) else {
-        return error.into();
-    };
-    if let Err(e) = format
-        .write_line(out, id, header.kind, header.size, rest, location)
-        .and_then(|_| out.flush())
-    {
-        return e.into();
-    }
-    if header.kind == Kind::Blob {
-        // git streams blobs and reports the failure of the stream
-        eprintln!("error: {error}");
-        return CliError::Fatal(format!("unable to stream {id} to stdout"));
-    }
-    error.into()
 }

@@ -3,6 +3,7 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::object::tree::write_c_quoted;
+use gitstore::pathspec::{relative_to, Pathspec};
 use gitstore::revision::Hint;
 use gitstore::walk::{walk_tree, Visit, WalkEntry};
 use gitstore::{Kind, Repository};
@@ -72,17 +73,12 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             .map(|p| p.to_vec())
             .unwrap_or_default()
     };
-    let mut specs = Vec::new();
-    for p in &args.paths {
-        specs.push(pathspec(&repo, &prefix, p)?);
-    }
-    if specs.is_empty() && !prefix.is_empty() {
-        specs.push(prefix.clone());
-    }
-    // a spec naming the top (`.` there, `..` one level down) matches everything
-    if specs.iter().any(Vec::is_empty) {
-        specs.clear();
-    }
+    let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
+    let specs = Pathspec::new(&args.paths, &prefix, top.as_deref()).map_err(|e| {
+        let arg = e.arg;
+        let top = e.top.map(|t| t.display().to_string()).unwrap_or_default();
+        CliError::Fatal(format!("{arg}: '{arg}' is outside repository at '{top}'"))
+    })?;
     let strip = if args.full_name || args.full_tree {
         Vec::new()
     } else {
@@ -97,10 +93,10 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     walk_tree(repo.odb(), &id, |entry| {
         let is_tree = entry.mode.is_tree();
         let is_dir = is_tree || entry.mode.is_commit();
-        if !specs.is_empty() && !interesting(&specs, &entry.path, is_tree, is_dir) {
+        if !specs.matches(&entry.path, is_tree, is_dir) {
             return Ok(Visit::Skip);
         }
-        let recurse = is_tree && (args.recursive || leads_to_spec(&specs, &entry.path));
+        let recurse = is_tree && (args.recursive || specs.leads_below(&entry.path));
         let show = if is_tree && recurse {
             args.show_trees || (args.trees_only && args.recursive)
         } else {
@@ -119,36 +115,6 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     crate::finish(out)
 }
 
-/// A path argument as git's pathspec code makes it: joined to the prefix and normalized, an
-/// absolute path taken from the top of the work tree; fatal when it leaves the work tree.
-fn pathspec(repo: &Repository, prefix: &[u8], arg: &str) -> Result<Vec<u8>, CliError> {
-    let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
-    let outside = || {
-        let top = top
-            .as_ref()
-            .map(|t| t.display().to_string())
-            .unwrap_or_default();
-        CliError::Fatal(format!("{arg}: '{arg}' is outside repository at '{top}'"))
-    };
-    let joined = match arg.strip_prefix('/') {
-        Some(_) => {
-            let top = top.as_ref().ok_or_else(outside)?;
-            let rest = std::path::Path::new(arg)
-                .strip_prefix(top)
-                .map_err(|_| outside())?;
-            let mut rel = rest.as_os_str().as_encoded_bytes().to_vec();
-            if arg.ends_with('/') && !rel.is_empty() {
-                rel.push(b'/');
-            }
-            rel
-        }
-        None => [prefix, arg.as_bytes()].concat(),
-    };
-    gitstore::revision::normalize_path(&joined)
-        .map(Vec::from)
-        .ok_or_else(outside)
-}
-
 /// ls-tree's output modes (one `OPT_CMDMODE` group): the first two given together are a
 /// usage error.
 fn check_cmdmodes() -> CliResult {
@@ -164,28 +130,6 @@ fn check_cmdmodes() -> CliResult {
         modes.see(mode, &opt)?;
     }
     Ok(())
-}
-
-/// Whether the entry at `path` is named by a (literal) path spec: it is one, it is inside one,
-/// or it is a directory on the way to one. A spec ending in `/` names a directory (a tree or a
-/// gitlink, `is_dir`) only.
-fn interesting(specs: &[Vec<u8>], path: &[u8], is_tree: bool, is_dir: bool) -> bool {
-    specs.iter().any(|s| {
-        let s = s.as_slice();
-        let trimmed = s.strip_suffix(b"/").unwrap_or(s);
-        // `dir/` names a directory only
-        (path == trimmed && (is_dir || trimmed.len() == s.len()))
-            || (path.starts_with(trimmed) && path.get(trimmed.len()) == Some(&b'/'))
-            || (is_tree && s.starts_with(path) && s.get(path.len()) == Some(&b'/'))
-    })
-}
-
-/// Whether a spec reaches below the directory `path` (so the walk must go in), as git's
-/// `show_recursive` decides.
-fn leads_to_spec(specs: &[Vec<u8>], path: &[u8]) -> bool {
-    specs
-        .iter()
-        .any(|s| s.len() > path.len() && s.starts_with(path) && s[path.len()] == b'/')
 }
 
 fn print(
@@ -220,7 +164,7 @@ fn print(
         }
         out.write_all(b"\t")?;
     }
-    let name = relative(&entry.path, strip);
+    let name = relative_to(&entry.path, strip);
     if args.nul {
         out.write_all(&name)?;
     } else {
@@ -228,34 +172,4 @@ fn print(
     }
     out.write_all(term)?;
     Ok(())
-}
-
-/// `path` relative to the directory `prefix` (which ends in `/`), with `../` for paths outside
-/// it, as git writes names relative to the current directory.
-fn relative(path: &[u8], prefix: &[u8]) -> Vec<u8> {
-    if let Some(rest) = path.strip_prefix(prefix) {
-        return rest.to_vec();
-    }
-    // a directory the prefix is in: `./` for the prefix itself, else one `../` a level
-    if let Some(below) = prefix.strip_prefix(path).and_then(|r| r.strip_prefix(b"/")) {
-        let ups = below.iter().filter(|&&b| b == b'/').count();
-        return if ups == 0 {
-            b"./".to_vec()
-        } else {
-            b"../".repeat(ups)
-        };
-    }
-    let mut common = 0;
-    for (i, (a, b)) in path.iter().zip(prefix.iter()).enumerate() {
-        if a != b {
-            break;
-        }
-        if *a == b'/' {
-            common = i + 1;
-        }
-    }
-    let ups = prefix[common..].iter().filter(|&&b| b == b'/').count();
-    let mut out = b"../".repeat(ups);
-    out.extend_from_slice(&path[common..]);
-    out
 }

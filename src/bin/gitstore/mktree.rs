@@ -1,8 +1,9 @@
 //! `gitstore mktree [-z] [--missing] [--batch]`: build trees from `ls-tree` formatted lines.
 
 use crate::{stdout, CliError, CliResult, Context};
-use gitstore::object::{EntryMode, Tree};
-use gitstore::{Kind, ObjectId, Repository};
+use gitstore::mktree::{check_line, parse_line, TreeLine, TreeLineError};
+use gitstore::object::Tree;
+use gitstore::Repository;
 use std::io::{self, BufRead, Write};
 
 /// Arguments of `mktree`.
@@ -60,116 +61,54 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             ));
         }
         any = true;
-        let (mode, id, name) = parse_line(&repo, &line, args.missing, args.nul)?;
-        tree.push(mode, name, id);
+        let entry = read_line(&repo, &line, args.missing, args.nul)?;
+        tree.push(entry.mode, entry.name, entry.id);
     }
     crate::finish(out)
 }
 
-/// One `<mode> SP <type> SP <id> TAB <path>` line, checked as git's `mktree_line` checks it,
-/// in its order: the shape of the line, the quoting of the path, the type against the mode, the
-/// object, and last the path.
-fn parse_line(
+/// One `<mode> SP <type> SP <id> TAB <path>` line, checked as git's `mktree_line` checks it;
+/// what is wrong with it in git's words.
+fn read_line(
     repo: &Repository,
     line: &[u8],
     allow_missing: bool,
     nul_terminated: bool,
-) -> Result<(EntryMode, ObjectId, Vec<u8>), CliError> {
-    let bad = || {
-        CliError::Fatal(format!(
+) -> Result<TreeLine, CliError> {
+    let entry = parse_line(line, nul_terminated)
+        .map_err(gitstore::Error::from)
+        .and_then(|entry| check_line(repo.odb(), &entry, allow_missing).map(|()| entry));
+    entry.map_err(|e| match e {
+        gitstore::Error::TreeLine(TreeLineError::Format) => CliError::Fatal(format!(
             "input format error: {}",
             String::from_utf8_lossy(line)
-        ))
-    };
-    let (mode, used) = strtoul_octal(line).ok_or_else(bad)?;
-    let rest = line
-        .get(used..)
-        .and_then(|r| r.strip_prefix(b" "))
-        .ok_or_else(bad)?;
-    let sp = rest.iter().position(|&b| b == b' ').ok_or_else(bad)?;
-    let (kind_text, rest) = (&rest[..sp], &rest[sp + 1..]);
-    let id = rest
-        .get(..ObjectId::HEX_LEN)
-        .and_then(|hex| ObjectId::from_hex(hex).ok())
-        .ok_or_else(bad)?;
-    let raw_path = rest
-        .get(ObjectId::HEX_LEN..)
-        .and_then(|r| r.strip_prefix(b"\t"))
-        .ok_or_else(bad)?;
-    let mode = EntryMode::from_value(mode);
-    let mode_kind = mode.object_type();
-    let allow_missing = allow_missing || mode_kind == Kind::Commit;
-    let path = if !nul_terminated && raw_path.first() == Some(&b'"') {
-        // as git's `unquote_c_style`, whatever follows the closing quote is ignored
-        gitstore::odb::alternates::unquote_c_prefix(raw_path)
-            .ok_or_else(|| CliError::Fatal("invalid quoting".into()))?
-    } else {
-        raw_path.to_vec()
-    };
-    let shown = String::from_utf8_lossy(&path).to_string();
-    let declared = String::from_utf8_lossy(kind_text).to_string();
-    let kind = Kind::from_bytes(kind_text)
-        .ok_or_else(|| CliError::Fatal(format!("invalid object type \"{declared}\"")))?;
-    if kind != mode_kind {
-        return Err(CliError::Fatal(format!(
-            "entry '{shown}' object type ({declared}) doesn't match mode type ({mode_kind})"
-        )));
-    }
-    match repo.odb().try_read_header(&id)? {
-        None if allow_missing => {}
-        None => {
-            return Err(CliError::Fatal(format!(
-                "entry '{shown}' object {id} is unavailable"
-            )))
-        }
-        Some(h) if h.kind != mode_kind => {
-            return Err(CliError::Fatal(format!(
-                "entry '{shown}' object {id} is a {} but specified type was ({mode_kind})",
-                h.kind
-            )))
-        }
-        Some(_) => {}
-    }
-    if path.contains(&b'/') {
-        return Err(CliError::Fatal(format!("path {shown} contains slash")));
-    }
-    Ok((mode, id, path))
-}
-
-/// C's `strtoul(s, &end, 8)` as git's mktree reads a mode: leading white space, an optional
-/// sign, octal digits; saturating on overflow, negated by `-`, then cut to an `unsigned` as git
-/// stores it. Returns the value and the bytes used, `None` when there are no digits.
-fn strtoul_octal(s: &[u8]) -> Option<(u32, usize)> {
-    let mut i = s
-        .iter()
-        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
-        .count();
-    let negative = match s.get(i) {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
-    let digits = s
-        .get(i..)?
-        .iter()
-        .take_while(|b| (b'0'..=b'7').contains(*b))
-        .count();
-    if digits == 0 {
-        return None;
-    }
-    let value = s.get(i..i + digits)?.iter().try_fold(0u64, |acc, &d| {
-        acc.checked_mul(8)?.checked_add(u64::from(d - b'0'))
-    });
-    let value = match value {
-        None => u64::MAX,
-        Some(v) if negative => v.wrapping_neg(),
-        Some(v) => v,
-    };
-    Some((value as u32, i + digits))
+        )),
+        gitstore::Error::TreeLine(e) => CliError::Fatal(match e {
+            TreeLineError::Quoting => "invalid quoting".into(),
+            TreeLineError::UnknownType { declared } => {
+                format!("invalid object type \"{declared}\"")
+            }
+            TreeLineError::TypeMismatch {
+                name,
+                declared,
+                mode_kind,
+            } => format!(
+                "entry '{name}' object type ({declared}) doesn't match mode type ({mode_kind})"
+            ),
+            TreeLineError::Unavailable { name, id } => {
+                format!("entry '{name}' object {id} is unavailable")
+            }
+            TreeLineError::WrongObject {
+                name,
+                id,
+                actual,
+                mode_kind,
+            } => format!(
+                "entry '{name}' object {id} is a {actual} but specified type was ({mode_kind})"
+            ),
+            TreeLineError::Slash { name } => format!("path {name} contains slash"),
+            other => other.to_string(),
+        }),
+        other => other.into(),
+    })
 }

@@ -1,0 +1,62 @@
+//! C's number syntax as `strtol`/`strtoul` scan it (leading white space, an optional sign,
+//! digits of one radix), shared by config integers and `mktree`'s modes.
+
+/// Skips C's `isspace` bytes and one optional sign: whether it was `-`, and where the digits
+/// start.
+pub(crate) fn skip_space_and_sign(s: &[u8]) -> (bool, usize) {
+    let mut i = s
+        .iter()
+        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+        .count();
+    let negative = match s.get(i) {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    (negative, i)
+}
+
+/// Reads the digits of `radix` at the start of `s`: their value (`None` past `u64::MAX`) and
+/// how many there are.
+pub(crate) fn scan_digits(s: &[u8], radix: u32) -> (Option<u64>, usize) {
+    let mut value = Some(0u64);
+    let mut count = 0;
+    while let Some(d) = s.get(count).and_then(|&c| (c as char).to_digit(radix)) {
+        value = value
+            .and_then(|v| v.checked_mul(u64::from(radix)))
+            .and_then(|v| v.checked_add(u64::from(d)));
+        count += 1;
+    }
+    (value, count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn space_then_one_sign() {
+        assert_eq!(skip_space_and_sign(b" \t-12"), (true, 3));
+        assert_eq!(skip_space_and_sign(b"+7"), (false, 1));
+        assert_eq!(skip_space_and_sign(b"--7"), (true, 1));
+        assert_eq!(skip_space_and_sign(b""), (false, 0));
+    }
+
+    #[test]
+    fn digits_of_the_radix_and_overflow() {
+        assert_eq!(scan_digits(b"1007558", 8), (Some(0o100755), 6));
+        assert_eq!(scan_digits(b"ffz", 16), (Some(255), 2));
+        assert_eq!(scan_digits(b"x", 10), (Some(0), 0));
+        assert_eq!(scan_digits(b"18446744073709551616", 10), (None, 20));
+        assert_eq!(
+            scan_digits(b"18446744073709551615", 10),
+            (Some(u64::MAX), 20)
+        );
+    }
+}
