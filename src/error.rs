@@ -208,6 +208,9 @@ pub enum Error {
     /// No author or committer identity could be made (see [`crate::identity`]).
     #[error(transparent)]
     Identity(#[from] crate::identity::IdentityError),
+    /// A command of a ref-edit script (`update-ref --stdin`) could not be parsed or applied.
+    #[error(transparent)]
+    RefScript(#[from] crate::refs::script::ScriptError),
 }
 
 /// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display

@@ -30,6 +30,7 @@ pub mod name;
 pub mod packed;
 pub mod reflog;
 mod rename;
+pub mod script;
 pub mod transaction;
 
 pub use name::RefName;
