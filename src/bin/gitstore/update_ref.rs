@@ -178,15 +178,10 @@ pub fn sanitize_error(e: CliError) -> CliError {
 
 /// Whether git would show the advice `key` (`GIT_ADVICE=0` or `advice.<key>=false` silence it).
 pub fn advice_enabled(repo: &Repository, key: &str) -> bool {
-    if let Some(v) = std::env::var_os("GIT_ADVICE") {
-        let v = v.to_string_lossy().to_ascii_lowercase();
-        if matches!(v.as_str(), "0" | "false" | "no" | "off" | "") {
-            return false;
-        }
-    }
-    !matches!(
-        repo.config().get_bool(&format!("advice.{key}")),
-        Ok(Some(false))
+    gitstore::advice::enabled(
+        repo.config(),
+        key,
+        std::env::var_os("GIT_ADVICE").as_deref(),
     )
 }
 
