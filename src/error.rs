@@ -211,6 +211,9 @@ pub enum Error {
     /// A command of a ref-edit script (`update-ref --stdin`) could not be parsed or applied.
     #[error(transparent)]
     RefScript(#[from] crate::refs::script::ScriptError),
+    /// A ref format (`for-each-ref --format`) or sort key is refused, or cannot be evaluated.
+    #[error(transparent)]
+    RefFormat(#[from] crate::refs::format::FormatError),
 }
 
 /// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display

@@ -46,6 +46,9 @@
 //! | [`repo`] | [`Repository`]: init, open, discover; owns the odb and the refs |
 //! | [`config`] | git's config file syntax |
 //! | [`advice`] | whether a `hint:` is wanted (`advice.*`, `GIT_ADVICE`) |
+//! | [`date`] | git's date formats |
+//! | [`wildmatch`] | git's glob patterns |
+//! | [`stripspace`] | git's message cleanup |
 //! | [`identity`] | who is acting: `GIT_COMMITTER_*`, `user.name`… |
 //! | [`lockfile`] | `<name>.lock`: git's protocol for atomic file updates |
 //! | [`error`] | [`Error`] and [`Location`](error::Location) |
@@ -55,6 +58,7 @@
 
 pub mod advice;
 pub mod config;
+pub mod date;
 pub mod error;
 pub mod explain;
 pub mod fsck;
@@ -71,7 +75,9 @@ pub mod pack;
 pub mod refs;
 pub mod repo;
 pub mod revision;
+pub mod stripspace;
 pub mod walk;
+pub mod wildmatch;
 
 pub use error::{Error, Result};
 pub use limits::Limits;

@@ -28,6 +28,7 @@ pub mod format;
 pub mod loose;
 pub mod name;
 pub mod packed;
+pub mod pattern;
 pub mod reflog;
 mod rename;
 pub mod script;

@@ -3,7 +3,7 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::ByteSlice;
-use gitstore::refs::format::name_matches;
+use gitstore::refs::pattern::name_matches;
 use gitstore::refs::{name::check_ref_format, RefEdit, RefName, Resolved, Target};
 use gitstore::revision::{abbreviate, default_abbrev_len, Hint, Resolver};
 use gitstore::{ObjectId, Repository};

@@ -3,10 +3,12 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::{BString, ByteSlice};
+use gitstore::date::{format_date, DateMode};
 use gitstore::object::{CommitRef, Tag, WriteTo};
-use gitstore::refs::format::{format_date, name_matches, stripspace, DateMode};
+use gitstore::refs::pattern::name_matches;
 use gitstore::refs::{name::check_ref_format, RefEdit, RefName, Target};
 use gitstore::revision::{abbreviate, default_abbrev_len};
+use gitstore::stripspace::stripspace;
 use gitstore::{Kind, ObjectId, Repository};
 use std::io::Write;
 
