@@ -214,6 +214,9 @@ pub enum Error {
     /// A ref format (`for-each-ref --format`) or sort key is refused, or cannot be evaluated.
     #[error(transparent)]
     RefFormat(#[from] crate::refs::format::FormatError),
+    /// A branch could not be created, renamed or deleted (see [`crate::branch`]).
+    #[error(transparent)]
+    Branch(#[from] crate::branch::BranchError),
 }
 
 /// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display

@@ -46,6 +46,7 @@
 //! | [`repo`] | [`Repository`]: init, open, discover; owns the odb and the refs |
 //! | [`config`] | git's config file syntax |
 //! | [`advice`] | whether a `hint:` is wanted (`advice.*`, `GIT_ADVICE`) |
+//! | [`branch`] | creating, renaming and deleting branches with git's rules |
 //! | [`date`] | git's date formats |
 //! | [`wildmatch`] | git's glob patterns |
 //! | [`stripspace`] | git's message cleanup |
@@ -57,6 +58,7 @@
 #![warn(missing_docs)]
 
 pub mod advice;
+pub mod branch;
 pub mod config;
 pub mod date;
 pub mod error;
