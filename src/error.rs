@@ -217,6 +217,9 @@ pub enum Error {
     /// A branch could not be created, renamed or deleted (see [`crate::branch`]).
     #[error(transparent)]
     Branch(#[from] crate::branch::BranchError),
+    /// A tag could not be made (see [`crate::tag`]).
+    #[error(transparent)]
+    Tag(#[from] crate::tag::TagError),
 }
 
 /// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display

@@ -47,6 +47,7 @@
 //! | [`config`] | git's config file syntax |
 //! | [`advice`] | whether a `hint:` is wanted (`advice.*`, `GIT_ADVICE`) |
 //! | [`branch`] | creating, renaming and deleting branches with git's rules |
+//! | [`tag`] | creating and deleting tags with git's rules |
 //! | [`date`] | git's date formats |
 //! | [`wildmatch`] | git's glob patterns |
 //! | [`stripspace`] | git's message cleanup |
@@ -78,6 +79,7 @@ pub mod refs;
 pub mod repo;
 pub mod revision;
 pub mod stripspace;
+pub mod tag;
 pub mod walk;
 pub mod wildmatch;
 
