@@ -46,9 +46,11 @@ fn run_library(f: &Fixture, form: ScriptForm, script: &[u8]) {
     run.finish().unwrap();
 }
 
-/// Every ref with its value (symbolic refs as `-> target`), and every reflog as (old, new,
-/// message) lines.
-fn state(f: &Fixture) -> (String, Vec<(String, Vec<(ObjectId, ObjectId, String)>)>) {
+/// A reflog as (old, new, message) entries.
+type Log = Vec<(ObjectId, ObjectId, String)>;
+
+/// Every ref with its value and symbolic target, and the reflog of each (and of `HEAD`).
+fn state(f: &Fixture) -> (String, Vec<(String, Log)>) {
     let refs = f.git_str(&[
         "for-each-ref",
         "--format=%(refname) %(objectname) %(symref)",
