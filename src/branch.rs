@@ -13,7 +13,7 @@
 //! ```no_run
 //! use gitstore::branch;
 //! use gitstore::revision::Resolver;
-//! let repo = gitstore::Repository::open(".".as_ref())?;
+//! let repo = gitstore::Repository::open(".git")?;
 //! let mut resolver = Resolver::new(&repo);
 //! let created = branch::create(&mut resolver, b"topic", Some(b"main"), false)?;
 //! println!("{} at {}", created.full, created.id);

@@ -10,7 +10,7 @@
 //!
 //! ```no_run
 //! use gitstore::revision::Resolver;
-//! let repo = gitstore::Repository::open(".".as_ref())?;
+//! let repo = gitstore::Repository::open(".git")?;
 //! let mut resolver = Resolver::new(&repo);
 //! let plan = gitstore::tag::plan(&mut resolver, b"v1.0", b"HEAD", false)?;
 //! let tag = plan.annotate(&repo, b"Release 1.0")?;

@@ -21,7 +21,7 @@
 //!
 //! ```no_run
 //! use gitstore::refs::format::{Format, Formatter, RefItem, SortKey};
-//! let repo = gitstore::Repository::open(".".as_ref())?;
+//! let repo = gitstore::Repository::open(".git")?;
 //! let format = Format::parse(b"%(refname:short) %(subject)")?;
 //! let mut items = RefItem::from_list(&repo, &repo.refs().list(b"refs/heads/")?)?;
 //! let mut formatter = Formatter::new(&repo)?;
