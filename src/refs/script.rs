@@ -23,29 +23,27 @@
 //! Object ids are resolved by a caller-given function, so that a program can accept full ids
 //! only, or any revision (`git update-ref` accepts `HEAD~2`).
 //!
-//! ```no_run
+//! ```
 //! use gitstore::refs::script::{Script, ScriptForm, Step};
-//! use gitstore::refs::RefStore;
-//! use gitstore::ObjectId;
+//! use gitstore::{repo::InitOptions, Kind, ObjectId, Repository};
 //!
-//! let store = RefStore::open(".git".as_ref())?;
+//! let dir = tempfile::tempdir()?;
+//! let (repo, _) = Repository::init(dir.path(), &InitOptions::default())?;
+//! let blob = repo.odb().write(Kind::Blob, b"hello\n")?;
+//! // full ids only (`update-ref` itself accepts any revision)
 //! let mut resolve = |hex: &[u8]| {
 //!     ObjectId::from_hex(hex).map_err(|e| gitstore::Error::InvalidInput(e.to_string()))
 //! };
-//! let mut script = Script::new(&store, ScriptForm::Lines).message("import");
-//! let commands: [&[u8]; 3] = [
-//!     b"start\n",
-//!     b"create refs/heads/topic 1111111111111111111111111111111111111111\n",
-//!     b"commit\n",
-//! ];
-//! for command in commands {
-//!     match script.execute(command, &mut resolve)? {
-//!         Step::Committed => println!("done"),
-//!         step => println!("{step:?}"),
-//!     }
+//! let mut script = Script::new(repo.refs(), ScriptForm::Lines).message("import");
+//! let create = format!("create refs/tags/hello {blob}\n");
+//! let mut steps = Vec::new();
+//! for command in [&b"start\n"[..], create.as_bytes(), b"commit\n"] {
+//!     steps.push(script.execute(command, &mut resolve)?);
 //! }
 //! script.finish()?;
-//! # Ok::<(), gitstore::Error>(())
+//! assert_eq!(steps, [Step::Started, Step::Queued, Step::Committed]);
+//! assert_eq!(repo.refs().resolve_id(b"refs/tags/hello"), Some(blob));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use super::name::check_ref_format;
