@@ -5,6 +5,7 @@
 //! |---|---|---|
 //! | [`create`] | a valid name (`refs/heads/<name>`, not `HEAD`, not `-…`); an existing branch only with `force`, and never one a worktree has checked out; the start point names one object (not an ambiguous ref) that peels to a commit | `branch: Created from <start>`, or `branch: Reset to <start>` |
 //! | [`delete`] | not checked out; without `force` only a branch merged into `HEAD` | (the reflog is removed) |
+//! | [`copy`] | as rename, but `old` stays and `HEAD` does not move; the new name is checked even when it is the old one | `Branch: copied refs/heads/<old> to refs/heads/<new>` |
 //! | [`rename`] | both names valid; the new one free unless `force` (and never checked out); renaming the branch `HEAD` is on moves `HEAD` along, even an unborn one | `Branch: renamed refs/heads/<old> to refs/heads/<new>` |
 //!
 //! Start points and ancestry go through a caller's [`Resolver`], so the caller can report what
@@ -64,6 +65,8 @@ pub enum BranchErrorKind {
     Detached,
     /// The rename itself failed (the error of [`crate::refs::RefStore::rename`]).
     RenameFailed(Box<Error>),
+    /// The copy itself failed (the error of [`crate::refs::RefStore::copy`]).
+    CopyFailed(Box<Error>),
     /// The deletion's transaction failed.
     DeleteFailed(Box<Error>),
     /// Reading the repository failed.
@@ -113,7 +116,9 @@ impl fmt::Display for BranchError {
             K::AmbiguousStartPoint => write!(f, "ambiguous object name: '{n}'"),
             K::NotABranchPoint { .. } => write!(f, "not a valid branch point: '{n}'"),
             K::Detached => f.write_str("not on any branch"),
-            K::RenameFailed(e) | K::DeleteFailed(e) | K::Other(e) => write!(f, "{e}"),
+            K::RenameFailed(e) | K::CopyFailed(e) | K::DeleteFailed(e) | K::Other(e) => {
+                write!(f, "{e}")
+            }
         }
     }
 }
@@ -122,6 +127,7 @@ impl std::error::Error for BranchError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
             BranchErrorKind::RenameFailed(e)
+            | BranchErrorKind::CopyFailed(e)
             | BranchErrorKind::DeleteFailed(e)
             | BranchErrorKind::Other(e) => Some(e.as_ref()),
             _ => None,
@@ -362,6 +368,47 @@ pub fn rename(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) ->
         tx.push(RefEdit::symbolic(RefName::head(), new_full).message(message.clone()))?;
         tx.commit_with(&who)?;
     }
+    Ok(message)
+}
+
+/// `git branch (-c|-C) [<old>] <new>`: copies `old` (default: the current branch) and its
+/// reflog to `new`; `HEAD` stays where it is. Returns the reflog message written.
+pub fn copy(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) -> Result<BString> {
+    let current = current(repo)?;
+    let old: BString = match old {
+        Some(o) => o.into(),
+        None => match &current {
+            Some(c) => short_name(c).into(),
+            None => return Err(BranchError::new(BranchErrorKind::Detached, b"")),
+        },
+    };
+    let old_full =
+        branch_ref(&old).ok_or_else(|| BranchError::new(BranchErrorKind::InvalidName, &old))?;
+    let new_full =
+        branch_ref(new).ok_or_else(|| BranchError::new(BranchErrorKind::InvalidName, new))?;
+    if repo.refs().find(&old_full)?.is_none() {
+        return Err(BranchError::new(BranchErrorKind::NotFound, &old));
+    }
+    if repo.refs().find(&new_full)?.is_some() {
+        if !force {
+            return Err(BranchError::new(BranchErrorKind::AlreadyExists, new));
+        }
+        if let Some(worktree) = checked_out(repo, current.as_ref(), &new_full) {
+            return Err(BranchError::new(
+                BranchErrorKind::CheckedOut { worktree },
+                new,
+            ));
+        }
+    }
+    let message = BString::from(format!(
+        "Branch: copied {} to {}",
+        old_full.as_bstr(),
+        new_full.as_bstr()
+    ));
+    let who = identity::reflog_committer(repo.config())?;
+    repo.refs()
+        .copy(&old_full, &new_full, force, &message, &who)
+        .map_err(|e| BranchError::new(BranchErrorKind::CopyFailed(Box::new(e)), &old))?;
     Ok(message)
 }
 

@@ -243,3 +243,35 @@ fn tags_get_gits_reflog_message_and_refusals() {
     assert!(deleted.failed.is_none());
     assert!(ref_and_log(&ours, "refs/tags/light").0.is_none());
 }
+
+#[test]
+fn copy_keeps_the_old_branch_and_copies_its_reflog_like_git() {
+    let (git, ours) = twins();
+    git.git(&["branch", "-c", "side", "copied"]);
+    git.git(&["branch", "-c", "tip"]);
+    git.git(&["branch", "-C", "main", "copied"]);
+    let repo = open(&ours);
+    branch::copy(&repo, Some(b"side"), b"copied", false).unwrap();
+    branch::copy(&repo, None, b"tip", false).unwrap();
+    assert!(matches!(
+        branch::copy(&repo, Some(b"main"), b"copied", false)
+            .unwrap_err()
+            .kind,
+        BranchErrorKind::AlreadyExists
+    ));
+    let message = branch::copy(&repo, Some(b"main"), b"copied", true).unwrap();
+    assert_eq!(
+        message,
+        "Branch: copied refs/heads/main to refs/heads/copied"
+    );
+    for name in [
+        "refs/heads/copied",
+        "refs/heads/tip",
+        "refs/heads/side",
+        "refs/heads/main",
+        "HEAD",
+    ] {
+        assert_eq!(ref_and_log(&ours, name), ref_and_log(&git, name), "{name}");
+    }
+    assert_eq!(ours.git_str(&["symbolic-ref", "HEAD"]), "refs/heads/main");
+}
