@@ -30,8 +30,8 @@ use crate::oid::ObjectId;
 use crate::refs::name::check_ref_format;
 use crate::refs::{RefEdit, RefName, Target};
 use crate::repo::Repository;
-use crate::revision::{Hint, Resolver};
-use bstr::BString;
+use crate::revision::{abbreviate, default_abbrev_len, Hint, Resolver};
+use bstr::{BString, ByteSlice};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -410,6 +410,63 @@ pub fn copy(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) -> R
         .copy(&old_full, &new_full, force, &message, &who)
         .map_err(|e| BranchError::new(BranchErrorKind::CopyFailed(Box::new(e)), &old))?;
     Ok(message)
+}
+
+/// Where a detached `HEAD` came from (see [`detached_from`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetachedFrom {
+    /// What the last checkout went to: a ref name (less `refs/tags/` or `refs/remotes/`) when it
+    /// still names that commit unambiguously, else the commit, abbreviated.
+    pub name: BString,
+    /// `HEAD` is still at that commit ("detached at"; else "detached from").
+    pub at: bool,
+}
+
+/// git's `wt_status_get_detached_from`: the last `checkout: moving from A to B` of `HEAD`'s
+/// reflog names what `HEAD` (at `head`) was detached at, or from when it moved since. B is
+/// shown as the full ref it names by the dwim rules, less only `refs/tags/` or `refs/remotes/`
+/// (so `checkout --detach main` shows `refs/heads/main`), when it names exactly one ref and
+/// that ref still points at the commit the checkout went to; otherwise that commit,
+/// abbreviated. `None`: no checkout in the reflog.
+pub fn detached_from(repo: &Repository, head: ObjectId) -> crate::Result<Option<DetachedFrom>> {
+    let log = repo.refs().reflog(&RefName::head())?;
+    let found = log.iter().rev().find_map(|e| {
+        let rest = e.message.strip_prefix(b"checkout: moving from ")?;
+        let to = rest.find(b" to ")?;
+        let target = &rest[to + 4..];
+        let target = &target[..target.find_byte(b'\n').unwrap_or(target.len())];
+        Some((target.to_vec(), e.new))
+    });
+    let Some((target, at)) = found else {
+        return Ok(None);
+    };
+    let abbrev = abbreviate(repo, &at, default_abbrev_len(repo))?;
+    // "HEAD" is relative to when the checkout happened: git uses the commit it went to
+    let target = if target == b"HEAD" {
+        abbrev.clone().into_bytes()
+    } else {
+        target
+    };
+    let mut resolver = Resolver::new(repo);
+    let m = resolver.dwim_ref(&target)?;
+    let still_there = match m.id {
+        Some(id) if m.count == 1 => id == at || resolver.peel_to_commit(id)? == Some(at),
+        _ => false,
+    };
+    let name = match m.full_name.filter(|_| still_there) {
+        Some(full) => {
+            let full = full.as_bytes();
+            full.strip_prefix(b"refs/tags/")
+                .or_else(|| full.strip_prefix(b"refs/remotes/"))
+                .unwrap_or(full)
+                .into()
+        }
+        None => abbrev.into(),
+    };
+    Ok(Some(DetachedFrom {
+        name,
+        at: at == head,
+    }))
 }
 
 #[cfg(test)]

@@ -264,50 +264,17 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
     crate::finish(out)
 }
 
-/// git's `wt_status_get_detached_from`: the last `checkout: moving from A to B` of HEAD's
-/// reflog names what HEAD was detached at (or from, when it moved since). B is shown as the
-/// full ref it names by the dwim rules, less only `refs/tags/` or `refs/remotes/` (so
-/// `checkout --detach main` shows `refs/heads/main`), when it names exactly one ref and that
-/// ref still points at the commit the checkout went to; otherwise that commit, abbreviated.
-/// No checkout in the reflog: `(no branch)`.
+/// `(HEAD detached at X)`, `(HEAD detached from X)` or `(no branch)`, as git's `branch` shows a
+/// detached HEAD (see [`branch::detached_from`]).
 fn detached_label(repo: &Repository, head: ObjectId) -> Result<String, CliError> {
-    let log = repo.refs().reflog(&RefName::head())?;
-    let found = log.iter().rev().find_map(|e| {
-        let rest = e.message.strip_prefix(b"checkout: moving from ")?;
-        let to = rest.find(b" to ")?;
-        let target = &rest[to + 4..];
-        let target = &target[..target.find_byte(b'\n').unwrap_or(target.len())];
-        Some((target.to_vec(), e.new))
-    });
-    let Some((target, at)) = found else {
-        return Ok("(no branch)".into());
-    };
-    let abbrev = abbreviate(repo, &at, default_abbrev_len(repo))?;
-    // "HEAD" is relative to when the checkout happened: git uses the commit it went to
-    let target = if target == b"HEAD" {
-        abbrev.clone().into_bytes()
-    } else {
-        target
-    };
-    let mut resolver = Resolver::new(repo);
-    let m = resolver.dwim_ref(&target)?;
-    let still_there = match m.id {
-        Some(id) if m.count == 1 => id == at || resolver.peel_to_commit(id)? == Some(at),
-        _ => false,
-    };
-    let name = match m.full_name.filter(|_| still_there) {
-        Some(full) => {
-            let full = full.as_bytes();
-            full.strip_prefix(b"refs/tags/")
-                .or_else(|| full.strip_prefix(b"refs/remotes/"))
-                .unwrap_or(full)
-                .to_str_lossy()
-                .into_owned()
-        }
-        None => abbrev,
-    };
-    let how = if at == head { "at" } else { "from" };
-    Ok(format!("(HEAD detached {how} {name})"))
+    Ok(match branch::detached_from(repo, head)? {
+        Some(d) => format!(
+            "(HEAD detached {} {})",
+            if d.at { "at" } else { "from" },
+            d.name
+        ),
+        None => "(no branch)".into(),
+    })
 }
 
 fn create(repo: &Repository, name: &str, start: Option<&String>, force: bool) -> CliResult {
