@@ -335,6 +335,18 @@ pub enum Error {
     /// A `mktree` input line is wrong (see [`crate::mktree`]).
     #[error(transparent)]
     TreeLine(#[from] crate::mktree::TreeLineError),
+    /// A command of a ref-edit script (`update-ref --stdin`) could not be parsed or applied.
+    #[error(transparent)]
+    RefScript(#[from] crate::refs::script::ScriptError),
+    /// A ref format (`for-each-ref --format`) or sort key is refused, or cannot be evaluated.
+    #[error(transparent)]
+    RefFormat(#[from] crate::refs::format::FormatError),
+    /// A branch could not be created, renamed or deleted (see [`crate::branch`]).
+    #[error(transparent)]
+    Branch(#[from] crate::branch::BranchError),
+    /// A tag could not be made (see [`crate::tag`]).
+    #[error(transparent)]
+    Tag(#[from] crate::tag::TagError),
 }
 
 /// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display

@@ -50,6 +50,12 @@
 //! | [`fsck`] | git's fsck checks and message ids (for now a tag's, as `mktag` runs them) |
 //! | [`repo`] | [`Repository`]: init, open, discover; owns the odb and the refs |
 //! | [`config`] | git's config file syntax |
+//! | [`advice`] | whether a `hint:` is wanted (`advice.*`, `GIT_ADVICE`) |
+//! | [`branch`] | creating, renaming and deleting branches with git's rules |
+//! | [`tag`] | creating and deleting tags with git's rules |
+//! | [`date`] | git's date formats |
+//! | [`wildmatch`] | git's glob patterns |
+//! | [`stripspace`] | git's message cleanup |
 //! | [`identity`] | who is acting: `GIT_COMMITTER_*`, `user.name`… |
 //! | [`lockfile`] | `<name>.lock`: git's protocol for atomic file updates |
 //! | [`error`] | [`Error`] and [`Location`](error::Location) |
@@ -57,9 +63,12 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod advice;
 pub mod batch;
+pub mod branch;
 pub mod config;
 pub mod cursor;
+pub mod date;
 pub mod error;
 pub mod explain;
 pub mod fsck;
@@ -79,8 +88,11 @@ pub mod pathspec;
 pub mod refs;
 pub mod repo;
 pub mod revision;
+pub mod stripspace;
+pub mod tag;
 pub mod tree_edit;
 pub mod walk;
+pub mod wildmatch;
 
 pub use error::{Error, Result};
 pub use limits::Limits;

@@ -29,8 +29,10 @@ pub mod loose;
 mod memory;
 pub mod name;
 pub mod packed;
+pub mod pattern;
 pub mod reflog;
 mod rename;
+pub mod script;
 pub mod transaction;
 
 pub use name::RefName;

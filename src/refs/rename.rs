@@ -1,5 +1,5 @@
-//! Renaming a ref together with its reflog, in the steps git's files backend takes
-//! (`files_copy_or_rename_ref`):
+//! Renaming (or copying) a ref together with its reflog, in the steps git's files backend takes
+//! (`files_copy_or_rename_ref`; a copy copies the log in step 2 and skips step 3):
 //!
 //! 1. check the new name is free (no ref above or below it but the old one, none of that name
 //!    unless forced or the same as the old one);
@@ -31,6 +31,33 @@ impl RefStore {
         message: &[u8],
         committer: &Signature,
     ) -> Result<()> {
+        self.copy_or_rename(old, new, force, message, committer, false)
+    }
+
+    /// Copies `old` to `new` (both full names) with a copy of the reflog, logging `message`, as
+    /// `git branch -c` does: `old` stays. `force` replaces an existing `new` (and its reflog).
+    /// A symbolic `old` is refused.
+    pub fn copy(
+        &self,
+        old: &RefName,
+        new: &RefName,
+        force: bool,
+        message: &[u8],
+        committer: &Signature,
+    ) -> Result<()> {
+        self.copy_or_rename(old, new, force, message, committer, true)
+    }
+
+    /// git's `files_copy_or_rename_ref`.
+    fn copy_or_rename(
+        &self,
+        old: &RefName,
+        new: &RefName,
+        force: bool,
+        message: &[u8],
+        committer: &Signature,
+        copy: bool,
+    ) -> Result<()> {
         if self.is_in_memory() {
             return Err(crate::repo::Unsupported::RenameInMemory.into());
         }
@@ -45,7 +72,8 @@ impl RefStore {
                 Target::Object(id) => id,
                 Target::Symbolic(_) => {
                     return Err(Error::InvalidInput(format!(
-                        "refname {old} is a symbolic ref, renaming it is not supported"
+                        "refname {old} is a symbolic ref, {} it is not supported",
+                        if copy { "copying" } else { "renaming" }
                     )))
                 }
             },
@@ -62,25 +90,33 @@ impl RefStore {
         let old_log = self.reflog_path(old.as_bytes());
         let tmp_log = self.reflog_path(TMP_RENAMED_LOG.as_bytes());
         let had_log = old_log.is_file();
-        if had_log {
+        if had_log && copy {
+            if let Some(parent) = tmp_log.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::copy(&old_log, &tmp_log).map_err(|e| Error::io(&old_log, e))?;
+        } else if had_log {
             std::fs::rename(&old_log, &tmp_log).map_err(|e| Error::io(&old_log, e))?;
         }
         let restore = |err: Error| {
-            if had_log {
+            if had_log && !copy {
                 let _ = std::fs::rename(&tmp_log, &old_log);
             }
             err
         };
 
-        let mut tx = self.transaction();
-        tx.push(
-            RefEdit::delete(old.clone(), Some(orig))
-                .no_deref()
-                .message(message),
-        )
-        .map_err(restore)?;
-        tx.commit_with(committer).map_err(restore)?;
-        if new_exists && new != old {
+        if !copy {
+            let mut tx = self.transaction();
+            tx.push(
+                RefEdit::delete(old.clone(), Some(orig))
+                    .no_deref()
+                    .message(message),
+            )
+            .map_err(restore)?;
+            tx.commit_with(committer).map_err(restore)?;
+        }
+        // a copy overwrites an existing `new` in place
+        if new_exists && new != old && !copy {
             let mut tx = self.transaction();
             tx.push(RefEdit::delete(new.clone(), None).no_deref())?;
             tx.commit_with(committer)?;

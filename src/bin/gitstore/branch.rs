@@ -3,9 +3,10 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::ByteSlice;
-use gitstore::refs::format::name_matches;
-use gitstore::refs::{name::check_ref_format, RefEdit, RefName, Resolved, Target};
-use gitstore::revision::{abbreviate, default_abbrev_len, Hint, Resolver};
+use gitstore::branch::{self, BranchError, BranchErrorKind};
+use gitstore::refs::pattern::name_matches;
+use gitstore::refs::{RefName, Resolved, Target};
+use gitstore::revision::{abbreviate, default_abbrev_len, Resolver};
 use gitstore::{ObjectId, Repository};
 use std::io::Write;
 
@@ -56,16 +57,6 @@ usage: git branch [<options>] [-r | -a] [--merged] [--no-merged]
 const ADVICE_REF_SYNTAX: &str = "hint: See `man git check-ref-format`\n\
      hint: Disable this message with \"git config advice.refSyntax false\"";
 
-/// `refs/heads/<name>` if `name` is a valid branch name (git's `strbuf_check_branch_ref`).
-fn branch_ref(name: &str) -> Option<RefName> {
-    if name.starts_with('-') || name == "HEAD" {
-        return None;
-    }
-    let full = format!("refs/heads/{name}");
-    check_ref_format(full.as_bytes()).ok()?;
-    RefName::new(full.as_bytes()).ok()
-}
-
 fn invalid_name(repo: &Repository, name: &str) -> CliError {
     let shown: String = name
         .chars()
@@ -78,45 +69,81 @@ fn invalid_name(repo: &Repository, name: &str) -> CliError {
     CliError::Exit(128)
 }
 
-/// The branch HEAD points at (even unborn); `None` when detached.
-fn current_branch(repo: &Repository) -> Result<Option<RefName>, CliError> {
-    Ok(match repo.refs().find(&RefName::head())? {
-        Some(r) => match r.target {
-            Target::Symbolic(t) => Some(match repo.refs().resolve(&r.name)? {
-                Some(res) => res.name().clone(),
-                None => t,
-            }),
-            Target::Object(_) => None,
-        },
-        None => None,
-    })
-}
-
-/// git's `branch_checked_out`: the worktree whose HEAD is at `full` (an unborn branch too), if
-/// any; a bare repository's HEAD checks nothing out.
-fn checked_out(repo: &Repository, current: Option<&RefName>, full: &RefName) -> Option<String> {
-    if current == Some(full) && repo.work_tree().is_some() {
-        return Some(worktree_path(repo));
-    }
-    repo.worktrees()
-        .into_iter()
-        .find(|(_, b)| b.as_ref().map(|b| b.as_slice()) == Some(full.as_bytes()))
-        .map(|(path, _)| path.display().to_string())
-}
-
-fn worktree_path(repo: &Repository) -> String {
-    repo.work_tree()
-        .unwrap_or(repo.git_dir())
-        .display()
-        .to_string()
-}
-
 fn short(name: &RefName) -> String {
-    name.as_bytes()
-        .strip_prefix(b"refs/heads/")
-        .unwrap_or(name.as_bytes())
-        .to_str_lossy()
-        .into_owned()
+    branch::short_name(name).to_str_lossy().into_owned()
+}
+
+fn current_branch(repo: &Repository) -> Result<Option<RefName>, CliError> {
+    Ok(branch::current(repo)?)
+}
+
+/// A refused branch operation in git's words. `creating`: a checked-out branch is one git
+/// "cannot force update" (else "cannot delete").
+fn branch_error(repo: &Repository, e: BranchError, creating: bool) -> CliError {
+    let name = e.name.to_str_lossy();
+    let sanitized = |msg: String| crate::update_ref::sanitize(&msg);
+    match e.kind {
+        BranchErrorKind::InvalidName => invalid_name(repo, &name),
+        BranchErrorKind::AlreadyExists => {
+            CliError::Fatal(format!("a branch named '{name}' already exists"))
+        }
+        BranchErrorKind::CheckedOut { worktree } if creating => CliError::Fatal(format!(
+            "cannot force update the branch '{name}' used by worktree at '{}'",
+            worktree.display()
+        )),
+        BranchErrorKind::CheckedOut { worktree } => {
+            eprintln!(
+                "{}",
+                sanitized(format!(
+                    "error: cannot delete branch '{name}' used by worktree at '{}'",
+                    worktree.display()
+                ))
+            );
+            CliError::Exit(1)
+        }
+        BranchErrorKind::NotFound if creating => {
+            CliError::Fatal(format!("no branch named '{name}'"))
+        }
+        BranchErrorKind::NotFound => {
+            eprintln!("{}", sanitized(format!("error: branch '{name}' not found")));
+            CliError::Exit(1)
+        }
+        BranchErrorKind::NotFullyMerged => {
+            eprintln!("error: the branch '{name}' is not fully merged");
+            if crate::update_ref::advice_enabled(repo, "forceDeleteBranch") {
+                eprintln!(
+                    "hint: If you are sure you want to delete it, run 'git branch -D {name}'\n\
+                     hint: Disable this message with \"git config advice.forceDeleteBranch false\""
+                );
+            }
+            CliError::Exit(1)
+        }
+        BranchErrorKind::InvalidStartPoint => {
+            CliError::Fatal(format!("not a valid object name: '{name}'"))
+        }
+        BranchErrorKind::AmbiguousStartPoint => {
+            CliError::Fatal(format!("ambiguous object name: '{name}'"))
+        }
+        BranchErrorKind::NotABranchPoint { object } => {
+            if let Some((other, kind)) = object {
+                eprintln!("error: object {other} is a {kind}, not a commit");
+            }
+            CliError::Fatal(format!("not a valid branch point: '{name}'"))
+        }
+        BranchErrorKind::Detached => {
+            CliError::Fatal("cannot rename the current branch while not on any".into())
+        }
+        BranchErrorKind::RenameFailed(e) => {
+            eprintln!("{}", sanitized(format!("error: {e}")));
+            CliError::Fatal("branch rename failed".into())
+        }
+        BranchErrorKind::DeleteFailed(e) => {
+            eprintln!("{}", sanitized(format!("error: {e}")));
+            CliError::Exit(1)
+        }
+        BranchErrorKind::Other(e) => CliError::from(*e),
+        other => CliError::Fatal(format!("{other:?}")),
+    }
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
@@ -237,180 +264,53 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
     crate::finish(out)
 }
 
-/// git's `wt_status_get_detached_from`: the last `checkout: moving from A to B` of HEAD's
-/// reflog names what HEAD was detached at (or from, when it moved since). B is shown as the
-/// full ref it names by the dwim rules, less only `refs/tags/` or `refs/remotes/` (so
-/// `checkout --detach main` shows `refs/heads/main`), when it names exactly one ref and that
-/// ref still points at the commit the checkout went to; otherwise that commit, abbreviated.
-/// No checkout in the reflog: `(no branch)`.
+/// `(HEAD detached at X)`, `(HEAD detached from X)` or `(no branch)`, as git's `branch` shows a
+/// detached HEAD (see [`branch::detached_from`]).
 fn detached_label(repo: &Repository, head: ObjectId) -> Result<String, CliError> {
-    let log = repo.refs().reflog(&RefName::head())?;
-    let found = log.iter().rev().find_map(|e| {
-        let rest = e.message.strip_prefix(b"checkout: moving from ")?;
-        let to = rest.find(b" to ")?;
-        let target = &rest[to + 4..];
-        let target = &target[..target.find_byte(b'\n').unwrap_or(target.len())];
-        Some((target.to_vec(), e.new))
-    });
-    let Some((target, at)) = found else {
-        return Ok("(no branch)".into());
-    };
-    let abbrev = abbreviate(repo, &at, default_abbrev_len(repo))?;
-    // "HEAD" is relative to when the checkout happened: git uses the commit it went to
-    let target = if target == b"HEAD" {
-        abbrev.clone().into_bytes()
-    } else {
-        target
-    };
-    let mut resolver = Resolver::new(repo);
-    let m = resolver.dwim_ref(&target)?;
-    let still_there = match m.id {
-        Some(id) if m.count == 1 => id == at || resolver.peel_to_commit(id)? == Some(at),
-        _ => false,
-    };
-    let name = match m.full_name.filter(|_| still_there) {
-        Some(full) => {
-            let full = full.as_bytes();
-            full.strip_prefix(b"refs/tags/")
-                .or_else(|| full.strip_prefix(b"refs/remotes/"))
-                .unwrap_or(full)
-                .to_str_lossy()
-                .into_owned()
-        }
-        None => abbrev,
-    };
-    let how = if at == head { "at" } else { "from" };
-    Ok(format!("(HEAD detached {how} {name})"))
+    Ok(match branch::detached_from(repo, head)? {
+        Some(d) => format!(
+            "(HEAD detached {} {})",
+            if d.at { "at" } else { "from" },
+            d.name
+        ),
+        None => "(no branch)".into(),
+    })
 }
 
 fn create(repo: &Repository, name: &str, start: Option<&String>, force: bool) -> CliResult {
-    let full = branch_ref(name).ok_or_else(|| invalid_name(repo, name))?;
-    let existing = repo.refs().resolve_id(full.as_bytes());
-    let current = current_branch(repo)?;
-    if existing.is_some() {
-        if !force {
-            return Err(CliError::Fatal(format!(
-                "a branch named '{name}' already exists"
-            )));
-        }
-        if let Some(path) = checked_out(repo, current.as_ref(), &full) {
-            return Err(CliError::Fatal(format!(
-                "cannot force update the branch '{name}' used by worktree at '{path}'"
-            )));
-        }
-    }
-    let start_name = match start {
-        Some(s) => s.clone(),
-        None => match &current {
-            Some(c) => short(c),
-            None => "HEAD".to_string(),
-        },
-    };
-    let commit = branch_point(repo, &start_name)?;
-    let message = if existing.is_some() {
-        format!("branch: Reset to {start_name}")
-    } else {
-        format!("branch: Created from {start_name}")
-    };
-    let expected = if force { None } else { Some(ObjectId::null()) };
-    let mut tx = repo.refs().transaction();
-    tx.push(RefEdit::update(full, commit, expected).message(message))?;
-    tx.commit()?;
-    Ok(())
-}
-
-/// git's `dwim_branch_start`: the start point must name an object, be at most one ref by the
-/// dwim rules (`v1` that is both a branch and a tag is refused), and peel to a commit.
-fn branch_point(repo: &Repository, start: &str) -> Result<ObjectId, CliError> {
-    let id = crate::revarg::resolve_with(repo, start.as_bytes(), Hint::Committish)
-        .map_err(|_| CliError::Fatal(format!("not a valid object name: '{start}'")))?;
     let mut resolver = Resolver::new(repo);
-    let matched = resolver.dwim_ref(start.as_bytes());
+    if let Ok(cwd) = std::env::current_dir() {
+        resolver.set_prefix(repo.prefix_of(&cwd));
+    }
+    let created = branch::create(
+        &mut resolver,
+        name.as_bytes(),
+        start.map(|s| s.as_bytes()),
+        force,
+    );
     crate::revarg::report(&mut resolver);
-    if matched?.count > 1 {
-        return Err(CliError::Fatal(format!("ambiguous object name: '{start}'")));
-    }
-    let not_a_branch_point = || CliError::Fatal(format!("not a valid branch point: '{start}'"));
-    match resolver.deref_tags(id)? {
-        Some((commit, gitstore::Kind::Commit)) => Ok(commit),
-        Some((other, kind)) => {
-            eprintln!("error: object {other} is a {kind}, not a commit");
-            Err(not_a_branch_point())
-        }
-        None => Err(not_a_branch_point()),
-    }
+    created.map_err(|e| branch_error(repo, e, true))?;
+    Ok(())
 }
 
 fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {
     if names.is_empty() {
         return Err(CliError::Fatal("branch name required".into()));
     }
-    let current = current_branch(repo)?;
-    let head = repo.refs().resolve_id(b"HEAD");
     let mut resolver = Resolver::new(repo);
     let mut failed = false;
     let mut out = stdout();
     for name in names {
-        let full = branch_ref(name);
-        // git asks whether a worktree has the branch before whether it exists
-        let used_by = full
-            .as_ref()
-            .and_then(|f| checked_out(repo, current.as_ref(), f));
-        if let Some(path) = used_by {
-            eprintln!(
-                "{}",
-                crate::update_ref::sanitize(&format!(
-                    "error: cannot delete branch '{name}' used by worktree at '{path}'"
-                ))
-            );
-            failed = true;
-            continue;
-        }
-        let found = full
-            .as_ref()
-            .map(|f| repo.refs().find(f))
-            .transpose()?
-            .flatten();
-        let (Some(full), Some(found)) = (full, found) else {
-            eprintln!(
-                "{}",
-                crate::update_ref::sanitize(&format!("error: branch '{name}' not found"))
-            );
-            failed = true;
-            continue;
-        };
-        let id = match found.target {
-            Target::Object(id) => id,
-            Target::Symbolic(_) => repo.refs().resolve_id(full.as_bytes()).unwrap_or_default(),
-        };
-        if !force {
-            // merged: the branch's commit is an ancestor of HEAD (git's default without an
-            // upstream)
-            let merged = match head {
-                Some(h) => resolver.merge_bases(id, h)?.contains(&id),
-                None => true,
-            };
-            if !merged {
-                eprintln!("error: the branch '{name}' is not fully merged");
-                if crate::update_ref::advice_enabled(repo, "forceDeleteBranch") {
-                    eprintln!(
-                        "hint: If you are sure you want to delete it, run 'git branch -D {name}'\n\
-                         hint: Disable this message with \"git config advice.forceDeleteBranch false\""
-                    );
-                }
-                failed = true;
-                continue;
+        match branch::delete(&mut resolver, name.as_bytes(), force) {
+            Ok((_, id)) => {
+                let abbrev = abbreviate(repo, &id, default_abbrev_len(repo))?;
+                writeln!(out, "Deleted branch {name} (was {abbrev}).")?;
             }
+            Err(e) => match branch_error(repo, e, false) {
+                CliError::Exit(1) => failed = true,
+                fatal => return Err(fatal),
+            },
         }
-        let mut tx = repo.refs().transaction();
-        tx.push(RefEdit::delete(full, Some(id)).no_deref())?;
-        if let Err(e) = tx.commit() {
-            eprintln!("{}", crate::update_ref::sanitize(&format!("error: {e}")));
-            failed = true;
-            continue;
-        }
-        let abbrev = abbreviate(repo, &id, default_abbrev_len(repo))?;
-        writeln!(out, "Deleted branch {name} (was {abbrev}).")?;
     }
     crate::finish(out)?;
     if failed {
@@ -421,59 +321,19 @@ fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {
 }
 
 fn rename(repo: &Repository, names: &[String], force: bool) -> CliResult {
-    let current = current_branch(repo)?;
     let (old, new) = match names {
-        [] => return Err(CliError::Fatal("branch name required".into())),
-        [new] => match &current {
-            Some(c) => (short(c), new.clone()),
-            None => {
-                return Err(CliError::Fatal(
-                    "cannot rename the current branch while not on any".into(),
-                ))
-            }
-        },
-        [old, new] => (old.clone(), new.clone()),
+        [new] => (None, new),
+        [old, new] => (Some(old.as_bytes()), new),
         _ => {
-            return Err(CliError::Fatal(
-                "too many arguments for a rename operation".into(),
-            ))
+            // git reads HEAD before it counts the arguments
+            current_branch(repo)?;
+            return Err(CliError::Fatal(if names.is_empty() {
+                "branch name required".into()
+            } else {
+                "too many arguments for a rename operation".into()
+            }));
         }
     };
-    let old_full = branch_ref(&old).ok_or_else(|| invalid_name(repo, &old))?;
-    let new_full = branch_ref(&new).ok_or_else(|| invalid_name(repo, &new))?;
-    // an unborn branch HEAD points at is renamed by pointing HEAD at the new name
-    let is_head = current.as_ref() == Some(&old_full);
-    let exists = repo.refs().find(&old_full)?.is_some();
-    if !exists && !is_head {
-        return Err(CliError::Fatal(format!("no branch named '{old}'")));
-    }
-    if repo.refs().find(&new_full)?.is_some() && old_full != new_full {
-        if !force {
-            return Err(CliError::Fatal(format!(
-                "a branch named '{new}' already exists"
-            )));
-        }
-        if let Some(path) = checked_out(repo, current.as_ref(), &new_full) {
-            return Err(CliError::Fatal(format!(
-                "cannot force update the branch '{new}' used by worktree at '{path}'"
-            )));
-        }
-    }
-    let message = format!("Branch: renamed {old_full} to {new_full}");
-    let who = gitstore::identity::reflog_committer(repo.config())?;
-    if exists {
-        if let Err(e) = repo
-            .refs()
-            .rename(&old_full, &new_full, force, message.as_bytes(), &who)
-        {
-            eprintln!("{}", crate::update_ref::sanitize(&format!("error: {e}")));
-            return Err(CliError::Fatal("branch rename failed".into()));
-        }
-    }
-    if is_head {
-        let mut tx = repo.refs().transaction();
-        tx.push(RefEdit::symbolic(RefName::head(), new_full).message(message))?;
-        tx.commit_with(&who)?;
-    }
+    branch::rename(repo, old, new.as_bytes(), force).map_err(|e| branch_error(repo, e, true))?;
     Ok(())
 }

@@ -3,8 +3,9 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::refs::format::{
-    name_matches_path, Format, Formatter, RefItem, SortKey, DEFAULT_FORMAT,
+    Format, FormatError, FormatErrorKind, Formatter, RefItem, SortKey, DEFAULT_FORMAT,
 };
+use gitstore::refs::pattern::name_matches_path;
 use gitstore::{Kind, ObjectId, Repository};
 use std::io::Write;
 
@@ -85,14 +86,14 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let count = parse_count(args.count.as_deref())?;
     let repo = ctx.repo()?;
     let format = Format::parse(args.format.as_deref().unwrap_or(DEFAULT_FORMAT).as_bytes())
-        .map_err(|e| match e.to_string() {
-            m if m.starts_with("malformed format string") => CliError::Usage(m),
-            m => CliError::Fatal(m),
+        .map_err(|e: FormatError| match e.kind {
+            FormatErrorKind::MalformedFormatString { .. } => CliError::Usage(e.to_string()),
+            _ => CliError::Fatal(e.to_string()),
         })?;
     let keys = args
         .sort
         .iter()
-        .map(|k| SortKey::parse(k))
+        .map(|k| SortKey::parse(k).map_err(|e| CliError::Fatal(e.to_string())))
         .collect::<Result<Vec<_>, _>>()?;
     let wanted = args
         .points_at

@@ -2,12 +2,10 @@
 //! `tag -d NAME…`.
 
 use crate::{stdout, CliError, CliResult, Context};
-use bstr::{BString, ByteSlice};
-use gitstore::object::{CommitRef, Tag, WriteTo};
-use gitstore::refs::format::{format_date, name_matches, stripspace, DateMode};
-use gitstore::refs::{name::check_ref_format, RefEdit, RefName, Target};
-use gitstore::revision::{abbreviate, default_abbrev_len};
-use gitstore::{Kind, ObjectId, Repository};
+use gitstore::refs::pattern::name_matches;
+use gitstore::revision::{abbreviate, default_abbrev_len, Resolver};
+use gitstore::tag::TagErrorKind;
+use gitstore::{Kind, Repository};
 use std::io::Write;
 
 /// Arguments of `tag`.
@@ -98,15 +96,6 @@ fn cmdmode_conflict(raw: impl Iterator<Item = std::ffi::OsString>) -> Option<(St
     Some((other.to_string(), first_spelled.to_string()))
 }
 
-fn tag_ref(name: &str) -> Option<RefName> {
-    if name.starts_with('-') {
-        return None;
-    }
-    let full = format!("refs/tags/{name}");
-    check_ref_format(full.as_bytes()).ok()?;
-    RefName::new(full.as_bytes()).ok()
-}
-
 pub fn run(args: Args, ctx: &Context) -> CliResult {
     run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
 }
@@ -144,22 +133,26 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         [name, object] => (name, object.as_str()),
         _ => return Err(CliError::Fatal("too many arguments".into())),
     };
-    let full = tag_ref(name)
-        .ok_or_else(|| CliError::Fatal(format!("'{name}' is not a valid tag name.")))?;
-    let previous = repo.refs().find(&full)?.and_then(|r| match r.target {
-        Target::Object(id) => Some(id),
-        Target::Symbolic(_) => repo.refs().resolve_id(full.as_bytes()),
-    });
-    if previous.is_some() && !args.force {
-        return Err(CliError::Fatal(format!("tag '{name}' already exists")));
+    let mut resolver = Resolver::new(&repo);
+    if let Ok(cwd) = std::env::current_dir() {
+        resolver.set_prefix(repo.prefix_of(&cwd));
     }
-    let target = crate::revarg::resolve(&repo, object)
-        .map_err(|_| CliError::Fatal(format!("Failed to resolve '{object}' as a valid ref.")))?;
-    let kind = repo
-        .odb()
-        .try_read_header(&target)?
-        .ok_or_else(|| CliError::Fatal(format!("Failed to resolve '{object}' as a valid ref.")))?
-        .kind;
+    let plan = gitstore::tag::plan(
+        &mut resolver,
+        name.as_bytes(),
+        object.as_bytes(),
+        args.force,
+    );
+    crate::revarg::report(&mut resolver);
+    let plan = plan.map_err(|e| match e.kind {
+        TagErrorKind::InvalidName => CliError::Fatal(format!("'{name}' is not a valid tag name.")),
+        TagErrorKind::AlreadyExists => CliError::Fatal(format!("tag '{name}' already exists")),
+        TagErrorKind::Unresolvable { .. } => {
+            CliError::Fatal(format!("Failed to resolve '{object}' as a valid ref."))
+        }
+        TagErrorKind::Other(e) => CliError::from(*e),
+        other => CliError::Fatal(format!("{other:?}")),
+    })?;
     let annotated = args.annotate || !args.message.is_empty();
     let new = if annotated {
         if args.message.is_empty() {
@@ -167,20 +160,8 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
                 "no tag message? (gitstore does not start an editor; use -m)".into(),
             ));
         }
-        let text = args.message.join("\n\n");
-        let message = stripspace(text.as_bytes(), true);
-        let tag = Tag {
-            target,
-            target_kind: kind,
-            name: name.as_str().into(),
-            tagger: Some(gitstore::identity::committer(repo.config())?),
-            extra_headers: Vec::new(),
-            message: Some(message.into()),
-            signature: None,
-            spelling: Default::default(),
-        };
-        let id = repo.odb().write(Kind::Tag, &tag.to_vec())?;
-        if kind == Kind::Tag && crate::update_ref::advice_enabled(&repo, "nestedTag") {
+        let id = plan.annotate(&repo, args.message.join("\n\n").as_bytes())?;
+        if plan.target_kind == Kind::Tag && crate::update_ref::advice_enabled(&repo, "nestedTag") {
             eprintln!(
                 "hint: You have created a nested tag. The object referred to by your new tag is\n\
                  hint: already a tag. If you meant to tag the object that it points to, use:\n\
@@ -191,18 +172,10 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         }
         id
     } else {
-        target
+        plan.target
     };
-    let expected = if args.force {
-        None
-    } else {
-        Some(ObjectId::null())
-    };
-    let message = reflog_message(&repo, &target, kind)?;
-    let mut tx = repo.refs().transaction();
-    tx.push(RefEdit::update(full, new, expected).message(message))?;
-    tx.commit()?;
-    if let Some(prev) = previous {
+    plan.apply(&repo, new, args.force)?;
+    if let Some(prev) = plan.previous {
         if prev != new {
             let abbrev = abbreviate(&repo, &prev, default_abbrev_len(&repo))?;
             let mut out = stdout();
@@ -213,79 +186,30 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     Ok(())
 }
 
-/// git's `create_reflog_msg`: `tag: tagging <abbrev> (<what>)`.
-fn reflog_message(repo: &Repository, target: &ObjectId, kind: Kind) -> Result<BString, CliError> {
-    let mut msg = BString::from(format!(
-        "tag: tagging {} (",
-        abbreviate(repo, target, default_abbrev_len(repo))?
-    ));
-    match kind {
-        Kind::Commit => {
-            let mut data = Vec::new();
-            repo.odb().read_to(target, &mut data)?;
-            match CommitRef::parse(&data) {
-                Ok(c) => {
-                    let body = c.message_bytes();
-                    let body = body.trim_start_with(|ch| ch == '\n');
-                    let subject = body.lines().next().unwrap_or_default();
-                    msg.extend_from_slice(subject);
-                    msg.extend_from_slice(b", ");
-                    let date = format_date(c.committer.seconds(), 0, DateMode::Short);
-                    msg.extend_from_slice(date.as_bytes());
-                }
-                Err(_) => msg.extend_from_slice(b"commit object"),
-            }
-        }
-        Kind::Tree => msg.extend_from_slice(b"tree object"),
-        Kind::Blob => msg.extend_from_slice(b"blob object"),
-        Kind::Tag => msg.extend_from_slice(b"other tag object"),
-    }
-    msg.push(b')');
-    Ok(msg)
-}
-
 fn delete(repo: &Repository, names: &[String]) -> CliResult {
-    let mut failed = false;
-    let mut found = Vec::new();
-    for name in names {
-        let full = tag_ref(name);
-        let id = full
-            .as_ref()
-            .and_then(|f| repo.refs().find(f).ok().flatten())
-            .and_then(|r| match r.target {
-                Target::Object(id) => Some(id),
-                Target::Symbolic(_) => None,
-            });
-        match (full, id) {
-            (Some(full), Some(id)) => found.push((name, full, id)),
-            _ => {
-                eprintln!(
-                    "{}",
-                    crate::update_ref::sanitize(&format!("error: tag '{name}' not found."))
-                );
-                failed = true;
-            }
-        }
+    let names: Vec<&[u8]> = names.iter().map(|n| n.as_bytes()).collect();
+    let result = gitstore::tag::delete(repo, &names)?;
+    for name in &result.missing {
+        eprintln!(
+            "{}",
+            crate::update_ref::sanitize(&format!("error: tag '{name}' not found."))
+        );
     }
-    if !found.is_empty() {
-        let mut tx = repo.refs().transaction();
-        for (_, full, id) in &found {
-            tx.push(RefEdit::delete(full.clone(), Some(*id)).no_deref())?;
-        }
-        if let Err(e) = tx.commit() {
-            eprintln!("{}", crate::update_ref::sanitize(&format!("error: {e}")));
-            return Err(CliError::Exit(1));
-        }
+    if let Some(e) = result.failed {
+        eprintln!("{}", crate::update_ref::sanitize(&format!("error: {e}")));
+        return Err(CliError::Exit(1));
+    }
+    if !result.deleted.is_empty() {
         let mut out = stdout();
-        for (name, _, id) in &found {
+        for (name, id) in &result.deleted {
             let abbrev = abbreviate(repo, id, default_abbrev_len(repo))?;
             writeln!(out, "Deleted tag '{name}' (was {abbrev})")?;
         }
         crate::finish(out)?;
     }
-    if failed {
-        Err(CliError::Exit(1))
-    } else {
+    if result.missing.is_empty() {
         Ok(())
+    } else {
+        Err(CliError::Exit(1))
     }
 }

@@ -1,0 +1,489 @@
+//! Branches as `git branch` makes them: which names are valid, where a new branch starts,
+//! which branches are checked out and so protected, and the reflog messages git writes.
+//!
+//! | operation | rule | reflog message |
+//! |---|---|---|
+//! | [`create`] | a valid name (`refs/heads/<name>`, not `HEAD`, not `-…`); an existing branch only with `force`, and never one a worktree has checked out; the start point names one object (not an ambiguous ref) that peels to a commit | `branch: Created from <start>`, or `branch: Reset to <start>` |
+//! | [`delete`] | not checked out; without `force` only a branch merged into `HEAD` | (the reflog is removed) |
+//! | [`copy`] | as rename, but `old` stays and `HEAD` does not move; the new name is checked even when it is the old one | `Branch: copied refs/heads/<old> to refs/heads/<new>` |
+//! | [`rename`] | both names valid; the new one free unless `force` (and never checked out); renaming the branch `HEAD` is on moves `HEAD` along, even an unborn one | `Branch: renamed refs/heads/<old> to refs/heads/<new>` |
+//!
+//! Start points and ancestry go through a caller's [`Resolver`], so the caller can report what
+//! the resolver noticed on the way (ambiguous names, broken refs) as git does.
+//!
+//! ```no_run
+//! use gitstore::branch;
+//! use gitstore::revision::Resolver;
+//! let repo = gitstore::Repository::open(".git")?;
+//! let mut resolver = Resolver::new(&repo);
+//! let created = branch::create(&mut resolver, b"topic", Some(b"main"), false)?;
+//! println!("{} at {}", created.full, created.id);
+//! branch::rename(&repo, Some(b"topic"), b"feature", false)?;
+//! branch::delete(&mut resolver, b"feature", true)?;
+//! # Ok::<(), gitstore::Error>(())
+//! ```
+
+use crate::error::Error;
+use crate::identity;
+use crate::object::Kind;
+use crate::oid::ObjectId;
+use crate::refs::name::check_ref_format;
+use crate::refs::{RefEdit, RefName, Target};
+use crate::repo::Repository;
+use crate::revision::{abbreviate, default_abbrev_len, Hint, Resolver};
+use bstr::{BString, ByteSlice};
+use std::fmt;
+use std::path::PathBuf;
+
+/// Why a branch operation was refused.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BranchErrorKind {
+    /// Not a valid branch name (git's `strbuf_check_branch_ref`).
+    InvalidName,
+    /// The branch exists and `force` was not given.
+    AlreadyExists,
+    /// A worktree has the branch checked out.
+    CheckedOut {
+        /// The worktree (the work tree's path, or the git directory of a bare repository).
+        worktree: PathBuf,
+    },
+    /// No such branch.
+    NotFound,
+    /// The branch is not merged into `HEAD` and `force` was not given.
+    NotFullyMerged,
+    /// The start point names no object.
+    InvalidStartPoint,
+    /// The start point names more than one ref.
+    AmbiguousStartPoint,
+    /// The start point does not peel to a commit; `object` is what it peels to, if anything.
+    NotABranchPoint {
+        /// The object the start point ends at, and its kind.
+        object: Option<(ObjectId, Kind)>,
+    },
+    /// "The current branch" was meant, but `HEAD` is detached.
+    Detached,
+    /// The rename itself failed (the error of [`crate::refs::RefStore::rename`]).
+    RenameFailed(Box<Error>),
+    /// The copy itself failed (the error of [`crate::refs::RefStore::copy`]).
+    CopyFailed(Box<Error>),
+    /// The deletion's transaction failed.
+    DeleteFailed(Box<Error>),
+    /// Reading the repository failed.
+    Other(Box<Error>),
+}
+
+/// A branch operation was refused: why, and the name (branch or start point) concerned, as
+/// given.
+#[derive(Debug)]
+pub struct BranchError {
+    /// Why.
+    pub kind: BranchErrorKind,
+    /// The branch name or start point, as the caller gave it.
+    pub name: BString,
+}
+
+impl BranchError {
+    fn new(kind: BranchErrorKind, name: &[u8]) -> BranchError {
+        BranchError {
+            kind,
+            name: name.into(),
+        }
+    }
+}
+
+impl From<Error> for BranchError {
+    fn from(e: Error) -> BranchError {
+        BranchError::new(BranchErrorKind::Other(Box::new(e)), b"")
+    }
+}
+
+impl fmt::Display for BranchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use BranchErrorKind as K;
+        let n = &self.name;
+        match &self.kind {
+            K::InvalidName => write!(f, "'{n}' is not a valid branch name"),
+            K::AlreadyExists => write!(f, "a branch named '{n}' already exists"),
+            K::CheckedOut { worktree } => write!(
+                f,
+                "branch '{n}' is used by worktree at '{}'",
+                worktree.display()
+            ),
+            K::NotFound => write!(f, "branch '{n}' not found"),
+            K::NotFullyMerged => write!(f, "the branch '{n}' is not fully merged"),
+            K::InvalidStartPoint => write!(f, "not a valid object name: '{n}'"),
+            K::AmbiguousStartPoint => write!(f, "ambiguous object name: '{n}'"),
+            K::NotABranchPoint { .. } => write!(f, "not a valid branch point: '{n}'"),
+            K::Detached => f.write_str("not on any branch"),
+            K::RenameFailed(e) | K::CopyFailed(e) | K::DeleteFailed(e) | K::Other(e) => {
+                write!(f, "{e}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BranchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            BranchErrorKind::RenameFailed(e)
+            | BranchErrorKind::CopyFailed(e)
+            | BranchErrorKind::DeleteFailed(e)
+            | BranchErrorKind::Other(e) => Some(e.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, BranchError>;
+
+/// `refs/heads/<name>` if `name` is a valid branch name (git's `strbuf_check_branch_ref`).
+pub fn branch_ref(name: &[u8]) -> Option<RefName> {
+    if name.starts_with(b"-") || name == b"HEAD" {
+        return None;
+    }
+    let mut full = b"refs/heads/".to_vec();
+    full.extend_from_slice(name);
+    check_ref_format(&full).ok()?;
+    RefName::new(full.as_slice()).ok()
+}
+
+/// A branch's name without `refs/heads/`.
+pub fn short_name(name: &RefName) -> &[u8] {
+    name.as_bytes()
+        .strip_prefix(b"refs/heads/")
+        .unwrap_or(name.as_bytes())
+}
+
+/// The branch `HEAD` points at (even an unborn one), symbolic branches followed; `None` when
+/// `HEAD` is detached or missing.
+pub fn current(repo: &Repository) -> crate::Result<Option<RefName>> {
+    Ok(match repo.refs().find(&RefName::head())? {
+        Some(r) => match r.target {
+            Target::Symbolic(t) => Some(match repo.refs().resolve(&r.name)? {
+                Some(res) => res.name().clone(),
+                None => t,
+            }),
+            Target::Object(_) => None,
+        },
+        None => None,
+    })
+}
+
+/// git's `branch_checked_out`: the worktree whose `HEAD` is at `full` (an unborn branch too),
+/// given the [`current`] branch; a bare repository's `HEAD` checks nothing out.
+pub fn checked_out(
+    repo: &Repository,
+    current: Option<&RefName>,
+    full: &RefName,
+) -> Option<PathBuf> {
+    if current == Some(full) && repo.work_tree().is_some() {
+        return Some(repo.work_tree().unwrap_or(repo.git_dir()).to_path_buf());
+    }
+    repo.worktrees()
+        .into_iter()
+        .find(|(_, b)| b.as_ref().map(|b| b.as_slice()) == Some(full.as_bytes()))
+        .map(|(path, _)| path)
+}
+
+/// git's `dwim_branch_start`: the start point must name an object, be at most one ref by the
+/// dwim rules (`v1` that is both a branch and a tag is refused), and peel to a commit.
+pub fn start_point(resolver: &mut Resolver<'_>, start: &[u8]) -> Result<ObjectId> {
+    let id = match resolver.lookup(start, Hint::Committish) {
+        Ok(id) => id,
+        _ => return Err(BranchError::new(BranchErrorKind::InvalidStartPoint, start)),
+    };
+    if resolver.dwim_ref(start)?.count > 1 {
+        return Err(BranchError::new(
+            BranchErrorKind::AmbiguousStartPoint,
+            start,
+        ));
+    }
+    match resolver.deref_tags(id)? {
+        Some((commit, Kind::Commit)) => Ok(commit),
+        object => Err(BranchError::new(
+            BranchErrorKind::NotABranchPoint { object },
+            start,
+        )),
+    }
+}
+
+/// A branch [`create`] made or reset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    /// Its full name.
+    pub full: RefName,
+    /// The commit it now points at.
+    pub id: ObjectId,
+    /// Whether it existed (and was reset, with `force`).
+    pub reset: bool,
+    /// The reflog message written.
+    pub message: BString,
+}
+
+/// `git branch [-f] <name> [<start>]`: creates `refs/heads/<name>` at `start` (default: the
+/// current branch, or `HEAD` when detached).
+pub fn create(
+    resolver: &mut Resolver<'_>,
+    name: &[u8],
+    start: Option<&[u8]>,
+    force: bool,
+) -> Result<Created> {
+    let repo = resolver.repo();
+    let full =
+        branch_ref(name).ok_or_else(|| BranchError::new(BranchErrorKind::InvalidName, name))?;
+    let existing = repo.refs().resolve_id(full.as_bytes());
+    let current = current(repo)?;
+    if existing.is_some() {
+        if !force {
+            return Err(BranchError::new(BranchErrorKind::AlreadyExists, name));
+        }
+        if let Some(worktree) = checked_out(repo, current.as_ref(), &full) {
+            return Err(BranchError::new(
+                BranchErrorKind::CheckedOut { worktree },
+                name,
+            ));
+        }
+    }
+    let start: BString = match start {
+        Some(s) => s.into(),
+        None => match &current {
+            Some(c) => short_name(c).into(),
+            None => "HEAD".into(),
+        },
+    };
+    let id = start_point(resolver, &start)?;
+    let mut message = BString::from(if existing.is_some() {
+        "branch: Reset to "
+    } else {
+        "branch: Created from "
+    });
+    message.extend_from_slice(&start);
+    let expected = if force { None } else { Some(ObjectId::null()) };
+    let mut tx = repo.refs().transaction();
+    tx.push(RefEdit::update(full.clone(), id, expected).message(message.clone()))?;
+    tx.commit()?;
+    Ok(Created {
+        full,
+        id,
+        reset: existing.is_some(),
+        message,
+    })
+}
+
+/// `git branch (-d|-D) <name>`: deletes the branch and its reflog; returns its full name and the
+/// id it was at. Without `force`, only a branch whose commit is an ancestor of `HEAD`.
+pub fn delete(
+    resolver: &mut Resolver<'_>,
+    name: &[u8],
+    force: bool,
+) -> Result<(RefName, ObjectId)> {
+    let repo = resolver.repo();
+    let current = current(repo)?;
+    let full = branch_ref(name);
+    // git asks whether a worktree has the branch before whether it exists
+    if let Some(worktree) = full
+        .as_ref()
+        .and_then(|f| checked_out(repo, current.as_ref(), f))
+    {
+        return Err(BranchError::new(
+            BranchErrorKind::CheckedOut { worktree },
+            name,
+        ));
+    }
+    let found = match &full {
+        Some(f) => repo.refs().find(f)?,
+        None => None,
+    };
+    let (Some(full), Some(found)) = (full, found) else {
+        return Err(BranchError::new(BranchErrorKind::NotFound, name));
+    };
+    let id = match found.target {
+        Target::Object(id) => id,
+        Target::Symbolic(_) => repo.refs().resolve_id(full.as_bytes()).unwrap_or_default(),
+    };
+    if !force {
+        // merged: the branch's commit is an ancestor of HEAD (git's default without an
+        // upstream)
+        let merged = match repo.refs().resolve_id(b"HEAD") {
+            Some(h) => resolver.merge_bases(id, h)?.contains(&id),
+            None => true,
+        };
+        if !merged {
+            return Err(BranchError::new(BranchErrorKind::NotFullyMerged, name));
+        }
+    }
+    let mut tx = repo.refs().transaction();
+    tx.push(RefEdit::delete(full.clone(), Some(id)).no_deref())?;
+    tx.commit()
+        .map_err(|e| BranchError::new(BranchErrorKind::DeleteFailed(Box::new(e)), name))?;
+    Ok((full, id))
+}
+
+/// `git branch (-m|-M) [<old>] <new>`: renames `old` (default: the current branch) and its
+/// reflog; `HEAD` follows when it is on `old`. Returns the reflog message written.
+pub fn rename(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) -> Result<BString> {
+    let current = current(repo)?;
+    let old: BString = match old {
+        Some(o) => o.into(),
+        None => match &current {
+            Some(c) => short_name(c).into(),
+            None => return Err(BranchError::new(BranchErrorKind::Detached, b"")),
+        },
+    };
+    let old_full =
+        branch_ref(&old).ok_or_else(|| BranchError::new(BranchErrorKind::InvalidName, &old))?;
+    let new_full =
+        branch_ref(new).ok_or_else(|| BranchError::new(BranchErrorKind::InvalidName, new))?;
+    // an unborn branch HEAD points at is renamed by pointing HEAD at the new name
+    let is_head = current.as_ref() == Some(&old_full);
+    let exists = repo.refs().find(&old_full)?.is_some();
+    if !exists && !is_head {
+        return Err(BranchError::new(BranchErrorKind::NotFound, &old));
+    }
+    if repo.refs().find(&new_full)?.is_some() && old_full != new_full {
+        if !force {
+            return Err(BranchError::new(BranchErrorKind::AlreadyExists, new));
+        }
+        if let Some(worktree) = checked_out(repo, current.as_ref(), &new_full) {
+            return Err(BranchError::new(
+                BranchErrorKind::CheckedOut { worktree },
+                new,
+            ));
+        }
+    }
+    let message = BString::from(format!(
+        "Branch: renamed {} to {}",
+        old_full.as_bstr(),
+        new_full.as_bstr()
+    ));
+    let who = identity::reflog_committer(repo.config())?;
+    if exists {
+        repo.refs()
+            .rename(&old_full, &new_full, force, &message, &who)
+            .map_err(|e| BranchError::new(BranchErrorKind::RenameFailed(Box::new(e)), &old))?;
+    }
+    if is_head {
+        let mut tx = repo.refs().transaction();
+        tx.push(RefEdit::symbolic(RefName::head(), new_full).message(message.clone()))?;
+        tx.commit_with(&who)?;
+    }
+    Ok(message)
+}
+
+/// `git branch (-c|-C) [<old>] <new>`: copies `old` (default: the current branch) and its
+/// reflog to `new`; `HEAD` stays where it is. Returns the reflog message written.
+pub fn copy(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) -> Result<BString> {
+    let current = current(repo)?;
+    let old: BString = match old {
+        Some(o) => o.into(),
+        None => match &current {
+            Some(c) => short_name(c).into(),
+            None => return Err(BranchError::new(BranchErrorKind::Detached, b"")),
+        },
+    };
+    let old_full =
+        branch_ref(&old).ok_or_else(|| BranchError::new(BranchErrorKind::InvalidName, &old))?;
+    let new_full =
+        branch_ref(new).ok_or_else(|| BranchError::new(BranchErrorKind::InvalidName, new))?;
+    if repo.refs().find(&old_full)?.is_none() {
+        return Err(BranchError::new(BranchErrorKind::NotFound, &old));
+    }
+    if repo.refs().find(&new_full)?.is_some() {
+        if !force {
+            return Err(BranchError::new(BranchErrorKind::AlreadyExists, new));
+        }
+        if let Some(worktree) = checked_out(repo, current.as_ref(), &new_full) {
+            return Err(BranchError::new(
+                BranchErrorKind::CheckedOut { worktree },
+                new,
+            ));
+        }
+    }
+    let message = BString::from(format!(
+        "Branch: copied {} to {}",
+        old_full.as_bstr(),
+        new_full.as_bstr()
+    ));
+    let who = identity::reflog_committer(repo.config())?;
+    repo.refs()
+        .copy(&old_full, &new_full, force, &message, &who)
+        .map_err(|e| BranchError::new(BranchErrorKind::CopyFailed(Box::new(e)), &old))?;
+    Ok(message)
+}
+
+/// Where a detached `HEAD` came from (see [`detached_from`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetachedFrom {
+    /// What the last checkout went to: a ref name (less `refs/tags/` or `refs/remotes/`) when it
+    /// still names that commit unambiguously, else the commit, abbreviated.
+    pub name: BString,
+    /// `HEAD` is still at that commit ("detached at"; else "detached from").
+    pub at: bool,
+}
+
+/// git's `wt_status_get_detached_from`: the last `checkout: moving from A to B` of `HEAD`'s
+/// reflog names what `HEAD` (at `head`) was detached at, or from when it moved since. B is
+/// shown as the full ref it names by the dwim rules, less only `refs/tags/` or `refs/remotes/`
+/// (so `checkout --detach main` shows `refs/heads/main`), when it names exactly one ref and
+/// that ref still points at the commit the checkout went to; otherwise that commit,
+/// abbreviated. `None`: no checkout in the reflog.
+pub fn detached_from(repo: &Repository, head: ObjectId) -> crate::Result<Option<DetachedFrom>> {
+    let log = repo.refs().reflog(&RefName::head())?;
+    let found = log.iter().rev().find_map(|e| {
+        let rest = e.message.strip_prefix(b"checkout: moving from ")?;
+        let to = rest.find(b" to ")?;
+        let target = &rest[to + 4..];
+        let target = &target[..target.find_byte(b'\n').unwrap_or(target.len())];
+        Some((target.to_vec(), e.new))
+    });
+    let Some((target, at)) = found else {
+        return Ok(None);
+    };
+    let abbrev = abbreviate(repo, &at, default_abbrev_len(repo))?;
+    // "HEAD" is relative to when the checkout happened: git uses the commit it went to
+    let target = if target == b"HEAD" {
+        abbrev.clone().into_bytes()
+    } else {
+        target
+    };
+    let mut resolver = Resolver::new(repo);
+    let m = resolver.dwim_ref(&target)?;
+    let still_there = match m.id {
+        Some(id) if m.count == 1 => id == at || resolver.peel_to_commit(id)? == Some(at),
+        _ => false,
+    };
+    let name = match m.full_name.filter(|_| still_there) {
+        Some(full) => {
+            let full = full.as_bytes();
+            full.strip_prefix(b"refs/tags/")
+                .or_else(|| full.strip_prefix(b"refs/remotes/"))
+                .unwrap_or(full)
+                .into()
+        }
+        None => abbrev.into(),
+    };
+    Ok(Some(DetachedFrom {
+        name,
+        at: at == head,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branch_names_follow_git_rules() {
+        assert_eq!(
+            branch_ref(b"topic").map(|r| r.as_bytes().to_vec()),
+            Some(b"refs/heads/topic".to_vec())
+        );
+        assert!(branch_ref(b"a/b").is_some());
+        assert!(branch_ref(b"HEAD").is_none());
+        assert!(branch_ref(b"-x").is_none());
+        assert!(branch_ref(b"a..b").is_none());
+        assert!(branch_ref(b"a.lock").is_none());
+        assert!(branch_ref(b"").is_none());
+    }
+}
