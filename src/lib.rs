@@ -45,6 +45,7 @@
 //! | [`fsck`] | git's fsck checks and message ids (for now a tag's, as `mktag` runs them) |
 //! | [`repo`] | [`Repository`]: init, open, discover; owns the odb and the refs |
 //! | [`config`] | git's config file syntax |
+//! | [`env`] | [`Environment`](env::Environment): the process environment, read in one place |
 //! | [`identity`] | who is acting: `GIT_COMMITTER_*`, `user.name`… |
 //! | [`lockfile`] | `<name>.lock`: git's protocol for atomic file updates |
 //! | [`error`] | [`Error`] and [`Location`](error::Location) |
@@ -53,6 +54,7 @@
 #![warn(missing_docs)]
 
 pub mod config;
+pub mod env;
 pub mod error;
 pub mod explain;
 pub mod fsck;

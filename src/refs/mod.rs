@@ -345,6 +345,8 @@ pub struct RefStore {
     packed_cache: Arc<Mutex<PackedCache>>,
     /// Where annotated tags are peeled when `packed-refs` is rewritten.
     odb: Option<Arc<crate::odb::Odb>>,
+    /// Where the reflog identity's variables come from; `None`: the process's, when needed.
+    env: Option<crate::env::Environment>,
 }
 
 /// Inode, size and modification time of a `packed-refs` file.
@@ -401,6 +403,7 @@ impl RefStore {
             log_refs,
             packed_cache: Arc::new(Mutex::new(None)),
             odb: None,
+            env: None,
         })
     }
 
@@ -637,6 +640,17 @@ impl RefStore {
     /// Sets the object database [`RefStore::peel_tag`] and [`RefStore::object_kind`] read.
     pub fn set_odb(&mut self, odb: Arc<crate::odb::Odb>) {
         self.odb = Some(odb);
+    }
+
+    /// Sets the environment the reflog identity is read from
+    /// ([`crate::identity::reflog_committer_with_env`]); without one it is the process's.
+    pub fn set_env(&mut self, env: crate::env::Environment) {
+        self.env = Some(env);
+    }
+
+    /// The environment set with [`RefStore::set_env`], if any.
+    pub fn env(&self) -> Option<&crate::env::Environment> {
+        self.env.as_ref()
     }
 
     /// Follows `name` through symbolic refs. `None` when `name` itself does not exist;
