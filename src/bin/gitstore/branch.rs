@@ -460,7 +460,7 @@ fn rename(repo: &Repository, names: &[String], force: bool) -> CliResult {
         }
     }
     let message = format!("Branch: renamed {old_full} to {new_full}");
-    let who = gitstore::identity::reflog_committer(repo.config())?;
+    let who = gitstore::identity::reflog_committer_with_env(repo.config(), repo.env())?;
     if exists {
         if let Err(e) = repo
             .refs()

@@ -113,7 +113,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
 
 fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
-    if let Some((this, that)) = cmdmode_conflict(std::env::args_os().skip(1)) {
+    if let Some((this, that)) = cmdmode_conflict(crate::args().iter().cloned().skip(1)) {
         return Err(CliError::Usage(format!(
             "options '{this}' and '{that}' cannot be used together"
         )));
@@ -173,7 +173,10 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
             target,
             target_kind: kind,
             name: name.as_str().into(),
-            tagger: Some(gitstore::identity::committer(repo.config())?),
+            tagger: Some(gitstore::identity::committer_with_env(
+                repo.config(),
+                repo.env(),
+            )?),
             extra_headers: Vec::new(),
             message: Some(message.into()),
             signature: None,

@@ -174,7 +174,7 @@ pub fn sanitize_error(e: CliError) -> CliError {
 
 /// Whether git would show the advice `key` (`GIT_ADVICE=0` or `advice.<key>=false` silence it).
 pub fn advice_enabled(repo: &Repository, key: &str) -> bool {
-    if let Some(v) = std::env::var_os("GIT_ADVICE") {
+    if let Some(v) = repo.env().var("GIT_ADVICE") {
         let v = v.to_string_lossy().to_ascii_lowercase();
         if matches!(v.as_str(), "0" | "false" | "no" | "off" | "") {
             return false;
