@@ -92,7 +92,7 @@ impl Repository {
     /// let (made, _) = Repository::init(dir.path(), &InitOptions::default())?;
     /// let repo = Repository::open_with_env(made.git_dir(), &Environment::isolated())?;
     /// assert_eq!(repo.env(), &Environment::isolated());
-    /// # Ok::<(), gitstore::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn open_with_env(git_dir: impl AsRef<Path>, env: &Environment) -> Result<Repository> {
         Repository::open_with_work_tree(git_dir, WorkTree::Default, None, env)
@@ -250,7 +250,7 @@ impl Repository {
     /// let env = Environment::isolated().with_git_dir(made.git_dir());
     /// let repo = Repository::discover_with_env(dir.path(), &env)?;
     /// assert_eq!(repo.git_dir(), made.git_dir());
-    /// # Ok::<(), gitstore::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn discover_with_env(start: impl AsRef<Path>, env: &Environment) -> Result<Repository> {
         let start = start.as_ref();
