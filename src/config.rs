@@ -28,6 +28,7 @@ mod error;
 
 pub use error::{CommandLineError, ConfigError, ConfigErrorKind, KeyProblem, NumberProblem};
 
+use crate::env::Environment;
 use crate::error::{Error, Location, Result};
 use bstr::{BStr, BString, ByteSlice};
 use std::path::{Path, PathBuf};
@@ -135,6 +136,9 @@ impl Config {
     /// 4. `GIT_CONFIG_COUNT` / `GIT_CONFIG_KEY_<n>` / `GIT_CONFIG_VALUE_<n>`;
     /// 5. `GIT_CONFIG_PARAMETERS`: `git -c` and `git --config-env` (see [`Config::from_env`]).
     ///
+    /// The variables are this process's ([`Environment::from_process`]); see
+    /// [`for_repository_with_env`](Self::for_repository_with_env) to give them.
+    ///
     /// Not read: `config.worktree`, included files.
     pub fn for_repository(git_dir: &Path) -> Result<Config> {
         Config::for_repository_as(git_dir, git_dir)
@@ -143,32 +147,49 @@ impl Config {
     /// [`for_repository`](Self::for_repository), naming the repository's own config file
     /// `shown_git_dir/config` in errors.
     pub fn for_repository_as(git_dir: &Path, shown_git_dir: &Path) -> Result<Config> {
+        Config::for_repository_with_env(git_dir, shown_git_dir, &Environment::from_process())
+    }
+
+    /// [`for_repository_as`](Self::for_repository_as), with the variables of `env` instead of
+    /// the process's.
+    pub fn for_repository_with_env(
+        git_dir: &Path,
+        shown_git_dir: &Path,
+        env: &Environment,
+    ) -> Result<Config> {
         let mut config = Config::empty();
-        if !env_bool("GIT_CONFIG_NOSYSTEM")? {
-            let system = std::env::var_os("GIT_CONFIG_SYSTEM")
+        if !env_bool(env, "GIT_CONFIG_NOSYSTEM")? {
+            let system = env
+                .var("GIT_CONFIG_SYSTEM")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("/etc/gitconfig"));
             config.extend(Config::load(&system)?);
         }
-        for path in global_paths() {
+        for path in global_paths(env) {
             config.extend(Config::load(&path)?);
         }
         config.extend(Config::load_as(
             &git_dir.join("config"),
             &shown_git_dir.join("config"),
         )?);
-        config.extend(Config::from_env()?);
+        config.extend(Config::from_environment(env)?);
         Ok(config)
     }
 
-    /// The entries given in the environment, in the order git applies them: first
+    /// The entries given in this process's environment; see
+    /// [`from_environment`](Self::from_environment).
+    pub fn from_env() -> Result<Config> {
+        Config::from_environment(&Environment::from_process())
+    }
+
+    /// The entries given in `env`, in the order git applies them: first
     /// `GIT_CONFIG_COUNT=<n>` with `GIT_CONFIG_KEY_<i>` and `GIT_CONFIG_VALUE_<i>` for `i` in
     /// `0..n`, then `GIT_CONFIG_PARAMETERS` (what `git -c` sets, see
     /// [`Config::from_parameters`]), so the latter win. Errors are
     /// [`Error::CommandLineConfig`], as git's `git_config_from_parameters`.
-    pub fn from_env() -> Result<Config> {
+    pub fn from_environment(env: &Environment) -> Result<Config> {
         let mut config = Config::empty();
-        let count = match std::env::var_os("GIT_CONFIG_COUNT") {
+        let count = match env.var("GIT_CONFIG_COUNT") {
             None => 0,
             Some(c) if c.is_empty() => 0,
             Some(c) => c
@@ -178,13 +199,13 @@ impl Config {
                 .ok_or(CommandLineError::BogusCount)?,
         };
         for i in 0..count {
-            let key = std::env::var_os(format!("GIT_CONFIG_KEY_{i}"))
+            let key = env.var(format!("GIT_CONFIG_KEY_{i}"))
                 .ok_or(CommandLineError::MissingKey { index: i })?;
-            let value = std::env::var_os(format!("GIT_CONFIG_VALUE_{i}"))
+            let value = env.var(format!("GIT_CONFIG_VALUE_{i}"))
                 .ok_or(CommandLineError::MissingValue { index: i })?;
             config.push_pair(key.as_encoded_bytes(), Some(value.as_encoded_bytes()))?;
         }
-        if let Some(text) = std::env::var_os(PARAMETERS_ENV) {
+        if let Some(text) = env.var(PARAMETERS_ENV) {
             config.extend(Config::from_parameters(text.as_encoded_bytes())?);
         }
         Ok(config)
@@ -618,8 +639,8 @@ pub fn parse_int(value: &[u8], max: i64) -> std::result::Result<i64, NumberProbl
     })
 }
 
-fn env_bool(name: &str) -> Result<bool> {
-    match std::env::var_os(name) {
+fn env_bool(env: &Environment, name: &str) -> Result<bool> {
+    match env.var(name) {
         None => Ok(false),
         Some(v) => parse_bool(Some(v.as_encoded_bytes())).ok_or_else(|| {
             Error::from(ConfigError {
@@ -633,16 +654,16 @@ fn env_bool(name: &str) -> Result<bool> {
     }
 }
 
-fn global_paths() -> Vec<PathBuf> {
-    if let Some(g) = std::env::var_os("GIT_CONFIG_GLOBAL") {
+fn global_paths(env: &Environment) -> Vec<PathBuf> {
+    if let Some(g) = env.var("GIT_CONFIG_GLOBAL") {
         if g == "/dev/null" || g.is_empty() {
             return Vec::new();
         }
         return vec![PathBuf::from(g)];
     }
-    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    let home = env.var("HOME").filter(|h| !h.is_empty());
     let mut paths = Vec::new();
-    match std::env::var_os("XDG_CONFIG_HOME").filter(|x| !x.is_empty()) {
+    match env.var("XDG_CONFIG_HOME").filter(|x| !x.is_empty()) {
         Some(xdg) => paths.push(PathBuf::from(xdg).join("git").join("config")),
         None => {
             if let Some(h) = &home {

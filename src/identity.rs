@@ -20,28 +20,46 @@
 //! `<+0530>-5:30`), else `+0000`.
 
 use crate::config::Config;
+use crate::env::Environment;
 use crate::error::{Error, Result};
 use crate::object::Signature;
 use bstr::{BString, ByteSlice};
 
 /// The committer identity (for reflogs, tags' `tagger`, commits' `committer`), timestamped now
-/// or at `GIT_COMMITTER_DATE`.
+/// or at `GIT_COMMITTER_DATE`, with this process's environment variables.
 pub fn committer(config: &Config) -> Result<Signature> {
-    ident(config, Role::Committer, Strictness::Strict)
+    committer_with_env(config, &Environment::from_process())
 }
 
-/// The author identity, timestamped now or at `GIT_AUTHOR_DATE`.
+/// [`committer`], with the variables of `env` (a repository's is
+/// [`Repository::env`](crate::Repository::env)).
+pub fn committer_with_env(config: &Config, env: &Environment) -> Result<Signature> {
+    ident(config, env, Role::Committer, Strictness::Strict)
+}
+
+/// The author identity, timestamped now or at `GIT_AUTHOR_DATE`, with this process's
+/// environment variables.
 pub fn author(config: &Config) -> Result<Signature> {
-    ident(config, Role::Author, Strictness::Strict)
+    author_with_env(config, &Environment::from_process())
+}
+
+/// [`author`], with the variables of `env`.
+pub fn author_with_env(config: &Config, env: &Environment) -> Result<Signature> {
+    ident(config, env, Role::Author, Strictness::Strict)
 }
 
 /// The committer identity git writes into reflog entries (`git_committer_info(0)`): found as
 /// [`committer`] finds it, but a guess is taken as it is — a host without a domain, a missing
 /// GECOS name (the login name stands in), `user.useConfigOnly` — so that updating a ref on a
 /// machine where nobody configured an identity works, as it does with git. Only a date git
-/// cannot parse is an error.
+/// cannot parse is an error. Reads this process's environment variables.
 pub fn reflog_committer(config: &Config) -> Result<Signature> {
-    ident(config, Role::Committer, Strictness::Lenient)
+    reflog_committer_with_env(config, &Environment::from_process())
+}
+
+/// [`reflog_committer`], with the variables of `env`.
+pub fn reflog_committer_with_env(config: &Config, env: &Environment) -> Result<Signature> {
+    ident(config, env, Role::Committer, Strictness::Lenient)
 }
 
 /// git's `IDENT_STRICT`: whether a guessed or empty identity is refused.
@@ -57,13 +75,20 @@ enum Strictness {
 /// Accepted: `<seconds> <tz>`, `@<seconds> [<tz>]`, `<seconds>` (at least 9 digits), ISO 8601
 /// (`2005-04-07T22:13:13+0200`, `2005-04-07 22:13:13 +02:00`, `...Z`, fractional seconds
 /// ignored), RFC 2822 (`Thu, 07 Apr 2005 22:13:13 +0200`), and `Apr 7 22:13:13 2005 +0200`.
-/// A date without a zone is read in the local zone (see the module docs).
+/// A date without a zone is read in the local zone (see the module docs), from this process's
+/// `TZ`.
 pub fn parse_date(date: &[u8]) -> Option<(i64, i32)> {
+    parse_date_with_env(date, &Environment::from_process())
+}
+
+/// [`parse_date`], with the local zone from the `TZ` of `env`.
+pub fn parse_date_with_env(date: &[u8], env: &Environment) -> Option<(i64, i32)> {
+    let local = local_offset(env);
     let date = date.trim();
     if let Some(rest) = date.strip_prefix(b"@") {
-        return object_header_date(rest).or_else(|| DateParts::parse(rest)?.resolve());
+        return object_header_date(rest).or_else(|| DateParts::parse(rest)?.resolve(local));
     }
-    DateParts::parse(date)?.resolve()
+    DateParts::parse(date)?.resolve(local)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -112,7 +137,12 @@ impl std::fmt::Display for IdentityError {
 
 impl std::error::Error for IdentityError {}
 
-fn ident(config: &Config, role: Role, strictness: Strictness) -> Result<Signature> {
+fn ident(
+    config: &Config,
+    vars: &Environment,
+    role: Role,
+    strictness: Strictness,
+) -> Result<Signature> {
     let strict = strictness == Strictness::Strict;
     let (prefix, section, who) = match role {
         Role::Author => ("GIT_AUTHOR", "author", "Author"),
@@ -130,9 +160,7 @@ fn ident(config: &Config, role: Role, strictness: Strictness) -> Result<Signatur
             message,
         })
     };
-    let env = |suffix: &str| {
-        std::env::var_os(format!("{prefix}_{suffix}")).map(|v| c_string(v.into_encoded_bytes()))
-    };
+    let env = |suffix: &str| vars.var_bytes(format!("{prefix}_{suffix}")).map(c_string);
     let cfg = Settings::read(config, section)?;
 
     let email: Vec<u8> = match env("EMAIL").or(cfg.role_email.clone()) {
@@ -146,14 +174,15 @@ fn ident(config: &Config, role: Role, strictness: Strictness) -> Result<Signatur
             if cfg.mail_given || !cfg.user_email.as_deref().unwrap_or_default().is_empty() {
                 cfg.user_email.clone().unwrap_or_default()
             } else {
-                let from_env = std::env::var_os("EMAIL")
-                    .map(|v| c_string(v.into_encoded_bytes()))
+                let from_env = vars
+                    .var_bytes("EMAIL")
+                    .map(c_string)
                     .map(|e| e.trim().to_vec())
                     .filter(|e| !e.is_empty());
                 match from_env {
                     Some(e) => e,
                     None => {
-                        let (email, bogus) = system::default_email();
+                        let (email, bogus) = system::default_email(vars);
                         if strict && bogus {
                             return Err(hinted(format!(
                                 "unable to auto-detect email address (got '{}')",
@@ -180,7 +209,7 @@ fn ident(config: &Config, role: Role, strictness: Strictness) -> Result<Signatur
             if cfg.name_given || !cfg.user_name.as_deref().unwrap_or_default().is_empty() {
                 cfg.user_name.clone().unwrap_or_default()
             } else {
-                let (name, bogus) = system::default_name();
+                let (name, bogus) = system::default_name(vars);
                 if strict && bogus {
                     return Err(hinted(format!(
                         "unable to auto-detect name (got '{}')",
@@ -192,7 +221,7 @@ fn ident(config: &Config, role: Role, strictness: Strictness) -> Result<Signatur
         }
     };
     let name = if name.is_empty() && !strict {
-        system::login_name()
+        system::login_name(vars)
     } else {
         name
     };
@@ -212,15 +241,14 @@ fn ident(config: &Config, role: Role, strictness: Strictness) -> Result<Signatur
     }
 
     let (time, offset) = match env("DATE").filter(|d| !d.is_empty()) {
-        Some(d) => {
-            parse_date(&d).ok_or_else(|| plain(format!("invalid date format: {}", d.as_bstr())))?
-        }
+        Some(d) => parse_date_with_env(&d, vars)
+            .ok_or_else(|| plain(format!("invalid date format: {}", d.as_bstr())))?,
         None => {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_secs() as i64)
                 .unwrap_or(0);
-            (now, local_offset())
+            (now, local_offset(vars))
         }
     };
     Ok(Signature::new(
@@ -310,10 +338,8 @@ fn format_tz(offset: i32) -> String {
 }
 
 /// The local offset in minutes: from a `$TZ` without daylight-saving rules, else 0.
-fn local_offset() -> i32 {
-    std::env::var_os("TZ")
-        .and_then(|tz| posix_tz_offset(tz.as_encoded_bytes()))
-        .unwrap_or(0)
+fn local_offset(env: &Environment) -> i32 {
+    env.var_bytes("TZ").and_then(posix_tz_offset).unwrap_or(0)
 }
 
 /// A POSIX `TZ` of the form `name[offset]` with no DST part: `UTC`, `UTC0`, `EST5`,
@@ -508,12 +534,13 @@ impl DateParts {
         }
     }
 
-    fn resolve(self) -> Option<(i64, i32)> {
+    /// The date in seconds and its offset; `local_zone` is the offset of a date without one.
+    fn resolve(self, local_zone: i32) -> Option<(i64, i32)> {
         if let Some(epoch) = self.epoch {
             if self.year.is_some() || self.day.is_some() || self.time.is_some() {
                 return None;
             }
-            return Some((epoch, self.offset.unwrap_or_else(local_offset)));
+            return Some((epoch, self.offset.unwrap_or(local_zone)));
         }
         let (year, month, day) = (self.year?, self.month?, self.day?);
         if !(1970..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 {
@@ -527,7 +554,7 @@ impl DateParts {
             + i64::from(h) * 3600
             + i64::from(m) * 60
             + i64::from(s);
-        let offset = self.offset.unwrap_or_else(local_offset);
+        let offset = self.offset.unwrap_or(local_zone);
         Some((local - i64::from(offset) * 60, offset))
     }
 }
@@ -555,13 +582,14 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 
 /// The guesses git makes from the system when nothing is configured.
 mod system {
+    use crate::env::Environment;
     use bstr::ByteSlice;
 
     /// The login name and GECOS field of the current user, from `/etc/passwd`.
-    fn passwd_entry() -> Option<(Vec<u8>, Vec<u8>)> {
+    fn passwd_entry(env: &Environment) -> Option<(Vec<u8>, Vec<u8>)> {
         let passwd = std::fs::read("/etc/passwd").ok()?;
         let uid = current_uid();
-        let login = std::env::var_os("USER").or_else(|| std::env::var_os("LOGNAME"));
+        let login = env.var_bytes("USER").or_else(|| env.var_bytes("LOGNAME"));
         for line in passwd.lines() {
             let fields: Vec<&[u8]> = line.splitn_str(6, ":").collect();
             let [name, _, id, _, gecos, ..] = fields.as_slice() else {
@@ -569,9 +597,7 @@ mod system {
             };
             let matches = match uid {
                 Some(uid) => id.to_str().ok().and_then(|s| s.parse::<u32>().ok()) == Some(uid),
-                None => login
-                    .as_ref()
-                    .is_some_and(|l| l.as_encoded_bytes() == *name),
+                None => login.is_some_and(|l| l == *name),
             };
             if matches {
                 return Some((name.to_vec(), gecos.to_vec()));
@@ -587,8 +613,8 @@ mod system {
 
     /// The GECOS name (up to the first `,`, `&` standing for the capitalised login), trimmed;
     /// and whether it is a made-up placeholder (no passwd entry).
-    pub(super) fn default_name() -> (Vec<u8>, bool) {
-        let Some((login, gecos)) = passwd_entry() else {
+    pub(super) fn default_name(env: &Environment) -> (Vec<u8>, bool) {
+        let Some((login, gecos)) = passwd_entry(env) else {
             return (b"Unknown".to_vec(), true);
         };
         let mut name = Vec::new();
@@ -606,13 +632,13 @@ mod system {
     }
 
     /// The login name, for a lenient identity whose name came out empty (git's `pw_name`).
-    pub(super) fn login_name() -> Vec<u8> {
-        passwd_entry().map_or_else(|| b"unknown".to_vec(), |(login, _)| login)
+    pub(super) fn login_name(env: &Environment) -> Vec<u8> {
+        passwd_entry(env).map_or_else(|| b"unknown".to_vec(), |(login, _)| login)
     }
 
     /// `login@host.domain`, and whether it is a made-up placeholder (git's `.(none)`).
-    pub(super) fn default_email() -> (Vec<u8>, bool) {
-        let (mut email, mut bogus) = match passwd_entry() {
+    pub(super) fn default_email(env: &Environment) -> (Vec<u8>, bool) {
+        let (mut email, mut bogus) = match passwd_entry(env) {
             Some((login, _)) => (login, false),
             None => (b"unknown".to_vec(), true),
         };
@@ -687,7 +713,7 @@ mod tests {
         assert_eq!(parse_date(b"@1700000000 -0000"), Some((1700000000, 0)));
         assert_eq!(
             parse_date(b"@1700000000"),
-            Some((1700000000, local_offset()))
+            Some((1700000000, local_offset(&Environment::from_process())))
         );
         assert_eq!(parse_date(b"1700000000 -0130"), Some((1700000000, -90)));
         for bad in [
@@ -700,6 +726,39 @@ mod tests {
         ] {
             assert_eq!(parse_date(bad), None, "{:?}", bad.as_bstr());
         }
+    }
+
+    #[test]
+    fn identity_and_zone_come_from_the_given_environment() {
+        let env = Environment::isolated()
+            .with_committer(" C O Mitter ", "<c@example.com>")
+            .with_committer_date("1700000000 -0130")
+            .with_author("A U Thor", "a@example.com")
+            .with_author_date("2023-11-14 22:13:20")
+            .with_var("TZ", "EST5");
+        let c = committer_with_env(&Config::empty(), &env).unwrap();
+        assert_eq!(
+            (&c.name[..], &c.email[..]),
+            (&b"C O Mitter"[..], &b"c@example.com"[..])
+        );
+        assert_eq!((c.time, &c.tz[..]), (1700000000, &b"-0130"[..]));
+        let a = author_with_env(&Config::empty(), &env).unwrap();
+        assert_eq!((a.time, &a.tz[..]), (1700000000 + 5 * 3600, &b"-0500"[..]));
+        let bad = env.with_committer_date("garbage");
+        assert!(reflog_committer_with_env(&Config::empty(), &bad).is_err());
+    }
+
+    #[test]
+    fn dates_without_a_zone_take_the_environments_tz() {
+        let est = Environment::isolated().with_var("TZ", "EST5");
+        assert_eq!(
+            parse_date_with_env(b"@1700000000", &est),
+            Some((1700000000, -300))
+        );
+        assert_eq!(
+            parse_date_with_env(b"@1700000000", &Environment::isolated()),
+            Some((1700000000, 0))
+        );
     }
 
     #[test]

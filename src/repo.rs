@@ -1,12 +1,18 @@
 //! [`Repository`]: the handle users open. Finds the git directory (`discover`, `open`), creates
 //! one (`init`), reads the config values the rest of the crate needs, and owns the object
 //! database. Cheap to clone and safe to share across threads.
+//!
+//! Each entry point has a `_with_env` form taking the [`Environment`] whose variables
+//! (`GIT_DIR`, `GIT_CONFIG_*`, `GIT_OBJECT_DIRECTORY`…) it reads; the plain form reads the
+//! process's ([`Environment::from_process`]). The repository keeps that environment
+//! ([`Repository::env`]) and reads nothing else.
 
 mod error;
 
 pub use error::{FormatError, Unsupported};
 
 use crate::config::{Config, ConfigError, ConfigErrorKind};
+use crate::env::Environment;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::odb::{Odb, OdbOptions};
@@ -45,6 +51,7 @@ struct Inner {
     odb: Arc<Odb>,
     refs: RefStore,
     limits: Limits,
+    env: Environment,
 }
 
 /// Options for [`Repository::init`].
@@ -79,19 +86,48 @@ enum WorkTree {
 }
 
 impl Repository {
-    /// Opens the repository whose git directory (`.git`, or a bare repository) is `git_dir`.
+    /// Opens the repository whose git directory (`.git`, or a bare repository) is `git_dir`,
+    /// with this process's environment ([`Environment::from_process`]).
     pub fn open(git_dir: impl AsRef<Path>) -> Result<Repository> {
-        Repository::open_with_work_tree(git_dir, WorkTree::Default, None)
+        Repository::open_with_env(git_dir, &Environment::from_process())
+    }
+
+    /// Opens the repository whose git directory is `git_dir`, reading the variables of `env`
+    /// (`GIT_OBJECT_DIRECTORY`, `GIT_ALTERNATE_OBJECT_DIRECTORIES`, `GIT_CONFIG_*`, identity)
+    /// and none of the process's. `GIT_DIR` and `GIT_WORK_TREE` are not consulted: the
+    /// repository is the one named.
+    ///
+    /// ```
+    /// use gitstore::{env::Environment, repo::InitOptions, Repository};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let (made, _) = Repository::init(dir.path(), &InitOptions::default())?;
+    /// let repo = Repository::open_with_env(made.git_dir(), &Environment::isolated())?;
+    /// assert_eq!(repo.env(), &Environment::isolated());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open_with_env(git_dir: impl AsRef<Path>, env: &Environment) -> Result<Repository> {
+        Repository::open_with_work_tree(git_dir, WorkTree::Default, None, env)
     }
 
     /// Opens the repository whose git directory is named explicitly, as `GIT_DIR` or
     /// `--git-dir` name it, from the directory `cwd`. As git decides then, the work tree is
     /// `GIT_WORK_TREE` (relative to `cwd`), else `core.worktree`, else none for a bare
     /// repository, else `cwd` itself: git does not look for the work tree above the git dir, so
-    /// `cwd` is the top and the prefix is empty.
+    /// `cwd` is the top and the prefix is empty. Reads this process's environment.
     pub fn open_named(git_dir: impl AsRef<Path>, cwd: impl AsRef<Path>) -> Result<Repository> {
+        Repository::open_named_with_env(git_dir, cwd, &Environment::from_process())
+    }
+
+    /// [`open_named`](Self::open_named), reading the variables of `env` (its `GIT_WORK_TREE`
+    /// among them) instead of the process's.
+    pub fn open_named_with_env(
+        git_dir: impl AsRef<Path>,
+        cwd: impl AsRef<Path>,
+        env: &Environment,
+    ) -> Result<Repository> {
         let cwd = cwd.as_ref();
-        let work_tree = match std::env::var_os("GIT_WORK_TREE") {
+        let work_tree = match env.work_tree() {
             Some(wt) => WorkTree::Given(cwd.join(wt)),
             None => WorkTree::Fallback(cwd.to_path_buf()),
         };
@@ -100,7 +136,7 @@ impl Repository {
             true => git_dir.as_ref().to_path_buf(),
             false => cwd.join(git_dir),
         };
-        Repository::open_with_work_tree(git_dir, work_tree, None)
+        Repository::open_with_work_tree(git_dir, work_tree, None, env)
     }
 
     /// Opens the repository at `git_dir`; `work_tree` says where its work tree is (what
@@ -111,16 +147,17 @@ impl Repository {
         git_dir: impl AsRef<Path>,
         work_tree: WorkTree,
         shown: Option<&Path>,
+        env: &Environment,
     ) -> Result<Repository> {
         let git_dir = resolve_gitfile(git_dir.as_ref())?;
-        if !is_git_dir(&git_dir) {
+        if !is_git_dir(&git_dir, env) {
             return Err(Error::NotAGitDirectory { path: git_dir });
         }
         let common_dir = common_dir_of(&git_dir);
         let shown = shown
             .filter(|_| common_dir == git_dir)
             .unwrap_or(&common_dir);
-        let config = Config::for_repository_as(&common_dir, shown)?;
+        let config = Config::for_repository_with_env(&common_dir, shown, env)?;
         check_format(&config)?;
         let bare = config.get_bool("core.bare")?.unwrap_or(false);
         let linked = common_dir != git_dir;
@@ -148,7 +185,7 @@ impl Repository {
         } else {
             None
         };
-        Repository::from_parts(git_dir, common_dir, work_tree, config)
+        Repository::from_parts(git_dir, common_dir, work_tree, config, env.clone())
     }
 
     fn from_parts(
@@ -156,6 +193,7 @@ impl Repository {
         common_dir: PathBuf,
         work_tree: Option<PathBuf>,
         config: Config,
+        env: Environment,
     ) -> Result<Repository> {
         let mut limits = Limits::default();
         if let Some(n) = config.get_int("core.deltabasecachelimit")? {
@@ -175,8 +213,9 @@ impl Repository {
         }
         let loose_compression = loose_compression(&config)?;
         let shared_repository = shared_repository(&config)?;
-        let objects_dir = std::env::var_os("GIT_OBJECT_DIRECTORY")
-            .map(PathBuf::from)
+        let objects_dir = env
+            .object_directory()
+            .map(Path::to_path_buf)
             .unwrap_or_else(|| common_dir.join("objects"));
         let odb = Odb::open_with(
             objects_dir,
@@ -184,11 +223,13 @@ impl Repository {
                 limits,
                 loose_compression,
                 shared_repository,
+                extra_alternates: env.alternate_object_directories(),
             },
         )?;
         let odb = Arc::new(odb);
         let mut refs = RefStore::for_worktree(&git_dir, &common_dir, config.clone(), limits)?;
         refs.set_odb(Arc::clone(&odb));
+        refs.set_env(env.clone());
         Ok(Repository {
             inner: Arc::new(Inner {
                 git_dir,
@@ -198,21 +239,41 @@ impl Repository {
                 odb,
                 refs,
                 limits,
+                env,
             }),
         })
     }
 
     /// Finds the repository as git does: `GIT_DIR` if set, else `start` and each directory above
-    /// it, looking for a `.git` directory or file, or a bare repository.
+    /// it, looking for a `.git` directory or file, or a bare repository. Reads this process's
+    /// environment ([`Environment::from_process`]).
     pub fn discover(start: impl AsRef<Path>) -> Result<Repository> {
+        Repository::discover_with_env(start, &Environment::from_process())
+    }
+
+    /// [`discover`](Self::discover), reading the variables of `env` (its `GIT_DIR` and
+    /// `GIT_WORK_TREE` among them) and none of the process's.
+    ///
+    /// ```
+    /// use gitstore::{env::Environment, repo::InitOptions, Repository};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let (made, _) = Repository::init(dir.path().join("elsewhere"), &InitOptions::default())?;
+    /// // discovery from `dir` finds nothing; a GIT_DIR given in the environment names one
+    /// let env = Environment::isolated().with_git_dir(made.git_dir());
+    /// let repo = Repository::discover_with_env(dir.path(), &env)?;
+    /// assert_eq!(repo.git_dir(), made.git_dir());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn discover_with_env(start: impl AsRef<Path>, env: &Environment) -> Result<Repository> {
         let start = start.as_ref();
-        if let Some(dir) = std::env::var_os("GIT_DIR") {
-            let work_tree = match std::env::var_os("GIT_WORK_TREE") {
+        if let Some(dir) = env.git_dir() {
+            let work_tree = match env.work_tree() {
                 Some(wt) => WorkTree::Given(start.join(wt)),
                 None => WorkTree::Fallback(start.to_path_buf()),
             };
-            let shown = (start == Path::new(".")).then_some(Path::new(&dir));
-            return Repository::open_with_work_tree(start.join(&dir), work_tree, shown);
+            let shown = (start == Path::new(".")).then_some(dir);
+            return Repository::open_with_work_tree(start.join(dir), work_tree, shown, env);
         }
         let abs = start.canonicalize().map_err(|e| Error::io(start, e))?;
         let mut dir: Option<&Path> = Some(&abs);
@@ -220,7 +281,7 @@ impl Repository {
             let dot_git = d.join(".git");
             if dot_git.exists() {
                 let git_dir = resolve_gitfile(&dot_git)?;
-                if is_git_dir(&git_dir) {
+                if is_git_dir(&git_dir, env) {
                     let shown = shown_git_dir(&dot_git, &git_dir);
                     let common_dir = common_dir_of(&git_dir);
                     let shown_common = if common_dir == git_dir {
@@ -228,7 +289,7 @@ impl Repository {
                     } else {
                         &common_dir
                     };
-                    let config = Config::for_repository_as(&common_dir, shown_common)?;
+                    let config = Config::for_repository_with_env(&common_dir, shown_common, env)?;
                     check_format(&config)?;
                     let bare = config.get_bool("core.bare")?.unwrap_or(false);
                     let configured = config.get("core.worktree").is_some();
@@ -236,12 +297,17 @@ impl Repository {
                         true => WorkTree::Given(d.to_path_buf()),
                         false => WorkTree::Default,
                     };
-                    return Repository::open_with_work_tree(&git_dir, work_tree, Some(shown));
+                    return Repository::open_with_work_tree(&git_dir, work_tree, Some(shown), env);
                 }
             }
-            if is_git_dir(d) {
+            if is_git_dir(d, env) {
                 // git moves into a bare repository (or a `.git` dir) it finds
-                return Repository::open_with_work_tree(d, WorkTree::Default, Some(Path::new(".")));
+                return Repository::open_with_work_tree(
+                    d,
+                    WorkTree::Default,
+                    Some(Path::new(".")),
+                    env,
+                );
             }
             dir = d.parent();
         }
@@ -252,10 +318,20 @@ impl Repository {
     /// layout git 2.47 makes from its default templates: `HEAD`, `config`, `description`,
     /// `info/exclude`, `branches/`, `hooks/` (without the sample hooks), `objects/info`,
     /// `objects/pack`, `refs/heads`, `refs/tags`. An existing repository is left as it is,
-    /// missing pieces added.
+    /// missing pieces added. Reads this process's environment (for the config, as `open`).
     pub fn init(
         path: impl AsRef<Path>,
         options: &InitOptions,
+    ) -> Result<(Repository, InitOutcome)> {
+        Repository::init_with_env(path, options, &Environment::from_process())
+    }
+
+    /// [`init`](Self::init), reading the variables of `env` (`init.defaultBranch` from the
+    /// config it names) instead of the process's; the repository keeps `env`.
+    pub fn init_with_env(
+        path: impl AsRef<Path>,
+        options: &InitOptions,
+        env: &Environment,
     ) -> Result<(Repository, InitOutcome)> {
         let path = path.as_ref();
         let git_dir = if options.bare {
@@ -263,10 +339,15 @@ impl Repository {
         } else {
             path.join(".git")
         };
-        let existed = is_git_dir(&git_dir);
+        let existed = is_git_dir(&git_dir, env);
         if existed {
             // refuse a repository gitstore cannot read (SHA-256…) before touching it
-            check_format(&Config::for_repository(&common_dir_of(&git_dir))?)?;
+            let common_dir = common_dir_of(&git_dir);
+            check_format(&Config::for_repository_with_env(
+                &common_dir,
+                &common_dir,
+                env,
+            )?)?;
         }
         for sub in [
             "objects/info",
@@ -282,7 +363,7 @@ impl Repository {
         }
         let head = git_dir.join("HEAD");
         if !existed || !head.exists() {
-            let global = Config::for_repository(&git_dir)?;
+            let global = Config::for_repository_with_env(&git_dir, &git_dir, env)?;
             let branch = match &options.initial_branch {
                 Some(b) => b.clone(),
                 None => global
@@ -326,7 +407,7 @@ impl Repository {
                   # *~\n",
             )?;
         }
-        let repo = Repository::open(&git_dir)?;
+        let repo = Repository::open_with_env(&git_dir, env)?;
         let outcome = if existed {
             InitOutcome::Reinitialized
         } else {
@@ -442,6 +523,13 @@ impl Repository {
     /// The limits this repository enforces.
     pub fn limits(&self) -> &Limits {
         &self.inner.limits
+    }
+
+    /// The environment variables the repository was opened with: its config, object database
+    /// and reflog identity were read from them. Pass it on to what reads more
+    /// ([`crate::identity::committer_with_env`]).
+    pub fn env(&self) -> &Environment {
+        &self.inner.env
     }
 }
 
@@ -591,13 +679,13 @@ fn resolve_gitfile(path: &Path) -> Result<PathBuf> {
 }
 
 /// Whether `dir` looks like a git directory: `HEAD`, `objects/` and `refs/` (as git checks).
-fn is_git_dir(dir: &Path) -> bool {
+fn is_git_dir(dir: &Path, env: &Environment) -> bool {
     let head_ok = std::fs::read(dir.join("HEAD")).is_ok_and(|h| {
         h.starts_with(b"ref: refs/") || (h.len() >= 40 && h[..40].iter().all(u8::is_ascii_hexdigit))
     });
     let common = common_dir_of(dir);
     head_ok
-        && (common.join("objects").is_dir() || std::env::var_os("GIT_OBJECT_DIRECTORY").is_some())
+        && (common.join("objects").is_dir() || env.object_directory().is_some())
         && common.join("refs").is_dir()
 }
 

@@ -167,7 +167,7 @@ impl TagPlan {
             target: self.target,
             target_kind: self.target_kind,
             name: self.name.clone(),
-            tagger: Some(identity::committer(repo.config())?),
+            tagger: Some(identity::committer_with_env(repo.config(), repo.env())?),
             extra_headers: Vec::new(),
             message: Some(stripspace(message, true).into()),
             signature: None,

@@ -105,6 +105,10 @@ pub struct OdbOptions {
     /// `core.sharedRepository` for new loose objects, as git's `git_config_perm` returns it:
     /// 0 (the umask alone), `0o660` (group), `0o664` (everybody), or minus an exact mode.
     pub shared_repository: i32,
+    /// Object directories searched after the primary's own alternates, as git searches the
+    /// ones `GIT_ALTERNATE_OBJECT_DIRECTORIES` lists
+    /// ([`Environment::alternate_object_directories`](crate::env::Environment::alternate_object_directories)).
+    pub extra_alternates: Vec<PathBuf>,
 }
 
 impl Default for OdbOptions {
@@ -113,6 +117,7 @@ impl Default for OdbOptions {
             limits: Limits::default(),
             loose_compression: crate::loose::DEFAULT_COMPRESSION,
             shared_repository: 0,
+            extra_alternates: Vec::new(),
         }
     }
 }
@@ -235,12 +240,19 @@ impl std::fmt::Debug for Odb {
 
 impl Odb {
     /// Opens the object database rooted at `objects_dir` (usually `.git/objects`), following
-    /// its alternates and `GIT_ALTERNATE_OBJECT_DIRECTORIES`.
+    /// its alternates and the `GIT_ALTERNATE_OBJECT_DIRECTORIES` of this process.
     pub fn open(objects_dir: impl Into<PathBuf>) -> Result<Odb> {
-        Odb::open_with(objects_dir, OdbOptions::default())
+        let env = crate::env::Environment::from_process();
+        Odb::open_with(
+            objects_dir,
+            OdbOptions {
+                extra_alternates: env.alternate_object_directories(),
+                ..OdbOptions::default()
+            },
+        )
     }
 
-    /// Opens with explicit options.
+    /// Opens with explicit options (no environment variable is read).
     pub fn open_with(objects_dir: impl Into<PathBuf>, options: OdbOptions) -> Result<Odb> {
         let primary: PathBuf = objects_dir.into();
         if !primary.is_dir() {
@@ -261,11 +273,9 @@ impl Odb {
         };
         let mut seen = HashSet::new();
         odb.add_dir(&primary, 0, &mut seen, &options)?;
-        if let Some(env) = std::env::var_os("GIT_ALTERNATE_OBJECT_DIRECTORIES") {
-            for p in std::env::split_paths(&env) {
-                if !p.as_os_str().is_empty() {
-                    odb.add_dir(&p, 1, &mut seen, &options)?;
-                }
+        for p in &options.extra_alternates {
+            if !p.as_os_str().is_empty() {
+                odb.add_dir(p, 1, &mut seen, &options)?;
             }
         }
         Ok(odb)

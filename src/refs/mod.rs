@@ -345,6 +345,8 @@ pub struct RefStore {
     /// The refs themselves when the store lives in memory ([`RefStore::in_memory`]); `None`
     /// for git's files backend.
     memory: Option<Arc<memory::MemoryRefs>>,
+    /// Where the reflog identity's variables come from; `None`: the process's, when needed.
+    env: Option<crate::env::Environment>,
 }
 
 /// Inode, size and modification time of a `packed-refs` file.
@@ -402,6 +404,7 @@ impl RefStore {
             packed_cache: Arc::new(Mutex::new(None)),
             odb: None,
             memory: None,
+            env: None,
         })
     }
 
@@ -431,6 +434,7 @@ impl RefStore {
             packed_cache: Arc::new(Mutex::new(None)),
             odb: None,
             memory: Some(Arc::new(memory::MemoryRefs::new(initial_branch))),
+            env: None,
         })
     }
 
@@ -682,6 +686,17 @@ impl RefStore {
     /// Sets the object database [`RefStore::peel_tag`] and [`RefStore::object_kind`] read.
     pub fn set_odb(&mut self, odb: Arc<crate::odb::Odb>) {
         self.odb = Some(odb);
+    }
+
+    /// Sets the environment the reflog identity is read from
+    /// ([`crate::identity::reflog_committer_with_env`]); without one it is the process's.
+    pub fn set_env(&mut self, env: crate::env::Environment) {
+        self.env = Some(env);
+    }
+
+    /// The environment set with [`RefStore::set_env`], if any.
+    pub fn env(&self) -> Option<&crate::env::Environment> {
+        self.env.as_ref()
     }
 
     /// Follows `name` through symbolic refs. `None` when `name` itself does not exist;

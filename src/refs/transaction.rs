@@ -253,11 +253,16 @@ impl<'s> Transaction<'s> {
     }
 
     /// Prepares (if needed) and applies the edits, writing reflogs as the committer found in the
-    /// store's config ([`crate::identity::reflog_committer`]). The identity is only looked for
+    /// store's config and environment ([`crate::identity::reflog_committer_with_env`], the
+    /// process's environment unless the store was given one). The identity is only looked for
     /// when a reflog entry is to be written, as git looks for it.
     pub fn commit(self) -> Result<()> {
         let config = self.store.config().clone();
-        self.apply(move || crate::identity::reflog_committer(&config))
+        let env = self.store.env().cloned();
+        self.apply(move || {
+            let env = env.unwrap_or_else(crate::env::Environment::from_process);
+            crate::identity::reflog_committer_with_env(&config, &env)
+        })
     }
 
     /// Prepares (if needed) and applies the edits, writing reflogs as `committer`.

@@ -53,6 +53,9 @@ impl Repository {
         let odb = Arc::new(Odb::in_memory(MemoryStore::new()));
         let mut refs = RefStore::in_memory(initial_branch, config.clone(), limits)?;
         refs.set_odb(Arc::clone(&odb));
+        // as `open` does: identity variables from the process (a program sets them in config)
+        let env = crate::env::Environment::from_process();
+        refs.set_env(env.clone());
         Ok(Repository {
             inner: Arc::new(Inner {
                 git_dir: PathBuf::new(),
@@ -62,6 +65,7 @@ impl Repository {
                 odb,
                 refs,
                 limits,
+                env,
             }),
         })
     }

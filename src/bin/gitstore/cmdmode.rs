@@ -10,7 +10,9 @@ use crate::CliError;
 pub fn options_of(sub: &str) -> Vec<String> {
     let mut out = Vec::new();
     // args_os: an argument that is not UTF-8 must not panic (option names are ASCII anyway)
-    let args = std::env::args_os().map(|a| a.to_string_lossy().into_owned());
+    let args = crate::args()
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned());
     for arg in args.skip_while(|a| a != sub).skip(1) {
         if arg == "--" {
             break;

@@ -55,7 +55,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         bare,
         initial_branch: args.initial_branch.clone(),
     };
-    let (repo, outcome) = Repository::init(&dir, &options)?;
+    let (repo, outcome) = Repository::init_with_env(&dir, &options, &ctx.env)?;
     match (&args.initial_branch, outcome) {
         (Some(branch), InitOutcome::Reinitialized) => {
             eprintln!("warning: re-init: ignored --initial-branch={branch}");

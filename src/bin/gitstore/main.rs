@@ -28,6 +28,7 @@ mod update_ref;
 mod verify_pack;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use gitstore::env::Environment;
 use gitstore::error::strerror;
 use gitstore::Repository;
 use std::ffi::{OsStr, OsString};
@@ -157,6 +158,20 @@ pub fn warn_broken_ref(broken: &gitstore::refs::BrokenRef) {
 /// The `--git-dir` given on the command line, for [`git_facing_path`].
 static GIT_DIR_ARG: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
 
+/// The command line as the process was given it, read once in `main` (see [`args`]).
+static ARGS: std::sync::OnceLock<Vec<OsString>> = std::sync::OnceLock::new();
+
+/// The environment, read once in `main` and changed there by `-c` (see [`take_config_args`]),
+/// for what has no [`Context`] at hand; commands use [`Context::env`] or `Repository::env`.
+static ENV: std::sync::OnceLock<Environment> = std::sync::OnceLock::new();
+
+/// The whole command line, program name first, exactly as given (before clap, and before `-c`
+/// and `--config-env` are taken out): for the parse-options rules that depend on order or
+/// spelling, which clap does not keep.
+pub fn args() -> &'static [OsString] {
+    ARGS.get().map_or(&[], Vec::as_slice)
+}
+
 /// A file in the repository named the way git names it in messages: below the git directory as
 /// given (`--git-dir`, `GIT_DIR`), else `.git/…` (git works from the top of the work tree),
 /// `./…` in a bare repository it was started in, or the absolute path.
@@ -168,7 +183,7 @@ pub fn git_facing_path(path: &std::path::Path) -> String {
         .get()
         .cloned()
         .flatten()
-        .or_else(|| std::env::var_os("GIT_DIR").map(PathBuf::from));
+        .or_else(|| ENV.get().and_then(Environment::git_dir).map(PathBuf::from));
     if let Some(given) = given {
         return given.join(file).display().to_string();
     }
@@ -199,6 +214,8 @@ pub type CliResult = Result<(), CliError>;
 /// What every subcommand gets: where it runs and how to find the repository.
 pub struct Context {
     git_dir: Option<PathBuf>,
+    /// The process environment, with `-c` and `--config-env` added to `GIT_CONFIG_PARAMETERS`.
+    env: Environment,
 }
 
 impl Context {
@@ -207,7 +224,7 @@ impl Context {
         let repo = self.open().map_err(|e| match e {
             gitstore::Error::NotARepository { .. } | gitstore::Error::NotAGitDirectory { .. } => {
                 let named = self.git_dir.clone().map(PathBuf::into_os_string);
-                match named.or_else(|| std::env::var_os("GIT_DIR")) {
+                match named.or_else(|| self.env.var("GIT_DIR").map(OsStr::to_os_string)) {
                     Some(dir) => CliError::Fatal(format!(
                         "not a git repository: '{}'",
                         dir.to_string_lossy()
@@ -225,8 +242,8 @@ impl Context {
 
     fn open(&self) -> gitstore::Result<Repository> {
         match &self.git_dir {
-            Some(dir) => Repository::open_named(dir, "."),
-            None => Repository::discover("."),
+            Some(dir) => Repository::open_named_with_env(dir, ".", &self.env),
+            None => Repository::discover_with_env(".", &self.env),
         }
     }
 
@@ -259,9 +276,9 @@ usage: gitstore [-C <path>] [-c <name>=<value>] [--config-env=<name>=<envvar>]
 
 /// git's global `-c <name>=<value>` and `--config-env=<name>=<envvar>`, handled in the order
 /// given, as git's `handle_options`, before clap sees the arguments: each is appended to
-/// `GIT_CONFIG_PARAMETERS`, which the library reads with the rest of the config and which every
-/// process started from here inherits. Returns the other arguments, or how to exit.
-fn take_config_args(args: Vec<OsString>) -> Result<Vec<OsString>, ExitCode> {
+/// `GIT_CONFIG_PARAMETERS` in `env` (not the process's: nothing here starts a process), which
+/// the library reads with the rest of the config. Returns the other arguments, or how to exit.
+fn take_config_args(args: Vec<OsString>, env: &mut Environment) -> Result<Vec<OsString>, ExitCode> {
     use gitstore::config::{push_config_env, push_parameter, PARAMETERS_ENV};
     use std::os::unix::ffi::{OsStrExt, OsStringExt};
     let usage = |msg: &str| {
@@ -273,8 +290,7 @@ fn take_config_args(args: Vec<OsString>) -> Result<Vec<OsString>, ExitCode> {
     rest.extend(args.next());
     while let Some(arg) = args.next() {
         let bytes = arg.as_bytes();
-        let old = std::env::var_os(PARAMETERS_ENV);
-        let old = old.as_ref().map(|o| o.as_bytes());
+        let old = env.var_bytes(PARAMETERS_ENV);
         let pushed = if bytes == b"-c" {
             let Some(setting) = args.next() else {
                 return Err(usage("-c expects a configuration string"));
@@ -288,8 +304,7 @@ fn take_config_args(args: Vec<OsString>) -> Result<Vec<OsString>, ExitCode> {
                     None => return Err(usage("no config key given for --config-env")),
                 },
             };
-            let lookup =
-                |name: &[u8]| std::env::var_os(OsStr::from_bytes(name)).map(OsString::into_vec);
+            let lookup = |name: &[u8]| env.var_bytes(OsStr::from_bytes(name)).map(<[u8]>::to_vec);
             match push_config_env(old, &spec, lookup) {
                 Ok(pushed) => pushed,
                 Err(e) => {
@@ -316,16 +331,20 @@ fn take_config_args(args: Vec<OsString>) -> Result<Vec<OsString>, ExitCode> {
             rest.extend(args);
             break;
         };
-        std::env::set_var(PARAMETERS_ENV, OsString::from_vec(pushed));
+        env.set_var(PARAMETERS_ENV, OsString::from_vec(pushed));
     }
     Ok(rest)
 }
 
 fn main() -> ExitCode {
-    let args = match take_config_args(std::env::args_os().collect()) {
+    let raw: Vec<OsString> = std::env::args_os().collect();
+    let _ = ARGS.set(raw.clone());
+    let mut env = Environment::from_process();
+    let args = match take_config_args(raw, &mut env) {
         Ok(args) => args,
         Err(code) => return code,
     };
+    let _ = ENV.set(env.clone());
     // git's parse-options: an option given again replaces the earlier value
     let matches = Cli::command()
         .mut_subcommands(|sub| sub.args_override_self(true))
@@ -359,9 +378,10 @@ fn main() -> ExitCode {
     let _ = GIT_DIR_ARG.set(cli.git_dir.clone());
     let ctx = Context {
         git_dir: cli.git_dir,
+        env,
     };
     // git reads its config, and dies on a bad `-c`, before any command runs
-    if let Err(e) = gitstore::config::Config::from_env() {
+    if let Err(e) = gitstore::config::Config::from_environment(&ctx.env) {
         return exit_with(Err(e.into()));
     }
     let result = match cli.command {
@@ -442,7 +462,7 @@ fn git_args(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
 
 /// The subcommand named on the command line (after the global options and their values).
 fn subcommand_arg() -> Option<String> {
-    let mut args = std::env::args_os().skip(1);
+    let mut args = args().iter().skip(1);
     while let Some(a) = args.next() {
         let a = a.to_string_lossy();
         match a.as_ref() {
@@ -486,8 +506,8 @@ fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
     match (e.kind(), value.as_deref()) {
         (ErrorKind::InvalidValue, Some("")) | (ErrorKind::NoEquals, _) => {
             // the option as typed: the last argument (clap names `-m` by its long name)
-            let typed = std::env::args_os()
-                .next_back()
+            let typed = args()
+                .last()
                 .map(|a| a.to_string_lossy().into_owned())
                 .unwrap_or_default();
             match typed.strip_prefix("--") {
@@ -524,7 +544,8 @@ fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
             if let Some(long) = arg.strip_prefix("--") {
                 // git names it with its value, `bogus=3', which clap may have cut off
                 let name = long.split_once('=').map_or(long, |(n, _)| n);
-                let given = std::env::args_os()
+                let given = args()
+                    .iter()
                     .map(|a| a.to_string_lossy().into_owned())
                     .find_map(|a| {
                         let rest = a.strip_prefix("--")?.strip_prefix(name)?;
@@ -586,7 +607,7 @@ pub fn shown_objects_dir(repo: &Repository, ctx: &Context) -> String {
     let given = ctx
         .git_dir
         .clone()
-        .or_else(|| std::env::var_os("GIT_DIR").map(PathBuf::from));
+        .or_else(|| ctx.env.git_dir().map(PathBuf::from));
     if let Some(dir) = given {
         return format!("{}/objects", dir.display());
     }
@@ -611,6 +632,7 @@ pub fn shown_objects_dir(repo: &Repository, ctx: &Context) -> String {
 pub fn shown_objects_dir_of(repo: &Repository) -> String {
     let ctx = Context {
         git_dir: GIT_DIR_ARG.get().cloned().flatten(),
+        env: repo.env().clone(),
     };
     shown_objects_dir(repo, &ctx)
 }

@@ -561,7 +561,7 @@ impl RevParse<'_> {
     /// What `git rev-parse --git-dir` prints: relative at the top of the work tree or in the git
     /// directory itself, absolute elsewhere.
     fn git_dir_for_display(&self) -> String {
-        if let Some(dir) = std::env::var_os("GIT_DIR") {
+        if let Some(dir) = self.repo.env().var("GIT_DIR") {
             return dir.to_string_lossy().into_owned();
         }
         let git_dir = self.repo.git_dir();
@@ -581,7 +581,7 @@ impl RevParse<'_> {
 /// The arguments after `rev-parse` exactly as given: clap swallows the first `--`, which
 /// `rev-parse` prints and acts on. Falls back to clap's list if the two cannot be matched.
 fn raw_args(parsed: &[OsString]) -> Vec<OsString> {
-    let raw: Vec<OsString> = std::env::args_os().collect();
+    let raw = crate::args();
     for p in (0..raw.len()).rev() {
         if raw[p] != "rev-parse" {
             continue;

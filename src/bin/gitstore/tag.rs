@@ -102,7 +102,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
 
 fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
-    if let Some((this, that)) = cmdmode_conflict(std::env::args_os().skip(1)) {
+    if let Some((this, that)) = cmdmode_conflict(crate::args().iter().skip(1).cloned()) {
         return Err(CliError::Usage(format!(
             "options '{this}' and '{that}' cannot be used together"
         )));

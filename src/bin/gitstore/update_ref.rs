@@ -181,7 +181,7 @@ pub fn advice_enabled(repo: &Repository, key: &str) -> bool {
     gitstore::advice::enabled(
         repo.config(),
         key,
-        std::env::var_os("GIT_ADVICE").as_deref(),
+        repo.env().var("GIT_ADVICE").as_deref(),
     )
 }
 
