@@ -2,6 +2,7 @@
 //! run on every machine builds the same repositories.
 #![allow(dead_code)]
 
+pub mod fixtures;
 pub mod twins;
 
 use std::cell::Cell;
@@ -306,8 +307,8 @@ pub struct Built {
 }
 
 /// The repository `tests/fixtures/<script>.sh` builds, built once: the first call in a test
-/// binary looks for it under `target/tmp/fixtures/<script>-<key>/`, where `<key>` hashes the
-/// script, `tests/fixtures/lib.sh` and git's version, and only when it is not there runs the
+/// binary looks for it under `target/tmp/fixtures/<script>-<key>/`, where `<key>` hashes every
+/// script in `tests/fixtures/` and git's version, and only when it is not there runs the
 /// script (with bash, `lib.sh` sourced first, in an empty directory, with the fixed test
 /// environment). Later calls in the binary return the same [`Built`]. Never change it: take a
 /// copy with [`Fixture::from_script`].
@@ -328,11 +329,18 @@ fn build(script: &str) -> Built {
     let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let lib = scripts.join("lib.sh");
     let file = scripts.join(format!("{script}.sh"));
+    assert!(file.is_file(), "no fixture script {}", file.display());
+    // every script: one may build on another
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&scripts)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sh"))
+        .collect();
+    inputs.sort();
     let mut key = std::collections::hash_map::DefaultHasher::new();
-    for input in [&lib, &file] {
-        std::fs::read(input)
-            .unwrap_or_else(|e| panic!("{}: {e}", input.display()))
-            .hash(&mut key);
+    for input in &inputs {
+        input.file_name().hash(&mut key);
+        std::fs::read(input).unwrap().hash(&mut key);
     }
     git_bin_and_version().1.hash(&mut key);
     FIXED_ENV.hash(&mut key);
@@ -364,6 +372,7 @@ fn build(script: &str) -> Built {
         .arg(&lib)
         .arg(&file)
         .env("PATH", path_with_git_first())
+        .env("FIXTURES", &scripts)
         .current_dir(&repo)
         .stdin(Stdio::null())
         .output()
