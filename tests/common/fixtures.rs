@@ -54,7 +54,11 @@ pub fn small_packed() -> Fixture {
 /// `stored`, so entry data can be edited in place); the fixture and the pack's `.idx` path
 /// relative to it.
 pub fn one_pack(stored: bool) -> (Fixture, String) {
-    let f = Fixture::from_script(if stored { "one_pack_stored" } else { "one_pack" });
+    let f = Fixture::from_script(if stored {
+        "one_pack_stored"
+    } else {
+        "one_pack"
+    });
     let idx = std::fs::read_dir(f.git_dir().join("objects/pack"))
         .unwrap()
         .map(|e| e.unwrap().path())

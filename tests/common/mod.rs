@@ -280,6 +280,107 @@ impl Fixture {
     }
 }
 
+/// Runs `args` with `stdin` through git and gitstore in `f`; asserts byte-equal stdout and
+/// stderr and the same exit code. Returns git's output.
+pub fn assert_identical(f: &Fixture, args: &[&str], stdin: &[u8]) -> Output {
+    assert_identical_env(f, args, stdin, &[], &[])
+}
+
+/// [`assert_identical`] with variables set and removed on top of the fixed environment.
+pub fn assert_identical_env(
+    f: &Fixture,
+    args: &[&str],
+    stdin: &[u8],
+    set: &[(&str, &str)],
+    unset: &[&str],
+) -> Output {
+    let run = |mut cmd: Command| {
+        for k in unset {
+            cmd.env_remove(k);
+        }
+        cmd.envs(set.iter().copied());
+        run_with_stdin(cmd, stdin)
+    };
+    let g = run(f.git_command(args));
+    let s = run(f.gitstore_command(args));
+    let show = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let what = format!("{args:?} with stdin {:?}", show(stdin));
+    assert_eq!(
+        show(&s.stderr),
+        show(&g.stderr),
+        "stderr differs for {what}"
+    );
+    assert_eq!(
+        show(&s.stdout),
+        show(&g.stdout),
+        "stdout differs for {what}"
+    );
+    assert_eq!(
+        s.status.code(),
+        g.status.code(),
+        "exit code differs for {what}"
+    );
+    g
+}
+
+/// Runs `args` in `dir` (relative to the fixture) through git and gitstore; asserts identical
+/// stdout, stderr and exit code.
+pub fn assert_identical_in(f: &Fixture, dir: &str, args: &[&str]) {
+    let run = |mut cmd: Command| {
+        cmd.current_dir(f.path.join(dir))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let g = run(f.git_command(args));
+    let s = run(f.gitstore_command(args));
+    assert_eq!(
+        (
+            String::from_utf8_lossy(&s.stdout),
+            String::from_utf8_lossy(&s.stderr),
+            s.status.code()
+        ),
+        (
+            String::from_utf8_lossy(&g.stdout),
+            String::from_utf8_lossy(&g.stderr),
+            g.status.code()
+        ),
+        "gitstore (left) and git (right) differ for {args:?} in {dir:?}"
+    );
+}
+
+/// Runs `args` through git and gitstore from `dir` (relative to the fixture), with `env` added,
+/// and asserts the same stdout, exit code and stderr (the first line only for a usage error).
+pub fn assert_same_in(f: &Fixture, dir: &str, env: &[(&str, &str)], args: &[&str], stdin: &[u8]) {
+    let run = |mut cmd: Command| -> Output {
+        cmd.current_dir(f.path.join(dir)).envs(env.iter().copied());
+        run_with_stdin(cmd, stdin)
+    };
+    let g = run(f.git_command(args));
+    let s = run(f.gitstore_command(args));
+    let text = |o: &Output| {
+        let t = String::from_utf8_lossy(&o.stderr).into_owned();
+        if o.status.code() == Some(129) {
+            t.lines().next().unwrap_or_default().to_string()
+        } else {
+            t
+        }
+    };
+    assert_eq!(
+        (
+            s.status.code(),
+            String::from_utf8_lossy(&s.stdout).into_owned(),
+            text(&s)
+        ),
+        (
+            g.status.code(),
+            String::from_utf8_lossy(&g.stdout).into_owned(),
+            text(&g)
+        ),
+        "gitstore (left) and git (right) differ for {args:?} in {dir:?} with {env:?}"
+    );
+}
+
 /// Runs `cmd` with `stdin` fed on a thread of its own (so a large input cannot deadlock against
 /// a full stdout pipe), capturing stdout and stderr.
 pub fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Output {
