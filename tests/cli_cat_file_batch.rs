@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::pack_bytes::zlib;
+
 use common::fixtures::{small_packed, tree_with_gitlink};
 use common::{assert_identical, assert_same_in, Fixture};
 use std::io::{BufRead, BufReader, Write};
@@ -77,13 +79,6 @@ fn plant_loose(f: &Fixture, digit: char, bytes: &[u8]) -> String {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(&id[2..]), bytes).unwrap();
     id
-}
-
-fn zlib(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    z.write_all(data).unwrap();
-    z.finish().unwrap()
 }
 
 #[test]

@@ -4,22 +4,11 @@
 
 mod common;
 
+use common::all_ids;
+
 use common::fixtures::small_packed;
 use common::{assert_identical, Fixture};
 use gitstore::{ObjectId, Repository};
-
-fn all_ids(f: &Fixture) -> Vec<String> {
-    let out = f.git(&[
-        "cat-file",
-        "--batch-all-objects",
-        "--batch-check=%(objectname)",
-    ]);
-    String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
 
 /// `to` written relative to `from` (both absolute, sharing the temp dir parent).
 fn pathdiff(to: &std::path::Path, from: &std::path::Path) -> String {

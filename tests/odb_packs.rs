@@ -6,27 +6,16 @@
 
 mod common;
 
+use common::pack_bytes::{entry_header, varint, zlib};
+use common::{all_ids, idx_files};
+
 use common::fixtures::small_packed;
 use common::{assert_identical, Fixture};
 use gitstore::hash::FileChecksum;
 use gitstore::odb::{MemoryStore, ObjectStore, Odb};
 use gitstore::{Kind, ObjectId, Repository};
-use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
-
-fn all_ids(f: &Fixture) -> Vec<String> {
-    let out = f.git(&[
-        "cat-file",
-        "--batch-all-objects",
-        "--batch-check=%(objectname)",
-    ]);
-    String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
 
 fn assert_batches_same(f: &Fixture) {
     for args in [
@@ -53,13 +42,7 @@ fn assert_batches_same(f: &Fixture) {
 }
 
 fn assert_verify_pack_same(f: &Fixture) {
-    let pack_dir = f.git_dir().join("objects/pack");
-    let mut idxs: Vec<_> = std::fs::read_dir(&pack_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "idx"))
-        .collect();
-    idxs.sort();
+    let idxs = idx_files(&f.git_dir().join("objects/pack"));
     assert!(!idxs.is_empty());
     for idx in &idxs {
         let rel = idx
@@ -131,41 +114,11 @@ fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A pack entry header: type and size, git's variable-length encoding.
-fn entry_header(kind: u8, mut size: usize) -> Vec<u8> {
-    let mut out = vec![(kind << 4) | (size & 0x0f) as u8];
-    size >>= 4;
-    while size > 0 {
-        *out.last_mut().unwrap() |= 0x80;
-        out.push((size & 0x7f) as u8);
-        size >>= 7;
-    }
-    out
-}
-
-fn varint(mut n: usize, out: &mut Vec<u8>) {
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(b);
-            break;
-        }
-        out.push(b | 0x80);
-    }
-}
-
-fn zlib(data: &[u8]) -> Vec<u8> {
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    z.write_all(data).unwrap();
-    z.finish().unwrap()
-}
-
 /// A REF_DELTA entry that rebuilds `base` followed by `tail`.
 fn ref_delta_entry(base_id: &gitstore::ObjectId, base: &[u8], tail: &[u8]) -> Vec<u8> {
     let mut delta = Vec::new();
-    varint(base.len(), &mut delta);
-    varint(base.len() + tail.len(), &mut delta);
+    varint(base.len() as u64, &mut delta);
+    varint((base.len() + tail.len()) as u64, &mut delta);
     // copy the whole base (offset 0, size in two bytes), then insert the tail
     assert!(base.len() < 0x10000 && !tail.is_empty() && tail.len() < 0x80);
     delta.extend_from_slice(&[
@@ -175,7 +128,8 @@ fn ref_delta_entry(base_id: &gitstore::ObjectId, base: &[u8], tail: &[u8]) -> Ve
     ]);
     delta.push(tail.len() as u8);
     delta.extend_from_slice(tail);
-    let mut raw = entry_header(7, delta.len());
+    let mut raw = Vec::new();
+    entry_header(7, delta.len() as u64, &mut raw);
     raw.extend_from_slice(base_id.as_bytes());
     raw.extend_from_slice(&zlib(&delta));
     raw

@@ -59,11 +59,7 @@ pub fn one_pack(stored: bool) -> (Fixture, String) {
     } else {
         "one_pack"
     });
-    let idx = std::fs::read_dir(f.git_dir().join("objects/pack"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "idx"))
-        .unwrap();
+    let idx = super::idx_files(&f.git_dir().join("objects/pack")).remove(0);
     let rel = idx
         .strip_prefix(&f.path)
         .unwrap()

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
+pub mod pack_bytes;
 pub mod twins;
 
 use std::cell::Cell;
@@ -154,7 +155,13 @@ impl Fixture {
 
     /// A git command in this fixture with the fixed environment and the current fake time.
     pub fn git_command(&self, args: &[&str]) -> Command {
-        let mut cmd = fixed_command(git_bin());
+        self.command(git_bin(), args)
+    }
+
+    /// `program` with `args` in this fixture, with the fixed environment and the current fake
+    /// time.
+    fn command(&self, program: &Path, args: &[&str]) -> Command {
+        let mut cmd = fixed_command(program);
         let date = format!("{} +0100", 1_700_000_000 + self.tick.get() * 60);
         cmd.env("GIT_AUTHOR_DATE", &date)
             .env("GIT_COMMITTER_DATE", &date)
@@ -193,13 +200,7 @@ impl Fixture {
 
     /// A gitstore command in this fixture with the fixed environment.
     pub fn gitstore_command(&self, args: &[&str]) -> Command {
-        let mut cmd = fixed_command(gitstore_bin());
-        let date = format!("{} +0100", 1_700_000_000 + self.tick.get() * 60);
-        cmd.env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .current_dir(&self.path)
-            .args(args);
-        cmd
+        self.command(gitstore_bin(), args)
     }
 
     /// Runs gitstore with `stdin` and returns its whole output.
@@ -278,6 +279,31 @@ impl Fixture {
         self.git(&["add", "-A"]);
         self.git(&["commit", "-q", "--allow-empty", "-m", msg]);
     }
+}
+
+/// The id of every object in `f` (`git cat-file --batch-all-objects`), in git's order.
+pub fn all_ids(f: &Fixture) -> Vec<String> {
+    let out = f.git(&[
+        "cat-file",
+        "--batch-all-objects",
+        "--batch-check=%(objectname)",
+    ]);
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The `.idx` files in the pack directory `dir`, sorted.
+pub fn idx_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "idx"))
+        .collect();
+    v.sort();
+    v
 }
 
 /// Runs `args` with `stdin` through git and gitstore in `f`; asserts byte-equal stdout and
@@ -495,6 +521,14 @@ fn build(script: &str) -> Built {
     if std::fs::rename(&staged, &done).is_err() {
         // built meanwhile by another test binary: use that one
         let _ = std::fs::remove_dir_all(&staged);
+    }
+    // what earlier versions of the scripts built
+    let prefix = format!("{script}-");
+    for entry in std::fs::read_dir(&cache).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&prefix) && entry.path() != done {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
     read(&done).expect("a built fixture")
 }
