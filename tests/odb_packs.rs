@@ -45,12 +45,7 @@ fn assert_verify_pack_same(f: &Fixture) {
     let idxs = idx_files(&f.git_dir().join("objects/pack"));
     assert!(!idxs.is_empty());
     for idx in &idxs {
-        let rel = idx
-            .strip_prefix(&f.path)
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_string();
+        let rel = f.rel(idx);
         for flag in ["-v", "-s"] {
             f.assert_same(&["verify-pack", flag, &rel], b"");
         }

@@ -60,11 +60,6 @@ pub fn one_pack(stored: bool) -> (Fixture, String) {
         "one_pack"
     });
     let idx = super::idx_files(&f.git_dir().join("objects/pack")).remove(0);
-    let rel = idx
-        .strip_prefix(&f.path)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let rel = f.rel(&idx);
     (f, rel)
 }

@@ -264,6 +264,15 @@ impl Fixture {
         self.tick.set(self.tick.get() + 1);
     }
 
+    /// `path` (inside the fixture) relative to the fixture, as a string for an argument.
+    pub fn rel(&self, path: &Path) -> String {
+        path.strip_prefix(&self.path)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string()
+    }
+
     /// A `.pack` file in `objects/pack` (the first the directory lists); panics if none.
     pub fn pack_file(&self) -> PathBuf {
         std::fs::read_dir(self.git_dir().join("objects/pack"))
@@ -442,6 +451,8 @@ pub struct Built {
 pub fn built(script: &'static str) -> &'static Built {
     type Cells = HashMap<&'static str, &'static OnceLock<Built>>;
     static CELLS: OnceLock<Mutex<Cells>> = OnceLock::new();
+    // the `*` copies the `&'static` out before the guard drops
+    #[allow(clippy::explicit_auto_deref)]
     let cell: &'static OnceLock<Built> = *CELLS
         .get_or_init(Default::default)
         .lock()
