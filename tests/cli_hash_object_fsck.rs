@@ -9,7 +9,8 @@ mod common;
 use common::Fixture;
 use std::process::Output;
 
-const BLOB: &str = "e69de29bb2d1d6434b8c29ae77e5391d8ab23b3c";
+/// The empty blob, which [`populate`] writes into every fixture.
+const BLOB: &str = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
 const TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 const NULL: &str = "0000000000000000000000000000000000000000";
 const MISSING: &str = "1111111111111111111111111111111111111111";
@@ -23,8 +24,10 @@ struct Known {
 }
 
 fn populate(f: &Fixture) -> Known {
-    f.git_stdin(&["hash-object", "-w", "--stdin"], b"");
-    f.git_stdin(&["mktree"], b"");
+    let empty_blob = f.git_stdin(&["hash-object", "-w", "--stdin"], b"");
+    assert_eq!(String::from_utf8_lossy(&empty_blob).trim(), BLOB);
+    let empty_tree = f.git_stdin(&["mktree"], b"");
+    assert_eq!(String::from_utf8_lossy(&empty_tree).trim(), TREE);
     let commit = f.git_str(&["commit-tree", "-m", "base", TREE]);
     let mut long = vec![b'x'; 3000];
     long.push(b'\n');

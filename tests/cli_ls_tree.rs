@@ -1,6 +1,11 @@
-//! `gitstore ls-tree` side by side with git.
+//! `gitstore ls-tree` against git: every tree of a realistic repository in every output mode,
+//! gitlinks with `-d`, output modes given together, and paths normalized against the current
+//! directory.
 
 mod common;
+
+use common::assert_same_in;
+use common::fixtures::tree_with_gitlink;
 
 #[test]
 fn ls_tree_matches_git() {
@@ -68,5 +73,59 @@ fn ls_tree_matches_git() {
             String::from_utf8_lossy(&s.stderr)
         );
         assert_eq!(s.status.code(), g.status.code(), "{args:?}");
+    }
+}
+
+#[test]
+fn ls_tree_d_lists_gitlinks_as_git_does() {
+    let f = tree_with_gitlink();
+    for args in [
+        &["ls-tree", "-d", "HEAD"][..],
+        &["ls-tree", "-d", "-r", "HEAD"],
+        &["ls-tree", "HEAD", "gl/"],
+    ] {
+        f.assert_same(args, b"");
+    }
+}
+
+#[test]
+fn ls_tree_output_modes_given_together_are_a_usage_error_naming_both_as_typed() {
+    let f = tree_with_gitlink();
+    for args in [
+        &["ls-tree", "--name-only", "--object-only", "HEAD"][..],
+        &["ls-tree", "--object-only", "--name-status", "HEAD"],
+        &["ls-tree", "-rl", "--name-only", "HEAD"],
+        &["ls-tree", "--name-only", "--long", "HEAD"],
+        &["ls-tree", "--name-only", "--name-only", "HEAD"],
+    ] {
+        f.assert_same(args, b"");
+    }
+}
+
+#[test]
+fn ls_tree_paths_are_normalized_against_the_prefix_and_may_not_leave_the_work_tree() {
+    let f = tree_with_gitlink();
+    let top = f.path.display().to_string();
+    let abs_a = format!("{top}/a");
+    let abs_sub = format!("{top}/sub dir/");
+    for dir in [".", "sub dir", "sub dir/deep"] {
+        for path in [
+            ".",
+            "..",
+            "./",
+            "../",
+            "a/",
+            "a//",
+            "deep/../a",
+            "../sub dir/deep",
+            "../../x",
+            &abs_a,
+            &abs_sub,
+            "/tmp",
+        ] {
+            for opt in ["-t", "-r", "-d"] {
+                assert_same_in(&f, dir, &[], &["ls-tree", opt, "HEAD", path], b"");
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+//! The fixture scripts build: `history_repo` comes out whole and passes `git fsck`.
 mod common;
 
 #[test]

@@ -47,13 +47,19 @@ fn objects_written_by_gitstore_pass_fsck_and_read_back_through_git() {
         let hex_body = f.git_str(&["cat-file", "-s", &hex]);
         assert_eq!(hex_body, body.len().to_string());
     }
-    // files are read-only, like git's
+    // files are read-only, with the mode git gives its own under this process's umask
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(loose.path_of(&ids[0].0))
-        .unwrap()
-        .permissions()
-        .mode();
-    assert_eq!(mode & 0o777, 0o444);
+    let mode = |id: &ObjectId| {
+        std::fs::metadata(loose.path_of(id))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let gits = f.git_stdin(&["hash-object", "-w", "--stdin"], b"written by git\n");
+    let gits: ObjectId = String::from_utf8(gits).unwrap().trim().parse().unwrap();
+    assert_eq!(mode(&gits) & 0o222, 0, "git's loose objects are read-only");
+    assert_eq!(mode(&ids[0].0), mode(&gits));
 }
 
 #[test]
@@ -107,12 +113,25 @@ fn streamed_write_matches_git_and_never_needs_the_whole_body() {
     // a short reader stores nothing
     let mut short = std::io::repeat(b'y').take(10);
     assert!(loose.write_stream(Kind::Blob, 11, &mut short).is_err());
-    let leftovers: Vec<_> = std::fs::read_dir(f.git_dir().join("objects"))
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with("tmp_obj_"))
-        .collect();
-    assert!(leftovers.is_empty());
+    let stray = stray_files(&f.git_dir().join("objects"));
+    assert!(stray.is_empty(), "temp files left behind: {stray:?}");
+    let short_id = f.git_stdin(&["hash-object", "--stdin"], b"yyyyyyyyyyy");
+    let short_id = String::from_utf8(short_id).unwrap();
+    assert!(!loose.contains(&short_id.trim().parse().unwrap()));
+}
+
+/// Files under `objects` that are not a loose object (`xx/` + 38 hex digits): temp files a
+/// writer left behind.
+fn stray_files(objects: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut stray = Vec::new();
+    for entry in walkdir::WalkDir::new(objects) {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().is_file() && (name.len() != 38 || entry.depth() != 2) {
+            stray.push(entry.path().to_path_buf());
+        }
+    }
+    stray
 }
 
 #[test]
@@ -155,10 +174,18 @@ fn corrupt_files_are_errors_naming_object_and_path() {
         let msg = err.to_string();
         assert!(msg.contains(&id.to_string()), "case {i}: {msg}");
         assert!(msg.contains(&path.display().to_string()), "case {i}: {msg}");
-        if let Ok(mut s) = loose.open_stream(&id).map(|s| s.unwrap()) {
-            let mut sink = Vec::new();
-            assert!(s.read_to_end(&mut sink).is_err() || i == 3, "case {i}");
-        }
+        // streaming fails too, when opening or while reading, and names the object
+        let streamed = match loose.open_stream(&id) {
+            Err(e) => e.to_string(),
+            Ok(stream) => {
+                let mut sink = Vec::new();
+                let mut stream = stream.expect("the damaged file is there");
+                let read = stream.read_to_end(&mut sink);
+                read.expect_err(&format!("case {i}: streamed {sink:?}"))
+                    .to_string()
+            }
+        };
+        assert!(streamed.contains(&id.to_string()), "case {i}: {streamed}");
     }
 }
 
@@ -337,15 +364,7 @@ fn several_processes_writing_the_same_object_all_succeed_and_leave_no_temp_files
         assert_eq!(out.stdout, expected);
     }
     f.git(&["fsck", "--strict", "--no-dangling"]);
-    let objects = f.git_dir().join("objects");
-    let mut stray = Vec::new();
-    for entry in walkdir::WalkDir::new(&objects) {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.file_type().is_file() && (name.len() != 38 || entry.depth() != 2) {
-            stray.push(entry.path().to_path_buf());
-        }
-    }
+    let stray = stray_files(&f.git_dir().join("objects"));
     assert!(stray.is_empty(), "temp files left behind: {stray:?}");
 }
 

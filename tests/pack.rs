@@ -2,7 +2,8 @@
 //! `git cat-file --batch`, `--batch-check` and `git verify-pack -v` byte for byte.
 mod common;
 
-use common::Fixture;
+use common::pack_bytes::{entry_header, varint, zlib};
+use common::{idx_files, Fixture};
 use gitstore::hash::{hash_object, FileChecksum};
 use gitstore::pack::{
     write_verify_pack_s, write_verify_pack_v, DeltaBaseCache, ExternalBases, NoExternalBases, Pack,
@@ -10,7 +11,6 @@ use gitstore::pack::{
 };
 use gitstore::{Error, FileBytes, Kind, Limits, ObjectId, Prefix};
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// `git cat-file --batch` for `ids`: kind and content of each.
@@ -31,16 +31,6 @@ fn git_batch(f: &Fixture, ids: &[ObjectId]) -> HashMap<ObjectId, (Kind, Vec<u8>)
         map.insert(id, (kind, body));
     }
     map
-}
-
-fn idx_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "idx"))
-        .collect();
-    v.sort();
-    v
 }
 
 fn pack_dir(f: &Fixture) -> PathBuf {
@@ -323,35 +313,6 @@ fn thin_pack_fixed_by_index_pack_matches_git_and_raw_thin_pack_reads_external_ba
 // ---------------------------------------------------------------------------------------------
 // Synthetic packs
 
-fn varint(mut v: u64, out: &mut Vec<u8>) {
-    loop {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
-}
-
-fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
-}
-
-fn entry_header(code: u8, size: u64, out: &mut Vec<u8>) {
-    let mut b = (code << 4) | (size & 0x0f) as u8;
-    let mut rest = size >> 4;
-    while rest != 0 {
-        out.push(b | 0x80);
-        b = (rest & 0x7f) as u8;
-        rest >>= 7;
-    }
-    out.push(b);
-}
-
 fn ofs_encoding(mut back: u64, out: &mut Vec<u8>) {
     let mut bytes = vec![(back & 0x7f) as u8];
     back >>= 7;
@@ -374,7 +335,7 @@ fn deep_chain_pack(n: usize) -> (Vec<u8>, Vec<(ObjectId, u64, u32)>) {
     let mut content = b"base\n".to_vec();
     let start = pack.len();
     entry_header(3, content.len() as u64, &mut pack);
-    pack.extend_from_slice(&deflate(&content));
+    pack.extend_from_slice(&zlib(&content));
     entries.push((
         hash_object(Kind::Blob, &content).unwrap(),
         start as u64,
@@ -393,7 +354,7 @@ fn deep_chain_pack(n: usize) -> (Vec<u8>, Vec<(ObjectId, u64, u32)>) {
         let at = pack.len();
         entry_header(6, delta.len() as u64, &mut pack);
         ofs_encoding(at as u64 - prev, &mut pack);
-        pack.extend_from_slice(&deflate(&delta));
+        pack.extend_from_slice(&zlib(&delta));
         entries.push((
             hash_object(Kind::Blob, &content).unwrap(),
             at as u64,
@@ -506,7 +467,7 @@ fn ref_delta_cycle_across_packs_is_bounded() {
         let delta = [1u8, 1, 0x91, 0, 1];
         entry_header(7, delta.len() as u64, &mut pack);
         pack.extend_from_slice(base.as_bytes());
-        pack.extend_from_slice(&deflate(&delta));
+        pack.extend_from_slice(&zlib(&delta));
         let crc = crc32fast::hash(&pack[12..]);
         let sum = FileChecksum::of(&pack);
         pack.extend_from_slice(&sum);

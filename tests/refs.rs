@@ -1,3 +1,8 @@
+//! The ref store (`gitstore::refs`) against git: transactions leave `.git` byte for byte as
+//! `git update-ref` / `symbolic-ref` leave it (refs, packed-refs, reflogs), every ref git lists
+//! is found, names are checked as `git check-ref-format` checks them, and compare-and-swap,
+//! locks, dying writers and symref depth behave as in git.
+
 mod common;
 
 use bstr::ByteSlice;
@@ -6,7 +11,6 @@ use gitstore::object::Signature;
 use gitstore::refs::{LogRefs, RefEdit, RefErrorKind, RefName, RefStore, Resolved, Target};
 use gitstore::{Error, ObjectId};
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::{Arc, Barrier};
 
 fn committer() -> Signature {
@@ -83,17 +87,23 @@ fn ref_state(f: &Fixture) -> BTreeMap<String, Option<Vec<u8>>> {
     state
 }
 
-fn assert_same_state(git: &Fixture, ours: &Fixture) {
+/// Asserts that the ref storage of `git` and `ours` is the same, file by file; `after` names
+/// the step that was just run.
+fn assert_same_state(git: &Fixture, ours: &Fixture, after: &str) {
     let (g, o) = (ref_state(git), ref_state(ours));
     for (k, v) in &g {
         assert_eq!(
             o.get(k)
                 .map(|c| c.as_ref().map(|b| b.as_bstr().to_string())),
             Some(v.as_ref().map(|b| b.as_bstr().to_string())),
-            "{k} differs"
+            "{k} differs after {after}"
         );
     }
-    assert_eq!(g.keys().collect::<Vec<_>>(), o.keys().collect::<Vec<_>>());
+    assert_eq!(
+        g.keys().collect::<Vec<_>>(),
+        o.keys().collect::<Vec<_>>(),
+        "after {after}"
+    );
 }
 
 enum Op<'a> {
@@ -162,20 +172,14 @@ fn run_git(f: &Fixture, ids: &[ObjectId], op: &Op) {
     }
 }
 
+/// Runs `op` through a [`RefStore`] opened on `f` (which reads `core.logAllRefUpdates` and
+/// `core.bare` from `f`'s config, as git does).
 fn run_ours(f: &Fixture, ids: &[ObjectId], op: &Op) {
-    run_ours_logging(f, ids, op, None)
-}
-
-/// `log_refs` overrides `core.logAllRefUpdates` as read from the config.
-fn run_ours_logging(f: &Fixture, ids: &[ObjectId], op: &Op, log_refs: Option<LogRefs>) {
     if let Op::PackAll = op {
         f.git(&["pack-refs", "--all"]);
         return;
     }
-    let mut store = store(f);
-    if let Some(l) = log_refs {
-        store.set_log_refs(l);
-    }
+    let store = store(f);
     let mut tx = store.transaction();
     let edit = match op {
         Op::Update { r, new, old, msg } => {
@@ -305,20 +309,19 @@ fn update_ref_sequence_matches_git_byte_for_byte() {
     for (i, op) in ops.iter().enumerate() {
         run_git(&a, &ids, op);
         run_ours(&b, &ids, op);
-        assert_same_state(&a, &b);
-        let _ = i;
+        assert_same_state(&a, &b, &format!("step {i}"));
     }
     // origin/HEAD dangles now (topic is gone), which fsck reports in git's repository too
     std::fs::remove_file(b.git_dir().join("refs/remotes/origin/HEAD")).unwrap();
     b.git(&["fsck"]);
 }
 
-// The config reader is another helper's work: until it lands, `core.logAllRefUpdates` and
-// `core.bare` are passed explicitly here, with the same values given to git.
+// `core.logAllRefUpdates` and `core.bare` come from each repository's config, as in git.
 #[test]
 fn log_all_ref_updates_always_false_and_bare_match_git() {
     let (b, ids) = repo_with_commits(1);
     b.git(&["config", "core.logAllRefUpdates", "always"]);
+    assert_eq!(store(&b).log_refs(), LogRefs::Always);
     let a = twin(&b);
     let op = Op::Update {
         r: "refs/tags/x",
@@ -327,10 +330,11 @@ fn log_all_ref_updates_always_false_and_bare_match_git() {
         msg: "m",
     };
     run_git(&a, &ids, &op);
-    run_ours_logging(&b, &ids, &op, Some(LogRefs::Always));
-    assert_same_state(&a, &b);
+    run_ours(&b, &ids, &op);
+    assert_same_state(&a, &b, "always");
     a.git(&["config", "core.logAllRefUpdates", "false"]);
     b.git(&["config", "core.logAllRefUpdates", "false"]);
+    assert_eq!(store(&b).log_refs(), LogRefs::None);
     for op in [
         Op::Update {
             r: "refs/heads/nolog",
@@ -353,14 +357,15 @@ fn log_all_ref_updates_always_false_and_bare_match_git() {
         },
     ] {
         run_git(&a, &ids, &op);
-        run_ours_logging(&b, &ids, &op, Some(LogRefs::None));
-        assert_same_state(&a, &b);
+        run_ours(&b, &ids, &op);
+        assert_same_state(&a, &b, "false");
     }
 
     let bare_b = Fixture::bare();
     let tree = bare_b.git_str(&["hash-object", "-t", "tree", "-w", "--stdin"]);
     let bare_ids = vec![id(&bare_b.git_str(&["commit-tree", &tree, "-m", "root"]))];
     let bare_a = twin(&bare_b);
+    assert_eq!(store(&bare_b).log_refs(), LogRefs::None);
     for op in [
         Op::Update {
             r: "refs/heads/main",
@@ -376,8 +381,8 @@ fn log_all_ref_updates_always_false_and_bare_match_git() {
         },
     ] {
         run_git(&bare_a, &bare_ids, &op);
-        run_ours_logging(&bare_b, &bare_ids, &op, Some(LogRefs::None));
-        assert_same_state(&bare_a, &bare_b);
+        run_ours(&bare_b, &bare_ids, &op);
+        assert_same_state(&bare_a, &bare_b, "bare");
     }
 }
 
@@ -770,7 +775,6 @@ fn writer_dying_mid_transaction_leaves_every_ref_old_or_new() {
     tx.commit_with(&committer()).unwrap();
     assert_eq!(store.resolve_id(b"refs/heads/b"), None);
     assert!(!f.git_str(&["show-ref"]).contains("refs/heads/b"));
-    let _ = Path::new("");
 }
 
 #[test]

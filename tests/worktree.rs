@@ -15,14 +15,19 @@ fn same(f: &common::Fixture, dir: &std::path::Path, args: &[&str]) -> Output {
         String::from_utf8_lossy(&s.stderr)
     );
     assert_eq!(s.status.code(), g.status.code(), "{args:?}");
-    assert_eq!(s.stderr.is_empty(), g.stderr.is_empty(), "{args:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&s.stderr),
+        String::from_utf8_lossy(&g.stderr),
+        "{args:?}"
+    );
     g
 }
 
 #[test]
 fn commands_inside_a_linked_worktree() {
     let f = common::history_repo();
-    let wt = f.path.with_extension("wt");
+    let outside = common::Fixture::empty_dir();
+    let wt = outside.path.join("wt");
     f.git(&[
         "worktree",
         "add",
@@ -79,5 +84,4 @@ fn commands_inside_a_linked_worktree() {
         &f.path,
         &["rev-parse", "--verify", "-q", "refs/bisect/bad"],
     );
-    let _ = std::fs::remove_dir_all(&wt);
 }

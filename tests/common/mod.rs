@@ -2,12 +2,15 @@
 //! run on every machine builds the same repositories.
 #![allow(dead_code)]
 
+pub mod fixtures;
+pub mod pack_bytes;
 pub mod twins;
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// The environment every git and gitstore process in the tests runs with.
 pub const FIXED_ENV: &[(&str, &str)] = &[
@@ -43,7 +46,12 @@ const CLEARED_ENV: &[&str] = &[
 /// The git binary the tests compare against: `$GITSTORE_TEST_GIT`, else `git` on PATH.
 /// Refuses to run against a git older than 2.47 (output formats differ).
 pub fn git_bin() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    &git_bin_and_version().0
+}
+
+/// [`git_bin`] and what its `git --version` printed.
+fn git_bin_and_version() -> &'static (PathBuf, String) {
+    static BIN: OnceLock<(PathBuf, String)> = OnceLock::new();
     BIN.get_or_init(|| {
         let bin = PathBuf::from(std::env::var_os("GITSTORE_TEST_GIT").unwrap_or("git".into()));
         let out = Command::new(&bin)
@@ -63,7 +71,7 @@ pub fn git_bin() -> &'static Path {
             "the tests compare against git >= 2.47, found {version:?} at {bin:?}; \
              put it first on PATH or set GITSTORE_TEST_GIT"
         );
-        bin
+        (bin, version)
     })
 }
 
@@ -105,6 +113,22 @@ impl Fixture {
         f
     }
 
+    /// A copy of the repository that `tests/fixtures/<script>.sh` builds (see [`built`]), with
+    /// its fake clock where the script left it: the test may change it at will.
+    pub fn from_script(script: &'static str) -> Fixture {
+        let built = built(script);
+        let f = Fixture::empty_dir();
+        let status = Command::new("cp")
+            .arg("-a")
+            .arg(built.repo.join("."))
+            .arg(&f.path)
+            .status()
+            .expect("cp");
+        assert!(status.success(), "copying fixture {script}");
+        f.tick.set(built.tick);
+        f
+    }
+
     /// An empty directory, no repository.
     pub fn empty_dir() -> Fixture {
         let dir = tempfile::Builder::new()
@@ -131,7 +155,13 @@ impl Fixture {
 
     /// A git command in this fixture with the fixed environment and the current fake time.
     pub fn git_command(&self, args: &[&str]) -> Command {
-        let mut cmd = fixed_command(git_bin());
+        self.command(git_bin(), args)
+    }
+
+    /// `program` with `args` in this fixture, with the fixed environment and the current fake
+    /// time.
+    fn command(&self, program: &Path, args: &[&str]) -> Command {
+        let mut cmd = fixed_command(program);
         let date = format!("{} +0100", 1_700_000_000 + self.tick.get() * 60);
         cmd.env("GIT_AUTHOR_DATE", &date)
             .env("GIT_COMMITTER_DATE", &date)
@@ -170,13 +200,7 @@ impl Fixture {
 
     /// A gitstore command in this fixture with the fixed environment.
     pub fn gitstore_command(&self, args: &[&str]) -> Command {
-        let mut cmd = fixed_command(gitstore_bin());
-        let date = format!("{} +0100", 1_700_000_000 + self.tick.get() * 60);
-        cmd.env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .current_dir(&self.path)
-            .args(args);
-        cmd
+        self.command(gitstore_bin(), args)
     }
 
     /// Runs gitstore with `stdin` and returns its whole output.
@@ -240,6 +264,15 @@ impl Fixture {
         self.tick.set(self.tick.get() + 1);
     }
 
+    /// `path` (inside the fixture) relative to the fixture, as a string for an argument.
+    pub fn rel(&self, path: &Path) -> String {
+        path.strip_prefix(&self.path)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string()
+    }
+
     /// A `.pack` file in `objects/pack` (the first the directory lists); panics if none.
     pub fn pack_file(&self) -> PathBuf {
         std::fs::read_dir(self.git_dir().join("objects/pack"))
@@ -255,6 +288,132 @@ impl Fixture {
         self.git(&["add", "-A"]);
         self.git(&["commit", "-q", "--allow-empty", "-m", msg]);
     }
+}
+
+/// The id of every object in `f` (`git cat-file --batch-all-objects`), in git's order.
+pub fn all_ids(f: &Fixture) -> Vec<String> {
+    let out = f.git(&[
+        "cat-file",
+        "--batch-all-objects",
+        "--batch-check=%(objectname)",
+    ]);
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The `.idx` files in the pack directory `dir`, sorted.
+pub fn idx_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "idx"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs `args` with `stdin` through git and gitstore in `f`; asserts byte-equal stdout and
+/// stderr and the same exit code. Returns git's output.
+pub fn assert_identical(f: &Fixture, args: &[&str], stdin: &[u8]) -> Output {
+    assert_identical_env(f, args, stdin, &[], &[])
+}
+
+/// [`assert_identical`] with variables set and removed on top of the fixed environment.
+pub fn assert_identical_env(
+    f: &Fixture,
+    args: &[&str],
+    stdin: &[u8],
+    set: &[(&str, &str)],
+    unset: &[&str],
+) -> Output {
+    let run = |mut cmd: Command| {
+        for k in unset {
+            cmd.env_remove(k);
+        }
+        cmd.envs(set.iter().copied());
+        run_with_stdin(cmd, stdin)
+    };
+    let g = run(f.git_command(args));
+    let s = run(f.gitstore_command(args));
+    let show = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let what = format!("{args:?} with stdin {:?}", show(stdin));
+    assert_eq!(
+        show(&s.stderr),
+        show(&g.stderr),
+        "stderr differs for {what}"
+    );
+    assert_eq!(
+        show(&s.stdout),
+        show(&g.stdout),
+        "stdout differs for {what}"
+    );
+    assert_eq!(
+        s.status.code(),
+        g.status.code(),
+        "exit code differs for {what}"
+    );
+    g
+}
+
+/// Runs `args` in `dir` (relative to the fixture) through git and gitstore; asserts identical
+/// stdout, stderr and exit code.
+pub fn assert_identical_in(f: &Fixture, dir: &str, args: &[&str]) {
+    let run = |mut cmd: Command| {
+        cmd.current_dir(f.path.join(dir))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let g = run(f.git_command(args));
+    let s = run(f.gitstore_command(args));
+    assert_eq!(
+        (
+            String::from_utf8_lossy(&s.stdout),
+            String::from_utf8_lossy(&s.stderr),
+            s.status.code()
+        ),
+        (
+            String::from_utf8_lossy(&g.stdout),
+            String::from_utf8_lossy(&g.stderr),
+            g.status.code()
+        ),
+        "gitstore (left) and git (right) differ for {args:?} in {dir:?}"
+    );
+}
+
+/// Runs `args` through git and gitstore from `dir` (relative to the fixture), with `env` added,
+/// and asserts the same stdout, exit code and stderr (the first line only for a usage error).
+pub fn assert_same_in(f: &Fixture, dir: &str, env: &[(&str, &str)], args: &[&str], stdin: &[u8]) {
+    let run = |mut cmd: Command| -> Output {
+        cmd.current_dir(f.path.join(dir)).envs(env.iter().copied());
+        run_with_stdin(cmd, stdin)
+    };
+    let g = run(f.git_command(args));
+    let s = run(f.gitstore_command(args));
+    let text = |o: &Output| {
+        let t = String::from_utf8_lossy(&o.stderr).into_owned();
+        if o.status.code() == Some(129) {
+            t.lines().next().unwrap_or_default().to_string()
+        } else {
+            t
+        }
+    };
+    assert_eq!(
+        (
+            s.status.code(),
+            String::from_utf8_lossy(&s.stdout).into_owned(),
+            text(&s)
+        ),
+        (
+            g.status.code(),
+            String::from_utf8_lossy(&g.stdout).into_owned(),
+            text(&g)
+        ),
+        "gitstore (left) and git (right) differ for {args:?} in {dir:?} with {env:?}"
+    );
 }
 
 /// Runs `cmd` with `stdin` fed on a thread of its own (so a large input cannot deadlock against
@@ -275,103 +434,135 @@ pub fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Output {
     out
 }
 
-/// A realistic repository: a few dozen commits on two branches with a merge, files edited over
-/// and over (long delta chains once packed), odd names (spaces, UTF-8, a leading dash, bytes that
-/// are not UTF-8), every tree mode (exec, symlink, gitlink), annotated tags and a tag of a tag,
+/// A repository a fixture script built, and the fake clock's tick when the script ended.
+pub struct Built {
+    /// The repository (its work tree; for a bare repository the git dir itself).
+    pub repo: PathBuf,
+    /// The tick [`Fixture::tick`] goes on from.
+    pub tick: u64,
+}
+
+/// The repository `tests/fixtures/<script>.sh` builds, built once: the first call in a test
+/// binary looks for it under `target/tmp/fixtures/<script>-<key>/`, where `<key>` hashes every
+/// script in `tests/fixtures/` and git's version, and only when it is not there runs the
+/// script (with bash, `lib.sh` sourced first, in an empty directory, with the fixed test
+/// environment). Later calls in the binary return the same [`Built`]. Never change it: take a
+/// copy with [`Fixture::from_script`].
+pub fn built(script: &'static str) -> &'static Built {
+    type Cells = HashMap<&'static str, &'static OnceLock<Built>>;
+    static CELLS: OnceLock<Mutex<Cells>> = OnceLock::new();
+    // the `*` copies the `&'static` out before the guard drops
+    #[allow(clippy::explicit_auto_deref)]
+    let cell: &'static OnceLock<Built> = *CELLS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap()
+        .entry(script)
+        .or_insert_with(|| Box::leak(Box::default()));
+    cell.get_or_init(|| build(script))
+}
+
+fn build(script: &str) -> Built {
+    use std::hash::{Hash, Hasher};
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let lib = scripts.join("lib.sh");
+    let file = scripts.join(format!("{script}.sh"));
+    assert!(file.is_file(), "no fixture script {}", file.display());
+    // every script: one may build on another
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&scripts)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sh"))
+        .collect();
+    inputs.sort();
+    let mut key = std::collections::hash_map::DefaultHasher::new();
+    for input in &inputs {
+        input.file_name().hash(&mut key);
+        std::fs::read(input).unwrap().hash(&mut key);
+    }
+    git_bin_and_version().1.hash(&mut key);
+    FIXED_ENV.hash(&mut key);
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixtures");
+    let done = cache.join(format!("{script}-{:016x}", key.finish()));
+    let read = |dir: &Path| -> Option<Built> {
+        let tick = std::fs::read_to_string(dir.join("tick")).ok()?;
+        Some(Built {
+            repo: dir.join("repo"),
+            tick: tick.trim().parse().ok()?,
+        })
+    };
+    if let Some(built) = read(&done) {
+        return built;
+    }
+    std::fs::create_dir_all(&cache).unwrap();
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{script}-"))
+        .tempdir_in(&cache)
+        .unwrap();
+    let repo = staging.path().join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    let out = fixed_command("bash")
+        .args([
+            "-c",
+            r#"set -eu -o pipefail; shopt -s inherit_errexit; . "$1"; . "$2"; echo "tick=$tick""#,
+            "fixture",
+        ])
+        .arg(&lib)
+        .arg(&file)
+        .env("PATH", path_with_git_first())
+        .env("FIXTURES", &scripts)
+        .current_dir(&repo)
+        .stdin(Stdio::null())
+        .output()
+        .expect("bash");
+    assert!(
+        out.status.success(),
+        "fixture script {} failed: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let tick = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("tick="))
+        .next_back()
+        .expect("the tick line");
+    std::fs::write(staging.path().join("tick"), tick).unwrap();
+    let staged = staging.keep();
+    if std::fs::rename(&staged, &done).is_err() {
+        // built meanwhile by another test binary: use that one
+        let _ = std::fs::remove_dir_all(&staged);
+    }
+    // what earlier versions of the scripts built
+    let prefix = format!("{script}-");
+    for entry in std::fs::read_dir(&cache).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&prefix) && entry.path() != done {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    read(&done).expect("a built fixture")
+}
+
+/// `PATH` with the directory of [`git_bin`] first, so that fixture scripts run the same git.
+fn path_with_git_first() -> std::ffi::OsString {
+    let mut dirs: Vec<PathBuf> = git_bin()
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .into_iter()
+        .collect();
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs).unwrap()
+}
+
+/// A copy of `tests/fixtures/history_repo.sh`'s realistic repository: a few dozen commits on two
+/// branches with a merge, files edited over and over (long delta chains once packed), odd names
+/// (spaces, UTF-8, a leading dash) and a binary file, every tree mode (exec, symlink, gitlink), annotated tags and a tag of a tag,
 /// a commit with a signature-like `gpgsig` header and one with `encoding`, a non-UTF-8 message;
 /// then `git gc` (packs and packed-refs) and more loose objects and loose refs after it.
 pub fn history_repo() -> Fixture {
-    let f = Fixture::new();
-    f.git(&["config", "core.autocrlf", "false"]);
-    f.git(&["config", "gc.auto", "0"]);
-    // keep the (2023-dated) reflogs through `git gc`, so `@{n}` and `@{-n}` have history
-    f.git(&["config", "gc.reflogExpire", "never"]);
-    f.git(&["config", "gc.reflogExpireUnreachable", "never"]);
-    let mut big = String::new();
-    for i in 0..40 {
-        for line in 0..30 {
-            big.push_str(&format!(
-                "line {line} of revision {i}: {}\n",
-                "x".repeat(line % 7)
-            ));
-        }
-        if (21..=25).contains(&i) {
-            // on the topic branch: files main does not touch, so the merge is clean
-            f.write(&format!("topic/file-{i}.txt"), format!("topic {i}\n"));
-        } else {
-            f.write("src/main.c", &big);
-            f.write(&format!("notes/note-{}.txt", i % 5), format!("note {i}\n"));
-        }
-        if i == 3 {
-            f.write("name with spaces.txt", "spaces\n");
-            f.write("ünïcödé/файл.txt", "unicode\n");
-            f.write("-leading-dash", "dash\n");
-            f.write("empty", "");
-            f.write("crlf.txt", "a\r\nb\r\n");
-            f.write("bin.dat", [0u8, 1, 2, 255, 0, 10, 13]);
-            std::os::unix::fs::symlink("src/main.c", f.path.join("link")).unwrap();
-            let exe = f.path.join("run.sh");
-            std::fs::write(&exe, "#!/bin/sh\necho hi\n").unwrap();
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
-        if i == 5 {
-            // a gitlink (submodule entry) without a submodule checkout
-            f.git(&[
-                "update-index",
-                "--add",
-                "--cacheinfo",
-                "160000,1111111111111111111111111111111111111111,vendor/sub",
-            ]);
-        }
-        f.commit_all(&format!("commit {i}\n\nbody of commit {i}"));
-        if i == 10 {
-            f.git(&["tag", "-a", "-m", "release one", "v1.0"]);
-            f.git(&["tag", "light"]);
-        }
-        if i == 20 {
-            f.git(&["checkout", "-q", "-b", "topic"]);
-        }
-        if i == 25 {
-            f.git(&["checkout", "-q", "main"]);
-        }
-    }
-    f.tick();
-    f.git(&[
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        "Merge branch 'topic'",
-        "topic",
-    ]);
-    f.tick();
-    f.git(&["tag", "-a", "-m", "tag of a tag", "v1.0-outer", "v1.0"]);
-    f.git(&["tag", "-a", "-m", "tree tag", "tree-tag", "HEAD^{tree}"]);
-    f.git(&["tag", "-a", "-m", "blob tag", "blob-tag", "HEAD:src/main.c"]);
-
-    // a commit with a multi-line gpgsig header and an encoding header, written by hand
-    let tree = f.git_str(&["rev-parse", "HEAD^{tree}"]);
-    let parent = f.git_str(&["rev-parse", "HEAD"]);
-    let raw = format!(
-        "tree {tree}\nparent {parent}\nauthor A U Thor <author@example.com> 1700003000 +0100\n\
-         committer C O Mitter <committer@example.com> 1700003000 -0000\nencoding ISO-8859-1\n\
-         gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n =abcd\n -----END PGP SIGNATURE-----\n\n"
-    );
-    let mut raw = raw.into_bytes();
-    raw.extend_from_slice(b"caf\xe9 message, not UTF-8\n");
-    let signed = f.git_stdin(&["hash-object", "-t", "commit", "-w", "--stdin"], &raw);
-    let signed = String::from_utf8(signed).unwrap().trim().to_string();
-    f.git(&["update-ref", "refs/heads/signed", &signed]);
-
-    f.git(&["gc", "-q"]);
-
-    // after gc: loose objects and loose refs on top of packs and packed-refs
-    for i in 0..3 {
-        f.write("src/main.c", format!("{big}after gc {i}\n"));
-        f.commit_all(&format!("loose commit {i}"));
-    }
-    f.git(&["branch", "feature/x"]);
-    f.git(&["tag", "v2.0"]);
-    f
+    Fixture::from_script("history_repo")
 }

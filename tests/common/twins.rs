@@ -84,6 +84,22 @@ impl Twins {
         }
     }
 
+    /// [`Twins::new`] comparing the full stderr text, usage errors included.
+    pub fn full(make: fn() -> Fixture) -> Twins {
+        Twins::new(make).usage_stderr(UsageStderr::Full)
+    }
+
+    /// [`Twins::new`] comparing the first line of stderr for every usage error.
+    pub fn first_line(make: fn() -> Fixture) -> Twins {
+        Twins::new(make).usage_stderr(UsageStderr::FirstLine)
+    }
+
+    /// [`Twins::new`] comparing only the presence of stderr for usage errors (where their first
+    /// lines differ: gitstore's come from clap, e.g. for `branch -dash`).
+    pub fn presence(make: fn() -> Fixture) -> Twins {
+        Twins::new(make).usage_stderr(UsageStderr::Presence)
+    }
+
     /// The same twins, comparing the stderr of usage errors by `rule`.
     pub fn usage_stderr(mut self, rule: UsageStderr) -> Twins {
         self.usage = rule;

@@ -1,52 +1,21 @@
-//! `mktag`, `commit-tree` and `mktree` against git on the inputs an audit found them to differ
-//! on: every case compares stdout, the exact stderr text and the exit code.
+//! `gitstore mktree`, `mktag` and `commit-tree` against git: the same ids, objects that pass
+//! `git fsck --strict`, and on every input an audit found them to differ on, the same stdout,
+//! exact stderr and exit code (fsck checks and their configured severities, modes, argument
+//! order, messages, encodings, identity errors).
 
 mod common;
 
-use common::{run_with_stdin, Fixture};
+use common::fixtures::{refs_tag_of_tag, tree_with_gitlink};
+use common::{assert_identical, assert_identical_env, run_with_stdin, Fixture};
 use std::process::Output;
 
-/// Runs `args` with `stdin` through git and gitstore; asserts byte-equal stdout and stderr and
-/// the same exit code. Returns git's output.
-fn assert_identical(f: &Fixture, args: &[&str], stdin: &[u8]) -> Output {
-    assert_identical_env(f, args, stdin, &[], &[])
-}
-
-/// [`assert_identical`] with variables set and removed on top of the fixed environment.
-fn assert_identical_env(
-    f: &Fixture,
-    args: &[&str],
-    stdin: &[u8],
-    set: &[(&str, &str)],
-    unset: &[&str],
-) -> Output {
-    let run = |mut cmd: std::process::Command| {
-        for k in unset {
-            cmd.env_remove(k);
-        }
-        cmd.envs(set.iter().copied());
-        run_with_stdin(cmd, stdin)
-    };
-    let g = run(f.git_command(args));
-    let s = run(f.gitstore_command(args));
-    let show = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    let what = format!("{args:?} with stdin {:?}", show(stdin));
-    assert_eq!(
-        show(&s.stderr),
-        show(&g.stderr),
-        "stderr differs for {what}"
-    );
-    assert_eq!(
-        show(&s.stdout),
-        show(&g.stdout),
-        "stdout differs for {what}"
-    );
-    assert_eq!(
-        s.status.code(),
-        g.status.code(),
-        "exit code differs for {what}"
-    );
-    g
+fn setup() -> (Fixture, String, String) {
+    let f = Fixture::new();
+    let blob = f.git_stdin(&["hash-object", "-w", "--stdin"], b"hi\n");
+    let blob = String::from_utf8(blob).unwrap().trim().to_string();
+    let tree = f.git_stdin(&["mktree"], format!("100644 blob {blob}\ta\n").as_bytes());
+    let tree = String::from_utf8(tree).unwrap().trim().to_string();
+    (f, blob, tree)
 }
 
 /// A repository with a blob, a tree holding it, a commit of the tree on `main` and an
@@ -77,6 +46,134 @@ fn repo() -> Repo {
 
 const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 const TAGGER: &str = "tagger T <t@example.com> 1700000000 +0000\n";
+
+fn stdout_line(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn mktree_matches_git() {
+    let (f, blob, tree) = setup();
+    let empty = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    f.git(&["mktree"]); // writes the empty tree
+    let inputs = vec![
+        format!("100644 blob {blob}\tb\n100644 blob {blob}\ta\n"),
+        format!("100755 blob {blob}\tx\n040000 tree {empty}\td\n160000 commit 1111111111111111111111111111111111111111\tsub\n120000 blob {blob}\tl\n"),
+        format!("100644 blob {blob}\ta.c\n040000 tree {tree}\ta\n100644 blob {blob}\ta-b\n"),
+        format!("100644 blob {blob}\t\"q\\tx\\303\\251\"\n"),
+        format!("100644 blob {blob}\ta\n100644 blob {blob}\ta\n"),
+        String::new(),
+        format!("100644 blob {blob}\ta/b\n"),
+        format!("100644 tree {blob}\ta\n"),
+        format!("040000 tree {blob}\ta\n"),
+        "100644 blob 1111111111111111111111111111111111111111\ta\n".to_string(),
+        "garbage\n".to_string(),
+        format!("100644 blob {blob}\n"),
+        format!("10064x blob {blob}\ta\n"),
+    ];
+    for input in &inputs {
+        f.assert_same(&["mktree"], input.as_bytes());
+    }
+    f.assert_same(
+        &["mktree", "--missing"],
+        b"100644 blob 1111111111111111111111111111111111111111\ta\n",
+    );
+    f.assert_same(
+        &["mktree", "--batch"],
+        format!("100644 blob {blob}\ta\n\n100644 blob {blob}\tb\n").as_bytes(),
+    );
+    f.assert_same(
+        &["mktree", "-z"],
+        format!("100644 blob {blob}\tb\x00100644 blob {blob}\ta\x00").as_bytes(),
+    );
+}
+
+#[test]
+fn mktag_matches_git() {
+    let (f, blob, tree) = setup();
+    let ok = |kind: &str, id: &str, rest: &str| {
+        format!(
+            "object {id}\ntype {kind}\ntag t1\ntagger T <t@example.com> 1700000000 +0000\n{rest}"
+        )
+    };
+    for input in [
+        ok("blob", &blob, "\nmessage\n"),
+        ok("tree", &tree, "\nmessage\n"),
+        ok("blob", &blob, ""),
+        ok("commit", &blob, "\nmsg\n"),
+        ok(
+            "blob",
+            "1111111111111111111111111111111111111111",
+            "\nmsg\n",
+        ),
+        format!("object {blob}\ntype blob\ntag t1\n\nmsg\n"),
+        format!("object {blob}\ntype blob\n"),
+        "garbage".to_string(),
+        String::new(),
+    ] {
+        f.assert_same(&["mktag"], input.as_bytes());
+    }
+    f.git(&["fsck", "--strict", "--no-dangling"]);
+}
+
+#[test]
+fn commit_tree_matches_git() {
+    let (f, blob, tree) = setup();
+    let first = f.assert_same(&["commit-tree", &tree, "-m", "first"], b"");
+    let first = String::from_utf8(first.stdout).unwrap().trim().to_string();
+    f.assert_same(
+        &["commit-tree", &tree],
+        b"message from stdin\n\nwith body\n",
+    );
+    f.assert_same(&["commit-tree", &tree], b"no trailing newline");
+    f.assert_same(&["commit-tree", &tree, "-m", "a", "-m", "b\n"], b"");
+    f.assert_same(&["commit-tree", &tree, "-p", &first, "-m", "second"], b"");
+    f.assert_same(
+        &[
+            "commit-tree",
+            &tree,
+            "-p",
+            &first,
+            "-p",
+            &first,
+            "-m",
+            "dup",
+        ],
+        b"",
+    );
+    f.assert_same(
+        &[
+            "commit-tree",
+            &tree[..10],
+            "-p",
+            &first[..9],
+            "-m",
+            "short ids",
+        ],
+        b"",
+    );
+    f.write("msg.txt", "from a file\n");
+    f.assert_same(&["commit-tree", &tree, "-F", "msg.txt"], b"");
+    // errors
+    f.assert_same(&["commit-tree", &blob, "-m", "x"], b"");
+    f.assert_same(&["commit-tree", &tree, "-p", &tree, "-m", "x"], b"");
+    f.assert_same(&["commit-tree", "nonsense", "-m", "x"], b"");
+    f.assert_same(
+        &[
+            "commit-tree",
+            &tree,
+            "-p",
+            "1111111111111111111111111111111111111111",
+            "-m",
+            "x",
+        ],
+        b"",
+    );
+    let out = f.gitstore(&["commit-tree", &tree, "-p", &first, "-m", "tip"]);
+    let tip = String::from_utf8(out).unwrap().trim().to_string();
+    f.git(&["update-ref", "refs/heads/main", &tip]);
+    f.git(&["fsck", "--strict"]);
+}
 
 #[test]
 fn mktag_runs_gits_fsck_checks_with_its_messages() {
@@ -298,10 +395,6 @@ fn commit_tree_checks_arguments_in_gits_order() {
     }
 }
 
-fn stdout_line(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
 #[test]
 fn identity_errors_have_gits_layout() {
     let Repo { f, tree, .. } = repo();
@@ -450,4 +543,29 @@ fn commit_tree_reads_non_utf8_as_latin1_unless_another_encoding_is_configured() 
             assert_identical(&f, &args, stdin);
         }
     }
+}
+
+#[test]
+fn mktree_refuses_a_blank_line_outside_batch_mode_and_ignores_extra_arguments() {
+    let f = tree_with_gitlink();
+    let line = b"100644 blob ce013625030ba8dba906f756967f9e9ca394464a\ta\n";
+    f.assert_same(&["mktree"], b"\n");
+    f.assert_same(&["mktree"], &[&line[..], b"\n", &line[..]].concat());
+    f.assert_same(&["mktree", "-z"], b"\0");
+    f.assert_same(
+        &["mktree", "--batch"],
+        &[&line[..], b"\n", &line[..]].concat(),
+    );
+    f.assert_same(&["mktree", "extra", "args"], line);
+}
+
+#[test]
+fn commit_tree_without_a_tree_is_a_usage_error() {
+    let f = refs_tag_of_tag();
+    f.assert_same(&["commit-tree"], b"");
+    f.assert_same(&["commit-tree", "-m", "x"], b"");
+    f.assert_same(
+        &["commit-tree", "HEAD^{tree}", "HEAD^{tree}", "-m", "x"],
+        b"",
+    );
 }
