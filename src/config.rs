@@ -199,9 +199,11 @@ impl Config {
                 .ok_or(CommandLineError::BogusCount)?,
         };
         for i in 0..count {
-            let key = env.var(format!("GIT_CONFIG_KEY_{i}"))
+            let key = env
+                .var(format!("GIT_CONFIG_KEY_{i}"))
                 .ok_or(CommandLineError::MissingKey { index: i })?;
-            let value = env.var(format!("GIT_CONFIG_VALUE_{i}"))
+            let value = env
+                .var(format!("GIT_CONFIG_VALUE_{i}"))
                 .ok_or(CommandLineError::MissingValue { index: i })?;
             config.push_pair(key.as_encoded_bytes(), Some(value.as_encoded_bytes()))?;
         }
@@ -619,7 +621,9 @@ pub fn parse_int(value: &[u8], max: i64) -> std::result::Result<i64, NumberProbl
     }
     i += digits;
     let limit = if negative { 1 << 63 } else { i64::MAX as u64 };
-    let magnitude = magnitude.filter(|&m| m <= limit).ok_or(NumberProblem::OutOfRange)?;
+    let magnitude = magnitude
+        .filter(|&m| m <= limit)
+        .ok_or(NumberProblem::OutOfRange)?;
     let factor: i64 = match value.get(i..).unwrap_or_default() {
         b"" => 1,
         b"k" | b"K" => 1 << 10,

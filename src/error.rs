@@ -58,6 +58,17 @@
 //! pass_on::<gitstore::config::CommandLineError>(Ok(()))?;
 //! pass_on::<gitstore::repo::FormatError>(Ok(()))?;
 //! pass_on::<gitstore::repo::Unsupported>(Ok(()))?;
+//! pass_on::<gitstore::pack::PackError>(Ok(()))?;
+//! pass_on::<gitstore::revision::RevisionError>(Ok(()))?;
+//! pass_on::<gitstore::refs::script::ScriptError>(Ok(()))?;
+//! pass_on::<gitstore::refs::format::FormatError>(Ok(()))?;
+//! pass_on::<gitstore::branch::BranchError>(Ok(()))?;
+//! pass_on::<gitstore::tag::TagError>(Ok(()))?;
+//! pass_on::<gitstore::batch::BatchError>(Ok(()))?;
+//! pass_on::<gitstore::batch::FormatError>(Ok(()))?;
+//! pass_on::<gitstore::batch::CommandError>(Ok(()))?;
+//! pass_on::<gitstore::pathspec::OutsideRepository>(Ok(()))?;
+//! pass_on::<gitstore::mktree::TreeLineError>(Ok(()))?;
 //!
 //! let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
 //! z.write_all(b"blob 0\0")?;

@@ -56,7 +56,7 @@
 //! | [`date`] | git's date formats |
 //! | [`wildmatch`] | git's glob patterns |
 //! | [`stripspace`] | git's message cleanup |
-//! | [`env`] | [`Environment`](env::Environment): the process environment, read in one place |
+//! | [`env`](mod@env) | [`Environment`](env::Environment): the process environment, read in one place |
 //! | [`identity`] | who is acting: `GIT_COMMITTER_*`, `user.name`… |
 //! | [`lockfile`] | `<name>.lock`: git's protocol for atomic file updates |
 //! | [`error`] | [`Error`] and [`Location`](error::Location) |

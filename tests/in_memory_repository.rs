@@ -67,7 +67,7 @@ fn a_memory_store_attached_to_a_repository_is_seen_by_lookups_and_revisions() {
     gitstore::object::WriteTo::write_to(&commit, &mut body).unwrap();
     let commit_id = memory.write(Kind::Commit, &body).unwrap();
     // nothing of it is on disk
-    assert!(!repo.odb().loose().contains(&commit_id));
+    assert!(!repo.odb().loose().unwrap().contains(&commit_id));
 
     assert_eq!(repo.find_commit(&commit_id).unwrap(), commit);
     let abbrev = &commit_id.to_string()[..12];

@@ -305,7 +305,7 @@ fn repository_writes_at_the_level_its_config_names_with_gits_precedence() {
         }
         let repo = gitstore::Repository::discover(&f.path).unwrap();
         let id = repo.odb().write(Kind::Blob, &body).unwrap();
-        let ours = zlib_level_class(&repo.odb().loose().path_of(&id));
+        let ours = zlib_level_class(&repo.odb().loose().unwrap().path_of(&id));
         // git, in a twin repository with the same config
         let twin = Fixture::new();
         for (key, v) in [

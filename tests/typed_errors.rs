@@ -138,7 +138,7 @@ fn a_damaged_loose_object_is_typed_with_its_id_and_file() {
     let dir = tempfile::tempdir().unwrap();
     let repo = new_repo(dir.path());
     let id = repo.odb().write(Kind::Blob, b"hello\n").unwrap();
-    let path = repo.odb().loose().path_of(&id);
+    let path = repo.odb().loose().unwrap().path_of(&id);
     let mut perms = std::fs::metadata(&path).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);

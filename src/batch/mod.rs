@@ -110,7 +110,7 @@ pub enum BatchError {
     #[error(transparent)]
     Io(#[from] io::Error),
     /// Resolving a name or reading an object failed; a name git refuses outright (a relative
-    /// path outside the work tree) is a [`crate::Error::BadRevision`].
+    /// path outside the work tree) is a [`crate::Error::Revision`].
     #[error(transparent)]
     Object(#[from] crate::Error),
     /// A blob's header was read and its line written (and flushed), but its contents could not
@@ -120,8 +120,20 @@ pub enum BatchError {
         /// The blob.
         id: ObjectId,
         /// Why its contents could not be read.
-        source: crate::Error,
+        source: Box<crate::Error>,
     },
+}
+
+impl From<FormatError> for crate::Error {
+    fn from(e: FormatError) -> Self {
+        BatchError::Format(e).into()
+    }
+}
+
+impl From<CommandError> for crate::Error {
+    fn from(e: CommandError) -> Self {
+        BatchError::Command(e).into()
+    }
 }
 
 impl From<BatchError> for crate::Error {
@@ -494,7 +506,7 @@ impl<'r> Batch<'r> {
         if header.kind == Kind::Blob {
             return BatchError::Unstreamable {
                 id: *id,
-                source: error,
+                source: Box::new(error),
             };
         }
         error.into()

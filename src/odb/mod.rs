@@ -414,18 +414,8 @@ impl Odb {
         self.dirs.iter().map(|d| d.loose.objects_dir())
     }
 
-    /// The primary loose store.
-    ///
-    /// # Panics
-    ///
-    /// On an [`Odb::in_memory`], which has none; see [`Odb::primary_loose`].
-    pub fn loose(&self) -> &LooseStore {
-        self.primary_loose()
-            .expect("an in-memory object database has no loose store")
-    }
-
-    /// The primary loose store; `None` for an [`Odb::in_memory`].
-    pub fn primary_loose(&self) -> Option<&LooseStore> {
+    /// The primary loose store; `None` for an [`Odb::in_memory`], which has none.
+    pub fn loose(&self) -> Option<&LooseStore> {
         self.dirs.first().map(|d| &d.loose)
     }
 

@@ -70,10 +70,7 @@ fn unknown(name: &[u8]) -> RevisionErrorKind {
 fn peel_failure(id: ObjectId, peeled: Peeled, limit: usize) -> RevisionErrorKind {
     match peeled {
         Peeled::Missing(missing) => RevisionErrorKind::MissingObject { id: missing },
-        _ => RevisionErrorKind::TagChainTooLong {
-            id,
-            limit,
-        },
+        _ => RevisionErrorKind::TagChainTooLong { id, limit },
     }
 }
 
@@ -423,7 +420,11 @@ impl<'r> Resolver<'r> {
                     wanted: Kind::Commit,
                 })
             }
-            other => Err(peel_failure(id, other, self.repo.odb().limits().max_tag_chain)),
+            other => Err(peel_failure(
+                id,
+                other,
+                self.repo.odb().limits().max_tag_chain,
+            )),
         })
     }
 
@@ -492,7 +493,11 @@ impl<'r> Resolver<'r> {
                 actual,
                 wanted: want,
             }),
-            other => Err(peel_failure(id, other, self.repo.odb().limits().max_tag_chain)),
+            other => Err(peel_failure(
+                id,
+                other,
+                self.repo.odb().limits().max_tag_chain,
+            )),
         })
     }
 
@@ -547,7 +552,11 @@ impl<'r> Resolver<'r> {
             PeelTo::Tags => {
                 return Ok(match self.peel(id, Until::NotATag)? {
                     Peeled::Found(id, _) => Ok(id),
-                    other => Err(peel_failure(id, other, self.repo.odb().limits().max_tag_chain)),
+                    other => Err(peel_failure(
+                        id,
+                        other,
+                        self.repo.odb().limits().max_tag_chain,
+                    )),
                 })
             }
             PeelTo::Any => None,

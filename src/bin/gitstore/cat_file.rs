@@ -335,7 +335,10 @@ fn report_note(repo: &Repository, note: Note<'_>) {
     };
     match damage {
         HeaderDamage::Empty => {
-            let path = repo.odb().loose().path_of(id);
+            let path = match repo.odb().loose() {
+                Some(loose) => loose.path_of(id),
+                None => return,
+            };
             let shown = crate::shown_object_path(repo, &crate::shown_objects_dir_of(repo), &path);
             eprintln!("error: object file {shown} is empty");
         }

@@ -178,11 +178,7 @@ pub fn sanitize_error(e: CliError) -> CliError {
 
 /// Whether git would show the advice `key` (`GIT_ADVICE=0` or `advice.<key>=false` silence it).
 pub fn advice_enabled(repo: &Repository, key: &str) -> bool {
-    gitstore::advice::enabled(
-        repo.config(),
-        key,
-        repo.env().var("GIT_ADVICE").as_deref(),
-    )
+    gitstore::advice::enabled(repo.config(), key, repo.env().var("GIT_ADVICE"))
 }
 
 /// `--stdin`: reads the script's commands and runs them through the library's [`Script`],
