@@ -341,16 +341,8 @@ pub fn rename(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) ->
     if !exists && !is_head {
         return Err(BranchError::new(BranchErrorKind::NotFound, &old));
     }
-    if repo.refs().find(&new_full)?.is_some() && old_full != new_full {
-        if !force {
-            return Err(BranchError::new(BranchErrorKind::AlreadyExists, new));
-        }
-        if let Some(worktree) = checked_out(repo, current.as_ref(), &new_full) {
-            return Err(BranchError::new(
-                BranchErrorKind::CheckedOut { worktree },
-                new,
-            ));
-        }
+    if old_full != new_full {
+        may_replace(repo, current.as_ref(), &new_full, new, force)?;
     }
     let message = BString::from(format!(
         "Branch: renamed {} to {}",
@@ -371,6 +363,30 @@ pub fn rename(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) ->
     Ok(message)
 }
 
+/// Whether the branch `new_full` (as given: `new`) may be written over by a rename or copy:
+/// only when it does not exist, or with `force` when no worktree has it checked out.
+fn may_replace(
+    repo: &Repository,
+    current: Option<&RefName>,
+    new_full: &RefName,
+    new: &[u8],
+    force: bool,
+) -> Result<()> {
+    if repo.refs().find(new_full)?.is_none() {
+        return Ok(());
+    }
+    if !force {
+        return Err(BranchError::new(BranchErrorKind::AlreadyExists, new));
+    }
+    match checked_out(repo, current, new_full) {
+        Some(worktree) => Err(BranchError::new(
+            BranchErrorKind::CheckedOut { worktree },
+            new,
+        )),
+        None => Ok(()),
+    }
+}
+
 /// `git branch (-c|-C) [<old>] <new>`: copies `old` (default: the current branch) and its
 /// reflog to `new`; `HEAD` stays where it is. Returns the reflog message written.
 pub fn copy(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) -> Result<BString> {
@@ -389,17 +405,7 @@ pub fn copy(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) -> R
     if repo.refs().find(&old_full)?.is_none() {
         return Err(BranchError::new(BranchErrorKind::NotFound, &old));
     }
-    if repo.refs().find(&new_full)?.is_some() {
-        if !force {
-            return Err(BranchError::new(BranchErrorKind::AlreadyExists, new));
-        }
-        if let Some(worktree) = checked_out(repo, current.as_ref(), &new_full) {
-            return Err(BranchError::new(
-                BranchErrorKind::CheckedOut { worktree },
-                new,
-            ));
-        }
-    }
+    may_replace(repo, current.as_ref(), &new_full, new, force)?;
     let message = BString::from(format!(
         "Branch: copied {} to {}",
         old_full.as_bstr(),

@@ -8,34 +8,14 @@ mod common;
 #[path = "../examples/copy_objects.rs"]
 mod copy_objects_example;
 
+use common::library::{fixture_author, fixture_committer, id, open};
 use common::Fixture;
-use gitstore::object::{Commit, EntryMode, Signature};
+use gitstore::object::{Commit, EntryMode};
 use gitstore::odb::{MemoryStore, ObjectStore};
 use gitstore::refs::{RefErrorKind, RefName};
 use gitstore::repo::Head;
 use gitstore::{revision, Error, Kind, ObjectId, Repository};
 use std::sync::Arc;
-
-fn id(hex: &str) -> ObjectId {
-    hex.trim().parse().expect("an object id")
-}
-
-fn open(f: &Fixture) -> Repository {
-    Repository::open(f.git_dir()).expect("open the fixture")
-}
-
-fn fixture_committer() -> Signature {
-    Signature::new(
-        "C O Mitter",
-        "committer@example.com",
-        1_700_000_000,
-        "+0100",
-    )
-}
-
-fn fixture_author() -> Signature {
-    Signature::new("A U Thor", "author@example.com", 1_700_000_000, "+0100")
-}
 
 /// A commit of the empty tree with fixed identities.
 fn fixed_commit() -> Commit {

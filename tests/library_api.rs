@@ -13,33 +13,12 @@ mod commit_dir_example;
 #[path = "../examples/copy_objects.rs"]
 mod copy_objects_example;
 
+use common::library::{fixture_author, fixture_committer, id, open};
 use common::Fixture;
-use gitstore::object::{EntryMode, Signature};
+use gitstore::object::EntryMode;
 use gitstore::refs::{RefErrorKind, RefName};
 use gitstore::repo::Head;
 use gitstore::{Error, Kind, ObjectId, Repository};
-
-fn id(hex: &str) -> ObjectId {
-    hex.trim().parse().expect("an object id")
-}
-
-fn open(f: &Fixture) -> Repository {
-    Repository::open(f.git_dir()).expect("open the fixture")
-}
-
-/// The identity and date every git command of a [`Fixture`] runs with (before any tick).
-fn fixture_committer() -> Signature {
-    Signature::new(
-        "C O Mitter",
-        "committer@example.com",
-        1_700_000_000,
-        "+0100",
-    )
-}
-
-fn fixture_author() -> Signature {
-    Signature::new("A U Thor", "author@example.com", 1_700_000_000, "+0100")
-}
 
 /// A blob written by git.
 fn git_blob(f: &Fixture, content: &str) -> ObjectId {

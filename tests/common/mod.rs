@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
+pub mod library;
 pub mod pack_bytes;
 pub mod twins;
 
