@@ -324,17 +324,7 @@ pub fn delete(
 /// reflog; `HEAD` follows when it is on `old`. Returns the reflog message written.
 pub fn rename(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) -> Result<BString> {
     let current = current(repo)?;
-    let old: BString = match old {
-        Some(o) => o.into(),
-        None => match &current {
-            Some(c) => short_name(c).into(),
-            None => return Err(BranchError::new(BranchErrorKind::Detached, b"")),
-        },
-    };
-    let old_full =
-        branch_ref(&old).ok_or_else(|| BranchError::new(BranchErrorKind::InvalidName, &old))?;
-    let new_full =
-        branch_ref(new).ok_or_else(|| BranchError::new(BranchErrorKind::InvalidName, new))?;
+    let (old, old_full, new_full) = moved_names(current.as_ref(), old, new)?;
     // an unborn branch HEAD points at is renamed by pointing HEAD at the new name
     let is_head = current.as_ref() == Some(&old_full);
     let exists = repo.refs().find(&old_full)?.is_some();
@@ -361,6 +351,25 @@ pub fn rename(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) ->
         tx.commit_with(&who)?;
     }
     Ok(message)
+}
+
+/// The names a rename or copy works on: `old` as given (default: the current branch's short
+/// name), its full name and `new`'s full name, each checked as a branch name.
+fn moved_names(
+    current: Option<&RefName>,
+    old: Option<&[u8]>,
+    new: &[u8],
+) -> Result<(BString, RefName, RefName)> {
+    let old: BString = match (old, current) {
+        (Some(o), _) => o.into(),
+        (None, Some(c)) => short_name(c).into(),
+        (None, None) => return Err(BranchError::new(BranchErrorKind::Detached, b"")),
+    };
+    let old_full =
+        branch_ref(&old).ok_or_else(|| BranchError::new(BranchErrorKind::InvalidName, &old))?;
+    let new_full =
+        branch_ref(new).ok_or_else(|| BranchError::new(BranchErrorKind::InvalidName, new))?;
+    Ok((old, old_full, new_full))
 }
 
 /// Whether the branch `new_full` (as given: `new`) may be written over by a rename or copy:
@@ -391,17 +400,7 @@ fn may_replace(
 /// reflog to `new`; `HEAD` stays where it is. Returns the reflog message written.
 pub fn copy(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) -> Result<BString> {
     let current = current(repo)?;
-    let old: BString = match old {
-        Some(o) => o.into(),
-        None => match &current {
-            Some(c) => short_name(c).into(),
-            None => return Err(BranchError::new(BranchErrorKind::Detached, b"")),
-        },
-    };
-    let old_full =
-        branch_ref(&old).ok_or_else(|| BranchError::new(BranchErrorKind::InvalidName, &old))?;
-    let new_full =
-        branch_ref(new).ok_or_else(|| BranchError::new(BranchErrorKind::InvalidName, new))?;
+    let (old, old_full, new_full) = moved_names(current.as_ref(), old, new)?;
     if repo.refs().find(&old_full)?.is_none() {
         return Err(BranchError::new(BranchErrorKind::NotFound, &old));
     }

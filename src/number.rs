@@ -1,5 +1,6 @@
 //! C's number syntax as `strtol`/`strtoul` scan it (leading white space, an optional sign,
-//! digits of one radix), shared by config integers and `mktree`'s modes.
+//! digits of one radix), shared by config integers, `mktree`'s modes and the revision parser's
+//! counts.
 
 /// Skips C's `isspace` bytes and one optional sign: whether it was `-`, and where the digits
 /// start.
@@ -36,9 +37,36 @@ pub(crate) fn scan_digits(s: &[u8], radix: u32) -> (Option<u64>, usize) {
     (value, count)
 }
 
+/// `s` as a decimal number made of digits only (no sign, no blanks), saturating at
+/// `usize::MAX` as git's revision parser does for `~n`, `^-n` and `@{-n}`; `None` when empty or
+/// when anything but a digit is in it.
+pub(crate) fn decimal_saturating(s: &[u8]) -> Option<usize> {
+    match scan_digits(s, 10) {
+        (_, 0) => None,
+        (_, n) if n != s.len() => None,
+        (value, _) => Some(
+            value
+                .and_then(|v| usize::try_from(v).ok())
+                .unwrap_or(usize::MAX),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_saturate_and_refuse_anything_but_digits() {
+        assert_eq!(decimal_saturating(b"42"), Some(42));
+        assert_eq!(
+            decimal_saturating(b"99999999999999999999999"),
+            Some(usize::MAX)
+        );
+        assert_eq!(decimal_saturating(b""), None);
+        assert_eq!(decimal_saturating(b"+1"), None);
+        assert_eq!(decimal_saturating(b"1x"), None);
+    }
 
     #[test]
     fn space_then_one_sign() {

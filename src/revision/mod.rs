@@ -165,19 +165,7 @@ pub fn parse_parent_shorthand(spec: &[u8]) -> Option<ParentShorthand<'_>> {
     let n = if digits.is_empty() {
         1
     } else {
-        if !digits.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        let n = digits
-            .iter()
-            .try_fold(0usize, |n, d| {
-                n.checked_mul(10)?.checked_add(usize::from(d - b'0'))
-            })
-            .unwrap_or(usize::MAX);
-        if n == 0 {
-            return None;
-        }
-        n
+        crate::number::decimal_saturating(digits).filter(|&n| n > 0)?
     };
     Some(ParentShorthand::ExcludeParent(&spec[..i], n))
 }

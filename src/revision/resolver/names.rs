@@ -308,16 +308,7 @@ fn parse_nth_prior(spec: &[u8]) -> Option<usize> {
     let close = body.find_byte(b'}')?;
     let digits = body[..close].trim_start();
     let digits = digits.strip_prefix(b"+").unwrap_or(digits);
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let n = digits
-        .iter()
-        .try_fold(0usize, |n, d| {
-            n.checked_mul(10)?.checked_add(usize::from(d - b'0'))
-        })
-        .unwrap_or(usize::MAX);
-    (n > 0).then_some(n)
+    crate::number::decimal_saturating(digits).filter(|&n| n > 0)
 }
 
 /// `@{u}`, `@{upstream}`, `@{push}` (any case) at the start of `s`.

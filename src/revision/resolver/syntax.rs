@@ -35,19 +35,10 @@ pub(super) fn suffix_op(s: &[u8]) -> Option<std::result::Result<(&[u8], Op<'stat
         return None;
     }
     let text = &s[op_at + 1..];
-    let mut num: u64 = 0;
-    for &d in text {
-        num = match num
-            .checked_mul(10)
-            .and_then(|n| n.checked_add(u64::from(d - b'0')))
-        {
-            Some(n) => n,
-            None => return Some(Err(op_at)),
-        };
-    }
-    if num > i32::MAX as u64 {
-        return Some(Err(op_at));
-    }
+    let num = match crate::number::scan_digits(text, 10).0 {
+        Some(n) if n <= i32::MAX as u64 => n,
+        _ => return Some(Err(op_at)),
+    };
     let n = if text.is_empty() { 1 } else { num as u32 };
     let inner = &s[..op_at];
     Some(Ok(if op == b'^' {
