@@ -63,3 +63,11 @@ pub fn one_pack(stored: bool) -> (Fixture, String) {
     let rel = f.rel(&idx);
     (f, rel)
 }
+
+/// `history_graph.sh`: a history for walks, diffs and merge bases: forks merged twice, an
+/// octopus merge, three roots (one never merged, on `lonely`), dates going backwards, runs of
+/// empty commits, deletions, type and mode changes, odd path bytes, a changing submodule entry;
+/// half packed, half loose.
+pub fn history_graph() -> Fixture {
+    Fixture::from_script("history_graph")
+}
