@@ -39,8 +39,10 @@
 //! | [`loose`] | `objects/xx/yyyy…` files |
 //! | [`pack`] | `.idx` and `.pack` files, deltas, the delta base cache |
 //! | [`odb`] | one view over loose objects, packs and alternates |
+//! | [`graph`] | the commit graph: parents, trees, dates; merge bases |
 //! | [`refs`] | loose refs, `packed-refs`, symbolic refs, transactions, reflogs |
 //! | [`revision`] | gitrevisions syntax to object ids |
+//! | [`history`] | commit walks in git's orders, and the objects they reach |
 //! | [`walk`] | every entry below a tree, by path |
 //! | [`tree_edit`] | insert, replace and remove nested paths of a tree; write what changed |
 //! | [`pathspec`] | literal path arguments: normalized, matched against tree paths |
@@ -74,7 +76,9 @@ pub mod env;
 pub mod error;
 pub mod explain;
 pub mod fsck;
+pub mod graph;
 pub mod hash;
+pub mod history;
 pub mod identity;
 pub mod limits;
 pub mod lockfile;
