@@ -78,7 +78,7 @@ impl From<IndexWriteError> for PackErrorKind {
 
 /// Sorts `entries` by id, as both files need them, and refuses duplicates.
 pub fn sort_entries(entries: &mut [IndexEntry]) -> Result<(), IndexWriteError> {
-    entries.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    entries.sort_unstable_by_key(|e| e.id);
     match entries.windows(2).find(|w| w[0].id == w[1].id) {
         Some(w) => Err(IndexWriteError::Duplicate(w[0].id)),
         None => Ok(()),
