@@ -258,6 +258,9 @@ pub enum Error {
     /// A revision expression that names no object, and precisely why.
     #[error(transparent)]
     Revision(#[from] crate::revision::RevisionError),
+    /// A pack cannot be written (see [`crate::pack_write::PackWriteError`]).
+    #[error(transparent)]
+    PackWrite(#[from] crate::pack_write::PackWriteError),
     /// Bad input from a caller (an argument, a line on stdin), or a caller's own reason to stop
     /// (a callback of a walk, say).
     #[error("{0}")]
