@@ -59,7 +59,8 @@ pub fn deflate(data: &[u8], level: u32) -> Vec<u8> {
 /// ```
 /// use gitstore::pack_write::name_hash;
 /// assert_eq!(name_hash(b""), 0);
-/// assert_eq!(name_hash(b"a.c") & 0xff00_0000, u32::from(b'c') << 24);
+/// assert_eq!(name_hash(b"c"), u32::from(b'c') << 24);
+/// assert_eq!(name_hash(b" c\n"), name_hash(b"c"));
 /// ```
 pub fn name_hash(path: &[u8]) -> u32 {
     let mut hash = 0u32;
