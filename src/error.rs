@@ -69,6 +69,9 @@
 //! pass_on::<gitstore::batch::CommandError>(Ok(()))?;
 //! pass_on::<gitstore::pathspec::OutsideRepository>(Ok(()))?;
 //! pass_on::<gitstore::mktree::TreeLineError>(Ok(()))?;
+//! pass_on::<gitstore::fsck::OptionsError>(Ok(()))?;
+//! pass_on::<gitstore::object::InvalidCommit>(Ok(()))?;
+//! pass_on::<gitstore::tree_edit::InvalidPath>(Ok(()))?;
 //!
 //! let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
 //! z.write_all(b"blob 0\0")?;
@@ -173,16 +176,6 @@ pub enum Error {
         #[source]
         source: DecodeError,
     },
-    /// Stored data is damaged: bad compression, a wrong header, a size or checksum mismatch.
-    #[error("corrupt {}{location}: {reason}", id.map(|i| format!("object {i} in ")).unwrap_or_default())]
-    Corrupt {
-        /// The object concerned, when known.
-        id: Option<ObjectId>,
-        /// The file (and offset) holding the damaged data.
-        location: Location,
-        /// What is wrong.
-        reason: String,
-    },
     /// A pure parser's complaint about bytes that name no object (see [`Error::InvalidObject`]
     /// for an object's).
     #[error(transparent)]
@@ -258,10 +251,20 @@ pub enum Error {
     /// A revision expression that names no object, and precisely why.
     #[error(transparent)]
     Revision(#[from] crate::revision::RevisionError),
-    /// Bad input from a caller (an argument, a line on stdin), or a caller's own reason to stop
-    /// (a callback of a walk, say).
-    #[error("{0}")]
-    InvalidInput(String),
+    /// A caller's own error, returned from a callback the library calls (a walk's visitor, a
+    /// revision resolver handed to a ref-edit script) and passed back unchanged: downcast it to
+    /// get it back.
+    #[error(transparent)]
+    Callback(Box<dyn std::error::Error + Send + Sync>),
+    /// An `fsck.<msgId>` setting is refused (see [`crate::fsck::OptionsError`]).
+    #[error(transparent)]
+    FsckOptions(#[from] crate::fsck::OptionsError),
+    /// A commit that would not read back as written (see [`crate::object::InvalidCommit`]).
+    #[error(transparent)]
+    InvalidCommit(#[from] crate::object::InvalidCommit),
+    /// A path a tree cannot hold (see [`crate::tree_edit::InvalidPath`]).
+    #[error(transparent)]
+    InvalidPath(#[from] crate::tree_edit::InvalidPath),
     /// An object was not of the kind an operation needs (and cannot be peeled to it).
     #[error("{id} {}", match actual {
         Some(actual) => format!("is a {actual}, not a {expected}"),

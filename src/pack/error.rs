@@ -87,6 +87,13 @@ pub enum PackErrorKind {
         /// The entry's position in id order.
         position: usize,
     },
+    /// A caller asked for the entry at a position past the end of the `.idx`.
+    PositionPastEnd {
+        /// The position asked for.
+        position: usize,
+        /// The number of entries.
+        len: usize,
+    },
     /// The object ids of the `.idx` are not strictly ascending at this position.
     IdsNotSorted {
         /// Position of the first id out of order.
@@ -172,6 +179,9 @@ impl fmt::Display for PackErrorKind {
                 f.write_str("pack index large-offset table is not a whole number of entries")
             }
             BadOffsetEntry { position } => write!(f, "bad offset entry at position {position}"),
+            PositionPastEnd { position, len } => {
+                write!(f, "index position {position} is past its {len} entries")
+            }
             IdsNotSorted { position } => {
                 write!(f, "object ids are not sorted at position {position}")
             }

@@ -224,6 +224,20 @@ pub enum RefErrorKind {
         /// The new value.
         id: ObjectId,
     },
+    /// A symbolic ref given to [`RefStore::rename`] or [`RefStore::copy`] (`name`), which git
+    /// refuses to move.
+    SymbolicRename {
+        /// Whether it was a copy (else a rename).
+        copy: bool,
+    },
+    /// The new name of a rename or copy (`name`) is taken by a ref that would be its directory
+    /// or sit below it.
+    RenameConflict {
+        /// The ref in the way.
+        existing: BString,
+    },
+    /// An edit (of `name`) pushed to a transaction that is already prepared.
+    TransactionPrepared,
     /// The ref's file or `packed-refs` line is damaged.
     Corrupt {
         /// The file (and line).
@@ -315,6 +329,18 @@ impl fmt::Display for RefError {
             RefErrorKind::NonCommitBranch { id } => write!(
                 f,
                 "cannot update ref '{n}': trying to write non-commit object {id} to branch '{n}'"
+            ),
+            RefErrorKind::SymbolicRename { copy } => write!(
+                f,
+                "{n} is a symbolic ref and cannot be {}",
+                if *copy { "copied" } else { "renamed" }
+            ),
+            RefErrorKind::RenameConflict { existing } => {
+                write!(f, "cannot move a ref to '{n}': '{existing}' is in the way")
+            }
+            RefErrorKind::TransactionPrepared => write!(
+                f,
+                "cannot add an update of '{n}': the transaction is already prepared"
             ),
             RefErrorKind::Corrupt { location, reason } => {
                 write!(f, "broken ref '{n}' in {location}: {reason}")

@@ -134,8 +134,18 @@ fn branch_error(repo: &Repository, e: BranchError, creating: bool) -> CliError {
             CliError::Fatal("cannot rename the current branch while not on any".into())
         }
         BranchErrorKind::RenameFailed(e) => {
-            eprintln!("{}", sanitized(format!("error: {e}")));
+            eprintln!(
+                "{}",
+                sanitized(format!("error: {}", crate::render::error(&e)))
+            );
             CliError::Fatal("branch rename failed".into())
+        }
+        BranchErrorKind::CopyFailed(e) => {
+            eprintln!(
+                "{}",
+                sanitized(format!("error: {}", crate::render::error(&e)))
+            );
+            CliError::Fatal("branch copy failed".into())
         }
         BranchErrorKind::DeleteFailed(e) => {
             eprintln!("{}", sanitized(format!("error: {e}")));
