@@ -58,6 +58,7 @@
 //! pass_on::<gitstore::config::CommandLineError>(Ok(()))?;
 //! pass_on::<gitstore::repo::FormatError>(Ok(()))?;
 //! pass_on::<gitstore::repo::Unsupported>(Ok(()))?;
+//! pass_on::<gitstore::odb::Unsupported>(Ok(()))?;
 //! pass_on::<gitstore::pack::PackError>(Ok(()))?;
 //! pass_on::<gitstore::revision::RevisionError>(Ok(()))?;
 //! pass_on::<gitstore::refs::script::ScriptError>(Ok(()))?;
@@ -225,6 +226,9 @@ pub enum Error {
     /// The repository uses a feature gitstore does not support yet.
     #[error(transparent)]
     Unsupported(#[from] crate::repo::Unsupported),
+    /// The object database cannot make this write yet (see [`crate::odb::Unsupported`]).
+    #[error(transparent)]
+    OdbUnsupported(#[from] crate::odb::Unsupported),
     /// The repository's format is one git refuses too.
     #[error(transparent)]
     RepositoryFormat(#[from] crate::repo::FormatError),

@@ -234,3 +234,29 @@ fn tree_editor_paths_git_refuses_are_invalid_path_errors() {
         ));
     }
 }
+
+#[test]
+fn renaming_in_a_ref_store_in_memory_is_a_typed_ref_error_and_literal_objects_an_odb_one() {
+    let repo = Repository::in_memory().unwrap();
+    let blob = repo.odb().write(Kind::Blob, b"x\n").unwrap();
+    let mut tx = repo.refs().transaction();
+    tx.push(RefEdit::create(name("refs/tags/a"), blob)).unwrap();
+    tx.commit_with(&who()).unwrap();
+    let renamed = repo.refs().rename(
+        &name("refs/tags/a"),
+        &name("refs/tags/b"),
+        false,
+        b"m",
+        &who(),
+    );
+    assert_eq!(
+        ref_kind(renamed),
+        ("refs/tags/a".into(), RefErrorKind::RenameInMemory)
+    );
+    assert!(matches!(
+        repo.odb().write_literally(b"bogus", b""),
+        Err(Error::OdbUnsupported(
+            gitstore::odb::Unsupported::LiteralObjectInMemory { .. }
+        ))
+    ));
+}

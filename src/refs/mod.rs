@@ -236,6 +236,9 @@ pub enum RefErrorKind {
         /// The ref in the way.
         existing: BString,
     },
+    /// A rename or copy (of `name`) in a ref store that lives in memory, which gitstore does not
+    /// support yet.
+    RenameInMemory,
     /// An edit (of `name`) pushed to a transaction that is already prepared.
     TransactionPrepared,
     /// The ref's file or `packed-refs` line is damaged.
@@ -337,6 +340,12 @@ impl fmt::Display for RefError {
             ),
             RefErrorKind::RenameConflict { existing } => {
                 write!(f, "cannot move a ref to '{n}': '{existing}' is in the way")
+            }
+            RefErrorKind::RenameInMemory => {
+                write!(
+                    f,
+                    "cannot move '{n}': renaming a ref in memory is not supported yet"
+                )
             }
             RefErrorKind::TransactionPrepared => write!(
                 f,

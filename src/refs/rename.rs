@@ -59,7 +59,10 @@ impl RefStore {
         copy: bool,
     ) -> Result<()> {
         if self.is_in_memory() {
-            return Err(crate::repo::Unsupported::RenameInMemory.into());
+            return Err(Error::Ref(RefError::new(
+                old.as_bstr(),
+                RefErrorKind::RenameInMemory,
+            )));
         }
         let orig = match self.find(old)? {
             None => {

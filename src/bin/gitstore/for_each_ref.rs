@@ -3,7 +3,7 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::refs::format::{
-    Format, FormatError, FormatErrorKind, Formatter, RefItem, SortKey, DEFAULT_FORMAT,
+    Format, FormatError, FormatErrorKind, RefItem, SortKey, DEFAULT_FORMAT,
 };
 use gitstore::refs::pattern::name_matches_path;
 use gitstore::{Kind, ObjectId, Repository};
@@ -124,7 +124,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         crate::warn_broken_ref(broken);
     }
     let mut items = Vec::new();
-    for item in RefItem::from_list(&repo, &list)? {
+    for item in RefItem::from_list(repo.refs(), &list)? {
         if !name_matches_path(item.name.as_bytes(), &patterns) {
             continue;
         }
@@ -133,7 +133,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         }
         items.push(item);
     }
-    let mut formatter = Formatter::new(&repo)?;
+    let mut formatter = repo.ref_formatter()?;
     formatter.sort(&mut items, &keys)?;
     let mut out = stdout();
     let mut line = Vec::new();
