@@ -5,7 +5,7 @@ use crate::{stdout, CliError, CliResult, Context};
 use gitstore::refs::format::{
     Format, FormatError, FormatErrorKind, RefItem, SortKey, DEFAULT_FORMAT,
 };
-use gitstore::refs::pattern::name_matches_path;
+use gitstore::refs::pattern::{name_matches_path, walked_for};
 use gitstore::{Kind, ObjectId, Repository};
 use std::io::Write;
 
@@ -87,13 +87,15 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
     let format = Format::parse(args.format.as_deref().unwrap_or(DEFAULT_FORMAT).as_bytes())
         .map_err(|e: FormatError| match e.kind {
-            FormatErrorKind::MalformedFormatString { .. } => CliError::Usage(e.to_string()),
-            _ => CliError::Fatal(e.to_string()),
+            FormatErrorKind::MalformedFormatString { .. } => {
+                CliError::Usage(crate::render::ref_format(&e))
+            }
+            _ => CliError::Fatal(crate::render::ref_format(&e)),
         })?;
     let keys = args
         .sort
         .iter()
-        .map(|k| SortKey::parse(k).map_err(|e| CliError::Fatal(e.to_string())))
+        .map(|k| SortKey::parse(k).map_err(|e| CliError::Fatal(crate::render::ref_format(&e))))
         .collect::<Result<Vec<_>, _>>()?;
     let wanted = args
         .points_at
@@ -109,18 +111,11 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         .collect::<Result<Vec<_>, _>>()?;
     let list = repo.refs().list(b"")?;
     let patterns: Vec<&[u8]> = args.patterns.iter().map(|p| p.as_bytes()).collect();
-    // git only walks (and so only warns about) the refs below the patterns' literal prefixes
-    let walked = |name: &[u8]| {
-        patterns.is_empty()
-            || patterns.iter().any(|p| {
-                let end = p
-                    .iter()
-                    .position(|c| b"*?[\\".contains(c))
-                    .unwrap_or(p.len());
-                name.starts_with(&p[..end])
-            })
-    };
-    for broken in list.broken.iter().filter(|b| walked(&b.name)) {
+    for broken in list
+        .broken
+        .iter()
+        .filter(|b| walked_for(&b.name, &patterns))
+    {
         crate::warn_broken_ref(broken);
     }
     let mut items = Vec::new();

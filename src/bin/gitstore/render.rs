@@ -57,6 +57,7 @@ pub fn error(e: &gitstore::Error) -> String {
         }
         gitstore::Error::Ref(e) => ref_error(e),
         gitstore::Error::FsckOptions(e) => fsck_options(e),
+        gitstore::Error::RefFormat(e) => ref_format(e),
         gitstore::Error::Identity(e) => identity(e),
         gitstore::Error::WrongKind {
             id,
@@ -86,6 +87,27 @@ pub fn ref_error(e: &gitstore::refs::RefError) -> String {
         K::TransactionPrepared => {
             "transaction is already prepared; no more updates allowed".to_string()
         }
+        _ => e.to_string(),
+    }
+}
+
+/// git's complaint about a `for-each-ref` format or sort key, or an atom it cannot evaluate.
+pub fn ref_format(e: &gitstore::refs::format::FormatError) -> String {
+    use gitstore::refs::format::FormatErrorKind as K;
+    match &e.kind {
+        K::MalformedFormatString { rest } => format!("malformed format string {rest}"),
+        K::MalformedFieldName { field } => format!("malformed field name: {field}"),
+        K::UnknownFieldName { field } => format!("unknown field name: {field}"),
+        K::TakesNoArguments { atom, arg } => format!("%({atom}) does not take arguments: {arg}"),
+        K::UnrecognizedArgument { atom, arg } => format!("unrecognized %({atom}) argument: {arg}"),
+        K::IntegerExpected { option, value } => {
+            format!("Integer value expected refname:{option}={value}")
+        }
+        K::PositiveValueExpected { value, field } => {
+            format!("positive value expected '{value}' in %({field})")
+        }
+        K::UnknownDateFormat { format } => format!("unknown date format {format}"),
+        K::MissingObject { id, refname } => format!("missing object {id} for {refname}"),
         _ => e.to_string(),
     }
 }
