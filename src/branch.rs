@@ -478,9 +478,10 @@ pub struct ListedBranch {
 /// repo.commit_and_move(&RefName::new("refs/heads/main")?, &commit, None)?;
 /// let rows = branch::list(&repo, &[], true)?;
 /// assert_eq!(rows.len(), 1);
-/// assert!(matches!(&rows[0].listed, Listed::Branch { name, symref: None } if name == "refs/heads/main"));
+/// let main = RefName::new("refs/heads/main")?;
+/// assert_eq!(rows[0].listed, Listed::Branch { name: main, symref: None });
 /// assert_eq!(rows[0].mark, Mark::Current);
-/// assert_eq!(rows[0].subject.as_deref(), Some(b"First".as_slice().into()));
+/// assert_eq!(rows[0].subject, Some("First".into()));
 /// # Ok::<(), gitstore::Error>(())
 /// ```
 pub fn list(
