@@ -17,10 +17,12 @@ mod memory;
 mod packs;
 pub mod parallel;
 mod stream;
+mod tag_chain;
 
 pub use error::Unsupported;
 pub use memory::MemoryStore;
 pub use stream::ObjectStream;
+pub use tag_chain::{ChainEnd, TagChain};
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;

@@ -38,7 +38,7 @@ mod formatter;
 
 pub use crate::date::DateMode;
 pub use crate::wildmatch::wildmatch;
-pub use formatter::{subject_of, Formatter, RefItem};
+pub use formatter::{points_at, subject_of, Formatter, RefItem};
 
 use crate::oid::ObjectId;
 use bstr::{BString, ByteSlice};

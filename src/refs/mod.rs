@@ -689,19 +689,7 @@ impl RefStore {
                 &opened
             }
         };
-        let mut buf = Vec::new();
-        let mut current = *id;
-        // a longer chain is treated as not peelable
-        for depth in 0..=self.limits.max_tag_chain {
-            match odb.try_read(&current, &mut buf).ok()?? {
-                crate::Kind::Tag => {
-                    let hex = buf.strip_prefix(b"object ")?.get(..ObjectId::HEX_LEN)?;
-                    current = ObjectId::from_hex(hex).ok()?;
-                }
-                _ => return (depth > 0).then_some(current),
-            }
-        }
-        None
+        odb.tag_chain(id).ok()?.peeled()
     }
 
     /// The kind of object `id`, or `None` when the repository does not have it.

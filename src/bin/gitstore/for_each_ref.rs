@@ -3,10 +3,9 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::refs::format::{
-    Format, FormatError, FormatErrorKind, RefItem, SortKey, DEFAULT_FORMAT,
+    points_at, Format, FormatError, FormatErrorKind, RefItem, SortKey, DEFAULT_FORMAT,
 };
 use gitstore::refs::pattern::{name_matches_path, walked_for};
-use gitstore::{Kind, ObjectId, Repository};
 use std::io::Write;
 
 /// Arguments of `for-each-ref`.
@@ -31,32 +30,6 @@ pub struct Args {
 
 /// git's usage text for `for-each-ref` (after a bad `--count`).
 const USAGE: &str = include_str!("usage/for-each-ref.txt");
-
-/// Most tags followed from one ref by `--points-at`.
-const MAX_TAG_CHAIN: usize = 64;
-
-/// The object a ref points at, or any object down its chain of annotated tags, is one of
-/// `wanted` (git's `match_points_at`).
-pub fn points_at(repo: &Repository, id: &ObjectId, wanted: &[ObjectId]) -> Result<bool, CliError> {
-    if wanted.contains(id) {
-        return Ok(true);
-    }
-    let mut data = Vec::new();
-    let mut current = *id;
-    for _ in 0..MAX_TAG_CHAIN {
-        if repo.odb().try_read(&current, &mut data)? != Some(Kind::Tag) {
-            return Ok(false);
-        }
-        let Ok(tag) = gitstore::object::TagRef::parse(&data) else {
-            return Ok(false);
-        };
-        if wanted.contains(&tag.target) {
-            return Ok(true);
-        }
-        current = tag.target;
-    }
-    Ok(false)
-}
 
 /// `--count`: git's `OPT_INTEGER`, then "a negative count is a usage error".
 fn parse_count(arg: Option<&str>) -> Result<usize, CliError> {
@@ -123,7 +96,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         if !name_matches_path(item.name.as_bytes(), &patterns) {
             continue;
         }
-        if !wanted.is_empty() && !points_at(&repo, &item.id, &wanted)? {
+        if !wanted.is_empty() && !points_at(repo.odb(), &item.id, &wanted)? {
             continue;
         }
         items.push(item);

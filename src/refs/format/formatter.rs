@@ -6,7 +6,7 @@ use super::{Atom, AtomKind, Format, FormatError, FormatErrorKind, MessagePart, N
 use crate::date::{format_date, DateMode};
 use crate::error::{Error, Result};
 use crate::object::{CommitRef, Kind, SignatureRef, TagRef};
-use crate::odb::Odb;
+use crate::odb::{ChainEnd, Odb};
 use crate::oid::ObjectId;
 use crate::refs::{RefName, RefStore, Resolved, Target};
 use bstr::{BString, ByteSlice};
@@ -56,6 +56,16 @@ impl RefItem {
         }
         Ok(items)
     }
+}
+
+/// `for-each-ref --points-at`'s rule (git's `match_points_at`): the object `id` a ref points
+/// at, or any target down its chain of annotated tags, is one of `wanted`.
+pub fn points_at(odb: &Odb, id: &ObjectId, wanted: &[ObjectId]) -> Result<bool> {
+    if wanted.contains(id) {
+        return Ok(true);
+    }
+    let chain = odb.tag_chain(id)?;
+    Ok(chain.targets.iter().any(|t| wanted.contains(t)))
 }
 
 /// What the formatter knows about one object.
@@ -126,22 +136,15 @@ impl<'r> Formatter<'r> {
         if let Some(p) = item.peeled {
             return Ok(Some(p));
         }
-        let mut id = item.id;
-        for _ in 0..64 {
-            let Some(obj) = self.object(&id)? else {
-                return Ok(None);
-            };
-            if obj.kind != Kind::Tag {
-                return Ok((id != item.id).then_some(id));
-            }
-            let tag = TagRef::parse(&obj.data).map_err(|source| Error::InvalidObject {
+        let chain = self.odb.tag_chain(&item.id)?;
+        match chain.end {
+            ChainEnd::Invalid { id, error } => Err(Error::InvalidObject {
                 id: Some(id),
                 kind: Kind::Tag,
-                source,
-            })?;
-            id = tag.target;
+                source: error,
+            }),
+            _ => Ok(chain.peeled()),
         }
-        Ok(None)
     }
 
     /// What an annotated tag ref peels to (`None` for anything that is not a tag).
