@@ -676,8 +676,10 @@ impl RefStore {
     }
 
     /// What the annotated tag `id` finally points at (git's `peel_object`): `None` when `id` is
-    /// not a tag or the chain reaches a missing object. Looks in the object database the store
-    /// was given ([`RefStore::set_odb`]), else in `<common dir>/objects`.
+    /// not a tag or the chain reaches a missing object or is longer than
+    /// [`Limits::max_tag_chain`] ([`Odb::tag_chain`](crate::odb::Odb::tag_chain)). Looks in the
+    /// object database the store was given ([`RefStore::set_odb`]), with its limits, else in
+    /// `<common dir>/objects`, with the store's.
     pub fn peel_tag(&self, id: &ObjectId) -> Option<ObjectId> {
         let opened;
         let odb = match &self.odb {
@@ -685,7 +687,12 @@ impl RefStore {
             // in memory without an odb: no directory to open one from
             None if self.memory.is_some() => return None,
             None => {
-                opened = crate::odb::Odb::open(self.common_dir.join("objects")).ok()?;
+                let options = crate::odb::OdbOptions {
+                    limits: self.limits,
+                    ..Default::default()
+                };
+                opened =
+                    crate::odb::Odb::open_with(self.common_dir.join("objects"), options).ok()?;
                 &opened
             }
         };
