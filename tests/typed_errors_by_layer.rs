@@ -260,3 +260,41 @@ fn renaming_in_a_ref_store_in_memory_is_a_typed_ref_error_and_literal_objects_an
         ))
     ));
 }
+
+/// A tool's own error, returned from a callback.
+#[derive(Debug, PartialEq)]
+struct Enough(usize);
+
+impl std::fmt::Display for Enough {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "enough after {}", self.0)
+    }
+}
+
+impl std::error::Error for Enough {}
+
+#[test]
+fn a_callbacks_own_error_comes_back_unchanged_as_error_callback() {
+    let odb = gitstore::odb::Odb::in_memory(MemoryStore::new());
+    let ids: Vec<ObjectId> = (0..3u8)
+        .map(|i| odb.write(Kind::Blob, &[i]).unwrap())
+        .collect();
+    let mut seen = 0;
+    let result = odb.for_each_in_order(
+        &ids,
+        gitstore::odb::parallel::ReadMode::Header,
+        1,
+        |_, _| {
+            seen += 1;
+            match seen {
+                2 => Err(Error::Callback(Box::new(Enough(seen)))),
+                _ => Ok(()),
+            }
+        },
+    );
+    match result {
+        Err(Error::Callback(e)) => assert_eq!(e.downcast_ref::<Enough>(), Some(&Enough(2))),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(seen, 2);
+}
