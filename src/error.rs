@@ -69,6 +69,7 @@
 //! pass_on::<gitstore::batch::CommandError>(Ok(()))?;
 //! pass_on::<gitstore::pathspec::OutsideRepository>(Ok(()))?;
 //! pass_on::<gitstore::mktree::TreeLineError>(Ok(()))?;
+//! pass_on::<gitstore::diff::DiffError>(Ok(()))?;
 //!
 //! let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
 //! z.write_all(b"blob 0\0")?;
@@ -258,6 +259,9 @@ pub enum Error {
     /// A revision expression that names no object, and precisely why.
     #[error(transparent)]
     Revision(#[from] crate::revision::RevisionError),
+    /// A tree a diff needed and could not read (missing, not a tree, damaged, too deep).
+    #[error(transparent)]
+    Diff(#[from] crate::diff::DiffError),
     /// Bad input from a caller (an argument, a line on stdin), or a caller's own reason to stop
     /// (a callback of a walk, say).
     #[error("{0}")]
