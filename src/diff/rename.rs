@@ -52,14 +52,18 @@ pub fn pair_exact_renames(changes: Vec<Change>) -> Vec<Change> {
         let mut best: Option<(usize, u8)> = None;
         let mut left = MAX_CANDIDATES;
         for &s in candidates {
-            let Some(Change::Deleted { path: old_path, old }) = changes.get(s) else {
+            let Some(Change::Deleted {
+                path: old_path,
+                old,
+            }) = changes.get(s)
+            else {
                 continue;
             };
             if !modes_fit(old, new) || used.get(s).copied().unwrap_or(true) {
                 continue;
             }
             let score = 1 + u8::from(same_basename(old_path, path));
-            if best.is_none_or(|(_, b)| score > b) {
+            if best.map_or(true, |(_, b)| score > b) {
                 best = Some((s, score));
                 if score == 2 {
                     break;

@@ -1,0 +1,546 @@
+//! `gitstore diff-tree [-r] [-t] [--root] [-m] [--name-only | --name-status] [-z]
+//! [--no-commit-id] [--stdin] [-M] TREE-ISH [TREE-ISH] [-- PATH...]`: the changes between two
+//! trees, or of commits, in git's raw format.
+//!
+//! Arguments are read as git's `setup_revisions` reads them: options anywhere before `--`,
+//! revisions until the first argument that is not one, paths after it (which must exist unless
+//! `--` came first). Only exact renames are detected by `-M`, and paths are literal.
+
+use crate::{stdout, CliError, CliResult, Context};
+use bstr::ByteSlice;
+use gitstore::diff::{diff_trees, Change, DiffErrorKind, DiffOptions};
+use gitstore::object::tree::write_c_quoted;
+use gitstore::object::{CommitRef, Kind};
+use gitstore::pathspec::Pathspec;
+use gitstore::revision::Hint;
+use gitstore::{ObjectId, Repository};
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::io::{BufRead, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::path::PathBuf;
+
+const USAGE: &str = include_str!("usage/diff-tree.txt");
+
+/// Arguments of `diff-tree`: read in order, as git does, so options and revisions mix.
+#[derive(clap::Args)]
+#[command(disable_help_flag = true)]
+pub struct Args {
+    /// Options, tree-ishes and paths, in order.
+    #[arg(allow_hyphen_values = true, trailing_var_arg = true, num_args = 0..)]
+    args: Vec<OsString>,
+}
+
+/// How each change is printed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Raw,
+    NameOnly,
+    NameStatus,
+}
+
+/// What the options ask for.
+struct Options {
+    diff: DiffOptions,
+    root: bool,
+    all_parents: bool,
+    format: Format,
+    nul: bool,
+    no_commit_id: bool,
+    stdin: bool,
+}
+
+/// A revision argument: its id, and whether it was given as `^A` (or the `A` of `A..B`).
+struct Pending {
+    id: ObjectId,
+    uninteresting: bool,
+}
+
+pub fn run(args: Args, ctx: &Context) -> CliResult {
+    let repo = ctx.repo()?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let (options, pending) = parse(&repo, &cwd, &raw_args(&args.args))?;
+    let mut out = stdout();
+    let mut printer = Printer {
+        repo: &repo,
+        options: &options,
+        grafts: HashMap::new(),
+    };
+    match pending.as_slice() {
+        [] if !options.stdin => return Err(CliError::UsageText(USAGE)),
+        [one] => printer.commit(&one.id, None, &mut out)?,
+        [a, b] => {
+            let (old, new) = if b.uninteresting { (b, a) } else { (a, b) };
+            let old = tree_of(&repo, &old.id)?;
+            let new = tree_of(&repo, &new.id)?;
+            printer.trees(&old, &new, &mut out)?;
+        }
+        _ => {}
+    }
+    if options.stdin {
+        printer.stdin(&mut std::io::stdin().lock(), &mut out)?;
+    }
+    crate::finish(out)
+}
+
+/// The arguments after `diff-tree` exactly as given: clap swallows the first `--`, which
+/// separates revisions from paths. Falls back to clap's list if the two cannot be matched.
+fn raw_args(parsed: &[OsString]) -> Vec<OsString> {
+    let raw = crate::args();
+    for p in (0..raw.len()).rev() {
+        if raw[p] != "diff-tree" {
+            continue;
+        }
+        let tail = &raw[p + 1..];
+        let mut without_dashdash = tail.to_vec();
+        if let Some(i) = without_dashdash.iter().position(|a| a == "--") {
+            without_dashdash.remove(i);
+        }
+        if without_dashdash == parsed || tail == parsed {
+            return tail.to_vec();
+        }
+    }
+    parsed.to_vec()
+}
+
+/// Reads the command line: the options, the revisions, and the paths into the options'
+/// pathspec.
+fn parse(
+    repo: &Repository,
+    cwd: &std::path::Path,
+    args: &[OsString],
+) -> Result<(Options, Vec<Pending>), CliError> {
+    let mut options = Options {
+        diff: DiffOptions::default(),
+        root: false,
+        all_parents: false,
+        format: Format::Raw,
+        nul: false,
+        no_commit_id: false,
+        stdin: false,
+    };
+    let dashdash = args.iter().position(|a| a == "--");
+    let (before, after) = match dashdash {
+        Some(at) => (&args[..at], &args[at + 1..]),
+        None => (args, &args[args.len()..]),
+    };
+    let mut names_only = false;
+    let mut names_status = false;
+    let mut pending = Vec::new();
+    let mut paths: Vec<Vec<u8>> = after.iter().map(|a| a.as_bytes().to_vec()).collect();
+    for (i, arg) in before.iter().enumerate() {
+        let arg = arg.as_bytes();
+        if arg.starts_with(b"-") && arg != b"-" {
+            match arg {
+                b"-r" => options.diff.recursive = true,
+                b"-t" => options.diff.show_trees = true,
+                b"--root" => options.root = true,
+                b"-m" => options.all_parents = true,
+                b"--name-only" => names_only = true,
+                b"--name-status" => names_status = true,
+                b"-z" => options.nul = true,
+                b"--no-commit-id" => options.no_commit_id = true,
+                b"--stdin" => options.stdin = true,
+                b"-M" | b"--find-renames" => options.diff.exact_renames = true,
+                _ => return Err(CliError::UsageText(USAGE)),
+            }
+            continue;
+        }
+        match revision(repo, arg, dashdash.is_some(), cwd)? {
+            Some(p) => pending.extend(p),
+            None => {
+                // the first argument that is not a revision: it and the rest are paths
+                for (j, path) in before[i..].iter().enumerate() {
+                    verify_filename(repo, cwd, path.as_bytes(), j == 0)?;
+                }
+                let rest = before[i..].iter().map(|a| a.as_bytes().to_vec());
+                paths.splice(0..0, rest);
+                break;
+            }
+        }
+    }
+    if names_only && names_status {
+        return Err(CliError::Fatal(
+            "options '--name-only', '--name-status', '--check', and '-s' cannot be used together"
+                .into(),
+        ));
+    }
+    options.format = match (names_only, names_status) {
+        (true, _) => Format::NameOnly,
+        (_, true) => Format::NameStatus,
+        _ => Format::Raw,
+    };
+    if !paths.is_empty() {
+        let prefix = repo.prefix_of(cwd).map(|p| p.to_vec()).unwrap_or_default();
+        let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
+        options.diff.pathspec = Pathspec::new(&paths, &prefix, top.as_deref()).map_err(|e| {
+            let arg = e.arg;
+            let top = e.top.map(|t| t.display().to_string()).unwrap_or_default();
+            CliError::Fatal(format!("{arg}: '{arg}' is outside repository at '{top}'"))
+        })?;
+    }
+    Ok((options, pending))
+}
+
+/// One revision argument (`A`, `^A`, `A..B`), resolved; `None` when it names nothing (so it
+/// is a path).
+fn revision(
+    repo: &Repository,
+    arg: &[u8],
+    dashdash: bool,
+    cwd: &std::path::Path,
+) -> Result<Option<Vec<Pending>>, CliError> {
+    let lookup = |spec: &[u8]| -> Result<Option<ObjectId>, CliError> {
+        let spec: &[u8] = if spec.is_empty() { b"HEAD" } else { spec };
+        match crate::revarg::lookup(repo, spec, Hint::Any) {
+            Ok(found) => Ok(found),
+            Err(gitstore::Error::Revision(e)) => {
+                Err(CliError::Fatal(crate::revarg::fatal_message(&e)))
+            }
+            Err(e) => Err(e.into()),
+        }
+    };
+    let found = match arg.find(b"..").filter(|&at| arg.get(at + 2) != Some(&b'.')) {
+        Some(at) if arg.len() > 2 => match (lookup(&arg[..at])?, lookup(&arg[at + 2..])?) {
+            (Some(a), Some(b)) => Some(vec![
+                Pending {
+                    id: a,
+                    uninteresting: true,
+                },
+                Pending {
+                    id: b,
+                    uninteresting: false,
+                },
+            ]),
+            _ => None,
+        },
+        _ => {
+            let (spec, uninteresting) = match arg.strip_prefix(b"^") {
+                Some(rest) => (rest, true),
+                None => (arg, false),
+            };
+            lookup(spec)?.map(|id| vec![Pending { id, uninteresting }])
+        }
+    };
+    let Some(found) = found else {
+        if dashdash || arg.starts_with(b"^") {
+            return Err(CliError::Fatal(format!("bad revision '{}'", arg.as_bstr())));
+        }
+        return Ok(None);
+    };
+    for p in &found {
+        if !repo.odb().contains(&p.id)? {
+            return Err(CliError::Fatal(format!("bad object {}", arg.as_bstr())));
+        }
+    }
+    if !dashdash && in_work_tree(repo, cwd) && exists_on_disk(cwd, arg) {
+        return Err(CliError::Fatal(format!(
+            "ambiguous argument '{}': both revision and filename\n\
+             Use '--' to separate paths from revisions, like this:\n\
+             'git <command> [<revision>...] -- [<file>...]'",
+            arg.as_bstr()
+        )));
+    }
+    Ok(Some(found))
+}
+
+/// git's `verify_filename`: a path argument given before any `--` must exist (or look like a
+/// pattern); the first one that does not is reported as an unknown revision.
+fn verify_filename(repo: &Repository, cwd: &std::path::Path, arg: &[u8], first: bool) -> CliResult {
+    if arg.starts_with(b"-") {
+        return Err(CliError::Fatal(format!(
+            "option '{}' must come before non-option arguments",
+            arg.as_bstr()
+        )));
+    }
+    let looks_like_pathspec = arg.iter().any(|c| b"*?[\\".contains(c)) || arg.starts_with(b":(");
+    if looks_like_pathspec || (in_work_tree(repo, cwd) && exists_on_disk(cwd, arg)) {
+        return Ok(());
+    }
+    let arg = arg.as_bstr();
+    if !first {
+        return Err(CliError::Fatal(format!(
+            "{arg}: no such path in the working tree.\n\
+             Use 'git <command> -- <path>...' to specify paths that do not exist locally."
+        )));
+    }
+    let mut resolver = gitstore::revision::Resolver::new(repo);
+    resolver.set_quiet(true);
+    let diagnosis = resolver.lookup_only_to_die(arg, Hint::Any, cwd, false);
+    crate::revarg::report(&mut resolver);
+    if let Err(gitstore::Error::Revision(e)) = diagnosis {
+        if e.is_fatal() {
+            return Err(CliError::Fatal(crate::revarg::fatal_message(&e)));
+        }
+    }
+    Err(CliError::Fatal(format!(
+        "ambiguous argument '{arg}': unknown revision or path not in the working tree.\n\
+         Use '--' to separate paths from revisions, like this:\n\
+         'git <command> [<revision>...] -- [<file>...]'"
+    )))
+}
+
+/// Whether the command runs inside the work tree (not in the git directory), where git checks
+/// arguments against files.
+fn in_work_tree(repo: &Repository, cwd: &std::path::Path) -> bool {
+    let canonical = |p: &std::path::Path| p.canonicalize().ok();
+    let Some(top) = repo.work_tree().and_then(canonical) else {
+        return false;
+    };
+    let cwd = canonical(cwd).unwrap_or_default();
+    let in_git_dir = canonical(repo.git_dir()).is_some_and(|g| cwd.starts_with(g));
+    cwd.starts_with(top) && !in_git_dir
+}
+
+fn exists_on_disk(cwd: &std::path::Path, arg: &[u8]) -> bool {
+    !arg.is_empty()
+        && cwd
+            .join(PathBuf::from(std::ffi::OsStr::from_bytes(arg)))
+            .symlink_metadata()
+            .is_ok()
+}
+
+/// The tree `id` names (a commit's, a tag's target's), or git's death.
+fn tree_of(repo: &Repository, id: &ObjectId) -> Result<ObjectId, CliError> {
+    repo.odb()
+        .peel_to(id, Kind::Tree)?
+        .ok_or_else(|| unreadable_tree(id))
+}
+
+/// The object `id` names once tags are followed, and its kind.
+fn deref_tags(repo: &Repository, id: &ObjectId) -> Result<(ObjectId, Kind), CliError> {
+    let mut id = *id;
+    for _ in 0..=repo.limits().max_tag_chain {
+        let object = repo.odb().read(&id)?;
+        if object.kind != Kind::Tag {
+            return Ok((id, object.kind));
+        }
+        match gitstore::object::TagRef::parse(&object.data) {
+            Ok(tag) => id = tag.target,
+            Err(_) => return Ok((id, Kind::Tag)),
+        }
+    }
+    Ok((id, Kind::Tag))
+}
+
+fn unreadable_tree(id: &ObjectId) -> CliError {
+    CliError::Fatal(format!("unable to read tree ({id})"))
+}
+
+/// Prints diffs as git's `log_tree_commit` and `log_tree_diff_flush` do for `diff-tree`.
+struct Printer<'r> {
+    repo: &'r Repository,
+    options: &'r Options,
+    /// Parents given on `--stdin` lines: they replace a commit's own for the rest of the run.
+    grafts: HashMap<ObjectId, Vec<ObjectId>>,
+}
+
+impl Printer<'_> {
+    fn diff(&self, old: Option<&ObjectId>, new: &ObjectId) -> Result<Vec<Change>, CliError> {
+        diff_trees(self.repo.odb(), old, Some(new), &self.options.diff).map_err(|e| match e.kind {
+            DiffErrorKind::Missing | DiffErrorKind::NotATree { .. } => unreadable_tree(&e.id),
+            _ => CliError::from(gitstore::Error::from(e)),
+        })
+    }
+
+    /// Two trees: their changes, no header.
+    fn trees(&self, old: &ObjectId, new: &ObjectId, out: &mut impl Write) -> CliResult {
+        let changes = self.diff(Some(old), new)?;
+        self.print(None, &changes, out)
+    }
+
+    /// One commit against its parents (`parents` when given on `--stdin`): nothing for a
+    /// merge without `-m`, nothing for a root commit without `--root`.
+    fn commit(
+        &mut self,
+        id: &ObjectId,
+        parents: Option<Vec<ObjectId>>,
+        out: &mut impl Write,
+    ) -> CliResult {
+        let odb = self.repo.odb();
+        let Some(commit_id) = odb.peel_to(id, Kind::Commit)? else {
+            let (actual, kind) = deref_tags(self.repo, id)?;
+            eprintln!("error: object {actual} is a {kind}, not a commit");
+            return Ok(());
+        };
+        let object = odb.read(&commit_id)?;
+        let commit =
+            CommitRef::parse(&object.data).map_err(|source| gitstore::Error::InvalidObject {
+                id: Some(commit_id),
+                kind: Kind::Commit,
+                source,
+            })?;
+        if let Some(parents) = parents {
+            self.grafts.insert(commit_id, parents);
+        }
+        let parents = self
+            .grafts
+            .get(&commit_id)
+            .cloned()
+            .unwrap_or(commit.parents);
+        let tree = commit.tree;
+        match parents.as_slice() {
+            [] if self.options.root => {
+                let changes = self.diff(None, &tree)?;
+                self.print(Some(&commit_id), &changes, out)?;
+            }
+            [] => {}
+            [_, _, ..] if !self.options.all_parents => {}
+            parents => {
+                for parent in parents {
+                    let parent_tree = tree_of(self.repo, parent)?;
+                    let changes = self.diff(Some(&parent_tree), &tree)?;
+                    self.print(Some(&commit_id), &changes, out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The header (a commit's id, unless `--no-commit-id`) and the changes, when there are
+    /// any.
+    fn print(
+        &self,
+        commit: Option<&ObjectId>,
+        changes: &[Change],
+        out: &mut impl Write,
+    ) -> CliResult {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let term: &[u8] = if self.options.nul { b"\0" } else { b"\n" };
+        if let Some(commit) = commit.filter(|_| !self.options.no_commit_id) {
+            out.write_all(commit.to_hex().as_bytes())?;
+            out.write_all(term)?;
+        }
+        for change in changes {
+            write_change(change, self.options.format, self.options.nul, out)?;
+        }
+        Ok(())
+    }
+
+    /// `--stdin`: each line `<commit> [<parent>...]` or `<tree> <tree>` is diffed, any other
+    /// line echoed, as git reads them (`fgets` into 1000 bytes: longer lines come in pieces).
+    fn stdin(&mut self, input: &mut impl BufRead, out: &mut impl Write) -> CliResult {
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            let read = std::io::Read::take(&mut *input, 999)
+                .read_until(b'\n', &mut line)
+                .map_err(|e| CliError::Fatal(gitstore::error::strerror(&e)))?;
+            if read == 0 {
+                return Ok(());
+            }
+            match line
+                .get(..ObjectId::HEX_LEN)
+                .and_then(|h| ObjectId::from_hex(h).ok())
+            {
+                Some(id) => self.stdin_line(&id, &line, out)?,
+                None => {
+                    // fputs: up to the first NUL
+                    let shown = line.split(|&b| b == 0).next().unwrap_or_default();
+                    out.write_all(shown)?;
+                    out.flush()?;
+                }
+            }
+        }
+    }
+
+    fn stdin_line(&mut self, id: &ObjectId, line: &[u8], out: &mut impl Write) -> CliResult {
+        let Some(line) = line.strip_suffix(b"\n") else {
+            return Ok(());
+        };
+        let line = line.split(|&b| b == 0).next().unwrap_or_default();
+        let rest = line.get(ObjectId::HEX_LEN..).unwrap_or_default();
+        let Some(header) = self.repo.odb().try_read_header(id)? else {
+            return Ok(());
+        };
+        match header.kind {
+            Kind::Commit => {
+                let parents = grafted_parents(rest);
+                self.commit(id, parents, out)
+            }
+            Kind::Tree => {
+                let other = rest
+                    .strip_prefix(b" ")
+                    .filter(|r| r.len() == ObjectId::HEX_LEN)
+                    .and_then(|h| ObjectId::from_hex(h).ok());
+                let Some(other) = other else {
+                    eprintln!("error: Need exactly two trees, separated by a space");
+                    return Ok(());
+                };
+                if self.repo.odb().peel_to(&other, Kind::Tree)? != Some(other) {
+                    return Ok(());
+                }
+                writeln!(out, "{id} {other}")?;
+                self.trees(id, &other, out)
+            }
+            kind => {
+                eprintln!("error: Object {id} is a {kind}, not a commit or tree");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The parents after a commit's id on a `--stdin` line (git's `stdin_diff_commit`): ids each
+/// after one blank, up to the first that is not one; `None` when there is none.
+fn grafted_parents(mut rest: &[u8]) -> Option<Vec<ObjectId>> {
+    let mut parents = Vec::new();
+    while let Some((&sep, after)) = rest.split_first() {
+        let parsed = after
+            .get(..ObjectId::HEX_LEN)
+            .and_then(|h| ObjectId::from_hex(h).ok());
+        match parsed {
+            Some(id) if sep.is_ascii_whitespace() || sep == 0x0b => {
+                parents.push(id);
+                rest = after.get(ObjectId::HEX_LEN..).unwrap_or_default();
+            }
+            _ => break,
+        }
+    }
+    (!parents.is_empty()).then_some(parents)
+}
+
+/// One change in git's raw, `--name-only` or `--name-status` format.
+fn write_change(change: &Change, format: Format, nul: bool, out: &mut impl Write) -> CliResult {
+    let (sep, term): (&[u8], &[u8]) = if nul { (b"\0", b"\0") } else { (b"\t", b"\n") };
+    let path = |p: &[u8], out: &mut dyn Write| -> std::io::Result<()> {
+        if nul {
+            out.write_all(p)
+        } else {
+            write_c_quoted(p, out)
+        }
+    };
+    let status = match change {
+        Change::Renamed { .. } => "R100".to_string(),
+        other => other.status().to_string(),
+    };
+    if format == Format::NameOnly {
+        path(change.path(), out)?;
+        out.write_all(term)?;
+        return Ok(());
+    }
+    if format == Format::Raw {
+        let null = ObjectId::null();
+        let side = |s: Option<&gitstore::diff::Side>| match s {
+            Some(s) => (
+                String::from_utf8_lossy(&s.mode.to_pretty()).into_owned(),
+                s.id,
+            ),
+            None => ("000000".to_string(), null),
+        };
+        let (old_mode, old_id) = side(change.before());
+        let (new_mode, new_id) = side(change.after());
+        write!(out, ":{old_mode} {new_mode} {old_id} {new_id} ")?;
+    }
+    out.write_all(status.as_bytes())?;
+    out.write_all(sep)?;
+    if let Change::Renamed { source, .. } = change {
+        path(source, out)?;
+        out.write_all(sep)?;
+    }
+    path(change.path(), out)?;
+    out.write_all(term)?;
+    Ok(())
+}
