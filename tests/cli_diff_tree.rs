@@ -199,7 +199,7 @@ fn stdin_lines_are_diffed_grafted_or_echoed_as_git_does() {
         "1111111111111111111111111111111111111111\n".into(),
         "\n".into(),
         long,
-        format!("{head2}"),
+        head2.clone(),
     ]
     .concat();
     for opts in [

@@ -35,7 +35,7 @@ use std::ops::ControlFlow;
 ///     first = Some(change.path().to_owned());
 ///     ControlFlow::Break(())
 /// })?;
-/// assert_eq!(first.as_deref(), Some("a.txt".as_ref()));
+/// assert_eq!(first.unwrap(), "a.txt");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn for_each_change(
