@@ -131,6 +131,12 @@ fn paths_limit_the_diff_to_files_and_directories() {
         &["vendor"],
         &["nowhere", "topics/t2.txt"],
         &["."],
+        &["odd/caf*"],
+        &["*.txt"],
+        &["src/*.rs", "t?pics"],
+        &["side.txt/*"],
+        &["[sv]*"],
+        &["*/sub"],
     ] {
         for opts in [&[][..], &["-r"], &["-t"], &["-r", "--name-status", "-M"]] {
             for revs in [
@@ -336,6 +342,24 @@ fn type_and_mode_changes_between_built_trees_match_git() {
                 args.extend_from_slice(&[old.as_str(), new.as_str()]);
                 assert_identical(&f, &args, b"");
                 args.extend_from_slice(&["--", "p/"]);
+                assert_identical(&f, &args, b"");
+            }
+        }
+    }
+}
+
+#[test]
+fn paths_are_quoted_as_core_quote_path_says() {
+    let f = history_graph();
+    let odd = f.git_str(&["rev-parse", ":/odd names"]);
+    let edit = f.git_str(&["rev-parse", ":/edit odd names"]);
+    for value in ["true", "false"] {
+        f.git(&["config", "core.quotePath", value]);
+        for commit in [&odd, &edit] {
+            for opts in [&["-r"][..], &["-r", "--name-only"], &["-r", "-z"]] {
+                let mut args = vec!["diff-tree"];
+                args.extend_from_slice(opts);
+                args.push(commit);
                 assert_identical(&f, &args, b"");
             }
         }

@@ -187,7 +187,8 @@ pub struct DiffOptions {
     /// While recursing, report the subtrees themselves too, before their entries (`-t`;
     /// implies [`recursive`](Self::recursive)).
     pub show_trees: bool,
-    /// Only paths these specs name (and the trees leading to them); every path when empty.
+    /// Only paths these specs name (and the trees leading to them), literal or globs as git
+    /// matches them ([`Pathspec::interesting`]); every path when empty.
     pub pathspec: Pathspec,
     /// Pair a deleted and an added entry with the same id into [`Change::Renamed`], as
     /// `git diff-tree -M` reports exact renames (not renames of edited files).

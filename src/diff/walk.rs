@@ -59,10 +59,10 @@ pub fn for_each_change(
     }];
     let spec = &options.pathspec;
     let max_depth = odb.limits().max_tree_depth;
-    let mut scratch = Vec::new();
     while let Some(frame) = stack.last_mut() {
-        let o = frame.old.peek_matching(&frame.base, spec, &mut scratch);
-        let n = frame.new.peek_matching(&frame.base, spec, &mut scratch);
+        let recursive = options.recurses();
+        let o = frame.old.peek_matching(&frame.base, spec, recursive);
+        let n = frame.new.peek_matching(&frame.base, spec, recursive);
         let (o, n) = match (o, n) {
             (None, None) => {
                 stack.pop();
@@ -216,16 +216,11 @@ impl Listing {
     }
 
     /// The next entry the pathspec names, skipping the others (git's `skip_uninteresting`).
-    fn peek_matching(&mut self, base: &[u8], spec: &Pathspec, path: &mut Vec<u8>) -> Option<Item> {
+    fn peek_matching(&mut self, base: &[u8], spec: &Pathspec, recursive: bool) -> Option<Item> {
         while let Some(item) = self.items.get(self.next).copied() {
-            if spec.matches_all() {
-                return Some(item);
-            }
-            path.clear();
-            path.extend_from_slice(base);
-            path.extend_from_slice(self.name(&item));
             let is_tree = item.mode.is_tree();
-            if spec.matches(path, is_tree, is_tree || item.mode.is_commit()) {
+            let is_dir = is_tree || item.mode.is_commit();
+            if spec.interesting(base, self.name(&item), is_tree, is_dir, recursive) {
                 return Some(item);
             }
             self.next += 1;

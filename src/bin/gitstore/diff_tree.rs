@@ -9,7 +9,7 @@
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::ByteSlice;
 use gitstore::diff::{diff_trees, Change, DiffErrorKind, DiffOptions};
-use gitstore::object::tree::write_c_quoted;
+use gitstore::object::tree::write_c_quoted_as;
 use gitstore::object::{CommitRef, Kind};
 use gitstore::pathspec::Pathspec;
 use gitstore::revision::Hint;
@@ -48,6 +48,8 @@ struct Options {
     nul: bool,
     no_commit_id: bool,
     stdin: bool,
+    /// `core.quotePath`: bytes ≥ 0x80 of a path are quoted (git's default).
+    quote_fully: bool,
 }
 
 /// A revision argument: its id, and whether it was given as `^A` (or the `A` of `A..B`).
@@ -118,6 +120,12 @@ fn parse(
         nul: false,
         no_commit_id: false,
         stdin: false,
+        quote_fully: repo
+            .config()
+            .get_bool("core.quotepath")
+            .ok()
+            .flatten()
+            .unwrap_or(true),
     };
     let dashdash = args.iter().position(|a| a == "--");
     let (before, after) = match dashdash {
@@ -414,7 +422,7 @@ impl Printer<'_> {
             out.write_all(term)?;
         }
         for change in changes {
-            write_change(change, self.options.format, self.options.nul, out)?;
+            write_change(change, self.options, out)?;
         }
         Ok(())
     }
@@ -503,13 +511,14 @@ fn grafted_parents(mut rest: &[u8]) -> Option<Vec<ObjectId>> {
 }
 
 /// One change in git's raw, `--name-only` or `--name-status` format.
-fn write_change(change: &Change, format: Format, nul: bool, out: &mut impl Write) -> CliResult {
+fn write_change(change: &Change, options: &Options, out: &mut impl Write) -> CliResult {
+    let (format, nul) = (options.format, options.nul);
     let (sep, term): (&[u8], &[u8]) = if nul { (b"\0", b"\0") } else { (b"\t", b"\n") };
     let path = |p: &[u8], out: &mut dyn Write| -> std::io::Result<()> {
         if nul {
             out.write_all(p)
         } else {
-            write_c_quoted(p, out)
+            write_c_quoted_as(p, options.quote_fully, out)
         }
     };
     let status = match change {
