@@ -365,3 +365,38 @@ fn paths_are_quoted_as_core_quote_path_says() {
         }
     }
 }
+
+#[test]
+fn stdin_lines_naming_missing_or_wrong_objects_fail_as_git_does() {
+    let f = history_graph();
+    let rev = |r: &str| f.git_str(&["rev-parse", r]);
+    let (head, head2, head3) = (rev("HEAD"), rev("HEAD~2"), rev("HEAD~3"));
+    let (tree, tree3) = (rev("HEAD^{tree}"), rev("HEAD~3^{tree}"));
+    let blob = rev("HEAD:README");
+    let missing = "1111111111111111111111111111111111111111";
+    for lines in [
+        vec![format!("{head} {missing}")],
+        vec![format!("{head} {tree}"), head.clone()],
+        vec![format!("{head} {blob}")],
+        vec![format!("{head} {tree3}")],
+        vec![format!("{head} {tree3} {head2}")],
+        vec![format!("{head}\t{head3}")],
+        vec![format!("{tree} {head}")],
+        vec![format!("{tree} {blob}"), blob.clone()],
+        vec![format!("{tree} {missing}")],
+        vec![format!("{tree}\t{tree3}"), format!("{tree}  {tree3}")],
+        vec![
+            head2.clone(),
+            format!("{tree3} {head}"),
+            format!("{head} {tree3}"),
+        ],
+        vec![format!("{head} {tree3} {head2}"), format!("{tree3} {tree}")],
+    ] {
+        let input = lines.join("\n") + "\n";
+        for opts in [&["--stdin"][..], &["--stdin", "-m", "-r"]] {
+            let mut args = vec!["diff-tree"];
+            args.extend_from_slice(opts);
+            assert_identical(&f, &args, input.as_bytes());
+        }
+    }
+}

@@ -67,6 +67,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         repo: &repo,
         options: &options,
         grafts: HashMap::new(),
+        known: HashMap::new(),
     };
     match pending.as_slice() {
         [] if !options.stdin => return Err(CliError::UsageText(USAGE)),
@@ -341,6 +342,10 @@ struct Printer<'r> {
     options: &'r Options,
     /// Parents given on `--stdin` lines: they replace a commit's own for the rest of the run.
     grafts: HashMap<ObjectId, Vec<ObjectId>>,
+    /// What git's object table holds by now, and as what: an id met as a commit's tree is a
+    /// tree to git for the rest of the run, an id given as a parent a commit. git's messages
+    /// for a wrong id depend on it.
+    known: HashMap<ObjectId, Kind>,
 }
 
 impl Printer<'_> {
@@ -378,7 +383,21 @@ impl Printer<'_> {
                 kind: Kind::Commit,
                 source,
             })?;
+        self.remember(&commit_id, &commit);
         if let Some(parents) = parents {
+            let parents = parents
+                .into_iter()
+                .filter(|p| match self.known.get(p) {
+                    Some(&kind) if kind != Kind::Commit => {
+                        eprintln!("error: object {p} is a {kind}, not a commit");
+                        false
+                    }
+                    _ => {
+                        self.known.insert(*p, Kind::Commit);
+                        true
+                    }
+                })
+                .collect();
             self.grafts.insert(commit_id, parents);
         }
         let parents = self
@@ -396,13 +415,39 @@ impl Printer<'_> {
             [_, _, ..] if !self.options.all_parents => {}
             parents => {
                 for parent in parents {
-                    let parent_tree = tree_of(self.repo, parent)?;
+                    let parent_tree = self.parent_tree(parent)?;
                     let changes = self.diff(Some(&parent_tree), &tree)?;
                     self.print(Some(&commit_id), &changes, out)?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// Notes a parsed commit in the object table, with its tree and its parents.
+    fn remember(&mut self, id: &ObjectId, commit: &CommitRef<'_>) {
+        self.known.insert(*id, Kind::Commit);
+        self.known.entry(commit.tree).or_insert(Kind::Tree);
+        for parent in &commit.parents {
+            self.known.entry(*parent).or_insert(Kind::Commit);
+        }
+    }
+
+    /// The tree of a parent, parsed as git's `parse_commit_or_die` does.
+    fn parent_tree(&mut self, parent: &ObjectId) -> Result<ObjectId, CliError> {
+        let die = || CliError::Fatal(format!("unable to parse commit {parent}"));
+        let mut data = Vec::new();
+        let Some(kind) = self.repo.odb().try_read(parent, &mut data)? else {
+            eprintln!("error: Could not read {parent}");
+            return Err(die());
+        };
+        if kind != Kind::Commit {
+            eprintln!("error: Object {parent} not a commit");
+            return Err(die());
+        }
+        let commit = CommitRef::parse(&data).map_err(|_| die())?;
+        self.remember(parent, &commit);
+        Ok(commit.tree)
     }
 
     /// The header (a commit's id, unless `--no-commit-id`) and the changes, when there are
@@ -463,6 +508,13 @@ impl Printer<'_> {
         let Some(header) = self.repo.odb().try_read_header(id)? else {
             return Ok(());
         };
+        // git's table may already hold the id as something else (a parent or tree named
+        // wrongly on an earlier line): then the object cannot be read as what it is
+        if let Some(&kind) = self.known.get(id).filter(|&&k| k != header.kind) {
+            eprintln!("error: object {id} is a {kind}, not a {}", header.kind);
+            return Ok(());
+        }
+        self.known.insert(*id, header.kind);
         match header.kind {
             Kind::Commit => {
                 let parents = grafted_parents(rest);
@@ -470,15 +522,28 @@ impl Printer<'_> {
             }
             Kind::Tree => {
                 let other = rest
-                    .strip_prefix(b" ")
-                    .filter(|r| r.len() == ObjectId::HEX_LEN)
-                    .and_then(|h| ObjectId::from_hex(h).ok());
+                    .split_first()
+                    .filter(|(&sep, r)| is_space(sep) && r.len() == ObjectId::HEX_LEN)
+                    .and_then(|(_, h)| ObjectId::from_hex(h).ok());
                 let Some(other) = other else {
                     eprintln!("error: Need exactly two trees, separated by a space");
                     return Ok(());
                 };
-                if self.repo.odb().peel_to(&other, Kind::Tree)? != Some(other) {
+                if let Some(&kind) = self.known.get(&other).filter(|&&k| k != Kind::Tree) {
+                    eprintln!("error: object {other} is a {kind}, not a tree");
                     return Ok(());
+                }
+                self.known.insert(other, Kind::Tree);
+                match self.repo.odb().try_read_header(&other)? {
+                    None => {
+                        eprintln!("error: Could not read {other}");
+                        return Ok(());
+                    }
+                    Some(h) if h.kind != Kind::Tree => {
+                        eprintln!("error: Object {other} not a tree");
+                        return Ok(());
+                    }
+                    Some(_) => {}
                 }
                 writeln!(out, "{id} {other}")?;
                 self.trees(id, &other, out)
@@ -500,7 +565,7 @@ fn grafted_parents(mut rest: &[u8]) -> Option<Vec<ObjectId>> {
             .get(..ObjectId::HEX_LEN)
             .and_then(|h| ObjectId::from_hex(h).ok());
         match parsed {
-            Some(id) if sep.is_ascii_whitespace() || sep == 0x0b => {
+            Some(id) if is_space(sep) => {
                 parents.push(id);
                 rest = after.get(ObjectId::HEX_LEN..).unwrap_or_default();
             }
@@ -508,6 +573,11 @@ fn grafted_parents(mut rest: &[u8]) -> Option<Vec<ObjectId>> {
         }
     }
     (!parents.is_empty()).then_some(parents)
+}
+
+/// C's `isspace` in the C locale.
+fn is_space(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == 0x0b
 }
 
 /// One change in git's raw, `--name-only` or `--name-status` format.
