@@ -4,7 +4,8 @@
 //!
 //! Arguments are read as git's `setup_revisions` reads them: options anywhere before `--`,
 //! revisions until the first argument that is not one, paths after it (which must exist unless
-//! `--` came first). Only exact renames are detected by `-M`, and paths are literal.
+//! `--` came first), as git's pathspecs without magic (globs included). `-M` pairs exact
+//! renames only (git also pairs edited files it finds similar enough).
 
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::ByteSlice;
@@ -591,34 +592,36 @@ fn write_change(change: &Change, options: &Options, out: &mut impl Write) -> Cli
             write_c_quoted_as(p, options.quote_fully, out)
         }
     };
-    let status = match change {
-        Change::Renamed { .. } => "R100".to_string(),
-        other => other.status().to_string(),
-    };
     if format == Format::NameOnly {
         path(change.path(), out)?;
         out.write_all(term)?;
         return Ok(());
     }
     if format == Format::Raw {
-        let null = ObjectId::null();
-        let side = |s: Option<&gitstore::diff::Side>| match s {
-            Some(s) => (
-                String::from_utf8_lossy(&s.mode.to_pretty()).into_owned(),
-                s.id,
-            ),
-            None => ("000000".to_string(), null),
-        };
-        let (old_mode, old_id) = side(change.before());
-        let (new_mode, new_id) = side(change.after());
-        write!(out, ":{old_mode} {new_mode} {old_id} {new_id} ")?;
+        // `:<old mode> <new mode> <old id> <new id> `, an absent side all zeros
+        let mut line = [b'0'; 1 + 7 + 7 + 41 + 41];
+        line[0] = b':';
+        for (i, side) in [change.before(), change.after()].into_iter().enumerate() {
+            let Some(side) = side else { continue };
+            line[1 + 7 * i..7 + 7 * i].copy_from_slice(&side.mode.to_pretty());
+            let mut hex = [0u8; 40];
+            side.id.hex_to_buf(&mut hex);
+            line[15 + 41 * i..55 + 41 * i].copy_from_slice(&hex);
+        }
+        for at in [7, 14, 55, 96] {
+            line[at] = b' ';
+        }
+        out.write_all(&line)?;
     }
-    out.write_all(status.as_bytes())?;
+    match change {
+        Change::Renamed { source, .. } => {
+            out.write_all(b"R100")?;
+            out.write_all(sep)?;
+            path(source, out)?;
+        }
+        other => out.write_all(&[other.status() as u8])?,
+    }
     out.write_all(sep)?;
-    if let Change::Renamed { source, .. } = change {
-        path(source, out)?;
-        out.write_all(sep)?;
-    }
     path(change.path(), out)?;
     out.write_all(term)?;
     Ok(())
