@@ -8,18 +8,15 @@
 //! renames only (git also pairs edited files it finds similar enough).
 
 use crate::{stdout, CliError, CliResult, Context};
-use bstr::ByteSlice;
 use gitstore::diff::{diff_trees, Change, DiffErrorKind, DiffOptions};
 use gitstore::object::tree::write_c_quoted_as;
 use gitstore::object::{CommitRef, Kind};
-use gitstore::pathspec::Pathspec;
-use gitstore::revision::Hint;
 use gitstore::{ObjectId, Repository};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
-use std::os::unix::ffi::OsStrExt;
-use std::path::PathBuf;
+
+mod args;
 
 const USAGE: &str = include_str!("usage/diff-tree.txt");
 
@@ -62,17 +59,23 @@ struct Pending {
 pub fn run(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
     let cwd = std::env::current_dir().unwrap_or_default();
-    let (options, pending) = parse(&repo, &cwd, &raw_args(&args.args))?;
+    let (options, pending) = args::parse(&repo, &cwd, &args::raw_args(&args.args))?;
     let mut out = stdout();
     let mut printer = Printer {
         repo: &repo,
         options: &options,
         grafts: HashMap::new(),
         known: HashMap::new(),
+        uninteresting: HashSet::new(),
     };
     match pending.as_slice() {
         [] if !options.stdin => return Err(CliError::UsageText(USAGE)),
-        [one] => printer.commit(&one.id, None, &mut out)?,
+        [one] => {
+            if one.uninteresting {
+                printer.uninteresting.insert(one.id);
+            }
+            printer.commit(&one.id, None, &mut out)?
+        }
         [a, b] => {
             let (old, new) = if b.uninteresting { (b, a) } else { (a, b) };
             let old = tree_of(&repo, &old.id)?;
@@ -85,229 +88,6 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         printer.stdin(&mut std::io::stdin().lock(), &mut out)?;
     }
     crate::finish(out)
-}
-
-/// The arguments after `diff-tree` exactly as given: clap swallows the first `--`, which
-/// separates revisions from paths. Falls back to clap's list if the two cannot be matched.
-fn raw_args(parsed: &[OsString]) -> Vec<OsString> {
-    let raw = crate::args();
-    for p in (0..raw.len()).rev() {
-        if raw[p] != "diff-tree" {
-            continue;
-        }
-        let tail = &raw[p + 1..];
-        let mut without_dashdash = tail.to_vec();
-        if let Some(i) = without_dashdash.iter().position(|a| a == "--") {
-            without_dashdash.remove(i);
-        }
-        if without_dashdash == parsed || tail == parsed {
-            return tail.to_vec();
-        }
-    }
-    parsed.to_vec()
-}
-
-/// Reads the command line: the options, the revisions, and the paths into the options'
-/// pathspec.
-fn parse(
-    repo: &Repository,
-    cwd: &std::path::Path,
-    args: &[OsString],
-) -> Result<(Options, Vec<Pending>), CliError> {
-    let mut options = Options {
-        diff: DiffOptions::default(),
-        root: false,
-        all_parents: false,
-        format: Format::Raw,
-        nul: false,
-        no_commit_id: false,
-        stdin: false,
-        quote_fully: repo
-            .config()
-            .get_bool("core.quotepath")
-            .ok()
-            .flatten()
-            .unwrap_or(true),
-    };
-    let dashdash = args.iter().position(|a| a == "--");
-    let (before, after) = match dashdash {
-        Some(at) => (&args[..at], &args[at + 1..]),
-        None => (args, &args[args.len()..]),
-    };
-    let mut names_only = false;
-    let mut names_status = false;
-    let mut pending = Vec::new();
-    let mut paths: Vec<Vec<u8>> = after.iter().map(|a| a.as_bytes().to_vec()).collect();
-    for (i, arg) in before.iter().enumerate() {
-        let arg = arg.as_bytes();
-        if arg.starts_with(b"-") && arg != b"-" {
-            match arg {
-                b"-r" => options.diff.recursive = true,
-                b"-t" => options.diff.show_trees = true,
-                b"--root" => options.root = true,
-                b"-m" => options.all_parents = true,
-                b"--name-only" => names_only = true,
-                b"--name-status" => names_status = true,
-                b"-z" => options.nul = true,
-                b"--no-commit-id" => options.no_commit_id = true,
-                b"--stdin" => options.stdin = true,
-                b"-M" | b"--find-renames" => options.diff.exact_renames = true,
-                _ => return Err(CliError::UsageText(USAGE)),
-            }
-            continue;
-        }
-        match revision(repo, arg, dashdash.is_some(), cwd)? {
-            Some(p) => pending.extend(p),
-            None => {
-                // the first argument that is not a revision: it and the rest are paths
-                for (j, path) in before[i..].iter().enumerate() {
-                    verify_filename(repo, cwd, path.as_bytes(), j == 0)?;
-                }
-                let rest = before[i..].iter().map(|a| a.as_bytes().to_vec());
-                paths.splice(0..0, rest);
-                break;
-            }
-        }
-    }
-    if names_only && names_status {
-        return Err(CliError::Fatal(
-            "options '--name-only', '--name-status', '--check', and '-s' cannot be used together"
-                .into(),
-        ));
-    }
-    options.format = match (names_only, names_status) {
-        (true, _) => Format::NameOnly,
-        (_, true) => Format::NameStatus,
-        _ => Format::Raw,
-    };
-    if !paths.is_empty() {
-        let prefix = repo.prefix_of(cwd).map(|p| p.to_vec()).unwrap_or_default();
-        let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
-        options.diff.pathspec = Pathspec::new(&paths, &prefix, top.as_deref()).map_err(|e| {
-            let arg = e.arg;
-            let top = e.top.map(|t| t.display().to_string()).unwrap_or_default();
-            CliError::Fatal(format!("{arg}: '{arg}' is outside repository at '{top}'"))
-        })?;
-    }
-    Ok((options, pending))
-}
-
-/// One revision argument (`A`, `^A`, `A..B`), resolved; `None` when it names nothing (so it
-/// is a path).
-fn revision(
-    repo: &Repository,
-    arg: &[u8],
-    dashdash: bool,
-    cwd: &std::path::Path,
-) -> Result<Option<Vec<Pending>>, CliError> {
-    let lookup = |spec: &[u8]| -> Result<Option<ObjectId>, CliError> {
-        let spec: &[u8] = if spec.is_empty() { b"HEAD" } else { spec };
-        match crate::revarg::lookup(repo, spec, Hint::Any) {
-            Ok(found) => Ok(found),
-            Err(gitstore::Error::Revision(e)) => {
-                Err(CliError::Fatal(crate::revarg::fatal_message(&e)))
-            }
-            Err(e) => Err(e.into()),
-        }
-    };
-    let found = match arg.find(b"..").filter(|&at| arg.get(at + 2) != Some(&b'.')) {
-        Some(at) if arg.len() > 2 => match (lookup(&arg[..at])?, lookup(&arg[at + 2..])?) {
-            (Some(a), Some(b)) => Some(vec![
-                Pending {
-                    id: a,
-                    uninteresting: true,
-                },
-                Pending {
-                    id: b,
-                    uninteresting: false,
-                },
-            ]),
-            _ => None,
-        },
-        _ => {
-            let (spec, uninteresting) = match arg.strip_prefix(b"^") {
-                Some(rest) => (rest, true),
-                None => (arg, false),
-            };
-            lookup(spec)?.map(|id| vec![Pending { id, uninteresting }])
-        }
-    };
-    let Some(found) = found else {
-        if dashdash || arg.starts_with(b"^") {
-            return Err(CliError::Fatal(format!("bad revision '{}'", arg.as_bstr())));
-        }
-        return Ok(None);
-    };
-    for p in &found {
-        if !repo.odb().contains(&p.id)? {
-            return Err(CliError::Fatal(format!("bad object {}", arg.as_bstr())));
-        }
-    }
-    if !dashdash && in_work_tree(repo, cwd) && exists_on_disk(cwd, arg) {
-        return Err(CliError::Fatal(format!(
-            "ambiguous argument '{}': both revision and filename\n\
-             Use '--' to separate paths from revisions, like this:\n\
-             'git <command> [<revision>...] -- [<file>...]'",
-            arg.as_bstr()
-        )));
-    }
-    Ok(Some(found))
-}
-
-/// git's `verify_filename`: a path argument given before any `--` must exist (or look like a
-/// pattern); the first one that does not is reported as an unknown revision.
-fn verify_filename(repo: &Repository, cwd: &std::path::Path, arg: &[u8], first: bool) -> CliResult {
-    if arg.starts_with(b"-") {
-        return Err(CliError::Fatal(format!(
-            "option '{}' must come before non-option arguments",
-            arg.as_bstr()
-        )));
-    }
-    let looks_like_pathspec = arg.iter().any(|c| b"*?[\\".contains(c)) || arg.starts_with(b":(");
-    if looks_like_pathspec || (in_work_tree(repo, cwd) && exists_on_disk(cwd, arg)) {
-        return Ok(());
-    }
-    let arg = arg.as_bstr();
-    if !first {
-        return Err(CliError::Fatal(format!(
-            "{arg}: no such path in the working tree.\n\
-             Use 'git <command> -- <path>...' to specify paths that do not exist locally."
-        )));
-    }
-    let mut resolver = gitstore::revision::Resolver::new(repo);
-    resolver.set_quiet(true);
-    let diagnosis = resolver.lookup_only_to_die(arg, Hint::Any, cwd, false);
-    crate::revarg::report(&mut resolver);
-    if let Err(gitstore::Error::Revision(e)) = diagnosis {
-        if e.is_fatal() {
-            return Err(CliError::Fatal(crate::revarg::fatal_message(&e)));
-        }
-    }
-    Err(CliError::Fatal(format!(
-        "ambiguous argument '{arg}': unknown revision or path not in the working tree.\n\
-         Use '--' to separate paths from revisions, like this:\n\
-         'git <command> [<revision>...] -- [<file>...]'"
-    )))
-}
-
-/// Whether the command runs inside the work tree (not in the git directory), where git checks
-/// arguments against files.
-fn in_work_tree(repo: &Repository, cwd: &std::path::Path) -> bool {
-    let canonical = |p: &std::path::Path| p.canonicalize().ok();
-    let Some(top) = repo.work_tree().and_then(canonical) else {
-        return false;
-    };
-    let cwd = canonical(cwd).unwrap_or_default();
-    let in_git_dir = canonical(repo.git_dir()).is_some_and(|g| cwd.starts_with(g));
-    cwd.starts_with(top) && !in_git_dir
-}
-
-fn exists_on_disk(cwd: &std::path::Path, arg: &[u8]) -> bool {
-    !arg.is_empty()
-        && cwd
-            .join(PathBuf::from(std::ffi::OsStr::from_bytes(arg)))
-            .symlink_metadata()
-            .is_ok()
 }
 
 /// The tree `id` names (a commit's, a tag's target's), or git's death.
@@ -347,6 +127,8 @@ struct Printer<'r> {
     /// tree to git for the rest of the run, an id given as a parent a commit. git's messages
     /// for a wrong id depend on it.
     known: HashMap<ObjectId, Kind>,
+    /// Commits given as `^A`: git marks their header line `^ `.
+    uninteresting: HashSet<ObjectId>,
 }
 
 impl Printer<'_> {
@@ -464,6 +246,9 @@ impl Printer<'_> {
         }
         let term: &[u8] = if self.options.nul { b"\0" } else { b"\n" };
         if let Some(commit) = commit.filter(|_| !self.options.no_commit_id) {
+            if self.uninteresting.contains(commit) {
+                out.write_all(b"^ ")?;
+            }
             out.write_all(commit.to_hex().as_bytes())?;
             out.write_all(term)?;
         }
