@@ -281,8 +281,15 @@ fn bad_arguments_fail_with_gits_words_and_exit_codes() {
     }
 }
 
+/// `n` lines of text starting with `word`.
+fn lines(word: &str, n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("{word} line {i} of some text\n"))
+        .collect()
+}
+
 #[test]
-fn exact_renames_are_paired_as_git_pairs_them() {
+fn renames_exact_and_edited_are_paired_as_git_pairs_them() {
     let f = Fixture::new();
     f.write("d1/a", "hello\n");
     f.write("b", "same\n");
@@ -292,6 +299,18 @@ fn exact_renames_are_paired_as_git_pairs_them() {
     f.write("keep/name", "dup\n");
     f.write("other/name", "dup\n");
     std::os::unix::fs::symlink("target", f.path.join("l1")).unwrap();
+    // edited on the way: moved with the same name, renamed in place, shrunk, grown, binary,
+    // CRLF to LF, two alike, and one too different
+    f.write("a/one.txt", lines("alpha", 20));
+    f.write("a/two.txt", lines("beta", 30));
+    f.write("c3/three.txt", lines("gamma", 10));
+    f.write("big.txt", lines("delta", 40));
+    f.write("small.txt", lines("eps", 8));
+    f.write("bin.dat", b"bin\0ary\nstuff\nmore\n");
+    f.write("crlf.txt", lines("crlf", 10).replace('\n', "\r\n"));
+    f.write("d1.txt", lines("same", 12));
+    f.write("d2.txt", lines("same", 12));
+    f.write("z.txt", lines("zeta", 6));
     f.commit_all("before");
     f.git(&["mv", "d1", "d2"]);
     std::fs::create_dir(f.path.join("y")).unwrap();
@@ -305,6 +324,41 @@ fn exact_renames_are_paired_as_git_pairs_them() {
     std::fs::remove_file(f.path.join("keep/name")).unwrap();
     f.write("moved/name", "dup\n");
     f.write("z/name", "dup\n");
+    let rm = |p: &str| std::fs::remove_file(f.path.join(p)).unwrap();
+    for p in [
+        "a/one.txt",
+        "a/two.txt",
+        "c3/three.txt",
+        "big.txt",
+        "small.txt",
+        "bin.dat",
+        "crlf.txt",
+        "d1.txt",
+        "d2.txt",
+        "z.txt",
+    ] {
+        rm(p);
+    }
+    f.write("b/one.txt", lines("alpha", 20) + "extra\n");
+    f.write(
+        "a/renamed-two.txt",
+        lines("beta", 30).replace("line 3 ", "LINE 3 "),
+    );
+    f.write(
+        "c3/3.txt",
+        lines("gamma", 10)
+            .lines()
+            .skip(6)
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    f.write("huge.txt", lines("delta", 40) + &lines("more", 5));
+    f.write("b/small.txt", lines("eps", 8) + &lines("x", 20));
+    f.write("bin2.dat", b"bin\0ary\nstuff\nmore\nextra\n");
+    f.write("crlf2.txt", lines("crlf", 10));
+    f.write("e1.txt", lines("same", 12) + "x\n");
+    f.write("e2.txt", lines("same", 12) + "y\n");
+    f.write("q.txt", lines("zeta", 6) + "w\n");
     f.commit_all("after");
     for opts in [
         &["-M"][..],
@@ -320,6 +374,14 @@ fn exact_renames_are_paired_as_git_pairs_them() {
         args.extend_from_slice(opts);
         args.push("HEAD");
         assert_identical(&f, &args, b"");
+    }
+    // past diff.renameLimit only exact renames are paired, and git says so at the end
+    for limit in ["1", "3", "0"] {
+        f.git(&["config", "diff.renameLimit", limit]);
+        assert_identical(&f, &["diff-tree", "-M", "-r", "HEAD"], b"");
+        let head = f.git_str(&["rev-parse", "HEAD"]);
+        let input = format!("{head}\n{head}\n");
+        assert_identical(&f, &["diff-tree", "-M", "-r", "--stdin"], input.as_bytes());
     }
 }
 

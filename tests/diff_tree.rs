@@ -31,8 +31,11 @@ fn raw_z(changes: &[Change]) -> Vec<u8> {
         out.push(b' ');
         out.extend_from_slice(&nm);
         out.extend_from_slice(format!(" {oi} {ni} {}", c.status()).as_bytes());
-        if let Change::Renamed { source, .. } = c {
-            out.extend_from_slice(b"100\0");
+        if let Change::Renamed {
+            source, similarity, ..
+        } = c
+        {
+            out.extend_from_slice(format!("{similarity:03}\0").as_bytes());
             out.extend_from_slice(source);
         }
         out.push(0);
@@ -71,7 +74,7 @@ fn every_commit_against_each_parent_matches_git() {
             &["-z", "-r", "-M"],
             DiffOptions {
                 recursive: true,
-                exact_renames: true,
+                renames: Some(gitstore::diff::Renames::default()),
                 ..DiffOptions::default()
             },
         ),
@@ -348,7 +351,7 @@ fn exact_renames_prefer_an_unused_source_with_the_same_file_name() {
     let new = tree(&["d/name", "e/name", "f/x", "g/y"]);
     let options = DiffOptions {
         recursive: true,
-        exact_renames: true,
+        renames: Some(gitstore::diff::Renames::exact()),
         ..DiffOptions::default()
     };
     let changes = diff_trees(repo.odb(), Some(&old), Some(&new), &options).unwrap();
@@ -368,4 +371,86 @@ fn exact_renames_prefer_an_unused_source_with_the_same_file_name() {
             ("A".into(), "g/y".into()),
         ]
     );
+}
+
+#[test]
+fn edited_files_pair_as_renames_by_similarity_within_the_limit() {
+    let repo = Repository::in_memory().unwrap();
+    let text: String = (1..=20).map(|i| format!("line {i} of a file\n")).collect();
+    let other: String = (1..=20).map(|i| format!("row {i} elsewhere\n")).collect();
+    let tree = |files: &[(&str, &str)]| {
+        let mut editor = repo.edit_tree(None);
+        for (path, body) in files {
+            let blob = repo.odb().write(Kind::Blob, body.as_bytes()).unwrap();
+            editor
+                .insert(path.as_bytes(), EntryMode::BLOB, blob)
+                .unwrap();
+        }
+        editor.write().unwrap()
+    };
+    let old = tree(&[("src/a.txt", &text), ("src/b.txt", &other)]);
+    let edited = format!("{text}one more line\n");
+    let new = tree(&[("lib/a2.txt", &edited), ("lib/b2.txt", &other)]);
+    let changes = |renames| {
+        let options = DiffOptions {
+            recursive: true,
+            renames,
+            ..DiffOptions::default()
+        };
+        diff_trees(repo.odb(), Some(&old), Some(&new), &options).unwrap()
+    };
+    let summary = |changes: &[Change]| -> Vec<String> {
+        changes
+            .iter()
+            .map(|c| match c {
+                Change::Renamed {
+                    source,
+                    path,
+                    similarity,
+                    ..
+                } => format!("R{similarity} {source} {path}"),
+                other => format!("{} {}", other.status(), other.path()),
+            })
+            .collect()
+    };
+    assert_eq!(
+        summary(&changes(Some(gitstore::diff::Renames::default()))),
+        ["R96 src/a.txt lib/a2.txt", "R100 src/b.txt lib/b2.txt"]
+    );
+    assert_eq!(
+        summary(&changes(Some(gitstore::diff::Renames::exact()))),
+        ["A lib/a2.txt", "R100 src/b.txt lib/b2.txt", "D src/a.txt"]
+    );
+    // one source and one destination left to compare: a limit of 0 pairs is exceeded
+    let all = diff_trees(
+        repo.odb(),
+        Some(&old),
+        Some(&new),
+        &DiffOptions {
+            recursive: true,
+            ..DiffOptions::default()
+        },
+    )
+    .unwrap();
+    let limited = gitstore::diff::Renames {
+        limit: 1,
+        ..gitstore::diff::Renames::default()
+    };
+    let paired = gitstore::diff::pair_renames(repo.odb(), all.clone(), &limited).unwrap();
+    assert_eq!(paired.needed_limit, Some(0), "1 x 1 is within a limit of 1");
+    assert_eq!(paired.changes.len(), 2);
+    let mut more = all;
+    more.push(Change::Added {
+        path: "zz".into(),
+        new: gitstore::diff::Side {
+            mode: EntryMode::BLOB,
+            id: repo.odb().write(Kind::Blob, b"zz\n").unwrap(),
+        },
+    });
+    let paired = gitstore::diff::pair_renames(repo.odb(), more, &limited).unwrap();
+    assert_eq!(paired.needed_limit, Some(2));
+    assert!(paired.changes.iter().all(|c| match c {
+        Change::Renamed { similarity, .. } => *similarity == 100,
+        _ => true,
+    }));
 }

@@ -14,14 +14,14 @@
 //! An entry with the same mode and id on both sides is skipped without reading anything below
 //! it; two different subtrees are entered (recursive diffs) or reported as one `040000` entry.
 //! A pathspec limits the walk to the trees that can hold a match. Modes are git's canonical
-//! ones (`100664` reads as `100644`). [`diff_trees`] returns the changes in git's order, exact
-//! renames paired on request; [`for_each_change`] hands them to a visitor as they are found;
+//! ones (`100664` reads as `100644`). [`diff_trees`] returns the changes in git's order, renames
+//! paired on request (exact ones, and edited files as similar as git's `-M` wants); [`for_each_change`] hands them to a visitor as they are found;
 //! [`commit_changes`] and [`parent_changes`] compare a commit with its parents.
 //!
 //! ## The changes of one commit
 //!
 //! ```
-//! use gitstore::diff::{commit_changes, Change, DiffOptions};
+//! use gitstore::diff::{commit_changes, Change, DiffOptions, Renames};
 //! use gitstore::object::EntryMode;
 //! use gitstore::{repo::InitOptions, Kind, Repository};
 //!
@@ -49,8 +49,8 @@
 //! assert_eq!(summary, [('D', "README".into()), ('A', "run.sh".into()), ('M', "src/main.rs".into())]);
 //! assert!(matches!(&changes[1], Change::Added { new, .. } if new.mode == EntryMode::BLOB_EXECUTABLE));
 //!
-//! // with exact renames: README's blob is now run.sh
-//! let options = DiffOptions { exact_renames: true, ..options };
+//! // with renames: README's blob is now run.sh
+//! let options = DiffOptions { renames: Some(Renames::default()), ..options };
 //! let changes = commit_changes(repo.odb(), &second, &options)?;
 //! assert!(matches!(&changes[0], Change::Renamed { source, path, .. } if source == "README" && path == "run.sh"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -59,11 +59,12 @@
 mod commit;
 mod error;
 mod rename;
+mod similar;
 mod walk;
 
 pub use commit::{commit_changes, parent_changes, ParentChanges};
 pub use error::{DiffError, DiffErrorKind};
-pub use rename::pair_exact_renames;
+pub use rename::{pair_exact_renames, pair_renames, Paired, Renames};
 pub use walk::for_each_change;
 
 use crate::object::EntryMode;
@@ -118,8 +119,8 @@ pub enum Change {
         /// The new entry.
         new: Side,
     },
-    /// A deleted entry and an added one naming the same object (an exact rename, git's
-    /// `R100`); only with [`DiffOptions::exact_renames`].
+    /// A deleted entry and an added one paired as a rename (git's `R<similarity>`); only
+    /// with [`DiffOptions::renames`].
     Renamed {
         /// The old path.
         source: BString,
@@ -127,8 +128,11 @@ pub enum Change {
         path: BString,
         /// The old entry.
         old: Side,
-        /// The new entry (the same id; the mode may differ by the exec bit).
+        /// The new entry (for an exact rename the same id, the mode may differ by the exec
+        /// bit).
         new: Side,
+        /// How similar the contents are, in percent (100 for an exact rename).
+        similarity: u8,
     },
 }
 
@@ -190,9 +194,9 @@ pub struct DiffOptions {
     /// Only paths these specs name (and the trees leading to them), literal or globs as git
     /// matches them ([`Pathspec::interesting`]); every path when empty.
     pub pathspec: Pathspec,
-    /// Pair a deleted and an added entry with the same id into [`Change::Renamed`], as
-    /// `git diff-tree -M` reports exact renames (not renames of edited files).
-    pub exact_renames: bool,
+    /// Pair deleted and added entries into [`Change::Renamed`], as `git diff-tree -M` does:
+    /// [`Renames::default`] for git's `-M`, [`Renames::exact`] for the same objects only.
+    pub renames: Option<Renames>,
 }
 
 impl DiffOptions {
@@ -202,7 +206,8 @@ impl DiffOptions {
 }
 
 /// The changes from tree `old` to tree `new` (`None`: the empty tree), in git's order, with
-/// exact renames paired when [`DiffOptions::exact_renames`] asks.
+/// renames paired when [`DiffOptions::renames`] asks (reading the blobs of deleted and added
+/// files to compare them).
 ///
 /// ```
 /// use gitstore::diff::{diff_trees, Change, DiffOptions};
@@ -242,8 +247,8 @@ pub fn diff_trees(
         changes.push(change);
         std::ops::ControlFlow::Continue(())
     })?;
-    if options.exact_renames {
-        changes = pair_exact_renames(changes);
+    if let Some(renames) = &options.renames {
+        changes = pair_renames(odb, changes, renames)?.changes;
     }
     Ok(changes)
 }

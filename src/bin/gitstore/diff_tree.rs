@@ -4,11 +4,13 @@
 //!
 //! Arguments are read as git's `setup_revisions` reads them: options anywhere before `--`,
 //! revisions until the first argument that is not one, paths after it (which must exist unless
-//! `--` came first), as git's pathspecs without magic (globs included). `-M` pairs exact
-//! renames only (git also pairs edited files it finds similar enough).
+//! `--` came first), as git's pathspecs without magic (globs included). `-M` pairs renames as
+//! git's `-M` does (50% similar, `diff.renameLimit`); `-M<n>`, `-C` and `-B` are not read.
 
 use crate::{stdout, CliError, CliResult, Context};
-use gitstore::diff::{diff_trees, Change, DiffErrorKind, DiffOptions};
+use gitstore::diff::{
+    diff_trees, for_each_change, pair_renames, Change, DiffErrorKind, DiffOptions,
+};
 use gitstore::object::tree::write_c_quoted_as;
 use gitstore::object::{CommitRef, Kind};
 use gitstore::{ObjectId, Repository};
@@ -67,6 +69,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         grafts: HashMap::new(),
         known: HashMap::new(),
         uninteresting: HashSet::new(),
+        needed_rename_limit: 0,
     };
     match pending.as_slice() {
         [] if !options.stdin => return Err(CliError::UsageText(USAGE)),
@@ -87,7 +90,16 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     if options.stdin {
         printer.stdin(&mut std::io::stdin().lock(), &mut out)?;
     }
-    crate::finish(out)
+    crate::finish(&mut out)?;
+    if printer.needed_rename_limit > 0 {
+        eprintln!("warning: exhaustive rename detection was skipped due to too many files.");
+        eprintln!(
+            "warning: you may want to set your diff.renameLimit variable to at least {} and \
+             retry the command.",
+            printer.needed_rename_limit
+        );
+    }
+    Ok(())
 }
 
 /// The tree `id` names (a commit's, a tag's target's), or git's death.
@@ -129,18 +141,36 @@ struct Printer<'r> {
     known: HashMap<ObjectId, Kind>,
     /// Commits given as `^A`: git marks their header line `^ `.
     uninteresting: HashSet<ObjectId>,
+    /// What the last rename detection that checked `diff.renameLimit` would have needed (0:
+    /// it was enough); git warns at the end when it was not.
+    needed_rename_limit: usize,
 }
 
 impl Printer<'_> {
-    fn diff(&self, old: Option<&ObjectId>, new: &ObjectId) -> Result<Vec<Change>, CliError> {
-        diff_trees(self.repo.odb(), old, Some(new), &self.options.diff).map_err(|e| match e.kind {
+    fn diff(&mut self, old: Option<&ObjectId>, new: &ObjectId) -> Result<Vec<Change>, CliError> {
+        let fail = |e: gitstore::diff::DiffError| match e.kind {
             DiffErrorKind::Missing | DiffErrorKind::NotATree { .. } => unreadable_tree(&e.id),
             _ => CliError::from(gitstore::Error::from(e)),
+        };
+        let odb = self.repo.odb();
+        let Some(renames) = &self.options.diff.renames else {
+            return diff_trees(odb, old, Some(new), &self.options.diff).map_err(fail);
+        };
+        let mut changes = Vec::new();
+        for_each_change(odb, old, Some(new), &self.options.diff, |change| {
+            changes.push(change);
+            std::ops::ControlFlow::Continue(())
         })
+        .map_err(fail)?;
+        let paired = pair_renames(odb, changes, renames).map_err(fail)?;
+        if let Some(needed) = paired.needed_limit {
+            self.needed_rename_limit = needed;
+        }
+        Ok(paired.changes)
     }
 
     /// Two trees: their changes, no header.
-    fn trees(&self, old: &ObjectId, new: &ObjectId, out: &mut impl Write) -> CliResult {
+    fn trees(&mut self, old: &ObjectId, new: &ObjectId, out: &mut impl Write) -> CliResult {
         let changes = self.diff(Some(old), new)?;
         self.print(None, &changes, out)
     }
@@ -262,19 +292,25 @@ impl Printer<'_> {
     /// line echoed, as git reads them (`fgets` into 1000 bytes: longer lines come in pieces).
     fn stdin(&mut self, input: &mut impl BufRead, out: &mut impl Write) -> CliResult {
         let mut line = Vec::new();
+        // git keeps the largest rename limit any line needed
+        let mut needed = 0;
         loop {
             line.clear();
             let read = std::io::Read::take(&mut *input, 999)
                 .read_until(b'\n', &mut line)
                 .map_err(|e| CliError::Fatal(gitstore::error::strerror(&e)))?;
             if read == 0 {
+                self.needed_rename_limit = needed;
                 return Ok(());
             }
             match line
                 .get(..ObjectId::HEX_LEN)
                 .and_then(|h| ObjectId::from_hex(h).ok())
             {
-                Some(id) => self.stdin_line(&id, &line, out)?,
+                Some(id) => {
+                    self.stdin_line(&id, &line, out)?;
+                    needed = needed.max(self.needed_rename_limit);
+                }
                 None => {
                     // fputs: up to the first NUL
                     let shown = line.split(|&b| b == 0).next().unwrap_or_default();
@@ -399,8 +435,10 @@ fn write_change(change: &Change, options: &Options, out: &mut impl Write) -> Cli
         out.write_all(&line)?;
     }
     match change {
-        Change::Renamed { source, .. } => {
-            out.write_all(b"R100")?;
+        Change::Renamed {
+            source, similarity, ..
+        } => {
+            write!(out, "R{similarity:03}")?;
             out.write_all(sep)?;
             path(source, out)?;
         }

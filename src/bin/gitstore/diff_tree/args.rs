@@ -77,7 +77,7 @@ pub(super) fn parse(
                 b"-z" => options.nul = true,
                 b"--no-commit-id" => options.no_commit_id = true,
                 b"--stdin" => options.stdin = true,
-                b"-M" | b"--find-renames" => options.diff.exact_renames = true,
+                b"-M" | b"--find-renames" => options.diff.renames = Some(renames(repo)),
                 _ => return Err(CliError::UsageText(USAGE)),
             }
             continue;
@@ -237,6 +237,15 @@ fn outside_work_tree(repo: &Repository, cwd: &Path, name: &[u8]) -> CliResult {
             top.display()
         ))),
         _ => Ok(()),
+    }
+}
+
+/// git's `-M`: 50% similar, at most `diff.renameLimit` (1000) squared pairs compared.
+fn renames(repo: &Repository) -> gitstore::diff::Renames {
+    let limit = repo.config().get_int("diff.renamelimit").ok().flatten();
+    gitstore::diff::Renames {
+        limit: limit.map_or(1000, |l| usize::try_from(l).unwrap_or(0)),
+        ..gitstore::diff::Renames::default()
     }
 }
 
