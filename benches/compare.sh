@@ -72,7 +72,7 @@ timed() {
 
 # --- benchmarks -----------------------------------------------------------------------------
 
-BENCHES=(batch_check batch batch_unordered batch_random hash_object)
+BENCHES=(batch_check batch batch_unordered batch_random hash_object diff_tree_far)
 
 desc_batch_check="cat-file --batch-all-objects --batch-check"
 bench_batch_check() { timed "$1" cat-file --batch-all-objects --batch-check; }
@@ -119,6 +119,12 @@ setup_hash_object() {
     rm -rf "$WORKDIR" && "$GIT" init -q "$WORKDIR"
 }
 bench_hash_object() { timed "$1" hash-object -w --stdin-paths <"$OUT/paths"; }
+
+desc_diff_tree_far="diff-tree -r <first commit> HEAD (first-parent ends)"
+prepare_diff_tree_far() {
+    DIFF_TREE_FIRST=$("$GIT" -C "$REPO" rev-list --first-parent HEAD | tail -n 1)
+}
+bench_diff_tree_far() { timed "$1" diff-tree -r "$DIFF_TREE_FIRST" HEAD; }
 
 # --- driver ---------------------------------------------------------------------------------
 

@@ -73,6 +73,7 @@
 //! pass_on::<gitstore::fsck::OptionsError>(Ok(()))?;
 //! pass_on::<gitstore::object::InvalidCommit>(Ok(()))?;
 //! pass_on::<gitstore::tree_edit::InvalidPath>(Ok(()))?;
+//! pass_on::<gitstore::diff::DiffError>(Ok(()))?;
 //!
 //! let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
 //! z.write_all(b"blob 0\0")?;
@@ -272,6 +273,9 @@ pub enum Error {
     /// A path a tree cannot hold (see [`crate::tree_edit::InvalidPath`]).
     #[error(transparent)]
     InvalidPath(#[from] crate::tree_edit::InvalidPath),
+    /// A tree a diff needed and could not read (missing, not a tree, damaged, too deep).
+    #[error(transparent)]
+    Diff(#[from] crate::diff::DiffError),
     /// An object was not of the kind an operation needs (and cannot be peeled to it).
     #[error("{id} {}", match actual {
         Some(actual) => format!("is a {actual}, not a {expected}"),

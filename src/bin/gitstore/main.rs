@@ -11,6 +11,7 @@ mod cat_file;
 mod cmdmode;
 mod commit_tree;
 mod count_objects;
+mod diff_tree;
 mod explain;
 mod for_each_ref;
 mod hash_object;
@@ -95,6 +96,8 @@ enum Command {
     Branch(branch::Args),
     /// Create, list or delete tags.
     Tag(tag::Args),
+    /// Compare two trees, or commits with their parents, in raw format.
+    DiffTree(diff_tree::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -402,6 +405,7 @@ fn main() -> ExitCode {
         Command::ForEachRef(args) => for_each_ref::run(args, &ctx),
         Command::Branch(args) => branch::run(args, &ctx),
         Command::Tag(args) => tag::run(args, &ctx),
+        Command::DiffTree(args) => diff_tree::run(args, &ctx),
     };
     exit_with(result)
 }
