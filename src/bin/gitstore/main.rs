@@ -16,6 +16,7 @@ mod for_each_ref;
 mod hash_object;
 mod init;
 mod ls_tree;
+mod merge_base;
 mod mktag;
 mod mktree;
 mod render;
@@ -95,6 +96,8 @@ enum Command {
     Branch(branch::Args),
     /// Create, list or delete tags.
     Tag(tag::Args),
+    /// Find as good common ancestors as possible for a merge.
+    MergeBase(merge_base::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -402,6 +405,7 @@ fn main() -> ExitCode {
         Command::ForEachRef(args) => for_each_ref::run(args, &ctx),
         Command::Branch(args) => branch::run(args, &ctx),
         Command::Tag(args) => tag::run(args, &ctx),
+        Command::MergeBase(args) => merge_base::run(args, &ctx),
     };
     exit_with(result)
 }

@@ -1,0 +1,153 @@
+//! git's `paint_down_to_common`: walk back from one commit and several others at once,
+//! painting each commit with the side(s) that reach it, until only commits both sides reach
+//! (stale ones) are left to walk. What merge bases, `--is-ancestor` and the removal of
+//! redundant commits are made of.
+//!
+//! The walk order is git's, since the order of equal-date results follows it: most recent
+//! committer date first, or highest generation number first (then date) when a generation
+//! floor is given or the commit-graph has corrected commit dates; equal keys first-in,
+//! first-out.
+
+use super::{max_walk, walk_limit, CommitInfo, Commits, GenerationKind};
+use crate::error::Result;
+use crate::odb::Odb;
+use crate::oid::ObjectId;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
+
+pub(super) const PARENT1: u8 = 1;
+pub(super) const PARENT2: u8 = 2;
+pub(super) const STALE: u8 = 4;
+const RESULT: u8 = 8;
+
+/// The paint on each commit a walk touched.
+pub(super) type Flags = HashMap<ObjectId, u8>;
+
+/// git's `prio_queue` of commits, which also counts the entries whose commit is not stale, so
+/// that "is anything left worth walking" costs nothing.
+struct Queue {
+    heap: BinaryHeap<(u64, i64, Reverse<u64>, ObjectId)>,
+    seq: u64,
+    by_generation: bool,
+    entries: HashMap<ObjectId, u32>,
+    not_stale: usize,
+}
+
+impl Queue {
+    fn push(&mut self, id: ObjectId, info: &CommitInfo, flags: &Flags) {
+        let generation = match self.by_generation {
+            true => info.generation_or_infinity(),
+            false => 0,
+        };
+        self.heap
+            .push((generation, info.date, Reverse(self.seq), id));
+        self.seq += 1;
+        *self.entries.entry(id).or_default() += 1;
+        if flag(flags, &id) & STALE == 0 {
+            self.not_stale += 1;
+        }
+    }
+
+    fn pop(&mut self, flags: &Flags) -> Option<ObjectId> {
+        let (_, _, _, id) = self.heap.pop()?;
+        if let Some(n) = self.entries.get_mut(&id) {
+            *n = n.saturating_sub(1);
+        }
+        if flag(flags, &id) & STALE == 0 {
+            self.not_stale = self.not_stale.saturating_sub(1);
+        }
+        Some(id)
+    }
+
+    /// `id` is about to be painted stale: its queued entries stop counting.
+    fn going_stale(&mut self, id: &ObjectId) {
+        let n = self.entries.get(id).copied().unwrap_or(0) as usize;
+        self.not_stale = self.not_stale.saturating_sub(n);
+    }
+}
+
+pub(super) fn flag(flags: &Flags, id: &ObjectId) -> u8 {
+    flags.get(id).copied().unwrap_or(0)
+}
+
+/// Inserts after every entry at least as recent (git's `commit_list_insert_by_date`).
+pub(super) fn insert_by_date(list: &mut Vec<(i64, ObjectId)>, date: i64, id: ObjectId) {
+    let at = list
+        .iter()
+        .position(|(d, _)| *d < date)
+        .unwrap_or(list.len());
+    list.insert(at, (date, id));
+}
+
+/// git's `paint_down_to_common(one, twos, min_generation)`: paints `one` with PARENT1 and
+/// `twos` with PARENT2 (into `flags`) and returns the commits found to be reached by both, in
+/// git's list order (most recent first). With `min_generation` > 0 the walk stops at the first
+/// commit of a lower generation (`u64::MAX` is git's infinity). Missing parents are stepped
+/// over.
+pub(super) fn paint_down_to_common(
+    odb: &Odb,
+    commits: &mut Commits,
+    flags: &mut Flags,
+    one: (ObjectId, &Arc<CommitInfo>),
+    twos: &[(ObjectId, Arc<CommitInfo>)],
+    min_generation: u64,
+) -> Result<Vec<(i64, ObjectId)>> {
+    let corrected = commits.generation_kind(odb) == Some(GenerationKind::CorrectedDate);
+    let mut queue = Queue {
+        heap: BinaryHeap::new(),
+        seq: 0,
+        by_generation: min_generation != 0 || corrected,
+        entries: HashMap::new(),
+        not_stale: 0,
+    };
+    *flags.entry(one.0).or_default() |= PARENT1;
+    let mut results = Vec::new();
+    if twos.is_empty() {
+        results.push((one.1.date, one.0));
+        return Ok(results);
+    }
+    queue.push(one.0, one.1, flags);
+    for (id, info) in twos {
+        *flags.entry(*id).or_default() |= PARENT2;
+        queue.push(*id, info, flags);
+    }
+    let mut walked = 0u64;
+    while queue.not_stale > 0 {
+        let Some(id) = queue.pop(flags) else { break };
+        walked += 1;
+        if walked > max_walk(odb) {
+            return Err(walk_limit(odb));
+        }
+        let Some(commit) = commits.get(odb, &id)? else {
+            continue;
+        };
+        if min_generation != 0 && commit.generation_or_infinity() < min_generation {
+            break;
+        }
+        let own = flag(flags, &id);
+        let mut paint = own & (PARENT1 | PARENT2 | STALE);
+        if paint == PARENT1 | PARENT2 {
+            if own & RESULT == 0 {
+                flags.insert(id, own | RESULT);
+                insert_by_date(&mut results, commit.date, id);
+            }
+            paint |= STALE;
+        }
+        for p in &commit.parents {
+            let before = flag(flags, p);
+            if before & paint == paint {
+                continue;
+            }
+            let Some(parent) = commits.get(odb, p)? else {
+                continue;
+            };
+            if before & STALE == 0 && paint & STALE != 0 {
+                queue.going_stale(p);
+            }
+            flags.insert(*p, before | paint);
+            queue.push(*p, &parent, flags);
+        }
+    }
+    Ok(results)
+}
