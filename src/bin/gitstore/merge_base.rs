@@ -88,15 +88,19 @@ fn parse(raw: &[OsString]) -> Result<Parsed, CliError> {
             let found = match matches[..] {
                 [one] if !(negated && one.1.is_some()) => one,
                 [_, _, ..] if !negated => {
-                    return Err(usage_error(format!(
-                        "ambiguous option: {bare} (could be --{} or --{})",
+                    eprintln!(
+                        "error: ambiguous option: {bare} (could be --{} or --{})",
                         matches[0].0, matches[1].0
-                    )))
+                    );
+                    // git prints the usage on stdout here
+                    print!("{USAGE}");
+                    return Err(CliError::Exit(129));
                 }
                 _ => return Err(usage_error(format!("unknown option `{name}'"))),
             };
             if value.is_some() {
-                return Err(usage_error(format!("option `{}' takes no value", found.0)));
+                eprintln!("error: option `{}' takes no value", found.0);
+                return Err(CliError::Exit(129));
             }
             match found.1 {
                 None => p.all = !negated,
