@@ -218,13 +218,16 @@ fn chunk_offset(bytes: &[u8], name: &[u8; 4]) -> usize {
         .expect("chunk present")
 }
 
+/// A way to damage a graph file's bytes.
+type Spoil = Box<dyn Fn(&mut Vec<u8>)>;
+
 #[test]
 fn a_damaged_graph_is_ignored_whole_and_changes_no_answer() {
     let (f, absent, tips) = with_written_graph("merge_criss_cross");
     let path = graph_path(&f);
     let good = std::fs::read(&path).unwrap();
     let cdat = chunk_offset(&good, b"CDAT");
-    let damage: Vec<(&str, Box<dyn Fn(&mut Vec<u8>)>)> = vec![
+    let damage: Vec<(&str, Spoil)> = vec![
         (
             "checksum byte",
             Box::new(|b| *b.last_mut().unwrap() ^= 0xff),

@@ -6,14 +6,13 @@
 //! Results come in git's order: most recent committer date first, equal dates in the order
 //! git's walk finds them.
 
-use super::paint::{flag, insert_by_date, paint_down_to_common, Flags, PARENT2, STALE};
+use super::paint::{flag, insert_by_date, paint_down_to_common, Flags, Read, PARENT2, STALE};
 use super::reduce::{independent, remove_redundant};
-use super::{CommitInfo, Commits};
+use super::Commits;
 use crate::error::Result;
 use crate::odb::Odb;
 use crate::oid::ObjectId;
 use crate::refs::ReflogEntry;
-use std::sync::Arc;
 
 /// The best common ancestors of `a` and `b`, most recent first: what `A...B` excludes and
 /// `git merge-base --all A B` prints. Empty when either is not a commit or they share no
@@ -90,7 +89,7 @@ pub(super) fn infos(
     odb: &Odb,
     commits: &mut Commits,
     ids: &[ObjectId],
-) -> Result<Option<Vec<(ObjectId, Arc<CommitInfo>)>>> {
+) -> Result<Option<Vec<Read>>> {
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         match commits.get(odb, id)? {

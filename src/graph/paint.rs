@@ -21,6 +21,9 @@ pub(super) const PARENT2: u8 = 2;
 pub(super) const STALE: u8 = 4;
 const RESULT: u8 = 8;
 
+/// A commit and what [`Commits`] read of it.
+pub(super) type Read = (ObjectId, Arc<CommitInfo>);
+
 /// The paint on each commit a walk touched.
 pub(super) type Flags = HashMap<ObjectId, u8>;
 
@@ -90,7 +93,7 @@ pub(super) fn paint_down_to_common(
     commits: &mut Commits,
     flags: &mut Flags,
     one: (ObjectId, &Arc<CommitInfo>),
-    twos: &[(ObjectId, Arc<CommitInfo>)],
+    twos: &[Read],
     min_generation: u64,
 ) -> Result<Vec<(i64, ObjectId)>> {
     let corrected = commits.generation_kind(odb) == Some(GenerationKind::CorrectedDate);
