@@ -48,7 +48,7 @@ pub fn merge_bases(
 /// let tip = commit(&[left], 4)?;
 /// assert_eq!(merge_bases_many(odb, &mut Commits::new(), tip, &[right])?, vec![root]);
 /// assert_eq!(merge_bases_many(odb, &mut Commits::new(), tip, &[left, right])?, vec![left]);
-/// # Ok::<(), gitstore::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn merge_bases_many(
     odb: &Odb,

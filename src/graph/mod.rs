@@ -80,7 +80,7 @@ enum GraphSlot {
 /// let info = commits.get(repo.odb(), &id)?.expect("a commit");
 /// assert_eq!((info.tree, info.date, info.parents.len()), (tree, 2, 0));
 /// assert_eq!(info.generation, None); // no commit-graph here
-/// # Ok::<(), gitstore::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Default)]
 pub struct Commits {
