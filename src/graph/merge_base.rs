@@ -65,7 +65,7 @@ pub fn merge_bases_many(
     let Some(twos) = infos(odb, commits, twos)? else {
         return Ok(Vec::new());
     };
-    let mut flags = Flags::new();
+    let mut flags = Flags::default();
     let found = paint_down_to_common(odb, commits, &mut flags, (one, &one_info), &twos, 0)?;
     let found: Vec<(i64, ObjectId)> = found
         .into_iter()
@@ -137,7 +137,7 @@ pub fn is_ancestor(
     if generation > two.generation_or_infinity() {
         return Ok(false);
     }
-    let mut flags = Flags::new();
+    let mut flags = Flags::default();
     paint_down_to_common(
         odb,
         commits,

@@ -32,6 +32,44 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
+/// A map keyed by object id, hashed by the id's own first bytes: ids are already uniformly
+/// random, so SipHash's work buys nothing in the maps a walk fills per commit.
+pub type IdMap<V> = HashMap<ObjectId, V, BuildIdHasher>;
+
+/// The [`std::hash::BuildHasher`] of [`IdMap`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildIdHasher;
+
+impl std::hash::BuildHasher for BuildIdHasher {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+/// Hashes an [`ObjectId`] to its first eight bytes (other keys: a simple mix of their bytes).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        match bytes.first_chunk::<8>() {
+            Some(head) => self.0 ^= u64::from_ne_bytes(*head),
+            None => {
+                for &b in bytes {
+                    self.0 = self.0.rotate_left(8) ^ u64::from(b);
+                }
+            }
+        }
+    }
+    fn write_usize(&mut self, _: usize) {
+        // the length prefix of a hashed array: the same for every id
+    }
+}
+
 /// What a walk needs of a commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommitInfo {
@@ -84,7 +122,7 @@ enum GraphSlot {
 /// ```
 #[derive(Default)]
 pub struct Commits {
-    commits: HashMap<ObjectId, Option<Arc<CommitInfo>>>,
+    commits: IdMap<Option<Arc<CommitInfo>>>,
     graph: GraphSlot,
     graph_error: Option<GraphError>,
 }

@@ -8,12 +8,12 @@
 //! floor is given or the commit-graph has corrected commit dates; equal keys first-in,
 //! first-out.
 
-use super::{max_walk, walk_limit, CommitInfo, Commits, GenerationKind};
+use super::{max_walk, walk_limit, CommitInfo, Commits, GenerationKind, IdMap};
 use crate::error::Result;
 use crate::odb::Odb;
 use crate::oid::ObjectId;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 pub(super) const PARENT1: u8 = 1;
@@ -25,7 +25,7 @@ const RESULT: u8 = 8;
 pub(super) type Read = (ObjectId, Arc<CommitInfo>);
 
 /// The paint on each commit a walk touched.
-pub(super) type Flags = HashMap<ObjectId, u8>;
+pub(super) type Flags = IdMap<u8>;
 
 /// git's `prio_queue` of commits, which also counts the entries whose commit is not stale, so
 /// that "is anything left worth walking" costs nothing.
@@ -33,7 +33,7 @@ struct Queue {
     heap: BinaryHeap<(u64, i64, Reverse<u64>, ObjectId)>,
     seq: u64,
     by_generation: bool,
-    entries: HashMap<ObjectId, u32>,
+    entries: IdMap<u32>,
     not_stale: usize,
 }
 
@@ -101,7 +101,7 @@ pub(super) fn paint_down_to_common(
         heap: BinaryHeap::new(),
         seq: 0,
         by_generation: min_generation != 0 || corrected,
-        entries: HashMap::new(),
+        entries: IdMap::default(),
         not_stale: 0,
     };
     *flags.entry(one.0).or_default() |= PARENT1;

@@ -8,7 +8,7 @@
 
 use super::merge_base::infos;
 use super::paint::{flag, paint_down_to_common, Flags, PARENT1, PARENT2};
-use super::{max_walk, walk_limit, Commits};
+use super::{max_walk, walk_limit, BuildIdHasher, Commits};
 use crate::error::Result;
 use crate::odb::Odb;
 use crate::oid::ObjectId;
@@ -57,7 +57,7 @@ pub(super) fn remove_redundant(
             work.push(other.clone());
             index.push(j);
         }
-        let mut flags = Flags::new();
+        let mut flags = Flags::default();
         paint_down_to_common(
             odb,
             commits,
@@ -94,7 +94,7 @@ fn with_generation(odb: &Odb, commits: &mut Commits, ids: &[ObjectId]) -> Result
             stack.extend(c.parents.iter().copied());
         }
     }
-    let mut reached = HashSet::new();
+    let mut reached: HashSet<ObjectId, BuildIdHasher> = HashSet::default();
     while let Some(id) = stack.pop() {
         if !reached.insert(id) {
             continue;
