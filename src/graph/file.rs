@@ -160,9 +160,15 @@ impl GraphFile {
         };
         let hi = self.fanout(first)?;
         let (mut lo, mut hi) = (lo, hi);
+        let want = id.as_bytes();
+        let want_head = u64::from_be_bytes(*want.first_chunk::<8>()?);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            match self.raw_id(mid)?.cmp(id.as_bytes()) {
+            let raw = self.raw_id(mid)?;
+            // most steps are decided by the first eight bytes, without a memcmp call
+            let head = u64::from_be_bytes(*raw.first_chunk::<8>()?);
+            let order = head.cmp(&want_head).then_with(|| raw.cmp(want.as_slice()));
+            match order {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return Some(mid),

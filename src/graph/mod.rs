@@ -123,6 +123,8 @@ enum GraphSlot {
 #[derive(Default)]
 pub struct Commits {
     commits: IdMap<Option<Arc<CommitInfo>>>,
+    /// Parents of commits read from the graph (taken to exist without asking the odb).
+    listed: IdMap<()>,
     graph: GraphSlot,
     graph_error: Option<GraphError>,
 }
@@ -193,7 +195,13 @@ impl Commits {
         }
         if let Some(graph) = self.graph(odb) {
             if let Some(c) = graph.lookup(id) {
-                let info = odb.contains(id)?.then(|| {
+                // a parent the graph named is as present as its child; any other id is
+                // checked, as the graph may be older than a prune
+                let present = self.listed.contains_key(id) || odb.contains(id)?;
+                for p in &c.parents {
+                    self.listed.insert(*p, ());
+                }
+                let info = present.then(|| {
                     Arc::new(CommitInfo {
                         parents: c.parents,
                         tree: c.tree,

@@ -24,21 +24,27 @@ const RESULT: u8 = 8;
 /// A commit and what [`Commits`] read of it.
 pub(super) type Read = (ObjectId, Arc<CommitInfo>);
 
-/// The paint on each commit a walk touched.
-pub(super) type Flags = IdMap<u8>;
+/// What a walk knows of a commit it touched: its paint, and how many times it sits in the
+/// queue (so that "is anything left worth walking" is a counter, not a scan).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Mark {
+    flags: u8,
+    queued: u32,
+}
 
-/// git's `prio_queue` of commits, which also counts the entries whose commit is not stale, so
-/// that "is anything left worth walking" costs nothing.
+/// The marks of every commit a walk touched.
+pub(super) type Flags = IdMap<Mark>;
+
+/// git's `prio_queue` of commits, counting the entries whose commit is not stale.
 struct Queue {
     heap: BinaryHeap<(u64, i64, Reverse<u64>, ObjectId)>,
     seq: u64,
     by_generation: bool,
-    entries: IdMap<u32>,
     not_stale: usize,
 }
 
 impl Queue {
-    fn push(&mut self, id: ObjectId, info: &CommitInfo, flags: &Flags) {
+    fn push(&mut self, id: ObjectId, info: &CommitInfo, mark: &mut Mark) {
         let generation = match self.by_generation {
             true => info.generation_or_infinity(),
             false => 0,
@@ -46,32 +52,33 @@ impl Queue {
         self.heap
             .push((generation, info.date, Reverse(self.seq), id));
         self.seq += 1;
-        *self.entries.entry(id).or_default() += 1;
-        if flag(flags, &id) & STALE == 0 {
+        mark.queued += 1;
+        if mark.flags & STALE == 0 {
             self.not_stale += 1;
         }
     }
 
-    fn pop(&mut self, flags: &Flags) -> Option<ObjectId> {
+    /// The next commit and its mark (left out of the count).
+    fn pop<'f>(&mut self, flags: &'f mut Flags) -> Option<(ObjectId, &'f mut Mark)> {
         let (_, _, _, id) = self.heap.pop()?;
-        if let Some(n) = self.entries.get_mut(&id) {
-            *n = n.saturating_sub(1);
-        }
-        if flag(flags, &id) & STALE == 0 {
+        let mark = flags.entry(id).or_default();
+        mark.queued = mark.queued.saturating_sub(1);
+        if mark.flags & STALE == 0 {
             self.not_stale = self.not_stale.saturating_sub(1);
         }
-        Some(id)
-    }
-
-    /// `id` is about to be painted stale: its queued entries stop counting.
-    fn going_stale(&mut self, id: &ObjectId) {
-        let n = self.entries.get(id).copied().unwrap_or(0) as usize;
-        self.not_stale = self.not_stale.saturating_sub(n);
+        Some((id, mark))
     }
 }
 
+/// The paint on `id`.
 pub(super) fn flag(flags: &Flags, id: &ObjectId) -> u8 {
-    flags.get(id).copied().unwrap_or(0)
+    flags.get(id).map_or(0, |m| m.flags)
+}
+
+fn paint(flags: &mut Flags, id: ObjectId, paint: u8) -> &mut Mark {
+    let mark = flags.entry(id).or_default();
+    mark.flags |= paint;
+    mark
 }
 
 /// Inserts after every entry at least as recent (git's `commit_list_insert_by_date`).
@@ -101,23 +108,25 @@ pub(super) fn paint_down_to_common(
         heap: BinaryHeap::new(),
         seq: 0,
         by_generation: min_generation != 0 || corrected,
-        entries: IdMap::default(),
         not_stale: 0,
     };
-    *flags.entry(one.0).or_default() |= PARENT1;
+    let mark = paint(flags, one.0, PARENT1);
     let mut results = Vec::new();
     if twos.is_empty() {
         results.push((one.1.date, one.0));
         return Ok(results);
     }
-    queue.push(one.0, one.1, flags);
+    queue.push(one.0, one.1, mark);
     for (id, info) in twos {
-        *flags.entry(*id).or_default() |= PARENT2;
-        queue.push(*id, info, flags);
+        let mark = paint(flags, *id, PARENT2);
+        queue.push(*id, info, mark);
     }
     let mut walked = 0u64;
     while queue.not_stale > 0 {
-        let Some(id) = queue.pop(flags) else { break };
+        let Some((id, mark)) = queue.pop(flags) else {
+            break;
+        };
+        let own = mark.flags;
         walked += 1;
         if walked > max_walk(odb) {
             return Err(walk_limit(odb));
@@ -128,28 +137,27 @@ pub(super) fn paint_down_to_common(
         if min_generation != 0 && commit.generation_or_infinity() < min_generation {
             break;
         }
-        let own = flag(flags, &id);
-        let mut paint = own & (PARENT1 | PARENT2 | STALE);
-        if paint == PARENT1 | PARENT2 {
+        let mut colors = own & (PARENT1 | PARENT2 | STALE);
+        if colors == PARENT1 | PARENT2 {
             if own & RESULT == 0 {
-                flags.insert(id, own | RESULT);
+                paint(flags, id, RESULT);
                 insert_by_date(&mut results, commit.date, id);
             }
-            paint |= STALE;
+            colors |= STALE;
         }
         for p in &commit.parents {
-            let before = flag(flags, p);
-            if before & paint == paint {
+            if flag(flags, p) & colors == colors {
                 continue;
             }
             let Some(parent) = commits.get(odb, p)? else {
                 continue;
             };
-            if before & STALE == 0 && paint & STALE != 0 {
-                queue.going_stale(p);
+            let mark = flags.entry(*p).or_default();
+            if mark.flags & STALE == 0 && colors & STALE != 0 {
+                queue.not_stale = queue.not_stale.saturating_sub(mark.queued as usize);
             }
-            flags.insert(*p, before | paint);
-            queue.push(*p, &parent, flags);
+            mark.flags |= colors;
+            queue.push(*p, &parent, mark);
         }
     }
     Ok(results)

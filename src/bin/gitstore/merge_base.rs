@@ -164,6 +164,8 @@ pub fn run(_args: Args, ctx: &Context) -> CliResult {
         Mode::ForkPoint => cmd.fork_point(&p.args)?,
         Mode::Bases => cmd.bases(&p.args, p.all)?,
     };
+    // the process ends here: freeing every commit read one by one would only cost time
+    std::mem::forget(cmd);
     match code {
         0 => Ok(()),
         code => Err(CliError::Exit(code)),
