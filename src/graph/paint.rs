@@ -35,22 +35,46 @@ pub(super) struct Mark {
 /// The marks of every commit a walk touched.
 pub(super) type Flags = IdMap<Mark>;
 
+/// One queued commit, ordered by generation (when the queue uses them), date, then first in.
+struct Entry {
+    key: (u64, i64, Reverse<u64>),
+    id: ObjectId,
+    info: Arc<CommitInfo>,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
 /// git's `prio_queue` of commits, counting the entries whose commit is not stale.
 struct Queue {
-    heap: BinaryHeap<(u64, i64, Reverse<u64>, ObjectId)>,
+    heap: BinaryHeap<Entry>,
     seq: u64,
     by_generation: bool,
     not_stale: usize,
 }
 
 impl Queue {
-    fn push(&mut self, id: ObjectId, info: &CommitInfo, mark: &mut Mark) {
+    fn push(&mut self, id: ObjectId, info: Arc<CommitInfo>, mark: &mut Mark) {
         let generation = match self.by_generation {
             true => info.generation_or_infinity(),
             false => 0,
         };
-        self.heap
-            .push((generation, info.date, Reverse(self.seq), id));
+        let key = (generation, info.date, Reverse(self.seq));
+        self.heap.push(Entry { key, id, info });
         self.seq += 1;
         mark.queued += 1;
         if mark.flags & STALE == 0 {
@@ -59,14 +83,14 @@ impl Queue {
     }
 
     /// The next commit and its mark (left out of the count).
-    fn pop<'f>(&mut self, flags: &'f mut Flags) -> Option<(ObjectId, &'f mut Mark)> {
-        let (_, _, _, id) = self.heap.pop()?;
+    fn pop(&mut self, flags: &mut Flags) -> Option<(ObjectId, Arc<CommitInfo>, u8)> {
+        let Entry { id, info, .. } = self.heap.pop()?;
         let mark = flags.entry(id).or_default();
         mark.queued = mark.queued.saturating_sub(1);
         if mark.flags & STALE == 0 {
             self.not_stale = self.not_stale.saturating_sub(1);
         }
-        Some((id, mark))
+        Some((id, info, mark.flags))
     }
 }
 
@@ -94,7 +118,7 @@ pub(super) fn insert_by_date(list: &mut Vec<(i64, ObjectId)>, date: i64, id: Obj
 /// `twos` with PARENT2 (into `flags`) and returns the commits found to be reached by both, in
 /// git's list order (most recent first). With `min_generation` > 0 the walk stops at the first
 /// commit of a lower generation (`u64::MAX` is git's infinity). Missing parents are stepped
-/// over.
+/// over. `flags` must start empty (a caller painting many times keeps its capacity).
 pub(super) fn paint_down_to_common(
     odb: &Odb,
     commits: &mut Commits,
@@ -116,24 +140,20 @@ pub(super) fn paint_down_to_common(
         results.push((one.1.date, one.0));
         return Ok(results);
     }
-    queue.push(one.0, one.1, mark);
+    queue.push(one.0, one.1.clone(), mark);
     for (id, info) in twos {
         let mark = paint(flags, *id, PARENT2);
-        queue.push(*id, info, mark);
+        queue.push(*id, info.clone(), mark);
     }
     let mut walked = 0u64;
     while queue.not_stale > 0 {
-        let Some((id, mark)) = queue.pop(flags) else {
+        let Some((id, commit, own)) = queue.pop(flags) else {
             break;
         };
-        let own = mark.flags;
         walked += 1;
         if walked > max_walk(odb) {
             return Err(walk_limit(odb));
         }
-        let Some(commit) = commits.get(odb, &id)? else {
-            continue;
-        };
         if min_generation != 0 && commit.generation_or_infinity() < min_generation {
             break;
         }
@@ -157,7 +177,7 @@ pub(super) fn paint_down_to_common(
                 queue.not_stale = queue.not_stale.saturating_sub(mark.queued as usize);
             }
             mark.flags |= colors;
-            queue.push(*p, &parent, mark);
+            queue.push(*p, parent, mark);
         }
     }
     Ok(results)

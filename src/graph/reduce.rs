@@ -41,6 +41,7 @@ pub(super) fn remove_redundant(
         return with_generation(odb, commits, ids);
     }
     let mut redundant = vec![false; all.len()];
+    let mut flags = Flags::default();
     for i in 0..all.len() {
         if redundant[i] {
             continue;
@@ -57,7 +58,7 @@ pub(super) fn remove_redundant(
             work.push(other.clone());
             index.push(j);
         }
-        let mut flags = Flags::default();
+        flags.clear();
         paint_down_to_common(
             odb,
             commits,
