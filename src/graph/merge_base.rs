@@ -8,11 +8,12 @@
 
 use super::paint::{flag, insert_by_date, paint_down_to_common, Flags, Read, PARENT2, STALE};
 use super::reduce::{independent, remove_redundant};
-use super::Commits;
+use super::{BuildIdHasher, Commits};
 use crate::error::Result;
 use crate::odb::Odb;
 use crate::oid::ObjectId;
 use crate::refs::ReflogEntry;
+use std::collections::HashSet;
 
 /// The best common ancestors of `a` and `b`, most recent first: what `A...B` excludes and
 /// `git merge-base --all A B` prints. Empty when either is not a commit or they share no
@@ -149,17 +150,22 @@ pub fn is_ancestor(
     Ok(flag(&flags, &ancestor) & PARENT2 != 0)
 }
 
-/// git's `add_one_commit`: a commit not listed yet.
-fn add_candidate(
-    odb: &Odb,
-    commits: &mut Commits,
-    candidates: &mut Vec<ObjectId>,
-    id: ObjectId,
-) -> Result<()> {
-    if !id.is_null() && !candidates.contains(&id) && commits.get(odb, &id)?.is_some() {
-        candidates.push(id);
+/// The commits a ref has pointed at, each once, in reflog order.
+#[derive(Default)]
+struct Candidates {
+    list: Vec<ObjectId>,
+    seen: HashSet<ObjectId, BuildIdHasher>,
+}
+
+impl Candidates {
+    /// git's `add_one_commit`: a commit not listed yet.
+    fn add(&mut self, odb: &Odb, commits: &mut Commits, id: ObjectId) -> Result<()> {
+        if !id.is_null() && !self.seen.contains(&id) && commits.get(odb, &id)?.is_some() {
+            self.seen.insert(id);
+            self.list.push(id);
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// git's `get_fork_point`: where `derived` forked from the ref whose reflog is `reflog` and
@@ -174,14 +180,15 @@ pub fn fork_point(
     current: ObjectId,
     derived: ObjectId,
 ) -> Result<Option<ObjectId>> {
-    let mut candidates = Vec::new();
+    let mut candidates = Candidates::default();
     let firsts = reflog.first().map(|e| e.old);
     for id in firsts.into_iter().chain(reflog.iter().map(|e| e.new)) {
-        add_candidate(odb, commits, &mut candidates, id)?;
+        candidates.add(odb, commits, id)?;
     }
-    if candidates.is_empty() {
-        add_candidate(odb, commits, &mut candidates, current)?;
+    if candidates.list.is_empty() {
+        candidates.add(odb, commits, current)?;
     }
+    let candidates = candidates.list;
     let bases = merge_bases_many(odb, commits, derived, &candidates)?;
     Ok(match bases[..] {
         [base] if candidates.contains(&base) => Some(base),
