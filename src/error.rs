@@ -211,6 +211,9 @@ pub enum Error {
     /// A `.pack` or `.idx` is damaged (see [`crate::pack::PackError`]).
     #[error(transparent)]
     Pack(#[from] crate::pack::PackError),
+    /// A commit-graph file that cannot be used (see [`crate::graph::GraphError`]).
+    #[error(transparent)]
+    Graph(#[from] crate::graph::GraphError),
     /// SHA-1 detected a collision attack in the input.
     #[error(transparent)]
     Collision(#[from] crate::hash::CollisionDetected),

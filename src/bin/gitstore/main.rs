@@ -17,6 +17,7 @@ mod for_each_ref;
 mod hash_object;
 mod init;
 mod ls_tree;
+mod merge_base;
 mod mktag;
 mod mktree;
 mod render;
@@ -98,6 +99,8 @@ enum Command {
     Tag(tag::Args),
     /// Compare two trees, or commits with their parents, in raw format.
     DiffTree(diff_tree::Args),
+    /// Find as good common ancestors as possible for a merge.
+    MergeBase(merge_base::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -406,6 +409,7 @@ fn main() -> ExitCode {
         Command::Branch(args) => branch::run(args, &ctx),
         Command::Tag(args) => tag::run(args, &ctx),
         Command::DiffTree(args) => diff_tree::run(args, &ctx),
+        Command::MergeBase(args) => merge_base::run(args, &ctx),
     };
     exit_with(result)
 }
