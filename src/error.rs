@@ -258,6 +258,9 @@ pub enum Error {
     /// A revision expression that names no object, and precisely why.
     #[error(transparent)]
     Revision(#[from] crate::revision::RevisionError),
+    /// A commit walk that cannot start or go on: a missing tip or parent, an invalid range.
+    #[error(transparent)]
+    Walk(#[from] crate::history::walk::WalkError),
     /// Bad input from a caller (an argument, a line on stdin), or a caller's own reason to stop
     /// (a callback of a walk, say).
     #[error("{0}")]
