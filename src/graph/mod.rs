@@ -66,6 +66,19 @@ impl Commits {
         self.commits.insert(*id, info.clone());
         Ok(info)
     }
+
+    /// Whether `id` has been read and is a commit (git would have it parsed: a walk that
+    /// follows git's steps needs to know which commits git knows the parents of).
+    pub fn is_read(&self, id: &ObjectId) -> bool {
+        matches!(self.commits.get(id), Some(Some(_)))
+    }
+
+    /// Takes in what `other` has read (a resolver's commits, handed to a walk).
+    pub fn extend_from(&mut self, other: &Commits) {
+        for (id, info) in &other.commits {
+            self.commits.entry(*id).or_insert_with(|| info.clone());
+        }
+    }
 }
 
 /// [`Limits::max_commit_walk`](crate::Limits): the most commits one walk reads before giving

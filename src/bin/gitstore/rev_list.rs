@@ -10,7 +10,7 @@ use gitstore::Repository;
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
 
-const USAGE: &str = "usage: git rev-list [<options>] <commit>... [--] [<path>...]";
+const USAGE: &str = include_str!("usage/rev-list.txt");
 
 /// Arguments of `rev-list`: options, revisions and paths, read in order as git does.
 #[derive(clap::Args)]
@@ -122,7 +122,20 @@ fn list(_repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
 /// git's words for a walk that fails.
 fn walk_error(e: gitstore::Error) -> CliError {
     match e {
-        gitstore::Error::Walk(w) => CliError::Fatal(walk_message(&w)),
+        gitstore::Error::Walk(w) => {
+            let msg = walk_message(&w);
+            match w {
+                // git says which side is no commit, then dies of the range
+                WalkError::InvalidRange {
+                    not_a_commit: Some((id, kind)),
+                    ..
+                } => CliError::FatalAfter(
+                    format!("error: object {id} is a {kind}, not a commit\n"),
+                    msg,
+                ),
+                _ => CliError::Fatal(msg),
+            }
+        }
         gitstore::Error::Revision(e) => CliError::Fatal(crate::revarg::fatal_message(&e)),
         other => other.into(),
     }
@@ -134,7 +147,9 @@ fn walk_message(e: &WalkError) -> String {
         WalkError::MissingParent { commit, parent } => {
             format!("Could not read {parent}\nfatal: Failed to traverse parents of commit {commit}")
         }
-        WalkError::InvalidRange { range, symmetric } => {
+        WalkError::InvalidRange {
+            range, symmetric, ..
+        } => {
             if *symmetric {
                 format!("Invalid symmetric difference expression {range}")
             } else {
@@ -248,11 +263,6 @@ fn parse<'r>(repo: &'r Repository, args: &[BString]) -> Result<(Walk<'r>, Show),
             }
         }
     }
-    if options.rewrite_parents && options.children {
-        return Err(CliError::Fatal(
-            "options '--parents' and '--children' cannot be used together".into(),
-        ));
-    }
     let cwd = std::env::current_dir().map_err(|e| CliError::Fatal(e.to_string()))?;
     let prefix = repo.prefix_of(&cwd);
     let mut resolver = Resolver::new(repo);
@@ -303,6 +313,12 @@ fn parse<'r>(repo: &'r Repository, args: &[BString]) -> Result<(Walk<'r>, Show),
     }
     paths.extend(extra_paths);
     paths.extend(stdin_paths);
+    if options.rewrite_parents && options.children {
+        return Err(CliError::Fatal(
+            "options '--parents' and '--children' cannot be used together".into(),
+        ));
+    }
+
     if !setup.revs_given && !setup.stdin_read && !show.objects {
         return Err(CliError::UsageText(USAGE));
     }

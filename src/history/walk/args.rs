@@ -65,6 +65,19 @@ impl Walk<'_> {
         arg: &[u8],
         hidden: bool,
     ) -> Result<bool> {
+        let found = self.push_revision_1(resolver, arg, hidden);
+        // what the resolver read, git has parsed: the walk must know it too
+        self.commits.extend_from(resolver.commits());
+        self.graph.catch_up(self.odb, &mut self.commits)?;
+        found
+    }
+
+    fn push_revision_1(
+        &mut self,
+        resolver: &mut Resolver<'_>,
+        arg: &[u8],
+        hidden: bool,
+    ) -> Result<bool> {
         let flags = if hidden { UNINTERESTING | BOTTOM } else { 0 };
         if arg == b".." {
             return Ok(false);
@@ -163,19 +176,25 @@ impl Walk<'_> {
         let Some(b) = lookup(resolver, range.to, Hint::Committish)? else {
             return Ok(false);
         };
-        let invalid = || WalkError::InvalidRange {
+        let invalid = |not_a_commit| WalkError::InvalidRange {
             range: arg.into(),
             symmetric: range.symmetric,
+            not_a_commit,
         };
         if !self.odb.contains(&a)? || !self.odb.contains(&b)? {
-            return Err(invalid().into());
+            return Err(invalid(None).into());
         }
         let exclude = flags ^ (UNINTERESTING | BOTTOM);
         let (a_flags, b_flags) = if range.symmetric {
-            let (Some(ca), Some(cb)) = (resolver.peel_to_commit(a)?, resolver.peel_to_commit(b)?)
-            else {
-                return Err(invalid().into());
-            };
+            let mut commits = [a, b];
+            for side in commits.iter_mut() {
+                match resolver.deref_tags(*side)? {
+                    Some((c, Kind::Commit)) => *side = c,
+                    Some((other, kind)) => return Err(invalid(Some((other, kind))).into()),
+                    None => return Err(invalid(None).into()),
+                }
+            }
+            let [ca, cb] = commits;
             for base in resolver.merge_bases(ca, cb)? {
                 self.add_tip(base, exclude, base.to_hex().as_bytes())?;
             }

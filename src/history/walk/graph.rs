@@ -89,7 +89,8 @@ impl Graph {
     }
 
     /// Reads the commit of node `i` (git's `parse_commit`): false when it is missing or not a
-    /// commit.
+    /// commit. Parents that `commits` has read already come read too, as in git, where a
+    /// commit parsed once (say by a merge-base search) stays parsed.
     pub(crate) fn parse(&mut self, odb: &Odb, commits: &mut Commits, i: u32) -> Result<bool> {
         let flags = self.flags(i);
         if flags & PARSED != 0 {
@@ -98,12 +99,49 @@ impl Graph {
         if flags & NOT_A_COMMIT != 0 {
             return Ok(false);
         }
+        let mut fresh = Vec::new();
+        if !self.parse_one(odb, commits, i, &mut fresh)? {
+            return Ok(false);
+        }
+        while let Some(p) = fresh.pop() {
+            if commits.is_read(&self.node(p).id) {
+                self.parse_one(odb, commits, p, &mut fresh)?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// Every node not read yet that `commits` has read: read it.
+    pub(crate) fn catch_up(&mut self, odb: &Odb, commits: &mut Commits) -> Result<()> {
+        for i in 0..self.nodes.len() as u32 {
+            if self.flags(i) & (PARSED | NOT_A_COMMIT) == 0 && commits.is_read(&self.node(i).id) {
+                self.parse(odb, commits, i)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn parse_one(
+        &mut self,
+        odb: &Odb,
+        commits: &mut Commits,
+        i: u32,
+        fresh: &mut Vec<u32>,
+    ) -> Result<bool> {
         let id = self.node(i).id;
         let Some(info) = commits.get(odb, &id)? else {
             self.set(i, NOT_A_COMMIT);
             return Ok(false);
         };
-        let parents: Vec<u32> = info.parents.iter().map(|p| self.lookup(*p)).collect();
+        let mut parents = Vec::with_capacity(info.parents.len());
+        for p in &info.parents {
+            let before = self.nodes.len();
+            let n = self.lookup(*p);
+            if self.nodes.len() > before {
+                fresh.push(n);
+            }
+            parents.push(n);
+        }
         let node = self.node_mut(i);
         node.date = info.date;
         node.tree = info.tree;

@@ -65,6 +65,7 @@
 
 mod args;
 mod graph;
+mod incremental;
 mod topo;
 mod treesame;
 
@@ -185,6 +186,8 @@ pub enum WalkError {
         range: BString,
         /// `...`.
         symmetric: bool,
+        /// For `...`: the side that peels to no commit, and what it is.
+        not_a_commit: Option<(ObjectId, crate::Kind)>,
     },
     /// `--ancestry-path` without a hidden tip.
     #[error("--ancestry-path given but there are no bottom commits")]
@@ -220,6 +223,8 @@ pub struct Walk<'r> {
     reversed: Option<Vec<u32>>,
     children: HashMap<u32, Vec<u32>>,
     walked: u64,
+    /// git's incremental topological walk, when it would use one.
+    topo: Option<incremental::TopoWalk>,
 }
 
 impl<'r> Walk<'r> {
@@ -248,6 +253,7 @@ impl<'r> Walk<'r> {
             reversed: None,
             children: HashMap::new(),
             walked: 0,
+            topo: None,
         }
     }
 
@@ -312,19 +318,23 @@ impl<'r> Walk<'r> {
         let options = &self.options;
         self.paths = (!options.paths.is_empty()).then(|| PathFilter::new(&options.paths));
         self.simplify_history = !options.full_history && !options.ancestry_path;
+        let topo_order = self.options.sort != Sort::Date;
+        let generations = topo_order && incremental::generation_numbers_enabled(self.repo);
         let mut initial = Vec::new();
         for k in 0..self.pending.len() {
             let c = self.pending[k];
             if self.graph.has(c, UNINTERESTING) {
                 self.mark_parents_uninteresting(c);
-                self.limited = true;
+                if !generations {
+                    self.limited = true;
+                }
             }
             if !self.graph.has(c, SEEN) {
                 self.graph.set(c, SEEN);
                 initial.push(c);
             }
         }
-        if self.options.sort != Sort::Date || self.options.ancestry_path || self.options.children {
+        if (topo_order && !generations) || self.options.ancestry_path || self.options.children {
             self.limited = true;
         }
         self.keep_treesame = self.limited
@@ -364,6 +374,9 @@ impl<'r> Walk<'r> {
                 }
             }
             self.list = list.into();
+        } else if topo_order {
+            while self.dequeue().is_some() {}
+            self.init_topo_walk(&initial)?;
         }
         Ok(())
     }
@@ -774,6 +787,8 @@ impl<'r> Walk<'r> {
         loop {
             let c = if self.limited {
                 self.list.pop_front()
+            } else if self.topo.is_some() {
+                self.next_topo_commit()
             } else {
                 self.dequeue()
             };
@@ -786,7 +801,11 @@ impl<'r> Walk<'r> {
                 {
                     continue;
                 }
-                self.process_parents(c, true)?;
+                if self.topo.is_some() {
+                    self.expand_topo_walk(c)?;
+                } else {
+                    self.process_parents(c, true)?;
+                }
             }
             if self.simplify_commit(c)? {
                 return Ok(Some(c));
