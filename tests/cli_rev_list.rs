@@ -248,3 +248,28 @@ fn since_stops_and_until_filters_as_git_does() {
     assert_identical(&f, &["rev-list", "--max-age=1700000500", "main"], b"");
     assert_identical(&f, &["rev-list", "--min-age", "1700000500", "main"], b"");
 }
+
+#[test]
+fn topo_orders_match_git_with_and_without_a_commit_graph() {
+    // with a commit-graph git walks --topo-order incrementally (first-parent in-degrees,
+    // hidden tips not limiting); without one it walks everything first
+    let f = Fixture::from_script("history_skew");
+    let check = |f: &Fixture| {
+        for options in [
+            "--topo-order",
+            "--date-order",
+            "--topo-order --first-parent",
+            "--date-order --first-parent --boundary",
+            "--topo-order --parents",
+            "--topo-order --since=1700000480",
+        ] {
+            for revs in [&["main"][..], &["--all"], &["b0", "^b4"], &["b1...b5"]] {
+                run(f, options, revs, &[]);
+                run(f, options, revs, &["f.txt"]);
+            }
+        }
+    };
+    check(&f);
+    f.git(&["commit-graph", "write", "--reachable"]);
+    check(&f);
+}

@@ -46,7 +46,7 @@
 //! walk.push_revision(&mut Resolver::new(&repo), b"A..B", false)?;
 //! let ids: Vec<_> = walk.map(|c| c.map(|c| c.id)).collect::<Result<_, _>>()?;
 //! assert_eq!(ids.len(), 2); // B and x, newest first
-//! # Ok::<(), gitstore::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! The history of one file (commits that changed it, newest first):
