@@ -65,7 +65,7 @@ timed() {
 
 # --- benchmarks -----------------------------------------------------------------------------
 
-BENCHES=(batch_check batch batch_unordered batch_random hash_object)
+BENCHES=(batch_check batch batch_unordered batch_random hash_object rev_list_count rev_list rev_list_all rev_list_path)
 
 desc_batch_check="cat-file --batch-all-objects --batch-check"
 bench_batch_check() { timed "$1" cat-file --batch-all-objects --batch-check; }
@@ -112,6 +112,24 @@ setup_hash_object() {
     rm -rf "$WORKDIR" && "$GIT" init -q "$WORKDIR"
 }
 bench_hash_object() { timed "$1" hash-object -w --stdin-paths <"$OUT/paths"; }
+
+desc_rev_list_count="rev-list --count HEAD"
+bench_rev_list_count() { timed "$1" rev-list --count HEAD; }
+
+desc_rev_list="rev-list HEAD"
+bench_rev_list() { timed "$1" rev-list HEAD; }
+
+desc_rev_list_all="rev-list --all"
+bench_rev_list_all() { timed "$1" rev-list --all; }
+
+desc_rev_list_path="rev-list HEAD -- <deepest file changed lately>"
+prepare_rev_list_path() {
+    # the deepest path among those the last 300 commits changed
+    "$GIT" -C "$REPO" -c core.quotePath=false log --format= --name-only -n 300 |
+        awk -F/ 'NF > 0 { print NF "\t" $0 }' | sort -t "$(printf '\t')" -k1,1nr | head -n 1 |
+        cut -f2 >"$OUT/deep-path"
+}
+bench_rev_list_path() { timed "$1" rev-list HEAD -- "$(cat "$OUT/deep-path")"; }
 
 # --- driver ---------------------------------------------------------------------------------
 

@@ -84,30 +84,26 @@ fn list(_repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
             }
             continue;
         }
-        let mut line = String::with_capacity(128);
+        let mut hex = [0u8; 40];
         if show.timestamp {
-            line.push_str(&format!("{} ", commit.date));
+            write!(out, "{} ", commit.date)?;
         }
         if commit.boundary {
-            line.push('-');
+            out.write_all(b"-")?;
         } else if show.left_right {
-            line.push(if commit.left { '<' } else { '>' });
+            out.write_all(if commit.left { b"<" } else { b">" })?;
         }
-        line.push_str(&commit.id.to_hex());
-        if show.parents {
-            for p in &commit.parents {
-                line.push(' ');
-                line.push_str(&p.to_hex());
-            }
+        out.write_all(commit.id.hex_to_buf(&mut hex).as_bytes())?;
+        let related = match (show.parents, show.children) {
+            (true, _) => &commit.parents[..],
+            (_, true) => &commit.children[..],
+            _ => &[],
+        };
+        for id in related {
+            out.write_all(b" ")?;
+            out.write_all(id.hex_to_buf(&mut hex).as_bytes())?;
         }
-        if show.children {
-            for c in &commit.children {
-                line.push(' ');
-                line.push_str(&c.to_hex());
-            }
-        }
-        line.push('\n');
-        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
     }
     if show.count {
         if show.left_right {
