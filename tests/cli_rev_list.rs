@@ -273,3 +273,32 @@ fn topo_orders_match_git_with_and_without_a_commit_graph() {
     f.git(&["commit-graph", "write", "--reachable"]);
     check(&f);
 }
+
+#[test]
+fn ref_exclusions_match_git() {
+    // --exclude applies to the next ref option only, against the name below its prefix for
+    // --branches/--tags/--remotes and the full name for --all and --glob
+    let f = history_graph();
+    for args in [
+        &["--exclude=t1", "--branches=t*", "^v0.1"][..],
+        &["--exclude=refs/heads/t1", "--branches=t*", "^v0.1"],
+        &["--exclude=lonely", "--branches"],
+        &["--exclude=refs/heads/lonely", "--branches"],
+        &["--exclude=v0.1", "--tags"],
+        &["--exclude=origin/*", "--remotes"],
+        &["--exclude=t1", "--glob=heads/t*", "^v0.1"],
+        &["--exclude=refs/heads/t1", "--glob=heads/t*", "^v0.1"],
+        &["--exclude=refs/heads/lonely", "--all"],
+        &["--exclude=HEAD", "--exclude=refs/heads/*", "--all"],
+        &["--exclude=refs/heads/lonely", "--all", "--branches"],
+    ] {
+        let mut a = vec!["rev-list"];
+        a.extend(args);
+        assert_identical(&f, &a, b"");
+    }
+    assert_identical(
+        &f,
+        &["rev-list", "--stdin"],
+        b"--exclude=lonely\n--branches\n",
+    );
+}

@@ -177,7 +177,7 @@ fn parse<'r>(repo: &'r Repository, args: &[BString]) -> Result<(Walk<'r>, Show),
             items.push(Item::Revision(arg.clone()));
             continue;
         }
-        if pseudo(arg).is_some() || arg == "--not" {
+        if pseudo(arg).is_some() || arg == "--not" || arg.starts_with(b"--exclude=") {
             items.push(Item::Pseudo(arg.clone()));
             continue;
         }
@@ -325,7 +325,14 @@ fn parse<'r>(repo: &'r Repository, args: &[BString]) -> Result<(Walk<'r>, Show),
             prefix.as_deref().map(|p| p.as_bytes()).unwrap_or_default(),
             top.as_deref(),
         )
-        .map_err(|e| CliError::Fatal(format!("{}: '{}' is outside repository", e.arg, e.arg)))?;
+        .map_err(|e| {
+            let at = e
+                .top
+                .as_ref()
+                .map(|t| format!(" at '{}'", t.display()))
+                .unwrap_or_default();
+            CliError::Fatal(format!("{}: '{}' is outside repository{at}", e.arg, e.arg))
+        })?;
         options.paths = if spec.matches_all() {
             vec![BString::default()]
         } else {
@@ -366,6 +373,10 @@ impl Setup<'_> {
     fn pseudo(&mut self, arg: &[u8]) -> CliResult {
         if arg == b"--not" {
             self.hidden = !self.hidden;
+            return Ok(());
+        }
+        if let Some(glob) = arg.strip_prefix(b"--exclude=") {
+            self.walk.exclude_refs(glob);
             return Ok(());
         }
         if let Some(which) = pseudo(arg) {
@@ -409,7 +420,7 @@ impl Setup<'_> {
                     end_of_options = true;
                     continue;
                 }
-                if line == b"--not" || pseudo(&line).is_some() {
+                if line == b"--not" || pseudo(&line).is_some() || line.starts_with(b"--exclude=") {
                     self.pseudo(&line)?;
                     continue;
                 }
@@ -508,7 +519,18 @@ fn approxidate(v: &[u8]) -> i64 {
 
 /// git's `verify_non_filename`: a revision that is also a file needs `--`.
 fn verify_non_filename(repo: &Repository, arg: &[u8]) -> CliResult {
-    if repo.work_tree().is_none() || arg.is_empty() || arg.starts_with(b"-") {
+    if arg.is_empty() || arg.starts_with(b"-") {
+        return Ok(());
+    }
+    // only inside the work tree, and not inside the git directory
+    let Ok(cwd) = std::env::current_dir() else {
+        return Ok(());
+    };
+    let in_git_dir = repo
+        .git_dir()
+        .canonicalize()
+        .is_ok_and(|g| cwd.starts_with(g));
+    if repo.prefix_of(&cwd).is_none() || in_git_dir {
         return Ok(());
     }
     let Ok(path) = arg.to_path() else {

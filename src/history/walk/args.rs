@@ -117,8 +117,27 @@ impl Walk<'_> {
         Ok(true)
     }
 
-    /// Adds refs as tips (hidden with `hidden`, as after `--not`).
+    /// `--exclude=GLOB`: the next [`Walk::push_refs`] leaves out refs whose full name matches
+    /// GLOB (git's `wildmatch` without pathname rules); that call forgets the exclusions.
+    pub fn exclude_refs(&mut self, glob: &[u8]) {
+        self.excluded_refs.push(glob.into());
+    }
+
+    fn ref_excluded(&self, name: &[u8]) -> bool {
+        self.excluded_refs
+            .iter()
+            .any(|g| crate::wildmatch::wildmatch(g, name, false))
+    }
+
+    /// Adds refs as tips (hidden with `hidden`, as after `--not`), except those
+    /// [excluded](Walk::exclude_refs).
     pub fn push_refs(&mut self, which: RefSelection<'_>, hidden: bool) -> Result<()> {
+        let found = self.push_refs_1(which, hidden);
+        self.excluded_refs.clear();
+        found
+    }
+
+    fn push_refs_1(&mut self, which: RefSelection<'_>, hidden: bool) -> Result<()> {
         let flags = if hidden { UNINTERESTING | BOTTOM } else { 0 };
         let (prefix, pattern): (&[u8], Option<&[u8]>) = match which {
             RefSelection::All => (b"refs/", None),
@@ -149,6 +168,14 @@ impl Walk<'_> {
                     continue;
                 }
             }
+            // git matches the exclusions against the name below the family's prefix
+            let shown = match which {
+                RefSelection::All | RefSelection::Glob(_) => r.name.as_bytes(),
+                _ => r.name.as_bytes().strip_prefix(prefix).unwrap_or_default(),
+            };
+            if self.ref_excluded(shown) {
+                continue;
+            }
             let Ok(Some(resolved)) = self.repo.refs().resolve(&r.name) else {
                 continue;
             };
@@ -156,7 +183,7 @@ impl Walk<'_> {
                 self.add_tip(id, flags, r.name.as_bytes())?;
             }
         }
-        if which == RefSelection::All {
+        if which == RefSelection::All && !self.ref_excluded(b"HEAD") {
             if let Some(id) = self.repo.refs().resolve_id(b"HEAD") {
                 self.add_tip(id, flags, b"HEAD")?;
             }

@@ -225,6 +225,8 @@ pub struct Walk<'r> {
     walked: u64,
     /// git's incremental topological walk, when it would use one.
     topo: Option<incremental::TopoWalk>,
+    /// `--exclude` patterns for the next ref option.
+    excluded_refs: Vec<BString>,
 }
 
 impl<'r> Walk<'r> {
@@ -254,6 +256,7 @@ impl<'r> Walk<'r> {
             children: HashMap::new(),
             walked: 0,
             topo: None,
+            excluded_refs: Vec::new(),
         }
     }
 
