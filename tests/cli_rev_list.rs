@@ -302,3 +302,24 @@ fn ref_exclusions_match_git() {
         b"--exclude=lonely\n--branches\n",
     );
 }
+
+#[test]
+fn a_missing_commit_fails_as_git_does_streaming_or_while_preparing() {
+    // every object of this fixture is loose: remove an old commit of main's first-parent line
+    let f = Fixture::from_script("history_skew");
+    let line = String::from_utf8(f.git(&["rev-list", "--first-parent", "main"])).unwrap();
+    let hex = line.lines().nth(8).unwrap();
+    let path = f.git_dir().join("objects").join(&hex[..2]).join(&hex[2..]);
+    std::fs::remove_file(path).unwrap();
+    for args in [
+        &["main"][..],
+        &["--topo-order", "main"],
+        &["main", "^b7"],
+        &["--count", "main"],
+        &["--reverse", "main"],
+    ] {
+        let mut a = vec!["rev-list"];
+        a.extend(args);
+        assert_identical(&f, &a, b"");
+    }
+}

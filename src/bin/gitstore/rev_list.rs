@@ -129,6 +129,9 @@ fn walk_error(e: gitstore::Error) -> CliError {
                     format!("error: object {id} is a {kind}, not a commit\n"),
                     msg,
                 ),
+                WalkError::MissingParent { parent, .. } => {
+                    CliError::FatalAfter(format!("error: Could not read {parent}\n"), msg)
+                }
                 _ => CliError::Fatal(msg),
             }
         }
@@ -140,8 +143,16 @@ fn walk_error(e: gitstore::Error) -> CliError {
 fn walk_message(e: &WalkError) -> String {
     match e {
         WalkError::MissingTip { name, .. } => format!("bad object {name}"),
-        WalkError::MissingParent { commit, parent } => {
-            format!("Could not read {parent}\nfatal: Failed to traverse parents of commit {commit}")
+        WalkError::MissingParent {
+            commit,
+            while_preparing,
+            ..
+        } => {
+            if *while_preparing {
+                "revision walk setup failed".into()
+            } else {
+                format!("Failed to traverse parents of commit {commit}")
+            }
         }
         WalkError::InvalidRange {
             range, symmetric, ..

@@ -179,6 +179,9 @@ pub enum WalkError {
         commit: ObjectId,
         /// The parent.
         parent: ObjectId,
+        /// Met while preparing a walk that reads everything first (git: "revision walk setup
+        /// failed") rather than while giving commits.
+        while_preparing: bool,
     },
     /// `A..B` or `A...B` where a side names a missing object, or (`...`) no commit.
     #[error("invalid {} {range}", if *symmetric { "symmetric difference expression" } else { "revision range" })]
@@ -440,6 +443,7 @@ impl<'r> Walk<'r> {
                 return Err(WalkError::MissingParent {
                     commit: self.graph.node(c).id,
                     parent: self.graph.node(p).id,
+                    while_preparing: false,
                 }
                 .into());
             }
@@ -689,7 +693,16 @@ impl<'r> Walk<'r> {
     /// git's `get_revision`: `--reverse` on top.
     fn next_commit(&mut self) -> Result<Option<u32>> {
         if !self.started {
-            self.prepare()?;
+            self.prepare().map_err(|e| match e {
+                Error::Walk(WalkError::MissingParent { commit, parent, .. }) if self.limited => {
+                    Error::Walk(WalkError::MissingParent {
+                        commit,
+                        parent,
+                        while_preparing: true,
+                    })
+                }
+                other => other,
+            })?;
         }
         if self.options.reverse {
             if self.reversed.is_none() {

@@ -59,6 +59,7 @@ impl Walk<'_> {
                 return Err(WalkError::MissingParent {
                     commit: self.graph.node(c).id,
                     parent: self.graph.node(p).id,
+                    while_preparing: false,
                 }
                 .into());
             }
