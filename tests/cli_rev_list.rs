@@ -120,14 +120,15 @@ fn every_option_matches_git_from_every_ref() {
 fn path_limited_walks_match_git() {
     let f = history_graph();
     let paths: &[&[&str]] = &[
-        &["README"],              // deleted and brought back
-        &["src"],                 // a directory
+        &["README"],                                               // deleted and brought back
+        &["src"],                                                  // a directory
         &["src/lib.rs"],          // changed on both sides of merges
         &["side.txt"],            // a file that becomes a directory
         &["topics"],              // through the octopus merge
         &["topics/t2.txt"],       // one leg of the octopus
         &["vendor/sub"],          // a submodule entry
         &["docs/with space.txt"], // a space
+        &["odd/new\nline.txt", "odd/tab\there", "odd/\"quoted\""], // odd bytes
         &["other.txt"],           // from the second root
         &["run.sh", "link"],      // mode change and symlink
         &["odd/"],                // a directory only
