@@ -310,6 +310,10 @@ fn bad_tips_ranges_and_options_are_typed_errors() {
         .push_revision(&mut resolver, b"HEAD^{tree}", false)
         .unwrap());
     assert!(walk.tips().is_empty());
+    let tree = id(&f.git_str(&["rev-parse", "HEAD^{tree}"]));
+    assert_eq!(walk.given().len(), 1);
+    assert_eq!(walk.given()[0].id, tree);
+    assert_eq!(walk.given()[0].name, "HEAD^{tree}");
 
     let options = WalkOptions {
         ancestry_path: true,

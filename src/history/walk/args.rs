@@ -34,6 +34,18 @@ pub enum RefSelection<'a> {
     Glob(&'a [u8]),
 }
 
+/// A tip as it was given, before tags were peeled: what `--objects` lists besides the
+/// commits (tags, and trees and blobs named directly, which the commit walk leaves out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GivenTip {
+    /// The object named (a tag, commit, tree or blob).
+    pub id: ObjectId,
+    /// The name it was given by (a ref, an expression, the id in hex).
+    pub name: BString,
+    /// Hidden (`^A`, after `--not`, the left side of `A..B`, a merge base of `A...B`).
+    pub hidden: bool,
+}
+
 /// What [`Walk::push_revision`] made of an argument.
 enum Peeled {
     Commit(ObjectId),
@@ -270,9 +282,17 @@ impl Walk<'_> {
 
     /// Peels `id` to a commit and records it as a tip with `flags`.
     fn add_tip(&mut self, id: ObjectId, flags: u32, name: &[u8]) -> Result<()> {
+        let given = GivenTip {
+            id,
+            name: name.into(),
+            hidden: flags & UNINTERESTING != 0,
+        };
         let commit = match self.peel(id)? {
             Peeled::Commit(c) => c,
-            Peeled::Other => return Ok(()),
+            Peeled::Other => {
+                self.given.push(given);
+                return Ok(());
+            }
             Peeled::Missing(missing) if missing == id => {
                 return Err(WalkError::MissingTip {
                     name: BString::from(name),
@@ -300,6 +320,7 @@ impl Walk<'_> {
         }
         self.graph.set(c, flags);
         self.pending.push(c);
+        self.given.push(given);
         Ok(())
     }
 

@@ -70,7 +70,7 @@ mod simplify;
 mod topo;
 mod treesame;
 
-pub use args::RefSelection;
+pub use args::{GivenTip, RefSelection};
 
 use crate::error::{Error, Location, Result};
 use crate::graph::Commits;
@@ -231,6 +231,8 @@ pub struct Walk<'r> {
     topo: Option<incremental::TopoWalk>,
     /// `--exclude` patterns for the next ref option.
     excluded_refs: Vec<BString>,
+    /// Every tip as given.
+    given: Vec<GivenTip>,
 }
 
 impl<'r> Walk<'r> {
@@ -261,6 +263,7 @@ impl<'r> Walk<'r> {
             walked: 0,
             topo: None,
             excluded_refs: Vec::new(),
+            given: Vec::new(),
         }
     }
 
@@ -286,7 +289,13 @@ impl<'r> Walk<'r> {
             .collect()
     }
 
-    /// The tips given so far, in order, with whether each is hidden.
+    /// Every tip as given, in order, before tags were peeled, including trees and blobs (which
+    /// the commit walk leaves out): what `--objects` starts from besides the commits.
+    pub fn given(&self) -> &[GivenTip] {
+        &self.given
+    }
+
+    /// The commit tips given so far, in order, with whether each is hidden.
     pub fn tips(&self) -> Vec<(ObjectId, bool)> {
         self.pending
             .iter()
