@@ -74,7 +74,7 @@ timed() {
 
 BENCHES=(batch_check batch batch_unordered batch_random hash_object diff_tree_far
          merge_base_all merge_base_all_graph merge_base_independent merge_base_independent_graph
-         merge_base_is_ancestor_graph)
+         merge_base_is_ancestor_graph rev_list_count rev_list rev_list_all rev_list_path)
 
 desc_batch_check="cat-file --batch-all-objects --batch-check"
 bench_batch_check() { timed "$1" cat-file --batch-all-objects --batch-check; }
@@ -174,6 +174,23 @@ desc_merge_base_is_ancestor_graph="merge-base --is-ancestor ROOT NEWEST (commit-
 prepare_merge_base_is_ancestor_graph() { prepare_merge_base; }
 setup_merge_base_is_ancestor_graph() { setup_graph_repo; }
 bench_merge_base_is_ancestor_graph() { timed "$1" merge-base --is-ancestor "$MB_ROOT" "$MB_B"; }
+desc_rev_list_count="rev-list --count HEAD"
+bench_rev_list_count() { timed "$1" rev-list --count HEAD; }
+
+desc_rev_list="rev-list HEAD"
+bench_rev_list() { timed "$1" rev-list HEAD; }
+
+desc_rev_list_all="rev-list --all"
+bench_rev_list_all() { timed "$1" rev-list --all; }
+
+desc_rev_list_path="rev-list HEAD -- <deepest file changed lately>"
+prepare_rev_list_path() {
+    # the deepest path among those the last 300 commits changed
+    "$GIT" -C "$REPO" -c core.quotePath=false log --format= --name-only -n 300 |
+        awk -F/ 'NF > 0 { print NF "\t" $0 }' | sort -t "$(printf '\t')" -k1,1nr | head -n 1 |
+        cut -f2 >"$OUT/deep-path"
+}
+bench_rev_list_path() { timed "$1" rev-list HEAD -- "$(cat "$OUT/deep-path")"; }
 
 # --- driver ---------------------------------------------------------------------------------
 

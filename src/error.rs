@@ -279,6 +279,9 @@ pub enum Error {
     /// A tree a diff needed and could not read (missing, not a tree, damaged, too deep).
     #[error(transparent)]
     Diff(#[from] crate::diff::DiffError),
+    /// A commit walk that cannot start or go on: a missing tip or parent, an invalid range.
+    #[error(transparent)]
+    Walk(#[from] crate::history::walk::WalkError),
     /// An object was not of the kind an operation needs (and cannot be peeled to it).
     #[error("{id} {}", match actual {
         Some(actual) => format!("is a {actual}, not a {expected}"),

@@ -25,7 +25,7 @@ pub use merge_base::{fork_point, is_ancestor, merge_bases, merge_bases_many, oct
 pub use reduce::independent;
 
 use crate::error::{Error, Location, Result};
-use crate::object::{CommitRef, Kind};
+use crate::object::{DecodeError, Kind};
 use crate::odb::Odb;
 use crate::oid::ObjectId;
 use std::cmp::Reverse;
@@ -127,6 +127,8 @@ pub struct Commits {
     listed: IdMap<()>,
     graph: GraphSlot,
     graph_error: Option<GraphError>,
+    /// The buffer commits are read into, kept between reads.
+    scratch: Vec<u8>,
 }
 
 impl Commits {
@@ -213,26 +215,94 @@ impl Commits {
                 return Ok(info);
             }
         }
-        let mut data = Vec::new();
-        let info = match odb.try_read(id, &mut data)? {
+        let data = &mut self.scratch;
+        data.clear();
+        let info = match odb.try_read(id, data)? {
             Some(Kind::Commit) => {
-                let c = CommitRef::parse(&data).map_err(|source| Error::InvalidObject {
+                let info = parse_commit_info(data).map_err(|source| Error::InvalidObject {
                     id: Some(*id),
                     kind: Kind::Commit,
                     source,
                 })?;
-                Some(Arc::new(CommitInfo {
-                    parents: c.parents.clone(),
-                    tree: c.tree,
-                    date: c.committer.seconds(),
-                    generation: None,
-                }))
+                Some(Arc::new(info))
             }
             _ => None,
         };
         self.commits.insert(*id, info.clone());
         Ok(info)
     }
+
+    /// Whether `id` has been read and is a commit (git would have it parsed: a walk that
+    /// follows git's steps needs to know which commits git knows the parents of).
+    pub fn is_read(&self, id: &ObjectId) -> bool {
+        matches!(self.commits.get(id), Some(Some(_)))
+    }
+
+    /// Takes in what `other` has read (a resolver's commits, handed to a walk).
+    pub fn extend_from(&mut self, other: &Commits) {
+        for (id, info) in &other.commits {
+            self.commits.entry(*id).or_insert_with(|| info.clone());
+        }
+    }
+}
+
+/// What a walk needs of a commit body, read as git's `parse_commit_buffer` reads it: the
+/// `tree` line, the `parent` lines after it, and the committer date (the number after the
+/// last `>` of a `committer` line that directly follows the `author` line; 0 when there is
+/// none). Nothing else is looked at, so a walk does not pay for signatures and messages.
+pub fn parse_commit_info(data: &[u8]) -> std::result::Result<CommitInfo, DecodeError> {
+    fn id_line<'a>(rest: &'a [u8], key: &[u8]) -> Option<(ObjectId, &'a [u8])> {
+        let hex = rest.strip_prefix(key)?.get(..ObjectId::HEX_LEN)?;
+        let after = rest
+            .get(key.len() + ObjectId::HEX_LEN..)?
+            .strip_prefix(b"\n")?;
+        Some((ObjectId::from_hex(hex).ok()?, after))
+    }
+    let Some((tree, mut rest)) = id_line(data, b"tree ") else {
+        return Err(DecodeError::new(0, "bad tree pointer"));
+    };
+    let mut parents = Vec::with_capacity(1);
+    while rest.starts_with(b"parent ") {
+        let Some((parent, after)) = id_line(rest, b"parent ") else {
+            return Err(DecodeError::new(data.len() - rest.len(), "bad parents"));
+        };
+        parents.push(parent);
+        rest = after;
+    }
+    Ok(CommitInfo {
+        parents,
+        tree,
+        date: commit_date(rest),
+        generation: None,
+    })
+}
+
+/// git's `parse_commit_date` on the headers after the parents.
+fn commit_date(rest: &[u8]) -> i64 {
+    if !rest.starts_with(b"author") {
+        return 0;
+    }
+    let Some(eol) = rest.iter().position(|&c| c == b'\n') else {
+        return 0;
+    };
+    let line = &rest[eol + 1..];
+    if !line.starts_with(b"committer") {
+        return 0;
+    }
+    let line = match line.iter().position(|&c| c == b'\n') {
+        Some(end) => &line[..end],
+        None => line,
+    };
+    let Some(gt) = line.iter().rposition(|&c| c == b'>') else {
+        return 0;
+    };
+    let digits = line[gt + 1..].trim_ascii_start();
+    digits
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .fold(0i64, |n, d| {
+            n.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+        })
 }
 
 /// [`Limits::max_commit_walk`](crate::Limits): the most commits one walk reads before giving
@@ -270,5 +340,42 @@ impl DateQueue {
     }
     pub(crate) fn pop(&mut self) -> Option<ObjectId> {
         self.heap.pop().map(|(_, _, id)| id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    const P1: &str = "1111111111111111111111111111111111111111";
+
+    #[test]
+    fn commit_info_reads_tree_parents_and_committer_date_only() {
+        let body = format!(
+            "tree {TREE}\nparent {P1}\nparent {TREE}\nauthor A <a@x> 5 +0000\n\
+             committer C <c@x> 1700000000 +0100\ngpgsig junk\n\nmessage\n"
+        );
+        let info = parse_commit_info(body.as_bytes()).unwrap();
+        assert_eq!(info.tree.to_hex(), TREE);
+        assert_eq!(info.parents.len(), 2);
+        assert_eq!(info.parents[0].to_hex(), P1);
+        assert_eq!(info.date, 1_700_000_000);
+    }
+
+    #[test]
+    fn commit_date_is_zero_without_a_committer_after_the_author() {
+        let body = format!("tree {TREE}\ncommitter C <c@x> 7 +0000\n\n");
+        assert_eq!(parse_commit_info(body.as_bytes()).unwrap().date, 0);
+        let body = format!("tree {TREE}\nauthor A <a@x> 5 +0000\ncommitter C <c@x>\n");
+        assert_eq!(parse_commit_info(body.as_bytes()).unwrap().date, 0);
+    }
+
+    #[test]
+    fn bad_tree_and_parent_lines_are_errors() {
+        assert!(parse_commit_info(b"tree 123\n").is_err());
+        assert!(parse_commit_info(b"").is_err());
+        let body = format!("tree {TREE}\nparent xyz\n");
+        assert!(parse_commit_info(body.as_bytes()).is_err());
     }
 }

@@ -21,6 +21,7 @@ mod merge_base;
 mod mktag;
 mod mktree;
 mod render;
+mod rev_list;
 mod rev_parse;
 mod revarg;
 mod show_ref;
@@ -85,6 +86,8 @@ enum Command {
     CommitTree(commit_tree::Args),
     /// Pick out and massage revision names: ids, ranges, symbolic names.
     RevParse(rev_parse::Args),
+    /// List commits in reverse chronological order.
+    RevList(rev_list::Args),
     /// Read, modify and delete symbolic refs.
     SymbolicRef(symbolic_ref::Args),
     /// Update the object name stored in a ref safely.
@@ -402,6 +405,7 @@ fn main() -> ExitCode {
         Command::Mktag(args) => mktag::run(args, &ctx),
         Command::CommitTree(args) => commit_tree::run(args, &ctx),
         Command::RevParse(args) => rev_parse::run(args, &ctx),
+        Command::RevList(args) => rev_list::run(args, &ctx),
         Command::SymbolicRef(args) => symbolic_ref::run(args, &ctx),
         Command::UpdateRef(args) => update_ref::run(args, &ctx),
         Command::ShowRef(args) => show_ref::run(args, &ctx),
