@@ -216,6 +216,9 @@ pub enum Error {
     /// A `.pack` or `.idx` is damaged (see [`crate::pack::PackError`]).
     #[error(transparent)]
     Pack(#[from] crate::pack::PackError),
+    /// A received object that `--strict` refuses.
+    #[error(transparent)]
+    Strict(#[from] crate::receive::StrictError),
     /// SHA-1 detected a collision attack in the input.
     #[error(transparent)]
     Collision(#[from] crate::hash::CollisionDetected),

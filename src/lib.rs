@@ -91,6 +91,7 @@ pub mod odb;
 pub mod oid;
 pub mod pack;
 pub mod pathspec;
+pub mod receive;
 pub mod refs;
 pub mod repo;
 pub mod revision;

@@ -14,6 +14,7 @@ mod count_objects;
 mod explain;
 mod for_each_ref;
 mod hash_object;
+mod index_pack;
 mod init;
 mod ls_tree;
 mod mktag;
@@ -24,6 +25,7 @@ mod revarg;
 mod show_ref;
 mod symbolic_ref;
 mod tag;
+mod unpack_objects;
 mod update_ref;
 mod verify_pack;
 
@@ -95,6 +97,10 @@ enum Command {
     Branch(branch::Args),
     /// Create, list or delete tags.
     Tag(tag::Args),
+    /// Build a pack index for a pack file or a pack received on stdin.
+    IndexPack(index_pack::Args),
+    /// Unpack objects from a pack on stdin into loose objects.
+    UnpackObjects(unpack_objects::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -402,6 +408,8 @@ fn main() -> ExitCode {
         Command::ForEachRef(args) => for_each_ref::run(args, &ctx),
         Command::Branch(args) => branch::run(args, &ctx),
         Command::Tag(args) => tag::run(args, &ctx),
+        Command::IndexPack(args) => index_pack::run(args, &ctx),
+        Command::UnpackObjects(args) => unpack_objects::run(args, &ctx),
     };
     exit_with(result)
 }

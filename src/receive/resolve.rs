@@ -1,0 +1,282 @@
+//! The second pass: every delta rebuilt from its base and hashed, as git's `resolve_deltas`.
+//!
+//! The deltas of a pack form trees: a whole object is a root, and an entry's children are the
+//! OFS_DELTAs naming its offset and the REF_DELTAs naming its id. Each tree is walked depth
+//! first from the written pack, with an explicit stack (a chain may be thousands deep): a base
+//! stays in memory only while some of its children are still to be rebuilt, and is dropped
+//! before its last child is descended into, so a plain chain costs two objects at a time, not
+//! its length. Roots are shared among threads through one counter.
+//!
+//! A delta no tree reaches is unresolved: its base is missing, or it is part of a REF_DELTA
+//! cycle (whose members can only be reached from one another).
+
+use super::scan::ScannedEntry;
+use crate::error::{Error, Location, Result};
+use crate::hash::hash_object;
+use crate::limits::Limits;
+use crate::object::Kind;
+use crate::oid::ObjectId;
+use crate::pack::data::EntryKind;
+use crate::pack::{delta, PackData, PackErrorKind};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// An entry once its object is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolved {
+    /// The object's id.
+    pub id: ObjectId,
+    /// The object's kind (for a delta, its base's).
+    pub kind: Kind,
+}
+
+/// Looks at every object rebuilt from a delta (for `--strict`, or to write it loose).
+pub trait ResolvedSink: Sync {
+    /// Whether [`ResolvedSink::object`] wants objects at all.
+    fn wants_objects(&self) -> bool;
+    /// An object rebuilt from a delta.
+    fn object(&self, id: &ObjectId, kind: Kind, data: &[u8]) -> Result<()>;
+}
+
+/// Wants nothing.
+pub struct NoResolvedSink;
+
+impl ResolvedSink for NoResolvedSink {
+    fn wants_objects(&self) -> bool {
+        false
+    }
+    fn object(&self, _: &ObjectId, _: Kind, _: &[u8]) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// The delta trees of a pack: which entries hang under which offset or id.
+pub struct DeltaTrees {
+    /// `(base offset, child entry)`, sorted.
+    ofs: Vec<(u64, u32)>,
+    /// `(base id, child entry)`, sorted.
+    refs: Vec<(ObjectId, u32)>,
+}
+
+impl DeltaTrees {
+    /// The trees of `entries`.
+    pub fn new(entries: &[ScannedEntry]) -> DeltaTrees {
+        let mut ofs = Vec::new();
+        let mut refs = Vec::new();
+        for (i, e) in (0u32..).zip(entries) {
+            match e.kind {
+                EntryKind::OfsDelta { base_offset } => ofs.push((base_offset, i)),
+                EntryKind::RefDelta { base } => refs.push((base, i)),
+                EntryKind::Base(_) => {}
+            }
+        }
+        ofs.sort_unstable();
+        refs.sort_unstable();
+        DeltaTrees { ofs, refs }
+    }
+
+    /// The entries that are deltas against the entry at `offset` whose id is `id`.
+    pub fn children(&self, offset: u64, id: &ObjectId, out: &mut Vec<u32>) {
+        out.clear();
+        let start = self.ofs.partition_point(|(o, _)| *o < offset);
+        out.extend(
+            self.ofs
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|(o, _)| *o == offset)
+                .map(|(_, c)| *c),
+        );
+        let start = self.refs.partition_point(|(b, _)| b < id);
+        out.extend(
+            self.refs
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|(b, _)| b == id)
+                .map(|(_, c)| *c),
+        );
+    }
+
+    /// The REF_DELTA entries, by base id.
+    pub fn ref_deltas(&self) -> &[(ObjectId, u32)] {
+        &self.refs
+    }
+}
+
+/// What the walks share.
+pub struct Walk<'a> {
+    /// The pack, as written.
+    pub pack: &'a PackData,
+    /// Its entries.
+    pub entries: &'a [ScannedEntry],
+    /// Its delta trees.
+    pub trees: &'a DeltaTrees,
+    /// The ceilings.
+    pub limits: &'a Limits,
+    /// Sees every rebuilt object.
+    pub sink: &'a dyn ResolvedSink,
+    /// Called with the number of deltas resolved so far.
+    pub progress: &'a (dyn Fn(u64) + Sync),
+}
+
+struct Frame {
+    data: Vec<u8>,
+    kind: Kind,
+    depth: usize,
+    children: Vec<u32>,
+    next: usize,
+}
+
+/// Rebuilds every delta under the entries `roots` (whose objects must be in `resolved`), on
+/// `threads` threads, filling `resolved` in.
+pub fn resolve(
+    walk: &Walk<'_>,
+    roots: &[u32],
+    resolved: &mut [Option<Resolved>],
+    threads: usize,
+) -> Result<()> {
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let done = AtomicU64::new(0);
+    let found: Mutex<Vec<(u32, Resolved)>> = Mutex::new(Vec::new());
+    let first_error: Mutex<Option<Error>> = Mutex::new(None);
+    let shared: &[Option<Resolved>] = resolved;
+    std::thread::scope(|s| {
+        for _ in 0..threads.max(1) {
+            s.spawn(|| {
+                let mut local = Vec::new();
+                let mut scratch = Scratch::default();
+                while !failed.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&root) = roots.get(i) else { break };
+                    let root_entry = shared.get(root as usize).copied().flatten();
+                    let Some(root_object) = root_entry else {
+                        continue;
+                    };
+                    if let Err(e) =
+                        walk_tree(walk, root, root_object, &mut local, &mut scratch, &done)
+                    {
+                        failed.store(true, Ordering::Relaxed);
+                        if let Ok(mut slot) = first_error.lock() {
+                            slot.get_or_insert(e);
+                        }
+                        break;
+                    }
+                }
+                if let Ok(mut all) = found.lock() {
+                    all.append(&mut local);
+                }
+            });
+        }
+    });
+    if let Some(e) = first_error.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    for (i, r) in found.into_inner().unwrap_or_default() {
+        if let Some(slot) = resolved.get_mut(i as usize) {
+            *slot = Some(r);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Scratch {
+    delta: Vec<u8>,
+    children: Vec<u32>,
+}
+
+fn entry_of<'e>(walk: &Walk<'e>, i: u32) -> Result<&'e ScannedEntry> {
+    walk.entries
+        .get(i as usize)
+        .ok_or_else(|| walk.pack.error(PackErrorKind::OffsetOutOfRange).into())
+}
+
+/// Inflates entry `i` (a whole object or a delta's instructions) into `out`.
+fn inflate(walk: &Walk<'_>, e: &ScannedEntry, out: &mut Vec<u8>) -> Result<()> {
+    let h = walk.pack.entry_header(e.offset)?;
+    walk.pack
+        .inflate_entry(e.offset, &h, out, walk.limits.max_object_size)?;
+    Ok(())
+}
+
+fn walk_tree(
+    walk: &Walk<'_>,
+    root: u32,
+    root_object: Resolved,
+    found: &mut Vec<(u32, Resolved)>,
+    scratch: &mut Scratch,
+    done: &AtomicU64,
+) -> Result<()> {
+    let root_entry = entry_of(walk, root)?;
+    walk.trees
+        .children(root_entry.offset, &root_object.id, &mut scratch.children);
+    if scratch.children.is_empty() {
+        return Ok(());
+    }
+    let mut data = Vec::new();
+    inflate(walk, root_entry, &mut data)?;
+    let mut stack = vec![Frame {
+        data,
+        kind: root_object.kind,
+        depth: 0,
+        children: std::mem::take(&mut scratch.children),
+        next: 0,
+    }];
+    while let Some(top) = stack.last_mut() {
+        let Some(&child) = top.children.get(top.next) else {
+            stack.pop();
+            continue;
+        };
+        top.next += 1;
+        let last = top.next == top.children.len();
+        let e = entry_of(walk, child)?;
+        inflate(walk, e, &mut scratch.delta)?;
+        let mut out = Vec::new();
+        delta::apply(
+            &top.data,
+            &scratch.delta,
+            &mut out,
+            walk.limits.max_object_size,
+        )
+        .map_err(|d| {
+            walk.pack
+                .entry_error(None, e.offset, PackErrorKind::BadDelta(d))
+        })?;
+        let (kind, depth) = (top.kind, top.depth + 1);
+        if last {
+            stack.pop();
+        }
+        if depth > walk.limits.max_delta_chain {
+            return Err(Error::LimitExceeded {
+                what: "delta chain length",
+                limit: walk.limits.max_delta_chain as u64,
+                location: Location::Pack {
+                    path: walk.pack.path().to_path_buf(),
+                    offset: e.offset,
+                },
+            });
+        }
+        let id = hash_object(kind, &out)?;
+        if walk.sink.wants_objects() {
+            walk.sink.object(&id, kind, &out)?;
+        }
+        found.push((child, Resolved { id, kind }));
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if n % 1024 == 0 {
+            (walk.progress)(n);
+        }
+        walk.trees.children(e.offset, &id, &mut scratch.children);
+        if !scratch.children.is_empty() {
+            stack.push(Frame {
+                data: out,
+                kind,
+                depth,
+                children: std::mem::take(&mut scratch.children),
+                next: 0,
+            });
+        }
+    }
+    Ok(())
+}
