@@ -2,7 +2,9 @@
 //! resolved, and its `.idx` and `.rev` written as git writes them (see the module above for the
 //! flow).
 
-use super::resolve::{resolve, DeltaTrees, NoResolvedSink, Resolved, ResolvedSink, Walk};
+use super::resolve::{
+    resolve, resolve_base, DeltaTrees, NoResolvedSink, Resolved, ResolvedSink, Walk,
+};
 use super::scan::{scan, ObjectSink, Scanned, ScannedEntry};
 use super::strict::StrictChecker;
 use super::{thread_count, Progress, StrictError};
@@ -13,12 +15,11 @@ use crate::limits::Limits;
 use crate::object::Kind;
 use crate::odb::ObjectStore;
 use crate::oid::ObjectId;
-use crate::pack::data::{EntryKind, TRAILER_LEN};
+use crate::pack::data::EntryKind;
 use crate::pack::index::IndexEntry;
 use crate::pack::write_index::{sort_entries, write_idx, write_rev, IndexVersion};
 use crate::pack::{PackData, PackError, PackErrorKind};
 use bstr::BString;
-use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -301,7 +302,7 @@ fn index_written(
         .zip(&resolved)
         .filter_map(|(i, r)| r.map(|_| i))
         .collect();
-    let mut pack = PackData::open(path)?;
+    let pack = PackData::open(path)?;
     resolve(
         &Walk {
             pack: &pack,
@@ -317,32 +318,19 @@ fn index_written(
     )?;
     let mut appended = 0;
     if let (true, true, Some(repo)) = (may_fix, options.fix_thin, repo) {
-        let bases = missing_bases(&scanned.entries, &resolved, repo)?;
-        if !bases.is_empty() {
-            appended = bases.len();
-            let first = scanned.entries.len();
-            append_bases(path, &mut scanned, bases, options.limits.max_object_size)?;
-            resolved.extend(scanned.entries.get(first..).unwrap_or_default().iter().map(
-                |e| match (e.kind, e.id) {
-                    (EntryKind::Base(kind), Some(id)) => Some(Resolved { id, kind }),
-                    _ => None,
-                },
-            ));
-            pack = PackData::open(path)?;
-            let roots: Vec<u32> = (first as u32..scanned.entries.len() as u32).collect();
-            resolve(
-                &Walk {
-                    pack: &pack,
-                    entries: &scanned.entries,
-                    trees: &trees,
-                    limits: &options.limits,
-                    sink,
-                    progress: &report,
-                },
-                &roots,
-                &mut resolved,
-                threads,
-            )?;
+        let walk = Walk {
+            pack: &pack,
+            entries: &scanned.entries,
+            trees: &trees,
+            limits: &options.limits,
+            sink,
+            progress: &report,
+        };
+        let (new_entries, checksum) = complete_thin(&walk, path, &scanned, &mut resolved, repo)?;
+        appended = new_entries.len();
+        if appended > 0 {
+            scanned.checksum = checksum;
+            scanned.entries.extend(new_entries);
         }
     }
     let unresolved = resolved.iter().filter(|r| r.is_none()).count() as u64;
@@ -380,98 +368,143 @@ fn index_written(
     })
 }
 
-/// The bases of unresolved REF_DELTAs that `repo` has, in the order their first delta comes
-/// in the pack (the order git appends them in), with their content.
-fn missing_bases(
-    entries: &[ScannedEntry],
-    resolved: &[Option<Resolved>],
+/// git's `fix_unresolved_deltas`: for each REF_DELTA still unresolved, in pack order, its base
+/// is read from `repo`, appended to the pack as a whole object where the trailer was, and every
+/// delta under it resolved at once (so a base that the pack itself holds as a delta is never
+/// appended); then the object count and the trailer are rewritten
+/// (`fixup_pack_header_footer`). Returns the appended entries and the new checksum.
+fn complete_thin(
+    walk: &Walk<'_>,
+    path: &Path,
+    scanned: &Scanned,
+    resolved: &mut Vec<Option<Resolved>>,
     repo: &dyn ObjectStore,
-) -> Result<Vec<(ObjectId, Kind, Vec<u8>)>> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for (e, r) in entries.iter().zip(resolved) {
-        let (EntryKind::RefDelta { base }, None) = (e.kind, r) else {
+) -> Result<(Vec<ScannedEntry>, [u8; 20])> {
+    let mut appender: Option<Appender> = None;
+    let mut added = Vec::new();
+    let mut data = Vec::new();
+    for i in 0..scanned.entries.len() {
+        let Some(&ScannedEntry {
+            kind: EntryKind::RefDelta { base },
+            ..
+        }) = scanned.entries.get(i)
+        else {
             continue;
         };
-        if !seen.insert(base) {
+        if resolved.get(i).is_some_and(Option::is_some) {
             continue;
         }
-        let mut data = Vec::new();
-        if let Some(kind) = repo.read_into(&base, &mut data)? {
-            out.push((base, kind, data));
-        }
-    }
-    Ok(out)
-}
-
-/// git's zlib level for objects `index-pack` writes (`core.compression` unset: Z_BEST_SPEED).
-const APPEND_COMPRESSION: u32 = 1;
-
-/// Appends `bases` to the pack at `path` as whole objects where its trailer was, then rewrites
-/// the object count and the trailer (git's `fix_unresolved_deltas` and
-/// `fixup_pack_header_footer`). The new entries join `scanned`.
-fn append_bases(
-    path: &Path,
-    scanned: &mut Scanned,
-    bases: Vec<(ObjectId, Kind, Vec<u8>)>,
-    max_size: u64,
-) -> Result<()> {
-    let io = |e| Error::io(path, e);
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-        .map_err(io)?;
-    let mut at = scanned.end_of_entries;
-    file.set_len(at).map_err(io)?;
-    file.seek(SeekFrom::Start(at)).map_err(io)?;
-    let mut out = BufWriter::new(&mut file);
-    for (id, kind, data) in bases {
-        if data.len() as u64 > max_size {
+        let Some(kind) = repo.read_into(&base, &mut data)? else {
+            continue;
+        };
+        if data.len() as u64 > walk.limits.max_object_size {
             return Err(PackError::new(PackErrorKind::TooLarge, path)
-                .of(Some(id))
+                .of(Some(base))
                 .into());
         }
+        let out = match appender.as_mut() {
+            Some(a) => a,
+            None => appender.insert(Appender::open(path, scanned.end_of_entries)?),
+        };
+        let entry = out.append(base, kind, &data)?;
+        resolve_base(
+            walk,
+            entry.offset,
+            Resolved { id: base, kind },
+            std::mem::take(&mut data),
+            resolved,
+        )?;
+        added.push(entry);
+    }
+    let Some(appender) = appender else {
+        return Ok((added, scanned.checksum));
+    };
+    let count = u32::try_from(scanned.entries.len() + added.len())
+        .map_err(|_| PackError::new(PackErrorKind::TooLarge, path))?;
+    resolved.extend(added.iter().map(|e| {
+        e.id.map(|id| Resolved {
+            id,
+            kind: match e.kind {
+                EntryKind::Base(k) => k,
+                _ => Kind::Blob,
+            },
+        })
+    }));
+    let checksum = appender.finish(count)?;
+    Ok((added, checksum))
+}
+
+/// The zlib level for objects `--fix-thin` appends. git uses Z_BEST_SPEED with C zlib; the
+/// zlib-rs backend's level 1 (zlib-ng's `deflate_quick`) barely compresses text, and its
+/// output differs from C zlib's at every level anyway, so the default level is used.
+const APPEND_COMPRESSION: u32 = 6;
+
+/// Whole objects appended to a pack file where its trailer was.
+struct Appender {
+    file: File,
+    path: PathBuf,
+    at: u64,
+}
+
+impl Appender {
+    fn open(path: &Path, end_of_entries: u64) -> Result<Appender> {
+        let io = |e| Error::io(path, e);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(io)?;
+        // the file stays as long as it is while mapped: the trailer is overwritten, not cut
+        file.seek(SeekFrom::Start(end_of_entries)).map_err(io)?;
+        Ok(Appender {
+            file,
+            path: path.to_path_buf(),
+            at: end_of_entries,
+        })
+    }
+
+    fn append(&mut self, id: ObjectId, kind: Kind, data: &[u8]) -> Result<ScannedEntry> {
+        let io = |e| Error::io(&self.path, e);
         let mut bytes = Vec::new();
         entry_header(kind.pack_code(), data.len() as u64, &mut bytes);
         let mut z =
             flate2::write::ZlibEncoder::new(bytes, flate2::Compression::new(APPEND_COMPRESSION));
-        z.write_all(&data).map_err(io)?;
+        z.write_all(data).map_err(io)?;
         let bytes = z.finish().map_err(io)?;
-        out.write_all(&bytes).map_err(io)?;
-        scanned.entries.push(ScannedEntry {
-            offset: at,
+        self.file.write_all(&bytes).map_err(io)?;
+        let entry = ScannedEntry {
+            offset: self.at,
             kind: EntryKind::Base(kind),
             size: data.len() as u64,
             crc32: crc32fast::hash(&bytes),
             id: Some(id),
-        });
-        at += bytes.len() as u64;
+        };
+        self.at += bytes.len() as u64;
+        Ok(entry)
     }
-    out.flush().map_err(io)?;
-    drop(out);
-    let count = u32::try_from(scanned.entries.len())
-        .map_err(|_| PackError::new(PackErrorKind::TooLarge, path))?;
-    file.seek(SeekFrom::Start(8)).map_err(io)?;
-    file.write_all(&count.to_be_bytes()).map_err(io)?;
-    file.seek(SeekFrom::Start(0)).map_err(io)?;
-    let mut sum = FileChecksum::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut left = at;
-    while left > 0 {
-        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
-        let piece = buf.get_mut(..want).unwrap_or_default();
-        file.read_exact(piece).map_err(io)?;
-        sum.update(piece);
-        left -= want as u64;
+
+    /// Writes the new object count, then the checksum of everything after the last entry.
+    fn finish(mut self, count: u32) -> Result<[u8; 20]> {
+        let io = |e| Error::io(&self.path, e);
+        self.file.set_len(self.at).map_err(io)?;
+        self.file.seek(SeekFrom::Start(8)).map_err(io)?;
+        self.file.write_all(&count.to_be_bytes()).map_err(io)?;
+        self.file.seek(SeekFrom::Start(0)).map_err(io)?;
+        let mut sum = FileChecksum::new();
+        let mut buf = vec![0u8; 1 << 16];
+        let mut left = self.at;
+        while left > 0 {
+            let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+            let piece = buf.get_mut(..want).unwrap_or_default();
+            self.file.read_exact(piece).map_err(io)?;
+            sum.update(piece);
+            left -= want as u64;
+        }
+        let checksum = sum.finish();
+        self.file.write_all(&checksum).map_err(io)?;
+        self.file.sync_data().map_err(io)?;
+        Ok(checksum)
     }
-    let checksum = sum.finish();
-    file.write_all(&checksum).map_err(io)?;
-    file.sync_data().map_err(io)?;
-    scanned.checksum = checksum;
-    scanned.end_of_entries = at;
-    debug_assert_eq!(TRAILER_LEN, checksum.len());
-    Ok(())
 }
 
 /// A pack entry header: type code and size in git's variable-length encoding.

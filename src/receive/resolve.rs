@@ -154,9 +154,20 @@ pub fn resolve(
                     let Some(root_object) = root_entry else {
                         continue;
                     };
-                    if let Err(e) =
-                        walk_tree(walk, root, root_object, &mut local, &mut scratch, &done)
-                    {
+                    let offset = match entry_of(walk, root) {
+                        Ok(e) => e.offset,
+                        Err(_) => continue,
+                    };
+                    let walked = walk_tree(
+                        walk,
+                        offset,
+                        root_object,
+                        None,
+                        &mut local,
+                        &mut scratch,
+                        &done,
+                    );
+                    if let Err(e) = walked {
                         failed.store(true, Ordering::Relaxed);
                         if let Ok(mut slot) = first_error.lock() {
                             slot.get_or_insert(e);
@@ -201,22 +212,59 @@ fn inflate(walk: &Walk<'_>, e: &ScannedEntry, out: &mut Vec<u8>) -> Result<()> {
     Ok(())
 }
 
+/// Rebuilds every delta under one base that is not an entry of the mapped pack (a base
+/// `--fix-thin` appended), whose body is `data`, at once, on this thread.
+pub fn resolve_base(
+    walk: &Walk<'_>,
+    offset: u64,
+    base: Resolved,
+    data: Vec<u8>,
+    resolved: &mut [Option<Resolved>],
+) -> Result<()> {
+    let mut found = Vec::new();
+    walk_tree(
+        walk,
+        offset,
+        base,
+        Some(data),
+        &mut found,
+        &mut Scratch::default(),
+        &AtomicU64::new(0),
+    )?;
+    for (i, r) in found {
+        if let Some(slot) = resolved.get_mut(i as usize) {
+            *slot = Some(r);
+        }
+    }
+    Ok(())
+}
+
+/// Walks the delta tree under the object at `offset` (whose body is `data`, or read from the
+/// pack when `None`).
 fn walk_tree(
     walk: &Walk<'_>,
-    root: u32,
+    offset: u64,
     root_object: Resolved,
+    data: Option<Vec<u8>>,
     found: &mut Vec<(u32, Resolved)>,
     scratch: &mut Scratch,
     done: &AtomicU64,
 ) -> Result<()> {
-    let root_entry = entry_of(walk, root)?;
     walk.trees
-        .children(root_entry.offset, &root_object.id, &mut scratch.children);
+        .children(offset, &root_object.id, &mut scratch.children);
     if scratch.children.is_empty() {
         return Ok(());
     }
-    let mut data = Vec::new();
-    inflate(walk, root_entry, &mut data)?;
+    let data = match data {
+        Some(data) => data,
+        None => {
+            let mut data = Vec::new();
+            let h = walk.pack.entry_header(offset)?;
+            walk.pack
+                .inflate_entry(offset, &h, &mut data, walk.limits.max_object_size)?;
+            data
+        }
+    };
     let mut stack = vec![Frame {
         data,
         kind: root_object.kind,
