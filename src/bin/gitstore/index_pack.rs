@@ -277,7 +277,7 @@ impl Meter {
             s.title = title;
             s.last_pct = None;
         }
-        let pct = if total == 0 { 100 } else { done * 100 / total };
+        let pct = (done * 100).checked_div(total).unwrap_or(100);
         if s.last_pct != Some(pct) {
             s.last_pct = Some(pct);
             eprint!("{title}: {pct:3}% ({done}/{total})\r");
@@ -298,7 +298,7 @@ impl Meter {
 impl MeterState {
     fn finish_line(&mut self) {
         if let Some((done, total)) = self.shown.take() {
-            let pct = if total == 0 { 100 } else { done * 100 / total };
+            let pct = (done * 100).checked_div(total).unwrap_or(100);
             eprintln!("{}: {pct:3}% ({done}/{total}), done.", self.title);
         }
     }
