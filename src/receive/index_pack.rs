@@ -3,7 +3,7 @@
 //! flow).
 
 use super::resolve::{
-    resolve, resolve_base, DeltaTrees, NoResolvedSink, Resolved, ResolvedSink, Walk,
+    resolve, resolve_base, DeltaTrees, NoResolvedSink, PackFile, Resolved, ResolvedSink, Walk,
 };
 use super::scan::{scan, ObjectSink, Scanned, ScannedEntry};
 use super::strict::StrictChecker;
@@ -18,7 +18,7 @@ use crate::oid::ObjectId;
 use crate::pack::data::EntryKind;
 use crate::pack::index::IndexEntry;
 use crate::pack::write_index::{sort_entries, write_idx, write_rev, IndexVersion};
-use crate::pack::{PackData, PackError, PackErrorKind};
+use crate::pack::{PackError, PackErrorKind};
 use bstr::BString;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
@@ -247,7 +247,7 @@ impl ObjectSink for ScanSink<'_> {
     fn wants(&mut self, kind: Kind) -> bool {
         self.strict.is_some() && kind != Kind::Blob
     }
-    fn object(&mut self, entry: &ScannedEntry, kind: Kind, data: &[u8]) -> Result<()> {
+    fn object(&mut self, entry: &ScannedEntry, kind: Kind, data: &mut Vec<u8>) -> Result<()> {
         match (self.strict, entry.id) {
             (Some(checker), Some(id)) => checker.check(&id, kind, data),
             _ => Ok(()),
@@ -302,7 +302,7 @@ fn index_written(
         .zip(&resolved)
         .filter_map(|(i, r)| r.map(|_| i))
         .collect();
-    let pack = PackData::open(path)?;
+    let pack = PackFile::open(path, scanned.end_of_entries)?;
     resolve(
         &Walk {
             pack: &pack,

@@ -17,7 +17,11 @@ use crate::limits::Limits;
 use crate::object::Kind;
 use crate::oid::ObjectId;
 use crate::pack::data::EntryKind;
-use crate::pack::{delta, PackData, PackErrorKind};
+use crate::pack::data::{inflate_exact, parse_entry_header};
+use crate::pack::{delta, PackError, PackErrorKind};
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -104,10 +108,73 @@ impl DeltaTrees {
     }
 }
 
+/// The written pack, read entry by entry with positioned reads. It is not mapped: a mapped
+/// pack counts its whole size in the process's resident memory once every entry was read.
+pub struct PackFile {
+    file: File,
+    path: PathBuf,
+    end_of_entries: u64,
+}
+
+impl PackFile {
+    /// Opens the pack at `path`, whose entries end at `end_of_entries`.
+    pub fn open(path: &Path, end_of_entries: u64) -> Result<PackFile> {
+        Ok(PackFile {
+            file: File::open(path).map_err(|e| Error::io(path, e))?,
+            path: path.to_path_buf(),
+            end_of_entries,
+        })
+    }
+
+    fn error(&self, offset: u64, kind: PackErrorKind) -> Error {
+        PackError::new(kind, &self.path).at(offset).into()
+    }
+
+    /// Inflates entry `i` of `entries` (a whole object's body or a delta's instructions) into
+    /// `out`, through `raw`.
+    fn inflate(
+        &self,
+        entries: &[ScannedEntry],
+        i: usize,
+        raw: &mut Vec<u8>,
+        out: &mut Vec<u8>,
+        max_size: u64,
+    ) -> Result<()> {
+        let e = entries
+            .get(i)
+            .ok_or_else(|| self.error(0, PackErrorKind::OffsetOutOfRange))?;
+        let end = entries
+            .get(i + 1)
+            .map_or(self.end_of_entries, |next| next.offset);
+        let len = end
+            .checked_sub(e.offset)
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| self.error(e.offset, PackErrorKind::OffsetOutOfRange))?;
+        if e.size > max_size {
+            return Err(self.error(e.offset, PackErrorKind::TooLarge));
+        }
+        raw.clear();
+        raw.try_reserve_exact(len)
+            .map_err(|_| self.error(e.offset, PackErrorKind::TooLarge))?;
+        raw.resize(len, 0);
+        self.file
+            .read_exact_at(raw, e.offset)
+            .map_err(|err| Error::io(&self.path, err))?;
+        let h = parse_entry_header(raw, e.offset)
+            .map_err(|d| self.error(e.offset, PackErrorKind::BadEntryHeader(d)))?;
+        let size =
+            usize::try_from(h.size).map_err(|_| self.error(e.offset, PackErrorKind::TooLarge))?;
+        let data = raw.get(h.header_len..).unwrap_or_default();
+        inflate_exact(data, size, out)
+            .map_err(|d| self.error(e.offset, PackErrorKind::BadEntryData(d)))?;
+        Ok(())
+    }
+}
+
 /// What the walks share.
 pub struct Walk<'a> {
     /// The pack, as written.
-    pub pack: &'a PackData,
+    pub pack: &'a PackFile,
     /// Its entries.
     pub entries: &'a [ScannedEntry],
     /// Its delta trees.
@@ -162,7 +229,7 @@ pub fn resolve(
                         walk,
                         offset,
                         root_object,
-                        None,
+                        RootData::Entry(root),
                         &mut local,
                         &mut scratch,
                         &done,
@@ -194,22 +261,34 @@ pub fn resolve(
 
 #[derive(Default)]
 struct Scratch {
+    raw: Vec<u8>,
     delta: Vec<u8>,
     children: Vec<u32>,
+}
+
+/// Where the body of a delta tree's root comes from.
+enum RootData {
+    /// Entry `i` of the pack.
+    Entry(u32),
+    /// Already in memory.
+    Bytes(Vec<u8>),
 }
 
 fn entry_of<'e>(walk: &Walk<'e>, i: u32) -> Result<&'e ScannedEntry> {
     walk.entries
         .get(i as usize)
-        .ok_or_else(|| walk.pack.error(PackErrorKind::OffsetOutOfRange).into())
+        .ok_or_else(|| walk.pack.error(0, PackErrorKind::OffsetOutOfRange))
 }
 
 /// Inflates entry `i` (a whole object or a delta's instructions) into `out`.
-fn inflate(walk: &Walk<'_>, e: &ScannedEntry, out: &mut Vec<u8>) -> Result<()> {
-    let h = walk.pack.entry_header(e.offset)?;
-    walk.pack
-        .inflate_entry(e.offset, &h, out, walk.limits.max_object_size)?;
-    Ok(())
+fn inflate(walk: &Walk<'_>, i: u32, raw: &mut Vec<u8>, out: &mut Vec<u8>) -> Result<()> {
+    walk.pack.inflate(
+        walk.entries,
+        i as usize,
+        raw,
+        out,
+        walk.limits.max_object_size,
+    )
 }
 
 /// Rebuilds every delta under one base that is not an entry of the mapped pack (a base
@@ -226,7 +305,7 @@ pub fn resolve_base(
         walk,
         offset,
         base,
-        Some(data),
+        RootData::Bytes(data),
         &mut found,
         &mut Scratch::default(),
         &AtomicU64::new(0),
@@ -245,7 +324,7 @@ fn walk_tree(
     walk: &Walk<'_>,
     offset: u64,
     root_object: Resolved,
-    data: Option<Vec<u8>>,
+    data: RootData,
     found: &mut Vec<(u32, Resolved)>,
     scratch: &mut Scratch,
     done: &AtomicU64,
@@ -256,12 +335,10 @@ fn walk_tree(
         return Ok(());
     }
     let data = match data {
-        Some(data) => data,
-        None => {
+        RootData::Bytes(data) => data,
+        RootData::Entry(i) => {
             let mut data = Vec::new();
-            let h = walk.pack.entry_header(offset)?;
-            walk.pack
-                .inflate_entry(offset, &h, &mut data, walk.limits.max_object_size)?;
+            inflate(walk, i, &mut scratch.raw, &mut data)?;
             data
         }
     };
@@ -280,7 +357,7 @@ fn walk_tree(
         top.next += 1;
         let last = top.next == top.children.len();
         let e = entry_of(walk, child)?;
-        inflate(walk, e, &mut scratch.delta)?;
+        inflate(walk, child, &mut scratch.raw, &mut scratch.delta)?;
         let mut out = Vec::new();
         delta::apply(
             &top.data,
@@ -288,10 +365,7 @@ fn walk_tree(
             &mut out,
             walk.limits.max_object_size,
         )
-        .map_err(|d| {
-            walk.pack
-                .entry_error(None, e.offset, PackErrorKind::BadDelta(d))
-        })?;
+        .map_err(|d| walk.pack.error(e.offset, PackErrorKind::BadDelta(d)))?;
         let (kind, depth) = (top.kind, top.depth + 1);
         if last {
             stack.pop();
@@ -301,7 +375,7 @@ fn walk_tree(
                 what: "delta chain length",
                 limit: walk.limits.max_delta_chain as u64,
                 location: Location::Pack {
-                    path: walk.pack.path().to_path_buf(),
+                    path: walk.pack.path.clone(),
                     offset: e.offset,
                 },
             });

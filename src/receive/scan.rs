@@ -55,8 +55,8 @@ pub trait ObjectSink {
     /// Whether the body of a whole object of `kind` should be kept for [`ObjectSink::object`].
     fn wants(&mut self, kind: Kind) -> bool;
     /// A whole object, hashed; `data` is its body when [`ObjectSink::wants`] said so (else
-    /// empty).
-    fn object(&mut self, entry: &ScannedEntry, kind: Kind, data: &[u8]) -> Result<()>;
+    /// empty). The sink may take the buffer.
+    fn object(&mut self, entry: &ScannedEntry, kind: Kind, data: &mut Vec<u8>) -> Result<()>;
     /// A delta's instructions, when [`ObjectSink::wants_deltas`] says so.
     fn delta(&mut self, _entry: &ScannedEntry, _data: &[u8]) -> Result<()> {
         Ok(())
@@ -76,7 +76,7 @@ impl ObjectSink for NoSink {
     fn wants(&mut self, _: Kind) -> bool {
         false
     }
-    fn object(&mut self, _: &ScannedEntry, _: Kind, _: &[u8]) -> Result<()> {
+    fn object(&mut self, _: &ScannedEntry, _: Kind, _: &mut Vec<u8>) -> Result<()> {
         Ok(())
     }
 }

@@ -238,11 +238,11 @@ impl ObjectSink for Unpacker<'_> {
         self.writes() || self.checker.is_some()
     }
 
-    fn object(&mut self, entry: &ScannedEntry, kind: Kind, data: &[u8]) -> Result<()> {
+    fn object(&mut self, entry: &ScannedEntry, kind: Kind, data: &mut Vec<u8>) -> Result<()> {
         self.offsets.push((entry.offset, entry.id));
         match entry.id {
             Some(id) if self.writes() || self.checker.is_some() => {
-                self.add(entry.offset, kind, data.to_vec(), id)
+                self.add(entry.offset, kind, std::mem::take(data), id)
             }
             _ => Ok(()),
         }
