@@ -248,7 +248,7 @@ impl ObjectSink for ScanSink<'_> {
         self.strict.is_some() && kind != Kind::Blob
     }
     fn object(&mut self, entry: &ScannedEntry, kind: Kind, data: &mut Vec<u8>) -> Result<()> {
-        match (self.strict, entry.id) {
+        match (self.strict, entry.id()) {
             (Some(checker), Some(id)) => checker.check(&id, kind, data),
             _ => Ok(()),
         }
@@ -285,7 +285,7 @@ fn index_written(
     let mut resolved: Vec<Option<Resolved>> = scanned
         .entries
         .iter()
-        .map(|e| match (e.kind, e.id) {
+        .map(|e| match (e.kind(), e.id()) {
             (EntryKind::Base(kind), Some(id)) => Some(Resolved { id, kind }),
             _ => None,
         })
@@ -340,6 +340,7 @@ fn index_written(
         );
     }
     report(deltas);
+    drop(trees);
     let mut entries: Vec<IndexEntry> = scanned
         .entries
         .iter()
@@ -352,6 +353,9 @@ fn index_written(
             })
         })
         .collect();
+    // a million entries of each: gone before the index is written
+    drop(resolved);
+    scanned.entries = Vec::new();
     sort_entries(&mut entries).map_err(|e| PackError::new(e.into(), path))?;
     if let Some(checker) = checker {
         for link in checker.into_links() {
@@ -384,10 +388,7 @@ fn complete_thin(
     let mut added = Vec::new();
     let mut data = Vec::new();
     for i in 0..scanned.entries.len() {
-        let Some(&ScannedEntry {
-            kind: EntryKind::RefDelta { base },
-            ..
-        }) = scanned.entries.get(i)
+        let Some(EntryKind::RefDelta { base }) = scanned.entries.get(i).map(ScannedEntry::kind)
         else {
             continue;
         };
@@ -422,9 +423,9 @@ fn complete_thin(
     let count = u32::try_from(scanned.entries.len() + added.len())
         .map_err(|_| PackError::new(PackErrorKind::TooLarge, path))?;
     resolved.extend(added.iter().map(|e| {
-        e.id.map(|id| Resolved {
+        e.id().map(|id| Resolved {
             id,
-            kind: match e.kind {
+            kind: match e.kind() {
                 EntryKind::Base(k) => k,
                 _ => Kind::Blob,
             },
@@ -472,13 +473,7 @@ impl Appender {
         z.write_all(data).map_err(io)?;
         let bytes = z.finish().map_err(io)?;
         self.file.write_all(&bytes).map_err(io)?;
-        let entry = ScannedEntry {
-            offset: self.at,
-            kind: EntryKind::Base(kind),
-            size: data.len() as u64,
-            crc32: crc32fast::hash(&bytes),
-            id: Some(id),
-        };
+        let entry = ScannedEntry::whole(self.at, crc32fast::hash(&bytes), kind, id);
         self.at += bytes.len() as u64;
         Ok(entry)
     }
@@ -529,11 +524,11 @@ impl IndexFiles {
     fn new(indexed: &Indexed, version: IndexVersion, dir: &Path) -> Result<IndexFiles> {
         let idx_bytes = write_idx(&indexed.entries, &indexed.checksum, version)
             .map_err(|e| PackError::new(e.into(), dir))?;
+        let idx = temp_with(dir, "tmp_idx_", &idx_bytes)?;
+        drop(idx_bytes);
         let rev_bytes = write_rev(&indexed.entries, &indexed.checksum);
-        Ok(IndexFiles {
-            idx: temp_with(dir, "tmp_idx_", &idx_bytes)?,
-            rev: temp_with(dir, "tmp_rev_", &rev_bytes)?,
-        })
+        let rev = temp_with(dir, "tmp_rev_", &rev_bytes)?;
+        Ok(IndexFiles { idx, rev })
     }
 
     /// Renames the `.rev`, then the `.idx`, into place.

@@ -68,7 +68,7 @@ impl DeltaTrees {
         let mut ofs = Vec::new();
         let mut refs = Vec::new();
         for (i, e) in (0u32..).zip(entries) {
-            match e.kind {
+            match e.kind() {
                 EntryKind::OfsDelta { base_offset } => ofs.push((base_offset, i)),
                 EntryKind::RefDelta { base } => refs.push((base, i)),
                 EntryKind::Base(_) => {}
@@ -150,9 +150,6 @@ impl PackFile {
             .checked_sub(e.offset)
             .and_then(|n| usize::try_from(n).ok())
             .ok_or_else(|| self.error(e.offset, PackErrorKind::OffsetOutOfRange))?;
-        if e.size > max_size {
-            return Err(self.error(e.offset, PackErrorKind::TooLarge));
-        }
         raw.clear();
         raw.try_reserve_exact(len)
             .map_err(|_| self.error(e.offset, PackErrorKind::TooLarge))?;
@@ -162,6 +159,9 @@ impl PackFile {
             .map_err(|err| Error::io(&self.path, err))?;
         let h = parse_entry_header(raw, e.offset)
             .map_err(|d| self.error(e.offset, PackErrorKind::BadEntryHeader(d)))?;
+        if h.size > max_size {
+            return Err(self.error(e.offset, PackErrorKind::TooLarge));
+        }
         let size =
             usize::try_from(h.size).map_err(|_| self.error(e.offset, PackErrorKind::TooLarge))?;
         let data = raw.get(h.header_len..).unwrap_or_default();

@@ -239,8 +239,8 @@ impl ObjectSink for Unpacker<'_> {
     }
 
     fn object(&mut self, entry: &ScannedEntry, kind: Kind, data: &mut Vec<u8>) -> Result<()> {
-        self.offsets.push((entry.offset, entry.id));
-        match entry.id {
+        self.offsets.push((entry.offset, entry.id()));
+        match entry.id() {
             Some(id) if self.writes() || self.checker.is_some() => {
                 self.add(entry.offset, kind, std::mem::take(data), id)
             }
@@ -254,7 +254,7 @@ impl ObjectSink for Unpacker<'_> {
 
     fn delta(&mut self, entry: &ScannedEntry, data: &[u8]) -> Result<()> {
         self.offsets.push((entry.offset, None));
-        match entry.kind {
+        match entry.kind() {
             EntryKind::OfsDelta { base_offset } => {
                 let known = self
                     .offsets
