@@ -43,6 +43,7 @@
 //! | [`refs`] | loose refs, `packed-refs`, symbolic refs, transactions, reflogs |
 //! | [`revision`] | gitrevisions syntax to object ids |
 //! | [`history`] | commit walks in git's orders, and the objects they reach |
+//! | [`receive`] | packs received: `index-pack` (`.idx`/`.rev`, `--fix-thin`, `--strict`), `unpack-objects` |
 //! | [`walk`] | every entry below a tree, by path |
 //! | [`tree_edit`] | insert, replace and remove nested paths of a tree; write what changed |
 //! | [`pathspec`] | literal path arguments: normalized, matched against tree paths |

@@ -24,7 +24,7 @@
 //! ```no_run
 //! use gitstore::receive::{index_pack_stream, IndexPackOptions};
 //! # fn main() -> gitstore::Result<()> {
-//! let repo = gitstore::Repository::open(".".as_ref())?;
+//! let repo = gitstore::Repository::open(".git")?;
 //! let pack_dir = repo.odb().objects_dir().join("pack");
 //! let done = index_pack_stream(
 //!     &mut std::io::stdin().lock(),

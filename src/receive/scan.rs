@@ -435,3 +435,103 @@ fn inflate(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::{write::ZlibEncoder, Compression};
+
+    /// A reader that hands out one byte per call, so every buffer refill path runs.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((b, rest)), Some(slot)) => {
+                    *slot = *b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    fn entry(code: u8, data: &[u8], out: &mut Vec<u8>) {
+        let mut b = (code << 4) | (data.len() & 0x0f) as u8;
+        let mut rest = data.len() >> 4;
+        while rest != 0 {
+            out.push(b | 0x80);
+            b = (rest & 0x7f) as u8;
+            rest >>= 7;
+        }
+        out.push(b);
+        let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
+        z.write_all(data).unwrap();
+        out.extend_from_slice(&z.finish().unwrap());
+    }
+
+    fn sample() -> (Vec<u8>, Vec<u64>) {
+        let big: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut pack = b"PACK\0\0\0\x02\0\0\0\x03".to_vec();
+        let mut offsets = Vec::new();
+        for data in [&b"hello\n"[..], &big, b""] {
+            offsets.push(pack.len() as u64);
+            entry(3, data, &mut pack);
+        }
+        let sum = FileChecksum::of(&pack);
+        pack.extend_from_slice(&sum);
+        (pack, offsets)
+    }
+
+    #[test]
+    fn entries_end_exactly_where_zlib_ends_whatever_the_read_sizes() {
+        let (pack, offsets) = sample();
+        let mut copy = Vec::new();
+        let scanned = scan(
+            &mut Trickle(&pack),
+            Some(&mut copy),
+            "p".into(),
+            &Limits::default(),
+            &mut NoSink,
+            true,
+        )
+        .unwrap();
+        assert_eq!(copy, pack);
+        let found: Vec<u64> = scanned.entries.iter().map(|e| e.offset).collect();
+        assert_eq!(found, offsets);
+        assert_eq!(
+            scanned.entries[0].id().unwrap().to_string(),
+            "ce013625030ba8dba906f756967f9e9ca394464a"
+        );
+        let raw = &pack[offsets[0] as usize..offsets[1] as usize];
+        assert_eq!(scanned.entries[0].crc32, crc32fast::hash(raw));
+        assert_eq!(scanned.end_of_entries, pack.len() as u64 - 20);
+    }
+
+    #[test]
+    fn junk_after_a_pack_file_and_a_cut_stream_are_refused() {
+        let (mut pack, _) = sample();
+        let cut = pack[..pack.len() - 1].to_vec();
+        let kind = |r: Result<Scanned>| match r {
+            Err(Error::Pack(p)) => p.kind,
+            other => panic!("{other:?}"),
+        };
+        let limits = Limits::default();
+        let r = scan(&mut &cut[..], None, "p".into(), &limits, &mut NoSink, true);
+        assert_eq!(kind(r), PackErrorKind::EarlyEof);
+        pack.push(0);
+        let r = scan(&mut &pack[..], None, "p".into(), &limits, &mut NoSink, true);
+        assert_eq!(kind(r), PackErrorKind::JunkAtEnd);
+        // a stream is left unread after its trailer
+        assert!(scan(
+            &mut &pack[..],
+            None,
+            "p".into(),
+            &limits,
+            &mut NoSink,
+            false
+        )
+        .is_ok());
+    }
+}

@@ -53,7 +53,7 @@ pub struct Unpacked {
 /// ```no_run
 /// use gitstore::receive::{unpack_objects, UnpackOptions};
 /// # fn main() -> gitstore::Result<()> {
-/// let repo = gitstore::Repository::open(".".as_ref())?;
+/// let repo = gitstore::Repository::open(".git")?;
 /// let done = unpack_objects(
 ///     &mut std::io::stdin().lock(),
 ///     repo.odb(),
