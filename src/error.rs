@@ -59,6 +59,7 @@
 //! pass_on::<gitstore::repo::FormatError>(Ok(()))?;
 //! pass_on::<gitstore::repo::Unsupported>(Ok(()))?;
 //! pass_on::<gitstore::pack::PackError>(Ok(()))?;
+//! pass_on::<gitstore::receive::StrictError>(Ok(()))?;
 //! pass_on::<gitstore::revision::RevisionError>(Ok(()))?;
 //! pass_on::<gitstore::refs::script::ScriptError>(Ok(()))?;
 //! pass_on::<gitstore::refs::format::FormatError>(Ok(()))?;
