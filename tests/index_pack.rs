@@ -283,3 +283,25 @@ fn unpack_reports_what_it_wrote_and_removes_it_on_failure() {
         .contains(&gitstore::hash::hash_object(Kind::Blob, b"kept?\n").unwrap())
         .unwrap());
 }
+
+#[test]
+fn a_chain_of_duplicated_objects_is_refused_without_rebuilding_it_per_copy() {
+    // every level twice: rebuilt under each copy of its base, 40 levels would be 2^40 deltas
+    let mut entries = Vec::new();
+    let mut previous = b"level 0\n".to_vec();
+    entries.push(whole(Kind::Blob, &previous));
+    entries.push(whole(Kind::Blob, &previous));
+    for level in 1..40 {
+        let next = format!("level {level:2}\n").into_bytes();
+        for _ in 0..2 {
+            entries.push(ref_delta(&blob_id(&previous), previous.len(), &next));
+        }
+        previous = next;
+    }
+    let (f, r) = stream(&pack(&entries), &IndexPackOptions::default());
+    assert!(matches!(
+        pack_kind(&r),
+        PackErrorKind::IndexWrite(IndexWriteError::Duplicate(_))
+    ));
+    assert!(pack_dir_is_empty(&f));
+}

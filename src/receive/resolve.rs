@@ -19,6 +19,7 @@ use crate::oid::ObjectId;
 use crate::pack::data::EntryKind;
 use crate::pack::data::{inflate_exact, parse_entry_header};
 use crate::pack::{delta, PackError, PackErrorKind};
+use std::collections::HashSet;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -60,6 +61,10 @@ pub struct DeltaTrees {
     ofs: Vec<(u64, u32)>,
     /// `(base id, child entry)`, sorted.
     refs: Vec<(ObjectId, u32)>,
+    /// Ids whose REF_DELTA children were handed out: a pack holding one object twice (refused
+    /// once all is resolved) must not have them rebuilt under each copy, which a chain of
+    /// duplicates would make exponential.
+    claimed: Mutex<HashSet<ObjectId>>,
 }
 
 impl DeltaTrees {
@@ -76,7 +81,11 @@ impl DeltaTrees {
         }
         ofs.sort_unstable();
         refs.sort_unstable();
-        DeltaTrees { ofs, refs }
+        DeltaTrees {
+            ofs,
+            refs,
+            claimed: Mutex::new(HashSet::new()),
+        }
     }
 
     /// The entries that are deltas against the entry at `offset` whose id is `id`.
@@ -92,6 +101,10 @@ impl DeltaTrees {
                 .map(|(_, c)| *c),
         );
         let start = self.refs.partition_point(|(b, _)| b < id);
+        let has_refs = self.refs.get(start).is_some_and(|(b, _)| b == id);
+        if !has_refs || !self.claimed.lock().is_ok_and(|mut c| c.insert(*id)) {
+            return;
+        }
         out.extend(
             self.refs
                 .get(start..)
