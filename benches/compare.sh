@@ -72,9 +72,13 @@ timed() {
 
 # --- benchmarks -----------------------------------------------------------------------------
 
-BENCHES=(batch_check batch batch_unordered batch_random hash_object diff_tree_far
-         merge_base_all merge_base_all_graph merge_base_independent merge_base_independent_graph
-         merge_base_is_ancestor_graph rev_list_count rev_list rev_list_all rev_list_path)
+# Each group below adds its names with BENCHES+=(…), so adding a group touches no shared line.
+BENCHES=(batch_check batch batch_unordered batch_random hash_object)
+BENCHES+=(diff_tree_far)
+BENCHES+=(merge_base_all merge_base_all_graph merge_base_independent merge_base_independent_graph
+    merge_base_is_ancestor_graph)
+BENCHES+=(rev_list_count rev_list rev_list_all rev_list_path)
+BENCHES+=(index_pack index_pack_stdin unpack_objects)
 
 desc_batch_check="cat-file --batch-all-objects --batch-check"
 bench_batch_check() { timed "$1" cat-file --batch-all-objects --batch-check; }
@@ -191,6 +195,37 @@ prepare_rev_list_path() {
         cut -f2 >"$OUT/deep-path"
 }
 bench_rev_list_path() { timed "$1" rev-list HEAD -- "$(cat "$OUT/deep-path")"; }
+# index-pack and unpack-objects read one pack of the whole repository, written once by git
+# (OFS_DELTA, git's default window and depth); both tools resolve deltas on THREADS threads.
+THREADS=${THREADS:-2}
+prepare_pack() {
+    if [ ! -f "$OUT/all.pack" ]; then
+        "$GIT" -C "$REPO" rev-list --objects --all |
+            "$GIT" -C "$REPO" pack-objects -q --delta-base-offset --stdout >"$OUT/all.pack"
+        echo "pack: $(wc -c <"$OUT/all.pack") bytes" >&2
+    fi
+}
+
+desc_index_pack="index-pack --threads=$THREADS <whole-repo pack>"
+prepare_index_pack() { prepare_pack; mkdir -p "$OUT/ip" && ln -f "$OUT/all.pack" "$OUT/ip/all.pack"; }
+setup_index_pack() { WORKDIR=$OUT/ip; rm -f "$OUT"/ip/*.idx "$OUT"/ip/*.rev; }
+bench_index_pack() { timed "$1" index-pack --threads="$THREADS" "$OUT/ip/all.pack"; }
+
+desc_index_pack_stdin="index-pack --stdin --threads=$THREADS < pack"
+prepare_index_pack_stdin() { prepare_pack; }
+setup_index_pack_stdin() {
+    WORKDIR=$OUT/ips-target-$(basename "$1")
+    rm -rf "$WORKDIR" && "$GIT" init -q --bare "$WORKDIR"
+}
+bench_index_pack_stdin() { timed "$1" index-pack --stdin --threads="$THREADS" <"$OUT/all.pack"; }
+
+desc_unpack_objects="unpack-objects -q < pack"
+prepare_unpack_objects() { prepare_pack; }
+setup_unpack_objects() {
+    WORKDIR=$OUT/unpack-target-$(basename "$1")
+    rm -rf "$WORKDIR" && "$GIT" init -q --bare "$WORKDIR"
+}
+bench_unpack_objects() { timed "$1" unpack-objects -q <"$OUT/all.pack"; }
 
 # --- driver ---------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ mod diff_tree;
 mod explain;
 mod for_each_ref;
 mod hash_object;
+mod index_pack;
 mod init;
 mod ls_tree;
 mod merge_base;
@@ -27,6 +28,7 @@ mod revarg;
 mod show_ref;
 mod symbolic_ref;
 mod tag;
+mod unpack_objects;
 mod update_ref;
 mod verify_pack;
 
@@ -104,6 +106,10 @@ enum Command {
     DiffTree(diff_tree::Args),
     /// Find as good common ancestors as possible for a merge.
     MergeBase(merge_base::Args),
+    /// Build a pack index for a pack file or a pack received on stdin.
+    IndexPack(index_pack::Args),
+    /// Unpack objects from a pack on stdin into loose objects.
+    UnpackObjects(unpack_objects::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -414,6 +420,8 @@ fn main() -> ExitCode {
         Command::Tag(args) => tag::run(args, &ctx),
         Command::DiffTree(args) => diff_tree::run(args, &ctx),
         Command::MergeBase(args) => merge_base::run(args, &ctx),
+        Command::IndexPack(args) => index_pack::run(args, &ctx),
+        Command::UnpackObjects(args) => unpack_objects::run(args, &ctx),
     };
     exit_with(result)
 }
