@@ -119,6 +119,12 @@ fn pack_without_reuse_passes_git_checks() {
     };
     let (written, ids) = write_all(&f, options);
     assert_eq!(written.summary.stats.reused, 0);
+    // every delta is a new one
+    assert!(
+        written.summary.stats.deltas > 50,
+        "{:?}",
+        written.summary.stats
+    );
     check_with_git(&f, &written, &ids, "2");
 }
 

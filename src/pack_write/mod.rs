@@ -33,6 +33,7 @@
 
 pub mod diff_delta;
 mod entry;
+pub mod input;
 mod install;
 mod order;
 mod plan;

@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 /// One object of the pack (or a preferred base, which is never written).
 #[derive(Debug)]
-#[allow(dead_code)] // size and name_hash: for the delta search, next
 pub(crate) struct Entry {
     pub id: ObjectId,
     pub kind: Kind,
@@ -51,12 +50,17 @@ pub(crate) struct Delta {
 }
 
 #[derive(Debug)]
-#[allow(dead_code)] // Computed: by the delta search, next
 pub(crate) enum DeltaData {
     /// The source pack's delta, copied.
     Reused,
-    /// A new delta: its deflated bytes and inflated size.
-    Computed { deflated: Vec<u8>, size: u64 },
+    /// A new delta: its inflated size, and where its deflated bytes sit in
+    /// [`Plan::arenas`] (one buffer per search thread rather than one per delta).
+    Computed {
+        size: u64,
+        arena: usize,
+        start: usize,
+        end: usize,
+    },
 }
 
 /// Everything known about the objects before writing.
@@ -66,9 +70,19 @@ pub(crate) struct Plan {
     /// How many of `entries` are written.
     pub written: usize,
     pub packs: Vec<Arc<Pack>>,
+    /// The deflated new deltas, one buffer per search thread.
+    pub arenas: Vec<Vec<u8>>,
 }
 
 impl Plan {
+    /// The deflated bytes of a computed delta.
+    pub fn computed(&self, arena: usize, start: usize, end: usize) -> &[u8] {
+        self.arenas
+            .get(arena)
+            .and_then(|a| a.get(start..end))
+            .unwrap_or(&[])
+    }
+
     /// Whether a tag points at entry `i`.
     pub fn tagged(&self, i: usize) -> bool {
         self.entries[i].tagged
@@ -125,6 +139,7 @@ impl Plan {
             entries,
             written,
             packs,
+            arenas: Vec::new(),
         };
         if options.reuse_delta && options.reuse_object {
             plan.reuse_deltas(&seen, options.depth);

@@ -2,7 +2,7 @@
 //! checking its CRC32, or made now), its offset and CRC32 noted for the index, the SHA-1 of
 //! everything appended at the end.
 
-use super::entry::{deflate, push_entry_header, push_ofs_distance, push_ref_base};
+use super::entry::{push_entry_header, push_ofs_distance, push_ref_base, Deflater};
 use super::plan::{DeltaData, Entry, Plan};
 use super::{PackOptions, PackStats, PackSummary, Phase, Progress};
 use crate::error::{Error, Result};
@@ -61,6 +61,7 @@ pub(crate) fn write_pack(
     let mut stats = PackStats::default();
     let mut buf = Vec::new();
     let mut object = Vec::new();
+    let mut deflater = Deflater::new(options.compression);
     let total = order.len() as u64;
     for (n, &i) in order.iter().enumerate() {
         let entry = &plan.entries[i];
@@ -72,6 +73,7 @@ pub(crate) fn write_pack(
             &offsets,
             w.offset,
             options,
+            &mut deflater,
             &mut object,
             &mut buf,
             &mut stats,
@@ -109,6 +111,7 @@ fn encode(
     offsets: &[u64],
     offset: u64,
     options: &PackOptions,
+    deflater: &mut Deflater,
     object: &mut Vec<u8>,
     buf: &mut Vec<u8>,
     stats: &mut PackStats,
@@ -116,7 +119,12 @@ fn encode(
     if let Some(delta) = &entry.delta {
         let base = &plan.entries[delta.base];
         let payload: Option<(u64, &[u8])> = match &delta.data {
-            DeltaData::Computed { deflated, size } => Some((*size, deflated)),
+            DeltaData::Computed {
+                size,
+                arena,
+                start,
+                end,
+            } => Some((*size, plan.computed(*arena, *start, *end))),
             DeltaData::Reused => reusable(plan, entry)?,
         };
         if let Some((size, data)) = payload {
@@ -148,7 +156,7 @@ fn encode(
     // a reused delta whose source failed its CRC check lands here: written whole
     odb.read_to(&entry.id, object)?;
     push_entry_header(buf, entry.kind.pack_code(), object.len() as u64);
-    buf.extend_from_slice(&deflate(object, options.compression));
+    deflater.deflate_into(object, buf);
     Ok(())
 }
 
