@@ -67,64 +67,74 @@ pub struct DeltaIndex {
     base_len: usize,
     /// log2 of the bucket count.
     bits: u32,
-    /// `starts[b]..starts[b+1]` are bucket `b`'s entries in `offsets`.
+    /// `starts[b]..starts[b+1]` are bucket `b`'s blocks in `blocks`.
     starts: Vec<u32>,
-    /// Block offsets in the base, ascending within each bucket.
-    offsets: Vec<u32>,
+    /// (full hash, offset in the base) of indexed blocks, ascending offsets within a bucket.
+    blocks: Vec<(u32, u32)>,
 }
 
 impl DeltaIndex {
     /// Indexes `base`. A base of 4 GiB or more is indexed only in its first 4 GiB.
     pub fn new(base: &[u8]) -> DeltaIndex {
         let base = &base[..base.len().min(u32::MAX as usize)];
-        let blocks = base.len() / WINDOW;
+        let n_blocks = base.len() / WINDOW;
         let mut bits = 4;
-        while (1usize << bits) < blocks / 4 && bits < 31 {
+        while (1usize << bits) < n_blocks && bits < 31 {
             bits += 1;
         }
-        let mut keyed: Vec<(u32, u32)> = Vec::with_capacity(blocks);
+        let n_buckets = 1usize << bits;
+        let mut hashes: Vec<(u32, u32)> = Vec::with_capacity(n_blocks);
         let mut prev: Option<u32> = None;
-        for b in 0..blocks {
-            let at = b * WINDOW;
-            let h = hash_window(&base[at..at + WINDOW]);
+        for (b, block) in base.chunks_exact(WINDOW).enumerate() {
+            let h = hash_window(block);
             // a run of identical blocks: the first one is enough
-            if prev == Some(h) {
-                continue;
+            if prev != Some(h) {
+                hashes.push((h, (b * WINDOW) as u32));
             }
             prev = Some(h);
-            keyed.push((bucket(h, bits), at as u32));
         }
-        keyed.sort_unstable();
-        let n_buckets = 1usize << bits;
-        let mut starts = vec![0u32; n_buckets + 1];
-        let mut offsets = Vec::with_capacity(keyed.len());
-        let mut i = 0;
+        // counting sort by bucket, keeping offsets ascending, at most BUCKET_LIMIT a bucket
+        let mut counts = vec![0u32; n_buckets + 1];
+        for &(h, _) in &hashes {
+            counts[bucket(h, bits) as usize + 1] += 1;
+        }
+        let mut thin = vec![1u32; n_buckets];
+        for (b, t) in thin.iter_mut().enumerate() {
+            let n = counts[b + 1] as usize;
+            if n > BUCKET_LIMIT {
+                // keep every t-th block: an even spread over the base
+                *t = n.div_ceil(BUCKET_LIMIT) as u32;
+                counts[b + 1] = n.div_ceil(*t as usize) as u32;
+            }
+        }
         for b in 0..n_buckets {
-            starts[b] = offsets.len() as u32;
-            let from = i;
-            while i < keyed.len() && keyed[i].0 as usize == b {
-                i += 1;
-            }
-            let run = &keyed[from..i];
-            if run.len() <= BUCKET_LIMIT {
-                offsets.extend(run.iter().map(|&(_, o)| o));
-            } else {
-                // keep an even spread over the base
-                offsets.extend((0..BUCKET_LIMIT).map(|k| run[k * run.len() / BUCKET_LIMIT].1));
+            counts[b + 1] += counts[b];
+        }
+        let mut blocks = vec![(0u32, 0u32); counts[n_buckets] as usize];
+        let mut fill = counts.clone();
+        let mut seen = vec![0u32; n_buckets];
+        for &(h, off) in &hashes {
+            let b = bucket(h, bits) as usize;
+            let k = seen[b];
+            seen[b] += 1;
+            if k % thin[b] == 0 {
+                if let Some(slot) = blocks.get_mut(fill[b] as usize) {
+                    *slot = (h, off);
+                }
+                fill[b] += 1;
             }
         }
-        starts[n_buckets] = offsets.len() as u32;
         DeltaIndex {
             base_len: base.len(),
             bits,
-            starts,
-            offsets,
+            starts: counts,
+            blocks,
         }
     }
 
     /// Bytes this index holds on the heap.
     pub fn memory(&self) -> usize {
-        (self.starts.len() + self.offsets.len()) * 4
+        self.starts.len() * 4 + self.blocks.len() * 8
     }
 
     /// The delta that makes `target` from `base` (the bytes this index was built for), or
@@ -148,6 +158,10 @@ impl DeltaIndex {
                     h = roll(h, out_byte, in_byte);
                 }
                 i += 1;
+                // a literal run can only grow the delta: give up as soon as it is too long
+                if out.len() + (i - literal_from) > limit {
+                    return None;
+                }
                 continue;
             }
             // grow the match backward over the literal bytes waiting before it
@@ -181,18 +195,12 @@ impl DeltaIndex {
         };
         let want = &target[at..];
         let mut best = (0, 0);
-        for &off in self.offsets.get(from as usize..to as usize).unwrap_or(&[]) {
-            let off = off as usize;
-            let have = &base[off..];
-            if have.len() < WINDOW || have[..WINDOW] != want[..WINDOW] {
+        for &(bh, off) in self.blocks.get(from as usize..to as usize).unwrap_or(&[]) {
+            if bh != h {
                 continue;
             }
-            let len = WINDOW
-                + have[WINDOW..]
-                    .iter()
-                    .zip(&want[WINDOW..])
-                    .take_while(|(a, b)| a == b)
-                    .count();
+            let off = off as usize;
+            let len = common_prefix(&base[off..], want);
             if len > best.1 {
                 best = (off, len);
                 if len >= 4 * MAX_COPY {
@@ -202,6 +210,27 @@ impl DeltaIndex {
         }
         best
     }
+}
+
+/// How many leading bytes `a` and `b` share, compared eight at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut i = 0;
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        let x = u64::from_le_bytes(x.try_into().unwrap_or([0; 8]));
+        let y = u64::from_le_bytes(y.try_into().unwrap_or([0; 8]));
+        let diff = x ^ y;
+        if diff != 0 {
+            return i + (diff.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + a[i..]
+        .iter()
+        .zip(&b[i..])
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 fn bucket(h: u32, bits: u32) -> u32 {
