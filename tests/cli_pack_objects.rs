@@ -174,3 +174,42 @@ fn pack_size_is_close_to_git_s() {
         );
     }
 }
+
+/// The longest delta chain `verify-pack -v` reports for the pack behind `idx`.
+fn longest_chain(f: &Fixture, idx: &str) -> usize {
+    let out = String::from_utf8(f.git(&["verify-pack", "-v", idx])).unwrap();
+    out.lines()
+        .filter_map(|l| l.strip_prefix("chain length = "))
+        .filter_map(|l| l.split(':').next()?.parse().ok())
+        .max()
+        .unwrap_or(0)
+}
+
+/// git's fixture packs have chains up to 50 deep; `--depth=3` cuts the reused ones and bounds
+/// the new ones, and `--window=1` (or 0) makes no new delta at all.
+#[test]
+fn depth_bounds_reused_and_new_chains_and_window_one_makes_no_delta() {
+    let f = fixtures::history_repo();
+    let list = object_list(&f);
+    let git_idx = common::idx_files(&f.git_dir().join("objects/pack"));
+    let deepest_before = git_idx
+        .iter()
+        .map(|p| longest_chain(&f, &f.rel(p)))
+        .max()
+        .unwrap();
+    assert!(deepest_before > 3, "the fixture has deep chains to cut");
+    for (args, most) in [
+        (&["--depth=3"][..], 3),
+        (&["--depth=3", "--no-reuse-delta"], 3),
+        (&["--window=1", "--no-reuse-delta"], 0),
+    ] {
+        let mut full = vec!["pack-objects", "d"];
+        full.extend_from_slice(args);
+        let name = f.gitstore_output(&full, &list);
+        assert!(name.status.success());
+        let name = String::from_utf8(name.stdout).unwrap();
+        let idx = format!("d-{}.idx", name.trim_end());
+        assert!(longest_chain(&f, &idx) <= most, "{args:?}");
+        check_pack(&f, &idx.replace(".idx", ".pack"), Some(&idx), &list);
+    }
+}

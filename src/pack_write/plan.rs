@@ -269,3 +269,66 @@ fn count_one(
         depth: 0,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(bases: &[Option<usize>]) -> Plan {
+        let entries = bases
+            .iter()
+            .enumerate()
+            .map(|(i, b)| Entry {
+                id: ObjectId::from_raw([i as u8; 20]),
+                kind: Kind::Blob,
+                size: 100,
+                name_hash: 0,
+                preferred_base: false,
+                tagged: false,
+                source: None,
+                delta: b.map(|base| Delta {
+                    base,
+                    data: DeltaData::Reused,
+                }),
+                depth: 0,
+            })
+            .collect();
+        Plan {
+            entries,
+            written: bases.len(),
+            packs: Vec::new(),
+            arenas: Vec::new(),
+        }
+    }
+
+    fn bases(p: &Plan) -> Vec<Option<usize>> {
+        p.entries
+            .iter()
+            .map(|e| e.delta.as_ref().map(|d| d.base))
+            .collect()
+    }
+
+    #[test]
+    fn a_delta_loop_across_packs_is_cut_once() {
+        // 0 -> 1 -> 2 -> 0, and 3 -> 1
+        let mut p = plan(&[Some(1), Some(2), Some(0), Some(1)]);
+        p.settle_depths(50);
+        let b = bases(&p);
+        assert_eq!(b.iter().filter(|x| x.is_none()).count(), 1, "{b:?}");
+        for e in &p.entries {
+            if let Some(d) = &e.delta {
+                assert_eq!(e.depth, p.entries[d.base].depth + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn chains_deeper_than_the_limit_are_cut() {
+        // a chain 0 <- 1 <- 2 <- 3 <- 4
+        let mut p = plan(&[None, Some(0), Some(1), Some(2), Some(3)]);
+        p.settle_depths(2);
+        let depths: Vec<u32> = p.entries.iter().map(|e| e.depth).collect();
+        assert!(depths.iter().all(|&d| d <= 2), "{depths:?}");
+        assert_eq!(depths, [0, 1, 2, 0, 1]);
+    }
+}

@@ -34,6 +34,9 @@ struct Candidate {
     size: u64,
     /// The source pack holding it, if any, and whether whole there.
     in_pack: Option<(usize, bool)>,
+    /// The longest chain of reused deltas already based on it: a delta for it may go only
+    /// this much less deep (git's `check_delta_limit`).
+    below: u32,
 }
 
 /// The search's verdict for one entry; its delta is `start..end` of the run's buffer.
@@ -53,6 +56,7 @@ pub(crate) fn find_deltas(
     options: &PackOptions,
     progress: &dyn Progress,
 ) -> Result<()> {
+    let below = reused_chains_below(plan);
     let mut list: Vec<Candidate> = plan
         .entries
         .iter()
@@ -69,6 +73,7 @@ pub(crate) fn find_deltas(
                 .source
                 .as_ref()
                 .map(|s| (s.pack, !s.info.header.kind.is_delta())),
+            below: below[i],
         })
         .collect();
     let total = list.iter().filter(|c| !c.preferred_base).count() as u64;
@@ -129,6 +134,22 @@ pub(crate) fn find_deltas(
     }
     progress.finish(Phase::Compressing, total);
     Ok(())
+}
+
+/// For each entry, the longest chain of (reused) deltas hanging below it.
+fn reused_chains_below(plan: &Plan) -> Vec<u32> {
+    let mut below = vec![0u32; plan.entries.len()];
+    let mut deltas: Vec<usize> = (0..plan.entries.len())
+        .filter(|&i| plan.entries[i].delta.is_some())
+        .collect();
+    // a delta is deeper than its base: deepest first settles every child before its base
+    deltas.sort_by_key(|&i| std::cmp::Reverse(plan.entries[i].depth));
+    for i in deltas {
+        if let Some(d) = &plan.entries[i].delta {
+            below[d.base] = below[d.base].max(below[i] + 1);
+        }
+    }
+    below
 }
 
 /// Cuts `list` into about `threads` runs, each ending where the path hash changes (git's
@@ -202,6 +223,7 @@ fn search_run(
     for c in run {
         let mut data: Option<Vec<u8>> = None;
         let mut best: Option<Best> = None;
+        let room = max_depth.saturating_sub(u64::from(c.below));
         if !c.preferred_base {
             for slot in window.iter_mut().rev() {
                 if slot.candidate.kind != c.kind {
@@ -210,7 +232,7 @@ fn search_run(
                 if same_pack_said_no(c, slot, options) {
                     continue;
                 }
-                if worth_trying(c, slot, best.as_ref(), max_depth).is_none() {
+                if worth_trying(c, slot, best.as_ref(), room).is_none() {
                     continue;
                 }
                 if data.is_none() {
@@ -220,7 +242,7 @@ fn search_run(
                     slot.data = Some(buffers.read(odb, &slot.candidate.id)?);
                 }
                 let target = data.as_deref().unwrap_or(&[]);
-                if let Some(b) = try_delta(c, target, slot, best.as_ref(), max_depth) {
+                if let Some(b) = try_delta(c, target, slot, best.as_ref(), room) {
                     best = Some(b);
                 }
             }
