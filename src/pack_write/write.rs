@@ -170,6 +170,9 @@ enum Payload<'p> {
     Fresh { size: u64, deflated: Vec<u8> },
 }
 
+/// An object compressed anew: its place in the chunk, its size, its zlib stream.
+type Compressed = (usize, u64, Vec<u8>);
+
 /// The payloads of `chunk`'s entries; the objects to compress anew are read and deflated on
 /// `threads` threads.
 fn payloads<'p>(
@@ -215,7 +218,7 @@ fn payloads<'p>(
     if fresh.is_empty() {
         return Ok(out);
     }
-    let compress = |part: &[usize]| -> Result<Vec<(usize, u64, Vec<u8>)>> {
+    let compress = |part: &[usize]| -> Result<Vec<Compressed>> {
         let mut deflater = Deflater::new(options.compression);
         let mut object = Vec::new();
         part.iter()
@@ -228,7 +231,7 @@ fn payloads<'p>(
             .collect()
     };
     let per_thread = fresh.len().div_ceil(threads.max(1));
-    let done: Vec<Result<Vec<(usize, u64, Vec<u8>)>>> = if threads <= 1 || fresh.len() < 16 {
+    let done: Vec<Result<Vec<Compressed>>> = if threads <= 1 || fresh.len() < 16 {
         vec![compress(&fresh)]
     } else {
         std::thread::scope(|s| {
