@@ -89,6 +89,13 @@ pub enum PackErrorKind {
         /// The entry's position in id order.
         position: usize,
     },
+    /// A caller asked for the entry at a position past the end of the `.idx`.
+    PositionPastEnd {
+        /// The position asked for.
+        position: usize,
+        /// The number of entries.
+        len: usize,
+    },
     /// The object ids of the `.idx` are not strictly ascending at this position.
     IdsNotSorted {
         /// Position of the first id out of order.
@@ -175,6 +182,9 @@ impl fmt::Display for PackErrorKind {
             }
             IndexWrite(e) => write!(f, "cannot write the pack index: {e}"),
             BadOffsetEntry { position } => write!(f, "bad offset entry at position {position}"),
+            PositionPastEnd { position, len } => {
+                write!(f, "index position {position} is past its {len} entries")
+            }
             IdsNotSorted { position } => {
                 write!(f, "object ids are not sorted at position {position}")
             }
