@@ -250,3 +250,33 @@ fn thin_pack_deltas_against_bases_it_leaves_out_and_git_fixes_it() {
         .unwrap();
     f.git_stdin(&["index-pack", "--stdin", "--strict"], &whole);
 }
+
+/// Source entries are copied only when their CRC32 matches the source index: with every CRC of
+/// git's index damaged, nothing is copied, everything is compressed anew, and the pack is sound.
+#[test]
+fn source_entries_failing_their_crc_are_compressed_anew() {
+    let f = fixtures::history_repo();
+    let (before, _) = write_all(&f, PackOptions::default());
+    assert!(before.summary.stats.reused > 0);
+    std::fs::remove_dir_all(f.path.join("out")).unwrap();
+    for idx in common::idx_files(&f.git_dir().join("objects/pack")) {
+        let mut bytes = std::fs::read(&idx).unwrap();
+        let n = u32::from_be_bytes(bytes[8 + 255 * 4..8 + 256 * 4].try_into().unwrap()) as usize;
+        let crc_at = 8 + 256 * 4 + n * 20;
+        for b in &mut bytes[crc_at..crc_at + n * 4] {
+            *b ^= 0x5a;
+        }
+        let mut perms = std::fs::metadata(&idx).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&idx, perms).unwrap();
+        std::fs::write(&idx, bytes).unwrap();
+    }
+    let (written, ids) = write_all(&f, PackOptions::default());
+    assert_eq!(
+        written.summary.stats.reused, 0,
+        "{:?}",
+        written.summary.stats
+    );
+    check_with_git(&f, &written, &ids, "2");
+}
