@@ -280,3 +280,12 @@ fn source_entries_failing_their_crc_are_compressed_anew() {
     );
     check_with_git(&f, &written, &ids, "2");
 }
+
+#[test]
+fn writer_and_results_can_cross_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<PackWriter<'static>>();
+    send_sync::<PackOptions>();
+    send_sync::<WrittenPack>();
+    send_sync::<gitstore::pack_write::PackWriteError>();
+}
