@@ -21,6 +21,7 @@ mod ls_tree;
 mod merge_base;
 mod mktag;
 mod mktree;
+mod pack_objects;
 mod render;
 mod rev_list;
 mod rev_parse;
@@ -80,6 +81,8 @@ enum Command {
     LsTree(ls_tree::Args),
     /// Check packs and their indexes; describe every entry with -v.
     VerifyPack(verify_pack::Args),
+    /// Write a pack of the objects listed on stdin.
+    PackObjects(pack_objects::Args),
     /// Build a tree object from ls-tree formatted lines on stdin.
     Mktree(mktree::Args),
     /// Check a tag object on stdin and write it.
@@ -405,6 +408,7 @@ fn main() -> ExitCode {
         Command::CatFile(args) => cat_file::run(args, &ctx),
         Command::CountObjects(args) => count_objects::run(args, &ctx),
         Command::VerifyPack(args) => verify_pack::run(args, &ctx),
+        Command::PackObjects(args) => pack_objects::run(args, &ctx),
         Command::LsTree(args) => ls_tree::run(args, &ctx),
         Command::Explain(args) => explain::run(args, &ctx),
         Command::Mktree(args) => mktree::run(args, &ctx),
