@@ -1,0 +1,853 @@
+//! How one commit is shown: git's pretty formats (`--pretty=`, `--format=`, `--oneline`) as
+//! `git log` and `git rev-list` print them, byte for byte.
+//!
+//! A [`CommitFormat`] is parsed once from `--pretty=`'s argument: a built-in format
+//! ([`Builtin`]: `oneline`, `short`, `medium`, `full`, `fuller`, `raw`) or a [`UserFormat`]
+//! with placeholders (`%H %h %an %ad %s %d …`). A [`Pretty`] holds it with the options that go
+//! with it ([`PrettyOptions`]: date format, abbreviation) and the decorations, and writes one
+//! commit at a time: [`Pretty::format_commit`] is git's `pretty_print_commit` (what follows the
+//! `commit <id>` line), [`LogWriter`] adds what `git log` writes around it (the `commit <id>`
+//! line, decorations, the blank line between commits or the newline after each).
+//!
+//! The commit is first re-encoded to UTF-8 as git does ([`reencode`]), then split:
+//!
+//! ```text
+//! tree 4b825d…              ─┐
+//! parent 1f2e3d…             │ header lines (raw shows them; the others show Merge:,
+//! author A <a@x> 1700… +0100 │ Author:, Date:, Commit: lines made from them)
+//! committer C <c@x> 1700… …  ─┘
+//!                            ── the blank line
+//! subject line one          ─┐ subject (%s): the first paragraph, lines joined by spaces
+//! subject line two          ─┘
+//!
+//! body…                     ── body (%b): after the blank lines that end the subject
+//! ```
+//!
+//! ```
+//! use gitstore::pretty::{CommitFormat, LogWriter, Pretty, PrettyOptions};
+//! use gitstore::Repository;
+//!
+//! let repo = Repository::in_memory()?;
+//! let data = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\
+//!     author Ann <ann@example.com> 1700000000 +0100\n\
+//!     committer Ann <ann@example.com> 1700000000 +0100\n\
+//!     \n\
+//!     Add a file\n\nWhy it was added.\n";
+//! let id = repo.odb().write(gitstore::Kind::Commit, data)?;
+//!
+//! let format = CommitFormat::parse(b"%h %an, %as: %s")?;
+//! let mut pretty = Pretty::new(&repo, PrettyOptions::new(format));
+//! let mut out = Vec::new();
+//! pretty.format_commit(&id, data, &mut out)?;
+//! assert_eq!(out, format!("{} Ann, 2023-11-14: Add a file", &id.to_hex()[..7]).as_bytes());
+//!
+//! let mut log = LogWriter::new(Pretty::new(&repo, PrettyOptions::default()));
+//! let mut out = Vec::new();
+//! log.write_commit(&id, data, &mut out)?;
+//! assert_eq!(
+//!     out,
+//!     format!(
+//!         "commit {id}\nAuthor: Ann <ann@example.com>\nDate:   Tue Nov 14 23:13:20 2023 +0100\n\
+//!          \n    Add a file\n    \n    Why it was added.\n"
+//!     )
+//!     .as_bytes()
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod decorate;
+mod message;
+mod user;
+
+pub use decorate::{Decoration, DecorationFilter, DecorationKind, Decorations, RefStyle};
+pub use message::reencode;
+pub use user::UserFormat;
+
+use crate::date::{DateContext, DateFormat, DateFormatError, DateKind};
+use crate::object::SignatureRef;
+use crate::{ObjectId, Repository, Result};
+use bstr::{BString, ByteSlice};
+use message::{lines_with_ends, rtrim, skip_blank_lines, split_commit};
+use std::collections::HashMap;
+use user::{Item, Magic, Part, Role};
+
+/// git's built-in formats (`--pretty=<name>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    /// `<id> <subject>` on one line.
+    Oneline,
+    /// `Author:` and the subject paragraph.
+    Short,
+    /// `git log`'s default: `Author:`, `Date:`, the message indented by four spaces.
+    Medium,
+    /// `Author:` and `Commit:`, the message.
+    Full,
+    /// `Author:`, `AuthorDate:`, `Commit:`, `CommitDate:`, the message.
+    Fuller,
+    /// The header lines as stored, the message indented.
+    Raw,
+}
+
+impl Builtin {
+    /// Expands tabs in the message to this many columns (git: `medium`, `full`, `fuller`).
+    fn tab_width(self) -> Option<usize> {
+        matches!(self, Builtin::Medium | Builtin::Full | Builtin::Fuller).then_some(8)
+    }
+}
+
+/// A `--pretty=` / `--format=` format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommitFormat {
+    /// A built-in format.
+    Builtin(Builtin),
+    /// A format string with placeholders.
+    User(UserFormat),
+}
+
+impl Default for CommitFormat {
+    fn default() -> Self {
+        CommitFormat::Builtin(Builtin::Medium)
+    }
+}
+
+/// Why a format cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PrettyErrorKind {
+    /// Not a format name, and no `%` in it (git: `invalid --pretty format: <arg>`).
+    UnknownFormat,
+    /// A format git has that this crate does not write (`email`, `mboxrd`).
+    UnsupportedFormat,
+    /// A placeholder git knows that this crate does not expand (`%w(…)`, `%<(…)`, `%G?`,
+    /// `%N`, `%ah`, `%(trailers)`, `%C(always,…)`).
+    UnsupportedPlaceholder(BString),
+    /// A `--date=` argument git refuses or this crate does not implement.
+    Date(DateFormatError),
+}
+
+/// A format that cannot be used, and the format's text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", match &self.kind {
+    PrettyErrorKind::UnknownFormat => format!("invalid --pretty format: {}", self.format),
+    PrettyErrorKind::UnsupportedFormat => format!("unsupported --pretty format: {}", self.format),
+    PrettyErrorKind::UnsupportedPlaceholder(p) => format!("unsupported placeholder %{p} in {}", self.format),
+    PrettyErrorKind::Date(e) => e.to_string(),
+})]
+pub struct PrettyError {
+    /// What is wrong.
+    pub kind: PrettyErrorKind,
+    /// The format (or date format) as given.
+    pub format: BString,
+}
+
+impl From<DateFormatError> for PrettyError {
+    fn from(e: DateFormatError) -> PrettyError {
+        let format = match &e {
+            DateFormatError::Unknown(s)
+            | DateFormatError::MissingColon(s)
+            | DateFormatError::Unsupported(s) => s.as_str().into(),
+        };
+        PrettyError {
+            kind: PrettyErrorKind::Date(e),
+            format,
+        }
+    }
+}
+
+impl CommitFormat {
+    /// git's `get_commit_format`: `format:…` (separated), `tformat:…`, an empty string or
+    /// anything with a `%` (terminated), else the built-in format whose name starts with
+    /// `arg` (case-insensitive; the shortest such name). `reference` is
+    /// `%C(auto)%h (%s, %ad)`; its short dates are the caller's ([`CommitFormat::default_date`]).
+    pub fn parse(arg: &[u8]) -> std::result::Result<CommitFormat, PrettyError> {
+        if let Some(f) = arg.strip_prefix(b"format:") {
+            return Ok(CommitFormat::User(UserFormat::parse(f, false)?));
+        }
+        if let Some(f) = arg.strip_prefix(b"tformat:") {
+            return Ok(CommitFormat::User(UserFormat::parse(f, true)?));
+        }
+        if arg.is_empty() || arg.contains(&b'%') {
+            return Ok(CommitFormat::User(UserFormat::parse(arg, true)?));
+        }
+        let names: [(&str, Option<Builtin>); 9] = [
+            ("raw", Some(Builtin::Raw)),
+            ("medium", Some(Builtin::Medium)),
+            ("short", Some(Builtin::Short)),
+            ("email", None),
+            ("mboxrd", None),
+            ("fuller", Some(Builtin::Fuller)),
+            ("full", Some(Builtin::Full)),
+            ("oneline", Some(Builtin::Oneline)),
+            ("reference", None),
+        ];
+        let found = names
+            .iter()
+            .filter(|(n, _)| {
+                n.len() >= arg.len() && n.as_bytes()[..arg.len()].eq_ignore_ascii_case(arg)
+            })
+            .min_by_key(|(n, _)| n.len());
+        let error = |kind| PrettyError {
+            kind,
+            format: arg.into(),
+        };
+        match found {
+            Some((_, Some(b))) => Ok(CommitFormat::Builtin(*b)),
+            Some(("reference", None)) => Ok(CommitFormat::User(UserFormat::parse(
+                b"%C(auto)%h (%s, %ad)",
+                true,
+            )?)),
+            Some(_) => Err(error(PrettyErrorKind::UnsupportedFormat)),
+            None => Err(error(PrettyErrorKind::UnknownFormat)),
+        }
+    }
+
+    /// The date format a format implies when `--date` is not given (`reference`: short).
+    pub fn default_date(arg: &[u8]) -> Option<DateFormat> {
+        let is_reference = !arg.is_empty()
+            && b"reference".len() >= arg.len()
+            && b"reference"[..arg.len()].eq_ignore_ascii_case(arg);
+        is_reference.then(|| DateFormat::new(DateKind::Short))
+    }
+
+    /// Whether `git log` ends each commit with a newline (`oneline`, `tformat:`) rather than
+    /// putting a blank line between commits.
+    pub fn uses_terminator(&self) -> bool {
+        match self {
+            CommitFormat::Builtin(b) => *b == Builtin::Oneline,
+            CommitFormat::User(u) => u.terminator,
+        }
+    }
+
+    /// Whether the format is an empty user format (nothing is written, not even newlines).
+    pub fn is_empty(&self) -> bool {
+        matches!(self, CommitFormat::User(u) if u.is_empty())
+    }
+
+    /// Whether the format shows decorations itself (`%d`, `%D`).
+    pub fn wants_decorations(&self) -> bool {
+        matches!(self, CommitFormat::User(u) if u.wants_decorations())
+    }
+}
+
+/// How a commit is marked by `%m` and before the id of `log --boundary` (git's
+/// `get_revision_mark`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mark {
+    /// `>`: an ordinary commit (or the right side of a symmetric range).
+    #[default]
+    Right,
+    /// `<`: the left side of a symmetric range.
+    Left,
+    /// `-`: a boundary commit.
+    Boundary,
+}
+
+impl Mark {
+    fn as_bytes(self) -> &'static [u8] {
+        match self {
+            Mark::Right => b">",
+            Mark::Left => b"<",
+            Mark::Boundary => b"-",
+        }
+    }
+}
+
+/// What a walk knows about a commit beyond its bytes: its mark (`%m`, and before the id of
+/// `log --boundary`) and the ref it was reached from (`%S`, `--source`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WalkInfo<'a> {
+    /// The mark.
+    pub mark: Mark,
+    /// The name of the tip the commit was reached from; `None` when the walk does not track
+    /// sources (`%S` is then copied as written, as `rev-list` without `--source` does).
+    pub source: Option<&'a [u8]>,
+}
+
+/// The options that go with a format.
+#[derive(Debug, Clone)]
+pub struct PrettyOptions {
+    /// The format.
+    pub format: CommitFormat,
+    /// `--date=`: for `%ad`, `%cd` and the `Date:` lines.
+    pub date: DateFormat,
+    /// `now` for relative dates, and the local zone.
+    pub date_context: DateContext,
+    /// The abbreviation length of `%h`, `%t`, `%p` and `Merge:` lines (`--abbrev=`); `None`:
+    /// the repository's default ([`default_abbrev_len`](crate::revision::default_abbrev_len));
+    /// 40 for full ids (`--no-abbrev`).
+    pub abbrev: Option<usize>,
+    /// `--abbrev-commit` (`--oneline` implies it): the id on `log`'s `commit` line is abbreviated.
+    pub abbrev_commit: bool,
+    /// `--decorate`: names after the id on `log`'s `commit` line (the decorations come from
+    /// [`Pretty::with_decorations`]).
+    pub decorate: bool,
+    /// Tab expansion in `medium`, `full` and `fuller` messages (`--expand-tabs=`); `None`:
+    /// the format's default (8 columns); `Some(0)`: none (`--no-expand-tabs`).
+    pub expand_tabs: Option<usize>,
+}
+
+impl PrettyOptions {
+    /// `format` with git's defaults: default dates, now as the current time, default
+    /// abbreviation, no decorations.
+    pub fn new(format: CommitFormat) -> PrettyOptions {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        PrettyOptions {
+            format,
+            date: DateFormat::default(),
+            date_context: DateContext::at(now),
+            abbrev: None,
+            abbrev_commit: false,
+            decorate: false,
+            expand_tabs: None,
+        }
+    }
+}
+
+impl Default for PrettyOptions {
+    fn default() -> Self {
+        PrettyOptions::new(CommitFormat::default())
+    }
+}
+
+/// Formats commits of one repository in one format.
+pub struct Pretty<'r> {
+    repo: &'r Repository,
+    options: PrettyOptions,
+    abbrev: usize,
+    decorations: Option<Decorations>,
+    abbreviated: HashMap<(ObjectId, usize), String>,
+}
+
+/// An ident line's date as git's `show_ident_date` reads it: digits (0 when absurd) and the
+/// zone as a decimal number (`-0530` is -530).
+fn ident_date(sig: &SignatureRef<'_>) -> (i64, i32) {
+    let mut seconds: i64 = 0;
+    for &d in sig.time.iter() {
+        match seconds
+            .checked_mul(10)
+            .and_then(|s| s.checked_add(i64::from(d - b'0')))
+        {
+            Some(s) => seconds = s,
+            None => return (0, 0),
+        }
+    }
+    let tz = sig.tz.as_bytes();
+    let (neg, digits) = match tz.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, tz),
+    };
+    let mut z: i64 = 0;
+    for &d in digits.iter().take_while(|d| d.is_ascii_digit()) {
+        z = z.saturating_mul(10).saturating_add(i64::from(d - b'0'));
+    }
+    let z = i32::try_from(if neg { -z } else { z }).unwrap_or(0);
+    (seconds, z)
+}
+
+impl<'r> Pretty<'r> {
+    /// A formatter for `repo` with `options`.
+    pub fn new(repo: &'r Repository, options: PrettyOptions) -> Pretty<'r> {
+        let abbrev = options
+            .abbrev
+            .unwrap_or_else(|| crate::revision::default_abbrev_len(repo));
+        Pretty {
+            repo,
+            options,
+            abbrev,
+            decorations: None,
+            abbreviated: HashMap::new(),
+        }
+    }
+
+    /// Uses `decorations` for `%d`, `%D` and `--decorate` (without them `%d` loads every
+    /// ref's, short, as `rev-list` does).
+    pub fn with_decorations(mut self, decorations: Decorations) -> Pretty<'r> {
+        self.decorations = Some(decorations);
+        self
+    }
+
+    /// The options.
+    pub fn options(&self) -> &PrettyOptions {
+        &self.options
+    }
+
+    /// `id` abbreviated to `len` digits as git's `find_unique_abbrev` does (40: in full).
+    pub fn abbreviate(&mut self, id: &ObjectId, len: usize) -> Result<String> {
+        if len >= ObjectId::HEX_LEN || len == 0 {
+            return Ok(id.to_hex());
+        }
+        if let Some(s) = self.abbreviated.get(&(*id, len)) {
+            return Ok(s.clone());
+        }
+        let s = crate::revision::abbreviate(self.repo, id, len)?;
+        self.abbreviated.insert((*id, len), s.clone());
+        Ok(s)
+    }
+
+    fn decorations(&mut self) -> Result<&Decorations> {
+        if self.decorations.is_none() {
+            self.decorations = Some(Decorations::load(
+                self.repo,
+                DecorationFilter::All,
+                RefStyle::Short,
+            )?);
+        }
+        Ok(self.decorations.get_or_insert_with(Decorations::default))
+    }
+
+    /// ` (HEAD -> main, tag: v1)` for `id`, or nothing.
+    pub fn write_decorations(&mut self, id: &ObjectId, out: &mut Vec<u8>) -> Result<()> {
+        self.decorations()?.format(id, b" (", b")", out);
+        Ok(())
+    }
+
+    /// git's `pretty_print_commit`: commit `id`, whose stored bytes are `data`, in the format
+    /// (for `log`, what follows the `commit <id>` line). `oneline` and user formats end without
+    /// a newline; the others end with one.
+    pub fn format_commit(&mut self, id: &ObjectId, data: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        self.format_commit_with(id, data, WalkInfo::default(), out)
+    }
+
+    /// [`format_commit`](Self::format_commit) with what the walk knows of the commit.
+    pub fn format_commit_with(
+        &mut self,
+        id: &ObjectId,
+        data: &[u8],
+        walk: WalkInfo<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        let buf = reencode(data);
+        match self.options.format.clone() {
+            CommitFormat::Builtin(b) => self.builtin(b, &buf, out),
+            CommitFormat::User(u) => self.user(&u, id, data, &buf, walk, out),
+        }
+    }
+
+    fn date(&self, sig: &SignatureRef<'_>, format: &DateFormat) -> String {
+        let (seconds, tz) = ident_date(sig);
+        format.show(seconds, tz, &self.options.date_context)
+    }
+
+    fn builtin(&mut self, b: Builtin, buf: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        let start = out.len();
+        let (headers, message) = split_commit(buf);
+        let mut parents_shown = false;
+        for line in lines_with_ends(headers) {
+            if b == Builtin::Raw {
+                out.extend_from_slice(line);
+                continue;
+            }
+            if b == Builtin::Oneline {
+                continue;
+            }
+            if line.starts_with(b"parent ") {
+                continue;
+            }
+            if !parents_shown {
+                parents_shown = true;
+                let parents: Vec<ObjectId> = lines_with_ends(headers)
+                    .filter_map(|l| l.strip_prefix(b"parent "))
+                    .filter_map(|h| ObjectId::from_hex(h.get(..ObjectId::HEX_LEN)?).ok())
+                    .collect();
+                if parents.len() > 1 {
+                    out.extend_from_slice(b"Merge:");
+                    for p in &parents {
+                        out.push(b' ');
+                        out.extend_from_slice(self.abbreviate(p, self.abbrev)?.as_bytes());
+                    }
+                    out.push(b'\n');
+                }
+            }
+            let line = line.strip_suffix(b"\n").unwrap_or(line);
+            if let Some(who) = line.strip_prefix(b"author ") {
+                self.user_info(b, "Author", who, out);
+            }
+            if let Some(who) = line.strip_prefix(b"committer ") {
+                if matches!(b, Builtin::Full | Builtin::Fuller) {
+                    self.user_info(b, "Commit", who, out);
+                }
+            }
+        }
+        if b != Builtin::Oneline {
+            out.push(b'\n');
+        }
+        let mut msg = skip_blank_lines(message);
+        if b == Builtin::Oneline {
+            let (title, _) = message::subject(msg, b" ");
+            out.extend_from_slice(&title);
+            out.push(b'\n');
+            msg = &[];
+        }
+        let tabs = match self.options.expand_tabs {
+            Some(0) => None,
+            Some(n) => b.tab_width().map(|_| n),
+            None => b.tab_width(),
+        };
+        let mut first = true;
+        for line in lines_with_ends(msg) {
+            let text = rtrim(line);
+            if text.is_empty() {
+                if first {
+                    continue;
+                }
+                if b == Builtin::Short {
+                    break;
+                }
+            }
+            first = false;
+            out.extend_from_slice(b"    ");
+            match tabs {
+                Some(n) => message::expand_tabs(out, text, n),
+                None => out.extend_from_slice(text),
+            }
+            out.push(b'\n');
+        }
+        let kept = rtrim(&out[start..]).len();
+        out.truncate(start + kept);
+        if b != Builtin::Oneline {
+            out.push(b'\n');
+        }
+        Ok(())
+    }
+
+    /// git's `pp_user_info`: `Author: Name <email>` and, by format, its date line.
+    fn user_info(&self, b: Builtin, what: &str, line: &[u8], out: &mut Vec<u8>) {
+        let Ok(sig) = SignatureRef::parse(line) else {
+            return;
+        };
+        let pad = if b == Builtin::Fuller { "    " } else { "" };
+        out.extend_from_slice(format!("{what}: {pad}").as_bytes());
+        out.extend_from_slice(sig.name);
+        out.extend_from_slice(b" <");
+        out.extend_from_slice(sig.email);
+        out.extend_from_slice(b">\n");
+        match b {
+            Builtin::Medium => {
+                let date = self.date(&sig, &self.options.date);
+                out.extend_from_slice(format!("Date:   {date}\n").as_bytes());
+            }
+            Builtin::Fuller => {
+                let date = self.date(&sig, &self.options.date);
+                out.extend_from_slice(format!("{what}Date: {date}\n").as_bytes());
+            }
+            _ => {}
+        }
+    }
+
+    fn user(
+        &mut self,
+        format: &UserFormat,
+        id: &ObjectId,
+        data: &[u8],
+        buf: &[u8],
+        walk: WalkInfo<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        let (headers, message) = split_commit(buf);
+        let mut commit = Fields {
+            id,
+            data,
+            headers,
+            message,
+            mark: walk.mark,
+            source: walk.source,
+            parsed: None,
+        };
+        let start = out.len();
+        for part in &format.parts {
+            match part {
+                Part::Literal(t) => out.extend_from_slice(t),
+                Part::Item(magic, item) => {
+                    let at = out.len();
+                    self.item(item, &mut commit, out)?;
+                    match magic {
+                        Magic::None => {}
+                        Magic::DeleteNewlinesIfEmpty if out.len() == at => {
+                            while out.len() > start && out.last() == Some(&b'\n') {
+                                out.pop();
+                            }
+                        }
+                        _ if out.len() == at => {}
+                        Magic::NewlineIfNonEmpty => {
+                            out.insert(at, b'\n');
+                        }
+                        Magic::SpaceIfNonEmpty => {
+                            out.insert(at, b' ');
+                        }
+                        Magic::DeleteNewlinesIfEmpty => {}
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn item(&mut self, item: &Item, c: &mut Fields<'_>, out: &mut Vec<u8>) -> Result<()> {
+        let hex_list = |ids: &[ObjectId]| ids.iter().map(ObjectId::to_hex).collect::<Vec<_>>();
+        match item {
+            Item::Nothing => {}
+            Item::Text(t) => out.extend_from_slice(t),
+            Item::Hash => out.extend_from_slice(c.id.to_hex().as_bytes()),
+            Item::AbbrevHash => {
+                let s = self.abbreviate(c.id, self.abbrev)?;
+                out.extend_from_slice(s.as_bytes());
+            }
+            Item::Tree | Item::AbbrevTree => {
+                if let Some(tree) = c.ids(b"tree ").first() {
+                    let s = match item {
+                        Item::Tree => tree.to_hex(),
+                        _ => self.abbreviate(tree, self.abbrev)?,
+                    };
+                    out.extend_from_slice(s.as_bytes());
+                }
+            }
+            Item::Parents => {
+                out.extend_from_slice(hex_list(&c.ids(b"parent ")).join(" ").as_bytes())
+            }
+            Item::AbbrevParents => {
+                let mut list = Vec::new();
+                for p in c.ids(b"parent ") {
+                    list.push(self.abbreviate(&p, self.abbrev)?);
+                }
+                out.extend_from_slice(list.join(" ").as_bytes());
+            }
+            Item::Mark => out.extend_from_slice(c.mark.as_bytes()),
+            Item::Decorations => self.write_decorations(c.id, out)?,
+            Item::BareDecorations => self.decorations()?.format(c.id, b"", b"", out),
+            Item::Person(role, part) => self.person(*role, *part, c, out),
+            Item::Encoding => {
+                if let Some(e) = message::encoding_of(c.data) {
+                    out.extend_from_slice(e);
+                }
+            }
+            Item::RawBody => out.extend_from_slice(c.message),
+            Item::Subject => out.extend_from_slice(&c.split().0),
+            Item::SanitizedSubject => {
+                let msg = skip_blank_lines(c.message);
+                let first = msg.find_byte(b'\n').map_or(msg, |eol| &msg[..eol]);
+                sanitize_subject(first, out);
+            }
+            Item::Source => match c.source {
+                Some(name) => out.extend_from_slice(name),
+                None => out.extend_from_slice(b"%S"),
+            },
+            Item::Body => out.extend_from_slice(c.split().1),
+        }
+        Ok(())
+    }
+
+    /// git's `format_person_part`.
+    fn person(&self, role: Role, part: u8, c: &Fields<'_>, out: &mut Vec<u8>) {
+        let key: &[u8] = match role {
+            Role::Author => b"author ",
+            Role::Committer => b"committer ",
+        };
+        let line = lines_with_ends(c.headers)
+            .filter_map(|l| l.strip_prefix(key))
+            .last()
+            .map(|l| l.strip_suffix(b"\n").unwrap_or(l));
+        let sig = line.and_then(|l| SignatureRef::parse(l).ok());
+        let literal = |out: &mut Vec<u8>| {
+            if !matches!(part, b'n' | b'e' | b't' | b'd' | b'D' | b'r' | b'i') {
+                out.push(b'%');
+                out.push(if role == Role::Author { b'a' } else { b'c' });
+                out.push(part);
+            }
+        };
+        let Some(sig) = sig else {
+            return literal(out);
+        };
+        match part {
+            b'n' | b'N' => return out.extend_from_slice(sig.name),
+            b'e' | b'E' => return out.extend_from_slice(sig.email),
+            b'l' | b'L' => {
+                let e = sig.email.as_bytes();
+                return out.extend_from_slice(e.find_byte(b'@').map_or(e, |at| &e[..at]));
+            }
+            _ => {}
+        }
+        if sig.time.is_empty() {
+            return literal(out);
+        }
+        let fixed = |k| DateFormat::new(k);
+        let text = match part {
+            b't' => return out.extend_from_slice(sig.time),
+            b'd' => self.date(&sig, &self.options.date),
+            b'D' => self.date(&sig, &fixed(DateKind::Rfc)),
+            b'r' => self.date(&sig, &fixed(DateKind::Relative)),
+            b'i' => self.date(&sig, &fixed(DateKind::Iso)),
+            b'I' => self.date(&sig, &fixed(DateKind::IsoStrict)),
+            b's' => self.date(&sig, &fixed(DateKind::Short)),
+            _ => return literal(out),
+        };
+        out.extend_from_slice(text.as_bytes());
+    }
+}
+
+/// One commit's parts, split on first use.
+struct Fields<'a> {
+    id: &'a ObjectId,
+    data: &'a [u8],
+    headers: &'a [u8],
+    message: &'a [u8],
+    mark: Mark,
+    source: Option<&'a [u8]>,
+    parsed: Option<(Vec<u8>, &'a [u8])>,
+}
+
+impl<'a> Fields<'a> {
+    fn ids(&self, key: &[u8]) -> Vec<ObjectId> {
+        lines_with_ends(self.headers)
+            .filter_map(|l| l.strip_prefix(key))
+            .filter_map(|h| ObjectId::from_hex(h.get(..ObjectId::HEX_LEN)?).ok())
+            .collect()
+    }
+
+    fn split(&mut self) -> &(Vec<u8>, &'a [u8]) {
+        let message = self.message;
+        self.parsed
+            .get_or_insert_with(|| message::subject_and_body(message))
+    }
+}
+
+/// git's `format_sanitized_subject` (`%f`): letters, digits, `.` and `_` kept, runs of anything
+/// else one `-`, runs of `.` one `.`, no `.` or `-` at the end.
+fn sanitize_subject(subject: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    let mut space = 2;
+    let mut i = 0;
+    while let Some(&c) = subject.get(i) {
+        let c = if c == b'\n' { b' ' } else { c };
+        if c.is_ascii_alphanumeric() || c == b'.' || c == b'_' {
+            if space == 1 {
+                out.push(b'-');
+            }
+            space = 0;
+            out.push(c);
+            if c == b'.' {
+                while subject.get(i + 1) == Some(&b'.') {
+                    i += 1;
+                }
+            }
+        } else {
+            space |= 1;
+        }
+        i += 1;
+    }
+    while out.len() > start && matches!(out.last(), Some(b'.' | b'-')) {
+        out.pop();
+    }
+}
+
+/// `git log`'s writer: each commit as git's `show_log` writes it, the blank line between
+/// commits (or the newline after each, for `oneline` and `tformat:`) included.
+pub struct LogWriter<'r> {
+    pretty: Pretty<'r>,
+    shown_one: bool,
+}
+
+impl<'r> LogWriter<'r> {
+    /// A writer that formats with `pretty`.
+    pub fn new(pretty: Pretty<'r>) -> LogWriter<'r> {
+        LogWriter {
+            pretty,
+            shown_one: false,
+        }
+    }
+
+    /// The formatter.
+    pub fn pretty(&mut self) -> &mut Pretty<'r> {
+        &mut self.pretty
+    }
+
+    /// Writes commit `id` (stored bytes `data`).
+    pub fn write_commit(&mut self, id: &ObjectId, data: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        self.write_commit_with(id, data, WalkInfo::default(), false, out)
+    }
+
+    /// [`write_commit`](Self::write_commit) with what the walk knows of the commit;
+    /// `show_mark`: the mark goes before the id (`-` for a boundary commit with `--boundary`,
+    /// `<`/`>` with `--left-right`).
+    pub fn write_commit_with(
+        &mut self,
+        id: &ObjectId,
+        data: &[u8],
+        walk: WalkInfo<'_>,
+        show_mark: bool,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        let format = &self.pretty.options.format;
+        let terminator = format.uses_terminator();
+        let empty = format.is_empty();
+        let buf = out;
+        if self.shown_one && !terminator {
+            buf.push(b'\n');
+        }
+        if let CommitFormat::Builtin(b) = *format {
+            if b != Builtin::Oneline {
+                buf.extend_from_slice(b"commit ");
+            }
+            if show_mark {
+                buf.extend_from_slice(walk.mark.as_bytes());
+            }
+            let len = if self.pretty.options.abbrev_commit {
+                self.pretty.abbrev
+            } else {
+                ObjectId::HEX_LEN
+            };
+            buf.extend_from_slice(self.pretty.abbreviate(id, len)?.as_bytes());
+            if self.pretty.options.decorate {
+                self.pretty.write_decorations(id, buf)?;
+            }
+            buf.push(if b == Builtin::Oneline { b' ' } else { b'\n' });
+        }
+        self.pretty.format_commit_with(id, data, walk, buf)?;
+        if terminator && !empty {
+            buf.push(b'\n');
+        }
+        self.shown_one = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitized_subjects_are_file_name_safe() {
+        let mut out = Vec::new();
+        sanitize_subject(b"Fix: the 'thing'... (really) -- now!", &mut out);
+        assert_eq!(out, b"Fix-the-thing-.-really-now");
+    }
+
+    #[test]
+    fn format_names_are_matched_by_prefix() {
+        assert_eq!(
+            CommitFormat::parse(b"f").unwrap(),
+            CommitFormat::Builtin(Builtin::Full)
+        );
+        assert_eq!(
+            CommitFormat::parse(b"ONE").unwrap(),
+            CommitFormat::Builtin(Builtin::Oneline)
+        );
+        assert_eq!(
+            CommitFormat::parse(b"nope").unwrap_err().kind,
+            PrettyErrorKind::UnknownFormat
+        );
+        assert!(CommitFormat::parse(b"").unwrap().is_empty());
+        assert!(!CommitFormat::parse(b"format:%s").unwrap().uses_terminator());
+        assert!(CommitFormat::parse(b"%s").unwrap().uses_terminator());
+    }
+
+    #[test]
+    fn idents_dates_are_read_as_git_reads_them() {
+        let sig = SignatureRef::parse(b"A <a> 1700000000 -0530").unwrap();
+        assert_eq!(ident_date(&sig), (1_700_000_000, -530));
+        let sig = SignatureRef::parse(b"A <a> 99999999999999999999 +0100").unwrap();
+        assert_eq!(ident_date(&sig), (0, 0));
+    }
+}

@@ -1,0 +1,238 @@
+//! User formats (`--format=`, `--pretty=format:` / `tformat:`): the format string parsed once
+//! into parts, then expanded for each commit as git's `format_commit_message` does.
+//!
+//! A placeholder git does not know is copied as written (`%z` stays `%z`); `%-x`, `%+x` and
+//! `% x` delete the newlines before an empty expansion, add one or a space before a non-empty
+//! one. Colors (`%C…`) are never emitted, as git without a terminal; placeholders that need
+//! machinery this crate does not have (`%w`, `%<`, `%G?`, `%N`, `%(trailers)`…) are refused.
+
+use super::{PrettyError, PrettyErrorKind};
+
+/// Whose name or date a person placeholder shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Author,
+    Committer,
+}
+
+/// A placeholder that depends on the commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Item {
+    /// Expands to nothing (an unknown placeholder after `-`, `+` or ` `; `%gd` without reflog).
+    Nothing,
+    /// Text known when parsing (`%n`, `%x0a`) under `-`, `+` or ` `.
+    Text(Vec<u8>),
+    Hash,
+    AbbrevHash,
+    Tree,
+    AbbrevTree,
+    Parents,
+    AbbrevParents,
+    Mark,
+    Decorations,
+    BareDecorations,
+    /// `%a?` / `%c?`: the role and the letter after it.
+    Person(Role, u8),
+    Encoding,
+    RawBody,
+    Subject,
+    SanitizedSubject,
+    Body,
+    Source,
+}
+
+/// `%-`, `%+`, `% `: what to do around an expansion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Magic {
+    None,
+    DeleteNewlinesIfEmpty,
+    NewlineIfNonEmpty,
+    SpaceIfNonEmpty,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Part {
+    Literal(Vec<u8>),
+    Item(Magic, Item),
+}
+
+/// A parsed user format, and whether each commit's output is terminated (`tformat:`) or
+/// separated (`format:`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserFormat {
+    pub(crate) parts: Vec<Part>,
+    /// `tformat:` (and a bare `--format=…`): a newline after each commit rather than between.
+    pub terminator: bool,
+}
+
+fn hex_digit(c: u8) -> Option<u8> {
+    (c as char).to_digit(16).and_then(|d| u8::try_from(d).ok())
+}
+
+impl UserFormat {
+    /// Parses a format string (what follows `format:` or `tformat:`).
+    pub fn parse(format: &[u8], terminator: bool) -> Result<UserFormat, PrettyError> {
+        let mut parts: Vec<Part> = Vec::new();
+        let mut literal = Vec::new();
+        let mut rest = format;
+        while let Some(at) = rest.iter().position(|&b| b == b'%') {
+            literal.extend_from_slice(&rest[..at]);
+            let spec = &rest[at + 1..];
+            if spec.first() == Some(&b'%') {
+                literal.push(b'%');
+                rest = &spec[1..];
+                continue;
+            }
+            let (magic, ph) = match spec.first() {
+                Some(b'-') => (Magic::DeleteNewlinesIfEmpty, &spec[1..]),
+                Some(b'+') => (Magic::NewlineIfNonEmpty, &spec[1..]),
+                Some(b' ') => (Magic::SpaceIfNonEmpty, &spec[1..]),
+                _ => (Magic::None, spec),
+            };
+            if magic != Magic::None && ph.first() == Some(&b'w') {
+                // git refuses `%+w(…)`: the `%` is copied and the rest read as text
+                literal.push(b'%');
+                rest = spec;
+                continue;
+            }
+            let consumed = match (one(ph, format)?, magic) {
+                (Some((Expansion::Text(t), n)), Magic::None) => {
+                    literal.extend_from_slice(&t);
+                    n
+                }
+                (Some((Expansion::Text(t), n)), m) => {
+                    flush(&mut parts, &mut literal);
+                    parts.push(Part::Item(m, Item::Text(t)));
+                    n + 1
+                }
+                (Some((Expansion::Item(item), n)), m) => {
+                    flush(&mut parts, &mut literal);
+                    parts.push(Part::Item(m, item));
+                    n + usize::from(m != Magic::None)
+                }
+                (None, Magic::None) => {
+                    literal.push(b'%');
+                    0
+                }
+                // an unknown placeholder after magic: an empty expansion, the magic applied,
+                // and the placeholder's letters read as text
+                (None, m) => {
+                    flush(&mut parts, &mut literal);
+                    parts.push(Part::Item(m, Item::Nothing));
+                    1
+                }
+            };
+            rest = &spec[consumed..];
+        }
+        literal.extend_from_slice(rest);
+        flush(&mut parts, &mut literal);
+        Ok(UserFormat { parts, terminator })
+    }
+
+    /// Whether the format is the empty string (git then writes no terminator either).
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Whether the format shows decorations (`%d`, `%D`), so they need loading.
+    pub fn wants_decorations(&self) -> bool {
+        self.parts
+            .iter()
+            .any(|p| matches!(p, Part::Item(_, Item::Decorations | Item::BareDecorations)))
+    }
+}
+
+fn flush(parts: &mut Vec<Part>, literal: &mut Vec<u8>) {
+    if !literal.is_empty() {
+        parts.push(Part::Literal(std::mem::take(literal)));
+    }
+}
+
+enum Expansion {
+    /// Known now: `%n`, `%x41`, a color that is not shown.
+    Text(Vec<u8>),
+    Item(Item),
+}
+
+fn unsupported(what: &[u8], format: &[u8]) -> PrettyError {
+    PrettyError {
+        kind: PrettyErrorKind::UnsupportedPlaceholder(what.into()),
+        format: format.into(),
+    }
+}
+
+/// One placeholder at the start of `ph` (after the `%` and any magic): what it expands to and
+/// how many bytes it takes; `None` when git does not know it.
+fn one(ph: &[u8], format: &[u8]) -> Result<Option<(Expansion, usize)>, PrettyError> {
+    use Expansion::{Item as I, Text};
+    let Some(&c) = ph.first() else {
+        return Ok(None);
+    };
+    let second = ph.get(1).copied();
+    Ok(Some(match c {
+        b'n' => (Text(b"\n".to_vec()), 1),
+        b'x' => match (
+            second.and_then(hex_digit),
+            ph.get(2).copied().and_then(hex_digit),
+        ) {
+            (Some(h), Some(l)) => (Text(vec![h << 4 | l]), 3),
+            _ => return Ok(None),
+        },
+        b'C' => {
+            if ph.starts_with(b"C(") {
+                let Some(close) = ph.iter().position(|&b| b == b')') else {
+                    return Ok(None);
+                };
+                let inner = &ph[2..close];
+                if inner.starts_with(b"always,") {
+                    return Err(unsupported(&ph[..=close], format));
+                }
+                (Text(Vec::new()), close + 1)
+            } else {
+                let names: [&[u8]; 4] = [b"red", b"green", b"blue", b"reset"];
+                match names.iter().find(|n| ph[1..].starts_with(n)) {
+                    Some(n) => (Text(Vec::new()), 1 + n.len()),
+                    None => return Ok(None),
+                }
+            }
+        }
+        b'w' | b'<' | b'>' | b'G' | b'N' => return Err(unsupported(&ph[..1], format)),
+        b'(' => return Err(unsupported(ph, format)),
+        b'H' => (I(Item::Hash), 1),
+        b'h' => (I(Item::AbbrevHash), 1),
+        b'T' => (I(Item::Tree), 1),
+        b't' => (I(Item::AbbrevTree), 1),
+        b'P' => (I(Item::Parents), 1),
+        b'p' => (I(Item::AbbrevParents), 1),
+        b'm' => (I(Item::Mark), 1),
+        b'S' => (I(Item::Source), 1),
+        b'd' => (I(Item::Decorations), 1),
+        b'D' => (I(Item::BareDecorations), 1),
+        // reflog placeholders outside a reflog walk expand to nothing
+        b'g' => match second {
+            Some(b'd' | b'D' | b's' | b'n' | b'N' | b'e' | b'E') => (I(Item::Nothing), 2),
+            _ => return Ok(None),
+        },
+        b'a' | b'c' => {
+            let role = if c == b'a' {
+                Role::Author
+            } else {
+                Role::Committer
+            };
+            match second {
+                Some(b'h') => return Err(unsupported(&ph[..2], format)),
+                Some(
+                    p @ (b'n' | b'N' | b'e' | b'E' | b'l' | b'L' | b't' | b'd' | b'D' | b'r' | b'i'
+                    | b'I' | b's'),
+                ) => (I(Item::Person(role, p)), 2),
+                _ => return Ok(None),
+            }
+        }
+        b'e' => (I(Item::Encoding), 1),
+        b'B' => (I(Item::RawBody), 1),
+        b's' => (I(Item::Subject), 1),
+        b'f' => (I(Item::SanitizedSubject), 1),
+        b'b' => (I(Item::Body), 1),
+        _ => return Ok(None),
+    }))
+}

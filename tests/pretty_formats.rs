@@ -1,0 +1,247 @@
+//! The library's commit formats (`gitstore::pretty`) against git's: every commit of the history
+//! fixtures and of `pretty_messages.sh` (odd messages, encodings, time zones), in every built-in
+//! format and a set of user formats, with every `--date=` mode, compared byte for byte with
+//! `git log --all` (whose order is `git rev-list --all`'s).
+
+mod common;
+
+use common::library::{id, open};
+use common::{fixtures, Fixture};
+use gitstore::date::{DateContext, DateFormat};
+use gitstore::pretty::{
+    CommitFormat, DecorationFilter, Decorations, LogWriter, Pretty, PrettyOptions, RefStyle,
+};
+use gitstore::{ObjectId, Repository};
+
+/// The `now` relative dates count from, for git (`GIT_TEST_DATE_NOW`) and the library.
+const NOW: i64 = 1_700_100_000;
+
+/// Every commit of `git rev-list --all`, with its stored bytes.
+fn commits(f: &Fixture, repo: &Repository) -> Vec<(ObjectId, Vec<u8>)> {
+    String::from_utf8(f.git(&["rev-list", "--all"]))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let i = id(l);
+            (i, repo.odb().read(&i).unwrap().data.to_vec())
+        })
+        .collect()
+}
+
+/// The options `git log` takes from `args` (the subset these tests use).
+fn options(repo: &Repository, args: &[&str]) -> Pretty<'static> {
+    let repo: &'static Repository = Box::leak(Box::new(repo.clone()));
+    let mut o = PrettyOptions {
+        date_context: DateContext::at(NOW),
+        ..PrettyOptions::default()
+    };
+    let mut decorate = None;
+    for a in args {
+        if let Some(f) = a.strip_prefix("--pretty=").or(a.strip_prefix("--format=")) {
+            o.format = CommitFormat::parse(f.as_bytes()).unwrap();
+            if let Some(d) = CommitFormat::default_date(f.as_bytes()) {
+                o.date = d;
+            }
+        } else if let Some(d) = a.strip_prefix("--date=") {
+            o.date = DateFormat::parse(d).unwrap();
+        } else if *a == "--oneline" {
+            o.format = CommitFormat::parse(b"oneline").unwrap();
+            o.abbrev_commit = true;
+        } else if *a == "--abbrev-commit" {
+            o.abbrev_commit = true;
+        } else if *a == "--no-abbrev" {
+            o.abbrev = Some(40);
+        } else if let Some(n) = a.strip_prefix("--abbrev=") {
+            o.abbrev = Some(n.parse().unwrap());
+        } else if *a == "--decorate" {
+            decorate = Some(RefStyle::Short);
+        } else if *a == "--decorate=full" {
+            decorate = Some(RefStyle::Full);
+        } else {
+            panic!("option {a} not modelled");
+        }
+    }
+    o.decorate = decorate.is_some();
+    let style = decorate.filter(|_| o.decorate || o.format.wants_decorations());
+    let load = decorate.is_some() || o.format.wants_decorations();
+    let pretty = Pretty::new(repo, o);
+    if load {
+        let d = Decorations::load(
+            repo,
+            DecorationFilter::LogDefault,
+            style.unwrap_or(RefStyle::Short),
+        )
+        .unwrap();
+        pretty.with_decorations(d)
+    } else {
+        pretty
+    }
+}
+
+fn show(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// `git log --all <args>` and the library's log of the same commits are the same bytes.
+fn assert_log_matches(f: &Fixture, repo: &Repository, all: &[(ObjectId, Vec<u8>)], args: &[&str]) {
+    let mut git_args = vec!["log", "--all"];
+    git_args.extend_from_slice(args);
+    let out = f
+        .git_command(&git_args)
+        .env("GIT_TEST_DATE_NOW", NOW.to_string())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {git_args:?}: {}",
+        show(&out.stderr)
+    );
+    let mut log = LogWriter::new(options(repo, args));
+    let mut mine = Vec::new();
+    for (i, data) in all {
+        log.write_commit(i, data, &mut mine).unwrap();
+    }
+    if mine != out.stdout {
+        // name the first commit that differs
+        let (g, m) = (show(&out.stdout), show(&mine));
+        let at = g
+            .bytes()
+            .zip(m.bytes())
+            .position(|(a, b)| a != b)
+            .unwrap_or(g.len().min(m.len()));
+        let from = at.saturating_sub(300);
+        panic!(
+            "log {args:?} differs at byte {at}\n--- git:\n{}\n--- gitstore:\n{}",
+            &g[from.min(g.len())..(at + 200).min(g.len())],
+            &m[from.min(m.len())..(at + 200).min(m.len())],
+        );
+    }
+}
+
+const BUILTIN: &[&str] = &[
+    "--pretty=oneline",
+    "--pretty=short",
+    "--pretty=medium",
+    "--pretty=full",
+    "--pretty=fuller",
+    "--pretty=raw",
+    "--pretty=reference",
+];
+
+const USER: &[&str] = &[
+    "--format=%H%n%h %t %T %p %P|%m",
+    "--format=%an|%ae|%al|%aN|%aE|%aL|%ad|%aD|%ar|%at|%ai|%aI|%as",
+    "--format=%cn|%ce|%cl|%cN|%cE|%cL|%cd|%cD|%cr|%ct|%ci|%cI|%cs",
+    "--format=[%s]|%f|%e|",
+    "--format=%B",
+    "--format=%b",
+    "--pretty=format:[%s]%n%b",
+    "--pretty=tformat:<%B>",
+    "--format=%d|%D",
+    "--format=%-b%+s% e|%+b|% b%-e",
+    "--format=%x00%x41%x4g%n%%%z%-z%Cred%C(blue)x%Creset%C(auto)%Cnope|%ax%",
+    "--format=%gd%gs%gn%gE%gx%+ad",
+    "--format=",
+    "--pretty=format:",
+];
+
+const DATES: &[&str] = &[
+    "--date=default",
+    "--date=iso",
+    "--date=iso-strict",
+    "--date=rfc",
+    "--date=relative",
+    "--date=short",
+    "--date=unix",
+    "--date=raw",
+    "--date=local",
+    "--date=iso-local",
+    "--date=raw-local",
+    "--date=format:%c|%a %A %b %B %C %d %D %e %F %g %G %H %I %j %k %l %m %M %p %r %R %s %S %T %u %U %V %w %W %x %X %y %Y %z %Z %%|%-d %_H %^a %10A %q",
+    "--date=format-local:%Y-%m-%d %H:%M:%S %Z %z",
+];
+
+fn every_format_matches_git(f: Fixture) {
+    let repo = open(&f);
+    let all = commits(&f, &repo);
+    for args in BUILTIN.iter().chain(USER) {
+        assert_log_matches(&f, &repo, &all, &[args]);
+    }
+    for date in DATES {
+        for format in ["--pretty=medium", "--pretty=fuller", "--format=%ad|%cd"] {
+            assert_log_matches(&f, &repo, &all, &[format, date]);
+        }
+    }
+    for extra in [
+        &["--oneline"][..],
+        &["--oneline", "--decorate"],
+        &["--decorate"],
+        &["--decorate=full", "--pretty=raw"],
+        &["--decorate=full", "--format=%d %D"],
+        &["--abbrev-commit", "--abbrev=12"],
+        &["--no-abbrev", "--format=%h %p %t"],
+        &["--abbrev=4", "--format=%h %p %t"],
+    ] {
+        assert_log_matches(&f, &repo, &all, extra);
+    }
+}
+
+#[test]
+fn history_graph_commits_format_as_git_formats_them() {
+    every_format_matches_git(fixtures::history_graph());
+}
+
+#[test]
+fn history_repo_commits_format_as_git_formats_them() {
+    every_format_matches_git(fixtures::history_repo());
+}
+
+#[test]
+fn odd_messages_encodings_and_zones_format_as_git_formats_them() {
+    every_format_matches_git(Fixture::from_script("pretty_messages"));
+}
+
+#[test]
+fn relative_dates_match_git_at_each_threshold() {
+    let f = Fixture::from_script("pretty_messages");
+    let repo = open(&f);
+    let head = id(&f.git_str(&["rev-parse", "HEAD"]));
+    let data = repo.odb().read(&head).unwrap().data.to_vec();
+    let t = 1_700_000_000;
+    for ago in [
+        0,
+        1,
+        89,
+        90,
+        5369,
+        5370,
+        127_769,
+        127_770,
+        1_162_800,
+        1_209_600,
+        5_961_600,
+        6_048_000,
+        31_449_600,
+        31_536_000,
+        34_560_000,
+        146_880_000,
+        157_593_600,
+        157_680_000,
+        315_360_000,
+    ] {
+        let now = t + ago;
+        let out = f
+            .git_command(&["log", "-1", "--format=%ar|%cr", "HEAD"])
+            .env("GIT_TEST_DATE_NOW", now.to_string())
+            .output()
+            .unwrap();
+        let mut o = PrettyOptions::new(CommitFormat::parse(b"%ar|%cr").unwrap());
+        o.date_context = DateContext::at(now);
+        let mut mine = Vec::new();
+        Pretty::new(&repo, o)
+            .format_commit(&head, &data, &mut mine)
+            .unwrap();
+        mine.push(b'\n');
+        assert_eq!(show(&mine), show(&out.stdout), "{ago} seconds after");
+    }
+}
