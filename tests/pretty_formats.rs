@@ -53,6 +53,10 @@ fn options(repo: &Repository, args: &[&str]) -> Pretty<'static> {
             o.abbrev = Some(40);
         } else if let Some(n) = a.strip_prefix("--abbrev=") {
             o.abbrev = Some(n.parse().unwrap());
+        } else if *a == "--no-expand-tabs" {
+            o.expand_tabs = Some(0);
+        } else if let Some(n) = a.strip_prefix("--expand-tabs=") {
+            o.expand_tabs = Some(n.parse().unwrap());
         } else if *a == "--decorate" {
             decorate = Some(RefStyle::Short);
         } else if *a == "--decorate=full" {
@@ -181,6 +185,10 @@ fn every_format_matches_git(f: Fixture) {
         &["--abbrev-commit", "--abbrev=12"],
         &["--no-abbrev", "--format=%h %p %t"],
         &["--abbrev=4", "--format=%h %p %t"],
+        &["--expand-tabs=4"],
+        &["--no-expand-tabs", "--pretty=fuller"],
+        &["--expand-tabs=0", "--pretty=full"],
+        &["--pretty=short", "--abbrev=5"],
     ] {
         assert_log_matches(&f, &repo, &all, extra);
     }
