@@ -31,8 +31,10 @@ fn commits(f: &Fixture, repo: &Repository) -> Vec<(ObjectId, Vec<u8>)> {
 /// The options `git log` takes from `args` (the subset these tests use).
 fn options(repo: &Repository, args: &[&str]) -> Pretty<'static> {
     let repo: &'static Repository = Box::leak(Box::new(repo.clone()));
+    // `git log` reads the mailmap (log.mailmap)
     let mut o = PrettyOptions {
         date_context: DateContext::at(NOW),
+        mailmap: true,
         ..PrettyOptions::default()
     };
     let mut decorate = None;

@@ -56,10 +56,12 @@
 //! ```
 
 mod decorate;
+pub mod mailmap;
 mod message;
 mod user;
 
 pub use decorate::{Decoration, DecorationFilter, DecorationKind, Decorations, RefStyle};
+pub use mailmap::Mailmap;
 pub use message::reencode;
 pub use user::UserFormat;
 
@@ -284,6 +286,9 @@ pub struct PrettyOptions {
     /// Tab expansion in `medium`, `full` and `fuller` messages (`--expand-tabs=`); `None`:
     /// the format's default (8 columns); `Some(0)`: none (`--no-expand-tabs`).
     pub expand_tabs: Option<usize>,
+    /// `--use-mailmap` (`git log`'s default, `log.mailmap`): the `Author:` and `Commit:` lines
+    /// show names and emails through the mailmap. (`%aN`, `%aE`, `%aL` always do.)
+    pub mailmap: bool,
 }
 
 impl PrettyOptions {
@@ -301,6 +306,7 @@ impl PrettyOptions {
             abbrev_commit: false,
             decorate: false,
             expand_tabs: None,
+            mailmap: false,
         }
     }
 }
@@ -317,6 +323,7 @@ pub struct Pretty<'r> {
     options: PrettyOptions,
     abbrev: usize,
     decorations: Option<Decorations>,
+    mailmap: Option<Mailmap>,
     abbreviated: HashMap<(ObjectId, usize), String>,
 }
 
@@ -358,6 +365,7 @@ impl<'r> Pretty<'r> {
             options,
             abbrev,
             decorations: None,
+            mailmap: None,
             abbreviated: HashMap::new(),
         }
     }
@@ -367,6 +375,20 @@ impl<'r> Pretty<'r> {
     pub fn with_decorations(mut self, decorations: Decorations) -> Pretty<'r> {
         self.decorations = Some(decorations);
         self
+    }
+
+    /// Uses `mailmap` (without one, the repository's is read when first needed,
+    /// [`Mailmap::load`]).
+    pub fn with_mailmap(mut self, mailmap: Mailmap) -> Pretty<'r> {
+        self.mailmap = Some(mailmap);
+        self
+    }
+
+    fn mailmap(&mut self) -> Result<&Mailmap> {
+        if self.mailmap.is_none() {
+            self.mailmap = Some(Mailmap::load(self.repo)?);
+        }
+        Ok(self.mailmap.get_or_insert_with(Mailmap::default))
     }
 
     /// The options.
@@ -463,11 +485,11 @@ impl<'r> Pretty<'r> {
             }
             let line = line.strip_suffix(b"\n").unwrap_or(line);
             if let Some(who) = line.strip_prefix(b"author ") {
-                self.user_info(b, "Author", who, out);
+                self.user_info(b, "Author", who, out)?;
             }
             if let Some(who) = line.strip_prefix(b"committer ") {
                 if matches!(b, Builtin::Full | Builtin::Fuller) {
-                    self.user_info(b, "Commit", who, out);
+                    self.user_info(b, "Commit", who, out)?;
                 }
             }
         }
@@ -514,15 +536,20 @@ impl<'r> Pretty<'r> {
     }
 
     /// git's `pp_user_info`: `Author: Name <email>` and, by format, its date line.
-    fn user_info(&self, b: Builtin, what: &str, line: &[u8], out: &mut Vec<u8>) {
+    fn user_info(&mut self, b: Builtin, what: &str, line: &[u8], out: &mut Vec<u8>) -> Result<()> {
         let Ok(sig) = SignatureRef::parse(line) else {
-            return;
+            return Ok(());
         };
         let pad = if b == Builtin::Fuller { "    " } else { "" };
         out.extend_from_slice(format!("{what}: {pad}").as_bytes());
-        out.extend_from_slice(sig.name);
+        let (name, email) = match self.options.mailmap {
+            true => self.mailmap()?.map(sig.name, sig.email),
+            false => None,
+        }
+        .unwrap_or((sig.name, sig.email));
+        out.extend_from_slice(name);
         out.extend_from_slice(b" <");
-        out.extend_from_slice(sig.email);
+        out.extend_from_slice(email);
         out.extend_from_slice(b">\n");
         match b {
             Builtin::Medium => {
@@ -535,6 +562,7 @@ impl<'r> Pretty<'r> {
             }
             _ => {}
         }
+        Ok(())
     }
 
     fn user(
@@ -617,7 +645,7 @@ impl<'r> Pretty<'r> {
             Item::Mark => out.extend_from_slice(c.mark.as_bytes()),
             Item::Decorations => self.write_decorations(c.id, out)?,
             Item::BareDecorations => self.decorations()?.format(c.id, b"", b"", out),
-            Item::Person(role, part) => self.person(*role, *part, c, out),
+            Item::Person(role, part) => self.person(*role, *part, c, out)?,
             Item::Encoding => {
                 if let Some(e) = message::encoding_of(c.data) {
                     out.extend_from_slice(e);
@@ -640,7 +668,7 @@ impl<'r> Pretty<'r> {
     }
 
     /// git's `format_person_part`.
-    fn person(&self, role: Role, part: u8, c: &Fields<'_>, out: &mut Vec<u8>) {
+    fn person(&mut self, role: Role, part: u8, c: &Fields<'_>, out: &mut Vec<u8>) -> Result<()> {
         let key: &[u8] = match role {
             Role::Author => b"author ",
             Role::Committer => b"committer ",
@@ -658,29 +686,42 @@ impl<'r> Pretty<'r> {
             }
         };
         let Some(sig) = sig else {
-            return literal(out);
+            literal(out);
+            return Ok(());
         };
+        let (name, email) = match part {
+            b'N' | b'E' | b'L' => self.mailmap()?.map(sig.name, sig.email),
+            _ => None,
+        }
+        .unwrap_or((sig.name, sig.email));
         match part {
-            b'n' | b'N' => return out.extend_from_slice(sig.name),
-            b'e' | b'E' => return out.extend_from_slice(sig.email),
+            b'n' | b'N' => out.extend_from_slice(name),
+            b'e' | b'E' => out.extend_from_slice(email),
             b'l' | b'L' => {
-                let e = sig.email.as_bytes();
-                return out.extend_from_slice(e.find_byte(b'@').map_or(e, |at| &e[..at]));
+                out.extend_from_slice(email.find_byte(b'@').map_or(email, |at| &email[..at]))
             }
-            _ => {}
+            _ if sig.time.is_empty() => literal(out),
+            _ => self.person_date(&sig, part, out, literal),
         }
-        if sig.time.is_empty() {
-            return literal(out);
-        }
+        Ok(())
+    }
+
+    fn person_date(
+        &self,
+        sig: &SignatureRef<'_>,
+        part: u8,
+        out: &mut Vec<u8>,
+        literal: impl Fn(&mut Vec<u8>),
+    ) {
         let fixed = |k| DateFormat::new(k);
         let text = match part {
             b't' => return out.extend_from_slice(sig.time),
-            b'd' => self.date(&sig, &self.options.date),
-            b'D' => self.date(&sig, &fixed(DateKind::Rfc)),
-            b'r' => self.date(&sig, &fixed(DateKind::Relative)),
-            b'i' => self.date(&sig, &fixed(DateKind::Iso)),
-            b'I' => self.date(&sig, &fixed(DateKind::IsoStrict)),
-            b's' => self.date(&sig, &fixed(DateKind::Short)),
+            b'd' => self.date(sig, &self.options.date),
+            b'D' => self.date(sig, &fixed(DateKind::Rfc)),
+            b'r' => self.date(sig, &fixed(DateKind::Relative)),
+            b'i' => self.date(sig, &fixed(DateKind::Iso)),
+            b'I' => self.date(sig, &fixed(DateKind::IsoStrict)),
+            b's' => self.date(sig, &fixed(DateKind::Short)),
             _ => return literal(out),
         };
         out.extend_from_slice(text.as_bytes());
