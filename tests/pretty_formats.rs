@@ -10,6 +10,7 @@ use common::{fixtures, Fixture};
 use gitstore::date::{DateContext, DateFormat};
 use gitstore::pretty::{
     CommitFormat, DecorationFilter, Decorations, LogWriter, Pretty, PrettyOptions, RefStyle,
+    RevListEntry, RevListStyle, RevListWriter, WalkInfo,
 };
 use gitstore::{ObjectId, Repository};
 
@@ -254,4 +255,107 @@ fn relative_dates_match_git_at_each_threshold() {
         mine.push(b'\n');
         assert_eq!(show(&mine), show(&out.stdout), "{ago} seconds after");
     }
+}
+
+/// `git rev-list --all <args>` and the library's [`RevListWriter`] over the same commits are
+/// the same bytes.
+fn assert_rev_list_matches(
+    f: &Fixture,
+    repo: &Repository,
+    all: &[(ObjectId, Vec<u8>)],
+    args: &[&str],
+) {
+    let mut git_args = vec!["rev-list", "--all"];
+    git_args.extend_from_slice(args);
+    let out = f
+        .git_command(&git_args)
+        .env("GIT_TEST_DATE_NOW", NOW.to_string())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {git_args:?}: {}",
+        show(&out.stderr)
+    );
+    let mut o = PrettyOptions {
+        date_context: DateContext::at(NOW),
+        ..PrettyOptions::default()
+    };
+    let (mut style, mut parents) = (None, false);
+    for a in args {
+        if let Some(t) = a.strip_prefix("--format=").or(a.strip_prefix("--pretty=")) {
+            o.format = CommitFormat::parse(t.as_bytes()).unwrap();
+            // a format wins over --header, whatever the order
+            if !matches!(style, Some(RevListStyle::Pretty { .. })) {
+                style = Some(RevListStyle::Pretty {
+                    commit_header: true,
+                });
+            }
+        } else if *a == "--oneline" {
+            o.format = CommitFormat::parse(b"oneline").unwrap();
+            o.abbrev_commit = true;
+            style.get_or_insert(RevListStyle::Pretty {
+                commit_header: true,
+            });
+        } else if *a == "--no-commit-header" {
+            style = Some(RevListStyle::Pretty {
+                commit_header: false,
+            });
+        } else if *a == "--header" {
+            style.get_or_insert(RevListStyle::Header);
+        } else if *a == "--parents" {
+            parents = true;
+        } else if *a == "--abbrev-commit" {
+            o.abbrev_commit = true;
+        } else {
+            panic!("option {a} not modelled");
+        }
+    }
+    let mut w = RevListWriter::new(Pretty::new(repo, o), style.unwrap());
+    let mut mine = Vec::new();
+    for (i, data) in all {
+        let commit = gitstore::object::CommitRef::parse(data).unwrap();
+        let entry = RevListEntry {
+            id: i,
+            data,
+            mark: b"",
+            parents: parents.then_some(&commit.parents[..]),
+            walk: WalkInfo::default(),
+        };
+        w.write(&entry, &mut mine).unwrap();
+    }
+    assert_eq!(show(&mine), show(&out.stdout), "rev-list {args:?}");
+}
+
+fn rev_list_formats_match_git(f: Fixture) {
+    let repo = open(&f);
+    let all = commits(&f, &repo);
+    for args in [
+        &["--format=%s"][..],
+        &["--format=%s", "--no-commit-header"],
+        &["--format=", "--parents"],
+        &["--format=%d|%D%n%m%S"],
+        &["--pretty=medium"],
+        &["--pretty=short", "--no-commit-header"],
+        &["--pretty=raw", "--parents"],
+        &["--pretty=format:%h"],
+        &["--oneline"],
+        &["--oneline", "--parents"],
+        &["--abbrev-commit", "--parents", "--format=%B"],
+        &["--header"],
+        &["--header", "--parents"],
+        &["--header", "--format=%an"],
+    ] {
+        assert_rev_list_matches(&f, &repo, &all, args);
+    }
+}
+
+#[test]
+fn rev_list_framing_matches_git_on_the_history_graph() {
+    rev_list_formats_match_git(fixtures::history_graph());
+}
+
+#[test]
+fn rev_list_framing_matches_git_on_odd_messages() {
+    rev_list_formats_match_git(Fixture::from_script("pretty_messages"));
 }

@@ -54,10 +54,7 @@ type NameEmailRest<'a> = (Option<&'a [u8]>, &'a [u8], Option<&'a [u8]>);
 
 /// git's `parse_name_and_email`: the trimmed name before `<` (`None` when empty), the email
 /// between `<` and `>`, and what follows `>` (`None` when nothing does).
-fn name_and_email(
-    s: &[u8],
-    allow_empty_email: bool,
-) -> Option<NameEmailRest<'_>> {
+fn name_and_email(s: &[u8], allow_empty_email: bool) -> Option<NameEmailRest<'_>> {
     let lt = s.find_byte(b'<')?;
     let gt = lt + 1 + s[lt + 1..].find_byte(b'>')?;
     if !allow_empty_email && gt == lt + 1 {

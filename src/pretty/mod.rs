@@ -7,7 +7,8 @@
 //! with it ([`PrettyOptions`]: date format, abbreviation) and the decorations, and writes one
 //! commit at a time: [`Pretty::format_commit`] is git's `pretty_print_commit` (what follows the
 //! `commit <id>` line), [`LogWriter`] adds what `git log` writes around it (the `commit <id>`
-//! line, decorations, the blank line between commits or the newline after each).
+//! line, decorations, the blank line between commits or the newline after each), and
+//! [`RevListWriter`] what `git rev-list --format=` / `--header` does.
 //!
 //! The commit is first re-encoded to UTF-8 as git does ([`reencode`]), then split:
 //!
@@ -58,11 +59,13 @@
 mod decorate;
 pub mod mailmap;
 mod message;
+mod rev_list;
 mod user;
 
 pub use decorate::{Decoration, DecorationFilter, DecorationKind, Decorations, RefStyle};
 pub use mailmap::Mailmap;
 pub use message::reencode;
+pub use rev_list::{RevListEntry, RevListStyle, RevListWriter};
 pub use user::UserFormat;
 
 use crate::date::{DateContext, DateFormat, DateFormatError, DateKind};
