@@ -9,7 +9,7 @@ use common::library::{id, open};
 use common::{fixtures, Fixture};
 use gitstore::date::{DateContext, DateFormat};
 use gitstore::pretty::{
-    CommitFormat, DecorationFilter, Decorations, LogWriter, Pretty, PrettyOptions, RefStyle,
+    CommitFormat, DecorationFilter, Decorations, LogWriter, Notes, Pretty, PrettyOptions, RefStyle,
     RevListEntry, RevListStyle, RevListWriter, WalkInfo,
 };
 use gitstore::{ObjectId, Repository};
@@ -39,7 +39,26 @@ fn options(repo: &Repository, args: &[&str]) -> Pretty<'static> {
         ..PrettyOptions::default()
     };
     let mut decorate = None;
+    // git's notes options: shown by default without a format, refs from --notes=
+    let (mut notes_given, mut show_notes, mut use_default, mut extra) =
+        (false, false, None, vec![]);
+    let mut pretty_given = false;
     for a in args {
+        if a.starts_with("--pretty") || a.starts_with("--format") || *a == "--oneline" {
+            pretty_given = true;
+        }
+        if *a == "--notes" {
+            (notes_given, show_notes, use_default) = (true, true, Some(true));
+            continue;
+        } else if *a == "--no-notes" {
+            (notes_given, show_notes, use_default) = (true, false, None);
+            extra.clear();
+            continue;
+        } else if let Some(r) = a.strip_prefix("--notes=") {
+            (notes_given, show_notes) = (true, true);
+            extra.push(format!("refs/notes/{r}").into());
+            continue;
+        }
         if let Some(f) = a.strip_prefix("--pretty=").or(a.strip_prefix("--format=")) {
             o.format = CommitFormat::parse(f.as_bytes()).unwrap();
             if let Some(d) = CommitFormat::default_date(f.as_bytes()) {
@@ -71,7 +90,19 @@ fn options(repo: &Repository, args: &[&str]) -> Pretty<'static> {
     o.decorate = decorate.is_some();
     let style = decorate.filter(|_| o.decorate || o.format.wants_decorations());
     let load = decorate.is_some() || o.format.wants_decorations();
-    let pretty = Pretty::new(repo, o);
+    let show_notes = match notes_given {
+        true => show_notes,
+        false => !pretty_given || o.format.wants_notes(),
+    };
+    let mut pretty = Pretty::new(repo, o);
+    if show_notes {
+        let mut refs: Vec<bstr::BString> = Vec::new();
+        if use_default.unwrap_or(extra.is_empty()) {
+            refs.push("refs/notes/commits".into());
+        }
+        refs.extend(extra);
+        pretty = pretty.with_notes(Notes::load(repo, &refs).unwrap());
+    }
     if load {
         let d = Decorations::load(
             repo,
@@ -109,18 +140,19 @@ fn assert_log_matches(f: &Fixture, repo: &Repository, all: &[(ObjectId, Vec<u8>)
         log.write_commit(i, data, &mut mine).unwrap();
     }
     if mine != out.stdout {
-        // name the first commit that differs
-        let (g, m) = (show(&out.stdout), show(&mine));
+        // show where the bytes part
+        let (g, m) = (&out.stdout[..], &mine[..]);
         let at = g
-            .bytes()
-            .zip(m.bytes())
+            .iter()
+            .zip(m)
             .position(|(a, b)| a != b)
             .unwrap_or(g.len().min(m.len()));
-        let from = at.saturating_sub(300);
+        let around =
+            |b: &[u8]| show(&b[at.saturating_sub(300).min(b.len())..(at + 200).min(b.len())]);
         panic!(
             "log {args:?} differs at byte {at}\n--- git:\n{}\n--- gitstore:\n{}",
-            &g[from.min(g.len())..(at + 200).min(g.len())],
-            &m[from.min(m.len())..(at + 200).min(m.len())],
+            around(g),
+            around(m)
         );
     }
 }
@@ -192,6 +224,19 @@ fn every_format_matches_git(f: Fixture) {
         &["--no-expand-tabs", "--pretty=fuller"],
         &["--expand-tabs=0", "--pretty=full"],
         &["--pretty=short", "--abbrev=5"],
+        &[],
+        &["--notes"],
+        &["--oneline", "--notes"],
+        &["--format=%N|%s"],
+        &["--no-notes", "--format=%h %N"],
+        &["--notes=other", "--pretty=fuller"],
+        &["--notes=fanout", "--notes", "--format=%N"],
+        &[
+            "--notes=fanout",
+            "--notes=other",
+            "--no-notes",
+            "--notes=other",
+        ],
     ] {
         assert_log_matches(&f, &repo, &all, extra);
     }

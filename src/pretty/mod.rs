@@ -59,12 +59,14 @@
 mod decorate;
 pub mod mailmap;
 mod message;
+mod notes;
 mod rev_list;
 mod user;
 
 pub use decorate::{Decoration, DecorationFilter, DecorationKind, Decorations, RefStyle};
 pub use mailmap::Mailmap;
 pub use message::reencode;
+pub use notes::Notes;
 pub use rev_list::{RevListEntry, RevListStyle, RevListWriter};
 pub use user::UserFormat;
 
@@ -228,6 +230,11 @@ impl CommitFormat {
         matches!(self, CommitFormat::User(u) if u.is_empty())
     }
 
+    /// Whether the format shows notes itself (`%N`).
+    pub fn wants_notes(&self) -> bool {
+        matches!(self, CommitFormat::User(u) if u.wants_notes())
+    }
+
     /// Whether the format shows decorations itself (`%d`, `%D`).
     pub fn wants_decorations(&self) -> bool {
         matches!(self, CommitFormat::User(u) if u.wants_decorations())
@@ -327,6 +334,7 @@ pub struct Pretty<'r> {
     abbrev: usize,
     decorations: Option<Decorations>,
     mailmap: Option<Mailmap>,
+    notes: Option<Notes>,
     abbreviated: HashMap<(ObjectId, usize), String>,
 }
 
@@ -369,6 +377,7 @@ impl<'r> Pretty<'r> {
             abbrev,
             decorations: None,
             mailmap: None,
+            notes: None,
             abbreviated: HashMap::new(),
         }
     }
@@ -385,6 +394,21 @@ impl<'r> Pretty<'r> {
     pub fn with_mailmap(mut self, mailmap: Mailmap) -> Pretty<'r> {
         self.mailmap = Some(mailmap);
         self
+    }
+
+    /// Shows `notes`: after the message in built-in formats ([`LogWriter`]), and as `%N`
+    /// (without them, as in `rev-list`, `%N` is copied as written).
+    pub fn with_notes(mut self, notes: Notes) -> Pretty<'r> {
+        self.notes = Some(notes);
+        self
+    }
+
+    /// git's `format_display_notes` for `id`, when notes are shown (see [`Notes::format`]).
+    pub fn write_notes(&mut self, id: &ObjectId, raw: bool, out: &mut Vec<u8>) -> Result<()> {
+        if let Some(notes) = self.notes.as_mut() {
+            notes.format(self.repo, id, raw, out)?;
+        }
+        Ok(())
     }
 
     fn mailmap(&mut self) -> Result<&Mailmap> {
@@ -661,6 +685,10 @@ impl<'r> Pretty<'r> {
                 let first = msg.find_byte(b'\n').map_or(msg, |eol| &msg[..eol]);
                 sanitize_subject(first, out);
             }
+            Item::Notes => match self.notes.is_some() {
+                true => self.write_notes(c.id, true, out)?,
+                false => out.extend_from_slice(b"%N"),
+            },
             Item::Source => match c.source {
                 Some(name) => out.extend_from_slice(name),
                 None => out.extend_from_slice(b"%S"),
@@ -849,6 +877,9 @@ impl<'r> LogWriter<'r> {
             buf.push(if b == Builtin::Oneline { b' ' } else { b'\n' });
         }
         self.pretty.format_commit_with(id, data, walk, buf)?;
+        if !matches!(self.pretty.options.format, CommitFormat::User(_)) {
+            self.pretty.write_notes(id, false, buf)?;
+        }
         if terminator && !empty {
             buf.push(b'\n');
         }

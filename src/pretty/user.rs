@@ -4,7 +4,7 @@
 //! A placeholder git does not know is copied as written (`%z` stays `%z`); `%-x`, `%+x` and
 //! `% x` delete the newlines before an empty expansion, add one or a space before a non-empty
 //! one. Colors (`%C…`) are never emitted, as git without a terminal; placeholders that need
-//! machinery this crate does not have (`%w`, `%<`, `%G?`, `%N`, `%(trailers)`…) are refused.
+//! machinery this crate does not have (`%w`, `%<`, `%G?`, `%(trailers)`…) are refused.
 
 use super::{PrettyError, PrettyErrorKind};
 
@@ -39,6 +39,7 @@ pub(crate) enum Item {
     SanitizedSubject,
     Body,
     Source,
+    Notes,
 }
 
 /// `%-`, `%+`, `% `: what to do around an expansion.
@@ -134,6 +135,13 @@ impl UserFormat {
         self.parts.is_empty()
     }
 
+    /// Whether the format shows notes (`%N`), so they need loading.
+    pub fn wants_notes(&self) -> bool {
+        self.parts
+            .iter()
+            .any(|p| matches!(p, Part::Item(_, Item::Notes)))
+    }
+
     /// Whether the format shows decorations (`%d`, `%D`), so they need loading.
     pub fn wants_decorations(&self) -> bool {
         self.parts
@@ -196,7 +204,8 @@ fn one(ph: &[u8], format: &[u8]) -> Result<Option<(Expansion, usize)>, PrettyErr
                 }
             }
         }
-        b'w' | b'<' | b'>' | b'G' | b'N' => return Err(unsupported(&ph[..1], format)),
+        b'w' | b'<' | b'>' | b'G' => return Err(unsupported(&ph[..1], format)),
+        b'N' => (I(Item::Notes), 1),
         b'(' => return Err(unsupported(ph, format)),
         b'H' => (I(Item::Hash), 1),
         b'h' => (I(Item::AbbrevHash), 1),

@@ -18,6 +18,8 @@ mod init;
 mod ls_tree;
 mod mktag;
 mod mktree;
+#[allow(dead_code)]
+mod pretty_args;
 mod render;
 mod rev_parse;
 mod revarg;

@@ -108,12 +108,13 @@ impl PrettyArgs {
             self.decorate = Some(Some(RefStyle::Short));
         } else if cmd == Command::Log && arg == "--no-decorate" {
             self.decorate = Some(None);
-        } else if let Some(v) = arg.strip_prefix("--decorate=").filter(|_| cmd == Command::Log) {
+        } else if let Some(v) = arg
+            .strip_prefix("--decorate=")
+            .filter(|_| cmd == Command::Log)
+        {
             match decoration_style(v) {
                 Some(style) => self.decorate = Some(style),
-                None => {
-                    return Err(CliError::Fatal(format!("invalid --decorate option: {v}")))
-                }
+                None => return Err(CliError::Fatal(format!("invalid --decorate option: {v}"))),
             }
         } else if cmd == Command::Log && matches!(arg, "--use-mailmap" | "--mailmap") {
             self.mailmap = Some(true);
@@ -139,20 +140,23 @@ impl PrettyArgs {
             Some(t) => (parse_format(repo, t, 0)?, CommitFormat::default_date(t)),
             None => (CommitFormat::default(), None),
         };
-        let date_arg = self
-            .date
-            .clone()
-            .or_else(|| log.then(|| config.get("log.date")).flatten().map(|d| d.to_str_lossy().into_owned()));
+        let date_arg = self.date.clone().or_else(|| {
+            log.then(|| config.get("log.date"))
+                .flatten()
+                .map(|d| d.to_str_lossy().into_owned())
+        });
         let date = match date_arg {
             Some(d) => DateFormat::parse(&d).map_err(date_error)?,
             None => implied_date.unwrap_or_default(),
         };
         let config_bool = |key: &str| config.get_bool(key).ok().flatten();
-        let raw = matches!(format, CommitFormat::Builtin(gitstore::pretty::Builtin::Raw))
-            && self.format.is_some();
-        let abbrev_commit = self.abbrev_commit.unwrap_or_else(|| {
-            log && !raw && config_bool("log.abbrevCommit").unwrap_or(false)
-        });
+        let raw = matches!(
+            format,
+            CommitFormat::Builtin(gitstore::pretty::Builtin::Raw)
+        ) && self.format.is_some();
+        let abbrev_commit = self
+            .abbrev_commit
+            .unwrap_or_else(|| log && !raw && config_bool("log.abbrevCommit").unwrap_or(false));
         let mut decorate = match self.decorate {
             Some(style) => style,
             None if log && !raw => config
@@ -174,7 +178,10 @@ impl PrettyArgs {
         options.abbrev_commit = abbrev_commit;
         options.decorate = show_on_commit_line;
         options.expand_tabs = self.expand_tabs;
-        options.mailmap = log && self.mailmap.unwrap_or_else(|| config_bool("log.mailmap").unwrap_or(true));
+        options.mailmap = log
+            && self
+                .mailmap
+                .unwrap_or_else(|| config_bool("log.mailmap").unwrap_or(true));
         let pretty = Pretty::new(repo, options);
         match decorate.filter(|_| log && (show_on_commit_line || wants)) {
             Some(style) => {
@@ -195,13 +202,10 @@ impl PrettyArgs {
 
 /// `now` for relative dates: `GIT_TEST_DATE_NOW` as git reads it, else the clock.
 fn date_context(repo: &Repository) -> DateContext {
-    let from_env = repo
-        .env()
-        .var_bytes("GIT_TEST_DATE_NOW")
-        .map(|v| {
-            let digits: Vec<u8> = v.iter().copied().take_while(u8::is_ascii_digit).collect();
-            digits.to_str_lossy().parse::<i64>().unwrap_or(0)
-        });
+    let from_env = repo.env().var_bytes("GIT_TEST_DATE_NOW").map(|v| {
+        let digits: Vec<u8> = v.iter().copied().take_while(u8::is_ascii_digit).collect();
+        digits.to_str_lossy().parse::<i64>().unwrap_or(0)
+    });
     match from_env {
         Some(now) => DateContext::at(now),
         None => PrettyOptions::default().date_context,
@@ -229,7 +233,7 @@ fn parse_format(repo: &Repository, text: &[u8], depth: usize) -> Result<CommitFo
         }) if depth < 10 => {
             let key = format!("pretty.{}", text.to_str_lossy());
             match repo.config().get(&key) {
-                Some(alias) => parse_format(repo, &alias.to_vec(), depth + 1),
+                Some(alias) => parse_format(repo, alias, depth + 1),
                 None => Err(pretty_error(CommitFormat::parse(text).unwrap_err())),
             }
         }
