@@ -56,7 +56,7 @@ fn options(repo: &Repository, args: &[&str]) -> Pretty<'static> {
             continue;
         } else if let Some(r) = a.strip_prefix("--notes=") {
             (notes_given, show_notes) = (true, true);
-            extra.push(format!("refs/notes/{r}").into());
+            extra.push(r.into());
             continue;
         }
         if let Some(f) = a.strip_prefix("--pretty=").or(a.strip_prefix("--format=")) {
@@ -96,11 +96,7 @@ fn options(repo: &Repository, args: &[&str]) -> Pretty<'static> {
     };
     let mut pretty = Pretty::new(repo, o);
     if show_notes {
-        let mut refs: Vec<bstr::BString> = Vec::new();
-        if use_default.unwrap_or(extra.is_empty()) {
-            refs.push("refs/notes/commits".into());
-        }
-        refs.extend(extra);
+        let refs = Notes::display_refs(repo, &extra, use_default).unwrap();
         pretty = pretty.with_notes(Notes::load(repo, &refs).unwrap());
     }
     if load {

@@ -43,6 +43,74 @@ impl Notes {
         Ok(notes)
     }
 
+    /// git's `load_display_notes`: which notes refs `log` shows. The default ref
+    /// (`GIT_NOTES_REF`, `core.notesRef`, else `refs/notes/commits`) and the `notes.displayRef`
+    /// globs (`GIT_NOTES_DISPLAY_REF` instead, when set) when `use_default` says so (`None`:
+    /// when no `extra` ref is given, as without `--notes`), then each of `extra` (`--notes=`;
+    /// `x` is `refs/notes/x`, `notes/x` is `refs/notes/x`, globs allowed).
+    pub fn display_refs(
+        repo: &Repository,
+        extra: &[BString],
+        use_default: Option<bool>,
+    ) -> Result<Vec<BString>> {
+        let mut refs: Vec<BString> = Vec::new();
+        let mut globs: Vec<BString> = Vec::new();
+        if use_default.unwrap_or(extra.is_empty()) {
+            let env = repo.env();
+            let default = match env.var_bytes("GIT_NOTES_REF") {
+                Some(r) => r.into(),
+                None => repo
+                    .config()
+                    .get("core.notesRef")
+                    .map_or_else(|| "refs/notes/commits".into(), BString::from),
+            };
+            refs.push(default);
+            match env.var_bytes("GIT_NOTES_DISPLAY_REF") {
+                Some(list) => globs.extend(
+                    list.split(|&b| b == b':')
+                        .filter(|g| !g.is_empty())
+                        .map(BString::from),
+                ),
+                None => globs.extend(
+                    repo.config()
+                        .get_all("notes.displayRef")
+                        .into_iter()
+                        .flatten()
+                        .map(BString::from),
+                ),
+            }
+        }
+        for e in extra {
+            let full: BString = if e.starts_with(b"refs/notes/") {
+                e.clone()
+            } else if e.starts_with(b"notes/") {
+                [&b"refs/"[..], e].concat().into()
+            } else {
+                [&b"refs/notes/"[..], e].concat().into()
+            };
+            globs.push(full);
+        }
+        let mut listed: Option<Vec<BString>> = None;
+        for g in globs {
+            if !g.iter().any(|b| matches!(b, b'*' | b'?' | b'[')) {
+                refs.push(g);
+                continue;
+            }
+            if listed.is_none() {
+                let all = repo.refs().list(b"refs/")?.refs;
+                listed = Some(all.iter().map(|r| r.name.as_bstr().into()).collect());
+            }
+            for name in listed.iter().flatten() {
+                if crate::wildmatch::wildmatch(&g, name, false) {
+                    refs.push(name.clone());
+                }
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        refs.retain(|r| seen.insert(r.clone()));
+        Ok(refs)
+    }
+
     /// Whether no ref has notes.
     pub fn is_empty(&self) -> bool {
         self.trees.is_empty()

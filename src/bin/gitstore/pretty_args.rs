@@ -6,10 +6,10 @@
 //! [`Pretty`].
 
 use crate::CliError;
-use bstr::ByteSlice;
+use bstr::{BString, ByteSlice};
 use gitstore::date::{DateContext, DateFormat, DateFormatError};
 use gitstore::pretty::{
-    CommitFormat, DecorationFilter, Decorations, Pretty, PrettyError, PrettyErrorKind,
+    CommitFormat, DecorationFilter, Decorations, Notes, Pretty, PrettyError, PrettyErrorKind,
     PrettyOptions, RefStyle,
 };
 use gitstore::{ObjectId, Repository};
@@ -35,6 +35,12 @@ pub struct PrettyArgs {
     pub date: Option<String>,
     pub expand_tabs: Option<usize>,
     pub mailmap: Option<bool>,
+    /// `--notes`, `--no-notes`, `--notes=<ref>` given.
+    pub notes_given: bool,
+    pub show_notes: bool,
+    /// `--notes` (true) / `--no-standard-notes` (false): whether the default notes show.
+    pub default_notes: Option<bool>,
+    pub notes_refs: Vec<BString>,
 }
 
 /// git's `parse_decoration_style`: a boolean, `short`, `full` or `auto` (no terminal here).
@@ -116,6 +122,24 @@ impl PrettyArgs {
                 Some(style) => self.decorate = Some(style),
                 None => return Err(CliError::Fatal(format!("invalid --decorate option: {v}"))),
             }
+        } else if matches!(arg, "--notes" | "--show-notes" | "--standard-notes") {
+            self.notes_given = true;
+            self.show_notes = true;
+            self.default_notes = Some(true);
+        } else if arg == "--no-standard-notes" {
+            self.default_notes = Some(false);
+        } else if arg == "--no-notes" {
+            self.notes_given = true;
+            self.show_notes = false;
+            self.default_notes = None;
+            self.notes_refs.clear();
+        } else if let Some(r) = arg
+            .strip_prefix("--notes=")
+            .or_else(|| arg.strip_prefix("--show-notes="))
+        {
+            self.notes_given = true;
+            self.show_notes = true;
+            self.notes_refs.push(r.into());
         } else if cmd == Command::Log && matches!(arg, "--use-mailmap" | "--mailmap") {
             self.mailmap = Some(true);
         } else if cmd == Command::Log && matches!(arg, "--no-use-mailmap" | "--no-mailmap") {
@@ -182,7 +206,16 @@ impl PrettyArgs {
             && self
                 .mailmap
                 .unwrap_or_else(|| config_bool("log.mailmap").unwrap_or(true));
-        let pretty = Pretty::new(repo, options);
+        let show_notes = match self.notes_given {
+            true => self.show_notes,
+            // `log` shows notes unless a format is given without %N
+            false => log && (self.format.is_none() || options.format.wants_notes()),
+        };
+        let mut pretty = Pretty::new(repo, options);
+        if show_notes {
+            let refs = Notes::display_refs(repo, &self.notes_refs, self.default_notes)?;
+            pretty = pretty.with_notes(Notes::load(repo, &refs)?);
+        }
         match decorate.filter(|_| log && (show_on_commit_line || wants)) {
             Some(style) => {
                 let all = config
