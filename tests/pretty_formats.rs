@@ -165,8 +165,8 @@ const BUILTIN: &[&str] = &[
 
 const USER: &[&str] = &[
     "--format=%H%n%h %t %T %p %P|%m",
-    "--format=%an|%ae|%al|%aN|%aE|%aL|%ad|%aD|%ar|%at|%ai|%aI|%as",
-    "--format=%cn|%ce|%cl|%cN|%cE|%cL|%cd|%cD|%cr|%ct|%ci|%cI|%cs",
+    "--format=%an|%ae|%al|%aN|%aE|%aL|%ad|%aD|%ar|%at|%ai|%aI|%as|%ah",
+    "--format=%cn|%ce|%cl|%cN|%cE|%cL|%cd|%cD|%cr|%ct|%ci|%cI|%cs|%ch",
     "--format=[%s]|%f|%e|",
     "--format=%B",
     "--format=%b",
@@ -194,6 +194,8 @@ const DATES: &[&str] = &[
     "--date=raw-local",
     "--date=format:%c|%a %A %b %B %C %d %D %e %F %g %G %H %I %j %k %l %m %M %p %r %R %s %S %T %u %U %V %w %W %x %X %y %Y %z %Z %%|%-d %_H %^a %10A %q",
     "--date=format-local:%Y-%m-%d %H:%M:%S %Z %z",
+    "--date=human",
+    "--date=human-local",
 ];
 
 fn every_format_matches_git(f: Fixture) {
@@ -399,4 +401,49 @@ fn rev_list_framing_matches_git_on_the_history_graph() {
 #[test]
 fn rev_list_framing_matches_git_on_odd_messages() {
     rev_list_formats_match_git(Fixture::from_script("pretty_messages"));
+}
+
+#[test]
+fn human_dates_match_git_from_several_nows() {
+    let f = Fixture::from_script("pretty_messages");
+    let repo = open(&f);
+    let all = commits(&f, &repo);
+    let day = 86_400;
+    // the same day, days later, weeks later, months later, years later, before
+    for now in [
+        1_700_003_000,
+        1_700_000_000 + 2 * day,
+        1_700_000_000 + 5 * day,
+        1_700_000_000 + 12 * day,
+        1_700_000_000 + 60 * day,
+        1_700_000_000 + 400 * day,
+        1_600_000_000,
+    ] {
+        for args in [
+            &["--format=%ah|%ch"][..],
+            &["--date=human", "--pretty=fuller"],
+        ] {
+            let mut git_args = vec!["log", "--all"];
+            git_args.extend_from_slice(args);
+            let out = f
+                .git_command(&git_args)
+                .env("GIT_TEST_DATE_NOW", now.to_string())
+                .output()
+                .unwrap();
+            let mut o = PrettyOptions::new(CommitFormat::parse(b"fuller").unwrap());
+            if args.len() == 1 {
+                o.format = CommitFormat::parse(&args[0].as_bytes()[9..]).unwrap();
+            } else {
+                o.date = DateFormat::parse("human").unwrap();
+            }
+            o.date_context = DateContext::at(now);
+            o.mailmap = true;
+            let mut log = LogWriter::new(Pretty::new(&repo, o));
+            let mut mine = Vec::new();
+            for (i, data) in &all {
+                log.write_commit(i, data, &mut mine).unwrap();
+            }
+            assert_eq!(show(&mine), show(&out.stdout), "{args:?} at {now}");
+        }
+    }
 }

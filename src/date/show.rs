@@ -58,6 +58,9 @@ pub enum DateKind {
     Unix,
     /// `relative`: `2 hours ago`.
     Relative,
+    /// `human`: relative today, then less of the date the closer it is to now
+    /// (`Tue 14:05`, `Nov 3`, `Mar 3 2021`).
+    Human,
     /// `format:…`: strftime(3) in the C locale, `%z`, `%Z` and `%s` as git treats them.
     Strftime(String),
 }
@@ -87,7 +90,7 @@ pub enum DateFormatError {
     /// `format` without `:` (git: `date format missing colon separator: <arg>`).
     #[error("date format missing colon separator: {0}")]
     MissingColon(String),
-    /// A format git has that this crate does not implement (`human`, `auto:`).
+    /// A format git has that this crate does not implement (`auto:`).
     #[error("unsupported date format {0}")]
     Unsupported(String),
 }
@@ -137,7 +140,7 @@ impl DateFormat {
             ("rfc", Some(DateKind::Rfc)),
             ("short", Some(DateKind::Short)),
             ("default", Some(DateKind::Normal)),
-            ("human", None),
+            ("human", Some(DateKind::Human)),
             ("raw", Some(DateKind::Raw)),
             ("unix", Some(DateKind::Unix)),
             ("format", Some(DateKind::Strftime(String::new()))),
@@ -149,7 +152,7 @@ impl DateFormat {
             return Err(DateFormatError::Unknown(arg.to_string()));
         };
         let Some(mut kind) = kind.clone() else {
-            return Err(DateFormatError::Unsupported(arg.to_string()));
+            return Err(DateFormatError::Unknown(arg.to_string()));
         };
         let (local, rest) = match rest.strip_prefix("-local") {
             Some(r) => (true, r),
@@ -199,10 +202,54 @@ impl DateFormat {
                 let zone = if self.local { ctx.local.1.as_str() } else { "" };
                 strftime(fmt, &tm, seconds, tz, zone)
             }
+            DateKind::Human => human(&tm, tz, seconds, self.local, ctx),
             _ if self.local => format!("{wd} {mon} {d} {h:02}:{mi:02}:{s:02} {y}"),
             _ => format!("{wd} {mon} {d} {h:02}:{mi:02}:{s:02} {y} {tz_text}"),
         }
     }
+}
+
+/// git's `show_date_normal` in `human` mode: `tm` (the date in its zone) against now in the
+/// local zone. Today is relative; this year's dates drop the year, recent ones the date.
+fn human(tm: &Tm, tz: i32, seconds: i64, local: bool, ctx: &DateContext) -> String {
+    let now = Tm::new(ctx.now.saturating_add(tz_seconds(ctx.local.0)));
+    let hide_year = tm.year == now.year;
+    let (mut hide_date, mut hide_wday) = (false, false);
+    if hide_year && tm.month == now.month {
+        if tm.mday > now.mday {
+            // a future date: time zones
+        } else if tm.mday == now.mday {
+            (hide_date, hide_wday) = (true, true);
+        } else if tm.mday + 5 > now.mday {
+            hide_date = true;
+        }
+    }
+    if hide_wday {
+        return relative(seconds, ctx.now);
+    }
+    let hide_tz = local || tz == ctx.local.0 || !hide_date;
+    let (hide_wday, hide_time) = (!hide_year, !hide_year);
+    let mut out = String::new();
+    if !hide_wday {
+        out.push_str(WEEKDAYS[tm.wday]);
+        out.push(' ');
+    }
+    if !hide_date {
+        out.push_str(&format!("{} {} ", MONTHS[tm.month], tm.mday));
+    }
+    if !hide_time {
+        out.push_str(&format!("{:02}:{:02}", tm.hour, tm.min));
+    } else {
+        out.truncate(out.trim_end().len());
+    }
+    if !hide_year {
+        out.push_str(&format!(" {}", tm.year));
+    }
+    if !hide_tz {
+        out.push(' ');
+        out.push_str(&format_tz(tz));
+    }
+    out
 }
 
 /// `%+05d` of git's decimal zone: `+0100`, `-0530`.

@@ -753,6 +753,7 @@ impl<'r> Pretty<'r> {
             b'i' => self.date(sig, &fixed(DateKind::Iso)),
             b'I' => self.date(sig, &fixed(DateKind::IsoStrict)),
             b's' => self.date(sig, &fixed(DateKind::Short)),
+            b'h' => self.date(sig, &fixed(DateKind::Human)),
             _ => return literal(out),
         };
         out.extend_from_slice(text.as_bytes());

@@ -229,10 +229,9 @@ fn one(ph: &[u8], format: &[u8]) -> Result<Option<(Expansion, usize)>, PrettyErr
                 Role::Committer
             };
             match second {
-                Some(b'h') => return Err(unsupported(&ph[..2], format)),
                 Some(
                     p @ (b'n' | b'N' | b'e' | b'E' | b'l' | b'L' | b't' | b'd' | b'D' | b'r' | b'i'
-                    | b'I' | b's'),
+                    | b'I' | b's' | b'h'),
                 ) => (I(Item::Person(role, p)), 2),
                 _ => return Ok(None),
             }
