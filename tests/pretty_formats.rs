@@ -178,6 +178,9 @@ const USER: &[&str] = &[
     "--format=%gd%gs%gn%gE%gx%+ad",
     "--format=",
     "--pretty=format:",
+    "--format=[%<(10)%h][%>(12)%an][%><(9)%s][%<(8,trunc)%s][%<(8,ltrunc)%s][%<(8,mtrunc)%s]",
+    "--format=%h%<|(20)%an%>|(40)%ad%>>(12)%s|%<(5)%n|%<(6)%Cred%h%<(3)%Cblue|%<(4)lit%d",
+    "--format=%s %>>(6)%h|%<(3,trunc)%aN|%<(0)%s|%<(x)%s|%<(4,bad)%s|%<(4%s|%>|(-75)%h|%<(2)%z",
 ];
 
 const DATES: &[&str] = &[

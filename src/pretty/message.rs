@@ -189,7 +189,7 @@ pub fn reencode(buf: &[u8]) -> Cow<'_, [u8]> {
 
 /// The display width of one character (git's `git_wcwidth`, with the common wide and zero-width
 /// ranges): 0 for combining marks, 2 for East Asian wide characters and emoji, -1 for controls.
-fn char_width(c: char) -> i32 {
+pub(crate) fn char_width(c: char) -> i32 {
     let cp = c as u32;
     if cp == 0 {
         return 0;
@@ -240,20 +240,31 @@ fn char_width(c: char) -> i32 {
     }
 }
 
+/// git's `display_mode_esc_sequence_len`: the length of an ANSI color sequence (`ESC [ … m`)
+/// at the start of `s`, or 0.
+pub(crate) fn ansi_len(s: &[u8]) -> usize {
+    if !s.starts_with(b"\x1b[") {
+        return 0;
+    }
+    let end = s[2..]
+        .iter()
+        .position(|&b| !(b.is_ascii_digit() || b == b';'));
+    match end.filter(|&e| s.get(2 + e) == Some(&b'm')) {
+        Some(e) => 3 + e,
+        None => 0,
+    }
+}
+
 /// git's `utf8_strnwidth(s, len, skip_ansi = 1)`: the display width of `s`, ANSI color
 /// sequences skipped; the byte length when `s` is not valid UTF-8.
-fn display_width(s: &[u8]) -> usize {
+pub(crate) fn display_width(s: &[u8]) -> usize {
     let mut width = 0usize;
     let mut rest = s;
     while !rest.is_empty() {
-        if rest.starts_with(b"\x1b[") {
-            let end = rest[2..]
-                .iter()
-                .position(|&b| !(b.is_ascii_digit() || b == b';'));
-            if let Some(e) = end.filter(|&e| rest.get(2 + e) == Some(&b'm')) {
-                rest = &rest[3 + e..];
-                continue;
-            }
+        let esc = ansi_len(rest);
+        if esc > 0 {
+            rest = &rest[esc..];
+            continue;
         }
         let (c, len) = bstr::decode_utf8(rest);
         let Some(c) = c else { return s.len() };

@@ -60,6 +60,7 @@ mod decorate;
 pub mod mailmap;
 mod message;
 mod notes;
+mod pad;
 mod rev_list;
 mod user;
 
@@ -612,12 +613,21 @@ impl<'r> Pretty<'r> {
             parsed: None,
         };
         let start = out.len();
+        let mut pending = None;
         for part in &format.parts {
             match part {
                 Part::Literal(t) => out.extend_from_slice(t),
+                Part::Pad(p) => pending = Some(*p),
                 Part::Item(magic, item) => {
                     let at = out.len();
-                    self.item(item, &mut commit, out)?;
+                    match pending.take() {
+                        None => self.item(item, &mut commit, out)?,
+                        Some(p) => {
+                            let mut local = Vec::new();
+                            self.item(item, &mut commit, &mut local)?;
+                            pad::pad(out, start, local, &p);
+                        }
+                    }
                     match magic {
                         Magic::None => {}
                         Magic::DeleteNewlinesIfEmpty if out.len() == at => {

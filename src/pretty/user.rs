@@ -4,7 +4,7 @@
 //! A placeholder git does not know is copied as written (`%z` stays `%z`); `%-x`, `%+x` and
 //! `% x` delete the newlines before an empty expansion, add one or a space before a non-empty
 //! one. Colors (`%C…`) are never emitted, as git without a terminal; placeholders that need
-//! machinery this crate does not have (`%w`, `%<`, `%G?`, `%(trailers)`…) are refused.
+//! machinery this crate does not have (`%w`, `%G?`, `%(trailers)`…) are refused.
 
 use super::{PrettyError, PrettyErrorKind};
 
@@ -55,6 +55,108 @@ pub(crate) enum Magic {
 pub(crate) enum Part {
     Literal(Vec<u8>),
     Item(Magic, Item),
+    /// `%<(N)`, `%>|(N)`…: pad (or cut) the next placeholder's expansion.
+    Pad(Padding),
+}
+
+/// Where the text goes in its padded space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flush {
+    /// `%<`: text left, spaces after.
+    Right,
+    /// `%>`: spaces before.
+    Left,
+    /// `%><`: centred.
+    Both,
+    /// `%>>`: spaces before, taking spaces the text before left.
+    LeftAndSteal,
+}
+
+/// What to do with text wider than the space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Truncate {
+    None,
+    Left,
+    Middle,
+    Right,
+}
+
+/// A padding placeholder: the width (in columns, or up to a column with `|`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Padding {
+    pub flush: Flush,
+    pub to_column: bool,
+    pub width: usize,
+    pub truncate: Truncate,
+}
+
+/// What [`padding`] found.
+enum PadSpec {
+    /// A padding placeholder, and the bytes it takes.
+    Valid(Padding, usize),
+    /// A width and a truncation git does not know: git keeps the width (and the truncation of
+    /// the padding before) for the next placeholder, and copies this one as text.
+    BadTruncation(Padding),
+}
+
+/// git's `parse_padding_placeholder`: `<(N)`, `>(N)`, `><(N)`, `>>(N)`, with `|` before `(`
+/// for a column, and `,trunc`, `,ltrunc`, `,mtrunc`.
+fn padding(ph: &[u8], last_truncate: Truncate) -> Option<PadSpec> {
+    let (flush, mut at) = match ph {
+        [b'<', ..] => (Flush::Right, 1),
+        [b'>', b'<', ..] => (Flush::Both, 2),
+        [b'>', b'>', ..] => (Flush::LeftAndSteal, 2),
+        [b'>', ..] => (Flush::Left, 1),
+        _ => return None,
+    };
+    let to_column = ph.get(at) == Some(&b'|');
+    at += usize::from(to_column);
+    if ph.get(at) != Some(&b'(') {
+        return None;
+    }
+    let start = at + 1;
+    let end = start
+        + ph.get(start..)?
+            .iter()
+            .position(|b| matches!(b, b',' | b')'))?;
+    let text = std::str::from_utf8(&ph[start..end]).ok()?;
+    let digits_end = text
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && matches!(c, '-' | '+'))))
+        .map_or(text.len(), |(i, _)| i);
+    let mut width: i64 = text.get(..digits_end)?.parse().ok()?;
+    if width == 0 || width.abs() > 16 * 1024 {
+        return None;
+    }
+    if width < 0 && to_column {
+        // a column counted from the right edge: no terminal, so git's 80 columns
+        width += 80;
+    }
+    let width = usize::try_from(width).ok().filter(|&w| w > 0)?;
+    let mut pad = Padding {
+        flush,
+        to_column,
+        width,
+        truncate: Truncate::None,
+    };
+    if ph[end] != b',' {
+        return Some(PadSpec::Valid(pad, end + 1));
+    }
+    let rest = &ph[end + 1..];
+    let truncation = rest
+        .iter()
+        .position(|&b| b == b')')
+        .map(|c| (&rest[..c], end + 1 + c));
+    pad.truncate = match truncation.map(|(t, _)| t) {
+        Some(b"trunc") => Truncate::Right,
+        Some(b"ltrunc") => Truncate::Left,
+        Some(b"mtrunc") => Truncate::Middle,
+        _ => {
+            pad.truncate = last_truncate;
+            return Some(PadSpec::BadTruncation(pad));
+        }
+    };
+    Some(PadSpec::Valid(pad, truncation.map_or(0, |(_, c)| c) + 1))
 }
 
 /// A parsed user format, and whether each commit's output is terminated (`tformat:`) or
@@ -76,6 +178,8 @@ impl UserFormat {
         let mut parts: Vec<Part> = Vec::new();
         let mut literal = Vec::new();
         let mut rest = format;
+        let mut padded = false;
+        let mut last_truncate = Truncate::None;
         while let Some(at) = rest.iter().position(|&b| b == b'%') {
             literal.extend_from_slice(&rest[..at]);
             let spec = &rest[at + 1..];
@@ -96,7 +200,56 @@ impl UserFormat {
                 rest = spec;
                 continue;
             }
-            let consumed = match (one(ph, format)?, magic) {
+            match (padding(ph, last_truncate), magic) {
+                (Some(PadSpec::Valid(pad, n)), Magic::None) => {
+                    flush(&mut parts, &mut literal);
+                    parts.push(Part::Pad(pad));
+                    (padded, last_truncate) = (true, pad.truncate);
+                    rest = &spec[n..];
+                    continue;
+                }
+                (Some(PadSpec::BadTruncation(pad)), Magic::None) => {
+                    flush(&mut parts, &mut literal);
+                    parts.push(Part::Pad(pad));
+                    padded = true;
+                    literal.push(b'%');
+                    rest = spec;
+                    continue;
+                }
+                _ => {}
+            }
+            let parsed = one(ph, format)?;
+            if padded {
+                padded = false;
+                match parsed {
+                    // a color, then another placeholder: the padding is for both
+                    Some((Expansion::Text(t), n))
+                        if t.is_empty()
+                            && ph.first() == Some(&b'C')
+                            && spec.get(n) == Some(&b'%') =>
+                    {
+                        padded = true;
+                        rest = &spec[n..];
+                        continue;
+                    }
+                    Some((e, n)) => {
+                        let item = match e {
+                            Expansion::Text(t) => Item::Text(t),
+                            Expansion::Item(i) => i,
+                        };
+                        flush(&mut parts, &mut literal);
+                        parts.push(Part::Item(magic, item));
+                        rest = &spec[n + usize::from(magic != Magic::None)..];
+                        continue;
+                    }
+                    // git pads the empty expansion, then copies the `%`
+                    None => {
+                        flush(&mut parts, &mut literal);
+                        parts.push(Part::Item(Magic::None, Item::Nothing));
+                    }
+                }
+            }
+            let consumed = match (parsed, magic) {
                 (Some((Expansion::Text(t), n)), Magic::None) => {
                     literal.extend_from_slice(&t);
                     n
@@ -204,7 +357,8 @@ fn one(ph: &[u8], format: &[u8]) -> Result<Option<(Expansion, usize)>, PrettyErr
                 }
             }
         }
-        b'w' | b'<' | b'>' | b'G' => return Err(unsupported(&ph[..1], format)),
+        b'w' | b'G' => return Err(unsupported(&ph[..1], format)),
+        b'<' | b'>' => return Ok(None),
         b'N' => (I(Item::Notes), 1),
         b'(' => return Err(unsupported(ph, format)),
         b'H' => (I(Item::Hash), 1),
