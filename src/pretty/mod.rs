@@ -470,10 +470,14 @@ impl<'r> Pretty<'r> {
         out: &mut Vec<u8>,
     ) -> Result<()> {
         let buf = reencode(data);
-        match self.options.format.clone() {
-            CommitFormat::Builtin(b) => self.builtin(b, &buf, out),
-            CommitFormat::User(u) => self.user(&u, id, data, &buf, walk, out),
-        }
+        // the format is lent out while it expands (not cloned for every commit)
+        let format = std::mem::take(&mut self.options.format);
+        let done = match &format {
+            CommitFormat::Builtin(b) => self.builtin(*b, &buf, out),
+            CommitFormat::User(u) => self.user(u, id, data, &buf, walk, out),
+        };
+        self.options.format = format;
+        done
     }
 
     fn date(&self, sig: &SignatureRef<'_>, format: &DateFormat) -> String {

@@ -57,12 +57,10 @@ impl<'r> RevListWriter<'r> {
 
     /// Writes one commit.
     pub fn write(&mut self, e: &RevListEntry<'_>, out: &mut Vec<u8>) -> Result<()> {
-        let format = match self.style {
-            RevListStyle::Header => CommitFormat::Builtin(Builtin::Raw),
-            RevListStyle::Pretty { .. } => self.pretty.options.format.clone(),
-        };
-        let oneline = format == CommitFormat::Builtin(Builtin::Oneline);
-        let user = matches!(format, CommitFormat::User(_));
+        let format = &self.pretty.options.format;
+        let header = self.style == RevListStyle::Header;
+        let oneline = !header && *format == CommitFormat::Builtin(Builtin::Oneline);
+        let user = !header && matches!(format, CommitFormat::User(_));
         let include_header = match self.style {
             RevListStyle::Pretty { commit_header } => commit_header || !user,
             RevListStyle::Header => true,
