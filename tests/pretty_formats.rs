@@ -173,6 +173,7 @@ const USER: &[&str] = &[
     "--pretty=format:[%s]%n%b",
     "--pretty=tformat:<%B>",
     "--format=%d|%D",
+    "--format=%(decorate)|%(decorate:prefix=[,suffix=]%x29,separator=%x2C%n,pointer=>>,tag=T=)|%(decorate:prefix,tag)|%(decorate:bogus)|%(decorate:tag=%%x%z)|%(decorate",
     "--format=%-b%+s% e|%+b|% b%-e",
     "--format=%x00%x41%x4g%n%%%z%-z%Cred%C(blue)x%Creset%C(auto)%Cnope|%ax%",
     "--format=%gd%gs%gn%gE%gx%+ad",

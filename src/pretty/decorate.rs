@@ -66,6 +66,34 @@ pub enum RefStyle {
     Full,
 }
 
+/// The text around and between decorations (`%(decorate:prefix=…,suffix=…,separator=…,
+/// pointer=…,tag=…)`); the default is `%d`'s: ` (`, `)`, `, `, ` -> `, `tag: `.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecorationFormat {
+    /// Before the first name.
+    pub prefix: BString,
+    /// After the last name.
+    pub suffix: BString,
+    /// Between names.
+    pub separator: BString,
+    /// Between `HEAD` and its branch.
+    pub pointer: BString,
+    /// Before a tag's name.
+    pub tag: BString,
+}
+
+impl Default for DecorationFormat {
+    fn default() -> Self {
+        DecorationFormat {
+            prefix: " (".into(),
+            suffix: ")".into(),
+            separator: ", ".into(),
+            pointer: " -> ".into(),
+            tag: "tag: ".into(),
+        }
+    }
+}
+
 /// Every object's decorations, and the branch `HEAD` points at.
 #[derive(Debug, Clone, Default)]
 pub struct Decorations {
@@ -191,6 +219,16 @@ impl Decorations {
     /// git's `format_decorations`: `prefix`, the names joined by `, ` (`tag: ` before tags,
     /// `HEAD -> branch` for `HEAD` and its branch), `suffix`; nothing when `id` has none.
     pub fn format(&self, id: &ObjectId, prefix: &[u8], suffix: &[u8], out: &mut Vec<u8>) {
+        let style = DecorationFormat {
+            prefix: prefix.into(),
+            suffix: suffix.into(),
+            ..DecorationFormat::default()
+        };
+        self.format_with(id, &style, out);
+    }
+
+    /// [`format`](Self::format) with every piece of text chosen (`%(decorate:…)`).
+    pub fn format_with(&self, id: &ObjectId, style: &DecorationFormat, out: &mut Vec<u8>) {
         let list = self.of(id);
         if list.is_empty() {
             return;
@@ -204,22 +242,22 @@ impl Decorations {
                 list.iter()
                     .position(|d| d.kind == DecorationKind::Branch && d.name == *b)
             });
-        let mut sep = prefix;
+        let mut sep = &style.prefix;
         for (i, d) in list.iter().enumerate() {
             if Some(i) == current {
                 continue;
             }
             out.extend_from_slice(sep);
             if d.kind == DecorationKind::Tag {
-                out.extend_from_slice(b"tag: ");
+                out.extend_from_slice(&style.tag);
             }
             out.extend_from_slice(self.show_name(&d.name));
             if let (Some(c), DecorationKind::Head) = (current, d.kind) {
-                out.extend_from_slice(b" -> ");
+                out.extend_from_slice(&style.pointer);
                 out.extend_from_slice(self.show_name(&list[c].name));
             }
-            sep = b", ";
+            sep = &style.separator;
         }
-        out.extend_from_slice(suffix);
+        out.extend_from_slice(&style.suffix);
     }
 }

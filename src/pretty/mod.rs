@@ -64,7 +64,9 @@ mod pad;
 mod rev_list;
 mod user;
 
-pub use decorate::{Decoration, DecorationFilter, DecorationKind, Decorations, RefStyle};
+pub use decorate::{
+    Decoration, DecorationFilter, DecorationFormat, DecorationKind, Decorations, RefStyle,
+};
 pub use mailmap::Mailmap;
 pub use message::reencode;
 pub use notes::Notes;
@@ -686,6 +688,7 @@ impl<'r> Pretty<'r> {
             Item::Mark => out.extend_from_slice(c.mark.as_bytes()),
             Item::Decorations => self.write_decorations(c.id, out)?,
             Item::BareDecorations => self.decorations()?.format(c.id, b"", b"", out),
+            Item::Decorate(style) => self.decorations()?.format_with(c.id, style, out),
             Item::Person(role, part) => self.person(*role, *part, c, out)?,
             Item::Encoding => {
                 if let Some(e) = message::encoding_of(c.data) {

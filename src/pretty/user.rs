@@ -40,6 +40,8 @@ pub(crate) enum Item {
     Body,
     Source,
     Notes,
+    /// `%(decorate:…)`.
+    Decorate(Box<super::DecorationFormat>),
 }
 
 /// `%-`, `%+`, `% `: what to do around an expansion.
@@ -297,9 +299,15 @@ impl UserFormat {
 
     /// Whether the format shows decorations (`%d`, `%D`), so they need loading.
     pub fn wants_decorations(&self) -> bool {
-        self.parts
-            .iter()
-            .any(|p| matches!(p, Part::Item(_, Item::Decorations | Item::BareDecorations)))
+        self.parts.iter().any(|p| {
+            matches!(
+                p,
+                Part::Item(
+                    _,
+                    Item::Decorations | Item::BareDecorations | Item::Decorate(_)
+                )
+            )
+        })
     }
 }
 
@@ -360,6 +368,10 @@ fn one(ph: &[u8], format: &[u8]) -> Result<Option<(Expansion, usize)>, PrettyErr
         b'w' | b'G' => return Err(unsupported(&ph[..1], format)),
         b'<' | b'>' => return Ok(None),
         b'N' => (I(Item::Notes), 1),
+        b'(' if ph.starts_with(b"(decorate") => match decorate_options(&ph[9..]) {
+            Some((style, n)) => (I(Item::Decorate(Box::new(style))), 9 + n),
+            None => return Ok(None),
+        },
         b'(' => return Err(unsupported(ph, format)),
         b'H' => (I(Item::Hash), 1),
         b'h' => (I(Item::AbbrevHash), 1),
@@ -397,4 +409,75 @@ fn one(ph: &[u8], format: &[u8]) -> Result<Option<(Expansion, usize)>, PrettyErr
         b'b' => (I(Item::Body), 1),
         _ => return Ok(None),
     }))
+}
+
+/// git's `expand_string_arg`: `%%`, `%n` and `%xNN` in an option's value; any other `%` stays.
+fn expand_literals(v: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = v.get(i) {
+        if c != b'%' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let rest = &v[i + 1..];
+        match rest {
+            [b'%', ..] => (out.push(b'%'), i += 2).1,
+            [b'n', ..] => (out.push(b'\n'), i += 2).1,
+            [b'x', h, l, ..] if hex_digit(*h).is_some() && hex_digit(*l).is_some() => {
+                out.push(hex_digit(*h).unwrap_or(0) << 4 | hex_digit(*l).unwrap_or(0));
+                i += 4;
+            }
+            _ => (out.push(b'%'), i += 1).1,
+        }
+    }
+    out
+}
+
+/// The options of `%(decorate…)` after `decorate` (`:prefix=…,tag=…)`, or `)`), and the bytes
+/// they take up to and with the `)`; `None` when git would not read it as a placeholder.
+fn decorate_options(mut s: &[u8]) -> Option<(super::DecorationFormat, usize)> {
+    let total = s.len();
+    let mut style = super::DecorationFormat::default();
+    if let Some(rest) = s.strip_prefix(b":") {
+        s = rest;
+        loop {
+            let names: [&[u8]; 5] = [b"prefix", b"suffix", b"separator", b"pointer", b"tag"];
+            let Some(name) = names.iter().find(|n| s.starts_with(n)) else {
+                break;
+            };
+            let p = &s[name.len()..];
+            let (value, p) = match p.first() {
+                Some(b'=') => {
+                    let len = p[1..]
+                        .iter()
+                        .position(|b| matches!(b, b',' | b')'))
+                        .unwrap_or(p.len() - 1);
+                    (expand_literals(&p[1..1 + len]), &p[1 + len..])
+                }
+                Some(b',' | b')') => (Vec::new(), p),
+                _ => break,
+            };
+            let slot = match *name {
+                b"prefix" => &mut style.prefix,
+                b"suffix" => &mut style.suffix,
+                b"separator" => &mut style.separator,
+                b"pointer" => &mut style.pointer,
+                _ => &mut style.tag,
+            };
+            match p.first() {
+                Some(b',') => {
+                    *slot = value.into();
+                    s = &p[1..];
+                }
+                Some(b')') => {
+                    *slot = value.into();
+                    s = p;
+                }
+                _ => break,
+            }
+        }
+    }
+    (s.first() == Some(&b')')).then(|| (style, total - s.len() + 1))
 }
