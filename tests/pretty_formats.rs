@@ -181,6 +181,9 @@ const USER: &[&str] = &[
     "--pretty=format:",
     "--format=[%<(10)%h][%>(12)%an][%><(9)%s][%<(8,trunc)%s][%<(8,ltrunc)%s][%<(8,mtrunc)%s]",
     "--format=%h%<|(20)%an%>|(40)%ad%>>(12)%s|%<(5)%n|%<(6)%Cred%h%<(3)%Cblue|%<(4)lit%d",
+    "--format=%w(20,2,4)%B%w(0)|%w(12)%s %an %ae%w(0,3,1)%n%b|%w(8,-1)%s%w(x)%w(5,1,2,3)%w(3%w()",
+    "--format=%w(30,4,8)%s%n%n%b%+w(2)",
+    "--format=%w(6)%x00%s",
     "--format=%s %>>(6)%h|%<(3,trunc)%aN|%<(0)%s|%<(x)%s|%<(4,bad)%s|%<(4%s|%>|(-75)%h|%<(2)%z",
 ];
 

@@ -620,9 +620,27 @@ impl<'r> Pretty<'r> {
         };
         let start = out.len();
         let mut pending = None;
+        // git's rewrap_message_tail: where wrapping starts, and the current %w
+        let mut wrapping = (start, (0, 0, 0));
+        let rewrap = |out: &mut Vec<u8>, wrapping: &mut (usize, (usize, usize, usize)), new| {
+            if wrapping.1 == new {
+                return;
+            }
+            let (from, (width, i1, i2)) = *wrapping;
+            if from < out.len() {
+                let tail = out.split_off(from);
+                if (width, i1, i2) == (0, 0, 0) {
+                    out.extend_from_slice(&tail);
+                } else {
+                    pad::wrap(out, &tail, i1, i2, width);
+                }
+            }
+            *wrapping = (out.len(), new);
+        };
         for part in &format.parts {
             match part {
                 Part::Literal(t) => out.extend_from_slice(t),
+                Part::Wrap(w, i1, i2) => rewrap(out, &mut wrapping, (*w, *i1, *i2)),
                 Part::Pad(p) => pending = Some(*p),
                 Part::Item(magic, item) => {
                     let at = out.len();
@@ -653,6 +671,7 @@ impl<'r> Pretty<'r> {
                 }
             }
         }
+        rewrap(out, &mut wrapping, (0, 0, 0));
         Ok(())
     }
 

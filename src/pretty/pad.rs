@@ -1,6 +1,7 @@
-//! Padding and truncation for `%<(N)`, `%>(N)`, `%><(N)`, `%>>(N)` and their `|` (to a
-//! column) forms, as git's `format_and_pad_commit`: widths are display columns (wide
-//! characters count two, color sequences none), truncation puts `..` where text was cut.
+//! Layout in user formats: padding and truncation for `%<(N)`, `%>(N)`, `%><(N)`, `%>>(N)` and
+//! their `|` (to a column) forms, as git's `format_and_pad_commit`, and wrapping for
+//! `%w(width,indent1,indent2)`, as git's `strbuf_add_wrapped_text`. Widths are display columns
+//! (wide characters count two, color sequences none); truncation puts `..` where text was cut.
 
 use super::message::{ansi_len, char_width, display_width};
 use super::user::{Flush, Padding, Truncate};
@@ -96,6 +97,123 @@ pub(crate) fn pad(out: &mut Vec<u8>, start: usize, mut text: Vec<u8>, pad: &Padd
     out.resize(out.len() + before, b' ');
     out.extend_from_slice(&text);
     out.resize(out.len() + spare - before, b' ');
+}
+
+/// git's `strbuf_add_indented_text`: each line of `text` after `indent1` (first) or `indent2`
+/// spaces.
+fn indented(out: &mut Vec<u8>, text: &[u8], indent1: usize, indent2: usize) {
+    let mut indent = indent1;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let eol = rest.find_byte(b'\n').map_or(rest.len(), |i| i + 1);
+        out.resize(out.len() + indent, b' ');
+        out.extend_from_slice(&rest[..eol]);
+        rest = &rest[eol..];
+        indent = indent2;
+    }
+}
+
+/// git's `strbuf_add_wrapped_text`: `text` (up to a NUL) wrapped at `width` columns, the first
+/// line indented by `indent1`, the others by `indent2`; a newline in the text becomes a space
+/// unless a blank line or a line not starting with a letter or digit follows. Widths count
+/// UTF-8 characters, or bytes when the text is not UTF-8.
+pub(crate) fn wrap(out: &mut Vec<u8>, text: &[u8], indent1: usize, indent2: usize, width: usize) {
+    let text = text.find_byte(0).map_or(text, |nul| &text[..nul]);
+    if width == 0 {
+        return indented(out, text, indent1, indent2);
+    }
+    let orig = out.len();
+    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let at = |i: usize| text.get(i).copied().unwrap_or(0);
+    let (width, mut assume_utf8) = (width as i64, true);
+    'retry: loop {
+        let mut bol = 0usize;
+        let mut indent = indent1;
+        let mut w = indent as i64;
+        let mut space: Option<usize> = None;
+        let mut i = 0usize;
+        loop {
+            loop {
+                let esc = ansi_len(&text[i.min(text.len())..]);
+                if esc == 0 {
+                    break;
+                }
+                i += esc;
+            }
+            let c = at(i);
+            if c == 0 || is_space(c) {
+                if w <= width || space.is_none() {
+                    let start = match space {
+                        Some(sp) => sp,
+                        None => bol,
+                    };
+                    if c == 0 && i == bol {
+                        return;
+                    }
+                    if space.is_none() {
+                        out.resize(out.len() + indent, b' ');
+                    }
+                    out.extend_from_slice(&text[start.min(i)..i]);
+                    if c == 0 {
+                        return;
+                    }
+                    let mut sp = i;
+                    let mut new_line = false;
+                    if c == b'\t' {
+                        w |= 0x07;
+                    } else if c == b'\n' {
+                        sp += 1;
+                        if at(sp) == b'\n' {
+                            out.push(b'\n');
+                            new_line = true;
+                        } else if !at(sp).is_ascii_alphanumeric() {
+                            new_line = true;
+                        } else {
+                            out.push(b' ');
+                        }
+                    }
+                    if new_line {
+                        out.push(b'\n');
+                        i = sp + usize::from(is_space(at(sp)));
+                        bol = i;
+                        space = None;
+                        indent = indent2;
+                        w = indent as i64;
+                        continue;
+                    }
+                    space = Some(sp);
+                    w += 1;
+                    i += 1;
+                } else {
+                    let sp = space.unwrap_or(bol);
+                    out.push(b'\n');
+                    i = sp + usize::from(is_space(at(sp)));
+                    bol = i;
+                    space = None;
+                    indent = indent2;
+                    w = indent as i64;
+                }
+                continue;
+            }
+            if assume_utf8 {
+                let (ch, len) = bstr::decode_utf8(&text[i..]);
+                match ch {
+                    Some(ch) => {
+                        w += i64::from(char_width(ch));
+                        i += len;
+                    }
+                    None => {
+                        assume_utf8 = false;
+                        out.truncate(orig);
+                        continue 'retry;
+                    }
+                }
+            } else {
+                w += 1;
+                i += 1;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

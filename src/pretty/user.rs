@@ -4,7 +4,7 @@
 //! A placeholder git does not know is copied as written (`%z` stays `%z`); `%-x`, `%+x` and
 //! `% x` delete the newlines before an empty expansion, add one or a space before a non-empty
 //! one. Colors (`%C…`) are never emitted, as git without a terminal; placeholders that need
-//! machinery this crate does not have (`%w`, `%G?`, `%(trailers)`…) are refused.
+//! machinery this crate does not have (`%G?`, `%(trailers)`, `%(describe)`…) are refused.
 
 use super::{PrettyError, PrettyErrorKind};
 
@@ -59,6 +59,8 @@ pub(crate) enum Part {
     Item(Magic, Item),
     /// `%<(N)`, `%>|(N)`…: pad (or cut) the next placeholder's expansion.
     Pad(Padding),
+    /// `%w(width,indent1,indent2)`: wrap what follows (until the next `%w` or the end).
+    Wrap(usize, usize, usize),
 }
 
 /// Where the text goes in its padded space.
@@ -238,6 +240,7 @@ impl UserFormat {
                         let item = match e {
                             Expansion::Text(t) => Item::Text(t),
                             Expansion::Item(i) => i,
+                            Expansion::Wrap(_) => Item::Nothing,
                         };
                         flush(&mut parts, &mut literal);
                         parts.push(Part::Item(magic, item));
@@ -250,6 +253,12 @@ impl UserFormat {
                         parts.push(Part::Item(Magic::None, Item::Nothing));
                     }
                 }
+            }
+            if let Some((Expansion::Wrap((w, i1, i2)), n)) = parsed {
+                flush(&mut parts, &mut literal);
+                parts.push(Part::Wrap(w, i1, i2));
+                rest = &spec[n..];
+                continue;
             }
             let consumed = match (parsed, magic) {
                 (Some((Expansion::Text(t), n)), Magic::None) => {
@@ -266,6 +275,7 @@ impl UserFormat {
                     parts.push(Part::Item(m, item));
                     n + usize::from(m != Magic::None)
                 }
+                (Some((Expansion::Wrap(_), n)), _) => n,
                 (None, Magic::None) => {
                     literal.push(b'%');
                     0
@@ -321,6 +331,53 @@ enum Expansion {
     /// Known now: `%n`, `%x41`, a color that is not shown.
     Text(Vec<u8>),
     Item(Item),
+    /// `%w(…)`.
+    Wrap((usize, usize, usize)),
+}
+
+/// C's `strtoul` as git uses it for `%w`: the value (`None` past git's limit of 16384, or
+/// negative) and the bytes read (0 when there are no digits).
+fn strtoul(s: &[u8]) -> (Option<usize>, usize) {
+    let mut i = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let neg = match s.get(i) {
+        Some(b'-') => (i += 1, true).1,
+        Some(b'+') => (i += 1, false).1,
+        _ => false,
+    };
+    let digits = s[i.min(s.len())..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits == 0 {
+        return (Some(0), 0);
+    }
+    let value = s[i..i + digits].iter().fold(0u64, |a, d| {
+        a.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+    });
+    let ok = (!neg || value == 0) && value <= 16 * 1024;
+    (ok.then_some(value as usize), i + digits)
+}
+
+/// git's `%w(width[,indent1[,indent2]])`: the three numbers and the bytes the placeholder takes.
+fn wrap_spec(ph: &[u8]) -> Option<((usize, usize, usize), usize)> {
+    let inner = ph.strip_prefix(b"w(")?;
+    let close = inner.iter().position(|&b| b == b')')?;
+    let args = &inner[..close];
+    let mut nums = [0usize; 3];
+    let mut i = 0;
+    if !args.is_empty() {
+        for (k, slot) in nums.iter_mut().enumerate() {
+            let (value, used) = strtoul(&args[i..]);
+            *slot = value?;
+            i += used;
+            match args.get(i) {
+                Some(b',') if k < 2 => i += 1,
+                None => break,
+                _ => return None,
+            }
+        }
+    }
+    Some(((nums[0], nums[1], nums[2]), 2 + close + 1))
 }
 
 fn unsupported(what: &[u8], format: &[u8]) -> PrettyError {
@@ -365,7 +422,8 @@ fn one(ph: &[u8], format: &[u8]) -> Result<Option<(Expansion, usize)>, PrettyErr
                 }
             }
         }
-        b'w' | b'G' => return Err(unsupported(&ph[..1], format)),
+        b'w' => return Ok(wrap_spec(ph).map(|(w, n)| (Expansion::Wrap(w), n))),
+        b'G' => return Err(unsupported(&ph[..1], format)),
         b'<' | b'>' => return Ok(None),
         b'N' => (I(Item::Notes), 1),
         b'(' if ph.starts_with(b"(decorate") => match decorate_options(&ph[9..]) {
