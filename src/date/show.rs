@@ -286,7 +286,7 @@ fn relative(time: i64, now: i64) -> String {
     if diff < 90 {
         return ago(diff, "second");
     }
-    let diff = (diff + 30) / 60;
+    let diff = diff.saturating_add(30) / 60;
     if diff < 90 {
         return ago(diff, "minute");
     }
@@ -566,6 +566,20 @@ mod tests {
             assert_eq!(show("relative", t, 100, t + ago), want, "{ago}");
         }
         assert_eq!(show("relative", t, 0, t - 1), "in the future");
+    }
+
+    proptest::proptest! {
+        /// Any timestamp, zone and now, in every format: a string, never a panic.
+        #[test]
+        fn any_date_shows_without_panicking(t: i64, tz: i32, now: i64, local: bool) {
+            for arg in ["default", "iso", "iso-strict", "rfc", "short", "raw", "unix", "relative",
+                        "human", "format:%c %G %V %U %W %j %s %z %Z %C %y %e %k %l %P"] {
+                let mut f = DateFormat::parse(arg).unwrap();
+                f.local = local;
+                let ctx = DateContext { now, local: (tz, "Z".into()) };
+                let _ = f.show(t, tz, &ctx);
+            }
+        }
     }
 
     #[test]

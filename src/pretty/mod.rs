@@ -955,6 +955,38 @@ mod tests {
         assert!(CommitFormat::parse(b"%s").unwrap().uses_terminator());
     }
 
+    proptest::proptest! {
+        /// Any bytes as a commit, any format: output, never a panic.
+        #[test]
+        fn any_commit_in_any_format_formats_without_panicking(
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            format in proptest::collection::vec(
+                proptest::sample::select(b"%%%-+ (),<>|wx0a9nHhsbBdDaNcrtiIeflmSTPp:=Ctrunc".to_vec()),
+                0..40,
+            ),
+            tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..8),
+        ) {
+            let repo = Repository::in_memory().unwrap();
+            let mut data = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a> 1 +0100\n\
+                             committer C <c> 2 -0130\nencoding latin1\n\n".to_vec();
+            data.extend_from_slice(&body);
+            let id = ObjectId::from_hex(b"1111111111111111111111111111111111111111").unwrap();
+            let mut format = format;
+            format.extend_from_slice(&tail);
+            if let Ok(f) = CommitFormat::parse(&format) {
+                let mut out = Vec::new();
+                let mut pretty = Pretty::new(&repo, PrettyOptions::new(f));
+                let _ = pretty.format_commit(&id, &data, &mut out);
+                let _ = pretty.format_commit(&id, &body, &mut out);
+            }
+            for b in [Builtin::Medium, Builtin::Oneline, Builtin::Raw, Builtin::Short] {
+                let mut out = Vec::new();
+                let mut pretty = Pretty::new(&repo, PrettyOptions::new(CommitFormat::Builtin(b)));
+                let _ = pretty.format_commit(&id, &body, &mut out);
+            }
+        }
+    }
+
     #[test]
     fn idents_dates_are_read_as_git_reads_them() {
         let sig = SignatureRef::parse(b"A <a> 1700000000 -0530").unwrap();
