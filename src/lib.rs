@@ -38,10 +38,14 @@
 //! | [`object`] | the four object kinds: parse and serialize |
 //! | [`loose`] | `objects/xx/yyyy…` files |
 //! | [`pack`] | `.idx` and `.pack` files, deltas, the delta base cache |
+//! | [`pack_write`] | writing packs: delta search, entries, `.idx`/`.rev`, atomic install |
 //! | [`odb`] | one view over loose objects, packs and alternates |
+//! | [`graph`] | the commit graph: parents, trees, dates; merge bases |
 //! | [`refs`] | loose refs, `packed-refs`, symbolic refs, transactions, reflogs |
 //! | [`revision`] | gitrevisions syntax to object ids |
+//! | [`history`] | commit walks in git's orders, and the objects they reach |
 //! | [`walk`] | every entry below a tree, by path |
+//! | [`diff`] | what changed between two trees, or in a commit: added, deleted, modified, renamed |
 //! | [`tree_edit`] | insert, replace and remove nested paths of a tree; write what changed |
 //! | [`pathspec`] | literal path arguments: normalized, matched against tree paths |
 //! | [`mktree`] | `ls-tree` lines read back into tree entries, as `mktree` reads them |
@@ -71,11 +75,14 @@ pub mod branch;
 pub mod config;
 pub mod cursor;
 pub mod date;
+pub mod diff;
 pub mod env;
 pub mod error;
 pub mod explain;
 pub mod fsck;
+pub mod graph;
 pub mod hash;
+pub mod history;
 pub mod identity;
 pub mod limits;
 pub mod lockfile;
@@ -87,6 +94,7 @@ pub mod object;
 pub mod odb;
 pub mod oid;
 pub mod pack;
+pub mod pack_write;
 pub mod pathspec;
 pub mod pretty;
 pub mod refs;

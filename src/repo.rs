@@ -224,6 +224,12 @@ impl Repository {
                 loose_compression,
                 shared_repository,
                 extra_alternates: env.alternate_object_directories(),
+                // git dies of a bad value only when it first wants the graph; no graph then
+                commit_graph: config
+                    .get_bool("core.commitgraph")
+                    .ok()
+                    .flatten()
+                    .unwrap_or(true),
             },
         )?;
         let odb = Arc::new(odb);
@@ -518,6 +524,12 @@ impl Repository {
     /// The refs: loose, packed, symbolic; transactions and reflogs.
     pub fn refs(&self) -> &RefStore {
         &self.inner.refs
+    }
+
+    /// A formatter of this repository's refs (`for-each-ref --format`, `--sort`; see
+    /// [`crate::refs::format`]).
+    pub fn ref_formatter(&self) -> Result<crate::refs::format::Formatter<'_>> {
+        crate::refs::format::Formatter::new(self.odb(), self.refs())
     }
 
     /// The limits this repository enforces.

@@ -8,16 +8,21 @@
 //!
 //! Stores plug in through [`ObjectStore`]; [`MemoryStore`] is one.
 
+mod abbrev;
 pub mod alternates;
 pub mod count;
+mod error;
 pub mod locate;
 mod memory;
 mod packs;
 pub mod parallel;
 mod stream;
+mod tag_chain;
 
+pub use error::Unsupported;
 pub use memory::MemoryStore;
 pub use stream::ObjectStream;
+pub use tag_chain::{ChainEnd, TagChain};
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -109,6 +114,8 @@ pub struct OdbOptions {
     /// ones `GIT_ALTERNATE_OBJECT_DIRECTORIES` lists
     /// ([`Environment::alternate_object_directories`](crate::env::Environment::alternate_object_directories)).
     pub extra_alternates: Vec<PathBuf>,
+    /// `core.commitGraph`: whether commit walks may read `info/commit-graph` (default true).
+    pub commit_graph: bool,
 }
 
 impl Default for OdbOptions {
@@ -118,6 +125,7 @@ impl Default for OdbOptions {
             loose_compression: crate::loose::DEFAULT_COMPRESSION,
             shared_repository: 0,
             extra_alternates: Vec::new(),
+            commit_graph: true,
         }
     }
 }
@@ -177,6 +185,8 @@ pub struct Odb {
     cache: packs::DeltaBaseCache,
     /// Where writes go when there is no object directory ([`Odb::in_memory`]).
     memory: Option<MemoryStore>,
+    /// [`OdbOptions::commit_graph`].
+    commit_graph: bool,
 }
 
 type Reporter = Box<dyn Fn(&[OdbWarning]) + Send + Sync>;
@@ -270,6 +280,7 @@ impl Odb {
             limits: options.limits,
             cache: packs::DeltaBaseCache::new(options.limits.delta_base_cache),
             memory: None,
+            commit_graph: options.commit_graph,
         };
         let mut seen = HashSet::new();
         odb.add_dir(&primary, 0, &mut seen, &options)?;
@@ -308,6 +319,7 @@ impl Odb {
             limits,
             cache: packs::DeltaBaseCache::new(limits.delta_base_cache),
             memory: Some(store),
+            commit_graph: false,
         }
     }
 
@@ -453,6 +465,12 @@ impl Odb {
     /// The limits this odb enforces.
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// Whether commit walks may read the commit-graph of the object directories
+    /// ([`OdbOptions::commit_graph`], git's `core.commitGraph`).
+    pub fn commit_graph_enabled(&self) -> bool {
+        self.commit_graph
     }
 
     /// Reads object `id`; an error when it does not exist.
@@ -681,7 +699,7 @@ impl Odb {
             (_, Some(primary)) => primary.loose.write_literally(type_name, data),
             // a memory store holds the four kinds only
             (Some(kind), None) => self.write(kind, data),
-            (None, None) => Err(crate::repo::Unsupported::LiteralObjectInMemory {
+            (None, None) => Err(Unsupported::LiteralObjectInMemory {
                 type_name: type_name.into(),
             }
             .into()),
@@ -842,7 +860,7 @@ impl crate::pack::ExternalBases for Bases<'_> {
 
 /// An odb with neither a directory nor a memory store to write to (never built by this crate).
 fn no_primary() -> Error {
-    crate::repo::Unsupported::NoPrimaryStore.into()
+    Unsupported::NoPrimaryStore.into()
 }
 
 /// A pack file that disappeared after its index was opened.

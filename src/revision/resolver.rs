@@ -10,9 +10,10 @@ mod syntax;
 use super::error::{
     Candidate, Diagnostic, RevisionError, RevisionErrorKind, SyntaxProblem, UnsupportedForm,
 };
-use super::walk::{self, CommitCache};
+use super::walk;
 use super::{abbreviate, pattern, split_path, Hint};
 use crate::error::{Error, Result};
+use crate::graph::{self, Commits};
 use crate::object::{Kind, TagRef};
 use crate::oid::{ObjectId, Prefix};
 use crate::refs::{RefName, Resolved};
@@ -83,7 +84,7 @@ pub struct Resolver<'r> {
     prefix: Option<BString>,
     quiet: bool,
     diagnostics: Vec<Diagnostic>,
-    commits: CommitCache,
+    commits: Commits,
 }
 
 impl<'r> Resolver<'r> {
@@ -94,7 +95,7 @@ impl<'r> Resolver<'r> {
             prefix: Some(BString::default()),
             quiet: false,
             diagnostics: Vec::new(),
-            commits: CommitCache::default(),
+            commits: Commits::default(),
         }
     }
 
@@ -116,6 +117,11 @@ impl<'r> Resolver<'r> {
     /// The repository.
     pub fn repo(&self) -> &'r Repository {
         self.repo
+    }
+
+    /// The commits read so far (for `A~n`, `A...B`, `:/text`…).
+    pub fn commits(&self) -> &Commits {
+        &self.commits
     }
 
     /// What git would have printed so far.
@@ -436,7 +442,7 @@ impl<'r> Resolver<'r> {
         Ok(self
             .commits
             .get(self.repo.odb(), &c)?
-            .map(|info| info.parents))
+            .map(|info| info.parents.clone()))
     }
 
     /// The one peeling loop: git's `deref_tag` ([`Until::NotATag`]) and `peel_to_type`
@@ -639,7 +645,7 @@ impl<'r> Resolver<'r> {
         let (Some(a), Some(b)) = (self.peel_to_commit(a)?, self.peel_to_commit(b)?) else {
             return Ok(Vec::new());
         };
-        walk::merge_bases(self.repo.odb(), &mut self.commits, a, b)
+        graph::merge_bases(self.repo.odb(), &mut self.commits, a, b)
     }
 
     /// git's `find_unique_abbrev`: the first `min_len` (4 to 40) hex digits of `id`, more when

@@ -11,16 +11,19 @@ mod cat_file;
 mod cmdmode;
 mod commit_tree;
 mod count_objects;
+mod diff_tree;
 mod explain;
 mod for_each_ref;
 mod hash_object;
 mod init;
 mod ls_tree;
+mod merge_base;
 mod mktag;
 mod mktree;
 #[allow(dead_code)]
 mod pretty_args;
 mod render;
+mod rev_list;
 mod rev_parse;
 mod revarg;
 mod show_ref;
@@ -85,6 +88,8 @@ enum Command {
     CommitTree(commit_tree::Args),
     /// Pick out and massage revision names: ids, ranges, symbolic names.
     RevParse(rev_parse::Args),
+    /// List commits in reverse chronological order.
+    RevList(rev_list::Args),
     /// Read, modify and delete symbolic refs.
     SymbolicRef(symbolic_ref::Args),
     /// Update the object name stored in a ref safely.
@@ -97,6 +102,10 @@ enum Command {
     Branch(branch::Args),
     /// Create, list or delete tags.
     Tag(tag::Args),
+    /// Compare two trees, or commits with their parents, in raw format.
+    DiffTree(diff_tree::Args),
+    /// Find as good common ancestors as possible for a merge.
+    MergeBase(merge_base::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -126,9 +135,9 @@ impl From<gitstore::Error> for CliError {
                 format!("error: {}\n", render::command_line_config(&e)),
                 "unable to parse command-line config".to_string(),
             ),
-            gitstore::Error::Identity(e) => match e.preamble() {
-                Some(preamble) => CliError::FatalAfter(preamble, e.message().to_string()),
-                None => CliError::Fatal(e.message().to_string()),
+            gitstore::Error::Identity(e) => match render::identity_preamble(&e) {
+                Some(preamble) => CliError::FatalAfter(preamble, render::identity(&e)),
+                None => CliError::Fatal(render::identity(&e)),
             },
             other => CliError::Fatal(render::error(&other)),
         }
@@ -398,12 +407,15 @@ fn main() -> ExitCode {
         Command::Mktag(args) => mktag::run(args, &ctx),
         Command::CommitTree(args) => commit_tree::run(args, &ctx),
         Command::RevParse(args) => rev_parse::run(args, &ctx),
+        Command::RevList(args) => rev_list::run(args, &ctx),
         Command::SymbolicRef(args) => symbolic_ref::run(args, &ctx),
         Command::UpdateRef(args) => update_ref::run(args, &ctx),
         Command::ShowRef(args) => show_ref::run(args, &ctx),
         Command::ForEachRef(args) => for_each_ref::run(args, &ctx),
         Command::Branch(args) => branch::run(args, &ctx),
         Command::Tag(args) => tag::run(args, &ctx),
+        Command::DiffTree(args) => diff_tree::run(args, &ctx),
+        Command::MergeBase(args) => merge_base::run(args, &ctx),
     };
     exit_with(result)
 }
