@@ -6,6 +6,11 @@
 //! assert_eq!(format_date(1_700_000_000, 60, DateMode::Short), "2023-11-14");
 //! assert_eq!(format_date(1_700_000_000, 60, DateMode::Raw), "1700000000 +0100");
 //! ```
+//!
+//! Every `--date=` mode, `relative` and `format:…` included, is [`DateFormat`] (in `show.rs`).
+
+mod show;
+pub use show::{DateContext, DateFormat, DateFormatError, DateKind};
 
 /// git's date formats (`--date=` and `%(authordate:…)`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -75,6 +75,7 @@
 //! pass_on::<gitstore::object::InvalidCommit>(Ok(()))?;
 //! pass_on::<gitstore::tree_edit::InvalidPath>(Ok(()))?;
 //! pass_on::<gitstore::diff::DiffError>(Ok(()))?;
+//! pass_on::<gitstore::pretty::PrettyError>(Ok(()))?;
 //!
 //! let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
 //! z.write_all(b"blob 0\0")?;
@@ -382,6 +383,10 @@ pub enum Error {
     /// A tag could not be made (see [`crate::tag`]).
     #[error(transparent)]
     Tag(#[from] crate::tag::TagError),
+    /// A commit format (`--pretty=`, `--format=`, `--date=`) cannot be used (see
+    /// [`crate::pretty`]).
+    #[error(transparent)]
+    Pretty(#[from] crate::pretty::PrettyError),
 }
 
 /// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display

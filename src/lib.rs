@@ -59,6 +59,7 @@
 //! | [`branch`] | creating, renaming and deleting branches with git's rules |
 //! | [`tag`] | creating and deleting tags with git's rules |
 //! | [`date`] | git's date formats |
+//! | [`pretty`] | how one commit is shown: `--pretty=`/`--format=` formats, decorations |
 //! | [`wildmatch`] | git's glob patterns |
 //! | [`stripspace`] | git's message cleanup |
 //! | [`env`](mod@env) | [`Environment`](env::Environment): the process environment, read in one place |
@@ -97,6 +98,7 @@ pub mod pack;
 pub mod pack_write;
 pub mod pathspec;
 pub mod receive;
+pub mod pretty;
 pub mod refs;
 pub mod repo;
 pub mod revision;

@@ -17,11 +17,13 @@ mod for_each_ref;
 mod hash_object;
 mod index_pack;
 mod init;
+mod log;
 mod ls_tree;
 mod merge_base;
 mod mktag;
 mod mktree;
 mod pack_objects;
+mod pretty_args;
 mod render;
 mod rev_list;
 mod rev_parse;
@@ -101,6 +103,8 @@ enum Command {
     ShowRef(show_ref::Args),
     /// Output information on each ref.
     ForEachRef(for_each_ref::Args),
+    /// Show commit logs.
+    Log(log::Args),
     /// List, create, or delete branches.
     Branch(branch::Args),
     /// Create, list or delete tags.
@@ -420,6 +424,7 @@ fn main() -> ExitCode {
         Command::UpdateRef(args) => update_ref::run(args, &ctx),
         Command::ShowRef(args) => show_ref::run(args, &ctx),
         Command::ForEachRef(args) => for_each_ref::run(args, &ctx),
+        Command::Log(args) => log::run(args, &ctx),
         Command::Branch(args) => branch::run(args, &ctx),
         Command::Tag(args) => tag::run(args, &ctx),
         Command::DiffTree(args) => diff_tree::run(args, &ctx),

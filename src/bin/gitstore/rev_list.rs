@@ -2,6 +2,7 @@
 //! `git rev-list` lists them (ids, `--parents`, `--children`, `--timestamp`, `--boundary`,
 //! `--left-right`, `--count`), arguments read in order as git's `setup_revisions` reads them.
 
+use crate::pretty_args::{Command as Cmd, PrettyArgs};
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::{BString, ByteSlice};
 use gitstore::history::walk::{RefSelection, Sort, Walk, WalkError, WalkOptions};
@@ -23,14 +24,20 @@ pub struct Args {
 
 /// What rev-list prints besides the walk's own options.
 #[derive(Default)]
-struct Show {
-    count: bool,
-    timestamp: bool,
-    left_right: bool,
-    parents: bool,
-    children: bool,
+pub struct Show {
+    pub count: bool,
+    pub timestamp: bool,
+    pub left_right: bool,
+    pub parents: bool,
+    pub children: bool,
     /// `--objects` and friends: the objects helper's (`gitstore::history::objects`).
-    objects: bool,
+    pub objects: bool,
+    /// `--header`: raw commits, NUL-terminated.
+    pub header: bool,
+    /// `--no-commit-header` (false) / `--commit-header`.
+    pub commit_header: Option<bool>,
+    /// The formatting options (`--format=`, `--pretty=`, `--oneline`, `--date=`…).
+    pub pretty: PrettyArgs,
 }
 
 /// The state of one argument list: the walk being built and what has been seen.
@@ -59,8 +66,55 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     } else {
         raw
     };
-    let (walk, show) = parse(&repo, &args)?;
+    let (walk, show) = parse(&repo, &args, Cmd::RevList)?;
+    if show.header || show.pretty.format.is_some() {
+        return list_formatted(&repo, walk, &show);
+    }
     list(&repo, walk, &show)
+}
+
+/// `--format=`, `--pretty=`, `--oneline`, `--header`: each commit framed by
+/// [`RevListWriter`](gitstore::pretty::RevListWriter).
+fn list_formatted(repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
+    use gitstore::pretty::{RevListEntry, RevListStyle, RevListWriter, WalkInfo};
+    let style = match show.pretty.format {
+        Some(_) => RevListStyle::Pretty {
+            commit_header: show.commit_header.unwrap_or(true),
+        },
+        None => RevListStyle::Header,
+    };
+    let mut writer = RevListWriter::new(show.pretty.build(repo, Cmd::RevList)?, style);
+    let mut out = stdout();
+    let mut buf = Vec::new();
+    for commit in walk {
+        let commit = commit.map_err(walk_error)?;
+        let data = repo.odb().read(&commit.id)?.data;
+        let mark: &[u8] = if commit.boundary {
+            b"-"
+        } else if show.left_right {
+            if commit.left {
+                b"<"
+            } else {
+                b">"
+            }
+        } else {
+            b""
+        };
+        if show.timestamp {
+            write!(out, "{} ", commit.date)?;
+        }
+        buf.clear();
+        let entry = RevListEntry {
+            id: &commit.id,
+            data: &data,
+            mark,
+            parents: show.parents.then_some(&commit.parents[..]),
+            walk: WalkInfo::default(),
+        };
+        writer.write(&entry, &mut buf)?;
+        out.write_all(&buf)?;
+    }
+    crate::finish(out)
 }
 
 /// The walk's commits on stdout, in rev-list's format.
@@ -116,7 +170,7 @@ fn list(_repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
 }
 
 /// git's words for a walk that fails.
-fn walk_error(e: gitstore::Error) -> CliError {
+pub fn walk_error(e: gitstore::Error) -> CliError {
     match e {
         gitstore::Error::Walk(w) => {
             let msg = walk_message(&w);
@@ -168,8 +222,13 @@ fn walk_message(e: &WalkError) -> String {
     }
 }
 
-/// git's `setup_revisions` and rev-list's own options.
-fn parse<'r>(repo: &'r Repository, args: &[BString]) -> Result<(Walk<'r>, Show), CliError> {
+/// git's `setup_revisions` and rev-list's own options; for `log` (`cmd`), `HEAD` when no
+/// revision is given.
+pub fn parse<'r>(
+    repo: &'r Repository,
+    args: &[BString],
+    cmd: Cmd,
+) -> Result<(Walk<'r>, Show), CliError> {
     let dashdash = args.iter().position(|a| a == "--");
     let (opts_and_revs, mut paths): (&[BString], Vec<BString>) = match dashdash {
         Some(i) => (&args[..i], args[i + 1..].to_vec()),
@@ -198,6 +257,29 @@ fn parse<'r>(repo: &'r Repository, args: &[BString]) -> Result<(Walk<'r>, Show),
         }
         if arg == "--end-of-options" {
             end_of_options = true;
+            continue;
+        }
+        let next = opts_and_revs.get(i).map(|n| n.to_str_lossy().into_owned());
+        let took = show
+            .pretty
+            .take(&arg.to_str_lossy(), next.as_deref(), cmd)?;
+        if took > 0 {
+            i += took - 1;
+            continue;
+        }
+        match (arg.as_bytes(), cmd) {
+            (b"--header", Cmd::RevList) => show.header = true,
+            (b"--commit-header", Cmd::RevList) => show.commit_header = Some(true),
+            (b"--no-commit-header", Cmd::RevList) => show.commit_header = Some(false),
+            _ => {}
+        }
+        if matches!(
+            (arg.as_bytes(), cmd),
+            (
+                b"--header" | b"--commit-header" | b"--no-commit-header",
+                Cmd::RevList
+            )
+        ) {
             continue;
         }
         let mut value = |name: &str| -> Result<Option<BString>, CliError> {
@@ -263,6 +345,11 @@ fn parse<'r>(repo: &'r Repository, args: &[BString]) -> Result<(Walk<'r>, Show),
                         options.max_parents = count(v)?;
                     } else if arg.starts_with(b"--missing=") {
                         show.objects = true;
+                    } else if cmd == Cmd::Log {
+                        return Err(CliError::Fatal(format!(
+                            "unrecognized argument: {}",
+                            arg.as_bstr()
+                        )));
                     } else {
                         return Err(CliError::UsageText(USAGE));
                     }
@@ -326,7 +413,25 @@ fn parse<'r>(repo: &'r Repository, args: &[BString]) -> Result<(Walk<'r>, Show),
         ));
     }
 
-    if !setup.revs_given && !setup.stdin_read && !show.objects {
+    if cmd == Cmd::Log && !setup.revs_given {
+        // git's `revs->def`: HEAD, or a fatal error on an unborn branch
+        let found = setup
+            .walk
+            .push_revision(&mut setup.resolver, b"HEAD", false);
+        if !found.map_err(walk_error)? {
+            return Err(match repo.head() {
+                Ok(gitstore::repo::Head::Unborn { name }) => CliError::Fatal(format!(
+                    "your current branch '{}' does not have any commits yet",
+                    name.as_bstr()
+                        .strip_prefix(b"refs/heads/")
+                        .unwrap_or(name.as_bytes())
+                        .as_bstr()
+                )),
+                _ => CliError::Fatal("bad default revision 'HEAD'".into()),
+            });
+        }
+    }
+    if cmd == Cmd::RevList && !setup.revs_given && !setup.stdin_read && !show.objects {
         return Err(CliError::UsageText(USAGE));
     }
     if !paths.is_empty() {
