@@ -94,6 +94,7 @@ pub mod pack;
 pub mod pack_write;
 pub mod pathspec;
 pub mod refs;
+pub mod repack;
 pub mod repo;
 pub mod revision;
 pub mod stripspace;

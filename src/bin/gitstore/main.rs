@@ -18,7 +18,9 @@ mod init;
 mod ls_tree;
 mod mktag;
 mod mktree;
+mod prune_packed;
 mod render;
+mod repack;
 mod rev_parse;
 mod revarg;
 mod show_ref;
@@ -95,6 +97,10 @@ enum Command {
     Branch(branch::Args),
     /// Create, list or delete tags.
     Tag(tag::Args),
+    /// Pack loose objects (and with -a, every pack) into one pack.
+    Repack(repack::Args),
+    /// Remove loose objects that a pack holds.
+    PrunePacked(prune_packed::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -402,6 +408,8 @@ fn main() -> ExitCode {
         Command::ForEachRef(args) => for_each_ref::run(args, &ctx),
         Command::Branch(args) => branch::run(args, &ctx),
         Command::Tag(args) => tag::run(args, &ctx),
+        Command::Repack(args) => repack::run(args, &ctx),
+        Command::PrunePacked(args) => prune_packed::run(args, &ctx),
     };
     exit_with(result)
 }
