@@ -279,3 +279,22 @@ fn a_pack_installed_within_the_same_mtime_tick_as_the_scan_is_found() {
     assert!(!odb.loose().unwrap().contains(&id));
     assert_eq!(odb.read(&id).unwrap().data, b"packed by another process\n");
 }
+
+#[test]
+fn unreachable_objects_are_kept_in_the_new_pack_where_git_would_drop_them() {
+    let f = common::history_repo();
+    let odb = open_odb(&f);
+    let unreachable = odb.write(Kind::Blob, b"no ref reaches me\n").unwrap();
+    f.git(&["repack", "-q"]); // git packs what refs reach: not this blob
+    let packed_unreachable = odb.write(Kind::Blob, b"packed, unreachable\n").unwrap();
+    repack(&open_odb(&f), &RepackOptions::default()).unwrap();
+
+    repack(&open_odb(&f), &RepackOptions::all_delete()).unwrap();
+
+    let objects = f.git_dir().join("objects");
+    assert_eq!(loose_count(&objects), 0);
+    assert_eq!(pack_files(&f, ".pack").len(), 1);
+    for id in [unreachable, packed_unreachable] {
+        assert_eq!(f.git_str(&["cat-file", "-t", &id.to_string()]), "blob");
+    }
+}
