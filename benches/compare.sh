@@ -72,7 +72,7 @@ timed() {
 
 # --- benchmarks -----------------------------------------------------------------------------
 
-BENCHES=(batch_check batch batch_unordered batch_random hash_object)
+BENCHES=(batch_check batch batch_unordered batch_random hash_object repack)
 
 desc_batch_check="cat-file --batch-all-objects --batch-check"
 bench_batch_check() { timed "$1" cat-file --batch-all-objects --batch-check; }
@@ -119,6 +119,38 @@ setup_hash_object() {
     rm -rf "$WORKDIR" && "$GIT" init -q "$WORKDIR"
 }
 bench_hash_object() { timed "$1" hash-object -w --stdin-paths <"$OUT/paths"; }
+
+desc_repack="repack -a -d of ~20000 loose + 2 packs"
+# A repository whose `main` is REPO's HEAD: the oldest history in one pack, the next in a second
+# one, and the newest ~20,000 objects loose (unpacked), as a busy repository between gcs.
+prepare_repack() {
+    local t=$OUT/repack-template b=100 c n
+    [ -f "$t/.done" ] && return
+    rm -rf "$t" && "$GIT" init -q "$t" || return
+    c=$("$GIT" -C "$REPO" rev-list --count --first-parent HEAD)
+    while :; do
+        n=$("$GIT" -C "$REPO" rev-list --objects "HEAD~$b..HEAD" | wc -l)
+        [ "$n" -ge 20000 ] || [ $((b * 5 / 4 + 1)) -ge "$c" ] && break
+        b=$((b * 5 / 4))
+    done
+    local a=$(( (c + b) / 2 < c - 1 ? (c + b) / 2 : c - 1 ))
+    echo "HEAD~$a" | "$GIT" -C "$REPO" pack-objects -q --revs --stdout | "$GIT" -C "$t" index-pack --stdin >/dev/null
+    printf 'HEAD~%s\n^HEAD~%s\n' "$b" "$a" | "$GIT" -C "$REPO" pack-objects -q --revs --stdout |
+        "$GIT" -C "$t" index-pack --stdin >/dev/null
+    printf 'HEAD\n^HEAD~%s\n' "$b" | "$GIT" -C "$REPO" pack-objects -q --revs --stdout | "$GIT" -C "$t" unpack-objects -q
+    "$GIT" -C "$t" update-ref refs/heads/main "$("$GIT" -C "$REPO" rev-parse HEAD)"
+    "$GIT" -C "$t" symbolic-ref HEAD refs/heads/main
+    touch "$t/.done"
+    echo "repack template: $("$GIT" -C "$t" count-objects -v | tr '\n' ' ')" >&2
+}
+setup_repack() {
+    WORKDIR=$OUT/repack-$(basename "$1")
+    rm -rf "$WORKDIR" && cp -a "$OUT/repack-template" "$WORKDIR"
+}
+# the check compares what is left: loose objects, objects in packs, packs
+bench_repack() {
+    timed "$1" repack -a -d -q && "$GIT" count-objects -v | grep -E '^(count|in-pack|packs):'
+}
 
 # --- driver ---------------------------------------------------------------------------------
 
