@@ -35,7 +35,7 @@
 //! assert_eq!(done.written.as_ref().map(|w| w.summary.entries.len()), Some(1));
 //! assert_eq!(done.pruned.len(), 1); // the loose file is gone…
 //! assert_eq!(repo.odb().read(&id)?.data, b"hello\n"); // …and the object still there
-//! # Ok::<(), gitstore::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use crate::error::{Error, Result};
@@ -196,7 +196,7 @@ fn remove_pack(pack_path: &Path) -> Result<()> {
 /// let (repo, _) = Repository::init(dir.path(), &InitOptions::bare())?;
 /// repo.odb().write(gitstore::Kind::Blob, b"only loose\n")?;
 /// assert!(prune_packed(repo.odb(), false)?.is_empty()); // in no pack: kept
-/// # Ok::<(), gitstore::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn prune_packed(odb: &Odb, dry_run: bool) -> Result<Vec<PathBuf>> {
     let loose = odb.loose().ok_or(Unsupported::NoPrimaryStore)?;
