@@ -8,7 +8,8 @@
 //!   pack/pack-N….{pack,rev,idx}   the new pack, installed .idx last
 //! ```
 //!
-//! [`repack`] writes the new pack completely before it deletes anything, then (with
+//! [`repack`] writes the new pack completely (and, before deleting, flushes it to the disk)
+//! before it deletes anything, then (with
 //! [`RepackOptions::delete_redundant`]) deletes the old packs — each `.idx` first, then its
 //! `.pack`, as git's `unlink_pack_path` does — and last the loose objects a pack now holds
 //! ([`prune_packed`]). Every object therefore stays reachable through some file at every
@@ -121,6 +122,7 @@ pub fn repack_with_progress(
     let objects = objects_to_pack(odb, options.all, &kept, &existing)?;
     let mut outcome = RepackOutcome::default();
     if !objects.is_empty() {
+        std::fs::create_dir_all(&pack_dir).map_err(|e| Error::io(&pack_dir, e))?;
         let written = PackWriter::new(odb)
             .options(options.pack.clone())
             .progress(progress)
@@ -128,6 +130,10 @@ pub fn repack_with_progress(
         outcome.written = Some(written);
     }
     if options.delete_redundant {
+        if let Some(written) = &outcome.written {
+            // the old copies go next: the new one must survive a crash first
+            sync_to_disk(written, &pack_dir)?;
+        }
         if options.all {
             let new = outcome.written.as_ref().map(|w| w.pack_path.as_path());
             for pack in &existing {
@@ -167,6 +173,22 @@ fn objects_to_pack(
     ids.sort_unstable();
     ids.dedup();
     Ok(ids.into_iter().map(PackObject::new).collect())
+}
+
+/// Flushes the new pack's files and the directory entries naming them to the disk (git fsyncs
+/// packs too), so deleting the objects' old copies cannot lose them to a crash.
+fn sync_to_disk(written: &WrittenPack, pack_dir: &Path) -> Result<()> {
+    let sync = |path: &Path| {
+        std::fs::File::open(path)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| Error::io(path, e))
+    };
+    for path in [&written.pack_path, &written.rev_path, &written.idx_path] {
+        if path.exists() {
+            sync(path)?;
+        }
+    }
+    sync(pack_dir)
 }
 
 /// Deletes a pack's files in git's order: the `.idx` first, so no reader opens the pack any
