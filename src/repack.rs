@@ -145,7 +145,50 @@ pub fn repack_with_progress(
         }
         outcome.pruned = prune_packed(odb, false)?;
     }
+    refresh_info_packs(odb, &pack_dir)?;
     Ok(outcome)
+}
+
+/// Rewrites `objects/info/packs` (the pack list dumb-HTTP clients read, which git's repack
+/// keeps current through `update-server-info`) when it exists, so it names no deleted pack:
+/// packs it listed keep their place, new ones follow, as git orders them. It is not created
+/// (gitstore has no `update-server-info` yet, which would write `info/refs` beside it).
+fn refresh_info_packs(odb: &Odb, pack_dir: &Path) -> Result<()> {
+    let info = odb.objects_dir().join("info/packs");
+    let old = match std::fs::read(&info) {
+        Ok(old) => old,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(info, e)),
+    };
+    odb.refresh_packs()?;
+    let mut names: Vec<String> = odb
+        .packs()
+        .iter()
+        .filter(|p| p.pack_path().parent() == Some(pack_dir))
+        .filter_map(|p| Some(p.pack_path().file_name()?.to_str()?.to_string()))
+        .collect();
+    let listed: Vec<&[u8]> = old
+        .split(|&b| b == b'\n')
+        .filter_map(|line| line.strip_prefix(b"P "))
+        .collect();
+    let place = |name: &String| listed.iter().position(|l| *l == name.as_bytes());
+    names.sort_by_key(|n| place(n).unwrap_or(usize::MAX));
+    let mut text = String::new();
+    for name in &names {
+        text.push_str("P ");
+        text.push_str(name);
+        text.push('\n');
+    }
+    text.push('\n');
+    let mut tmp = tempfile::NamedTempFile::new_in(odb.objects_dir().join("info"))
+        .map_err(|e| Error::io(&info, e))?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(|e| Error::io(&info, e))?;
+    use std::os::unix::fs::PermissionsExt;
+    // readable by the web server, as git's lock file leaves it (0666 less a usual umask)
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.persist(&info).map_err(|e| Error::io(&info, e.error))?;
+    Ok(())
 }
 
 /// The objects the new pack gets: loose ones not in any pack, and with `all` those of the
