@@ -80,6 +80,7 @@ BENCHES+=(merge_base_all merge_base_all_graph merge_base_independent merge_base_
 BENCHES+=(rev_list_count rev_list rev_list_all rev_list_path)
 BENCHES+=(index_pack index_pack_stdin unpack_objects)
 BENCHES+=(pack_reuse pack_fresh pack_noreuse)
+BENCHES+=(repack)
 
 desc_batch_check="cat-file --batch-all-objects --batch-check"
 bench_batch_check() { timed "$1" cat-file --batch-all-objects --batch-check; }
@@ -256,6 +257,38 @@ desc_pack_noreuse="  … --no-reuse-object (all recompressed)"
 prepare_pack_noreuse() { prepare_pack_list; }
 bench_pack_noreuse() { timed "$1" pack-objects "${PACK_ARGS[@]}" --no-reuse-object <"$OUT/pack-list"; }
 check_pack_noreuse() { check_pack pack_noreuse; }
+
+desc_repack="repack -a -d of ~20000 loose + 2 packs"
+# A repository whose `main` is REPO's HEAD: the oldest history in one pack, the next in a second
+# one, and the newest ~20,000 objects loose (unpacked), as a busy repository between gcs.
+prepare_repack() {
+    local t=$OUT/repack-template b=100 c n
+    [ -f "$t/.done" ] && return
+    rm -rf "$t" && "$GIT" init -q "$t" || return
+    c=$("$GIT" -C "$REPO" rev-list --count --first-parent HEAD)
+    while :; do
+        n=$("$GIT" -C "$REPO" rev-list --objects "HEAD~$b..HEAD" | wc -l)
+        [ "$n" -ge 20000 ] || [ $((b * 5 / 4 + 1)) -ge "$c" ] && break
+        b=$((b * 5 / 4))
+    done
+    local a=$(( (c + b) / 2 < c - 1 ? (c + b) / 2 : c - 1 ))
+    echo "HEAD~$a" | "$GIT" -C "$REPO" pack-objects -q --revs --stdout | "$GIT" -C "$t" index-pack --stdin >/dev/null
+    printf 'HEAD~%s\n^HEAD~%s\n' "$b" "$a" | "$GIT" -C "$REPO" pack-objects -q --revs --stdout |
+        "$GIT" -C "$t" index-pack --stdin >/dev/null
+    printf 'HEAD\n^HEAD~%s\n' "$b" | "$GIT" -C "$REPO" pack-objects -q --revs --stdout | "$GIT" -C "$t" unpack-objects -q
+    "$GIT" -C "$t" update-ref refs/heads/main "$("$GIT" -C "$REPO" rev-parse HEAD)"
+    "$GIT" -C "$t" symbolic-ref HEAD refs/heads/main
+    touch "$t/.done"
+    echo "repack template: $("$GIT" -C "$t" count-objects -v | tr '\n' ' ')" >&2
+}
+setup_repack() {
+    WORKDIR=$OUT/repack-$(basename "$1")
+    rm -rf "$WORKDIR" && cp -a "$OUT/repack-template" "$WORKDIR"
+}
+# the check compares what is left: loose objects, objects in packs, packs
+bench_repack() {
+    timed "$1" repack -a -d -q && "$GIT" count-objects -v | grep -E '^(count|in-pack|packs):'
+}
 
 # --- driver ---------------------------------------------------------------------------------
 

@@ -100,6 +100,7 @@ pub mod pathspec;
 pub mod receive;
 pub mod pretty;
 pub mod refs;
+pub mod repack;
 pub mod repo;
 pub mod revision;
 pub mod stripspace;

@@ -78,9 +78,10 @@ impl Odb {
                     }
                 }
             }
-            if !self.refresh_packs()? {
+            if refreshed {
                 break;
             }
+            self.refresh_packs()?;
         }
         Ok(None)
     }

@@ -2,8 +2,13 @@
 //! directory of a repository, plus any store a tool adds.
 //!
 //! Reads look in packs first (most objects live there and a lookup costs no system call), then
-//! loose objects, then added stores; on a miss the pack directories are scanned again, so a pack
-//! written by another process after the [`Odb`] was opened is found. Writes go to the primary
+//! loose objects, then added stores; on a miss the pack directories are scanned again and the
+//! packs searched once more (git's `reprepare_packed_git`), so a pack written by another process
+//! after the [`Odb`] was opened is found — also when that process then deleted the loose objects
+//! or the old packs the odb knew (a concurrent `repack`). The second search happens whether or
+//! not this lookup's scan found a change: another thread of the same odb may have made the scan
+//! first. A pack file that vanished after its index was read is skipped and its directory
+//! scanned again. Writes go to the primary
 //! directory's loose store. All methods take `&self`; an `Odb` can be shared across threads.
 //!
 //! Stores plug in through [`ObjectStore`]; [`MemoryStore`] is one.
@@ -505,9 +510,10 @@ impl Odb {
                     }
                 }
             }
-            if !self.refresh_packs()? {
+            if refreshed {
                 break;
             }
+            self.refresh_packs()?;
         }
         if *id == ObjectId::EMPTY_TREE {
             // git's one built-in object: read as present even where no store holds it
@@ -623,9 +629,10 @@ impl Odb {
                     }
                 }
             }
-            if !self.refresh_packs()? {
+            if refreshed {
                 break;
             }
+            self.refresh_packs()?;
         }
         if *id == ObjectId::EMPTY_TREE {
             return Ok(Some(Header {
@@ -657,9 +664,10 @@ impl Odb {
                     }
                 }
             }
-            if !self.refresh_packs()? {
+            if refreshed {
                 break;
             }
+            self.refresh_packs()?;
         }
         Ok(*id == ObjectId::EMPTY_TREE)
     }

@@ -14,12 +14,25 @@ pub(crate) use crate::pack::DeltaBaseCache;
 /// re-scan never pulls a pack out from under them.
 pub(crate) type PackList = Arc<Vec<Arc<Pack>>>;
 
+/// How long after its last change a directory's modification time is trusted to say the
+/// directory is unchanged (git's racy-timestamp reasoning; 2 s covers whole-second and FAT
+/// stamps).
+const RACY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Whether a directory last modified at `mtime` and scanned at `now` cannot change again without
+/// its modification time changing too.
+fn settled(mtime: SystemTime, now: SystemTime) -> bool {
+    now.duration_since(mtime).is_ok_and(|age| age >= RACY)
+}
+
 pub(crate) struct PackDir {
     dir: PathBuf,
     limits: Limits,
     packs: RwLock<PackList>,
     /// The directory's modification time at the last scan: an unchanged directory has the same
-    /// files, so a re-scan costs one `stat`.
+    /// files, so a re-scan costs one `stat`. Only kept when it was older than [`RACY`] at the
+    /// scan: file systems stamp times coarsely (a clock tick, or whole seconds), so a directory
+    /// changed again within the same tick after a scan would keep the time that scan saw.
     scanned_at: Mutex<Option<SystemTime>>,
     /// Indexes that could not be opened, each complained about once, with why; their packs are
     /// left out, as git leaves them out.
@@ -111,7 +124,7 @@ impl PackDir {
             let mut packs = self.packs.write().unwrap_or_else(|p| p.into_inner());
             *packs = Arc::new(next);
         }
-        *scanned = mtime;
+        *scanned = mtime.filter(|t| settled(*t, SystemTime::now()));
         Ok(changed)
     }
 
@@ -140,5 +153,20 @@ impl PackDir {
     /// Forgets the last scan time so the next [`refresh`](Self::refresh) lists the directory.
     pub(crate) fn invalidate(&self) {
         *self.scanned_at.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_directory_changed_just_before_the_scan_is_scanned_again() {
+        let now = SystemTime::now();
+        assert!(!settled(now, now));
+        assert!(!settled(now - Duration::from_millis(1500), now));
+        assert!(!settled(now + Duration::from_secs(5), now)); // clock skew: not trusted
+        assert!(settled(now - Duration::from_secs(3), now));
     }
 }

@@ -134,7 +134,12 @@ impl Odb {
             let Some(offset) = pack.offset_of(id)? else {
                 continue;
             };
-            let data = pack.data()?;
+            let data = match pack.data() {
+                Ok(data) => data,
+                // deleted by a concurrent repack: the full lookup scans the packs again
+                Err(e) if super::is_vanished(&e) => return self.read_whole(id),
+                Err(e) => return Err(e),
+            };
             let h = data.entry_header(offset)?;
             if let EntryKind::Base(kind) = h.kind {
                 let pos = usize::try_from(offset)

@@ -26,6 +26,8 @@ mod pack_objects;
 mod pretty_args;
 mod render;
 mod rev_list;
+mod prune_packed;
+mod repack;
 mod rev_parse;
 mod revarg;
 mod show_ref;
@@ -117,6 +119,10 @@ enum Command {
     IndexPack(index_pack::Args),
     /// Unpack objects from a pack on stdin into loose objects.
     UnpackObjects(unpack_objects::Args),
+    /// Pack loose objects (and with -a, every pack) into one pack.
+    Repack(repack::Args),
+    /// Remove loose objects that a pack holds.
+    PrunePacked(prune_packed::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -431,6 +437,8 @@ fn main() -> ExitCode {
         Command::MergeBase(args) => merge_base::run(args, &ctx),
         Command::IndexPack(args) => index_pack::run(args, &ctx),
         Command::UnpackObjects(args) => unpack_objects::run(args, &ctx),
+        Command::Repack(args) => repack::run(args, &ctx),
+        Command::PrunePacked(args) => prune_packed::run(args, &ctx),
     };
     exit_with(result)
 }
