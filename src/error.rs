@@ -258,6 +258,10 @@ pub enum Error {
     /// A revision expression that names no object, and precisely why.
     #[error(transparent)]
     Revision(#[from] crate::revision::RevisionError),
+    /// An object a walk over reachable objects could not list (missing, of the wrong kind,
+    /// corrupt), with the path that named it.
+    #[error(transparent)]
+    Objects(#[from] crate::history::objects::ObjectsError),
     /// Bad input from a caller (an argument, a line on stdin), or a caller's own reason to stop
     /// (a callback of a walk, say).
     #[error("{0}")]

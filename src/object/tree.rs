@@ -298,7 +298,7 @@ fn write_pretty_entry(
 ///
 /// This one function serves the lazy iterator and the eager validating parser. Offsets in errors
 /// are relative to `data`.
-fn parse_entry(data: &[u8]) -> Result<(EntryRef<'_>, usize), DecodeError> {
+pub(crate) fn parse_entry(data: &[u8]) -> Result<(EntryRef<'_>, usize), DecodeError> {
     let space = data
         .iter()
         .position(|&b| b == b' ')
