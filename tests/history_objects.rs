@@ -364,6 +364,17 @@ fn missing_tree_stops_the_walk_with_its_path() {
         .git_output(&["rev-list", "--objects", &commit], b"")
         .status
         .success());
+    // printed as missing, its contents unknown
+    let opts = ObjectsOptions {
+        missing: MissingAction::Print,
+        ..Default::default()
+    };
+    let want = theirs(&f, &["--missing=print"], &[&commit], &[]);
+    assert!(String::from_utf8_lossy(&want).ends_with(&format!("?{missing}\n")));
+    assert_eq!(
+        String::from_utf8_lossy(&ours(&f, &[&commit], &[], false, opts)),
+        String::from_utf8_lossy(&want)
+    );
 }
 
 #[test]

@@ -212,9 +212,12 @@ impl<'o> ReachableObjects<'o> {
 
     /// Hides the commits' trees of the walk's edges: for each commit of `walked` (in the walk's
     /// order), its parents that `is_hidden` says are hidden have their root tree and everything
-    /// below it hidden. Returns the edge commits, each once, in the order met
-    /// (`--objects-edge` prints them as `-<id>`). Call it before [`ReachableObjects::walk`],
-    /// with every commit the walk lists; a walk without hidden commits has no edges.
+    /// below it hidden (a hidden commit of `walked` has its own tree hidden). Returns the edge
+    /// commits, each once, in the order met (`--objects-edge` prints them as `-<id>`).
+    ///
+    /// Call it before [`ReachableObjects::walk`], with every commit of the limited walk in its
+    /// order (git's `revs->commits`: before `--max-count` or `--skip` cut it, and not
+    /// reversed); a walk without hidden commits has no edges.
     pub fn hide_edges<I>(
         &mut self,
         walked: I,
@@ -227,6 +230,11 @@ impl<'o> ReachableObjects<'o> {
         let mut edges = Vec::new();
         for commit in walked {
             let commit = commit.into();
+            if is_hidden(&commit.id) {
+                // git's walk hands hidden commits over only when it does not limit the walk
+                self.hide_commit_tree(&commit.id)?;
+                continue;
+            }
             let Some(info) = self.info(&commit)? else {
                 continue;
             };
@@ -557,10 +565,22 @@ where
                 ObjectsError::new(ObjectsErrorKind::Corrupt(e), frame.id).at_path(path)
             })?;
             frame.pos += used;
+            let (id, kind) = (entry.id, entry.mode.kind());
+            let (this, other) = match kind {
+                Kind::Tree => (TREE, BLOB),
+                Kind::Blob => (BLOB, TREE),
+                _ => continue,
+            };
+            // most entries were met already, in another commit's tree: skip them before any
+            // path is made
+            let flags = self.inner.marks.get(&id);
+            if flags & (SEEN | HIDDEN) != 0 && flags & other == 0 {
+                debug_assert!(flags & this != 0 || flags & HIDDEN != 0);
+                continue;
+            }
             let depth = frame.depth + 1;
             self.path.truncate(frame.base);
             self.path.extend_from_slice(entry.name);
-            let (id, kind) = (entry.id, entry.mode.kind());
             let found = match kind {
                 Kind::Tree => self.tree(id, depth)?,
                 Kind::Blob => self.blob(id)?,
@@ -576,7 +596,8 @@ where
     /// Tree `id`, reached by the path in `self.path`: listed (and its entries queued) unless
     /// seen or hidden.
     fn tree(&mut self, id: ObjectId, depth: usize) -> Result<Option<Found>> {
-        let flags = self.inner.marks.get(&id);
+        let slot = self.inner.marks.slot(&id);
+        let flags = *slot;
         if flags & BLOB != 0 {
             return Err(self.wrong_kind(id, Kind::Tree, Kind::Blob));
         }
@@ -587,9 +608,9 @@ where
         if depth > limit {
             return Err(self.error(id, ObjectsErrorKind::TooDeep { limit }));
         }
+        *slot |= SEEN | TREE;
         let mut data = self.inner.buffers.pop().unwrap_or_default();
         let kind = self.inner.odb.try_read(&id, &mut data)?;
-        self.inner.marks.set(&id, SEEN | TREE);
         match kind {
             Some(Kind::Tree) => {}
             Some(actual) => return Err(self.wrong_kind(id, Kind::Tree, actual)),
@@ -619,14 +640,15 @@ where
 
     /// Blob `id`, reached by the path in `self.path`: listed unless seen or hidden.
     fn blob(&mut self, id: ObjectId) -> Result<Option<Found>> {
-        let flags = self.inner.marks.get(&id);
+        let slot = self.inner.marks.slot(&id);
+        let flags = *slot;
         if flags & TREE != 0 {
             return Err(self.wrong_kind(id, Kind::Blob, Kind::Tree));
         }
         if flags & (SEEN | HIDDEN) != 0 {
             return Ok(None);
         }
-        self.inner.marks.set(&id, SEEN | BLOB);
+        *slot |= SEEN | BLOB;
         if !self.inner.odb.contains(&id)? {
             return self.missing(id, Kind::Blob);
         }
