@@ -446,3 +446,85 @@ fn hidden_tip_that_is_no_edge_hides_nothing_but_aggressive_edges_do() {
     let want = theirs(&f, &["--objects-edge-aggressive"], &["y"], &["x"]);
     assert_eq!(out.join("\n") + "\n", String::from_utf8_lossy(&want));
 }
+
+#[test]
+fn an_error_of_the_commit_walk_ends_the_listing_with_it() {
+    let f = graph();
+    let repo = open(&f);
+    let head = id(&f.git_str(&["rev-parse", "HEAD"]));
+    let walk: Vec<Result<ObjectId, Error>> =
+        vec![Ok(head), Err(Error::ObjectNotFound { id: head })];
+    let mut objects = ReachableObjects::new(repo.odb()).walk(walk);
+    assert_eq!(objects.next().unwrap().unwrap().id, head);
+    assert!(matches!(
+        objects.next(),
+        Some(Err(Error::ObjectNotFound { .. }))
+    ));
+    assert!(objects.next().is_none());
+}
+
+/// git prints `--missing=print` objects from a hash set (khash, 16384 buckets to start, keyed
+/// by the first four bytes of the id, probed by 1, 2, 3… slots): this is that order.
+fn git_missing_order(ids: &[ObjectId]) -> Vec<ObjectId> {
+    let mask = (1usize << 14) - 1;
+    let mut table: Vec<Option<ObjectId>> = vec![None; mask + 1];
+    for id in ids {
+        let b = id.as_bytes();
+        let mut i = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize & mask;
+        let mut step = 0;
+        while let Some(there) = table[i] {
+            if there == *id {
+                break;
+            }
+            step += 1;
+            i = (i + step) & mask;
+        }
+        table[i] = Some(*id);
+    }
+    table.into_iter().flatten().collect()
+}
+
+#[test]
+fn many_missing_blobs_come_out_in_gits_order() {
+    let f = Fixture::new();
+    for i in 0..40 {
+        f.write(&format!("f{i}"), format!("content {i}\n"));
+    }
+    f.commit_all("many");
+    for i in (0..40).step_by(2) {
+        let blob = f.git_str(&["rev-parse", &format!("HEAD:f{i}")]);
+        let path = f
+            .git_dir()
+            .join("objects")
+            .join(&blob[..2])
+            .join(&blob[2..]);
+        std::fs::remove_file(path).unwrap();
+    }
+    let repo = open(&f);
+    let walked = commits(&f, &["HEAD".into()]);
+    let opts = ObjectsOptions {
+        missing: MissingAction::Print,
+        ..Default::default()
+    };
+    let mut listed = Vec::new();
+    let mut missing = Vec::new();
+    for o in ReachableObjects::with_options(repo.odb(), opts).walk(&walked) {
+        let o = o.unwrap();
+        if o.missing {
+            missing.push(o.id);
+        } else {
+            listed.push(match o.name {
+                Some(n) => format!("{} {n}\n", o.id),
+                None => format!("{}\n", o.id),
+            });
+        }
+    }
+    assert_eq!(missing.len(), 20);
+    listed.extend(
+        git_missing_order(&missing)
+            .iter()
+            .map(|m| format!("?{m}\n")),
+    );
+    let want = theirs(&f, &["--missing=print"], &["HEAD"], &[]);
+    assert_eq!(listed.concat(), String::from_utf8_lossy(&want));
+}

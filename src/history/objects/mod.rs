@@ -96,6 +96,25 @@ impl From<(ObjectId, Arc<CommitInfo>)> for Walked {
     }
 }
 
+/// What a commit walk hands over: a commit id, a [`Walked`], or a `Result` of one (an error
+/// of the walk ends the listing with that error).
+pub trait IntoWalked {
+    /// The commit, or the walk's error.
+    fn into_walked(self) -> Result<Walked>;
+}
+
+impl<T: Into<Walked>> IntoWalked for T {
+    fn into_walked(self) -> Result<Walked> {
+        Ok(self.into())
+    }
+}
+
+impl<T: Into<Walked>, E: Into<crate::Error>> IntoWalked for std::result::Result<T, E> {
+    fn into_walked(self) -> Result<Walked> {
+        self.map(Into::into).map_err(Into::into)
+    }
+}
+
 /// One object reached, borrowing its name from the walk (see [`Objects::next_object`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reached<'a> {
@@ -225,11 +244,11 @@ impl<'o> ReachableObjects<'o> {
     ) -> Result<Vec<ObjectId>>
     where
         I: IntoIterator,
-        I::Item: Into<Walked>,
+        I::Item: IntoWalked,
     {
         let mut edges = Vec::new();
         for commit in walked {
-            let commit = commit.into();
+            let commit = commit.into_walked()?;
             if is_hidden(&commit.id) {
                 // git's walk hands hidden commits over only when it does not limit the walk
                 self.hide_commit_tree(&commit.id)?;
@@ -381,7 +400,7 @@ impl<'o> ReachableObjects<'o> {
     pub fn walk<I>(self, commits: I) -> Objects<'o, I::IntoIter>
     where
         I: IntoIterator,
-        I::Item: Into<Walked>,
+        I::Item: IntoWalked,
     {
         Objects {
             inner: self,
@@ -450,7 +469,7 @@ pub struct Objects<'o, I> {
 impl<'o, I> Objects<'o, I>
 where
     I: Iterator,
-    I::Item: Into<Walked>,
+    I::Item: IntoWalked,
 {
     /// The next object, its name borrowed from the walk; `None` at the end.
     pub fn next_object(&mut self) -> Result<Option<Reached<'_>>> {
@@ -482,7 +501,7 @@ where
             let drain_first = self.inner.options.in_commit_order && !self.inner.pending.is_empty();
             if let (Some(commits), false) = (&mut self.commits, drain_first) {
                 match commits.next() {
-                    Some(commit) => return self.commit(commit.into()).map(Some),
+                    Some(commit) => return self.commit(commit.into_walked()?).map(Some),
                     None => self.commits = None,
                 }
                 continue;
@@ -689,7 +708,7 @@ where
 impl<I> Iterator for Objects<'_, I>
 where
     I: Iterator,
-    I::Item: Into<Walked>,
+    I::Item: IntoWalked,
 {
     type Item = Result<Object>;
 
