@@ -27,7 +27,7 @@ mod marks;
 
 pub use error::{ObjectsError, ObjectsErrorKind};
 
-use crate::error::Result;
+use crate::error::{DecodeError, Result};
 use crate::graph::{CommitInfo, Commits};
 use crate::object::tree::parse_entry;
 use crate::object::{Kind, TagRef};
@@ -407,6 +407,7 @@ impl<'o> ReachableObjects<'o> {
             commits: Some(commits.into_iter()),
             stack: Vec::new(),
             path: Vec::new(),
+            entry_buffers: Vec::new(),
         }
     }
 
@@ -439,14 +440,60 @@ fn tag_chain_limit(odb: &Odb) -> crate::Error {
     }
 }
 
-/// A tree being listed: its body and how far its entries have been read.
+/// A tree being listed: its body, its entries parsed up front, how far they have been listed.
 struct Frame {
     id: ObjectId,
     data: Vec<u8>,
-    pos: usize,
+    entries: Vec<Pre>,
+    next: usize,
+    /// Where the body stops parsing, reported once the entries before it are listed.
+    error: Option<DecodeError>,
     /// The length of the entries' path prefix (`dir/`) in [`Objects::path`].
     base: usize,
     depth: usize,
+}
+
+/// A tree entry to list (not a gitlink), with its marks as they were when the tree was read:
+/// looking them all up in one loop lets the memory loads overlap, and marks only ever gain
+/// bits, so an entry seen then is seen now.
+#[derive(Clone, Copy)]
+struct Pre {
+    id: ObjectId,
+    /// [`TREE`] or [`BLOB`].
+    kind: u8,
+    flags: u8,
+    name_start: usize,
+    name_len: usize,
+}
+
+/// The entries of tree body `data` to list, up to the first that does not parse.
+fn pre_parse(data: &[u8], entries: &mut Vec<Pre>) -> Option<DecodeError> {
+    entries.clear();
+    let mut pos = 0;
+    while let Some(rest) = data.get(pos..).filter(|r| !r.is_empty()) {
+        let (entry, used) = match parse_entry(rest) {
+            Ok(parsed) => parsed,
+            Err(e) => return Some(DecodeError::new(pos + e.offset, e.what)),
+        };
+        let kind = match entry.mode.kind() {
+            Kind::Tree => TREE,
+            Kind::Blob => BLOB,
+            _ => 0,
+        };
+        if kind != 0 {
+            // the name ends with a NUL and the 20-byte id
+            let name_len = entry.name.len();
+            entries.push(Pre {
+                id: entry.id,
+                kind,
+                flags: 0,
+                name_start: pos + used.saturating_sub(21 + name_len),
+                name_len,
+            });
+        }
+        pos += used;
+    }
+    None
 }
 
 /// What one step found; its name, if any, is `path[..name]`.
@@ -464,6 +511,7 @@ pub struct Objects<'o, I> {
     commits: Option<I>,
     stack: Vec<Frame>,
     path: Vec<u8>,
+    entry_buffers: Vec<Vec<Pre>>,
 }
 
 impl<'o, I> Objects<'o, I>
@@ -569,41 +617,39 @@ where
     /// The next entry of the innermost tree being listed that is to be listed.
     fn next_entry(&mut self) -> Result<Option<Found>> {
         while let Some(frame) = self.stack.last_mut() {
-            let rest = frame.data.get(frame.pos..).unwrap_or_default();
-            if rest.is_empty() {
+            let Some(pre) = frame.entries.get(frame.next).copied() else {
+                if let Some(e) = frame.error.take() {
+                    let path = self
+                        .path
+                        .get(..frame.base.saturating_sub(1))
+                        .unwrap_or_default();
+                    let e = ObjectsError::new(ObjectsErrorKind::Corrupt(e), frame.id);
+                    return Err(e.at_path(path).into());
+                }
                 if let Some(frame) = self.stack.pop() {
                     self.inner.buffers.push(frame.data);
+                    self.entry_buffers.push(frame.entries);
                 }
                 continue;
-            }
-            let (entry, used) = parse_entry(rest).map_err(|e| {
-                let path = self
-                    .path
-                    .get(..frame.base.saturating_sub(1))
-                    .unwrap_or_default();
-                ObjectsError::new(ObjectsErrorKind::Corrupt(e), frame.id).at_path(path)
-            })?;
-            frame.pos += used;
-            let (id, kind) = (entry.id, entry.mode.kind());
-            let (this, other) = match kind {
-                Kind::Tree => (TREE, BLOB),
-                Kind::Blob => (BLOB, TREE),
-                _ => continue,
             };
+            frame.next += 1;
             // most entries were met already, in another commit's tree: skip them before any
             // path is made
-            let flags = self.inner.marks.get(&id);
-            if flags & (SEEN | HIDDEN) != 0 && flags & other == 0 {
-                debug_assert!(flags & this != 0 || flags & HIDDEN != 0);
+            let other = if pre.kind == TREE { BLOB } else { TREE };
+            if pre.flags & (SEEN | HIDDEN) != 0 && pre.flags & other == 0 {
                 continue;
             }
             let depth = frame.depth + 1;
+            let name = frame
+                .data
+                .get(pre.name_start..pre.name_start + pre.name_len)
+                .unwrap_or_default();
             self.path.truncate(frame.base);
-            self.path.extend_from_slice(entry.name);
-            let found = match kind {
-                Kind::Tree => self.tree(id, depth)?,
-                Kind::Blob => self.blob(id)?,
-                _ => None,
+            self.path.extend_from_slice(name);
+            let found = if pre.kind == TREE {
+                self.tree(pre.id, depth)?
+            } else {
+                self.blob(pre.id)?
             };
             if found.is_some() {
                 return Ok(found);
@@ -642,10 +688,17 @@ where
         if name > 0 {
             self.path.push(b'/');
         }
+        let mut entries = self.entry_buffers.pop().unwrap_or_default();
+        let error = pre_parse(&data, &mut entries);
+        for pre in entries.iter_mut() {
+            pre.flags = self.inner.marks.get(&pre.id);
+        }
         self.stack.push(Frame {
             id,
             data,
-            pos: 0,
+            entries,
+            next: 0,
+            error,
             base: self.path.len(),
             depth,
         });
