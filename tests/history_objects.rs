@@ -528,3 +528,47 @@ fn many_missing_blobs_come_out_in_gits_order() {
     let want = theirs(&f, &["--missing=print"], &["HEAD"], &[]);
     assert_eq!(listed.concat(), String::from_utf8_lossy(&want));
 }
+
+/// A caller printing commits itself (rev-list with `--parents`, `--format`…) pushes them one by
+/// one and lists the objects after each (`--in-commit-order`) or at the end.
+#[test]
+fn pushed_commits_list_the_same_objects_as_an_iterated_walk() {
+    let f = graph();
+    let repo = open(&f);
+    let walked = commits(&f, &["main".into(), "^side".into()]);
+    let hidden: HashSet<ObjectId> = commits(&f, &["side".into()]).into_iter().collect();
+    let line = |o: gitstore::history::objects::Reached<'_>| match o.name {
+        Some(n) => format!("{} {n}\n", o.id),
+        None => format!("{}\n", o.id),
+    };
+    for in_commit_order in [false, true] {
+        let opts = ObjectsOptions {
+            in_commit_order,
+            ..Default::default()
+        };
+        let mut setup = ReachableObjects::with_options(repo.odb(), opts);
+        setup.hide_edges(&walked, |c| hidden.contains(c)).unwrap();
+        let mut objects = setup.objects();
+        let mut out = String::new();
+        for c in &walked {
+            out.push_str(&format!("{c}\n"));
+            objects.push_commit(c).unwrap();
+            while in_commit_order {
+                match objects.next_object().unwrap() {
+                    Some(o) => out.push_str(&line(o)),
+                    None => break,
+                }
+            }
+        }
+        while let Some(o) = objects.next_object().unwrap() {
+            out.push_str(&line(o));
+        }
+        let flags: &[&str] = if in_commit_order {
+            &["--in-commit-order"]
+        } else {
+            &[]
+        };
+        let want = theirs(&f, flags, &["main"], &["side"]);
+        assert_eq!(out, String::from_utf8_lossy(&want), "{flags:?}");
+    }
+}

@@ -411,6 +411,14 @@ impl<'o> ReachableObjects<'o> {
         }
     }
 
+    /// The listing without a commit iterator, for a caller that prints the commits itself and
+    /// hands each over with [`Objects::push_commit`]: it lists the [added](Self::add) objects
+    /// and the pushed commits' trees and blobs, and can be resumed after it ends (push more
+    /// commits, list again), as `--in-commit-order` does after each commit.
+    pub fn objects(self) -> Objects<'o, std::iter::Empty<ObjectId>> {
+        self.walk(std::iter::empty())
+    }
+
     /// Gives back the commit cache, to be used again.
     pub fn into_commits(self) -> Commits {
         self.commits
@@ -519,6 +527,13 @@ where
     I: Iterator,
     I::Item: IntoWalked,
 {
+    /// Queues the trees and blobs of `commit` (the commit itself is the caller's to print):
+    /// they are listed after the objects queued before, when the commits of the iterator are
+    /// done.
+    pub fn push_commit(&mut self, commit: impl IntoWalked) -> Result<()> {
+        self.commit(commit.into_walked()?).map(|_| ())
+    }
+
     /// The next object, its name borrowed from the walk; `None` at the end.
     pub fn next_object(&mut self) -> Result<Option<Reached<'_>>> {
         let found = match self.step() {
