@@ -553,10 +553,9 @@ fn pushed_commits_list_the_same_objects_as_an_iterated_walk() {
         for c in &walked {
             out.push_str(&format!("{c}\n"));
             objects.push_commit(c).unwrap();
-            while in_commit_order {
-                match objects.next_object().unwrap() {
-                    Some(o) => out.push_str(&line(o)),
-                    None => break,
+            if in_commit_order {
+                while let Some(o) = objects.next_object().unwrap() {
+                    out.push_str(&line(o));
                 }
             }
         }
