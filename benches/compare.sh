@@ -12,6 +12,7 @@
 #   GIT       the git binary (default: git)
 #   RUNS      timed runs per command and tool (default 5; the median wall time is reported)
 #   ONLY      a regular expression: run only the benchmarks whose name matches
+#   GIX       a gitoxide driver (benches/gix-driver, built apart): run it as a third tool
 #
 # For every benchmark, each tool runs once untimed (warm-up; its stdout is kept and compared:
 # MISMATCH is printed when git's and gitstore's differ), then RUNS times, alternating, under
@@ -44,6 +45,12 @@ GITSTORE=${GITSTORE:-$SCRIPT_DIR/../target/release/gitstore}
 RUNS=${RUNS:-5}
 ONLY=${ONLY:-}
 TIMEFILE=$OUT/time.out
+GIX=${GIX:-}
+LABELS=(git gitstore)
+if [ -n "$GIX" ]; then
+    command -v "$GIX" >/dev/null || die "gix driver not found: $GIX (cargo build --release in benches/gix-driver)"
+    LABELS+=(gix)
+fi
 
 command -v "$GIT" >/dev/null || die "git not found: $GIT"
 command -v "$GITSTORE" >/dev/null || die "gitstore not found: $GITSTORE (build it or set GITSTORE)"
@@ -126,27 +133,29 @@ run_one() {
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 maxval() { sort -n | tail -n 1; }
 
-# measure NAME: warm-up of both tools, then RUNS timed runs alternating git and gitstore (so
-# both see the same machine load). Prints "git_median git_peak_kib gs_median gs_peak_kib", with
-# "fail" for a tool whose warm-up or a timed run failed.
+# measure NAME: warm-up of each tool, then RUNS timed runs alternating the tools (so all see the
+# same machine load). Prints "median peak_kib" per tool of $TOOLS (git, gitstore, then gix when
+# $GIX is set), with "fail fail" for a tool whose warm-up or a timed run failed.
 measure() {
-    local name=$1 i label tool ok_git=1 ok_gs=1
-    run_one "$name" "$GIT" "$OUT/$name.git.out" || ok_git=0
-    run_one "$name" "$GITSTORE" "$OUT/$name.gitstore.out" || ok_gs=0
-    : >"$OUT/$name.git.times"
-    : >"$OUT/$name.gitstore.times"
+    local name=$1 i label
+    declare -A ok
+    for label in "${LABELS[@]}"; do
+        ok[$label]=1
+        run_one "$name" "$(tool_of "$label")" "$OUT/$name.$label.out" || ok[$label]=0
+        : >"$OUT/$name.$label.times"
+    done
     for ((i = 0; i < RUNS; i++)); do
-        for label in git gitstore; do
-            if [ $label = git ]; then tool=$GIT; [ $ok_git = 1 ] || continue
-            else tool=$GITSTORE; [ $ok_gs = 1 ] || continue; fi
-            if run_one "$name" "$tool" /dev/null; then
+        for label in "${LABELS[@]}"; do
+            [ "${ok[$label]}" = 1 ] || continue
+            if run_one "$name" "$(tool_of "$label")" /dev/null; then
                 tail -n 1 "$TIMEFILE" >>"$OUT/$name.$label.times"
-            elif [ $label = git ]; then ok_git=0
-            else ok_gs=0; fi
+            else
+                ok[$label]=0
+            fi
         done
     done
-    for label in git gitstore; do
-        if { [ $label = git ] && [ $ok_git = 0 ]; } || { [ $label = gitstore ] && [ $ok_gs = 0 ]; }; then
+    for label in "${LABELS[@]}"; do
+        if [ "${ok[$label]}" = 0 ]; then
             printf 'fail fail '
         else
             printf '%s %s ' "$(cut -d' ' -f1 "$OUT/$name.$label.times" | median)" \
@@ -156,40 +165,61 @@ measure() {
     echo
 }
 
+tool_of() {
+    case $1 in
+    git) echo "$GIT" ;;
+    gitstore) echo "$GITSTORE" ;;
+    gix) echo "$GIX" ;;
+    esac
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 secs() { awk -v s="$1" 'BEGIN { printf "%.3f", s }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 echo "repo: $REPO"
-echo "git: $("$GIT" --version)   gitstore: $GITSTORE   runs: $RUNS   out: $OUT"
+echo "git: $("$GIT" --version)   gitstore: $GITSTORE   gix: ${GIX:-(not run)}   runs: $RUNS   out: $OUT"
 echo
-FMT="%-52s %9s %9s %7s %9s %9s %7s  %s\n"
+FMT="%-52s %9s %9s %9s %7s %7s %8s %8s %8s %7s  %s\n"
 # shellcheck disable=SC2059
-printf "$FMT" command git_s gitstore_s ratio git_MiB gs_MiB mem check
+printf "$FMT" command git_s gitstore_s gix_s gs/git gs/gix git_MiB gs_MiB gix_MiB mem check
 for name in "${BENCHES[@]}"; do
     [[ -n $ONLY && ! $name =~ $ONLY ]] && continue
     desc_var=desc_$name
     desc=${!desc_var:-$name}
     if declare -F "prepare_$name" >/dev/null; then "prepare_$name"; fi
-    read -r g_s g_k s_s s_k <<<"$(measure "$name")"
+    read -r g_s g_k s_s s_k x_s x_k <<<"$(measure "$name")"
+    x_s=${x_s:--} x_k=${x_k:-0}
     if [ "$g_s" = fail ]; then
         # shellcheck disable=SC2059
-        printf "$FMT" "$desc" fail - - - - - "git failed: $(head -c 200 "$OUT/$name.git.out.err")"
+        printf "$FMT" "$desc" fail - - - - - - - - "git failed: $(head -c 200 "$OUT/$name.git.out.err")"
         continue
     fi
-    if [ "$s_s" != fail ] && [ -s "$OUT/$name.git.out" ] && [ ! -s "$OUT/$name.gitstore.out" ]; then
+    for label in gitstore gix; do
         # A stub that exits 0 without doing anything is not a 100x speed-up.
-        s_s=fail
-        echo "(gitstore printed nothing)" >>"$OUT/$name.gitstore.out.err"
-    fi
+        if [ -f "$OUT/$name.$label.out" ] && [ -s "$OUT/$name.git.out" ] && [ ! -s "$OUT/$name.$label.out" ]; then
+            echo "($label printed nothing)" >>"$OUT/$name.$label.out.err"
+            if [ $label = gitstore ]; then s_s=fail; else x_s=fail; fi
+        fi
+    done
+    check=
     if [ "$s_s" = fail ]; then
-        # shellcheck disable=SC2059
-        printf "$FMT" "$desc" "$g_s" - - "$(mib "$g_k")" - - \
-            "unsupported: $(grep -m1 . "$OUT/$name.gitstore.out.err" | head -c 120)"
-        continue
+        check="gitstore unsupported: $(grep -m1 . "$OUT/$name.gitstore.out.err" | head -c 100)"
+    elif cmp -s "$OUT/$name.git.out" "$OUT/$name.gitstore.out"; then check=same
+    else check=MISMATCH; fi
+    if [ "$x_s" = fail ]; then
+        check+="; gix unsupported"
+        x_s=- x_k=0
+    elif [ "$x_s" != - ] && ! cmp -s "$OUT/$name.git.out" "$OUT/$name.gix.out"; then
+        check+="; gix differs"
     fi
-    if cmp -s "$OUT/$name.git.out" "$OUT/$name.gitstore.out"; then check=same; else check=MISMATCH; fi
+    s_show=$s_s
+    [ "$s_s" = fail ] && s_s=0 s_k=0 s_show=-
+    gs_secs=$( [ "$s_show" = - ] && echo - || secs "$s_s")
+    gix_secs=$( [ "$x_s" = - ] && echo - || secs "$x_s")
+    gs_gix=$( [ "$x_s" = - ] || [ "$s_show" = - ] && echo - || ratio "$s_s" "$x_s")
+    gs_git=$( [ "$s_show" = - ] && echo - || ratio "$s_s" "$g_s")
     # shellcheck disable=SC2059
-    printf "$FMT" "$desc" "$(secs "$g_s")" "$(secs "$s_s")" "$(ratio "$s_s" "$g_s")" "$(mib "$g_k")" "$(mib "$s_k")" \
-        "$(ratio "$s_k" "$g_k")" "$check"
+    printf "$FMT" "$desc" "$(secs "$g_s")" "$gs_secs" "$gix_secs" "$gs_git" "$gs_gix" \
+        "$(mib "$g_k")" "$(mib "$s_k")" "$(mib "$x_k")" "$(ratio "$s_k" "$g_k")" "$check"
 done

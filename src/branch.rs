@@ -417,6 +417,148 @@ pub fn copy(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) -> R
     Ok(message)
 }
 
+/// What a row of `git branch`'s listing shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listed {
+    /// A branch; `symref` is the ref a symbolic branch points at.
+    Branch {
+        /// The full name (`refs/heads/…`).
+        name: RefName,
+        /// For a symbolic branch, its target as written.
+        symref: Option<RefName>,
+    },
+    /// `HEAD` detached from any branch (listed first, and only without patterns), with where
+    /// it came from when the reflog says ([`detached_from`]).
+    DetachedHead {
+        /// Where the last checkout went, if any.
+        from: Option<DetachedFrom>,
+    },
+}
+
+/// How git marks a row of the listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// The current branch, or the detached `HEAD` (`*`).
+    Current,
+    /// Checked out in another worktree (`+`).
+    OtherWorktree,
+    /// Neither.
+    None,
+}
+
+/// One row of [`list`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedBranch {
+    /// What the row is.
+    pub listed: Listed,
+    /// Its mark.
+    pub mark: Mark,
+    /// The commit it is at (`None` for a symbolic branch that does not resolve).
+    pub id: Option<ObjectId>,
+    /// The subject of that commit (or tag), when asked for (`git branch -v`).
+    pub subject: Option<BString>,
+}
+
+/// `git branch [--list] [<pattern>…]`: the detached `HEAD` (when there are no patterns), then
+/// the branches whose short names match one of `patterns` (wildmatch; all without patterns),
+/// in name order, each marked current, checked out elsewhere, or not. `subjects`: read each
+/// one's commit subject too (`-v`).
+///
+/// ```
+/// use gitstore::branch::{self, Listed, Mark};
+/// use gitstore::object::{Commit, Signature};
+/// use gitstore::refs::RefName;
+///
+/// let repo = gitstore::Repository::in_memory()?;
+/// let me = Signature::new("A U Thor", "author@example.com", 1_700_000_000, "+0000");
+/// let commit = Commit::new(gitstore::ObjectId::EMPTY_TREE)
+///     .with_author(me.clone())
+///     .with_committer(me)
+///     .with_message("First\n");
+/// repo.commit_and_move(&RefName::new("refs/heads/main")?, &commit, None)?;
+/// let rows = branch::list(&repo, &[], true)?;
+/// assert_eq!(rows.len(), 1);
+/// let main = RefName::new("refs/heads/main")?;
+/// assert_eq!(rows[0].listed, Listed::Branch { name: main, symref: None });
+/// assert_eq!(rows[0].mark, Mark::Current);
+/// assert_eq!(rows[0].subject, Some("First".into()));
+/// # Ok::<(), gitstore::Error>(())
+/// ```
+pub fn list(
+    repo: &Repository,
+    patterns: &[&[u8]],
+    subjects: bool,
+) -> crate::Result<Vec<ListedBranch>> {
+    let current = current(repo)?;
+    let subject = |id: Option<ObjectId>| -> crate::Result<Option<BString>> {
+        let Some(id) = id.filter(|_| subjects) else {
+            return Ok(None);
+        };
+        let mut data = Vec::new();
+        Ok(Some(match repo.odb().try_read(&id, &mut data)? {
+            Some(Kind::Commit | Kind::Tag) => crate::refs::format::subject_of(&data),
+            _ => BString::default(),
+        }))
+    };
+    let mut rows = Vec::new();
+    if current.is_none() && patterns.is_empty() {
+        if let Some(crate::refs::Resolved::Object { id, .. }) =
+            repo.refs().resolve(&RefName::head())?
+        {
+            rows.push(ListedBranch {
+                listed: Listed::DetachedHead {
+                    from: detached_from(repo, id)?,
+                },
+                mark: Mark::Current,
+                id: Some(id),
+                subject: subject(Some(id))?,
+            });
+        }
+    }
+    let elsewhere = checked_out_elsewhere(repo, current.as_ref());
+    for r in repo.refs().list(b"refs/heads/")?.refs {
+        if !crate::refs::pattern::name_matches(r.name.as_bytes(), patterns) {
+            continue;
+        }
+        let id = repo.refs().resolve(&r.name)?.and_then(|x| x.id());
+        let mark = if current.as_ref() == Some(&r.name) {
+            Mark::Current
+        } else if elsewhere.contains(&r.name) {
+            Mark::OtherWorktree
+        } else {
+            Mark::None
+        };
+        let symref = match r.target {
+            Target::Symbolic(to) => Some(to),
+            Target::Object(_) => None,
+        };
+        rows.push(ListedBranch {
+            listed: Listed::Branch {
+                name: r.name,
+                symref,
+            },
+            mark,
+            id,
+            subject: subject(id)?,
+        });
+    }
+    Ok(rows)
+}
+
+/// The branches other worktrees have checked out, as git marks them: the branch a worktree's
+/// `HEAD` ends at, through symbolic branches; not the `current` one.
+fn checked_out_elsewhere(repo: &Repository, current: Option<&RefName>) -> Vec<RefName> {
+    repo.worktrees()
+        .into_iter()
+        .filter_map(|(_, branch)| RefName::new(branch?.as_slice()).ok())
+        .map(|b| match repo.refs().resolve(&b).ok().flatten() {
+            Some(res) => res.name().clone(),
+            None => b,
+        })
+        .filter(|b| Some(b) != current)
+        .collect()
+}
+
 /// Where a detached `HEAD` came from (see [`detached_from`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DetachedFrom {

@@ -58,6 +58,7 @@
 //! pass_on::<gitstore::config::CommandLineError>(Ok(()))?;
 //! pass_on::<gitstore::repo::FormatError>(Ok(()))?;
 //! pass_on::<gitstore::repo::Unsupported>(Ok(()))?;
+//! pass_on::<gitstore::odb::Unsupported>(Ok(()))?;
 //! pass_on::<gitstore::pack::PackError>(Ok(()))?;
 //! pass_on::<gitstore::revision::RevisionError>(Ok(()))?;
 //! pass_on::<gitstore::refs::script::ScriptError>(Ok(()))?;
@@ -69,6 +70,9 @@
 //! pass_on::<gitstore::batch::CommandError>(Ok(()))?;
 //! pass_on::<gitstore::pathspec::OutsideRepository>(Ok(()))?;
 //! pass_on::<gitstore::mktree::TreeLineError>(Ok(()))?;
+//! pass_on::<gitstore::fsck::OptionsError>(Ok(()))?;
+//! pass_on::<gitstore::object::InvalidCommit>(Ok(()))?;
+//! pass_on::<gitstore::tree_edit::InvalidPath>(Ok(()))?;
 //!
 //! let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
 //! z.write_all(b"blob 0\0")?;
@@ -173,16 +177,6 @@ pub enum Error {
         #[source]
         source: DecodeError,
     },
-    /// Stored data is damaged: bad compression, a wrong header, a size or checksum mismatch.
-    #[error("corrupt {}{location}: {reason}", id.map(|i| format!("object {i} in ")).unwrap_or_default())]
-    Corrupt {
-        /// The object concerned, when known.
-        id: Option<ObjectId>,
-        /// The file (and offset) holding the damaged data.
-        location: Location,
-        /// What is wrong.
-        reason: String,
-    },
     /// A pure parser's complaint about bytes that name no object (see [`Error::InvalidObject`]
     /// for an object's).
     #[error(transparent)]
@@ -232,6 +226,9 @@ pub enum Error {
     /// The repository uses a feature gitstore does not support yet.
     #[error(transparent)]
     Unsupported(#[from] crate::repo::Unsupported),
+    /// The object database cannot make this write yet (see [`crate::odb::Unsupported`]).
+    #[error(transparent)]
+    OdbUnsupported(#[from] crate::odb::Unsupported),
     /// The repository's format is one git refuses too.
     #[error(transparent)]
     RepositoryFormat(#[from] crate::repo::FormatError),
@@ -262,10 +259,23 @@ pub enum Error {
     /// corrupt), with the path that named it.
     #[error(transparent)]
     Objects(#[from] crate::history::objects::ObjectsError),
-    /// Bad input from a caller (an argument, a line on stdin), or a caller's own reason to stop
-    /// (a callback of a walk, say).
-    #[error("{0}")]
-    InvalidInput(String),
+    /// A pack cannot be written (see [`crate::pack_write::PackWriteError`]).
+    #[error(transparent)]
+    PackWrite(#[from] crate::pack_write::PackWriteError),
+    /// A caller's own error, returned from a callback the library calls (a walk's visitor, a
+    /// revision resolver handed to a ref-edit script) and passed back unchanged: downcast it to
+    /// get it back.
+    #[error(transparent)]
+    Callback(Box<dyn std::error::Error + Send + Sync>),
+    /// An `fsck.<msgId>` setting is refused (see [`crate::fsck::OptionsError`]).
+    #[error(transparent)]
+    FsckOptions(#[from] crate::fsck::OptionsError),
+    /// A commit that would not read back as written (see [`crate::object::InvalidCommit`]).
+    #[error(transparent)]
+    InvalidCommit(#[from] crate::object::InvalidCommit),
+    /// A path a tree cannot hold (see [`crate::tree_edit::InvalidPath`]).
+    #[error(transparent)]
+    InvalidPath(#[from] crate::tree_edit::InvalidPath),
     /// An object was not of the kind an operation needs (and cannot be peeled to it).
     #[error("{id} {}", match actual {
         Some(actual) => format!("is a {actual}, not a {expected}"),

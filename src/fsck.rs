@@ -61,7 +61,7 @@
 //! ends with a newline.
 
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::object::Kind;
 use crate::oid::ObjectId;
 use bstr::{BString, ByteSlice};
@@ -225,24 +225,18 @@ impl Options {
     }
 
     /// Sets the severity of `id`, as `fsck.<msgId>` does; fatal problems cannot be lowered
-    /// (`Err` with git's complaint).
+    /// ([`OptionsError::CannotDemote`]).
     pub fn set(&mut self, id: MsgId, severity: Severity) -> Result<()> {
         if id.default_severity() == Severity::Fatal && severity != Severity::Error {
-            let to = match severity {
-                Severity::Ignore => "ignore",
-                _ => "warn",
-            };
-            return Err(Error::InvalidInput(format!(
-                "Cannot demote {} to {to}",
-                id.name().to_lowercase()
-            )));
+            return Err(OptionsError::CannotDemote { id, to: severity }.into());
         }
         self.overrides.insert(id, severity);
         Ok(())
     }
 
-    /// Applies the `fsck.<msgId>` keys of `config` in order, with git's complaints about unknown
-    /// ids and values (`fsck.skipList` is not a message id and is left alone).
+    /// Applies the `fsck.<msgId>` keys of `config` in order; a key without a value, an unknown
+    /// id or an unknown severity is an [`OptionsError`] (`fsck.skipList` is not a message id
+    /// and is left alone).
     pub fn apply_config(&mut self, config: &Config) -> Result<()> {
         for entry in config.entries() {
             if entry.section != "fsck" {
@@ -258,15 +252,14 @@ impl Options {
                 continue;
             }
             let Some(value) = &entry.value else {
-                return Err(Error::InvalidInput(format!(
-                    "missing value for 'fsck.{name}'"
-                )));
+                return Err(OptionsError::MissingValue { name }.into());
             };
             let id = MsgId::from_config_name(&name)
-                .ok_or_else(|| Error::InvalidInput(format!("Unhandled message id: {name}")))?;
-            let severity = Severity::from_config(value).ok_or_else(|| {
-                Error::InvalidInput(format!("Unknown fsck message type: '{value}'"))
-            })?;
+                .ok_or_else(|| OptionsError::UnknownMsgId { name: name.clone() })?;
+            let severity =
+                Severity::from_config(value).ok_or_else(|| OptionsError::UnknownSeverity {
+                    value: value.clone(),
+                })?;
             self.set(id, severity)?;
         }
         Ok(())
@@ -282,6 +275,49 @@ impl Options {
             s => s,
         }
     }
+}
+
+/// Why an `fsck.<msgId>` setting is refused.
+///
+/// ```
+/// use gitstore::fsck::{MsgId, Options, OptionsError, Severity};
+///
+/// let mut options = Options::strict();
+/// let e = options.set(MsgId::NulInHeader, Severity::Warn).unwrap_err();
+/// assert!(matches!(
+///     e,
+///     gitstore::Error::FsckOptions(OptionsError::CannotDemote { id: MsgId::NulInHeader, .. })
+/// ));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OptionsError {
+    /// A fatal problem given a lower severity than error.
+    #[error("the fatal fsck problem {} cannot be lowered to {to:?}", id.name())]
+    CannotDemote {
+        /// The problem.
+        id: MsgId,
+        /// The severity asked for.
+        to: Severity,
+    },
+    /// `fsck.<name>` set without a value (`[fsck] badTagName`).
+    #[error("fsck.{name} has no value")]
+    MissingValue {
+        /// The key after `fsck.`, as configured (lower case).
+        name: BString,
+    },
+    /// `fsck.<name>` where `<name>` is no message id.
+    #[error("fsck.{name} names no fsck message id")]
+    UnknownMsgId {
+        /// The key after `fsck.`.
+        name: BString,
+    },
+    /// An `fsck.<msgId>` value that is not `error`, `warn` or `ignore`.
+    #[error("unknown fsck severity {value:?}")]
+    UnknownSeverity {
+        /// The value as configured.
+        value: BString,
+    },
 }
 
 /// One problem as it reaches the callback: an error or a warning, with git's text.

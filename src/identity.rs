@@ -91,47 +91,128 @@ pub fn parse_date_with_env(date: &[u8], env: &Environment) -> Option<(i64, i32)>
     DateParts::parse(date)?.resolve(local)
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Role {
+/// Which identity is made: the author's or the committer's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// `GIT_AUTHOR_*`, `author.*`.
     Author,
+    /// `GIT_COMMITTER_*`, `committer.*`.
     Committer,
 }
 
-const ENV_HINT: &str = "\n*** Please tell me who you are.\n\nRun\n\n  \
-git config --global user.email \"you@example.com\"\n  \
-git config --global user.name \"Your Name\"\n\n\
-to set your account's default identity.\n\
-Omit --global to set the identity only in this repository.\n\n";
-
-/// Why no identity could be made, in git's words.
+/// Why no identity could be made: for which role, and what is wrong. The `Display` text is
+/// the reason in a line; git's full report (its "Please tell me who you are" advice first when
+/// [`is_unknown`](Self::is_unknown)) is made by the `gitstore` binary.
 ///
-/// When git cannot guess an identity it first prints `Author identity unknown` (or `Committer`)
-/// and its "Please tell me who you are" advice, then dies with the reason: [`Self::preamble`] is
-/// the first part, [`Self::message`] the reason. `Display` shows both, as git's stderr reads
-/// without the `fatal: ` before the reason.
+/// ```
+/// use gitstore::config::Config;
+/// use gitstore::env::Environment;
+/// use gitstore::identity::{self, IdentityErrorKind, Role};
+///
+/// let env = Environment::isolated()
+///     .with_committer("A U Thor", "author@example.com")
+///     .with_var("GIT_COMMITTER_DATE", "not a date");
+/// let e = identity::committer_with_env(&Config::default(), &env).unwrap_err();
+/// let gitstore::Error::Identity(e) = e else { panic!("{e}") };
+/// assert_eq!(e.role, Role::Committer);
+/// let date = IdentityErrorKind::InvalidDate {
+///     variable: "GIT_COMMITTER_DATE".into(),
+///     value: "not a date".into(),
+/// };
+/// assert_eq!(e.kind, date);
+/// assert!(!e.is_unknown());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdentityError {
-    /// `Author` or `Committer` when git prints its advice first.
-    unknown: Option<&'static str>,
-    message: String,
+    /// The identity that was being made.
+    pub role: Role,
+    /// What is wrong.
+    pub kind: IdentityErrorKind,
+}
+
+/// What is wrong with an identity (see [`IdentityError`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IdentityErrorKind {
+    /// No email is set and `user.useConfigOnly` forbids guessing one.
+    EmailNotGiven,
+    /// No email is set and the one guessed from the user and host names is not usable (a host
+    /// without a domain).
+    EmailGuessUnusable {
+        /// The guess.
+        guess: BString,
+    },
+    /// No name is set and `user.useConfigOnly` forbids guessing one.
+    NameNotGiven,
+    /// No name is set and none could be guessed (no GECOS name).
+    NameGuessUnusable {
+        /// The guess.
+        guess: BString,
+    },
+    /// The name is empty.
+    EmptyName {
+        /// The email it would go with.
+        email: BString,
+        /// Whether the empty name was a default (`user.name`, a guess) rather than one given
+        /// for the role.
+        default: bool,
+    },
+    /// The name has no character that is not stripped ("crud").
+    NameAllCrud {
+        /// The name.
+        name: BString,
+    },
+    /// `GIT_<ROLE>_DATE` does not parse as a date.
+    InvalidDate {
+        /// The variable.
+        variable: String,
+        /// Its value.
+        value: BString,
+    },
+    /// An identity key (`user.name`, `author.email`…) is configured without a value.
+    MissingValue {
+        /// The key.
+        key: String,
+    },
 }
 
 impl IdentityError {
-    /// What git prints before `fatal: <message>`, if anything.
-    pub fn preamble(&self) -> Option<String> {
-        self.unknown
-            .map(|who| format!("{who} identity unknown\n{ENV_HINT}"))
-    }
-
-    /// The reason, as git's `fatal:` line gives it.
-    pub fn message(&self) -> &str {
-        &self.message
+    /// Whether nobody said who is acting: the identity had to be guessed (or taken from a
+    /// default) and that failed. git prints its "Please tell me who you are" advice then.
+    pub fn is_unknown(&self) -> bool {
+        use IdentityErrorKind as K;
+        match &self.kind {
+            K::EmailNotGiven
+            | K::EmailGuessUnusable { .. }
+            | K::NameNotGiven
+            | K::NameGuessUnusable { .. } => true,
+            K::EmptyName { default, .. } => *default,
+            _ => false,
+        }
     }
 }
 
 impl std::fmt::Display for IdentityError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}", self.preamble().unwrap_or_default(), self.message)
+        use IdentityErrorKind as K;
+        match &self.kind {
+            K::EmailNotGiven => f.write_str("no email was given and auto-detection is disabled"),
+            K::EmailGuessUnusable { guess } => {
+                write!(f, "unable to auto-detect email address (got '{guess}')")
+            }
+            K::NameNotGiven => f.write_str("no name was given and auto-detection is disabled"),
+            K::NameGuessUnusable { guess } => {
+                write!(f, "unable to auto-detect name (got '{guess}')")
+            }
+            K::EmptyName { email, .. } => {
+                write!(f, "empty ident name (for <{email}>) not allowed")
+            }
+            K::NameAllCrud { name } => {
+                write!(f, "name consists only of disallowed characters: {name}")
+            }
+            K::InvalidDate { value, .. } => write!(f, "invalid date format: {value}"),
+            K::MissingValue { key } => write!(f, "missing value for '{key}'"),
+        }
     }
 }
 
@@ -144,32 +225,19 @@ fn ident(
     strictness: Strictness,
 ) -> Result<Signature> {
     let strict = strictness == Strictness::Strict;
-    let (prefix, section, who) = match role {
-        Role::Author => ("GIT_AUTHOR", "author", "Author"),
-        Role::Committer => ("GIT_COMMITTER", "committer", "Committer"),
+    let (prefix, section) = match role {
+        Role::Author => ("GIT_AUTHOR", "author"),
+        Role::Committer => ("GIT_COMMITTER", "committer"),
     };
-    let hinted = |message: String| {
-        Error::from(IdentityError {
-            unknown: Some(who),
-            message,
-        })
-    };
-    let plain = |message: String| {
-        Error::from(IdentityError {
-            unknown: None,
-            message,
-        })
-    };
+    let fail = |kind: IdentityErrorKind| Error::from(IdentityError { role, kind });
     let env = |suffix: &str| vars.var_bytes(format!("{prefix}_{suffix}")).map(c_string);
-    let cfg = Settings::read(config, section)?;
+    let cfg = Settings::read(config, role, section)?;
 
     let email: Vec<u8> = match env("EMAIL").or(cfg.role_email.clone()) {
         Some(e) => e,
         None => {
             if strict && cfg.use_config_only && !cfg.mail_given {
-                return Err(hinted(
-                    "no email was given and auto-detection is disabled".into(),
-                ));
+                return Err(fail(IdentityErrorKind::EmailNotGiven));
             }
             if cfg.mail_given || !cfg.user_email.as_deref().unwrap_or_default().is_empty() {
                 cfg.user_email.clone().unwrap_or_default()
@@ -184,10 +252,9 @@ fn ident(
                     None => {
                         let (email, bogus) = system::default_email(vars);
                         if strict && bogus {
-                            return Err(hinted(format!(
-                                "unable to auto-detect email address (got '{}')",
-                                email.as_bstr()
-                            )));
+                            return Err(fail(IdentityErrorKind::EmailGuessUnusable {
+                                guess: email.into(),
+                            }));
                         }
                         email
                     }
@@ -201,9 +268,7 @@ fn ident(
         Some(n) => n,
         None => {
             if strict && cfg.use_config_only && !cfg.name_given {
-                return Err(hinted(
-                    "no name was given and auto-detection is disabled".into(),
-                ));
+                return Err(fail(IdentityErrorKind::NameNotGiven));
             }
             using_default = true;
             if cfg.name_given || !cfg.user_name.as_deref().unwrap_or_default().is_empty() {
@@ -211,10 +276,9 @@ fn ident(
             } else {
                 let (name, bogus) = system::default_name(vars);
                 if strict && bogus {
-                    return Err(hinted(format!(
-                        "unable to auto-detect name (got '{}')",
-                        name.as_bstr()
-                    )));
+                    return Err(fail(IdentityErrorKind::NameGuessUnusable {
+                        guess: name.into(),
+                    }));
                 }
                 name
             }
@@ -226,23 +290,22 @@ fn ident(
         name
     };
     if name.is_empty() {
-        let msg = format!("empty ident name (for <{}>) not allowed", email.as_bstr());
-        return Err(if using_default {
-            hinted(msg)
-        } else {
-            plain(msg)
-        });
+        return Err(fail(IdentityErrorKind::EmptyName {
+            email: email.into(),
+            default: using_default,
+        }));
     }
     if strict && !name.iter().any(|&c| !is_crud(c)) {
-        return Err(plain(format!(
-            "name consists only of disallowed characters: {}",
-            name.as_bstr()
-        )));
+        return Err(fail(IdentityErrorKind::NameAllCrud { name: name.into() }));
     }
 
     let (time, offset) = match env("DATE").filter(|d| !d.is_empty()) {
-        Some(d) => parse_date_with_env(&d, vars)
-            .ok_or_else(|| plain(format!("invalid date format: {}", d.as_bstr())))?,
+        Some(d) => parse_date_with_env(&d, vars).ok_or_else(|| {
+            fail(IdentityErrorKind::InvalidDate {
+                variable: format!("{prefix}_DATE"),
+                value: d.into(),
+            })
+        })?,
         None => {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -273,11 +336,15 @@ struct Settings {
 }
 
 impl Settings {
-    fn read(config: &Config, role: &str) -> Result<Settings> {
+    fn read(config: &Config, role: Role, section: &str) -> Result<Settings> {
         let string = |key: &str| -> Result<Option<Vec<u8>>> {
             match config.get_raw(key) {
                 None => Ok(None),
-                Some(None) => Err(Error::InvalidInput(format!("missing value for '{key}'"))),
+                Some(None) => Err(IdentityError {
+                    role,
+                    kind: IdentityErrorKind::MissingValue { key: key.into() },
+                }
+                .into()),
                 Some(Some(v)) => Ok(Some(c_string(v.to_vec()))),
             }
         };
@@ -290,8 +357,8 @@ impl Settings {
         Ok(Settings {
             user_name: string("user.name")?,
             user_email: string("user.email")?,
-            role_name: string(&format!("{role}.name"))?.filter(|n| !n.is_empty()),
-            role_email: string(&format!("{role}.email"))?.filter(|e| !e.is_empty()),
+            role_name: string(&format!("{section}.name"))?.filter(|n| !n.is_empty()),
+            role_email: string(&format!("{section}.email"))?.filter(|e| !e.is_empty()),
             name_given,
             mail_given,
             use_config_only: config.get_bool("user.useconfigonly")?.unwrap_or(false),

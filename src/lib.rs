@@ -38,6 +38,7 @@
 //! | [`object`] | the four object kinds: parse and serialize |
 //! | [`loose`] | `objects/xx/yyyy…` files |
 //! | [`pack`] | `.idx` and `.pack` files, deltas, the delta base cache |
+//! | [`pack_write`] | writing packs: delta search, entries, `.idx`/`.rev`, atomic install |
 //! | [`odb`] | one view over loose objects, packs and alternates |
 //! | [`graph`] | the commit graph: parents, trees, dates; merge bases |
 //! | [`refs`] | loose refs, `packed-refs`, symbolic refs, transactions, reflogs |
@@ -90,6 +91,7 @@ pub mod object;
 pub mod odb;
 pub mod oid;
 pub mod pack;
+pub mod pack_write;
 pub mod pathspec;
 pub mod refs;
 pub mod repo;

@@ -520,6 +520,12 @@ impl Repository {
         &self.inner.refs
     }
 
+    /// A formatter of this repository's refs (`for-each-ref --format`, `--sort`; see
+    /// [`crate::refs::format`]).
+    pub fn ref_formatter(&self) -> Result<crate::refs::format::Formatter<'_>> {
+        crate::refs::format::Formatter::new(self.odb(), self.refs())
+    }
+
     /// The limits this repository enforces.
     pub fn limits(&self) -> &Limits {
         &self.inner.limits

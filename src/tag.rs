@@ -100,6 +100,42 @@ pub fn tag_ref(name: &[u8]) -> Option<RefName> {
     RefName::new(full.as_slice()).ok()
 }
 
+/// A tag's name without `refs/tags/`.
+pub fn short_name(name: &RefName) -> &[u8] {
+    name.as_bytes()
+        .strip_prefix(b"refs/tags/")
+        .unwrap_or(name.as_bytes())
+}
+
+/// `git tag [-l] [<pattern>…]`: the tags whose short names match one of `patterns`
+/// (wildmatch; every tag without patterns), in name order. Broken refs are left out.
+///
+/// ```
+/// use gitstore::refs::{RefEdit, RefName};
+///
+/// let repo = gitstore::Repository::in_memory()?;
+/// let blob = repo.odb().write(gitstore::Kind::Blob, b"x")?;
+/// let mut tx = repo.refs().transaction();
+/// for name in ["refs/tags/v1.0", "refs/tags/v2.0", "refs/tags/old"] {
+///     tx.push(RefEdit::create(RefName::new(name)?, blob))?;
+/// }
+/// tx.commit()?;
+/// let names = gitstore::tag::list(&repo, &[b"v*"])?;
+/// let short: Vec<_> = names.iter().map(|n| gitstore::tag::short_name(n)).collect();
+/// assert_eq!(short, [&b"v1.0"[..], b"v2.0"]);
+/// # Ok::<(), gitstore::Error>(())
+/// ```
+pub fn list(repo: &Repository, patterns: &[&[u8]]) -> crate::Result<Vec<RefName>> {
+    Ok(repo
+        .refs()
+        .list(b"refs/tags/")?
+        .refs
+        .into_iter()
+        .filter(|r| crate::refs::pattern::name_matches(r.name.as_bytes(), patterns))
+        .map(|r| r.name)
+        .collect())
+}
+
 /// A checked tag creation: the name is valid and free (or `force`), the target resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagPlan {

@@ -44,7 +44,7 @@ use crate::error::{Error, Result};
 use crate::object::{Entry, EntryMode, Kind, Tree, TreeRef, WriteTo};
 use crate::odb::ObjectStore;
 use crate::oid::ObjectId;
-use bstr::ByteSlice;
+use bstr::BString;
 
 /// Edits a tree by path; see the [module documentation](self).
 pub struct TreeEditor<'s> {
@@ -79,6 +79,19 @@ struct Slot {
     dir: Option<Box<Dir>>,
 }
 
+impl Slot {
+    /// The directory of this (tree) entry, read from its tree on first use.
+    fn dir(&mut self) -> &mut Dir {
+        let base = self.entry.id;
+        self.dir.get_or_insert_with(|| {
+            Box::new(Dir {
+                base: Some(base),
+                ..Dir::default()
+            })
+        })
+    }
+}
+
 impl<'s> TreeEditor<'s> {
     /// An editor of the tree `base` (`None`: start from an empty tree), reading trees from and
     /// writing them to `store`.
@@ -95,7 +108,7 @@ impl<'s> TreeEditor<'s> {
     /// Puts an entry at `path` (components separated by `/`), creating the directories on the
     /// way and replacing what is there: a file, or a whole directory. `mode` says what `id` is
     /// ([`EntryMode::TREE`] inserts an existing tree as a directory). An empty path, an empty
-    /// component, `.`, `..`, `.git` or a NUL byte is an [`Error::InvalidInput`], as git refuses
+    /// component, `.`, `..`, `.git` or a NUL byte is an [`Error::InvalidPath`], as git refuses
     /// such paths.
     pub fn insert(&mut self, path: &[u8], mode: EntryMode, id: ObjectId) -> Result<&mut Self> {
         let components = split_path(path)?;
@@ -127,13 +140,11 @@ impl<'s> TreeEditor<'s> {
         let store = self.store;
         // find the directory first, so that a missing path changes nothing
         let mut dir = &mut self.root;
-        let mut trail = Vec::with_capacity(dirs.len());
         for component in dirs {
-            let Some(index) = dir.subdir_index(store, component)? else {
+            let Some(sub) = dir.subdir(store, component)? else {
                 return Ok(self);
             };
-            trail.push(index);
-            dir = dir.descend(store, index)?;
+            dir = sub;
         }
         let entries = dir.entries(store)?;
         let Some(at) = entries.iter().position(|s| s.entry.name == *name) else {
@@ -143,8 +154,11 @@ impl<'s> TreeEditor<'s> {
         // mark the way down as changed
         let mut dir = &mut self.root;
         dir.changed = true;
-        for index in trail {
-            dir = dir.descend(store, index)?;
+        for component in dirs {
+            let Some(sub) = dir.subdir(store, component)? else {
+                break; // it was there a moment ago
+            };
+            dir = sub;
             dir.changed = true;
         }
         Ok(self)
@@ -161,10 +175,10 @@ impl<'s> TreeEditor<'s> {
         let store = self.store;
         let mut dir = &mut self.root;
         for component in dirs {
-            let Some(index) = dir.subdir_index(store, component)? else {
+            let Some(sub) = dir.subdir(store, component)? else {
                 return Ok(None);
             };
-            dir = dir.descend(store, index)?;
+            dir = sub;
         }
         let entries = dir.entries(store)?;
         Ok(entries
@@ -207,49 +221,36 @@ impl Dir {
         Ok(self.entries.get_or_insert_with(Vec::new))
     }
 
-    /// The index of the directory entry `name`, if there is one.
-    fn subdir_index(&mut self, store: &dyn ObjectStore, name: &[u8]) -> Result<Option<usize>> {
+    /// The directory entry `name`, read on first use; `None` when there is none.
+    fn subdir(&mut self, store: &dyn ObjectStore, name: &[u8]) -> Result<Option<&mut Dir>> {
         Ok(self
             .entries(store)?
-            .iter()
-            .position(|s| s.entry.name == name && s.entry.mode.is_tree()))
-    }
-
-    /// The directory at `index`, read on first use.
-    fn descend(&mut self, store: &dyn ObjectStore, index: usize) -> Result<&mut Dir> {
-        let entries = self.entries(store)?;
-        let len = entries.len();
-        let slot = entries.get_mut(index).ok_or_else(|| {
-            Error::InvalidInput(format!("tree editor: entry {index} of {len} vanished"))
-        })?;
-        let base = slot.entry.id;
-        Ok(slot.dir.get_or_insert_with(|| {
-            Box::new(Dir {
-                base: Some(base),
-                ..Dir::default()
-            })
-        }))
+            .iter_mut()
+            .find(|s| s.entry.name == name && s.entry.mode.is_tree())
+            .map(Slot::dir))
     }
 
     /// The directory `name`, created when missing or when a non-directory is in its way.
     fn subdir_for_insert(&mut self, store: &dyn ObjectStore, name: &[u8]) -> Result<&mut Dir> {
-        let index = match self.subdir_index(store, name)? {
-            Some(index) => index,
-            None => {
-                let entries = self.entries(store)?;
-                entries.retain(|s| s.entry.name != name);
-                entries.push(Slot {
-                    entry: Entry::new(EntryMode::TREE, name, ObjectId::null()),
-                    dir: Some(Box::new(Dir {
-                        base: None,
-                        entries: Some(Vec::new()),
-                        changed: true,
-                    })),
-                });
-                entries.len() - 1
-            }
-        };
-        self.descend(store, index)
+        let entries = self.entries(store)?;
+        let is_dir = |s: &Slot| s.entry.name == name && s.entry.mode.is_tree();
+        if !entries.iter().any(is_dir) {
+            entries.retain(|s| s.entry.name != name);
+            entries.push(Slot {
+                entry: Entry::new(EntryMode::TREE, name, ObjectId::null()),
+                dir: Some(Box::new(Dir {
+                    base: None,
+                    entries: Some(Vec::new()),
+                    changed: true,
+                })),
+            });
+        }
+        let mut dirs = entries.iter_mut().filter(|s| is_dir(s));
+        // the entry is there now: found above, or just pushed
+        match dirs.next() {
+            Some(slot) => Ok(slot.dir()),
+            None => Err(InvalidPath { path: name.into() }.into()),
+        }
     }
 
     /// Writes this directory if it changed (its changed subdirectories first) and returns its
@@ -287,7 +288,10 @@ impl Dir {
         };
         let mut data = Vec::with_capacity(usize::try_from(tree.size()).unwrap_or(0));
         tree.write_to(&mut data)
-            .map_err(|e| Error::InvalidInput(format!("cannot serialize tree: {e}")))?;
+            .map_err(|source| Error::Serialize {
+                kind: Kind::Tree,
+                source,
+            })?;
         let id = store.write(Kind::Tree, &data)?;
         self.base = Some(id);
         self.entries = Some(kept);
@@ -336,7 +340,28 @@ fn split_path(path: &[u8]) -> Result<Vec<&[u8]>> {
 }
 
 fn bad_path(path: &[u8]) -> Error {
-    Error::InvalidInput(format!("invalid path in tree: '{}'", path.as_bstr()))
+    InvalidPath { path: path.into() }.into()
+}
+
+/// A path a tree cannot hold: empty, with an empty component, `.`, `..`, `.git` (any case) or
+/// a NUL byte, as git refuses such paths.
+///
+/// ```
+/// use gitstore::object::EntryMode;
+/// use gitstore::odb::MemoryStore;
+/// use gitstore::tree_edit::{InvalidPath, TreeEditor};
+/// use gitstore::ObjectId;
+///
+/// let store = MemoryStore::new();
+/// let mut editor = TreeEditor::new(&store, None);
+/// let e = editor.insert(b"a/../b", EntryMode::BLOB, ObjectId::null()).unwrap_err();
+/// assert!(matches!(e, gitstore::Error::InvalidPath(InvalidPath { path }) if path == "a/../b"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid path in tree: '{path}'")]
+pub struct InvalidPath {
+    /// The path as given.
+    pub path: BString,
 }
 
 #[cfg(test)]

@@ -302,12 +302,14 @@ fn identity_matches_git_var() {
                         .unwrap_or_else(|| panic!("{what}: no fatal line in {stderr}"));
                     let ours = e.to_string();
                     assert!(ours.contains(fatal), "{what}: git: {stderr}\nours: {ours}");
-                    if stderr.contains("Please tell me who you are") {
-                        assert!(
-                            ours.contains("Please tell me who you are"),
-                            "{what}: {ours}"
-                        );
-                    }
+                    let gitstore::Error::Identity(e) = e else {
+                        panic!("{what}: not an identity error: {e:?}")
+                    };
+                    assert_eq!(
+                        e.is_unknown(),
+                        stderr.contains("Please tell me who you are"),
+                        "{what}: git: {stderr}\nours: {e:?}"
+                    );
                 }
                 (true, Err(e))
                     if case.system

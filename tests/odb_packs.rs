@@ -370,7 +370,7 @@ fn parallel_reads_come_back_in_order() {
         let err = odb.for_each_in_order(&ids, mode, 2, |_, _| {
             seen += 1;
             if seen == 300 {
-                return Err(gitstore::Error::InvalidInput("enough".into()));
+                return Err(gitstore::Error::Callback("enough".into()));
             }
             Ok(())
         });

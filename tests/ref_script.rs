@@ -31,7 +31,7 @@ fn twins() -> (Fixture, Fixture, Vec<String>) {
 }
 
 fn hex(spec: &[u8]) -> gitstore::Result<ObjectId> {
-    ObjectId::from_hex(spec).map_err(|e| Error::InvalidInput(e.to_string()))
+    Ok(ObjectId::from_hex(spec)?)
 }
 
 /// Runs `script` through the library on `f`'s refs, as `update-ref -m msg --stdin` would.

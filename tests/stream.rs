@@ -86,6 +86,21 @@ fn damaged_packed_blob_stream_is_an_error_naming_the_object() {
     let err = stream.read_to_end(&mut Vec::new()).unwrap_err();
     let text = err.to_string();
     assert!(text.contains(&id.to_string()), "{text}");
+    // the error inside is the pack's, typed: which entry of which pack, and its id
+    let inner = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<gitstore::Error>());
+    match inner {
+        Some(gitstore::Error::Pack(e)) => {
+            assert!(
+                matches!(e.kind, gitstore::pack::PackErrorKind::BadEntryData(_)),
+                "{e:?}"
+            );
+            assert_eq!(e.id, Some(id));
+            assert_eq!(e.offset, Some(at as u64));
+        }
+        other => panic!("{other:?}"),
+    }
     // The CLI stops with an error too, instead of printing a short blob and exiting 0.
     let out = f.gitstore_output(&["cat-file", "-p", &id.to_string()], b"");
     assert!(!out.status.success());

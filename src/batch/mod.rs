@@ -214,7 +214,9 @@ pub struct Batch<'r> {
     buffer: bool,
     input_delim: u8,
     output_delim: u8,
-    prefix: Option<BString>,
+    /// One resolver for every name: it caches only commits, which do not change, and reads
+    /// refs afresh for each name.
+    resolver: Resolver<'r>,
     /// Queued `--batch-command` commands: with contents or not, and the name.
     queue: Vec<(bool, Vec<u8>)>,
     /// The contents buffer, reused from one object to the next.
@@ -242,6 +244,8 @@ impl<'r> Batch<'r> {
             Some(text) => Format::parse(text)?,
             None => Format::default(),
         };
+        let mut resolver = Resolver::new(repo);
+        resolver.set_prefix(options.prefix);
         Ok(Batch {
             repo,
             mode: options.mode,
@@ -249,7 +253,7 @@ impl<'r> Batch<'r> {
             buffer: options.buffer,
             input_delim: if options.nul_input { 0 } else { b'\n' },
             output_delim: if options.nul_output { 0 } else { b'\n' },
-            prefix: options.prefix,
+            resolver,
             queue: Vec::new(),
             data: Vec::new(),
             drained: true,
@@ -414,11 +418,9 @@ impl<'r> Batch<'r> {
         if let Ok(id) = ObjectId::from_hex(name) {
             return Ok(Resolved::Id(id));
         }
-        let mut resolver = Resolver::new(self.repo);
-        resolver.set_prefix(self.prefix.clone());
-        let found = resolver.lookup(name, Hint::Any);
+        let found = self.resolver.lookup(name, Hint::Any);
         let mut ambiguous = false;
-        for d in resolver.take_diagnostics() {
+        for d in self.resolver.take_diagnostics() {
             ambiguous |= matches!(d, Diagnostic::AmbiguousPrefix { .. });
             if let Some(observer) = self.observer.as_mut() {
                 observer(Note::Resolve(&d));

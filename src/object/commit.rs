@@ -493,21 +493,31 @@ impl Commit {
 
     /// Checks that the commit reads back as written: well-formed signatures, header keys
     /// without spaces or newlines, an encoding without a newline.
-    pub fn validate(&self) -> Result<(), &'static str> {
-        if !self.author.is_well_formed() {
-            return Err("malformed author");
-        }
-        if !self.committer.is_well_formed() {
-            return Err("malformed committer");
-        }
-        if self.encoding.as_ref().is_some_and(|e| e.contains(&b'\n')) {
-            return Err("encoding contains a newline");
-        }
-        if self.extra_headers.iter().any(|(k, _)| !valid_header_key(k)) {
-            return Err("malformed header name");
-        }
-        self.spelling.validate()
+    pub fn validate(&self) -> Result<(), InvalidCommit> {
+        let what = if !self.author.is_well_formed() {
+            "malformed author"
+        } else if !self.committer.is_well_formed() {
+            "malformed committer"
+        } else if self.encoding.as_ref().is_some_and(|e| e.contains(&b'\n')) {
+            "encoding contains a newline"
+        } else if self.extra_headers.iter().any(|(k, _)| !valid_header_key(k)) {
+            "malformed header name"
+        } else {
+            return self
+                .spelling
+                .validate()
+                .map_err(|what| InvalidCommit { what });
+        };
+        Err(InvalidCommit { what })
     }
+}
+
+/// Why an owned [`Commit`] would not read back as written ([`Commit::validate`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid commit: {what}")]
+pub struct InvalidCommit {
+    /// What is wrong (`malformed author`, `encoding contains a newline`, …).
+    pub what: &'static str,
 }
 
 impl From<CommitRef<'_>> for Commit {

@@ -8,16 +8,21 @@
 //!
 //! Stores plug in through [`ObjectStore`]; [`MemoryStore`] is one.
 
+mod abbrev;
 pub mod alternates;
 pub mod count;
+mod error;
 pub mod locate;
 mod memory;
 mod packs;
 pub mod parallel;
 mod stream;
+mod tag_chain;
 
+pub use error::Unsupported;
 pub use memory::MemoryStore;
 pub use stream::ObjectStream;
+pub use tag_chain::{ChainEnd, TagChain};
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -681,7 +686,7 @@ impl Odb {
             (_, Some(primary)) => primary.loose.write_literally(type_name, data),
             // a memory store holds the four kinds only
             (Some(kind), None) => self.write(kind, data),
-            (None, None) => Err(crate::repo::Unsupported::LiteralObjectInMemory {
+            (None, None) => Err(Unsupported::LiteralObjectInMemory {
                 type_name: type_name.into(),
             }
             .into()),
@@ -842,7 +847,7 @@ impl crate::pack::ExternalBases for Bases<'_> {
 
 /// An odb with neither a directory nor a memory store to write to (never built by this crate).
 fn no_primary() -> Error {
-    crate::repo::Unsupported::NoPrimaryStore.into()
+    Unsupported::NoPrimaryStore.into()
 }
 
 /// A pack file that disappeared after its index was opened.

@@ -6,7 +6,7 @@
 //! it, and an object from an added store, is read whole and then handed out from the buffer.
 
 use super::Odb;
-use crate::error::{Error, Location, Result};
+use crate::error::{DecodeError, Error, Result};
 use crate::loose::LooseStream;
 use crate::object::Header;
 use crate::oid::ObjectId;
@@ -71,18 +71,17 @@ struct PackedEntry {
 }
 
 impl PackedEntry {
-    fn bad(&self, reason: &str) -> io::Error {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            Error::Corrupt {
-                id: Some(self.id),
-                location: Location::Pack {
-                    path: self.pack.pack_path().to_path_buf(),
-                    offset: self.offset,
-                },
-                reason: reason.to_string(),
-            },
+    /// An `InvalidData` error carrying a [`PackError`](crate::pack::PackError) about this
+    /// entry's data; `what` went wrong after this many compressed bytes.
+    fn bad(&self, what: &'static str) -> io::Error {
+        let at = usize::try_from(self.z.total_in()).unwrap_or(usize::MAX);
+        let error = crate::pack::PackError::new(
+            PackErrorKind::BadEntryData(DecodeError::new(at, what)),
+            self.pack.pack_path(),
         )
+        .at(self.offset)
+        .of(Some(self.id));
+        io::Error::new(io::ErrorKind::InvalidData, Error::from(error))
     }
 }
 

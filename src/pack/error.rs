@@ -82,10 +82,19 @@ pub enum PackErrorKind {
     /// A v2 `.idx` whose large-offset table is not a whole number of 8-byte entries (git
     /// accepts the layout but cannot read such an index either).
     IndexLargeTableMisaligned,
+    /// An index could not be written for these entries.
+    IndexWrite(super::write_index::IndexWriteError),
     /// An offset entry of the `.idx` names a large offset past the large-offset table.
     BadOffsetEntry {
         /// The entry's position in id order.
         position: usize,
+    },
+    /// A caller asked for the entry at a position past the end of the `.idx`.
+    PositionPastEnd {
+        /// The position asked for.
+        position: usize,
+        /// The number of entries.
+        len: usize,
     },
     /// The object ids of the `.idx` are not strictly ascending at this position.
     IdsNotSorted {
@@ -171,7 +180,11 @@ impl fmt::Display for PackErrorKind {
             IndexLargeTableMisaligned => {
                 f.write_str("pack index large-offset table is not a whole number of entries")
             }
+            IndexWrite(e) => write!(f, "cannot write the pack index: {e}"),
             BadOffsetEntry { position } => write!(f, "bad offset entry at position {position}"),
+            PositionPastEnd { position, len } => {
+                write!(f, "index position {position} is past its {len} entries")
+            }
             IdsNotSorted { position } => {
                 write!(f, "object ids are not sorted at position {position}")
             }

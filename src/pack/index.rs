@@ -262,15 +262,16 @@ impl PackIndex {
         be32(&self.bytes, Self::record(self.layout.crc_at, i, 4)?)
     }
 
-    /// The pack offset of the `i`-th entry. Fails on `i >= len()` and on a large-offset
+    /// The pack offset of the `i`-th entry. Fails on `i >= len()`
+    /// ([`PackErrorKind::PositionPastEnd`]) and on a large-offset
     /// reference past the large-offset table ([`PackErrorKind::BadOffsetEntry`]).
     pub fn offset_at(&self, i: usize) -> Result<u64> {
         if i >= self.layout.len {
-            return Err(Error::InvalidInput(format!(
-                "index position {i} is past the {} objects of {}",
-                self.layout.len,
-                self.path.display()
-            )));
+            let past = PackErrorKind::PositionPastEnd {
+                position: i,
+                len: self.layout.len,
+            };
+            return Err(PackError::new(past, &self.path).into());
         }
         let bad = || -> Error {
             PackError::new(PackErrorKind::BadOffsetEntry { position: i }, &self.path)
@@ -502,6 +503,24 @@ mod tests {
 
     fn open(bytes: Vec<u8>) -> Result<PackIndex> {
         PackIndex::from_bytes("test.idx".into(), FileBytes::Owned(bytes))
+    }
+
+    #[test]
+    fn offset_past_the_last_position_is_a_typed_pack_error() {
+        let idx = open(build_v2(&[(id(1, 1), 12, 7)], [0; 20])).unwrap();
+        match idx.offset_at(1) {
+            Err(Error::Pack(e)) => {
+                assert_eq!(
+                    e.kind,
+                    PackErrorKind::PositionPastEnd {
+                        position: 1,
+                        len: 1
+                    }
+                );
+                assert_eq!(e.path, std::path::Path::new("test.idx"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

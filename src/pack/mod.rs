@@ -33,6 +33,7 @@ mod error;
 pub mod index;
 mod layout;
 mod verify;
+pub mod write_index;
 
 pub use cache::{CachedBase, DeltaBaseCache};
 pub use data::{EntryHeader, EntryKind, PackData};

@@ -23,8 +23,8 @@
 //! use gitstore::refs::format::{Format, Formatter, RefItem, SortKey};
 //! let repo = gitstore::Repository::open(".git")?;
 //! let format = Format::parse(b"%(refname:short) %(subject)")?;
-//! let mut items = RefItem::from_list(&repo, &repo.refs().list(b"refs/heads/")?)?;
-//! let mut formatter = Formatter::new(&repo)?;
+//! let mut items = RefItem::from_list(repo.refs(), &repo.refs().list(b"refs/heads/")?)?;
+//! let mut formatter = repo.ref_formatter()?;
 //! formatter.sort(&mut items, &[SortKey::parse("-committerdate")?])?;
 //! for item in &items {
 //!     let mut line = Vec::new();
@@ -38,7 +38,7 @@ mod formatter;
 
 pub use crate::date::DateMode;
 pub use crate::wildmatch::wildmatch;
-pub use formatter::{subject_of, Formatter, RefItem};
+pub use formatter::{points_at, subject_of, Formatter, RefItem};
 
 use crate::oid::ObjectId;
 use bstr::{BString, ByteSlice};

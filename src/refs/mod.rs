@@ -224,6 +224,23 @@ pub enum RefErrorKind {
         /// The new value.
         id: ObjectId,
     },
+    /// A symbolic ref given to [`RefStore::rename`] or [`RefStore::copy`] (`name`), which git
+    /// refuses to move.
+    SymbolicRename {
+        /// Whether it was a copy (else a rename).
+        copy: bool,
+    },
+    /// The new name of a rename or copy (`name`) is taken by a ref that would be its directory
+    /// or sit below it.
+    RenameConflict {
+        /// The ref in the way.
+        existing: BString,
+    },
+    /// A rename or copy (of `name`) in a ref store that lives in memory, which gitstore does not
+    /// support yet.
+    RenameInMemory,
+    /// An edit (of `name`) pushed to a transaction that is already prepared.
+    TransactionPrepared,
     /// The ref's file or `packed-refs` line is damaged.
     Corrupt {
         /// The file (and line).
@@ -315,6 +332,24 @@ impl fmt::Display for RefError {
             RefErrorKind::NonCommitBranch { id } => write!(
                 f,
                 "cannot update ref '{n}': trying to write non-commit object {id} to branch '{n}'"
+            ),
+            RefErrorKind::SymbolicRename { copy } => write!(
+                f,
+                "{n} is a symbolic ref and cannot be {}",
+                if *copy { "copied" } else { "renamed" }
+            ),
+            RefErrorKind::RenameConflict { existing } => {
+                write!(f, "cannot move a ref to '{n}': '{existing}' is in the way")
+            }
+            RefErrorKind::RenameInMemory => {
+                write!(
+                    f,
+                    "cannot move '{n}': renaming a ref in memory is not supported yet"
+                )
+            }
+            RefErrorKind::TransactionPrepared => write!(
+                f,
+                "cannot add an update of '{n}': the transaction is already prepared"
             ),
             RefErrorKind::Corrupt { location, reason } => {
                 write!(f, "broken ref '{n}' in {location}: {reason}")
@@ -641,8 +676,10 @@ impl RefStore {
     }
 
     /// What the annotated tag `id` finally points at (git's `peel_object`): `None` when `id` is
-    /// not a tag or the chain reaches a missing object. Looks in the object database the store
-    /// was given ([`RefStore::set_odb`]), else in `<common dir>/objects`.
+    /// not a tag or the chain reaches a missing object or is longer than
+    /// [`Limits::max_tag_chain`] ([`Odb::tag_chain`](crate::odb::Odb::tag_chain)). Looks in the
+    /// object database the store was given ([`RefStore::set_odb`]), with its limits, else in
+    /// `<common dir>/objects`, with the store's.
     pub fn peel_tag(&self, id: &ObjectId) -> Option<ObjectId> {
         let opened;
         let odb = match &self.odb {
@@ -650,23 +687,16 @@ impl RefStore {
             // in memory without an odb: no directory to open one from
             None if self.memory.is_some() => return None,
             None => {
-                opened = crate::odb::Odb::open(self.common_dir.join("objects")).ok()?;
+                let options = crate::odb::OdbOptions {
+                    limits: self.limits,
+                    ..Default::default()
+                };
+                opened =
+                    crate::odb::Odb::open_with(self.common_dir.join("objects"), options).ok()?;
                 &opened
             }
         };
-        let mut buf = Vec::new();
-        let mut current = *id;
-        // a longer chain is treated as not peelable
-        for depth in 0..=self.limits.max_tag_chain {
-            match odb.try_read(&current, &mut buf).ok()?? {
-                crate::Kind::Tag => {
-                    let hex = buf.strip_prefix(b"object ")?.get(..ObjectId::HEX_LEN)?;
-                    current = ObjectId::from_hex(hex).ok()?;
-                }
-                _ => return (depth > 0).then_some(current),
-            }
-        }
-        None
+        odb.tag_chain(id).ok()?.peeled()
     }
 
     /// The kind of object `id`, or `None` when the repository does not have it.

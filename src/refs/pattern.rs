@@ -31,9 +31,31 @@ pub fn name_matches(name: &[u8], patterns: &[&[u8]]) -> bool {
     patterns.is_empty() || patterns.iter().any(|p| wildmatch(p, short, false))
 }
 
+/// Whether git's `for-each-ref` walks the ref `name` at all for `patterns` (and so warns about
+/// it when it is broken): it walks only below each pattern's literal prefix, the part before
+/// its first `*`, `?`, `[` or `\`. No patterns: everything is walked.
+pub fn walked_for(name: &[u8], patterns: &[&[u8]]) -> bool {
+    patterns.is_empty()
+        || patterns.iter().any(|p| {
+            let end = p
+                .iter()
+                .position(|c| b"*?[\\".contains(c))
+                .unwrap_or(p.len());
+            name.starts_with(p.get(..end).unwrap_or(p))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_refs_below_a_literal_prefix_are_walked() {
+        assert!(walked_for(b"refs/heads/x", &[]));
+        assert!(walked_for(b"refs/heads/x", &[b"refs/he*/y"]));
+        assert!(!walked_for(b"refs/tags/x", &[b"refs/he*/y"]));
+        assert!(walked_for(b"refs/tags/x", &[b"refs/heads", b"refs/t?gs"]));
+    }
 
     #[test]
     fn path_patterns_match_whole_components() {

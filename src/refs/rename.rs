@@ -59,7 +59,10 @@ impl RefStore {
         copy: bool,
     ) -> Result<()> {
         if self.is_in_memory() {
-            return Err(crate::repo::Unsupported::RenameInMemory.into());
+            return Err(Error::Ref(RefError::new(
+                old.as_bstr(),
+                RefErrorKind::RenameInMemory,
+            )));
         }
         let orig = match self.find(old)? {
             None => {
@@ -71,9 +74,9 @@ impl RefStore {
             Some(r) => match r.target {
                 Target::Object(id) => id,
                 Target::Symbolic(_) => {
-                    return Err(Error::InvalidInput(format!(
-                        "refname {old} is a symbolic ref, {} it is not supported",
-                        if copy { "copying" } else { "renaming" }
+                    return Err(Error::Ref(RefError::new(
+                        old.as_bstr(),
+                        RefErrorKind::SymbolicRename { copy },
                     )))
                 }
             },
@@ -147,10 +150,11 @@ impl RefStore {
     /// so `a/b/c` may be renamed to `a`, and `a` to `a/b`.
     fn check_rename_available(&self, old: &RefName, new: &RefName) -> Result<()> {
         let taken = |existing: &[u8]| {
-            Error::InvalidInput(format!(
-                "'{}' exists; cannot create '{}'",
-                existing.as_bstr(),
-                new.as_bstr()
+            Error::Ref(RefError::new(
+                new.as_bstr(),
+                RefErrorKind::RenameConflict {
+                    existing: existing.into(),
+                },
             ))
         };
         let bytes = new.as_bytes();

@@ -31,9 +31,7 @@
 //! let (repo, _) = Repository::init(dir.path(), &InitOptions::default())?;
 //! let blob = repo.odb().write(Kind::Blob, b"hello\n")?;
 //! // full ids only (`update-ref` itself accepts any revision)
-//! let mut resolve = |hex: &[u8]| {
-//!     ObjectId::from_hex(hex).map_err(|e| gitstore::Error::InvalidInput(e.to_string()))
-//! };
+//! let mut resolve = |hex: &[u8]| Ok(ObjectId::from_hex(hex)?);
 //! let mut script = Script::new(repo.refs(), ScriptForm::Lines).message("import");
 //! let create = format!("create refs/tags/hello {blob}\n");
 //! let mut steps = Vec::new();

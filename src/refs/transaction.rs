@@ -217,12 +217,14 @@ impl<'s> Transaction<'s> {
         self.message = msg.into();
     }
 
-    /// Adds an edit. Fails once the transaction is prepared.
+    /// Adds an edit. Fails once the transaction is prepared
+    /// ([`RefErrorKind::TransactionPrepared`]).
     pub fn push(&mut self, edit: RefEdit) -> Result<&mut Self> {
         if self.prepared.is_some() {
-            return Err(Error::InvalidInput(
-                "transaction is already prepared; no more updates allowed".into(),
-            ));
+            return Err(Error::Ref(RefError::new(
+                edit.name.as_bstr(),
+                RefErrorKind::TransactionPrepared,
+            )));
         }
         self.edits.push(edit);
         Ok(self)

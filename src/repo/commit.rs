@@ -63,7 +63,7 @@ impl Repository {
     ///
     /// As `git commit-tree`, the tree must be a tree and each parent a commit
     /// ([`Error::ObjectNotFound`], [`Error::ObjectKindMismatch`]); a commit
-    /// [`Commit::validate`] refuses is an [`Error::InvalidInput`]. Nothing is written then. The
+    /// [`Commit::validate`] refuses is an [`Error::InvalidCommit`]. Nothing is written then. The
     /// empty tree is stored when the commit names it. Returns the id of the commit.
     ///
     /// ```
@@ -104,9 +104,7 @@ impl Repository {
         commit: &Commit,
         expected: Option<ObjectId>,
     ) -> Result<ObjectId> {
-        commit
-            .validate()
-            .map_err(|what| Error::InvalidInput(format!("invalid commit: {what}")))?;
+        commit.validate()?;
         self.check_kind(&commit.tree, Kind::Tree)?;
         if commit.tree == ObjectId::EMPTY_TREE {
             // git reads the empty tree without it being stored, but fsck wants it stored

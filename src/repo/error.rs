@@ -62,17 +62,4 @@ pub enum Unsupported {
         /// The storage named (e.g. `reftable`).
         name: BString,
     },
-    /// An object of a type name other than the four kinds, written to a store in memory
-    /// (`hash-object --literally`).
-    #[error("an object of type '{type_name}' in memory is not supported yet")]
-    LiteralObjectInMemory {
-        /// The type name given.
-        type_name: BString,
-    },
-    /// A write to an object database without a primary store (no directory, no memory store).
-    #[error("writing to an object database without a primary store is not supported yet")]
-    NoPrimaryStore,
-    /// Renaming a ref of a repository that lives in memory.
-    #[error("renaming a ref in memory is not supported yet")]
-    RenameInMemory,
 }

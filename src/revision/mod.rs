@@ -52,7 +52,7 @@ pub use error::{
 pub use resolver::Resolver;
 
 use crate::error::Result;
-use crate::oid::{ObjectId, Prefix};
+use crate::oid::ObjectId;
 use crate::refs::RefName;
 use crate::repo::Repository;
 use bstr::{BString, ByteSlice};
@@ -186,51 +186,17 @@ pub fn split_path(spec: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 /// git's `find_unique_abbrev`: the first `min_len` (clamped to 4..=40) hex digits of `id`,
-/// extended until no other object in the repository starts with them.
+/// extended until no other object in the repository starts with them
+/// ([`Odb::abbreviate`](crate::odb::Odb::abbreviate)).
 pub fn abbreviate(repo: &Repository, id: &ObjectId, min_len: usize) -> Result<String> {
-    let len = min_len.clamp(Prefix::MIN_HEX_LEN, ObjectId::HEX_LEN);
-    let hex = id.to_hex();
-    if len == ObjectId::HEX_LEN {
-        return Ok(hex);
-    }
-    // the first 4 to 39 digits of an id are always a valid prefix
-    let Ok(prefix) = Prefix::from_hex(&hex.as_bytes()[..len]) else {
-        return Ok(hex);
-    };
-    let mut need = len;
-    for other in repo.odb().prefix_matches(&prefix)? {
-        if other == *id {
-            continue;
-        }
-        let common = hex
-            .bytes()
-            .zip(other.to_hex().bytes())
-            .take_while(|(a, b)| a == b)
-            .count();
-        need = need.max(common + 1);
-    }
-    Ok(hex[..need.min(ObjectId::HEX_LEN)].to_string())
+    repo.odb().abbreviate(id, min_len)
 }
 
 /// The abbreviation length git uses by default: `core.abbrev`, else one that grows with the
-/// number of packed objects (7 for fewer than 16384, as git's "auto").
+/// number of packed objects (7 for fewer than 16384, as git's "auto";
+/// [`Odb::default_abbrev_len`](crate::odb::Odb::default_abbrev_len)).
 pub fn default_abbrev_len(repo: &Repository) -> usize {
-    if let Some(v) = repo.config().get("core.abbrev") {
-        let v = v.to_str_lossy().to_ascii_lowercase();
-        if let Ok(n) = v.parse::<usize>() {
-            return n.clamp(Prefix::MIN_HEX_LEN, ObjectId::HEX_LEN);
-        }
-        if matches!(v.as_str(), "no" | "false" | "off") {
-            return ObjectId::HEX_LEN;
-        }
-    }
-    let count: u64 = repo.odb().packs().iter().map(|p| p.len() as u64).sum();
-    let msb = if count == 0 {
-        0
-    } else {
-        63 - count.leading_zeros()
-    } as usize;
-    ((msb + 2) / 2).max(7)
+    repo.odb().default_abbrev_len(repo.config())
 }
 
 /// git's `normalize_path_copy` for a relative path: `.` components and repeated slashes go,

@@ -4,10 +4,9 @@
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::ByteSlice;
 use gitstore::branch::{self, BranchError, BranchErrorKind};
-use gitstore::refs::pattern::name_matches;
-use gitstore::refs::{RefName, Resolved, Target};
+use gitstore::refs::RefName;
 use gitstore::revision::{abbreviate, default_abbrev_len, Resolver};
-use gitstore::{ObjectId, Repository};
+use gitstore::Repository;
 use std::io::Write;
 
 /// Arguments of `branch`.
@@ -134,8 +133,18 @@ fn branch_error(repo: &Repository, e: BranchError, creating: bool) -> CliError {
             CliError::Fatal("cannot rename the current branch while not on any".into())
         }
         BranchErrorKind::RenameFailed(e) => {
-            eprintln!("{}", sanitized(format!("error: {e}")));
+            eprintln!(
+                "{}",
+                sanitized(format!("error: {}", crate::render::error(&e)))
+            );
             CliError::Fatal("branch rename failed".into())
+        }
+        BranchErrorKind::CopyFailed(e) => {
+            eprintln!(
+                "{}",
+                sanitized(format!("error: {}", crate::render::error(&e)))
+            );
+            CliError::Fatal("branch copy failed".into())
         }
         BranchErrorKind::DeleteFailed(e) => {
             eprintln!("{}", sanitized(format!("error: {e}")));
@@ -179,104 +188,64 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
 }
 
 fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
-    let current = current_branch(repo)?;
-    let refs = repo.refs().list(b"refs/heads/")?;
+    use branch::{Listed, Mark};
     let pats: Vec<&[u8]> = patterns.iter().map(|p| p.as_bytes()).collect();
-    // (current, short name, id, what a symbolic branch points at)
-    let mut rows: Vec<(bool, String, Option<ObjectId>, Option<String>)> = Vec::new();
-    if current.is_none() && pats.is_empty() {
-        if let Some(Resolved::Object { id, .. }) = repo.refs().resolve(&RefName::head())? {
-            rows.push((true, detached_label(repo, id)?, Some(id), None));
-        }
-    }
-    for r in &refs.refs {
-        if !name_matches(r.name.as_bytes(), &pats) {
-            continue;
-        }
-        let id = repo.refs().resolve(&r.name)?.and_then(|x| x.id());
-        let symref = match &r.target {
-            Target::Symbolic(to) => Some(repo.refs().shorten(to, true).to_string()),
-            Target::Object(_) => None,
-        };
-        rows.push((
-            current.as_ref() == Some(&r.name),
-            short(&r.name),
-            id,
-            symref,
-        ));
-    }
-    // branches checked out in another worktree are marked `+`, as git marks them: the branch
-    // a worktree's HEAD ends at, through symbolic branches
-    let elsewhere: Vec<bstr::BString> = repo
-        .worktrees()
-        .into_iter()
-        .filter_map(|(_, branch)| branch)
-        .map(|b| {
-            let end = RefName::new(b.as_slice())
-                .ok()
-                .and_then(|n| repo.refs().resolve(&n).ok().flatten());
-            match end {
-                Some(res) => res.name().as_bytes().into(),
-                None => b,
-            }
-        })
-        .filter(|b| current.as_ref().map(|c| c.as_bytes()) != Some(b.as_slice()))
-        .collect();
+    let rows = branch::list(repo, &pats, verbose)?;
+    let label = |listed: &Listed| match listed {
+        Listed::Branch { name, .. } => short(name),
+        Listed::DetachedHead { from } => detached_label(from.as_ref()),
+    };
     let width = rows
         .iter()
-        .map(|(_, n, _, _)| n.chars().count())
+        .map(|r| label(&r.listed).chars().count())
         .max()
         .unwrap_or(0);
     let mut out = stdout();
-    for (is_current, name, id, symref) in rows {
-        let full = format!("refs/heads/{name}");
-        let mark = if is_current {
-            '*'
-        } else if elsewhere.iter().any(|b| b.as_slice() == full.as_bytes()) {
-            '+'
-        } else {
-            ' '
+    for row in rows {
+        let name = label(&row.listed);
+        let mark = match row.mark {
+            Mark::Current => '*',
+            Mark::OtherWorktree => '+',
+            _ => ' ',
         };
         if !verbose {
-            match symref {
-                Some(to) => writeln!(out, "{mark} {name} -> {to}")?,
-                None => writeln!(out, "{mark} {name}")?,
+            match &row.listed {
+                Listed::Branch {
+                    symref: Some(to), ..
+                } => writeln!(out, "{mark} {name} -> {}", repo.refs().shorten(to, true))?,
+                _ => writeln!(out, "{mark} {name}")?,
             }
             continue;
         }
-        let Some(id) = id else {
+        let Some(id) = row.id else {
             writeln!(out, "{mark} {name}")?;
             continue;
         };
         let abbrev = abbreviate(repo, &id, default_abbrev_len(repo))?;
-        let mut data = Vec::new();
-        let subject = match repo.odb().try_read(&id, &mut data)? {
-            Some(gitstore::Kind::Commit | gitstore::Kind::Tag) => {
-                gitstore::refs::format::subject_of(&data)
-                    .to_str_lossy()
-                    .into_owned()
-            }
-            _ => String::new(),
-        };
+        let subject = row.subject.unwrap_or_default();
         let pad = width - name.chars().count();
-        writeln!(out, "{mark} {name}{:pad$} {abbrev} {subject}", "")?;
+        writeln!(
+            out,
+            "{mark} {name}{:pad$} {abbrev} {}",
+            "",
+            subject.to_str_lossy()
+        )?;
     }
     crate::finish(out)
 }
 
 /// `(HEAD detached at X)`, `(HEAD detached from X)` or `(no branch)`, as git's `branch` shows a
 /// detached HEAD (see [`branch::detached_from`]).
-fn detached_label(repo: &Repository, head: ObjectId) -> Result<String, CliError> {
-    Ok(match branch::detached_from(repo, head)? {
+fn detached_label(from: Option<&branch::DetachedFrom>) -> String {
+    match from {
         Some(d) => format!(
             "(HEAD detached {} {})",
             if d.at { "at" } else { "from" },
             d.name
         ),
         None => "(no branch)".into(),
-    })
+    }
 }
-
 fn create(repo: &Repository, name: &str, start: Option<&String>, force: bool) -> CliResult {
     let mut resolver = Resolver::new(repo);
     if let Ok(cwd) = std::env::current_dir() {

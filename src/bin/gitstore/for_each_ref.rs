@@ -3,10 +3,9 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::refs::format::{
-    Format, FormatError, FormatErrorKind, Formatter, RefItem, SortKey, DEFAULT_FORMAT,
+    points_at, Format, FormatError, FormatErrorKind, RefItem, SortKey, DEFAULT_FORMAT,
 };
-use gitstore::refs::pattern::name_matches_path;
-use gitstore::{Kind, ObjectId, Repository};
+use gitstore::refs::pattern::{name_matches_path, walked_for};
 use std::io::Write;
 
 /// Arguments of `for-each-ref`.
@@ -31,32 +30,6 @@ pub struct Args {
 
 /// git's usage text for `for-each-ref` (after a bad `--count`).
 const USAGE: &str = include_str!("usage/for-each-ref.txt");
-
-/// Most tags followed from one ref by `--points-at`.
-const MAX_TAG_CHAIN: usize = 64;
-
-/// The object a ref points at, or any object down its chain of annotated tags, is one of
-/// `wanted` (git's `match_points_at`).
-pub fn points_at(repo: &Repository, id: &ObjectId, wanted: &[ObjectId]) -> Result<bool, CliError> {
-    if wanted.contains(id) {
-        return Ok(true);
-    }
-    let mut data = Vec::new();
-    let mut current = *id;
-    for _ in 0..MAX_TAG_CHAIN {
-        if repo.odb().try_read(&current, &mut data)? != Some(Kind::Tag) {
-            return Ok(false);
-        }
-        let Ok(tag) = gitstore::object::TagRef::parse(&data) else {
-            return Ok(false);
-        };
-        if wanted.contains(&tag.target) {
-            return Ok(true);
-        }
-        current = tag.target;
-    }
-    Ok(false)
-}
 
 /// `--count`: git's `OPT_INTEGER`, then "a negative count is a usage error".
 fn parse_count(arg: Option<&str>) -> Result<usize, CliError> {
@@ -87,13 +60,15 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
     let format = Format::parse(args.format.as_deref().unwrap_or(DEFAULT_FORMAT).as_bytes())
         .map_err(|e: FormatError| match e.kind {
-            FormatErrorKind::MalformedFormatString { .. } => CliError::Usage(e.to_string()),
-            _ => CliError::Fatal(e.to_string()),
+            FormatErrorKind::MalformedFormatString { .. } => {
+                CliError::Usage(crate::render::ref_format(&e))
+            }
+            _ => CliError::Fatal(crate::render::ref_format(&e)),
         })?;
     let keys = args
         .sort
         .iter()
-        .map(|k| SortKey::parse(k).map_err(|e| CliError::Fatal(e.to_string())))
+        .map(|k| SortKey::parse(k).map_err(|e| CliError::Fatal(crate::render::ref_format(&e))))
         .collect::<Result<Vec<_>, _>>()?;
     let wanted = args
         .points_at
@@ -109,31 +84,24 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         .collect::<Result<Vec<_>, _>>()?;
     let list = repo.refs().list(b"")?;
     let patterns: Vec<&[u8]> = args.patterns.iter().map(|p| p.as_bytes()).collect();
-    // git only walks (and so only warns about) the refs below the patterns' literal prefixes
-    let walked = |name: &[u8]| {
-        patterns.is_empty()
-            || patterns.iter().any(|p| {
-                let end = p
-                    .iter()
-                    .position(|c| b"*?[\\".contains(c))
-                    .unwrap_or(p.len());
-                name.starts_with(&p[..end])
-            })
-    };
-    for broken in list.broken.iter().filter(|b| walked(&b.name)) {
+    for broken in list
+        .broken
+        .iter()
+        .filter(|b| walked_for(&b.name, &patterns))
+    {
         crate::warn_broken_ref(broken);
     }
     let mut items = Vec::new();
-    for item in RefItem::from_list(&repo, &list)? {
+    for item in RefItem::from_list(repo.refs(), &list)? {
         if !name_matches_path(item.name.as_bytes(), &patterns) {
             continue;
         }
-        if !wanted.is_empty() && !points_at(&repo, &item.id, &wanted)? {
+        if !wanted.is_empty() && !points_at(repo.odb(), &item.id, &wanted)? {
             continue;
         }
         items.push(item);
     }
-    let mut formatter = Formatter::new(&repo)?;
+    let mut formatter = repo.ref_formatter()?;
     formatter.sort(&mut items, &keys)?;
     let mut out = stdout();
     let mut line = Vec::new();

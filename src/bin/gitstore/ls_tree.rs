@@ -106,7 +106,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         if show {
             if let Err(e) = print(&repo, &args, abbrev, &strip, entry, &mut out) {
                 failure = Some(e);
-                return Err(gitstore::Error::InvalidInput("output failed".into()));
+                return Err(gitstore::Error::Callback("output failed".into()));
             }
         }
         Ok(if recurse { Visit::Descend } else { Visit::Skip })

@@ -124,9 +124,9 @@ impl From<gitstore::Error> for CliError {
                 format!("error: {}\n", render::command_line_config(&e)),
                 "unable to parse command-line config".to_string(),
             ),
-            gitstore::Error::Identity(e) => match e.preamble() {
-                Some(preamble) => CliError::FatalAfter(preamble, e.message().to_string()),
-                None => CliError::Fatal(e.message().to_string()),
+            gitstore::Error::Identity(e) => match render::identity_preamble(&e) {
+                Some(preamble) => CliError::FatalAfter(preamble, render::identity(&e)),
+                None => CliError::Fatal(render::identity(&e)),
             },
             other => CliError::Fatal(render::error(&other)),
         }

@@ -55,6 +55,10 @@ pub fn error(e: &gitstore::Error) -> String {
         gitstore::Error::InvalidBranchName { name } => {
             format!("invalid initial branch name: '{name}'")
         }
+        gitstore::Error::Ref(e) => ref_error(e),
+        gitstore::Error::FsckOptions(e) => fsck_options(e),
+        gitstore::Error::RefFormat(e) => ref_format(e),
+        gitstore::Error::Identity(e) => identity(e),
         gitstore::Error::WrongKind {
             id,
             expected,
@@ -66,6 +70,105 @@ pub fn error(e: &gitstore::Error) -> String {
             actual: Some(actual),
         } => format!("{id} is a {actual}, not a {expected}"),
         other => other.to_string(),
+    }
+}
+
+/// git's words for a ref that could not be changed: those the library's `Display` does not
+/// already give as git does.
+pub fn ref_error(e: &gitstore::refs::RefError) -> String {
+    use gitstore::refs::RefErrorKind as K;
+    let name = &e.name;
+    match &e.kind {
+        K::SymbolicRename { copy } => format!(
+            "refname {name} is a symbolic ref, {} it is not supported",
+            if *copy { "copying" } else { "renaming" }
+        ),
+        K::RenameConflict { existing } => format!("'{existing}' exists; cannot create '{name}'"),
+        K::TransactionPrepared => {
+            "transaction is already prepared; no more updates allowed".to_string()
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// git's complaint about a `for-each-ref` format or sort key, or an atom it cannot evaluate.
+pub fn ref_format(e: &gitstore::refs::format::FormatError) -> String {
+    use gitstore::refs::format::FormatErrorKind as K;
+    match &e.kind {
+        K::MalformedFormatString { rest } => format!("malformed format string {rest}"),
+        K::MalformedFieldName { field } => format!("malformed field name: {field}"),
+        K::UnknownFieldName { field } => format!("unknown field name: {field}"),
+        K::TakesNoArguments { atom, arg } => format!("%({atom}) does not take arguments: {arg}"),
+        K::UnrecognizedArgument { atom, arg } => format!("unrecognized %({atom}) argument: {arg}"),
+        K::IntegerExpected { option, value } => {
+            format!("Integer value expected refname:{option}={value}")
+        }
+        K::PositiveValueExpected { value, field } => {
+            format!("positive value expected '{value}' in %({field})")
+        }
+        K::UnknownDateFormat { format } => format!("unknown date format {format}"),
+        K::MissingObject { id, refname } => format!("missing object {id} for {refname}"),
+        _ => e.to_string(),
+    }
+}
+
+/// git's complaint about an `fsck.<msgId>` setting (`fsck_set_msg_type`).
+pub fn fsck_options(e: &gitstore::fsck::OptionsError) -> String {
+    use gitstore::fsck::{OptionsError as O, Severity};
+    match e {
+        O::CannotDemote { id, to } => format!(
+            "Cannot demote {} to {}",
+            id.name().to_lowercase(),
+            if *to == Severity::Ignore {
+                "ignore"
+            } else {
+                "warn"
+            }
+        ),
+        O::MissingValue { name } => format!("missing value for 'fsck.{name}'"),
+        O::UnknownMsgId { name } => format!("Unhandled message id: {name}"),
+        O::UnknownSeverity { value } => format!("Unknown fsck message type: '{value}'"),
+        other => other.to_string(),
+    }
+}
+
+/// What git prints before `fatal: ` when it cannot tell who is acting (`ident.c`'s
+/// `env_hint`), for an identity that [`is_unknown`](gitstore::identity::IdentityError::is_unknown).
+pub fn identity_preamble(e: &gitstore::identity::IdentityError) -> Option<String> {
+    use gitstore::identity::Role;
+    if !e.is_unknown() {
+        return None;
+    }
+    let who = match e.role {
+        Role::Author => "Author",
+        Role::Committer => "Committer",
+    };
+    Some(format!(
+        "{who} identity unknown\n\n*** Please tell me who you are.\n\nRun\n\n  \
+         git config --global user.email \"you@example.com\"\n  \
+         git config --global user.name \"Your Name\"\n\n\
+         to set your account's default identity.\n\
+         Omit --global to set the identity only in this repository.\n\n"
+    ))
+}
+
+/// git's `fatal:` reason for an identity it cannot make (`fmt_ident`).
+pub fn identity(e: &gitstore::identity::IdentityError) -> String {
+    use gitstore::identity::IdentityErrorKind as K;
+    match &e.kind {
+        K::EmailNotGiven => "no email was given and auto-detection is disabled".to_string(),
+        K::EmailGuessUnusable { guess } => {
+            format!("unable to auto-detect email address (got '{guess}')")
+        }
+        K::NameNotGiven => "no name was given and auto-detection is disabled".to_string(),
+        K::NameGuessUnusable { guess } => format!("unable to auto-detect name (got '{guess}')"),
+        K::EmptyName { email, .. } => format!("empty ident name (for <{email}>) not allowed"),
+        K::NameAllCrud { name } => {
+            format!("name consists only of disallowed characters: {name}")
+        }
+        K::InvalidDate { value, .. } => format!("invalid date format: {value}"),
+        K::MissingValue { key } => format!("missing value for '{key}'"),
+        _ => e.to_string(),
     }
 }
 

@@ -23,12 +23,28 @@ pub fn resolve(repo: &Repository, spec: &str) -> gitstore::Result<ObjectId> {
 /// [`gitstore::revision::resolve_with`], printing the resolver's diagnostics as git does.
 /// `./` and `../` after a colon are relative to the current directory, as in every git command.
 pub fn resolve_with(repo: &Repository, spec: &[u8], hint: Hint) -> gitstore::Result<ObjectId> {
+    resolve_in(&mut resolver(repo), spec, hint)
+}
+
+/// A resolver for the names of one command, relative to the current directory: a command
+/// that resolves many names keeps one (it caches the commits it reads; refs are read afresh
+/// for each name, so it sees refs the command changed in between).
+pub fn resolver(repo: &Repository) -> Resolver<'_> {
     let mut resolver = Resolver::new(repo);
     if let Ok(cwd) = std::env::current_dir() {
         resolver.set_prefix(repo.prefix_of(&cwd));
     }
+    resolver
+}
+
+/// [`resolve_with`] through a caller's `resolver` (see [`resolver`]).
+pub fn resolve_in(
+    resolver: &mut Resolver<'_>,
+    spec: &[u8],
+    hint: Hint,
+) -> gitstore::Result<ObjectId> {
     let found = resolver.lookup(spec, hint);
-    report(&mut resolver);
+    report(resolver);
     found
 }
 

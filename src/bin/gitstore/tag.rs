@@ -2,7 +2,6 @@
 //! `tag -d NAME…`.
 
 use crate::{stdout, CliError, CliResult, Context};
-use gitstore::refs::pattern::name_matches;
 use gitstore::revision::{abbreviate, default_abbrev_len, Resolver};
 use gitstore::tag::TagErrorKind;
 use gitstore::{Kind, Repository};
@@ -45,55 +44,19 @@ usage: git tag [-a | -s | -u <key-id>] [-f] [-m <msg> | -F <file>] [-e]
    or: git tag -v [--format=<format>] <tagname>...
 ";
 
-/// git's `OPT_CMDMODE`: `-l`/`--list` and `-d`/`--delete` exclude each other. git names the
-/// second mode given, then the first, each as it was spelled; clap keeps neither the order nor
-/// the spelling, so they are read from the command line (`raw`: every argument after the
-/// program name, global options and the subcommand included).
-fn cmdmode_conflict(raw: impl Iterator<Item = std::ffi::OsString>) -> Option<(String, String)> {
-    let raw: Vec<std::ffi::OsString> = raw.collect();
-    let mut args = raw.iter().map(|a| a.as_encoded_bytes());
-    // global options, up to the subcommand
-    loop {
-        match args.next()? {
-            b"-C" | b"--git-dir" => {
-                args.next();
-            }
-            a if a.starts_with(b"-C") || a.starts_with(b"--git-dir=") => {}
-            _ => break,
-        }
+/// git's `OPT_CMDMODE`: `-l`/`--list` and `-d`/`--delete` exclude each other (`-m` and
+/// `--message` take a value, which is no option).
+fn check_cmdmodes() -> CliResult {
+    let mut modes = crate::cmdmode::CmdMode::default();
+    for opt in crate::cmdmode::options_with_values("tag", &["-m", "--message"]) {
+        let mode = match opt.as_str() {
+            "-l" | "--list" => "list",
+            "-d" | "--delete" => "delete",
+            _ => continue,
+        };
+        modes.see(mode, &opt)?;
     }
-    // every mode option, in order, as spelled
-    let mut modes: Vec<(u8, &str)> = Vec::new();
-    while let Some(arg) = args.next() {
-        match arg {
-            b"--" => break,
-            b"--list" => modes.push((b'l', "--list")),
-            b"--delete" => modes.push((b'd', "--delete")),
-            b"--message" => {
-                args.next();
-            }
-            a if a.starts_with(b"--") || a == b"-" || !a.starts_with(b"-") => {}
-            short => {
-                for (i, &c) in short.iter().enumerate().skip(1) {
-                    match c {
-                        b'l' => modes.push((b'l', "-l")),
-                        b'd' => modes.push((b'd', "-d")),
-                        b'm' => {
-                            // the rest of the word, or the next one, is the message
-                            if i + 1 == short.len() {
-                                args.next();
-                            }
-                            break;
-                        }
-                        _ => {}
-                    }
-                }
-            }
-        }
-    }
-    let (first_mode, first_spelled) = *modes.first()?;
-    let (_, other) = modes.iter().find(|(m, _)| *m != first_mode)?;
-    Some((other.to_string(), first_spelled.to_string()))
+    Ok(())
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
@@ -102,11 +65,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
 
 fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
-    if let Some((this, that)) = cmdmode_conflict(crate::args().iter().skip(1).cloned()) {
-        return Err(CliError::Usage(format!(
-            "options '{this}' and '{that}' cannot be used together"
-        )));
-    }
+    check_cmdmodes()?;
     let listing = args.list > 0 || (args.delete == 0 && args.args.is_empty());
     let creates_object = args.annotate || !args.message.is_empty();
     if (creates_object || args.force) && (listing || args.delete > 0) {
@@ -117,14 +76,11 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         return delete(&repo, &args.args);
     }
     if listing {
-        let list = repo.refs().list(b"refs/tags/")?;
         let pats: Vec<&[u8]> = args.args.iter().map(|p| p.as_bytes()).collect();
         let mut out = stdout();
-        for r in &list.refs {
-            if name_matches(r.name.as_bytes(), &pats) {
-                out.write_all(r.name.lstrip(2))?;
-                out.write_all(b"\n")?;
-            }
+        for name in gitstore::tag::list(&repo, &pats)? {
+            out.write_all(gitstore::tag::short_name(&name))?;
+            out.write_all(b"\n")?;
         }
         return crate::finish(out);
     }

@@ -13,6 +13,7 @@ use gitstore::refs::script::{
     read_command, Script, ScriptError, ScriptErrorKind, ScriptForm, ScriptWarning, Step, Verb,
 };
 use gitstore::refs::{RefEdit, RefName};
+use gitstore::revision::Hint;
 use gitstore::{ObjectId, Repository};
 use std::io::{self, Write};
 
@@ -188,7 +189,11 @@ fn run_script(repo: &Repository, script: Script<'_>) -> CliResult {
     let form = script.form();
     let mut input = io::stdin().lock();
     let mut out = io::stdout().lock();
-    let mut resolve = |spec: &[u8]| crate::revarg::resolve(repo, &spec.to_str_lossy());
+    let mut resolver = crate::revarg::resolver(repo);
+    let mut resolve = |spec: &[u8]| {
+        let spec = spec.to_str_lossy();
+        crate::revarg::resolve_in(&mut resolver, spec.as_bytes(), Hint::Any)
+    };
     let mut command = Vec::new();
     while read_command(&mut input, form, &mut command)? {
         let step = script.execute(&command, &mut resolve);

@@ -6,9 +6,9 @@ use super::{Atom, AtomKind, Format, FormatError, FormatErrorKind, MessagePart, N
 use crate::date::{format_date, DateMode};
 use crate::error::{Error, Result};
 use crate::object::{CommitRef, Kind, SignatureRef, TagRef};
+use crate::odb::{ChainEnd, Odb};
 use crate::oid::ObjectId;
-use crate::refs::{RefName, Resolved, Target};
-use crate::repo::Repository;
+use crate::refs::{RefName, RefStore, Resolved, Target};
 use bstr::{BString, ByteSlice};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -32,7 +32,7 @@ pub struct RefItem {
 impl RefItem {
     /// The items for a listing from [`crate::refs::RefStore::list`]: symbolic refs resolved,
     /// those that do not resolve dropped.
-    pub fn from_list(repo: &Repository, list: &crate::refs::RefList) -> Result<Vec<RefItem>> {
+    pub fn from_list(refs: &RefStore, list: &crate::refs::RefList) -> Result<Vec<RefItem>> {
         let mut items = Vec::with_capacity(list.refs.len());
         for r in &list.refs {
             match &r.target {
@@ -43,9 +43,7 @@ impl RefItem {
                     peeled: r.peeled,
                 }),
                 Target::Symbolic(_) => {
-                    if let Some(Resolved::Object { name, id, peeled }) =
-                        repo.refs().resolve(&r.name)?
-                    {
+                    if let Some(Resolved::Object { name, id, peeled }) = refs.resolve(&r.name)? {
                         items.push(RefItem {
                             name: r.name.clone(),
                             id,
@@ -60,6 +58,16 @@ impl RefItem {
     }
 }
 
+/// `for-each-ref --points-at`'s rule (git's `match_points_at`): the object `id` a ref points
+/// at, or any target down its chain of annotated tags, is one of `wanted`.
+pub fn points_at(odb: &Odb, id: &ObjectId, wanted: &[ObjectId]) -> Result<bool> {
+    if wanted.contains(id) {
+        return Ok(true);
+    }
+    let chain = odb.tag_chain(id)?;
+    Ok(chain.targets.iter().any(|t| wanted.contains(t)))
+}
+
 /// What the formatter knows about one object.
 #[derive(Debug, Clone)]
 struct ObjectInfo {
@@ -71,7 +79,8 @@ struct ObjectInfo {
 /// Evaluates formats and sort keys for refs of one repository, caching object reads.
 #[derive(Debug)]
 pub struct Formatter<'r> {
-    repo: &'r Repository,
+    odb: &'r Odb,
+    refs: &'r RefStore,
     head: Option<RefName>,
     abbrev: usize,
     strict: bool,
@@ -79,18 +88,20 @@ pub struct Formatter<'r> {
 }
 
 impl<'r> Formatter<'r> {
-    /// A formatter for `repo` (reads where HEAD points, `core.abbrev` and
-    /// `core.warnAmbiguousRefs`).
-    pub fn new(repo: &'r Repository) -> Result<Formatter<'r>> {
-        let head = match repo.refs().resolve(&RefName::head()) {
+    /// A formatter for the refs of `refs` and the objects of `odb`, one repository's
+    /// ([`Repository::ref_formatter`](crate::Repository::ref_formatter)). Reads where HEAD
+    /// points, and `core.abbrev` and `core.warnAmbiguousRefs` of the ref store's config.
+    pub fn new(odb: &'r Odb, refs: &'r RefStore) -> Result<Formatter<'r>> {
+        let head = match refs.resolve(&RefName::head()) {
             Ok(Some(Resolved::Object { name, .. })) if !name.is_head() => Some(name),
             _ => None,
         };
         Ok(Formatter {
-            repo,
+            odb,
+            refs,
             head,
-            abbrev: crate::revision::default_abbrev_len(repo),
-            strict: repo
+            abbrev: odb.default_abbrev_len(refs.config()),
+            strict: refs
                 .config()
                 .get_bool("core.warnambiguousrefs")?
                 .unwrap_or(true),
@@ -100,7 +111,7 @@ impl<'r> Formatter<'r> {
 
     fn object(&mut self, id: &ObjectId) -> Result<Option<&ObjectInfo>> {
         if !self.objects.contains_key(id) {
-            let odb = self.repo.odb();
+            let odb = self.odb;
             let info = match odb.try_read_header(id)? {
                 None => None,
                 Some(h) => {
@@ -125,22 +136,15 @@ impl<'r> Formatter<'r> {
         if let Some(p) = item.peeled {
             return Ok(Some(p));
         }
-        let mut id = item.id;
-        for _ in 0..64 {
-            let Some(obj) = self.object(&id)? else {
-                return Ok(None);
-            };
-            if obj.kind != Kind::Tag {
-                return Ok((id != item.id).then_some(id));
-            }
-            let tag = TagRef::parse(&obj.data).map_err(|source| Error::InvalidObject {
+        let chain = self.odb.tag_chain(&item.id)?;
+        match chain.end {
+            ChainEnd::Invalid { id, error } => Err(Error::InvalidObject {
                 id: Some(id),
                 kind: Kind::Tag,
-                source,
-            })?;
-            id = tag.target;
+                source: error,
+            }),
+            _ => Ok(chain.peeled()),
         }
-        Ok(None)
     }
 
     /// What an annotated tag ref peels to (`None` for anything that is not a tag).
@@ -165,7 +169,7 @@ impl<'r> Formatter<'r> {
     fn name(&self, name: &RefName, style: NameStyle) -> BString {
         match style {
             NameStyle::Full => name.as_bstr().into(),
-            NameStyle::Short => self.repo.refs().shorten(name, self.strict),
+            NameStyle::Short => self.refs.shorten(name, self.strict),
             NameStyle::Lstrip(n) => name.lstrip(n).into(),
             NameStyle::Rstrip(n) => name.rstrip(n).into(),
         }
@@ -202,8 +206,8 @@ impl<'r> Formatter<'r> {
         if let AtomKind::ObjectName(short) = atom.kind {
             return Ok(match short {
                 None => id.to_hex().into(),
-                Some(0) => crate::revision::abbreviate(self.repo, &id, self.abbrev)?.into(),
-                Some(n) => crate::revision::abbreviate(self.repo, &id, n)?.into(),
+                Some(0) => self.odb.abbreviate(&id, self.abbrev)?.into(),
+                Some(n) => self.odb.abbreviate(&id, n)?.into(),
             });
         }
         if !atom.needs_object() {

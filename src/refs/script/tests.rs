@@ -6,7 +6,7 @@ const A: &str = "1111111111111111111111111111111111111111";
 const B: &str = "2222222222222222222222222222222222222222";
 
 fn hex(spec: &[u8]) -> Result<ObjectId> {
-    ObjectId::from_hex(spec).map_err(|e| Error::InvalidInput(e.to_string()))
+    Ok(ObjectId::from_hex(spec)?)
 }
 
 fn parse(form: ScriptForm, text: &str) -> (PResult<Command>, Vec<ScriptWarning>) {

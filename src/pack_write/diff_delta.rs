@@ -1,0 +1,1 @@
+//! The delta encoder (filled in next).

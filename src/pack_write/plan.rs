@@ -1,0 +1,256 @@
+//! Counting: each object's kind and size, where a source pack holds it, and which stored
+//! deltas can be copied as they are (their base goes into the pack too, or is a preferred base
+//! of a thin pack), with chains cut where they would loop or run deeper than `--depth`.
+
+use super::{PackObject, PackOptions, PackWriteError, Phase, Progress};
+use crate::error::{Error, Result};
+use crate::object::Kind;
+use crate::odb::Odb;
+use crate::oid::ObjectId;
+use crate::pack::{EntryInfo, EntryKind, Pack};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// One object of the pack (or a preferred base, which is never written).
+#[derive(Debug)]
+#[allow(dead_code)] // size and name_hash: for the delta search, next
+pub(crate) struct Entry {
+    pub id: ObjectId,
+    pub kind: Kind,
+    /// The object's size.
+    pub size: u64,
+    pub name_hash: u32,
+    /// A base the reader has: a delta base, never written.
+    pub preferred_base: bool,
+    /// A tag points at it.
+    pub tagged: bool,
+    /// Where a source pack holds it, if reuse is on.
+    pub source: Option<Source>,
+    /// How it is stored as a delta, once decided.
+    pub delta: Option<Delta>,
+    /// Length of its delta chain (0 for a whole object).
+    pub depth: u32,
+}
+
+/// An object's entry in a source pack.
+#[derive(Debug)]
+pub(crate) struct Source {
+    /// Index into [`Plan::packs`].
+    pub pack: usize,
+    pub info: EntryInfo,
+    /// The CRC32 the source `.idx` lists (version 2).
+    pub crc32: Option<u32>,
+}
+
+/// An entry stored as a delta.
+#[derive(Debug)]
+pub(crate) struct Delta {
+    /// Index of the base in [`Plan::entries`].
+    pub base: usize,
+    pub data: DeltaData,
+}
+
+#[derive(Debug)]
+#[allow(dead_code)] // Computed: by the delta search, next
+pub(crate) enum DeltaData {
+    /// The source pack's delta, copied.
+    Reused,
+    /// A new delta: its deflated bytes and inflated size.
+    Computed { deflated: Vec<u8>, size: u64 },
+}
+
+/// Everything known about the objects before writing.
+pub(crate) struct Plan {
+    /// The objects to write, in the order given, then the preferred bases.
+    pub entries: Vec<Entry>,
+    /// How many of `entries` are written.
+    pub written: usize,
+    pub packs: Vec<Arc<Pack>>,
+}
+
+impl Plan {
+    /// Whether a tag points at entry `i`.
+    pub fn tagged(&self, i: usize) -> bool {
+        self.entries[i].tagged
+    }
+
+    /// Counts `objects` (duplicates ignored, as git does) and, for a thin pack, the `bases`
+    /// the odb has that are not written.
+    pub fn count(
+        odb: &Odb,
+        objects: &[PackObject],
+        bases: &[PackObject],
+        options: &PackOptions,
+        tagged: Option<&HashSet<ObjectId>>,
+        progress: &dyn Progress,
+    ) -> Result<Plan> {
+        let packs = if options.reuse_object {
+            odb.packs()
+        } else {
+            Vec::new()
+        };
+        let mut seen: HashMap<ObjectId, usize> = HashMap::with_capacity(objects.len());
+        let mut entries = Vec::with_capacity(objects.len());
+        let total = objects.len() as u64;
+        for (n, object) in objects.iter().enumerate() {
+            if seen.contains_key(&object.id) {
+                continue;
+            }
+            seen.insert(object.id, entries.len());
+            let mut entry = count_one(odb, &packs, object, false)?
+                .ok_or(Error::ObjectNotFound { id: object.id })?;
+            entry.tagged = tagged.is_some_and(|t| t.contains(&object.id));
+            entries.push(entry);
+            if n % 1024 == 0 {
+                progress.update(Phase::Counting, n as u64, total);
+            }
+        }
+        progress.finish(Phase::Counting, entries.len() as u64);
+        if u32::try_from(entries.len()).is_err() {
+            return Err(PackWriteError::TooManyObjects(entries.len()).into());
+        }
+        let written = entries.len();
+        if options.thin {
+            for base in bases {
+                if seen.contains_key(&base.id) {
+                    continue;
+                }
+                if let Some(e) = count_one(odb, &packs, base, true)? {
+                    seen.insert(base.id, entries.len());
+                    entries.push(e);
+                }
+            }
+        }
+        let mut plan = Plan {
+            entries,
+            written,
+            packs,
+        };
+        if options.reuse_delta && options.reuse_object {
+            plan.reuse_deltas(&seen, options.depth);
+        }
+        Ok(plan)
+    }
+
+    /// Takes the source packs' deltas whose base is in the plan, then cuts loops and chains
+    /// deeper than `max_depth`.
+    fn reuse_deltas(&mut self, index: &HashMap<ObjectId, usize>, max_depth: usize) {
+        for i in 0..self.written {
+            let base = match &self.entries[i].source {
+                Some(s) if s.info.header.kind.is_delta() => s.info.base,
+                _ => None,
+            };
+            if let Some(&b) = base.as_ref().and_then(|b| index.get(b)) {
+                self.entries[i].delta = Some(Delta {
+                    base: b,
+                    data: DeltaData::Reused,
+                });
+            }
+        }
+        self.settle_depths(max_depth);
+    }
+
+    /// Gives every entry its chain depth, dropping the deltas that close a loop or exceed
+    /// `max_depth`.
+    fn settle_depths(&mut self, max_depth: usize) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            Unknown,
+            OnPath,
+            Done,
+        }
+        let mut state = vec![State::Unknown; self.entries.len()];
+        let mut path = Vec::new();
+        for start in 0..self.entries.len() {
+            let mut cur = start;
+            loop {
+                match state[cur] {
+                    State::Done => break,
+                    State::OnPath => {
+                        self.entries[cur].delta = None;
+                        self.entries[cur].depth = 0;
+                        state[cur] = State::Done;
+                        break;
+                    }
+                    State::Unknown => {}
+                }
+                state[cur] = State::OnPath;
+                path.push(cur);
+                match &self.entries[cur].delta {
+                    Some(d) => cur = d.base,
+                    None => break,
+                }
+            }
+            while let Some(p) = path.pop() {
+                if state[p] == State::Done {
+                    continue;
+                }
+                let depth = match &self.entries[p].delta {
+                    Some(d) => self.entries[d.base].depth + 1,
+                    None => 0,
+                };
+                if depth as usize > max_depth {
+                    self.entries[p].delta = None;
+                    self.entries[p].depth = 0;
+                } else {
+                    self.entries[p].depth = depth;
+                }
+                state[p] = State::Done;
+            }
+        }
+    }
+}
+
+/// Kind, size and source of one object; `None` if the odb does not have it.
+fn count_one(
+    odb: &Odb,
+    packs: &[Arc<Pack>],
+    object: &PackObject,
+    preferred_base: bool,
+) -> Result<Option<Entry>> {
+    let mut source = None;
+    for (n, pack) in packs.iter().enumerate() {
+        if let Some(info) = pack.entry_info(&object.id)? {
+            let crc32 = pack
+                .index()
+                .lookup(&object.id)
+                .and_then(|pos| pack.index().crc32_at(pos));
+            source = Some(Source {
+                pack: n,
+                info,
+                crc32,
+            });
+            break;
+        }
+    }
+    let (kind, size) = match &source {
+        Some(Source {
+            info:
+                EntryInfo {
+                    header:
+                        crate::pack::EntryHeader {
+                            kind: EntryKind::Base(kind),
+                            size,
+                            ..
+                        },
+                    ..
+                },
+            ..
+        }) => (*kind, *size),
+        _ => match odb.try_read_header(&object.id)? {
+            Some(h) => (h.kind, h.size),
+            None => return Ok(None),
+        },
+    };
+    Ok(Some(Entry {
+        id: object.id,
+        kind,
+        size,
+        name_hash: object.name_hash,
+        preferred_base,
+        tagged: false,
+        source,
+        delta: None,
+        depth: 0,
+    }))
+}
