@@ -571,3 +571,27 @@ fn pushed_commits_list_the_same_objects_as_an_iterated_walk() {
         assert_eq!(out, String::from_utf8_lossy(&want), "{flags:?}");
     }
 }
+
+#[test]
+fn trees_and_tags_shown_and_hidden_in_pairs_like_git() {
+    let f = common::history_repo();
+    let revs = [
+        "main",
+        "refs/heads/topic",
+        "v1.0",
+        "v1.0-outer",
+        "tree-tag",
+        "blob-tag",
+        "HEAD~5^{tree}",
+        "HEAD:src",
+        "HEAD~12",
+        "light",
+    ];
+    for a in revs {
+        for b in revs {
+            if a != b {
+                assert_like_git(&f, &[b, "HEAD~2:notes"], &[a]);
+            }
+        }
+    }
+}
