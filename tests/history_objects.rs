@@ -7,7 +7,7 @@ mod common;
 use common::library::{id, open};
 use common::Fixture;
 use gitstore::history::objects::{
-    MissingAction, ObjectsErrorKind, ObjectsOptions, ReachableObjects,
+    MissingAction, ObjectsErrorKind, ObjectsOptions, ReachableObjects, Walked,
 };
 use gitstore::odb::{Odb, OdbOptions};
 use gitstore::{Error, Kind, Limits, ObjectId};
@@ -594,4 +594,40 @@ fn trees_and_tags_shown_and_hidden_in_pairs_like_git() {
             }
         }
     }
+}
+
+/// A walk that knows each commit's tree and parents hands them over, and nothing is read twice.
+#[test]
+fn walked_commits_with_tree_and_parents_like_git() {
+    let f = graph();
+    let repo = open(&f);
+    let lines = f.git_str(&["log", "--format=%H %T %P", "main", "^side", "--"]);
+    let walked: Vec<Walked> = lines
+        .lines()
+        .map(|l| {
+            let mut ids = l.split_whitespace().map(id);
+            let commit = ids.next().unwrap();
+            let tree = ids.next();
+            Walked {
+                id: commit,
+                tree,
+                parents: Some(ids.collect()),
+            }
+        })
+        .collect();
+    let hidden: HashSet<ObjectId> = commits(&f, &["side".into()]).into_iter().collect();
+    let mut setup = ReachableObjects::new(repo.odb());
+    let edges = setup
+        .hide_edges(walked.clone(), |c| hidden.contains(c))
+        .unwrap();
+    let mut out: Vec<String> = edges.iter().map(|e| format!("-{e}\n")).collect();
+    for o in setup.walk(walked) {
+        let o = o.unwrap();
+        out.push(match o.name {
+            Some(n) => format!("{} {n}\n", o.id),
+            None => format!("{}\n", o.id),
+        });
+    }
+    let want = theirs(&f, &["--objects-edge"], &["main"], &["side"]);
+    assert_eq!(out.concat(), String::from_utf8_lossy(&want));
 }

@@ -63,27 +63,30 @@ pub struct ObjectsOptions {
     pub in_commit_order: bool,
 }
 
-/// A commit of the walk, with what the walk already knows of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A commit of the walk, with what the walk already knows of it (what it does not know is
+/// read from the object database).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Walked {
     /// The commit.
     pub id: ObjectId,
-    /// Its parents and tree, when the walk has them (otherwise they are read).
-    pub info: Option<Arc<CommitInfo>>,
+    /// Its root tree.
+    pub tree: Option<ObjectId>,
+    /// Its parents (only [`ReachableObjects::hide_edges`] needs them).
+    pub parents: Option<Vec<ObjectId>>,
 }
 
 impl From<ObjectId> for Walked {
     fn from(id: ObjectId) -> Self {
-        Walked { id, info: None }
+        Walked {
+            id,
+            ..Walked::default()
+        }
     }
 }
 
 impl From<&ObjectId> for Walked {
     fn from(id: &ObjectId) -> Self {
-        Walked {
-            id: *id,
-            info: None,
-        }
+        Walked::from(*id)
     }
 }
 
@@ -91,7 +94,8 @@ impl From<(ObjectId, Arc<CommitInfo>)> for Walked {
     fn from((id, info): (ObjectId, Arc<CommitInfo>)) -> Self {
         Walked {
             id,
-            info: Some(info),
+            tree: Some(info.tree),
+            parents: Some(info.parents.clone()),
         }
     }
 }
@@ -254,10 +258,14 @@ impl<'o> ReachableObjects<'o> {
                 self.hide_commit_tree(&commit.id)?;
                 continue;
             }
-            let Some(info) = self.info(&commit)? else {
-                continue;
+            let parents = match commit.parents {
+                Some(parents) => parents,
+                None => match self.commits.get(self.odb, &commit.id)? {
+                    Some(info) => info.parents.clone(),
+                    None => continue,
+                },
             };
-            for parent in &info.parents {
+            for parent in &parents {
                 if !is_hidden(parent) {
                     continue;
                 }
@@ -424,10 +432,10 @@ impl<'o> ReachableObjects<'o> {
         self.commits
     }
 
-    fn info(&mut self, commit: &Walked) -> Result<Option<Arc<CommitInfo>>> {
-        match &commit.info {
-            Some(info) => Ok(Some(info.clone())),
-            None => self.commits.get(self.odb, &commit.id),
+    fn tree_of(&mut self, commit: &Walked) -> Result<Option<ObjectId>> {
+        match commit.tree {
+            Some(tree) => Ok(Some(tree)),
+            None => Ok(self.commits.get(self.odb, &commit.id)?.map(|c| c.tree)),
         }
     }
 }
@@ -582,11 +590,11 @@ where
     }
 
     fn commit(&mut self, commit: Walked) -> Result<Found> {
-        let info = self.inner.info(&commit)?.ok_or_else(|| {
+        let tree = self.inner.tree_of(&commit)?.ok_or_else(|| {
             crate::Error::from(ObjectsError::new(ObjectsErrorKind::NotACommit, commit.id))
         })?;
         self.inner.pending.push_back(Pending::Tree {
-            id: info.tree,
+            id: tree,
             path: BString::default(),
         });
         Ok(Found {
