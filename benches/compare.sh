@@ -72,7 +72,9 @@ timed() {
 
 # --- benchmarks -----------------------------------------------------------------------------
 
-BENCHES=(batch_check batch batch_unordered batch_random hash_object)
+BENCHES=(batch_check batch batch_unordered batch_random hash_object diff_tree_far
+         merge_base_all merge_base_all_graph merge_base_independent merge_base_independent_graph
+         merge_base_is_ancestor_graph rev_list_count rev_list rev_list_all rev_list_path)
 
 desc_batch_check="cat-file --batch-all-objects --batch-check"
 bench_batch_check() { timed "$1" cat-file --batch-all-objects --batch-check; }
@@ -119,6 +121,76 @@ setup_hash_object() {
     rm -rf "$WORKDIR" && "$GIT" init -q "$WORKDIR"
 }
 bench_hash_object() { timed "$1" hash-object -w --stdin-paths <"$OUT/paths"; }
+
+desc_diff_tree_far="diff-tree -r <first commit> HEAD (first-parent ends)"
+prepare_diff_tree_far() {
+    DIFF_TREE_FIRST=$("$GIT" -C "$REPO" rev-list --first-parent HEAD | tail -n 1)
+}
+bench_diff_tree_far() { timed "$1" diff-tree -r "$DIFF_TREE_FIRST" HEAD; }
+# merge-base between the branch committed to first and the one committed to last (a walk
+# through much of the history), and --independent over every branch; without a commit-graph
+# (core.commitGraph=false, in REPO) and with one (a shared clone of REPO whose graph
+# `git commit-graph write --reachable` wrote).
+prepare_merge_base() {
+    [ -n "${MB_A:-}" ] && return
+    "$GIT" -C "$REPO" for-each-ref --sort=committerdate --format='%(objectname)' refs/heads >"$OUT/heads"
+    MB_A=$(head -n 1 "$OUT/heads")
+    MB_B=$(tail -n 1 "$OUT/heads")
+    MB_ROOT=$("$GIT" -C "$REPO" rev-list --max-parents=0 "$MB_B" | tail -n 1)
+    MB_GRAPH=$OUT/with-graph
+    if [ ! -f "$MB_GRAPH/objects/info/commit-graph" ]; then
+        rm -rf "$MB_GRAPH"
+        "$GIT" clone -q --bare --shared "$REPO" "$MB_GRAPH" &&
+            "$GIT" -C "$MB_GRAPH" commit-graph write --reachable >/dev/null 2>&1
+    fi
+}
+setup_graph_repo() { WORKDIR=$MB_GRAPH; }
+
+desc_merge_base_all="merge-base --all OLDEST NEWEST (no graph)"
+prepare_merge_base_all() { prepare_merge_base; }
+bench_merge_base_all() { timed "$1" -c core.commitGraph=false merge-base --all "$MB_A" "$MB_B"; }
+
+desc_merge_base_all_graph="merge-base --all OLDEST NEWEST (commit-graph)"
+prepare_merge_base_all_graph() { prepare_merge_base; }
+setup_merge_base_all_graph() { setup_graph_repo; }
+bench_merge_base_all_graph() { timed "$1" merge-base --all "$MB_A" "$MB_B"; }
+
+desc_merge_base_independent="merge-base --independent ALL-BRANCHES (no graph)"
+prepare_merge_base_independent() { prepare_merge_base; }
+bench_merge_base_independent() {
+    # shellcheck disable=SC2046
+    timed "$1" -c core.commitGraph=false merge-base --independent $(cat "$OUT/heads")
+}
+
+desc_merge_base_independent_graph="merge-base --independent ALL-BRANCHES (commit-graph)"
+prepare_merge_base_independent_graph() { prepare_merge_base; }
+setup_merge_base_independent_graph() { setup_graph_repo; }
+bench_merge_base_independent_graph() {
+    # shellcheck disable=SC2046
+    timed "$1" merge-base --independent $(cat "$OUT/heads")
+}
+
+desc_merge_base_is_ancestor_graph="merge-base --is-ancestor ROOT NEWEST (commit-graph)"
+prepare_merge_base_is_ancestor_graph() { prepare_merge_base; }
+setup_merge_base_is_ancestor_graph() { setup_graph_repo; }
+bench_merge_base_is_ancestor_graph() { timed "$1" merge-base --is-ancestor "$MB_ROOT" "$MB_B"; }
+desc_rev_list_count="rev-list --count HEAD"
+bench_rev_list_count() { timed "$1" rev-list --count HEAD; }
+
+desc_rev_list="rev-list HEAD"
+bench_rev_list() { timed "$1" rev-list HEAD; }
+
+desc_rev_list_all="rev-list --all"
+bench_rev_list_all() { timed "$1" rev-list --all; }
+
+desc_rev_list_path="rev-list HEAD -- <deepest file changed lately>"
+prepare_rev_list_path() {
+    # the deepest path among those the last 300 commits changed
+    "$GIT" -C "$REPO" -c core.quotePath=false log --format= --name-only -n 300 |
+        awk -F/ 'NF > 0 { print NF "\t" $0 }' | sort -t "$(printf '\t')" -k1,1nr | head -n 1 |
+        cut -f2 >"$OUT/deep-path"
+}
+bench_rev_list_path() { timed "$1" rev-list HEAD -- "$(cat "$OUT/deep-path")"; }
 
 # --- driver ---------------------------------------------------------------------------------
 

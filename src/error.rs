@@ -73,6 +73,7 @@
 //! pass_on::<gitstore::fsck::OptionsError>(Ok(()))?;
 //! pass_on::<gitstore::object::InvalidCommit>(Ok(()))?;
 //! pass_on::<gitstore::tree_edit::InvalidPath>(Ok(()))?;
+//! pass_on::<gitstore::diff::DiffError>(Ok(()))?;
 //!
 //! let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
 //! z.write_all(b"blob 0\0")?;
@@ -210,6 +211,9 @@ pub enum Error {
     /// A `.pack` or `.idx` is damaged (see [`crate::pack::PackError`]).
     #[error(transparent)]
     Pack(#[from] crate::pack::PackError),
+    /// A commit-graph file that cannot be used (see [`crate::graph::GraphError`]).
+    #[error(transparent)]
+    Graph(#[from] crate::graph::GraphError),
     /// SHA-1 detected a collision attack in the input.
     #[error(transparent)]
     Collision(#[from] crate::hash::CollisionDetected),
@@ -276,6 +280,12 @@ pub enum Error {
     /// A path a tree cannot hold (see [`crate::tree_edit::InvalidPath`]).
     #[error(transparent)]
     InvalidPath(#[from] crate::tree_edit::InvalidPath),
+    /// A tree a diff needed and could not read (missing, not a tree, damaged, too deep).
+    #[error(transparent)]
+    Diff(#[from] crate::diff::DiffError),
+    /// A commit walk that cannot start or go on: a missing tip or parent, an invalid range.
+    #[error(transparent)]
+    Walk(#[from] crate::history::walk::WalkError),
     /// An object was not of the kind an operation needs (and cannot be peeled to it).
     #[error("{id} {}", match actual {
         Some(actual) => format!("is a {actual}, not a {expected}"),

@@ -45,6 +45,7 @@
 //! | [`revision`] | gitrevisions syntax to object ids |
 //! | [`history`] | commit walks in git's orders, and the objects they reach |
 //! | [`walk`] | every entry below a tree, by path |
+//! | [`diff`] | what changed between two trees, or in a commit: added, deleted, modified, renamed |
 //! | [`tree_edit`] | insert, replace and remove nested paths of a tree; write what changed |
 //! | [`pathspec`] | literal path arguments: normalized, matched against tree paths |
 //! | [`mktree`] | `ls-tree` lines read back into tree entries, as `mktree` reads them |
@@ -73,6 +74,7 @@ pub mod branch;
 pub mod config;
 pub mod cursor;
 pub mod date;
+pub mod diff;
 pub mod env;
 pub mod error;
 pub mod explain;

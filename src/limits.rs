@@ -44,6 +44,9 @@ pub struct Limits {
     pub max_revision_operators: usize,
     /// Bytes read from a loose ref file (a valid one is under 300 bytes; the rest is ignored).
     pub max_loose_ref_size: u64,
+    /// Layers of a split commit-graph chain read (git writes a handful; a longer chain is
+    /// ignored, as a damaged graph is).
+    pub max_commit_graph_chain: usize,
 }
 
 impl Default for Limits {
@@ -60,6 +63,7 @@ impl Default for Limits {
             max_commit_walk: 50_000_000,
             max_revision_operators: 4096,
             max_loose_ref_size: 64 * 1024,
+            max_commit_graph_chain: 512,
         }
     }
 }

@@ -86,13 +86,54 @@ impl Pathspec {
     /// `is_dir`) only.
     pub fn matches(&self, path: &[u8], is_tree: bool, is_dir: bool) -> bool {
         self.matches_all()
-            || self.specs.iter().any(|s| {
-                let s = s.as_slice();
-                let trimmed = s.strip_suffix(b"/").unwrap_or(s);
-                (path == trimmed && (is_dir || trimmed.len() == s.len()))
-                    || (path.starts_with(trimmed) && path.get(trimmed.len()) == Some(&b'/'))
-                    || (is_tree && s.starts_with(path) && s.get(path.len()) == Some(&b'/'))
-            })
+            || self
+                .specs
+                .iter()
+                .any(|s| literal_match(s, path, is_tree, is_dir))
+    }
+
+    /// Whether the entry `name` of the directory `base` (its path with a trailing `/`, empty
+    /// at the top) is of interest to a tree diff (git's `tree_entry_interesting`): as
+    /// [`matches`](Self::matches) for a literal spec; a spec with glob characters (`*?[\`)
+    /// names the paths it matches (`*` crosses `/`), the directories leading to its literal
+    /// start and, in a `recursive` diff, every directory below that start (and, as git, every
+    /// directory at the top).
+    ///
+    /// ```
+    /// use gitstore::pathspec::Pathspec;
+    ///
+    /// let spec = Pathspec::new(&["src/*.rs"], b"", None)?;
+    /// assert!(spec.interesting(b"", b"src", true, true, false));
+    /// assert!(spec.interesting(b"src/", b"lib.rs", false, false, true));
+    /// assert!(spec.interesting(b"src/", b"deep", true, true, true), "may hold a match");
+    /// assert!(!spec.interesting(b"src/", b"deep", true, true, false));
+    /// assert!(!spec.interesting(b"", b"docs", true, true, false));
+    /// assert!(!spec.interesting(b"docs/", b"api", true, true, true));
+    /// # Ok::<(), gitstore::pathspec::OutsideRepository>(())
+    /// ```
+    pub fn interesting(
+        &self,
+        base: &[u8],
+        name: &[u8],
+        is_tree: bool,
+        is_dir: bool,
+        recursive: bool,
+    ) -> bool {
+        if self.matches_all() {
+            return true;
+        }
+        let mut path = Vec::new();
+        self.specs.iter().any(|s| {
+            let literal = literal_len(s);
+            if literal == s.len() {
+                if path.is_empty() {
+                    path = [base, name].concat();
+                }
+                literal_match(s, &path, is_tree, is_dir)
+            } else {
+                glob_interesting(s, literal, base, name, is_tree, is_dir, recursive)
+            }
+        })
     }
 
     /// Whether a spec reaches below the directory `path`, so a walk must go into it (git's
@@ -102,6 +143,96 @@ impl Pathspec {
             .iter()
             .any(|s| s.len() > path.len() && s.starts_with(path) && s[path.len()] == b'/')
     }
+}
+
+/// Whether `path` is named by the literal spec `s`: it is the spec, below it, or a tree on the
+/// way to it.
+fn literal_match(s: &[u8], path: &[u8], is_tree: bool, is_dir: bool) -> bool {
+    let trimmed = s.strip_suffix(b"/").unwrap_or(s);
+    (path == trimmed && (is_dir || trimmed.len() == s.len()))
+        || (path.starts_with(trimmed) && path.get(trimmed.len()) == Some(&b'/'))
+        || (is_tree && s.starts_with(path) && s.get(path.len()) == Some(&b'/'))
+}
+
+/// How many bytes of `spec` come before its first glob character (git's `simple_length`).
+fn literal_len(spec: &[u8]) -> usize {
+    spec.iter()
+        .position(|c| b"*?[\\".contains(c))
+        .unwrap_or(spec.len())
+}
+
+/// git's `do_match` for one spec with glob characters, whose first `literal` bytes are plain.
+fn glob_interesting(
+    spec: &[u8],
+    literal: usize,
+    base: &[u8],
+    name: &[u8],
+    is_tree: bool,
+    is_dir: bool,
+    recursive: bool,
+) -> bool {
+    if base.len() >= spec.len() {
+        // the spec (taken literally) names a directory the entry is in
+        let rest = base.get(spec.len()..).unwrap_or_default();
+        if base.starts_with(spec)
+            && (spec.is_empty() || rest.is_empty() || spec.ends_with(b"/") || rest[0] == b'/')
+        {
+            return true;
+        }
+    } else if base.is_empty() || spec.starts_with(base) {
+        let rest = spec.get(base.len()..).unwrap_or_default();
+        return entry_leads_to(rest, name, is_dir, is_tree)
+            || fnmatch_after(rest, name, literal.saturating_sub(base.len()))
+            || (recursive && is_tree);
+    }
+    // the directory the entry is in must agree with the spec's literal start
+    if literal > 0 {
+        let plain = spec.get(..literal).unwrap_or_default();
+        let agrees = if base.len() >= literal {
+            base.starts_with(plain)
+        } else {
+            plain.starts_with(base)
+        };
+        if !agrees {
+            return false;
+        }
+    }
+    let path = [base, name].concat();
+    fnmatch_after(spec, &path, literal) || (recursive && is_tree)
+}
+
+/// git's `match_entry`: `name` is `rest` (the spec below the entry's directory), or a directory
+/// on the way to it (a gitlink only for `name/`).
+fn entry_leads_to(rest: &[u8], name: &[u8], is_dir: bool, is_tree: bool) -> bool {
+    if name.len() > rest.len() {
+        return false;
+    }
+    if rest.len() > name.len() {
+        if rest.get(name.len()) != Some(&b'/') {
+            return false;
+        }
+        let gitlink = is_dir && !is_tree;
+        if !is_tree && (!gitlink || rest.len() > name.len() + 1) {
+            return false;
+        }
+    }
+    rest.starts_with(name)
+}
+
+/// git's `git_fnmatch` without magic: the first `prefix` bytes compared as they are, the rest
+/// globbed with `*` matching `/` too.
+fn fnmatch_after(pattern: &[u8], text: &[u8], prefix: usize) -> bool {
+    if prefix > 0 {
+        match (pattern.get(..prefix), text.get(..prefix)) {
+            (Some(p), Some(t)) if p == t => {}
+            _ => return false,
+        }
+    }
+    crate::wildmatch::wildmatch(
+        pattern.get(prefix..).unwrap_or_default(),
+        text.get(prefix..).unwrap_or_default(),
+        false,
+    )
 }
 
 /// One argument as git's pathspec code makes it: joined to the prefix and normalized, an

@@ -224,6 +224,12 @@ impl Repository {
                 loose_compression,
                 shared_repository,
                 extra_alternates: env.alternate_object_directories(),
+                // git dies of a bad value only when it first wants the graph; no graph then
+                commit_graph: config
+                    .get_bool("core.commitgraph")
+                    .ok()
+                    .flatten()
+                    .unwrap_or(true),
             },
         )?;
         let odb = Arc::new(odb);

@@ -1,122 +1,199 @@
-//! Merge bases: git's `paint_down_to_common`, walking back from two commits in date order and
-//! painting each commit with the side(s) that reach it.
+//! Merge bases and the questions built on them, as git answers them (`commit-reach.c`):
+//! the best common ancestors of one commit and others ([`merge_bases_many`], `git merge-base A
+//! B C`), of several at once ([`octopus_merge_bases`]), whether one commit is an ancestor of
+//! another ([`is_ancestor`]), and where a branch forked from another's reflog ([`fork_point`]).
+//!
+//! Results come in git's order: most recent committer date first, equal dates in the order
+//! git's walk finds them.
 
-use super::{max_walk, walk_limit, Commits, DateQueue};
+use super::paint::{flag, insert_by_date, paint_down_to_common, Flags, Read, PARENT2, STALE};
+use super::reduce::{independent, remove_redundant};
+use super::{BuildIdHasher, Commits};
 use crate::error::Result;
 use crate::odb::Odb;
 use crate::oid::ObjectId;
-use std::cmp::Reverse;
-use std::collections::HashMap;
+use crate::refs::ReflogEntry;
+use std::collections::HashSet;
 
-const PARENT1: u8 = 1;
-const PARENT2: u8 = 2;
-const STALE: u8 = 4;
-const RESULT: u8 = 8;
-
-/// git's `paint_down_to_common` followed by the removal of redundant bases: the best common
-/// ancestors of `a` and `b`, most recent first.
+/// The best common ancestors of `a` and `b`, most recent first: what `A...B` excludes and
+/// `git merge-base --all A B` prints. Empty when either is not a commit or they share no
+/// history.
 pub fn merge_bases(
     odb: &Odb,
-    cache: &mut Commits,
+    commits: &mut Commits,
     a: ObjectId,
     b: ObjectId,
 ) -> Result<Vec<ObjectId>> {
-    if a == b {
-        return Ok(vec![a]);
-    }
-    let mut flags: HashMap<ObjectId, u8> = HashMap::new();
-    let mut queue = DateQueue::new();
-    let mut results: Vec<(i64, ObjectId)> = Vec::new();
-    for (id, f) in [(a, PARENT1), (b, PARENT2)] {
-        let Some(c) = cache.get(odb, &id)? else {
-            return Ok(Vec::new());
-        };
-        *flags.entry(id).or_default() |= f;
-        queue.push(c.date, id);
-    }
-    let mut walked = 0u64;
-    loop {
-        // stop once only stale commits are left
-        if !queue
-            .heap
-            .iter()
-            .any(|(_, _, id)| flags.get(id).copied().unwrap_or(0) & STALE == 0)
-        {
-            break;
-        }
-        let Some(id) = queue.pop() else { break };
-        walked += 1;
-        if walked > max_walk(odb) {
-            return Err(walk_limit(odb));
-        }
-        let Some(commit) = cache.get(odb, &id)? else {
-            continue;
-        };
-        let own = flags.get(&id).copied().unwrap_or(0);
-        let mut paint = own & (PARENT1 | PARENT2 | STALE);
-        if paint == PARENT1 | PARENT2 {
-            if own & RESULT == 0 {
-                flags.insert(id, own | RESULT);
-                results.push((commit.date, id));
-            }
-            paint |= STALE;
-        }
-        for p in &commit.parents {
-            let pf = flags.entry(*p).or_default();
-            if *pf & paint == paint {
-                continue;
-            }
-            *pf |= paint;
-            if let Some(pc) = cache.get(odb, p)? {
-                queue.push(pc.date, *p);
-            }
-        }
-    }
-    let mut bases: Vec<(i64, ObjectId)> = results
-        .into_iter()
-        .filter(|(_, id)| flags.get(id).copied().unwrap_or(0) & STALE == 0)
-        .collect();
-    bases.sort_by_key(|b| Reverse(b.0));
-    let mut ids: Vec<ObjectId> = bases.into_iter().map(|(_, id)| id).collect();
-    if ids.len() > 1 {
-        // drop a base that another base reaches (date skew can leave such a one behind)
-        let mut keep = Vec::new();
-        for (i, id) in ids.iter().enumerate() {
-            let mut redundant = false;
-            for (j, other) in ids.iter().enumerate() {
-                if i != j && reaches(odb, cache, *other, *id)? {
-                    redundant = true;
-                    break;
-                }
-            }
-            if !redundant {
-                keep.push(*id);
-            }
-        }
-        ids = keep;
-    }
-    Ok(ids)
+    merge_bases_many(odb, commits, a, &[b])
 }
 
-/// Whether `target` is an ancestor of (or is) `from`.
-fn reaches(odb: &Odb, cache: &mut Commits, from: ObjectId, target: ObjectId) -> Result<bool> {
-    let mut seen = std::collections::HashSet::new();
-    let mut stack = vec![from];
-    while let Some(id) = stack.pop() {
-        if id == target {
-            return Ok(true);
-        }
-        if !seen.insert(id) {
-            continue;
-        }
-        if seen.len() as u64 > max_walk(odb) {
-            return Err(walk_limit(odb));
-        }
-        if let Some(c) = cache.get(odb, &id)? {
-            stack.extend(c.parents.iter().copied());
+/// git's `get_merge_bases_many`: the best common ancestors of `one` and a hypothetical merge
+/// of all of `twos` (`git merge-base --all ONE TWO…`), most recent first. Empty when a commit
+/// is missing or there is no common ancestor.
+///
+/// ```
+/// use gitstore::graph::{merge_bases_many, Commits};
+/// use gitstore::{repo::InitOptions, Kind, ObjectId, Repository};
+///
+/// let dir = tempfile::tempdir()?;
+/// let (repo, _) = Repository::init(dir.path(), &InitOptions::bare())?;
+/// let odb = repo.odb();
+/// let tree = odb.write(Kind::Tree, b"")?;
+/// let commit = |parents: &[ObjectId], t: u32| {
+///     let parents: String = parents.iter().map(|p| format!("parent {p}\n")).collect();
+///     let body = format!("tree {tree}\n{parents}author A <a@x> {t} +0000\ncommitter A <a@x> {t} +0000\n\n{t}\n");
+///     odb.write(Kind::Commit, body.as_bytes())
+/// };
+/// let root = commit(&[], 1)?;
+/// let (left, right) = (commit(&[root], 2)?, commit(&[root], 3)?);
+/// let tip = commit(&[left], 4)?;
+/// assert_eq!(merge_bases_many(odb, &mut Commits::new(), tip, &[right])?, vec![root]);
+/// assert_eq!(merge_bases_many(odb, &mut Commits::new(), tip, &[left, right])?, vec![left]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn merge_bases_many(
+    odb: &Odb,
+    commits: &mut Commits,
+    one: ObjectId,
+    twos: &[ObjectId],
+) -> Result<Vec<ObjectId>> {
+    if twos.contains(&one) {
+        return Ok(vec![one]);
+    }
+    let Some(one_info) = commits.get(odb, &one)? else {
+        return Ok(Vec::new());
+    };
+    let Some(twos) = infos(odb, commits, twos)? else {
+        return Ok(Vec::new());
+    };
+    let mut flags = Flags::default();
+    let found = paint_down_to_common(odb, commits, &mut flags, (one, &one_info), &twos, 0)?;
+    let found: Vec<(i64, ObjectId)> = found
+        .into_iter()
+        .filter(|(_, id)| flag(&flags, id) & STALE == 0)
+        .collect();
+    if found.len() <= 1 {
+        return Ok(found.into_iter().map(|(_, id)| id).collect());
+    }
+    let ids: Vec<ObjectId> = found.iter().map(|(_, id)| *id).collect();
+    let kept = remove_redundant(odb, commits, &ids)?;
+    let mut out = Vec::with_capacity(kept.len());
+    for id in kept {
+        let date = found.iter().find(|(_, f)| *f == id).map_or(0, |(d, _)| *d);
+        insert_by_date(&mut out, date, id);
+    }
+    Ok(out.into_iter().map(|(_, id)| id).collect())
+}
+
+/// The commits of `ids` as read through `commits`; `None` when one is missing.
+pub(super) fn infos(
+    odb: &Odb,
+    commits: &mut Commits,
+    ids: &[ObjectId],
+) -> Result<Option<Vec<Read>>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        match commits.get(odb, id)? {
+            Some(info) => out.push((*id, info)),
+            None => return Ok(None),
         }
     }
-    Ok(false)
+    Ok(Some(out))
+}
+
+/// git's `get_octopus_merge_bases` followed by `reduce_heads`: the best common ancestors of
+/// all of `ids` at once (`git merge-base --octopus --all`), in git's order.
+pub fn octopus_merge_bases(
+    odb: &Odb,
+    commits: &mut Commits,
+    ids: &[ObjectId],
+) -> Result<Vec<ObjectId>> {
+    let Some((first, rest)) = ids.split_first() else {
+        return Ok(Vec::new());
+    };
+    let mut result = vec![*first];
+    for i in rest {
+        let mut next = Vec::new();
+        for j in &result {
+            next.extend(merge_bases_many(odb, commits, *i, &[*j])?);
+        }
+        result = next;
+    }
+    independent(odb, commits, &result)
+}
+
+/// git's `in_merge_bases`: whether `ancestor` is `descendant` or one of its ancestors
+/// (`git merge-base --is-ancestor`). False when either is missing.
+pub fn is_ancestor(
+    odb: &Odb,
+    commits: &mut Commits,
+    ancestor: ObjectId,
+    descendant: ObjectId,
+) -> Result<bool> {
+    let (Some(one), Some(two)) = (commits.get(odb, &ancestor)?, commits.get(odb, &descendant)?)
+    else {
+        return Ok(false);
+    };
+    let generation = one.generation_or_infinity();
+    if generation > two.generation_or_infinity() {
+        return Ok(false);
+    }
+    let mut flags = Flags::default();
+    paint_down_to_common(
+        odb,
+        commits,
+        &mut flags,
+        (ancestor, &one),
+        &[(descendant, two)],
+        generation,
+    )?;
+    Ok(flag(&flags, &ancestor) & PARENT2 != 0)
+}
+
+/// The commits a ref has pointed at, each once, in reflog order.
+#[derive(Default)]
+struct Candidates {
+    list: Vec<ObjectId>,
+    seen: HashSet<ObjectId, BuildIdHasher>,
+}
+
+impl Candidates {
+    /// git's `add_one_commit`: a commit not listed yet.
+    fn add(&mut self, odb: &Odb, commits: &mut Commits, id: ObjectId) -> Result<()> {
+        if !id.is_null() && !self.seen.contains(&id) && commits.get(odb, &id)?.is_some() {
+            self.seen.insert(id);
+            self.list.push(id);
+        }
+        Ok(())
+    }
+}
+
+/// git's `get_fork_point`: where `derived` forked from the ref whose reflog is `reflog` and
+/// whose value is `current` (`git merge-base --fork-point REF DERIVED`). The candidates are
+/// every commit the ref has pointed at by its reflog (its current value when the log is
+/// empty); the answer is their merge base with `derived` when there is exactly one and it is
+/// one of them.
+pub fn fork_point(
+    odb: &Odb,
+    commits: &mut Commits,
+    reflog: &[ReflogEntry],
+    current: ObjectId,
+    derived: ObjectId,
+) -> Result<Option<ObjectId>> {
+    let mut candidates = Candidates::default();
+    let firsts = reflog.first().map(|e| e.old);
+    for id in firsts.into_iter().chain(reflog.iter().map(|e| e.new)) {
+        candidates.add(odb, commits, id)?;
+    }
+    if candidates.list.is_empty() {
+        candidates.add(odb, commits, current)?;
+    }
+    let candidates = candidates.list;
+    let bases = merge_bases_many(odb, commits, derived, &candidates)?;
+    Ok(match bases[..] {
+        [base] if candidates.contains(&base) => Some(base),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

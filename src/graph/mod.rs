@@ -5,18 +5,70 @@
 //! [`Commits`] is the cache every commit walk reads through: the revision parser (`A...B`,
 //! `:/text`), history walks and merge bases. A commit that is missing or not a commit is
 //! remembered as `None`, so a walk can step over it or report it as it prefers.
+//!
+//! When the object directory has a commit-graph ([`CommitGraph`]) and `core.commitGraph` is not
+//! false, [`Commits`] takes parents, tree, date and generation number from it, and reads the
+//! objects only for commits it lacks. A graph that fails any check is ignored whole: it can
+//! make a walk faster, never change its answer.
 
+pub(crate) mod commit_graph;
+mod error;
+mod file;
 mod merge_base;
+mod paint;
+mod reduce;
 
-pub use merge_base::merge_bases;
+pub use commit_graph::{CommitGraph, GenerationKind, GraphCommit};
+pub use error::{GraphError, GraphErrorKind};
+pub use file::GraphFile;
+pub use merge_base::{fork_point, is_ancestor, merge_bases, merge_bases_many, octopus_merge_bases};
+pub use reduce::independent;
 
 use crate::error::{Error, Location, Result};
-use crate::object::{CommitRef, Kind};
+use crate::object::{DecodeError, Kind};
 use crate::odb::Odb;
 use crate::oid::ObjectId;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
+
+/// A map keyed by object id, hashed by the id's own first bytes: ids are already uniformly
+/// random, so SipHash's work buys nothing in the maps a walk fills per commit.
+pub type IdMap<V> = HashMap<ObjectId, V, BuildIdHasher>;
+
+/// The [`std::hash::BuildHasher`] of [`IdMap`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildIdHasher;
+
+impl std::hash::BuildHasher for BuildIdHasher {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+/// Hashes an [`ObjectId`] to its first eight bytes (other keys: a simple mix of their bytes).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        match bytes.first_chunk::<8>() {
+            Some(head) => self.0 ^= u64::from_ne_bytes(*head),
+            None => {
+                for &b in bytes {
+                    self.0 = self.0.rotate_left(8) ^ u64::from(b);
+                }
+            }
+        }
+    }
+    fn write_usize(&mut self, _: usize) {
+        // the length prefix of a hashed array: the same for every id
+    }
+}
 
 /// What a walk needs of a commit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,45 +79,230 @@ pub struct CommitInfo {
     pub tree: ObjectId,
     /// The committer date, seconds since the epoch.
     pub date: i64,
+    /// The generation number the commit-graph gives (of [`Commits::generation_kind`]); `None`
+    /// when the commit is not in a graph (git's `GENERATION_NUMBER_INFINITY`).
+    pub generation: Option<u64>,
 }
 
-/// Reads commits once and remembers their parents, trees and dates.
+impl CommitInfo {
+    /// The generation number, `u64::MAX` (infinity) when the graph does not have the commit:
+    /// a commit cannot reach one whose generation is higher than its own.
+    pub fn generation_or_infinity(&self) -> u64 {
+        self.generation.unwrap_or(u64::MAX)
+    }
+}
+
+/// Whether a [`Commits`] reads the commit-graph.
+#[derive(Debug, Clone, Default)]
+enum GraphSlot {
+    /// Not looked for yet: at the first lookup, if the odb allows it.
+    #[default]
+    Auto,
+    /// Looked for (or refused): this one, or none.
+    Loaded(Option<Arc<CommitGraph>>),
+}
+
+/// Reads commits once and remembers their parents, trees, dates and generation numbers.
+///
+/// ```
+/// use gitstore::graph::Commits;
+/// use gitstore::{repo::InitOptions, Kind, Repository};
+///
+/// let dir = tempfile::tempdir()?;
+/// let (repo, _) = Repository::init(dir.path(), &InitOptions::bare())?;
+/// let tree = repo.odb().write(Kind::Tree, b"")?;
+/// let body = format!("tree {tree}\nauthor A <a@x> 1 +0000\ncommitter A <a@x> 2 +0000\n\nm\n");
+/// let id = repo.odb().write(Kind::Commit, body.as_bytes())?;
+///
+/// let mut commits = Commits::new();
+/// let info = commits.get(repo.odb(), &id)?.expect("a commit");
+/// assert_eq!((info.tree, info.date, info.parents.len()), (tree, 2, 0));
+/// assert_eq!(info.generation, None); // no commit-graph here
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Default)]
 pub struct Commits {
-    commits: HashMap<ObjectId, Option<Arc<CommitInfo>>>,
+    commits: IdMap<Option<Arc<CommitInfo>>>,
+    /// Parents of commits read from the graph (taken to exist without asking the odb).
+    listed: IdMap<()>,
+    graph: GraphSlot,
+    graph_error: Option<GraphError>,
+    /// The buffer commits are read into, kept between reads.
+    scratch: Vec<u8>,
 }
 
 impl Commits {
-    /// An empty cache.
+    /// An empty cache that reads the commit-graph when the odb has one and allows it
+    /// ([`Odb::commit_graph_enabled`]).
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// An empty cache that reads only the objects.
+    pub fn without_graph() -> Self {
+        Commits {
+            graph: GraphSlot::Loaded(None),
+            ..Self::default()
+        }
+    }
+
+    /// An empty cache that reads `graph` (and the objects for commits it lacks).
+    pub fn with_graph(graph: Option<Arc<CommitGraph>>) -> Self {
+        Commits {
+            graph: GraphSlot::Loaded(graph),
+            ..Self::default()
+        }
+    }
+
+    /// The commit-graph this cache reads, looking for it on the first call: the first object
+    /// directory (the primary, then alternates) that has one. `None` when there is none, it is
+    /// disabled, or it failed a check ([`Commits::graph_error`] says which).
+    pub fn graph(&mut self, odb: &Odb) -> Option<&Arc<CommitGraph>> {
+        if matches!(self.graph, GraphSlot::Auto) {
+            let mut found = None;
+            if odb.commit_graph_enabled() {
+                for dir in odb.object_dirs() {
+                    match CommitGraph::open(dir, odb.limits()) {
+                        Ok(None) => continue,
+                        Ok(Some(g)) => found = Some(Arc::new(g)),
+                        Err(e) => self.graph_error = Some(e),
+                    }
+                    break;
+                }
+            }
+            self.graph = GraphSlot::Loaded(found);
+        }
+        match &self.graph {
+            GraphSlot::Loaded(g) => g.as_ref(),
+            GraphSlot::Auto => None,
+        }
+    }
+
+    /// Why the commit-graph found was not used, if it was not.
+    pub fn graph_error(&self) -> Option<&GraphError> {
+        self.graph_error.as_ref()
+    }
+
+    /// Which generation numbers [`CommitInfo::generation`] holds; `None` without a graph.
+    pub fn generation_kind(&mut self, odb: &Odb) -> Option<GenerationKind> {
+        self.graph(odb).map(|g| g.generation_kind())
+    }
+
     /// The commit `id`, or `None` when it is missing or not a commit; an error when it is a
-    /// commit that does not parse, or the store fails.
+    /// commit that does not parse, or the store fails. A commit the graph names but the
+    /// objects lack is missing (the graph is older than a rewrite and a prune).
     pub fn get(&mut self, odb: &Odb, id: &ObjectId) -> Result<Option<Arc<CommitInfo>>> {
         if let Some(c) = self.commits.get(id) {
             return Ok(c.clone());
         }
-        let mut data = Vec::new();
-        let info = match odb.try_read(id, &mut data)? {
+        if let Some(graph) = self.graph(odb) {
+            if let Some(c) = graph.lookup(id) {
+                // a parent the graph named is as present as its child; any other id is
+                // checked, as the graph may be older than a prune
+                let present = self.listed.contains_key(id) || odb.contains(id)?;
+                for p in &c.parents {
+                    self.listed.insert(*p, ());
+                }
+                let info = present.then(|| {
+                    Arc::new(CommitInfo {
+                        parents: c.parents,
+                        tree: c.tree,
+                        date: c.date,
+                        generation: Some(c.generation),
+                    })
+                });
+                self.commits.insert(*id, info.clone());
+                return Ok(info);
+            }
+        }
+        let data = &mut self.scratch;
+        data.clear();
+        let info = match odb.try_read(id, data)? {
             Some(Kind::Commit) => {
-                let c = CommitRef::parse(&data).map_err(|source| Error::InvalidObject {
+                let info = parse_commit_info(data).map_err(|source| Error::InvalidObject {
                     id: Some(*id),
                     kind: Kind::Commit,
                     source,
                 })?;
-                Some(Arc::new(CommitInfo {
-                    parents: c.parents.clone(),
-                    tree: c.tree,
-                    date: c.committer.seconds(),
-                }))
+                Some(Arc::new(info))
             }
             _ => None,
         };
         self.commits.insert(*id, info.clone());
         Ok(info)
     }
+
+    /// Whether `id` has been read and is a commit (git would have it parsed: a walk that
+    /// follows git's steps needs to know which commits git knows the parents of).
+    pub fn is_read(&self, id: &ObjectId) -> bool {
+        matches!(self.commits.get(id), Some(Some(_)))
+    }
+
+    /// Takes in what `other` has read (a resolver's commits, handed to a walk).
+    pub fn extend_from(&mut self, other: &Commits) {
+        for (id, info) in &other.commits {
+            self.commits.entry(*id).or_insert_with(|| info.clone());
+        }
+    }
+}
+
+/// What a walk needs of a commit body, read as git's `parse_commit_buffer` reads it: the
+/// `tree` line, the `parent` lines after it, and the committer date (the number after the
+/// last `>` of a `committer` line that directly follows the `author` line; 0 when there is
+/// none). Nothing else is looked at, so a walk does not pay for signatures and messages.
+pub fn parse_commit_info(data: &[u8]) -> std::result::Result<CommitInfo, DecodeError> {
+    fn id_line<'a>(rest: &'a [u8], key: &[u8]) -> Option<(ObjectId, &'a [u8])> {
+        let hex = rest.strip_prefix(key)?.get(..ObjectId::HEX_LEN)?;
+        let after = rest
+            .get(key.len() + ObjectId::HEX_LEN..)?
+            .strip_prefix(b"\n")?;
+        Some((ObjectId::from_hex(hex).ok()?, after))
+    }
+    let Some((tree, mut rest)) = id_line(data, b"tree ") else {
+        return Err(DecodeError::new(0, "bad tree pointer"));
+    };
+    let mut parents = Vec::with_capacity(1);
+    while rest.starts_with(b"parent ") {
+        let Some((parent, after)) = id_line(rest, b"parent ") else {
+            return Err(DecodeError::new(data.len() - rest.len(), "bad parents"));
+        };
+        parents.push(parent);
+        rest = after;
+    }
+    Ok(CommitInfo {
+        parents,
+        tree,
+        date: commit_date(rest),
+        generation: None,
+    })
+}
+
+/// git's `parse_commit_date` on the headers after the parents.
+fn commit_date(rest: &[u8]) -> i64 {
+    if !rest.starts_with(b"author") {
+        return 0;
+    }
+    let Some(eol) = rest.iter().position(|&c| c == b'\n') else {
+        return 0;
+    };
+    let line = &rest[eol + 1..];
+    if !line.starts_with(b"committer") {
+        return 0;
+    }
+    let line = match line.iter().position(|&c| c == b'\n') {
+        Some(end) => &line[..end],
+        None => line,
+    };
+    let Some(gt) = line.iter().rposition(|&c| c == b'>') else {
+        return 0;
+    };
+    let digits = line[gt + 1..].trim_ascii_start();
+    digits
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .fold(0i64, |n, d| {
+            n.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+        })
 }
 
 /// [`Limits::max_commit_walk`](crate::Limits): the most commits one walk reads before giving
@@ -83,11 +320,13 @@ pub(crate) fn walk_limit(odb: &Odb) -> Error {
 }
 
 /// A queue of commits, most recent committer date first; equal dates first-in, first-out.
+#[allow(dead_code)] // kept for the history walks
 pub(crate) struct DateQueue {
     pub(crate) heap: BinaryHeap<(i64, Reverse<u64>, ObjectId)>,
     seq: u64,
 }
 
+#[allow(dead_code)]
 impl DateQueue {
     pub(crate) fn new() -> Self {
         DateQueue {
@@ -101,5 +340,42 @@ impl DateQueue {
     }
     pub(crate) fn pop(&mut self) -> Option<ObjectId> {
         self.heap.pop().map(|(_, _, id)| id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    const P1: &str = "1111111111111111111111111111111111111111";
+
+    #[test]
+    fn commit_info_reads_tree_parents_and_committer_date_only() {
+        let body = format!(
+            "tree {TREE}\nparent {P1}\nparent {TREE}\nauthor A <a@x> 5 +0000\n\
+             committer C <c@x> 1700000000 +0100\ngpgsig junk\n\nmessage\n"
+        );
+        let info = parse_commit_info(body.as_bytes()).unwrap();
+        assert_eq!(info.tree.to_hex(), TREE);
+        assert_eq!(info.parents.len(), 2);
+        assert_eq!(info.parents[0].to_hex(), P1);
+        assert_eq!(info.date, 1_700_000_000);
+    }
+
+    #[test]
+    fn commit_date_is_zero_without_a_committer_after_the_author() {
+        let body = format!("tree {TREE}\ncommitter C <c@x> 7 +0000\n\n");
+        assert_eq!(parse_commit_info(body.as_bytes()).unwrap().date, 0);
+        let body = format!("tree {TREE}\nauthor A <a@x> 5 +0000\ncommitter C <c@x>\n");
+        assert_eq!(parse_commit_info(body.as_bytes()).unwrap().date, 0);
+    }
+
+    #[test]
+    fn bad_tree_and_parent_lines_are_errors() {
+        assert!(parse_commit_info(b"tree 123\n").is_err());
+        assert!(parse_commit_info(b"").is_err());
+        let body = format!("tree {TREE}\nparent xyz\n");
+        assert!(parse_commit_info(body.as_bytes()).is_err());
     }
 }

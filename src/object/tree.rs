@@ -681,13 +681,20 @@ fn c_quote_class(b: u8) -> Option<u8> {
 /// only printable ASCII other than `"` and `\`, otherwise in double quotes with C escapes and
 /// bytes ≥ 0x80 as three octal digits.
 pub fn write_c_quoted(name: &[u8], out: &mut dyn Write) -> io::Result<()> {
-    if !name.iter().any(|&b| c_quote_class(b).is_some()) {
+    write_c_quoted_as(name, true, out)
+}
+
+/// [`write_c_quoted`] with git's `core.quotePath` setting: when `fully` is false, bytes ≥ 0x80
+/// are written as they are (and alone do not make the name quoted).
+pub fn write_c_quoted_as(name: &[u8], fully: bool, out: &mut dyn Write) -> io::Result<()> {
+    let class = |b: u8| c_quote_class(b).filter(|_| fully || b < 0x80);
+    if !name.iter().any(|&b| class(b).is_some()) {
         return out.write_all(name);
     }
     let mut buf = Vec::with_capacity(name.len() + 8);
     buf.push(b'"');
     for &b in name {
-        match c_quote_class(b) {
+        match class(b) {
             None => buf.push(b),
             Some(0) => buf.extend_from_slice(&[
                 b'\\',

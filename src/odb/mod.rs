@@ -114,6 +114,8 @@ pub struct OdbOptions {
     /// ones `GIT_ALTERNATE_OBJECT_DIRECTORIES` lists
     /// ([`Environment::alternate_object_directories`](crate::env::Environment::alternate_object_directories)).
     pub extra_alternates: Vec<PathBuf>,
+    /// `core.commitGraph`: whether commit walks may read `info/commit-graph` (default true).
+    pub commit_graph: bool,
 }
 
 impl Default for OdbOptions {
@@ -123,6 +125,7 @@ impl Default for OdbOptions {
             loose_compression: crate::loose::DEFAULT_COMPRESSION,
             shared_repository: 0,
             extra_alternates: Vec::new(),
+            commit_graph: true,
         }
     }
 }
@@ -182,6 +185,8 @@ pub struct Odb {
     cache: packs::DeltaBaseCache,
     /// Where writes go when there is no object directory ([`Odb::in_memory`]).
     memory: Option<MemoryStore>,
+    /// [`OdbOptions::commit_graph`].
+    commit_graph: bool,
 }
 
 type Reporter = Box<dyn Fn(&[OdbWarning]) + Send + Sync>;
@@ -275,6 +280,7 @@ impl Odb {
             limits: options.limits,
             cache: packs::DeltaBaseCache::new(options.limits.delta_base_cache),
             memory: None,
+            commit_graph: options.commit_graph,
         };
         let mut seen = HashSet::new();
         odb.add_dir(&primary, 0, &mut seen, &options)?;
@@ -313,6 +319,7 @@ impl Odb {
             limits,
             cache: packs::DeltaBaseCache::new(limits.delta_base_cache),
             memory: Some(store),
+            commit_graph: false,
         }
     }
 
@@ -458,6 +465,12 @@ impl Odb {
     /// The limits this odb enforces.
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// Whether commit walks may read the commit-graph of the object directories
+    /// ([`OdbOptions::commit_graph`], git's `core.commitGraph`).
+    pub fn commit_graph_enabled(&self) -> bool {
+        self.commit_graph
     }
 
     /// Reads object `id`; an error when it does not exist.

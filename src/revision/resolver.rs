@@ -119,6 +119,11 @@ impl<'r> Resolver<'r> {
         self.repo
     }
 
+    /// The commits read so far (for `A~n`, `A...B`, `:/text`…).
+    pub fn commits(&self) -> &Commits {
+        &self.commits
+    }
+
     /// What git would have printed so far.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics

@@ -11,14 +11,17 @@ mod cat_file;
 mod cmdmode;
 mod commit_tree;
 mod count_objects;
+mod diff_tree;
 mod explain;
 mod for_each_ref;
 mod hash_object;
 mod init;
 mod ls_tree;
+mod merge_base;
 mod mktag;
 mod mktree;
 mod render;
+mod rev_list;
 mod rev_parse;
 mod revarg;
 mod show_ref;
@@ -83,6 +86,8 @@ enum Command {
     CommitTree(commit_tree::Args),
     /// Pick out and massage revision names: ids, ranges, symbolic names.
     RevParse(rev_parse::Args),
+    /// List commits in reverse chronological order.
+    RevList(rev_list::Args),
     /// Read, modify and delete symbolic refs.
     SymbolicRef(symbolic_ref::Args),
     /// Update the object name stored in a ref safely.
@@ -95,6 +100,10 @@ enum Command {
     Branch(branch::Args),
     /// Create, list or delete tags.
     Tag(tag::Args),
+    /// Compare two trees, or commits with their parents, in raw format.
+    DiffTree(diff_tree::Args),
+    /// Find as good common ancestors as possible for a merge.
+    MergeBase(merge_base::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -396,12 +405,15 @@ fn main() -> ExitCode {
         Command::Mktag(args) => mktag::run(args, &ctx),
         Command::CommitTree(args) => commit_tree::run(args, &ctx),
         Command::RevParse(args) => rev_parse::run(args, &ctx),
+        Command::RevList(args) => rev_list::run(args, &ctx),
         Command::SymbolicRef(args) => symbolic_ref::run(args, &ctx),
         Command::UpdateRef(args) => update_ref::run(args, &ctx),
         Command::ShowRef(args) => show_ref::run(args, &ctx),
         Command::ForEachRef(args) => for_each_ref::run(args, &ctx),
         Command::Branch(args) => branch::run(args, &ctx),
         Command::Tag(args) => tag::run(args, &ctx),
+        Command::DiffTree(args) => diff_tree::run(args, &ctx),
+        Command::MergeBase(args) => merge_base::run(args, &ctx),
     };
     exit_with(result)
 }
