@@ -22,6 +22,7 @@ mod mktag;
 mod mktree;
 mod render;
 mod rev_list;
+mod rev_list_objects;
 mod rev_parse;
 mod revarg;
 mod show_ref;

@@ -2,9 +2,10 @@
 //! `git rev-list` lists them (ids, `--parents`, `--children`, `--timestamp`, `--boundary`,
 //! `--left-right`, `--count`), arguments read in order as git's `setup_revisions` reads them.
 
+use crate::rev_list_objects::ObjectArgs;
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::{BString, ByteSlice};
-use gitstore::history::walk::{RefSelection, Sort, Walk, WalkError, WalkOptions};
+use gitstore::history::walk::{RefSelection, Sort, Walk, WalkCommit, WalkError, WalkOptions};
 use gitstore::revision::Resolver;
 use gitstore::Repository;
 use std::ffi::OsString;
@@ -29,8 +30,8 @@ struct Show {
     left_right: bool,
     parents: bool,
     children: bool,
-    /// `--objects` and friends: the objects helper's (`gitstore::history::objects`).
-    objects: bool,
+    /// `--objects` and friends.
+    objects: ObjectArgs,
 }
 
 /// The state of one argument list: the walk being built and what has been seen.
@@ -64,13 +65,11 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
 }
 
 /// The walk's commits on stdout, in rev-list's format.
-fn list(_repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
-    if show.objects {
-        // `--objects`: the walk's commits in output order and its hidden commits go to
-        // `gitstore::history::objects` (the objects helper's), which lists trees and blobs.
-        return Err(CliError::Fatal(
-            "rev-list --objects is not supported yet".into(),
-        ));
+fn list(repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
+    if show.objects.on {
+        return crate::rev_list_objects::list(repo, walk, &show.objects, show.count, |out, c| {
+            write_commit(out, c, show)
+        });
     }
     let mut out = stdout();
     let (mut left, mut right) = (0u64, 0u64);
@@ -84,26 +83,7 @@ fn list(_repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
             }
             continue;
         }
-        let mut hex = [0u8; 40];
-        if show.timestamp {
-            write!(out, "{} ", commit.date)?;
-        }
-        if commit.boundary {
-            out.write_all(b"-")?;
-        } else if show.left_right {
-            out.write_all(if commit.left { b"<" } else { b">" })?;
-        }
-        out.write_all(commit.id.hex_to_buf(&mut hex).as_bytes())?;
-        let related = match (show.parents, show.children) {
-            (true, _) => &commit.parents[..],
-            (_, true) => &commit.children[..],
-            _ => &[],
-        };
-        for id in related {
-            out.write_all(b" ")?;
-            out.write_all(id.hex_to_buf(&mut hex).as_bytes())?;
-        }
-        out.write_all(b"\n")?;
+        write_commit(&mut out, &commit, show)?;
     }
     if show.count {
         if show.left_right {
@@ -115,8 +95,32 @@ fn list(_repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
     crate::finish(out)
 }
 
+/// One commit line: `[<timestamp> ][-|<|>]<id>[ <parents or children>]`.
+fn write_commit(out: &mut dyn Write, commit: &WalkCommit, show: &Show) -> std::io::Result<()> {
+    let mut hex = [0u8; 40];
+    if show.timestamp {
+        write!(out, "{} ", commit.date)?;
+    }
+    if commit.boundary {
+        out.write_all(b"-")?;
+    } else if show.left_right {
+        out.write_all(if commit.left { b"<" } else { b">" })?;
+    }
+    out.write_all(commit.id.hex_to_buf(&mut hex).as_bytes())?;
+    let related = match (show.parents, show.children) {
+        (true, _) => &commit.parents[..],
+        (_, true) => &commit.children[..],
+        _ => &[],
+    };
+    for id in related {
+        out.write_all(b" ")?;
+        out.write_all(id.hex_to_buf(&mut hex).as_bytes())?;
+    }
+    out.write_all(b"\n")
+}
+
 /// git's words for a walk that fails.
-fn walk_error(e: gitstore::Error) -> CliError {
+pub(crate) fn walk_error(e: gitstore::Error) -> CliError {
     match e {
         gitstore::Error::Walk(w) => {
             let msg = walk_message(&w);
@@ -251,18 +255,12 @@ fn parse<'r>(repo: &'r Repository, args: &[BString]) -> Result<(Walk<'r>, Show),
                 b"--count" => show.count = true,
                 b"--timestamp" => show.timestamp = true,
                 b"--dense" => {}
-                b"--objects"
-                | b"--objects-edge"
-                | b"--objects-edge-aggressive"
-                | b"--no-object-names"
-                | b"--object-names" => show.objects = true,
+                _ if show.objects.option(arg) => {}
                 _ => {
                     if let Some(v) = arg.strip_prefix(b"--min-parents=") {
                         options.min_parents = count(v)?.unwrap_or(0);
                     } else if let Some(v) = arg.strip_prefix(b"--max-parents=") {
                         options.max_parents = count(v)?;
-                    } else if arg.starts_with(b"--missing=") {
-                        show.objects = true;
                     } else {
                         return Err(CliError::UsageText(USAGE));
                     }
@@ -326,7 +324,7 @@ fn parse<'r>(repo: &'r Repository, args: &[BString]) -> Result<(Walk<'r>, Show),
         ));
     }
 
-    if !setup.revs_given && !setup.stdin_read && !show.objects {
+    if !setup.revs_given && !setup.stdin_read && !show.objects.on {
         return Err(CliError::UsageText(USAGE));
     }
     if !paths.is_empty() {

@@ -295,6 +295,38 @@ impl<'r> Walk<'r> {
         &self.given
     }
 
+    /// git's `revs->commits` right after `prepare_revision_walk`, which `--objects` marks edges
+    /// from: the limited list in order (before `--max-count` and `--skip` cut it), or the tips
+    /// by date when the walk is not limited. Call it before taking the first commit;
+    /// [`Walk::hidden`] then says what git knew to be hidden at that point.
+    pub fn prepared_commits(&mut self) -> Result<Vec<ObjectId>> {
+        if !self.started {
+            self.prepare().map_err(|e| match e {
+                Error::Walk(WalkError::MissingParent { commit, parent, .. }) if self.limited => {
+                    Error::Walk(WalkError::MissingParent {
+                        commit,
+                        parent,
+                        while_preparing: true,
+                    })
+                }
+                other => other,
+            })?;
+        }
+        let list: Vec<u32> = if self.limited {
+            self.list.iter().copied().collect()
+        } else {
+            let mut tips: Vec<u32> = Vec::new();
+            for &c in &self.pending {
+                if !tips.contains(&c) {
+                    tips.push(c);
+                }
+            }
+            tips.sort_by_key(|&c| Reverse(self.graph.node(c).date));
+            tips
+        };
+        Ok(list.iter().map(|&c| self.graph.node(c).id).collect())
+    }
+
     /// The commit tips given so far, in order, with whether each is hidden.
     pub fn tips(&self) -> Vec<(ObjectId, bool)> {
         self.pending
