@@ -74,7 +74,8 @@ timed() {
 
 BENCHES=(batch_check batch batch_unordered batch_random hash_object diff_tree_far
          merge_base_all merge_base_all_graph merge_base_independent merge_base_independent_graph
-         merge_base_is_ancestor_graph rev_list_count rev_list rev_list_all rev_list_path)
+         merge_base_is_ancestor_graph rev_list_count rev_list rev_list_all rev_list_path
+         rev_list_objects_all)
 
 desc_batch_check="cat-file --batch-all-objects --batch-check"
 bench_batch_check() { timed "$1" cat-file --batch-all-objects --batch-check; }
@@ -182,6 +183,9 @@ bench_rev_list() { timed "$1" rev-list HEAD; }
 
 desc_rev_list_all="rev-list --all"
 bench_rev_list_all() { timed "$1" rev-list --all; }
+
+desc_rev_list_objects_all="rev-list --objects --all"
+bench_rev_list_objects_all() { timed "$1" rev-list --objects --all; }
 
 desc_rev_list_path="rev-list HEAD -- <deepest file changed lately>"
 prepare_rev_list_path() {

@@ -295,7 +295,7 @@ pub fn list(
         }
         objects.push_commit(Walked {
             id: c.id,
-            tree: None,
+            tree: (!c.tree.is_null()).then_some(c.tree),
             parents: None,
         })?;
         CliResult::Ok(())

@@ -145,6 +145,8 @@ pub struct WalkOptions {
 pub struct WalkCommit {
     /// The commit.
     pub id: ObjectId,
+    /// Its root tree (what `--objects` lists from).
+    pub tree: ObjectId,
     /// Its parents as the walk sees them: rewritten on path-limited walks with
     /// [`WalkOptions::rewrite_parents`], simplified (one TREESAME parent) on path-limited walks
     /// otherwise, the commit's own parents else.
@@ -763,6 +765,7 @@ impl<'r> Walk<'r> {
         let ids = |v: &[u32]| v.iter().map(|&i| self.graph.node(i).id).collect();
         WalkCommit {
             id: node.id,
+            tree: node.tree,
             parents: ids(&node.parents),
             children: self.children.get(&c).map(|v| ids(v)).unwrap_or_default(),
             date: node.date,
