@@ -60,6 +60,7 @@
 //! pass_on::<gitstore::repo::Unsupported>(Ok(()))?;
 //! pass_on::<gitstore::odb::Unsupported>(Ok(()))?;
 //! pass_on::<gitstore::pack::PackError>(Ok(()))?;
+//! pass_on::<gitstore::receive::StrictError>(Ok(()))?;
 //! pass_on::<gitstore::revision::RevisionError>(Ok(()))?;
 //! pass_on::<gitstore::refs::script::ScriptError>(Ok(()))?;
 //! pass_on::<gitstore::refs::format::FormatError>(Ok(()))?;
@@ -214,6 +215,9 @@ pub enum Error {
     /// A commit-graph file that cannot be used (see [`crate::graph::GraphError`]).
     #[error(transparent)]
     Graph(#[from] crate::graph::GraphError),
+    /// A received object that `--strict` refuses.
+    #[error(transparent)]
+    Strict(#[from] crate::receive::StrictError),
     /// SHA-1 detected a collision attack in the input.
     #[error(transparent)]
     Collision(#[from] crate::hash::CollisionDetected),

@@ -44,6 +44,7 @@
 //! | [`refs`] | loose refs, `packed-refs`, symbolic refs, transactions, reflogs |
 //! | [`revision`] | gitrevisions syntax to object ids |
 //! | [`history`] | commit walks in git's orders, and the objects they reach |
+//! | [`receive`] | packs received: `index-pack` (`.idx`/`.rev`, `--fix-thin`, `--strict`), `unpack-objects` |
 //! | [`walk`] | every entry below a tree, by path |
 //! | [`diff`] | what changed between two trees, or in a commit: added, deleted, modified, renamed |
 //! | [`tree_edit`] | insert, replace and remove nested paths of a tree; write what changed |
@@ -95,6 +96,7 @@ pub mod oid;
 pub mod pack;
 pub mod pack_write;
 pub mod pathspec;
+pub mod receive;
 pub mod refs;
 pub mod repo;
 pub mod revision;

@@ -119,6 +119,12 @@ fn pack_without_reuse_passes_git_checks() {
     };
     let (written, ids) = write_all(&f, options);
     assert_eq!(written.summary.stats.reused, 0);
+    // every delta is a new one
+    assert!(
+        written.summary.stats.deltas > 50,
+        "{:?}",
+        written.summary.stats
+    );
     check_with_git(&f, &written, &ids, "2");
 }
 
@@ -185,4 +191,101 @@ fn missing_object_is_an_error_and_leaves_no_file() {
         "{err}"
     );
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+}
+
+/// The objects of `rev-list --objects <args>`, with their paths.
+fn listed(f: &Fixture, args: &[&str]) -> Vec<PackObject> {
+    let mut full = vec!["rev-list", "--objects"];
+    full.extend_from_slice(args);
+    f.git(&full)
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let id: ObjectId = std::str::from_utf8(&l[..40]).unwrap().parse().unwrap();
+            PackObject::with_path(id, l.get(41..).unwrap_or(b""))
+        })
+        .collect()
+}
+
+#[test]
+fn thin_pack_deltas_against_bases_it_leaves_out_and_git_fixes_it() {
+    let f = fixtures::history_repo();
+    // what a fetch of main from a repository at main~3 sends, and what that repository has
+    let objects = listed(&f, &["main", "--not", "main~3"]);
+    let bases = listed(&f, &["main~3", "--not", "main~4"]);
+    let odb = odb(&f);
+    let options = PackOptions {
+        thin: true,
+        ofs_delta: true,
+        reuse_delta: false,
+        ..PackOptions::default()
+    };
+    let mut pack = Vec::new();
+    let summary = PackWriter::new(&odb)
+        .options(options.clone())
+        .write_to(&objects, &bases, &mut pack)
+        .unwrap();
+    assert_eq!(summary.entries.len(), objects.len());
+    // git cannot index it alone: some bases are missing
+    std::fs::write(f.path.join("thin.pack"), &pack).unwrap();
+    let alone = f.git_output(&["index-pack", "-o", "thin.idx", "thin.pack"], b"");
+    assert!(!alone.status.success());
+    // with the repository's objects it completes the pack
+    let fixed = f.git_stdin(&["index-pack", "--stdin", "--fix-thin", "--strict"], &pack);
+    let name = String::from_utf8(fixed).unwrap();
+    let idx = f.git_dir().join(format!(
+        "objects/pack/pack-{}.idx",
+        name.trim_end().trim_start_matches("pack\t")
+    ));
+    let n = f.git_stdin(&["show-index"], &std::fs::read(&idx).unwrap());
+    assert!(n.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count() > objects.len());
+    // not thin: the same objects need no other
+    let mut whole = Vec::new();
+    PackWriter::new(&odb)
+        .options(PackOptions {
+            thin: false,
+            ..options
+        })
+        .write_to(&objects, &bases, &mut whole)
+        .unwrap();
+    f.git_stdin(&["index-pack", "--stdin", "--strict"], &whole);
+}
+
+/// Source entries are copied only when their CRC32 matches the source index: with every CRC of
+/// git's index damaged, nothing is copied, everything is compressed anew, and the pack is sound.
+#[test]
+fn source_entries_failing_their_crc_are_compressed_anew() {
+    let f = fixtures::history_repo();
+    let (before, _) = write_all(&f, PackOptions::default());
+    assert!(before.summary.stats.reused > 0);
+    std::fs::remove_dir_all(f.path.join("out")).unwrap();
+    for idx in common::idx_files(&f.git_dir().join("objects/pack")) {
+        let mut bytes = std::fs::read(&idx).unwrap();
+        let n = u32::from_be_bytes(bytes[8 + 255 * 4..8 + 256 * 4].try_into().unwrap()) as usize;
+        let crc_at = 8 + 256 * 4 + n * 20;
+        for b in &mut bytes[crc_at..crc_at + n * 4] {
+            *b ^= 0x5a;
+        }
+        let mut perms = std::fs::metadata(&idx).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&idx, perms).unwrap();
+        std::fs::write(&idx, bytes).unwrap();
+    }
+    let (written, ids) = write_all(&f, PackOptions::default());
+    assert_eq!(
+        written.summary.stats.reused, 0,
+        "{:?}",
+        written.summary.stats
+    );
+    check_with_git(&f, &written, &ids, "2");
+}
+
+#[test]
+fn writer_and_results_can_cross_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<PackWriter<'static>>();
+    send_sync::<PackOptions>();
+    send_sync::<WrittenPack>();
+    send_sync::<gitstore::pack_write::PackWriteError>();
 }

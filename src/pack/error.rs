@@ -158,6 +158,19 @@ pub enum PackErrorKind {
     EntryEndMismatch,
     /// A delta's base offset is not the offset of any entry.
     DeltaBaseNotEntry,
+    /// The stream ended inside the pack (a pack claiming more objects than it holds, or cut
+    /// short).
+    EarlyEof,
+    /// Bytes follow the trailer of a pack file.
+    JunkAtEnd,
+    /// An entry's type code is 0 or 5, which no entry has.
+    BadEntryType(u8),
+    /// Deltas whose base is neither in the pack nor (for a thin pack completed with
+    /// `--fix-thin`) in the repository, or which only lead to one another (a REF_DELTA cycle).
+    UnresolvedDeltas {
+        /// How many.
+        count: u64,
+    },
 }
 
 impl fmt::Display for PackErrorKind {
@@ -223,6 +236,10 @@ impl fmt::Display for PackErrorKind {
             FirstEntryMisplaced => f.write_str("the first entry does not follow the header"),
             EntryEndMismatch => f.write_str("entry does not end where the next one starts"),
             DeltaBaseNotEntry => f.write_str("delta base is not an entry"),
+            EarlyEof => f.write_str("the pack ends early"),
+            JunkAtEnd => f.write_str("the pack has junk at the end"),
+            BadEntryType(t) => write!(f, "unknown object type {t}"),
+            UnresolvedDeltas { count } => write!(f, "{count} unresolved deltas"),
         }
     }
 }

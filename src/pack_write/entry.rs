@@ -3,9 +3,7 @@
 //! writer around them counts offsets and CRC32s.
 
 use crate::oid::ObjectId;
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
-use std::io::Write;
+use flate2::{Compress, Compression, FlushCompress, Status};
 
 /// Appends the entry header for type code `code` (1-4, 6, 7) and inflated `size`: the low four
 /// bits of the size beside the type, then 7 bits a byte, least significant first.
@@ -42,15 +40,34 @@ pub fn push_ref_base(out: &mut Vec<u8>, base: &ObjectId) {
     out.extend_from_slice(base.as_bytes());
 }
 
-/// `data` deflated at zlib `level` (git's `pack.compression`, default 6).
-pub fn deflate(data: &[u8], level: u32) -> Vec<u8> {
-    let mut z = ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 2 + 64),
-        Compression::new(level),
-    );
-    // writing into a Vec cannot fail
-    let _ = z.write_all(data);
-    z.finish().unwrap_or_default()
+/// A zlib compressor kept for many entries: one state allocation instead of one per entry,
+/// which also spares the allocator the churn that fragments the heap on big packs.
+pub struct Deflater(Compress);
+
+impl Deflater {
+    /// A compressor at zlib `level` (git's `pack.compression`, default 6).
+    pub fn new(level: u32) -> Self {
+        Deflater(Compress::new(Compression::new(level.min(9)), true))
+    }
+
+    /// Appends `data` deflated, as one zlib stream, to `out`.
+    pub fn deflate_into(&mut self, data: &[u8], out: &mut Vec<u8>) {
+        self.0.reset();
+        let start_in = self.0.total_in();
+        loop {
+            let consumed = (self.0.total_in() - start_in) as usize;
+            out.reserve((data.len() - consumed) / 2 + 64);
+            match self
+                .0
+                .compress_vec(&data[consumed..], out, FlushCompress::Finish)
+            {
+                Ok(Status::StreamEnd) => return,
+                Ok(_) => {}
+                // compressing into memory has no way to fail but a bug; stop rather than loop
+                Err(_) => return,
+            }
+        }
+    }
 }
 
 /// git's `pack_name_hash`: a hash of a path that sorts files with the same name ending

@@ -20,19 +20,31 @@
 //!    SHA-1 trailer, then (for files) the `.idx` and `.rev` from [`crate::pack::write_index`],
 //!    installed by renaming temp files: `.pack`, then `.rev`, the `.idx` last.
 //!
-//! ```no_run
-//! use gitstore::pack_write::{PackObject, PackWriter};
-//! # fn main() -> gitstore::Result<()> {
-//! let odb = gitstore::odb::Odb::open(".git/objects")?;
-//! let ids = odb.ids_sorted()?;
-//! let objects: Vec<PackObject> = ids.into_iter().map(PackObject::new).collect();
-//! let written = PackWriter::new(&odb).write_files(&objects, &[], ".git/objects/pack/pack".as_ref())?;
-//! println!("{}", written.summary.name());
-//! # Ok(()) }
+//! ```
+//! use gitstore::odb::{MemoryStore, Odb};
+//! use gitstore::pack_write::{PackObject, PackOptions, PackWriter};
+//! use gitstore::Kind;
+//!
+//! let odb = Odb::in_memory(MemoryStore::new());
+//! let text = "a line of text that repeats\n".repeat(20);
+//! let v1 = odb.write(Kind::Blob, text.as_bytes())?;
+//! let v2 = odb.write(Kind::Blob, format!("{text}one more line\n").as_bytes())?;
+//! let objects = [PackObject::with_path(v1, b"notes.txt"), PackObject::with_path(v2, b"notes.txt")];
+//!
+//! let mut pack = Vec::new();
+//! let options = PackOptions { ofs_delta: true, ..PackOptions::default() };
+//! let summary = PackWriter::new(&odb).options(options).write_to(&objects, &[], &mut pack)?;
+//! assert_eq!(&pack[..4], b"PACK");
+//! assert_eq!(summary.entries.len(), 2);
+//! assert_eq!(summary.stats.deltas, 1); // the smaller version is a delta of the bigger one
+//! assert_eq!(pack[pack.len() - 20..], summary.checksum);
+//! // on disk: PackWriter::new(repo.odb()).write_files(&objects, &[], "objects/pack/pack".as_ref())
+//! # Ok::<(), gitstore::Error>(())
 //! ```
 
 pub mod diff_delta;
 mod entry;
+pub mod input;
 mod install;
 mod order;
 mod plan;

@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 /// One object of the pack (or a preferred base, which is never written).
 #[derive(Debug)]
-#[allow(dead_code)] // size and name_hash: for the delta search, next
 pub(crate) struct Entry {
     pub id: ObjectId,
     pub kind: Kind,
@@ -51,12 +50,17 @@ pub(crate) struct Delta {
 }
 
 #[derive(Debug)]
-#[allow(dead_code)] // Computed: by the delta search, next
 pub(crate) enum DeltaData {
     /// The source pack's delta, copied.
     Reused,
-    /// A new delta: its deflated bytes and inflated size.
-    Computed { deflated: Vec<u8>, size: u64 },
+    /// A new delta: its inflated size, and where its deflated bytes sit in
+    /// [`Plan::arenas`] (one buffer per search thread rather than one per delta).
+    Computed {
+        size: u64,
+        arena: usize,
+        start: usize,
+        end: usize,
+    },
 }
 
 /// Everything known about the objects before writing.
@@ -66,9 +70,19 @@ pub(crate) struct Plan {
     /// How many of `entries` are written.
     pub written: usize,
     pub packs: Vec<Arc<Pack>>,
+    /// The deflated new deltas, one buffer per search thread.
+    pub arenas: Vec<Vec<u8>>,
 }
 
 impl Plan {
+    /// The deflated bytes of a computed delta.
+    pub fn computed(&self, arena: usize, start: usize, end: usize) -> &[u8] {
+        self.arenas
+            .get(arena)
+            .and_then(|a| a.get(start..end))
+            .unwrap_or(&[])
+    }
+
     /// Whether a tag points at entry `i`.
     pub fn tagged(&self, i: usize) -> bool {
         self.entries[i].tagged
@@ -125,6 +139,7 @@ impl Plan {
             entries,
             written,
             packs,
+            arenas: Vec::new(),
         };
         if options.reuse_delta && options.reuse_object {
             plan.reuse_deltas(&seen, options.depth);
@@ -253,4 +268,67 @@ fn count_one(
         delta: None,
         depth: 0,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(bases: &[Option<usize>]) -> Plan {
+        let entries = bases
+            .iter()
+            .enumerate()
+            .map(|(i, b)| Entry {
+                id: ObjectId::from_raw([i as u8; 20]),
+                kind: Kind::Blob,
+                size: 100,
+                name_hash: 0,
+                preferred_base: false,
+                tagged: false,
+                source: None,
+                delta: b.map(|base| Delta {
+                    base,
+                    data: DeltaData::Reused,
+                }),
+                depth: 0,
+            })
+            .collect();
+        Plan {
+            entries,
+            written: bases.len(),
+            packs: Vec::new(),
+            arenas: Vec::new(),
+        }
+    }
+
+    fn bases(p: &Plan) -> Vec<Option<usize>> {
+        p.entries
+            .iter()
+            .map(|e| e.delta.as_ref().map(|d| d.base))
+            .collect()
+    }
+
+    #[test]
+    fn a_delta_loop_across_packs_is_cut_once() {
+        // 0 -> 1 -> 2 -> 0, and 3 -> 1
+        let mut p = plan(&[Some(1), Some(2), Some(0), Some(1)]);
+        p.settle_depths(50);
+        let b = bases(&p);
+        assert_eq!(b.iter().filter(|x| x.is_none()).count(), 1, "{b:?}");
+        for e in &p.entries {
+            if let Some(d) = &e.delta {
+                assert_eq!(e.depth, p.entries[d.base].depth + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn chains_deeper_than_the_limit_are_cut() {
+        // a chain 0 <- 1 <- 2 <- 3 <- 4
+        let mut p = plan(&[None, Some(0), Some(1), Some(2), Some(3)]);
+        p.settle_depths(2);
+        let depths: Vec<u32> = p.entries.iter().map(|e| e.depth).collect();
+        assert!(depths.iter().all(|&d| d <= 2), "{depths:?}");
+        assert_eq!(depths, [0, 1, 2, 0, 1]);
+    }
 }

@@ -2,7 +2,7 @@
 //! checking its CRC32, or made now), its offset and CRC32 noted for the index, the SHA-1 of
 //! everything appended at the end.
 
-use super::entry::{deflate, push_entry_header, push_ofs_distance, push_ref_base};
+use super::entry::{push_entry_header, push_ofs_distance, push_ref_base, Deflater};
 use super::plan::{DeltaData, Entry, Plan};
 use super::{PackOptions, PackStats, PackSummary, Phase, Progress};
 use crate::error::{Error, Result};
@@ -60,30 +60,68 @@ pub(crate) fn write_pack(
     let mut index = Vec::with_capacity(order.len());
     let mut stats = PackStats::default();
     let mut buf = Vec::new();
-    let mut object = Vec::new();
     let total = order.len() as u64;
-    for (n, &i) in order.iter().enumerate() {
-        let entry = &plan.entries[i];
-        buf.clear();
-        encode(
-            odb,
-            plan,
-            entry,
-            &offsets,
-            w.offset,
-            options,
-            &mut object,
-            &mut buf,
-            &mut stats,
-        )?;
-        offsets[i] = w.offset;
-        index.push(IndexEntry {
-            id: entry.id,
-            offset: w.offset,
-            crc32: Some(crc32fast::hash(&buf)),
-        });
-        w.put(&buf)?;
-        progress.update(Phase::Writing, n as u64 + 1, total);
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let mut written = 0u64;
+    let mut rest = order;
+    while !rest.is_empty() {
+        let (chunk, tail) = rest.split_at(chunk_len(plan, rest));
+        rest = tail;
+        let payloads = payloads(odb, plan, chunk, options, threads)?;
+        for (&i, payload) in chunk.iter().zip(&payloads) {
+            let entry = &plan.entries[i];
+            buf.clear();
+            let data: &[u8] = match payload {
+                Payload::Delta { size, data, reused } => {
+                    let base = plan.entries.get(entry.delta.as_ref().map_or(i, |d| d.base));
+                    let base = base.unwrap_or(entry);
+                    let base_offset = entry
+                        .delta
+                        .as_ref()
+                        .and_then(|d| offsets.get(d.base))
+                        .copied()
+                        .unwrap_or(u64::MAX);
+                    if options.ofs_delta && !base.preferred_base && base_offset < w.offset {
+                        push_entry_header(&mut buf, 6, *size);
+                        push_ofs_distance(&mut buf, w.offset - base_offset);
+                    } else {
+                        push_entry_header(&mut buf, 7, *size);
+                        push_ref_base(&mut buf, &base.id);
+                    }
+                    stats.deltas += 1;
+                    if *reused {
+                        stats.reused += 1;
+                        stats.reused_deltas += 1;
+                    }
+                    data
+                }
+                Payload::Whole { size, data } => {
+                    push_entry_header(&mut buf, entry.kind.pack_code(), *size);
+                    stats.reused += 1;
+                    data
+                }
+                Payload::Fresh { size, deflated } => {
+                    push_entry_header(&mut buf, entry.kind.pack_code(), *size);
+                    deflated
+                }
+            };
+            let mut crc = crc32fast::Hasher::new();
+            crc.update(&buf);
+            crc.update(data);
+            offsets[i] = w.offset;
+            index.push(IndexEntry {
+                id: entry.id,
+                offset: w.offset,
+                crc32: Some(crc.finalize()),
+            });
+            w.put(&buf)?;
+            w.put(data)?;
+            written += 1;
+            progress.update(Phase::Writing, written, total);
+        }
     }
     progress.finish(Phase::Writing, total);
     stats.total = total;
@@ -100,56 +138,121 @@ pub(crate) fn write_pack(
     })
 }
 
-/// The bytes of `entry`'s pack entry, written at `offset`, into `buf`.
-#[allow(clippy::too_many_arguments)]
-fn encode(
+/// Bytes of objects compressed anew held at once, at most (beyond one object).
+const CHUNK_BYTES: u64 = 32 << 20;
+/// Entries handled at once, at most.
+const CHUNK_ENTRIES: usize = 4096;
+
+/// How many of `order`'s next entries to prepare together: up to [`CHUNK_ENTRIES`], and no
+/// more than [`CHUNK_BYTES`] of object data.
+fn chunk_len(plan: &Plan, order: &[usize]) -> usize {
+    let mut bytes = 0u64;
+    for (n, &i) in order.iter().enumerate().take(CHUNK_ENTRIES) {
+        bytes = bytes.saturating_add(plan.entries[i].size);
+        if bytes > CHUNK_BYTES {
+            return n.max(1);
+        }
+    }
+    order.len().min(CHUNK_ENTRIES)
+}
+
+/// What follows an entry's header.
+enum Payload<'p> {
+    /// A delta, new or copied.
+    Delta {
+        size: u64,
+        data: &'p [u8],
+        reused: bool,
+    },
+    /// A whole object's zlib stream, copied from a source pack.
+    Whole { size: u64, data: &'p [u8] },
+    /// A whole object compressed now.
+    Fresh { size: u64, deflated: Vec<u8> },
+}
+
+/// An object compressed anew: its place in the chunk, its size, its zlib stream.
+type Compressed = (usize, u64, Vec<u8>);
+
+/// The payloads of `chunk`'s entries; the objects to compress anew are read and deflated on
+/// `threads` threads.
+fn payloads<'p>(
     odb: &Odb,
-    plan: &Plan,
-    entry: &Entry,
-    offsets: &[u64],
-    offset: u64,
+    plan: &'p Plan,
+    chunk: &[usize],
     options: &PackOptions,
-    object: &mut Vec<u8>,
-    buf: &mut Vec<u8>,
-    stats: &mut PackStats,
-) -> Result<()> {
-    if let Some(delta) = &entry.delta {
-        let base = &plan.entries[delta.base];
-        let payload: Option<(u64, &[u8])> = match &delta.data {
-            DeltaData::Computed { deflated, size } => Some((*size, deflated)),
-            DeltaData::Reused => reusable(plan, entry)?,
+    threads: usize,
+) -> Result<Vec<Payload<'p>>> {
+    let mut out = Vec::with_capacity(chunk.len());
+    let mut fresh = Vec::new();
+    for (n, &i) in chunk.iter().enumerate() {
+        let entry = &plan.entries[i];
+        let copied = match &entry.delta {
+            Some(d) => match &d.data {
+                DeltaData::Computed {
+                    size,
+                    arena,
+                    start,
+                    end,
+                } => Some(Payload::Delta {
+                    size: *size,
+                    data: plan.computed(*arena, *start, *end),
+                    reused: false,
+                }),
+                DeltaData::Reused => reusable(plan, entry)?.map(|(size, data)| Payload::Delta {
+                    size,
+                    data,
+                    reused: true,
+                }),
+            },
+            None => reusable(plan, entry)?.map(|(size, data)| Payload::Whole { size, data }),
         };
-        if let Some((size, data)) = payload {
-            let base_offset = offsets[delta.base];
-            if options.ofs_delta && !base.preferred_base && base_offset < offset {
-                push_entry_header(buf, 6, size);
-                push_ofs_distance(buf, offset - base_offset);
-            } else {
-                push_entry_header(buf, 7, size);
-                push_ref_base(buf, &base.id);
-            }
-            buf.extend_from_slice(data);
-            stats.deltas += 1;
-            if matches!(delta.data, DeltaData::Reused) {
-                stats.reused += 1;
-                stats.reused_deltas += 1;
-            }
-            return Ok(());
+        // a reused delta whose source failed its CRC check is written whole
+        out.push(copied.unwrap_or(Payload::Fresh {
+            size: 0,
+            deflated: Vec::new(),
+        }));
+        if matches!(out.last(), Some(Payload::Fresh { .. })) {
+            fresh.push(n);
         }
     }
-    if entry.delta.is_none() {
-        if let Some((size, data)) = reusable(plan, entry)? {
-            push_entry_header(buf, entry.kind.pack_code(), size);
-            buf.extend_from_slice(data);
-            stats.reused += 1;
-            return Ok(());
+    if fresh.is_empty() {
+        return Ok(out);
+    }
+    let compress = |part: &[usize]| -> Result<Vec<Compressed>> {
+        let mut deflater = Deflater::new(options.compression);
+        let mut object = Vec::new();
+        part.iter()
+            .map(|&n| {
+                odb.read_to(&plan.entries[chunk[n]].id, &mut object)?;
+                let mut deflated = Vec::new();
+                deflater.deflate_into(&object, &mut deflated);
+                Ok((n, object.len() as u64, deflated))
+            })
+            .collect()
+    };
+    let per_thread = fresh.len().div_ceil(threads.max(1));
+    let done: Vec<Result<Vec<Compressed>>> = if threads <= 1 || fresh.len() < 16 {
+        vec![compress(&fresh)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = fresh
+                .chunks(per_thread)
+                .map(|part| s.spawn(|| compress(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
+    };
+    for part in done {
+        for (n, size, deflated) in part? {
+            if let Some(slot) = out.get_mut(n) {
+                *slot = Payload::Fresh { size, deflated };
+            }
         }
     }
-    // a reused delta whose source failed its CRC check lands here: written whole
-    odb.read_to(&entry.id, object)?;
-    push_entry_header(buf, entry.kind.pack_code(), object.len() as u64);
-    buf.extend_from_slice(&deflate(object, options.compression));
-    Ok(())
+    Ok(out)
 }
 
 /// The inflated size and compressed bytes of `entry`'s entry in its source pack, when it has

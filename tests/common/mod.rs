@@ -2,6 +2,7 @@
 //! run on every machine builds the same repositories.
 #![allow(dead_code)]
 
+pub mod damaged_packs;
 pub mod fixtures;
 pub mod library;
 pub mod pack_bytes;

@@ -15,11 +15,13 @@ mod diff_tree;
 mod explain;
 mod for_each_ref;
 mod hash_object;
+mod index_pack;
 mod init;
 mod ls_tree;
 mod merge_base;
 mod mktag;
 mod mktree;
+mod pack_objects;
 mod render;
 mod rev_list;
 mod rev_list_objects;
@@ -28,6 +30,7 @@ mod revarg;
 mod show_ref;
 mod symbolic_ref;
 mod tag;
+mod unpack_objects;
 mod update_ref;
 mod verify_pack;
 
@@ -79,6 +82,8 @@ enum Command {
     LsTree(ls_tree::Args),
     /// Check packs and their indexes; describe every entry with -v.
     VerifyPack(verify_pack::Args),
+    /// Write a pack of the objects listed on stdin.
+    PackObjects(pack_objects::Args),
     /// Build a tree object from ls-tree formatted lines on stdin.
     Mktree(mktree::Args),
     /// Check a tag object on stdin and write it.
@@ -105,6 +110,10 @@ enum Command {
     DiffTree(diff_tree::Args),
     /// Find as good common ancestors as possible for a merge.
     MergeBase(merge_base::Args),
+    /// Build a pack index for a pack file or a pack received on stdin.
+    IndexPack(index_pack::Args),
+    /// Unpack objects from a pack on stdin into loose objects.
+    UnpackObjects(unpack_objects::Args),
 }
 
 /// Why a command stopped early; mapped to git's messages and exit codes in `main`.
@@ -400,6 +409,7 @@ fn main() -> ExitCode {
         Command::CatFile(args) => cat_file::run(args, &ctx),
         Command::CountObjects(args) => count_objects::run(args, &ctx),
         Command::VerifyPack(args) => verify_pack::run(args, &ctx),
+        Command::PackObjects(args) => pack_objects::run(args, &ctx),
         Command::LsTree(args) => ls_tree::run(args, &ctx),
         Command::Explain(args) => explain::run(args, &ctx),
         Command::Mktree(args) => mktree::run(args, &ctx),
@@ -415,6 +425,8 @@ fn main() -> ExitCode {
         Command::Tag(args) => tag::run(args, &ctx),
         Command::DiffTree(args) => diff_tree::run(args, &ctx),
         Command::MergeBase(args) => merge_base::run(args, &ctx),
+        Command::IndexPack(args) => index_pack::run(args, &ctx),
+        Command::UnpackObjects(args) => unpack_objects::run(args, &ctx),
     };
     exit_with(result)
 }

@@ -1,0 +1,305 @@
+//! `gitstore index-pack [-v] [-o <idx>] [--stdin [--fix-thin]] [--strict] [--keep[=<msg>]]
+//! [--verify] [--index-version=<v>[,<offset>]] [--threads=<n>] [<pack>]`
+//!
+//! git's words for every refusal are made here from the library's typed errors.
+
+use crate::{stdout, CliError, CliResult, Context};
+use gitstore::fsck;
+use gitstore::pack::write_index::IndexVersion;
+use gitstore::pack::{PackError, PackErrorKind};
+use gitstore::receive::{
+    index_pack_file, index_pack_stream, verify_pack_index, IndexPackOptions, Progress, StrictError,
+};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// Arguments of `index-pack`.
+#[derive(clap::Args)]
+#[command(args_override_self = true)]
+pub struct Args {
+    /// Report progress on stderr.
+    #[arg(short)]
+    verbose: bool,
+    /// Write the index to this file.
+    #[arg(short = 'o', value_name = "IDX")]
+    output: Option<PathBuf>,
+    /// Read the pack from stdin and store it in the repository.
+    #[arg(long)]
+    stdin: bool,
+    /// Complete a thin pack with bases from the repository.
+    #[arg(long = "fix-thin")]
+    fix_thin: bool,
+    /// Run the fsck checks on every object.
+    #[arg(long)]
+    strict: bool,
+    /// Write a .keep file (holding the message, if given).
+    #[arg(long, value_name = "MSG", num_args = 0..=1, require_equals = true,
+          default_missing_value = "")]
+    keep: Option<String>,
+    /// Check the pack against its existing index instead of writing one.
+    #[arg(long)]
+    verify: bool,
+    /// The index version to write: 1, or 2 with an optional largest 32-bit offset.
+    #[arg(long = "index-version", value_name = "VERSION[,OFFSET]")]
+    index_version: Option<String>,
+    /// Threads resolving deltas (0: one per core).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// The pack file.
+    #[arg(value_name = "PACK")]
+    pack: Option<PathBuf>,
+}
+
+pub fn run(args: Args, ctx: &Context) -> CliResult {
+    if args.fix_thin && !args.stdin {
+        return Err(CliError::Fatal(
+            "the option '--fix-thin' requires '--stdin'".into(),
+        ));
+    }
+    let mut options = IndexPackOptions {
+        threads: args.threads.unwrap_or(0),
+        fix_thin: args.fix_thin,
+        keep: args.keep.clone().map(Into::into),
+        strict: args.strict.then(fsck::Options::strict),
+        ..IndexPackOptions::default()
+    };
+    if let Some(v) = &args.index_version {
+        options.index_version = parse_index_version(v)
+            .ok_or_else(|| CliError::Fatal(format!("bad index version '{v}'")))?;
+    }
+    let meter = Meter::new(
+        args.verbose,
+        if args.stdin {
+            "Receiving objects"
+        } else {
+            "Indexing objects"
+        },
+    );
+    let report = |p: Progress| meter.show(p);
+    let mut out = stdout();
+    if args.stdin {
+        if args.pack.is_some() {
+            return Err(CliError::Fatal(
+                "index-pack --stdin with a pack file name is not supported".into(),
+            ));
+        }
+        let repo = ctx
+            .repo()
+            .map_err(|_| CliError::Fatal("--stdin requires a git repository".into()))?;
+        options.limits = *repo.odb().limits();
+        let pack_dir = repo.odb().objects_dir().join("pack");
+        let done = index_pack_stream(
+            &mut std::io::stdin().lock(),
+            &pack_dir,
+            Some(repo.odb()),
+            &options,
+            &report,
+        )
+        .map_err(fatal)?;
+        meter.done();
+        let word = if options.keep.is_some() {
+            "keep"
+        } else {
+            "pack"
+        };
+        writeln!(out, "{word}\t{}", done.name())?;
+        return crate::finish(out);
+    }
+    let Some(pack) = args.pack.as_deref() else {
+        return Err(CliError::UsageText(USAGE));
+    };
+    if !pack.as_os_str().as_encoded_bytes().ends_with(b".pack") {
+        return Err(CliError::Fatal(format!(
+            "packfile name '{}' does not end with '.pack'",
+            pack.display()
+        )));
+    }
+    let index = match &args.output {
+        Some(idx) if !idx.as_os_str().as_encoded_bytes().ends_with(b".idx") => {
+            return Err(CliError::Fatal(format!(
+                "packfile name '{}' does not end with '.idx'",
+                idx.display()
+            )))
+        }
+        Some(idx) => idx.clone(),
+        None => pack.with_extension("idx"),
+    };
+    // outside a repository, git indexes a pack on its own
+    let repo = ctx.repo().ok();
+    let odb = repo
+        .as_ref()
+        .map(|r| r.odb() as &dyn gitstore::odb::ObjectStore);
+    if args.verify {
+        verify_pack_index(pack, &index, odb, &options, &report).map_err(fatal)?;
+        meter.done();
+        return crate::finish(out);
+    }
+    let done = index_pack_file(pack, &index, odb, &options, &report).map_err(fatal)?;
+    meter.done();
+    writeln!(out, "{}", done.name())?;
+    crate::finish(out)
+}
+
+const USAGE: &str = "usage: git index-pack [-v] [-o <index-file>] [--keep | --keep=<msg>] [--[no-]rev-index] [--verify] [--strict[=<msg-id>=<severity>...]] [--fsck-objects[=<msg-id>=<severity>...]] (<pack-file> | --stdin [--fix-thin] [<pack-file>])\n";
+
+/// `<version>[,<offset>]`, the offset in C's `strtoul` base 0 (`0x…`, `0…` octal, decimal).
+fn parse_index_version(s: &str) -> Option<IndexVersion> {
+    let (version, offset) = match s.split_once(',') {
+        Some((v, o)) => (v, Some(o)),
+        None => (s, None),
+    };
+    let version: u32 = version.parse().ok()?;
+    if version > 2 {
+        return None;
+    }
+    let mut out = IndexVersion {
+        version,
+        ..IndexVersion::default()
+    };
+    if let Some(o) = offset {
+        let limit = if let Some(hex) = o.strip_prefix("0x").or_else(|| o.strip_prefix("0X")) {
+            u32::from_str_radix(hex, 16).ok()?
+        } else if o.len() > 1 && o.starts_with('0') {
+            u32::from_str_radix(&o[1..], 8).ok()?
+        } else {
+            o.parse().ok()?
+        };
+        if limit & 0x8000_0000 != 0 {
+            return None;
+        }
+        out.off32_limit = limit;
+    }
+    Some(out)
+}
+
+/// git's words for why a pack was refused.
+pub fn fatal(e: gitstore::Error) -> CliError {
+    match e {
+        gitstore::Error::Pack(p) => CliError::Fatal(pack_words(&p)),
+        gitstore::Error::Strict(StrictError::Fsck { id, problems }) => CliError::FatalAfter(
+            fsck_lines(&id, &problems),
+            "fsck error in packed object".into(),
+        ),
+        gitstore::Error::Strict(StrictError::MissingLink { id }) => {
+            CliError::Fatal(format!("did not receive expected object {id}"))
+        }
+        other => other.into(),
+    }
+}
+
+/// `error: object <id>: <msgId>: <text>` for each problem, as git's fsck callback prints them.
+pub fn fsck_lines(id: &gitstore::ObjectId, problems: &[fsck::Problem]) -> String {
+    let mut s = String::new();
+    for p in problems {
+        let level = if p.severity == fsck::Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        s.push_str(&format!("{level}: object {id}: {p}\n"));
+    }
+    s
+}
+
+fn pack_words(p: &PackError) -> String {
+    let at = p.offset.unwrap_or(0);
+    match &p.kind {
+        PackErrorKind::EarlyEof => "early EOF".into(),
+        PackErrorKind::ChecksumMismatch { .. } => "pack is corrupted (SHA1 mismatch)".into(),
+        PackErrorKind::BadMagic => "pack signature mismatch".into(),
+        PackErrorKind::BadVersion(v) => format!("pack version {v} unsupported"),
+        PackErrorKind::BadEntryType(t) => {
+            format!("pack has bad object at offset {at}: unknown object type {t}")
+        }
+        PackErrorKind::BadEntryData(_) => {
+            format!("pack has bad object at offset {at}: inflate returned -3")
+        }
+        PackErrorKind::UnresolvedDeltas { count: 1 } => "pack has 1 unresolved delta".into(),
+        PackErrorKind::UnresolvedDeltas { count } => {
+            format!("pack has {count} unresolved deltas")
+        }
+        PackErrorKind::IndexWrite(gitstore::pack::write_index::IndexWriteError::Duplicate(id)) => {
+            format!("The same object {id} appears twice in the pack")
+        }
+        PackErrorKind::IndexMismatch { index_path } => {
+            format!("sha1 file '{}' validation error", index_path.display())
+        }
+        PackErrorKind::JunkAtEnd => "pack has junk at the end".into(),
+        PackErrorKind::BadDelta(_) => "failed to apply delta".into(),
+        _ => p.to_string(),
+    }
+}
+
+/// git's progress lines (`<title>: <pct>% (<n>/<total>)`, `, done.` at the end), on stderr.
+pub struct Meter {
+    on: bool,
+    state: Mutex<MeterState>,
+}
+
+#[derive(Default)]
+struct MeterState {
+    title: &'static str,
+    shown: Option<(u64, u64)>,
+    last_pct: Option<u64>,
+}
+
+impl Meter {
+    /// A meter that shows `first` (the reading phase) when `on`.
+    pub fn new(on: bool, first: &'static str) -> Meter {
+        Meter {
+            on,
+            state: Mutex::new(MeterState {
+                title: first,
+                ..MeterState::default()
+            }),
+        }
+    }
+
+    /// Whether progress goes to stderr by default: only to a terminal.
+    pub fn stderr_is_terminal() -> bool {
+        std::io::stderr().is_terminal()
+    }
+
+    /// Shows `p` when its percentage changed.
+    pub fn show(&self, p: Progress) {
+        if !self.on {
+            return;
+        }
+        let Ok(mut s) = self.state.lock() else { return };
+        let (title, done, total) = match p {
+            Progress::Receiving { done, total, .. } => (s.title, u64::from(done), u64::from(total)),
+            Progress::Resolving { done, total } => ("Resolving deltas", done, total),
+            _ => return,
+        };
+        if title != s.title {
+            s.finish_line();
+            s.title = title;
+            s.last_pct = None;
+        }
+        let pct = (done * 100).checked_div(total).unwrap_or(100);
+        if s.last_pct != Some(pct) {
+            s.last_pct = Some(pct);
+            eprint!("{title}: {pct:3}% ({done}/{total})\r");
+        }
+        s.shown = Some((done, total));
+    }
+
+    /// Ends the current line with `, done.`.
+    pub fn done(&self) {
+        if let Ok(mut s) = self.state.lock() {
+            if self.on {
+                s.finish_line();
+            }
+        }
+    }
+}
+
+impl MeterState {
+    fn finish_line(&mut self) {
+        if let Some((done, total)) = self.shown.take() {
+            let pct = (done * 100).checked_div(total).unwrap_or(100);
+            eprintln!("{}: {pct:3}% ({done}/{total}), done.", self.title);
+        }
+    }
+}

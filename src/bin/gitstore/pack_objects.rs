@@ -1,0 +1,285 @@
+//! `gitstore pack-objects [--stdout | <base-name>] [options] < <object-list>`
+//!
+//! Reads git's object list on stdin (see `gitstore::pack_write::input`), writes the pack with
+//! the library's `PackWriter`, and prints what git prints: the pack's name for a base name,
+//! progress and the `Total` line on stderr when it is a terminal (or with `--progress`).
+
+use crate::{stdout, CliError, CliResult, Context};
+use gitstore::pack::write_index::IndexVersion;
+use gitstore::pack_write::input::{parse_object_line, ObjectLine, ObjectLineError};
+use gitstore::pack_write::{PackObject, PackOptions, PackWriter, Phase, Progress};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// git's usage text, printed for a missing or doubled destination.
+const USAGE: &str = include_str!("usage/pack-objects.txt");
+
+/// Arguments of `pack-objects`.
+#[derive(clap::Args)]
+#[command(args_override_self = true)]
+pub struct Args {
+    /// Write the pack to stdout.
+    #[arg(long)]
+    stdout: bool,
+    /// Read revision arguments from stdin (not yet: needs the history walk).
+    #[arg(long)]
+    revs: bool,
+    /// Include objects reachable from any ref (implies --revs).
+    #[arg(long)]
+    all: bool,
+    /// Objects each delta candidate is compared with.
+    #[arg(long, value_name = "n")]
+    window: Option<usize>,
+    /// Longest delta chain.
+    #[arg(long, value_name = "n")]
+    depth: Option<usize>,
+    /// Threads for the delta search (0: one per core).
+    #[arg(long, value_name = "n")]
+    threads: Option<usize>,
+    /// Do not copy deltas from existing packs.
+    #[arg(long)]
+    no_reuse_delta: bool,
+    /// Do not copy anything from existing packs.
+    #[arg(long)]
+    no_reuse_object: bool,
+    /// Use OFS_DELTA entries.
+    #[arg(long)]
+    delta_base_offset: bool,
+    /// Allow deltas against edge objects, which are not written.
+    #[arg(long)]
+    thin: bool,
+    /// The .idx version, and for 2 the offset above which the 64-bit table is used.
+    #[arg(long, value_name = "version[,offset]")]
+    index_version: Option<String>,
+    /// zlib level of new entries.
+    #[arg(long, value_name = "n")]
+    compression: Option<u32>,
+    /// Show no progress.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Show progress even when stderr is not a terminal.
+    #[arg(long)]
+    progress: bool,
+    /// Where to write `<base-name>-<hash>.pack`, `.idx` and `.rev`.
+    #[arg(value_name = "base-name")]
+    base_name: Option<PathBuf>,
+}
+
+/// git's `--index-version=<version>[,<offset>]`.
+fn index_version(arg: &str) -> Result<IndexVersion, CliError> {
+    let digits = arg.bytes().take_while(u8::is_ascii_digit).count();
+    let version: u32 = arg[..digits].parse().unwrap_or(0);
+    if version > 2 || digits == 0 && !arg.is_empty() && !arg.starts_with(',') {
+        return Err(CliError::Fatal(format!("unsupported index version {arg}")));
+    }
+    let bad = || CliError::Fatal(format!("bad index version '{arg}'"));
+    let mut v = IndexVersion {
+        version: version.max(1),
+        ..IndexVersion::default()
+    };
+    let rest = &arg[digits..];
+    if let Some(offset) = rest.strip_prefix(',').filter(|o| !o.is_empty()) {
+        let parsed = match offset
+            .strip_prefix("0x")
+            .or_else(|| offset.strip_prefix("0X"))
+        {
+            Some(hex) => u32::from_str_radix(hex, 16),
+            None if offset.len() > 1 && offset.starts_with('0') => {
+                u32::from_str_radix(&offset[1..], 8)
+            }
+            None => offset.parse(),
+        };
+        v.off32_limit = parsed.map_err(|_| bad())?;
+        if v.off32_limit & 0x8000_0000 != 0 {
+            return Err(bad());
+        }
+    } else if !rest.is_empty() && rest != "," {
+        return Err(bad());
+    }
+    Ok(v)
+}
+
+/// git's progress meter on stderr: `\r<title>: NN% (n/total)` when the percentage moves,
+/// `, done.` at the end.
+struct Meter {
+    last: Mutex<Option<(Phase, u64)>>,
+    writing: bool,
+    /// Said before the compressing phase when more than one.
+    threads: usize,
+}
+
+impl Meter {
+    /// Whether `phase` is shown; git's thread count line before compressing starts.
+    fn shows(&self, phase: Phase, total: u64, last: &Option<(Phase, u64)>) -> bool {
+        if (phase == Phase::Writing && !self.writing) || total == 0 {
+            return false;
+        }
+        if phase == Phase::Compressing
+            && !matches!(last, Some((Phase::Compressing, _)))
+            && self.threads > 1
+        {
+            eprintln!("Delta compression using up to {} threads", self.threads);
+        }
+        true
+    }
+}
+
+fn title(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Counting => "Counting objects",
+        Phase::Compressing => "Compressing objects",
+        Phase::Writing => "Writing objects",
+    }
+}
+
+impl Progress for Meter {
+    fn update(&self, phase: Phase, done: u64, total: u64) {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if !self.shows(phase, total, &last) {
+            return;
+        }
+        let percent = done.saturating_mul(100) / total;
+        if *last != Some((phase, percent)) {
+            *last = Some((phase, percent));
+            eprint!("\r{}: {percent:3}% ({done}/{total})", title(phase));
+        }
+    }
+
+    fn finish(&self, phase: Phase, total: u64) {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if !self.shows(phase, total, &last) {
+            return;
+        }
+        *last = Some((phase, 100));
+        eprint!("\r{}: 100% ({total}/{total}), done.\n", title(phase));
+    }
+}
+
+/// Runs `pack-objects`.
+pub fn run(args: Args, ctx: &Context) -> CliResult {
+    if args.stdout == args.base_name.is_some() {
+        return Err(CliError::UsageText(USAGE));
+    }
+    if args.revs || args.all {
+        return Err(CliError::Fatal(
+            "--revs and --all are not supported yet".to_string(),
+        ));
+    }
+    let repo = ctx.repo()?;
+    let config = repo.config();
+    let int = |key: &str| config.get_int(key).ok().flatten();
+    let mut options = PackOptions::default();
+    if let Some(w) = args
+        .window
+        .or(int("pack.window").map(|w| w.max(0) as usize))
+    {
+        options.window = w;
+    }
+    let mut depth = args
+        .depth
+        .or(int("pack.depth").map(|d| d.max(0) as usize))
+        .unwrap_or(options.depth);
+    if depth > 4095 {
+        eprintln!("warning: delta chain depth {depth} is too deep, forcing 4095");
+        depth = 4095;
+    }
+    options.depth = depth;
+    if let Some(t) = args
+        .threads
+        .or(int("pack.threads").map(|t| t.max(0) as usize))
+    {
+        options.threads = t;
+    }
+    if let Some(level) = args.compression.or(int("pack.compression")
+        .or(int("core.compression"))
+        .and_then(|c| u32::try_from(c).ok()))
+    {
+        options.compression = level.min(9);
+    }
+    options.reuse_object = !args.no_reuse_object;
+    options.reuse_delta = !args.no_reuse_delta && !args.no_reuse_object;
+    options.ofs_delta = args.delta_base_offset;
+    if let Some(v) = &args.index_version {
+        options.index_version = index_version(v)?;
+    }
+    let show = !args.quiet && (args.progress || std::io::stderr().is_terminal());
+
+    let (objects, edges) = read_object_list(show)?;
+    options.thin = args.thin || !edges.is_empty();
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let meter = Meter {
+        last: Mutex::new(None),
+        writing: !args.stdout,
+        threads,
+    };
+    let writer = PackWriter::new(repo.odb()).options(options);
+    let writer = if show {
+        writer.progress(&meter)
+    } else {
+        writer
+    };
+    let not_found = |e: gitstore::Error| match e {
+        gitstore::Error::ObjectNotFound { id } => CliError::Fatal(format!("unable to read {id}")),
+        other => other.into(),
+    };
+    let stats = if let Some(base) = &args.base_name {
+        let written = writer
+            .write_files(&objects, &edges, base)
+            .map_err(not_found)?;
+        let mut out = stdout();
+        writeln!(out, "{}", written.summary.name())?;
+        out.flush()?;
+        written.summary.stats
+    } else {
+        let mut out = stdout();
+        let summary = writer
+            .write_to(&objects, &edges, &mut out)
+            .map_err(not_found)?;
+        out.flush()?;
+        summary.stats
+    };
+    if show {
+        eprintln!(
+            "Total {} (delta {}), reused {} (delta {}), pack-reused 0 (from 0)",
+            stats.total, stats.deltas, stats.reused, stats.reused_deltas
+        );
+    }
+    Ok(())
+}
+
+/// The objects and edge objects listed on stdin, with git's `Enumerating objects` count.
+fn read_object_list(show: bool) -> Result<(Vec<PackObject>, Vec<PackObject>), CliError> {
+    let mut objects = Vec::new();
+    let mut edges = Vec::new();
+    let mut stdin = std::io::stdin().lock();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if stdin.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        let text = line.strip_suffix(b"\n").unwrap_or(&line);
+        match parse_object_line(text) {
+            Ok(ObjectLine::Object(o)) => objects.push(o),
+            Ok(ObjectLine::Edge(id)) => edges.push(PackObject::new(id)),
+            Err(e) => {
+                let what = match e {
+                    ObjectLineError::Edge => "expected edge object ID",
+                    _ => "expected object ID",
+                };
+                return Err(CliError::Fatal(format!(
+                    "{what}, got garbage:\n {}",
+                    String::from_utf8_lossy(&line)
+                )));
+            }
+        }
+    }
+    if show {
+        eprintln!("Enumerating objects: {}, done.", objects.len());
+    }
+    Ok((objects, edges))
+}
