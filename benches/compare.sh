@@ -78,6 +78,7 @@ BENCHES+=(diff_tree_far)
 BENCHES+=(merge_base_all merge_base_all_graph merge_base_independent merge_base_independent_graph
     merge_base_is_ancestor_graph)
 BENCHES+=(rev_list_count rev_list rev_list_all rev_list_path)
+BENCHES+=(rev_list_objects_all)
 BENCHES+=(index_pack index_pack_stdin unpack_objects)
 BENCHES+=(pack_reuse pack_fresh pack_noreuse)
 BENCHES+=(repack)
@@ -188,6 +189,9 @@ bench_rev_list() { timed "$1" rev-list HEAD; }
 
 desc_rev_list_all="rev-list --all"
 bench_rev_list_all() { timed "$1" rev-list --all; }
+
+desc_rev_list_objects_all="rev-list --objects --all"
+bench_rev_list_objects_all() { timed "$1" rev-list --objects --all; }
 
 desc_rev_list_path="rev-list HEAD -- <deepest file changed lately>"
 prepare_rev_list_path() {

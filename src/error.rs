@@ -264,6 +264,10 @@ pub enum Error {
     /// A revision expression that names no object, and precisely why.
     #[error(transparent)]
     Revision(#[from] crate::revision::RevisionError),
+    /// An object a walk over reachable objects could not list (missing, of the wrong kind,
+    /// corrupt), with the path that named it.
+    #[error(transparent)]
+    Objects(#[from] crate::history::objects::ObjectsError),
     /// A pack cannot be written (see [`crate::pack_write::PackWriteError`]).
     #[error(transparent)]
     PackWrite(#[from] crate::pack_write::PackWriteError),

@@ -28,6 +28,7 @@ mod render;
 mod rev_list;
 mod prune_packed;
 mod repack;
+mod rev_list_objects;
 mod rev_parse;
 mod revarg;
 mod show_ref;

@@ -3,9 +3,10 @@
 //! `--left-right`, `--count`), arguments read in order as git's `setup_revisions` reads them.
 
 use crate::pretty_args::{Command as Cmd, PrettyArgs};
+use crate::rev_list_objects::ObjectArgs;
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::{BString, ByteSlice};
-use gitstore::history::walk::{RefSelection, Sort, Walk, WalkError, WalkOptions};
+use gitstore::history::walk::{RefSelection, Sort, Walk, WalkCommit, WalkError, WalkOptions};
 use gitstore::revision::Resolver;
 use gitstore::Repository;
 use std::ffi::OsString;
@@ -30,8 +31,8 @@ pub struct Show {
     pub left_right: bool,
     pub parents: bool,
     pub children: bool,
-    /// `--objects` and friends: the objects helper's (`gitstore::history::objects`).
-    pub objects: bool,
+    /// `--objects` and friends.
+    pub objects: ObjectArgs,
     /// `--header`: raw commits, NUL-terminated.
     pub header: bool,
     /// `--no-commit-header` (false) / `--commit-header`.
@@ -118,13 +119,11 @@ fn list_formatted(repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
 }
 
 /// The walk's commits on stdout, in rev-list's format.
-fn list(_repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
-    if show.objects {
-        // `--objects`: the walk's commits in output order and its hidden commits go to
-        // `gitstore::history::objects` (the objects helper's), which lists trees and blobs.
-        return Err(CliError::Fatal(
-            "rev-list --objects is not supported yet".into(),
-        ));
+fn list(repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
+    if show.objects.on {
+        return crate::rev_list_objects::list(repo, walk, &show.objects, show.count, |out, c| {
+            write_commit(out, c, show)
+        });
     }
     let mut out = stdout();
     let (mut left, mut right) = (0u64, 0u64);
@@ -138,26 +137,7 @@ fn list(_repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
             }
             continue;
         }
-        let mut hex = [0u8; 40];
-        if show.timestamp {
-            write!(out, "{} ", commit.date)?;
-        }
-        if commit.boundary {
-            out.write_all(b"-")?;
-        } else if show.left_right {
-            out.write_all(if commit.left { b"<" } else { b">" })?;
-        }
-        out.write_all(commit.id.hex_to_buf(&mut hex).as_bytes())?;
-        let related = match (show.parents, show.children) {
-            (true, _) => &commit.parents[..],
-            (_, true) => &commit.children[..],
-            _ => &[],
-        };
-        for id in related {
-            out.write_all(b" ")?;
-            out.write_all(id.hex_to_buf(&mut hex).as_bytes())?;
-        }
-        out.write_all(b"\n")?;
+        write_commit(&mut out, &commit, show)?;
     }
     if show.count {
         if show.left_right {
@@ -167,6 +147,30 @@ fn list(_repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
         }
     }
     crate::finish(out)
+}
+
+/// One commit line: `[<timestamp> ][-|<|>]<id>[ <parents or children>]`.
+fn write_commit(out: &mut dyn Write, commit: &WalkCommit, show: &Show) -> std::io::Result<()> {
+    let mut hex = [0u8; 40];
+    if show.timestamp {
+        write!(out, "{} ", commit.date)?;
+    }
+    if commit.boundary {
+        out.write_all(b"-")?;
+    } else if show.left_right {
+        out.write_all(if commit.left { b"<" } else { b">" })?;
+    }
+    out.write_all(commit.id.hex_to_buf(&mut hex).as_bytes())?;
+    let related = match (show.parents, show.children) {
+        (true, _) => &commit.parents[..],
+        (_, true) => &commit.children[..],
+        _ => &[],
+    };
+    for id in related {
+        out.write_all(b" ")?;
+        out.write_all(id.hex_to_buf(&mut hex).as_bytes())?;
+    }
+    out.write_all(b"\n")
 }
 
 /// git's words for a walk that fails.
@@ -333,18 +337,12 @@ pub fn parse<'r>(
                 b"--count" => show.count = true,
                 b"--timestamp" => show.timestamp = true,
                 b"--dense" => {}
-                b"--objects"
-                | b"--objects-edge"
-                | b"--objects-edge-aggressive"
-                | b"--no-object-names"
-                | b"--object-names" => show.objects = true,
+                _ if show.objects.option(arg) => {}
                 _ => {
                     if let Some(v) = arg.strip_prefix(b"--min-parents=") {
                         options.min_parents = count(v)?.unwrap_or(0);
                     } else if let Some(v) = arg.strip_prefix(b"--max-parents=") {
                         options.max_parents = count(v)?;
-                    } else if arg.starts_with(b"--missing=") {
-                        show.objects = true;
                     } else if cmd == Cmd::Log {
                         return Err(CliError::Fatal(format!(
                             "unrecognized argument: {}",
@@ -431,7 +429,7 @@ pub fn parse<'r>(
             });
         }
     }
-    if cmd == Cmd::RevList && !setup.revs_given && !setup.stdin_read && !show.objects {
+    if cmd == Cmd::RevList && !setup.revs_given && !setup.stdin_read && !show.objects.on {
         return Err(CliError::UsageText(USAGE));
     }
     if !paths.is_empty() {

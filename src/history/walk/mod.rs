@@ -145,6 +145,8 @@ pub struct WalkOptions {
 pub struct WalkCommit {
     /// The commit.
     pub id: ObjectId,
+    /// Its root tree (what `--objects` lists from).
+    pub tree: ObjectId,
     /// Its parents as the walk sees them: rewritten on path-limited walks with
     /// [`WalkOptions::rewrite_parents`], simplified (one TREESAME parent) on path-limited walks
     /// otherwise, the commit's own parents else.
@@ -293,6 +295,38 @@ impl<'r> Walk<'r> {
     /// the commit walk leaves out): what `--objects` starts from besides the commits.
     pub fn given(&self) -> &[GivenTip] {
         &self.given
+    }
+
+    /// git's `revs->commits` right after `prepare_revision_walk`, which `--objects` marks edges
+    /// from: the limited list in order (before `--max-count` and `--skip` cut it), or the tips
+    /// by date when the walk is not limited. Call it before taking the first commit;
+    /// [`Walk::hidden`] then says what git knew to be hidden at that point.
+    pub fn prepared_commits(&mut self) -> Result<Vec<ObjectId>> {
+        if !self.started {
+            self.prepare().map_err(|e| match e {
+                Error::Walk(WalkError::MissingParent { commit, parent, .. }) if self.limited => {
+                    Error::Walk(WalkError::MissingParent {
+                        commit,
+                        parent,
+                        while_preparing: true,
+                    })
+                }
+                other => other,
+            })?;
+        }
+        let list: Vec<u32> = if self.limited {
+            self.list.iter().copied().collect()
+        } else {
+            let mut tips: Vec<u32> = Vec::new();
+            for &c in &self.pending {
+                if !tips.contains(&c) {
+                    tips.push(c);
+                }
+            }
+            tips.sort_by_key(|&c| Reverse(self.graph.node(c).date));
+            tips
+        };
+        Ok(list.iter().map(|&c| self.graph.node(c).id).collect())
     }
 
     /// The commit tips given so far, in order, with whether each is hidden.
@@ -731,6 +765,7 @@ impl<'r> Walk<'r> {
         let ids = |v: &[u32]| v.iter().map(|&i| self.graph.node(i).id).collect();
         WalkCommit {
             id: node.id,
+            tree: node.tree,
             parents: ids(&node.parents),
             children: self.children.get(&c).map(|v| ids(v)).unwrap_or_default(),
             date: node.date,

@@ -1,0 +1,319 @@
+//! `rev-list --objects` and its options (`--objects-edge`, `--objects-edge-aggressive`,
+//! `--[no-]object-names`, `--missing=`, `--in-commit-order`): the objects the walk's commits
+//! reach, through `gitstore::history::objects`, printed as git prints them.
+
+use crate::rev_list::walk_error;
+use crate::{stdout, CliError, CliResult};
+use bstr::{BString, ByteSlice};
+use gitstore::history::objects::{
+    MissingAction, Objects, ObjectsErrorKind, ObjectsOptions, ReachableObjects, Reached, Walked,
+};
+use gitstore::history::walk::{GivenTip, Walk, WalkCommit};
+use gitstore::{Kind, ObjectId, Repository};
+use std::collections::HashSet;
+use std::io::{self, Write};
+
+/// Which edges `--objects-edge` reports.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub enum Edges {
+    /// None (`--objects`).
+    #[default]
+    Hidden,
+    /// The hidden parents of listed commits (`--objects-edge`).
+    Parents,
+    /// Those and every hidden commit named on the command line (`--objects-edge-aggressive`).
+    Aggressive,
+}
+
+/// The object options of one `rev-list` command line.
+#[derive(Clone, Copy)]
+pub struct ObjectArgs {
+    /// Whether objects are listed at all.
+    pub on: bool,
+    pub edges: Edges,
+    pub names: bool,
+    pub missing: MissingAction,
+    pub in_commit_order: bool,
+    /// Whether a `--missing=` with a value git knows was met (git keeps the first).
+    missing_given: bool,
+}
+
+impl Default for ObjectArgs {
+    fn default() -> Self {
+        ObjectArgs {
+            on: false,
+            edges: Edges::Hidden,
+            names: true,
+            missing: MissingAction::Error,
+            in_commit_order: false,
+            missing_given: false,
+        }
+    }
+}
+
+impl ObjectArgs {
+    /// Takes `arg` when it is one of the object options; `false` otherwise.
+    pub fn option(&mut self, arg: &[u8]) -> bool {
+        match arg {
+            b"--objects" => self.on = true,
+            b"--objects-edge" => {
+                self.on = true;
+                self.edges = self.edges.max_with(Edges::Parents);
+            }
+            b"--objects-edge-aggressive" => {
+                self.on = true;
+                self.edges = Edges::Aggressive;
+            }
+            b"--object-names" => self.names = true,
+            b"--no-object-names" => self.names = false,
+            b"--in-commit-order" => self.in_commit_order = true,
+            _ => match arg.strip_prefix(b"--missing=") {
+                // git keeps the first value it knows and passes over the others, even bogus
+                Some(value) => {
+                    if let (Some(action), false) = (missing_action(value), self.missing_given) {
+                        self.missing = action;
+                        self.missing_given = true;
+                    }
+                }
+                None => return false,
+            },
+        }
+        true
+    }
+
+    /// The library's options for these.
+    pub fn options(&self) -> ObjectsOptions {
+        ObjectsOptions {
+            missing: self.missing,
+            in_commit_order: self.in_commit_order,
+        }
+    }
+}
+
+impl Edges {
+    fn max_with(self, other: Edges) -> Edges {
+        if self == Edges::Aggressive {
+            self
+        } else {
+            other
+        }
+    }
+}
+
+fn missing_action(value: &[u8]) -> Option<MissingAction> {
+    Some(match value {
+        b"error" => MissingAction::Error,
+        b"allow-any" => MissingAction::AllowAny,
+        b"print" => MissingAction::Print,
+        b"allow-promisor" => MissingAction::AllowPromisor,
+        _ => return None,
+    })
+}
+
+/// Prints one tree, blob or tag as git's `show_object_with_name` does: the id, a space and the
+/// name up to its first newline (the space even for an empty name); the id alone with
+/// `--no-object-names`. Missing objects are kept in `missing` for [`write_missing`].
+pub fn write_object(
+    out: &mut dyn Write,
+    object: &Reached<'_>,
+    args: &ObjectArgs,
+    missing: &mut Vec<ObjectId>,
+) -> io::Result<()> {
+    if object.missing {
+        missing.push(object.id);
+        return Ok(());
+    }
+    let mut hex = [0u8; 40];
+    out.write_all(object.id.hex_to_buf(&mut hex).as_bytes())?;
+    if args.names {
+        if let Some(name) = object.name {
+            out.write_all(b" ")?;
+            let end = name.find_byte(b'\n').unwrap_or(name.len());
+            out.write_all(name.get(..end).unwrap_or_default())?;
+        }
+    }
+    out.write_all(b"\n")
+}
+
+/// `--missing=print`'s closing list, `?<id>` each, in the order git's hash set gives them:
+/// khash with 16384 buckets to start, keyed by the first four bytes of the id, probing 1, 2,
+/// 3… buckets further on a collision. (git grows the set past 12616 ids; beyond that the
+/// order here is the same set, in bucket order of the first size.)
+pub fn write_missing(out: &mut dyn Write, missing: &[ObjectId]) -> io::Result<()> {
+    const BUCKETS: usize = 1 << 14;
+    let mask = BUCKETS - 1;
+    let mut table: Vec<Option<ObjectId>> = vec![None; BUCKETS];
+    let mut overflow = Vec::new();
+    for id in missing {
+        let b = id.as_bytes();
+        let mut i = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize & mask;
+        let mut step = 0;
+        loop {
+            match table.get(i).copied().flatten() {
+                None => {
+                    if let Some(slot) = table.get_mut(i) {
+                        *slot = Some(*id);
+                    }
+                    break;
+                }
+                Some(there) if there == *id => break,
+                Some(_) if step >= mask => {
+                    overflow.push(*id);
+                    break;
+                }
+                Some(_) => {
+                    step += 1;
+                    i = (i + step) & mask;
+                }
+            }
+        }
+    }
+    let mut hex = [0u8; 40];
+    for id in table.iter().flatten().chain(&overflow) {
+        out.write_all(b"?")?;
+        out.write_all(id.hex_to_buf(&mut hex).as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// `-<id>` for an edge commit.
+pub fn write_edge(out: &mut dyn Write, id: &ObjectId) -> io::Result<()> {
+    writeln!(out, "-{id}")
+}
+
+/// The path git records for `<rev>:<path>` (its `oc.path`): the path as typed, or normalized
+/// when it starts with `./` or `../`; `None` for other arguments.
+pub fn named_path(arg: &[u8]) -> Option<BString> {
+    let (_, path) = gitstore::revision::split_path(arg)?;
+    if path.starts_with(b"./") || path.starts_with(b"../") || path == b"." || path == b".." {
+        return gitstore::revision::normalize_path(path);
+    }
+    Some(path.into())
+}
+
+/// git's words for an object the listing could not read, with the action `--missing=` chose.
+pub fn objects_error(e: gitstore::Error, action: MissingAction) -> CliError {
+    let gitstore::Error::Objects(e) = e else {
+        return e.into();
+    };
+    let id = e.id;
+    CliError::Fatal(match e.kind {
+        ObjectsErrorKind::Missing { kind: Kind::Tree } if action == MissingAction::Error => {
+            format!("bad tree object {id}")
+        }
+        ObjectsErrorKind::Missing { kind } if action == MissingAction::AllowPromisor => {
+            format!("unexpected missing {kind} object '{id}'")
+        }
+        ObjectsErrorKind::Missing { kind } => format!("missing {kind} object '{id}'"),
+        ObjectsErrorKind::MissingTagTarget { .. } => format!("bad object {id}"),
+        ObjectsErrorKind::TooDeep { .. } => "exceeded maximum allowed tree depth".into(),
+        ObjectsErrorKind::WrongKind { .. } | ObjectsErrorKind::Corrupt(_) => {
+            format!("bad tree object {id}")
+        }
+        ObjectsErrorKind::NotACommit => format!("unable to load root tree for commit {id}"),
+        _ => e.to_string(),
+    })
+}
+
+/// `rev-list --objects`: the walk's commits (each printed by `write_commit`), then the objects
+/// they and the other tips reach; the edges first with `--objects-edge`; the missing last with
+/// `--missing=print`. With `count`, only the number of lines that would be printed.
+pub fn list(
+    repo: &Repository,
+    mut walk: Walk<'_>,
+    args: &ObjectArgs,
+    count: bool,
+    mut write_commit: impl FnMut(&mut dyn Write, &WalkCommit) -> io::Result<()>,
+) -> CliResult {
+    if !walk.options().paths.is_empty() {
+        // git also limits the trees it lists to the paths: not done yet
+        return Err(CliError::Fatal(
+            "rev-list --objects with paths is not supported yet".into(),
+        ));
+    }
+    let action = args.missing;
+    let fail = |e| objects_error(e, action);
+    let mut setup = ReachableObjects::with_options(repo.odb(), args.options());
+    let given: Vec<GivenTip> = walk.given().to_vec();
+    for tip in &given {
+        if tip.hidden {
+            setup.hide(&tip.id).map_err(fail)?;
+        } else {
+            let path = named_path(&tip.name);
+            setup
+                .add(&tip.id, path.as_ref().map(|p| p.as_slice()))
+                .map_err(fail)?;
+        }
+    }
+    let mut out = stdout();
+    let mut lines = 0u64;
+    let mut missing = Vec::new();
+    // git marks the edges before the first commit is shown, from the prepared walk
+    if given.iter().any(|t| t.hidden) {
+        let prepared = walk.prepared_commits().map_err(walk_error)?;
+        let hidden: HashSet<ObjectId> = walk.hidden().into_iter().collect();
+        let mut edges = setup
+            .hide_edges(&prepared, |id| hidden.contains(id))
+            .map_err(fail)?;
+        if args.edges == Edges::Aggressive {
+            // git goes through the command line with the flags the walk left: a tip the walk
+            // found hidden counts too
+            for tip in given.iter().filter(|t| hidden.contains(&t.id)) {
+                let kind = repo.odb().try_read_header(&tip.id)?.map(|h| h.kind);
+                if kind == Some(Kind::Commit) {
+                    setup.hide_commit_tree(&tip.id).map_err(fail)?;
+                    if !edges.contains(&tip.id) {
+                        edges.push(tip.id);
+                    }
+                }
+            }
+        }
+        if args.edges != Edges::Hidden {
+            for edge in &edges {
+                write_edge(&mut out, edge)?;
+            }
+        }
+    }
+    let mut objects = setup.objects();
+    let mut list_objects = |objects: &mut Objects<'_, _>, out: &mut dyn Write| -> CliResult {
+        while let Some(object) = objects.next_object().map_err(fail)? {
+            if count {
+                lines += u64::from(!object.missing);
+                if object.missing {
+                    missing.push(object.id);
+                }
+            } else {
+                write_object(out, &object, args, &mut missing)?;
+            }
+        }
+        Ok(())
+    };
+    let mut commit = |c: WalkCommit, objects: &mut Objects<'_, _>, out: &mut dyn Write| {
+        if !count {
+            write_commit(out, &c)?;
+        }
+        objects.push_commit(Walked {
+            id: c.id,
+            tree: (!c.tree.is_null()).then_some(c.tree),
+            parents: None,
+        })?;
+        CliResult::Ok(())
+    };
+    let mut commits_listed = 0u64;
+    for c in walk.by_ref() {
+        let c = c.map_err(walk_error)?;
+        commits_listed += 1;
+        commit(c, &mut objects, &mut out)?;
+        if args.in_commit_order {
+            list_objects(&mut objects, &mut out)?;
+        }
+    }
+    list_objects(&mut objects, &mut out)?;
+    if count {
+        writeln!(out, "{}", lines + commits_listed)?;
+    } else if action == MissingAction::Print {
+        write_missing(&mut out, &missing)?;
+    }
+    crate::finish(out)
+}
