@@ -48,6 +48,7 @@ pub mod input;
 mod install;
 mod order;
 mod plan;
+pub mod revs;
 mod search;
 mod write;
 

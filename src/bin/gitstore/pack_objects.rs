@@ -161,11 +161,6 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     if args.stdout == args.base_name.is_some() {
         return Err(CliError::UsageText(USAGE));
     }
-    if args.revs || args.all {
-        return Err(CliError::Fatal(
-            "--revs and --all are not supported yet".to_string(),
-        ));
-    }
     let repo = ctx.repo()?;
     let config = repo.config();
     let int = |key: &str| config.get_int(key).ok().flatten();
@@ -205,7 +200,16 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     }
     let show = !args.quiet && (args.progress || std::io::stderr().is_terminal());
 
-    let (objects, edges) = read_object_list(show)?;
+    let (objects, edges, tags) = if args.revs || args.all {
+        let listed = walk_objects(&repo, &args)?;
+        if show {
+            eprintln!("Enumerating objects: {}, done.", listed.objects.len());
+        }
+        (listed.objects, listed.bases, listed.tags)
+    } else {
+        let (objects, edges) = read_object_list(show)?;
+        (objects, edges, Default::default())
+    };
     options.thin = args.thin || !edges.is_empty();
     let threads = match options.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -216,7 +220,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         writing: !args.stdout,
         threads,
     };
-    let writer = PackWriter::new(repo.odb()).options(options);
+    let writer = PackWriter::new(repo.odb()).options(options).tagged(&tags);
     let writer = if show {
         writer.progress(&meter)
     } else {
@@ -249,6 +253,51 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         );
     }
     Ok(())
+}
+
+/// `--revs` (revision arguments on stdin, one a line; `--not` flips the ones after it) and
+/// `--all`: the objects the walk reaches.
+fn walk_objects(
+    repo: &gitstore::Repository,
+    args: &Args,
+) -> Result<gitstore::pack_write::revs::WalkObjects, CliError> {
+    use gitstore::history::walk::{RefSelection, Walk, WalkOptions};
+    let mut walk = Walk::new(repo, WalkOptions::default());
+    if args.all {
+        walk.push_refs(RefSelection::All, false)?;
+    }
+    if args.revs {
+        let mut resolver = gitstore::revision::Resolver::new(repo);
+        let mut hidden = false;
+        let mut stdin = std::io::stdin().lock();
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            if stdin.read_until(b'\n', &mut line)? == 0 {
+                break;
+            }
+            let text = line.strip_suffix(b"\n").unwrap_or(&line);
+            match text {
+                b"" => continue,
+                b"--not" => hidden = !hidden,
+                _ if text.starts_with(b"--shallow ") => {}
+                _ => {
+                    if !walk
+                        .push_revision(&mut resolver, text, hidden)
+                        .map_err(crate::rev_list::walk_error)?
+                    {
+                        return Err(CliError::Fatal(format!(
+                            "bad revision '{}'",
+                            String::from_utf8_lossy(text)
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    Ok(gitstore::pack_write::revs::objects_of_walk(
+        repo, walk, args.thin,
+    )?)
 }
 
 /// The objects and edge objects listed on stdin, with git's `Enumerating objects` count.
