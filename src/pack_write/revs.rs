@@ -77,10 +77,7 @@ pub fn objects_of_walk(repo: &Repository, mut walk: Walk<'_>, thin: bool) -> Res
     let mut listing = setup.walk(commits);
     while let Some(o) = listing.next_object()? {
         if !o.missing {
-            objects.push(PackObject::with_path(
-                o.id,
-                o.name.map(|n| &n[..]).unwrap_or_default(),
-            ));
+            objects.push(PackObject::with_path(o.id, o.name.unwrap_or_default()));
         }
     }
     let mut bases = Vec::new();
@@ -88,10 +85,7 @@ pub fn objects_of_walk(repo: &Repository, mut walk: Walk<'_>, thin: bool) -> Res
         let mut listing = ReachableObjects::new(odb).walk(edges);
         while let Some(o) = listing.next_object()? {
             if !o.missing && o.kind != crate::Kind::Commit {
-                bases.push(PackObject::with_path(
-                    o.id,
-                    o.name.map(|n| &n[..]).unwrap_or_default(),
-                ));
+                bases.push(PackObject::with_path(o.id, o.name.unwrap_or_default()));
             }
         }
     }
