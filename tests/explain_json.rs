@@ -72,6 +72,35 @@ fn object_view_json_has_its_chain() {
         if rev == DEEP {
             assert!(chain.len() > 10);
         }
+        let storage = &v["storage"];
+        match storage["store"].as_str() {
+            Some("loose") => has(storage, &["path", "file_size", "inflated_size", "ratio"]),
+            Some("packed") => {
+                has(
+                    storage,
+                    &[
+                        "idx",
+                        "idx_version",
+                        "objects",
+                        "lookup",
+                        "pack",
+                        "offset",
+                        "header_bytes",
+                        "size_len",
+                        "type_code",
+                        "inflated_size",
+                        "compressed_size",
+                        "ratio",
+                    ],
+                );
+                has(
+                    &storage["lookup"],
+                    &["fanout_slot", "range", "probes", "position"],
+                );
+            }
+            other => panic!("bad store {other:?}"),
+        }
+        assert_eq!(storage["store"] == "loose", rev == LOOSE);
     }
 }
 

@@ -15,7 +15,11 @@
 //! of meaning makes version 2. Required fields per view:
 //!
 //! - `object` (plain `explain`): `id`, `kind`, `size`, `chain` (each `id`, `place`: the object
-//!   then each delta base down to the whole object).
+//!   then each delta base down to the whole object), `storage`: `store` = `loose` (`path`,
+//!   `file_size`, `inflated_size`, `ratio`), `packed` (`idx`, `idx_version`, `objects`,
+//!   `lookup` {`fanout_slot`, `range` [lo, hi], `probes` [positions], `position`}, `pack`,
+//!   `offset`, `header_bytes`, `size_len`, `type_code`, `inflated_size`, `compressed_size`,
+//!   `ratio`) or `other`.
 //! - `raw`: `id`, `kind`, `size`, `bytes`, `parts` (each `offset`, `len`, `role`: one of
 //!   `object_header`, `mode` (+`mode`), `space`, `name`, `nul`, `entry_id` (+`id`),
 //!   `header_line` (+`field`), `blank`, `message`, `content`), `place`, `zlib` (null unless
@@ -41,6 +45,7 @@ use std::path::PathBuf;
 
 pub mod delta;
 pub mod raw;
+pub mod storage;
 
 /// The `schema` field of every JSON view.
 pub const SCHEMA: &str = "gitstore.explain/1";
@@ -142,7 +147,7 @@ pub struct ChainLink {
 }
 
 /// Everything [`explain`] found out about one object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explanation {
     /// The object.
     pub id: ObjectId,
@@ -152,6 +157,8 @@ pub struct Explanation {
     /// The object and, for a delta, each base below it; the last link is stored whole (or the
     /// chain was cut at [`MAX_CHAIN_SHOWN`]).
     pub chain: Vec<ChainLink>,
+    /// How the object's storage was found, step by step.
+    pub storage: Option<storage::Storage>,
 }
 
 /// Explains object `id` of `repo`; `None` when the repository does not have it.
@@ -179,6 +186,7 @@ pub fn explain(repo: &Repository, id: &ObjectId) -> Result<Option<Explanation>> 
         id: *id,
         header,
         chain,
+        storage: storage::storage(repo, id)?,
     }))
 }
 

@@ -7,6 +7,7 @@
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::explain::delta::{BaseEncoding, DeltaOp, DeltaView};
 use gitstore::explain::raw::{RawView, Role};
+use gitstore::explain::storage::Storage;
 use gitstore::explain::{Json, Place};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -67,6 +68,9 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             writeln!(out, "{} names {id}.", args.object)?;
         }
         explanation.write_text(&base, &mut out)?;
+        if let Some(storage) = &explanation.storage {
+            write_storage(storage, &base, &mut out)?;
+        }
     }
     crate::finish(out)
 }
@@ -339,6 +343,138 @@ fn write_delta(view: &DeltaView, base: &Path, paint: Paint, out: &mut dyn Write)
         writeln!(out)?;
         writeln!(out, "{} {}", paint.paint("1", "whole:"), end.id)?;
         write_place(&end.place, base, out)?;
+    }
+    Ok(())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn hex_list(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn type_name(code: u8) -> &'static str {
+    match code {
+        1 => "commit",
+        2 => "tree",
+        3 => "blob",
+        4 => "tag",
+        6 => "OFS_DELTA",
+        7 => "REF_DELTA",
+        _ => "invalid",
+    }
+}
+
+fn write_storage(storage: &Storage, base: &Path, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "How the object database finds it:")?;
+    match storage {
+        Storage::Loose {
+            path,
+            file_size,
+            inflated_size,
+            ratio,
+        } => {
+            writeln!(out, "  the loose file {}", show(path, base))?;
+            writeln!(
+                out,
+                "  {file_size} bytes of zlib for {inflated_size} bytes of header and body \
+                 (ratio {ratio:.2})"
+            )?;
+        }
+        Storage::Packed {
+            idx,
+            idx_version,
+            objects,
+            lookup,
+            offset,
+            header_bytes,
+            size_len,
+            type_code,
+            inflated_size,
+            compressed_size,
+            ratio,
+            ..
+        } => {
+            writeln!(out, "  no loose file; found through the pack index")?;
+            writeln!(out, "  {}", fit(&file_name(idx), WIDTH - 2))?;
+            writeln!(out, "  (version {idx_version}, {objects} objects)")?;
+            let (lo, hi) = lookup.range;
+            writeln!(
+                out,
+                "  fan-out slot {:02x}: ids starting {:02x} are at positions {lo}..{hi}",
+                lookup.fanout_slot, lookup.fanout_slot
+            )?;
+            let probes: Vec<String> = lookup.probes.iter().map(|p| p.to_string()).collect();
+            writeln!(
+                out,
+                "  binary search probed {}",
+                fit(&probes.join(", "), WIDTH - 23)
+            )?;
+            if let Some(position) = lookup.position {
+                writeln!(
+                    out,
+                    "  found at position {position}: its entry is at offset {offset}"
+                )?;
+            }
+            writeln!(
+                out,
+                "  entry header {}",
+                fit(&hex_list(header_bytes), WIDTH - 15)
+            )?;
+            let mut size = 0u64;
+            for (i, &b) in header_bytes.iter().take(*size_len).enumerate() {
+                let more = if b & 0x80 != 0 { "more," } else { "last," };
+                if i == 0 {
+                    size = u64::from(b & 0x0f);
+                    writeln!(
+                        out,
+                        "    {b:02x}  {more} type {} ({}), size bits 0-3 = {}",
+                        (b >> 4) & 7,
+                        type_name((b >> 4) & 7),
+                        b & 0x0f
+                    )?;
+                } else {
+                    let shift = 4 + 7 * (i - 1);
+                    size |= u64::from(b & 0x7f).checked_shl(shift as u32).unwrap_or(0);
+                    writeln!(
+                        out,
+                        "    {b:02x}  {more} size bits {shift}-{} = {}",
+                        shift + 6,
+                        b & 0x7f
+                    )?;
+                }
+            }
+            writeln!(out, "    size {size}")?;
+            let rest = header_bytes.get(*size_len..).unwrap_or_default();
+            if !rest.is_empty() {
+                let what = if *type_code == 7 {
+                    "the base's id".to_string()
+                } else {
+                    let distance = rest
+                        .iter()
+                        .skip(1)
+                        .fold(u64::from(rest.first().map_or(0, |b| b & 0x7f)), |v, b| {
+                            (v.saturating_add(1) << 7) | u64::from(b & 0x7f)
+                        });
+                    format!("the base is {distance} bytes back (offset encoding)")
+                };
+                writeln!(out, "    {}  {what}", fit(&hex_list(rest), 30))?;
+            }
+            writeln!(
+                out,
+                "  then {compressed_size} bytes of zlib for {inflated_size} bytes (ratio {ratio:.2})"
+            )?;
+        }
+        Storage::Other => writeln!(out, "  in a store added by the program")?,
     }
     Ok(())
 }
