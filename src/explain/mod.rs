@@ -20,6 +20,10 @@
 //!   `lookup` {`fanout_slot`, `range` [lo, hi], `probes` [positions], `position`}, `pack`,
 //!   `offset`, `header_bytes`, `size_len`, `type_code`, `inflated_size`, `compressed_size`,
 //!   `ratio`) or `other`.
+//! - `name` (plain `explain`, beside `object` as its `name` field when the spec is not the
+//!   full id): `spec`, `name`, `rules` (each `full_name`, `exists`), `refs` (each `name`,
+//!   `source` {`store`: `loose` (+`path`) or `packed` (+`path`, `line`)}, `target`, `peeled`),
+//!   `steps` (each `text`, `spec`, `id`).
 //! - `raw`: `id`, `kind`, `size`, `bytes`, `parts` (each `offset`, `len`, `role`: one of
 //!   `object_header`, `mode` (+`mode`), `space`, `name`, `nul`, `entry_id` (+`id`),
 //!   `header_line` (+`field`), `blank`, `message`, `content`), `place`, `zlib` (null unless
@@ -44,6 +48,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 pub mod delta;
+pub mod names;
 pub mod raw;
 pub mod storage;
 

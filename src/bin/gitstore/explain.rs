@@ -6,6 +6,7 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::explain::delta::{BaseEncoding, DeltaOp, DeltaView};
+use gitstore::explain::names::{NameTrace, RefSource};
 use gitstore::explain::raw::{RawView, Role};
 use gitstore::explain::storage::Storage;
 use gitstore::explain::{Json, Place};
@@ -61,11 +62,23 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         write_delta(&view, &base, paint, &mut out)?;
     } else {
         let explanation = gitstore::explain::explain(&repo, &id)?.ok_or_else(missing)?;
+        let name = if args.object != id.to_string() {
+            gitstore::explain::names::trace(&repo, &args.object)?
+        } else {
+            None
+        };
         if args.json {
-            return json(out, &Json::new("object", &explanation));
+            let view = ObjectView {
+                explanation: &explanation,
+                name: name.as_ref(),
+            };
+            return json(out, &Json::new("object", &view));
         }
         if args.object != id.to_string() {
             writeln!(out, "{} names {id}.", args.object)?;
+        }
+        if let Some(trace) = &name {
+            write_trace(trace, &base, &mut out)?;
         }
         explanation.write_text(&base, &mut out)?;
         if let Some(storage) = &explanation.storage {
@@ -80,6 +93,57 @@ fn json(mut out: impl Write, value: &impl serde::Serialize) -> CliResult {
         .map_err(|e| CliError::Fatal(format!("cannot write JSON: {e}")))?;
     writeln!(out)?;
     crate::finish(out)
+}
+
+/// The plain view's JSON: the explanation and, for a name that is not the full id, how the
+/// name was resolved.
+#[derive(serde::Serialize)]
+struct ObjectView<'a> {
+    #[serde(flatten)]
+    explanation: &'a gitstore::explain::Explanation,
+    name: Option<&'a NameTrace>,
+}
+
+fn write_trace(trace: &NameTrace, base: &Path, out: &mut dyn Write) -> std::io::Result<()> {
+    if !trace.rules.is_empty() {
+        writeln!(
+            out,
+            "  \"{}\" through git's rules for names:",
+            fit(&trace.name, 40)
+        )?;
+        for rule in &trace.rules {
+            let verdict = if rule.exists { "exists" } else { "no such ref" };
+            writeln!(out, "    {:<40} {verdict}", fit(&rule.full_name, 40))?;
+        }
+    }
+    for hop in &trace.refs {
+        let from = match &hop.source {
+            RefSource::Loose { path } => format!("the loose file {}", show(path, base)),
+            RefSource::Packed { path, line } => {
+                format!("{} line {line}", show(path, base))
+            }
+        };
+        writeln!(
+            out,
+            "  {} is read from {}:",
+            fit(&hop.name, 30),
+            fit(&from, 40)
+        )?;
+        writeln!(out, "    {}", fit(&hop.target, WIDTH - 4))?;
+        if let Some(peeled) = hop.peeled {
+            writeln!(out, "    and peels (the ^ line) to {peeled}")?;
+        }
+    }
+    for step in &trace.steps {
+        writeln!(
+            out,
+            "  {:<14} {:<20} {}",
+            fit(&step.text, 14),
+            fit(&step.spec, 20),
+            step.id
+        )?;
+    }
+    Ok(())
 }
 
 /// ANSI colour, when on.
