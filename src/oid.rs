@@ -130,6 +130,13 @@ impl fmt::Display for ObjectId {
     }
 }
 
+/// Serialized as its 40 hex digits (the teaching views' JSON, `gitstore::explain`).
+impl serde::Serialize for ObjectId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl fmt::Debug for ObjectId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "ObjectId({self})")

@@ -96,6 +96,13 @@ impl Kind {
     }
 }
 
+/// Serialized as its name (`"blob"`, `"tree"`, …).
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -110,7 +117,7 @@ impl std::str::FromStr for Kind {
 }
 
 /// An object's kind and body size: what `cat-file -t` and `-s` print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Header {
     /// The kind.
     pub kind: Kind,

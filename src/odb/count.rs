@@ -9,7 +9,10 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 /// Counts of the primary object directory, as `git count-objects -v` prints them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Serialized (`gitstore count-objects --json`, schema `gitstore.count-objects/1`) with its
+/// field names, sizes in bytes, `garbage_paths` as `[path, reason]` pairs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ObjectCounts {
     /// Loose objects.
     pub count: u64,

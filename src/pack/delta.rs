@@ -65,24 +65,18 @@ pub fn apply(
     out.clear();
     out.try_reserve_exact(result_size)
         .map_err(|_| DecodeError::new(0, "delta result size does not fit in memory"))?;
-    loop {
-        let at = c.position();
-        let Some(op) = c.next_u8() else { break };
-        let piece = if op & 0x80 != 0 {
-            let (offset, size) = copy_operands(&mut c, op)
-                .map_err(|_| DecodeError::new(at, "delta copy instruction is truncated"))?;
-            offset
+    let mut ops = Instructions { c };
+    for step in ops.by_ref() {
+        let (at, instruction) = step?;
+        let piece = match instruction {
+            Instruction::Copy { offset, size } => offset
                 .checked_add(size)
                 .and_then(|end| base.get(offset..end))
                 .ok_or(DecodeError::new(
                     at,
                     "delta copies past the end of the base",
-                ))?
-        } else if op != 0 {
-            c.bytes(usize::from(op))
-                .what("delta inserts past its own end")?
-        } else {
-            return Err(DecodeError::new(at, "delta instruction 0 is reserved"));
+                ))?,
+            Instruction::Insert(bytes) => bytes,
         };
         if piece.len() > result_size.saturating_sub(out.len()) {
             return Err(DecodeError::new(
@@ -94,11 +88,67 @@ pub fn apply(
     }
     if out.len() != result_size {
         return Err(DecodeError::new(
-            c.position(),
+            ops.c.position(),
             "delta result is shorter than announced",
         ));
     }
     Ok(())
+}
+
+/// One delta instruction, as [`instructions`] decodes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Instruction<'a> {
+    /// Append `base[offset .. offset + size]`.
+    Copy {
+        /// Where the copied bytes start in the base.
+        offset: usize,
+        /// How many bytes are copied.
+        size: usize,
+    },
+    /// Append these bytes of the delta itself.
+    Insert(&'a [u8]),
+}
+
+/// The instructions of `delta` after its two sizes, each with the offset in the delta where it
+/// starts; the one decoder behind [`apply`]. A truncated instruction or the reserved opcode 0
+/// ends the iteration with an error.
+pub fn instructions(delta: &[u8]) -> Result<Instructions<'_>, DecodeError> {
+    let mut c = Cursor::new(delta);
+    sizes(&mut c)?;
+    Ok(Instructions { c })
+}
+
+/// Iterator over a delta's instructions: see [`instructions`].
+#[derive(Debug, Clone)]
+pub struct Instructions<'a> {
+    c: Cursor<'a>,
+}
+
+impl<'a> Iterator for Instructions<'a> {
+    type Item = Result<(usize, Instruction<'a>), DecodeError>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let at = self.c.position();
+        let op = self.c.next_u8()?;
+        let step = if op & 0x80 != 0 {
+            copy_operands(&mut self.c, op)
+                .map(|(offset, size)| Instruction::Copy { offset, size })
+                .map_err(|_| DecodeError::new(at, "delta copy instruction is truncated"))
+        } else if op != 0 {
+            self.c
+                .bytes(usize::from(op))
+                .what("delta inserts past its own end")
+                .map(Instruction::Insert)
+        } else {
+            Err(DecodeError::new(at, "delta instruction 0 is reserved"))
+        };
+        if step.is_err() {
+            // nothing after a bad instruction can be read
+            self.c = Cursor::new(&[]);
+        }
+        Some(step.map(|i| (at, i)))
+    }
 }
 
 /// The offset and size of a copy instruction `op`: bits 0-3 say which little-endian offset
@@ -207,6 +257,30 @@ pub(crate) mod tests {
         assert!(apply(b"abc", &d, &mut Vec::new(), u64::MAX).is_err());
         d[1] = 3; // announces 3, produces 4
         assert!(apply(b"abc", &d, &mut Vec::new(), u64::MAX).is_err());
+    }
+
+    #[test]
+    fn instructions_list_copies_and_inserts_with_their_offsets() {
+        let d = make_delta(11, true, b"!!");
+        let ops: Vec<_> = instructions(&d).unwrap().collect::<Result<_, _>>().unwrap();
+        assert_eq!(
+            ops,
+            vec![
+                (
+                    2,
+                    Instruction::Copy {
+                        offset: 0,
+                        size: 11
+                    }
+                ),
+                (5, Instruction::Insert(b"!!")),
+            ]
+        );
+        let mut bad = make_delta(0, false, b"");
+        bad.extend_from_slice(&[0, 1]);
+        let mut it = instructions(&bad).unwrap();
+        assert!(it.next().unwrap().is_err());
+        assert!(it.next().is_none());
     }
 
     #[test]

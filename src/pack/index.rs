@@ -160,6 +160,19 @@ pub fn check_layout(b: &[u8]) -> std::result::Result<IndexLayout, PackErrorKind>
     })
 }
 
+/// How [`PackIndex::lookup_traced`] found (or missed) an id.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct IndexLookup {
+    /// The id's first byte: the fan-out entry read.
+    pub fanout_slot: u8,
+    /// Positions of the ids starting with that byte: `fanout[slot - 1] .. fanout[slot]`.
+    pub range: (usize, usize),
+    /// Each position the binary search compared, in order.
+    pub probes: Vec<usize>,
+    /// Where the id is, if the index holds it.
+    pub position: Option<usize>,
+}
+
 /// An opened, validated `.idx` file (version 1 or 2).
 pub struct PackIndex {
     path: PathBuf,
@@ -320,10 +333,32 @@ impl PackIndex {
 
     /// The sorted position of `id`, if the index holds it.
     pub fn lookup(&self, id: &ObjectId) -> Option<usize> {
+        self.search(id, |_| {})
+    }
+
+    /// [`lookup`](Self::lookup), telling each step: the fan-out slot, the range it gives and
+    /// every position the binary search probed (for `gitstore explain`).
+    pub fn lookup_traced(&self, id: &ObjectId) -> IndexLookup {
+        let first = id.first_byte();
+        let (lo, hi) = self.bucket(first);
+        let mut probes = Vec::new();
+        let position = self.search(id, |mid| probes.push(mid));
+        IndexLookup {
+            fanout_slot: first,
+            range: (lo, hi),
+            probes,
+            position,
+        }
+    }
+
+    /// The binary search within `id`'s fan-out bucket, calling `probed` with each position.
+    #[inline]
+    fn search(&self, id: &ObjectId, mut probed: impl FnMut(usize)) -> Option<usize> {
         let (mut lo, mut hi) = self.bucket(id.first_byte());
         let want = id.as_bytes();
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
+            probed(mid);
             match self.id_bytes(mid)?.cmp(&want[..]) {
                 Ordering::Less => lo = mid + 1,
                 Ordering::Greater => hi = mid,

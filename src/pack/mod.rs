@@ -38,7 +38,7 @@ pub mod write_index;
 pub use cache::{CachedBase, DeltaBaseCache};
 pub use data::{EntryHeader, EntryKind, PackData};
 pub use error::{PackError, PackErrorKind};
-pub use index::{IndexEntry, PackIndex, PrefixMatch};
+pub use index::{IndexEntry, IndexLookup, PackIndex, PrefixMatch};
 pub use layout::EntryInfo;
 pub use verify::{
     check_pack, write_verify_pack_entries, write_verify_pack_s, write_verify_pack_v, PackCheck,

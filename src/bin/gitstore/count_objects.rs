@@ -15,6 +15,18 @@ pub struct Args {
     /// Print sizes in human-readable form.
     #[arg(short = 'H', long = "human-readable")]
     human: bool,
+    /// Print every count as JSON (schema `gitstore.count-objects/1`, sizes in bytes).
+    #[arg(long)]
+    json: bool,
+}
+
+/// `count-objects --json`: the counts, the alternates, and the schema they follow.
+#[derive(serde::Serialize)]
+struct Json<'a> {
+    schema: &'static str,
+    #[serde(flatten)]
+    counts: &'a gitstore::odb::count::ObjectCounts,
+    alternates: Vec<&'a std::path::Path>,
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
@@ -32,7 +44,16 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         }
     };
     let mut out = stdout();
-    if args.verbose {
+    if args.json {
+        let json = Json {
+            schema: "gitstore.count-objects/1",
+            counts: &c,
+            alternates: repo.odb().object_dirs().skip(1).collect(),
+        };
+        serde_json::to_writer_pretty(&mut out, &json)
+            .map_err(|e| crate::CliError::Fatal(format!("cannot write JSON: {e}")))?;
+        writeln!(out)?;
+    } else if args.verbose {
         let shown = crate::shown_objects_dir(&repo, ctx);
         for (path, reason) in &c.garbage_paths {
             let path = crate::shown_object_path(&repo, &shown, path);
