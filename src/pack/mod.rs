@@ -432,7 +432,8 @@ impl Pack {
     }
 
     /// Rebuilds the object at `offset` into `out`: walks down the chain to the first cached or
-    /// whole base (no recursion), then applies the deltas back up, caching each intermediate.
+    /// whole base (no recursion), then applies the deltas back up, caching the whole base and
+    /// each intermediate rebuilt before (see [`DeltaBaseCache::note_rebuilt`]).
     fn resolve(
         &self,
         offset: u64,
@@ -512,10 +513,17 @@ impl Pack {
                 data.entry_error(what, at, PackErrorKind::BadDelta(e))
             })?;
             if chain.is_empty() {
+                // Noted so that its next rebuild, as a base of another delta, caches it.
+                cache.note_rebuilt(self.id, at);
                 break;
             }
             let result = std::mem::take(&mut spare);
-            let old = std::mem::replace(&mut base, self.maybe_cache(cache, at, kind, result));
+            let next = if cache.note_rebuilt(self.id, at) {
+                self.maybe_cache(cache, at, kind, result)
+            } else {
+                BaseBuf::Owned(result)
+            };
+            let old = std::mem::replace(&mut base, next);
             if let BaseBuf::Owned(v) = old {
                 spare = v;
             }
