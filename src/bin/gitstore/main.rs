@@ -14,6 +14,7 @@ mod count_objects;
 mod diff_tree;
 mod explain;
 mod for_each_ref;
+mod fsck;
 mod hash_object;
 mod init;
 mod ls_tree;
@@ -78,6 +79,8 @@ enum Command {
     LsTree(ls_tree::Args),
     /// Check packs and their indexes; describe every entry with -v.
     VerifyPack(verify_pack::Args),
+    /// Verify the connectivity and validity of the objects in the database.
+    Fsck(fsck::Args),
     /// Build a tree object from ls-tree formatted lines on stdin.
     Mktree(mktree::Args),
     /// Check a tag object on stdin and write it.
@@ -399,6 +402,7 @@ fn main() -> ExitCode {
         Command::CatFile(args) => cat_file::run(args, &ctx),
         Command::CountObjects(args) => count_objects::run(args, &ctx),
         Command::VerifyPack(args) => verify_pack::run(args, &ctx),
+        Command::Fsck(args) => fsck::run(args, &ctx),
         Command::LsTree(args) => ls_tree::run(args, &ctx),
         Command::Explain(args) => explain::run(args, &ctx),
         Command::Mktree(args) => mktree::run(args, &ctx),

@@ -1,0 +1,947 @@
+//! A whole repository checked as `git fsck` (git 2.47) checks it, in git's order:
+//!
+//! 1. every loose file under `objects/xx/`, fan-out directory by directory: it must inflate
+//!    completely, with a valid header, the size it declares, and hash to its path; other files
+//!    are garbage (`tmp_obj_*` excepted); each object's content is checked ([`check_object`]);
+//! 2. every pack ([`check_pack`]: checksums, index ↔ pack, CRC32s, every object's hash, every
+//!    delta), then each of its objects' content, in pack order;
+//! 3. the roots: each ref (sorted), `HEAD`, every reflog entry, or the objects the caller names;
+//! 4. connectivity: a mark traversal from the roots (each object read once, links followed in
+//!    git's stack order, so broken links come out as git prints them), then every object known
+//!    is judged, in the order of git's object hash table: missing, dangling, unreachable.
+//!
+//! `--connectivity-only` skips 1 and 2 except for noting which objects exist.
+
+use super::checks::{check_object, Options, Problem};
+use super::links::{links, tag_name, Link};
+use crate::error::Result;
+use crate::loose::inflate_object;
+use crate::object::Kind;
+use crate::odb::parallel::ReadMode;
+use crate::oid::ObjectId;
+use crate::pack::{check_pack, PackCheckError};
+use crate::refs::{RefName, Target};
+use crate::repo::Repository;
+use bstr::{BString, ByteSlice};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// What [`fsck`] checks and reports, as `git fsck`'s options say.
+#[derive(Debug, Clone, Default)]
+pub struct FsckOptions {
+    /// Severities of the content checks (`--strict`, `fsck.<msg-id>`).
+    pub checks: Options,
+    /// Objects whose content problems are not reported (`fsck.skipList`).
+    pub skip: HashSet<ObjectId>,
+    /// Only note which objects exist; check no object's bytes (`--connectivity-only`).
+    pub connectivity_only: bool,
+    /// Report every unreachable object (`--unreachable`).
+    pub unreachable: bool,
+    /// Report dangling objects (git's default; `--no-dangling` turns it off).
+    pub dangling: bool,
+    /// Report root commits (`--root`).
+    pub root: bool,
+    /// Report tagged objects (`--tags`).
+    pub tags: bool,
+    /// Name objects by how they are reached (`--name-objects`).
+    pub name_objects: bool,
+    /// The roots to start from instead of refs, `HEAD` and reflogs (with the names the caller
+    /// gave them).
+    pub heads: Vec<(ObjectId, BString)>,
+    /// Threads for reading objects (at least one).
+    pub threads: usize,
+}
+
+impl FsckOptions {
+    /// git's defaults: dangling objects reported, nothing else extra, on every core.
+    pub fn new() -> FsckOptions {
+        FsckOptions {
+            dangling: true,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            ..FsckOptions::default()
+        }
+    }
+}
+
+/// Which part of the check a finding fails; git's exit code is the sum of those present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorClass {
+    /// A damaged or invalid object (exit bit 1).
+    Object,
+    /// Connectivity: a missing object, a ref to nothing (exit bit 2).
+    Reachable,
+    /// A damaged pack (exit bit 4).
+    Pack,
+    /// A bad ref (exit bit 8).
+    Refs,
+}
+
+impl ErrorClass {
+    /// The bit git adds to its exit code.
+    pub fn exit_bit(self) -> i32 {
+        match self {
+            ErrorClass::Object => 1,
+            ErrorClass::Reachable => 2,
+            ErrorClass::Pack => 4,
+            ErrorClass::Refs => 8,
+        }
+    }
+}
+
+/// One thing fsck found, in the order git reports it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Finding {
+    /// A content check failed or warned (`error in tree <id>: duplicateEntries: …`).
+    Object {
+        /// The object.
+        id: ObjectId,
+        /// Its kind.
+        kind: Kind,
+        /// The problem, with its message id and severity.
+        problem: Problem,
+    },
+    /// A loose file that does not inflate to a valid object.
+    CorruptLoose {
+        /// The id its path spells.
+        id: ObjectId,
+        /// The file.
+        path: PathBuf,
+    },
+    /// A loose file whose content hashes to another id.
+    HashPathMismatch {
+        /// The id the content hashes to.
+        actual: ObjectId,
+        /// The file.
+        path: PathBuf,
+    },
+    /// A file in a fan-out directory that is no object.
+    Garbage {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A non-regular file (FIFO, socket, device) where a loose object should be; never opened
+    /// for reading (git blocks on a FIFO here).
+    NotAFile {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A pack or its index is damaged.
+    Pack {
+        /// The pack's index.
+        idx: PathBuf,
+        /// What is wrong.
+        error: PackCheckError,
+    },
+    /// A root commit (with [`FsckOptions::root`]).
+    Root {
+        /// The commit.
+        id: ObjectId,
+    },
+    /// A tag's target (with [`FsckOptions::tags`]).
+    Tagged {
+        /// The tag object.
+        tag: ObjectId,
+        /// The tag's name.
+        name: BString,
+        /// Its target.
+        target: ObjectId,
+        /// The target's kind, when known.
+        target_kind: Option<Kind>,
+    },
+    /// `HEAD` cannot be resolved.
+    InvalidHead,
+    /// `HEAD` points outside `refs/heads/`.
+    HeadStrange {
+        /// Where it points.
+        target: BString,
+    },
+    /// `HEAD` points at an unborn branch (a notice, no error).
+    HeadUnborn {
+        /// The branch, without `refs/heads/`.
+        branch: BString,
+    },
+    /// A ref names an object that cannot be read.
+    InvalidRefPointer {
+        /// The ref.
+        name: BString,
+        /// The object.
+        id: ObjectId,
+    },
+    /// A branch (or `HEAD`) that names no commit.
+    NotACommit {
+        /// The ref.
+        name: BString,
+    },
+    /// A reflog entry naming an object that does not exist.
+    InvalidReflogEntry {
+        /// The ref whose log it is.
+        name: BString,
+        /// The object.
+        id: ObjectId,
+    },
+    /// No ref at all (a notice; `--unreachable` is then ignored).
+    NoDefaultReferences,
+    /// An object named by the caller is missing.
+    HeadMissing {
+        /// The object.
+        id: ObjectId,
+    },
+    /// A link from a reachable object to one that does not exist.
+    BrokenLink {
+        /// The object holding the link.
+        from: ObjectId,
+        /// Its kind.
+        from_kind: Option<Kind>,
+        /// The missing object.
+        to: ObjectId,
+        /// The kind the link says it has.
+        to_kind: Option<Kind>,
+    },
+    /// A reachable object that does not exist.
+    Missing {
+        /// The object.
+        id: ObjectId,
+        /// The kind links say it has.
+        kind: Option<Kind>,
+    },
+    /// An unreachable object nothing points to.
+    Dangling {
+        /// The object.
+        id: ObjectId,
+        /// Its kind.
+        kind: Option<Kind>,
+    },
+    /// An unreachable object (with [`FsckOptions::unreachable`]).
+    Unreachable {
+        /// The object.
+        id: ObjectId,
+        /// Its kind.
+        kind: Option<Kind>,
+    },
+}
+
+impl Finding {
+    /// Whether the finding belongs on standard output (git prints connectivity there and
+    /// complaints on standard error).
+    pub fn is_listing(&self) -> bool {
+        matches!(
+            self,
+            Finding::Root { .. }
+                | Finding::Tagged { .. }
+                | Finding::BrokenLink { .. }
+                | Finding::Missing { .. }
+                | Finding::Dangling { .. }
+                | Finding::Unreachable { .. }
+        )
+    }
+}
+
+/// Everything [`fsck`] found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// The findings, in git's order.
+    pub findings: Vec<Finding>,
+    /// The classes of error found (none: the repository is sound).
+    pub errors: HashSet<ErrorClass>,
+    /// With [`FsckOptions::name_objects`], how each object was first reached
+    /// (`HEAD~2:src/a.c`).
+    pub names: HashMap<ObjectId, BString>,
+}
+
+impl Report {
+    /// git's exit code: the sum of the error classes' bits.
+    pub fn exit_code(&self) -> i32 {
+        self.errors.iter().map(|c| c.exit_bit()).sum()
+    }
+
+    /// How an object is described: `<id>`, or `<id> (<name>)` with names.
+    pub fn describe(&self, id: &ObjectId) -> BString {
+        let mut s = BString::from(id.to_string());
+        if let Some(name) = self.names.get(id) {
+            s.extend_from_slice(b" (");
+            s.extend_from_slice(name);
+            s.push(b')');
+        }
+        s
+    }
+}
+
+/// What is known of one object.
+#[derive(Debug, Default)]
+struct Node {
+    /// The object exists (and, unless connectivity only, read correctly).
+    has: bool,
+    kind: Option<Kind>,
+    reachable: bool,
+    used: bool,
+    /// When git created its object struct (its hash table order depends on it).
+    order: usize,
+}
+
+struct State<'r> {
+    repo: &'r Repository,
+    options: &'r FsckOptions,
+    nodes: HashMap<ObjectId, Node>,
+    report: Report,
+    created: usize,
+}
+
+impl State<'_> {
+    fn node(&mut self, id: ObjectId) -> &mut Node {
+        let created = &mut self.created;
+        self.nodes.entry(id).or_insert_with(|| {
+            *created += 1;
+            Node {
+                order: *created,
+                ..Node::default()
+            }
+        })
+    }
+
+    fn error(&mut self, class: ErrorClass, finding: Finding) {
+        self.report.errors.insert(class);
+        self.report.findings.push(finding);
+    }
+
+    /// The checks git's `fsck_obj` runs on an object read whole.
+    fn check(&mut self, id: ObjectId, kind: Kind, data: &[u8]) -> bool {
+        if self.nodes.get(&id).is_some_and(|n| n.has) {
+            return false; // seen already (loose and packed, or in two packs)
+        }
+        let mut problems = Vec::new();
+        let mut failed = false;
+        if !self.options.skip.contains(&id) {
+            let mut on_problem = |p: &Problem| {
+                problems.push(p.clone());
+                p.severity != super::checks::Severity::Warn
+            };
+            failed = check_object(kind, data, &self.options.checks, &mut on_problem).failed;
+        }
+        for problem in problems {
+            self.report
+                .findings
+                .push(Finding::Object { id, kind, problem });
+        }
+        let l = links(kind, data);
+        for link in &l {
+            let n = self.node(link.id);
+            n.used = true;
+            if n.kind.is_none() {
+                n.kind = link.kind;
+            }
+        }
+        let n = self.node(id);
+        n.has = true;
+        n.kind = Some(kind);
+        if failed {
+            self.report.errors.insert(ErrorClass::Object);
+            return true;
+        }
+        if kind == Kind::Commit
+            && self.options.root
+            && !data
+                .lines()
+                .nth(1)
+                .is_some_and(|l| l.starts_with(b"parent "))
+        {
+            self.report.findings.push(Finding::Root { id });
+        }
+        if kind == Kind::Tag && self.options.tags {
+            if let Some(link) = l.first() {
+                let name = BString::from(tag_name(data).unwrap_or_default());
+                self.report.findings.push(Finding::Tagged {
+                    tag: id,
+                    name,
+                    target: link.id,
+                    target_kind: self.nodes.get(&link.id).and_then(|n| n.kind),
+                });
+            }
+        }
+        false
+    }
+}
+
+/// The ids of an `fsck.skipList` file: one per line, `#` starts a comment, blanks around are
+/// ignored; the first line that is no id is the error.
+pub fn parse_skip_list(bytes: &[u8]) -> std::result::Result<HashSet<ObjectId>, BString> {
+    let mut set = HashSet::new();
+    for line in bytes.lines() {
+        let line = line.split(|&b| b == b'#').next().unwrap_or_default().trim();
+        if line.is_empty() {
+            continue;
+        }
+        let id = ObjectId::from_hex(line).map_err(|_| BString::from(line))?;
+        set.insert(id);
+    }
+    Ok(set)
+}
+
+/// Checks the repository as `git fsck` does (see the module docs for the order).
+pub fn fsck(repo: &Repository, options: &FsckOptions) -> Result<Report> {
+    let mut state = State {
+        repo,
+        options,
+        nodes: HashMap::new(),
+        report: Report::default(),
+        created: 0,
+    };
+    objects(&mut state)?;
+    roots(&mut state)?;
+    connectivity(&mut state);
+    Ok(state.report)
+}
+
+/// Whether a loose file can be read without blocking: a regular file.
+fn regular(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
+        || std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
+fn objects(state: &mut State<'_>) -> Result<()> {
+    let repo = state.repo;
+    let odb = repo.odb();
+    let mut loose_files = Vec::new();
+    if let Some(loose) = odb.loose() {
+        loose.for_each_file(|id, entry| {
+            loose_files.push((id, entry.path()));
+            Ok(())
+        })?;
+    }
+    let limits = odb.limits().clone();
+    if state.options.connectivity_only {
+        for (id, path) in loose_files {
+            match id {
+                Some(id) if regular(&path) => state.node(id).has = true,
+                _ => {}
+            }
+        }
+        for pack in odb.packs() {
+            for id in pack.ids() {
+                state.node(id).has = true;
+            }
+        }
+        return Ok(());
+    }
+    // Read and hash loose files on every core; judge them in directory order.
+    let threads = state.options.threads.max(1);
+    let chunk = loose_files.len().div_ceil(threads).max(1);
+    let read: Vec<LooseRead> = std::thread::scope(|s| {
+        let handles: Vec<_> = loose_files
+            .chunks(chunk)
+            .map(|part| {
+                let limits = &limits;
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(id, path)| read_loose(*id, path, limits))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (read, (_, path)) in read.into_iter().zip(loose_files) {
+        match read {
+            LooseRead::Ok { id, kind, data } => {
+                state.check(id, kind, &data);
+            }
+            LooseRead::Garbage => state.report.findings.push(Finding::Garbage { path }),
+            LooseRead::Temp => {}
+            LooseRead::NotAFile => state.error(ErrorClass::Object, Finding::NotAFile { path }),
+            LooseRead::Corrupt { id } => {
+                state.error(ErrorClass::Object, Finding::CorruptLoose { id, path })
+            }
+            LooseRead::Mismatch { actual } => state.error(
+                ErrorClass::Object,
+                Finding::HashPathMismatch { actual, path },
+            ),
+        }
+    }
+    for pack in odb.packs() {
+        let idx = pack.index().path().to_path_buf();
+        let check = check_pack(&idx, limits.clone());
+        if let Some(error) = check.error {
+            state.error(ErrorClass::Pack, Finding::Pack { idx, error });
+            continue;
+        }
+        let Some(verified) = check.report else {
+            continue;
+        };
+        // blobs were hashed by the pack check and have nothing more to check
+        let mut ids = Vec::new();
+        for o in &verified.objects {
+            if o.kind == Kind::Blob {
+                let n = state.node(o.id);
+                n.has = true;
+                n.kind = Some(Kind::Blob);
+            } else {
+                ids.push(o.id);
+            }
+        }
+        let mut failed = false;
+        odb.for_each_in_order(&ids, ReadMode::Full, threads, |id, item| {
+            if let Some(item) = item {
+                failed |= state.check(*id, item.kind, item.data);
+            }
+            Ok(())
+        })?;
+        if failed {
+            state.report.errors.insert(ErrorClass::Pack);
+        }
+    }
+    Ok(())
+}
+
+enum LooseRead {
+    Ok {
+        id: ObjectId,
+        kind: Kind,
+        data: Vec<u8>,
+    },
+    Garbage,
+    Temp,
+    NotAFile,
+    Corrupt {
+        id: ObjectId,
+    },
+    Mismatch {
+        actual: ObjectId,
+    },
+}
+
+fn read_loose(id: Option<ObjectId>, path: &Path, limits: &crate::Limits) -> LooseRead {
+    let Some(id) = id else {
+        let temp = path
+            .file_name()
+            .is_some_and(|n| n.as_encoded_bytes().starts_with(b"tmp_obj_"));
+        return if temp {
+            LooseRead::Temp
+        } else {
+            LooseRead::Garbage
+        };
+    };
+    if !regular(path) {
+        return LooseRead::NotAFile;
+    }
+    let Ok(bytes) = read_nonblocking(path) else {
+        return LooseRead::Corrupt { id };
+    };
+    let mut data = Vec::new();
+    let Ok(kind) = inflate_object(&bytes, &mut data, limits) else {
+        return LooseRead::Corrupt { id };
+    };
+    match crate::hash::hash_object(kind, &data) {
+        Ok(actual) if actual == id => LooseRead::Ok { id, kind, data },
+        Ok(actual) => LooseRead::Mismatch { actual },
+        Err(_) => LooseRead::Corrupt { id },
+    }
+}
+
+/// Reads a file opened without blocking and checked to be a regular file once open (a FIFO
+/// swapped in between the check and the open cannot hang the read).
+fn read_nonblocking(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc_o_nonblock())
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// `O_NONBLOCK` on Linux and the BSDs (the crate has no libc dependency).
+fn libc_o_nonblock() -> i32 {
+    if cfg!(target_os = "linux") {
+        0o4000
+    } else {
+        0x0004
+    }
+}
+
+/// Marks the roots: the caller's objects, or every ref, `HEAD` and the reflogs.
+fn roots(state: &mut State<'_>) -> Result<()> {
+    let mut pending = Vec::new();
+    if !state.options.heads.is_empty() {
+        for (id, name) in &state.options.heads {
+            if !state.nodes.get(id).is_some_and(|n| n.has) {
+                state.error(ErrorClass::Object, Finding::HeadMissing { id: *id });
+                continue;
+            }
+            state.node(*id).used = true;
+            name_object(state, *id, name.clone());
+            pending.push(*id);
+        }
+        traverse(state, pending);
+        return Ok(());
+    }
+    let refs = state.repo.refs();
+    let mut default_refs = 0usize;
+    let list = refs.list(b"")?;
+    for r in &list.refs {
+        let Target::Object(id) = &r.target else {
+            continue;
+        };
+        handle_ref(
+            state,
+            r.name.as_bytes(),
+            *id,
+            &mut default_refs,
+            &mut pending,
+        );
+    }
+    head(state, &mut default_refs, &mut pending);
+    for (name, log) in reflogs(state.repo) {
+        for entry in log {
+            reflog_id(state, &name, entry.old, 0, &mut pending);
+            let time = entry.committer.time;
+            reflog_id(state, &name, entry.new, time, &mut pending);
+        }
+    }
+    if default_refs == 0 {
+        state.report.findings.push(Finding::NoDefaultReferences);
+    }
+    traverse(state, pending);
+    Ok(())
+}
+
+/// git's `fsck_head_link`, then `HEAD` as a root when it points at something.
+fn head(state: &mut State<'_>, default_refs: &mut usize, pending: &mut Vec<ObjectId>) {
+    let refs = state.repo.refs();
+    let resolved = RefName::new("HEAD")
+        .ok()
+        .and_then(|n| refs.resolve(&n).ok().flatten());
+    let Some(resolved) = resolved else {
+        state.error(ErrorClass::Refs, Finding::InvalidHead);
+        return;
+    };
+    let name = resolved.name().as_bytes();
+    let detached = name == b"HEAD";
+    if !detached && !name.starts_with(b"refs/heads/") {
+        let target = BString::from(name);
+        state.error(ErrorClass::Refs, Finding::HeadStrange { target });
+        return;
+    }
+    match resolved.id() {
+        Some(id) if !id.is_null() => handle_ref(state, b"HEAD", id, default_refs, pending),
+        _ if detached => state.error(ErrorClass::Refs, Finding::InvalidHead),
+        _ => {
+            let branch = BString::from(&name[11..]);
+            state.report.findings.push(Finding::HeadUnborn { branch });
+        }
+    }
+}
+
+fn reflog_id(
+    state: &mut State<'_>,
+    name: &[u8],
+    id: ObjectId,
+    time: i64,
+    pending: &mut Vec<ObjectId>,
+) {
+    if id.is_null() {
+        return;
+    }
+    if !state.nodes.get(&id).is_some_and(|n| n.has) {
+        state.error(
+            ErrorClass::Reachable,
+            Finding::InvalidReflogEntry {
+                name: BString::from(name),
+                id,
+            },
+        );
+        return;
+    }
+    if time != 0 {
+        name_object(state, id, format!("{}@{{{time}}}", name.as_bstr()).into());
+    }
+    state.node(id).used = true;
+    mark(state, id, pending);
+}
+
+/// Every reflog: `logs/HEAD` and the files under `logs/refs/`, by name.
+fn reflogs(repo: &Repository) -> Vec<(BString, Vec<crate::refs::ReflogEntry>)> {
+    let refs = repo.refs();
+    let mut names = Vec::new();
+    let logs = refs.common_dir().join("logs");
+    let mut stack = vec![(logs.join("refs"), BString::from("refs"))];
+    while let Some((dir, prefix)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let mut name = prefix.clone();
+            name.push(b'/');
+            name.extend_from_slice(e.file_name().as_encoded_bytes());
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push((e.path(), name)),
+                Ok(t) if t.is_file() => names.push(name),
+                _ => {}
+            }
+        }
+    }
+    names.sort();
+    if refs.git_dir().join("logs/HEAD").is_file() {
+        names.insert(0, BString::from("HEAD"));
+    }
+    names
+        .into_iter()
+        .filter_map(|n| {
+            let name = RefName::new(n.clone()).ok()?;
+            Some((n, refs.reflog(&name).ok()?))
+        })
+        .collect()
+}
+
+fn handle_ref(
+    state: &mut State<'_>,
+    name: &[u8],
+    id: ObjectId,
+    default_refs: &mut usize,
+    pending: &mut Vec<ObjectId>,
+) {
+    let kind = match state.nodes.get(&id) {
+        Some(n) if n.has => n.kind.or_else(|| {
+            state
+                .repo
+                .odb()
+                .try_read_header(&id)
+                .ok()
+                .flatten()
+                .map(|h| h.kind)
+        }),
+        _ => None,
+    };
+    let Some(kind) = kind else {
+        state.error(
+            ErrorClass::Reachable,
+            Finding::InvalidRefPointer {
+                name: BString::from(name),
+                id,
+            },
+        );
+        return;
+    };
+    if kind != Kind::Commit && (name.starts_with(b"refs/heads/") || name == b"HEAD") {
+        state.error(
+            ErrorClass::Refs,
+            Finding::NotACommit {
+                name: BString::from(name),
+            },
+        );
+    }
+    *default_refs += 1;
+    state.node(id).used = true;
+    name_object(state, id, BString::from(name));
+    mark(state, id, pending);
+}
+
+fn name_object(state: &mut State<'_>, id: ObjectId, name: BString) {
+    if state.options.name_objects {
+        state.report.names.entry(id).or_insert(name);
+    }
+}
+
+/// git's `mark_object` for a root: reachable, and queued if present.
+fn mark(state: &mut State<'_>, id: ObjectId, pending: &mut Vec<ObjectId>) {
+    let n = state.node(id);
+    if n.reachable {
+        return;
+    }
+    n.reachable = true;
+    if n.has {
+        pending.push(id);
+    }
+}
+
+/// The links of a present object, read now if the object phase did not (connectivity only).
+fn links_of(state: &mut State<'_>, id: ObjectId) -> Vec<Link> {
+    let odb = state.repo.odb();
+    let kind = match state.nodes.get(&id).and_then(|n| n.kind) {
+        Some(kind) => Some(kind),
+        None => odb.try_read_header(&id).ok().flatten().map(|h| h.kind),
+    };
+    if let Some(kind) = kind {
+        state.node(id).kind = Some(kind);
+    }
+    if matches!(kind, None | Some(Kind::Blob)) {
+        return Vec::new();
+    }
+    let mut data = Vec::new();
+    match odb.try_read(&id, &mut data) {
+        Ok(Some(kind)) => links(kind, &data),
+        _ => Vec::new(),
+    }
+}
+
+fn traverse(state: &mut State<'_>, mut pending: Vec<ObjectId>) {
+    while let Some(id) = pending.pop() {
+        let l = links_of(state, id);
+        let name = state.report.names.get(&id).cloned();
+        let kind = state.nodes.get(&id).and_then(|n| n.kind);
+        let mut counter = 0usize;
+        let parents = l.iter().filter(|k| k.kind == Some(Kind::Commit)).count();
+        let (prefix, generation) = name
+            .as_ref()
+            .filter(|_| kind == Some(Kind::Commit) && parents > 0)
+            .map(|n| generation_of(n))
+            .unwrap_or_default();
+        for link in l {
+            if let Some(name) = &name {
+                let child = match (kind, link.kind) {
+                    (Some(Kind::Commit), Some(Kind::Tree)) => format!("{name}:").into(),
+                    (Some(Kind::Commit), _) => {
+                        counter += 1;
+                        if counter > 1 {
+                            format!("{name}^{counter}").into()
+                        } else if generation > 0 {
+                            format!("{}~{}", prefix, generation + 1).into()
+                        } else {
+                            format!("{name}^").into()
+                        }
+                    }
+                    (Some(Kind::Tree), Some(Kind::Tree)) => format!("{name}{}/", link.name).into(),
+                    (Some(Kind::Tree), _) => format!("{name}{}", link.name).into(),
+                    _ => name.clone(),
+                };
+                name_object(state, link.id, child);
+            }
+            let n = state.node(link.id);
+            if n.kind.is_none() {
+                n.kind = link.kind;
+            }
+            if n.reachable {
+                continue;
+            }
+            n.reachable = true;
+            if n.has {
+                pending.push(link.id);
+            } else if !state.repo.odb().contains(&link.id).unwrap_or(false) {
+                state.report.errors.insert(ErrorClass::Reachable);
+                state.report.findings.push(Finding::BrokenLink {
+                    from: id,
+                    from_kind: kind,
+                    to: link.id,
+                    to_kind: link.kind,
+                });
+            }
+        }
+    }
+}
+
+/// How git names a commit's first parent: `X~2` → (`X`, 2), `X^` → (`X`, 1), else (`X`, 0).
+fn generation_of(name: &BString) -> (BString, usize) {
+    if let Some(p) = name.strip_suffix(b"^") {
+        return (BString::from(p), 1);
+    }
+    let digits = name.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    let (head, tail) = name.split_at(name.len() - digits);
+    if digits > 0 {
+        if let Some(p) = head.strip_suffix(b"~") {
+            let g = tail.to_str().ok().and_then(|t| t.parse().ok()).unwrap_or(0);
+            return (BString::from(p), g);
+        }
+    }
+    (name.clone(), 0)
+}
+
+/// git's `check_connectivity` after the traversal: every object judged in hash-table order.
+fn connectivity(state: &mut State<'_>) {
+    if state.options.connectivity_only {
+        // git parses the unreachable objects now so that what they point to is not dangling
+        let unreached: Vec<ObjectId> = state
+            .nodes
+            .iter()
+            .filter(|(_, n)| n.has && !n.reachable)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in unreached {
+            for link in links_of(state, id) {
+                let n = state.node(link.id);
+                n.used = true;
+                if n.kind.is_none() {
+                    n.kind = link.kind;
+                }
+            }
+        }
+    }
+    let mut ids: Vec<(ObjectId, usize)> =
+        state.nodes.iter().map(|(id, n)| (*id, n.order)).collect();
+    let size = table_size(ids.len());
+    ids.sort_by_key(|(id, order)| (slot(id, size), *order));
+    for (id, _) in ids {
+        let Some(n) = state.nodes.get(&id) else {
+            continue;
+        };
+        let kind = n.kind;
+        if n.reachable {
+            if !n.has {
+                state.report.errors.insert(ErrorClass::Reachable);
+                state.report.findings.push(Finding::Missing { id, kind });
+            }
+        } else if n.has {
+            if state.options.unreachable && !no_refs(state) {
+                state
+                    .report
+                    .findings
+                    .push(Finding::Unreachable { id, kind });
+            } else if !n.used && state.options.dangling {
+                state.report.findings.push(Finding::Dangling { id, kind });
+            }
+        }
+    }
+}
+
+fn no_refs(state: &State<'_>) -> bool {
+    state
+        .report
+        .findings
+        .iter()
+        .any(|f| matches!(f, Finding::NoDefaultReferences))
+}
+
+/// The size of git's object hash table holding `n` objects: it doubles from 32 whenever it
+/// would be half full.
+fn table_size(n: usize) -> usize {
+    let mut size = 32usize;
+    while size - 1 <= n.saturating_sub(1) * 2 {
+        size *= 2;
+    }
+    size
+}
+
+/// The slot git's hash table gives an id: its first four bytes, little-endian, masked.
+fn slot(id: &ObjectId, size: usize) -> usize {
+    let b = id.as_bytes();
+    let mut four = [0u8; 4];
+    for (d, s) in four.iter_mut().zip(b.iter()) {
+        *d = *s;
+    }
+    u32::from_le_bytes(four) as usize & (size - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_size_doubles_at_half_full() {
+        assert_eq!(table_size(1), 32);
+        assert_eq!(table_size(16), 32);
+        assert_eq!(table_size(17), 64);
+    }
+
+    #[test]
+    fn generation_names() {
+        assert_eq!(generation_of(&"HEAD~2".into()), ("HEAD".into(), 2));
+        assert_eq!(generation_of(&"HEAD^".into()), ("HEAD".into(), 1));
+        assert_eq!(generation_of(&"HEAD^2".into()), ("HEAD^2".into(), 0));
+    }
+}
