@@ -19,6 +19,86 @@ pub struct Link {
     pub name: BString,
 }
 
+/// Why git's object parser (`parse_commit_buffer`, `parse_tag_buffer`) refuses an object before
+/// any fsck check sees it; git then treats the object as unreadable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseFailure {
+    /// No `tree <hex>` first line (git: `bogus commit object <id>`).
+    BogusCommit,
+    /// The `tree` line's id is no hex (git: `bad tree pointer in commit <id>`).
+    BadTreePointer,
+    /// A `parent` line is malformed (git: `bad parents in commit <id>`).
+    BadParents,
+    /// A tag's `object`, `type` or `tag` line is missing or malformed (git says nothing).
+    Tag,
+    /// A tag's type is none of git's four (git: `unknown tag type '<type>' in <id>`).
+    UnknownTagType(BString),
+}
+
+/// Whether git's object parser refuses the body, and why (trees and blobs always parse).
+pub fn parse_failure(kind: Kind, data: &[u8]) -> Option<ParseFailure> {
+    match kind {
+        Kind::Commit => commit_parse_failure(data),
+        Kind::Tag => tag_parse_failure(data),
+        Kind::Tree | Kind::Blob => None,
+    }
+}
+
+fn commit_parse_failure(data: &[u8]) -> Option<ParseFailure> {
+    const TREE_LINE: usize = 5 + ObjectId::HEX_LEN;
+    const PARENT_LINE: usize = 7 + ObjectId::HEX_LEN;
+    if data.len() <= TREE_LINE + 1 || !data.starts_with(b"tree ") || data[TREE_LINE] != b'\n' {
+        return Some(ParseFailure::BogusCommit);
+    }
+    if ObjectId::from_hex(&data[5..TREE_LINE]).is_err() {
+        return Some(ParseFailure::BadTreePointer);
+    }
+    let mut pos = TREE_LINE + 1;
+    while pos + PARENT_LINE < data.len() && data[pos..].starts_with(b"parent ") {
+        let good = data.len() > pos + PARENT_LINE + 1
+            && ObjectId::from_hex(&data[pos + 7..pos + PARENT_LINE]).is_ok()
+            && data[pos + PARENT_LINE] == b'\n';
+        if !good {
+            return Some(ParseFailure::BadParents);
+        }
+        pos += PARENT_LINE + 1;
+    }
+    None
+}
+
+fn tag_parse_failure(data: &[u8]) -> Option<ParseFailure> {
+    let fail = Some(ParseFailure::Tag);
+    if data.len() < ObjectId::HEX_LEN + 24 {
+        return fail;
+    }
+    let hex_end = 7 + ObjectId::HEX_LEN;
+    if !data.starts_with(b"object ")
+        || ObjectId::from_hex(&data[7..hex_end]).is_err()
+        || data.get(hex_end) != Some(&b'\n')
+    {
+        return fail;
+    }
+    let rest = &data[hex_end + 1..];
+    let Some(rest) = rest.strip_prefix(b"type ") else {
+        return fail;
+    };
+    let Some(nl) = rest.find_byte(b'\n') else {
+        return fail;
+    };
+    if nl >= 20 {
+        return fail;
+    }
+    if Kind::from_bytes(&rest[..nl]).is_none() {
+        return Some(ParseFailure::UnknownTagType(BString::from(&rest[..nl])));
+    }
+    let rest = &rest[nl + 1..];
+    if !(rest.len() > 4 && rest.starts_with(b"tag ") && rest[4..].contains(&b'\n')) {
+        return fail;
+    }
+    None
+}
+
 /// What [`links`] found in a tag besides its target: the `tag` line's name.
 pub fn tag_name(data: &[u8]) -> Option<&[u8]> {
     data.lines()

@@ -12,10 +12,11 @@
 //!
 //! `--connectivity-only` skips 1 and 2 except for noting which objects exist.
 
+use super::checks::tree_walk_error;
 use super::checks::{check_object, Options, Problem};
-use super::links::{links, tag_name, Link};
+use super::links::{links, parse_failure, tag_name, Link, ParseFailure};
 use crate::error::Result;
-use crate::loose::inflate_object;
+use crate::loose::{inflate_object, LooseErrorKind};
 use crate::object::Kind;
 use crate::odb::parallel::ReadMode;
 use crate::oid::ObjectId;
@@ -101,12 +102,38 @@ pub enum Finding {
         /// The problem, with its message id and severity.
         problem: Problem,
     },
+    /// git's object parser refuses the object (see [`ParseFailure`]); it then counts as
+    /// unreadable.
+    Unparsable {
+        /// The object.
+        id: ObjectId,
+        /// Why.
+        failure: ParseFailure,
+        /// The loose file, or `None` in a pack.
+        path: Option<PathBuf>,
+    },
+    /// The parser's complaint again, when a ref names an unparsable object.
+    ParseError {
+        /// The object.
+        id: ObjectId,
+        /// Why.
+        failure: ParseFailure,
+    },
+    /// A tree git's walker cannot read to its end.
+    BrokenLinks {
+        /// The tree.
+        id: ObjectId,
+        /// What the walker said (`too-short tree object`).
+        cause: &'static str,
+    },
     /// A loose file that does not inflate to a valid object.
     CorruptLoose {
         /// The id its path spells.
         id: ObjectId,
         /// The file.
         path: PathBuf,
+        /// What is wrong with it (`None`: it could not be read).
+        damage: Option<LooseErrorKind>,
     },
     /// A loose file whose content hashes to another id.
     HashPathMismatch {
@@ -285,6 +312,8 @@ struct State<'r> {
     nodes: HashMap<ObjectId, Node>,
     report: Report,
     created: usize,
+    /// Objects stored but refused by git's parser.
+    unparsable: HashMap<ObjectId, ParseFailure>,
 }
 
 impl State<'_> {
@@ -305,9 +334,24 @@ impl State<'_> {
     }
 
     /// The checks git's `fsck_obj` runs on an object read whole.
-    fn check(&mut self, id: ObjectId, kind: Kind, data: &[u8]) -> bool {
-        if self.nodes.get(&id).is_some_and(|n| n.has) {
+    fn check(&mut self, id: ObjectId, kind: Kind, data: &[u8], path: Option<&Path>) -> bool {
+        if self.nodes.get(&id).is_some_and(|n| n.has) || self.unparsable.contains_key(&id) {
             return false; // seen already (loose and packed, or in two packs)
+        }
+        if let Some(failure) = parse_failure(kind, data) {
+            self.node(id).kind = Some(kind);
+            self.unparsable.insert(id, failure.clone());
+            let path = path.map(Path::to_path_buf);
+            self.error(
+                ErrorClass::Object,
+                Finding::Unparsable { id, failure, path },
+            );
+            return true;
+        }
+        if kind == Kind::Tree {
+            if let Some(cause) = tree_walk_error(data) {
+                self.error(ErrorClass::Object, Finding::BrokenLinks { id, cause });
+            }
         }
         let mut problems = Vec::new();
         let mut failed = false;
@@ -335,7 +379,6 @@ impl State<'_> {
         n.has = true;
         n.kind = Some(kind);
         if failed {
-            self.report.errors.insert(ErrorClass::Object);
             return true;
         }
         if kind == Kind::Commit
@@ -385,6 +428,7 @@ pub fn fsck(repo: &Repository, options: &FsckOptions) -> Result<Report> {
         nodes: HashMap::new(),
         report: Report::default(),
         created: 0,
+        unparsable: HashMap::new(),
     };
     objects(&mut state)?;
     roots(&mut state)?;
@@ -446,14 +490,17 @@ fn objects(state: &mut State<'_>) -> Result<()> {
     for (read, (_, path)) in read.into_iter().zip(loose_files) {
         match read {
             LooseRead::Ok { id, kind, data } => {
-                state.check(id, kind, &data);
+                if state.check(id, kind, &data, Some(&path)) {
+                    state.report.errors.insert(ErrorClass::Object);
+                }
             }
             LooseRead::Garbage => state.report.findings.push(Finding::Garbage { path }),
             LooseRead::Temp => {}
             LooseRead::NotAFile => state.error(ErrorClass::Object, Finding::NotAFile { path }),
-            LooseRead::Corrupt { id } => {
-                state.error(ErrorClass::Object, Finding::CorruptLoose { id, path })
-            }
+            LooseRead::Corrupt { id, damage } => state.error(
+                ErrorClass::Object,
+                Finding::CorruptLoose { id, path, damage },
+            ),
             LooseRead::Mismatch { actual } => state.error(
                 ErrorClass::Object,
                 Finding::HashPathMismatch { actual, path },
@@ -484,7 +531,7 @@ fn objects(state: &mut State<'_>) -> Result<()> {
         let mut failed = false;
         odb.for_each_in_order(&ids, ReadMode::Full, threads, |id, item| {
             if let Some(item) = item {
-                failed |= state.check(*id, item.kind, item.data);
+                failed |= state.check(*id, item.kind, item.data, None);
             }
             Ok(())
         })?;
@@ -506,6 +553,7 @@ enum LooseRead {
     NotAFile,
     Corrupt {
         id: ObjectId,
+        damage: Option<LooseErrorKind>,
     },
     Mismatch {
         actual: ObjectId,
@@ -527,16 +575,20 @@ fn read_loose(id: Option<ObjectId>, path: &Path, limits: &crate::Limits) -> Loos
         return LooseRead::NotAFile;
     }
     let Ok(bytes) = read_nonblocking(path) else {
-        return LooseRead::Corrupt { id };
+        return LooseRead::Corrupt { id, damage: None };
     };
     let mut data = Vec::new();
-    let Ok(kind) = inflate_object(&bytes, &mut data, limits) else {
-        return LooseRead::Corrupt { id };
+    let kind = match inflate_object(&bytes, &mut data, limits) {
+        Ok(kind) => kind,
+        Err(damage) => {
+            let damage = Some(damage);
+            return LooseRead::Corrupt { id, damage };
+        }
     };
     match crate::hash::hash_object(kind, &data) {
         Ok(actual) if actual == id => LooseRead::Ok { id, kind, data },
         Ok(actual) => LooseRead::Mismatch { actual },
-        Err(_) => LooseRead::Corrupt { id },
+        Err(_) => LooseRead::Corrupt { id, damage: None },
     }
 }
 
@@ -625,9 +677,9 @@ fn head(state: &mut State<'_>, default_refs: &mut usize, pending: &mut Vec<Objec
     let name = resolved.name().as_bytes();
     let detached = name == b"HEAD";
     if !detached && !name.starts_with(b"refs/heads/") {
+        // git goes on to check what it points at
         let target = BString::from(name);
         state.error(ErrorClass::Refs, Finding::HeadStrange { target });
-        return;
     }
     match resolved.id() {
         Some(id) if !id.is_null() => handle_ref(state, b"HEAD", id, default_refs, pending),
@@ -720,6 +772,12 @@ fn handle_ref(
         _ => None,
     };
     let Some(kind) = kind else {
+        if let Some(failure) = state.unparsable.get(&id).cloned() {
+            state
+                .report
+                .findings
+                .push(Finding::ParseError { id, failure });
+        }
         state.error(
             ErrorClass::Reachable,
             Finding::InvalidRefPointer {

@@ -6,6 +6,7 @@
 //! stderr, the exit code the sum of the classes of error found.
 
 use crate::{stdout, CliError, CliResult, Context};
+use gitstore::fsck::links::ParseFailure;
 use gitstore::fsck::{fsck, Finding, FsckOptions, Report, Severity};
 use gitstore::object::Kind;
 use std::io::Write;
@@ -97,7 +98,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         if finding.is_listing() {
             write_listing(&mut out, &report, finding)?;
         } else {
-            write_complaint(&mut err, &report, finding, &path)?;
+            write_complaint(&mut err, finding, &path)?;
         }
         // keep stderr and stdout in git's relative order when both go to one place
         if !err.is_empty() {
@@ -153,7 +154,6 @@ fn write_listing(out: &mut dyn Write, report: &Report, finding: &Finding) -> std
 
 fn write_complaint(
     err: &mut Vec<u8>,
-    report: &Report,
     finding: &Finding,
     path: &dyn Fn(&std::path::Path) -> String,
 ) -> std::io::Result<()> {
@@ -166,18 +166,59 @@ fn write_complaint(
                 Severity::Warn | Severity::Info => "warning",
                 _ => "error",
             };
-            write!(
-                err,
-                "{level} in {} {}: ",
-                kind.as_str(),
-                report.describe(id)
-            )?;
+            // git checks objects before it names them
+            write!(err, "{level} in {} {id}: ", kind.as_str())?;
             err.extend_from_slice(&problem.to_bstring());
             err.push(b'\n');
             Ok(())
         }
-        Finding::CorruptLoose { id, path: p } => {
-            writeln!(err, "error: {id}: object corrupt or missing: {}", path(p))
+        Finding::Unparsable {
+            id,
+            failure,
+            path: p,
+        } => {
+            write_parse_error(err, id, failure)?;
+            match p {
+                Some(p) => writeln!(err, "error: {id}: object could not be parsed: {}", path(p)),
+                None => writeln!(err, "error: {id}: object corrupt or missing"),
+            }
+        }
+        Finding::ParseError { id, failure } => write_parse_error(err, id, failure),
+        Finding::BrokenLinks { id, cause } => {
+            writeln!(err, "error: {cause}\nerror in tree {id}: broken links")
+        }
+        Finding::CorruptLoose {
+            id,
+            path: p,
+            damage,
+        } => {
+            let p = path(p);
+            use gitstore::loose::LooseErrorKind as K;
+            match damage {
+                Some(K::Empty) => writeln!(
+                    err,
+                    "error: object file {p} is empty\nerror: unable to mmap {p}: No such file or directory"
+                )?,
+                Some(K::InflateHeader { zlib }) => {
+                    let why = zlib
+                        .strip_prefix("deflate decompression error: ")
+                        .map_or_else(|| zlib.clone(), |m| format!("data stream error ({m})"));
+                    writeln!(err, "error: inflate: {why}\nerror: unable to unpack header of {p}")?
+                }
+                Some(K::Unterminated) => writeln!(err, "error: unable to unpack header of {p}")?,
+                Some(K::Unparsable { .. }) => writeln!(err, "error: unable to parse header of {p}")?,
+                Some(K::TrailingGarbage) => writeln!(
+                    err,
+                    "error: garbage at end of loose object '{id}'\n\
+                     error: unable to unpack contents of {p}"
+                )?,
+                Some(K::Inflate { .. } | K::Truncated | K::BodyTooLong { .. }) => writeln!(
+                    err,
+                    "error: corrupt loose object '{id}'\nerror: unable to unpack contents of {p}"
+                )?,
+                _ => {}
+            }
+            writeln!(err, "error: {id}: object corrupt or missing: {p}")
         }
         Finding::HashPathMismatch { actual, path: p } => {
             writeln!(
@@ -209,6 +250,23 @@ fn write_complaint(
         }
         Finding::NoDefaultReferences => writeln!(err, "notice: No default references"),
         Finding::HeadMissing { id } => writeln!(err, "error: {id}: object missing"),
+        _ => Ok(()),
+    }
+}
+
+/// What git's object parser says as it refuses an object.
+fn write_parse_error(
+    err: &mut Vec<u8>,
+    id: &gitstore::ObjectId,
+    failure: &ParseFailure,
+) -> std::io::Result<()> {
+    match failure {
+        ParseFailure::BogusCommit => writeln!(err, "error: bogus commit object {id}"),
+        ParseFailure::BadTreePointer => writeln!(err, "error: bad tree pointer in commit {id}"),
+        ParseFailure::BadParents => writeln!(err, "error: bad parents in commit {id}"),
+        ParseFailure::UnknownTagType(t) => {
+            writeln!(err, "error: unknown tag type '{t}' in {id}")
+        }
         _ => Ok(()),
     }
 }
