@@ -116,7 +116,7 @@ pub fn links(kind: Kind, data: &[u8]) -> Vec<Link> {
     }
 }
 
-fn hex_line<'a>(line: &'a [u8], prefix: &[u8]) -> Option<ObjectId> {
+fn hex_line(line: &[u8], prefix: &[u8]) -> Option<ObjectId> {
     line.strip_prefix(prefix)
         .and_then(|hex| ObjectId::from_hex(hex).ok())
 }
@@ -150,7 +150,7 @@ fn tag_link(data: &[u8]) -> Option<Link> {
     let kind = lines
         .next()
         .and_then(|l| l.strip_prefix(b"type "))
-        .and_then(|t| Kind::from_bytes(t));
+        .and_then(Kind::from_bytes);
     Some(link(id, kind))
 }
 

@@ -452,7 +452,7 @@ fn objects(state: &mut State<'_>) -> Result<()> {
             Ok(())
         })?;
     }
-    let limits = odb.limits().clone();
+    let limits = *odb.limits();
     if state.options.connectivity_only {
         for (id, path) in loose_files {
             match id {
@@ -509,7 +509,7 @@ fn objects(state: &mut State<'_>) -> Result<()> {
     }
     for pack in odb.packs() {
         let idx = pack.index().path().to_path_buf();
-        let check = check_pack(&idx, limits.clone());
+        let check = check_pack(&idx, limits);
         if let Some(error) = check.error {
             state.error(ErrorClass::Pack, Finding::Pack { idx, error });
             continue;
@@ -849,7 +849,7 @@ fn traverse(state: &mut State<'_>, mut pending: Vec<ObjectId>) {
         let (prefix, generation) = name
             .as_ref()
             .filter(|_| kind == Some(Kind::Commit) && parents > 0)
-            .map(|n| generation_of(n))
+            .map(generation_of)
             .unwrap_or_default();
         for link in l {
             if let Some(name) = &name {
