@@ -74,7 +74,10 @@ timed() {
 
 BENCHES=(batch_check batch batch_unordered batch_random hash_object diff_tree_far
          merge_base_all merge_base_all_graph merge_base_independent merge_base_independent_graph
-         merge_base_is_ancestor_graph rev_list_count rev_list rev_list_all rev_list_path)
+         merge_base_is_ancestor_graph rev_list_count rev_list rev_list_all rev_list_path fsck)
+
+desc_fsck="fsck (every object checked, connectivity, dangling)"
+bench_fsck() { timed "$1" fsck; }
 
 desc_batch_check="cat-file --batch-all-objects --batch-check"
 bench_batch_check() { timed "$1" cat-file --batch-all-objects --batch-check; }

@@ -512,6 +512,13 @@ fn objects(state: &mut State<'_>) -> Result<()> {
         let check = check_pack(&idx, limits);
         if let Some(error) = check.error {
             state.error(ErrorClass::Pack, Finding::Pack { idx, error });
+            // what can still be read counts as present
+            let mut data = Vec::new();
+            for id in pack.ids() {
+                if let Ok(Some(kind)) = odb.try_read(&id, &mut data) {
+                    state.check(id, kind, &data, None);
+                }
+            }
             continue;
         }
         let Some(verified) = check.report else {

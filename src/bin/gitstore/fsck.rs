@@ -117,7 +117,8 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
 fn write_listing(out: &mut dyn Write, report: &Report, finding: &Finding) -> std::io::Result<()> {
     let d = |id| report.describe(id);
     match finding {
-        Finding::Root { id } => writeln!(out, "root {}", d(id)),
+        // git lists these while checking objects, before it names any
+        Finding::Root { id } => writeln!(out, "root {id}"),
         Finding::Tagged {
             tag,
             name,
@@ -125,10 +126,8 @@ fn write_listing(out: &mut dyn Write, report: &Report, finding: &Finding) -> std
             target_kind,
         } => writeln!(
             out,
-            "tagged {} {} ({name}) in {}",
-            kind_name(*target_kind),
-            d(target),
-            d(tag)
+            "tagged {} {target} ({name}) in {tag}",
+            kind_name(*target_kind)
         ),
         Finding::BrokenLink {
             from,
