@@ -10,6 +10,7 @@
 //!   as data ([`Report`]), in git's order, for a tool or the CLI to word.
 
 pub mod checks;
+mod connect;
 pub mod links;
 pub mod run;
 
