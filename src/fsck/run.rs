@@ -479,44 +479,30 @@ fn objects(state: &mut State<'_>) -> Result<()> {
         }
         return Ok(());
     }
-    // Read and hash loose files on every core; judge them in directory order.
+    // Read and hash loose files on every core, a batch at a time so that memory stays
+    // bounded; judge them in directory order.
     let threads = state.options.threads.max(1);
-    let chunk = loose_files.len().div_ceil(threads).max(1);
-    let read: Vec<LooseRead> = std::thread::scope(|s| {
-        let handles: Vec<_> = loose_files
-            .chunks(chunk)
-            .map(|part| {
-                let limits = &limits;
-                s.spawn(move || {
-                    part.iter()
-                        .map(|(id, path)| read_loose(*id, path, limits))
-                        .collect::<Vec<_>>()
+    for batch in loose_files.chunks(LOOSE_BATCH * threads) {
+        let chunk = batch.len().div_ceil(threads).max(1);
+        let read: Vec<LooseRead> = std::thread::scope(|s| {
+            let handles: Vec<_> = batch
+                .chunks(chunk)
+                .map(|part| {
+                    let limits = &limits;
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|(id, path)| read_loose(*id, path, limits))
+                            .collect::<Vec<_>>()
+                    })
                 })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    for (read, (_, path)) in read.into_iter().zip(loose_files) {
-        match read {
-            LooseRead::Ok { id, kind, data } => {
-                if state.check(id, kind, &data, Some(&path)) {
-                    state.report.errors.insert(ErrorClass::Object);
-                }
-            }
-            LooseRead::Garbage => state.report.findings.push(Finding::Garbage { path }),
-            LooseRead::Temp => {}
-            LooseRead::NotAFile => state.error(ErrorClass::Object, Finding::NotAFile { path }),
-            LooseRead::Corrupt { id, damage } => state.error(
-                ErrorClass::Object,
-                Finding::CorruptLoose { id, path, damage },
-            ),
-            LooseRead::Mismatch { actual } => state.error(
-                ErrorClass::Object,
-                Finding::HashPathMismatch { actual, path },
-            ),
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for (read, (_, path)) in read.into_iter().zip(batch) {
+            judge_loose(state, read, path.clone());
         }
     }
     for pack in odb.packs() {
@@ -559,6 +545,30 @@ fn objects(state: &mut State<'_>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Loose files read per thread before they are judged.
+const LOOSE_BATCH: usize = 512;
+
+fn judge_loose(state: &mut State<'_>, read: LooseRead, path: PathBuf) {
+    match read {
+        LooseRead::Ok { id, kind, data } => {
+            if state.check(id, kind, &data, Some(&path)) {
+                state.report.errors.insert(ErrorClass::Object);
+            }
+        }
+        LooseRead::Garbage => state.report.findings.push(Finding::Garbage { path }),
+        LooseRead::Temp => {}
+        LooseRead::NotAFile => state.error(ErrorClass::Object, Finding::NotAFile { path }),
+        LooseRead::Corrupt { id, damage } => state.error(
+            ErrorClass::Object,
+            Finding::CorruptLoose { id, path, damage },
+        ),
+        LooseRead::Mismatch { actual } => state.error(
+            ErrorClass::Object,
+            Finding::HashPathMismatch { actual, path },
+        ),
+    }
 }
 
 enum LooseRead {
@@ -605,7 +615,11 @@ fn read_loose(id: Option<ObjectId>, path: &Path, limits: &crate::Limits) -> Loos
         }
     };
     match crate::hash::hash_object(kind, &data) {
-        Ok(actual) if actual == id => LooseRead::Ok { id, kind, data },
+        Ok(actual) if actual == id => {
+            // a blob has nothing more to check: do not keep it
+            let data = if kind == Kind::Blob { Vec::new() } else { data };
+            LooseRead::Ok { id, kind, data }
+        }
         Ok(actual) => LooseRead::Mismatch { actual },
         Err(_) => LooseRead::Corrupt { id, damage: None },
     }
