@@ -82,6 +82,7 @@ BENCHES+=(rev_list_objects_all)
 BENCHES+=(index_pack index_pack_stdin unpack_objects)
 BENCHES+=(pack_reuse pack_fresh pack_noreuse)
 BENCHES+=(repack)
+BENCHES+=(fsck)
 
 desc_batch_check="cat-file --batch-all-objects --batch-check"
 bench_batch_check() { timed "$1" cat-file --batch-all-objects --batch-check; }
@@ -293,6 +294,9 @@ setup_repack() {
 bench_repack() {
     timed "$1" repack -a -d -q && "$GIT" count-objects -v | grep -E '^(count|in-pack|packs):'
 }
+
+desc_fsck="fsck (every object checked, connectivity, dangling)"
+bench_fsck() { timed "$1" fsck; }
 
 # --- driver ---------------------------------------------------------------------------------
 

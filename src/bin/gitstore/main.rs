@@ -14,6 +14,7 @@ mod count_objects;
 mod diff_tree;
 mod explain;
 mod for_each_ref;
+mod fsck;
 mod hash_object;
 mod index_pack;
 mod init;
@@ -88,6 +89,8 @@ enum Command {
     VerifyPack(verify_pack::Args),
     /// Write a pack of the objects listed on stdin.
     PackObjects(pack_objects::Args),
+    /// Verify the connectivity and validity of the objects in the database.
+    Fsck(fsck::Args),
     /// Build a tree object from ls-tree formatted lines on stdin.
     Mktree(mktree::Args),
     /// Check a tag object on stdin and write it.
@@ -420,6 +423,7 @@ fn main() -> ExitCode {
         Command::CountObjects(args) => count_objects::run(args, &ctx),
         Command::VerifyPack(args) => verify_pack::run(args, &ctx),
         Command::PackObjects(args) => pack_objects::run(args, &ctx),
+        Command::Fsck(args) => fsck::run(args, &ctx),
         Command::LsTree(args) => ls_tree::run(args, &ctx),
         Command::Explain(args) => explain::run(args, &ctx),
         Command::Mktree(args) => mktree::run(args, &ctx),

@@ -738,6 +738,19 @@ fn decode_entry(buf: &[u8]) -> std::result::Result<RawEntry<'_>, &'static str> {
     })
 }
 
+/// What git's tree walker (`tree_entry_gently`) says when it cannot read a tree to its end: the
+/// first entry that does not decode (`too-short tree object`), or `None` for a readable tree.
+pub fn tree_walk_error(data: &[u8]) -> Option<&'static str> {
+    let mut rest = data;
+    while !rest.is_empty() {
+        match decode_entry(rest) {
+            Ok(entry) => rest = &rest[entry.len..],
+            Err(cause) => return Some(cause),
+        }
+    }
+    None
+}
+
 /// Checks a tree as git's `fsck_tree` does, calling `on_problem` for every problem that is not
 /// ignored; the tree's `.gitmodules` and `.gitattributes` blobs come back for
 /// [`check_found_blobs`].

@@ -1,0 +1,271 @@
+//! `gitstore fsck [--strict] [--connectivity-only] [--unreachable] [--[no-]dangling] [--root]
+//! [--tags] [--name-objects] [--[no-]progress] [<object>...]`
+//!
+//! The library ([`gitstore::fsck::fsck`]) finds; this file words the findings as git 2.47 does:
+//! connectivity (`missing`, `dangling`, `broken link`, `root`, `tagged`) on stdout, complaints on
+//! stderr, the exit code the sum of the classes of error found.
+
+use crate::{stdout, CliError, CliResult, Context};
+use gitstore::fsck::links::ParseFailure;
+use gitstore::fsck::{fsck, Finding, FsckOptions, Report, Severity};
+use gitstore::object::Kind;
+use std::io::Write;
+
+/// Arguments of `fsck`.
+#[derive(clap::Args)]
+#[command(args_override_self = true)]
+pub struct Args {
+    /// Warnings count as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Check only that every reachable object exists.
+    #[arg(long)]
+    connectivity_only: bool,
+    /// Show every unreachable object.
+    #[arg(long)]
+    unreachable: bool,
+    /// Show dangling objects (the default).
+    #[arg(long, overrides_with = "no_dangling")]
+    dangling: bool,
+    /// Do not show dangling objects.
+    #[arg(long)]
+    no_dangling: bool,
+    /// Show root commits.
+    #[arg(long)]
+    root: bool,
+    /// Show tagged objects.
+    #[arg(long)]
+    tags: bool,
+    /// Name objects by how they are reached.
+    #[arg(long)]
+    name_objects: bool,
+    /// Accepted for git's sake (objects come from refs, HEAD and reflogs).
+    #[arg(long)]
+    cache: bool,
+    /// Accepted for git's sake.
+    #[arg(long)]
+    full: bool,
+    /// Show progress (only on a terminal).
+    #[arg(long, overrides_with = "no_progress")]
+    progress: bool,
+    /// Do not show progress.
+    #[arg(long)]
+    no_progress: bool,
+    /// Start from these objects instead of refs, HEAD and reflogs.
+    #[arg(value_name = "OBJECT")]
+    objects: Vec<String>,
+}
+
+fn kind_name(kind: Option<Kind>) -> &'static str {
+    kind.map_or("unknown", |k| k.as_str())
+}
+
+/// Runs `fsck`.
+pub fn run(args: Args, ctx: &Context) -> CliResult {
+    let repo = ctx.repo()?;
+    let mut options = FsckOptions::new();
+    options.checks.strict = args.strict;
+    options.checks.apply_config(repo.config())?;
+    if let Some(path) = repo.config().get("fsck.skiplist") {
+        let path = path.to_string();
+        let bytes = std::fs::read(&path)
+            .map_err(|_| CliError::Fatal(format!("could not open skip list: {path}")))?;
+        options.skip = gitstore::fsck::run::parse_skip_list(&bytes)
+            .map_err(|line| CliError::Fatal(format!("invalid object name: {line}")))?;
+    }
+    options.connectivity_only = args.connectivity_only;
+    options.unreachable = args.unreachable;
+    options.dangling = !args.no_dangling;
+    options.root = args.root;
+    options.tags = args.tags;
+    options.name_objects = args.name_objects;
+    let mut errors = 0;
+    for arg in &args.objects {
+        match gitstore::revision::resolve(&repo, arg) {
+            Ok(id) => options.heads.push((id, arg.as_str().into())),
+            Err(_) => {
+                eprintln!("error: invalid parameter: expected sha1, got '{arg}'");
+                errors |= 1;
+            }
+        }
+    }
+    let report = fsck(&repo, &options)?;
+    let shown = crate::shown_objects_dir(&repo, ctx);
+    let path = |p: &std::path::Path| crate::shown_object_path(&repo, &shown, p);
+    let mut out = stdout();
+    let mut err = Vec::new();
+    for finding in &report.findings {
+        if finding.is_listing() {
+            write_listing(&mut out, &report, finding)?;
+        } else {
+            write_complaint(&mut err, finding, &path)?;
+        }
+        // keep stderr and stdout in git's relative order when both go to one place
+        if !err.is_empty() {
+            out.flush()?;
+            std::io::stderr().write_all(&err)?;
+            err.clear();
+        }
+    }
+    crate::finish(out)?;
+    match report.exit_code() | errors {
+        0 => Ok(()),
+        code => Err(CliError::Exit(code as u8)),
+    }
+}
+
+fn write_listing(out: &mut dyn Write, report: &Report, finding: &Finding) -> std::io::Result<()> {
+    let d = |id| report.describe(id);
+    match finding {
+        // git lists these while checking objects, before it names any
+        Finding::Root { id } => writeln!(out, "root {id}"),
+        Finding::Tagged {
+            tag,
+            name,
+            target,
+            target_kind,
+        } => writeln!(
+            out,
+            "tagged {} {target} ({name}) in {tag}",
+            kind_name(*target_kind)
+        ),
+        Finding::BrokenLink {
+            from,
+            from_kind,
+            to,
+            to_kind,
+        } => writeln!(
+            out,
+            "broken link from {:>7} {}\n              to {:>7} {}",
+            kind_name(*from_kind),
+            d(from),
+            kind_name(*to_kind),
+            d(to)
+        ),
+        Finding::Missing { id, kind } => writeln!(out, "missing {} {}", kind_name(*kind), d(id)),
+        Finding::Dangling { id, kind } => writeln!(out, "dangling {} {}", kind_name(*kind), d(id)),
+        Finding::Unreachable { id, kind } => {
+            writeln!(out, "unreachable {} {}", kind_name(*kind), d(id))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn write_complaint(
+    err: &mut Vec<u8>,
+    finding: &Finding,
+    path: &dyn Fn(&std::path::Path) -> String,
+) -> std::io::Result<()> {
+    match finding {
+        Finding::Object { id, kind, problem } => {
+            if let Some(cause) = problem.cause {
+                writeln!(err, "error: {cause}")?;
+            }
+            let level = match problem.severity {
+                Severity::Warn | Severity::Info => "warning",
+                _ => "error",
+            };
+            // git checks objects before it names them
+            write!(err, "{level} in {} {id}: ", kind.as_str())?;
+            err.extend_from_slice(&problem.to_bstring());
+            err.push(b'\n');
+            Ok(())
+        }
+        Finding::Unparsable {
+            id,
+            failure,
+            path: p,
+        } => {
+            write_parse_error(err, id, failure)?;
+            match p {
+                Some(p) => writeln!(err, "error: {id}: object could not be parsed: {}", path(p)),
+                None => writeln!(err, "error: {id}: object corrupt or missing"),
+            }
+        }
+        Finding::ParseError { id, failure } => write_parse_error(err, id, failure),
+        Finding::BrokenLinks { id, cause } => {
+            writeln!(err, "error: {cause}\nerror in tree {id}: broken links")
+        }
+        Finding::CorruptLoose {
+            id,
+            path: p,
+            damage,
+        } => {
+            let p = path(p);
+            use gitstore::loose::LooseErrorKind as K;
+            match damage {
+                Some(K::Empty) => writeln!(
+                    err,
+                    "error: object file {p} is empty\nerror: unable to mmap {p}: No such file or directory"
+                )?,
+                Some(K::InflateHeader { zlib }) => {
+                    let why = zlib
+                        .strip_prefix("deflate decompression error: ")
+                        .map_or_else(|| zlib.clone(), |m| format!("data stream error ({m})"));
+                    writeln!(err, "error: inflate: {why}\nerror: unable to unpack header of {p}")?
+                }
+                Some(K::Unterminated) => writeln!(err, "error: unable to unpack header of {p}")?,
+                Some(K::Unparsable { .. }) => writeln!(err, "error: unable to parse header of {p}")?,
+                Some(K::TrailingGarbage) => writeln!(
+                    err,
+                    "error: garbage at end of loose object '{id}'\n\
+                     error: unable to unpack contents of {p}"
+                )?,
+                Some(K::Inflate { .. } | K::Truncated | K::BodyTooLong { .. }) => writeln!(
+                    err,
+                    "error: corrupt loose object '{id}'\nerror: unable to unpack contents of {p}"
+                )?,
+                _ => {}
+            }
+            writeln!(err, "error: {id}: object corrupt or missing: {p}")
+        }
+        Finding::HashPathMismatch { actual, path: p } => {
+            writeln!(
+                err,
+                "error: {actual}: hash-path mismatch, found at: {}",
+                path(p)
+            )
+        }
+        Finding::Garbage { path: p } => writeln!(err, "bad sha1 file: {}", path(p)),
+        Finding::NotAFile { path: p } => {
+            writeln!(err, "error: {}: not a regular file", path(p))
+        }
+        Finding::Pack { idx, error } => {
+            writeln!(err, "error: {}: {error}", crate::git_facing_path(idx))
+        }
+        Finding::InvalidHead => writeln!(err, "error: invalid HEAD"),
+        Finding::HeadStrange { target } => {
+            writeln!(err, "error: HEAD points to something strange ({target})")
+        }
+        Finding::HeadUnborn { branch } => {
+            writeln!(err, "notice: HEAD points to an unborn branch ({branch})")
+        }
+        Finding::InvalidRefPointer { name, id } => {
+            writeln!(err, "error: {name}: invalid sha1 pointer {id}")
+        }
+        Finding::NotACommit { name } => writeln!(err, "error: {name}: not a commit"),
+        Finding::InvalidReflogEntry { name, id } => {
+            writeln!(err, "error: {name}: invalid reflog entry {id}")
+        }
+        Finding::NoDefaultReferences => writeln!(err, "notice: No default references"),
+        Finding::HeadMissing { id } => writeln!(err, "error: {id}: object missing"),
+        _ => Ok(()),
+    }
+}
+
+/// What git's object parser says as it refuses an object.
+fn write_parse_error(
+    err: &mut Vec<u8>,
+    id: &gitstore::ObjectId,
+    failure: &ParseFailure,
+) -> std::io::Result<()> {
+    match failure {
+        ParseFailure::BogusCommit => writeln!(err, "error: bogus commit object {id}"),
+        ParseFailure::BadTreePointer => writeln!(err, "error: bad tree pointer in commit {id}"),
+        ParseFailure::BadParents => writeln!(err, "error: bad parents in commit {id}"),
+        ParseFailure::UnknownTagType(t) => {
+            writeln!(err, "error: unknown tag type '{t}' in {id}")
+        }
+        _ => Ok(()),
+    }
+}
