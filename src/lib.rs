@@ -52,6 +52,7 @@
 //! | [`mktree`] | `ls-tree` lines read back into tree entries, as `mktree` reads them |
 //! | [`batch`] | `cat-file --batch*`: the batch protocol, driven line by line |
 //! | [`explain`] | teaching views: what an object is and how it is stored |
+//! | [`repack`] | `repack`: packs and loose objects into one pack; `prune-packed` |
 //! | [`fsck`] | integrity: git's object checks and message ids, and a whole-repository `fsck` (objects, packs, refs, connectivity) |
 //! | [`repo`] | [`Repository`]: init, open, discover; owns the odb and the refs |
 //! | [`config`] | git's config file syntax |
