@@ -235,7 +235,8 @@ impl GraphFile {
             let at = gdo.checked_add(((v & !TOP_BIT) as usize).checked_mul(8)?)?;
             u64_at(&self.bytes, at)?
         };
-        date.checked_add(offset)
+        // git adds in a timestamp_t; a hostile offset saturates instead of wrapping
+        Some(date.saturating_add(offset))
     }
 }
 
