@@ -192,8 +192,8 @@ pub fn args() -> &'static [OsString] {
 /// be matched.
 pub fn raw_args_after(name: &str, parsed: &[OsString]) -> Vec<OsString> {
     let raw = args();
-    for p in (0..raw.len()).rev() {
-        if raw.get(p).is_none_or(|a| a != name) {
+    for (p, arg) in raw.iter().enumerate().rev() {
+        if arg != name {
             continue;
         }
         let tail = raw.get(p + 1..).unwrap_or_default();
