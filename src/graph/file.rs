@@ -430,6 +430,15 @@ fn check_ids(bytes: &[u8], layout: &Layout) -> Result<(), GraphErrorKind> {
             bucket += 1;
         }
     }
+    // and those from the last id's bucket on must count every id, or a lookup misses the last
+    let n = ids.len() / HASH_LEN;
+    while bucket < 256 {
+        let count = u32_at(bytes, layout.oidf.0 + bucket * 4).unwrap_or(0) as usize;
+        if count != n {
+            return Err(GraphErrorKind::FanoutDisagrees { position: n });
+        }
+        bucket += 1;
+    }
     Ok(())
 }
 

@@ -253,6 +253,18 @@ fn a_fanout_that_disagrees_with_the_ids_is_refused() {
 }
 
 #[test]
+fn a_fanout_that_undercounts_the_last_bucket_is_refused() {
+    // found by the commit_graph fuzzer: fan-out[0x50] = 4 left the last id unreachable
+    let mut b = build(&sample(), true);
+    let oidf = chunk_offset(&b, OIDF);
+    b[oidf + 0x50 * 4..oidf + 0x51 * 4].copy_from_slice(&4u32.to_be_bytes());
+    assert_eq!(
+        parse(resealed(b)).unwrap_err(),
+        GraphErrorKind::FanoutDisagrees { position: 5 }
+    );
+}
+
+#[test]
 fn ids_out_of_order_are_refused() {
     let mut b = build(&sample(), true);
     let oidl = chunk_offset(&b, OIDL);
