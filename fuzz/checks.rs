@@ -39,6 +39,9 @@ pub const TARGETS: &[Target] = &[
     ("ref_name", ref_name),
     ("config", config),
     ("revision_syntax", revision_syntax),
+    ("commit_graph", commit_graph),
+    ("receive_scan", receive_scan),
+    ("commit_info", commit_info),
 ];
 
 /// Limits small enough that a fuzzer cannot make a check allocate much.
@@ -350,5 +353,119 @@ pub fn revision_syntax(data: &[u8]) {
     }
     if let Some((rev, path)) = split_path(data) {
         assert_eq!(rev.len() + 1 + path.len(), data.len());
+    }
+}
+
+/// Commit-graph files: the input is the file without its trailer (the check seals it, so the
+/// fuzzer gets past the checksum). What parses answers every lookup of every id it lists, with
+/// parents that are ids it lists.
+pub fn commit_graph(data: &[u8]) {
+    use gitstore::graph::{CommitGraph, GraphFile};
+    let mut bytes = data.to_vec();
+    bytes.extend_from_slice(&FileChecksum::of(data));
+    for file in [bytes, data.to_vec()] {
+        let Ok(file) = GraphFile::parse(Box::new(file), Path::new("commit-graph"), 0) else {
+            continue;
+        };
+        let ids: Vec<ObjectId> = (0..file.len()).map(|p| file.id(p).unwrap()).collect();
+        for (p, id) in (0..).zip(&ids) {
+            assert_eq!(file.position(id), Some(p));
+        }
+        let Ok(graph) = CommitGraph::from_layers(vec![file]) else {
+            continue;
+        };
+        for id in &ids {
+            let commit = graph.lookup(id).unwrap();
+            assert!(commit.parents.iter().all(|p| graph.contains(p)));
+        }
+    }
+}
+
+/// The pack stream scanner of index-pack: the first byte is the entry count, the rest the
+/// entries; the check adds the header and the trailer. What scans has that many entries, in
+/// order, each CRC covering exactly its bytes. The raw input is scanned too, unsealed.
+pub fn receive_scan(data: &[u8]) {
+    use gitstore::receive::scan::{scan, ObjectSink, ScannedEntry};
+    use gitstore::Kind;
+
+    /// Keeps every body, as `--strict` and unpack-objects do.
+    struct Keep;
+    impl ObjectSink for Keep {
+        fn wants(&mut self, _: Kind) -> bool {
+            true
+        }
+        fn object(&mut self, _: &ScannedEntry, _: Kind, _: &mut Vec<u8>) -> gitstore::Result<()> {
+            Ok(())
+        }
+        fn wants_deltas(&self) -> bool {
+            true
+        }
+    }
+
+    let limits = small_limits();
+    let _ = scan(&mut &data[..], None, "p".into(), &limits, &mut Keep, true);
+    let Some((&n, entries)) = data.split_first() else {
+        return;
+    };
+    let count = u32::from(n % 32);
+    let mut pack = b"PACK".to_vec();
+    pack.extend_from_slice(&2u32.to_be_bytes());
+    pack.extend_from_slice(&count.to_be_bytes());
+    pack.extend_from_slice(entries);
+    let checksum = FileChecksum::of(&pack);
+    pack.extend_from_slice(&checksum);
+    let mut copy = Vec::new();
+    let scanned = scan(
+        &mut &pack[..],
+        Some(&mut copy),
+        "p".into(),
+        &limits,
+        &mut Keep,
+        true,
+    );
+    let Ok(scanned) = scanned else {
+        return;
+    };
+    assert_eq!(copy, pack);
+    assert_eq!(scanned.entries.len(), count as usize);
+    assert_eq!(scanned.end_of_entries, pack.len() as u64 - 20);
+    assert_eq!(scanned.checksum, checksum);
+    let mut ends: Vec<u64> = scanned.entries.iter().skip(1).map(|e| e.offset).collect();
+    ends.push(scanned.end_of_entries);
+    for (e, end) in scanned.entries.iter().zip(ends) {
+        let raw = pack.get(e.offset as usize..end as usize).unwrap();
+        assert!(!raw.is_empty());
+        assert_eq!(e.crc32, crc32fast_hash(raw));
+    }
+}
+
+/// CRC-32 (IEEE), bit by bit: the fuzz crate does not depend on crc32fast.
+fn crc32fast_hash(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// The commit walk's quick commit parser: wherever the full parser accepts a commit, it agrees
+/// on the tree and the parents.
+pub fn commit_info(data: &[u8]) {
+    let quick = gitstore::graph::parse_commit_info(data);
+    if let Err(e) = &quick {
+        assert!(e.offset <= data.len(), "offset past the end: {e}");
+    }
+    if let Ok(full) = CommitRef::parse(data) {
+        let quick = quick.unwrap();
+        assert_eq!(quick.tree, full.tree);
+        assert_eq!(quick.parents, full.parents);
+        assert!(quick.date >= 0);
     }
 }

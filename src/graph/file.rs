@@ -235,7 +235,8 @@ impl GraphFile {
             let at = gdo.checked_add(((v & !TOP_BIT) as usize).checked_mul(8)?)?;
             u64_at(&self.bytes, at)?
         };
-        date.checked_add(offset)
+        // git adds in a timestamp_t; a hostile offset saturates instead of wrapping
+        Some(date.saturating_add(offset))
     }
 }
 
@@ -429,13 +430,22 @@ fn check_ids(bytes: &[u8], layout: &Layout) -> Result<(), GraphErrorKind> {
             bucket += 1;
         }
     }
+    // and those from the last id's bucket on must count every id, or a lookup misses the last
+    let n = ids.len() / HASH_LEN;
+    while bucket < 256 {
+        let count = u32_at(bytes, layout.oidf.0 + bucket * 4).unwrap_or(0) as usize;
+        if count != n {
+            return Err(GraphErrorKind::FanoutDisagrees { position: n });
+        }
+        bucket += 1;
+    }
     Ok(())
 }
 
 /// Every parent position and EDGE list in range; generation offsets inside GDO2.
 fn check_records(bytes: &[u8], layout: &Layout, total_before: u64) -> Result<(), GraphErrorKind> {
-    let total = total_before + u64::from(layout.commits);
-    let edges = layout.edge.map_or(0, |(s, e)| (e - s) / 4);
+    let total = total_before.saturating_add(u64::from(layout.commits));
+    let edge_ok = edge_lists_ok(bytes, layout.edge, total);
     let gdo2 = layout.gdo2.map_or(0, |(s, e)| (e - s) / 8);
     for pos in 0..layout.commits {
         let position = pos as usize;
@@ -447,21 +457,9 @@ fn check_records(bytes: &[u8], layout: &Layout, total_before: u64) -> Result<(),
             if r.parent1 == PARENT_NONE {
                 return Err(GraphErrorKind::BadParent { position });
             }
-            let mut at = (r.parent2 & !TOP_BIT) as usize;
-            loop {
-                let (start, _) = layout.edge.ok_or(GraphErrorKind::BadEdge { position })?;
-                if at >= edges {
-                    return Err(GraphErrorKind::BadEdge { position });
-                }
-                let v =
-                    u32_at(bytes, start + at * 4).ok_or(GraphErrorKind::BadEdge { position })?;
-                if u64::from(v & !TOP_BIT) >= total {
-                    return Err(GraphErrorKind::BadEdge { position });
-                }
-                if v & TOP_BIT != 0 {
-                    break;
-                }
-                at += 1;
+            let at = (r.parent2 & !TOP_BIT) as usize;
+            if !edge_ok.get(at).copied().unwrap_or(false) {
+                return Err(GraphErrorKind::BadEdge { position });
             }
         } else if r.parent2 != PARENT_NONE
             && (u64::from(r.parent2) >= total || r.parent1 == PARENT_NONE)
@@ -477,6 +475,25 @@ fn check_records(bytes: &[u8], layout: &Layout, total_before: u64) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// For each EDGE entry, whether the list starting there holds positions below `total` up to an
+/// entry with the end mark. One pass from the end, so commits sharing one long list (or
+/// pointing into its middle) cost the list once, not once each.
+fn edge_lists_ok(bytes: &[u8], edge: Option<(usize, usize)>, total: u64) -> Vec<bool> {
+    let Some((start, end)) = edge else {
+        return Vec::new();
+    };
+    let raw = bytes.get(start..end).unwrap_or_default();
+    let mut ok = vec![false; raw.len() / 4];
+    let mut next_ok = false;
+    for (slot, entry) in ok.iter_mut().zip(raw.chunks_exact(4)).rev() {
+        let v = Cursor::new(entry).be_u32().unwrap_or(0);
+        let in_range = u64::from(v & !TOP_BIT) < total;
+        *slot = in_range && (v & TOP_BIT != 0 || next_ok);
+        next_ok = *slot;
+    }
+    ok
 }
 
 #[cfg(test)]

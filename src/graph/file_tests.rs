@@ -253,6 +253,18 @@ fn a_fanout_that_disagrees_with_the_ids_is_refused() {
 }
 
 #[test]
+fn a_fanout_that_undercounts_the_last_bucket_is_refused() {
+    // found by the commit_graph fuzzer: fan-out[0x50] = 4 left the last id unreachable
+    let mut b = build(&sample(), true);
+    let oidf = chunk_offset(&b, OIDF);
+    b[oidf + 0x50 * 4..oidf + 0x51 * 4].copy_from_slice(&4u32.to_be_bytes());
+    assert_eq!(
+        parse(resealed(b)).unwrap_err(),
+        GraphErrorKind::FanoutDisagrees { position: 5 }
+    );
+}
+
+#[test]
 fn ids_out_of_order_are_refused() {
     let mut b = build(&sample(), true);
     let oidl = chunk_offset(&b, OIDL);
@@ -335,4 +347,68 @@ fn a_chain_longer_than_the_limit_is_refused() {
         crate::graph::commit_graph::parse_chain(b"xyz\n", 3).unwrap_err(),
         GraphErrorKind::BadChainLine { line: 1 }
     );
+}
+
+#[test]
+fn octopus_lists_shared_or_entered_midway_are_checked_once_each_entry() {
+    let mut b = build(&sample(), true);
+    let cdat = chunk_offset(&b, CDAT);
+    let edge = chunk_offset(&b, EDGE);
+    // the merge at position 3 shares the octopus's list from its second entry
+    let p2 = cdat + 3 * CDAT_LEN + 24;
+    b[p2..p2 + 4].copy_from_slice(&(1 | TOP_BIT).to_be_bytes());
+    let graph = CommitGraph::from_layers(vec![parse(resealed(b.clone())).unwrap()]).unwrap();
+    let merge = graph.lookup(&ObjectId::from_raw(id(0x40))).unwrap();
+    let ids =
+        |ns: &[u8]| -> Vec<ObjectId> { ns.iter().map(|&n| ObjectId::from_raw(id(n))).collect() };
+    assert_eq!(merge.parents, ids(&[0x20, 0x40]));
+    let octopus = graph.lookup(&ObjectId::from_raw(id(0x50))).unwrap();
+    assert_eq!(octopus.parents, ids(&[0x20, 0x30, 0x40]));
+    // a bad entry before the shared part condemns only the list that runs through it
+    b[edge..edge + 4].copy_from_slice(&99u32.to_be_bytes());
+    assert_eq!(
+        parse(resealed(b.clone())).unwrap_err(),
+        GraphErrorKind::BadEdge { position: 4 }
+    );
+    // a bad entry in the shared part condemns the first commit that reaches it
+    b[edge..edge + 4].copy_from_slice(&2u32.to_be_bytes());
+    b[edge + 4..edge + 8].copy_from_slice(&(99 | TOP_BIT).to_be_bytes());
+    assert_eq!(
+        parse(resealed(b)).unwrap_err(),
+        GraphErrorKind::BadEdge { position: 3 }
+    );
+}
+
+#[test]
+fn many_commits_sharing_one_long_octopus_list_parse() {
+    // 2,000 commits all naming one 100,000-entry EDGE list: checked once, not once a commit
+    let n = 2000u32;
+    let commits: Vec<C> = (0..n)
+        .map(|i| {
+            let mut raw = [0u8; 20];
+            raw[..4].copy_from_slice(&i.to_be_bytes());
+            let parents = match i {
+                0 => vec![],
+                1 => vec![0; 100_001],
+                _ => vec![0, 0],
+            };
+            C {
+                id: raw,
+                parents,
+                date: 1,
+                level: 1,
+            }
+        })
+        .collect();
+    let mut b = build(&commits, false);
+    let cdat = chunk_offset(&b, CDAT);
+    for i in 2..n as usize {
+        let p2 = cdat + i * CDAT_LEN + 24;
+        b[p2..p2 + 4].copy_from_slice(&TOP_BIT.to_be_bytes());
+    }
+    let graph = CommitGraph::from_layers(vec![parse(resealed(b)).unwrap()]).unwrap();
+    let mut last = [0u8; 20];
+    last[..4].copy_from_slice(&(n - 1).to_be_bytes());
+    let tip = graph.lookup(&ObjectId::from_raw(last)).unwrap();
+    assert_eq!(tip.parents.len(), 100_001);
 }

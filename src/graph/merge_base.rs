@@ -12,7 +12,6 @@ use super::{BuildIdHasher, Commits};
 use crate::error::Result;
 use crate::odb::Odb;
 use crate::oid::ObjectId;
-use crate::refs::ReflogEntry;
 use std::collections::HashSet;
 
 /// The best common ancestors of `a` and `b`, most recent first: what `A...B` excludes and
@@ -168,21 +167,20 @@ impl Candidates {
     }
 }
 
-/// git's `get_fork_point`: where `derived` forked from the ref whose reflog is `reflog` and
-/// whose value is `current` (`git merge-base --fork-point REF DERIVED`). The candidates are
-/// every commit the ref has pointed at by its reflog (its current value when the log is
-/// empty); the answer is their merge base with `derived` when there is exactly one and it is
-/// one of them.
+/// git's `get_fork_point`: where `derived` forked from a ref whose value is `current` and
+/// which has pointed at `history` (`git merge-base --fork-point REF DERIVED`; `history` is
+/// what the ref's reflog records, oldest first: [`crate::refs::reflog::values`]). The
+/// candidates are those commits (the current value when there are none); the answer is their
+/// merge base with `derived` when there is exactly one and it is one of them.
 pub fn fork_point(
     odb: &Odb,
     commits: &mut Commits,
-    reflog: &[ReflogEntry],
+    history: &[ObjectId],
     current: ObjectId,
     derived: ObjectId,
 ) -> Result<Option<ObjectId>> {
     let mut candidates = Candidates::default();
-    let firsts = reflog.first().map(|e| e.old);
-    for id in firsts.into_iter().chain(reflog.iter().map(|e| e.new)) {
+    for &id in history {
         candidates.add(odb, commits, id)?;
     }
     if candidates.list.is_empty() {

@@ -29,6 +29,7 @@
 pub mod cache;
 pub mod data;
 pub mod delta;
+pub mod encode;
 mod error;
 pub mod index;
 mod layout;

@@ -16,6 +16,7 @@ use crate::object::Kind;
 use crate::odb::ObjectStore;
 use crate::oid::ObjectId;
 use crate::pack::data::EntryKind;
+use crate::pack::encode::push_entry_header;
 use crate::pack::index::IndexEntry;
 use crate::pack::write_index::{sort_entries, write_idx, write_rev, IndexVersion};
 use crate::pack::{PackError, PackErrorKind};
@@ -467,7 +468,7 @@ impl Appender {
     fn append(&mut self, id: ObjectId, kind: Kind, data: &[u8]) -> Result<ScannedEntry> {
         let io = |e| Error::io(&self.path, e);
         let mut bytes = Vec::new();
-        entry_header(kind.pack_code(), data.len() as u64, &mut bytes);
+        push_entry_header(&mut bytes, kind.pack_code(), data.len() as u64);
         let mut z =
             flate2::write::ZlibEncoder::new(bytes, flate2::Compression::new(APPEND_COMPRESSION));
         z.write_all(data).map_err(io)?;
@@ -500,18 +501,6 @@ impl Appender {
         self.file.sync_data().map_err(io)?;
         Ok(checksum)
     }
-}
-
-/// A pack entry header: type code and size in git's variable-length encoding.
-fn entry_header(code: u8, size: u64, out: &mut Vec<u8>) {
-    let mut b = (code << 4) | (size & 0x0f) as u8;
-    let mut rest = size >> 4;
-    while rest != 0 {
-        out.push(b | 0x80);
-        b = (rest & 0x7f) as u8;
-        rest >>= 7;
-    }
-    out.push(b);
 }
 
 /// The `.idx` and `.rev` written to temporary files, waiting to be renamed into place.

@@ -25,6 +25,7 @@ use crate::pack::{delta, PackError, PackErrorKind};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 /// How to unpack (git's `unpack-objects` options).
 #[derive(Debug, Clone, Default)]
@@ -111,6 +112,13 @@ enum Base {
     Id(ObjectId),
 }
 
+/// An object of [`Unpacker::add`]'s work list: known (`offset, body, id`), or a delta
+/// (`offset, instructions, base body`) to rebuild when its turn comes.
+enum Pending {
+    Known(u64, Vec<u8>, ObjectId),
+    Delta(u64, Vec<u8>, Rc<Vec<u8>>),
+}
+
 struct Unpacker<'a> {
     odb: &'a Odb,
     options: &'a UnpackOptions,
@@ -132,10 +140,28 @@ impl Unpacker<'_> {
         !self.options.dry_run
     }
 
-    /// An object is known: write it, then rebuild every delta that waited for it.
+    /// An object is known: write it, then rebuild every delta that waited for it. A delta is
+    /// rebuilt only when it is its turn, so a base with many waiting deltas holds their
+    /// instructions, not all their results at once.
     fn add(&mut self, offset: u64, kind: Kind, data: Vec<u8>, id: ObjectId) -> Result<()> {
-        let mut work = vec![(offset, kind, data, id)];
-        while let Some((offset, kind, data, id)) = work.pop() {
+        let mut work: Vec<Pending> = vec![Pending::Known(offset, data, id)];
+        while let Some(next) = work.pop() {
+            let (offset, data, id) = match next {
+                Pending::Known(offset, data, id) => (offset, data, id),
+                Pending::Delta(child, instructions, base) => {
+                    let mut out = Vec::new();
+                    delta::apply(
+                        &base,
+                        &instructions,
+                        &mut out,
+                        self.options.limits.max_object_size,
+                    )
+                    .map_err(|d| bad_delta(child, d))?;
+                    drop(base);
+                    let child_id = hash_object(kind, &out)?;
+                    (child, out, child_id)
+                }
+            };
             if let Ok(i) = self.offsets.binary_search_by_key(&offset, |(o, _)| *o) {
                 if let Some(slot) = self.offsets.get_mut(i) {
                     slot.1 = Some(id);
@@ -148,19 +174,11 @@ impl Unpacker<'_> {
                 self.odb.write(kind, &data)?;
                 self.created.push(id);
             }
+            let data = Rc::new(data);
             for key in [Base::Offset(offset), Base::Id(id)] {
                 for (child, instructions) in self.waiting.remove(&key).unwrap_or_default() {
                     self.waiting_count -= 1;
-                    let mut out = Vec::new();
-                    delta::apply(
-                        &data,
-                        &instructions,
-                        &mut out,
-                        self.options.limits.max_object_size,
-                    )
-                    .map_err(|d| bad_delta(child, d))?;
-                    let child_id = hash_object(kind, &out)?;
-                    work.push((child, kind, out, child_id));
+                    work.push(Pending::Delta(child, instructions, Rc::clone(&data)));
                 }
             }
         }

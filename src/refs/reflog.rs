@@ -26,6 +26,16 @@ pub struct ReflogEntry {
     pub message: BString,
 }
 
+/// Every value a reflog records the ref at, oldest first: the first entry's old value, then
+/// each entry's new value (git's `collect_one_reflog_ent` order, as `--fork-point` reads it).
+pub fn values(entries: &[ReflogEntry]) -> Vec<ObjectId> {
+    let first = entries.first().map(|e| e.old);
+    first
+        .into_iter()
+        .chain(entries.iter().map(|e| e.new))
+        .collect()
+}
+
 fn is_git_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
@@ -110,6 +120,25 @@ pub fn parse_log(content: &[u8]) -> Vec<ReflogEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_the_first_old_then_every_new() {
+        let sig = Signature::new("C O", "c@x", 1700000000, "+0100");
+        let id = |n: u8| ObjectId::from_raw([n; 20]);
+        let entry = |old, new| ReflogEntry {
+            old,
+            new,
+            committer: sig.clone(),
+            message: "m".into(),
+        };
+        let log = [
+            entry(id(1), id(2)),
+            entry(id(2), id(3)),
+            entry(id(9), id(4)),
+        ];
+        assert_eq!(values(&log), [id(1), id(2), id(3), id(4)]);
+        assert!(values(&[]).is_empty());
+    }
 
     #[test]
     fn messages_are_squashed_like_git() {

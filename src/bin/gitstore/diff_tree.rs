@@ -61,7 +61,8 @@ struct Pending {
 pub fn run(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
     let cwd = std::env::current_dir().unwrap_or_default();
-    let (options, pending) = args::parse(&repo, &cwd, &args::raw_args(&args.args))?;
+    let (options, pending) =
+        args::parse(&repo, &cwd, &crate::raw_args_after("diff-tree", &args.args))?;
     let mut out = stdout();
     let mut printer = Printer {
         repo: &repo,

@@ -204,6 +204,27 @@ pub fn args() -> &'static [OsString] {
     ARGS.get().map_or(&[], Vec::as_slice)
 }
 
+/// The arguments after the subcommand `name` exactly as given: clap swallows the first `--`,
+/// which some commands print or act on. Falls back to clap's list `parsed` if the two cannot
+/// be matched.
+pub fn raw_args_after(name: &str, parsed: &[OsString]) -> Vec<OsString> {
+    let raw = args();
+    for (p, arg) in raw.iter().enumerate().rev() {
+        if arg != name {
+            continue;
+        }
+        let tail = raw.get(p + 1..).unwrap_or_default();
+        let mut without_dashdash = tail.to_vec();
+        if let Some(i) = without_dashdash.iter().position(|a| a == "--") {
+            without_dashdash.remove(i);
+        }
+        if without_dashdash == parsed || tail == parsed {
+            return tail.to_vec();
+        }
+    }
+    parsed.to_vec()
+}
+
 /// A file in the repository named the way git names it in messages: below the git directory as
 /// given (`--git-dir`, `GIT_DIR`), else `.git/…` (git works from the top of the work tree),
 /// `./…` in a bare repository it was started in, or the absolute path.

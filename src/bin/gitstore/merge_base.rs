@@ -301,9 +301,9 @@ impl MergeBase<'_> {
         let Some(derived) = derived else {
             return Ok(1);
         };
-        let reflog = self.repo.refs().reflog(&full)?;
+        let history = gitstore::refs::reflog::values(&self.repo.refs().reflog(&full)?);
         let odb = self.repo.odb();
-        match graph::fork_point(odb, &mut self.commits, &reflog, current, derived)? {
+        match graph::fork_point(odb, &mut self.commits, &history, current, derived)? {
             Some(base) => self.print(&[base], false),
             None => Ok(1),
         }

@@ -68,7 +68,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     };
     let prefix = rp.prefix().map(BString::from);
     rp.resolver.set_prefix(prefix);
-    let args: Vec<BString> = raw_args(&args.args)
+    let args: Vec<BString> = crate::raw_args_after("rev-parse", &args.args)
         .iter()
         .map(|a| BString::from(a.as_encoded_bytes()))
         .collect();
@@ -576,26 +576,6 @@ impl RevParse<'_> {
         }
         abs.display().to_string()
     }
-}
-
-/// The arguments after `rev-parse` exactly as given: clap swallows the first `--`, which
-/// `rev-parse` prints and acts on. Falls back to clap's list if the two cannot be matched.
-fn raw_args(parsed: &[OsString]) -> Vec<OsString> {
-    let raw = crate::args();
-    for p in (0..raw.len()).rev() {
-        if raw[p] != "rev-parse" {
-            continue;
-        }
-        let tail = &raw[p + 1..];
-        let mut without_dashdash = tail.to_vec();
-        if let Some(i) = without_dashdash.iter().position(|a| a == "--") {
-            without_dashdash.remove(i);
-        }
-        if without_dashdash == parsed || tail == parsed {
-            return tail.to_vec();
-        }
-    }
-    parsed.to_vec()
 }
 
 fn canonical(p: &Path) -> Option<PathBuf> {

@@ -354,6 +354,19 @@ impl<'r> Walk<'r> {
         self.graph.parse(self.odb, &mut self.commits, c)
     }
 
+    /// Reads parent `p` of `c`, which must exist.
+    fn parse_parent(&mut self, c: u32, p: u32) -> Result<()> {
+        if self.parse(p)? {
+            return Ok(());
+        }
+        Err(WalkError::MissingParent {
+            commit: self.graph.node(c).id,
+            parent: self.graph.node(p).id,
+            while_preparing: false,
+        }
+        .into())
+    }
+
     fn relevant(&self, c: u32) -> bool {
         self.graph.flags(c) & (UNINTERESTING | BOTTOM) != UNINTERESTING
     }
@@ -482,14 +495,7 @@ impl<'r> Walk<'r> {
         let pass = self.graph.flags(c) & SYMMETRIC_LEFT;
         for k in 0..self.graph.node(c).parents.len() {
             let p = self.graph.node(c).parents[k];
-            if !self.parse(p)? {
-                return Err(WalkError::MissingParent {
-                    commit: self.graph.node(c).id,
-                    parent: self.graph.node(p).id,
-                    while_preparing: false,
-                }
-                .into());
-            }
+            self.parse_parent(c, p)?;
             self.graph.set(p, pass);
             if !self.graph.has(p, SEEN) {
                 self.graph.set(p, SEEN);

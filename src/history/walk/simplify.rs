@@ -11,7 +11,7 @@
 //! ```
 
 use super::graph::*;
-use super::{Walk, WalkError};
+use super::Walk;
 use crate::error::Result;
 
 impl Walk<'_> {
@@ -55,14 +55,7 @@ impl Walk<'_> {
                     ts = Some(v);
                 }
             }
-            if !self.parse(p)? {
-                return Err(WalkError::MissingParent {
-                    commit: self.graph.node(c).id,
-                    parent: self.graph.node(p).id,
-                    while_preparing: false,
-                }
-                .into());
-            }
+            self.parse_parent(c, p)?;
             if self.same_tree(Some(p), c)? {
                 if !self.simplify_history || !self.relevant(p) {
                     if let Some(v) = ts.as_mut() {

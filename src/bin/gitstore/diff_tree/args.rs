@@ -13,26 +13,6 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-/// The arguments after `diff-tree` exactly as given: clap swallows the first `--`, which
-/// separates revisions from paths. Falls back to clap's list if the two cannot be matched.
-pub(super) fn raw_args(parsed: &[OsString]) -> Vec<OsString> {
-    let raw = crate::args();
-    for p in (0..raw.len()).rev() {
-        if raw[p] != "diff-tree" {
-            continue;
-        }
-        let tail = &raw[p + 1..];
-        let mut without_dashdash = tail.to_vec();
-        if let Some(i) = without_dashdash.iter().position(|a| a == "--") {
-            without_dashdash.remove(i);
-        }
-        if without_dashdash == parsed || tail == parsed {
-            return tail.to_vec();
-        }
-    }
-    parsed.to_vec()
-}
-
 /// Reads the command line: the options, the revisions, and the paths into the options'
 /// pathspec.
 pub(super) fn parse(
