@@ -5,35 +5,7 @@
 use crate::oid::ObjectId;
 use flate2::{Compress, Compression, FlushCompress, Status};
 
-/// Appends the entry header for type code `code` (1-4, 6, 7) and inflated `size`: the low four
-/// bits of the size beside the type, then 7 bits a byte, least significant first.
-pub fn push_entry_header(out: &mut Vec<u8>, code: u8, size: u64) {
-    let mut byte = (code << 4) | (size & 0x0f) as u8;
-    let mut rest = size >> 4;
-    while rest != 0 {
-        out.push(byte | 0x80);
-        byte = (rest & 0x7f) as u8;
-        rest >>= 7;
-    }
-    out.push(byte);
-}
-
-/// Appends an OFS_DELTA's distance back to its base: big-endian base-128 where every
-/// continuation byte stands for one more than its value (git's "offset encoding").
-pub fn push_ofs_distance(out: &mut Vec<u8>, distance: u64) {
-    let mut buf = [0u8; 10];
-    let mut pos = buf.len() - 1;
-    let mut ofs = distance;
-    buf[pos] = (ofs & 0x7f) as u8;
-    ofs >>= 7;
-    while ofs != 0 {
-        ofs -= 1;
-        pos -= 1;
-        buf[pos] = 0x80 | (ofs & 0x7f) as u8;
-        ofs >>= 7;
-    }
-    out.extend_from_slice(&buf[pos..]);
-}
+pub use crate::pack::encode::{push_entry_header, push_ofs_distance};
 
 /// Appends a REF_DELTA's base id.
 pub fn push_ref_base(out: &mut Vec<u8>, base: &ObjectId) {
