@@ -23,20 +23,10 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
     // the command line as given (clap drops a `--`, which separates paths)
-    let raw: Vec<BString> = crate::args()
+    let args: Vec<BString> = crate::raw_args_after("log", &args.args)
         .iter()
-        .skip_while(|a| *a != "log")
-        .skip(1)
         .map(|a| BString::from(a.as_encoded_bytes()))
         .collect();
-    let args: Vec<BString> = if raw.is_empty() {
-        args.args
-            .iter()
-            .map(|a| BString::from(a.as_encoded_bytes()))
-            .collect()
-    } else {
-        raw
-    };
     let (walk, show) = parse(&repo, &args, Cmd::Log)?;
     let mut log = LogWriter::new(show.pretty.build(&repo, Cmd::Log)?);
     let mut out = stdout();

@@ -269,16 +269,9 @@ fn walk_objects(
     if args.revs {
         let mut resolver = gitstore::revision::Resolver::new(repo);
         let mut hidden = false;
-        let mut stdin = std::io::stdin().lock();
-        let mut line = Vec::new();
-        loop {
-            line.clear();
-            if stdin.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            let text = line.strip_suffix(b"\n").unwrap_or(&line);
+        for_each_stdin_line(|text, _| {
             match text {
-                b"" => continue,
+                b"" => {}
                 b"--not" => hidden = !hidden,
                 _ if text.starts_with(b"--shallow ") => {}
                 _ => {
@@ -293,7 +286,8 @@ fn walk_objects(
                     }
                 }
             }
-        }
+            Ok(())
+        })?;
     }
     Ok(gitstore::pack_write::revs::objects_of_walk(
         repo, walk, args.thin,
@@ -304,14 +298,7 @@ fn walk_objects(
 fn read_object_list(show: bool) -> Result<(Vec<PackObject>, Vec<PackObject>), CliError> {
     let mut objects = Vec::new();
     let mut edges = Vec::new();
-    let mut stdin = std::io::stdin().lock();
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        if stdin.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
-        let text = line.strip_suffix(b"\n").unwrap_or(&line);
+    for_each_stdin_line(|text, line| {
         match parse_object_line(text) {
             Ok(ObjectLine::Object(o)) => objects.push(o),
             Ok(ObjectLine::Edge(id)) => edges.push(PackObject::new(id)),
@@ -322,13 +309,27 @@ fn read_object_list(show: bool) -> Result<(Vec<PackObject>, Vec<PackObject>), Cl
                 };
                 return Err(CliError::Fatal(format!(
                     "{what}, got garbage:\n {}",
-                    String::from_utf8_lossy(&line)
+                    String::from_utf8_lossy(line)
                 )));
             }
         }
-    }
+        Ok(())
+    })?;
     if show {
         eprintln!("Enumerating objects: {}, done.", objects.len());
     }
     Ok((objects, edges))
+}
+
+/// Calls `each` with every line of stdin, without and with its newline.
+fn for_each_stdin_line(mut each: impl FnMut(&[u8], &[u8]) -> CliResult) -> CliResult {
+    let mut stdin = std::io::stdin().lock();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if stdin.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        each(line.strip_suffix(b"\n").unwrap_or(&line), &line)?;
+    }
 }

@@ -53,20 +53,11 @@ struct Setup<'r> {
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
     let repo = ctx.repo()?;
-    let raw: Vec<BString> = crate::args()
+    // the command line as given (clap drops a `--`, which separates paths)
+    let args: Vec<BString> = crate::raw_args_after("rev-list", &args.args)
         .iter()
-        .skip_while(|a| *a != "rev-list")
-        .skip(1)
         .map(|a| BString::from(a.as_encoded_bytes()))
         .collect();
-    let args: Vec<BString> = if raw.is_empty() {
-        args.args
-            .iter()
-            .map(|a| BString::from(a.as_encoded_bytes()))
-            .collect()
-    } else {
-        raw
-    };
     let (walk, show) = parse(&repo, &args, Cmd::RevList)?;
     if show.header || show.pretty.format.is_some() {
         return list_formatted(&repo, walk, &show);
