@@ -77,7 +77,8 @@ BENCHES=(batch_check batch batch_unordered batch_random hash_object)
 BENCHES+=(diff_tree_far)
 BENCHES+=(merge_base_all merge_base_all_graph merge_base_independent merge_base_independent_graph
     merge_base_is_ancestor_graph)
-BENCHES+=(rev_list_count rev_list rev_list_all rev_list_path)
+BENCHES+=(rev_list_count rev_list rev_list_all rev_list_path rev_list_count_graph rev_list_graph)
+BENCHES+=(log_oneline log_path)
 BENCHES+=(rev_list_objects_all)
 BENCHES+=(index_pack index_pack_stdin unpack_objects)
 BENCHES+=(pack_reuse pack_fresh pack_noreuse)
@@ -202,6 +203,24 @@ prepare_rev_list_path() {
         cut -f2 >"$OUT/deep-path"
 }
 bench_rev_list_path() { timed "$1" rev-list HEAD -- "$(cat "$OUT/deep-path")"; }
+
+# the same walks with a commit-graph (the clone prepare_merge_base writes one in)
+desc_rev_list_count_graph="rev-list --count HEAD (commit-graph)"
+prepare_rev_list_count_graph() { prepare_merge_base; }
+setup_rev_list_count_graph() { setup_graph_repo; }
+bench_rev_list_count_graph() { timed "$1" rev-list --count HEAD; }
+
+desc_rev_list_graph="rev-list HEAD (commit-graph)"
+prepare_rev_list_graph() { prepare_merge_base; }
+setup_rev_list_graph() { setup_graph_repo; }
+bench_rev_list_graph() { timed "$1" rev-list HEAD; }
+
+desc_log_oneline="log --oneline -n 1000"
+bench_log_oneline() { timed "$1" log --oneline -n 1000; }
+
+desc_log_path="log --oneline -- <deepest file changed lately>"
+prepare_log_path() { prepare_rev_list_path; }
+bench_log_path() { timed "$1" log --oneline -- "$(cat "$OUT/deep-path")"; }
 # index-pack and unpack-objects read one pack of the whole repository, written once by git
 # (OFS_DELTA, git's default window and depth); both tools resolve deltas on THREADS threads.
 THREADS=${THREADS:-2}
