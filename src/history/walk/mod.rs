@@ -302,18 +302,7 @@ impl<'r> Walk<'r> {
     /// by date when the walk is not limited. Call it before taking the first commit;
     /// [`Walk::hidden`] then says what git knew to be hidden at that point.
     pub fn prepared_commits(&mut self) -> Result<Vec<ObjectId>> {
-        if !self.started {
-            self.prepare().map_err(|e| match e {
-                Error::Walk(WalkError::MissingParent { commit, parent, .. }) if self.limited => {
-                    Error::Walk(WalkError::MissingParent {
-                        commit,
-                        parent,
-                        while_preparing: true,
-                    })
-                }
-                other => other,
-            })?;
-        }
+        self.ensure_prepared()?;
         let list: Vec<u32> = if self.limited {
             self.list.iter().copied().collect()
         } else {
@@ -739,20 +728,27 @@ impl<'r> Walk<'r> {
         Ok(Some(c))
     }
 
+    /// Prepares the walk once, before its first commit; a missing parent met while a limited
+    /// walk is prepared says so (git words it differently).
+    fn ensure_prepared(&mut self) -> Result<()> {
+        if self.started {
+            return Ok(());
+        }
+        self.prepare().map_err(|e| match e {
+            Error::Walk(WalkError::MissingParent { commit, parent, .. }) if self.limited => {
+                Error::Walk(WalkError::MissingParent {
+                    commit,
+                    parent,
+                    while_preparing: true,
+                })
+            }
+            other => other,
+        })
+    }
+
     /// git's `get_revision`: `--reverse` on top.
     fn next_commit(&mut self) -> Result<Option<u32>> {
-        if !self.started {
-            self.prepare().map_err(|e| match e {
-                Error::Walk(WalkError::MissingParent { commit, parent, .. }) if self.limited => {
-                    Error::Walk(WalkError::MissingParent {
-                        commit,
-                        parent,
-                        while_preparing: true,
-                    })
-                }
-                other => other,
-            })?;
-        }
+        self.ensure_prepared()?;
         if self.options.reverse {
             if self.reversed.is_none() {
                 let mut all = Vec::new();
