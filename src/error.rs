@@ -22,6 +22,7 @@
 //! fn tool(loose_file: &[u8]) -> gitstore::Result<ObjectId> {
 //!     let id = ObjectId::from_hex(b"e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")?; // HexError
 //!     TreeRef::parse(b"")?; // object::DecodeError
+//!     let _blob: Kind = "blob".parse()?; // kind::UnknownKind
 //!     Tree::from_entries(Vec::new())?; // object::InvalidTree
 //!     let hashed = gitstore::hash::hash_object(Kind::Blob, b"")?; // hash::CollisionDetected
 //!     gitstore::refs::PackedRefs::parse(b"")?; // refs::packed::LineError
@@ -46,6 +47,7 @@
 //!
 //! pass_on::<gitstore::oid::HexError>(Ok(()))?;
 //! pass_on::<gitstore::object::DecodeError>(Ok(()))?;
+//! pass_on::<gitstore::kind::UnknownKind>(Ok(()))?;
 //! pass_on::<gitstore::object::InvalidTree>(Ok(()))?;
 //! pass_on::<gitstore::hash::CollisionDetected>(Ok(()))?;
 //! pass_on::<gitstore::loose::LooseError>(Ok(()))?;
@@ -187,6 +189,9 @@ pub enum Error {
     /// Text that is not an object id or an abbreviation of one.
     #[error(transparent)]
     Hex(#[from] crate::oid::HexError),
+    /// A name that is none of git's four object kinds ([`crate::kind::Kind`]'s `FromStr`).
+    #[error(transparent)]
+    UnknownKind(#[from] crate::kind::UnknownKind),
     /// An owned tree that git would not write (unsorted, duplicate or invalid names).
     #[error(transparent)]
     InvalidTree(#[from] crate::object::InvalidTree),

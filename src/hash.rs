@@ -5,7 +5,7 @@
 //! silently stored under a colliding id. File checksums that are not object ids (the trailers of
 //! `.pack` and `.idx` files) use plain SHA-1, which is faster and needs no detection.
 
-use crate::object::Kind;
+use crate::kind::Kind;
 use crate::oid::ObjectId;
 use std::io::{self, Read};
 
@@ -15,6 +15,21 @@ use std::io::{self, Read};
 pub struct CollisionDetected {
     /// What was being hashed (an object kind and size, a path…).
     pub what: String,
+}
+
+/// The bytes `"<kind> <size>\0"` that precede an object's body when it is hashed or stored loose.
+pub fn header_bytes(kind: Kind, size: u64) -> Vec<u8> {
+    literal_header_bytes(kind.as_str().as_bytes(), size)
+}
+
+/// `"<type_name> <size>\0"` for any type name, as `hash-object --literally -t` writes it.
+pub fn literal_header_bytes(type_name: &[u8], size: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(type_name.len() + 22);
+    out.extend_from_slice(type_name);
+    out.push(b' ');
+    out.extend_from_slice(size.to_string().as_bytes());
+    out.push(0);
+    out
 }
 
 /// Streaming object hasher: feed the body in any number of pieces after the header.
@@ -36,7 +51,7 @@ impl ObjectHasher {
     /// Starts hashing an object of `kind` whose body is exactly `size` bytes.
     pub fn new(kind: Kind, size: u64) -> Self {
         let mut inner = sha1dc::Hasher::new();
-        inner.update(&crate::object::header_bytes(kind, size));
+        inner.update(&header_bytes(kind, size));
         ObjectHasher { inner, kind, size }
     }
 
@@ -63,10 +78,7 @@ pub fn hash_object(kind: Kind, data: &[u8]) -> Result<ObjectId, CollisionDetecte
 /// the SHA-1 of `"<type_name> <len>\0"` and `data`. For the four kinds, equal to [`hash_object`].
 pub fn hash_literally(type_name: &[u8], data: &[u8]) -> Result<ObjectId, CollisionDetected> {
     let mut inner = sha1dc::Hasher::new();
-    inner.update(&crate::object::literal_header_bytes(
-        type_name,
-        data.len() as u64,
-    ));
+    inner.update(&literal_header_bytes(type_name, data.len() as u64));
     inner.update(data);
     let what = || {
         format!(

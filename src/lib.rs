@@ -33,9 +33,10 @@
 //! | module | owns |
 //! |---|---|
 //! | [`oid`] | [`ObjectId`] and abbreviated [`Prefix`] |
+//! | [`kind`] | the four object kinds' names and pack type codes |
 //! | [`hash`] | git's object hash (SHA-1 with collision detection), file checksums |
 //! | [`cursor`] | the panic-free byte reader every binary parser uses |
-//! | [`object`] | the four object kinds: parse and serialize |
+//! | [`object`] | blobs, trees, commits and tags: parse and serialize |
 //! | [`loose`] | `objects/xx/yyyy…` files |
 //! | [`pack`] | `.idx` and `.pack` files, deltas, the delta base cache |
 //! | [`pack_write`] | writing packs: delta search, entries, `.idx`/`.rev`, atomic install |
@@ -86,6 +87,7 @@ pub mod graph;
 pub mod hash;
 pub mod history;
 pub mod identity;
+pub mod kind;
 pub mod limits;
 pub mod lockfile;
 pub mod loose;

@@ -5,9 +5,10 @@
 //! both together. Stored objects (loose or packed) keep the body; the header is rebuilt from the
 //! kind and size.
 
+pub use crate::hash::{header_bytes, literal_header_bytes};
 use crate::hash::{CollisionDetected, ObjectHasher};
+pub use crate::kind::{Kind, UnknownKind};
 use crate::oid::ObjectId;
-use std::fmt;
 use std::io::{self, Write};
 
 pub mod blob;
@@ -39,83 +40,6 @@ impl DecodeError {
     }
 }
 
-/// The kind of a git object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    /// A commit: a tree, parents, author, committer and message.
-    Commit,
-    /// A tree: a directory listing of modes, names and ids.
-    Tree,
-    /// A blob: file content.
-    Blob,
-    /// An annotated tag: a named, signed pointer to another object.
-    Tag,
-}
-
-impl Kind {
-    /// The name git uses in headers and on the command line.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Kind::Commit => "commit",
-            Kind::Tree => "tree",
-            Kind::Blob => "blob",
-            Kind::Tag => "tag",
-        }
-    }
-
-    /// Parses a kind name (`b"blob"`, …).
-    pub fn from_bytes(name: &[u8]) -> Option<Kind> {
-        match name {
-            b"commit" => Some(Kind::Commit),
-            b"tree" => Some(Kind::Tree),
-            b"blob" => Some(Kind::Blob),
-            b"tag" => Some(Kind::Tag),
-            _ => None,
-        }
-    }
-
-    /// The 3-bit type code of a pack entry (1 commit, 2 tree, 3 blob, 4 tag).
-    pub fn pack_code(&self) -> u8 {
-        match self {
-            Kind::Commit => 1,
-            Kind::Tree => 2,
-            Kind::Blob => 3,
-            Kind::Tag => 4,
-        }
-    }
-
-    /// The kind for a pack type code, if it names a whole object (not a delta).
-    pub fn from_pack_code(code: u8) -> Option<Kind> {
-        match code {
-            1 => Some(Kind::Commit),
-            2 => Some(Kind::Tree),
-            3 => Some(Kind::Blob),
-            4 => Some(Kind::Tag),
-            _ => None,
-        }
-    }
-}
-
-/// Serialized as its name (`"blob"`, `"tree"`, …).
-impl serde::Serialize for Kind {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Kind {
-    type Err = DecodeError;
-    fn from_str(s: &str) -> Result<Kind, DecodeError> {
-        Kind::from_bytes(s.as_bytes()).ok_or(DecodeError::new(0, "unknown object type"))
-    }
-}
-
 /// An object's kind and body size: what `cat-file -t` and `-s` print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Header {
@@ -123,21 +47,6 @@ pub struct Header {
     pub kind: Kind,
     /// Size of the body in bytes.
     pub size: u64,
-}
-
-/// The bytes `"<kind> <size>\0"` that precede an object's body when it is hashed or stored loose.
-pub fn header_bytes(kind: Kind, size: u64) -> Vec<u8> {
-    literal_header_bytes(kind.as_str().as_bytes(), size)
-}
-
-/// `"<type_name> <size>\0"` for any type name, as `hash-object --literally -t` writes it.
-pub fn literal_header_bytes(type_name: &[u8], size: u64) -> Vec<u8> {
-    let mut out = Vec::with_capacity(type_name.len() + 22);
-    out.extend_from_slice(type_name);
-    out.push(b' ');
-    out.extend_from_slice(size.to_string().as_bytes());
-    out.push(0);
-    out
 }
 
 /// Parses `"<kind> <size>\0"` at the start of `data`; returns the header and its length in bytes.
