@@ -31,6 +31,7 @@ use crate::refs::name::check_ref_format;
 use crate::refs::{RefEdit, RefName, Target};
 use crate::repo::Repository;
 use crate::revision::{abbreviate, default_abbrev_len, Hint, Resolver};
+use crate::stores::Stores;
 use bstr::{BString, ByteSlice};
 use std::fmt;
 use std::path::PathBuf;
@@ -157,7 +158,8 @@ pub fn short_name(name: &RefName) -> &[u8] {
 
 /// The branch `HEAD` points at (even an unborn one), symbolic branches followed; `None` when
 /// `HEAD` is detached or missing.
-pub fn current(repo: &Repository) -> crate::Result<Option<RefName>> {
+pub fn current<'r>(repo: impl Into<Stores<'r>>) -> crate::Result<Option<RefName>> {
+    let repo = repo.into();
     Ok(match repo.refs().find(&RefName::head())? {
         Some(r) => match r.target {
             Target::Symbolic(t) => Some(match repo.refs().resolve(&r.name)? {
@@ -172,11 +174,12 @@ pub fn current(repo: &Repository) -> crate::Result<Option<RefName>> {
 
 /// git's `branch_checked_out`: the worktree whose `HEAD` is at `full` (an unborn branch too),
 /// given the [`current`] branch; a bare repository's `HEAD` checks nothing out.
-pub fn checked_out(
-    repo: &Repository,
+pub fn checked_out<'r>(
+    repo: impl Into<Stores<'r>>,
     current: Option<&RefName>,
     full: &RefName,
 ) -> Option<PathBuf> {
+    let repo = repo.into();
     if current == Some(full) && repo.work_tree().is_some() {
         return Some(repo.work_tree().unwrap_or(repo.git_dir()).to_path_buf());
     }

@@ -43,6 +43,7 @@
 //! | [`odb`] | one view over loose objects, packs and alternates |
 //! | [`graph`] | the commit graph: parents, trees, dates; merge bases |
 //! | [`refs`] | loose refs, `packed-refs`, symbolic refs, transactions, reflogs |
+//! | [`stores`] | [`Stores`](stores::Stores): a repository's parts, borrowed, for the layers below `repo` |
 //! | [`revision`] | gitrevisions syntax to object ids |
 //! | [`history`] | commit walks in git's orders, and the objects they reach |
 //! | [`receive`] | packs received: `index-pack` (`.idx`/`.rev`, `--fix-thin`, `--strict`), `unpack-objects` |
@@ -106,6 +107,7 @@ pub mod refs;
 pub mod repack;
 pub mod repo;
 pub mod revision;
+pub mod stores;
 pub mod stripspace;
 pub mod tag;
 pub mod tree_edit;

@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::odb::{Odb, OdbOptions};
 use crate::refs::RefStore;
+use crate::stores::Stores;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -436,47 +437,7 @@ impl Repository {
     /// The work tree of every worktree of the repository and the branch (full ref name) each
     /// has checked out, main worktree first; detached or bare ones have no branch.
     pub fn worktrees(&self) -> Vec<(PathBuf, Option<bstr::BString>)> {
-        let head_branch = |dir: &Path| -> Option<bstr::BString> {
-            let h = std::fs::read(dir.join("HEAD")).ok()?;
-            let target = h.strip_prefix(b"ref: ")?;
-            let end = target
-                .iter()
-                .position(|&b| b == b'\n')
-                .unwrap_or(target.len());
-            Some(target[..end].into())
-        };
-        let common = &self.inner.common_dir;
-        let mut out = Vec::new();
-        if common.as_os_str().is_empty() {
-            return out; // in memory: no work tree anywhere
-        }
-        let main_bare = self.inner.config.get_bool("core.bare").ok().flatten() == Some(true);
-        if !main_bare {
-            let main = if common.file_name().is_some_and(|n| n == ".git") {
-                common.parent().map(Path::to_path_buf)
-            } else {
-                None
-            };
-            if let Some(main) = main {
-                out.push((main, head_branch(common)));
-            }
-        }
-        let Ok(entries) = std::fs::read_dir(common.join("worktrees")) else {
-            return out;
-        };
-        let mut linked: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-        linked.sort();
-        for dir in linked {
-            let Ok(gitdir) = std::fs::read(dir.join("gitdir")) else {
-                continue;
-            };
-            let text = String::from_utf8_lossy(&gitdir).trim_end().to_string();
-            let Some(path) = Path::new(&text).parent() else {
-                continue;
-            };
-            out.push((path.to_path_buf(), head_branch(&dir)));
-        }
-        out
+        self.stores().worktrees()
     }
 
     /// The work tree, or `None` for a bare repository.
@@ -488,8 +449,22 @@ impl Repository {
     /// `core.bare` does not say otherwise (inside the `.git` of a non-bare repository there is
     /// no work tree, yet the repository is not bare).
     pub fn is_bare(&self) -> bool {
-        let not_bare = self.inner.config.get_bool("core.bare").ok().flatten() == Some(false);
-        self.inner.work_tree.is_none() && !not_bare
+        self.stores().is_bare()
+    }
+
+    /// The repository's parts, borrowed, for the layers below `repo` ([`Stores`]).
+    pub fn stores(&self) -> Stores<'_> {
+        let i = &*self.inner;
+        Stores::new(
+            &i.odb,
+            &i.refs,
+            &i.config,
+            &i.limits,
+            &i.env,
+            &i.git_dir,
+            &i.common_dir,
+            i.work_tree.as_deref(),
+        )
     }
 
     /// Where `dir` sits in the work tree, as git's "prefix": `sub/dir/` for a subdirectory, empty
@@ -542,6 +517,12 @@ impl Repository {
     /// ([`crate::identity::committer_with_env`]).
     pub fn env(&self) -> &Environment {
         &self.inner.env
+    }
+}
+
+impl<'r> From<&'r Repository> for Stores<'r> {
+    fn from(repo: &'r Repository) -> Stores<'r> {
+        repo.stores()
     }
 }
 

@@ -12,7 +12,8 @@
 
 use crate::object::{Kind, TagRef};
 use crate::refs::{Resolved, Target};
-use crate::{ObjectId, Repository, Result};
+use crate::stores::Stores;
+use crate::{ObjectId, Result};
 use bstr::BString;
 use std::collections::HashMap;
 
@@ -138,7 +139,12 @@ fn passes(filter: DecorationFilter, name: &[u8]) -> bool {
 
 impl Decorations {
     /// Reads every ref of `repo` that `filter` keeps (and `HEAD`) into decorations.
-    pub fn load(repo: &Repository, filter: DecorationFilter, style: RefStyle) -> Result<Self> {
+    pub fn load<'r>(
+        repo: impl Into<Stores<'r>>,
+        filter: DecorationFilter,
+        style: RefStyle,
+    ) -> Result<Self> {
+        let repo = repo.into();
         let mut d = Decorations {
             style,
             ..Decorations::default()

@@ -23,7 +23,8 @@
 //! assert_eq!(map.map(b"Bob", b"bob@example.com"), None);
 //! ```
 
-use crate::Repository;
+use crate::object::Kind;
+use crate::stores::Stores;
 use bstr::{BString, ByteSlice};
 use std::collections::BTreeMap;
 use std::os::unix::ffi::OsStrExt;
@@ -163,7 +164,8 @@ impl Mailmap {
     /// git's `read_mailmap` for `repo`: `.mailmap` at the top of the work tree, the blob
     /// `mailmap.blob` names (in a bare repository by default `HEAD:.mailmap`), then the file
     /// `mailmap.file` names; missing files and blobs are skipped.
-    pub fn load(repo: &Repository) -> crate::Result<Mailmap> {
+    pub fn load<'r>(repo: impl Into<Stores<'r>>) -> crate::Result<Mailmap> {
+        let repo = repo.into();
         let mut map = Mailmap::default();
         if let Some(top) = repo.work_tree() {
             if let Ok(text) = std::fs::read(top.join(".mailmap")) {
@@ -178,8 +180,9 @@ impl Mailmap {
         if let Some(spec) = blob.filter(|b| !b.is_empty()) {
             let found = crate::revision::resolve_with(repo, &spec, crate::revision::Hint::Any);
             if let Ok(id) = found {
-                if let Ok(blob) = repo.find_blob(&id) {
-                    map.add_text(&blob.data);
+                let mut data = Vec::new();
+                if let Ok(Some(Kind::Blob)) = repo.odb().try_read(&id, &mut data) {
+                    map.add_text(&data);
                 }
             }
         }

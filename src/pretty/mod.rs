@@ -78,7 +78,8 @@ pub use user::UserFormat;
 
 use crate::date::{DateContext, DateFormat, DateFormatError, DateKind};
 use crate::object::SignatureRef;
-use crate::{ObjectId, Repository, Result};
+use crate::stores::Stores;
+use crate::{ObjectId, Result};
 use bstr::{BString, ByteSlice};
 use message::{lines_with_ends, rtrim, skip_blank_lines, split_commit};
 use std::collections::HashMap;
@@ -334,7 +335,7 @@ impl Default for PrettyOptions {
 
 /// Formats commits of one repository in one format.
 pub struct Pretty<'r> {
-    repo: &'r Repository,
+    repo: Stores<'r>,
     options: PrettyOptions,
     abbrev: usize,
     decorations: Option<Decorations>,
@@ -372,7 +373,8 @@ fn ident_date(sig: &SignatureRef<'_>) -> (i64, i32) {
 
 impl<'r> Pretty<'r> {
     /// A formatter for `repo` with `options`.
-    pub fn new(repo: &'r Repository, options: PrettyOptions) -> Pretty<'r> {
+    pub fn new(repo: impl Into<Stores<'r>>, options: PrettyOptions) -> Pretty<'r> {
+        let repo = repo.into();
         let abbrev = options
             .abbrev
             .unwrap_or_else(|| crate::revision::default_abbrev_len(repo));
@@ -643,7 +645,7 @@ mod tests {
             ),
             tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..8),
         ) {
-            let repo = Repository::in_memory().unwrap();
+            let repo = crate::Repository::in_memory().unwrap();
             let mut data = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a> 1 +0100\n\
                              committer C <c> 2 -0130\nencoding latin1\n\n".to_vec();
             data.extend_from_slice(&body);

@@ -11,8 +11,9 @@
 //!                                     └── 9513dac46e32782d86d7e3ba032057a32de8e3
 //! ```
 
-use crate::object::{Kind, Tree, TreeRef};
-use crate::{ObjectId, Repository, Result};
+use crate::object::{CommitRef, Kind, Tree, TreeRef};
+use crate::stores::Stores;
+use crate::{ObjectId, Result};
 use bstr::{BString, ByteSlice};
 use std::collections::HashMap;
 
@@ -27,13 +28,18 @@ pub struct Notes {
 impl Notes {
     /// The notes of `refs` (full names), in that order; a ref that does not exist, or does not
     /// name a commit, has no notes.
-    pub fn load(repo: &Repository, refs: &[BString]) -> Result<Notes> {
+    pub fn load<'r>(repo: impl Into<Stores<'r>>, refs: &[BString]) -> Result<Notes> {
+        let repo = repo.into();
         let mut notes = Notes::default();
         for name in refs {
             let Some(id) = repo.refs().resolve_id(name) else {
                 continue;
             };
-            let Ok(commit) = repo.find_commit(&id) else {
+            let mut data = Vec::new();
+            if !matches!(repo.odb().try_read(&id, &mut data), Ok(Some(Kind::Commit))) {
+                continue;
+            }
+            let Ok(commit) = CommitRef::parse(&data) else {
                 continue;
             };
             if !notes.trees.iter().any(|(n, _)| n == name) {
@@ -48,11 +54,12 @@ impl Notes {
     /// globs (`GIT_NOTES_DISPLAY_REF` instead, when set) when `use_default` says so (`None`:
     /// when no `extra` ref is given, as without `--notes`), then each of `extra` (`--notes=`;
     /// `x` is `refs/notes/x`, `notes/x` is `refs/notes/x`, globs allowed).
-    pub fn display_refs(
-        repo: &Repository,
+    pub fn display_refs<'r>(
+        repo: impl Into<Stores<'r>>,
         extra: &[BString],
         use_default: Option<bool>,
     ) -> Result<Vec<BString>> {
+        let repo = repo.into();
         let mut refs: Vec<BString> = Vec::new();
         let mut globs: Vec<BString> = Vec::new();
         if use_default.unwrap_or(extra.is_empty()) {
@@ -116,7 +123,7 @@ impl Notes {
         self.trees.is_empty()
     }
 
-    fn tree(&mut self, repo: &Repository, id: &ObjectId) -> Result<Option<&Tree>> {
+    fn tree(&mut self, repo: Stores<'_>, id: &ObjectId) -> Result<Option<&Tree>> {
         if !self.parsed.contains_key(id) {
             let object = repo.odb().read(id)?;
             if object.kind != Kind::Tree {
@@ -130,12 +137,7 @@ impl Notes {
 
     /// The note of `id` in the tree `root`: the blob named by its hex id, below fan-out
     /// directories of two digits.
-    fn find(
-        &mut self,
-        repo: &Repository,
-        root: ObjectId,
-        id: &ObjectId,
-    ) -> Result<Option<Vec<u8>>> {
+    fn find(&mut self, repo: Stores<'_>, root: ObjectId, id: &ObjectId) -> Result<Option<Vec<u8>>> {
         let hex = id.to_hex();
         let mut rest = hex.as_bytes();
         let mut tree_id = root;
@@ -171,7 +173,7 @@ impl Notes {
     /// `refs/notes/commits`) with its lines indented by four spaces.
     pub fn format(
         &mut self,
-        repo: &Repository,
+        repo: Stores<'_>,
         id: &ObjectId,
         raw: bool,
         out: &mut Vec<u8>,

@@ -54,7 +54,7 @@ pub use resolver::Resolver;
 use crate::error::Result;
 use crate::oid::ObjectId;
 use crate::refs::RefName;
-use crate::repo::Repository;
+use crate::stores::Stores;
 use bstr::{BString, ByteSlice};
 
 /// Resolves `spec` to an object id. When it names none, the error is an
@@ -70,13 +70,13 @@ use bstr::{BString, ByteSlice};
 /// }
 /// # Ok::<(), gitstore::Error>(())
 /// ```
-pub fn resolve(repo: &Repository, spec: &str) -> Result<ObjectId> {
+pub fn resolve<'r>(repo: impl Into<Stores<'r>>, spec: &str) -> Result<ObjectId> {
     resolve_with(repo, spec.as_bytes(), Hint::Any)
 }
 
 /// Like [`resolve`], for a name given as bytes and with a preference for the object's kind when
 /// an abbreviation is ambiguous (`git rev-parse abc1^{commit}` prefers commits).
-pub fn resolve_with(repo: &Repository, spec: &[u8], hint: Hint) -> Result<ObjectId> {
+pub fn resolve_with<'r>(repo: impl Into<Stores<'r>>, spec: &[u8], hint: Hint) -> Result<ObjectId> {
     Resolver::new(repo).lookup(spec, hint)
 }
 
@@ -188,14 +188,19 @@ pub fn split_path(spec: &[u8]) -> Option<(&[u8], &[u8])> {
 /// git's `find_unique_abbrev`: the first `min_len` (clamped to 4..=40) hex digits of `id`,
 /// extended until no other object in the repository starts with them
 /// ([`Odb::abbreviate`](crate::odb::Odb::abbreviate)).
-pub fn abbreviate(repo: &Repository, id: &ObjectId, min_len: usize) -> Result<String> {
-    repo.odb().abbreviate(id, min_len)
+pub fn abbreviate<'r>(
+    repo: impl Into<Stores<'r>>,
+    id: &ObjectId,
+    min_len: usize,
+) -> Result<String> {
+    repo.into().odb().abbreviate(id, min_len)
 }
 
 /// The abbreviation length git uses by default: `core.abbrev`, else one that grows with the
 /// number of packed objects (7 for fewer than 16384, as git's "auto";
 /// [`Odb::default_abbrev_len`](crate::odb::Odb::default_abbrev_len)).
-pub fn default_abbrev_len(repo: &Repository) -> usize {
+pub fn default_abbrev_len<'r>(repo: impl Into<Stores<'r>>) -> usize {
+    let repo = repo.into();
     repo.odb().default_abbrev_len(repo.config())
 }
 

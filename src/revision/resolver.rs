@@ -17,7 +17,7 @@ use crate::graph::{self, Commits};
 use crate::object::{Kind, TagRef};
 use crate::oid::{ObjectId, Prefix};
 use crate::refs::{RefName, Resolved};
-use crate::repo::Repository;
+use crate::stores::Stores;
 use bstr::BString;
 use std::path::Path;
 use syntax::{onion, suffix_op, syntax_problem, Op, PeelTo};
@@ -80,7 +80,7 @@ fn peel_failure(id: ObjectId, peeled: Peeled, limit: usize) -> RevisionErrorKind
 /// number of lookups: a command that resolves many names keeps one rather than building one per
 /// name, so the commits read for one are not read again for the next.
 pub struct Resolver<'r> {
-    repo: &'r Repository,
+    repo: Stores<'r>,
     prefix: Option<BString>,
     quiet: bool,
     diagnostics: Vec<Diagnostic>,
@@ -89,7 +89,8 @@ pub struct Resolver<'r> {
 
 impl<'r> Resolver<'r> {
     /// A resolver over `repo`.
-    pub fn new(repo: &'r Repository) -> Self {
+    pub fn new(repo: impl Into<Stores<'r>>) -> Self {
+        let repo = repo.into();
         Resolver {
             repo,
             prefix: Some(BString::default()),
@@ -114,8 +115,8 @@ impl<'r> Resolver<'r> {
         self.quiet = quiet;
     }
 
-    /// The repository.
-    pub fn repo(&self) -> &'r Repository {
+    /// The repository's parts this resolver reads.
+    pub fn repo(&self) -> Stores<'r> {
         self.repo
     }
 

@@ -42,6 +42,7 @@ mod verify_pack;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use gitstore::env::Environment;
 use gitstore::error::strerror;
+use gitstore::stores::Stores;
 use gitstore::Repository;
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
@@ -628,11 +629,12 @@ fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
 }
 
 /// Prints git's complaint about an ambiguous abbreviation, with the candidates.
-pub fn report_ambiguous(
-    repo: &Repository,
+pub fn report_ambiguous<'r>(
+    repo: impl Into<Stores<'r>>,
     prefix: &gitstore::Prefix,
     candidates: &[gitstore::ObjectId],
 ) {
+    let repo = repo.into();
     let mut msg =
         format!("error: short object ID {prefix} is ambiguous\nhint: The candidates are:\n");
     match revarg::describe_candidates(repo, candidates) {

@@ -13,6 +13,7 @@ pub use candidates::describe_candidates;
 
 use bstr::ByteSlice;
 use gitstore::revision::{Diagnostic, Hint, Resolver, RevisionError, RevisionErrorKind};
+use gitstore::stores::Stores;
 use gitstore::{Error, ObjectId, Repository};
 
 /// [`gitstore::revision::resolve`], printing the resolver's diagnostics as git does.
@@ -104,7 +105,8 @@ pub fn report(resolver: &mut Resolver<'_>) {
 
 /// Prints one diagnostic as git does: an ambiguous abbreviation with the kind of each
 /// candidate, anything else with its advice (unless turned off).
-pub fn print(repo: &Repository, d: &Diagnostic) {
+pub fn print<'r>(repo: impl Into<Stores<'r>>, d: &Diagnostic) {
+    let repo = repo.into();
     if let Diagnostic::AmbiguousPrefix { prefix, candidates } = d {
         crate::report_ambiguous(repo, prefix, candidates);
         return;

@@ -14,6 +14,7 @@ use gitstore::refs::script::{
 };
 use gitstore::refs::{RefEdit, RefName};
 use gitstore::revision::Hint;
+use gitstore::stores::Stores;
 use gitstore::{ObjectId, Repository};
 use std::io::{self, Write};
 
@@ -178,7 +179,8 @@ pub fn sanitize_error(e: CliError) -> CliError {
 }
 
 /// Whether git would show the advice `key` (`GIT_ADVICE=0` or `advice.<key>=false` silence it).
-pub fn advice_enabled(repo: &Repository, key: &str) -> bool {
+pub fn advice_enabled<'r>(repo: impl Into<Stores<'r>>, key: &str) -> bool {
+    let repo = repo.into();
     gitstore::advice::enabled(repo.config(), key, repo.env().var("GIT_ADVICE"))
 }
 

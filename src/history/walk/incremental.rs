@@ -32,7 +32,7 @@ enum Ready {
 
 /// Whether git would walk this repository with generation numbers: a commit-graph file is
 /// there and `core.commitGraph` is not off.
-pub(crate) fn generation_numbers_enabled(repo: &crate::Repository) -> bool {
+pub(crate) fn generation_numbers_enabled(repo: crate::stores::Stores<'_>) -> bool {
     if matches!(repo.config().get_bool("core.commitGraph"), Ok(Some(false))) {
         return false;
     }

@@ -76,7 +76,7 @@ use crate::error::{Error, Location, Result};
 use crate::graph::Commits;
 use crate::odb::Odb;
 use crate::oid::ObjectId;
-use crate::repo::Repository;
+use crate::stores::Stores;
 use bstr::BString;
 use graph::*;
 use std::cmp::Reverse;
@@ -202,7 +202,7 @@ pub enum WalkError {
 
 /// A commit walk: tips and hidden tips, then an iterator of [`WalkCommit`]s.
 pub struct Walk<'r> {
-    repo: &'r Repository,
+    repo: Stores<'r>,
     odb: &'r Odb,
     commits: Commits,
     graph: Graph,
@@ -239,7 +239,8 @@ pub struct Walk<'r> {
 
 impl<'r> Walk<'r> {
     /// An empty walk over `repo`.
-    pub fn new(repo: &'r Repository, options: WalkOptions) -> Walk<'r> {
+    pub fn new(repo: impl Into<Stores<'r>>, options: WalkOptions) -> Walk<'r> {
+        let repo = repo.into();
         Walk {
             repo,
             odb: repo.odb(),

@@ -12,11 +12,14 @@
 use bstr::{BString, ByteSlice};
 use gitstore::object::{CommitRef, TagRef};
 use gitstore::revision::{abbreviate, default_abbrev_len};
-use gitstore::{Kind, ObjectId, Repository, Result};
+use gitstore::{Kind, ObjectId, Result};
 
 /// The candidates of an ambiguous abbreviation in git's order, each described as git
 /// describes it after `hint:   ` (`d77cd33 commit 2023-11-14 - commit 39`).
-pub fn describe_candidates(repo: &Repository, candidates: &[ObjectId]) -> Result<Vec<BString>> {
+pub fn describe_candidates(
+    repo: gitstore::stores::Stores<'_>,
+    candidates: &[ObjectId],
+) -> Result<Vec<BString>> {
     let mut sorted = Vec::with_capacity(candidates.len());
     for id in candidates {
         let kind = repo.odb().try_read_header(id)?.map(|h| h.kind);
@@ -49,7 +52,11 @@ pub fn describe_candidates(repo: &Repository, candidates: &[ObjectId]) -> Result
 
 /// ` commit <author date> - <subject>`; date and subject are empty when the commit does not
 /// parse, as in git.
-fn describe_commit(repo: &Repository, id: &ObjectId, line: &mut BString) -> Result<()> {
+fn describe_commit(
+    repo: gitstore::stores::Stores<'_>,
+    id: &ObjectId,
+    line: &mut BString,
+) -> Result<()> {
     let data = repo.odb().read(id)?.data;
     line.extend_from_slice(b" commit ");
     if let Ok(commit) = CommitRef::parse(&data) {
@@ -64,7 +71,11 @@ fn describe_commit(repo: &Repository, id: &ObjectId, line: &mut BString) -> Resu
 }
 
 /// ` tag <tagger date in UTC> - <name>`, or git's complaint when the tag does not parse.
-fn describe_tag(repo: &Repository, id: &ObjectId, line: &mut BString) -> Result<()> {
+fn describe_tag(
+    repo: gitstore::stores::Stores<'_>,
+    id: &ObjectId,
+    line: &mut BString,
+) -> Result<()> {
     let data = repo.odb().read(id)?.data;
     match TagRef::parse(&data) {
         Ok(tag) => {
