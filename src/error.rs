@@ -78,6 +78,14 @@
 //! pass_on::<gitstore::tree_edit::InvalidPath>(Ok(()))?;
 //! pass_on::<gitstore::diff::DiffError>(Ok(()))?;
 //! pass_on::<gitstore::pretty::PrettyError>(Ok(()))?;
+//! pass_on::<gitstore::config::NumberProblem>(Ok(()))?;
+//! pass_on::<gitstore::date::DateFormatError>(Ok(()))?;
+//! pass_on::<gitstore::pack_write::input::ObjectLineError>(Ok(()))?;
+//! pass_on::<gitstore::pack::write_index::IndexWriteError>(Ok(()))?;
+//! pass_on::<gitstore::graph::GraphError>(Ok(()))?;
+//! pass_on::<gitstore::history::walk::WalkError>(Ok(()))?;
+//! pass_on::<gitstore::history::objects::ObjectsError>(Ok(()))?;
+//! pass_on::<gitstore::pack_write::PackWriteError>(Ok(()))?;
 //!
 //! let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
 //! z.write_all(b"blob 0\0")?;
@@ -276,6 +284,19 @@ pub enum Error {
     /// A pack cannot be written (see [`crate::pack_write::PackWriteError`]).
     #[error(transparent)]
     PackWrite(#[from] crate::pack_write::PackWriteError),
+    /// A config value [`crate::config::parse_int`] cannot read as a number.
+    #[error(transparent)]
+    Number(#[from] crate::config::NumberProblem),
+    /// A `--date=` format name that is none of git's ([`crate::date::DateFormat::parse`]).
+    #[error(transparent)]
+    DateFormat(#[from] crate::date::DateFormatError),
+    /// A line of `pack-objects` input without an object id
+    /// ([`crate::pack_write::input::parse_object_line`]).
+    #[error(transparent)]
+    ObjectLine(#[from] crate::pack_write::input::ObjectLineError),
+    /// Entries an `.idx` cannot be written for ([`crate::pack::write_index`]).
+    #[error(transparent)]
+    IndexWrite(#[from] crate::pack::write_index::IndexWriteError),
     /// A caller's own error, returned from a callback the library calls (a walk's visitor, a
     /// revision resolver handed to a ref-edit script) and passed back unchanged: downcast it to
     /// get it back.

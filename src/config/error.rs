@@ -95,6 +95,8 @@ impl fmt::Display for NumberProblem {
     }
 }
 
+impl std::error::Error for NumberProblem {}
+
 impl fmt::Display for ConfigErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
