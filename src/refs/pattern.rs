@@ -45,9 +45,63 @@ pub fn walked_for(name: &[u8], patterns: &[&[u8]]) -> bool {
         })
 }
 
+/// git's `has_glob_specials`: `*`, `?`, `[` or `\\`.
+fn has_glob_specials(pattern: &[u8]) -> bool {
+    pattern.iter().any(|c| b"*?[\\".contains(c))
+}
+
+/// The glob git's `for_each_glob_ref_in` matches full ref names against for `pattern` given
+/// under `prefix` (`--branches=P` is `refs/heads/` and `P`; `--glob=P` has no prefix and gets
+/// `refs/` unless `P` starts with it): a pattern without glob characters means everything
+/// below it.
+///
+/// ```
+/// use gitstore::refs::pattern::glob_pattern;
+/// assert_eq!(glob_pattern(b"refs/heads/", b"topic"), b"refs/heads/topic/*");
+/// assert_eq!(glob_pattern(b"", b"heads/t*"), b"refs/heads/t*");
+/// ```
+pub fn glob_pattern(prefix: &[u8], pattern: &[u8]) -> Vec<u8> {
+    let mut glob = if prefix.is_empty() && !pattern.starts_with(b"refs/") {
+        b"refs/".to_vec()
+    } else {
+        prefix.to_vec()
+    };
+    glob.extend_from_slice(pattern);
+    if !has_glob_specials(pattern) {
+        if !glob.ends_with(b"/") {
+            glob.push(b'/');
+        }
+        glob.push(b'*');
+    }
+    glob
+}
+
+/// `show-ref`'s pattern rule: `pattern` is a tail of `name` that starts at a component
+/// (`main` matches `refs/heads/main` and `refs/remotes/origin/main`, not `refs/heads/xmain`).
+pub fn name_matches_tail(name: &[u8], pattern: &[u8]) -> bool {
+    name.ends_with(pattern)
+        && (name.len() == pattern.len() || name[name.len() - pattern.len() - 1] == b'/')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn show_ref_patterns_match_whole_trailing_components() {
+        assert!(name_matches_tail(b"refs/heads/main", b"main"));
+        assert!(name_matches_tail(b"refs/heads/main", b"heads/main"));
+        assert!(name_matches_tail(b"main", b"main"));
+        assert!(!name_matches_tail(b"refs/heads/xmain", b"main"));
+        assert!(!name_matches_tail(b"main", b"refs/heads/main"));
+    }
+
+    #[test]
+    fn a_glob_pattern_with_a_backslash_is_taken_as_a_glob() {
+        assert_eq!(glob_pattern(b"refs/tags/", b"v\\1"), b"refs/tags/v\\1");
+        assert_eq!(glob_pattern(b"refs/tags/", b"v1/"), b"refs/tags/v1/*");
+        assert_eq!(glob_pattern(b"", b"refs/x"), b"refs/x/*");
+    }
 
     #[test]
     fn only_refs_below_a_literal_prefix_are_walked() {

@@ -363,17 +363,7 @@ impl RevParse<'_> {
     /// (matching the glob `pattern`, always taken under `prefix`; a pattern without a glob
     /// character means everything below it), in ref order.
     fn show_refs(&mut self, prefix: &[u8], pattern: Option<&[u8]>) -> Result<(), CliError> {
-        let glob = pattern.map(|p| {
-            let mut g = prefix.to_vec();
-            g.extend_from_slice(p);
-            if !p.iter().any(|c| b"*?[".contains(c)) {
-                if !g.ends_with(b"/") {
-                    g.push(b'/');
-                }
-                g.push(b'*');
-            }
-            g
-        });
+        let glob = pattern.map(|p| gitstore::refs::pattern::glob_pattern(prefix, p));
         let list = self.repo.refs().list(prefix)?;
         for r in &list.refs {
             if let Some(g) = &glob {

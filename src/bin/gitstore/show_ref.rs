@@ -100,12 +100,6 @@ impl Show<'_> {
     }
 }
 
-/// git's show-ref pattern rule: `pattern` is a tail of `name` starting at a component.
-fn tail_matches(name: &[u8], pattern: &[u8]) -> bool {
-    name.ends_with(pattern)
-        && (name.len() == pattern.len() || name[name.len() - pattern.len() - 1] == b'/')
-}
-
 pub fn run(args: Args, ctx: &Context) -> CliResult {
     run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
 }
@@ -237,7 +231,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
                 || args
                     .patterns
                     .iter()
-                    .any(|p| tail_matches(name, p.as_bytes()))
+                    .any(|p| gitstore::refs::pattern::name_matches_tail(name, p.as_bytes()))
         };
         // git's show-ref warns about no broken ref; it is given a damaged one (or one with a
         // bad name) with a null id and dies on it, and never sees an unresolvable symref

@@ -158,21 +158,7 @@ impl Walk<'_> {
             RefSelection::Remotes(p) => (b"refs/remotes/", p),
             RefSelection::Glob(p) => (b"", Some(p)),
         };
-        let glob = pattern.map(|p| {
-            let mut g: Vec<u8> = if prefix.is_empty() && !p.starts_with(b"refs/") {
-                b"refs/".to_vec()
-            } else {
-                prefix.to_vec()
-            };
-            g.extend_from_slice(p);
-            if !p.iter().any(|c| b"*?[\\".contains(c)) {
-                if !g.ends_with(b"/") {
-                    g.push(b'/');
-                }
-                g.push(b'*');
-            }
-            g
-        });
+        let glob = pattern.map(|p| crate::refs::pattern::glob_pattern(prefix, p));
         let list = self.repo.refs().list(prefix)?;
         for r in &list.refs {
             if let Some(g) = &glob {
