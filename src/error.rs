@@ -79,6 +79,8 @@
 //! pass_on::<gitstore::diff::DiffError>(Ok(()))?;
 //! pass_on::<gitstore::pretty::PrettyError>(Ok(()))?;
 //! pass_on::<gitstore::config::NumberProblem>(Ok(()))?;
+//! pass_on::<gitstore::odb::FileError>(Ok(()))?;
+//! pass_on::<gitstore::odb::files::PathLineError>(Ok(()))?;
 //! pass_on::<gitstore::date::DateFormatError>(Ok(()))?;
 //! pass_on::<gitstore::pack_write::input::ObjectLineError>(Ok(()))?;
 //! pass_on::<gitstore::pack::write_index::IndexWriteError>(Ok(()))?;
@@ -297,6 +299,12 @@ pub enum Error {
     /// Entries an `.idx` cannot be written for ([`crate::pack::write_index`]).
     #[error(transparent)]
     IndexWrite(#[from] crate::pack::write_index::IndexWriteError),
+    /// A path `hash-object` cannot read as an object ([`crate::odb::files::read_file`]).
+    #[error(transparent)]
+    File(#[from] crate::odb::FileError),
+    /// A line of `hash-object --stdin-paths` that is badly quoted.
+    #[error("line is badly quoted: {0}")]
+    BadlyQuotedPath(bstr::BString),
     /// A caller's own error, returned from a callback the library calls (a walk's visitor, a
     /// revision resolver handed to a ref-edit script) and passed back unchanged: downcast it to
     /// get it back.

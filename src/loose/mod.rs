@@ -13,6 +13,7 @@ mod write;
 
 pub use error::{HeaderDamage, LooseError, LooseErrorKind};
 pub use read::{inflate_object, LooseStream};
+pub use write::Deflated;
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;

@@ -14,6 +14,20 @@ use flate2::Compression;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
+/// An object hashed and deflated in memory, not yet stored ([`LooseStore::deflate`]).
+#[derive(Debug, Clone)]
+pub struct Deflated {
+    id: ObjectId,
+    bytes: Vec<u8>,
+}
+
+impl Deflated {
+    /// The object's id.
+    pub fn id(&self) -> ObjectId {
+        self.id
+    }
+}
+
 impl LooseStore {
     /// Writes an object of `kind` with body `data` and returns its id; a no-op (apart from
     /// refreshing the file's time, as git does) when the object already exists loose.
@@ -42,22 +56,43 @@ impl LooseStore {
     }
 
     fn write_with_header(&self, id: &ObjectId, header: &[u8], data: &[u8]) -> Result<()> {
-        let path = self.path_of(id);
-        if freshen(&path) {
+        if freshen(&self.path_of(id)) {
             return Ok(());
         }
+        self.place_deflated(&self.deflate_with_header(*id, header, data)?)
+    }
+
+    /// Hashes and deflates an object without touching the disk, so that many can be prepared on
+    /// other threads and then placed, in order, by [`place_deflated`](Self::place_deflated).
+    pub fn deflate(&self, kind: Kind, data: &[u8]) -> Result<Deflated> {
+        let id = hash_object(kind, data)?;
+        self.deflate_with_header(id, &header_bytes(kind, data.len() as u64), data)
+    }
+
+    fn deflate_with_header(&self, id: ObjectId, header: &[u8], data: &[u8]) -> Result<Deflated> {
         let mut deflated = ZlibEncoder::new(
             Vec::with_capacity(data.len() / 2 + 64),
             Compression::new(self.compression),
         );
+        let fail = |e| Error::io(self.path_of(&id), e);
         deflated
             .write_all(header)
             .and_then(|_| deflated.write_all(data))
-            .map_err(|e| Error::io(&path, e))?;
-        let deflated = deflated.finish().map_err(|e| Error::io(&path, e))?;
+            .map_err(fail)?;
+        let bytes = deflated.finish().map_err(fail)?;
+        Ok(Deflated { id, bytes })
+    }
+
+    /// Stores an object [`deflate`](Self::deflate) prepared: a no-op (apart from refreshing the
+    /// file's time) when it exists loose already.
+    pub fn place_deflated(&self, object: &Deflated) -> Result<()> {
+        let path = self.path_of(&object.id);
+        if freshen(&path) {
+            return Ok(());
+        }
         let dir = path.parent().unwrap_or(self.objects_dir());
         let mut temp = self.temp_in(dir)?;
-        temp.write_all(&deflated)
+        temp.write_all(&object.bytes)
             .map_err(|e| Error::io(temp.path(), e))?;
         self.place(temp, &path)
     }

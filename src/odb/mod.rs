@@ -17,6 +17,7 @@ mod abbrev;
 pub mod alternates;
 pub mod count;
 mod error;
+pub mod files;
 pub mod locate;
 mod memory;
 mod packs;
@@ -25,6 +26,7 @@ mod stream;
 mod tag_chain;
 
 pub use error::Unsupported;
+pub use files::{read_file, FileContent, FileError, FileErrorKind};
 pub use memory::MemoryStore;
 pub use stream::ObjectStream;
 pub use tag_chain::{ChainEnd, TagChain};
@@ -700,6 +702,36 @@ impl Odb {
         }
     }
 
+    /// Hashes (and, for a store on disk, deflates) an object without storing it: the part of
+    /// [`write`](Self::write) that needs no disk, for other threads to do. Store it with
+    /// [`finish_write`](Self::finish_write).
+    pub fn prepare_write(&self, kind: Kind, data: &[u8]) -> Result<PreparedWrite> {
+        match (&self.memory, self.dirs.first()) {
+            (_, Some(primary)) => Ok(PreparedWrite::Loose(primary.loose.deflate(kind, data)?)),
+            (Some(_), None) => Ok(PreparedWrite::Memory {
+                id: crate::hash::hash_object(kind, data)?,
+                kind,
+                data: data.to_vec(),
+            }),
+            (None, None) => Err(no_primary()),
+        }
+    }
+
+    /// Stores an object [`prepare_write`](Self::prepare_write) prepared, as `write` would.
+    pub fn finish_write(&self, prepared: &PreparedWrite) -> Result<ObjectId> {
+        self.looked_up();
+        match (prepared, &self.memory, self.dirs.first()) {
+            (PreparedWrite::Loose(object), _, Some(primary)) => {
+                primary.loose.place_deflated(object)?;
+                Ok(object.id())
+            }
+            (PreparedWrite::Memory { kind, data, .. }, Some(memory), None) => {
+                memory.write(*kind, data)
+            }
+            _ => Err(no_primary()),
+        }
+    }
+
     /// Writes an object of any type name (`hash-object --literally -t <type> -w`) as a loose
     /// object of the primary directory.
     pub fn write_literally(&self, type_name: &[u8], data: &[u8]) -> Result<ObjectId> {
@@ -896,6 +928,33 @@ impl ObjectStore for Odb {
     }
     fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
         Odb::write(self, kind, data)
+    }
+}
+
+/// An object ready to be stored ([`Odb::prepare_write`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum PreparedWrite {
+    /// Deflated for the primary loose directory.
+    Loose(crate::loose::Deflated),
+    /// For the in-memory store.
+    Memory {
+        /// The object's id.
+        id: ObjectId,
+        /// Its kind.
+        kind: Kind,
+        /// Its body.
+        data: Vec<u8>,
+    },
+}
+
+impl PreparedWrite {
+    /// The id the object will have.
+    pub fn id(&self) -> ObjectId {
+        match self {
+            PreparedWrite::Loose(object) => object.id(),
+            PreparedWrite::Memory { id, .. } => *id,
+        }
     }
 }
 

@@ -3,7 +3,8 @@
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::fsck;
 use gitstore::hash::hash_reader;
-use gitstore::odb::Odb;
+use gitstore::odb::files::{Event, HashPaths, PathLineError};
+use gitstore::odb::{read_file, FileContent, FileError, FileErrorKind, Odb};
 use gitstore::{Kind, ObjectId};
 use std::ffi::OsString;
 use std::io::{self, BufRead, Read, Seek, Write};
@@ -86,30 +87,16 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         writeln!(out, "{id}")?;
     }
     if args.stdin_paths {
-        let stdin = io::stdin();
-        let mut input = stdin.lock();
-        let mut line = Vec::new();
-        loop {
-            line.clear();
-            if input.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            // git's strbuf_getline: the newline, and a carriage return before it
-            if line.last() == Some(&b'\n') {
-                line.pop();
-                if line.last() == Some(&b'\r') {
-                    line.pop();
-                }
-            }
-            let name = unquote_path(&line)?;
-            let id = hasher.file(Path::new(&name))?;
-            writeln!(out, "{id}")?;
-            if input.fill_buf().map(|b| b.is_empty()).unwrap_or(true) {
-                out.flush()?;
-            }
-        }
+        let mut input = io::BufReader::with_capacity(64 * 1024, io::stdin().lock());
+        hasher.paths(&mut input, &mut out)?;
     }
     crate::finish(out)
+}
+
+impl From<PathLineError> for CliError {
+    fn from(e: PathLineError) -> Self {
+        gitstore::Error::from(e).into()
+    }
 }
 
 /// The `-t` type: one of the four kinds, or (with `--literally`) any name.
@@ -163,34 +150,89 @@ impl Hasher<'_> {
     }
 
     fn file(&self, path: &Path) -> Result<ObjectId, CliError> {
-        let fail = |e: io::Error| {
-            CliError::Fatal(format!(
-                "could not open '{}' for reading: {}",
-                path.display(),
-                gitstore::error::strerror(&e)
-            ))
+        let limit = if self.check {
+            u64::MAX
+        } else {
+            STDIN_IN_MEMORY as u64
         };
-        let meta = std::fs::symlink_metadata(path).map_err(fail)?;
-        if meta.is_dir() {
+        match read_file(path, limit).map_err(|e| self.file_error(&e))? {
+            FileContent::Bytes(data) => self.bytes(&data),
+            FileContent::Open { mut file, size } => self.stream(size, &mut file),
+        }
+    }
+
+    /// `--stdin-paths`: a blob or other kind without checks is hashed on every core by the
+    /// library; anything else a line at a time here. Answers are flushed whenever more input
+    /// must be waited for, so a program driving hash-object line by line gets each answer.
+    fn paths(
+        &self,
+        input: &mut io::BufReader<io::StdinLock<'_>>,
+        out: &mut impl Write,
+    ) -> CliResult {
+        let Type::Known(kind) = self.kind else {
+            return self.paths_one_by_one(input, out);
+        };
+        if self.check {
+            return self.paths_one_by_one(input, out);
+        }
+        let mut hash = HashPaths::new(kind).in_memory_limit(STDIN_IN_MEMORY as u64);
+        if let Some(odb) = self.odb {
+            hash = hash.write_to(odb);
+        }
+        hash.run(input, |event| match event {
+            Event::Answer(Ok(id)) => Ok(writeln!(out, "{id}")?),
+            Event::Answer(Err(PathLineError::File(e))) => Err(self.file_error(&e)),
+            Event::Answer(Err(PathLineError::BadlyQuoted(_))) => {
+                Err(CliError::Fatal("line is badly quoted".into()))
+            }
+            Event::Answer(Err(e)) => Err(e.into()),
+            Event::Waiting => Ok(out.flush()?),
+        })
+    }
+
+    fn paths_one_by_one(
+        &self,
+        input: &mut io::BufReader<io::StdinLock<'_>>,
+        out: &mut impl Write,
+    ) -> CliResult {
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            if input.read_until(b'\n', &mut line)? == 0 {
+                break;
+            }
+            // git's strbuf_getline: the newline, and a carriage return before it
+            if line.last() == Some(&b'\n') {
+                line.pop();
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+            }
+            let name = unquote_path(&line)?;
+            let id = self.file(Path::new(&name))?;
+            writeln!(out, "{id}")?;
+            if !input.buffer().contains(&b'\n') {
+                out.flush()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// git's words for a path that cannot be hashed.
+    fn file_error(&self, e: &FileError) -> CliError {
+        let path = e.path.display();
+        CliError::Fatal(match &e.kind {
             // git opens a directory fine, then cannot index it
-            return Err(CliError::Fatal(if self.odb.is_some() {
-                format!("Unable to add {} to database", path.display())
-            } else {
-                format!("Unable to hash {}", path.display())
-            }));
-        }
-        if meta.file_type().is_symlink() {
-            // git hashes what a symlink points to only through the index; hash-object reads
-            // the target file
-            let data = std::fs::read(path).map_err(fail)?;
-            return self.bytes(&data);
-        }
-        if self.check || meta.len() <= STDIN_IN_MEMORY as u64 {
-            let data = std::fs::read(path).map_err(fail)?;
-            return self.bytes(&data);
-        }
-        let mut file = std::fs::File::open(path).map_err(fail)?;
-        self.stream(meta.len(), &mut file)
+            FileErrorKind::Directory if self.odb.is_some() => {
+                format!("Unable to add {path} to database")
+            }
+            FileErrorKind::Directory => format!("Unable to hash {path}"),
+            FileErrorKind::Open(io) => format!(
+                "could not open '{path}' for reading: {}",
+                gitstore::error::strerror(io)
+            ),
+            _ => e.to_string(),
+        })
     }
 
     fn stdin(&self) -> Result<ObjectId, CliError> {
