@@ -185,7 +185,7 @@ impl<'a> HashPaths<'a> {
         input: &mut BufReader<R>,
         mut on_event: impl FnMut(Event) -> Result<(), E>,
     ) -> Result<(), E> {
-        let depth = self.threads * 4;
+        let depth = self.threads * 2;
         let (job_tx, job_rx) = mpsc::sync_channel::<(u64, PathBuf)>(depth);
         let job_rx = Mutex::new(job_rx);
         std::thread::scope(|scope| {
