@@ -381,6 +381,9 @@ pub enum Error {
     /// A ref format (`for-each-ref --format`) or sort key is refused, or cannot be evaluated.
     #[error(transparent)]
     RefFormat(#[from] crate::refs::format::FormatError),
+    /// An `ls-tree --format` is refused (see [`crate::ls_tree`]).
+    #[error(transparent)]
+    LsTreeFormat(crate::ls_tree::FormatError),
     /// A branch could not be created, renamed or deleted (see [`crate::branch`]).
     #[error(transparent)]
     Branch(#[from] crate::branch::BranchError),

@@ -89,6 +89,7 @@ pub mod identity;
 pub mod limits;
 pub mod lockfile;
 pub mod loose;
+pub mod ls_tree;
 pub mod mktree;
 mod mmap;
 mod number;
