@@ -85,11 +85,7 @@ pub(super) fn write_found(
 }
 
 /// Writes the answer for a name with no object (without the line's delimiter).
-pub(super) fn write_not_found(
-    out: &mut impl Write,
-    name: &[u8],
-    status: Status,
-) -> io::Result<()> {
+pub(super) fn write_not_found(out: &mut impl Write, name: &[u8], status: Status) -> io::Result<()> {
     let answer = Answer {
         schema: SCHEMA,
         input: Some(String::from_utf8_lossy(name)),

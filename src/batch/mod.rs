@@ -412,7 +412,11 @@ impl<'r> Batch<'r> {
                 Err(e) => return Err(e),
             },
             Resolved::Missing => (Answer::Missing, &b" missing"[..], json::Status::Missing),
-            Resolved::Ambiguous => (Answer::Ambiguous, &b" ambiguous"[..], json::Status::Ambiguous),
+            Resolved::Ambiguous => (
+                Answer::Ambiguous,
+                &b" ambiguous"[..],
+                json::Status::Ambiguous,
+            ),
         };
         if self.format.is_json() {
             json::write_not_found(out, name, status)?;

@@ -2,10 +2,10 @@
 //! [PATTERN…]`: list refs with `%(atom)` formats (see `gitstore::refs::format`).
 
 use crate::{stdout, CliError, CliResult, Context};
+use gitstore::refs::format::json::RefListing;
 use gitstore::refs::format::{
     points_at, Format, FormatError, FormatErrorKind, RefItem, SortKey, DEFAULT_FORMAT,
 };
-use gitstore::refs::format::json::RefListing;
 use gitstore::refs::pattern::{name_matches_path, walked_for};
 use std::io::Write;
 
