@@ -65,6 +65,9 @@ fn every_atom_matches_git_over_odd_paths() {
             &["--abbrev"],
             &["--abbrev=12", "-r"],
             &["--abbrev=4"],
+            &["--abbrev=0"],
+            &["--abbrev=3"],
+            &["--abbrev=41"],
         ] {
             let mut args = vec!["ls-tree", format.as_str()];
             args.extend_from_slice(extra);
@@ -149,6 +152,27 @@ fn format_with_another_output_mode_is_a_usage_error() {
             "--format=%(objectname)",
             "HEAD",
         ],
+    ] {
+        same_in(&f, ".", &args);
+    }
+}
+
+#[test]
+fn missing_blob_sizes_fail_or_say_bad_as_git_does() {
+    let f = Fixture::from_script("odd_paths");
+    let tree = f.git_stdin(
+        &["mktree", "--missing"],
+        b"100644 blob 3333333333333333333333333333333333333333\tghost\n\
+          100644 blob b9bca019c83a65e6d717d0b6da86215f45dde1b3\tz\n",
+    );
+    let tree = String::from_utf8(tree).unwrap();
+    let tree = tree.trim();
+    for args in [
+        vec!["ls-tree", "--format=%(path) %(objectsize)", tree],
+        vec!["ls-tree", "--format=%(path) %(objectsize:padded)", tree],
+        vec!["ls-tree", "--format=%(path) %(objectname)", tree],
+        vec!["ls-tree", "-l", tree],
+        vec!["ls-tree", "--long", "--abbrev", tree],
     ] {
         same_in(&f, ".", &args);
     }

@@ -37,8 +37,8 @@ pub struct Args {
     #[arg(long = "object-only")]
     object_only: bool,
     /// Abbreviate object ids (to N hex digits at least).
-    #[arg(long, value_name = "N", num_args = 0..=1, require_equals = true, default_missing_value = "0")]
-    abbrev: Option<usize>,
+    #[arg(long, value_name = "N", num_args = 0..=1, require_equals = true, default_missing_value = "-1")]
+    abbrev: Option<i64>,
     /// Show full paths from the top of the work tree.
     #[arg(long = "full-name")]
     full_name: bool,
@@ -126,9 +126,11 @@ pub fn run(mut args: Args, ctx: &Context) -> CliResult {
     } else {
         prefix
     };
+    // git's --abbrev: no value is the repository's default length, 0 the full id
     let abbrev = match args.abbrev {
-        Some(0) => Some(gitstore::revision::default_abbrev_len(&repo)),
-        other => other,
+        Some(n) if n < 0 => Some(gitstore::revision::default_abbrev_len(&repo)),
+        Some(0) | None => None,
+        Some(n) => Some(usize::try_from(n).unwrap_or(usize::MAX)),
     };
     let mut out = stdout();
     let mut failure = None;
@@ -260,8 +262,10 @@ fn print(
         write!(out, " {} {hex}", kind.as_str())?;
         if args.long {
             if kind == Kind::Blob {
-                let size = repo.odb().read_header(&entry.id)?.size;
-                write!(out, " {size:>7}")?;
+                match repo.odb().read_header(&entry.id) {
+                    Ok(h) => write!(out, " {:>7}", h.size)?,
+                    Err(_) => write!(out, " {:>7}", "BAD")?,
+                }
             } else {
                 write!(out, " {:>7}", "-")?;
             }
