@@ -64,6 +64,7 @@
 //! pass_on::<gitstore::revision::RevisionError>(Ok(()))?;
 //! pass_on::<gitstore::refs::script::ScriptError>(Ok(()))?;
 //! pass_on::<gitstore::refs::format::FormatError>(Ok(()))?;
+//! pass_on::<gitstore::ls_tree::FormatError>(Ok(()))?;
 //! pass_on::<gitstore::branch::BranchError>(Ok(()))?;
 //! pass_on::<gitstore::tag::TagError>(Ok(()))?;
 //! pass_on::<gitstore::batch::BatchError>(Ok(()))?;
