@@ -74,19 +74,19 @@ pub struct Format {
 #[non_exhaustive]
 pub enum FormatError {
     /// `%` followed by neither `%`, `n`, `xNN` nor `(`.
-    #[error("bad ls-tree format: element '{element}' does not start with '('")]
+    #[error("format element '{element}' does not start with '('")]
     NoOpenParen {
         /// From the character after `%` to the end of the format.
         element: BString,
     },
     /// `%(` with no `)` after it.
-    #[error("bad ls-tree format: element '{element}' does not end in ')'")]
+    #[error("format element '{element}' does not end in ')'")]
     NoCloseParen {
         /// From the `(` to the end of the format.
         element: BString,
     },
     /// `%(name)` with a name that is no atom.
-    #[error("bad ls-tree format: %{atom}")]
+    #[error("unknown format atom %{atom}")]
     UnknownAtom {
         /// The element with its parentheses: `(bogus)`.
         atom: BString,
@@ -276,18 +276,22 @@ mod tests {
     }
 
     #[test]
-    fn bad_formats_are_typed_as_git_words_them() {
-        let e = Format::parse(b"%(path) %(bogus) %(path)").unwrap_err();
-        assert_eq!(e.to_string(), "bad ls-tree format: %(bogus)");
-        let e = Format::parse(b"x %(path").unwrap_err();
+    fn bad_formats_are_typed_with_the_element_git_quotes() {
         assert_eq!(
-            e.to_string(),
-            "bad ls-tree format: element '(path' does not end in ')'"
+            Format::parse(b"%(path) %(bogus) %(path)"),
+            Err(FormatError::UnknownAtom {
+                atom: "(bogus)".into()
+            })
         );
-        let e = Format::parse(b"50%").unwrap_err();
         assert_eq!(
-            e.to_string(),
-            "bad ls-tree format: element '' does not start with '('"
+            Format::parse(b"x %(path"),
+            Err(FormatError::NoCloseParen {
+                element: "(path".into()
+            })
+        );
+        assert_eq!(
+            Format::parse(b"50%"),
+            Err(FormatError::NoOpenParen { element: "".into() })
         );
     }
 

@@ -168,6 +168,20 @@ pub fn run(mut args: Args, ctx: &Context) -> CliResult {
     crate::finish(out)
 }
 
+/// git's words (`strbuf_expand_bad_format`) for a format it refuses.
+fn bad_format(e: &FormatError) -> String {
+    match e {
+        FormatError::NoOpenParen { element } => {
+            format!("bad ls-tree format: element '{element}' does not start with '('")
+        }
+        FormatError::NoCloseParen { element } => {
+            format!("bad ls-tree format: element '{element}' does not end in ')'")
+        }
+        FormatError::UnknownAtom { atom } => format!("bad ls-tree format: %{atom}"),
+        other => format!("bad ls-tree format: {other}"),
+    }
+}
+
 /// One entry in the chosen style.
 fn show_entry(
     repo: &Repository,
@@ -191,7 +205,7 @@ fn show_entry(
     };
     match style {
         Style::Builtin => print(repo, args, abbrev, strip, entry, out),
-        Style::Format(Err(e)) => Err(CliError::Fatal(e.to_string())),
+        Style::Format(Err(e)) => Err(CliError::Fatal(bad_format(e))),
         Style::Format(Ok(format)) => {
             let hex = match abbrev {
                 Some(n) => gitstore::revision::abbreviate(repo, &entry.id, n)?,
