@@ -66,6 +66,7 @@
 //! pass_on::<gitstore::revision::RevisionError>(Ok(()))?;
 //! pass_on::<gitstore::refs::script::ScriptError>(Ok(()))?;
 //! pass_on::<gitstore::refs::format::FormatError>(Ok(()))?;
+//! pass_on::<gitstore::ls_tree::FormatError>(Ok(()))?;
 //! pass_on::<gitstore::branch::BranchError>(Ok(()))?;
 //! pass_on::<gitstore::tag::TagError>(Ok(()))?;
 //! pass_on::<gitstore::batch::BatchError>(Ok(()))?;
@@ -415,6 +416,9 @@ pub enum Error {
     /// A ref format (`for-each-ref --format`) or sort key is refused, or cannot be evaluated.
     #[error(transparent)]
     RefFormat(#[from] crate::refs::format::FormatError),
+    /// An `ls-tree --format` is refused (see [`crate::ls_tree`]).
+    #[error(transparent)]
+    LsTreeFormat(crate::ls_tree::FormatError),
     /// A branch could not be created, renamed or deleted (see [`crate::branch`]).
     #[error(transparent)]
     Branch(#[from] crate::branch::BranchError),

@@ -48,6 +48,7 @@
 //! | [`history`] | commit walks in git's orders, and the objects they reach |
 //! | [`receive`] | packs received: `index-pack` (`.idx`/`.rev`, `--fix-thin`, `--strict`), `unpack-objects` |
 //! | [`walk`] | every entry below a tree, by path |
+//! | [`ls_tree`] | what `ls-tree` prints for an entry: `--format` atoms, the `--json` entry |
 //! | [`diff`] | what changed between two trees, or in a commit: added, deleted, modified, renamed |
 //! | [`tree_edit`] | insert, replace and remove nested paths of a tree; write what changed |
 //! | [`pathspec`] | literal path arguments: normalized, matched against tree paths |
@@ -92,6 +93,7 @@ pub mod kind;
 pub mod limits;
 pub mod lockfile;
 pub mod loose;
+pub mod ls_tree;
 pub mod mktree;
 mod mmap;
 mod number;

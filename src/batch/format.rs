@@ -29,6 +29,8 @@ pub enum Atom {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Format {
     atoms: Vec<Atom>,
+    /// `--json`: each line is a JSON answer (see [`super::json`]) rather than the atoms.
+    json: bool,
 }
 
 /// The format git uses when none is given.
@@ -37,7 +39,10 @@ const DEFAULT_FORMAT: &[u8] = b"%(objectname) %(objecttype) %(objectsize)";
 impl Default for Format {
     fn default() -> Self {
         // the default format parses
-        Format::parse(DEFAULT_FORMAT).unwrap_or(Format { atoms: Vec::new() })
+        Format::parse(DEFAULT_FORMAT).unwrap_or(Format {
+            atoms: Vec::new(),
+            json: false,
+        })
     }
 }
 
@@ -84,7 +89,27 @@ impl Format {
         if !literal.is_empty() {
             atoms.push(Atom::Literal(literal.into()));
         }
-        Ok(Format { atoms })
+        Ok(Format { atoms, json: false })
+    }
+
+    /// `--json`'s answers (schema [`super::json::SCHEMA`]): every field git's atoms give, as
+    /// one JSON object per line.
+    pub fn json() -> Format {
+        Format {
+            atoms: vec![
+                Atom::ObjectName,
+                Atom::ObjectType,
+                Atom::ObjectSize,
+                Atom::ObjectSizeDisk,
+                Atom::DeltaBase,
+            ],
+            json: true,
+        }
+    }
+
+    /// Whether this is [`Format::json`].
+    pub fn is_json(&self) -> bool {
+        self.json
     }
 
     /// The pieces, in order.
@@ -106,6 +131,10 @@ impl Format {
         rest: &[u8],
         location: Option<&ObjectLocation>,
     ) -> io::Result<()> {
+        if self.json {
+            // the name read is handed over as `rest` (see `Batch::answer`)
+            return super::json::write_found(out, rest, id, kind, size, location);
+        }
         for atom in &self.atoms {
             match atom {
                 Atom::Literal(l) => out.write_all(l)?,

@@ -25,6 +25,7 @@
 
 mod format;
 mod input;
+pub mod json;
 
 pub use format::{Atom, Format, FormatError};
 pub use input::CommandError;
@@ -71,6 +72,9 @@ pub struct Options {
     /// `HEAD:./file` (see [`Resolver::set_prefix`]); `Some("")` (the default) is the top,
     /// `None` outside the work tree.
     pub prefix: Option<BString>,
+    /// gitstore's `--json`: answers are JSON objects, one a line (schema
+    /// [`json::SCHEMA`]); `format` is then ignored.
+    pub json: bool,
 }
 
 impl Default for Options {
@@ -82,6 +86,7 @@ impl Default for Options {
             nul_input: false,
             nul_output: false,
             prefix: Some(BString::default()),
+            json: false,
         }
     }
 }
@@ -241,6 +246,7 @@ impl<'r> Batch<'r> {
     /// A batch over `repo`; fails if the format does not parse.
     pub fn new(repo: &'r Repository, options: Options) -> Result<Self, BatchError> {
         let format = match &options.format {
+            _ if options.json => Format::json(),
             Some(text) => Format::parse(text)?,
             None => Format::default(),
         };
@@ -276,6 +282,8 @@ impl<'r> Batch<'r> {
                 let contents = self.mode == Mode::Contents;
                 let (name, rest) = if self.format.has(|a| matches!(a, Atom::Rest)) {
                     split_rest(line)
+                } else if self.format.is_json() {
+                    (line, line)
                 } else {
                     (line, &b""[..])
                 };
@@ -393,21 +401,29 @@ impl<'r> Batch<'r> {
         out: &mut impl Write,
     ) -> Result<Answer, BatchError> {
         let delim = self.output_delim;
-        let (answer, word) = match self.resolve(name)? {
+        let (answer, word, status) = match self.resolve(name)? {
             Resolved::Id(id) => match self.write_object(contents, &id, rest, out) {
                 Ok(true) => return Ok(Answer::Found(id)),
-                Ok(false) => (Answer::Missing, &b" missing"[..]),
+                Ok(false) => (Answer::Missing, &b" missing"[..], json::Status::Missing),
                 Err(e) if self.damaged_header(&id) => {
                     drop(e);
-                    (Answer::Missing, &b" missing"[..])
+                    (Answer::Missing, &b" missing"[..], json::Status::Missing)
                 }
                 Err(e) => return Err(e),
             },
-            Resolved::Missing => (Answer::Missing, &b" missing"[..]),
-            Resolved::Ambiguous => (Answer::Ambiguous, &b" ambiguous"[..]),
+            Resolved::Missing => (Answer::Missing, &b" missing"[..], json::Status::Missing),
+            Resolved::Ambiguous => (
+                Answer::Ambiguous,
+                &b" ambiguous"[..],
+                json::Status::Ambiguous,
+            ),
         };
-        out.write_all(name)?;
-        out.write_all(word)?;
+        if self.format.is_json() {
+            json::write_not_found(out, name, status)?;
+        } else {
+            out.write_all(name)?;
+            out.write_all(word)?;
+        }
         out.write_all(&[delim])?;
         Ok(answer)
     }

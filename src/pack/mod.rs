@@ -34,6 +34,7 @@ mod error;
 pub mod index;
 mod layout;
 mod verify;
+pub mod verify_json;
 pub mod write_index;
 
 pub use cache::{CachedBase, DeltaBaseCache};

@@ -35,6 +35,7 @@
 //! ```
 
 mod formatter;
+pub mod json;
 
 pub use crate::date::DateMode;
 pub use crate::wildmatch::wildmatch;

@@ -53,6 +53,10 @@ pub struct Args {
     /// With -t or -s: accepted as git accepts it.
     #[arg(long = "allow-unknown-type")]
     allow_unknown_type: bool,
+    /// With --batch-check: each answer as one JSON object a line (schema
+    /// `gitstore.cat-file/1`, see `gitstore::batch::json`).
+    #[arg(long)]
+    json: bool,
     /// With a batch mode: follow symlinks inside trees (not supported by gitstore).
     #[arg(long = "follow-symlinks")]
     follow_symlinks: bool,
@@ -123,6 +127,9 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
                 return Err(usage_msg(&format!("'{name}' requires a batch mode")));
             }
         }
+        if args.json {
+            return Err(usage_msg("'--json' takes --batch-check without a format"));
+        }
     }
     if let Some(format) = batch_format {
         if let Some(c) = mode {
@@ -132,6 +139,9 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         }
         if !args.args.is_empty() {
             return Err(usage_msg("batch modes take no arguments"));
+        }
+        if args.json && (args.batch_check.is_none() || format.is_some()) {
+            return Err(usage_msg("'--json' takes --batch-check without a format"));
         }
         let repo = ctx.repo()?;
         if args.follow_symlinks {
@@ -158,6 +168,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             nul_input: args.nul_input || args.nul_both,
             nul_output: args.nul_both,
             prefix,
+            json: args.json,
         };
         return batch(&repo, options, args.all_objects.then_some(args.unordered));
     }

@@ -2,6 +2,7 @@
 //! [PATTERN…]`: list refs with `%(atom)` formats (see `gitstore::refs::format`).
 
 use crate::{stdout, CliError, CliResult, Context};
+use gitstore::refs::format::json::RefListing;
 use gitstore::refs::format::{
     points_at, Format, FormatError, FormatErrorKind, RefItem, SortKey, DEFAULT_FORMAT,
 };
@@ -23,6 +24,10 @@ pub struct Args {
     /// Print only refs which point at the given object.
     #[arg(long = "points-at", value_name = "OBJECT")]
     points_at: Vec<String>,
+    /// Print the refs as JSON (schema `gitstore.for-each-ref/1`, see
+    /// `gitstore::refs::format::json`).
+    #[arg(long, conflicts_with = "format")]
+    json: bool,
     /// Patterns: a ref matches when a pattern is a prefix of it up to a `/`, or a glob.
     #[arg(value_name = "PATTERN")]
     patterns: Vec<String>,
@@ -104,6 +109,21 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let mut formatter = repo.ref_formatter()?;
     formatter.sort(&mut items, &keys)?;
     let mut out = stdout();
+    if args.json {
+        let refs = items
+            .iter()
+            .take(count)
+            .map(|item| formatter.json_entry(item))
+            .collect::<Result<Vec<_>, _>>()?;
+        let listing = RefListing {
+            schema: gitstore::refs::format::json::SCHEMA,
+            refs,
+        };
+        serde_json::to_writer_pretty(&mut out, &listing)
+            .map_err(|e| CliError::Fatal(format!("cannot write JSON: {e}")))?;
+        writeln!(out)?;
+        return crate::finish(out);
+    }
     let mut line = Vec::new();
     for item in items.iter().take(count) {
         line.clear();

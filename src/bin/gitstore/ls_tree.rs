@@ -1,7 +1,8 @@
 //! `gitstore ls-tree [-d] [-r] [-t] [-l] [-z] [--name-only | --name-status | --object-only]
-//! [--abbrev[=N]] [--full-name] [--full-tree] TREE-ISH [PATH...]`
+//! [--format=FORMAT] [--json] [--abbrev[=N]] [--full-name] [--full-tree] TREE-ISH [PATH...]`
 
 use crate::{stdout, CliError, CliResult, Context};
+use gitstore::ls_tree::{Entry, Format, FormatError, Listing};
 use gitstore::object::tree::write_c_quoted;
 use gitstore::pathspec::{relative_to, Pathspec};
 use gitstore::revision::Hint;
@@ -36,22 +37,63 @@ pub struct Args {
     #[arg(long = "object-only")]
     object_only: bool,
     /// Abbreviate object ids (to N hex digits at least).
-    #[arg(long, value_name = "N", num_args = 0..=1, require_equals = true, default_missing_value = "0")]
-    abbrev: Option<usize>,
+    #[arg(long, value_name = "N", num_args = 0..=1, require_equals = true, default_missing_value = "-1")]
+    abbrev: Option<i64>,
     /// Show full paths from the top of the work tree.
     #[arg(long = "full-name")]
     full_name: bool,
     /// List the whole tree whatever the current directory (implies --full-name).
     #[arg(long = "full-tree")]
     full_tree: bool,
+    /// Print each entry with this format (`%(objectmode)`, `%(objecttype)`, `%(objectname)`,
+    /// `%(objectsize)`, `%(objectsize:padded)`, `%(path)`, `%%`, `%n`, `%xNN`).
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+    /// Print the entries as JSON (schema `gitstore.ls-tree/1`, see `gitstore::ls_tree`).
+    #[arg(long, conflicts_with_all = ["format", "name_only", "object_only", "long"])]
+    json: bool,
     /// The tree, commit or tag to list.
     tree_ish: String,
     /// Paths to list (literal; a trailing `/` lists a directory's content).
     paths: Vec<String>,
 }
 
-pub fn run(args: Args, ctx: &Context) -> CliResult {
+/// How each entry is printed.
+enum Style {
+    /// git's own lines: plain, `--long`, `--name-only`, `--object-only`.
+    Builtin,
+    /// `--format` (parsed, or why git will refuse it at the first entry).
+    Format(Result<Format, FormatError>),
+    /// Collected for `--json`.
+    Json(Vec<Entry>),
+}
+
+/// `--format`: git takes the fast path of the mode a format spells exactly (whose names are
+/// not quoted under `-z`), and the general expansion otherwise.
+fn style(args: &mut Args) -> Style {
+    if args.json {
+        return Style::Json(Vec::new());
+    }
+    let Some(format) = args.format.take() else {
+        return Style::Builtin;
+    };
+    match format.as_str() {
+        gitstore::ls_tree::DEFAULT_FORMAT => {}
+        gitstore::ls_tree::LONG_FORMAT => args.long = true,
+        gitstore::ls_tree::NAME_ONLY_FORMAT => args.name_only = true,
+        gitstore::ls_tree::OBJECT_ONLY_FORMAT => args.object_only = true,
+        _ => return Style::Format(Format::parse(format.as_bytes())),
+    }
+    Style::Builtin
+}
+
+pub fn run(mut args: Args, ctx: &Context) -> CliResult {
     check_cmdmodes()?;
+    if args.format.is_some() && (args.name_only || args.object_only || args.long) {
+        eprintln!("fatal: --format can't be combined with other format-altering options\n");
+        return Err(CliError::Exit(129));
+    }
+    let mut style = style(&mut args);
     let repo = ctx.repo()?;
     let not_valid = || CliError::Fatal(format!("Not a valid object name {}", args.tree_ish));
     let id = match crate::revarg::lookup(&repo, args.tree_ish.as_bytes(), Hint::Any) {
@@ -84,9 +126,11 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     } else {
         prefix
     };
+    // git's --abbrev: no value is the repository's default length, 0 the full id
     let abbrev = match args.abbrev {
-        Some(0) => Some(gitstore::revision::default_abbrev_len(&repo)),
-        other => other,
+        Some(n) if n < 0 => Some(gitstore::revision::default_abbrev_len(&repo)),
+        Some(0) | None => None,
+        Some(n) => Some(usize::try_from(n).unwrap_or(usize::MAX)),
     };
     let mut out = stdout();
     let mut failure = None;
@@ -104,7 +148,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             !args.trees_only || entry.mode.kind() != Kind::Blob
         };
         if show {
-            if let Err(e) = print(&repo, &args, abbrev, &strip, entry, &mut out) {
+            if let Err(e) = show_entry(&repo, &args, abbrev, &strip, entry, &mut style, &mut out) {
                 failure = Some(e);
                 return Err(gitstore::Error::Callback("output failed".into()));
             }
@@ -112,7 +156,83 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         Ok(if recurse { Visit::Descend } else { Visit::Skip })
     })
     .map_err(|e| failure.take().unwrap_or_else(|| CliError::from(e)))?;
+    if let Style::Json(entries) = style {
+        let listing = Listing {
+            schema: gitstore::ls_tree::SCHEMA,
+            entries,
+        };
+        serde_json::to_writer_pretty(&mut out, &listing)
+            .map_err(|e| CliError::Fatal(format!("cannot write JSON: {e}")))?;
+        writeln!(out)?;
+    }
     crate::finish(out)
+}
+
+/// git's words (`strbuf_expand_bad_format`) for a format it refuses.
+fn bad_format(e: &FormatError) -> String {
+    match e {
+        FormatError::NoOpenParen { element } => {
+            format!("bad ls-tree format: element '{element}' does not start with '('")
+        }
+        FormatError::NoCloseParen { element } => {
+            format!("bad ls-tree format: element '{element}' does not end in ')'")
+        }
+        FormatError::UnknownAtom { atom } => format!("bad ls-tree format: %{atom}"),
+        other => format!("bad ls-tree format: {other}"),
+    }
+}
+
+/// One entry in the chosen style.
+fn show_entry(
+    repo: &Repository,
+    args: &Args,
+    abbrev: Option<usize>,
+    strip: &[u8],
+    entry: &WalkEntry,
+    style: &mut Style,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let blob_size = |id| -> Result<Option<u64>, CliError> {
+        if entry.mode.kind() != Kind::Blob {
+            return Ok(None);
+        }
+        match repo.odb().read_header(id) {
+            Ok(h) => Ok(Some(h.size)),
+            Err(_) => Err(CliError::Fatal(format!(
+                "could not get object info about '{id}'"
+            ))),
+        }
+    };
+    match style {
+        Style::Builtin => print(repo, args, abbrev, strip, entry, out),
+        Style::Format(Err(e)) => Err(CliError::Fatal(bad_format(e))),
+        Style::Format(Ok(format)) => {
+            let hex = match abbrev {
+                Some(n) => gitstore::revision::abbreviate(repo, &entry.id, n)?,
+                None => entry.id.to_hex(),
+            };
+            let size = if format.needs_size() {
+                blob_size(&entry.id)?
+            } else {
+                None
+            };
+            let mut line = Vec::new();
+            let path = relative_to(&entry.path, strip);
+            format.write(&mut line, entry.mode, &hex, size, &path)?;
+            line.push(if args.nul { b'\0' } else { b'\n' });
+            out.write_all(&line)?;
+            Ok(())
+        }
+        Style::Json(entries) => {
+            entries.push(Entry {
+                mode: entry.mode,
+                id: entry.id,
+                size: blob_size(&entry.id)?,
+                path: relative_to(&entry.path, strip).into(),
+            });
+            Ok(())
+        }
+    }
 }
 
 /// ls-tree's output modes (one `OPT_CMDMODE` group): the first two given together are a
@@ -156,8 +276,10 @@ fn print(
         write!(out, " {} {hex}", kind.as_str())?;
         if args.long {
             if kind == Kind::Blob {
-                let size = repo.odb().read_header(&entry.id)?.size;
-                write!(out, " {size:>7}")?;
+                match repo.odb().read_header(&entry.id) {
+                    Ok(h) => write!(out, " {:>7}", h.size)?,
+                    Err(_) => write!(out, " {:>7}", "BAD")?,
+                }
             } else {
                 write!(out, " {:>7}", "-")?;
             }

@@ -6,6 +6,7 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::limits::Limits;
+use gitstore::pack::verify_json::{PackJson, VerifyJson};
 use gitstore::pack::{
     check_pack, write_verify_pack_entries, write_verify_pack_s, write_verify_pack_v,
     PackCheckError, PackErrorKind,
@@ -25,6 +26,10 @@ pub struct Args {
     /// Print only the delta histogram.
     #[arg(short = 's', long = "stat-only")]
     stat_only: bool,
+    /// With -v: print every pack as JSON (schema `gitstore.verify-pack/1`, see
+    /// `gitstore::pack::verify_json`); errors still go to stderr.
+    #[arg(long, requires = "verbose", conflicts_with = "stat_only")]
+    json: bool,
     /// The packs, by their `.idx` (or `.pack`) file.
     #[arg(value_name = "PACK", required = true)]
     packs: Vec<PathBuf>,
@@ -91,10 +96,17 @@ fn fatal(error: &PackCheckError) -> String {
 pub fn run(args: Args, _ctx: &Context) -> CliResult {
     let mut out = stdout();
     let mut failed = false;
+    let mut packs = Vec::new();
     for given in &args.packs {
         let idx = with_suffix(given, ".idx");
         let check = check_pack(&idx, Limits::default());
-        if let Some(report) = &check.report {
+        if args.json {
+            packs.push(PackJson::new(
+                with_suffix(given, ".pack"),
+                check.report.as_ref(),
+                check.error.is_none(),
+            ));
+        } else if let Some(report) = &check.report {
             if args.stat_only {
                 write_verify_pack_s(report, &mut out)?;
             } else if args.verbose && check.error.is_none() {
@@ -120,11 +132,20 @@ pub fn run(args: Args, _ctx: &Context) -> CliResult {
                 _ => {}
             }
             eprintln!("fatal: {}", fatal(&error));
-            if args.verbose || args.stat_only {
+            if (args.verbose || args.stat_only) && !args.json {
                 writeln!(out, "{}: bad", with_suffix(given, ".pack").display())?;
             }
             failed = true;
         }
+    }
+    if args.json {
+        let doc = VerifyJson {
+            schema: gitstore::pack::verify_json::SCHEMA,
+            packs,
+        };
+        serde_json::to_writer_pretty(&mut out, &doc)
+            .map_err(|e| CliError::Fatal(format!("cannot write JSON: {e}")))?;
+        writeln!(out)?;
     }
     out.flush()?;
     if failed {

@@ -70,9 +70,9 @@ pub fn points_at(odb: &Odb, id: &ObjectId, wanted: &[ObjectId]) -> Result<bool> 
 
 /// What the formatter knows about one object.
 #[derive(Debug, Clone)]
-struct ObjectInfo {
-    kind: Kind,
-    size: u64,
+pub(super) struct ObjectInfo {
+    pub(super) kind: Kind,
+    pub(super) size: u64,
     data: Vec<u8>,
 }
 
@@ -109,7 +109,7 @@ impl<'r> Formatter<'r> {
         })
     }
 
-    fn object(&mut self, id: &ObjectId) -> Result<Option<&ObjectInfo>> {
+    pub(super) fn object(&mut self, id: &ObjectId) -> Result<Option<&ObjectInfo>> {
         if !self.objects.contains_key(id) {
             let odb = self.odb;
             let info = match odb.try_read_header(id)? {
