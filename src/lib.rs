@@ -88,6 +88,7 @@ pub mod history;
 pub mod identity;
 pub mod limits;
 pub mod lockfile;
+pub mod mailmap;
 pub mod loose;
 pub mod mktree;
 mod mmap;
