@@ -52,7 +52,7 @@ pub use atom::{
     Position, RemoteRefField, Role, SignatureField,
 };
 pub use filter::{points_at, RefFilter};
-pub use formatter::{Formatter, RefItem};
+pub use formatter::{FormatWarning, Formatter, RefItem};
 pub use message::subject_of;
 pub use render::{quote, Quote};
 
@@ -358,9 +358,7 @@ impl fmt::Display for FormatError {
             K::MalformedFormatString { rest } => write!(f, "malformed format string {rest}"),
             K::MalformedFieldName { field } => write!(f, "malformed field name: {field}"),
             K::UnknownFieldName { field } => write!(f, "unknown field name: {field}"),
-            K::TakesNoArguments { atom, arg } => {
-                write!(f, "%({atom}) does not take arguments: {arg}")
-            }
+            K::TakesNoArguments { atom, .. } => write!(f, "%({atom}) does not take arguments"),
             K::UnrecognizedArgument { atom, arg } => {
                 write!(f, "unrecognized %({atom}) argument: {arg}")
             }

@@ -6,7 +6,7 @@
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::mailmap::Mailmap;
 use gitstore::refs::format::{
-    Format, FormatError, FormatErrorKind, Quote, RefFilter, RefItem, SortKey, DEFAULT_FORMAT,
+    Format, FormatError, FormatErrorKind, FormatWarning, Quote, RefFilter, RefItem, SortKey, DEFAULT_FORMAT,
 };
 use gitstore::refs::pattern::walked_for;
 use gitstore::refs::RefName;
@@ -41,10 +41,10 @@ pub struct Args {
     #[arg(long, value_name = "PATTERN")]
     exclude: Vec<String>,
     /// Field name to sort on (repeatable; the last one is the primary key).
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "KEY", overrides_with = "no_sort")]
     sort: Vec<String>,
-    /// No sorting at all (git's `--no-sort`).
-    #[arg(long = "no-sort")]
+    /// No sorting at all (git's `--no-sort`: forgets the keys given before it).
+    #[arg(long = "no-sort", overrides_with = "sort")]
     no_sort: bool,
     /// Show only N matched refs (0: all).
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
@@ -142,7 +142,6 @@ fn commits_of(repo: &Repository, names: &[String], option: &str) -> Result<Vec<O
             crate::packed_refs_fatal(&e).unwrap_or_else(|| {
                 if contains {
                     eprintln!("error: malformed object name {name}");
-                    eprint!("{USAGE}");
                     CliError::Exit(129)
                 } else {
                     CliError::Fatal(format!("malformed object name {name}"))
@@ -151,13 +150,16 @@ fn commits_of(repo: &Repository, names: &[String], option: &str) -> Result<Vec<O
         })?;
         let chain = repo.odb().tag_chain(&id)?;
         let commit = chain.peeled().unwrap_or(id);
-        if repo.odb().try_read_header(&commit)?.map(|h| h.kind) != Some(gitstore::Kind::Commit) {
+        let kind = repo.odb().try_read_header(&commit)?.map(|h| h.kind);
+        if kind != Some(gitstore::Kind::Commit) {
+            if let Some(kind) = kind {
+                eprintln!("error: object {commit} is a {}, not a commit", kind.as_str());
+            }
             if contains {
                 eprintln!("error: no such commit {name}");
             } else {
                 eprintln!("error: option `{option}' must point to a commit");
             }
-            eprint!("{USAGE}");
             return Err(CliError::Exit(129));
         }
         ids.push(commit);
@@ -288,6 +290,11 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     for item in items.iter().take(count) {
         line.clear();
         formatter.format(&format, item, &mut line)?;
+        for w in formatter.take_warnings() {
+            if let FormatWarning::NotACommit { id, kind } = w {
+                eprintln!("error: object {id} is a {}, not a commit", kind.as_str());
+            }
+        }
         if line.is_empty() && args.omit_empty {
             continue;
         }

@@ -59,6 +59,8 @@ pub struct EmailOptions {
 pub enum PersonField {
     /// The whole line: `Name <email> seconds tz`.
     Whole,
+    /// `author:…`, `committer:…`, `tagger:…` with any argument: git shows nothing.
+    Ignored,
     /// The name; `true` for `:mailmap`.
     Name(bool),
     /// `<email>`.
@@ -317,8 +319,9 @@ fn person(name: &str, text: &str, arg: Option<&str>, raw_arg: Option<&str>) -> R
     .iter()
     .find_map(|(p, role)| name.strip_prefix(p).map(|f| (*role, f)))
     .ok_or_else(|| unknown(text))?;
-    let _ = raw_arg;
     let field = match (role, field) {
+        (Role::Creator, "") => PersonField::Whole,
+        (_, "") if raw_arg.is_some() => PersonField::Ignored,
         (_, "") => PersonField::Whole,
         (_, "date") => PersonField::Date(date_format(arg)?),
         (Role::Creator, _) => return Err(unknown(text)),

@@ -99,6 +99,22 @@ pub struct Formatter<'r> {
     bases: HashMap<String, ObjectId>,
     worktrees: Vec<(RefName, BString)>,
     describe_tags: Option<Vec<DescribeTag>>,
+    warnings: Vec<FormatWarning>,
+    warned: std::collections::HashSet<RefName>,
+}
+
+/// Something git reports on stderr while formatting, without stopping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FormatWarning {
+    /// `%(ahead-behind:…)` of a ref that does not peel to a commit (git: `object <id> is a
+    /// <kind>, not a commit`).
+    NotACommit {
+        /// The object the ref peels to.
+        id: ObjectId,
+        /// Its kind.
+        kind: Kind,
+    },
 }
 
 impl std::fmt::Debug for Formatter<'_> {
@@ -217,7 +233,14 @@ impl<'r> Formatter<'r> {
             bases: HashMap::new(),
             worktrees: Vec::new(),
             describe_tags: None,
+            warnings: Vec::new(),
+            warned: std::collections::HashSet::new(),
         })
+    }
+
+    /// What git would have reported on stderr so far; taken, so each is reported once.
+    pub fn take_warnings(&mut self) -> Vec<FormatWarning> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// Quotes each value (`--shell`, `--perl`, `--python`, `--tcl`).
@@ -552,6 +575,7 @@ impl<'r> Formatter<'r> {
             _ => line.to_vec(),
         };
         match field {
+            PersonField::Ignored => BString::default(),
             PersonField::Whole => line.into(),
             PersonField::Name(_) => line
                 .find(b" <")
@@ -648,6 +672,12 @@ impl<'r> Formatter<'r> {
         };
         let odb = self.odb;
         let Some(ours) = peel_to_commit(odb, &mut self.commits, item.id)? else {
+            if self.warned.insert(item.name.clone()) {
+                let end = odb.tag_chain(&item.id)?.peeled().unwrap_or(item.id);
+                if let Some(h) = odb.try_read_header(&end)? {
+                    self.warnings.push(FormatWarning::NotACommit { id: end, kind: h.kind });
+                }
+            }
             return Ok(BString::default());
         };
         let (a, b) = ahead_behind(odb, &mut self.commits, ours, base_id)?;
