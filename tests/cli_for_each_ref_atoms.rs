@@ -58,10 +58,26 @@ fn a_tag_whose_target_is_missing_makes_peeled_atoms_fatal() {
         &f,
         &[
             &["for-each-ref", "refs/broken/missing"],
-            &["for-each-ref", "--format=%(refname) %(*objecttype)", "refs/broken/missing"],
-            &["for-each-ref", "--format=%(*objectname)", "refs/broken/missing"],
-            &["for-each-ref", "--format=%(object) %(type) %(tag)", "refs/broken/missing"],
-            &["for-each-ref", "--format=%(*objecttype)", "refs/broken/wrong-type"],
+            &[
+                "for-each-ref",
+                "--format=%(refname) %(*objecttype)",
+                "refs/broken/missing",
+            ],
+            &[
+                "for-each-ref",
+                "--format=%(*objectname)",
+                "refs/broken/missing",
+            ],
+            &[
+                "for-each-ref",
+                "--format=%(object) %(type) %(tag)",
+                "refs/broken/missing",
+            ],
+            &[
+                "for-each-ref",
+                "--format=%(*objecttype)",
+                "refs/broken/wrong-type",
+            ],
         ],
     );
 }
@@ -102,7 +118,10 @@ fn people_dates_and_mailmaps_match_git() {
             "%(committerdate:short) %(authordate:rfc) %(*authordate:unix) %(authordate:human)",
         ],
     );
-    let relative = ["for-each-ref", "--format=%(committerdate:relative) %(authordate:format-local:%H:%M)"];
+    let relative = [
+        "for-each-ref",
+        "--format=%(committerdate:relative) %(authordate:format-local:%H:%M)",
+    ];
     let mut args = relative.to_vec();
     args.extend_from_slice(&REFS);
     assert_identical_env(
@@ -112,7 +131,10 @@ fn people_dates_and_mailmaps_match_git() {
         &[("GIT_TEST_DATE_NOW", "1700090000"), ("TZ", "UTC")],
         &[],
     );
-    f.write("extra.mailmap", "File Name <file@example.com> <committer@example.com>\n");
+    f.write(
+        "extra.mailmap",
+        "File Name <file@example.com> <committer@example.com>\n",
+    );
     same_all(
         &f,
         &[&[
@@ -136,7 +158,13 @@ fn a_bare_repository_reads_the_mailmap_of_its_head_tree_and_mailmap_blob() {
         &[
             &["for-each-ref", format, "refs/heads", "refs/tags"],
             &["-c", "mailmap.blob=", "for-each-ref", format, "refs/heads"],
-            &["-c", "mailmap.blob=main~2:.mailmap", "for-each-ref", format, "refs/tags"],
+            &[
+                "-c",
+                "mailmap.blob=main~2:.mailmap",
+                "for-each-ref",
+                format,
+                "refs/tags",
+            ],
         ],
     );
 }
@@ -153,8 +181,16 @@ fn upstream_and_push_come_from_the_branch_configuration() {
     ];
     same_formats(&f, &[], &formats);
     f.git(&["config", "remote.pushDefault", "origin"]);
-    f.git(&["config", "remote.origin.push", "refs/heads/*:refs/heads/up/*"]);
-    f.git(&["update-ref", "refs/remotes/origin/up/topic", "refs/heads/main"]);
+    f.git(&[
+        "config",
+        "remote.origin.push",
+        "refs/heads/*:refs/heads/up/*",
+    ]);
+    f.git(&[
+        "update-ref",
+        "refs/remotes/origin/up/topic",
+        "refs/heads/main",
+    ]);
     same_formats(&f, &[], &formats);
     f.git(&["config", "--unset", "remote.origin.push"]);
     same_formats(&f, &[], &formats);
@@ -257,11 +293,31 @@ fn sort_keys_match_git() {
     same_all(
         &f,
         &[
-            &["for-each-ref", "--sort=objecttype", "--sort=-creatordate", "refs/tags"],
+            &[
+                "for-each-ref",
+                "--sort=objecttype",
+                "--sort=-creatordate",
+                "refs/tags",
+            ],
             &["for-each-ref", "--no-sort", "refs/tags"],
-            &["for-each-ref", "--sort=objecttype", "--no-sort", "refs/tags"],
-            &["for-each-ref", "--no-sort", "--sort=objecttype", "refs/tags"],
-            &["for-each-ref", "--ignore-case", "--sort=subject", "refs/tags"],
+            &[
+                "for-each-ref",
+                "--sort=objecttype",
+                "--no-sort",
+                "refs/tags",
+            ],
+            &[
+                "for-each-ref",
+                "--no-sort",
+                "--sort=objecttype",
+                "refs/tags",
+            ],
+            &[
+                "for-each-ref",
+                "--ignore-case",
+                "--sort=subject",
+                "refs/tags",
+            ],
             &["for-each-ref", "--sort=bogus"],
             &["for-each-ref", "--sort="],
         ],
@@ -274,26 +330,95 @@ fn filters_match_git() {
     same_all(
         &f,
         &[
-            &["for-each-ref", "--merged", "main", "refs/heads", "refs/tags"],
+            &[
+                "for-each-ref",
+                "--merged",
+                "main",
+                "refs/heads",
+                "refs/tags",
+            ],
             &["for-each-ref", "--merged=topic", "refs/heads", "refs/tags"],
-            &["for-each-ref", "--no-merged", "main", "refs/heads", "refs/tags"],
-            &["for-each-ref", "--merged", "main", "--merged", "origin/main", "refs/heads"],
-            &["for-each-ref", "--contains", "topic", "refs/heads", "refs/tags"],
-            &["for-each-ref", "--contains", "v1.9", "--no-contains", "main", "refs/heads"],
-            &["for-each-ref", "--no-contains", "side", "refs/heads", "refs/tags"],
+            &[
+                "for-each-ref",
+                "--no-merged",
+                "main",
+                "refs/heads",
+                "refs/tags",
+            ],
+            &[
+                "for-each-ref",
+                "--merged",
+                "main",
+                "--merged",
+                "origin/main",
+                "refs/heads",
+            ],
+            &[
+                "for-each-ref",
+                "--contains",
+                "topic",
+                "refs/heads",
+                "refs/tags",
+            ],
+            &[
+                "for-each-ref",
+                "--contains",
+                "v1.9",
+                "--no-contains",
+                "main",
+                "refs/heads",
+            ],
+            &[
+                "for-each-ref",
+                "--no-contains",
+                "side",
+                "refs/heads",
+                "refs/tags",
+            ],
             &["for-each-ref", "refs/heads", "--merged"],
             &["for-each-ref", "--merged", "nosuch"],
             &["for-each-ref", "--merged", "blob-tag"],
             &["for-each-ref", "--contains", "nosuch"],
             &["for-each-ref", "--contains", "light-blob"],
-            &["for-each-ref", "--points-at", "v1.0", "refs/heads", "refs/tags"],
+            &[
+                "for-each-ref",
+                "--points-at",
+                "v1.0",
+                "refs/heads",
+                "refs/tags",
+            ],
             &["for-each-ref", "--points-at", "main", "refs/tags"],
-            &["for-each-ref", "--exclude", "refs/tags/v1.0*", "--exclude", "refs/heads"],
-            &["for-each-ref", "--exclude", "refs/tags/V*", "--ignore-case", "refs/tags"],
+            &[
+                "for-each-ref",
+                "--exclude",
+                "refs/tags/v1.0*",
+                "--exclude",
+                "refs/heads",
+            ],
+            &[
+                "for-each-ref",
+                "--exclude",
+                "refs/tags/V*",
+                "--ignore-case",
+                "refs/tags",
+            ],
             &["for-each-ref", "--ignore-case", "refs/TAGS/v*"],
-            &["for-each-ref", "--include-root-refs", "--exclude=refs/broken"],
-            &["for-each-ref", "--omit-empty", "--format=%(if)%(upstream)%(then)%(refname)%(end)"],
-            &["for-each-ref", "--count=3", "--sort=-objectsize", "refs/tags"],
+            &[
+                "for-each-ref",
+                "--include-root-refs",
+                "--exclude=refs/broken",
+            ],
+            &[
+                "for-each-ref",
+                "--omit-empty",
+                "--format=%(if)%(upstream)%(then)%(refname)%(end)",
+            ],
+            &[
+                "for-each-ref",
+                "--count=3",
+                "--sort=-objectsize",
+                "refs/tags",
+            ],
             &["for-each-ref", "--stdin", "refs/heads"],
         ],
     );
@@ -347,7 +472,14 @@ fn atoms_and_options_git_refuses_are_refused_in_its_words() {
         "%(*)",
         "%(refname:lstrip=x)",
     ] {
-        f.assert_same(&["for-each-ref", &format!("--format={fmt}"), "refs/heads/main"], b"");
+        f.assert_same(
+            &[
+                "for-each-ref",
+                &format!("--format={fmt}"),
+                "refs/heads/main",
+            ],
+            b"",
+        );
     }
     same_all(
         &f,

@@ -30,7 +30,8 @@
 //! let mut formatter = repo.ref_formatter()?;
 //! formatter.sort(&mut items, &[SortKey::parse("-committerdate")?])?;
 //! for item in &items {
-//!     let line = formatter.format(&format, item)?;
+//!     let mut line = Vec::new();
+//!     formatter.format(&format, item, &mut line)?;
 //!     println!("{}", String::from_utf8_lossy(&line));
 //! }
 //! # Ok::<(), gitstore::Error>(())
@@ -390,7 +391,10 @@ impl fmt::Display for FormatError {
             }
             K::Nesting(e) => e.fmt(f),
             K::RawWithQuote { field } => {
-                write!(f, "--format={field} cannot be used with --python, --shell, --tcl")
+                write!(
+                    f,
+                    "--format={field} cannot be used with --python, --shell, --tcl"
+                )
             }
             K::Rejected { field } => write!(f, "this command reject atom %({field})"),
             K::FailedToFind { name } => write!(f, "failed to find '{name}'"),
@@ -484,7 +488,10 @@ impl Format {
                 AtomKind::Raw { size: false }
                     if matches!(quote, Quote::Shell | Quote::Python | Quote::Tcl) =>
                 {
-                    return Err(FormatErrorKind::RawWithQuote { field: field("raw") }.into())
+                    return Err(FormatErrorKind::RawWithQuote {
+                        field: field("raw"),
+                    }
+                    .into())
                 }
                 _ => {}
             }

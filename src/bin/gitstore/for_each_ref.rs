@@ -6,7 +6,8 @@
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::mailmap::Mailmap;
 use gitstore::refs::format::{
-    Format, FormatError, FormatErrorKind, FormatWarning, Quote, RefFilter, RefItem, SortKey, DEFAULT_FORMAT,
+    Format, FormatError, FormatErrorKind, FormatWarning, Quote, RefFilter, RefItem, SortKey,
+    DEFAULT_FORMAT,
 };
 use gitstore::refs::pattern::walked_for;
 use gitstore::refs::RefName;
@@ -134,7 +135,11 @@ fn format_error(e: FormatError) -> CliError {
 }
 
 /// `--merged`, `--contains`…: each name resolved to a commit, or git's complaint.
-fn commits_of(repo: &Repository, names: &[String], option: &str) -> Result<Vec<ObjectId>, CliError> {
+fn commits_of(
+    repo: &Repository,
+    names: &[String],
+    option: &str,
+) -> Result<Vec<ObjectId>, CliError> {
     let mut ids = Vec::new();
     let contains = option.ends_with("contains");
     for name in names {
@@ -153,7 +158,10 @@ fn commits_of(repo: &Repository, names: &[String], option: &str) -> Result<Vec<O
         let kind = repo.odb().try_read_header(&commit)?.map(|h| h.kind);
         if kind != Some(gitstore::Kind::Commit) {
             if let Some(kind) = kind {
-                eprintln!("error: object {commit} is a {}, not a commit", kind.as_str());
+                eprintln!(
+                    "error: object {commit} is a {}, not a commit",
+                    kind.as_str()
+                );
             }
             if contains {
                 eprintln!("error: no such commit {name}");
@@ -174,7 +182,11 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
 /// The patterns: the arguments, or the lines of stdin with `--stdin`.
 fn patterns(args: &Args) -> Result<Vec<Vec<u8>>, CliError> {
     if !args.stdin {
-        return Ok(args.patterns.iter().map(|p| p.as_bytes().to_vec()).collect());
+        return Ok(args
+            .patterns
+            .iter()
+            .map(|p| p.as_bytes().to_vec())
+            .collect());
     }
     if !args.patterns.is_empty() {
         return Err(CliError::Fatal(
@@ -203,7 +215,12 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     for base in format.committishes() {
         let id = crate::revarg::resolve(&repo, base)
             .ok()
-            .and_then(|id| repo.odb().tag_chain(&id).ok().map(|c| c.peeled().unwrap_or(id)))
+            .and_then(|id| {
+                repo.odb()
+                    .tag_chain(&id)
+                    .ok()
+                    .map(|c| c.peeled().unwrap_or(id))
+            })
             .filter(|id| {
                 repo.odb()
                     .try_read_header(id)
@@ -325,8 +342,11 @@ fn root_refs(repo: &Repository) -> Result<Vec<RefItem>, CliError> {
         let Ok(name) = RefName::new(n.as_bytes()) else {
             continue;
         };
-        if let Ok(Some(gitstore::refs::Resolved::Object { name: target, id, peeled })) =
-            repo.refs().resolve(&name)
+        if let Ok(Some(gitstore::refs::Resolved::Object {
+            name: target,
+            id,
+            peeled,
+        })) = repo.refs().resolve(&name)
         {
             let symref = (target != name).then_some(target);
             items.push(RefItem {

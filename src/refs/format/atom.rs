@@ -225,7 +225,7 @@ fn name_style(atom: &str, arg: Option<&str>) -> Result<NameStyle> {
     Err(bad_arg(atom, arg))
 }
 
-fn abbrev(name: &str, arg: Option<&str>) -> Result<Abbrev> {
+fn abbrev(name: &str, text: &str, arg: Option<&str>) -> Result<Abbrev> {
     match arg {
         None => Ok(Abbrev::Full),
         Some("short") => Ok(Abbrev::Default),
@@ -234,7 +234,7 @@ fn abbrev(name: &str, arg: Option<&str>) -> Result<Abbrev> {
                 Some(n) if n > 0 => Ok(Abbrev::Len(n.max(4))),
                 _ => Err(err(FormatErrorKind::PositiveValueExpected {
                     value: v.into(),
-                    field: name.into(),
+                    field: text.into(),
                 })),
             },
             None => Err(bad_arg(name, a)),
@@ -303,13 +303,21 @@ fn date_format(arg: Option<&str>) -> Result<Option<DateFormat>> {
     };
     DateFormat::parse(a).map(Some).map_err(|e| {
         err(match e {
-            DateFormatError::MissingColon(f) => FormatErrorKind::DateFormatMissingColon { format: f },
+            DateFormatError::MissingColon(f) => {
+                FormatErrorKind::DateFormatMissingColon { format: f }
+            }
             _ => FormatErrorKind::UnknownDateFormat { format: a.into() },
         })
     })
 }
 
-fn person(name: &str, text: &str, arg: Option<&str>, raw_arg: Option<&str>) -> Result<AtomKind> {
+fn person(
+    name: &str,
+    full: &str,
+    text: &str,
+    arg: Option<&str>,
+    raw_arg: Option<&str>,
+) -> Result<AtomKind> {
     let (role, field) = [
         ("author", Role::Author),
         ("committer", Role::Committer),
@@ -323,14 +331,14 @@ fn person(name: &str, text: &str, arg: Option<&str>, raw_arg: Option<&str>) -> R
         (Role::Creator, "") => PersonField::Whole,
         (_, "") if raw_arg.is_some() => PersonField::Ignored,
         (_, "") => PersonField::Whole,
-        (_, "date") => PersonField::Date(date_format(arg)?),
+        (_, "date") => PersonField::Date(date_format(raw_arg)?),
         (Role::Creator, _) => return Err(unknown(text)),
         (_, "name") => PersonField::Name(match arg {
             None => false,
             Some("mailmap") => true,
-            Some(a) => return Err(bad_arg(name, a)),
+            Some(a) => return Err(bad_arg(full, a)),
         }),
-        (_, "email") => PersonField::Email(email_options(name, arg)?),
+        (_, "email") => PersonField::Email(email_options(full, arg)?),
         _ => return Err(unknown(text)),
     };
     Ok(AtomKind::Person(role, field))
@@ -425,8 +433,8 @@ fn describe(arg: Option<&str>) -> Result<DescribeOptions> {
                 return Err(msg("argument expected for describe:abbrev".into()));
             }
             let digits = v.trim_start_matches('-');
-            let len = v.len() - digits.len()
-                + digits.bytes().take_while(u8::is_ascii_digit).count();
+            let len =
+                v.len() - digits.len() + digits.bytes().take_while(u8::is_ascii_digit).count();
             if v.starts_with('-') && len > 1 {
                 return Err(msg(format!("positive value expected describe:abbrev={v}")));
             }
@@ -461,19 +469,23 @@ pub(super) fn parse(text: &str) -> Result<Atom> {
         None => (false, text),
     };
     if body.is_empty() {
-        return Err(err(FormatErrorKind::MalformedFieldName { field: text.into() }));
+        return Err(err(FormatErrorKind::MalformedFieldName {
+            field: text.into(),
+        }));
     }
     let (name, raw_arg) = match body.split_once(':') {
         Some((n, a)) => (n, Some(a)),
         None => (body, None),
     };
     let arg = raw_arg.filter(|a| !a.is_empty());
+    // git names the atom with its `*` in some complaints
+    let full = &text[..text.find(':').unwrap_or(text.len())];
     let kind = match name {
-        "refname" => AtomKind::RefName(name_style(name, arg)?),
-        "symref" => AtomKind::Symref(name_style(name, arg)?),
-        "objectname" => AtomKind::ObjectName(abbrev(body, arg)?),
-        "tree" => AtomKind::Tree(abbrev(body, arg)?),
-        "parent" => AtomKind::Parent(abbrev(body, arg)?),
+        "refname" => AtomKind::RefName(name_style(full, arg)?),
+        "symref" => AtomKind::Symref(name_style(full, arg)?),
+        "objectname" => AtomKind::ObjectName(abbrev(full, text, arg)?),
+        "tree" => AtomKind::Tree(abbrev(full, text, arg)?),
+        "parent" => AtomKind::Parent(abbrev(full, text, arg)?),
         "numparent" => AtomKind::NumParent,
         "objecttype" => {
             no_arg("objecttype", arg)?;
@@ -502,8 +514,8 @@ pub(super) fn parse(text: &str) -> Result<Atom> {
         }
         "flag" => AtomKind::Flag,
         "worktreepath" => AtomKind::WorktreePath,
-        "upstream" => AtomKind::Upstream(remote_ref(name, arg)?),
-        "push" => AtomKind::Push(remote_ref(name, arg)?),
+        "upstream" => AtomKind::Upstream(remote_ref(full, arg)?),
+        "push" => AtomKind::Push(remote_ref(full, arg)?),
         "subject" => AtomKind::Message(match arg {
             None => MessagePart::Subject,
             Some("sanitize") => MessagePart::SubjectSanitized,
@@ -558,9 +570,7 @@ pub(super) fn parse(text: &str) -> Result<Atom> {
             }
             Some(c) => match super::color::parse(c) {
                 Some(seq) => AtomKind::Color(seq),
-                None => {
-                    return Err(err(FormatErrorKind::UnrecognizedColor { color: c.into() }))
-                }
+                None => return Err(err(FormatErrorKind::UnrecognizedColor { color: c.into() })),
             },
         },
         "align" => align(arg)?,
@@ -599,7 +609,7 @@ pub(super) fn parse(text: &str) -> Result<Atom> {
                 AtomKind::AheadBehind(a.into())
             }
         }
-        _ => person(name, text, arg, raw_arg)?,
+        _ => person(name, full, text, arg, raw_arg)?,
     };
     Ok(Atom { deref, kind })
 }

@@ -90,7 +90,8 @@ fn output(c: Color, background: bool, out: &mut String) {
 /// git's `color_parse`: the escape sequence for `value`, `None` when git refuses it.
 pub fn parse(value: &str) -> Option<Vec<u8>> {
     let words: Vec<&str> = value.split_ascii_whitespace().collect();
-    let (mut reset, mut attr, mut fg, mut bg) = (false, 0u64, Color::Unspecified, Color::Unspecified);
+    let (mut reset, mut attr, mut fg, mut bg) =
+        (false, 0u64, Color::Unspecified, Color::Unspecified);
     for word in words {
         if word.eq_ignore_ascii_case("reset") {
             reset = true;

@@ -182,7 +182,11 @@ fn email_of(line: &[u8], opts: super::atom::EmailOptions) -> Vec<u8> {
         return Vec::new();
     };
     let trimmed = opts.trim || opts.localpart;
-    let email = if trimmed { &line[lt + 1..] } else { &line[lt..] };
+    let email = if trimmed {
+        &line[lt + 1..]
+    } else {
+        &line[lt..]
+    };
     let end = if opts.localpart {
         email.find_byte(b'@').or_else(|| email.find_byte(b'>'))
     } else if opts.trim {
@@ -668,14 +672,19 @@ impl<'r> Formatter<'r> {
 
     fn ahead_behind_value(&mut self, item: &RefItem, base: &str) -> Result<BString> {
         let Some(&base_id) = self.bases.get(base) else {
-            return Err(format_error(FormatErrorKind::FailedToFind { name: base.into() }));
+            return Err(format_error(FormatErrorKind::FailedToFind {
+                name: base.into(),
+            }));
         };
         let odb = self.odb;
         let Some(ours) = peel_to_commit(odb, &mut self.commits, item.id)? else {
             if self.warned.insert(item.name.clone()) {
                 let end = odb.tag_chain(&item.id)?.peeled().unwrap_or(item.id);
                 if let Some(h) = odb.try_read_header(&end)? {
-                    self.warnings.push(FormatWarning::NotACommit { id: end, kind: h.kind });
+                    self.warnings.push(FormatWarning::NotACommit {
+                        id: end,
+                        kind: h.kind,
+                    });
                 }
             }
             return Ok(BString::default());
@@ -747,9 +756,7 @@ impl<'r> Formatter<'r> {
             let depth = mine.difference(&theirs).count();
             let better = match &best {
                 None => true,
-                Some((d, a, date, _)) => {
-                    (depth, !t.annotated, -t.date) < (*d, !*a, -*date)
-                }
+                Some((d, a, date, _)) => (depth, !t.annotated, -t.date) < (*d, !*a, -*date),
             };
             if better {
                 best = Some((depth, t.annotated, t.date, t.name.clone()));
@@ -776,7 +783,12 @@ impl<'r> Formatter<'r> {
 
     /// [`Formatter::sort`], comparing text without regard to ASCII case when `ignore_case`
     /// (`--ignore-case`).
-    pub fn sort_with(&mut self, items: &mut [RefItem], keys: &[SortKey], ignore_case: bool) -> Result<()> {
+    pub fn sort_with(
+        &mut self,
+        items: &mut [RefItem],
+        keys: &[SortKey],
+        ignore_case: bool,
+    ) -> Result<()> {
         let mut values: Vec<Vec<SortValue>> = Vec::with_capacity(items.len());
         for item in items.iter() {
             let mut v = Vec::with_capacity(keys.len());

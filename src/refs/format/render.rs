@@ -169,7 +169,11 @@ impl Stack {
     }
 
     fn top(&mut self) -> &mut Vec<u8> {
-        &mut self.frames.last_mut().expect("the top frame is never popped").1
+        &mut self
+            .frames
+            .last_mut()
+            .expect("the top frame is never popped")
+            .1
     }
 
     /// Literal text: never quoted.
@@ -194,7 +198,8 @@ impl Stack {
     }
 
     pub fn open_align(&mut self, width: usize, position: Position) {
-        self.frames.push((Frame::Align(width, position), Vec::new()));
+        self.frames
+            .push((Frame::Align(width, position), Vec::new()));
     }
 
     pub fn open_if(&mut self, condition: IfCondition) {

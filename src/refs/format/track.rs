@@ -163,7 +163,11 @@ impl Branch {
     }
 
     /// `branch_get_upstream`: the local ref that tracks the first `merge`.
-    pub fn upstream(&self, config: &Config, local: &dyn Fn(&[u8]) -> Option<Vec<u8>>) -> Option<Vec<u8>> {
+    pub fn upstream(
+        &self,
+        config: &Config,
+        local: &dyn Fn(&[u8]) -> Option<Vec<u8>>,
+    ) -> Option<Vec<u8>> {
         let merge = self.merge.first()?;
         let (name, explicit) = self.remote_name();
         let remote = Self::remote_get(config, &name, explicit)?;
@@ -177,7 +181,11 @@ impl Branch {
     }
 
     /// `branch_get_push`: the local ref that tracks where the branch is pushed.
-    pub fn push(&self, config: &Config, local: &dyn Fn(&[u8]) -> Option<Vec<u8>>) -> Option<Vec<u8>> {
+    pub fn push(
+        &self,
+        config: &Config,
+        local: &dyn Fn(&[u8]) -> Option<Vec<u8>>,
+    ) -> Option<Vec<u8>> {
         let (name, explicit) = self.push_remote_name(config);
         let remote = Self::remote_get(config, &name, explicit)?;
         if !remote.push.is_empty() {
@@ -232,7 +240,11 @@ pub fn ahead_behind(
 }
 
 /// Every commit reachable from `tip`, itself included.
-pub(super) fn ancestors(odb: &Odb, commits: &mut Commits, tip: ObjectId) -> Result<HashSet<ObjectId>> {
+pub(super) fn ancestors(
+    odb: &Odb,
+    commits: &mut Commits,
+    tip: ObjectId,
+) -> Result<HashSet<ObjectId>> {
     let mut seen = HashSet::new();
     let mut todo = vec![tip];
     while let Some(id) = todo.pop() {
@@ -280,7 +292,10 @@ mod tests {
     #[test]
     fn refspecs_map_names_through_one_glob() {
         let spec = Refspec::parse(b"+refs/heads/*:refs/remotes/origin/*");
-        assert_eq!(spec.map(b"refs/heads/main").unwrap(), b"refs/remotes/origin/main");
+        assert_eq!(
+            spec.map(b"refs/heads/main").unwrap(),
+            b"refs/remotes/origin/main"
+        );
         assert_eq!(spec.map(b"refs/tags/v1"), None);
     }
 
