@@ -490,3 +490,36 @@ fn atoms_and_options_git_refuses_are_refused_in_its_words() {
         ],
     );
 }
+
+#[test]
+fn is_base_ahead_behind_and_describe_follow_a_branchy_history() {
+    let f = fixture();
+    same_formats(
+        &f,
+        &[],
+        &["%(is-base:main) %(is-base:side) %(is-base:topic) %(is-base:origin/main) %(is-base:v1.9)"],
+    );
+    let g = Fixture::from_script("history_graph");
+    let branches: Vec<String> =
+        String::from_utf8(g.git(&["for-each-ref", "--format=%(refname:short)", "refs/heads"]))
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+    for tip in branches.iter().take(4) {
+        g.assert_same(
+            &[
+                "for-each-ref",
+                &format!("--format=%(refname) %(is-base:{tip}) %(ahead-behind:{tip})"),
+            ],
+            b"",
+        );
+    }
+    g.assert_same(
+        &[
+            "for-each-ref",
+            "--format=%(refname) %(describe) %(describe:tags,abbrev=9)",
+        ],
+        b"",
+    );
+}

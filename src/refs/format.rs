@@ -41,6 +41,7 @@ mod atom;
 mod color;
 mod filter;
 mod formatter;
+mod is_base;
 mod message;
 mod render;
 mod track;

@@ -299,6 +299,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     }
     items.extend(RefItem::from_list(repo.refs(), &list)?);
     let mut items = filter.apply(repo.odb(), items)?;
+    formatter.prepare(&format, &items)?;
     if !(args.no_sort && keys.is_empty()) {
         formatter.sort_with(&mut items, &keys, args.ignore_case)?;
     }

@@ -101,6 +101,8 @@ pub struct Formatter<'r> {
     describe_tags: Option<Vec<DescribeTag>>,
     warnings: Vec<FormatWarning>,
     warned: std::collections::HashSet<RefName>,
+    /// For each `%(is-base:…)` tip, the ref found to be its base ([`Formatter::prepare`]).
+    is_base: HashMap<String, RefName>,
 }
 
 /// Something git reports on stderr while formatting, without stopping.
@@ -239,7 +241,42 @@ impl<'r> Formatter<'r> {
             describe_tags: None,
             warnings: Vec::new(),
             warned: std::collections::HashSet::new(),
+            is_base: HashMap::new(),
         })
+    }
+
+    /// What needs the whole list before lines are formatted: for each `%(is-base:…)` of
+    /// `format`, which of `items` (in the order git filtered them, before sorting) the tip
+    /// branched from.
+    pub fn prepare(&mut self, format: &Format, items: &[RefItem]) -> Result<()> {
+        let tips: Vec<String> = format
+            .atoms()
+            .filter_map(|a| match &a.kind {
+                AtomKind::IsBase(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        if tips.is_empty() {
+            return Ok(());
+        }
+        let odb = self.odb;
+        let mut names = Vec::new();
+        let mut bases = Vec::new();
+        for item in items {
+            if let Some(c) = peel_to_commit(odb, &mut self.commits, item.id)? {
+                names.push(item.name.clone());
+                bases.push(c);
+            }
+        }
+        for tip in tips {
+            let Some(&tip_id) = self.bases.get(&tip) else {
+                return Err(format_error(FormatErrorKind::FailedToFind { name: tip }));
+            };
+            if let Some(i) = super::is_base::base_for_tip(odb, &mut self.commits, tip_id, &bases)? {
+                self.is_base.insert(tip, names[i].clone());
+            }
+        }
+        Ok(())
     }
 
     /// What git would have reported on stderr so far; taken, so each is reported once.
@@ -441,7 +478,13 @@ impl<'r> Formatter<'r> {
                     .unwrap_or_default())
             }
             AtomKind::AheadBehind(base) => return self.ahead_behind_value(item, base),
-            AtomKind::IsBase(_) | AtomKind::Rest => return Ok(BString::default()),
+            AtomKind::IsBase(tip) => {
+                return Ok(match self.is_base.get(tip) {
+                    Some(n) if *n == item.name => format!("({tip})").into(),
+                    _ => BString::default(),
+                })
+            }
+            AtomKind::Rest => return Ok(BString::default()),
             kind if is_structural(kind) => return Ok(BString::default()),
             AtomKind::ObjectName(abbrev) if !atom.deref => {
                 return Ok(self.abbreviated(&item.id, *abbrev)?.into())
