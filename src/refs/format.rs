@@ -43,7 +43,9 @@ mod filter;
 mod formatter;
 mod is_base;
 mod message;
+mod person;
 mod render;
+mod sort;
 mod track;
 pub mod trailers;
 

@@ -1,13 +1,14 @@
 //! Evaluating a checked [`Format`] for refs: reading objects (each at most once), peeling tags,
 //! shortening names, tracking counts, and ordering items by [`SortKey`]s.
 
-use super::atom::{Abbrev, PersonField, RemoteRefField, Role, SignatureField};
+use super::atom::{Abbrev, PersonField, RemoteRefField, Role};
 use super::filter::peel_to_commit;
 use super::message::Message;
+use super::person::{date_of, email_of, header_values, mailmapped, person_line, signature};
 use super::render::{Quote, Stack};
 use super::track::{ahead_behind, track_text, trackshort_text, Branch};
-use super::{version_cmp, Atom, AtomKind, Format, FormatError, FormatErrorKind, Piece, SortKey};
-use crate::date::{DateContext, DateFormat};
+use super::{Atom, AtomKind, Format, FormatError, FormatErrorKind, Piece};
+use crate::date::DateContext;
 use crate::error::{Error, Result};
 use crate::graph::Commits;
 use crate::mailmap::Mailmap;
@@ -16,7 +17,6 @@ use crate::odb::{ChainEnd, Odb};
 use crate::oid::ObjectId;
 use crate::refs::{RefName, RefStore, Resolved, Target};
 use bstr::{BString, ByteSlice};
-use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -131,82 +131,6 @@ impl std::fmt::Debug for Formatter<'_> {
 
 fn format_error(kind: FormatErrorKind) -> Error {
     Error::RefFormat(FormatError::from(kind))
-}
-
-/// git's `find_wholine`: the text after `who ` on its header line, `None` without one.
-fn person_line<'a>(data: &'a [u8], who: &str) -> Option<&'a [u8]> {
-    for line in data.lines() {
-        if line.is_empty() {
-            return None;
-        }
-        if let Some(rest) = line.strip_prefix(who.as_bytes()) {
-            if let Some(rest) = rest.strip_prefix(b" ") {
-                return Some(rest);
-            }
-        }
-    }
-    None
-}
-
-/// The values of header lines `key` of an object (`tree`, `parent`).
-fn header_values<'a>(data: &'a [u8], key: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
-    data.lines()
-        .take_while(|l| !l.is_empty())
-        .filter_map(move |l| l.strip_prefix(key.as_bytes())?.strip_prefix(b" "))
-}
-
-/// A person line with its name and email replaced as `.mailmap` says.
-fn mailmapped(line: &[u8], map: &Mailmap) -> Vec<u8> {
-    let (Some(lt), Some(gt)) = (line.find_byte(b'<'), line.find_byte(b'>')) else {
-        return line.to_vec();
-    };
-    if gt < lt {
-        return line.to_vec();
-    }
-    let name = line[..lt].trim_end_with(|c| c == ' ');
-    let email = &line[lt + 1..gt];
-    match map.map(name, email) {
-        Some((n, e)) => {
-            let mut out = n.to_vec();
-            out.extend_from_slice(b" <");
-            out.extend_from_slice(e);
-            out.push(b'>');
-            out.extend_from_slice(&line[gt + 1..]);
-            out
-        }
-        None => line.to_vec(),
-    }
-}
-
-/// ref-filter's `copy_email` with its options.
-fn email_of(line: &[u8], opts: super::atom::EmailOptions) -> Vec<u8> {
-    let Some(lt) = line.find_byte(b'<') else {
-        return Vec::new();
-    };
-    let trimmed = opts.trim || opts.localpart;
-    let email = if trimmed {
-        &line[lt + 1..]
-    } else {
-        &line[lt..]
-    };
-    let end = if opts.localpart {
-        email.find_byte(b'@').or_else(|| email.find_byte(b'>'))
-    } else if opts.trim {
-        email.find_byte(b'>')
-    } else {
-        email.find_byte(b'>').map(|e| e + 1)
-    };
-    end.map(|e| email[..e].to_vec()).unwrap_or_default()
-}
-
-/// ref-filter's `grab_date`: the seconds and zone after `> `, `None` when they do not parse.
-fn date_of(line: &[u8]) -> Option<(i64, i32)> {
-    let at = line.find(b"> ")?;
-    let rest = line[at + 2..].to_str().ok()?;
-    let mut parts = rest.split_whitespace();
-    let seconds: i64 = parts.next()?.parse().ok()?;
-    let tz: i32 = parts.next().and_then(|z| z.parse().ok()).unwrap_or(0);
-    Some((seconds, tz))
 }
 
 impl<'r> Formatter<'r> {
@@ -817,83 +741,6 @@ impl<'r> Formatter<'r> {
         out.extend_from_slice(format!("-{depth}-g{hex}").as_bytes());
         Ok(out.into())
     }
-
-    /// Sorts `items` by `keys` (the last key is the primary one, as git's repeated `--sort`),
-    /// ties by ref name; no keys: by ref name.
-    pub fn sort(&mut self, items: &mut [RefItem], keys: &[SortKey]) -> Result<()> {
-        self.sort_with(items, keys, false)
-    }
-
-    /// [`Formatter::sort`], comparing text without regard to ASCII case when `ignore_case`
-    /// (`--ignore-case`).
-    pub fn sort_with(
-        &mut self,
-        items: &mut [RefItem],
-        keys: &[SortKey],
-        ignore_case: bool,
-    ) -> Result<()> {
-        let mut values: Vec<Vec<SortValue>> = Vec::with_capacity(items.len());
-        for item in items.iter() {
-            let mut v = Vec::with_capacity(keys.len());
-            for key in keys.iter().rev() {
-                v.push(self.sort_value(key, item)?);
-            }
-            values.push(v);
-        }
-        let name_cmp = |a: &RefItem, b: &RefItem| {
-            if ignore_case {
-                a.name
-                    .as_bytes()
-                    .to_ascii_lowercase()
-                    .cmp(&b.name.as_bytes().to_ascii_lowercase())
-            } else {
-                a.name.as_bytes().cmp(b.name.as_bytes())
-            }
-        };
-        let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_by(|&a, &b| {
-            for (k, key) in keys.iter().rev().enumerate() {
-                let c = compare_values(&values[a][k], &values[b][k], key.version, ignore_case);
-                let c = if key.reverse { c.reverse() } else { c };
-                if c != Ordering::Equal {
-                    return c;
-                }
-            }
-            name_cmp(&items[a], &items[b])
-        });
-        let sorted: Vec<RefItem> = order.iter().map(|&i| items[i].clone()).collect();
-        items.clone_from_slice(&sorted);
-        Ok(())
-    }
-
-    fn sort_value(&mut self, key: &SortKey, item: &RefItem) -> Result<SortValue> {
-        let numeric = matches!(
-            &key.atom.kind,
-            AtomKind::ObjectSize { .. }
-                | AtomKind::NumParent
-                | AtomKind::Raw { size: true }
-                | AtomKind::Message(super::MessagePart::Size)
-                | AtomKind::Person(_, PersonField::Date(None))
-        );
-        if numeric {
-            let raw = match &key.atom.kind {
-                AtomKind::Person(role, PersonField::Date(_)) => self.value(
-                    &Atom {
-                        deref: key.atom.deref,
-                        kind: AtomKind::Person(
-                            *role,
-                            PersonField::Date(Some(DateFormat::new(crate::date::DateKind::Unix))),
-                        ),
-                    },
-                    item,
-                )?,
-                _ => self.value(&key.atom, item)?,
-            };
-            let n = raw.to_str().ok().and_then(|s| s.parse::<i128>().ok());
-            return Ok(SortValue::Number(n.unwrap_or(0)));
-        }
-        Ok(SortValue::Text(self.value(&key.atom, item)?))
-    }
 }
 
 fn is_structural(kind: &AtomKind) -> bool {
@@ -901,36 +748,4 @@ fn is_structural(kind: &AtomKind) -> bool {
         kind,
         AtomKind::Align { .. } | AtomKind::If(_) | AtomKind::Then | AtomKind::Else | AtomKind::End
     )
-}
-
-/// `%(signature…)` without verifying: only whether the commit carries a signature.
-fn signature(data: &[u8], field: SignatureField) -> BString {
-    let signed = data
-        .lines()
-        .take_while(|l| !l.is_empty())
-        .any(|l| l.starts_with(b"gpgsig ") || l.starts_with(b"gpgsig-sha256 "));
-    match field {
-        SignatureField::Grade if !signed => "N".into(),
-        SignatureField::TrustLevel => "undefined".into(),
-        _ => BString::default(),
-    }
-}
-
-#[derive(Debug, Clone)]
-enum SortValue {
-    Number(i128),
-    Text(BString),
-}
-
-fn compare_values(a: &SortValue, b: &SortValue, version: bool, ignore_case: bool) -> Ordering {
-    match (a, b) {
-        (SortValue::Number(x), SortValue::Number(y)) => x.cmp(y),
-        (SortValue::Text(x), SortValue::Text(y)) if version => version_cmp(x, y),
-        (SortValue::Text(x), SortValue::Text(y)) if ignore_case => {
-            x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase())
-        }
-        (SortValue::Text(x), SortValue::Text(y)) => x.cmp(y),
-        (SortValue::Number(_), SortValue::Text(_)) => Ordering::Less,
-        (SortValue::Text(_), SortValue::Number(_)) => Ordering::Greater,
-    }
 }
