@@ -284,6 +284,11 @@ fn sort_keys_match_git() {
         "describe",
         "*refname",
         "HEAD",
+        "creatordate:relative",
+        "authordate:short",
+        "-authordate:short",
+        "taggerdate:short",
+        "*authordate:short",
     ] {
         let sort = format!("--sort={key}");
         let mut args = vec!["for-each-ref", sort.as_str()];
