@@ -52,6 +52,13 @@ fn object_atoms_read_the_ref_and_the_peeled_object() {
 }
 
 #[test]
+fn worktree_paths_name_the_main_and_linked_worktrees() {
+    let f = fixture();
+    f.git(&["worktree", "add", "-q", "linked", "side"]);
+    same_formats(&f, &[], &["%(refname) %(worktreepath) %(HEAD)"]);
+}
+
+#[test]
 fn a_tag_whose_target_is_missing_makes_peeled_atoms_fatal() {
     let f = fixture();
     same_all(

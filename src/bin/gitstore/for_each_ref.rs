@@ -280,10 +280,16 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     }) {
         formatter.set_mailmap(Mailmap::load(&repo)?);
     }
+    let mut worktrees = Vec::new();
     if let (Some(top), Ok(Some(head))) = (repo.work_tree(), gitstore::branch::current(&repo)) {
-        let path = top.to_string_lossy().into_owned();
-        formatter.set_worktrees(vec![(head, path.into())]);
+        worktrees.push((head, top.to_string_lossy().into_owned().into()));
     }
+    for (path, branch) in repo.worktrees() {
+        if let Some(name) = branch.and_then(|b| RefName::new(b.as_slice()).ok()) {
+            worktrees.push((name, path.to_string_lossy().into_owned().into()));
+        }
+    }
+    formatter.set_worktrees(worktrees);
     let list = repo.refs().list(b"")?;
     let raw_patterns: Vec<&[u8]> = filter.patterns.iter().map(|p| p.as_slice()).collect();
     for broken in list
