@@ -235,7 +235,19 @@ fn conditions_alignment_colors_and_quoting_match_git() {
     }
     same_formats(&f, &["--perl"], &["%(raw)"]);
     same_formats(&f, &["--python"], &["%(raw:size)"]);
-    for color in ["--color", "--color=always", "--color=never"] {
+    for config in ["color.ui=always", "color.ui=never", "color.ui=auto"] {
+        same_all(
+            &f,
+            &[&[
+                "-c",
+                config,
+                "for-each-ref",
+                "--format=%(color:red)%(refname)",
+                "refs/heads",
+            ]],
+        );
+    }
+    for color in ["--color", "--color=always", "--color=never", "--color=auto"] {
         same_formats(
             &f,
             &[color],

@@ -261,9 +261,14 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         contains: commits_of(&repo, &args.contains, "contains")?,
         no_contains: commits_of(&repo, &args.no_contains, "no-contains")?,
     };
-    let color = match args.color.as_deref() {
-        None | Some("auto") => std::io::stdout().is_terminal(),
-        Some("always") | Some("true") => true,
+    // git's want_color: `--color[=when]`; for-each-ref reads no `color.ui`, so without the
+    // option it is auto: a terminal that is not dumb
+    let when = args.color.as_deref().unwrap_or("auto").to_ascii_lowercase();
+    let color = match when.as_str() {
+        "always" => true,
+        "auto" | "true" | "yes" | "on" | "1" => {
+            std::io::stdout().is_terminal() && repo.env().var("TERM").is_some_and(|t| t != "dumb")
+        }
         _ => false,
     };
     formatter.set_quote(quote);

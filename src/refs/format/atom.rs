@@ -613,3 +613,71 @@ pub(super) fn parse(text: &str) -> Result<Atom> {
     };
     Ok(Atom { deref, kind })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(text: &str) -> AtomKind {
+        parse(text).unwrap().kind
+    }
+
+    #[test]
+    fn atoms_parse_into_typed_options() {
+        assert_eq!(
+            kind("objectname:short=2"),
+            AtomKind::ObjectName(Abbrev::Len(4))
+        );
+        assert_eq!(
+            kind("upstream:track,nobracket"),
+            AtomKind::Upstream(RemoteRefField::Track { nobracket: true })
+        );
+        assert_eq!(
+            kind("push:lstrip=-1"),
+            AtomKind::Push(RemoteRefField::Name(NameStyle::Lstrip(-1)))
+        );
+        assert_eq!(
+            kind("authoremail:mailmap,trim"),
+            AtomKind::Person(
+                Role::Author,
+                PersonField::Email(EmailOptions {
+                    trim: true,
+                    localpart: false,
+                    mailmap: true
+                })
+            )
+        );
+        assert_eq!(
+            kind("align:position=right,12"),
+            AtomKind::Align {
+                width: 12,
+                position: Position::Right
+            }
+        );
+        assert_eq!(
+            kind("if:equals=x"),
+            AtomKind::If(IfCondition::Equals(b"x".to_vec()))
+        );
+        assert_eq!(
+            kind("contents:lines=3"),
+            AtomKind::Message(MessagePart::Lines(3))
+        );
+        assert_eq!(
+            kind("author:anything"),
+            AtomKind::Person(Role::Author, PersonField::Ignored)
+        );
+        assert!(parse("*tree").unwrap().deref);
+    }
+
+    #[test]
+    fn describe_options_follow_gits_rules() {
+        let AtomKind::Describe(d) = kind("describe:tags=no,abbrev=5,match=v*,exclude=x") else {
+            panic!("not describe");
+        };
+        assert_eq!(d.tags, Some(false));
+        assert_eq!(d.abbrev, Some(5));
+        assert_eq!((d.matches.len(), d.excludes.len()), (1, 1));
+        assert!(parse("describe:abbrev=").is_err());
+        assert!(parse("describe:bogus").is_err());
+    }
+}
