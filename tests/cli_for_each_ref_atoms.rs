@@ -268,6 +268,7 @@ fn describe_ahead_behind_and_unsigned_signatures_match_git() {
         &[
             "%(describe) %(describe:tags) %(describe:abbrev=4)",
             "%(describe:tags=no,match=v1.0*) %(describe:exclude=v1.0*,tags) %(*describe)",
+            "%(describe:abbrev=0) %(describe:tags,abbrev=40) %(describe:match=v1.9) %(describe:exclude=v*)",
             "%(ahead-behind:main) %(ahead-behind:HEAD~2)",
         ],
     );

@@ -39,6 +39,7 @@
 
 mod atom;
 mod color;
+mod describe;
 mod filter;
 mod formatter;
 mod is_base;

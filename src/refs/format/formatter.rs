@@ -2,6 +2,7 @@
 //! shortening names, tracking counts, and ordering items by [`SortKey`]s.
 
 use super::atom::{Abbrev, PersonField, RemoteRefField, Role};
+use super::describe::TagName;
 use super::filter::peel_to_commit;
 use super::message::Message;
 use super::person::{date_of, email_of, header_values, mailmapped, person_line, signature};
@@ -74,15 +75,6 @@ struct ObjectInfo {
     data: Option<Vec<u8>>,
 }
 
-/// A tag `%(describe)` may name.
-#[derive(Debug, Clone)]
-struct DescribeTag {
-    name: Vec<u8>,
-    commit: ObjectId,
-    annotated: bool,
-    date: i64,
-}
-
 /// Evaluates formats and sort keys for refs of one repository, caching object reads.
 pub struct Formatter<'r> {
     odb: &'r Odb,
@@ -98,7 +90,7 @@ pub struct Formatter<'r> {
     date_context: DateContext,
     bases: HashMap<String, ObjectId>,
     worktrees: Vec<(RefName, BString)>,
-    describe_tags: Option<Vec<DescribeTag>>,
+    describe_tags: Option<Rc<Vec<TagName>>>,
     warnings: Vec<FormatWarning>,
     warned: std::collections::HashSet<RefName>,
     /// For each `%(is-base:…)` tip, the ref found to be its base ([`Formatter::prepare`]).
@@ -660,7 +652,7 @@ impl<'r> Formatter<'r> {
         Ok(format!("{a} {b}").into())
     }
 
-    fn describe_tags(&mut self) -> Result<Vec<DescribeTag>> {
+    fn describe_tags(&mut self) -> Result<Rc<Vec<TagName>>> {
         if let Some(t) = &self.describe_tags {
             return Ok(t.clone());
         }
@@ -684,62 +676,36 @@ impl<'r> Formatter<'r> {
                 .and_then(date_of)
                 .map_or(0, |(s, _)| s);
             let name = r.name.as_bytes()[b"refs/tags/".len()..].to_vec();
-            tags.push(DescribeTag {
+            tags.push(TagName {
                 name,
                 commit,
                 annotated,
                 date,
             });
         }
+        let tags = Rc::new(tags);
         self.describe_tags = Some(tags.clone());
         Ok(tags)
     }
 
-    /// `git describe` of the commit `id` is or peels to: the nearest tag, then `-N-g<abbrev>`.
+    /// `git describe` of the commit `id` is or peels to.
     fn describe(&mut self, id: ObjectId, opts: &super::DescribeOptions) -> Result<BString> {
         let odb = self.odb;
         let Some(commit) = peel_to_commit(odb, &mut self.commits, id)? else {
             return Ok(BString::default());
         };
-        let wild = |pats: &[Vec<u8>], name: &[u8]| {
-            pats.iter()
-                .any(|p| crate::wildmatch::wildmatch(p, name, false))
-        };
-        let all_tags = opts.tags.unwrap_or(false);
-        let candidates: Vec<DescribeTag> = self
-            .describe_tags()?
-            .into_iter()
-            .filter(|t| all_tags || t.annotated)
-            .filter(|t| opts.matches.is_empty() || wild(&opts.matches, &t.name))
-            .filter(|t| !wild(&opts.excludes, &t.name))
-            .collect();
-        let mine = super::track::ancestors(odb, &mut self.commits, commit)?;
-        let mut best: Option<(usize, bool, i64, Vec<u8>)> = None;
-        for t in candidates {
-            if !mine.contains(&t.commit) {
-                continue;
-            }
-            let theirs = super::track::ancestors(odb, &mut self.commits, t.commit)?;
-            let depth = mine.difference(&theirs).count();
-            let better = match &best {
-                None => true,
-                Some((d, a, date, _)) => (depth, !t.annotated, -t.date) < (*d, !*a, -*date),
-            };
-            if better {
-                best = Some((depth, t.annotated, t.date, t.name.clone()));
-            }
-        }
-        let Some((depth, _, _, name)) = best else {
-            return Ok(BString::default());
-        };
-        let abbrev = opts.abbrev.unwrap_or(self.abbrev);
-        if depth == 0 || abbrev == 0 {
-            return Ok(name.into());
-        }
-        let hex = self.odb.abbreviate(&commit, abbrev.max(4))?;
-        let mut out = name;
-        out.extend_from_slice(format!("-{depth}-g{hex}").as_bytes());
-        Ok(out.into())
+        let tags = self.describe_tags()?;
+        let abbreviate = |id: &ObjectId, n: usize| odb.abbreviate(id, n);
+        let text = super::describe::describe(
+            odb,
+            &mut self.commits,
+            &tags,
+            commit,
+            opts,
+            &abbreviate,
+            self.abbrev,
+        )?;
+        Ok(text.unwrap_or_default().into())
     }
 }
 
