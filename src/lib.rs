@@ -94,6 +94,7 @@ pub mod limits;
 pub mod lockfile;
 pub mod loose;
 pub mod ls_tree;
+pub mod mailmap;
 pub mod mktree;
 mod mmap;
 mod number;

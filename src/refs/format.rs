@@ -1,15 +1,18 @@
 //! Listing refs the way `git for-each-ref`, `git branch` and `git tag` do: format strings with
-//! `%(atom)` placeholders, sort keys, name patterns, and git's date formats.
+//! `%(atom)` placeholders, sort keys, filters, and quoting.
 //!
 //! ```text
 //! %(objectname) %(objecttype)\t%(refname)       the default format
 //! %(refname:short)  %(refname:lstrip=2)          name styles: short, strip/lstrip/rstrip=N
 //! %(objectname:short=8)  %(*objectname)          abbreviated id; `*` = the peeled tag target
-//! %(subject) %(body) %(contents)                 the message of a commit or tag
-//! %(authorname) %(authoremail) %(authordate)     people: author, committer, tagger, creator
-//! %(authordate:iso)                              dates: normal (default), short, iso,
-//!                                                iso-strict, rfc, raw, unix
-//! %(HEAD) %(symref) %(upstream)                  `*` for the current branch; symref target
+//! %(tree) %(parent) %(numparent) %(raw)          object atoms (`objectsize:disk`, `deltabase`)
+//! %(subject) %(body) %(contents:lines=2)         the message of a commit or tag
+//! %(trailers:key=Signed-off-by,unfold)           its trailer block
+//! %(authorname:mailmap) %(authoremail:trim)      people: author, committer, tagger, creator
+//! %(authordate:relative)                         dates: every `--date=` format
+//! %(upstream:short) %(push:track)                tracking, from `branch.<name>.*`
+//! %(if)%(symref)%(then)…%(else)…%(end)           conditions; %(align:20,right)…%(end)
+//! %(color:red) %(describe) %(ahead-behind:main)  colors (with --color), describe, counts
 //! %%  %0a                                        a percent sign; a byte in hex
 //! ```
 //!
@@ -34,12 +37,30 @@
 //! # Ok::<(), gitstore::Error>(())
 //! ```
 
+mod atom;
+mod color;
+mod describe;
+mod filter;
 mod formatter;
 pub mod json;
+mod is_base;
+mod message;
+mod person;
+mod render;
+mod sort;
+mod track;
+pub mod trailers;
 
 pub use crate::date::DateMode;
 pub use crate::wildmatch::wildmatch;
-pub use formatter::{points_at, subject_of, Formatter, RefItem};
+pub use atom::{
+    Abbrev, DescribeOptions, EmailOptions, IfCondition, MessagePart, NameStyle, PersonField,
+    Position, RemoteRefField, Role, SignatureField,
+};
+pub use filter::{points_at, RefFilter};
+pub use formatter::{FormatWarning, Formatter, RefItem};
+pub use message::subject_of;
+pub use render::{quote, Quote};
 
 use crate::oid::ObjectId;
 use bstr::{BString, ByteSlice};
@@ -49,73 +70,40 @@ use std::fmt;
 /// `for-each-ref`'s format when none is given.
 pub const DEFAULT_FORMAT: &str = "%(objectname) %(objecttype)\t%(refname)";
 
-/// How a ref name is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NameStyle {
-    /// The full name.
-    Full,
-    /// The shortest unambiguous name (`:short`).
-    Short,
-    /// Without `n` leading components (`:lstrip=n`, `:strip=n`).
-    Lstrip(isize),
-    /// Without `n` trailing components (`:rstrip=n`).
-    Rstrip(isize),
-}
-
-/// Whose line of a commit or tag a person atom reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// `author` (commits).
-    Author,
-    /// `committer` (commits).
-    Committer,
-    /// `tagger` (tags).
-    Tagger,
-    /// The tagger of a tag, the committer of a commit.
-    Creator,
-}
-
-/// Which part of a person line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PersonField {
-    /// The whole line: `Name <email> seconds tz`.
-    Whole,
-    /// The name.
-    Name,
-    /// `<email>`.
-    Email,
-    /// The date, in a [`DateMode`].
-    Date(DateMode),
-}
-
-/// Which part of a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MessagePart {
-    /// `%(subject)`: the first paragraph, lines joined with spaces.
-    Subject,
-    /// `%(body)`: everything after the first paragraph, signature included.
-    Body,
-    /// `%(contents)`: the whole message.
-    Contents,
-    /// `%(contents:body)`: the body without the signature.
-    ContentsBody,
-    /// `%(contents:signature)`: the signature of a signed tag.
-    Signature,
-}
-
 /// One `%(…)` placeholder.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AtomKind {
     /// `refname`.
     RefName(NameStyle),
-    /// `objectname`; `Some(n)` for `:short[=n]` (0: the default abbreviation).
-    ObjectName(Option<usize>),
+    /// `symref`: what a symbolic ref points at.
+    Symref(NameStyle),
+    /// `objectname`.
+    ObjectName(Abbrev),
     /// `objecttype`.
     ObjectType,
-    /// `objectsize`.
-    ObjectSize,
+    /// `objectsize`, `objectsize:disk`.
+    ObjectSize {
+        /// The size where it is stored.
+        disk: bool,
+    },
+    /// `deltabase`: the base of an object stored as a delta, else the null id.
+    DeltaBase,
+    /// `tree` of a commit.
+    Tree(Abbrev),
+    /// `parent`s of a commit, space-separated.
+    Parent(Abbrev),
+    /// `numparent`.
+    NumParent,
+    /// `raw`, `raw:size`: the object's bytes.
+    Raw {
+        /// Its length instead.
+        size: bool,
+    },
     /// A part of the message.
     Message(MessagePart),
+    /// `trailers`, `contents:trailers`.
+    Trailers(trailers::TrailerOptions),
     /// A person atom.
     Person(Role, PersonField),
     /// `tag`: the name recorded in a tag object.
@@ -126,10 +114,41 @@ pub enum AtomKind {
     TagObject,
     /// `HEAD`: `*` for the branch HEAD points at, else a space.
     Head,
-    /// `symref`: what a symbolic ref points at.
-    Symref(NameStyle),
-    /// `upstream`, `push`: always empty (gitstore reads no branch tracking config).
-    Upstream,
+    /// `flag`: `symref`, `packed`.
+    Flag,
+    /// `worktreepath`: where the branch is checked out (empty: no worktrees are read).
+    WorktreePath,
+    /// `upstream…`.
+    Upstream(RemoteRefField),
+    /// `push…`.
+    Push(RemoteRefField),
+    /// `describe…`.
+    Describe(DescribeOptions),
+    /// `ahead-behind:<committish>`.
+    AheadBehind(String),
+    /// `is-base:<committish>`.
+    IsBase(String),
+    /// `signature…`: read from the object, never verified.
+    Signature(SignatureField),
+    /// `color:…`: the escape sequence.
+    Color(Vec<u8>),
+    /// `align:…`: opens an aligned part.
+    Align {
+        /// The width.
+        width: usize,
+        /// Where the text goes.
+        position: Position,
+    },
+    /// `if…`: opens a condition.
+    If(IfCondition),
+    /// `then`.
+    Then,
+    /// `else`.
+    Else,
+    /// `end`: closes `align` or `if`.
+    End,
+    /// `rest` (refused by for-each-ref).
+    Rest,
 }
 
 /// An atom, possibly about the peeled object (`%(*objectname)`).
@@ -145,6 +164,50 @@ pub struct Atom {
 enum Piece {
     Literal(Vec<u8>),
     Atom(Atom),
+}
+
+/// What is wrong with how `%(if)`, `%(then)`, `%(else)`, `%(align)` and `%(end)` nest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NestingError {
+    /// `%(then)` outside `%(if)`.
+    ThenWithoutIf,
+    /// A second `%(then)`.
+    ThenTwice,
+    /// `%(then)` after `%(else)`.
+    ThenAfterElse,
+    /// `%(else)` outside `%(if)`.
+    ElseWithoutIf,
+    /// `%(else)` before `%(then)`.
+    ElseWithoutThen,
+    /// A second `%(else)`.
+    ElseTwice,
+    /// `%(end)` with nothing open.
+    EndWithoutAtom,
+    /// `%(if)…%(end)` without `%(then)`.
+    IfWithoutThen,
+    /// Something left open.
+    EndMissing,
+}
+
+impl fmt::Display for NestingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use NestingError as N;
+        let without = |f: &mut fmt::Formatter<'_>, a, b| {
+            write!(f, "format: %({a}) atom used without a %({b}) atom")
+        };
+        match self {
+            N::ThenWithoutIf => without(f, "then", "if"),
+            N::ThenTwice => f.write_str("format: %(then) atom used more than once"),
+            N::ThenAfterElse => f.write_str("format: %(then) atom used after %(else)"),
+            N::ElseWithoutIf => without(f, "else", "if"),
+            N::ElseWithoutThen => without(f, "else", "then"),
+            N::ElseTwice => f.write_str("format: %(else) atom used more than once"),
+            N::EndWithoutAtom => f.write_str("format: %(end) atom used without corresponding atom"),
+            N::IfWithoutThen => without(f, "if", "then"),
+            N::EndMissing => f.write_str("format: %(end) atom missing"),
+        }
+    }
 }
 
 /// A checked `--format` string.
@@ -205,8 +268,75 @@ pub enum FormatErrorKind {
         /// The format given.
         format: String,
     },
+    /// `expected format: %(<usage>)`.
+    ExpectedFormat {
+        /// What the atom looks like (`color:<color>`).
+        usage: &'static str,
+    },
+    /// A color git does not know.
+    UnrecognizedColor {
+        /// The color.
+        color: String,
+    },
+    /// `positive value expected <option>=<value>`.
+    PositiveValueExpectedFor {
+        /// `contents:lines`.
+        option: &'static str,
+        /// The value given.
+        value: String,
+    },
+    /// `%(align)`'s `position=` or `width=` that does not parse.
+    UnrecognizedAlign {
+        /// `position` or `width`.
+        what: &'static str,
+        /// The value given.
+        value: String,
+    },
+    /// `%(align)` without a width.
+    PositiveWidthExpected,
+    /// `%(trailers:key)` without `=`.
+    TrailersKeyExpected,
+    /// An option `%(trailers)` does not know.
+    UnknownTrailersArgument {
+        /// The option.
+        arg: String,
+    },
+    /// A `%(describe:…)` option git refuses (git's words).
+    Describe {
+        /// What git says.
+        message: String,
+    },
+    /// `format:` without its colon.
+    DateFormatMissingColon {
+        /// The format given.
+        format: String,
+    },
+    /// `%(if)`, `%(then)`, `%(else)`, `%(align)`, `%(end)` that do not nest.
+    Nesting(NestingError),
+    /// `%(raw)` with `--shell`, `--python` or `--tcl`.
+    RawWithQuote {
+        /// The text between the parentheses.
+        field: String,
+    },
+    /// An atom this command refuses (`%(rest)`).
+    Rejected {
+        /// The text between the parentheses.
+        field: String,
+    },
+    /// The committish of `%(ahead-behind:…)` or `%(is-base:…)` names no commit.
+    FailedToFind {
+        /// The committish.
+        name: String,
+    },
     /// The object a ref points at is missing, and an atom needs its content.
     MissingObject {
+        /// The object.
+        id: ObjectId,
+        /// The ref.
+        refname: BString,
+    },
+    /// The object does not parse as its kind.
+    ParseFailed {
         /// The object.
         id: ObjectId,
         /// The ref.
@@ -234,9 +364,7 @@ impl fmt::Display for FormatError {
             K::MalformedFormatString { rest } => write!(f, "malformed format string {rest}"),
             K::MalformedFieldName { field } => write!(f, "malformed field name: {field}"),
             K::UnknownFieldName { field } => write!(f, "unknown field name: {field}"),
-            K::TakesNoArguments { atom, arg } => {
-                write!(f, "%({atom}) does not take arguments: {arg}")
-            }
+            K::TakesNoArguments { atom, .. } => write!(f, "%({atom}) does not take arguments"),
             K::UnrecognizedArgument { atom, arg } => {
                 write!(f, "unrecognized %({atom}) argument: {arg}")
             }
@@ -248,6 +376,33 @@ impl fmt::Display for FormatError {
             }
             K::UnknownDateFormat { format } => write!(f, "unknown date format {format}"),
             K::MissingObject { id, refname } => write!(f, "missing object {id} for {refname}"),
+            K::ParseFailed { id, refname } => {
+                write!(f, "parse_object_buffer failed on {id} for {refname}")
+            }
+            K::ExpectedFormat { usage } => write!(f, "expected format: %({usage})"),
+            K::UnrecognizedColor { color } => write!(f, "unrecognized color: %(color:{color})"),
+            K::PositiveValueExpectedFor { option, value } => {
+                write!(f, "positive value expected {option}={value}")
+            }
+            K::UnrecognizedAlign { what, value } => write!(f, "unrecognized {what}:{value}"),
+            K::PositiveWidthExpected => {
+                f.write_str("positive width expected with the %(align) atom")
+            }
+            K::TrailersKeyExpected => f.write_str("expected %(trailers:key=<value>)"),
+            K::UnknownTrailersArgument { arg } => write!(f, "unknown %(trailers) argument: {arg}"),
+            K::Describe { message } => f.write_str(message),
+            K::DateFormatMissingColon { format } => {
+                write!(f, "date format missing colon separator: {format}")
+            }
+            K::Nesting(e) => e.fmt(f),
+            K::RawWithQuote { field } => {
+                write!(
+                    f,
+                    "--format={field} cannot be used with --python, --shell, --tcl"
+                )
+            }
+            K::Rejected { field } => write!(f, "this command reject atom %({field})"),
+            K::FailedToFind { name } => write!(f, "failed to find '{name}'"),
         }
     }
 }
@@ -256,168 +411,11 @@ impl std::error::Error for FormatError {}
 
 type Result<T> = std::result::Result<T, FormatError>;
 
-fn unrecognized(atom: &str, arg: &str) -> FormatError {
-    FormatErrorKind::UnrecognizedArgument {
-        atom: atom.into(),
-        arg: arg.into(),
-    }
-    .into()
-}
-
-fn unknown_field(field: &str) -> FormatError {
-    FormatErrorKind::UnknownFieldName {
-        field: field.into(),
-    }
-    .into()
-}
-
-fn parse_strip(arg: &str, what: &'static str) -> Result<isize> {
-    arg.parse::<isize>()
-        .ok()
-        .filter(|&n| n != 0 || what == "rstrip" || what == "lstrip")
-        .ok_or_else(|| {
-            FormatErrorKind::IntegerExpected {
-                option: what,
-                value: arg.into(),
-            }
-            .into()
-        })
-}
-
-fn parse_name_style(atom: &str, arg: Option<&str>) -> Result<NameStyle> {
-    Ok(match arg {
-        None => NameStyle::Full,
-        Some("short") => NameStyle::Short,
-        Some(a) => {
-            if let Some(n) = a.strip_prefix("lstrip=") {
-                NameStyle::Lstrip(parse_strip(n, "lstrip")?)
-            } else if let Some(n) = a.strip_prefix("strip=") {
-                NameStyle::Lstrip(parse_strip(n, "strip")?)
-            } else if let Some(n) = a.strip_prefix("rstrip=") {
-                NameStyle::Rstrip(parse_strip(n, "rstrip")?)
-            } else {
-                return Err(unrecognized(atom, a));
-            }
-        }
-    })
-}
-
 impl Atom {
     /// Parses the text between `%(` and `)`.
     pub fn parse(text: &str) -> Result<Atom> {
-        let (deref, body) = match text.strip_prefix('*') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        if body.is_empty() {
-            return Err(FormatErrorKind::MalformedFieldName { field: text.into() }.into());
-        }
-        // git: `%(atom:)` is `%(atom)`
-        let (name, raw_arg) = match body.split_once(':') {
-            Some((n, a)) => (n, Some(a)),
-            None => (body, None),
-        };
-        // git: `%(atom:)` is `%(atom)` (but a date atom reads its format as written)
-        let arg = raw_arg.filter(|a| !a.is_empty());
-        let no_arg = |kind: AtomKind| match arg {
-            None => Ok(kind),
-            Some(a) => Err(FormatError::from(FormatErrorKind::TakesNoArguments {
-                atom: name.into(),
-                arg: a.into(),
-            })),
-        };
-        let kind = match name {
-            "refname" => AtomKind::RefName(parse_name_style(name, arg)?),
-            "symref" => AtomKind::Symref(parse_name_style(name, arg)?),
-            "objectname" => match arg {
-                None => AtomKind::ObjectName(None),
-                Some("short") => AtomKind::ObjectName(Some(0)),
-                Some(a) => match a.strip_prefix("short=") {
-                    Some(v) => match v.parse::<u32>() {
-                        Ok(n) if n > 0 => AtomKind::ObjectName(Some(n as usize)),
-                        _ => {
-                            return Err(FormatErrorKind::PositiveValueExpected {
-                                value: v.into(),
-                                field: text.into(),
-                            }
-                            .into())
-                        }
-                    },
-                    None => return Err(unrecognized("objectname", a)),
-                },
-            },
-            "objecttype" => no_arg(AtomKind::ObjectType)?,
-            "objectsize" => no_arg(AtomKind::ObjectSize)?,
-            "tag" => no_arg(AtomKind::TagName)?,
-            "type" => no_arg(AtomKind::TagType)?,
-            "object" => no_arg(AtomKind::TagObject)?,
-            "HEAD" => no_arg(AtomKind::Head)?,
-            "upstream" | "push" => AtomKind::Upstream,
-            "subject" => no_arg(AtomKind::Message(MessagePart::Subject))?,
-            "body" => no_arg(AtomKind::Message(MessagePart::Body))?,
-            "contents" => AtomKind::Message(match arg {
-                None => MessagePart::Contents,
-                Some("subject") => MessagePart::Subject,
-                Some("body") => MessagePart::ContentsBody,
-                Some("signature") => MessagePart::Signature,
-                Some(a) => return Err(unrecognized("contents", a)),
-            }),
-            _ => {
-                let (role, field) = [
-                    ("author", Role::Author),
-                    ("committer", Role::Committer),
-                    ("tagger", Role::Tagger),
-                    ("creator", Role::Creator),
-                ]
-                .iter()
-                .find_map(|(p, role)| name.strip_prefix(p).map(|f| (*role, f)))
-                .ok_or_else(|| unknown_field(text))?;
-                let field = match (role, field) {
-                    (Role::Creator, "") => PersonField::Whole,
-                    (Role::Creator, "date") => PersonField::Date(date_arg(raw_arg)?),
-                    (Role::Creator, _) => return Err(unknown_field(text)),
-                    (_, "") => PersonField::Whole,
-                    (_, "name") => PersonField::Name,
-                    (_, "email") => PersonField::Email,
-                    (_, "date") => PersonField::Date(date_arg(raw_arg)?),
-                    _ => return Err(unknown_field(text)),
-                };
-                if !matches!(field, PersonField::Date(_)) && arg.is_some() {
-                    return Err(unrecognized(name, arg.unwrap_or_default()));
-                }
-                AtomKind::Person(role, field)
-            }
-        };
-        Ok(Atom { deref, kind })
+        atom::parse(text)
     }
-
-    /// Whether the atom needs the object's content (not only its id).
-    fn needs_object(&self) -> bool {
-        !matches!(
-            self.kind,
-            AtomKind::RefName(_)
-                | AtomKind::Head
-                | AtomKind::Symref(_)
-                | AtomKind::Upstream
-                | AtomKind::ObjectName(_)
-        ) || self.deref
-    }
-}
-
-/// The date format of a date atom, as git's `parse_date_format`: none is the default, an empty
-/// one is unknown.
-fn date_arg(arg: Option<&str>) -> Result<DateMode> {
-    let mode = match arg {
-        None => DateMode::parse(""),
-        Some("") => None,
-        Some(a) => DateMode::parse(a),
-    };
-    mode.ok_or_else(|| {
-        FormatErrorKind::UnknownDateFormat {
-            format: arg.unwrap_or("").into(),
-        }
-        .into()
-    })
 }
 
 fn hex_val(b: u8) -> Option<u8> {
@@ -478,6 +476,55 @@ impl Format {
             pieces.push(Piece::Literal(lit));
         }
         Ok(Format { pieces })
+    }
+
+    /// git's checks of a format that depend on the command: `%(rest)` is refused, and `%(raw)`
+    /// cannot be quoted for shells, Python or Tcl.
+    pub fn check(&self, quote: Quote) -> Result<()> {
+        for atom in self.atoms() {
+            let field = |name: &str| format!("{}{name}", if atom.deref { "*" } else { "" });
+            match atom.kind {
+                AtomKind::Rest => {
+                    return Err(FormatErrorKind::Rejected {
+                        field: field("rest"),
+                    }
+                    .into())
+                }
+                AtomKind::Raw { size: false }
+                    if matches!(quote, Quote::Shell | Quote::Python | Quote::Tcl) =>
+                {
+                    return Err(FormatErrorKind::RawWithQuote {
+                        field: field("raw"),
+                    }
+                    .into())
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether each line ends with a color reset (git's `need_color_reset_at_eol`): the last
+    /// `%(color:…)` is not `reset`.
+    pub fn ends_colored(&self) -> bool {
+        self.atoms()
+            .filter_map(|a| match &a.kind {
+                AtomKind::Color(seq) => Some(seq.as_slice() != b"\x1b[m"),
+                _ => None,
+            })
+            .last()
+            .unwrap_or(false)
+    }
+
+    /// The committishes `%(ahead-behind:…)` and `%(is-base:…)` name, for the caller to resolve
+    /// ([`Formatter::set_base`]).
+    pub fn committishes(&self) -> Vec<&str> {
+        self.atoms()
+            .filter_map(|a| match &a.kind {
+                AtomKind::AheadBehind(c) | AtomKind::IsBase(c) => Some(c.as_str()),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The atoms, in order.

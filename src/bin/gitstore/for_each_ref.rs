@@ -1,23 +1,53 @@
-//! `gitstore for-each-ref [--format=FMT] [--sort=KEY]… [--count=N] [--points-at=OBJ]
-//! [PATTERN…]`: list refs with `%(atom)` formats (see `gitstore::refs::format`).
+//! `gitstore for-each-ref [--format=FMT] [--sort=KEY]… [--count=N] [--shell|--perl|--python|
+//! --tcl] [--points-at=OBJ] [--merged|--no-merged|--contains|--no-contains [COMMIT]]
+//! [--exclude=PATTERN] [--stdin] [PATTERN…]`: list refs with `%(atom)` formats (see
+//! `gitstore::refs::format`).
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::refs::format::json::RefListing;
+use gitstore::mailmap::Mailmap;
 use gitstore::refs::format::{
-    points_at, Format, FormatError, FormatErrorKind, RefItem, SortKey, DEFAULT_FORMAT,
+    Format, FormatError, FormatErrorKind, FormatWarning, Quote, RefFilter, RefItem, SortKey,
+    DEFAULT_FORMAT,
 };
-use gitstore::refs::pattern::{name_matches_path, walked_for};
-use std::io::Write;
+use gitstore::refs::pattern::walked_for;
+use gitstore::refs::RefName;
+use gitstore::{ObjectId, Repository};
+use std::io::{BufRead, IsTerminal, Write};
 
 /// Arguments of `for-each-ref`.
 #[derive(clap::Args)]
 pub struct Args {
+    /// Quote placeholders suitably for shells.
+    #[arg(short = 's', long)]
+    shell: bool,
+    /// Quote placeholders suitably for perl.
+    #[arg(short = 'p', long)]
+    perl: bool,
+    /// Quote placeholders suitably for python.
+    #[arg(long)]
+    python: bool,
+    /// Quote placeholders suitably for Tcl.
+    #[arg(long)]
+    tcl: bool,
+    /// Do not output a newline after empty formatted refs.
+    #[arg(long = "omit-empty")]
+    omit_empty: bool,
     /// Format to use for the output.
     #[arg(long, value_name = "FORMAT")]
     format: Option<String>,
+    /// Respect format colors (`always`, `never`, `auto`).
+    #[arg(long, value_name = "WHEN", num_args = 0..=1, default_missing_value = "always", require_equals = true)]
+    color: Option<String>,
+    /// Exclude refs which match pattern.
+    #[arg(long, value_name = "PATTERN")]
+    exclude: Vec<String>,
     /// Field name to sort on (repeatable; the last one is the primary key).
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "KEY", overrides_with = "no_sort")]
     sort: Vec<String>,
+    /// No sorting at all (git's `--no-sort`: forgets the keys given before it).
+    #[arg(long = "no-sort", overrides_with = "sort")]
+    no_sort: bool,
     /// Show only N matched refs (0: all).
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     count: Option<String>,
@@ -28,6 +58,27 @@ pub struct Args {
     /// `gitstore::refs::format::json`).
     #[arg(long, conflicts_with = "format")]
     json: bool,
+    /// Print only refs that are merged.
+    #[arg(long, value_name = "COMMIT", num_args = 0..=1, default_missing_value = "HEAD")]
+    merged: Vec<String>,
+    /// Print only refs that are not merged.
+    #[arg(long = "no-merged", value_name = "COMMIT", num_args = 0..=1, default_missing_value = "HEAD")]
+    no_merged: Vec<String>,
+    /// Print only refs which contain the commit.
+    #[arg(long, value_name = "COMMIT", num_args = 0..=1, default_missing_value = "HEAD")]
+    contains: Vec<String>,
+    /// Print only refs which don't contain the commit.
+    #[arg(long = "no-contains", value_name = "COMMIT", num_args = 0..=1, default_missing_value = "HEAD")]
+    no_contains: Vec<String>,
+    /// Sorting and filtering are case insensitive.
+    #[arg(long = "ignore-case")]
+    ignore_case: bool,
+    /// Read reference patterns from stdin.
+    #[arg(long)]
+    stdin: bool,
+    /// Also include HEAD ref and pseudorefs.
+    #[arg(long = "include-root-refs")]
+    include_root_refs: bool,
     /// Patterns: a ref matches when a pattern is a prefix of it up to a `/`, or a glob.
     #[arg(value_name = "PATTERN")]
     patterns: Vec<String>,
@@ -56,58 +107,218 @@ fn parse_count(arg: Option<&str>) -> Result<usize, CliError> {
     }
 }
 
+fn quote_style(args: &Args) -> Result<Quote, CliError> {
+    let styles = [
+        (args.shell, Quote::Shell),
+        (args.perl, Quote::Perl),
+        (args.python, Quote::Python),
+        (args.tcl, Quote::Tcl),
+    ];
+    let chosen: Vec<Quote> = styles.iter().filter(|s| s.0).map(|s| s.1).collect();
+    match chosen.as_slice() {
+        [] => Ok(Quote::None),
+        [one] => Ok(*one),
+        _ => {
+            eprintln!("error: more than one quoting style?");
+            eprint!("{USAGE}");
+            Err(CliError::Exit(129))
+        }
+    }
+}
+
+fn format_error(e: FormatError) -> CliError {
+    match &e.kind {
+        FormatErrorKind::MalformedFormatString { .. } => {
+            CliError::Usage(crate::render::ref_format(&e))
+        }
+        FormatErrorKind::UnrecognizedColor { color } => {
+            eprintln!("error: invalid color value: {color}");
+            CliError::Fatal(crate::render::ref_format(&e))
+        }
+        _ => CliError::Fatal(crate::render::ref_format(&e)),
+    }
+}
+
+/// `--merged`, `--contains`…: each name resolved to a commit, or git's complaint.
+fn commits_of(
+    repo: &Repository,
+    names: &[String],
+    option: &str,
+) -> Result<Vec<ObjectId>, CliError> {
+    let mut ids = Vec::new();
+    let contains = option.ends_with("contains");
+    for name in names {
+        let id = crate::revarg::resolve(repo, name).map_err(|e| {
+            crate::packed_refs_fatal(&e).unwrap_or_else(|| {
+                if contains {
+                    eprintln!("error: malformed object name {name}");
+                    CliError::Exit(129)
+                } else {
+                    CliError::Fatal(format!("malformed object name {name}"))
+                }
+            })
+        })?;
+        let chain = repo.odb().tag_chain(&id)?;
+        let commit = chain.peeled().unwrap_or(id);
+        let kind = repo.odb().try_read_header(&commit)?.map(|h| h.kind);
+        if kind != Some(gitstore::Kind::Commit) {
+            if let Some(kind) = kind {
+                eprintln!(
+                    "error: object {commit} is a {}, not a commit",
+                    kind.as_str()
+                );
+            }
+            if contains {
+                eprintln!("error: no such commit {name}");
+            } else {
+                eprintln!("error: option `{option}' must point to a commit");
+            }
+            return Err(CliError::Exit(129));
+        }
+        ids.push(commit);
+    }
+    Ok(ids)
+}
+
 pub fn run(args: Args, ctx: &Context) -> CliResult {
     run_inner(args, ctx).map_err(crate::update_ref::sanitize_error)
 }
 
+/// The patterns: the arguments, or the lines of stdin with `--stdin`.
+fn patterns(args: &Args) -> Result<Vec<Vec<u8>>, CliError> {
+    if !args.stdin {
+        return Ok(args
+            .patterns
+            .iter()
+            .map(|p| p.as_bytes().to_vec())
+            .collect());
+    }
+    if !args.patterns.is_empty() {
+        return Err(CliError::Fatal(
+            "unknown arguments supplied with --stdin".into(),
+        ));
+    }
+    let mut out = Vec::new();
+    for line in std::io::stdin().lock().split(b'\n') {
+        let mut line = line?;
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+        out.push(line);
+    }
+    Ok(out)
+}
+
 fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let count = parse_count(args.count.as_deref())?;
+    let quote = quote_style(&args)?;
     let repo = ctx.repo()?;
     let format = Format::parse(args.format.as_deref().unwrap_or(DEFAULT_FORMAT).as_bytes())
-        .map_err(|e: FormatError| match e.kind {
-            FormatErrorKind::MalformedFormatString { .. } => {
-                CliError::Usage(crate::render::ref_format(&e))
-            }
-            _ => CliError::Fatal(crate::render::ref_format(&e)),
-        })?;
-    let keys = args
-        .sort
-        .iter()
-        .map(|k| SortKey::parse(k).map_err(|e| CliError::Fatal(crate::render::ref_format(&e))))
-        .collect::<Result<Vec<_>, _>>()?;
-    let wanted = args
-        .points_at
-        .iter()
-        .map(|p| {
-            crate::revarg::resolve(&repo, p).map_err(|e| {
-                crate::packed_refs_fatal(&e).unwrap_or_else(|| {
-                    eprintln!("error: malformed object name '{p}'");
-                    CliError::Exit(129)
-                })
+        .and_then(|f| f.check(quote).map(|()| f))
+        .map_err(format_error)?;
+    let mut formatter = repo.ref_formatter()?;
+    for base in format.committishes() {
+        let id = crate::revarg::resolve(&repo, base)
+            .ok()
+            .and_then(|id| {
+                repo.odb()
+                    .tag_chain(&id)
+                    .ok()
+                    .map(|c| c.peeled().unwrap_or(id))
+            })
+            .filter(|id| {
+                repo.odb()
+                    .try_read_header(id)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|h| h.kind == gitstore::Kind::Commit)
+            })
+            .ok_or_else(|| CliError::Fatal(format!("failed to find '{base}'")))?;
+        formatter.set_base(base, id);
+    }
+    let mut keys = Vec::new();
+    if !args.no_sort || !args.sort.is_empty() {
+        keys = args
+            .sort
+            .iter()
+            .map(|k| SortKey::parse(k).map_err(format_error))
+            .collect::<Result<Vec<_>, _>>()?;
+    }
+    let resolve_points_at = |p: &String| {
+        crate::revarg::resolve(&repo, p).map_err(|e| {
+            crate::packed_refs_fatal(&e).unwrap_or_else(|| {
+                eprintln!("error: malformed object name '{p}'");
+                CliError::Exit(129)
             })
         })
-        .collect::<Result<Vec<_>, _>>()?;
+    };
+    let filter = RefFilter {
+        patterns: patterns(&args)?,
+        excludes: args.exclude.iter().map(|p| p.as_bytes().to_vec()).collect(),
+        ignore_case: args.ignore_case,
+        points_at: args
+            .points_at
+            .iter()
+            .map(resolve_points_at)
+            .collect::<Result<Vec<_>, _>>()?,
+        merged: commits_of(&repo, &args.merged, "merged")?,
+        no_merged: commits_of(&repo, &args.no_merged, "no-merged")?,
+        contains: commits_of(&repo, &args.contains, "contains")?,
+        no_contains: commits_of(&repo, &args.no_contains, "no-contains")?,
+    };
+    // git's want_color: `--color[=when]`; for-each-ref reads no `color.ui`, so without the
+    // option it is auto: a terminal that is not dumb
+    let when = args.color.as_deref().unwrap_or("auto").to_ascii_lowercase();
+    let color = match when.as_str() {
+        "always" => true,
+        "auto" | "true" | "yes" | "on" | "1" => {
+            std::io::stdout().is_terminal() && repo.env().var("TERM").is_some_and(|t| t != "dumb")
+        }
+        _ => false,
+    };
+    formatter.set_quote(quote);
+    formatter.set_color(color);
+    formatter.set_date_context(crate::pretty_args::date_context(&repo));
+    if format.atoms().any(|a| {
+        matches!(
+            &a.kind,
+            gitstore::refs::format::AtomKind::Person(
+                _,
+                gitstore::refs::format::PersonField::Name(true)
+            )
+        ) || matches!(&a.kind, gitstore::refs::format::AtomKind::Person(_, gitstore::refs::format::PersonField::Email(o)) if o.mailmap)
+    }) {
+        formatter.set_mailmap(Mailmap::load(&repo)?);
+    }
+    let mut worktrees = Vec::new();
+    if let (Some(top), Ok(Some(head))) = (repo.work_tree(), gitstore::branch::current(&repo)) {
+        worktrees.push((head, top.to_string_lossy().into_owned().into()));
+    }
+    for (path, branch) in repo.worktrees() {
+        if let Some(name) = branch.and_then(|b| RefName::new(b.as_slice()).ok()) {
+            worktrees.push((name, path.to_string_lossy().into_owned().into()));
+        }
+    }
+    formatter.set_worktrees(worktrees);
     let list = repo.refs().list(b"")?;
-    let patterns: Vec<&[u8]> = args.patterns.iter().map(|p| p.as_bytes()).collect();
+    let raw_patterns: Vec<&[u8]> = filter.patterns.iter().map(|p| p.as_slice()).collect();
     for broken in list
         .broken
         .iter()
-        .filter(|b| walked_for(&b.name, &patterns))
+        .filter(|b| walked_for(&b.name, &raw_patterns))
     {
         crate::warn_broken_ref(broken);
     }
     let mut items = Vec::new();
-    for item in RefItem::from_list(repo.refs(), &list)? {
-        if !name_matches_path(item.name.as_bytes(), &patterns) {
-            continue;
-        }
-        if !wanted.is_empty() && !points_at(repo.odb(), &item.id, &wanted)? {
-            continue;
-        }
-        items.push(item);
+    if args.include_root_refs {
+        items.extend(root_refs(&repo)?);
     }
-    let mut formatter = repo.ref_formatter()?;
-    formatter.sort(&mut items, &keys)?;
+    items.extend(RefItem::from_list(repo.refs(), &list)?);
+    let mut items = filter.apply(repo.odb(), items)?;
+    formatter.prepare(&format, &items)?;
+    if !(args.no_sort && keys.is_empty()) {
+        formatter.sort_with(&mut items, &keys, args.ignore_case)?;
+    }
     let mut out = stdout();
     if args.json {
         let refs = items
@@ -128,8 +339,55 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     for item in items.iter().take(count) {
         line.clear();
         formatter.format(&format, item, &mut line)?;
+        for w in formatter.take_warnings() {
+            if let FormatWarning::NotACommit { id, kind } = w {
+                eprintln!("error: object {id} is a {}, not a commit", kind.as_str());
+            }
+        }
+        if line.is_empty() && args.omit_empty {
+            continue;
+        }
         line.push(b'\n');
         out.write_all(&line)?;
     }
     crate::finish(out)
+}
+
+/// `HEAD` and the pseudorefs in the git dir (`ORIG_HEAD`, `FETCH_HEAD`…) that resolve.
+fn root_refs(repo: &Repository) -> Result<Vec<RefItem>, CliError> {
+    let mut names: Vec<String> = std::fs::read_dir(repo.git_dir())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| {
+                    n == "HEAD"
+                        || (n.ends_with("_HEAD")
+                            && n.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let mut items = Vec::new();
+    for n in names {
+        let Ok(name) = RefName::new(n.as_bytes()) else {
+            continue;
+        };
+        if let Ok(Some(gitstore::refs::Resolved::Object {
+            name: target,
+            id,
+            peeled,
+        })) = repo.refs().resolve(&name)
+        {
+            let symref = (target != name).then_some(target);
+            items.push(RefItem {
+                name,
+                id,
+                symref,
+                peeled,
+            });
+        }
+    }
+    Ok(items)
 }

@@ -234,7 +234,7 @@ impl PrettyArgs {
 }
 
 /// `now` for relative dates: `GIT_TEST_DATE_NOW` as git reads it, else the clock.
-fn date_context(repo: &Repository) -> DateContext {
+pub(crate) fn date_context(repo: &Repository) -> DateContext {
     let from_env = repo.env().var_bytes("GIT_TEST_DATE_NOW").map(|v| {
         let digits: Vec<u8> = v.iter().copied().take_while(u8::is_ascii_digit).collect();
         digits.to_str_lossy().parse::<i64>().unwrap_or(0)

@@ -98,7 +98,7 @@ pub fn ref_format(e: &gitstore::refs::format::FormatError) -> String {
         K::MalformedFormatString { rest } => format!("malformed format string {rest}"),
         K::MalformedFieldName { field } => format!("malformed field name: {field}"),
         K::UnknownFieldName { field } => format!("unknown field name: {field}"),
-        K::TakesNoArguments { atom, arg } => format!("%({atom}) does not take arguments: {arg}"),
+        K::TakesNoArguments { atom, .. } => format!("%({atom}) does not take arguments"),
         K::UnrecognizedArgument { atom, arg } => format!("unrecognized %({atom}) argument: {arg}"),
         K::IntegerExpected { option, value } => {
             format!("Integer value expected refname:{option}={value}")

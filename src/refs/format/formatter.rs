@@ -1,19 +1,27 @@
 //! Evaluating a checked [`Format`] for refs: reading objects (each at most once), peeling tags,
-//! shortening names, and ordering items by [`SortKey`]s.
+//! shortening names, tracking counts, and ordering items by [`SortKey`]s.
 
-use super::{version_cmp, PersonField, Piece, Role, SortKey};
-use super::{Atom, AtomKind, Format, FormatError, FormatErrorKind, MessagePart, NameStyle};
-use crate::date::{format_date, DateMode};
+use super::atom::{Abbrev, PersonField, RemoteRefField, Role};
+use super::describe::TagName;
+use super::filter::peel_to_commit;
+use super::message::Message;
+use super::person::{date_of, email_of, header_values, mailmapped, person_line, signature};
+use super::render::{Quote, Stack};
+use super::track::{ahead_behind, track_text, trackshort_text, Branch};
+use super::{Atom, AtomKind, Format, FormatError, FormatErrorKind, Piece};
+use crate::date::DateContext;
 use crate::error::{Error, Result};
-use crate::object::{CommitRef, Kind, SignatureRef, TagRef};
+use crate::graph::Commits;
+use crate::mailmap::Mailmap;
+use crate::object::{Kind, TagRef};
 use crate::odb::{ChainEnd, Odb};
 use crate::oid::ObjectId;
 use crate::refs::{RefName, RefStore, Resolved, Target};
 use bstr::{BString, ByteSlice};
-use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::rc::Rc;
 
-/// Largest object read to evaluate message and people atoms.
+/// Largest object read to evaluate content atoms.
 const MAX_OBJECT_READ: u64 = 64 * 1024 * 1024;
 
 /// One ref to format: its name, the id it resolves to, and for a symbolic ref its target.
@@ -58,33 +66,63 @@ impl RefItem {
     }
 }
 
-/// `for-each-ref --points-at`'s rule (git's `match_points_at`): the object `id` a ref points
-/// at, or any target down its chain of annotated tags, is one of `wanted`.
-pub fn points_at(odb: &Odb, id: &ObjectId, wanted: &[ObjectId]) -> Result<bool> {
-    if wanted.contains(id) {
-        return Ok(true);
-    }
-    let chain = odb.tag_chain(id)?;
-    Ok(chain.targets.iter().any(|t| wanted.contains(t)))
-}
-
 /// What the formatter knows about one object.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(super) struct ObjectInfo {
     pub(super) kind: Kind,
     pub(super) size: u64,
-    data: Vec<u8>,
+    /// The content, when an atom needed it (and it is not too large).
+    data: Option<Vec<u8>>,
 }
 
 /// Evaluates formats and sort keys for refs of one repository, caching object reads.
-#[derive(Debug)]
 pub struct Formatter<'r> {
     odb: &'r Odb,
     refs: &'r RefStore,
     head: Option<RefName>,
     abbrev: usize,
     strict: bool,
-    objects: HashMap<ObjectId, Option<ObjectInfo>>,
+    objects: HashMap<ObjectId, Option<Rc<ObjectInfo>>>,
+    commits: Commits,
+    quote: Quote,
+    color: bool,
+    mailmap: Option<Mailmap>,
+    date_context: DateContext,
+    bases: HashMap<String, ObjectId>,
+    worktrees: Vec<(RefName, BString)>,
+    describe_tags: Option<Rc<Vec<TagName>>>,
+    warnings: Vec<FormatWarning>,
+    warned: std::collections::HashSet<RefName>,
+    /// For each `%(is-base:…)` tip, the ref found to be its base ([`Formatter::prepare`]).
+    is_base: HashMap<String, RefName>,
+}
+
+/// Something git reports on stderr while formatting, without stopping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FormatWarning {
+    /// `%(ahead-behind:…)` of a ref that does not peel to a commit (git: `object <id> is a
+    /// <kind>, not a commit`).
+    NotACommit {
+        /// The object the ref peels to.
+        id: ObjectId,
+        /// Its kind.
+        kind: Kind,
+    },
+}
+
+impl std::fmt::Debug for Formatter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Formatter")
+            .field("head", &self.head)
+            .field("quote", &self.quote)
+            .field("color", &self.color)
+            .finish_non_exhaustive()
+    }
+}
+
+fn format_error(kind: FormatErrorKind) -> Error {
+    Error::RefFormat(FormatError::from(kind))
 }
 
 impl<'r> Formatter<'r> {
@@ -96,6 +134,9 @@ impl<'r> Formatter<'r> {
             Ok(Some(Resolved::Object { name, .. })) if !name.is_head() => Some(name),
             _ => None,
         };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
         Ok(Formatter {
             odb,
             refs,
@@ -106,29 +147,116 @@ impl<'r> Formatter<'r> {
                 .get_bool("core.warnambiguousrefs")?
                 .unwrap_or(true),
             objects: HashMap::new(),
+            commits: Commits::new(),
+            quote: Quote::None,
+            color: false,
+            mailmap: None,
+            date_context: DateContext::at(now),
+            bases: HashMap::new(),
+            worktrees: Vec::new(),
+            describe_tags: None,
+            warnings: Vec::new(),
+            warned: std::collections::HashSet::new(),
+            is_base: HashMap::new(),
         })
     }
 
-    pub(super) fn object(&mut self, id: &ObjectId) -> Result<Option<&ObjectInfo>> {
-        if !self.objects.contains_key(id) {
-            let odb = self.odb;
-            let info = match odb.try_read_header(id)? {
-                None => None,
-                Some(h) => {
-                    let mut data = Vec::new();
-                    if matches!(h.kind, Kind::Commit | Kind::Tag) && h.size <= MAX_OBJECT_READ {
-                        odb.read_to(id, &mut data)?;
-                    }
-                    Some(ObjectInfo {
-                        kind: h.kind,
-                        size: h.size,
-                        data,
-                    })
-                }
-            };
-            self.objects.insert(*id, info);
+    /// What needs the whole list before lines are formatted: for each `%(is-base:…)` of
+    /// `format`, which of `items` (in the order git filtered them, before sorting) the tip
+    /// branched from.
+    pub fn prepare(&mut self, format: &Format, items: &[RefItem]) -> Result<()> {
+        let tips: Vec<String> = format
+            .atoms()
+            .filter_map(|a| match &a.kind {
+                AtomKind::IsBase(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        if tips.is_empty() {
+            return Ok(());
         }
-        Ok(self.objects.get(id).and_then(|o| o.as_ref()))
+        let odb = self.odb;
+        let mut names = Vec::new();
+        let mut bases = Vec::new();
+        for item in items {
+            if let Some(c) = peel_to_commit(odb, &mut self.commits, item.id)? {
+                names.push(item.name.clone());
+                bases.push(c);
+            }
+        }
+        for tip in tips {
+            let Some(&tip_id) = self.bases.get(&tip) else {
+                return Err(format_error(FormatErrorKind::FailedToFind { name: tip }));
+            };
+            if let Some(i) = super::is_base::base_for_tip(odb, &mut self.commits, tip_id, &bases)? {
+                self.is_base.insert(tip, names[i].clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// What git would have reported on stderr so far; taken, so each is reported once.
+    pub fn take_warnings(&mut self) -> Vec<FormatWarning> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// Quotes each value (`--shell`, `--perl`, `--python`, `--tcl`).
+    pub fn set_quote(&mut self, quote: Quote) {
+        self.quote = quote;
+    }
+
+    /// Writes `%(color:…)` sequences (`--color`); without, they are empty.
+    pub fn set_color(&mut self, color: bool) {
+        self.color = color;
+    }
+
+    /// The map `:mailmap` atoms use (none: names and emails as recorded).
+    pub fn set_mailmap(&mut self, mailmap: Mailmap) {
+        self.mailmap = Some(mailmap);
+    }
+
+    /// `now` for relative dates, and the local zone.
+    pub fn set_date_context(&mut self, context: DateContext) {
+        self.date_context = context;
+    }
+
+    /// The commit a committish of `%(ahead-behind:…)` or `%(is-base:…)` names.
+    pub fn set_base(&mut self, committish: &str, id: ObjectId) {
+        self.bases.insert(committish.to_string(), id);
+    }
+
+    /// The branches checked out in worktrees, and where (`%(worktreepath)`).
+    pub fn set_worktrees(&mut self, worktrees: Vec<(RefName, BString)>) {
+        self.worktrees = worktrees;
+    }
+
+    pub(super) fn object(&mut self, id: &ObjectId, need_data: bool) -> Result<Option<Rc<ObjectInfo>>> {
+        if let Some(cached) = self.objects.get(id) {
+            match cached {
+                Some(o) if need_data && o.data.is_none() && o.size <= MAX_OBJECT_READ => {}
+                _ => return Ok(cached.clone()),
+            }
+        }
+        let odb = self.odb;
+        let info = match odb.try_read_header(id)? {
+            None => None,
+            Some(h) => {
+                let data = if need_data && h.size <= MAX_OBJECT_READ {
+                    let mut data = Vec::new();
+                    odb.read_to(id, &mut data)?;
+                    Some(data)
+                } else {
+                    None
+                };
+                Some(Rc::new(ObjectInfo {
+                    kind: h.kind,
+                    size: h.size,
+                    data,
+                }))
+            }
+        };
+        self.objects.insert(*id, info.clone());
+        Ok(info)
     }
 
     /// The object a ref's id peels to (tags followed to the first non-tag).
@@ -143,6 +271,10 @@ impl<'r> Formatter<'r> {
                 kind: Kind::Tag,
                 source: error,
             }),
+            ChainEnd::Missing => Err(format_error(FormatErrorKind::MissingObject {
+                id: chain.targets.last().copied().unwrap_or(item.id),
+                refname: item.name.as_bstr().into(),
+            })),
             _ => Ok(chain.peeled()),
         }
     }
@@ -152,50 +284,136 @@ impl<'r> Formatter<'r> {
         self.peeled(item)
     }
 
-    /// Writes `format` evaluated for `item` to `out` (no newline added).
+    /// Writes `format` evaluated for `item` to `out` (no newline added). Every value is
+    /// computed before the line is put together, so a missing object is reported before a
+    /// misnested `%(end)`, as git does.
     pub fn format(&mut self, format: &Format, item: &RefItem, out: &mut Vec<u8>) -> Result<()> {
+        let mut values = Vec::new();
         for piece in &format.pieces {
-            match piece {
-                Piece::Literal(l) => out.extend_from_slice(l),
-                Piece::Atom(a) => {
-                    let v = self.value(a, item)?;
-                    out.extend_from_slice(&v);
+            if let Piece::Atom(a) = piece {
+                if !is_structural(&a.kind) {
+                    values.push(self.value(a, item)?);
                 }
             }
         }
+        let mut values = values.into_iter();
+        let mut stack = Stack::new(self.quote);
+        let nesting = Error::RefFormat;
+        for piece in &format.pieces {
+            match piece {
+                Piece::Literal(l) => stack.literal(l),
+                Piece::Atom(a) => match &a.kind {
+                    AtomKind::Align { width, position } => stack.open_align(*width, *position),
+                    AtomKind::If(c) => stack.open_if(c.clone()),
+                    AtomKind::Then => stack.then().map_err(nesting)?,
+                    AtomKind::Else => stack.otherwise().map_err(nesting)?,
+                    AtomKind::End => stack.end().map_err(nesting)?,
+                    kind => {
+                        let v = values.next().unwrap_or_default();
+                        stack.value(&v, matches!(kind, AtomKind::Raw { size: false }));
+                    }
+                },
+            }
+        }
+        if self.color && format.ends_colored() {
+            stack.value(b"\x1b[m", false);
+        }
+        out.extend_from_slice(&stack.finish().map_err(nesting)?);
         Ok(())
     }
 
-    fn name(&self, name: &RefName, style: NameStyle) -> BString {
+    fn name_style(&self, name: &[u8], style: super::NameStyle) -> BString {
+        use super::NameStyle as S;
         match style {
-            NameStyle::Full => name.as_bstr().into(),
-            NameStyle::Short => self.refs.shorten(name, self.strict),
-            NameStyle::Lstrip(n) => name.lstrip(n).into(),
-            NameStyle::Rstrip(n) => name.rstrip(n).into(),
+            S::Full => name.into(),
+            S::Short => match RefName::new(name) {
+                Ok(n) => self.refs.shorten(&n, self.strict),
+                Err(_) => name.into(),
+            },
+            S::Lstrip(n) => crate::refs::name::lstrip(name, n).into(),
+            S::Rstrip(n) => crate::refs::name::rstrip(name, n).into(),
         }
     }
 
-    /// The value of one atom for `item`.
+    fn abbreviated(&self, id: &ObjectId, abbrev: Abbrev) -> Result<Vec<u8>> {
+        Ok(match abbrev {
+            Abbrev::Full => id.to_hex().into_bytes(),
+            Abbrev::Default => self.odb.abbreviate(id, self.abbrev)?.into_bytes(),
+            Abbrev::Len(n) => self.odb.abbreviate(id, n)?.into_bytes(),
+        })
+    }
+
+    /// The value of one atom for `item` (structural atoms — `if`, `align`… — are empty).
     pub fn value(&mut self, atom: &Atom, item: &RefItem) -> Result<BString> {
+        let deref_suffix = |mut v: BString| {
+            if atom.deref {
+                v.extend_from_slice(b"^{}");
+            }
+            v
+        };
         match &atom.kind {
-            AtomKind::RefName(style) if !atom.deref => return Ok(self.name(&item.name, *style)),
-            AtomKind::Head if !atom.deref => {
+            AtomKind::RefName(style) => {
+                return Ok(deref_suffix(self.name_style(item.name.as_bytes(), *style)))
+            }
+            AtomKind::Symref(style) => {
+                let v = match &item.symref {
+                    Some(t) => self.name_style(t.as_bytes(), *style),
+                    None => BString::default(),
+                };
+                return Ok(deref_suffix(v));
+            }
+            AtomKind::Head => {
                 return Ok(if self.head.as_ref() == Some(&item.name) {
                     "*".into()
                 } else {
                     " ".into()
                 })
             }
-            AtomKind::Symref(style) if !atom.deref => {
-                return Ok(match &item.symref {
-                    Some(t) => self.name(t, *style),
-                    None => BString::default(),
+            AtomKind::Upstream(field) => return self.remote_ref(item, *field, false),
+            AtomKind::Push(field) => return self.remote_ref(item, *field, true),
+            AtomKind::Color(seq) => {
+                return Ok(if self.color {
+                    seq.as_slice().into()
+                } else {
+                    BString::default()
                 })
             }
-            AtomKind::Upstream => return Ok(BString::default()),
+            AtomKind::Flag => {
+                return Ok(if item.symref.is_some() {
+                    "symref".into()
+                } else {
+                    BString::default()
+                })
+            }
+            AtomKind::WorktreePath => {
+                return Ok(self
+                    .worktrees
+                    .iter()
+                    .find(|(n, _)| *n == item.name)
+                    .map(|(_, p)| p.clone())
+                    .unwrap_or_default())
+            }
+            AtomKind::AheadBehind(base) => return self.ahead_behind_value(item, base),
+            AtomKind::IsBase(tip) => {
+                return Ok(match self.is_base.get(tip) {
+                    Some(n) if *n == item.name => format!("({tip})").into(),
+                    _ => BString::default(),
+                })
+            }
+            AtomKind::Rest => return Ok(BString::default()),
+            kind if is_structural(kind) => return Ok(BString::default()),
+            AtomKind::ObjectName(abbrev) if !atom.deref => {
+                return Ok(self.abbreviated(&item.id, *abbrev)?.into())
+            }
             _ => {}
         }
         let id = if atom.deref {
+            let Some(obj) = self.object(&item.id, false)? else {
+                return Err(self.missing(item.id, item));
+            };
+            if obj.kind != Kind::Tag {
+                return Ok(BString::default());
+            }
             match self.peeled(item)? {
                 Some(p) => p,
                 None => return Ok(BString::default()),
@@ -203,239 +421,297 @@ impl<'r> Formatter<'r> {
         } else {
             item.id
         };
-        if let AtomKind::ObjectName(short) = atom.kind {
-            return Ok(match short {
-                None => id.to_hex().into(),
-                Some(0) => self.odb.abbreviate(&id, self.abbrev)?.into(),
-                Some(n) => self.odb.abbreviate(&id, n)?.into(),
+        let need_data = !matches!(
+            atom.kind,
+            AtomKind::ObjectType
+                | AtomKind::ObjectSize { .. }
+                | AtomKind::DeltaBase
+                | AtomKind::ObjectName(_)
+        );
+        let Some(obj) = self.object(&id, need_data)? else {
+            return Err(self.missing(id, item));
+        };
+        match &atom.kind {
+            AtomKind::ObjectName(abbrev) => return Ok(self.abbreviated(&id, *abbrev)?.into()),
+            AtomKind::ObjectType => return Ok(obj.kind.as_str().into()),
+            AtomKind::ObjectSize { disk: false } => return Ok(obj.size.to_string().into()),
+            AtomKind::ObjectSize { disk: true } => {
+                let size = self.odb.locate(&id)?.map_or(0, |l| l.size_on_disk());
+                return Ok(size.to_string().into());
+            }
+            AtomKind::DeltaBase => {
+                let base = self.odb.locate(&id)?.and_then(|l| l.delta_base());
+                return Ok(base.unwrap_or(ObjectId::null()).to_hex().into());
+            }
+            _ => {}
+        }
+        let Some(data) = obj.data.as_deref() else {
+            return Ok(BString::default());
+        };
+        self.content_value(&atom.kind, obj.kind, data, id, item)
+    }
+
+    fn missing(&self, id: ObjectId, item: &RefItem) -> Error {
+        format_error(FormatErrorKind::MissingObject {
+            id,
+            refname: item.name.as_bstr().into(),
+        })
+    }
+
+    fn content_value(
+        &mut self,
+        kind: &AtomKind,
+        obj_kind: Kind,
+        data: &[u8],
+        id: ObjectId,
+        item: &RefItem,
+    ) -> Result<BString> {
+        match kind {
+            AtomKind::Raw { size: false } => return Ok(data.into()),
+            AtomKind::Raw { size: true } => return Ok(data.len().to_string().into()),
+            _ => {}
+        }
+        let is_commit = obj_kind == Kind::Commit;
+        let is_tag = obj_kind == Kind::Tag;
+        Ok(match kind {
+            AtomKind::Message(part) if is_commit || is_tag => Message::of(data).part(*part).into(),
+            AtomKind::Trailers(opts) if is_commit || is_tag => {
+                Message::of(data).trailers(opts).into()
+            }
+            AtomKind::Tree(abbrev) if is_commit => match header_values(data, "tree").next() {
+                Some(hex) => match ObjectId::from_hex(hex) {
+                    Ok(t) => self.abbreviated(&t, *abbrev)?.into(),
+                    Err(_) => BString::default(),
+                },
+                None => BString::default(),
+            },
+            AtomKind::Parent(abbrev) if is_commit => {
+                let mut out = Vec::new();
+                for hex in header_values(data, "parent") {
+                    if let Ok(p) = ObjectId::from_hex(hex) {
+                        if !out.is_empty() {
+                            out.push(b' ');
+                        }
+                        out.extend_from_slice(&self.abbreviated(&p, *abbrev)?);
+                    }
+                }
+                out.into()
+            }
+            AtomKind::NumParent if is_commit => {
+                header_values(data, "parent").count().to_string().into()
+            }
+            AtomKind::TagName | AtomKind::TagType | AtomKind::TagObject if is_tag => {
+                let tag = TagRef::parse(data).map_err(|_| {
+                    format_error(FormatErrorKind::ParseFailed {
+                        id,
+                        refname: item.name.as_bstr().into(),
+                    })
+                })?;
+                match kind {
+                    AtomKind::TagName => tag.name.into(),
+                    AtomKind::TagType => tag.target_kind.as_str().into(),
+                    _ => tag.target.to_hex().into(),
+                }
+            }
+            AtomKind::Person(role, field) => self.person(*role, field, obj_kind, data),
+            AtomKind::Signature(field) if is_commit => signature(data, *field),
+            AtomKind::Describe(opts) if is_commit || is_tag => self.describe(id, opts)?,
+            _ => BString::default(),
+        })
+    }
+
+    fn person(&self, role: Role, field: &PersonField, kind: Kind, data: &[u8]) -> BString {
+        let who = match (kind, role) {
+            (Kind::Commit, Role::Author) => "author",
+            (Kind::Commit, Role::Committer | Role::Creator) => "committer",
+            (Kind::Tag, Role::Tagger | Role::Creator) => "tagger",
+            _ => return BString::default(),
+        };
+        let line = person_line(data, who).unwrap_or_default();
+        let wants_map = match field {
+            PersonField::Name(m) => *m,
+            PersonField::Email(o) => o.mailmap,
+            _ => false,
+        };
+        let line: Vec<u8> = match (&self.mailmap, wants_map) {
+            (Some(map), true) => mailmapped(line, map),
+            _ => line.to_vec(),
+        };
+        match field {
+            PersonField::Ignored => BString::default(),
+            PersonField::Whole => line.into(),
+            PersonField::Name(_) => line
+                .find(b" <")
+                .map(|e| line[..e].to_vec())
+                .unwrap_or_default()
+                .into(),
+            PersonField::Email(opts) => email_of(&line, *opts).into(),
+            PersonField::Date(format) => match date_of(&line) {
+                Some((seconds, tz)) => format
+                    .clone()
+                    .unwrap_or_default()
+                    .show(seconds, tz, &self.date_context)
+                    .into(),
+                None => BString::default(),
+            },
+        }
+    }
+
+    fn remote_ref(&mut self, item: &RefItem, field: RemoteRefField, push: bool) -> Result<BString> {
+        let Some(short) = item.name.as_bytes().strip_prefix(b"refs/heads/") else {
+            return Ok(BString::default());
+        };
+        let config = self.refs.config();
+        let branch = Branch::read(config, short);
+        let refs = self.refs;
+        let local = |name: &[u8]| -> Option<Vec<u8>> {
+            if name.starts_with(b"refs/") {
+                return Some(name.to_vec());
+            }
+            let mut full = b"refs/heads/".to_vec();
+            full.extend_from_slice(name);
+            let n = RefName::new(full.as_slice()).ok()?;
+            refs.resolve_id(n.as_bytes()).map(|_| full)
+        };
+        let push_remote_field = matches!(
+            field,
+            RemoteRefField::RemoteName | RemoteRefField::RemoteRef
+        );
+        let target = if push {
+            if push_remote_field {
+                None
+            } else {
+                match branch.push(config, &local) {
+                    Some(t) => Some(t),
+                    None => return Ok(BString::default()),
+                }
+            }
+        } else {
+            match branch.upstream(config, &local) {
+                Some(t) => Some(t),
+                None => return Ok(BString::default()),
+            }
+        };
+        Ok(match field {
+            RemoteRefField::Name(style) => self.name_style(&target.unwrap_or_default(), style),
+            RemoteRefField::Track { nobracket } => {
+                track_text(self.counts(item, target.as_deref())?, nobracket)
+            }
+            RemoteRefField::TrackShort => trackshort_text(self.counts(item, target.as_deref())?),
+            RemoteRefField::RemoteName => {
+                let (name, explicit) = if push {
+                    branch.push_remote_name(config)
+                } else {
+                    branch.remote_name()
+                };
+                if explicit {
+                    name.into()
+                } else {
+                    BString::default()
+                }
+            }
+            RemoteRefField::RemoteRef => branch.remote_ref(config, push).unwrap_or_default().into(),
+        })
+    }
+
+    /// git's `stat_branch_pair`: ahead and behind of the branch against `base`, `None` when
+    /// either is missing or not a commit.
+    fn counts(&mut self, item: &RefItem, base: Option<&[u8]>) -> Result<Option<(usize, usize)>> {
+        let Some(base) = base.and_then(|b| self.refs.resolve_id(b)) else {
+            return Ok(None);
+        };
+        let odb = self.odb;
+        let theirs = peel_to_commit(odb, &mut self.commits, base)?;
+        let ours = peel_to_commit(odb, &mut self.commits, item.id)?;
+        match (ours, theirs) {
+            (Some(o), Some(t)) => Ok(Some(ahead_behind(odb, &mut self.commits, o, t)?)),
+            _ => Ok(None),
+        }
+    }
+
+    fn ahead_behind_value(&mut self, item: &RefItem, base: &str) -> Result<BString> {
+        let Some(&base_id) = self.bases.get(base) else {
+            return Err(format_error(FormatErrorKind::FailedToFind {
+                name: base.into(),
+            }));
+        };
+        let odb = self.odb;
+        let Some(ours) = peel_to_commit(odb, &mut self.commits, item.id)? else {
+            if self.warned.insert(item.name.clone()) {
+                let end = odb.tag_chain(&item.id)?.peeled().unwrap_or(item.id);
+                if let Some(h) = odb.try_read_header(&end)? {
+                    self.warnings.push(FormatWarning::NotACommit {
+                        id: end,
+                        kind: h.kind,
+                    });
+                }
+            }
+            return Ok(BString::default());
+        };
+        let (a, b) = ahead_behind(odb, &mut self.commits, ours, base_id)?;
+        Ok(format!("{a} {b}").into())
+    }
+
+    fn describe_tags(&mut self) -> Result<Rc<Vec<TagName>>> {
+        if let Some(t) = &self.describe_tags {
+            return Ok(t.clone());
+        }
+        let odb = self.odb;
+        let list = self.refs.list(b"refs/tags/")?;
+        let mut tags = Vec::new();
+        for r in &list.refs {
+            let Target::Object(id) = r.target else {
+                continue;
+            };
+            let Some(commit) = peel_to_commit(odb, &mut self.commits, id)? else {
+                continue;
+            };
+            let obj = self.object(&id, true)?;
+            let annotated = obj.as_ref().is_some_and(|o| o.kind == Kind::Tag);
+            let date = obj
+                .as_ref()
+                .and_then(|o| o.data.as_deref())
+                .filter(|_| annotated)
+                .and_then(|d| person_line(d, "tagger"))
+                .and_then(date_of)
+                .map_or(0, |(s, _)| s);
+            let name = r.name.as_bytes()[b"refs/tags/".len()..].to_vec();
+            tags.push(TagName {
+                name,
+                commit,
+                annotated,
+                date,
             });
         }
-        if !atom.needs_object() {
+        let tags = Rc::new(tags);
+        self.describe_tags = Some(tags.clone());
+        Ok(tags)
+    }
+
+    /// `git describe` of the commit `id` is or peels to.
+    fn describe(&mut self, id: ObjectId, opts: &super::DescribeOptions) -> Result<BString> {
+        let odb = self.odb;
+        let Some(commit) = peel_to_commit(odb, &mut self.commits, id)? else {
             return Ok(BString::default());
-        }
-        let Some(obj) = self.object(&id)? else {
-            return Err(Error::RefFormat(FormatError::from(
-                FormatErrorKind::MissingObject {
-                    id,
-                    refname: item.name.as_bstr().into(),
-                },
-            )));
         };
-        object_value(&atom.kind, obj, id)
-    }
-
-    /// Sorts `items` by `keys` (the last key is the primary one, as git's repeated `--sort`),
-    /// ties by ref name; no keys: by ref name.
-    pub fn sort(&mut self, items: &mut [RefItem], keys: &[SortKey]) -> Result<()> {
-        if keys.is_empty() {
-            items.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
-            return Ok(());
-        }
-        let mut values: Vec<Vec<SortValue>> = Vec::with_capacity(items.len());
-        for item in items.iter() {
-            let mut v = Vec::with_capacity(keys.len());
-            for key in keys.iter().rev() {
-                v.push(self.sort_value(key, item)?);
-            }
-            values.push(v);
-        }
-        let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_by(|&a, &b| {
-            for (k, key) in keys.iter().rev().enumerate() {
-                let c = compare_values(&values[a][k], &values[b][k], key.version);
-                let c = if key.reverse { c.reverse() } else { c };
-                if c != Ordering::Equal {
-                    return c;
-                }
-            }
-            items[a].name.as_bytes().cmp(items[b].name.as_bytes())
-        });
-        let sorted: Vec<RefItem> = order.iter().map(|&i| items[i].clone()).collect();
-        items.clone_from_slice(&sorted);
-        Ok(())
-    }
-
-    fn sort_value(&mut self, key: &SortKey, item: &RefItem) -> Result<SortValue> {
-        let numeric = matches!(
-            &key.atom.kind,
-            AtomKind::ObjectSize | AtomKind::Person(_, PersonField::Date(_))
-        );
-        if numeric {
-            let raw = match &key.atom.kind {
-                AtomKind::Person(role, PersonField::Date(_)) => self.value(
-                    &Atom {
-                        deref: key.atom.deref,
-                        kind: AtomKind::Person(*role, PersonField::Date(DateMode::Unix)),
-                    },
-                    item,
-                )?,
-                _ => self.value(&key.atom, item)?,
-            };
-            let n = raw.to_str().ok().and_then(|s| s.parse::<i128>().ok());
-            return Ok(SortValue::Number(n.unwrap_or(0)));
-        }
-        Ok(SortValue::Text(self.value(&key.atom, item)?))
+        let tags = self.describe_tags()?;
+        let abbreviate = |id: &ObjectId, n: usize| odb.abbreviate(id, n);
+        let text = super::describe::describe(
+            odb,
+            &mut self.commits,
+            &tags,
+            commit,
+            opts,
+            &abbreviate,
+            self.abbrev,
+        )?;
+        Ok(text.unwrap_or_default().into())
     }
 }
 
-#[derive(Debug, Clone)]
-enum SortValue {
-    Number(i128),
-    Text(BString),
-}
-
-fn compare_values(a: &SortValue, b: &SortValue, version: bool) -> Ordering {
-    match (a, b) {
-        (SortValue::Number(x), SortValue::Number(y)) => x.cmp(y),
-        (SortValue::Text(x), SortValue::Text(y)) if version => version_cmp(x, y),
-        (SortValue::Text(x), SortValue::Text(y)) => x.cmp(y),
-        (SortValue::Number(_), SortValue::Text(_)) => Ordering::Less,
-        (SortValue::Text(_), SortValue::Number(_)) => Ordering::Greater,
-    }
-}
-
-/// Where in a commit or tag object the message starts (after the header and blank lines).
-fn message_of(data: &[u8]) -> &[u8] {
-    let mut rest = data;
-    while !rest.is_empty() && rest[0] != b'\n' {
-        match rest.find_byte(b'\n') {
-            Some(nl) => rest = &rest[nl + 1..],
-            None => rest = b"",
-        }
-    }
-    let start = rest.iter().take_while(|&&b| b == b'\n').count();
-    &rest[start..]
-}
-
-/// git's `find_subpos`: (subject, body with signature, body without signature, signature).
-fn split_message(data: &[u8]) -> (Vec<u8>, &[u8], &[u8], &[u8]) {
-    let msg = message_of(data);
-    let msg = &msg[..msg.find_byte(0).unwrap_or(msg.len())];
-    let (_, sig) = crate::object::tag::split_signature(msg);
-    let sigstart = msg.len() - sig.map_or(0, |s| s.len());
-    let eol = msg
-        .find(b"\n\n")
-        .or_else(|| msg.find(b"\r\n\r\n"))
-        .map_or(sigstart, |e| e.min(sigstart));
-    let mut sub = &msg[..eol];
-    while let Some(stripped) = sub.strip_suffix(b"\n").or_else(|| sub.strip_suffix(b"\r")) {
-        sub = stripped;
-    }
-    let mut subject = Vec::with_capacity(sub.len());
-    for (i, &c) in sub.iter().enumerate() {
-        if c == b'\r' && sub.get(i + 1) == Some(&b'\n') {
-            continue;
-        }
-        subject.push(if c == b'\n' { b' ' } else { c });
-    }
-    let mut body_start = eol;
-    while matches!(msg.get(body_start), Some(b'\n' | b'\r')) {
-        body_start += 1;
-    }
-    let body = &msg[body_start.min(msg.len())..];
-    let nonsig = &msg[body_start.min(sigstart)..sigstart.max(body_start.min(sigstart))];
-    (subject, body, nonsig, sig.unwrap_or_default())
-}
-
-/// `%(subject)` of a commit or tag object's bytes: its first paragraph, lines joined with
-/// spaces (what `git branch -v` and `git log --oneline` show).
-pub fn subject_of(object_data: &[u8]) -> BString {
-    split_message(object_data).0.into()
-}
-
-fn object_value(kind: &AtomKind, obj: &ObjectInfo, id: ObjectId) -> Result<BString> {
-    let decode = |source| Error::InvalidObject {
-        id: Some(id),
-        kind: obj.kind,
-        source,
-    };
-    match kind {
-        AtomKind::ObjectType => return Ok(obj.kind.as_str().into()),
-        AtomKind::ObjectSize => return Ok(obj.size.to_string().into()),
-        _ => {}
-    }
-    if !matches!(obj.kind, Kind::Commit | Kind::Tag) || obj.data.is_empty() && obj.size > 0 {
-        return Ok(BString::default());
-    }
-    match kind {
-        AtomKind::Message(part) => {
-            let (subject, body, nonsig, sig) = split_message(&obj.data);
-            Ok(match part {
-                MessagePart::Subject => subject.into(),
-                MessagePart::Body => body.into(),
-                MessagePart::ContentsBody => nonsig.into(),
-                MessagePart::Signature => sig.into(),
-                MessagePart::Contents => {
-                    let msg = message_of(&obj.data);
-                    msg[..msg.find_byte(0).unwrap_or(msg.len())].into()
-                }
-            })
-        }
-        AtomKind::TagName | AtomKind::TagType | AtomKind::TagObject => {
-            if obj.kind != Kind::Tag {
-                return Ok(BString::default());
-            }
-            let tag = TagRef::parse(&obj.data).map_err(decode)?;
-            Ok(match kind {
-                AtomKind::TagName => tag.name.into(),
-                AtomKind::TagType => tag.target_kind.as_str().into(),
-                _ => tag.target.to_hex().into(),
-            })
-        }
-        AtomKind::Person(role, field) => {
-            let person: Option<SignatureRef<'_>> = match (obj.kind, role) {
-                (Kind::Commit, Role::Author) => {
-                    Some(CommitRef::parse(&obj.data).map_err(decode)?.author)
-                }
-                (Kind::Commit, Role::Committer | Role::Creator) => {
-                    Some(CommitRef::parse(&obj.data).map_err(decode)?.committer)
-                }
-                (Kind::Tag, Role::Tagger | Role::Creator) => {
-                    TagRef::parse(&obj.data).map_err(decode)?.tagger
-                }
-                _ => None,
-            };
-            let Some(p) = person else {
-                return Ok(BString::default());
-            };
-            Ok(match field {
-                PersonField::Whole => {
-                    let mut v = Vec::new();
-                    let _ = p.write_to(&mut v);
-                    v.into()
-                }
-                // ref-filter's copy_name: everything before the first " <", as written
-                PersonField::Name => {
-                    let line = p.as_bytes();
-                    let end = line.find(" <").unwrap_or(0);
-                    line[..end].into()
-                }
-                PersonField::Email => {
-                    let mut v = BString::from("<");
-                    v.extend_from_slice(p.email);
-                    v.push(b'>');
-                    v
-                }
-                PersonField::Date(mode) => {
-                    format_date(p.seconds(), p.offset_minutes(), *mode).into()
-                }
-            })
-        }
-        _ => Ok(BString::default()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn messages_split_into_subject_and_body() {
-        let data = b"tree x\n\nline one\nline two\n\n\nbody\n";
-        let (s, b, n, sig) = split_message(data);
-        assert_eq!(s, b"line one line two");
-        assert_eq!(b, b"body\n");
-        assert_eq!(n, b"body\n");
-        assert!(sig.is_empty());
-    }
+fn is_structural(kind: &AtomKind) -> bool {
+    matches!(
+        kind,
+        AtomKind::Align { .. } | AtomKind::If(_) | AtomKind::Then | AtomKind::Else | AtomKind::End
+    )
 }

@@ -51,7 +51,7 @@ pub struct RefListing {
 impl Formatter<'_> {
     /// `item` as `for-each-ref --json` gives it.
     pub fn json_entry(&mut self, item: &RefItem) -> Result<RefEntry> {
-        let (kind, size) = match self.object(&item.id)? {
+        let (kind, size) = match self.object(&item.id, false)? {
             Some(o) => (Some(o.kind), Some(o.size)),
             None => (None, None),
         };
