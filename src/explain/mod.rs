@@ -48,6 +48,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 pub mod delta;
+pub mod hash;
+pub mod pack;
 pub mod names;
 pub mod raw;
 pub mod storage;
