@@ -49,8 +49,8 @@ use std::path::PathBuf;
 
 pub mod delta;
 pub mod hash;
-pub mod pack;
 pub mod names;
+pub mod pack;
 pub mod raw;
 pub mod storage;
 
