@@ -216,7 +216,14 @@ fn delta_view_json_has_every_hop_and_instruction() {
 mod schema {
     use serde_json::{Map, Value};
 
-    const ANNOTATIONS: &[&str] = &["$schema", "$id", "$defs", "title", "description", "$comment"];
+    const ANNOTATIONS: &[&str] = &[
+        "$schema",
+        "$id",
+        "$defs",
+        "title",
+        "description",
+        "$comment",
+    ];
 
     pub struct Schema {
         root: Value,
@@ -267,7 +274,10 @@ mod schema {
                             }
                         }
                         if matched != 1 {
-                            fail(format!("{matched} oneOf branches match ({})", why.join(" | ")));
+                            fail(format!(
+                                "{matched} oneOf branches match ({})",
+                                why.join(" | ")
+                            ));
                         }
                     }
                     "type" => {
@@ -422,7 +432,11 @@ fn every_view_validates_against_the_committed_schema() {
     let pack = f.rel(&f.pack_file());
     for limit in ["0", "3"] {
         let v = json(&f, &["--pack", &pack, "--limit", limit]);
-        assert_valid(&schema, &v, &format!("explain --json --pack --limit {limit}"));
+        assert_valid(
+            &schema,
+            &v,
+            &format!("explain --json --pack --limit {limit}"),
+        );
         views.insert(v["view"].as_str().unwrap().to_string());
     }
     let mixed = Fixture::from_script("ofs_ref_pack");
