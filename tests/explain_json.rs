@@ -323,7 +323,7 @@ mod schema {
                         let known = schema.get("properties").and_then(Value::as_object);
                         if let (false, Some(obj)) = (allowed, v.as_object()) {
                             for name in obj.keys() {
-                                if known.is_none_or(|k| !k.contains_key(name)) {
+                                if !known.is_some_and(|k| k.contains_key(name)) {
                                     fail(format!("undocumented field {name}"));
                                 }
                             }
