@@ -4,12 +4,17 @@
 //! An [`Explanation`] says what the object is (kind, size, how its id is computed), where the
 //! odb finds it (a loose file, or a pack entry), and for a packed delta the whole chain down to
 //! the whole object it is rebuilt from. [`raw::raw`] shows the object's bytes cut into named
-//! parts, [`delta::delta_chain`] every instruction of its delta chain.
+//! parts, [`delta::delta_chain`] every instruction of its delta chain. Without a repository,
+//! [`hash::hash`] shows the bytes git hashes for some content ([`hash::hash_tree_lines`]: a
+//! tree built from `ls-tree` lines step by step) and [`pack::pack_view`] lays a pack and its
+//! index out.
 //!
 //! # JSON (schema `gitstore.explain/1`)
 //!
 //! Every view serializes (serde) and `gitstore explain --json` prints it inside an envelope
-//! [`Json`]: `{"schema": "gitstore.explain/1", "view": "<name>", …the view's fields}`. Ids are
+//! [`Json`]: `{"schema": "gitstore.explain/1", "view": "<name>", …the view's fields}`. The JSON
+//! Schema `docs/explain.schema.json` describes every view exactly (tests validate every view
+//! against it); the list below is its summary. Ids are
 //! 40 hex digits, byte strings (`bytes`) lowercase hex, paths strings, kinds `"blob"`,
 //! `"tree"`, `"commit"`, `"tag"`. Fields are only added within version 1; a removal or a change
 //! of meaning makes version 2. Required fields per view:
@@ -34,6 +39,17 @@
 //!   `ref_delta`}, `base`, `delta_size`, `base_size`, `result_size`, `instructions` (each `op`:
 //!   `copy` with `at`, `result_offset`, `base_offset`, `len`, or `insert` with `at`,
 //!   `result_offset`, `len`, `bytes`)), `base` (null or `id`, `place`).
+//! - `hash` (`--hash`): `id`, `kind`, `size`, `header_len`, `bytes` (header then content, all of
+//!   them), `parts` (as in `raw`), `tree` (null unless built from `ls-tree` lines: `lines`,
+//!   `steps`, each `line`, `mode`, `stored_mode`, `kind`, `id`, `name`, `offset`, `bytes`).
+//! - `pack` (`--pack`): `pack`, `pack_size`, `header` {`offset`, `len`, `version`, `objects`},
+//!   `entry_count`, `entries` (the first `--limit` in pack order, each `offset`, `id`,
+//!   `type_code`, `stored_as`, `kind`, `size`, `header_len`, `size_in_pack`, `base` (null or
+//!   `id`, `offset`), `depth`), `truncated`, `types` (each `type_code`, `stored_as`, `entries`,
+//!   `bytes`), `chains` (each `depth`, `objects`), `trailer` {`offset`, `checksum`,
+//!   `checksum_ok`}, `index` {`path`, `file_size`, `version`, `objects`, `sections` (each
+//!   `name`, `offset`, `len`), `fanout` (256 counts), `fanout_summary` {`empty_slots`, `min`,
+//!   `max`, `max_slot`, `max_probes`}, `pack_checksum`, `pack_checksum_ok`}.
 //! - `place` everywhere: `store` = `loose` (`path`, `size_on_disk`), `packed` (`pack`,
 //!   `offset`, `size_in_pack`, `header_len`, `type_code`, `inflated_size`) or `other`.
 
@@ -48,7 +64,9 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 pub mod delta;
+pub mod hash;
 pub mod names;
+pub mod pack;
 pub mod raw;
 pub mod storage;
 

@@ -1,13 +1,19 @@
 //! `gitstore explain OBJECT`: what an object is and how git stores it, for learners.
 //!
 //! `--raw` dumps its bytes with each part named, `--delta` lists its delta chain instruction by
-//! instruction, `--json` prints any view as data (schema `gitstore.explain/1`, documented in
-//! `gitstore::explain`). Text fits 80 columns; colour only on a terminal unless `--color`.
+//! instruction; without a repository, `--hash FILE` shows the bytes git hashes for a file (a
+//! tree from `ls-tree` lines built step by step) and `--pack PACK` lays a pack and its index
+//! out. `--json` prints any view as data (schema `gitstore.explain/1`, documented in
+//! `gitstore::explain` and `docs/explain.schema.json`). Text fits 80 columns; colour only on a
+//! terminal unless `--color`.
+
+mod hash_view;
+mod pack_view;
 
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::explain::delta::{BaseEncoding, DeltaOp, DeltaView};
 use gitstore::explain::names::{NameTrace, RefSource};
-use gitstore::explain::raw::{RawView, Role};
+use gitstore::explain::raw::{Part, RawView, Role};
 use gitstore::explain::storage::Storage;
 use gitstore::explain::{Json, Place};
 use std::io::{IsTerminal, Write};
@@ -17,13 +23,28 @@ use std::path::Path;
 #[derive(clap::Args)]
 pub struct Args {
     /// The object (any revision: an id, `HEAD`, `v1.0^{tree}`, `HEAD:path`…).
-    object: String,
+    #[arg(required_unless_present_any = ["hash", "pack"])]
+    object: Option<String>,
     /// Dump the object's bytes (header then body) with each part named.
     #[arg(long, conflicts_with = "delta")]
     raw: bool,
     /// List the object's delta chain, every copy and insert instruction.
     #[arg(long)]
     delta: bool,
+    /// Show the bytes git hashes for FILE (`-` for standard input) and the id they give.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["object", "raw", "delta", "pack"])]
+    hash: Option<std::path::PathBuf>,
+    /// With --hash: the object type (default blob). A tree is read as `ls-tree` lines (what
+    /// `git mktree` reads) unless it holds a NUL byte (then as a tree's own bytes).
+    #[arg(short = 't', value_name = "TYPE", requires = "hash")]
+    kind: Option<String>,
+    /// Lay out a pack (its `.pack` or `.idx` file): header, entries, trailer, index.
+    #[arg(long, value_name = "PACK", conflicts_with_all = ["object", "raw", "delta"])]
+    pack: Option<std::path::PathBuf>,
+    /// How much to list: pack entries with --pack, rows of bytes with --hash (default 50;
+    /// 0 lists everything).
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
     /// Print the view as JSON (schema `gitstore.explain/1`).
     #[arg(long)]
     json: bool,
@@ -33,11 +54,10 @@ pub struct Args {
     color: String,
 }
 
+/// What `--limit` is when not given.
+const DEFAULT_LIMIT: usize = gitstore::explain::pack::DEFAULT_ENTRY_LIMIT;
+
 pub fn run(args: Args, ctx: &Context) -> CliResult {
-    let repo = ctx.repo()?;
-    let id = crate::revarg::resolve(&repo, &args.object)
-        .map_err(|_| CliError::Fatal(format!("Not a valid object name {}", args.object)))?;
-    let missing = || CliError::Fatal(format!("object {id} is missing"));
     let base = std::env::current_dir().unwrap_or_default();
     let paint = Paint(match args.color.as_str() {
         "always" => true,
@@ -47,6 +67,22 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
                 && std::io::stdout().is_terminal()
         }
     });
+    let limit = match args.limit {
+        Some(0) => None,
+        Some(n) => Some(n),
+        None => Some(DEFAULT_LIMIT),
+    };
+    if let Some(file) = &args.hash {
+        return hash_view::run(file, args.kind.as_deref(), limit, args.json, paint);
+    }
+    if let Some(pack) = &args.pack {
+        return pack_view::run(pack, limit, args.json, paint, &base);
+    }
+    let object = args.object.unwrap_or_default();
+    let repo = ctx.repo()?;
+    let id = crate::revarg::resolve(&repo, &object)
+        .map_err(|_| CliError::Fatal(format!("Not a valid object name {object}")))?;
+    let missing = || CliError::Fatal(format!("object {id} is missing"));
     let mut out = stdout();
     if args.raw {
         let view = gitstore::explain::raw::raw(&repo, &id)?.ok_or_else(missing)?;
@@ -62,8 +98,8 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         write_delta(&view, &base, paint, &mut out)?;
     } else {
         let explanation = gitstore::explain::explain(&repo, &id)?.ok_or_else(missing)?;
-        let name = if args.object != id.to_string() {
-            gitstore::explain::names::trace(&repo, &args.object)?
+        let name = if object != id.to_string() {
+            gitstore::explain::names::trace(&repo, &object)?
         } else {
             None
         };
@@ -74,8 +110,8 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             };
             return json(out, &Json::new("object", &view));
         }
-        if args.object != id.to_string() {
-            writeln!(out, "{} names {id}.", args.object)?;
+        if object != id.to_string() {
+            writeln!(out, "{object} names {id}.")?;
         }
         if let Some(trace) = &name {
             write_trace(trace, &base, &mut out)?;
@@ -250,21 +286,44 @@ fn write_raw(view: &RawView, base: &Path, paint: Paint, out: &mut dyn Write) -> 
             a[0], a[1], a[2], a[3]
         )?;
     }
-    let digits = format!("{:x}", view.bytes.len()).len().max(4);
     writeln!(out)?;
+    write_dump(&view.bytes, &view.parts, None, paint, out)?;
+    Ok(())
+}
+
+/// Dumps `bytes` eight a row (offset, hex, text) with each of `parts` labelled; at most
+/// `max_rows` rows, then a line saying how many bytes were left out.
+fn write_dump(
+    bytes: &[u8],
+    parts: &[Part],
+    max_rows: Option<usize>,
+    paint: Paint,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let digits = format!("{:x}", bytes.len()).len().max(4);
     writeln!(
         out,
         "{:<digits$}  {:<23}  {:<8}  part",
         "at", "bytes", "text"
     )?;
     let label_width = WIDTH - (digits + 2 + 23 + 2 + PER_ROW + 2);
-    for part in &view.parts {
-        let bytes = view
-            .bytes
+    let mut rows_left = max_rows.unwrap_or(usize::MAX);
+    for part in parts {
+        let part_bytes = bytes
             .get(part.offset..part.offset + part.len)
             .unwrap_or_default();
-        let (labels, colour) = labels(&part.role, bytes);
-        for (row, chunk) in bytes.chunks(PER_ROW).enumerate() {
+        let (labels, colour) = labels(&part.role, part_bytes);
+        for (row, chunk) in part_bytes.chunks(PER_ROW).enumerate() {
+            if rows_left == 0 {
+                let shown = part.offset + row * PER_ROW;
+                writeln!(
+                    out,
+                    "… {} more bytes (--limit 0 shows them all)",
+                    bytes.len() - shown
+                )?;
+                return Ok(());
+            }
+            rows_left -= 1;
             let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
             let text: String = chunk
                 .iter()
