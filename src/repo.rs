@@ -170,7 +170,7 @@ impl Repository {
             Some(wt)
         } else if linked && fallback.is_none() {
             // a linked worktree: its `gitdir` file names the `.git` file in the work tree
-            std::fs::read(git_dir.join("gitdir")).ok().and_then(|c| {
+            crate::file::read(&git_dir.join("gitdir")).ok().and_then(|c| {
                 let text = String::from_utf8_lossy(&c).trim_end().to_string();
                 Path::new(&text).parent().map(Path::to_path_buf)
             })
@@ -437,7 +437,7 @@ impl Repository {
     /// has checked out, main worktree first; detached or bare ones have no branch.
     pub fn worktrees(&self) -> Vec<(PathBuf, Option<bstr::BString>)> {
         let head_branch = |dir: &Path| -> Option<bstr::BString> {
-            let h = std::fs::read(dir.join("HEAD")).ok()?;
+            let h = crate::file::read(&dir.join("HEAD")).ok()?;
             let target = h.strip_prefix(b"ref: ")?;
             let end = target
                 .iter()
@@ -467,7 +467,7 @@ impl Repository {
         let mut linked: Vec<_> = entries.flatten().map(|e| e.path()).collect();
         linked.sort();
         for dir in linked {
-            let Ok(gitdir) = std::fs::read(dir.join("gitdir")) else {
+            let Ok(gitdir) = crate::file::read(&dir.join("gitdir")) else {
                 continue;
             };
             let text = String::from_utf8_lossy(&gitdir).trim_end().to_string();
@@ -678,7 +678,7 @@ fn resolve_gitfile(path: &Path) -> Result<PathBuf> {
     if !path.is_file() {
         return Ok(path.to_path_buf());
     }
-    let content = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let content = crate::file::read(path).map_err(|e| Error::io(path, e))?;
     let text = String::from_utf8_lossy(&content);
     let target = text
         .strip_prefix("gitdir: ")
@@ -692,7 +692,7 @@ fn resolve_gitfile(path: &Path) -> Result<PathBuf> {
 
 /// Whether `dir` looks like a git directory: `HEAD`, `objects/` and `refs/` (as git checks).
 fn is_git_dir(dir: &Path, env: &Environment) -> bool {
-    let head_ok = std::fs::read(dir.join("HEAD")).is_ok_and(|h| {
+    let head_ok = crate::file::read(&dir.join("HEAD")).is_ok_and(|h| {
         h.starts_with(b"ref: refs/") || (h.len() >= 40 && h[..40].iter().all(u8::is_ascii_hexdigit))
     });
     let common = common_dir_of(dir);
@@ -704,7 +704,7 @@ fn is_git_dir(dir: &Path, env: &Environment) -> bool {
 /// The directory holding objects, shared refs and config: the one a linked worktree's
 /// `commondir` file names (relative to `git_dir`), else `git_dir` itself.
 fn common_dir_of(git_dir: &Path) -> PathBuf {
-    match std::fs::read(git_dir.join("commondir")) {
+    match crate::file::read(&git_dir.join("commondir")) {
         Ok(content) => {
             let text = String::from_utf8_lossy(&content).trim_end().to_string();
             if text.is_empty() {
