@@ -96,5 +96,4 @@ mod tests {
     fn dev_null_reads_empty() {
         assert_eq!(read(Path::new("/dev/null")).unwrap(), b"");
     }
-
 }

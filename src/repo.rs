@@ -170,10 +170,12 @@ impl Repository {
             Some(wt)
         } else if linked && fallback.is_none() {
             // a linked worktree: its `gitdir` file names the `.git` file in the work tree
-            crate::file::read(&git_dir.join("gitdir")).ok().and_then(|c| {
-                let text = String::from_utf8_lossy(&c).trim_end().to_string();
-                Path::new(&text).parent().map(Path::to_path_buf)
-            })
+            crate::file::read(&git_dir.join("gitdir"))
+                .ok()
+                .and_then(|c| {
+                    let text = String::from_utf8_lossy(&c).trim_end().to_string();
+                    Path::new(&text).parent().map(Path::to_path_buf)
+                })
         } else if bare {
             None
         } else if let Some(wt) = config.get("core.worktree") {

@@ -624,4 +624,3 @@ fn read_loose(id: Option<ObjectId>, path: &Path, limits: &crate::Limits) -> Loos
         Err(_) => LooseRead::Corrupt { id, damage: None },
     }
 }
-
