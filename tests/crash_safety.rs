@@ -198,7 +198,7 @@ fn processes_killed_while_writing_leave_no_corrupt_object_and_no_torn_ref() {
     let git_dir = f.git_dir();
     let pack_base = git_dir.join("objects/pack/pack");
     let pack_base = pack_base.to_str().unwrap();
-    let mut rng = Rng(0x5eed_0f_c0ffee);
+    let mut rng = Rng(0x5eed_0fc0_ffee);
     let mut before = refs(&f);
     let mut locks_compared = 0;
     let mut killed = 0;
