@@ -84,6 +84,7 @@ pub mod diff;
 pub mod env;
 pub mod error;
 pub mod explain;
+pub mod file;
 pub mod fsck;
 pub mod graph;
 pub mod hash;

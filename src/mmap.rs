@@ -3,7 +3,6 @@
 //! This module holds the crate's only `unsafe` code. Pack files, pack indexes and `packed-refs`
 //! are read through it, so every parser above works on a plain `&[u8]`.
 
-use std::fs::File;
 use std::io::{self, Read};
 use std::ops::Deref;
 use std::path::Path;
@@ -22,7 +21,7 @@ pub enum FileBytes {
 impl FileBytes {
     /// Opens `path` and maps it (or reads it, when small).
     pub fn open(path: &Path) -> io::Result<FileBytes> {
-        let mut file = File::open(path)?;
+        let mut file = crate::file::open(path)?;
         let len = file.metadata()?.len();
         if len < MAP_THRESHOLD {
             let mut buf = Vec::with_capacity(len as usize);

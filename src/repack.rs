@@ -155,7 +155,7 @@ pub fn repack_with_progress(
 /// (gitstore has no `update-server-info` yet, which would write `info/refs` beside it).
 fn refresh_info_packs(odb: &Odb, pack_dir: &Path) -> Result<()> {
     let info = odb.objects_dir().join("info/packs");
-    let old = match std::fs::read(&info) {
+    let old = match crate::file::read(&info) {
         Ok(old) => old,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(Error::io(info, e)),

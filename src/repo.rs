@@ -171,10 +171,12 @@ impl Repository {
             Some(wt)
         } else if linked && fallback.is_none() {
             // a linked worktree: its `gitdir` file names the `.git` file in the work tree
-            std::fs::read(git_dir.join("gitdir")).ok().and_then(|c| {
-                let text = String::from_utf8_lossy(&c).trim_end().to_string();
-                Path::new(&text).parent().map(Path::to_path_buf)
-            })
+            crate::file::read(&git_dir.join("gitdir"))
+                .ok()
+                .and_then(|c| {
+                    let text = String::from_utf8_lossy(&c).trim_end().to_string();
+                    Path::new(&text).parent().map(Path::to_path_buf)
+                })
         } else if bare {
             None
         } else if let Some(wt) = config.get("core.worktree") {
@@ -659,7 +661,7 @@ fn resolve_gitfile(path: &Path) -> Result<PathBuf> {
     if !path.is_file() {
         return Ok(path.to_path_buf());
     }
-    let content = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let content = crate::file::read(path).map_err(|e| Error::io(path, e))?;
     let text = String::from_utf8_lossy(&content);
     let target = text
         .strip_prefix("gitdir: ")
@@ -673,7 +675,7 @@ fn resolve_gitfile(path: &Path) -> Result<PathBuf> {
 
 /// Whether `dir` looks like a git directory: `HEAD`, `objects/` and `refs/` (as git checks).
 fn is_git_dir(dir: &Path, env: &Environment) -> bool {
-    let head_ok = std::fs::read(dir.join("HEAD")).is_ok_and(|h| {
+    let head_ok = crate::file::read(&dir.join("HEAD")).is_ok_and(|h| {
         h.starts_with(b"ref: refs/") || (h.len() >= 40 && h[..40].iter().all(u8::is_ascii_hexdigit))
     });
     let common = common_dir_of(dir);
@@ -685,7 +687,7 @@ fn is_git_dir(dir: &Path, env: &Environment) -> bool {
 /// The directory holding objects, shared refs and config: the one a linked worktree's
 /// `commondir` file names (relative to `git_dir`), else `git_dir` itself.
 fn common_dir_of(git_dir: &Path) -> PathBuf {
-    match std::fs::read(git_dir.join("commondir")) {
+    match crate::file::read(&git_dir.join("commondir")) {
         Ok(content) => {
             let text = String::from_utf8_lossy(&content).trim_end().to_string();
             if text.is_empty() {

@@ -90,7 +90,7 @@ impl<'r> Stores<'r> {
     /// has checked out, main worktree first; detached or bare ones have no branch.
     pub fn worktrees(&self) -> Vec<(PathBuf, Option<bstr::BString>)> {
         let head_branch = |dir: &Path| -> Option<bstr::BString> {
-            let h = std::fs::read(dir.join("HEAD")).ok()?;
+            let h = crate::file::read(&dir.join("HEAD")).ok()?;
             let target = h.strip_prefix(b"ref: ")?;
             let end = target
                 .iter()
@@ -120,7 +120,7 @@ impl<'r> Stores<'r> {
         let mut linked: Vec<_> = entries.flatten().map(|e| e.path()).collect();
         linked.sort();
         for dir in linked {
-            let Ok(gitdir) = std::fs::read(dir.join("gitdir")) else {
+            let Ok(gitdir) = crate::file::read(&dir.join("gitdir")) else {
                 continue;
             };
             let text = String::from_utf8_lossy(&gitdir).trim_end().to_string();

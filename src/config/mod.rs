@@ -119,7 +119,7 @@ impl Config {
     /// Reads the config file at `path`, naming it `shown` in errors (git names a repository's
     /// config as it found the repository: `.git/config`, `./config`, `$GIT_DIR/config`).
     pub fn load_as(path: &Path, shown: &Path) -> Result<Config> {
-        match std::fs::read(path) {
+        match crate::file::read(path) {
             Ok(bytes) => Config::parse(&bytes, shown),
             Err(e)
                 // ENOTDIR (20 on Linux and the BSDs): a parent is a file, as git's access_or_die.

@@ -164,7 +164,7 @@ fn source_of(repo: &Repository, name: &RefName) -> RefSource {
         return RefSource::Loose { path: loose };
     }
     let path = store.packed_refs_path();
-    let bytes = std::fs::read(&path).unwrap_or_default();
+    let bytes = crate::file::read(&path).unwrap_or_default();
     let line = bytes
         .split(|&b| b == b'\n')
         .position(|l| {

@@ -125,7 +125,7 @@ pub fn raw(repo: &Repository, id: &ObjectId) -> Result<Option<RawView>> {
     bytes.extend_from_slice(&body);
     let location = odb.locate(id)?;
     let zlib = match &location {
-        Some(ObjectLocation::Loose { path, .. }) => std::fs::read(path)
+        Some(ObjectLocation::Loose { path, .. }) => crate::file::read(path)
             .ok()
             .and_then(|file| zlib_framing(&file, &bytes)),
         _ => None,

@@ -603,7 +603,7 @@ fn read_loose(id: Option<ObjectId>, path: &Path, limits: &crate::Limits) -> Loos
     if !regular(path) {
         return LooseRead::NotAFile;
     }
-    let Ok(bytes) = read_nonblocking(path) else {
+    let Ok(bytes) = crate::file::read(path) else {
         return LooseRead::Corrupt { id, damage: None };
     };
     let mut data = Vec::new();
@@ -622,31 +622,5 @@ fn read_loose(id: Option<ObjectId>, path: &Path, limits: &crate::Limits) -> Loos
         }
         Ok(actual) => LooseRead::Mismatch { actual },
         Err(_) => LooseRead::Corrupt { id, damage: None },
-    }
-}
-
-/// Reads a file opened without blocking and checked to be a regular file once open (a FIFO
-/// swapped in between the check and the open cannot hang the read).
-fn read_nonblocking(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc_o_nonblock())
-        .open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-/// `O_NONBLOCK` on Linux and the BSDs (the crate has no libc dependency).
-fn libc_o_nonblock() -> i32 {
-    if cfg!(target_os = "linux") {
-        0o4000
-    } else {
-        0x0004
     }
 }

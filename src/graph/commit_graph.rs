@@ -76,7 +76,7 @@ impl CommitGraph {
         }
         let dir = info.join("commit-graphs");
         let chain_path = dir.join("commit-graph-chain");
-        let chain = match std::fs::read(&chain_path) {
+        let chain = match crate::file::read(&chain_path) {
             Ok(c) => c,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(GraphError::new(GraphErrorKind::Io(e.kind()), chain_path)),

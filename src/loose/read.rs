@@ -48,7 +48,7 @@ impl LooseStore {
     /// The kind and size of object `id`, inflating only its first bytes; `None` when missing.
     pub fn read_header(&self, id: &ObjectId) -> Result<Option<Header>> {
         let path = self.path_of(id);
-        let mut file = match File::open(&path) {
+        let mut file = match crate::file::open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(path, e)),
@@ -89,7 +89,7 @@ impl LooseStore {
     /// fails if the stored body is shorter or longer than the header says. `None` when missing.
     pub fn open_stream(&self, id: &ObjectId) -> Result<Option<LooseStream>> {
         let path = self.path_of(id);
-        let file = match File::open(&path) {
+        let file = match crate::file::open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(path, e)),
@@ -190,7 +190,7 @@ impl Read for LooseStream {
 }
 
 fn read_file(path: &Path) -> Result<Option<Vec<u8>>> {
-    match std::fs::read(path) {
+    match crate::file::read(path) {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io(path, e)),

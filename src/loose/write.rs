@@ -189,7 +189,7 @@ impl LooseStore {
 
 /// If `path` exists, bumps its modification time (so `git gc` sees a recent use) and says so.
 fn freshen(path: &Path) -> bool {
-    match std::fs::File::open(path) {
+    match crate::file::open(path) {
         Ok(f) => {
             let _ = f.set_modified(std::time::SystemTime::now());
             true

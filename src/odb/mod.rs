@@ -383,7 +383,7 @@ impl Odb {
         self.warnings.extend(packs.complaints());
         self.dirs.push(ObjectDir { loose, packs });
         let alt_file = path.join("info/alternates");
-        let content = match std::fs::read(&alt_file) {
+        let content = match crate::file::read(&alt_file) {
             Ok(content) => content,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
             Err(e) => return Err(Error::io(alt_file, e)),

@@ -406,7 +406,7 @@ pub fn check_pack(idx_path: &Path, limits: Limits) -> PackCheck {
         idx: idx_path.to_path_buf(),
         layout,
     };
-    let Ok(bytes) = std::fs::read(idx_path) else {
+    let Ok(bytes) = crate::file::read(idx_path) else {
         return failed(no_index(None));
     };
     match index::check_layout(&bytes) {

@@ -14,7 +14,7 @@ impl Mailmap {
         let repo = repo.into();
         let mut map = Mailmap::default();
         if let Some(top) = repo.work_tree() {
-            if let Ok(text) = std::fs::read(top.join(".mailmap")) {
+            if let Ok(text) = crate::file::read(&top.join(".mailmap")) {
                 map.add_text(&text);
             }
         }
@@ -42,7 +42,7 @@ impl Mailmap {
                 // git runs from the top of the work tree
                 Err(_) => Some(repo.work_tree().unwrap_or(repo.git_dir()).join(file)),
             };
-            if let Some(text) = path.and_then(|p| std::fs::read(p).ok()) {
+            if let Some(text) = path.and_then(|p| crate::file::read(&p).ok()) {
                 map.add_text(&text);
             }
         }

@@ -619,7 +619,7 @@ impl RefStore {
             };
         }
         let mut content = Vec::new();
-        let file = std::fs::File::open(&path);
+        let file = crate::file::open(&path);
         match file {
             Ok(f) => f
                 .take(self.limits.max_loose_ref_size)
@@ -927,7 +927,7 @@ impl RefStore {
             return Ok(memory.reflog(name).unwrap_or_default());
         }
         let path = self.reflog_path(name.as_bytes());
-        match std::fs::read(&path) {
+        match crate::file::read(&path) {
             Ok(bytes) => Ok(reflog::parse_log(&bytes)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
             Err(e) if path.is_dir() => {

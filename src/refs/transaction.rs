@@ -885,10 +885,6 @@ fn append_reflog(store: &RefStore, log: &LogWrite, committer: &Signature) -> Res
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
     let line = reflog::format_line(&log.old, &log.new, committer, &log.message);
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .map_err(|e| Error::io(&path, e))?;
+    let mut file = crate::file::open_append(&path).map_err(|e| Error::io(&path, e))?;
     file.write_all(&line).map_err(|e| Error::io(&path, e))
 }

@@ -33,7 +33,7 @@ pub fn odb_warning(warning: &OdbWarning, abs: &str, shown: &str) -> String {
         ),
         OdbWarning::BadIndex { path, error } => {
             let named = under_objects(path, abs, shown);
-            std::fs::read(path)
+            gitstore::file::read(path)
                 .ok()
                 .and_then(|bytes| index_rejection(&bytes, Path::new(&named)))
                 .unwrap_or_else(|| error.to_string().replace(abs, shown))
