@@ -9,7 +9,14 @@
 //! When the object directory has a commit-graph ([`CommitGraph`]) and `core.commitGraph` is not
 //! false, [`Commits`] takes parents, tree, date and generation number from it, and reads the
 //! objects only for commits it lacks. A graph that fails any check is ignored whole: it can
-//! make a walk faster, never change its answer.
+//! make a walk faster, never change its answer (why its checksum is verified at every open:
+//! see [`GraphFile`]).
+//!
+//! What the cache keeps is sized for walks of the whole history: one map entry per commit met,
+//! no allocation for a commit read from the graph (only its position is kept, the graph has
+//! the rest), and walks that got a commit's parents from the graph read each parent by its
+//! position there (git's `graph_pos`) instead of searching for its id. Only commits read from
+//! the objects, or asked for by [`Commits::get`], are held as [`CommitInfo`].
 
 pub(crate) mod commit_graph;
 mod error;
@@ -145,6 +152,14 @@ enum Slot {
     /// Read from the graph at this position by [`Commits::read`], which keeps nothing else:
     /// the graph has the rest.
     InGraph(u32),
+}
+
+/// Where a commit queued by a walk over [`Commits`] has its parents.
+enum Source {
+    /// At this position of the graph.
+    Graph(u32),
+    /// In what was read.
+    Info(Arc<CommitInfo>),
 }
 
 /// What the graph says of one commit read through [`Commits`].
@@ -324,6 +339,65 @@ impl Commits {
             parents.push(graph.id_at(p)?);
         }
         Some((tree, date))
+    }
+
+    /// The parents of a commit a paint walk queued, with their graph positions when it came
+    /// from the graph (else `positions` is left empty).
+    fn parents_of(&self, source: &Source, parents: &mut Vec<ObjectId>, positions: &mut Vec<u32>) {
+        parents.clear();
+        positions.clear();
+        match source {
+            Source::Info(info) => parents.extend_from_slice(&info.parents),
+            &Source::Graph(pos) => {
+                if self.read_listed(pos, parents, positions).is_none() {
+                    // cannot happen: the position was read once already
+                    parents.clear();
+                    positions.clear();
+                }
+            }
+        }
+    }
+
+    /// What a paint walk reads of commit `id` (at graph position `at` when its child's parent
+    /// list gave one): as [`Commits::get`], but a commit the graph has is read by position and
+    /// kept only as read, with nothing allocated.
+    fn paint_read(
+        &mut self,
+        odb: &Odb,
+        id: &ObjectId,
+        at: Option<u32>,
+    ) -> Result<Option<paint::Painted>> {
+        let at = at.or_else(|| match self.commits.get(id) {
+            Some(&Slot::Listed(pos) | &Slot::InGraph(pos)) => Some(pos),
+            _ => None,
+        });
+        if let (Some(pos), false, GraphSlot::Loaded(Some(graph))) =
+            (at, self.has_missing, &self.graph)
+        {
+            self.positions.clear();
+            if let Some((_, date, generation)) = graph.read_at(pos, &mut self.positions) {
+                match self.commits.entry(*id) {
+                    std::collections::hash_map::Entry::Occupied(mut e) => {
+                        if matches!(e.get(), Slot::Listed(_)) {
+                            e.insert(Slot::InGraph(pos));
+                        }
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(Slot::InGraph(pos));
+                    }
+                }
+                return Ok(Some(paint::Painted {
+                    date,
+                    generation,
+                    source: Source::Graph(pos),
+                }));
+            }
+        }
+        Ok(self.get(odb, id)?.map(|info| paint::Painted {
+            date: info.date,
+            generation: info.generation_or_infinity(),
+            source: Source::Info(info),
+        }))
     }
 
     fn set_missing(&mut self, id: ObjectId) {

@@ -24,6 +24,7 @@ pub mod parallel;
 mod stream;
 mod tag_chain;
 
+pub use abbrev::LooseListing;
 pub use error::Unsupported;
 pub use memory::MemoryStore;
 pub use stream::ObjectStream;
