@@ -400,6 +400,66 @@ impl Commits {
         }))
     }
 
+    /// Whether `from` reaches `to`, both in the graph, answered from the graph alone (git's
+    /// `can_all_from_reach` for one pair): a depth-first walk by position that never steps
+    /// below `to`'s generation. `None` when the graph cannot answer (no graph, either commit
+    /// not in it, or some commit known missing), so the caller walks as usual.
+    fn reaches_in_graph(
+        &mut self,
+        odb: &Odb,
+        from: &ObjectId,
+        to: &ObjectId,
+    ) -> Result<Option<bool>> {
+        if self.has_missing {
+            return Ok(None);
+        }
+        let Some(graph) = self.graph(odb).cloned() else {
+            return Ok(None);
+        };
+        let (Some(from), Some(to)) = (graph.find(from), graph.find(to)) else {
+            return Ok(None);
+        };
+        let parents = &mut self.positions;
+        parents.clear();
+        let Some((_, _, floor)) = graph.read_at(to, parents) else {
+            return Ok(None);
+        };
+        let Ok(len) = usize::try_from(graph.len()) else {
+            return Ok(None);
+        };
+        let mut seen = vec![false; len];
+        let mut stack = vec![from];
+        let mut walked = 0u64;
+        while let Some(pos) = stack.pop() {
+            if pos == to {
+                return Ok(Some(true));
+            }
+            walked += 1;
+            if walked > max_walk(odb) {
+                return Err(walk_limit(odb));
+            }
+            parents.clear();
+            let Some((_, _, generation)) = graph.read_at(pos, parents) else {
+                return Ok(None);
+            };
+            // an ancestor of `to`'s generation or below cannot be `to` or reach it
+            if generation <= floor {
+                continue;
+            }
+            for &p in parents.iter() {
+                match seen.get_mut(p as usize) {
+                    Some(s) if !*s => {
+                        *s = true;
+                        stack.push(p);
+                    }
+                    Some(_) => {}
+                    None => return Ok(None),
+                }
+            }
+        }
+        Ok(Some(false))
+    }
+
     fn set_missing(&mut self, id: ObjectId) {
         self.has_missing = true;
         self.commits.insert(id, Slot::Missing);
