@@ -161,8 +161,26 @@ impl CommitGraph {
 
     /// What the graph says of commit `id`, or `None` when it does not have it.
     pub fn lookup(&self, id: &ObjectId) -> Option<GraphCommit> {
+        let mut positions = Vec::new();
+        let (tree, date, generation) = self.read_at(self.find(id)?, &mut positions)?;
+        let parents = positions
+            .into_iter()
+            .map(|p| self.id_at(p))
+            .collect::<Option<Vec<_>>>()?;
+        Some(GraphCommit {
+            tree,
+            parents,
+            date,
+            generation,
+        })
+    }
+
+    /// The position of `id` across the layers (git's `graph_pos`), searching from the top
+    /// layer down.
+    pub(crate) fn find(&self, id: &ObjectId) -> Option<u32> {
         let (layer, local) = self.position(id)?;
-        self.commit_at(layer, local)
+        let pos = self.starts.get(layer)?.checked_add(u64::from(local))?;
+        u32::try_from(pos).ok()
     }
 
     /// The layer and local position of `id`, searching from the top layer down.
@@ -183,37 +201,31 @@ impl CommitGraph {
         (local < u64::from(file.len())).then_some((layer, local as u32))
     }
 
-    fn id_at(&self, pos: u32) -> Option<ObjectId> {
+    /// The id at global position `pos`.
+    pub(crate) fn id_at(&self, pos: u32) -> Option<ObjectId> {
         let (layer, local) = self.locate(pos)?;
         self.layers.get(layer)?.id(local)
     }
 
-    fn commit_at(&self, layer: usize, local: u32) -> Option<GraphCommit> {
+    /// The commit at global position `pos`: its tree, date and generation, its parents'
+    /// positions appended to `parents` (nothing is allocated for one or two parents).
+    pub(crate) fn read_at(&self, pos: u32, parents: &mut Vec<u32>) -> Option<(ObjectId, i64, u64)> {
+        let (layer, local) = self.locate(pos)?;
         let file = self.layers.get(layer)?;
         let r = file.record(local)?;
-        let mut positions = Vec::new();
         if r.parent1 != PARENT_NONE {
-            positions.push(r.parent1);
+            parents.push(r.parent1);
             if r.parent2 & TOP_BIT != 0 {
-                file.edge_list(r.parent2 & !TOP_BIT, &mut positions)?;
+                file.edge_list(r.parent2 & !TOP_BIT, parents)?;
             } else if r.parent2 != PARENT_NONE {
-                positions.push(r.parent2);
+                parents.push(r.parent2);
             }
         }
-        let parents = positions
-            .into_iter()
-            .map(|p| self.id_at(p))
-            .collect::<Option<Vec<_>>>()?;
         let generation = match self.kind {
             GenerationKind::CorrectedDate => file.corrected_date(local, r.date)?,
             GenerationKind::Level => u64::from(r.level),
         };
-        Some(GraphCommit {
-            tree: r.tree,
-            parents,
-            date: r.date as i64,
-            generation,
-        })
+        Some((r.tree, r.date as i64, generation))
     }
 }
 

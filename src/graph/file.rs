@@ -23,6 +23,19 @@
 //! agreeing with the ids), ids strictly ascending, every parent position and EDGE list in range,
 //! and the trailing checksum. After that, reads cannot fail; they still go through checked
 //! accessors, never indexing.
+//!
+//! Why the checksum is verified at every open, when git verifies it only in `commit-graph
+//! verify`: a flipped bit in a committer date or a parent position passes every structural
+//! check (the position stays in range, any date is a date), yet it reorders `rev-list` or
+//! moves a merge base, and a damaged graph must never change an answer. The trailer is the
+//! only thing that sees such damage, and nothing cheaper covers every byte: a partial or
+//! per-lookup check would leave the bytes a walk reads unverified, and verifying on another
+//! thread while the walk goes on would mean undoing answers already given. So the whole file
+//! is hashed once per open, with the non-collision-detecting SHA-1 git also uses for file
+//! checksums (SHA-NI where the CPU has it: about 0.9 ms for 23,000 commits, 3 ms for git.git's
+//! 82,000 on the machine the benchmarks run on). The structural checks run in the same single
+//! pass style (fixed-size records, no per-record allocation), and a [`super::Commits`] opens
+//! the graph once and shares it with the caches it hands its commits to.
 
 use super::error::{GraphError, GraphErrorKind};
 use crate::cursor::Cursor;
@@ -413,18 +426,25 @@ fn read_entry(c: &mut Cursor<'_>, content_end: usize) -> Result<([u8; 4], usize)
 /// Ids strictly ascending, and each in the fan-out bucket of its first byte.
 fn check_ids(bytes: &[u8], layout: &Layout) -> Result<(), GraphErrorKind> {
     let ids = bytes.get(layout.oidl.0..layout.oidl.1).unwrap_or_default();
-    let mut previous: Option<&[u8]> = None;
+    let fanout = |bucket: usize| u32_at(bytes, layout.oidf.0 + bucket * 4).unwrap_or(0) as usize;
+    let mut previous: Option<(u64, &[u8])> = None;
     let mut bucket = 0usize;
     for (position, id) in ids.chunks_exact(HASH_LEN).enumerate() {
-        if previous.is_some_and(|p| p >= id) {
+        // most pairs differ in their first eight bytes: no memcmp call for those
+        let head = id.first_chunk::<8>().map_or(0, |h| u64::from_be_bytes(*h));
+        let ascending = match previous {
+            None => true,
+            Some((p, _)) if p != head => p < head,
+            Some((_, p)) => p < id,
+        };
+        if !ascending {
             return Err(GraphErrorKind::IdsNotSorted { position });
         }
-        previous = Some(id);
-        let first = usize::from(id.first().copied().unwrap_or(0));
+        previous = Some((head, id));
+        let first = (head >> 56) as usize;
         // the fan-out counts of the buckets before `first` must all be ≤ position
         while bucket < first {
-            let count = u32_at(bytes, layout.oidf.0 + bucket * 4).unwrap_or(0) as usize;
-            if count != position {
+            if fanout(bucket) != position {
                 return Err(GraphErrorKind::FanoutDisagrees { position });
             }
             bucket += 1;
@@ -433,8 +453,7 @@ fn check_ids(bytes: &[u8], layout: &Layout) -> Result<(), GraphErrorKind> {
     // and those from the last id's bucket on must count every id, or a lookup misses the last
     let n = ids.len() / HASH_LEN;
     while bucket < 256 {
-        let count = u32_at(bytes, layout.oidf.0 + bucket * 4).unwrap_or(0) as usize;
-        if count != n {
+        if fanout(bucket) != n {
             return Err(GraphErrorKind::FanoutDisagrees { position: n });
         }
         bucket += 1;
@@ -446,29 +465,35 @@ fn check_ids(bytes: &[u8], layout: &Layout) -> Result<(), GraphErrorKind> {
 fn check_records(bytes: &[u8], layout: &Layout, total_before: u64) -> Result<(), GraphErrorKind> {
     let total = total_before.saturating_add(u64::from(layout.commits));
     let edge_ok = edge_lists_ok(bytes, layout.edge, total);
-    let gdo2 = layout.gdo2.map_or(0, |(s, e)| (e - s) / 8);
-    for pos in 0..layout.commits {
-        let position = pos as usize;
-        let r = record_at(bytes, layout, pos).ok_or(GraphErrorKind::BadParent { position })?;
-        if r.parent1 != PARENT_NONE && u64::from(r.parent1) >= total {
+    let in_range = |p: u32| u64::from(p) < total;
+    let cdat = bytes.get(layout.cdat.0..layout.cdat.1).unwrap_or_default();
+    for (position, record) in cdat.chunks_exact(CDAT_LEN).enumerate() {
+        let Some(parents) = record.get(HASH_LEN..HASH_LEN + 8) else {
+            return Err(GraphErrorKind::BadParent { position });
+        };
+        let (p1, p2) = parents.split_at(4);
+        let parent1 = Cursor::new(p1).be_u32().unwrap_or(0);
+        let parent2 = Cursor::new(p2).be_u32().unwrap_or(0);
+        if parent1 != PARENT_NONE && !in_range(parent1) {
             return Err(GraphErrorKind::BadParent { position });
         }
-        if r.parent2 & TOP_BIT != 0 {
-            if r.parent1 == PARENT_NONE {
+        if parent2 & TOP_BIT != 0 {
+            if parent1 == PARENT_NONE {
                 return Err(GraphErrorKind::BadParent { position });
             }
-            let at = (r.parent2 & !TOP_BIT) as usize;
+            let at = (parent2 & !TOP_BIT) as usize;
             if !edge_ok.get(at).copied().unwrap_or(false) {
                 return Err(GraphErrorKind::BadEdge { position });
             }
-        } else if r.parent2 != PARENT_NONE
-            && (u64::from(r.parent2) >= total || r.parent1 == PARENT_NONE)
-        {
+        } else if parent2 != PARENT_NONE && (!in_range(parent2) || parent1 == PARENT_NONE) {
             return Err(GraphErrorKind::BadParent { position });
         }
-        if let Some((start, _)) = layout.gda2 {
-            let v = u32_at(bytes, start + position * 4)
-                .ok_or(GraphErrorKind::BadGenerationOffset { position })?;
+    }
+    if let Some((start, end)) = layout.gda2 {
+        let gdo2 = layout.gdo2.map_or(0, |(s, e)| (e - s) / 8);
+        let gda2 = bytes.get(start..end).unwrap_or_default();
+        for (position, raw) in gda2.chunks_exact(4).enumerate() {
+            let v = Cursor::new(raw).be_u32().unwrap_or(0);
             if v & TOP_BIT != 0 && (v & !TOP_BIT) as usize >= gdo2 {
                 return Err(GraphErrorKind::BadGenerationOffset { position });
             }

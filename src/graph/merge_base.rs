@@ -137,6 +137,9 @@ pub fn is_ancestor(
     if generation > two.generation_or_infinity() {
         return Ok(false);
     }
+    if let Some(yes) = commits.reaches_in_graph(odb, &descendant, &ancestor)? {
+        return Ok(yes);
+    }
     let mut flags = Flags::default();
     paint_down_to_common(
         odb,

@@ -9,7 +9,14 @@
 //! When the object directory has a commit-graph ([`CommitGraph`]) and `core.commitGraph` is not
 //! false, [`Commits`] takes parents, tree, date and generation number from it, and reads the
 //! objects only for commits it lacks. A graph that fails any check is ignored whole: it can
-//! make a walk faster, never change its answer.
+//! make a walk faster, never change its answer (why its checksum is verified at every open:
+//! see [`GraphFile`]).
+//!
+//! What the cache keeps is sized for walks of the whole history: one map entry per commit met,
+//! no allocation for a commit read from the graph (only its position is kept, the graph has
+//! the rest), and walks that got a commit's parents from the graph read each parent by its
+//! position there (git's `graph_pos`) instead of searching for its id. Only commits read from
+//! the objects, or asked for by [`Commits::get`], are held as [`CommitInfo`].
 
 pub(crate) mod commit_graph;
 mod error;
@@ -122,13 +129,47 @@ enum GraphSlot {
 /// ```
 #[derive(Default)]
 pub struct Commits {
-    commits: IdMap<Option<Arc<CommitInfo>>>,
-    /// Parents of commits read from the graph (taken to exist without asking the odb).
-    listed: IdMap<()>,
+    commits: IdMap<Slot>,
     graph: GraphSlot,
     graph_error: Option<GraphError>,
     /// The buffer commits are read into, kept between reads.
     scratch: Vec<u8>,
+    /// The parent positions of the graph commit being read.
+    positions: Vec<u32>,
+    /// Whether some id is known missing ([`Slot::Missing`]).
+    has_missing: bool,
+}
+
+/// What [`Commits`] knows of one id.
+#[derive(Debug, Clone)]
+enum Slot {
+    /// Named as a parent by a graph commit at this graph position: taken to exist, not read.
+    Listed(u32),
+    /// Read: missing, or not a commit.
+    Missing,
+    /// Read.
+    Read(Arc<CommitInfo>),
+    /// Read from the graph at this position by [`Commits::read`], which keeps nothing else:
+    /// the graph has the rest.
+    InGraph(u32),
+}
+
+/// Where a commit queued by a walk over [`Commits`] has its parents.
+enum Source {
+    /// At this position of the graph.
+    Graph(u32),
+    /// In what was read.
+    Info(Arc<CommitInfo>),
+}
+
+/// What the graph says of one commit read through [`Commits`].
+enum GraphRead {
+    /// The graph does not have it (or there is no graph).
+    Absent,
+    /// The graph has it but the objects do not (the graph is older than a prune).
+    Missing,
+    /// Tree, date, generation; the parents were appended to the caller's list.
+    Found(ObjectId, i64, u64),
 }
 
 impl Commits {
@@ -192,57 +233,349 @@ impl Commits {
     /// commit that does not parse, or the store fails. A commit the graph names but the
     /// objects lack is missing (the graph is older than a rewrite and a prune).
     pub fn get(&mut self, odb: &Odb, id: &ObjectId) -> Result<Option<Arc<CommitInfo>>> {
-        if let Some(c) = self.commits.get(id) {
-            return Ok(c.clone());
+        let known = match self.commits.get(id) {
+            Some(Slot::Read(c)) => return Ok(Some(c.clone())),
+            Some(Slot::Missing) => return Ok(None),
+            Some(&Slot::Listed(pos) | &Slot::InGraph(pos)) => Some(pos),
+            None => None,
+        };
+        let mut parents = Vec::new();
+        let mut positions = std::mem::take(&mut self.positions);
+        let read = self.read_graph(odb, id, known, &mut parents, &mut positions);
+        self.positions = positions;
+        let info = match read? {
+            GraphRead::Found(tree, date, generation) => Some(CommitInfo {
+                parents,
+                tree,
+                date,
+                generation: Some(generation),
+            }),
+            GraphRead::Missing => None,
+            GraphRead::Absent => self.read_object(odb, id)?,
+        };
+        let info = info.map(Arc::new);
+        match &info {
+            Some(c) => {
+                self.commits.insert(*id, Slot::Read(c.clone()));
+            }
+            None => self.set_missing(*id),
         }
-        if let Some(graph) = self.graph(odb) {
-            if let Some(c) = graph.lookup(id) {
-                // a parent the graph named is as present as its child; any other id is
-                // checked, as the graph may be older than a prune
-                let present = self.listed.contains_key(id) || odb.contains(id)?;
-                for p in &c.parents {
-                    self.listed.insert(*p, ());
-                }
-                let info = present.then(|| {
-                    Arc::new(CommitInfo {
-                        parents: c.parents,
-                        tree: c.tree,
-                        date: c.date,
-                        generation: Some(c.generation),
-                    })
+        Ok(info)
+    }
+
+    /// What a walk reads of commit `id`: its tree and date, its parents put in `parents` and,
+    /// when they came from the graph, their graph positions in `positions` (else it is left
+    /// empty); `None` when it is missing or not a commit (errors as [`Commits::get`]).
+    ///
+    /// `at` is the position the graph gave `id` as a parent in an earlier read: the commit is
+    /// then read straight from there, as git's `graph_pos` lets it, and nothing is kept for it
+    /// here (the walk keeps it). A commit found by id in the graph is remembered only as read.
+    pub(crate) fn read(
+        &mut self,
+        odb: &Odb,
+        id: &ObjectId,
+        at: Option<u32>,
+        parents: &mut Vec<ObjectId>,
+        positions: &mut Vec<u32>,
+    ) -> Result<Option<(ObjectId, i64)>> {
+        parents.clear();
+        positions.clear();
+        // a commit known missing must stay so, and only the map knows which ones are
+        if let (Some(pos), false) = (at, self.has_missing) {
+            if let Some(read) = self.read_listed(pos, parents, positions) {
+                return Ok(Some(read));
+            }
+            parents.clear();
+            positions.clear();
+        }
+        let known = match self.commits.get(id) {
+            Some(Slot::Read(c)) => {
+                parents.extend_from_slice(&c.parents);
+                return Ok(Some((c.tree, c.date)));
+            }
+            Some(Slot::Missing) => return Ok(None),
+            Some(&Slot::Listed(pos) | &Slot::InGraph(pos)) => Some(pos),
+            None => None,
+        };
+        match self.read_graph(odb, id, known, parents, positions)? {
+            GraphRead::Found(tree, date, _) => Ok(Some((tree, date))),
+            GraphRead::Missing => {
+                parents.clear();
+                positions.clear();
+                self.set_missing(*id);
+                Ok(None)
+            }
+            GraphRead::Absent => {
+                positions.clear();
+                let info = self.read_object(odb, id)?;
+                let read = info.as_ref().map(|c| {
+                    parents.extend_from_slice(&c.parents);
+                    (c.tree, c.date)
                 });
-                self.commits.insert(*id, info.clone());
-                return Ok(info);
+                match info {
+                    Some(c) => {
+                        self.commits.insert(*id, Slot::Read(Arc::new(c)));
+                    }
+                    None => self.set_missing(*id),
+                }
+                Ok(read)
             }
         }
+    }
+
+    /// The commit at graph position `pos`, a parent the graph named (so present): tree and
+    /// date, parents and their positions appended. `None` when there is no graph.
+    fn read_listed(
+        &self,
+        pos: u32,
+        parents: &mut Vec<ObjectId>,
+        positions: &mut Vec<u32>,
+    ) -> Option<(ObjectId, i64)> {
+        let GraphSlot::Loaded(Some(graph)) = &self.graph else {
+            return None;
+        };
+        let (tree, date, _) = graph.read_at(pos, positions)?;
+        for &p in positions.iter() {
+            parents.push(graph.id_at(p)?);
+        }
+        Some((tree, date))
+    }
+
+    /// The parents of a commit a paint walk queued, with their graph positions when it came
+    /// from the graph (else `positions` is left empty).
+    fn parents_of(&self, source: &Source, parents: &mut Vec<ObjectId>, positions: &mut Vec<u32>) {
+        parents.clear();
+        positions.clear();
+        match source {
+            Source::Info(info) => parents.extend_from_slice(&info.parents),
+            &Source::Graph(pos) => {
+                if self.read_listed(pos, parents, positions).is_none() {
+                    // cannot happen: the position was read once already
+                    parents.clear();
+                    positions.clear();
+                }
+            }
+        }
+    }
+
+    /// What a paint walk reads of commit `id` (at graph position `at` when its child's parent
+    /// list gave one): as [`Commits::get`], but a commit the graph has is read by position and
+    /// kept only as read, with nothing allocated.
+    fn paint_read(
+        &mut self,
+        odb: &Odb,
+        id: &ObjectId,
+        at: Option<u32>,
+    ) -> Result<Option<paint::Painted>> {
+        let at = at.or_else(|| match self.commits.get(id) {
+            Some(&Slot::Listed(pos) | &Slot::InGraph(pos)) => Some(pos),
+            _ => None,
+        });
+        if let (Some(pos), false, GraphSlot::Loaded(Some(graph))) =
+            (at, self.has_missing, &self.graph)
+        {
+            self.positions.clear();
+            if let Some((_, date, generation)) = graph.read_at(pos, &mut self.positions) {
+                match self.commits.entry(*id) {
+                    std::collections::hash_map::Entry::Occupied(mut e) => {
+                        if matches!(e.get(), Slot::Listed(_)) {
+                            e.insert(Slot::InGraph(pos));
+                        }
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(Slot::InGraph(pos));
+                    }
+                }
+                return Ok(Some(paint::Painted {
+                    date,
+                    generation,
+                    source: Source::Graph(pos),
+                }));
+            }
+        }
+        Ok(self.get(odb, id)?.map(|info| paint::Painted {
+            date: info.date,
+            generation: info.generation_or_infinity(),
+            source: Source::Info(info),
+        }))
+    }
+
+    /// Whether `from` reaches `to`, both in the graph, answered from the graph alone (git's
+    /// `can_all_from_reach` for one pair): a depth-first walk by position that never steps
+    /// below `to`'s generation. `None` when the graph cannot answer (no graph, either commit
+    /// not in it, or some commit known missing), so the caller walks as usual.
+    fn reaches_in_graph(
+        &mut self,
+        odb: &Odb,
+        from: &ObjectId,
+        to: &ObjectId,
+    ) -> Result<Option<bool>> {
+        if self.has_missing {
+            return Ok(None);
+        }
+        let Some(graph) = self.graph(odb).cloned() else {
+            return Ok(None);
+        };
+        let (Some(from), Some(to)) = (graph.find(from), graph.find(to)) else {
+            return Ok(None);
+        };
+        let parents = &mut self.positions;
+        parents.clear();
+        let Some((_, _, floor)) = graph.read_at(to, parents) else {
+            return Ok(None);
+        };
+        let Ok(len) = usize::try_from(graph.len()) else {
+            return Ok(None);
+        };
+        let mut seen = vec![false; len];
+        let mut stack = vec![from];
+        let mut walked = 0u64;
+        while let Some(pos) = stack.pop() {
+            if pos == to {
+                return Ok(Some(true));
+            }
+            walked += 1;
+            if walked > max_walk(odb) {
+                return Err(walk_limit(odb));
+            }
+            parents.clear();
+            let Some((_, _, generation)) = graph.read_at(pos, parents) else {
+                return Ok(None);
+            };
+            // an ancestor of `to`'s generation or below cannot be `to` or reach it
+            if generation <= floor {
+                continue;
+            }
+            for &p in parents.iter() {
+                match seen.get_mut(p as usize) {
+                    Some(s) if !*s => {
+                        *s = true;
+                        stack.push(p);
+                    }
+                    Some(_) => {}
+                    None => return Ok(None),
+                }
+            }
+        }
+        Ok(Some(false))
+    }
+
+    fn set_missing(&mut self, id: ObjectId) {
+        self.has_missing = true;
+        self.commits.insert(id, Slot::Missing);
+    }
+
+    /// Reads `id` from the graph, if it has it (at `known`, the position a child's parent list
+    /// gave, or found by id): a commit a parent list named is as present as its child; any
+    /// other is checked, as the graph may be older than a prune. Marks `id` read
+    /// ([`Slot::InGraph`]) and its parents listed; their positions are left in `positions`.
+    fn read_graph(
+        &mut self,
+        odb: &Odb,
+        id: &ObjectId,
+        known: Option<u32>,
+        parents: &mut Vec<ObjectId>,
+        positions: &mut Vec<u32>,
+    ) -> Result<GraphRead> {
+        let Some(graph) = self.graph(odb).cloned() else {
+            return Ok(GraphRead::Absent);
+        };
+        let Some(pos) = known.or_else(|| graph.find(id)) else {
+            return Ok(GraphRead::Absent);
+        };
+        let present = known.is_some() || odb.contains(id)?;
+        positions.clear();
+        let Some((tree, date, generation)) = graph.read_at(pos, positions) else {
+            return Ok(GraphRead::Absent);
+        };
+        let start = parents.len();
+        for &p in positions.iter() {
+            let Some(parent) = graph.id_at(p) else {
+                parents.truncate(start);
+                return Ok(GraphRead::Absent);
+            };
+            parents.push(parent);
+            self.commits.entry(parent).or_insert(Slot::Listed(p));
+        }
+        if !present {
+            return Ok(GraphRead::Missing);
+        }
+        self.commits.insert(*id, Slot::InGraph(pos));
+        Ok(GraphRead::Found(tree, date, generation))
+    }
+
+    /// Reads `id` from the objects: `None` when it is missing or not a commit.
+    fn read_object(&mut self, odb: &Odb, id: &ObjectId) -> Result<Option<CommitInfo>> {
         let data = &mut self.scratch;
         data.clear();
-        let info = match odb.try_read(id, data)? {
+        match odb.try_read(id, data)? {
             Some(Kind::Commit) => {
-                let info = parse_commit_info(data).map_err(|source| Error::InvalidObject {
-                    id: Some(*id),
-                    kind: Kind::Commit,
-                    source,
-                })?;
-                Some(Arc::new(info))
+                parse_commit_info(data)
+                    .map(Some)
+                    .map_err(|source| Error::InvalidObject {
+                        id: Some(*id),
+                        kind: Kind::Commit,
+                        source,
+                    })
             }
-            _ => None,
-        };
-        self.commits.insert(*id, info.clone());
-        Ok(info)
+            _ => Ok(None),
+        }
     }
 
     /// Whether `id` has been read and is a commit (git would have it parsed: a walk that
     /// follows git's steps needs to know which commits git knows the parents of).
     pub fn is_read(&self, id: &ObjectId) -> bool {
-        matches!(self.commits.get(id), Some(Some(_)))
+        matches!(self.commits.get(id), Some(Slot::Read(_) | Slot::InGraph(_)))
     }
 
-    /// Takes in what `other` has read (a resolver's commits, handed to a walk).
+    /// Takes in what `other` has read (a resolver's commits, handed to a walk), and the graph
+    /// it opened when this one has not looked for its own.
     pub fn extend_from(&mut self, other: &Commits) {
-        for (id, info) in &other.commits {
-            self.commits.entry(*id).or_insert_with(|| info.clone());
+        if matches!(self.graph, GraphSlot::Auto) && matches!(other.graph, GraphSlot::Loaded(_)) {
+            self.graph = other.graph.clone();
+            self.graph_error = other.graph_error.clone();
         }
+        let same_graph = match (&self.graph, &other.graph) {
+            (GraphSlot::Loaded(Some(a)), GraphSlot::Loaded(Some(b))) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        for (id, slot) in &other.commits {
+            let slot = match slot {
+                Slot::Listed(_) if !same_graph => continue,
+                Slot::Listed(_) => {
+                    self.commits.entry(*id).or_insert_with(|| slot.clone());
+                    continue;
+                }
+                // read from a graph this cache does not share: what it said, in full
+                &Slot::InGraph(pos) if !same_graph => match other.info_at(pos) {
+                    Some(info) => Slot::Read(Arc::new(info)),
+                    None => continue,
+                },
+                s => s.clone(),
+            };
+            if matches!(self.commits.get(id), None | Some(Slot::Listed(_))) {
+                self.has_missing |= matches!(slot, Slot::Missing);
+                self.commits.insert(*id, slot);
+            }
+        }
+    }
+
+    /// What this cache's graph says of the commit at `pos`.
+    fn info_at(&self, pos: u32) -> Option<CommitInfo> {
+        let GraphSlot::Loaded(Some(graph)) = &self.graph else {
+            return None;
+        };
+        let mut positions = Vec::new();
+        let (tree, date, generation) = graph.read_at(pos, &mut positions)?;
+        Some(CommitInfo {
+            parents: positions
+                .into_iter()
+                .map(|p| graph.id_at(p))
+                .collect::<Option<_>>()?,
+            tree,
+            date,
+            generation: Some(generation),
+        })
     }
 }
 

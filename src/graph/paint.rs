@@ -8,7 +8,7 @@
 //! floor is given or the commit-graph has corrected commit dates; equal keys first-in,
 //! first-out.
 
-use super::{max_walk, walk_limit, CommitInfo, Commits, GenerationKind, IdMap};
+use super::{max_walk, walk_limit, CommitInfo, Commits, GenerationKind, IdMap, Source};
 use crate::error::Result;
 use crate::odb::Odb;
 use crate::oid::ObjectId;
@@ -39,7 +39,9 @@ pub(super) type Flags = IdMap<Mark>;
 struct Entry {
     key: (u64, i64, Reverse<u64>),
     id: ObjectId,
-    info: Arc<CommitInfo>,
+    date: i64,
+    generation: u64,
+    source: Source,
 }
 
 impl PartialEq for Entry {
@@ -68,13 +70,19 @@ struct Queue {
 }
 
 impl Queue {
-    fn push(&mut self, id: ObjectId, info: Arc<CommitInfo>, mark: &mut Mark) {
-        let generation = match self.by_generation {
-            true => info.generation_or_infinity(),
+    fn push(&mut self, id: ObjectId, commit: Painted, mark: &mut Mark) {
+        let key = match self.by_generation {
+            true => commit.generation,
             false => 0,
         };
-        let key = (generation, info.date, Reverse(self.seq));
-        self.heap.push(Entry { key, id, info });
+        let key = (key, commit.date, Reverse(self.seq));
+        self.heap.push(Entry {
+            key,
+            id,
+            date: commit.date,
+            generation: commit.generation,
+            source: commit.source,
+        });
         self.seq += 1;
         mark.queued += 1;
         if mark.flags & STALE == 0 {
@@ -83,14 +91,32 @@ impl Queue {
     }
 
     /// The next commit and its mark (left out of the count).
-    fn pop(&mut self, flags: &mut Flags) -> Option<(ObjectId, Arc<CommitInfo>, u8)> {
-        let Entry { id, info, .. } = self.heap.pop()?;
-        let mark = flags.entry(id).or_default();
+    fn pop(&mut self, flags: &mut Flags) -> Option<(Entry, u8)> {
+        let entry = self.heap.pop()?;
+        let mark = flags.entry(entry.id).or_default();
         mark.queued = mark.queued.saturating_sub(1);
         if mark.flags & STALE == 0 {
             self.not_stale = self.not_stale.saturating_sub(1);
         }
-        Some((id, info, mark.flags))
+        Some((entry, mark.flags))
+    }
+}
+
+/// A commit read for the queue: its date, generation (infinity when the graph lacks it) and
+/// where its parents are.
+pub(super) struct Painted {
+    pub(super) date: i64,
+    pub(super) generation: u64,
+    pub(super) source: Source,
+}
+
+impl Painted {
+    fn of(info: &Arc<CommitInfo>) -> Painted {
+        Painted {
+            date: info.date,
+            generation: info.generation_or_infinity(),
+            source: Source::Info(info.clone()),
+        }
     }
 }
 
@@ -140,21 +166,23 @@ pub(super) fn paint_down_to_common(
         results.push((one.1.date, one.0));
         return Ok(results);
     }
-    queue.push(one.0, one.1.clone(), mark);
+    queue.push(one.0, Painted::of(one.1), mark);
     for (id, info) in twos {
         let mark = paint(flags, *id, PARENT2);
-        queue.push(*id, info.clone(), mark);
+        queue.push(*id, Painted::of(info), mark);
     }
     let mut walked = 0u64;
+    let (mut parents, mut positions) = (Vec::new(), Vec::new());
     while queue.not_stale > 0 {
-        let Some((id, commit, own)) = queue.pop(flags) else {
+        let Some((commit, own)) = queue.pop(flags) else {
             break;
         };
+        let id = commit.id;
         walked += 1;
         if walked > max_walk(odb) {
             return Err(walk_limit(odb));
         }
-        if min_generation != 0 && commit.generation_or_infinity() < min_generation {
+        if min_generation != 0 && commit.generation < min_generation {
             break;
         }
         let mut colors = own & (PARENT1 | PARENT2 | STALE);
@@ -165,11 +193,12 @@ pub(super) fn paint_down_to_common(
             }
             colors |= STALE;
         }
-        for p in &commit.parents {
+        commits.parents_of(&commit.source, &mut parents, &mut positions);
+        for (k, p) in parents.iter().enumerate() {
             if flag(flags, p) & colors == colors {
                 continue;
             }
-            let Some(parent) = commits.get(odb, p)? else {
+            let Some(parent) = commits.paint_read(odb, p, positions.get(k).copied())? else {
                 continue;
             };
             let mark = flags.entry(*p).or_default();

@@ -112,6 +112,29 @@ impl LooseStore {
         Ok(())
     }
 
+    /// The ids in fan-out directory `byte` (`objects/xx`), in directory order; none when it
+    /// does not exist.
+    pub fn ids_in_fanout(&self, byte: u8) -> Result<Vec<ObjectId>> {
+        let fanout = format!("{byte:02x}");
+        let dir = self.objects_dir.join(&fanout);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(dir, e)),
+        };
+        let mut ids = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(&dir, e))?;
+            let name = entry.file_name();
+            let Some(rest) = name.to_str().filter(|rest| rest.len() == 38) else {
+                continue;
+            };
+            let hex = format!("{fanout}{rest}");
+            ids.extend(ObjectId::from_hex(hex.as_bytes()).ok());
+        }
+        Ok(ids)
+    }
+
     /// Every loose object id, in directory order (what git's `--unordered` listings follow).
     /// Files that are not named like objects (temp files) are skipped.
     pub fn ids(&self) -> Result<Vec<ObjectId>> {

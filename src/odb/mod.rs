@@ -25,6 +25,7 @@ pub mod parallel;
 mod stream;
 mod tag_chain;
 
+pub use abbrev::LooseListing;
 pub use error::Unsupported;
 pub use files::{read_file, FileContent, FileError, FileErrorKind};
 pub use memory::MemoryStore;

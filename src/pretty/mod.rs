@@ -342,6 +342,8 @@ pub struct Pretty<'r> {
     mailmap: Option<Mailmap>,
     notes: Option<Notes>,
     abbreviated: HashMap<(ObjectId, usize), String>,
+    /// The loose objects, listed once for all abbreviations.
+    loose_listing: crate::odb::LooseListing,
 }
 
 /// An ident line's date as git's `show_ident_date` reads it: digits (0 when absurd) and the
@@ -386,6 +388,7 @@ impl<'r> Pretty<'r> {
             mailmap: None,
             notes: None,
             abbreviated: HashMap::new(),
+            loose_listing: Default::default(),
         }
     }
 
@@ -438,7 +441,10 @@ impl<'r> Pretty<'r> {
         if let Some(s) = self.abbreviated.get(&(*id, len)) {
             return Ok(s.clone());
         }
-        let s = crate::revision::abbreviate(self.repo, id, len)?;
+        let s = self
+            .repo
+            .odb()
+            .abbreviate_listed(id, len, &mut self.loose_listing)?;
         self.abbreviated.insert((*id, len), s.clone());
         Ok(s)
     }

@@ -31,7 +31,8 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let mut log = LogWriter::new(show.pretty.build(&repo, Cmd::Log)?);
     let mut out = stdout();
     let mut buf = Vec::new();
-    for commit in walk {
+    let mut walk = walk;
+    for commit in walk.by_ref() {
         let commit = commit.map_err(walk_error)?;
         let data = repo.odb().read(&commit.id)?.data;
         let mark = if commit.boundary {
@@ -52,5 +53,6 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         )?;
         out.write_all(&buf)?;
     }
+    crate::leak(walk);
     crate::finish(out)
 }

@@ -658,6 +658,12 @@ pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
     io::BufWriter::with_capacity(64 * 1024, io::stdout().lock())
 }
 
+/// Drops `value` without freeing it: the process is about to end, and freeing a walk's every
+/// commit one by one would only cost time (git frees nothing at exit either).
+pub fn leak<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Flushes `out`, mapping errors so a closed pipe exits quietly.
 pub fn finish(mut out: impl Write) -> CliResult {
     out.flush()?;

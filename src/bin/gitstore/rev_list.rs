@@ -78,7 +78,8 @@ fn list_formatted(repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
     let mut writer = RevListWriter::new(show.pretty.build(repo, Cmd::RevList)?, style);
     let mut out = stdout();
     let mut buf = Vec::new();
-    for commit in walk {
+    let mut walk = walk;
+    for commit in walk.by_ref() {
         let commit = commit.map_err(walk_error)?;
         let data = repo.odb().read(&commit.id)?.data;
         let mark: &[u8] = if commit.boundary {
@@ -106,6 +107,7 @@ fn list_formatted(repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
         writer.write(&entry, &mut buf)?;
         out.write_all(&buf)?;
     }
+    crate::leak(walk);
     crate::finish(out)
 }
 
@@ -118,7 +120,8 @@ fn list(repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
     }
     let mut out = stdout();
     let (mut left, mut right) = (0u64, 0u64);
-    for commit in walk {
+    let mut walk = walk;
+    for commit in walk.by_ref() {
         let commit = commit.map_err(walk_error)?;
         if show.count {
             if commit.left {
@@ -137,6 +140,7 @@ fn list(repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
             writeln!(out, "{}", left + right)?;
         }
     }
+    crate::leak(walk);
     crate::finish(out)
 }
 

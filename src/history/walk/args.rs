@@ -314,6 +314,13 @@ impl Walk<'_> {
     fn peel(&mut self, mut id: ObjectId) -> Result<Peeled> {
         let mut data = Vec::new();
         for _ in 0..=self.odb.limits().max_tag_chain {
+            // git's parse_object: a commit the graph has (and the objects still hold) is not
+            // read, so a walk from many tips does not inflate them all
+            if let Some(graph) = self.commits.graph(self.odb) {
+                if graph.contains(&id) && self.odb.contains(&id)? {
+                    return Ok(Peeled::Commit(id));
+                }
+            }
             data.clear();
             match self.odb.try_read(&id, &mut data)? {
                 None => return Ok(Peeled::Missing(id)),

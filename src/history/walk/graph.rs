@@ -5,10 +5,9 @@
 //! sees none interesting left, so the answers on histories with skewed dates depend on it.
 
 use crate::error::Result;
-use crate::graph::Commits;
+use crate::graph::{Commits, IdMap};
 use crate::odb::Odb;
 use crate::oid::ObjectId;
-use std::collections::HashMap;
 
 pub(crate) const UNINTERESTING: u32 = 1 << 0;
 pub(crate) const SEEN: u32 = 1 << 1;
@@ -25,6 +24,8 @@ pub(crate) const QUEUED: u32 = 1 << 11;
 /// Read, but not a commit (or missing).
 pub(crate) const NOT_A_COMMIT: u32 = 1 << 12;
 
+const NO_GRAPH_POS: u32 = u32::MAX;
+
 /// One commit met by the walk.
 pub(crate) struct Node {
     pub(crate) id: ObjectId,
@@ -35,6 +36,9 @@ pub(crate) struct Node {
     pub(crate) parents: Vec<u32>,
     /// git's object flags (the constants above).
     pub(crate) flags: u32,
+    /// Where the commit-graph has the commit, when a parent list read from it said so
+    /// ([`NO_GRAPH_POS`] otherwise).
+    graph_pos: u32,
     /// Per parent: whether the commit's tree agrees with it at the walk's paths (git's
     /// `treesame_state`), kept for merges on walks that can make them TREESAME later.
     pub(crate) treesame: Option<Vec<bool>>,
@@ -44,7 +48,10 @@ pub(crate) struct Node {
 #[derive(Default)]
 pub(crate) struct Graph {
     nodes: Vec<Node>,
-    index: HashMap<ObjectId, u32>,
+    index: IdMap<u32>,
+    /// The parents of the commit being read, and their graph positions.
+    scratch: Vec<ObjectId>,
+    positions: Vec<u32>,
 }
 
 impl Graph {
@@ -72,19 +79,24 @@ impl Graph {
 
     /// The node of `id`, made (unread) if need be.
     pub(crate) fn lookup(&mut self, id: ObjectId) -> u32 {
-        if let Some(&i) = self.index.get(&id) {
-            return i;
+        self.lookup_at(id, NO_GRAPH_POS)
+    }
+
+    /// The node of `id`, made (unread, at graph position `graph_pos`) if need be.
+    fn lookup_at(&mut self, id: ObjectId, graph_pos: u32) -> u32 {
+        let next = self.nodes.len() as u32;
+        let i = *self.index.entry(id).or_insert(next);
+        if i == next {
+            self.nodes.push(Node {
+                id,
+                date: 0,
+                tree: ObjectId::null(),
+                parents: Vec::new(),
+                flags: 0,
+                graph_pos,
+                treesame: None,
+            });
         }
-        let i = self.nodes.len() as u32;
-        self.nodes.push(Node {
-            id,
-            date: 0,
-            tree: ObjectId::null(),
-            parents: Vec::new(),
-            flags: 0,
-            treesame: None,
-        });
-        self.index.insert(id, i);
         i
     }
 
@@ -128,23 +140,34 @@ impl Graph {
         i: u32,
         fresh: &mut Vec<u32>,
     ) -> Result<bool> {
-        let id = self.node(i).id;
-        let Some(info) = commits.get(odb, &id)? else {
+        let node = self.node(i);
+        let (id, at) = (node.id, node.graph_pos);
+        let at = (at != NO_GRAPH_POS).then_some(at);
+        let mut ids = std::mem::take(&mut self.scratch);
+        let mut positions = std::mem::take(&mut self.positions);
+        let read = commits.read(odb, &id, at, &mut ids, &mut positions);
+        let mut parents = Vec::new();
+        if let Ok(Some(_)) = read {
+            parents.reserve_exact(ids.len());
+            for (k, p) in ids.iter().enumerate() {
+                let pos = positions.get(k).copied().unwrap_or(NO_GRAPH_POS);
+                let before = self.nodes.len();
+                let n = self.lookup_at(*p, pos);
+                if self.nodes.len() > before {
+                    fresh.push(n);
+                }
+                parents.push(n);
+            }
+        }
+        self.scratch = ids;
+        self.positions = positions;
+        let Some((tree, date)) = read? else {
             self.set(i, NOT_A_COMMIT);
             return Ok(false);
         };
-        let mut parents = Vec::with_capacity(info.parents.len());
-        for p in &info.parents {
-            let before = self.nodes.len();
-            let n = self.lookup(*p);
-            if self.nodes.len() > before {
-                fresh.push(n);
-            }
-            parents.push(n);
-        }
         let node = self.node_mut(i);
-        node.date = info.date;
-        node.tree = info.tree;
+        node.date = date;
+        node.tree = tree;
         node.parents = parents;
         node.flags |= PARSED;
         Ok(true)
