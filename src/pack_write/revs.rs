@@ -5,7 +5,7 @@
 
 use super::PackObject;
 use crate::error::Result;
-use crate::history::objects::{Listed, ReachableObjects};
+use crate::history::objects::{Edges, Listed, ReachableObjects};
 use crate::history::walk::Walk;
 use crate::oid::ObjectId;
 use crate::repo::Repository;
@@ -53,7 +53,7 @@ pub fn objects_of_walk(repo: &Repository, walk: Walk<'_>, thin: bool) -> Result<
             tags.insert(tip.id);
         }
     }
-    let mut listing = ReachableObjects::new(odb).from_walk(walk, false)?;
+    let mut listing = ReachableObjects::new(odb).from_walk(walk, Edges::Hidden)?;
     let mut objects = Vec::new();
     while let Some(step) = listing.next_listed()? {
         match step {

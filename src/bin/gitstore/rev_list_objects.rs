@@ -6,23 +6,11 @@ use crate::rev_list::walk_error;
 use crate::{stdout, CliError, CliResult};
 use bstr::ByteSlice;
 use gitstore::history::objects::{
-    Listed, MissingAction, ObjectsErrorKind, ObjectsOptions, ReachableObjects, Reached,
+    Edges, Listed, MissingAction, ObjectsErrorKind, ObjectsOptions, ReachableObjects, Reached,
 };
 use gitstore::history::walk::{Walk, WalkCommit};
 use gitstore::{Kind, ObjectId, Repository};
 use std::io::{self, Write};
-
-/// Which edges `--objects-edge` reports.
-#[derive(Clone, Copy, Default, PartialEq, Eq)]
-pub enum Edges {
-    /// None (`--objects`).
-    #[default]
-    Hidden,
-    /// The hidden parents of listed commits (`--objects-edge`).
-    Parents,
-    /// Those and every hidden commit named on the command line (`--objects-edge-aggressive`).
-    Aggressive,
-}
 
 /// The object options of one `rev-list` command line.
 #[derive(Clone, Copy)]
@@ -57,7 +45,9 @@ impl ObjectArgs {
             b"--objects" => self.on = true,
             b"--objects-edge" => {
                 self.on = true;
-                self.edges = self.edges.max_with(Edges::Parents);
+                if self.edges != Edges::Aggressive {
+                    self.edges = Edges::Shown;
+                }
             }
             b"--objects-edge-aggressive" => {
                 self.on = true;
@@ -85,16 +75,6 @@ impl ObjectArgs {
         ObjectsOptions {
             missing: self.missing,
             in_commit_order: self.in_commit_order,
-        }
-    }
-}
-
-impl Edges {
-    fn max_with(self, other: Edges) -> Edges {
-        if self == Edges::Aggressive {
-            self
-        } else {
-            other
         }
     }
 }
@@ -221,7 +201,7 @@ pub fn list(
     let action = args.missing;
     let fail = |e| listing_error(e, action);
     let mut listing = ReachableObjects::with_options(repo.odb(), args.options())
-        .from_walk(walk, args.edges == Edges::Aggressive)
+        .from_walk(walk, args.edges)
         .map_err(fail)?;
     let mut out = stdout();
     if args.edges != Edges::Hidden {

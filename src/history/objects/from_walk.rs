@@ -22,6 +22,21 @@ use crate::pathspec::Pathspec;
 use bstr::BString;
 use std::collections::HashSet;
 
+/// What becomes of the edge commits, the hidden parents of the walk's commits: their trees
+/// are hidden in every case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Edges {
+    /// Nothing more (`--objects`).
+    #[default]
+    Hidden,
+    /// Reported by [`WalkListing::edges`] and counted as shown, so the walk's `--boundary`
+    /// leaves them out (`--objects-edge`).
+    Shown,
+    /// As [`Edges::Shown`], and every hidden commit tip is an edge too
+    /// (`--objects-edge-aggressive`).
+    Aggressive,
+}
+
 /// One step of a [`WalkListing`].
 #[derive(Debug)]
 pub enum Listed<'a> {
@@ -46,12 +61,11 @@ pub struct WalkListing<'r> {
 impl<'r> ReachableObjects<'r> {
     /// Sets the walk up over `walk` and its tips: the hidden tips hidden, the other tags,
     /// trees and blobs queued (by the path of a `<rev>:<path>` argument), the trees of the
-    /// edge commits hidden, and the walk's paths (if any) limiting the trees' entries. With
-    /// `aggressive_edges` (`--objects-edge-aggressive`), every hidden commit tip is an edge
-    /// too.
+    /// edge commits hidden (and more, as `edges` says), and the walk's paths (if any) limiting
+    /// the trees' entries.
     ///
     /// ```
-    /// use gitstore::history::objects::{Listed, ReachableObjects};
+    /// use gitstore::history::objects::{Edges, Listed, ReachableObjects};
     /// use gitstore::history::walk::{Walk, WalkOptions};
     /// use gitstore::object::EntryMode;
     /// use gitstore::{repo::InitOptions, Kind, Repository};
@@ -66,7 +80,7 @@ impl<'r> ReachableObjects<'r> {
     ///
     /// let mut walk = Walk::new(&repo, WalkOptions::default());
     /// walk.push(commit)?;
-    /// let mut listing = ReachableObjects::new(repo.odb()).from_walk(walk, false)?;
+    /// let mut listing = ReachableObjects::new(repo.odb()).from_walk(walk, Edges::Hidden)?;
     /// let mut seen = Vec::new();
     /// while let Some(step) = listing.next_listed()? {
     ///     seen.push(match step {
@@ -77,11 +91,7 @@ impl<'r> ReachableObjects<'r> {
     /// assert_eq!(seen, ["commit true", "tree ", "tree docs", "blob docs/a.txt"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_walk(
-        mut self,
-        mut walk: Walk<'r>,
-        aggressive_edges: bool,
-    ) -> Result<WalkListing<'r>> {
+    pub fn from_walk(mut self, mut walk: Walk<'r>, edges_are: Edges) -> Result<WalkListing<'r>> {
         let given = walk.given().to_vec();
         for tip in &given {
             if tip.hidden {
@@ -94,10 +104,15 @@ impl<'r> ReachableObjects<'r> {
         let mut edges = Vec::new();
         // git marks the edges before the first commit is shown, from the prepared walk
         if given.iter().any(|t| t.hidden) {
-            let prepared = walk.prepared_commits()?;
+            let prepared = walk.prepared_commits_with_parents()?;
             let hidden: HashSet<ObjectId> = walk.hidden().into_iter().collect();
-            edges = self.hide_edges(&prepared, |id| hidden.contains(id))?;
-            if aggressive_edges {
+            let prepared = prepared.into_iter().map(|(id, parents)| Walked {
+                id,
+                tree: None,
+                parents,
+            });
+            edges = self.hide_edges(prepared, |id| hidden.contains(id))?;
+            if edges_are == Edges::Aggressive {
                 // git goes through the command line with the flags the walk left: a tip the
                 // walk found hidden counts too
                 for tip in given.iter().filter(|t| hidden.contains(&t.id)) {
@@ -109,6 +124,9 @@ impl<'r> ReachableObjects<'r> {
                         }
                     }
                 }
+            }
+            if edges_are != Edges::Hidden {
+                walk.mark_shown(&edges);
             }
         }
         let paths = &walk.options().paths;

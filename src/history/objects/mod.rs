@@ -27,7 +27,7 @@ mod from_walk;
 mod marks;
 
 pub use error::{ObjectsError, ObjectsErrorKind};
-pub use from_walk::{Listed, WalkListing};
+pub use from_walk::{Edges, Listed, WalkListing};
 
 use crate::error::{DecodeError, Result};
 use crate::graph::{CommitInfo, Commits};
