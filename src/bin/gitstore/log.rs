@@ -43,11 +43,17 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         };
         let info = WalkInfo { mark, source: None };
         buf.clear();
-        log.write_commit_with(
+        let related = match (show.parents, show.children) {
+            (true, _) => &commit.parents[..],
+            (_, true) => &commit.children[..],
+            _ => &[],
+        };
+        log.write_commit_related(
             &commit.id,
             &data,
             info,
             commit.boundary || show.left_right,
+            related,
             &mut buf,
         )?;
         out.write_all(&buf)?;

@@ -428,6 +428,11 @@ pub fn parse<'r>(
             "options '--parents' and '--children' cannot be used together".into(),
         ));
     }
+    if cmd == Cmd::RevList && show.count && show.objects.on && show.left_right {
+        return Err(CliError::Fatal(
+            "marked counting and '--objects' cannot be used together".into(),
+        ));
+    }
 
     if cmd == Cmd::Log && !setup.revs_given {
         // git's `revs->def`: HEAD, or a fatal error on an unborn branch

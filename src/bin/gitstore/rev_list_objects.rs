@@ -220,10 +220,11 @@ pub fn list(
             Listed::Object(o) => write_object(&mut out, &o, args)?,
         }
     }
+    if action == MissingAction::Print {
+        write_missing(&mut out, &missing)?;
+    }
     if count {
         writeln!(out, "{lines}")?;
-    } else if action == MissingAction::Print {
-        write_missing(&mut out, &missing)?;
     }
     crate::finish(out)
 }
