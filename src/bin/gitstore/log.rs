@@ -41,7 +41,11 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         } else {
             Mark::Right
         };
-        let info = WalkInfo { mark, source: None };
+        let info = WalkInfo {
+            mark,
+            source: None,
+            parents: Some(&commit.parents),
+        };
         buf.clear();
         let related = match (show.parents, show.children) {
             (true, _) => &commit.parents[..],

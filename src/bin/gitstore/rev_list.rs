@@ -127,7 +127,11 @@ impl<'a> CommitLines<'a> {
             data: &data,
             mark,
             parents: show.parents.then_some(&commit.parents[..]),
-            walk: WalkInfo::default(),
+            children: show.children.then_some(&commit.children[..]),
+            walk: WalkInfo {
+                parents: Some(&commit.parents),
+                ..WalkInfo::default()
+            },
         };
         writer.write(&entry, buf)?;
         out.write_all(buf)?;
