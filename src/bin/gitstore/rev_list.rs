@@ -68,7 +68,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
 enum CommitLines<'a> {
     Plain(&'a Show),
     Formatted {
-        writer: gitstore::pretty::RevListWriter<'a>,
+        writer: Box<gitstore::pretty::RevListWriter<'a>>,
         buf: Vec<u8>,
         repo: &'a Repository,
         show: &'a Show,
@@ -88,7 +88,10 @@ impl<'a> CommitLines<'a> {
             None => RevListStyle::Header,
         };
         Ok(CommitLines::Formatted {
-            writer: RevListWriter::new(show.pretty.build(repo, Cmd::RevList)?, style),
+            writer: Box::new(RevListWriter::new(
+                show.pretty.build(repo, Cmd::RevList)?,
+                style,
+            )),
             buf: Vec::new(),
             repo,
             show,
