@@ -370,6 +370,7 @@ fn assert_rev_list_matches(
             data,
             mark: b"",
             parents: parents.then_some(&commit.parents[..]),
+            children: None,
             walk: WalkInfo::default(),
         };
         w.write(&entry, &mut mine).unwrap();

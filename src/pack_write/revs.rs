@@ -5,7 +5,7 @@
 
 use super::PackObject;
 use crate::error::Result;
-use crate::history::objects::{ReachableObjects, Walked};
+use crate::history::objects::{Edges, Listed, ReachableObjects};
 use crate::history::walk::Walk;
 use crate::oid::ObjectId;
 use crate::repo::Repository;
@@ -45,45 +45,29 @@ pub struct WalkObjects {
 /// assert_eq!(listed.objects.len(), 3); // the commit, its tree, the blob
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn objects_of_walk(repo: &Repository, mut walk: Walk<'_>, thin: bool) -> Result<WalkObjects> {
+pub fn objects_of_walk(repo: &Repository, walk: Walk<'_>, thin: bool) -> Result<WalkObjects> {
     let odb = repo.odb();
-    let mut setup = ReachableObjects::new(odb);
     let mut tags = HashSet::new();
-    let given = walk.given().to_vec();
-    for tip in &given {
-        if tip.hidden {
-            setup.hide(&tip.id)?;
-        } else {
-            if odb.try_read_header(&tip.id)?.map(|h| h.kind) == Some(crate::Kind::Tag) {
-                tags.insert(tip.id);
-            }
-            setup.add(&tip.id, None)?;
+    for tip in walk.given().iter().filter(|t| !t.hidden) {
+        if odb.try_read_header(&tip.id)?.map(|h| h.kind) == Some(crate::Kind::Tag) {
+            tags.insert(tip.id);
         }
     }
-    let mut edges = Vec::new();
-    if given.iter().any(|t| t.hidden) {
-        let prepared = walk.prepared_commits()?;
-        let hidden: HashSet<ObjectId> = walk.hidden().into_iter().collect();
-        edges = setup.hide_edges(&prepared, |id| hidden.contains(id))?;
-    }
+    let mut listing = ReachableObjects::new(odb).from_walk(walk, Edges::Hidden)?;
     let mut objects = Vec::new();
-    let commits = walk.map(|c| {
-        c.map(|c| Walked {
-            id: c.id,
-            tree: (!c.tree.is_null()).then_some(c.tree),
-            parents: None,
-        })
-    });
-    let mut listing = setup.walk(commits);
-    while let Some(o) = listing.next_object()? {
-        if !o.missing {
-            objects.push(PackObject::with_path(o.id, o.name.unwrap_or_default()));
+    while let Some(step) = listing.next_listed()? {
+        match step {
+            Listed::Commit(c) => objects.push(PackObject::with_path(c.id, b"")),
+            Listed::Object(o) if !o.missing => {
+                objects.push(PackObject::with_path(o.id, o.name.unwrap_or_default()))
+            }
+            Listed::Object(_) => {}
         }
     }
     let mut bases = Vec::new();
-    if thin && !edges.is_empty() {
-        let mut listing = ReachableObjects::new(odb).walk(edges);
-        while let Some(o) = listing.next_object()? {
+    if thin && !listing.edges().is_empty() {
+        let mut listed = ReachableObjects::new(odb).walk(listing.edges().to_vec());
+        while let Some(o) = listed.next_object()? {
             if !o.missing && o.kind != crate::Kind::Commit {
                 bases.push(PackObject::with_path(o.id, o.name.unwrap_or_default()));
             }

@@ -27,6 +27,7 @@ impl Pretty<'_> {
             message,
             mark: walk.mark,
             source: walk.source,
+            parents: walk.parents,
             parsed: None,
         };
         let start = out.len();
@@ -105,12 +106,10 @@ impl Pretty<'_> {
                     out.extend_from_slice(s.as_bytes());
                 }
             }
-            Item::Parents => {
-                out.extend_from_slice(hex_list(&c.ids(b"parent ")).join(" ").as_bytes())
-            }
+            Item::Parents => out.extend_from_slice(hex_list(&c.parents()).join(" ").as_bytes()),
             Item::AbbrevParents => {
                 let mut list = Vec::new();
-                for p in c.ids(b"parent ") {
+                for p in c.parents() {
                     list.push(self.abbreviate(&p, self.abbrev)?);
                 }
                 out.extend_from_slice(list.join(" ").as_bytes());
@@ -215,6 +214,7 @@ struct Fields<'a> {
     message: &'a [u8],
     mark: Mark,
     source: Option<&'a [u8]>,
+    parents: Option<&'a [ObjectId]>,
     parsed: Option<(Vec<u8>, &'a [u8])>,
 }
 
@@ -224,6 +224,14 @@ impl<'a> Fields<'a> {
             .filter_map(|l| l.strip_prefix(key))
             .filter_map(|h| ObjectId::from_hex(h.get(..ObjectId::HEX_LEN)?).ok())
             .collect()
+    }
+
+    /// The parents as the walk sees them, or the commit's own.
+    fn parents(&self) -> Vec<ObjectId> {
+        match self.parents {
+            Some(parents) => parents.to_vec(),
+            None => self.ids(b"parent "),
+        }
     }
 
     fn split(&mut self) -> &(Vec<u8>, &'a [u8]) {

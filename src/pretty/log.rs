@@ -42,6 +42,22 @@ impl<'r> LogWriter<'r> {
         show_mark: bool,
         out: &mut Vec<u8>,
     ) -> Result<()> {
+        self.write_commit_related(id, data, walk, show_mark, &[], out)
+    }
+
+    /// [`write_commit_with`](Self::write_commit_with), with `related` after the id on the
+    /// `commit` line (or the `--oneline` line), abbreviated as the id is: the parents for
+    /// `--parents` (rewritten ones on a path-limited walk), the children for `--children`.
+    /// A `--format=` prints none (`%P` and `%p` say the parents there).
+    pub fn write_commit_related(
+        &mut self,
+        id: &ObjectId,
+        data: &[u8],
+        walk: WalkInfo<'_>,
+        show_mark: bool,
+        related: &[ObjectId],
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
         let format = &self.pretty.options.format;
         let terminator = format.uses_terminator();
         let empty = format.is_empty();
@@ -53,8 +69,10 @@ impl<'r> LogWriter<'r> {
             if b != Builtin::Oneline {
                 buf.extend_from_slice(b"commit ");
             }
-            if show_mark {
+            if show_mark && !walk.mark.as_bytes().is_empty() {
+                // git's `put_revision_mark`: the mark and a space
                 buf.extend_from_slice(walk.mark.as_bytes());
+                buf.push(b' ');
             }
             let len = if self.pretty.options.abbrev_commit {
                 self.pretty.abbrev
@@ -62,6 +80,10 @@ impl<'r> LogWriter<'r> {
                 ObjectId::HEX_LEN
             };
             buf.extend_from_slice(self.pretty.abbreviate(id, len)?.as_bytes());
+            for other in related {
+                buf.push(b' ');
+                buf.extend_from_slice(self.pretty.abbreviate(other, len)?.as_bytes());
+            }
             if self.pretty.options.decorate {
                 self.pretty.write_decorations(id, buf)?;
             }

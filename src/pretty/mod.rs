@@ -279,6 +279,9 @@ pub struct WalkInfo<'a> {
     /// The name of the tip the commit was reached from; `None` when the walk does not track
     /// sources (`%S` is then copied as written, as `rev-list` without `--source` does).
     pub source: Option<&'a [u8]>,
+    /// The parents as the walk sees them (rewritten or simplified on a path-limited walk): what
+    /// the `Merge:` line, `%P` and `%p` show. `None`: the commit's own.
+    pub parents: Option<&'a [ObjectId]>,
 }
 
 /// The options that go with a format.
@@ -485,7 +488,7 @@ impl<'r> Pretty<'r> {
         // the format is lent out while it expands (not cloned for every commit)
         let format = std::mem::take(&mut self.options.format);
         let done = match &format {
-            CommitFormat::Builtin(b) => self.builtin(*b, &buf, out),
+            CommitFormat::Builtin(b) => self.builtin(*b, &buf, walk.parents, out),
             CommitFormat::User(u) => self.user(u, id, data, &buf, walk, out),
         };
         self.options.format = format;
@@ -497,7 +500,13 @@ impl<'r> Pretty<'r> {
         format.show(seconds, tz, &self.options.date_context)
     }
 
-    fn builtin(&mut self, b: Builtin, buf: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    fn builtin(
+        &mut self,
+        b: Builtin,
+        buf: &[u8],
+        walk_parents: Option<&[ObjectId]>,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
         let start = out.len();
         let (headers, message) = split_commit(buf);
         let mut parents_shown = false;
@@ -514,10 +523,13 @@ impl<'r> Pretty<'r> {
             }
             if !parents_shown {
                 parents_shown = true;
-                let parents: Vec<ObjectId> = lines_with_ends(headers)
-                    .filter_map(|l| l.strip_prefix(b"parent "))
-                    .filter_map(|h| ObjectId::from_hex(h.get(..ObjectId::HEX_LEN)?).ok())
-                    .collect();
+                let parents: Vec<ObjectId> = match walk_parents {
+                    Some(parents) => parents.to_vec(),
+                    None => lines_with_ends(headers)
+                        .filter_map(|l| l.strip_prefix(b"parent "))
+                        .filter_map(|h| ObjectId::from_hex(h.get(..ObjectId::HEX_LEN)?).ok())
+                        .collect(),
+                };
                 if parents.len() > 1 {
                     out.extend_from_slice(b"Merge:");
                     for p in &parents {

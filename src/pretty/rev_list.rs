@@ -37,6 +37,9 @@ pub struct RevListEntry<'a> {
     /// `--parents`: the parents to print after the id, in full (rewritten ones, for a
     /// path-limited walk).
     pub parents: Option<&'a [ObjectId]>,
+    /// `--children`: the children to print after the id, in full. git prints these and the
+    /// parents even when the `commit` line is left out (`--no-commit-header`).
+    pub children: Option<&'a [ObjectId]>,
     /// What `%m` and `%S` show.
     pub walk: WalkInfo<'a>,
 }
@@ -77,18 +80,23 @@ impl<'r> RevListWriter<'r> {
         if include_header {
             out.extend_from_slice(e.mark);
             out.extend_from_slice(self.pretty.abbreviate(e.id, len)?.as_bytes());
-            // parents in full, even with --abbrev-commit
-            for p in e.parents.unwrap_or_default() {
-                out.push(b' ');
-                out.extend_from_slice(p.to_hex().as_bytes());
-            }
-            out.push(if oneline { b' ' } else { b'\n' });
+        }
+        // in full, even with --abbrev-commit, and even without the commit line
+        let related = e.parents.unwrap_or_default().iter();
+        for p in related.chain(e.children.unwrap_or_default()) {
+            out.push(b' ');
+            out.extend_from_slice(p.to_hex().as_bytes());
+        }
+        if oneline {
+            out.push(b' ');
+        } else if include_header {
+            out.push(b'\n');
         }
         let start = out.len();
         match self.style {
             RevListStyle::Header => {
                 self.pretty
-                    .builtin(Builtin::Raw, &super::reencode(e.data), out)?
+                    .builtin(Builtin::Raw, &super::reencode(e.data), None, out)?
             }
             RevListStyle::Pretty { .. } => {
                 self.pretty.format_commit_with(e.id, e.data, e.walk, out)?

@@ -42,13 +42,23 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         } else {
             Mark::Right
         };
-        let info = WalkInfo { mark, source: None };
+        let info = WalkInfo {
+            mark,
+            source: None,
+            parents: Some(&commit.parents),
+        };
         buf.clear();
-        log.write_commit_with(
+        let related = match (show.parents, show.children) {
+            (true, _) => &commit.parents[..],
+            (_, true) => &commit.children[..],
+            _ => &[],
+        };
+        log.write_commit_related(
             &commit.id,
             &data,
             info,
             commit.boundary || show.left_right,
+            related,
             &mut buf,
         )?;
         out.write_all(&buf)?;

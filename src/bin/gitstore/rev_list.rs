@@ -59,28 +59,56 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         .map(|a| BString::from(a.as_encoded_bytes()))
         .collect();
     let (walk, show) = parse(&repo, &args, Cmd::RevList)?;
-    if show.header || show.pretty.format.is_some() {
-        return list_formatted(&repo, walk, &show);
-    }
     list(&repo, walk, &show)
 }
 
-/// `--format=`, `--pretty=`, `--oneline`, `--header`: each commit framed by
-/// [`RevListWriter`](gitstore::pretty::RevListWriter).
-fn list_formatted(repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
-    use gitstore::pretty::{RevListEntry, RevListStyle, RevListWriter, WalkInfo};
-    let style = match show.pretty.format {
-        Some(_) => RevListStyle::Pretty {
-            commit_header: show.commit_header.unwrap_or(true),
-        },
-        None => RevListStyle::Header,
-    };
-    let mut writer = RevListWriter::new(show.pretty.build(repo, Cmd::RevList)?, style);
-    let mut out = stdout();
-    let mut buf = Vec::new();
-    let mut walk = walk;
-    for commit in walk.by_ref() {
-        let commit = commit.map_err(walk_error)?;
+/// How each commit is printed: rev-list's line, or framed by
+/// [`RevListWriter`](gitstore::pretty::RevListWriter) for `--format=`, `--pretty=`,
+/// `--oneline`, `--header`.
+enum CommitLines<'a> {
+    Plain(&'a Show),
+    Formatted {
+        writer: Box<gitstore::pretty::RevListWriter<'a>>,
+        buf: Vec<u8>,
+        repo: &'a Repository,
+        show: &'a Show,
+    },
+}
+
+impl<'a> CommitLines<'a> {
+    fn new(repo: &'a Repository, show: &'a Show) -> Result<Self, CliError> {
+        use gitstore::pretty::{RevListStyle, RevListWriter};
+        if !show.header && show.pretty.format.is_none() {
+            return Ok(CommitLines::Plain(show));
+        }
+        let style = match show.pretty.format {
+            Some(_) => RevListStyle::Pretty {
+                commit_header: show.commit_header.unwrap_or(true),
+            },
+            None => RevListStyle::Header,
+        };
+        Ok(CommitLines::Formatted {
+            writer: Box::new(RevListWriter::new(
+                show.pretty.build(repo, Cmd::RevList)?,
+                style,
+            )),
+            buf: Vec::new(),
+            repo,
+            show,
+        })
+    }
+
+    fn write(&mut self, out: &mut dyn Write, commit: &WalkCommit) -> CliResult {
+        let (writer, buf, repo, show) = match self {
+            CommitLines::Plain(show) => return Ok(write_commit(out, commit, show)?),
+            CommitLines::Formatted {
+                writer,
+                buf,
+                repo,
+                show,
+            } => (writer, buf, repo, show),
+        };
+        use gitstore::pretty::{RevListEntry, WalkInfo};
         let data = repo.odb().read(&commit.id)?.data;
         let mark: &[u8] = if commit.boundary {
             b"-"
@@ -102,20 +130,24 @@ fn list_formatted(repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
             data: &data,
             mark,
             parents: show.parents.then_some(&commit.parents[..]),
-            walk: WalkInfo::default(),
+            children: show.children.then_some(&commit.children[..]),
+            walk: WalkInfo {
+                parents: Some(&commit.parents),
+                ..WalkInfo::default()
+            },
         };
-        writer.write(&entry, &mut buf)?;
-        out.write_all(&buf)?;
+        writer.write(&entry, buf)?;
+        out.write_all(buf)?;
+        Ok(())
     }
-    crate::leak(walk);
-    crate::finish(out)
 }
 
 /// The walk's commits on stdout, in rev-list's format.
 fn list(repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
+    let mut lines = CommitLines::new(repo, show)?;
     if show.objects.on {
         return crate::rev_list_objects::list(repo, walk, &show.objects, show.count, |out, c| {
-            write_commit(out, c, show)
+            lines.write(out, c)
         });
     }
     let mut out = stdout();
@@ -131,7 +163,7 @@ fn list(repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
             }
             continue;
         }
-        write_commit(&mut out, &commit, show)?;
+        lines.write(&mut out, &commit)?;
     }
     if show.count {
         if show.left_right {
@@ -403,6 +435,11 @@ pub fn parse<'r>(
     if options.rewrite_parents && options.children {
         return Err(CliError::Fatal(
             "options '--parents' and '--children' cannot be used together".into(),
+        ));
+    }
+    if cmd == Cmd::RevList && show.count && show.objects.on && show.left_right {
+        return Err(CliError::Fatal(
+            "marked counting and '--objects' cannot be used together".into(),
         ));
     }
 

@@ -4,26 +4,13 @@
 
 use crate::rev_list::walk_error;
 use crate::{stdout, CliError, CliResult};
-use bstr::{BString, ByteSlice};
+use bstr::ByteSlice;
 use gitstore::history::objects::{
-    MissingAction, Objects, ObjectsErrorKind, ObjectsOptions, ReachableObjects, Reached, Walked,
+    Edges, Listed, MissingAction, ObjectsErrorKind, ObjectsOptions, ReachableObjects, Reached,
 };
-use gitstore::history::walk::{GivenTip, Walk, WalkCommit};
+use gitstore::history::walk::{Walk, WalkCommit};
 use gitstore::{Kind, ObjectId, Repository};
-use std::collections::HashSet;
 use std::io::{self, Write};
-
-/// Which edges `--objects-edge` reports.
-#[derive(Clone, Copy, Default, PartialEq, Eq)]
-pub enum Edges {
-    /// None (`--objects`).
-    #[default]
-    Hidden,
-    /// The hidden parents of listed commits (`--objects-edge`).
-    Parents,
-    /// Those and every hidden commit named on the command line (`--objects-edge-aggressive`).
-    Aggressive,
-}
 
 /// The object options of one `rev-list` command line.
 #[derive(Clone, Copy)]
@@ -58,7 +45,9 @@ impl ObjectArgs {
             b"--objects" => self.on = true,
             b"--objects-edge" => {
                 self.on = true;
-                self.edges = self.edges.max_with(Edges::Parents);
+                if self.edges != Edges::Aggressive {
+                    self.edges = Edges::Shown;
+                }
             }
             b"--objects-edge-aggressive" => {
                 self.on = true;
@@ -90,16 +79,6 @@ impl ObjectArgs {
     }
 }
 
-impl Edges {
-    fn max_with(self, other: Edges) -> Edges {
-        if self == Edges::Aggressive {
-            self
-        } else {
-            other
-        }
-    }
-}
-
 fn missing_action(value: &[u8]) -> Option<MissingAction> {
     Some(match value {
         b"error" => MissingAction::Error,
@@ -112,17 +91,12 @@ fn missing_action(value: &[u8]) -> Option<MissingAction> {
 
 /// Prints one tree, blob or tag as git's `show_object_with_name` does: the id, a space and the
 /// name up to its first newline (the space even for an empty name); the id alone with
-/// `--no-object-names`. Missing objects are kept in `missing` for [`write_missing`].
+/// `--no-object-names`.
 pub fn write_object(
     out: &mut dyn Write,
     object: &Reached<'_>,
     args: &ObjectArgs,
-    missing: &mut Vec<ObjectId>,
 ) -> io::Result<()> {
-    if object.missing {
-        missing.push(object.id);
-        return Ok(());
-    }
     let mut hex = [0u8; 40];
     out.write_all(object.id.hex_to_buf(&mut hex).as_bytes())?;
     if args.names {
@@ -182,16 +156,6 @@ pub fn write_edge(out: &mut dyn Write, id: &ObjectId) -> io::Result<()> {
     writeln!(out, "-{id}")
 }
 
-/// The path git records for `<rev>:<path>` (its `oc.path`): the path as typed, or normalized
-/// when it starts with `./` or `../`; `None` for other arguments.
-pub fn named_path(arg: &[u8]) -> Option<BString> {
-    let (_, path) = gitstore::revision::split_path(arg)?;
-    if path.starts_with(b"./") || path.starts_with(b"../") || path == b"." || path == b".." {
-        return gitstore::revision::normalize_path(path);
-    }
-    Some(path.into())
-}
-
 /// git's words for an object the listing could not read, with the action `--missing=` chose.
 pub fn objects_error(e: gitstore::Error, action: MissingAction) -> CliError {
     let gitstore::Error::Objects(e) = e else {
@@ -216,104 +180,51 @@ pub fn objects_error(e: gitstore::Error, action: MissingAction) -> CliError {
     })
 }
 
+/// git's words for an error of the walk or of the listing.
+fn listing_error(e: gitstore::Error, action: MissingAction) -> CliError {
+    match e {
+        gitstore::Error::Objects(_) => objects_error(e, action),
+        e => walk_error(e),
+    }
+}
+
 /// `rev-list --objects`: the walk's commits (each printed by `write_commit`), then the objects
 /// they and the other tips reach; the edges first with `--objects-edge`; the missing last with
 /// `--missing=print`. With `count`, only the number of lines that would be printed.
 pub fn list(
     repo: &Repository,
-    mut walk: Walk<'_>,
+    walk: Walk<'_>,
     args: &ObjectArgs,
     count: bool,
-    mut write_commit: impl FnMut(&mut dyn Write, &WalkCommit) -> io::Result<()>,
+    mut write_commit: impl FnMut(&mut dyn Write, &WalkCommit) -> CliResult,
 ) -> CliResult {
-    if !walk.options().paths.is_empty() {
-        // git also limits the trees it lists to the paths: not done yet
-        return Err(CliError::Fatal(
-            "rev-list --objects with paths is not supported yet".into(),
-        ));
-    }
     let action = args.missing;
-    let fail = |e| objects_error(e, action);
-    let mut setup = ReachableObjects::with_options(repo.odb(), args.options());
-    let given: Vec<GivenTip> = walk.given().to_vec();
-    for tip in &given {
-        if tip.hidden {
-            setup.hide(&tip.id).map_err(fail)?;
-        } else {
-            let path = named_path(&tip.name);
-            setup
-                .add(&tip.id, path.as_ref().map(|p| p.as_slice()))
-                .map_err(fail)?;
+    let fail = |e| listing_error(e, action);
+    let mut listing = ReachableObjects::with_options(repo.odb(), args.options())
+        .from_walk(walk, args.edges)
+        .map_err(fail)?;
+    let mut out = stdout();
+    if args.edges != Edges::Hidden {
+        for edge in listing.edges() {
+            write_edge(&mut out, edge)?;
         }
     }
-    let mut out = stdout();
     let mut lines = 0u64;
     let mut missing = Vec::new();
-    // git marks the edges before the first commit is shown, from the prepared walk
-    if given.iter().any(|t| t.hidden) {
-        let prepared = walk.prepared_commits().map_err(walk_error)?;
-        let hidden: HashSet<ObjectId> = walk.hidden().into_iter().collect();
-        let mut edges = setup
-            .hide_edges(&prepared, |id| hidden.contains(id))
-            .map_err(fail)?;
-        if args.edges == Edges::Aggressive {
-            // git goes through the command line with the flags the walk left: a tip the walk
-            // found hidden counts too
-            for tip in given.iter().filter(|t| hidden.contains(&t.id)) {
-                let kind = repo.odb().try_read_header(&tip.id)?.map(|h| h.kind);
-                if kind == Some(Kind::Commit) {
-                    setup.hide_commit_tree(&tip.id).map_err(fail)?;
-                    if !edges.contains(&tip.id) {
-                        edges.push(tip.id);
-                    }
-                }
-            }
-        }
-        if args.edges != Edges::Hidden {
-            for edge in &edges {
-                write_edge(&mut out, edge)?;
-            }
+    while let Some(step) = listing.next_listed().map_err(fail)? {
+        match step {
+            Listed::Commit(_) if count => lines += 1,
+            Listed::Commit(c) => write_commit(&mut out, &c)?,
+            Listed::Object(o) if o.missing => missing.push(o.id),
+            Listed::Object(_) if count => lines += 1,
+            Listed::Object(o) => write_object(&mut out, &o, args)?,
         }
     }
-    let mut objects = setup.objects();
-    let mut list_objects = |objects: &mut Objects<'_, _>, out: &mut dyn Write| -> CliResult {
-        while let Some(object) = objects.next_object().map_err(fail)? {
-            if count {
-                lines += u64::from(!object.missing);
-                if object.missing {
-                    missing.push(object.id);
-                }
-            } else {
-                write_object(out, &object, args, &mut missing)?;
-            }
-        }
-        Ok(())
-    };
-    let mut commit = |c: WalkCommit, objects: &mut Objects<'_, _>, out: &mut dyn Write| {
-        if !count {
-            write_commit(out, &c)?;
-        }
-        objects.push_commit(Walked {
-            id: c.id,
-            tree: (!c.tree.is_null()).then_some(c.tree),
-            parents: None,
-        })?;
-        CliResult::Ok(())
-    };
-    let mut commits_listed = 0u64;
-    for c in walk.by_ref() {
-        let c = c.map_err(walk_error)?;
-        commits_listed += 1;
-        commit(c, &mut objects, &mut out)?;
-        if args.in_commit_order {
-            list_objects(&mut objects, &mut out)?;
-        }
-    }
-    list_objects(&mut objects, &mut out)?;
-    if count {
-        writeln!(out, "{}", lines + commits_listed)?;
-    } else if action == MissingAction::Print {
+    if action == MissingAction::Print {
         write_missing(&mut out, &missing)?;
+    }
+    if count {
+        writeln!(out, "{lines}")?;
     }
     crate::finish(out)
 }

@@ -23,9 +23,11 @@
 //! [`ReachableObjects::hide_edges`]. Gitlinks (submodule commits) are never followed.
 
 mod error;
+mod from_walk;
 mod marks;
 
 pub use error::{ObjectsError, ObjectsErrorKind};
+pub use from_walk::{Edges, Listed, WalkListing};
 
 use crate::error::{DecodeError, Result};
 use crate::graph::{CommitInfo, Commits};
@@ -33,6 +35,7 @@ use crate::object::tree::parse_entry;
 use crate::object::{Kind, TagRef};
 use crate::odb::Odb;
 use crate::oid::ObjectId;
+use crate::pathspec::Pathspec;
 use bstr::{BStr, BString, ByteSlice};
 use marks::{Marks, BLOB, EDGE, HIDDEN, SEEN, TREE};
 use std::collections::VecDeque;
@@ -207,6 +210,8 @@ pub struct ReachableObjects<'o> {
     pending: VecDeque<Pending>,
     options: ObjectsOptions,
     buffers: Vec<Vec<u8>>,
+    /// Limits the entries listed below each tree (a path-limited walk's pathspec).
+    paths: Option<Pathspec>,
 }
 
 impl<'o> ReachableObjects<'o> {
@@ -224,7 +229,16 @@ impl<'o> ReachableObjects<'o> {
             pending: VecDeque::new(),
             options,
             buffers: Vec::new(),
+            paths: None,
         }
+    }
+
+    /// Lists, below each tree, only the entries `paths` finds interesting (the trees leading
+    /// to a spec and what is inside one), as a path-limited `rev-list --objects` does; root
+    /// trees and the objects [added](Self::add) are listed whatever their path.
+    pub fn limit_to_paths(mut self, paths: Pathspec) -> Self {
+        self.paths = (!paths.matches_all()).then_some(paths);
+        self
     }
 
     /// Reads commits through `commits` (a cache a commit walk has filled already).
@@ -544,24 +558,31 @@ where
 
     /// The next object, its name borrowed from the walk; `None` at the end.
     pub fn next_object(&mut self) -> Result<Option<Reached<'_>>> {
-        let found = match self.step() {
-            Ok(found) => found,
-            Err(e) => {
-                // a failed walk stays over
-                self.commits = None;
-                self.stack.clear();
-                self.inner.pending.clear();
-                return Err(e);
-            }
-        };
-        Ok(found.map(|f| Reached {
+        Ok(self.step_found()?.map(|found| self.reached(found)))
+    }
+
+    /// What the next step found, its name still in `path` (so a caller can loop without
+    /// holding a borrow).
+    fn step_found(&mut self) -> Result<Option<Found>> {
+        let found = self.step();
+        if found.is_err() {
+            // a failed walk stays over
+            self.commits = None;
+            self.stack.clear();
+            self.inner.pending.clear();
+        }
+        found
+    }
+
+    fn reached(&self, f: Found) -> Reached<'_> {
+        Reached {
             id: f.id,
             kind: f.kind,
             name: f
                 .name
                 .map(|n| self.path.get(..n).unwrap_or_default().as_bstr()),
             missing: f.missing,
-        }))
+        }
     }
 
     fn step(&mut self) -> Result<Option<Found>> {
@@ -667,6 +688,14 @@ where
                 .data
                 .get(pre.name_start..pre.name_start + pre.name_len)
                 .unwrap_or_default();
+            if let Some(spec) = &self.inner.paths {
+                // git's `tree_entry_interesting`, not recursive: rev-list diffs nothing
+                let base = self.path.get(..frame.base).unwrap_or_default();
+                let is_tree = pre.kind == TREE;
+                if !spec.interesting(base, name, is_tree, is_tree, false) {
+                    continue;
+                }
+            }
             self.path.truncate(frame.base);
             self.path.extend_from_slice(name);
             let found = if pre.kind == TREE {

@@ -303,8 +303,44 @@ impl<'r> Walk<'r> {
     /// by date when the walk is not limited. Call it before taking the first commit;
     /// [`Walk::hidden`] then says what git knew to be hidden at that point.
     pub fn prepared_commits(&mut self) -> Result<Vec<ObjectId>> {
+        let list = self.prepared()?;
+        Ok(list.iter().map(|&c| self.graph.node(c).id).collect())
+    }
+
+    /// [`Walk::prepared_commits`], each with its parents as the walk sees them at that point
+    /// (a path-limited walk has cut a merge down to the parent it is TREESAME to): the parents
+    /// git marks edges from. `None` for a commit the walk has not read yet.
+    pub fn prepared_commits_with_parents(
+        &mut self,
+    ) -> Result<Vec<(ObjectId, Option<Vec<ObjectId>>)>> {
+        let list = self.prepared()?;
+        Ok(list
+            .iter()
+            .map(|&c| {
+                let node = self.graph.node(c);
+                let parents = self.graph.has(c, PARSED).then(|| {
+                    node.parents
+                        .iter()
+                        .map(|&p| self.graph.node(p).id)
+                        .collect()
+                });
+                (node.id, parents)
+            })
+            .collect())
+    }
+
+    /// Marks `commits` as shown already (git's `SHOWN`), as `--objects-edge` does for the edges
+    /// it prints: `--boundary` then leaves them out.
+    pub fn mark_shown(&mut self, commits: &[ObjectId]) {
+        for id in commits {
+            let c = self.graph.lookup(*id);
+            self.graph.set(c, SHOWN);
+        }
+    }
+
+    fn prepared(&mut self) -> Result<Vec<u32>> {
         self.ensure_prepared()?;
-        let list: Vec<u32> = if self.limited {
+        Ok(if self.limited {
             self.list.iter().copied().collect()
         } else {
             let mut tips: Vec<u32> = Vec::new();
@@ -315,8 +351,7 @@ impl<'r> Walk<'r> {
             }
             tips.sort_by_key(|&c| Reverse(self.graph.node(c).date));
             tips
-        };
-        Ok(list.iter().map(|&c| self.graph.node(c).id).collect())
+        })
     }
 
     /// The commit tips given so far, in order, with whether each is hidden.
