@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::history::objects::{Edges, Listed, ReachableObjects};
 use crate::history::walk::Walk;
 use crate::oid::ObjectId;
-use crate::repo::Repository;
+use crate::stores::Stores;
 use std::collections::HashSet;
 
 /// The objects of a walk, ready for [`PackWriter`](super::PackWriter).
@@ -45,8 +45,12 @@ pub struct WalkObjects {
 /// assert_eq!(listed.objects.len(), 3); // the commit, its tree, the blob
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn objects_of_walk(repo: &Repository, walk: Walk<'_>, thin: bool) -> Result<WalkObjects> {
-    let odb = repo.odb();
+pub fn objects_of_walk<'r>(
+    repo: impl Into<Stores<'r>>,
+    walk: Walk<'_>,
+    thin: bool,
+) -> Result<WalkObjects> {
+    let odb = repo.into().odb();
     let mut tags = HashSet::new();
     for tip in walk.given().iter().filter(|t| !t.hidden) {
         if odb.try_read_header(&tip.id)?.map(|h| h.kind) == Some(crate::Kind::Tag) {
