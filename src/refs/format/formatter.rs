@@ -21,9 +21,6 @@ use bstr::{BString, ByteSlice};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// Largest object read to evaluate content atoms.
-const MAX_OBJECT_READ: u64 = 64 * 1024 * 1024;
-
 /// One ref to format: its name, the id it resolves to, and for a symbolic ref its target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefItem {
@@ -71,7 +68,7 @@ impl RefItem {
 pub(super) struct ObjectInfo {
     pub(super) kind: Kind,
     pub(super) size: u64,
-    /// The content, when an atom needed it (and it is not too large).
+    /// The content, when an atom needed it (and it is within `Limits::max_object_size`).
     data: Option<Vec<u8>>,
 }
 
@@ -233,7 +230,7 @@ impl<'r> Formatter<'r> {
     pub(super) fn object(&mut self, id: &ObjectId, need_data: bool) -> Result<Option<Rc<ObjectInfo>>> {
         if let Some(cached) = self.objects.get(id) {
             match cached {
-                Some(o) if need_data && o.data.is_none() && o.size <= MAX_OBJECT_READ => {}
+                Some(o) if need_data && o.data.is_none() && o.size <= self.odb.limits().max_object_size => {}
                 _ => return Ok(cached.clone()),
             }
         }
@@ -241,7 +238,7 @@ impl<'r> Formatter<'r> {
         let info = match odb.try_read_header(id)? {
             None => None,
             Some(h) => {
-                let data = if need_data && h.size <= MAX_OBJECT_READ {
+                let data = if need_data && h.size <= odb.limits().max_object_size {
                     let mut data = Vec::new();
                     odb.read_to(id, &mut data)?;
                     Some(data)
