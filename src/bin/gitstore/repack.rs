@@ -48,7 +48,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     if let Some(threads) = args.threads {
         options.pack.threads = threads;
     }
-    let done = repack(repo.odb(), &options)?;
+    let done = repack(&repo, &options)?;
     let mut out = stdout();
     if done.written.is_none() && !args.quiet {
         writeln!(out, "Nothing new to pack.")?;
