@@ -45,7 +45,7 @@
 use crate::error::{Error, Result};
 use crate::odb::{Odb, Unsupported};
 use crate::pack::Pack;
-use crate::pack_write::{NoProgress, PackOptions, PackWriter, Progress, WrittenPack};
+use crate::pack_write::{NoProgress, PackOptions, PackWriter, Phase, Progress, WrittenPack};
 use crate::repo::Repository;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -127,6 +127,7 @@ pub fn repack_with_progress(
         .partition(|p| p.pack_path().with_extension("keep").exists());
 
     let selected = reachable::select(repo, options.all, &kept)?;
+    progress.finish(Phase::Enumerating, selected.objects.len() as u64);
     let mut outcome = RepackOutcome::default();
     if !selected.objects.is_empty() {
         std::fs::create_dir_all(&pack_dir).map_err(|e| Error::io(&pack_dir, e))?;

@@ -12,6 +12,7 @@ use gitstore::receive::{
 };
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use crate::progress::ProgressLine;
 use std::sync::Mutex;
 
 /// Arguments of `index-pack`.
@@ -43,6 +44,10 @@ pub struct Args {
     /// The index version to write: 1, or 2 with an optional largest 32-bit offset.
     #[arg(long = "index-version", value_name = "VERSION[,OFFSET]")]
     index_version: Option<String>,
+    /// The title of the first progress line (instead of `Receiving objects` or `Indexing
+    /// objects`).
+    #[arg(long = "progress-title", value_name = "TITLE")]
+    progress_title: Option<String>,
     /// Threads resolving deltas (0: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -68,14 +73,12 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         options.index_version = parse_index_version(v)
             .ok_or_else(|| CliError::Fatal(format!("bad index version '{v}'")))?;
     }
-    let meter = Meter::new(
-        args.verbose,
-        if args.stdin {
-            "Receiving objects"
-        } else {
-            "Indexing objects"
-        },
-    );
+    let first = match &args.progress_title {
+        Some(title) => title.clone(),
+        None if args.stdin => "Receiving objects".into(),
+        None => "Indexing objects".into(),
+    };
+    let meter = Meter::new(args.verbose, first, args.stdin);
     let report = |p: Progress| meter.show(p);
     let mut out = stdout();
     if args.stdin {
@@ -97,7 +100,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             &report,
         )
         .map_err(fatal)?;
-        meter.done();
+        meter.done_with_local(done.appended);
         let word = if options.keep.is_some() {
             "keep"
         } else {
@@ -231,28 +234,24 @@ fn pack_words(p: &PackError) -> String {
     }
 }
 
-/// git's progress lines (`<title>: <pct>% (<n>/<total>)`, `, done.` at the end), on stderr.
+/// git's progress for reading a pack: the reading line (`Receiving objects`, with bytes and
+/// rate when the pack comes from stdin), then `Resolving deltas` when the pack has deltas.
 pub struct Meter {
     on: bool,
-    state: Mutex<MeterState>,
-}
-
-#[derive(Default)]
-struct MeterState {
-    title: &'static str,
-    shown: Option<(u64, u64)>,
-    last_pct: Option<u64>,
+    first: String,
+    throughput: bool,
+    line: Mutex<Option<ProgressLine>>,
 }
 
 impl Meter {
-    /// A meter that shows `first` (the reading phase) when `on`.
-    pub fn new(on: bool, first: &'static str) -> Meter {
+    /// A meter that shows `first` (the reading phase) when `on`, with the bytes read when
+    /// `throughput`.
+    pub fn new(on: bool, first: impl Into<String>, throughput: bool) -> Meter {
         Meter {
             on,
-            state: Mutex::new(MeterState {
-                title: first,
-                ..MeterState::default()
-            }),
+            first: first.into(),
+            throughput,
+            line: Mutex::new(None),
         }
     }
 
@@ -266,40 +265,48 @@ impl Meter {
         if !self.on {
             return;
         }
-        let Ok(mut s) = self.state.lock() else { return };
-        let (title, done, total) = match p {
-            Progress::Receiving { done, total, .. } => (s.title, u64::from(done), u64::from(total)),
-            Progress::Resolving { done, total } => ("Resolving deltas", done, total),
-            _ => return,
-        };
-        if title != s.title {
-            s.finish_line();
-            s.title = title;
-            s.last_pct = None;
+        let Ok(mut line) = self.line.lock() else { return };
+        match p {
+            Progress::Receiving { done, total, bytes } => {
+                let current = line.get_or_insert_with(|| {
+                    let l = ProgressLine::new(self.first.clone(), u64::from(total));
+                    if self.throughput {
+                        l.with_throughput()
+                    } else {
+                        l
+                    }
+                });
+                current.set_bytes(bytes);
+                current.update(u64::from(done));
+            }
+            Progress::Resolving { done, total } if total > 0 => {
+                if line.as_ref().is_some_and(|l| l.title() != "Resolving deltas") {
+                    if let Some(mut reading) = line.take() {
+                        reading.done();
+                    }
+                }
+                line.get_or_insert_with(|| ProgressLine::new("Resolving deltas", total))
+                    .update(done);
+            }
+            _ => {}
         }
-        let pct = (done * 100).checked_div(total).unwrap_or(100);
-        if s.last_pct != Some(pct) {
-            s.last_pct = Some(pct);
-            eprint!("{title}: {pct:3}% ({done}/{total})\r");
-        }
-        s.shown = Some((done, total));
     }
 
     /// Ends the current line with `, done.`.
     pub fn done(&self) {
-        if let Ok(mut s) = self.state.lock() {
-            if self.on {
-                s.finish_line();
-            }
-        }
+        self.done_with_local(0);
     }
-}
 
-impl MeterState {
-    fn finish_line(&mut self) {
-        if let Some((done, total)) = self.shown.take() {
-            let pct = (done * 100).checked_div(total).unwrap_or(100);
-            eprintln!("{}: {pct:3}% ({done}/{total}), done.", self.title);
+    /// Ends the current line, with `completed with N local objects` when `--fix-thin`
+    /// appended bases.
+    pub fn done_with_local(&self, appended: usize) {
+        let Ok(mut line) = self.line.lock() else { return };
+        if let Some(mut last) = line.take() {
+            match appended {
+                0 => last.done(),
+                1 => last.finish("completed with 1 local object"),
+                n => last.finish(&format!("completed with {n} local objects")),
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let meter = Meter::new(
         !args.quiet && Meter::stderr_is_terminal(),
         "Unpacking objects",
+        true,
     );
     let report = |p: Progress| meter.show(p);
     unpack_objects(&mut std::io::stdin().lock(), repo.odb(), &options, &report).map_err(fatal)?;
