@@ -3,6 +3,7 @@
 //!
 //! git's words for every refusal are made here from the library's typed errors.
 
+use crate::progress::ProgressLine;
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::fsck;
 use gitstore::pack::write_index::IndexVersion;
@@ -12,7 +13,6 @@ use gitstore::receive::{
 };
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use crate::progress::ProgressLine;
 use std::sync::Mutex;
 
 /// Arguments of `index-pack`.
@@ -78,7 +78,11 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         None if args.stdin => "Receiving objects".into(),
         None => "Indexing objects".into(),
     };
-    let meter = Meter::new(args.verbose, first, args.stdin);
+    let meter = Meter::new(
+        args.verbose,
+        first,
+        args.stdin.then_some(Counted::INDEX_PACK),
+    );
     let report = |p: Progress| meter.show(p);
     let mut out = stdout();
     if args.stdin {
@@ -239,19 +243,56 @@ fn pack_words(p: &PackError) -> String {
 pub struct Meter {
     on: bool,
     first: String,
-    throughput: bool,
+    throughput: Option<Counted>,
     line: Mutex<Option<ProgressLine>>,
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+/// How git counts the bytes of a pack it reads.
+#[derive(Clone, Copy)]
+pub struct Counted {
+    /// Bytes counted beyond the entries (`index-pack` counts the trailer it reads).
+    pub trailer: u64,
+    /// No bytes are shown for a pack of at most this many bytes (`index-pack` counts only
+    /// after its first 4096-byte read, which may hold the whole pack).
+    pub first_read: u64,
+}
+
+impl Counted {
+    /// `index-pack --stdin`.
+    pub const INDEX_PACK: Counted = Counted {
+        trailer: 20,
+        first_read: 4096,
+    };
+    /// `unpack-objects`.
+    pub const UNPACK: Counted = Counted {
+        trailer: 0,
+        first_read: 0,
+    };
+}
+
+/// Ends the reading line, with the bytes git would have counted.
+fn end_reading(line: &mut ProgressLine, bytes: u64, counted: Option<Counted>, message: &str) {
+    if let Some(c) = counted {
+        let read = bytes + c.trailer;
+        line.set_bytes(read);
+        if read <= c.first_read {
+            line.without_throughput();
+        }
+    }
+    line.finish(message);
 }
 
 impl Meter {
     /// A meter that shows `first` (the reading phase) when `on`, with the bytes read when
     /// `throughput`.
-    pub fn new(on: bool, first: impl Into<String>, throughput: bool) -> Meter {
+    pub fn new(on: bool, first: impl Into<String>, throughput: Option<Counted>) -> Meter {
         Meter {
             on,
             first: first.into(),
             throughput,
             line: Mutex::new(None),
+            bytes: Default::default(),
         }
     }
 
@@ -265,24 +306,30 @@ impl Meter {
         if !self.on {
             return;
         }
-        let Ok(mut line) = self.line.lock() else { return };
+        let Ok(mut line) = self.line.lock() else {
+            return;
+        };
         match p {
             Progress::Receiving { done, total, bytes } => {
                 let current = line.get_or_insert_with(|| {
                     let l = ProgressLine::new(self.first.clone(), u64::from(total));
-                    if self.throughput {
+                    if self.throughput.is_some() {
                         l.with_throughput()
                     } else {
                         l
                     }
                 });
-                current.set_bytes(bytes);
+                self.bytes
+                    .store(bytes, std::sync::atomic::Ordering::Relaxed);
                 current.update(u64::from(done));
             }
             Progress::Resolving { done, total } if total > 0 => {
-                if line.as_ref().is_some_and(|l| l.title() != "Resolving deltas") {
+                if line
+                    .as_ref()
+                    .is_some_and(|l| l.title() != "Resolving deltas")
+                {
                     if let Some(mut reading) = line.take() {
-                        reading.done();
+                        end_reading(&mut reading, self.bytes(), self.throughput, "done");
                     }
                 }
                 line.get_or_insert_with(|| ProgressLine::new("Resolving deltas", total))
@@ -300,13 +347,24 @@ impl Meter {
     /// Ends the current line, with `completed with N local objects` when `--fix-thin`
     /// appended bases.
     pub fn done_with_local(&self, appended: usize) {
-        let Ok(mut line) = self.line.lock() else { return };
+        let Ok(mut line) = self.line.lock() else {
+            return;
+        };
         if let Some(mut last) = line.take() {
-            match appended {
-                0 => last.done(),
-                1 => last.finish("completed with 1 local object"),
-                n => last.finish(&format!("completed with {n} local objects")),
+            let message = match appended {
+                0 => "done".to_string(),
+                1 => "completed with 1 local object".to_string(),
+                n => format!("completed with {n} local objects"),
+            };
+            if last.title() == "Resolving deltas" {
+                last.finish(&message);
+            } else {
+                end_reading(&mut last, self.bytes(), self.throughput, &message);
             }
         }
+    }
+
+    fn bytes(&self) -> u64 {
+        self.bytes.load(std::sync::atomic::Ordering::Relaxed)
     }
 }

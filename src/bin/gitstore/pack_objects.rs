@@ -4,6 +4,7 @@
 //! the library's `PackWriter`, and prints what git prints: the pack's name for a base name,
 //! progress and the `Total` line on stderr when it is a terminal (or with `--progress`).
 
+use crate::progress::ProgressLine;
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::pack::write_index::IndexVersion;
 use gitstore::pack_write::input::{parse_object_line, ObjectLine, ObjectLineError};
@@ -12,7 +13,6 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use crate::progress::ProgressLine;
 
 /// git's usage text, printed for a missing or doubled destination.
 const USAGE: &str = include_str!("usage/pack-objects.txt");
@@ -169,7 +169,11 @@ impl Meter {
             if phase == Phase::Compressing && self.writing && self.threads > 1 {
                 eprintln!("Delta compression using up to {} threads", self.threads);
             }
-            let count_to = if phase == Phase::Enumerating { 0 } else { total };
+            let count_to = if phase == Phase::Enumerating {
+                0
+            } else {
+                total
+            };
             let mut line = ProgressLine::new(title(phase), count_to);
             if phase == Phase::Writing && self.written.is_some() {
                 line = line.with_throughput();

@@ -41,6 +41,11 @@ impl ProgressLine {
         self
     }
 
+    /// The same line without bytes and rate.
+    pub fn without_throughput(&mut self) {
+        self.bytes = None;
+    }
+
     /// The title.
     pub fn title(&self) -> &str {
         &self.title
@@ -121,18 +126,10 @@ pub fn humanise(bytes: u64) -> String {
         )
     } else if bytes > 1 << 20 {
         let x = bytes + 5243; // round to the nearest hundredth
-        format!(
-            "{}.{:02} MiB",
-            x >> 20,
-            ((x & ((1 << 20) - 1)) * 100) >> 20
-        )
+        format!("{}.{:02} MiB", x >> 20, ((x & ((1 << 20) - 1)) * 100) >> 20)
     } else if bytes > 1 << 10 {
         let x = bytes + 5;
-        format!(
-            "{}.{:02} KiB",
-            x >> 10,
-            ((x & ((1 << 10) - 1)) * 100) >> 10
-        )
+        format!("{}.{:02} KiB", x >> 10, ((x & ((1 << 10) - 1)) * 100) >> 10)
     } else if bytes == 1 {
         "1 byte".to_string()
     } else {

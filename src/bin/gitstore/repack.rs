@@ -56,7 +56,10 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         None => repack(&repo, &options)?,
     };
     if let (Some(_), Some(written)) = (&meter, &done.written) {
-        eprintln!("{}", crate::pack_objects::total_line(&written.summary.stats));
+        eprintln!(
+            "{}",
+            crate::pack_objects::total_line(&written.summary.stats)
+        );
     }
     let mut out = stdout();
     if done.written.is_none() && !args.quiet {
