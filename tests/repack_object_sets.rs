@@ -103,3 +103,34 @@ fn repack_delete_packs_only_reachable_loose_objects_like_git() {
 fn repack_of_reachable_loose_objects_keeps_them_loose_too_like_git() {
     assert_same_objects_as_git(&["repack", "-q"]);
 }
+
+#[test]
+fn repack_all_delete_keeps_what_only_a_linked_worktree_reaches_like_git() {
+    let make = || {
+        let f = fixture();
+        f.git(&["worktree", "add", "-q", "--detach", "linked", "main~1"]);
+        std::fs::write(
+            f.path.join("linked/wt-only.txt"),
+            "in the linked worktree\n",
+        )
+        .unwrap();
+        f.git(&["-C", "linked", "add", "wt-only.txt"]);
+        f.git(&[
+            "-C",
+            "linked",
+            "commit",
+            "-q",
+            "-m",
+            "detached, linked only",
+        ]);
+        std::fs::write(f.path.join("linked/wt-staged.txt"), "staged there\n").unwrap();
+        f.git(&["-C", "linked", "add", "wt-staged.txt"]);
+        f
+    };
+    let (g, s) = (make(), make());
+    let args = ["repack", "-a", "-d", "-q"];
+    g.git(&args);
+    let out = s.gitstore_output(&args, b"");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(object_sets(&s), object_sets(&g));
+}

@@ -15,13 +15,14 @@
 
 use crate::error::{Error, Result};
 use crate::oid::ObjectId;
-use crate::repo::Repository;
 use bstr::BString;
+use std::path::Path;
 
-/// The blobs (regular files and symlinks) the index lists, each with its path; nothing when
-/// there is no index or it cannot be read as one.
-pub(super) fn blobs(repo: &Repository) -> Result<Vec<(ObjectId, BString)>> {
-    let path = repo.git_dir().join("index");
+/// The blobs (regular files and symlinks) the index of the worktree whose git directory is
+/// `git_dir` lists, each with its path; nothing when there is no index or it cannot be read as
+/// one.
+pub(super) fn blobs(git_dir: &Path) -> Result<Vec<(ObjectId, BString)>> {
+    let path = git_dir.join("index");
     match std::fs::read(&path) {
         Ok(bytes) => Ok(parse(&bytes).unwrap_or_default()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),

@@ -1,6 +1,7 @@
 //! Which objects `repack` packs: what git's `repack` asks `pack-objects` for with `--all
-//! --reflog --indexed-objects` — every object reachable from the refs, `HEAD`, every reflog
-//! entry and the index — each with the path the walk reached it by (for the delta search).
+//! --reflog --indexed-objects` — every object reachable from the refs, the `HEAD` of every
+//! worktree, every reflog entry and every worktree's index — each with the path the walk
+//! reached it by (for the delta search).
 //!
 //! ```text
 //! repack -a     reachable objects, less those of .keep packs (--honor-pack-keep);
@@ -35,13 +36,24 @@ pub(super) fn select(repo: &Repository, all: bool, kept: &[Arc<Pack>]) -> Result
     let odb = repo.odb();
     let mut walk = Walk::new(repo, WalkOptions::default());
     walk.push_refs(RefSelection::All, false)?;
-    for id in reflog_values(repo)? {
+    let linked = linked_worktrees(repo.common_dir())?;
+    for dir in &linked {
+        if let Some(id) = detached_head(dir) {
+            if odb.try_read_header(&id)?.is_some() {
+                walk.push(id)?;
+            }
+        }
+    }
+    for id in reflog_values(repo.common_dir(), &linked)? {
         // git's `--reflog` steps over entries whose object was pruned
         if odb.try_read_header(&id)?.is_some() {
             walk.push(id)?;
         }
     }
-    let indexed = index_file::blobs(repo)?;
+    let mut indexed = index_file::blobs(repo.common_dir())?;
+    for dir in &linked {
+        indexed.extend(index_file::blobs(dir)?);
+    }
     if all {
         let mut listed = objects_of_walk(repo, walk, false)?;
         let mut seen: HashSet<ObjectId> = listed.objects.iter().map(|o| o.id).collect();
@@ -92,15 +104,38 @@ pub(super) fn select(repo: &Repository, all: bool, kept: &[Arc<Pack>]) -> Result
     Ok(Selected { objects, tags })
 }
 
-/// Every non-null value of every reflog: `logs/` of the common directory and, for a linked
-/// worktree, its own `logs/HEAD`.
-fn reflog_values(repo: &Repository) -> Result<Vec<ObjectId>> {
-    let mut files = Vec::new();
-    list_files(&repo.common_dir().join("logs"), &mut files)?;
-    if repo.git_dir() != repo.common_dir() {
-        files.push(repo.git_dir().join("logs/HEAD"));
+/// The git directories of the linked worktrees (`<common>/worktrees/<name>`), sorted.
+fn linked_worktrees(common_dir: &Path) -> Result<Vec<PathBuf>> {
+    let dir = common_dir.join("worktrees");
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    let mut dirs = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(&dir, e))?.path();
+        if path.join("HEAD").is_file() {
+            dirs.push(path);
+        }
     }
+    dirs.sort();
+    Ok(dirs)
+}
+
+/// The commit a worktree's `HEAD` names directly (a detached `HEAD`).
+fn detached_head(git_dir: &Path) -> Option<ObjectId> {
+    let text = std::fs::read(git_dir.join("HEAD")).ok()?;
+    std::str::from_utf8(&text).ok()?.trim_end().parse().ok()
+}
+
+/// Every non-null value of every reflog: `logs/` of the common directory, and each linked
+/// worktree's `logs/HEAD`.
+fn reflog_values(common_dir: &Path, linked: &[PathBuf]) -> Result<Vec<ObjectId>> {
+    let mut files = Vec::new();
+    list_files(&common_dir.join("logs"), &mut files)?;
     files.sort();
+    files.extend(linked.iter().map(|dir| dir.join("logs/HEAD")));
     let mut ids = Vec::new();
     for file in files {
         let content = match std::fs::read(&file) {
