@@ -20,7 +20,7 @@ fn final_text(raw: &[u8]) -> String {
     let text = String::from_utf8_lossy(raw);
     let mut out = String::new();
     for line in text.split('\n') {
-        let Some(last) = line.split('\r').filter(|p| !p.is_empty()).last() else {
+        let Some(last) = line.split('\r').rfind(|p| !p.is_empty()) else {
             continue;
         };
         let last = match last.split_once(" | ") {
