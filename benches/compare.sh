@@ -83,6 +83,7 @@ BENCHES+=(rev_list_objects_all)
 BENCHES+=(index_pack index_pack_stdin unpack_objects)
 BENCHES+=(pack_reuse pack_fresh pack_noreuse)
 BENCHES+=(repack)
+BENCHES+=(pack_all)
 BENCHES+=(fsck)
 
 desc_batch_check="cat-file --batch-all-objects --batch-check"
@@ -281,6 +282,11 @@ desc_pack_noreuse="  … --no-reuse-object (all recompressed)"
 prepare_pack_noreuse() { prepare_pack_list; }
 bench_pack_noreuse() { timed "$1" pack-objects "${PACK_ARGS[@]}" --no-reuse-object <"$OUT/pack-list"; }
 check_pack_noreuse() { check_pack pack_noreuse; }
+
+# pack-objects --all: the walk inside pack-objects (its path names feed the delta search)
+desc_pack_all="pack-objects --all (revs walked inside), size vs git"
+bench_pack_all() { timed "$1" pack-objects --all "${PACK_ARGS[@]}" </dev/null; }
+check_pack_all() { check_pack pack_all; }
 
 desc_repack="repack -a -d of ~20000 loose + 2 packs"
 # A repository whose `main` is REPO's HEAD: the oldest history in one pack, the next in a second

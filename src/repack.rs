@@ -17,22 +17,25 @@
 //! [`Odb`](crate::odb::Odb) that misses scans the pack directory again and retries, and one that
 //! finds a pack file gone scans again too.
 //!
-//! Which objects: git's `repack -a` keeps the objects reachable from refs, reflogs, `HEAD` and
-//! the index, and drops unreachable ones that lived only in packs. This module does not walk
-//! history: it packs **every object of the primary object directory** — all its loose objects
-//! and every object of its packs that carry no `.keep` — so it keeps at least every object git
-//! would keep and never loses one. An unreachable object git would drop (or leave loose) ends
-//! up in the new pack. Objects of alternates are not copied (git copies the reachable ones
-//! unless `-l`); they stay where they are.
+//! Which objects ([`reachable`]): those git's `repack` packs — what the refs, `HEAD`, the
+//! reflogs and the index reach, each with the path it was reached by so that the delta search
+//! pairs versions of one file. An unreachable object in an old pack is dropped with it; an
+//! unreachable loose object stays loose. Reachable objects of alternates are copied too (git's
+//! repack without `-l`). gitstore writes no `.bitmap` (git does for `-a` in a bare
+//! repository).
 //!
 //! ```
+//! use gitstore::refs::{RefEdit, RefName};
 //! use gitstore::repack::{repack, RepackOptions};
 //! use gitstore::{repo::InitOptions, Kind, Repository};
 //!
 //! let dir = tempfile::tempdir()?;
 //! let (repo, _) = Repository::init(dir.path(), &InitOptions::bare())?;
 //! let id = repo.odb().write(Kind::Blob, b"hello\n")?;
-//! let done = repack(repo.odb(), &RepackOptions::all_delete())?;
+//! let mut tx = repo.refs().transaction();
+//! tx.push(RefEdit::create(RefName::new("refs/tags/hello")?, id))?;
+//! tx.commit()?;
+//! let done = repack(&repo, &RepackOptions::all_delete())?;
 //! assert_eq!(done.written.as_ref().map(|w| w.summary.entries.len()), Some(1));
 //! assert_eq!(done.pruned.len(), 1); // the loose file is gone…
 //! assert_eq!(repo.odb().read(&id)?.data, b"hello\n"); // …and the object still there
@@ -41,11 +44,14 @@
 
 use crate::error::{Error, Result};
 use crate::odb::{Odb, Unsupported};
-use crate::oid::ObjectId;
 use crate::pack::Pack;
-use crate::pack_write::{NoProgress, PackObject, PackOptions, PackWriter, Progress, WrittenPack};
+use crate::pack_write::{NoProgress, PackOptions, PackWriter, Phase, Progress, WrittenPack};
+use crate::repo::Repository;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+mod index_file;
+mod reachable;
 
 /// What [`repack`] does: git's `repack` options.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,18 +103,19 @@ pub struct RepackOutcome {
     pub pruned: Vec<PathBuf>,
 }
 
-/// Packs the objects of `odb`'s primary directory as `options` say; see the [module](self) for
-/// which objects and in what order files appear and disappear.
-pub fn repack(odb: &Odb, options: &RepackOptions) -> Result<RepackOutcome> {
-    repack_with_progress(odb, options, &NoProgress)
+/// Packs the objects of `repo` as `options` say; see the [module](self) for which objects and
+/// in what order files appear and disappear.
+pub fn repack(repo: &Repository, options: &RepackOptions) -> Result<RepackOutcome> {
+    repack_with_progress(repo, options, &NoProgress)
 }
 
 /// [`repack`], reporting the pack writer's progress to `progress`.
 pub fn repack_with_progress(
-    odb: &Odb,
+    repo: &Repository,
     options: &RepackOptions,
     progress: &dyn Progress,
 ) -> Result<RepackOutcome> {
+    let odb = repo.odb();
     odb.loose().ok_or(Unsupported::NoPrimaryStore)?;
     let pack_dir = odb.objects_dir().join("pack");
     odb.refresh_packs()?;
@@ -119,14 +126,16 @@ pub fn repack_with_progress(
         .filter(|p| p.pack_path().parent() == Some(pack_dir.as_path()))
         .partition(|p| p.pack_path().with_extension("keep").exists());
 
-    let objects = objects_to_pack(odb, options.all, &kept, &existing)?;
+    let selected = reachable::select(repo, options.all, &kept)?;
+    progress.finish(Phase::Enumerating, selected.objects.len() as u64);
     let mut outcome = RepackOutcome::default();
-    if !objects.is_empty() {
+    if !selected.objects.is_empty() {
         std::fs::create_dir_all(&pack_dir).map_err(|e| Error::io(&pack_dir, e))?;
         let written = PackWriter::new(odb)
             .options(options.pack.clone())
             .progress(progress)
-            .write_files(&objects, &[], &pack_dir.join("pack"))?;
+            .tagged(&selected.tags)
+            .write_files(&selected.objects, &[], &pack_dir.join("pack"))?;
         outcome.written = Some(written);
     }
     if options.delete_redundant {
@@ -189,33 +198,6 @@ fn refresh_info_packs(odb: &Odb, pack_dir: &Path) -> Result<()> {
         .map_err(|e| Error::io(tmp.path(), e))?;
     tmp.persist(&info).map_err(|e| Error::io(&info, e.error))?;
     Ok(())
-}
-
-/// The objects the new pack gets: loose ones not in any pack, and with `all` those of the
-/// `existing` packs too; never an object of a `kept` pack (git's `--honor-pack-keep`).
-fn objects_to_pack(
-    odb: &Odb,
-    all: bool,
-    kept: &[Arc<Pack>],
-    existing: &[Arc<Pack>],
-) -> Result<Vec<PackObject>> {
-    let loose = odb.loose().ok_or(Unsupported::NoPrimaryStore)?;
-    let mut ids: Vec<ObjectId> = Vec::new();
-    if all {
-        for pack in existing {
-            ids.extend(pack.ids());
-        }
-        ids.extend(loose.ids()?);
-        let in_kept = |id: &ObjectId| kept.iter().any(|p| p.contains(id));
-        ids.retain(|id| !in_kept(id));
-    } else {
-        let packs = odb.packs();
-        ids = loose.ids()?;
-        ids.retain(|id| !packs.iter().any(|p| p.contains(id)));
-    }
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids.into_iter().map(PackObject::new).collect())
 }
 
 /// Flushes the new pack's files and the directory entries naming them to the disk (git fsyncs

@@ -145,7 +145,8 @@ fn progress_shows_git_s_phases_and_total() {
     assert!(done[2].starts_with("Compressing objects: 100% ("), "{err}");
     assert_eq!(done[3], format!("Writing objects: 100% ({n}/{n}), done."));
     assert!(done[4].starts_with(&format!("Total {n} (delta ")), "{err}");
-    let quiet = f.gitstore_output(&["pack-objects", "-q", "--progress", "--stdout"], &list);
+    // the last of -q and --progress wins, as in git
+    let quiet = f.gitstore_output(&["pack-objects", "--progress", "-q", "--stdout"], &list);
     assert!(quiet.stderr.is_empty());
 }
 

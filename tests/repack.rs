@@ -53,6 +53,10 @@ fn open_odb(f: &Fixture) -> Odb {
     Odb::open(f.git_dir().join("objects")).unwrap()
 }
 
+fn open_repo(f: &Fixture) -> gitstore::Repository {
+    common::library::open(f)
+}
+
 #[test]
 fn repack_all_delete_keeps_every_object_with_the_same_bytes() {
     let f = common::history_repo();
@@ -60,7 +64,7 @@ fn repack_all_delete_keeps_every_object_with_the_same_bytes() {
     assert!(loose_count(&objects) > 0 && !pack_files(&f, ".pack").is_empty());
     let before = every_object_through_git(&f);
 
-    let done = repack(&open_odb(&f), &RepackOptions::all_delete()).unwrap();
+    let done = repack(&open_repo(&f), &RepackOptions::all_delete()).unwrap();
 
     let written = done.written.expect("a pack");
     assert_eq!(
@@ -85,7 +89,7 @@ fn repack_without_all_packs_only_loose_objects_and_keeps_old_packs() {
         delete_redundant: true,
         ..RepackOptions::default()
     };
-    let done = repack(&open_odb(&f), &options).unwrap();
+    let done = repack(&open_repo(&f), &options).unwrap();
 
     assert_eq!(done.written.unwrap().summary.entries.len(), loose);
     assert!(done.removed_packs.is_empty());
@@ -97,7 +101,7 @@ fn repack_without_all_packs_only_loose_objects_and_keeps_old_packs() {
     assert_eq!(every_object_through_git(&f), before);
     assert_git_accepts(&f);
     // nothing loose left: nothing to pack
-    assert!(repack(&open_odb(&f), &options).unwrap().written.is_none());
+    assert!(repack(&open_repo(&f), &options).unwrap().written.is_none());
 }
 
 #[test]
@@ -115,7 +119,7 @@ fn kept_pack_is_neither_repacked_nor_deleted() {
         .collect::<Vec<_>>();
     let before = every_object_through_git(&f);
 
-    let done = repack(&open_odb(&f), &RepackOptions::all_delete()).unwrap();
+    let done = repack(&open_repo(&f), &RepackOptions::all_delete()).unwrap();
 
     let written = done.written.unwrap();
     assert!(
@@ -144,8 +148,9 @@ fn prune_packed_removes_only_what_a_pack_holds() {
     let objects = f.git_dir().join("objects");
     let odb = open_odb(&f);
     let extra = odb.write(Kind::Blob, b"loose only\n").unwrap();
-    // packs the loose objects (`extra` too: git's would leave it, unreachable), removes none
-    repack(&odb, &RepackOptions::default()).unwrap();
+    f.git(&["update-ref", "refs/tags/extra", &extra.to_string()]);
+    // packs the loose objects, `extra` too (a tag reaches it), removes none
+    repack(&open_repo(&f), &RepackOptions::default()).unwrap();
     let odb = open_odb(&f);
     let only_loose = odb.write(Kind::Blob, b"written after the pack\n").unwrap();
     let loose = loose_count(&objects);
@@ -224,7 +229,7 @@ fn readers_never_miss_an_object_beside_gitstore_repack() {
                 ..RepackOptions::default()
             }
         };
-        repack(&open_odb(&f), &options).unwrap();
+        repack(&open_repo(&f), &options).unwrap();
     });
 }
 
@@ -269,32 +274,40 @@ fn a_pack_installed_within_the_same_mtime_tick_as_the_scan_is_found() {
     let id = odb
         .write(Kind::Blob, b"packed by another process\n")
         .unwrap();
+    f.git(&["update-ref", "refs/tags/packed", &id.to_string()]);
     let options = RepackOptions {
         delete_redundant: true,
         ..RepackOptions::default()
     };
-    repack(&open_odb(&f), &options).unwrap(); // another odb: another process
-                                              // …and again within that tick (a coarse clock): the modification time did not move
+    repack(&open_repo(&f), &options).unwrap(); // another odb: another process
+                                               // …and again within that tick (a coarse clock): the modification time did not move
     set_mtime(scanned);
     assert!(!odb.loose().unwrap().contains(&id));
     assert_eq!(odb.read(&id).unwrap().data, b"packed by another process\n");
 }
 
 #[test]
-fn unreachable_objects_are_kept_in_the_new_pack_where_git_would_drop_them() {
+fn unreachable_objects_stay_loose_or_go_with_their_old_pack_as_with_git() {
     let f = common::history_repo();
     let odb = open_odb(&f);
-    let unreachable = odb.write(Kind::Blob, b"no ref reaches me\n").unwrap();
-    f.git(&["repack", "-q"]); // git packs what refs reach: not this blob
-    let packed_unreachable = odb.write(Kind::Blob, b"packed, unreachable\n").unwrap();
-    repack(&open_odb(&f), &RepackOptions::default()).unwrap();
+    let loose = odb.write(Kind::Blob, b"no ref reaches me\n").unwrap();
+    let packed = odb.write(Kind::Blob, b"packed, unreachable\n").unwrap();
+    let base = f.git_dir().join("objects/pack/pack");
+    f.git_stdin(
+        &["pack-objects", "-q", base.to_str().unwrap()],
+        format!("{packed}\n").as_bytes(),
+    );
+    std::fs::remove_file(odb.loose().unwrap().path_of(&packed)).unwrap();
 
-    repack(&open_odb(&f), &RepackOptions::all_delete()).unwrap();
+    repack(&open_repo(&f), &RepackOptions::all_delete()).unwrap();
 
     let objects = f.git_dir().join("objects");
-    assert_eq!(loose_count(&objects), 0);
+    assert_eq!(loose_count(&objects), 1);
     assert_eq!(pack_files(&f, ".pack").len(), 1);
-    for id in [unreachable, packed_unreachable] {
-        assert_eq!(f.git_str(&["cat-file", "-t", &id.to_string()]), "blob");
-    }
+    assert!(open_odb(&f).loose().unwrap().contains(&loose));
+    let out = f.git_output(&["cat-file", "-t", &packed.to_string()], b"");
+    assert!(
+        !out.status.success(),
+        "the unreachable packed blob is dropped"
+    );
 }

@@ -135,6 +135,9 @@ impl PackObject {
 /// The steps git reports progress for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
+    /// Listing the objects to pack by walking history (git's `Enumerating objects`), reported
+    /// by the callers that walk ([`crate::repack`]); its total is the number found.
+    Enumerating,
     /// Finding each object's kind, size and stored form.
     Counting,
     /// The delta search.

@@ -378,6 +378,11 @@ fn index_written(
 /// delta under it resolved at once (so a base that the pack itself holds as a delta is never
 /// appended); then the object count and the trailer are rewritten
 /// (`fixup_pack_header_footer`). Returns the appended entries and the new checksum.
+///
+/// A documented difference: the appended bases are compressed by zlib-rs, whose bytes are not
+/// C zlib's, so the completed pack (its checksum and name, hence its `.idx` and `.rev`) is not
+/// byte-identical to the one git completes; indexing the pack git completed is
+/// (`tests/index_pack_fixed_thin.rs`).
 fn complete_thin(
     walk: &Walk<'_>,
     path: &Path,

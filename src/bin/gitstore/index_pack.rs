@@ -3,6 +3,7 @@
 //!
 //! git's words for every refusal are made here from the library's typed errors.
 
+use crate::progress::ProgressLine;
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::fsck;
 use gitstore::pack::write_index::IndexVersion;
@@ -43,6 +44,10 @@ pub struct Args {
     /// The index version to write: 1, or 2 with an optional largest 32-bit offset.
     #[arg(long = "index-version", value_name = "VERSION[,OFFSET]")]
     index_version: Option<String>,
+    /// The title of the first progress line (instead of `Receiving objects` or `Indexing
+    /// objects`).
+    #[arg(long = "progress-title", value_name = "TITLE")]
+    progress_title: Option<String>,
     /// Threads resolving deltas (0: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -68,13 +73,15 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         options.index_version = parse_index_version(v)
             .ok_or_else(|| CliError::Fatal(format!("bad index version '{v}'")))?;
     }
+    let first = match &args.progress_title {
+        Some(title) => title.clone(),
+        None if args.stdin => "Receiving objects".into(),
+        None => "Indexing objects".into(),
+    };
     let meter = Meter::new(
         args.verbose,
-        if args.stdin {
-            "Receiving objects"
-        } else {
-            "Indexing objects"
-        },
+        first,
+        args.stdin.then_some(Counted::INDEX_PACK),
     );
     let report = |p: Progress| meter.show(p);
     let mut out = stdout();
@@ -97,7 +104,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             &report,
         )
         .map_err(fatal)?;
-        meter.done();
+        meter.done_with_local(done.appended);
         let word = if options.keep.is_some() {
             "keep"
         } else {
@@ -231,28 +238,61 @@ fn pack_words(p: &PackError) -> String {
     }
 }
 
-/// git's progress lines (`<title>: <pct>% (<n>/<total>)`, `, done.` at the end), on stderr.
+/// git's progress for reading a pack: the reading line (`Receiving objects`, with bytes and
+/// rate when the pack comes from stdin), then `Resolving deltas` when the pack has deltas.
 pub struct Meter {
     on: bool,
-    state: Mutex<MeterState>,
+    first: String,
+    throughput: Option<Counted>,
+    line: Mutex<Option<ProgressLine>>,
+    bytes: std::sync::atomic::AtomicU64,
 }
 
-#[derive(Default)]
-struct MeterState {
-    title: &'static str,
-    shown: Option<(u64, u64)>,
-    last_pct: Option<u64>,
+/// How git counts the bytes of a pack it reads.
+#[derive(Clone, Copy)]
+pub struct Counted {
+    /// Bytes counted beyond the entries (`index-pack` counts the trailer it reads).
+    pub trailer: u64,
+    /// No bytes are shown for a pack of at most this many bytes (`index-pack` counts only
+    /// after its first 4096-byte read, which may hold the whole pack).
+    pub first_read: u64,
+}
+
+impl Counted {
+    /// `index-pack --stdin`.
+    pub const INDEX_PACK: Counted = Counted {
+        trailer: 20,
+        first_read: 4096,
+    };
+    /// `unpack-objects`.
+    pub const UNPACK: Counted = Counted {
+        trailer: 0,
+        first_read: 0,
+    };
+}
+
+/// Ends the reading line, with the bytes git would have counted.
+fn end_reading(line: &mut ProgressLine, bytes: u64, counted: Option<Counted>, message: &str) {
+    if let Some(c) = counted {
+        let read = bytes + c.trailer;
+        line.set_bytes(read);
+        if read <= c.first_read {
+            line.without_throughput();
+        }
+    }
+    line.finish(message);
 }
 
 impl Meter {
-    /// A meter that shows `first` (the reading phase) when `on`.
-    pub fn new(on: bool, first: &'static str) -> Meter {
+    /// A meter that shows `first` (the reading phase) when `on`, with the bytes read when
+    /// `throughput`.
+    pub fn new(on: bool, first: impl Into<String>, throughput: Option<Counted>) -> Meter {
         Meter {
             on,
-            state: Mutex::new(MeterState {
-                title: first,
-                ..MeterState::default()
-            }),
+            first: first.into(),
+            throughput,
+            line: Mutex::new(None),
+            bytes: Default::default(),
         }
     }
 
@@ -266,40 +306,65 @@ impl Meter {
         if !self.on {
             return;
         }
-        let Ok(mut s) = self.state.lock() else { return };
-        let (title, done, total) = match p {
-            Progress::Receiving { done, total, .. } => (s.title, u64::from(done), u64::from(total)),
-            Progress::Resolving { done, total } => ("Resolving deltas", done, total),
-            _ => return,
+        let Ok(mut line) = self.line.lock() else {
+            return;
         };
-        if title != s.title {
-            s.finish_line();
-            s.title = title;
-            s.last_pct = None;
+        match p {
+            Progress::Receiving { done, total, bytes } => {
+                let current = line.get_or_insert_with(|| {
+                    let l = ProgressLine::new(self.first.clone(), u64::from(total));
+                    if self.throughput.is_some() {
+                        l.with_throughput()
+                    } else {
+                        l
+                    }
+                });
+                self.bytes
+                    .store(bytes, std::sync::atomic::Ordering::Relaxed);
+                current.update(u64::from(done));
+            }
+            Progress::Resolving { done, total } if total > 0 => {
+                if line
+                    .as_ref()
+                    .is_some_and(|l| l.title() != "Resolving deltas")
+                {
+                    if let Some(mut reading) = line.take() {
+                        end_reading(&mut reading, self.bytes(), self.throughput, "done");
+                    }
+                }
+                line.get_or_insert_with(|| ProgressLine::new("Resolving deltas", total))
+                    .update(done);
+            }
+            _ => {}
         }
-        let pct = (done * 100).checked_div(total).unwrap_or(100);
-        if s.last_pct != Some(pct) {
-            s.last_pct = Some(pct);
-            eprint!("{title}: {pct:3}% ({done}/{total})\r");
-        }
-        s.shown = Some((done, total));
     }
 
     /// Ends the current line with `, done.`.
     pub fn done(&self) {
-        if let Ok(mut s) = self.state.lock() {
-            if self.on {
-                s.finish_line();
+        self.done_with_local(0);
+    }
+
+    /// Ends the current line, with `completed with N local objects` when `--fix-thin`
+    /// appended bases.
+    pub fn done_with_local(&self, appended: usize) {
+        let Ok(mut line) = self.line.lock() else {
+            return;
+        };
+        if let Some(mut last) = line.take() {
+            let message = match appended {
+                0 => "done".to_string(),
+                1 => "completed with 1 local object".to_string(),
+                n => format!("completed with {n} local objects"),
+            };
+            if last.title() == "Resolving deltas" {
+                last.finish(&message);
+            } else {
+                end_reading(&mut last, self.bytes(), self.throughput, &message);
             }
         }
     }
-}
 
-impl MeterState {
-    fn finish_line(&mut self) {
-        if let Some((done, total)) = self.shown.take() {
-            let pct = (done * 100).checked_div(total).unwrap_or(100);
-            eprintln!("{}: {pct:3}% ({done}/{total}), done.", self.title);
-        }
+    fn bytes(&self) -> u64 {
+        self.bytes.load(std::sync::atomic::Ordering::Relaxed)
     }
 }

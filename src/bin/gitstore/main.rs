@@ -25,6 +25,7 @@ mod mktag;
 mod mktree;
 mod pack_objects;
 mod pretty_args;
+mod progress;
 mod prune_packed;
 mod render;
 mod repack;

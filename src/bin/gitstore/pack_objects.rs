@@ -4,13 +4,15 @@
 //! the library's `PackWriter`, and prints what git prints: the pack's name for a base name,
 //! progress and the `Total` line on stderr when it is a terminal (or with `--progress`).
 
+use crate::progress::ProgressLine;
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::pack::write_index::IndexVersion;
 use gitstore::pack_write::input::{parse_object_line, ObjectLine, ObjectLineError};
 use gitstore::pack_write::{PackObject, PackOptions, PackWriter, Phase, Progress};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// git's usage text, printed for a missing or doubled destination.
 const USAGE: &str = include_str!("usage/pack-objects.txt");
@@ -56,11 +58,20 @@ pub struct Args {
     #[arg(long, value_name = "n")]
     compression: Option<u32>,
     /// Show no progress.
-    #[arg(short, long)]
+    #[arg(short, long, overrides_with_all = ["progress", "all_progress", "no_progress"])]
     quiet: bool,
     /// Show progress even when stderr is not a terminal.
-    #[arg(long)]
+    #[arg(long, overrides_with_all = ["quiet", "all_progress", "no_progress"])]
     progress: bool,
+    /// Show no progress.
+    #[arg(long, overrides_with_all = ["quiet", "progress", "all_progress"])]
+    no_progress: bool,
+    /// Show progress, `Writing objects` too with --stdout.
+    #[arg(long, overrides_with_all = ["quiet", "progress", "no_progress"])]
+    all_progress: bool,
+    /// With progress shown, show it as --all-progress does.
+    #[arg(long)]
+    all_progress_implied: bool,
     /// Where to write `<base-name>-<hash>.pack`, `.idx` and `.rev`.
     #[arg(value_name = "base-name")]
     base_name: Option<PathBuf>,
@@ -100,59 +111,121 @@ fn index_version(arg: &str) -> Result<IndexVersion, CliError> {
     Ok(v)
 }
 
-/// git's progress meter on stderr: `\r<title>: NN% (n/total)` when the percentage moves,
-/// `, done.` at the end.
-struct Meter {
-    last: Mutex<Option<(Phase, u64)>>,
+/// git's progress on stderr, one [`ProgressLine`] a phase; `Writing objects` and the thread
+/// count only when `writing` (git's `progress > pack_to_stdout`).
+pub(crate) struct Meter {
+    line: Mutex<Option<(Phase, ProgressLine)>>,
     writing: bool,
     /// Said before the compressing phase when more than one.
     threads: usize,
+    /// Bytes written to stdout so far, shown with `Writing objects` (git's throughput).
+    written: Option<Arc<AtomicU64>>,
 }
 
-impl Meter {
-    /// Whether `phase` is shown; git's thread count line before compressing starts.
-    fn shows(&self, phase: Phase, total: u64, last: &Option<(Phase, u64)>) -> bool {
-        if (phase == Phase::Writing && !self.writing) || total == 0 {
-            return false;
-        }
-        if phase == Phase::Compressing
-            && !matches!(last, Some((Phase::Compressing, _)))
-            && self.threads > 1
-        {
-            eprintln!("Delta compression using up to {} threads", self.threads);
-        }
-        true
+/// Stdout, counting the bytes that pass.
+struct Counting<W> {
+    inner: W,
+    count: Arc<AtomicU64>,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
 fn title(phase: Phase) -> &'static str {
     match phase {
+        Phase::Enumerating => "Enumerating objects",
         Phase::Counting => "Counting objects",
         Phase::Compressing => "Compressing objects",
         Phase::Writing => "Writing objects",
     }
 }
 
+impl Meter {
+    /// The line of `phase`, started (and the previous one ended) when it is new; `None` when
+    /// `phase` is not shown.
+    fn line<'a>(
+        &self,
+        current: &'a mut Option<(Phase, ProgressLine)>,
+        phase: Phase,
+        total: u64,
+    ) -> Option<&'a mut ProgressLine> {
+        if (phase == Phase::Writing && !self.writing) || (total == 0 && phase != Phase::Enumerating)
+        {
+            return None;
+        }
+        if current.as_ref().map(|c| c.0) != Some(phase) {
+            if let Some((_, mut old)) = current.take() {
+                old.done();
+            }
+            if phase == Phase::Compressing && self.writing && self.threads > 1 {
+                eprintln!("Delta compression using up to {} threads", self.threads);
+            }
+            let count_to = if phase == Phase::Enumerating {
+                0
+            } else {
+                total
+            };
+            let mut line = ProgressLine::new(title(phase), count_to);
+            if phase == Phase::Writing && self.written.is_some() {
+                line = line.with_throughput();
+            }
+            *current = Some((phase, line));
+        }
+        current.as_mut().map(|c| &mut c.1)
+    }
+}
+
 impl Progress for Meter {
     fn update(&self, phase: Phase, done: u64, total: u64) {
-        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        if !self.shows(phase, total, &last) {
-            return;
-        }
-        let percent = done.saturating_mul(100) / total;
-        if *last != Some((phase, percent)) {
-            *last = Some((phase, percent));
-            eprint!("\r{}: {percent:3}% ({done}/{total})", title(phase));
+        let mut current = self.line.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(line) = self.line(&mut current, phase, total) {
+            line.update(done);
         }
     }
 
     fn finish(&self, phase: Phase, total: u64) {
-        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        if !self.shows(phase, total, &last) {
-            return;
+        let mut current = self.line.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(line) = self.line(&mut current, phase, total) {
+            line.update(total);
+            if phase == Phase::Writing && self.written.is_some() {
+                return; // ended by `end`, once the trailer is counted too
+            }
+            line.done();
+            *current = None;
         }
-        *last = Some((phase, 100));
-        eprint!("\r{}: 100% ({total}/{total}), done.\n", title(phase));
+    }
+}
+
+impl Meter {
+    /// The meter of a pack written to files with `threads` for the delta search (0: one per
+    /// core), as `repack` shows it.
+    pub(crate) fn for_files(threads: usize) -> Meter {
+        Meter {
+            line: Mutex::new(None),
+            writing: true,
+            threads: thread_count(threads),
+            written: None,
+        }
+    }
+
+    /// Ends the line still open (`Writing objects` to stdout, with every byte counted).
+    fn end(&self) {
+        let mut current = self.line.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, mut line)) = current.take() {
+            if let Some(written) = &self.written {
+                line.set_bytes(written.load(Ordering::Relaxed));
+            }
+            line.done();
+        }
     }
 }
 
@@ -198,7 +271,20 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     if let Some(v) = &args.index_version {
         options.index_version = index_version(v)?;
     }
-    let show = !args.quiet && (args.progress || std::io::stderr().is_terminal());
+    // git's `progress`: 0 none, 1 without `Writing objects` to stdout, 2 with
+    let mut level = if args.all_progress {
+        2
+    } else if args.progress {
+        1
+    } else if args.quiet || args.no_progress {
+        0
+    } else {
+        u8::from(std::io::stderr().is_terminal())
+    };
+    if level > 0 && args.all_progress_implied {
+        level = 2;
+    }
+    let show = level > 0;
 
     let (objects, edges, tags) = if args.revs || args.all {
         let listed = walk_objects(&repo, &args)?;
@@ -211,14 +297,12 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         (objects, edges, Default::default())
     };
     options.thin = args.thin || !edges.is_empty();
-    let threads = match options.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
+    let threads = thread_count(options.threads);
     let meter = Meter {
-        last: Mutex::new(None),
-        writing: !args.stdout,
+        line: Mutex::new(None),
+        writing: level > u8::from(args.stdout),
         threads,
+        written: args.stdout.then(|| Arc::new(AtomicU64::new(0))),
     };
     let writer = PackWriter::new(repo.odb()).options(options).tagged(&tags);
     let writer = if show {
@@ -239,20 +323,37 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         out.flush()?;
         written.summary.stats
     } else {
-        let mut out = stdout();
+        let mut out = Counting {
+            inner: stdout(),
+            count: meter.written.clone().unwrap_or_default(),
+        };
         let summary = writer
             .write_to(&objects, &edges, &mut out)
             .map_err(not_found)?;
         out.flush()?;
+        meter.end();
         summary.stats
     };
     if show {
-        eprintln!(
-            "Total {} (delta {}), reused {} (delta {}), pack-reused 0 (from 0)",
-            stats.total, stats.deltas, stats.reused, stats.reused_deltas
-        );
+        eprintln!("{}", total_line(&stats));
     }
     Ok(())
+}
+
+/// The delta search's threads: `threads`, or one per core for 0.
+fn thread_count(threads: usize) -> usize {
+    match threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}
+
+/// git's last progress line: `Total N (delta D), reused R (delta RD), pack-reused 0 (from 0)`.
+pub(crate) fn total_line(stats: &gitstore::pack_write::PackStats) -> String {
+    format!(
+        "Total {} (delta {}), reused {} (delta {}), pack-reused 0 (from 0)",
+        stats.total, stats.deltas, stats.reused, stats.reused_deltas
+    )
 }
 
 /// `--revs` (revision arguments on stdin, one a line; `--not` flips the ones after it) and

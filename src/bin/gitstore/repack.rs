@@ -1,8 +1,8 @@
 //! `gitstore repack [-a] [-d] [-f] [-q] [--window=N] [--depth=N] [--threads=N]`
 
 use crate::{stdout, CliResult, Context};
-use gitstore::repack::{repack, RepackOptions};
-use std::io::Write;
+use gitstore::repack::{repack, repack_with_progress, RepackOptions};
+use std::io::{IsTerminal, Write};
 
 /// Arguments of `repack`.
 #[derive(clap::Args)]
@@ -48,7 +48,19 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     if let Some(threads) = args.threads {
         options.pack.threads = threads;
     }
-    let done = repack(repo.odb(), &options)?;
+    // pack-objects' progress, on a terminal only
+    let meter = (!args.quiet && std::io::stderr().is_terminal())
+        .then(|| crate::pack_objects::Meter::for_files(options.pack.threads));
+    let done = match &meter {
+        Some(meter) => repack_with_progress(&repo, &options, meter)?,
+        None => repack(&repo, &options)?,
+    };
+    if let (Some(_), Some(written)) = (&meter, &done.written) {
+        eprintln!(
+            "{}",
+            crate::pack_objects::total_line(&written.summary.stats)
+        );
+    }
     let mut out = stdout();
     if done.written.is_none() && !args.quiet {
         writeln!(out, "Nothing new to pack.")?;

@@ -2,7 +2,7 @@
 //!
 //! git's words for every refusal are made here from the library's typed errors.
 
-use crate::index_pack::{fsck_lines, Meter};
+use crate::index_pack::{fsck_lines, Counted, Meter};
 use crate::{CliError, CliResult, Context};
 use gitstore::fsck;
 use gitstore::pack::PackErrorKind;
@@ -33,6 +33,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let meter = Meter::new(
         !args.quiet && Meter::stderr_is_terminal(),
         "Unpacking objects",
+        Some(Counted::UNPACK),
     );
     let report = |p: Progress| meter.show(p);
     unpack_objects(&mut std::io::stdin().lock(), repo.odb(), &options, &report).map_err(fatal)?;

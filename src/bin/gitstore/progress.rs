@@ -1,0 +1,138 @@
+//! git's progress lines on stderr (its `progress.c`): `<title>: NN% (n/total)` rewritten in
+//! place (each update ends with `\r`), and a last line ending `, done.` (or `, <message>.`);
+//! a line that shrinks is padded with spaces so no old character stays visible. Where git
+//! counts bytes (`index-pack --stdin`, `unpack-objects`) the last line also carries
+//! `, <bytes> | <rate>`.
+//!
+//! Whether to show progress at all (a terminal, `-q`, `--progress`) is the commands' choice;
+//! the library only reports counts through its callbacks.
+
+use std::io::Write;
+use std::time::Instant;
+
+/// One progress line.
+pub struct ProgressLine {
+    title: String,
+    total: u64,
+    value: u64,
+    last_percent: Option<u64>,
+    last_len: usize,
+    shown: bool,
+    bytes: Option<(Instant, u64)>,
+}
+
+impl ProgressLine {
+    /// A line titled `title` counting to `total` (0: a bare count, no percentage).
+    pub fn new(title: impl Into<String>, total: u64) -> ProgressLine {
+        ProgressLine {
+            title: title.into(),
+            total,
+            value: 0,
+            last_percent: None,
+            last_len: 0,
+            shown: false,
+            bytes: None,
+        }
+    }
+
+    /// The same line also showing the bytes read and the rate, from now on.
+    pub fn with_throughput(mut self) -> ProgressLine {
+        self.bytes = Some((Instant::now(), 0));
+        self
+    }
+
+    /// The same line without bytes and rate.
+    pub fn without_throughput(&mut self) {
+        self.bytes = None;
+    }
+
+    /// The title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// `value` items are done: the line is redrawn when its percentage moved.
+    pub fn update(&mut self, value: u64) {
+        self.value = value;
+        let percent = self.percent();
+        if self.last_percent != Some(percent) || self.total == 0 && !self.shown {
+            self.last_percent = Some(percent);
+            self.draw(None);
+        }
+    }
+
+    /// `bytes` read so far (with [`ProgressLine::with_throughput`]).
+    pub fn set_bytes(&mut self, bytes: u64) {
+        if let Some((_, b)) = &mut self.bytes {
+            *b = bytes;
+        }
+    }
+
+    /// Ends the line with `, done.`.
+    pub fn done(&mut self) {
+        self.finish("done");
+    }
+
+    /// Ends the line with `, <message>.`.
+    pub fn finish(&mut self, message: &str) {
+        self.draw(Some(message));
+    }
+
+    fn percent(&self) -> u64 {
+        (self.value.saturating_mul(100))
+            .checked_div(self.total)
+            .unwrap_or(100)
+    }
+
+    fn draw(&mut self, done: Option<&str>) {
+        let mut counters = if self.total == 0 {
+            self.value.to_string()
+        } else {
+            format!("{:3}% ({}/{})", self.percent(), self.value, self.total)
+        };
+        if let (Some((start, bytes)), Some(_)) = (self.bytes, done) {
+            let secs = start.elapsed().as_secs_f64().max(1e-6);
+            let rate_kib = ((bytes as f64 / 1024.0) / secs) as u64;
+            counters.push_str(&format!(
+                ", {} | {}/s",
+                humanise(bytes),
+                humanise(rate_kib.saturating_mul(1024))
+            ));
+        }
+        let clear = if counters.len() < self.last_len {
+            self.last_len - counters.len() + 1
+        } else {
+            0
+        };
+        let eol = match done {
+            Some(message) => format!(", {message}.\n"),
+            None => "\r".to_string(),
+        };
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{}: {counters}{eol:>clear$}", self.title);
+        let _ = err.flush();
+        self.last_len = counters.len();
+        self.shown = true;
+    }
+}
+
+/// git's `strbuf_humanise_bytes`: `123 bytes`, `1.50 KiB`, `2.25 MiB`, `1.01 GiB`.
+pub fn humanise(bytes: u64) -> String {
+    if bytes > 1 << 30 {
+        format!(
+            "{}.{:02} GiB",
+            bytes >> 30,
+            (bytes & ((1 << 30) - 1)) / 10_737_419
+        )
+    } else if bytes > 1 << 20 {
+        let x = bytes + 5243; // round to the nearest hundredth
+        format!("{}.{:02} MiB", x >> 20, ((x & ((1 << 20) - 1)) * 100) >> 20)
+    } else if bytes > 1 << 10 {
+        let x = bytes + 5;
+        format!("{}.{:02} KiB", x >> 10, ((x & ((1 << 10) - 1)) * 100) >> 10)
+    } else if bytes == 1 {
+        "1 byte".to_string()
+    } else {
+        format!("{bytes} bytes")
+    }
+}
