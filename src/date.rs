@@ -9,8 +9,10 @@
 //!
 //! Every `--date=` mode, `relative` and `format:…` included, is [`DateFormat`] (in `show.rs`).
 
+mod parse;
 mod show;
 mod zone;
+pub use parse::{approxidate, approxidate_careful, parse_date_basic, NotADate};
 pub use show::{DateContext, DateFormat, DateFormatError, DateKind};
 pub use zone::{LocalTime, TimeZone, LOCALTIME_FILE, MAX_TZIF_SIZE, ZONEINFO_DIR};
 

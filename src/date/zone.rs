@@ -234,8 +234,22 @@ impl PosixTz {
         };
         let (start, end) = if p.done() {
             (
-                (Day::Month { month: 3, week: 2, wday: 0 }, 7200),
-                (Day::Month { month: 11, week: 1, wday: 0 }, 7200),
+                (
+                    Day::Month {
+                        month: 3,
+                        week: 2,
+                        wday: 0,
+                    },
+                    7200,
+                ),
+                (
+                    Day::Month {
+                        month: 11,
+                        week: 1,
+                        wday: 0,
+                    },
+                    7200,
+                ),
             )
         } else {
             p.eat(b',')?;
@@ -262,7 +276,8 @@ impl PosixTz {
             abbreviation: self.std.0.clone(),
         };
         let Some(dst) = &self.dst else { return std() };
-        let year = super::civil_from_days(t.saturating_add(i64::from(self.std.1)).div_euclid(86_400)).0;
+        let year =
+            super::civil_from_days(t.saturating_add(i64::from(self.std.1)).div_euclid(86_400)).0;
         // start is in standard time, end in summer time
         let change = |(day, time): (Day, i32), offset: i32| {
             day_of(year, day)
@@ -297,7 +312,8 @@ fn day_of(year: i64, day: Day) -> i64 {
         Day::Month { month, week, wday } => {
             let first = super::show::days_from_civil(year, month, 1);
             let first_wday = (first + 4).rem_euclid(7);
-            let mut d = first + (i64::from(wday) - first_wday).rem_euclid(7) + 7 * (i64::from(week) - 1);
+            let mut d =
+                first + (i64::from(wday) - first_wday).rem_euclid(7) + 7 * (i64::from(week) - 1);
             let next_month = if month == 12 {
                 super::show::days_from_civil(year + 1, 1, 1)
             } else {
@@ -458,14 +474,22 @@ type Counts = [usize; 6];
 
 fn header(c: &mut Cursor<'_>) -> Result<(u8, Counts), DecodeError> {
     let at = c.position();
-    if c.bytes(4).map_err(|_| DecodeError::new(at, TZIF_TRUNCATED))? != b"TZif" {
+    if c.bytes(4)
+        .map_err(|_| DecodeError::new(at, TZIF_TRUNCATED))?
+        != b"TZif"
+    {
         return Err(DecodeError::new(at, "not a TZif file"));
     }
-    let version = c.u8().map_err(|e| DecodeError::new(e.offset, TZIF_TRUNCATED))?;
-    c.skip(15).map_err(|e| DecodeError::new(e.offset, TZIF_TRUNCATED))?;
+    let version = c
+        .u8()
+        .map_err(|e| DecodeError::new(e.offset, TZIF_TRUNCATED))?;
+    c.skip(15)
+        .map_err(|e| DecodeError::new(e.offset, TZIF_TRUNCATED))?;
     let mut counts = [0usize; 6];
     for n in &mut counts {
-        let v = c.be_u32().map_err(|e| DecodeError::new(e.offset, TZIF_TRUNCATED))?;
+        let v = c
+            .be_u32()
+            .map_err(|e| DecodeError::new(e.offset, TZIF_TRUNCATED))?;
         *n = usize::try_from(v).map_err(|_| DecodeError::new(at, TZIF_TRUNCATED))?;
     }
     let [isut, isstd, _, _, typecnt, _] = counts;
@@ -491,7 +515,8 @@ fn block_len(counts: Counts, time_size: usize) -> Option<usize> {
 fn skip_block(c: &mut Cursor<'_>, counts: Counts, time_size: usize) -> Result<(), DecodeError> {
     let at = c.position();
     let len = block_len(counts, time_size).ok_or(DecodeError::new(at, TZIF_TRUNCATED))?;
-    c.skip(len).map_err(|e| DecodeError::new(e.offset, TZIF_TRUNCATED))
+    c.skip(len)
+        .map_err(|e| DecodeError::new(e.offset, TZIF_TRUNCATED))
 }
 
 type Block = (Vec<(i64, u8)>, Vec<(i32, bool, String)>);
@@ -516,7 +541,10 @@ fn block(c: &mut Cursor<'_>, counts: Counts, time_size: usize) -> Result<Block, 
         let at = r.position();
         let ty = r.u8().map_err(truncated)?;
         if usize::from(ty) >= typecnt {
-            return Err(DecodeError::new(at, "TZif transition names no local time type"));
+            return Err(DecodeError::new(
+                at,
+                "TZif transition names no local time type",
+            ));
         }
         transitions.push((t, ty));
     }
@@ -532,12 +560,17 @@ fn block(c: &mut Cursor<'_>, counts: Counts, time_size: usize) -> Result<Block, 
         .into_iter()
         .map(|(offset, is_dst, abbr)| {
             let name = chars.get(abbr..).unwrap_or_default();
-            let name = name.get(..name.find_byte(0).unwrap_or(name.len())).unwrap_or_default();
+            let name = name
+                .get(..name.find_byte(0).unwrap_or(name.len()))
+                .unwrap_or_default();
             (offset, is_dst, String::from_utf8_lossy(name).into_owned())
         })
         .collect();
     if !transitions.windows(2).all(|w| w[0].0 < w[1].0) {
-        return Err(DecodeError::new(start.position(), "TZif transitions are not in order"));
+        return Err(DecodeError::new(
+            start.position(),
+            "TZif transitions are not in order",
+        ));
     }
     Ok((transitions, types))
 }
@@ -576,8 +609,17 @@ mod tests {
         let ist = TimeZone::from_posix(b"<+0530>-5:30").unwrap();
         assert_eq!(ist.at(0).git_offset(), 530);
         assert_eq!(TimeZone::from_posix(b"UTC0").unwrap().at(0).offset, 0);
-        assert_eq!(TimeZone::from_posix(b"EST5").unwrap().at(0).git_offset(), -500);
-        for bad in [&b""[..], b"E5", b"EST5EDT,M13.1.0,M1.1.0", b"EST5EDT,", b"<X"] {
+        assert_eq!(
+            TimeZone::from_posix(b"EST5").unwrap().at(0).git_offset(),
+            -500
+        );
+        for bad in [
+            &b""[..],
+            b"E5",
+            b"EST5EDT,M13.1.0,M1.1.0",
+            b"EST5EDT,",
+            b"<X",
+        ] {
             assert_eq!(TimeZone::from_posix(bad), None, "{:?}", bad.as_bstr());
         }
         assert_eq!(TimeZone::from_posix(b"UTC").unwrap().at(5).offset, 0);
@@ -588,8 +630,14 @@ mod tests {
         let paris = TimeZone::from_posix(b"CET-1CEST,M3.5.0,M10.5.0/3").unwrap();
         let jan_noon_local = 1_673_524_800 + 12 * 3600; // 2023-01-12 12:00 as UTC fields
         assert_eq!(paris.mktime(jan_noon_local, None), jan_noon_local - 3600);
-        assert_eq!(paris.mktime(jan_noon_local, Some(false)), jan_noon_local - 3600);
-        assert_eq!(paris.mktime(jan_noon_local, Some(true)), jan_noon_local - 7200);
+        assert_eq!(
+            paris.mktime(jan_noon_local, Some(false)),
+            jan_noon_local - 3600
+        );
+        assert_eq!(
+            paris.mktime(jan_noon_local, Some(true)),
+            jan_noon_local - 7200
+        );
     }
 
     fn tzif_v2(times: &[i64], types: &[(i32, u8, u8)], chars: &[u8], footer: &[u8]) -> Vec<u8> {
@@ -642,7 +690,12 @@ mod tests {
 
     #[test]
     fn truncated_or_bogus_tzif_is_an_error_not_a_panic() {
-        let bytes = tzif_v2(&[100, 200], &[(3600, 0, 0), (7200, 1, 4)], b"CET\0CEST\0", b"\n\n");
+        let bytes = tzif_v2(
+            &[100, 200],
+            &[(3600, 0, 0), (7200, 1, 4)],
+            b"CET\0CEST\0",
+            b"\n\n",
+        );
         for n in 0..bytes.len() {
             let _ = TimeZone::from_tzif(&bytes[..n]);
         }
