@@ -106,6 +106,20 @@ pub struct DateContext {
 }
 
 impl DateContext {
+    /// The context of a git command run with the variables of `env`: now is
+    /// `GIT_TEST_DATE_NOW` if set, else the clock; the zone is `TZ`'s (or `/etc/localtime`).
+    pub fn from_env(env: &crate::env::Environment) -> DateContext {
+        let now = env.test_date_now().unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        });
+        DateContext {
+            now,
+            zone: TimeZone::from_tz_variable(env.tz()),
+        }
+    }
+
     /// A context whose `now` is `now`, in UTC.
     pub fn at(now: i64) -> DateContext {
         DateContext {

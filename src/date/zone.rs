@@ -151,12 +151,24 @@ impl TimeZone {
     /// offset of the nearest instant that has it is used, as glibc does.
     pub fn mktime(&self, local: i64, is_dst: Option<bool>) -> i64 {
         let mut t = local.saturating_sub(i64::from(self.at(local).offset));
+        let mut previous = t;
         for _ in 0..4 {
             let next = local.saturating_sub(i64::from(self.at(t).offset));
             if next == t {
                 break;
             }
-            t = next;
+            (previous, t) = (t, next);
+        }
+        if local.saturating_sub(i64::from(self.at(t).offset)) != t {
+            // a wall-clock time skipped by a change (spring forward): glibc takes the one of
+            // the two readings whose summer flag differs from the one asked for, the summer
+            // one when none is asked for
+            let want_summer = is_dst.map_or(true, |d| !d);
+            return if self.at(t).is_dst == want_summer {
+                t
+            } else {
+                previous
+            };
         }
         let Some(want) = is_dst else { return t };
         if self.at(t).is_dst == want {
@@ -623,6 +635,15 @@ mod tests {
             assert_eq!(TimeZone::from_posix(bad), None, "{:?}", bad.as_bstr());
         }
         assert_eq!(TimeZone::from_posix(b"UTC").unwrap().at(5).offset, 0);
+    }
+
+    #[test]
+    fn mktime_in_a_spring_gap_takes_the_summer_reading_as_glibc() {
+        let paris = TimeZone::from_posix(b"CET-1CEST,M3.5.0,M10.5.0/3").unwrap();
+        let gap = 1_679_797_800; // 2023-03-26 02:30 as UTC fields
+        assert_eq!(paris.mktime(gap, None), gap - 3600);
+        assert_eq!(paris.mktime(gap, Some(false)), gap - 3600);
+        assert_eq!(paris.mktime(gap, Some(true)), gap - 7200);
     }
 
     #[test]
