@@ -307,7 +307,7 @@ fn match_string(date: Str<'_>, name: &[u8]) -> usize {
             return i;
         }
         let n = name.get(i).copied().unwrap_or(0);
-        if d.to_ascii_uppercase() != n.to_ascii_uppercase() {
+        if !d.eq_ignore_ascii_case(&n) {
             if !d.is_ascii_alphanumeric() {
                 return i;
             }
