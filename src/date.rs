@@ -9,8 +9,12 @@
 //!
 //! Every `--date=` mode, `relative` and `format:…` included, is [`DateFormat`] (in `show.rs`).
 
+mod parse;
 mod show;
+mod zone;
+pub use parse::{approxidate, approxidate_careful, parse_date_basic, NotADate};
 pub use show::{DateContext, DateFormat, DateFormatError, DateKind};
+pub use zone::{LocalTime, TimeZone, LOCALTIME_FILE, MAX_TZIF_SIZE, ZONEINFO_DIR};
 
 /// git's date formats (`--date=` and `%(authordate:…)`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -22,6 +22,8 @@
 //! | `GIT_CONFIG_COUNT`, `GIT_CONFIG_KEY_<n>`, `GIT_CONFIG_VALUE_<n>`, `GIT_CONFIG_PARAMETERS` | config entries given in the environment (`git -c`) |
 //! | `GIT_AUTHOR_{NAME,EMAIL,DATE}`, `GIT_COMMITTER_{NAME,EMAIL,DATE}`, `EMAIL`, `USER`, `LOGNAME`, `TZ` | identity and dates |
 //! | `GIT_ADVICE` | whether advice is shown |
+//! | `TZ` | the local time zone ([`TimeZone::from_tz_variable`](crate::date::TimeZone::from_tz_variable)) |
+//! | `GIT_TEST_DATE_NOW` | "now" for relative dates (`--since=2.weeks.ago`, `--date=relative`) |
 //!
 //! Values are kept as the operating system gives them ([`OsString`]): git does not promise
 //! UTF-8, and neither does a path.
@@ -226,6 +228,31 @@ impl Environment {
             .with_var("GIT_CONFIG_COUNT", (n + 1).to_string())
     }
 
+    /// `TZ`: the local time zone, as glibc reads it (unset: `/etc/localtime`).
+    pub fn tz(&self) -> Option<&[u8]> {
+        self.var_bytes("TZ")
+    }
+
+    /// `GIT_TEST_DATE_NOW`: the time git's relative dates count from instead of the clock, read
+    /// as glibc's `atoi` reads it (leading blanks and a sign, then digits; an `int`).
+    pub fn test_date_now(&self) -> Option<i64> {
+        let v = self.var_bytes("GIT_TEST_DATE_NOW")?;
+        let v = v.trim_ascii_start();
+        let (negative, digits) = match v.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            Some((b'+', rest)) => (false, rest),
+            _ => (false, v),
+        };
+        let n = digits
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .fold(0i64, |n, d| {
+                n.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+            });
+        let n = if negative { -n } else { n };
+        Some(i64::from(n as i32))
+    }
+
     fn config_count(&self) -> usize {
         self.var("GIT_CONFIG_COUNT")
             .and_then(OsStr::to_str)
@@ -340,6 +367,20 @@ mod tests {
                 "GIT_COMMITTER_NAME"
             ]
         );
+    }
+
+    #[test]
+    fn test_date_now_reads_as_atoi() {
+        let now = |v: &str| {
+            Environment::isolated()
+                .with_var("GIT_TEST_DATE_NOW", v)
+                .test_date_now()
+        };
+        assert_eq!(Environment::isolated().test_date_now(), None);
+        assert_eq!(now("1700000000"), Some(1_700_000_000));
+        assert_eq!(now("  +12x"), Some(12));
+        assert_eq!(now("x"), Some(0));
+        assert_eq!(now("-5"), Some(-5));
     }
 
     #[test]

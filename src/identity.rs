@@ -15,11 +15,12 @@
 //!
 //! Differences from git, all in the guessing fallbacks: the user comes from `/etc/passwd` only
 //! (no NSS, LDAP), the host's domain from `/etc/hosts` only (no DNS); and where git would use the
-//! local time zone (the time "now", or a date without a zone), this uses the fixed offset in
-//! `$TZ` when it is a POSIX zone without daylight-saving rules (`UTC`, `UTC0`, `EST5`,
-//! `<+0530>-5:30`), else `+0000`.
+//! local time zone (the time "now", or a date without a zone), this uses the zone of `$TZ` as
+//! glibc reads it ([`TimeZone`]). Dates are read by git's `parse_date_basic`
+//! ([`crate::date::parse_date_basic`]).
 
 use crate::config::Config;
+use crate::date::{parse_date_basic, DateContext, TimeZone};
 use crate::env::Environment;
 use crate::error::{Error, Result};
 use crate::object::Signature;
@@ -83,12 +84,8 @@ pub fn parse_date(date: &[u8]) -> Option<(i64, i32)> {
 
 /// [`parse_date`], with the local zone from the `TZ` of `env`.
 pub fn parse_date_with_env(date: &[u8], env: &Environment) -> Option<(i64, i32)> {
-    let local = local_offset(env);
-    let date = date.trim();
-    if let Some(rest) = date.strip_prefix(b"@") {
-        return object_header_date(rest).or_else(|| DateParts::parse(rest)?.resolve(local));
-    }
-    DateParts::parse(date)?.resolve(local)
+    let (t, offset) = parse_date_basic(date, &DateContext::from_env(env))?;
+    Some((i64::try_from(t).ok()?, offset))
 }
 
 /// Which identity is made: the author's or the committer's.
@@ -311,7 +308,7 @@ fn ident(
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_secs() as i64)
                 .unwrap_or(0);
-            (now, local_offset(vars))
+            (now, local_offset(vars, now))
         }
     };
     Ok(Signature::new(
@@ -404,247 +401,9 @@ fn format_tz(offset: i32) -> String {
     format!("{sign}{:02}{:02}", m / 60, m % 60)
 }
 
-/// The local offset in minutes: from a `$TZ` without daylight-saving rules, else 0.
-fn local_offset(env: &Environment) -> i32 {
-    env.var_bytes("TZ").and_then(posix_tz_offset).unwrap_or(0)
-}
-
-/// A POSIX `TZ` of the form `name[offset]` with no DST part: `UTC`, `UTC0`, `EST5`,
-/// `<+0530>-5:30`. POSIX offsets count west of UTC, so `EST5` is `-0500`.
-fn posix_tz_offset(tz: &[u8]) -> Option<i32> {
-    let tz = tz.strip_prefix(b":").unwrap_or(tz);
-    let rest = if let Some(quoted) = tz.strip_prefix(b"<") {
-        quoted.get(quoted.find_byte(b'>')? + 1..)?
-    } else {
-        let n = tz.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-        if n < 3 {
-            return None;
-        }
-        tz.get(n..)?
-    };
-    if rest.is_empty() {
-        return Some(0);
-    }
-    let (west, rest) = match rest.first()? {
-        b'-' => (false, rest.get(1..)?),
-        b'+' => (true, rest.get(1..)?),
-        _ => (true, rest),
-    };
-    let mut fields = rest.split_str(":");
-    let mut total = 0i32;
-    for (i, mult) in [60, 1].into_iter().enumerate() {
-        let Some(f) = fields.next() else { break };
-        if f.is_empty() || f.len() > 2 || !f.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        let v: i32 = f.to_str().ok()?.parse().ok()?;
-        if (i == 0 && v > 24) || (i == 1 && v > 59) {
-            return None;
-        }
-        total += v * mult;
-    }
-    if fields
-        .next()
-        .is_some_and(|s| !s.iter().all(u8::is_ascii_digit))
-    {
-        return None;
-    }
-    Some(if west { -total } else { total })
-}
-
-/// git's `match_object_header_date`: `<digits> [+-]<4 digits>` exactly.
-fn object_header_date(s: &[u8]) -> Option<(i64, i32)> {
-    let (secs, rest) = s.split_once_str(" ")?;
-    if secs.is_empty() || !secs.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let secs: i64 = secs.to_str().ok()?.parse().ok()?;
-    let (sign, digits) = rest.split_first()?;
-    if !matches!(sign, b'+' | b'-') || digits.len() != 4 || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let hhmm: i32 = digits.to_str().ok()?.parse().ok()?;
-    let ofs = (hhmm / 100) * 60 + hhmm % 100;
-    Some((secs, if *sign == b'-' { -ofs } else { ofs }))
-}
-
-/// The pieces found in a free-form date.
-#[derive(Default)]
-struct DateParts {
-    epoch: Option<i64>,
-    year: Option<i64>,
-    month: Option<u32>,
-    day: Option<u32>,
-    time: Option<(u32, u32, u32)>,
-    offset: Option<i32>,
-}
-
-const MONTHS: [&[u8]; 12] = [
-    b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec",
-];
-const WEEKDAYS: [&[u8]; 7] = [b"sun", b"mon", b"tue", b"wed", b"thu", b"fri", b"sat"];
-
-/// Leading ASCII digits of `s` as a number, and how many there were.
-fn number(s: &[u8]) -> Option<(i64, usize)> {
-    let n = s.iter().take_while(|c| c.is_ascii_digit()).count();
-    if n == 0 || n > 18 {
-        return None;
-    }
-    Some((s.get(..n)?.to_str().ok()?.parse().ok()?, n))
-}
-
-impl DateParts {
-    fn parse(s: &[u8]) -> Option<DateParts> {
-        let mut p = DateParts::default();
-        let mut i = 0;
-        while let Some(&c) = s.get(i) {
-            let rest = s.get(i..)?;
-            if c.is_ascii_whitespace() || c == b',' {
-                i += 1;
-            } else if c.is_ascii_alphabetic() {
-                let n = rest.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-                let word = rest.get(..n)?.to_ascii_lowercase();
-                let next_is_digit = rest.get(n).is_some_and(u8::is_ascii_digit);
-                if (word == b"t" && next_is_digit) || WEEKDAYS.iter().any(|d| word.starts_with(d)) {
-                } else if let Some(m) = MONTHS.iter().position(|m| word.starts_with(m)) {
-                    p.month = Some(m as u32 + 1);
-                } else if matches!(word.as_slice(), b"z" | b"utc" | b"gmt" | b"ut") {
-                    p.offset = Some(0);
-                } else {
-                    return None;
-                }
-                i += n;
-            } else if c == b'+' || c == b'-' {
-                i += 1 + p.zone(s.get(i + 1..)?, c == b'-')?;
-            } else if c.is_ascii_digit() {
-                i += p.digits(rest)?;
-            } else {
-                return None;
-            }
-        }
-        Some(p)
-    }
-
-    /// `hhmm`, `hh:mm` or `hh` after a sign.
-    fn zone(&mut self, s: &[u8], negative: bool) -> Option<usize> {
-        let (v, n) = number(s)?;
-        let (hours, mins, used) = match n {
-            4 => (v / 100, v % 100, 4),
-            2 if s.get(2) == Some(&b':') => {
-                let (m, mn) = number(s.get(3..)?)?;
-                if mn != 2 {
-                    return None;
-                }
-                (v, m, 5)
-            }
-            2 => (v, 0, 2),
-            _ => return None,
-        };
-        if hours >= 24 || mins >= 60 {
-            return None;
-        }
-        let minutes = i32::try_from(hours * 60 + mins).ok()?;
-        self.offset = Some(if negative { -minutes } else { minutes });
-        Some(used)
-    }
-
-    /// A run starting with a digit: a time, an ISO date, a day, a year or epoch seconds.
-    fn digits(&mut self, s: &[u8]) -> Option<usize> {
-        let (v, n) = number(s)?;
-        match s.get(n) {
-            Some(b':') => {
-                let (m, mn) = number(s.get(n + 1..)?)?;
-                let mut used = n + 1 + mn;
-                let mut sec = 0;
-                if s.get(used) == Some(&b':') {
-                    let (sv, sn) = number(s.get(used + 1..)?)?;
-                    sec = sv;
-                    used += 1 + sn;
-                    if s.get(used) == Some(&b'.') {
-                        used += 1 + s
-                            .get(used + 1..)?
-                            .iter()
-                            .take_while(|c| c.is_ascii_digit())
-                            .count();
-                    }
-                }
-                if v > 24 || m > 59 || sec > 60 || self.time.is_some() {
-                    return None;
-                }
-                self.time = Some((v as u32, m as u32, sec as u32));
-                Some(used)
-            }
-            Some(b'-') if n == 4 && self.year.is_none() => {
-                let (mo, mon) = number(s.get(n + 1..)?)?;
-                let at = n + 1 + mon;
-                if s.get(at) != Some(&b'-') {
-                    return None;
-                }
-                let (d, dn) = number(s.get(at + 1..)?)?;
-                self.year = Some(v);
-                self.month = Some(u32::try_from(mo).ok()?);
-                self.day = Some(u32::try_from(d).ok()?);
-                Some(at + 1 + dn)
-            }
-            _ => {
-                if v >= 100_000_000 && self.epoch.is_none() && self.year.is_none() {
-                    self.epoch = Some(v);
-                } else if n == 4 && self.year.is_none() {
-                    self.year = Some(v);
-                } else if n <= 2 && self.day.is_none() && (1..=31).contains(&v) {
-                    self.day = Some(v as u32);
-                } else {
-                    return None;
-                }
-                Some(n)
-            }
-        }
-    }
-
-    /// The date in seconds and its offset; `local_zone` is the offset of a date without one.
-    fn resolve(self, local_zone: i32) -> Option<(i64, i32)> {
-        if let Some(epoch) = self.epoch {
-            if self.year.is_some() || self.day.is_some() || self.time.is_some() {
-                return None;
-            }
-            return Some((epoch, self.offset.unwrap_or(local_zone)));
-        }
-        let (year, month, day) = (self.year?, self.month?, self.day?);
-        if !(1970..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 {
-            return None;
-        }
-        if day > days_in_month(year, month) {
-            return None;
-        }
-        let (h, m, s) = self.time.unwrap_or((0, 0, 0));
-        let local = days_from_civil(year, month, day) * 86_400
-            + i64::from(h) * 3600
-            + i64::from(m) * 60
-            + i64::from(s);
-        let offset = self.offset.unwrap_or(local_zone);
-        Some((local - i64::from(offset) * 60, offset))
-    }
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// The local zone's offset in minutes at `t`, as git's `datestamp` finds it.
+fn local_offset(env: &Environment, t: i64) -> i32 {
+    TimeZone::from_tz_variable(env.tz()).at(t).offset / 60
 }
 
 /// The guesses git makes from the system when nothing is configured.
@@ -780,7 +539,10 @@ mod tests {
         assert_eq!(parse_date(b"@1700000000 -0000"), Some((1700000000, 0)));
         assert_eq!(
             parse_date(b"@1700000000"),
-            Some((1700000000, local_offset(&Environment::from_process())))
+            Some((
+                1700000000,
+                local_offset(&Environment::from_process(), 1700000000)
+            ))
         );
         assert_eq!(parse_date(b"1700000000 -0130"), Some((1700000000, -90)));
         for bad in [
@@ -833,15 +595,5 @@ mod tests {
         assert_eq!(format_tz(0), "+0000");
         assert_eq!(format_tz(-90), "-0130");
         assert_eq!(format_tz(330), "+0530");
-    }
-
-    #[test]
-    fn posix_tz_offsets_count_west() {
-        assert_eq!(posix_tz_offset(b"UTC"), Some(0));
-        assert_eq!(posix_tz_offset(b"UTC0"), Some(0));
-        assert_eq!(posix_tz_offset(b"EST5"), Some(-300));
-        assert_eq!(posix_tz_offset(b"<+0530>-5:30"), Some(330));
-        assert_eq!(posix_tz_offset(b"EST5EDT"), None);
-        assert_eq!(posix_tz_offset(b"Europe/Berlin"), None);
     }
 }

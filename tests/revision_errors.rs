@@ -321,7 +321,6 @@ fn forms_not_supported_yet_say_which() {
     let repo = Repository::discover(&f.path).unwrap();
     for (spec, form) in [
         ("main@{upstream}", UnsupportedForm::UpstreamOrPush),
-        ("main@{yesterday}", UnsupportedForm::ReflogDate),
         (":a", UnsupportedForm::IndexPath),
     ] {
         assert_eq!(

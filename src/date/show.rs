@@ -12,7 +12,7 @@
 //! assert_eq!(show("format:%d/%m/%Y %H:%M %z"), "14/11/2023 23:13 +0100");
 //! ```
 
-use super::{civil_from_days, MONTHS, WEEKDAYS};
+use super::{civil_from_days, TimeZone, MONTHS, WEEKDAYS};
 
 const WEEKDAY_NAMES: [&str; 7] = [
     "Sunday",
@@ -101,17 +101,30 @@ pub enum DateFormatError {
 pub struct DateContext {
     /// Seconds since the epoch that `relative` counts back from.
     pub now: i64,
-    /// The local zone: its offset as git writes it (`-0500` is -500) and its name (for `%Z`).
-    /// A fixed offset: daylight saving time is not modelled.
-    pub local: (i32, String),
+    /// The local zone (`TZ`), for the `-local` formats and `human`.
+    pub zone: TimeZone,
 }
 
 impl DateContext {
+    /// The context of a git command run with the variables of `env`: now is
+    /// `GIT_TEST_DATE_NOW` if set, else the clock; the zone is `TZ`'s (or `/etc/localtime`).
+    pub fn from_env(env: &crate::env::Environment) -> DateContext {
+        let now = env.test_date_now().unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        });
+        DateContext {
+            now,
+            zone: TimeZone::from_tz_variable(env.tz()),
+        }
+    }
+
     /// A context whose `now` is `now`, in UTC.
     pub fn at(now: i64) -> DateContext {
         DateContext {
             now,
-            local: (0, "UTC".to_string()),
+            zone: TimeZone::utc(),
         }
     }
 }
@@ -171,7 +184,11 @@ impl DateFormat {
 
     /// git's `show_date`: `seconds` since the epoch recorded in zone `tz` (`+0100` as 100).
     pub fn show(&self, seconds: i64, tz: i32, ctx: &DateContext) -> String {
-        let tz = if self.local { ctx.local.0 } else { tz };
+        let tz = if self.local {
+            ctx.zone.at(seconds).git_offset()
+        } else {
+            tz
+        };
         let tz_text = format_tz(tz);
         match &self.kind {
             DateKind::Unix => return seconds.to_string(),
@@ -199,8 +216,12 @@ impl DateFormat {
             }
             DateKind::Rfc => format!("{wd}, {d} {mon} {y} {h:02}:{mi:02}:{s:02} {tz_text}"),
             DateKind::Strftime(fmt) => {
-                let zone = if self.local { ctx.local.1.as_str() } else { "" };
-                strftime(fmt, &tm, seconds, tz, zone)
+                let zone = if self.local {
+                    ctx.zone.at(seconds).abbreviation
+                } else {
+                    String::new()
+                };
+                strftime(fmt, &tm, seconds, tz, &zone)
             }
             DateKind::Human => human(&tm, tz, seconds, self.local, ctx),
             _ if self.local => format!("{wd} {mon} {d} {h:02}:{mi:02}:{s:02} {y}"),
@@ -212,7 +233,8 @@ impl DateFormat {
 /// git's `show_date_normal` in `human` mode: `tm` (the date in its zone) against now in the
 /// local zone. Today is relative; this year's dates drop the year, recent ones the date.
 fn human(tm: &Tm, tz: i32, seconds: i64, local: bool, ctx: &DateContext) -> String {
-    let now = Tm::new(ctx.now.saturating_add(tz_seconds(ctx.local.0)));
+    let local_tz = ctx.zone.at(ctx.now).git_offset();
+    let now = Tm::new(ctx.now.saturating_add(tz_seconds(local_tz)));
     let hide_year = tm.year == now.year;
     let (mut hide_date, mut hide_wday) = (false, false);
     if hide_year && tm.month == now.month {
@@ -227,7 +249,7 @@ fn human(tm: &Tm, tz: i32, seconds: i64, local: bool, ctx: &DateContext) -> Stri
     if hide_wday {
         return relative(seconds, ctx.now);
     }
-    let hide_tz = local || tz == ctx.local.0 || !hide_date;
+    let hide_tz = local || tz == local_tz || !hide_date;
     let (hide_wday, hide_time) = (!hide_year, !hide_year);
     let mut out = String::new();
     if !hide_wday {
@@ -350,7 +372,7 @@ impl Tm {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of `civil_from_days`).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+pub(super) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y.rem_euclid(400);
@@ -576,7 +598,7 @@ mod tests {
                         "human", "format:%c %G %V %U %W %j %s %z %Z %C %y %e %k %l %P"] {
                 let mut f = DateFormat::parse(arg).unwrap();
                 f.local = local;
-                let ctx = DateContext { now, local: (tz, "Z".into()) };
+                let ctx = DateContext { now, zone: TimeZone::fixed(tz.saturating_mul(60), "Z") };
                 let _ = f.show(t, tz, &ctx);
             }
         }

@@ -274,7 +274,8 @@ pub enum UnsupportedForm {
     IndexPath,
     /// `@{upstream}`, `@{u}`, `@{push}`.
     UpstreamOrPush,
-    /// `<ref>@{<date>}` with a date other than a raw timestamp (`main@{yesterday}`).
+    /// `<ref>@{<date>}` with a date other than a raw timestamp (`main@{yesterday}`); no longer
+    /// reported: dates are read as git's approxidate reads them.
     ReflogDate,
 }
 
@@ -400,5 +401,7 @@ pub enum Diagnostic {
         name: BString,
         /// The time of the oldest entry (seconds since the epoch).
         oldest: i64,
+        /// Its zone as git reads it (`+0100` is 100).
+        tz: i32,
     },
 }

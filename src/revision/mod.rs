@@ -14,6 +14,8 @@
 //! :/fix                   the same, from every ref
 //! <rev>:<path>  <rev>:    a path in <rev>'s tree; the tree itself
 //! <ref>@{3}  @{3}         the ref's (the current branch's) value three updates ago (reflog)
+//! <ref>@{yesterday}       its value at a time: any date git's approxidate reads, relative to
+//!                         `GIT_TEST_DATE_NOW` or the clock, in the zone of `TZ`
 //! @{-1}                   the branch checked out before the current one
 //! ```
 //!
@@ -31,8 +33,7 @@
 //! of it is the command line's.
 //!
 //! Not supported (yet): `:<path>` and `:<n>:<path>` (they need the index), `@{upstream}` and
-//! `@{push}`, reflog dates other than raw timestamps (`main@{yesterday}`), and regular
-//! expressions beyond the subset of [`pattern`].
+//! `@{push}`, and regular expressions beyond the subset of [`pattern`].
 //!
 //! ```no_run
 //! let repo = gitstore::Repository::discover(".")?;

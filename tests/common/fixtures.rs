@@ -71,3 +71,10 @@ pub fn one_pack(stored: bool) -> (Fixture, String) {
 pub fn history_graph() -> Fixture {
     Fixture::from_script("history_graph")
 }
+
+/// `dates_across_dst.sh`: commits and reflog entries on both sides of 2023's summer-time
+/// changes in the US and the EU, recorded in several zones; `main`, `topic`, and a `HEAD`
+/// reflog with checkouts.
+pub fn dates_across_dst() -> Fixture {
+    Fixture::from_script("dates_across_dst")
+}

@@ -278,7 +278,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     };
     formatter.set_quote(quote);
     formatter.set_color(color);
-    formatter.set_date_context(crate::pretty_args::date_context(&repo));
+    formatter.set_date_context(gitstore::date::DateContext::from_env(repo.env()));
     if format.atoms().any(|a| {
         matches!(
             &a.kind,

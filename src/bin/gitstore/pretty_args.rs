@@ -197,7 +197,7 @@ impl PrettyArgs {
         }
         let mut options = PrettyOptions::new(format);
         options.date = date;
-        options.date_context = date_context(repo);
+        options.date_context = DateContext::from_env(repo.env());
         options.abbrev = self.abbrev.flatten();
         options.abbrev_commit = abbrev_commit;
         options.decorate = show_on_commit_line;
@@ -230,18 +230,6 @@ impl PrettyArgs {
             }
             None => Ok(pretty),
         }
-    }
-}
-
-/// `now` for relative dates: `GIT_TEST_DATE_NOW` as git reads it, else the clock.
-pub(crate) fn date_context(repo: &Repository) -> DateContext {
-    let from_env = repo.env().var_bytes("GIT_TEST_DATE_NOW").map(|v| {
-        let digits: Vec<u8> = v.iter().copied().take_while(u8::is_ascii_digit).collect();
-        digits.to_str_lossy().parse::<i64>().unwrap_or(0)
-    });
-    match from_env {
-        Some(now) => DateContext::at(now),
-        None => PrettyOptions::default().date_context,
     }
 }
 

@@ -6,6 +6,7 @@ use crate::pretty_args::{Command as Cmd, PrettyArgs};
 use crate::rev_list_objects::ObjectArgs;
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::{BString, ByteSlice};
+use gitstore::date::DateContext;
 use gitstore::history::walk::{RefSelection, Sort, Walk, WalkCommit, WalkError, WalkOptions};
 use gitstore::revision::Resolver;
 use gitstore::Repository;
@@ -321,9 +322,9 @@ pub fn parse<'r>(
         } else if let Some(v) = value("skip")? {
             options.skip = count(&v)?.unwrap_or(0);
         } else if let Some(v) = value("since")?.or(value("after")?) {
-            options.since = Some(approxidate(&v));
+            options.set_since(&v, &DateContext::from_env(repo.env()));
         } else if let Some(v) = value("until")?.or(value("before")?) {
-            options.until = Some(approxidate(&v));
+            options.set_until(&v, &DateContext::from_env(repo.env()));
         } else if let Some(v) = value("max-age")? {
             options.since = Some(age(&v));
         } else if let Some(v) = value("min-age")? {
@@ -655,12 +656,6 @@ fn age(v: &[u8]) -> i64 {
         .fold(0i64, |n, d| {
             n.saturating_mul(10).saturating_add(i64::from(d - b'0'))
         })
-}
-
-/// The dates `--since` and `--until` take: seconds since the epoch, bare or after `@`.
-// git's `approxidate` reads far more ("2 weeks ago", "yesterday", ISO dates).
-fn approxidate(v: &[u8]) -> i64 {
-    age(v.strip_prefix(b"@").unwrap_or(v))
 }
 
 /// git's `verify_non_filename`: a revision that is also a file needs `--`.

@@ -4,6 +4,7 @@
 
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::{BStr, BString, ByteSlice};
+use gitstore::date::DateContext;
 use gitstore::revision::{self, Hint, ParentShorthand, Resolver};
 use gitstore::{ObjectId, Repository};
 use std::ffi::OsString;
@@ -180,6 +181,14 @@ impl RevParse<'_> {
                 self.default = Some(def.clone());
             }
             b"--not" => self.reversed = !self.reversed,
+            _ if date_option(a).is_some() => {
+                let (flag, date) = date_option(a).unwrap_or_default();
+                if self.filter & (DO_FLAGS | DO_REVS) == DO_FLAGS | DO_REVS {
+                    let ctx = DateContext::from_env(self.repo.env());
+                    let value = gitstore::date::approxidate(date, &ctx);
+                    self.line(format!("{flag}{value}").as_bytes());
+                }
+            }
             b"--all" => self.show_refs(b"refs/", None)?,
             _ if ref_family(a).is_some() => {
                 let (prefix, pattern) = ref_family(a).unwrap_or((b"refs/", None));
@@ -604,4 +613,16 @@ fn ref_family(arg: &[u8]) -> Option<(&'static [u8], Option<&[u8]>)> {
         }
     }
     None
+}
+
+/// `--since=<date>`, `--after=` → (`--max-age=`, date); `--until=`, `--before=` → `--min-age=`.
+fn date_option(arg: &[u8]) -> Option<(&'static str, &[u8])> {
+    [
+        ("--since=", "--max-age="),
+        ("--after=", "--max-age="),
+        ("--before=", "--min-age="),
+        ("--until=", "--min-age="),
+    ]
+    .into_iter()
+    .find_map(|(option, flag)| Some((flag, arg.strip_prefix(option.as_bytes())?)))
 }

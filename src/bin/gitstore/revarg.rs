@@ -12,6 +12,7 @@ mod candidates;
 pub use candidates::describe_candidates;
 
 use bstr::ByteSlice;
+use gitstore::date::{DateContext, DateFormat, DateKind};
 use gitstore::revision::{Diagnostic, Hint, Resolver, RevisionError, RevisionErrorKind};
 use gitstore::stores::Stores;
 use gitstore::{Error, ObjectId, Repository};
@@ -136,8 +137,10 @@ fn diagnostic_line(d: &Diagnostic) -> Option<String> {
         ),
         Diagnostic::DanglingSymref { name } => format!("warning: ignoring dangling symref {name}"),
         Diagnostic::BrokenRef { name } => format!("warning: ignoring broken ref {name}"),
-        Diagnostic::ReflogTooShort { name, oldest } => {
-            format!("warning: log for '{name}' only goes back to {oldest}")
+        Diagnostic::ReflogTooShort { name, oldest, tz } => {
+            let rfc = DateFormat::new(DateKind::Rfc);
+            let date = rfc.show(*oldest, *tz, &DateContext::at(0));
+            format!("warning: log for '{name}' only goes back to {date}")
         }
         _ => return None,
     })

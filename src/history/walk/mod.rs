@@ -64,6 +64,7 @@
 //! ```
 
 mod args;
+mod dates;
 mod graph;
 mod incremental;
 mod simplify;

@@ -1,8 +1,9 @@
 //! Names: full ids, refs by git's dwim rules (`main` → `refs/heads/main`), reflog entries
-//! (`main@{2}`, `@{1}`, `main@{<timestamp>}`) and earlier checkouts (`@{-1}`), as git's
+//! (`main@{2}`, `@{1}`, `main@{<timestamp>}`, `main@{2.days.ago}`) and earlier checkouts (`@{-1}`), as git's
 //! `get_oid_basic`, `dwim_ref`, `dwim_log` and `read_ref_at` read them.
 
 use super::{unknown, Resolver, Short, Step, Stop};
+use crate::date::{approxidate_careful, DateContext};
 use crate::oid::ObjectId;
 use crate::refs::name::REV_PARSE_RULES;
 use crate::refs::{RefName, Resolved};
@@ -107,60 +108,61 @@ impl Resolver<'_> {
             base.into()
         };
         let current = found.id.ok_or_else(|| unknown(name));
-        self.reflog_at(&refname, shown.as_bstr(), selector, current)
+        let Some(at) = self.reflog_selector(selector) else {
+            return Ok(Err(unknown(name)));
+        };
+        self.reflog_at(&refname, shown.as_bstr(), at, current, quiet)
     }
 
-    /// git's `read_ref_at` for `@{n}` (n < 100000000) and `@{<timestamp>}`.
+    /// What `@{…}` asks for: the n-th entry, or (a number of 9 digits or more, or any date
+    /// git's approxidate reads: `yesterday`, `2005-05-26 18:43:00`) the value at a time;
+    /// `None` for words approxidate does not know.
+    fn reflog_selector(&self, selector: &[u8]) -> Option<ReflogAt> {
+        if selector.iter().all(u8::is_ascii_digit) {
+            let nth = selector.iter().fold(0u64, |n, &c| {
+                n.saturating_mul(10).saturating_add(u64::from(c - b'0'))
+            });
+            return Some(if nth >= 100_000_000 {
+                ReflogAt::Time(nth)
+            } else {
+                ReflogAt::Nth(nth)
+            });
+        }
+        let ctx = DateContext::from_env(self.repo.env());
+        approxidate_careful(selector, &ctx).ok().map(ReflogAt::Time)
+    }
+
+    /// git's `read_ref_at` for `@{n}` and `@{<time>}`.
     fn reflog_at(
         &mut self,
         refname: &RefName,
         shown: &BStr,
-        selector: &[u8],
+        at: ReflogAt,
         current: Step,
+        quiet: bool,
     ) -> std::result::Result<Step, Stop> {
-        let mut nth: u64 = 0;
-        for &c in selector {
-            if !c.is_ascii_digit() {
-                // an approximate date such as "yesterday": not supported
-                return Ok(Err(RevisionErrorKind::Unsupported {
-                    form: UnsupportedForm::ReflogDate,
-                }));
-            }
-            nth = nth.saturating_mul(10).saturating_add(u64::from(c - b'0'));
-        }
         let log = self.repo.refs().reflog(refname)?;
         let empty = || {
             Err(Stop::Fatal(RevisionErrorKind::ReflogEmpty {
                 refname: refname.clone(),
             }))
         };
-        if nth >= 100_000_000 {
-            let at_time = i64::try_from(nth).unwrap_or(i64::MAX);
-            if log.is_empty() {
-                return empty();
+        let nth = match at {
+            ReflogAt::Nth(nth) => nth,
+            _ if log.is_empty() => return empty(),
+            // a time of 0 (`never`) is no time to git: it asks for no entry at all
+            ReflogAt::Time(0) => {
+                return Err(Stop::Fatal(RevisionErrorKind::ReflogEntryMissing {
+                    name: shown.into(),
+                    entries: log.len(),
+                }))
             }
-            for i in (0..log.len()).rev() {
-                let e = &log[i];
-                if e.committer.time > at_time {
-                    continue;
-                }
-                return Ok(match log.get(i + 1) {
-                    Some(newer) if !newer.old.is_null() => Ok(e.new),
-                    None if e.committer.time == at_time => Ok(e.new),
-                    _ => current,
-                });
+            // git compares unsigned: a date before 1970 wraps past every entry
+            ReflogAt::Time(t) => {
+                let at_time = i64::try_from(t).unwrap_or(i64::MAX);
+                return Ok(self.reflog_at_time(&log, shown, at_time, current, quiet));
             }
-            let oldest = &log[0];
-            self.diagnostics.push(Diagnostic::ReflogTooShort {
-                name: shown.into(),
-                oldest: oldest.committer.time,
-            });
-            return Ok(Ok(if oldest.old.is_null() {
-                oldest.new
-            } else {
-                oldest.old
-            }));
-        }
+        };
         let k = log.len() as u64;
         if k == 0 {
             if nth == 0 {
@@ -187,6 +189,45 @@ impl Resolver<'_> {
             name: shown.into(),
             entries: log.len(),
         }))
+    }
+
+    /// The value in effect at `at_time`: the newest entry not after it (its new value, when the
+    /// entry after it starts from a value), else the oldest entry's old value, with a warning.
+    fn reflog_at_time(
+        &mut self,
+        log: &[crate::refs::reflog::ReflogEntry],
+        shown: &BStr,
+        at_time: i64,
+        current: Step,
+        quiet: bool,
+    ) -> Step {
+        for i in (0..log.len()).rev() {
+            let e = &log[i];
+            if e.committer.time > at_time {
+                continue;
+            }
+            let newer_old = log.get(i + 1).map(|newer| newer.old);
+            return if newer_old.is_some_and(|old| !old.is_null()) || e.committer.time == at_time {
+                Ok(e.new)
+            } else {
+                current
+            };
+        }
+        let Some(oldest) = log.first() else {
+            return current;
+        };
+        if !quiet {
+            self.diagnostics.push(Diagnostic::ReflogTooShort {
+                name: shown.into(),
+                oldest: oldest.committer.time,
+                tz: git_tz(&oldest.committer.tz),
+            });
+        }
+        Ok(if oldest.old.is_null() {
+            oldest.new
+        } else {
+            oldest.old
+        })
     }
 
     /// git's `dwim_ref`: tries the rev-parse rules on `name` (after `@` → `HEAD` and `@{-n}` →
@@ -299,6 +340,35 @@ impl Resolver<'_> {
             }
         }
         Ok(None)
+    }
+}
+
+/// What a reflog selector asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReflogAt {
+    /// `@{n}`: n updates ago.
+    Nth(u64),
+    /// `@{<date>}`: the value at this time (git's unsigned `timestamp_t`).
+    Time(u64),
+}
+
+/// A signature's zone as git's `strtol` reads it: `+0100` is 100, `-0530` is -530.
+fn git_tz(tz: &[u8]) -> i32 {
+    let (negative, digits) = match tz.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, tz),
+    };
+    let n = digits
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .fold(0i32, |n, d| {
+            n.saturating_mul(10).saturating_add(i32::from(d - b'0'))
+        });
+    if negative {
+        -n
+    } else {
+        n
     }
 }
 
