@@ -235,3 +235,62 @@ fn s(n: u64) -> &'static str {
         "s"
     }
 }
+
+/// Every answer of one command, validated against its committed schema under `docs/`.
+fn assert_valid(schema: &str, v: &Value, what: &str) {
+    let errors = common::json_schema::Schema::load(schema).errors(v);
+    assert!(
+        errors.is_empty(),
+        "{what} breaks docs/{schema}:\n{}",
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn every_json_view_validates_against_its_committed_schema() {
+    let odd = Fixture::from_script("odd_paths");
+    for extra in [&["-r"][..], &[], &["-r", "-t"], &["-d"]] {
+        let args = [&["ls-tree", "--json"][..], extra, &["HEAD"]].concat();
+        assert_valid(
+            "ls-tree.schema.json",
+            &json(&odd, &args),
+            &format!("{args:?}"),
+        );
+    }
+    let deltas = Fixture::from_script("delta_chain");
+    let mut names = common::all_ids(&deltas);
+    names.extend(["HEAD".into(), "nope".into(), "0000".into(), "".into()]);
+    let out = deltas.gitstore_output(
+        &["cat-file", "--batch-check", "--json"],
+        (names.join("\n") + "\n").as_bytes(),
+    );
+    let mut statuses = std::collections::BTreeSet::new();
+    for line in out.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let v: Value = serde_json::from_slice(line).unwrap();
+        assert_valid("cat-file.schema.json", &v, "cat-file --batch-check --json");
+        statuses.insert(v["status"].as_str().unwrap().to_string());
+    }
+    assert!(
+        statuses.contains("found") && statuses.contains("missing"),
+        "{statuses:?}"
+    );
+    let all = deltas.gitstore(&["cat-file", "--batch-check", "--json", "--batch-all-objects"]);
+    for line in all.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let v: Value = serde_json::from_slice(line).unwrap();
+        assert_valid("cat-file.schema.json", &v, "--batch-all-objects");
+    }
+    let pack = deltas.rel(&deltas.pack_file()).replace(".pack", ".idx");
+    let v = json(&deltas, &["verify-pack", "-v", "--json", &pack]);
+    assert!(!v["packs"][0]["histogram"]["chains"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_valid("verify-pack.schema.json", &v, "verify-pack -v --json");
+    let v = json(&deltas, &["count-objects", "--json"]);
+    assert_valid("count-objects.schema.json", &v, "count-objects --json");
+    let refs = Fixture::from_script("refs_loose_and_packed");
+    let v = json(&refs, &["for-each-ref", "--json"]);
+    assert_valid("for-each-ref.schema.json", &v, "for-each-ref --json");
+    let v = json(&deltas, &["for-each-ref", "--json"]);
+    assert_valid("for-each-ref.schema.json", &v, "for-each-ref --json");
+}

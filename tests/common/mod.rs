@@ -4,6 +4,7 @@
 
 pub mod damaged_packs;
 pub mod fixtures;
+pub mod json_schema;
 pub mod library;
 pub mod pack_bytes;
 pub mod twins;
