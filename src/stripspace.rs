@@ -33,6 +33,36 @@ pub fn stripspace(msg: &[u8], strip_comments: bool) -> Vec<u8> {
     out
 }
 
+/// git's `format_sanitized_subject` (`%f`): letters, digits, `.` and `_` kept, runs of anything
+/// else one `-`, runs of `.` one `.`, no `.` or `-` at the end; appended to `out`. Shared by
+/// `log`'s `%f` and `for-each-ref`'s `%(subject:sanitize)`.
+pub fn sanitize_subject(subject: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    let mut space = 2;
+    let mut i = 0;
+    while let Some(&c) = subject.get(i) {
+        let c = if c == b'\n' { b' ' } else { c };
+        if c.is_ascii_alphanumeric() || c == b'.' || c == b'_' {
+            if space == 1 {
+                out.push(b'-');
+            }
+            space = 0;
+            out.push(c);
+            if c == b'.' {
+                while subject.get(i + 1) == Some(&b'.') {
+                    i += 1;
+                }
+            }
+        } else {
+            space |= 1;
+        }
+        i += 1;
+    }
+    while out.len() > start && matches!(out.last(), Some(b'.' | b'-')) {
+        out.pop();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

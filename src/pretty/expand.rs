@@ -129,7 +129,7 @@ impl Pretty<'_> {
             Item::SanitizedSubject => {
                 let msg = skip_blank_lines(c.message);
                 let first = msg.find_byte(b'\n').map_or(msg, |eol| &msg[..eol]);
-                sanitize_subject(first, out);
+                crate::stripspace::sanitize_subject(first, out);
             }
             Item::Notes => match self.notes.is_some() {
                 true => self.write_notes(c.id, true, out)?,
@@ -238,34 +238,5 @@ impl<'a> Fields<'a> {
         let message = self.message;
         self.parsed
             .get_or_insert_with(|| message::subject_and_body(message))
-    }
-}
-
-/// git's `format_sanitized_subject` (`%f`): letters, digits, `.` and `_` kept, runs of anything
-/// else one `-`, runs of `.` one `.`, no `.` or `-` at the end.
-pub(super) fn sanitize_subject(subject: &[u8], out: &mut Vec<u8>) {
-    let start = out.len();
-    let mut space = 2;
-    let mut i = 0;
-    while let Some(&c) = subject.get(i) {
-        let c = if c == b'\n' { b' ' } else { c };
-        if c.is_ascii_alphanumeric() || c == b'.' || c == b'_' {
-            if space == 1 {
-                out.push(b'-');
-            }
-            space = 0;
-            out.push(c);
-            if c == b'.' {
-                while subject.get(i + 1) == Some(&b'.') {
-                    i += 1;
-                }
-            }
-        } else {
-            space |= 1;
-        }
-        i += 1;
-    }
-    while out.len() > start && matches!(out.last(), Some(b'.' | b'-')) {
-        out.pop();
     }
 }

@@ -629,7 +629,7 @@ mod tests {
     #[test]
     fn sanitized_subjects_are_file_name_safe() {
         let mut out = Vec::new();
-        expand::sanitize_subject(b"Fix: the 'thing'... (really) -- now!", &mut out);
+        crate::stripspace::sanitize_subject(b"Fix: the 'thing'... (really) -- now!", &mut out);
         assert_eq!(out, b"Fix-the-thing-.-really-now");
     }
 

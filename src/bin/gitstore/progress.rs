@@ -7,6 +7,7 @@
 //! Whether to show progress at all (a terminal, `-q`, `--progress`) is the commands' choice;
 //! the library only reports counts through its callbacks.
 
+use gitstore::odb::count::humanise_bytes;
 use std::io::Write;
 use std::time::Instant;
 
@@ -95,8 +96,8 @@ impl ProgressLine {
             let rate_kib = ((bytes as f64 / 1024.0) / secs) as u64;
             counters.push_str(&format!(
                 ", {} | {}/s",
-                humanise(bytes),
-                humanise(rate_kib.saturating_mul(1024))
+                humanise_bytes(bytes),
+                humanise_bytes(rate_kib.saturating_mul(1024))
             ));
         }
         let clear = if counters.len() < self.last_len {
@@ -113,26 +114,5 @@ impl ProgressLine {
         let _ = err.flush();
         self.last_len = counters.len();
         self.shown = true;
-    }
-}
-
-/// git's `strbuf_humanise_bytes`: `123 bytes`, `1.50 KiB`, `2.25 MiB`, `1.01 GiB`.
-pub fn humanise(bytes: u64) -> String {
-    if bytes > 1 << 30 {
-        format!(
-            "{}.{:02} GiB",
-            bytes >> 30,
-            (bytes & ((1 << 30) - 1)) / 10_737_419
-        )
-    } else if bytes > 1 << 20 {
-        let x = bytes + 5243; // round to the nearest hundredth
-        format!("{}.{:02} MiB", x >> 20, ((x & ((1 << 20) - 1)) * 100) >> 20)
-    } else if bytes > 1 << 10 {
-        let x = bytes + 5;
-        format!("{}.{:02} KiB", x >> 10, ((x & ((1 << 10) - 1)) * 100) >> 10)
-    } else if bytes == 1 {
-        "1 byte".to_string()
-    } else {
-        format!("{bytes} bytes")
     }
 }

@@ -143,33 +143,10 @@ fn first_lines(buf: &[u8], n: usize) -> Vec<u8> {
     out
 }
 
-/// git's `format_sanitized_subject`: title characters kept, runs of others as one `-`, runs
-/// of `.` as one, no `.` or `-` at the end.
+/// git's `format_sanitized_subject` (see [`crate::stripspace::sanitize_subject`]).
 pub(super) fn sanitize(subject: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(subject.len());
-    let mut space = 2;
-    let mut i = 0;
-    while i < subject.len() {
-        let c = subject[i];
-        if c.is_ascii_alphanumeric() || c == b'.' || c == b'_' {
-            if space == 1 {
-                out.push(b'-');
-            }
-            space = 0;
-            out.push(c);
-            if c == b'.' {
-                while subject.get(i + 1) == Some(&b'.') {
-                    i += 1;
-                }
-            }
-        } else {
-            space |= 1;
-        }
-        i += 1;
-    }
-    while matches!(out.last(), Some(b'.' | b'-')) {
-        out.pop();
-    }
+    crate::stripspace::sanitize_subject(subject, &mut out);
     out
 }
 
