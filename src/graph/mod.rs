@@ -247,6 +247,11 @@ impl Commits {
         Some(data)
     }
 
+    /// Where the commit-graph has `id`, if there is one and it has it.
+    pub(crate) fn graph_position(&mut self, odb: &Odb, id: &ObjectId) -> Option<u32> {
+        self.graph(odb)?.find(id)
+    }
+
     /// Why the commit-graph found was not used, if it was not.
     pub fn graph_error(&self) -> Option<&GraphError> {
         self.graph_error.as_ref()
