@@ -28,6 +28,23 @@ pub enum HexError {
     },
 }
 
+/// The value of each byte as a hex digit (either case); 0xff for bytes that are not one.
+static HEX_VALUE: [u8; 256] = {
+    let mut table = [0xffu8; 256];
+    let mut i = 0;
+    while i < 16 {
+        let v = i as u8;
+        if i < 10 {
+            table[b'0' as usize + i] = v;
+        } else {
+            table[b'a' as usize + i - 10] = v;
+            table[b'A' as usize + i - 10] = v;
+        }
+        i += 1;
+    }
+    table
+};
+
 /// The SHA-1 id of a git object: 20 raw bytes.
 ///
 /// ```
@@ -82,9 +99,18 @@ impl ObjectId {
             });
         }
         let mut raw = [0u8; 20];
-        hex::decode_to_slice(hex, &mut raw).map_err(|_| HexError::NotHex {
-            input: String::from_utf8_lossy(hex).into_owned(),
-        })?;
+        // a digit's value is at most 0xf; anything else has a high bit set in `bad`
+        let mut bad = 0u8;
+        for (byte, pair) in raw.iter_mut().zip(hex.chunks_exact(2)) {
+            let (hi, lo) = (HEX_VALUE[pair[0] as usize], HEX_VALUE[pair[1] as usize]);
+            bad |= hi | lo;
+            *byte = (hi << 4) | lo;
+        }
+        if bad > 0xf {
+            return Err(HexError::NotHex {
+                input: String::from_utf8_lossy(hex).into_owned(),
+            });
+        }
         Ok(ObjectId(raw))
     }
 
@@ -296,6 +322,19 @@ mod tests {
         assert!(Prefix::from_hex(b"abc").is_err());
         assert!(Prefix::from_hex(&[b'a'; 41]).is_err());
         assert!(Prefix::from_hex(b"abcz").is_err());
+    }
+
+    #[test]
+    fn one_byte_that_is_not_a_hex_digit_anywhere_is_refused() {
+        let good = *b"0123456789abcdefABCDEF0123456789abcdef01";
+        assert!(ObjectId::from_hex(&good).is_ok());
+        for at in 0..40 {
+            for bad in [b'g', b'G', b'/', b':', b'@', b'`', b' ', 0, 0x80, 0xff] {
+                let mut hex = good;
+                hex[at] = bad;
+                assert!(ObjectId::from_hex(&hex).is_err(), "{at} {bad}");
+            }
+        }
     }
 
     #[test]

@@ -138,7 +138,17 @@ pub struct Commits {
     positions: Vec<u32>,
     /// Whether some id is known missing ([`Slot::Missing`]).
     has_missing: bool,
+    /// Whether commits read from the objects keep their bodies in `buffers` (git's
+    /// `save_commit_buffer`), for a caller that shows them after the walk read them.
+    keep_buffers: bool,
+    buffers: IdMap<Vec<u8>>,
+    /// The bytes held in `buffers`, kept under [`KEPT_BUFFER_BYTES`].
+    buffer_bytes: usize,
 }
+
+/// At most this many bytes of commit bodies are kept for [`Commits::take_buffer`]: a walk
+/// that reads far more commits than it shows (paths, `--skip`) reads the rest again instead.
+const KEPT_BUFFER_BYTES: usize = 32 << 20;
 
 /// What [`Commits`] knows of one id.
 #[derive(Debug, Clone)]
@@ -217,6 +227,29 @@ impl Commits {
             GraphSlot::Loaded(g) => g.as_ref(),
             GraphSlot::Auto => None,
         }
+    }
+
+    /// Keep the body of every commit read from the objects from now on, until
+    /// [`Commits::take_buffer`] takes it (git's `save_commit_buffer`): a log shows the commits
+    /// its walk read without reading them twice.
+    pub fn keep_buffers(&mut self, keep: bool) {
+        self.keep_buffers = keep;
+        if !keep {
+            self.buffers = IdMap::default();
+            self.buffer_bytes = 0;
+        }
+    }
+
+    /// The body of commit `id` as read from the objects, if it was kept and not taken yet.
+    pub fn take_buffer(&mut self, id: &ObjectId) -> Option<Vec<u8>> {
+        let data = self.buffers.remove(id)?;
+        self.buffer_bytes -= data.len();
+        Some(data)
+    }
+
+    /// Where the commit-graph has `id`, if there is one and it has it.
+    pub(crate) fn graph_position(&mut self, odb: &Odb, id: &ObjectId) -> Option<u32> {
+        self.graph(odb)?.find(id)
     }
 
     /// Why the commit-graph found was not used, if it was not.
@@ -510,13 +543,18 @@ impl Commits {
         data.clear();
         match odb.try_read(id, data)? {
             Some(Kind::Commit) => {
-                parse_commit_info(data)
-                    .map(Some)
-                    .map_err(|source| Error::InvalidObject {
-                        id: Some(*id),
-                        kind: Kind::Commit,
-                        source,
-                    })
+                let info = parse_commit_info(data).map_err(|source| Error::InvalidObject {
+                    id: Some(*id),
+                    kind: Kind::Commit,
+                    source,
+                })?;
+                if self.keep_buffers && self.buffer_bytes + data.len() <= KEPT_BUFFER_BYTES {
+                    self.buffer_bytes += data.len();
+                    if let Some(old) = self.buffers.insert(*id, std::mem::take(data)) {
+                        self.buffer_bytes -= old.len();
+                    }
+                }
+                Ok(Some(info))
             }
             _ => Ok(None),
         }

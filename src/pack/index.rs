@@ -356,10 +356,17 @@ impl PackIndex {
     fn search(&self, id: &ObjectId, mut probed: impl FnMut(usize)) -> Option<usize> {
         let (mut lo, mut hi) = self.bucket(id.first_byte());
         let want = id.as_bytes();
+        // most probes differ in the first eight bytes: one integer compare decides them
+        let head = |b: &[u8]| b.first_chunk::<8>().map(|h| u64::from_be_bytes(*h));
+        let want_head = head(want)?;
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             probed(mid);
-            match self.id_bytes(mid)?.cmp(&want[..]) {
+            let got = self.id_bytes(mid)?;
+            let order = head(got)?
+                .cmp(&want_head)
+                .then_with(|| got.get(8..).cmp(&want.get(8..)));
+            match order {
                 Ordering::Less => lo = mid + 1,
                 Ordering::Greater => hi = mid,
                 Ordering::Equal => return Some(mid),

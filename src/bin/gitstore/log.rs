@@ -32,9 +32,13 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let mut out = stdout();
     let mut buf = Vec::new();
     let mut walk = walk;
-    for commit in walk.by_ref() {
+    walk.keep_commit_buffers(true);
+    while let Some(commit) = walk.next() {
         let commit = commit.map_err(walk_error)?;
-        let data = repo.odb().read(&commit.id)?.data;
+        let data = match walk.take_commit_buffer(&commit.id) {
+            Some(data) => data,
+            None => repo.odb().read(&commit.id)?.data,
+        };
         let mark = if commit.boundary {
             Mark::Boundary
         } else if commit.left {

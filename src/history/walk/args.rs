@@ -296,7 +296,8 @@ impl Walk<'_> {
                 .into())
             }
         };
-        let c = self.graph.lookup(commit);
+        let at = self.commits.graph_position(self.odb, &commit);
+        let c = self.graph.lookup_keyed(commit, at);
         if !self.parse(c)? {
             return Err(WalkError::MissingTip {
                 name: BString::from(name),

@@ -48,7 +48,11 @@ pub(crate) struct Node {
 #[derive(Default)]
 pub(crate) struct Graph {
     nodes: Vec<Node>,
+    /// The nodes of commits the commit-graph does not have (or every node, without a graph).
     index: IdMap<u32>,
+    /// The nodes of commits the commit-graph has, by graph position (`u32::MAX`: none yet):
+    /// git's per-commit struct, found without hashing.
+    by_pos: Vec<u32>,
     /// The parents of the commit being read, and their graph positions.
     scratch: Vec<ObjectId>,
     positions: Vec<u32>,
@@ -77,15 +81,38 @@ impl Graph {
         self.nodes.len()
     }
 
-    /// The node of `id`, made (unread) if need be.
-    pub(crate) fn lookup(&mut self, id: ObjectId) -> u32 {
-        self.lookup_at(id, NO_GRAPH_POS)
+    /// The node of `id`, made (unread) if need be; `key` is where the commit-graph has it, if
+    /// it does (the node is filed by it, not read from there: the object may be gone).
+    pub(crate) fn lookup_keyed(&mut self, id: ObjectId, key: Option<u32>) -> u32 {
+        self.lookup_at(id, NO_GRAPH_POS, key.unwrap_or(NO_GRAPH_POS))
     }
 
-    /// The node of `id`, made (unread, at graph position `graph_pos`) if need be.
-    fn lookup_at(&mut self, id: ObjectId, graph_pos: u32) -> u32 {
+    /// The node of `id`, made (unread, to be read at graph position `graph_pos`) if need be,
+    /// filed by graph position `key` (or `graph_pos`) when the graph has it, else by id.
+    fn lookup_at(&mut self, id: ObjectId, graph_pos: u32, key: u32) -> u32 {
         let next = self.nodes.len() as u32;
-        let i = *self.index.entry(id).or_insert(next);
+        let key = if graph_pos != NO_GRAPH_POS {
+            graph_pos
+        } else {
+            key
+        };
+        let i = if key == NO_GRAPH_POS {
+            *self.index.entry(id).or_insert(next)
+        } else {
+            let slot = key as usize;
+            if slot >= self.by_pos.len() {
+                let len = (slot + 1).max(self.by_pos.len() * 2).max(1024);
+                self.by_pos.resize(len, u32::MAX);
+            }
+            match self.by_pos[slot] {
+                u32::MAX => {
+                    let i = self.index.get(&id).copied().unwrap_or(next);
+                    self.by_pos[slot] = i;
+                    i
+                }
+                i => i,
+            }
+        };
         if i == next {
             self.nodes.push(Node {
                 id,
@@ -151,8 +178,12 @@ impl Graph {
             parents.reserve_exact(ids.len());
             for (k, p) in ids.iter().enumerate() {
                 let pos = positions.get(k).copied().unwrap_or(NO_GRAPH_POS);
+                let key = match pos {
+                    NO_GRAPH_POS => commits.graph_position(odb, p).unwrap_or(NO_GRAPH_POS),
+                    _ => pos,
+                };
                 let before = self.nodes.len();
-                let n = self.lookup_at(*p, pos);
+                let n = self.lookup_at(*p, pos, key);
                 if self.nodes.len() > before {
                     fresh.push(n);
                 }

@@ -284,6 +284,18 @@ impl<'r> Walk<'r> {
         self.options = options;
     }
 
+    /// Keep the body of each commit the walk reads from the objects until
+    /// [`Walk::take_commit_buffer`] takes it (git's `save_commit_buffer`).
+    pub fn keep_commit_buffers(&mut self, keep: bool) {
+        self.commits.keep_buffers(keep);
+    }
+
+    /// The body of commit `id` if the walk read it from the objects and kept it; else the
+    /// caller reads it (commits read from the commit-graph have no body here).
+    pub fn take_commit_buffer(&mut self, id: &ObjectId) -> Option<Vec<u8>> {
+        self.commits.take_buffer(id)
+    }
+
     /// Every commit the walk has met and marked uninteresting (the hidden tips, what they
     /// reach as far as the walk read, and the boundary): what `--objects` leaves out.
     pub fn hidden(&self) -> Vec<ObjectId> {
