@@ -22,6 +22,7 @@
 //! | `GIT_CONFIG_COUNT`, `GIT_CONFIG_KEY_<n>`, `GIT_CONFIG_VALUE_<n>`, `GIT_CONFIG_PARAMETERS` | config entries given in the environment (`git -c`) |
 //! | `GIT_AUTHOR_{NAME,EMAIL,DATE}`, `GIT_COMMITTER_{NAME,EMAIL,DATE}`, `EMAIL`, `USER`, `LOGNAME`, `TZ` | identity and dates |
 //! | `GIT_ADVICE` | whether advice is shown |
+//! | `GIT_DEFAULT_HASH`, `GIT_DEFAULT_REF_FORMAT` | the formats `init` gives a new repository |
 //!
 //! Values are kept as the operating system gives them ([`OsString`]): git does not promise
 //! UTF-8, and neither does a path.
@@ -138,6 +139,16 @@ impl Environment {
     /// `GIT_WORK_TREE`: the work tree of a repository named by `GIT_DIR`.
     pub fn work_tree(&self) -> Option<&Path> {
         self.var("GIT_WORK_TREE").map(Path::new)
+    }
+
+    /// `GIT_DEFAULT_HASH`: the object format `init` gives a new repository, as named.
+    pub fn default_hash(&self) -> Option<&OsStr> {
+        self.var("GIT_DEFAULT_HASH")
+    }
+
+    /// `GIT_DEFAULT_REF_FORMAT`: the ref storage `init` gives a new repository, as named.
+    pub fn default_ref_format(&self) -> Option<&OsStr> {
+        self.var("GIT_DEFAULT_REF_FORMAT")
     }
 
     /// With `GIT_WORK_TREE` set to `path`.

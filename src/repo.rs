@@ -9,7 +9,8 @@
 
 mod error;
 
-pub use error::{FormatError, Unsupported};
+pub use error::{FormatError, InitError, Unsupported};
+pub use options::{ObjectFormat, RefFormat, SharedMode};
 
 use crate::config::{Config, ConfigError, ConfigErrorKind};
 use crate::env::Environment;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 mod commit;
 mod find;
 mod head;
+mod init;
 mod memory;
 mod options;
 
@@ -62,6 +64,19 @@ pub struct InitOptions {
     pub bare: bool,
     /// The branch HEAD points at; default `init.defaultBranch`, else `master` (as git 2.47).
     pub initial_branch: Option<String>,
+    /// The object format (`--object-format`); default `GIT_DEFAULT_HASH`, else SHA-1. Only
+    /// SHA-1 can be created: another is refused ([`Unsupported::ObjectFormat`]), never
+    /// replaced.
+    pub object_format: Option<ObjectFormat>,
+    /// The ref storage (`--ref-format`); default `GIT_DEFAULT_REF_FORMAT`, else files. Only
+    /// files can be created: reftable is refused ([`Unsupported::RefStorage`]).
+    pub ref_format: Option<RefFormat>,
+    /// Who may read and write the repository (`--shared`): sets `core.sharedRepository` and
+    /// the permissions of what init creates.
+    pub shared: Option<SharedMode>,
+    /// Put the git directory here and write a `.git` file naming it in the work tree
+    /// (`--separate-git-dir`); not for a bare repository.
+    pub separate_git_dir: Option<PathBuf>,
 }
 
 /// What [`Repository::init`] did.
@@ -343,21 +358,25 @@ impl Repository {
         env: &Environment,
     ) -> Result<(Repository, InitOutcome)> {
         let path = path.as_ref();
-        let git_dir = if options.bare {
-            path.to_path_buf()
-        } else {
-            path.join(".git")
+        let git_dir = match (&options.separate_git_dir, options.bare) {
+            (Some(_), true) => return Err(InitError::SeparateGitDirWithBare.into()),
+            (Some(d), false) => d.clone(),
+            (None, true) => path.to_path_buf(),
+            // a linked worktree's `.git` file names its git dir
+            (None, false) if path.join(".git").is_file() => resolve_gitfile(&path.join(".git"))?,
+            (None, false) => path.join(".git"),
         };
         let existed = is_git_dir(&git_dir, env);
+        let common = if existed {
+            common_dir_of(&git_dir)
+        } else {
+            git_dir.clone()
+        };
         if existed {
             // refuse a repository gitstore cannot read (SHA-256…) before touching it
-            let common_dir = common_dir_of(&git_dir);
-            check_format(&Config::for_repository_with_env(
-                &common_dir,
-                &common_dir,
-                env,
-            )?)?;
+            check_format(&Config::for_repository_with_env(&common, &common, env)?)?;
         }
+        init::check_formats(options, env, existed)?;
         for sub in [
             "objects/info",
             "objects/pack",
@@ -367,7 +386,7 @@ impl Repository {
             "hooks",
             "branches",
         ] {
-            let d = git_dir.join(sub);
+            let d = common.join(sub);
             std::fs::create_dir_all(&d).map_err(|e| Error::io(d, e))?;
         }
         let head = git_dir.join("HEAD");
@@ -386,25 +405,18 @@ impl Repository {
             }
             write_new(&head, format!("ref: {refname}\n").as_bytes())?;
         }
-        let config = git_dir.join("config");
+        let config = common.join("config");
         if !config.exists() {
-            let mut text =
-                String::from("[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n");
-            if options.bare {
-                text.push_str("\tbare = true\n");
-            } else {
-                text.push_str("\tbare = false\n\tlogallrefupdates = true\n");
-            }
-            write_new(&config, text.as_bytes())?;
+            write_new(&config, init::new_config(options).as_bytes())?;
         }
-        let description = git_dir.join("description");
+        let description = common.join("description");
         if !description.exists() {
             write_new(
                 &description,
                 b"Unnamed repository; edit this file 'description' to name the repository.\n",
             )?;
         }
-        let exclude = git_dir.join("info/exclude");
+        let exclude = common.join("info/exclude");
         if !exclude.exists() {
             write_new(
                 &exclude,
@@ -416,7 +428,15 @@ impl Repository {
                   # *~\n",
             )?;
         }
-        let repo = Repository::open_with_env(&git_dir, env)?;
+        if let Some(mode) = options.shared {
+            init::share(&git_dir, mode)?;
+        }
+        let repo = if options.separate_git_dir.is_some() {
+            init::write_gitfile(path, &git_dir)?;
+            Repository::open_with_work_tree(&git_dir, WorkTree::Given(path.to_path_buf()), None, env)?
+        } else {
+            Repository::open_with_env(&git_dir, env)?
+        };
         let outcome = if existed {
             InitOutcome::Reinitialized
         } else {

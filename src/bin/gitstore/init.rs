@@ -1,7 +1,8 @@
-//! `gitstore init [--bare] [-q] [-b BRANCH] [DIR]`
+//! `gitstore init [--bare] [-q] [-b BRANCH] [--object-format=F] [--ref-format=F]
+//! [--shared[=MODE]] [--separate-git-dir=DIR] [DIR]`
 
 use crate::{CliError, CliResult, Context};
-use gitstore::repo::{InitOptions, InitOutcome};
+use gitstore::repo::{InitError, InitOptions, InitOutcome, ObjectFormat, RefFormat, SharedMode};
 use gitstore::Repository;
 use std::path::PathBuf;
 
@@ -33,8 +34,54 @@ pub struct Args {
     /// The name of the initial branch.
     #[arg(short = 'b', long = "initial-branch", value_name = "NAME")]
     initial_branch: Option<String>,
+    /// The hash to use (only sha1 can be created).
+    #[arg(long, value_name = "HASH")]
+    object_format: Option<String>,
+    /// The ref storage to use (only files can be created).
+    #[arg(long, value_name = "FORMAT")]
+    ref_format: Option<String>,
+    /// Share the repository with the group, everybody, or by a mode.
+    #[arg(long, value_name = "PERMISSIONS", num_args = 0..=1, require_equals = true,
+          default_missing_value = "group")]
+    shared: Option<String>,
+    /// Put the git directory here and a `.git` file naming it in the work tree.
+    #[arg(long, value_name = "GITDIR")]
+    separate_git_dir: Option<PathBuf>,
     /// Where to create the repository (default: the current directory).
     directory: Option<PathBuf>,
+}
+
+/// git's words (after `fatal: `) for what init refuses.
+fn words(e: &InitError) -> String {
+    match e {
+        InitError::UnknownObjectFormat { name } => format!("unknown hash algorithm '{name}'"),
+        InitError::UnknownRefFormat { name } => format!("unknown ref storage format '{name}'"),
+        InitError::DifferentObjectFormat => {
+            "attempt to reinitialize repository with different hash".into()
+        }
+        InitError::DifferentRefFormat => {
+            "attempt to reinitialize repository with different reference storage format".into()
+        }
+        InitError::BadSharedMode { value } => {
+            format!("bad boolean config value '{value}' for 'arg'")
+        }
+        InitError::SharedModeNotOwnerWritable { mode } => format!(
+            "problem with core.sharedRepository filemode value (0{mode:03o}).\n\
+             The owner of files must always have read and write permissions."
+        ),
+        InitError::SeparateGitDirWithBare => {
+            "options '--separate-git-dir' and '--bare' cannot be used together".into()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// `e` in git's words when init refused it, else as every command renders it.
+fn refused(e: gitstore::Error) -> CliError {
+    match e {
+        gitstore::Error::Init(e) => CliError::Fatal(words(&e)),
+        e => e.into(),
+    }
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
@@ -43,6 +90,37 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         (None, Some(g)) => g.clone(),
         (None, None) => PathBuf::from("."),
     };
+    let bare = args.bare || (args.directory.is_none() && ctx.git_dir.is_some());
+    let object_format = args
+        .object_format
+        .as_deref()
+        .map(ObjectFormat::from_name)
+        .transpose()
+        .map_err(|e| CliError::Fatal(words(&e)))?;
+    let ref_format = args
+        .ref_format
+        .as_deref()
+        .map(RefFormat::from_name)
+        .transpose()
+        .map_err(|e| CliError::Fatal(words(&e)))?;
+    let shared = args
+        .shared
+        .as_deref()
+        .map(SharedMode::from_arg)
+        .transpose()
+        .map_err(|e| CliError::Fatal(words(&e)))?;
+    let options = InitOptions {
+        bare,
+        initial_branch: args.initial_branch.clone(),
+        object_format,
+        ref_format,
+        shared,
+        separate_git_dir: args.separate_git_dir.clone(),
+    };
+    if !dir.exists() {
+        // a new repository: refuse its options before making its directory
+        options.check_new(&ctx.env).map_err(refused)?;
+    }
     std::fs::create_dir_all(&dir).map_err(|e| {
         CliError::Fatal(format!(
             "cannot mkdir {}: {}",
@@ -50,12 +128,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             gitstore::error::strerror(&e)
         ))
     })?;
-    let bare = args.bare || (args.directory.is_none() && ctx.git_dir.is_some());
-    let options = InitOptions {
-        bare,
-        initial_branch: args.initial_branch.clone(),
-    };
-    let (repo, outcome) = Repository::init_with_env(&dir, &options, &ctx.env)?;
+    let (repo, outcome) = Repository::init_with_env(&dir, &options, &ctx.env).map_err(refused)?;
     match (&args.initial_branch, outcome) {
         (Some(branch), InitOutcome::Reinitialized) => {
             eprintln!("warning: re-init: ignored --initial-branch={branch}");
@@ -72,9 +145,11 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             .git_dir()
             .canonicalize()
             .unwrap_or_else(|_| repo.git_dir().to_path_buf());
-        let what = match outcome {
-            InitOutcome::Created => "Initialized empty Git repository",
-            InitOutcome::Reinitialized => "Reinitialized existing Git repository",
+        let what = match (outcome, shared.and_then(SharedMode::config_value)) {
+            (InitOutcome::Created, None) => "Initialized empty Git repository",
+            (InitOutcome::Reinitialized, None) => "Reinitialized existing Git repository",
+            (InitOutcome::Created, Some(_)) => "Initialized empty shared Git repository",
+            (InitOutcome::Reinitialized, Some(_)) => "Reinitialized existing shared Git repository",
         };
         println!("{what} in {}/", git_dir.display());
     }

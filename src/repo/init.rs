@@ -1,0 +1,106 @@
+//! The parts of [`Repository::init`](crate::Repository::init) beyond the default layout:
+//! which formats a repository gets (options, then `GIT_DEFAULT_HASH` /
+//! `GIT_DEFAULT_REF_FORMAT`), the config lines `--shared` adds and the permissions it gives,
+//! and the `.git` file of a separate git directory (`gitdir: <absolute path>`).
+
+use super::{InitError, InitOptions, ObjectFormat, RefFormat, SharedMode, Unsupported};
+use crate::env::Environment;
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// Checks the formats asked for, as git's `validate_hash_algorithm` and
+/// `validate_ref_storage_format` do: an option differing from an existing repository's
+/// (always SHA-1 and files, the only ones gitstore opens) is refused, an environment name
+/// must be known; then a new repository in a format gitstore cannot write is refused. The
+/// environment names only the formats of a new repository.
+pub(super) fn check_formats(options: &InitOptions, env: &Environment, existed: bool) -> Result<()> {
+    let hash = match options.object_format {
+        Some(f) if existed && f != ObjectFormat::Sha1 => {
+            return Err(InitError::DifferentObjectFormat.into())
+        }
+        Some(f) => f,
+        None => match env.default_hash() {
+            Some(name) => ObjectFormat::from_name(&name.to_string_lossy())?,
+            None => ObjectFormat::Sha1,
+        },
+    };
+    let refs = match options.ref_format {
+        Some(f) if existed && f != RefFormat::Files => {
+            return Err(InitError::DifferentRefFormat.into())
+        }
+        Some(f) => f,
+        None => match env.default_ref_format() {
+            Some(name) => RefFormat::from_name(&name.to_string_lossy())?,
+            None => RefFormat::Files,
+        },
+    };
+    if existed {
+        return Ok(());
+    }
+    if hash != ObjectFormat::Sha1 {
+        return Err(Unsupported::ObjectFormat {
+            name: hash.name().into(),
+        }
+        .into());
+    }
+    if refs != RefFormat::Files {
+        return Err(Unsupported::RefStorage {
+            name: refs.name().into(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The config of a new repository, as git 2.47 writes it.
+pub(super) fn new_config(options: &InitOptions) -> String {
+    let mut text = String::from("[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n");
+    if options.bare {
+        text.push_str("\tbare = true\n");
+    } else {
+        text.push_str("\tbare = false\n\tlogallrefupdates = true\n");
+    }
+    if let Some(value) = options.shared.and_then(SharedMode::config_value) {
+        text.push_str(&format!(
+            "\tsharedrepository = {value}\n[receive]\n\tdenyNonFastforwards = true\n"
+        ));
+    }
+    text
+}
+
+/// Gives everything below `dir` (and `dir`) the permissions `mode` asks for.
+#[cfg(unix)]
+pub(super) fn share(dir: &Path, mode: SharedMode) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if mode == SharedMode::Umask {
+        return Ok(());
+    }
+    let meta = std::fs::symlink_metadata(dir).map_err(|e| Error::io(dir, e))?;
+    if meta.file_type().is_symlink() {
+        return Ok(());
+    }
+    if meta.is_dir() {
+        for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+            share(&entry.map_err(|e| Error::io(dir, e))?.path(), mode)?;
+        }
+    }
+    let new = mode.adjust(meta.permissions().mode() & 0o7777, meta.is_dir());
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(new))
+        .map_err(|e| Error::io(dir, e))
+}
+
+/// Without Unix permissions there is nothing to adjust.
+#[cfg(not(unix))]
+pub(super) fn share(_dir: &Path, _mode: SharedMode) -> Result<()> {
+    Ok(())
+}
+
+/// Writes `work_tree/.git` naming `git_dir` (made absolute), as git's `write_file` of a
+/// separate git directory does; an existing `.git` file is replaced.
+pub(super) fn write_gitfile(work_tree: &Path, git_dir: &Path) -> Result<()> {
+    let abs = git_dir
+        .canonicalize()
+        .map_err(|e| Error::io(git_dir, e))?;
+    let file = work_tree.join(".git");
+    std::fs::write(&file, format!("gitdir: {}\n", abs.display())).map_err(|e| Error::io(&file, e))
+}
