@@ -23,6 +23,7 @@
 //! | `GIT_AUTHOR_{NAME,EMAIL,DATE}`, `GIT_COMMITTER_{NAME,EMAIL,DATE}`, `EMAIL`, `USER`, `LOGNAME`, `TZ` | identity and dates |
 //! | `GIT_ADVICE` | whether advice is shown |
 //! | `GIT_DEFAULT_HASH`, `GIT_DEFAULT_REF_FORMAT` | the formats `init` gives a new repository |
+//! | `GIT_TEMPLATE_DIR` | the template directory `init` copies |
 //!
 //! Values are kept as the operating system gives them ([`OsString`]): git does not promise
 //! UTF-8, and neither does a path.
@@ -149,6 +150,11 @@ impl Environment {
     /// `GIT_DEFAULT_REF_FORMAT`: the ref storage `init` gives a new repository, as named.
     pub fn default_ref_format(&self) -> Option<&OsStr> {
         self.var("GIT_DEFAULT_REF_FORMAT")
+    }
+
+    /// `GIT_TEMPLATE_DIR`: the template directory `init` copies.
+    pub fn template_dir(&self) -> Option<&Path> {
+        self.var("GIT_TEMPLATE_DIR").map(Path::new)
     }
 
     /// With `GIT_WORK_TREE` set to `path`.

@@ -77,6 +77,10 @@ pub struct InitOptions {
     /// Put the git directory here and write a `.git` file naming it in the work tree
     /// (`--separate-git-dir`); not for a bare repository.
     pub separate_git_dir: Option<PathBuf>,
+    /// The template directory copied into a new git dir (`--template`); default
+    /// `GIT_TEMPLATE_DIR`, else `init.templateDir`, else gitstore's own layout (git's default
+    /// templates without the sample hooks). An empty path copies nothing.
+    pub template_dir: Option<PathBuf>,
 }
 
 /// What [`Repository::init`] did.
@@ -377,17 +381,18 @@ impl Repository {
             check_format(&Config::for_repository_with_env(&common, &common, env)?)?;
         }
         init::check_formats(options, env, existed)?;
-        for sub in [
-            "objects/info",
-            "objects/pack",
-            "refs/heads",
-            "refs/tags",
-            "info",
-            "hooks",
-            "branches",
-        ] {
+        let template = options.template_dir_with_env(&common, env)?;
+        let builtin = template.is_none();
+        let mut dirs = vec!["objects/info", "objects/pack", "refs/heads", "refs/tags"];
+        if builtin {
+            dirs.extend(["info", "hooks", "branches"]);
+        }
+        for sub in dirs {
             let d = common.join(sub);
             std::fs::create_dir_all(&d).map_err(|e| Error::io(d, e))?;
+        }
+        if let Some(template) = template.filter(|t| !t.as_os_str().is_empty() && t.is_dir()) {
+            init::copy_template(&template, &common)?;
         }
         let head = git_dir.join("HEAD");
         if !existed || !head.exists() {
@@ -410,14 +415,14 @@ impl Repository {
             write_new(&config, init::new_config(options).as_bytes())?;
         }
         let description = common.join("description");
-        if !description.exists() {
+        if builtin && !description.exists() {
             write_new(
                 &description,
                 b"Unnamed repository; edit this file 'description' to name the repository.\n",
             )?;
         }
         let exclude = common.join("info/exclude");
-        if !exclude.exists() {
+        if builtin && !exclude.exists() {
             write_new(
                 &exclude,
                 b"# git ls-files --others --exclude-from=.git/info/exclude\n\
@@ -428,7 +433,8 @@ impl Repository {
                   # *~\n",
             )?;
         }
-        if let Some(mode) = options.shared {
+        // a re-init leaves config and permissions as they are
+        if let Some(mode) = options.shared.filter(|_| !existed) {
             init::share(&git_dir, mode)?;
         }
         let repo = if options.separate_git_dir.is_some() {

@@ -104,3 +104,49 @@ pub(super) fn write_gitfile(work_tree: &Path, git_dir: &Path) -> Result<()> {
     let file = work_tree.join(".git");
     std::fs::write(&file, format!("gitdir: {}\n", abs.display())).map_err(|e| Error::io(&file, e))
 }
+
+/// Copies the template directory `from` into `to` as git's `copy_templates_1`: names
+/// starting with `.` skipped, nothing overwritten, directories merged, symbolic links copied
+/// as links, files with their permission bits. The template's `config` is not copied (the
+/// repository's config is written by init).
+pub(super) fn copy_template(from: &Path, to: &Path) -> Result<()> {
+    copy_dir(from, to, true)
+}
+
+fn copy_dir(from: &Path, to: &Path, top: bool) -> Result<()> {
+    for entry in std::fs::read_dir(from).map_err(|e| Error::io(from, e))? {
+        let entry = entry.map_err(|e| Error::io(from, e))?;
+        let name = entry.file_name();
+        if name.as_encoded_bytes().starts_with(b".") || (top && name == "config") {
+            continue;
+        }
+        let (src, dst) = (entry.path(), to.join(&name));
+        if std::fs::symlink_metadata(&dst).is_ok() {
+            if dst.is_dir() && src.is_dir() {
+                copy_dir(&src, &dst, false)?;
+            }
+            continue;
+        }
+        let kind = entry.file_type().map_err(|e| Error::io(&src, e))?;
+        if kind.is_dir() {
+            std::fs::create_dir(&dst).map_err(|e| Error::io(&dst, e))?;
+            copy_dir(&src, &dst, false)?;
+        } else if kind.is_symlink() {
+            copy_link(&src, &dst)?;
+        } else if kind.is_file() {
+            std::fs::copy(&src, &dst).map_err(|e| Error::io(&dst, e))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn copy_link(src: &Path, dst: &Path) -> Result<()> {
+    let target = std::fs::read_link(src).map_err(|e| Error::io(src, e))?;
+    std::os::unix::fs::symlink(target, dst).map_err(|e| Error::io(dst, e))
+}
+
+#[cfg(not(unix))]
+fn copy_link(_src: &Path, _dst: &Path) -> Result<()> {
+    Ok(())
+}

@@ -23,6 +23,31 @@ impl InitOptions {
         }
         super::init::check_formats(self, env, false)
     }
+
+    /// The template directory init copies, `None` for gitstore's own layout: the one given,
+    /// else `GIT_TEMPLATE_DIR`, else `init.templateDir` of the config (`~/` expanded) git
+    /// reads for `git_dir` with `env`. An empty path means no template at all. A caller may warn when the directory
+    /// named does not exist (init then copies nothing, as git).
+    pub fn template_dir_with_env(
+        &self,
+        git_dir: &std::path::Path,
+        env: &crate::env::Environment,
+    ) -> crate::Result<Option<std::path::PathBuf>> {
+        if let Some(dir) = &self.template_dir {
+            return Ok(Some(dir.clone()));
+        }
+        if let Some(dir) = env.template_dir() {
+            return Ok(Some(dir.to_path_buf()));
+        }
+        let config = crate::config::Config::for_repository_with_env(git_dir, git_dir, env)?;
+        Ok(config.get("init.templatedir").map(|v| {
+            let v = v.to_string();
+            match (v.strip_prefix("~/"), env.var("HOME")) {
+                (Some(rest), Some(home)) => std::path::Path::new(home).join(rest),
+                _ => std::path::PathBuf::from(v),
+            }
+        }))
+    }
 }
 
 /// The hash a repository names its objects by (`--object-format`, `GIT_DEFAULT_HASH`,

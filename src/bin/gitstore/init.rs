@@ -44,6 +44,10 @@ pub struct Args {
     #[arg(long, value_name = "PERMISSIONS", num_args = 0..=1, require_equals = true,
           default_missing_value = "group")]
     shared: Option<String>,
+    /// The directory whose files are copied into the new git directory.
+    // an OsString: `--template=` (copy nothing) is an empty value clap's PathBuf refuses
+    #[arg(long, value_name = "TEMPLATE-DIRECTORY")]
+    template: Option<std::ffi::OsString>,
     /// Put the git directory here and a `.git` file naming it in the work tree.
     #[arg(long, value_name = "GITDIR")]
     separate_git_dir: Option<PathBuf>,
@@ -116,6 +120,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         ref_format,
         shared,
         separate_git_dir: args.separate_git_dir.clone(),
+        template_dir: args.template.clone().map(PathBuf::from),
     };
     if !dir.exists() {
         // a new repository: refuse its options before making its directory
@@ -128,6 +133,16 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             gitstore::error::strerror(&e)
         ))
     })?;
+    let git_dir = match (&options.separate_git_dir, bare) {
+        (Some(d), _) => d.clone(),
+        (None, true) => dir.clone(),
+        (None, false) => dir.join(".git"),
+    };
+    if let Some(t) = options.template_dir_with_env(&git_dir, &ctx.env)? {
+        if !t.as_os_str().is_empty() && !t.is_dir() {
+            eprintln!("warning: templates not found in {}", t.display());
+        }
+    }
     let (repo, outcome) = Repository::init_with_env(&dir, &options, &ctx.env).map_err(refused)?;
     match (&args.initial_branch, outcome) {
         (Some(branch), InitOutcome::Reinitialized) => {
