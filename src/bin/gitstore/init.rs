@@ -89,12 +89,34 @@ fn refused(e: gitstore::Error) -> CliError {
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
-    let dir = match (&args.directory, &ctx.git_dir) {
-        (Some(d), _) => d.clone(),
-        (None, Some(g)) => g.clone(),
-        (None, None) => PathBuf::from("."),
+    let base = args.directory.clone().unwrap_or_else(|| PathBuf::from("."));
+    // `--git-dir` or `GIT_DIR` name the git dir (below DIRECTORY when relative); as git's
+    // `guess_repository_type`, it is bare unless it is named `.git`
+    let named = ctx.git_dir.clone().or_else(|| ctx.env.git_dir().map(PathBuf::from));
+    let (dir, bare) = match named {
+        None => (base, args.bare),
+        Some(g) => {
+            let g = base.join(g);
+            match g.parent() {
+                Some(parent) if !args.bare && g.file_name().is_some_and(|n| n == ".git") => {
+                    let parent = if parent.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        parent.to_path_buf()
+                    };
+                    if !parent.is_dir() {
+                        let abs = std::path::absolute(&parent).unwrap_or(parent);
+                        return Err(CliError::Fatal(format!(
+                            "Cannot access work tree '{}': No such file or directory",
+                            abs.display()
+                        )));
+                    }
+                    (parent, false)
+                }
+                _ => (g, true),
+            }
+        }
     };
-    let bare = args.bare || (args.directory.is_none() && ctx.git_dir.is_some());
     let object_format = args
         .object_format
         .as_deref()
