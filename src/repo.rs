@@ -439,7 +439,12 @@ impl Repository {
         }
         let repo = if options.separate_git_dir.is_some() {
             init::write_gitfile(path, &git_dir)?;
-            Repository::open_with_work_tree(&git_dir, WorkTree::Given(path.to_path_buf()), None, env)?
+            Repository::open_with_work_tree(
+                &git_dir,
+                WorkTree::Given(path.to_path_buf()),
+                None,
+                env,
+            )?
         } else {
             Repository::open_with_env(&git_dir, env)?
         };

@@ -98,9 +98,7 @@ pub(super) fn share(_dir: &Path, _mode: SharedMode) -> Result<()> {
 /// Writes `work_tree/.git` naming `git_dir` (made absolute), as git's `write_file` of a
 /// separate git directory does; an existing `.git` file is replaced.
 pub(super) fn write_gitfile(work_tree: &Path, git_dir: &Path) -> Result<()> {
-    let abs = git_dir
-        .canonicalize()
-        .map_err(|e| Error::io(git_dir, e))?;
+    let abs = git_dir.canonicalize().map_err(|e| Error::io(git_dir, e))?;
     let file = work_tree.join(".git");
     std::fs::write(&file, format!("gitdir: {}\n", abs.display())).map_err(|e| Error::io(&file, e))
 }

@@ -92,7 +92,10 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let base = args.directory.clone().unwrap_or_else(|| PathBuf::from("."));
     // `--git-dir` or `GIT_DIR` name the git dir (below DIRECTORY when relative); as git's
     // `guess_repository_type`, it is bare unless it is named `.git`
-    let named = ctx.git_dir.clone().or_else(|| ctx.env.git_dir().map(PathBuf::from));
+    let named = ctx
+        .git_dir
+        .clone()
+        .or_else(|| ctx.env.git_dir().map(PathBuf::from));
     let (dir, bare) = match named {
         None => (base, args.bare),
         Some(g) => {
@@ -142,8 +145,27 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         ref_format,
         shared,
         separate_git_dir: args.separate_git_dir.clone(),
-        template_dir: args.template.clone().map(PathBuf::from),
+        // git names a relative template directory from where it started
+        template_dir: args.template.clone().map(PathBuf::from).map(|t| {
+            if t.as_os_str().is_empty() {
+                t
+            } else {
+                std::path::absolute(&t).unwrap_or(t)
+            }
+        }),
     };
+    if let Some(sep) = &options.separate_git_dir {
+        // git's real_path of the separate git dir: every directory above it must be there
+        let abs = std::path::absolute(sep).unwrap_or_else(|_| sep.clone());
+        let mut above: Vec<_> = abs.ancestors().skip(1).collect();
+        above.reverse();
+        if let Some(missing) = above.into_iter().find(|a| !a.is_dir()) {
+            return Err(CliError::Fatal(format!(
+                "Invalid path '{}': No such file or directory",
+                missing.display()
+            )));
+        }
+    }
     if !dir.exists() {
         // a new repository: refuse its options before making its directory
         options.check_new(&ctx.env).map_err(refused)?;
