@@ -14,6 +14,9 @@ use std::path::Path;
 /// What a run printed: exit code, stdout, stderr, the fixture's path replaced by `ROOT`.
 type Printed = (Option<i32>, String, String);
 
+/// Arguments and environment variables of one case.
+type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+
 /// Every entry below `dir`: path, kind, permission bits, contents (a link's target).
 fn snapshot(dir: &Path) -> Vec<(String, char, u32, Vec<u8>)> {
     use std::os::unix::fs::PermissionsExt;
@@ -136,7 +139,7 @@ fn format_names_sha1_and_files_make_what_git_makes() {
 
 #[test]
 fn unknown_format_names_are_refused_in_gits_words() {
-    let cases: &[(&[&str], &[(&str, &str)])] = &[
+    let cases: &[Case] = &[
         (&["init", "--object-format=foo", "r"], &[]),
         (&["init", "--object-format=SHA1", "r"], &[]),
         (&["init", "--ref-format=foo", "r"], &[]),
@@ -164,17 +167,19 @@ fn unknown_format_names_are_refused_in_gits_words() {
 
 #[test]
 fn sha256_and_reftable_are_refused_never_replaced() {
-    let cases: &[(&[&str], &[(&str, &str)], &str)] = &[
-        (&["init", "--object-format=sha256", "r"], &[], "sha256"),
-        (&["init", "r"], &[("GIT_DEFAULT_HASH", "sha256")], "sha256"),
-        (&["init", "--ref-format=reftable", "r"], &[], "reftable"),
+    let cases: &[(Case, &str)] = &[
+        ((&["init", "--object-format=sha256", "r"], &[]), "sha256"),
         (
-            &["init", "r"],
-            &[("GIT_DEFAULT_REF_FORMAT", "reftable")],
+            (&["init", "r"], &[("GIT_DEFAULT_HASH", "sha256")]),
+            "sha256",
+        ),
+        ((&["init", "--ref-format=reftable", "r"], &[]), "reftable"),
+        (
+            (&["init", "r"], &[("GIT_DEFAULT_REF_FORMAT", "reftable")]),
             "reftable",
         ),
     ];
-    for (args, env, name) in cases {
+    for ((args, env), name) in cases {
         let ((go, _), (so, s)) = twins(args, env);
         assert_eq!(go.0, Some(0), "git makes it: {args:?} {env:?}");
         assert_eq!(so.0, Some(128), "{args:?} {env:?}");
