@@ -81,6 +81,10 @@ pub struct InitOptions {
     /// `GIT_TEMPLATE_DIR`, else `init.templateDir`, else gitstore's own layout (git's default
     /// templates without the sample hooks). An empty path copies nothing.
     pub template_dir: Option<PathBuf>,
+    /// A work tree for a repository whose git dir is `path` itself (`GIT_DIR` with
+    /// `GIT_WORK_TREE`): the repository is not bare, and `core.worktree` names the work tree
+    /// (absolute) unless it is the git dir's parent. Not with `bare` or `separate_git_dir`.
+    pub work_tree: Option<PathBuf>,
 }
 
 /// What [`Repository::init`] did.
@@ -364,6 +368,10 @@ impl Repository {
         let path = path.as_ref();
         let git_dir = match (&options.separate_git_dir, options.bare) {
             (Some(_), true) => return Err(InitError::SeparateGitDirWithBare.into()),
+            (_, true) if options.work_tree.is_some() => {
+                return Err(InitError::WorkTreeWithBare.into())
+            }
+            (None, false) if options.work_tree.is_some() => path.to_path_buf(),
             (Some(d), false) => d.clone(),
             (None, true) => path.to_path_buf(),
             // a linked worktree's `.git` file names its git dir
@@ -412,7 +420,7 @@ impl Repository {
         }
         let config = common.join("config");
         if !config.exists() {
-            write_new(&config, init::new_config(options).as_bytes())?;
+            write_new(&config, init::new_config(options, &git_dir).as_bytes())?;
         }
         let description = common.join("description");
         if builtin && !description.exists() {

@@ -336,9 +336,29 @@ fn git_dir_names_the_repository_as_git() {
     assert_same_init(&["--git-dir=y", "init", "-b", "m"], &[]);
     assert_same_init(&["init", "-b", "m"], &[("GIT_DIR", ".git")]);
     assert_same_init(&["init", "-b", "m"], &[("GIT_DIR", "ROOT/abs.git")]);
-    // a work tree that is not there
-    let ((go, _), (so, _)) = twins(&["init"], &[("GIT_DIR", "x/.git")]);
-    assert_eq!(so, go);
+    // GIT_WORK_TREE: core.worktree unless it is the git dir's parent
+    assert_same_init(
+        &["init", "-b", "m"],
+        &[("GIT_DIR", "gd"), ("GIT_WORK_TREE", "w")],
+    );
+    assert_same_init(
+        &["init", "-b", "m"],
+        &[("GIT_DIR", "tpl/.git"), ("GIT_WORK_TREE", "tpl")],
+    );
+    // a work tree that is not there; GIT_WORK_TREE without GIT_DIR, or with --bare
+    let refused: &[Case] = &[
+        (&["init"], &[("GIT_DIR", "x/.git")]),
+        (&["init"], &[("GIT_DIR", "x/.git"), ("GIT_WORK_TREE", "x")]),
+        (&["init", "r"], &[("GIT_WORK_TREE", "w")]),
+        (
+            &["init", "--bare"],
+            &[("GIT_DIR", "q"), ("GIT_WORK_TREE", "w")],
+        ),
+    ];
+    for (args, env) in refused {
+        let ((go, _), (so, _)) = twins(args, env);
+        assert_eq!(so, go, "{args:?} {env:?}");
+    }
 }
 
 #[test]

@@ -103,4 +103,7 @@ pub enum InitError {
     /// A separate git directory was asked for a bare repository.
     #[error("a bare repository cannot have a separate git directory")]
     SeparateGitDirWithBare,
+    /// A work tree was given for a bare repository.
+    #[error("a bare repository cannot have a work tree")]
+    WorkTreeWithBare,
 }

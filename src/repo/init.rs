@@ -52,13 +52,24 @@ pub(super) fn check_formats(options: &InitOptions, env: &Environment, existed: b
     Ok(())
 }
 
-/// The config of a new repository, as git 2.47 writes it.
-pub(super) fn new_config(options: &InitOptions) -> String {
+/// The config of a new repository whose git dir is `git_dir`, as git 2.47 writes it.
+pub(super) fn new_config(options: &InitOptions, git_dir: &Path) -> String {
     let mut text = String::from("[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n");
     if options.bare {
         text.push_str("\tbare = true\n");
     } else {
         text.push_str("\tbare = false\n\tlogallrefupdates = true\n");
+    }
+    if let Some(wt) = &options.work_tree {
+        let real = |p: &Path| {
+            p.canonicalize()
+                .or_else(|_| std::path::absolute(p))
+                .unwrap_or_else(|_| p.to_path_buf())
+        };
+        let wt = real(wt);
+        if git_dir.parent().map(real).as_deref() != Some(wt.as_path()) {
+            text.push_str(&format!("\tworktree = {}\n", wt.display()));
+        }
     }
     if let Some(value) = options.shared.and_then(SharedMode::config_value) {
         text.push_str(&format!(

@@ -21,6 +21,9 @@ impl InitOptions {
         if self.bare && self.separate_git_dir.is_some() {
             return Err(InitError::SeparateGitDirWithBare.into());
         }
+        if self.bare && self.work_tree.is_some() {
+            return Err(InitError::WorkTreeWithBare.into());
+        }
         super::init::check_formats(self, env, false)
     }
 

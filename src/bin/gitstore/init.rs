@@ -96,8 +96,30 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         .git_dir
         .clone()
         .or_else(|| ctx.env.git_dir().map(PathBuf::from));
+    let work_tree = ctx.env.work_tree().map(|w| base.join(w));
+    if work_tree.is_some() && (named.is_none() || args.bare) {
+        return Err(CliError::Fatal(
+            "GIT_WORK_TREE (or --work-tree=<directory>) not allowed without specifying \
+             GIT_DIR (or --git-dir=<directory>)"
+                .into(),
+        ));
+    }
     let (dir, bare) = match named {
         None => (base, args.bare),
+        Some(g) if work_tree.is_some() => {
+            let g = base.join(g);
+            if let Some(wt) = &work_tree {
+                // git checks the work tree only of a git dir named `.git`
+                if g.file_name().is_some_and(|n| n == ".git") && !wt.is_dir() {
+                    let abs = std::path::absolute(wt).unwrap_or_else(|_| wt.clone());
+                    return Err(CliError::Fatal(format!(
+                        "Cannot access work tree '{}': No such file or directory",
+                        abs.display()
+                    )));
+                }
+            }
+            (g, false)
+        }
         Some(g) => {
             let g = base.join(g);
             match g.parent() {
@@ -146,6 +168,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         shared,
         separate_git_dir: args.separate_git_dir.clone(),
         // git names a relative template directory from where it started
+        work_tree,
         template_dir: args.template.clone().map(PathBuf::from).map(|t| {
             if t.as_os_str().is_empty() {
                 t
@@ -180,6 +203,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let git_dir = match (&options.separate_git_dir, bare) {
         (Some(d), _) => d.clone(),
         (None, true) => dir.clone(),
+        (None, false) if options.work_tree.is_some() => dir.clone(),
         (None, false) => dir.join(".git"),
     };
     if let Some(t) = options.template_dir_with_env(&git_dir, &ctx.env)? {
