@@ -349,8 +349,12 @@ impl Repository {
     /// Creates a repository at `path` (its work tree, or the git dir itself when bare), with the
     /// layout git 2.47 makes from its default templates: `HEAD`, `config`, `description`,
     /// `info/exclude`, `branches/`, `hooks/` (without the sample hooks), `objects/info`,
-    /// `objects/pack`, `refs/heads`, `refs/tags`. An existing repository is left as it is,
-    /// missing pieces added. Reads this process's environment (for the config, as `open`).
+    /// `objects/pack`, `refs/heads`, `refs/tags`; or, given a template directory, the
+    /// repository directories and that directory's files. An existing repository is left as it
+    /// is, missing pieces added. [`InitOptions`] chooses the formats (only SHA-1 and files
+    /// refs can be written: another is refused before anything is created, never replaced),
+    /// sharing, templates and where the git dir goes. Reads this process's environment (the
+    /// config, `GIT_DEFAULT_HASH`, `GIT_DEFAULT_REF_FORMAT`, `GIT_TEMPLATE_DIR`).
     pub fn init(
         path: impl AsRef<Path>,
         options: &InitOptions,
@@ -358,8 +362,11 @@ impl Repository {
         Repository::init_with_env(path, options, &Environment::from_process())
     }
 
-    /// [`init`](Self::init), reading the variables of `env` (`init.defaultBranch` from the
-    /// config it names) instead of the process's; the repository keeps `env`.
+    /// [`init`](Self::init), reading the variables of `env` (`init.defaultBranch` and
+    /// `init.templateDir` from the config it names, `GIT_DEFAULT_HASH`,
+    /// `GIT_DEFAULT_REF_FORMAT`, `GIT_TEMPLATE_DIR`) instead of the process's; the repository
+    /// keeps `env`. A path that is a linked worktree's `.git` file re-initialises the git dir
+    /// it names.
     pub fn init_with_env(
         path: impl AsRef<Path>,
         options: &InitOptions,
