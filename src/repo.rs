@@ -385,6 +385,9 @@ impl Repository {
             (None, false) if path.join(".git").is_file() => resolve_gitfile(&path.join(".git"))?,
             (None, false) => path.join(".git"),
         };
+        if let Some(sep) = options.separate_git_dir.as_deref() {
+            init::move_to_separate(path, sep, env)?;
+        }
         let existed = is_git_dir(&git_dir, env);
         let common = if existed {
             common_dir_of(&git_dir)

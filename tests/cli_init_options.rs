@@ -235,6 +235,35 @@ fn separate_git_dir_matches_git() {
     );
     let ((go, _), (so, _)) = twins(&["init", "--bare", "--separate-git-dir=sep", "repo"], &[]);
     assert_eq!(so, go);
+    // an existing repository's git dir is moved there: from `.git`, then from where the
+    // `.git` file points
+    let (g, s) = (Fixture::empty_dir(), Fixture::empty_dir());
+    g.git(&["init", "-q", "-b", "m", "r"]);
+    s.git(&["init", "-q", "-b", "m", "r"]);
+    let root = |f: &Fixture, b: &[u8]| {
+        String::from_utf8_lossy(b).replace(&f.path.display().to_string(), "ROOT")
+    };
+    for (opt, want) in [
+        ("--separate-git-dir=sep", "sep"),
+        ("--separate-git-dir=sep2", "sep2"),
+    ] {
+        let go = g.git_output(&["init", opt, "r"], b"");
+        let so = s.gitstore_output(&["init", opt, "r"], b"");
+        assert_eq!(root(&s, &so.stdout), root(&g, &go.stdout));
+        assert_eq!(so.status.code(), go.status.code());
+        assert!(s.path.join(want).join("HEAD").is_file());
+        assert_eq!(
+            root(&s, &std::fs::read(s.path.join("r/.git")).unwrap()),
+            root(&g, &std::fs::read(g.path.join("r/.git")).unwrap())
+        );
+        let names = |f: &Fixture| {
+            snapshot(&f.path)
+                .into_iter()
+                .map(|e| e.0)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&s), names(&g), "the same files, moved the same way");
+    }
     // what gitstore made, git reads: the work tree's `.git` file leads to it
     let (_, s) = assert_same_init(
         &["init", "-q", "-b", "m", "--separate-git-dir=sep", "repo"],

@@ -3,7 +3,10 @@
 //! `GIT_DEFAULT_REF_FORMAT`), the config lines `--shared` adds and the permissions it gives,
 //! and the `.git` file of a separate git directory (`gitdir: <absolute path>`).
 
-use super::{InitError, InitOptions, ObjectFormat, RefFormat, SharedMode, Unsupported};
+use super::{
+    common_dir_of, is_git_dir, resolve_gitfile, InitError, InitOptions, ObjectFormat, RefFormat,
+    SharedMode, Unsupported,
+};
 use crate::env::Environment;
 use crate::error::{Error, Result};
 use std::path::Path;
@@ -158,4 +161,23 @@ fn copy_link(src: &Path, dst: &Path) -> Result<()> {
 #[cfg(not(unix))]
 fn copy_link(_src: &Path, _dst: &Path) -> Result<()> {
     Ok(())
+}
+
+/// Moves the git dir of the repository whose work tree is `work_tree` (its `.git` directory,
+/// or the one its `.git` file names) to `sep`, as git does when `--separate-git-dir` is given
+/// to an existing repository. Nothing to do when there is none, when it is already `sep`, or
+/// when `sep` exists; a linked worktree's git dir is not moved.
+pub(super) fn move_to_separate(work_tree: &Path, sep: &Path, env: &Environment) -> Result<()> {
+    let dot = work_tree.join(".git");
+    let old = if dot.is_dir() {
+        dot
+    } else if dot.is_file() {
+        resolve_gitfile(&dot)?
+    } else {
+        return Ok(());
+    };
+    if sep.exists() || !is_git_dir(&old, env) || common_dir_of(&old) != old {
+        return Ok(());
+    }
+    std::fs::rename(&old, sep).map_err(|e| Error::io(&old, e))
 }
