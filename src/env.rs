@@ -24,6 +24,8 @@
 //! | `GIT_ADVICE` | whether advice is shown |
 //! | `TZ` | the local time zone ([`TimeZone::from_tz_variable`](crate::date::TimeZone::from_tz_variable)) |
 //! | `GIT_TEST_DATE_NOW` | "now" for relative dates (`--since=2.weeks.ago`, `--date=relative`) |
+//! | `GIT_DEFAULT_HASH`, `GIT_DEFAULT_REF_FORMAT` | the formats `init` gives a new repository |
+//! | `GIT_TEMPLATE_DIR` | the template directory `init` copies |
 //!
 //! Values are kept as the operating system gives them ([`OsString`]): git does not promise
 //! UTF-8, and neither does a path.
@@ -140,6 +142,21 @@ impl Environment {
     /// `GIT_WORK_TREE`: the work tree of a repository named by `GIT_DIR`.
     pub fn work_tree(&self) -> Option<&Path> {
         self.var("GIT_WORK_TREE").map(Path::new)
+    }
+
+    /// `GIT_DEFAULT_HASH`: the object format `init` gives a new repository, as named.
+    pub fn default_hash(&self) -> Option<&OsStr> {
+        self.var("GIT_DEFAULT_HASH")
+    }
+
+    /// `GIT_DEFAULT_REF_FORMAT`: the ref storage `init` gives a new repository, as named.
+    pub fn default_ref_format(&self) -> Option<&OsStr> {
+        self.var("GIT_DEFAULT_REF_FORMAT")
+    }
+
+    /// `GIT_TEMPLATE_DIR`: the template directory `init` copies.
+    pub fn template_dir(&self) -> Option<&Path> {
+        self.var("GIT_TEMPLATE_DIR").map(Path::new)
     }
 
     /// With `GIT_WORK_TREE` set to `path`.

@@ -254,6 +254,9 @@ pub enum Error {
     /// The object database cannot make this write yet (see [`crate::odb::Unsupported`]).
     #[error(transparent)]
     OdbUnsupported(#[from] crate::odb::Unsupported),
+    /// `init` was given options it refuses (see [`crate::repo::InitError`]).
+    #[error(transparent)]
+    Init(#[from] crate::repo::InitError),
     /// The repository's format is one git refuses too.
     #[error(transparent)]
     RepositoryFormat(#[from] crate::repo::FormatError),

@@ -9,7 +9,8 @@
 
 mod error;
 
-pub use error::{FormatError, Unsupported};
+pub use error::{FormatError, InitError, Unsupported};
+pub use options::{ObjectFormat, RefFormat, SharedMode};
 
 use crate::config::{Config, ConfigError, ConfigErrorKind};
 use crate::env::Environment;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 mod commit;
 mod find;
 mod head;
+mod init;
 mod memory;
 mod options;
 
@@ -62,6 +64,27 @@ pub struct InitOptions {
     pub bare: bool,
     /// The branch HEAD points at; default `init.defaultBranch`, else `master` (as git 2.47).
     pub initial_branch: Option<String>,
+    /// The object format (`--object-format`); default `GIT_DEFAULT_HASH`, else SHA-1. Only
+    /// SHA-1 can be created: another is refused ([`Unsupported::ObjectFormat`]), never
+    /// replaced.
+    pub object_format: Option<ObjectFormat>,
+    /// The ref storage (`--ref-format`); default `GIT_DEFAULT_REF_FORMAT`, else files. Only
+    /// files can be created: reftable is refused ([`Unsupported::RefStorage`]).
+    pub ref_format: Option<RefFormat>,
+    /// Who may read and write the repository (`--shared`): sets `core.sharedRepository` and
+    /// the permissions of what init creates.
+    pub shared: Option<SharedMode>,
+    /// Put the git directory here and write a `.git` file naming it in the work tree
+    /// (`--separate-git-dir`); not for a bare repository.
+    pub separate_git_dir: Option<PathBuf>,
+    /// The template directory copied into a new git dir (`--template`); default
+    /// `GIT_TEMPLATE_DIR`, else `init.templateDir`, else gitstore's own layout (git's default
+    /// templates without the sample hooks). An empty path copies nothing.
+    pub template_dir: Option<PathBuf>,
+    /// A work tree for a repository whose git dir is `path` itself (`GIT_DIR` with
+    /// `GIT_WORK_TREE`): the repository is not bare, and `core.worktree` names the work tree
+    /// (absolute) unless it is the git dir's parent. Not with `bare` or `separate_git_dir`.
+    pub work_tree: Option<PathBuf>,
 }
 
 /// What [`Repository::init`] did.
@@ -326,8 +349,12 @@ impl Repository {
     /// Creates a repository at `path` (its work tree, or the git dir itself when bare), with the
     /// layout git 2.47 makes from its default templates: `HEAD`, `config`, `description`,
     /// `info/exclude`, `branches/`, `hooks/` (without the sample hooks), `objects/info`,
-    /// `objects/pack`, `refs/heads`, `refs/tags`. An existing repository is left as it is,
-    /// missing pieces added. Reads this process's environment (for the config, as `open`).
+    /// `objects/pack`, `refs/heads`, `refs/tags`; or, given a template directory, the
+    /// repository directories and that directory's files. An existing repository is left as it
+    /// is, missing pieces added. [`InitOptions`] chooses the formats (only SHA-1 and files
+    /// refs can be written: another is refused before anything is created, never replaced),
+    /// sharing, templates and where the git dir goes. Reads this process's environment (the
+    /// config, `GIT_DEFAULT_HASH`, `GIT_DEFAULT_REF_FORMAT`, `GIT_TEMPLATE_DIR`).
     pub fn init(
         path: impl AsRef<Path>,
         options: &InitOptions,
@@ -335,40 +362,55 @@ impl Repository {
         Repository::init_with_env(path, options, &Environment::from_process())
     }
 
-    /// [`init`](Self::init), reading the variables of `env` (`init.defaultBranch` from the
-    /// config it names) instead of the process's; the repository keeps `env`.
+    /// [`init`](Self::init), reading the variables of `env` (`init.defaultBranch` and
+    /// `init.templateDir` from the config it names, `GIT_DEFAULT_HASH`,
+    /// `GIT_DEFAULT_REF_FORMAT`, `GIT_TEMPLATE_DIR`) instead of the process's; the repository
+    /// keeps `env`. A path that is a linked worktree's `.git` file re-initialises the git dir
+    /// it names.
     pub fn init_with_env(
         path: impl AsRef<Path>,
         options: &InitOptions,
         env: &Environment,
     ) -> Result<(Repository, InitOutcome)> {
         let path = path.as_ref();
-        let git_dir = if options.bare {
-            path.to_path_buf()
-        } else {
-            path.join(".git")
+        let git_dir = match (&options.separate_git_dir, options.bare) {
+            (Some(_), true) => return Err(InitError::SeparateGitDirWithBare.into()),
+            (_, true) if options.work_tree.is_some() => {
+                return Err(InitError::WorkTreeWithBare.into())
+            }
+            (None, false) if options.work_tree.is_some() => path.to_path_buf(),
+            (Some(d), false) => d.clone(),
+            (None, true) => path.to_path_buf(),
+            // a linked worktree's `.git` file names its git dir
+            (None, false) if path.join(".git").is_file() => resolve_gitfile(&path.join(".git"))?,
+            (None, false) => path.join(".git"),
         };
+        if let Some(sep) = options.separate_git_dir.as_deref() {
+            init::move_to_separate(path, sep, env)?;
+        }
         let existed = is_git_dir(&git_dir, env);
+        let common = if existed {
+            common_dir_of(&git_dir)
+        } else {
+            git_dir.clone()
+        };
         if existed {
             // refuse a repository gitstore cannot read (SHA-256…) before touching it
-            let common_dir = common_dir_of(&git_dir);
-            check_format(&Config::for_repository_with_env(
-                &common_dir,
-                &common_dir,
-                env,
-            )?)?;
+            check_format(&Config::for_repository_with_env(&common, &common, env)?)?;
         }
-        for sub in [
-            "objects/info",
-            "objects/pack",
-            "refs/heads",
-            "refs/tags",
-            "info",
-            "hooks",
-            "branches",
-        ] {
-            let d = git_dir.join(sub);
+        init::check_formats(options, env, existed)?;
+        let template = options.template_dir_with_env(&common, env)?;
+        let builtin = template.is_none();
+        let mut dirs = vec!["objects/info", "objects/pack", "refs/heads", "refs/tags"];
+        if builtin {
+            dirs.extend(["info", "hooks", "branches"]);
+        }
+        for sub in dirs {
+            let d = common.join(sub);
             std::fs::create_dir_all(&d).map_err(|e| Error::io(d, e))?;
+        }
+        if let Some(template) = template.filter(|t| !t.as_os_str().is_empty() && t.is_dir()) {
+            init::copy_template(&template, &common)?;
         }
         let head = git_dir.join("HEAD");
         if !existed || !head.exists() {
@@ -386,26 +428,19 @@ impl Repository {
             }
             write_new(&head, format!("ref: {refname}\n").as_bytes())?;
         }
-        let config = git_dir.join("config");
+        let config = common.join("config");
         if !config.exists() {
-            let mut text =
-                String::from("[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n");
-            if options.bare {
-                text.push_str("\tbare = true\n");
-            } else {
-                text.push_str("\tbare = false\n\tlogallrefupdates = true\n");
-            }
-            write_new(&config, text.as_bytes())?;
+            write_new(&config, init::new_config(options, &git_dir).as_bytes())?;
         }
-        let description = git_dir.join("description");
-        if !description.exists() {
+        let description = common.join("description");
+        if builtin && !description.exists() {
             write_new(
                 &description,
                 b"Unnamed repository; edit this file 'description' to name the repository.\n",
             )?;
         }
-        let exclude = git_dir.join("info/exclude");
-        if !exclude.exists() {
+        let exclude = common.join("info/exclude");
+        if builtin && !exclude.exists() {
             write_new(
                 &exclude,
                 b"# git ls-files --others --exclude-from=.git/info/exclude\n\
@@ -416,7 +451,21 @@ impl Repository {
                   # *~\n",
             )?;
         }
-        let repo = Repository::open_with_env(&git_dir, env)?;
+        // a re-init leaves config and permissions as they are
+        if let Some(mode) = options.shared.filter(|_| !existed) {
+            init::share(&git_dir, mode)?;
+        }
+        let repo = if options.separate_git_dir.is_some() {
+            init::write_gitfile(path, &git_dir)?;
+            Repository::open_with_work_tree(
+                &git_dir,
+                WorkTree::Given(path.to_path_buf()),
+                None,
+                env,
+            )?
+        } else {
+            Repository::open_with_env(&git_dir, env)?
+        };
         let outcome = if existed {
             InitOutcome::Reinitialized
         } else {

@@ -63,3 +63,47 @@ pub enum Unsupported {
         name: BString,
     },
 }
+
+/// Options [`Repository::init`](crate::Repository::init) refuses, before it creates anything
+/// (except [`InitError::DifferentObjectFormat`] and [`InitError::DifferentRefFormat`], found
+/// in a repository already there, which is left untouched).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InitError {
+    /// An object format git does not know (`--object-format`, `GIT_DEFAULT_HASH`).
+    #[error("unknown object format {name:?}")]
+    UnknownObjectFormat {
+        /// The name as given.
+        name: BString,
+    },
+    /// A ref storage format git does not know (`--ref-format`, `GIT_DEFAULT_REF_FORMAT`).
+    #[error("unknown ref storage format {name:?}")]
+    UnknownRefFormat {
+        /// The name as given.
+        name: BString,
+    },
+    /// Re-initialising asked for an object format other than the repository's.
+    #[error("the repository has another object format")]
+    DifferentObjectFormat,
+    /// Re-initialising asked for a ref storage format other than the repository's.
+    #[error("the repository has another ref storage format")]
+    DifferentRefFormat,
+    /// A `--shared` mode neither a name, an octal mode nor a boolean.
+    #[error("bad sharing mode {value:?}")]
+    BadSharedMode {
+        /// The value as given.
+        value: BString,
+    },
+    /// A `--shared` octal mode not giving the owner read and write.
+    #[error("sharing mode 0{mode:o} does not let the owner read and write")]
+    SharedModeNotOwnerWritable {
+        /// The mode as given.
+        mode: u32,
+    },
+    /// A separate git directory was asked for a bare repository.
+    #[error("a bare repository cannot have a separate git directory")]
+    SeparateGitDirWithBare,
+    /// A work tree was given for a bare repository.
+    #[error("a bare repository cannot have a work tree")]
+    WorkTreeWithBare,
+}

@@ -59,7 +59,7 @@ impl Repository {
     /// use gitstore::refs::RefName;
     ///
     /// let dir = tempfile::tempdir()?;
-    /// let options = InitOptions { bare: true, initial_branch: Some("main".into()) };
+    /// let options = InitOptions { bare: true, initial_branch: Some("main".into()), ..Default::default() };
     /// let (repo, _) = gitstore::Repository::init(dir.path(), &options)?;
     /// let main = RefName::new("refs/heads/main")?;
     /// assert_eq!(repo.head()?, Head::Unborn { name: main.clone() });

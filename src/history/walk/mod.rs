@@ -346,7 +346,8 @@ impl<'r> Walk<'r> {
     /// it prints: `--boundary` then leaves them out.
     pub fn mark_shown(&mut self, commits: &[ObjectId]) {
         for id in commits {
-            let c = self.graph.lookup(*id);
+            let at = self.commits.graph_position(self.odb, id);
+            let c = self.graph.lookup_keyed(*id, at);
             self.graph.set(c, SHOWN);
         }
     }
