@@ -106,6 +106,7 @@ pub mod pack;
 pub mod pack_write;
 pub mod pathspec;
 pub mod pretty;
+pub mod quote;
 pub mod receive;
 pub mod refs;
 pub mod repack;

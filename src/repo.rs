@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 mod commit;
 mod find;
+pub mod git_path;
 mod head;
 mod memory;
 mod options;
