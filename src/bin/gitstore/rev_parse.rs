@@ -453,12 +453,9 @@ impl RevParse<'_> {
 
     fn show_with_type(&mut self, reversed: bool, text: &[u8]) {
         if reversed != self.reversed {
-            let mut shown = b"^".to_vec();
-            shown.extend_from_slice(text);
-            self.show(&shown);
-        } else {
-            self.show(text);
+            self.out.push(b'^');
         }
+        self.show(text);
     }
 
     /// git's `show`: a line, or with `--sq` a single-quoted word and a space.

@@ -209,9 +209,13 @@ impl RevParse<'_> {
             (Some(PathFormat::Absolute), _) => realpath_forgiving(&self.git_cwd(), path),
             (Some(PathFormat::Relative), _) => {
                 let base = self.git_cwd();
-                let abs_path = realpath_forgiving(&base, path);
+                let absolute = |p: &[u8]| match p.starts_with(b"/") {
+                    true => BString::from(p),
+                    false => realpath_forgiving(&base, p),
+                };
+                let abs_path = absolute(path);
                 let abs_prefix = match &prefix {
-                    Some(p) => realpath_forgiving(&base, p),
+                    Some(p) => absolute(p),
                     None => base.as_os_str().as_encoded_bytes().into(),
                 };
                 git_path::relative_path(&abs_path, &abs_prefix)
