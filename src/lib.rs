@@ -104,6 +104,7 @@ pub mod odb;
 pub mod oid;
 pub mod pack;
 pub mod pack_write;
+pub mod parseopt;
 pub mod pathspec;
 pub mod pretty;
 pub mod quote;

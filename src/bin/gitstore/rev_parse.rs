@@ -10,6 +10,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod parseopt;
 mod paths;
 
 /// Arguments of `rev-parse`: read in order, as git does, so options and revisions mix.
@@ -71,6 +72,13 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         let mut out = stdout();
         out.write_all(&line)?;
         return crate::finish(out);
+    }
+    if raw.first().is_some_and(|a| a == "--parseopt") {
+        let args: Vec<BString> = raw[1..]
+            .iter()
+            .map(|a| BString::from(a.as_encoded_bytes()))
+            .collect();
+        return parseopt::run(&args);
     }
     let repo = ctx.repo()?;
     let cwd = std::env::current_dir().map_err(|e| CliError::Fatal(e.to_string()))?;
