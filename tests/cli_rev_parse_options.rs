@@ -151,3 +151,84 @@ fn bisect_shows_bad_and_negated_good_refs() {
     let f = layout();
     same_everywhere(&f, &[&["--bisect"], &["--symbolic", "--bisect"]]);
 }
+
+const SPEC: &str = "cmd [options] <args>
+second line
+--
+h,help    show help
+f,foo=path   the foo
+bar?     optional bar
+baz      a baz
+q,quiet!  be quiet
+Other options
+hidden*  secret
+x        an x
+y=       a y
+z?t      a z
+verylongoptionname-more= long one
+";
+
+#[test]
+fn parseopt_normalizes_arguments_as_git() {
+    let f = Fixture::empty_dir();
+    let cases: &[&[&str]] = &[
+        &[
+            "--", "-fa", "-x", "--bar", "--bar=1", "--no-foo", "--qu", "a", "--", "-b",
+        ],
+        &["--keep-dashdash", "--", "a", "--", "b"],
+        &["--stop-at-non-option", "--", "-x", "a", "-x"],
+        &[
+            "--stuck-long",
+            "--",
+            "-fa",
+            "-y",
+            "b",
+            "--foo",
+            "c",
+            "-q",
+            "--bar=v",
+            "-zv",
+        ],
+        &["--stuck-long", "--", "-x"],
+        &["--", "it's", "!", "-xyv"],
+        &["--", "--verylong=3", "--no-verylong", "--no-quiet"],
+    ];
+    for case in cases {
+        let mut args = vec!["rev-parse", "--parseopt"];
+        args.extend_from_slice(case);
+        common::assert_identical(&f, &args, SPEC.as_bytes());
+    }
+}
+
+#[test]
+fn parseopt_usage_and_errors_match_git() {
+    let f = Fixture::empty_dir();
+    let cases: &[&[&str]] = &[
+        &["--", "-h"],
+        &["--", "--help"],
+        &["--", "--zzz"],
+        &["--", "-Z"],
+        &["--", "--ba"],
+        &["--", "--foo"],
+        &["--", "-f"],
+        &["--", "--baz=1"],
+        &["--", "--no-foo=1"],
+        &[],
+        &["--bogus", "--", "a"],
+        &["x", "--", "a"],
+    ];
+    for case in cases {
+        let mut args = vec!["rev-parse", "--parseopt"];
+        args.extend_from_slice(case);
+        common::assert_identical(&f, &args, SPEC.as_bytes());
+    }
+    for spec in ["cmd\n", "--\nx y\n", "cmd\n--\n=x y\n"] {
+        common::assert_identical(&f, &["rev-parse", "--parseopt", "--"], spec.as_bytes());
+    }
+}
+
+#[test]
+fn sq_quote_works_outside_a_repository() {
+    let f = Fixture::empty_dir();
+    common::assert_identical(&f, &["rev-parse", "--sq-quote", "a b", "c'd"], b"");
+}
