@@ -401,7 +401,7 @@ mod tests {
             panic!()
         };
         assert_eq!(foo.value, Value::Required);
-        assert_eq!(foo.arg_hint.as_deref(), Some(b"path".as_bstr()));
+        assert_eq!(foo.arg_hint, Some(BString::from("path")));
         assert_eq!(spec.lines[2], SpecLine::Group("Group".into()));
         assert_eq!(parse_spec(b"--\n"), Err(SpecError::NoUsage));
     }
