@@ -232,3 +232,19 @@ fn sq_quote_works_outside_a_repository() {
     let f = Fixture::empty_dir();
     common::assert_identical(&f, &["rev-parse", "--sq-quote", "a b", "c'd"], b"");
 }
+
+#[test]
+fn environment_and_git_dir_queries_need_no_repository() {
+    let f = layout();
+    for args in [
+        &["rev-parse", "--local-env-vars"][..],
+        &["rev-parse", "--resolve-git-dir", "main/.git"],
+        &["rev-parse", "--resolve-git-dir", "wt/.git"],
+        &["rev-parse", "--resolve-git-dir", "main"],
+        &["rev-parse", "--resolve-git-dir"],
+        &["rev-parse", "-h"],
+        &["rev-parse", "-h", "x"],
+    ] {
+        assert_identical_in(&f, "", args);
+    }
+}

@@ -80,6 +80,20 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             .collect();
         return parseopt::run(&args);
     }
+    if raw.first().is_some_and(|a| a == "-h") {
+        eprintln!(
+            "usage: git rev-parse --parseopt [<options>] -- [<args>...]\n   \
+             or: git rev-parse --sq-quote [<arg>...]\n   \
+             or: git rev-parse [<options>] [<arg>...]\n\n\
+             Run \"git rev-parse --parseopt -h\" for more information on the first usage."
+        );
+        return Err(CliError::Exit(129));
+    }
+    if let Some(out) = paths::without_repository(&raw)? {
+        let mut stdout = stdout();
+        stdout.write_all(&out)?;
+        return crate::finish(stdout);
+    }
     let repo = ctx.repo()?;
     let cwd = std::env::current_dir().map_err(|e| CliError::Fatal(e.to_string()))?;
     let mut rp = RevParse {

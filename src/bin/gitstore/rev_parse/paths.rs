@@ -240,6 +240,47 @@ impl RevParse<'_> {
     }
 }
 
+/// `--local-env-vars` and `--resolve-git-dir <dir>` need no repository: when they are all
+/// the arguments, what they print; `None` otherwise.
+pub(super) fn without_repository(args: &[std::ffi::OsString]) -> Result<Option<Vec<u8>>, CliError> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_encoded_bytes() {
+            b"--local-env-vars" => {
+                for name in gitstore::env::LOCAL_REPO_ENV {
+                    out.extend_from_slice(name.as_bytes());
+                    out.push(b'\n');
+                }
+            }
+            b"--resolve-git-dir" => {
+                let Some(dir) = args.get(i + 1) else {
+                    return Err(CliError::Fatal(
+                        "--resolve-git-dir requires an argument".into(),
+                    ));
+                };
+                i += 1;
+                let dir = dir.as_encoded_bytes();
+                match resolve_git_dir(dir) {
+                    Some(resolved) => {
+                        out.extend_from_slice(&resolved);
+                        out.push(b'\n');
+                    }
+                    None => {
+                        let mut stdout = crate::stdout();
+                        std::io::Write::write_all(&mut stdout, &out)?;
+                        crate::finish(stdout)?;
+                        return Err(CliError::Fatal(format!("not a gitdir '{}'", dir.as_bstr())));
+                    }
+                }
+            }
+            _ => return Ok(None),
+        }
+        i += 1;
+    }
+    Ok((!args.is_empty()).then_some(out))
+}
+
 /// `--opt` (None) or `--opt=value` (Some).
 fn opt_with_value<'a>(arg: &'a [u8], opt: &[u8]) -> Option<Option<&'a [u8]>> {
     let rest = arg.strip_prefix(opt)?;
