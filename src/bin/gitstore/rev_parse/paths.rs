@@ -1,7 +1,7 @@
 //! rev-parse's options about the repository's layout and output form: `--git-path`,
 //! `--git-common-dir`, `--path-format=`, `--prefix`, `--sq`, `--show-object-format`,
-//! `--show-ref-format`, `--local-env-vars`, `--resolve-git-dir`, `--is-shallow-repository`,
-//! `--bisect`, `--show-superproject-working-tree`.
+//! `--show-ref-format`, `--output-object-format`, `--local-env-vars`, `--resolve-git-dir`,
+//! `--is-shallow-repository`, `--bisect`, `--show-superproject-working-tree`.
 
 use super::RevParse;
 use crate::CliError;
@@ -94,6 +94,18 @@ impl RevParse<'_> {
                             )))
                         }
                     });
+                } else if let Some(format) = opt_with_value(arg, b"--output-object-format") {
+                    // sha1 is the only format a repository has here, so there is nothing to map
+                    match format {
+                        None => return Err(CliError::Fatal("no object format specified".into())),
+                        Some(b"sha1" | b"storage") => {}
+                        Some(other) => {
+                            return Err(CliError::Fatal(format!(
+                                "unsupported object format: {}",
+                                other.as_bstr()
+                            )))
+                        }
+                    }
                 } else if let Some(mode) = opt_with_value(arg, b"--show-object-format") {
                     match mode.unwrap_or(b"storage") {
                         b"storage" | b"input" | b"output" => self.line(b"sha1"),
