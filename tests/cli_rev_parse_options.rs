@@ -21,6 +21,10 @@ fn layout() -> Fixture {
     f.git(&["-C", "main", "worktree", "add", "-q", "../wt"]);
     f.git(&["-C", "main", "update-ref", "refs/bisect/bad", "HEAD"]);
     f.git(&["-C", "main", "update-ref", "refs/bisect/good-1", "HEAD~1"]);
+    f.git(&["-C", "main", "update-ref", "refs/bisect/badx", "HEAD~1"]);
+    f.git(&["-C", "main", "update-ref", "refs/bisect/newer", "HEAD~1"]);
+    // git 2.47's --bisect reads bad/good whatever the terms
+    f.write("main/.git/BISECT_TERMS", "new\nold\n");
     let url = format!("file://{}", f.path.join("main").display());
     f.git(&["clone", "-q", "--depth", "1", &url, "shallow"]);
     f

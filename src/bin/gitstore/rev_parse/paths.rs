@@ -132,18 +132,16 @@ impl RevParse<'_> {
         Ok(value.clone())
     }
 
-    /// `--bisect`: the bad ref of the bisection and, negated, its good ones.
+    /// `--bisect`: the refs under `refs/bisect/bad` and, negated, under `refs/bisect/good`
+    /// (git 2.47 takes these names whatever the bisection's terms).
     fn show_bisect(&mut self) -> Result<(), CliError> {
-        let terms = std::fs::read(self.repo.git_dir().join("BISECT_TERMS")).unwrap_or_default();
-        let mut lines = terms.lines();
-        let bad = lines.next().unwrap_or(b"bad").to_vec();
-        let good = lines.next().unwrap_or(b"good").to_vec();
         let list = self.repo.refs().list(b"refs/bisect/")?;
-        for (term, reversed) in [(bad, false), (good, true)] {
-            let mut prefix = b"refs/bisect/".to_vec();
-            prefix.extend_from_slice(&term);
+        for (prefix, reversed) in [
+            (&b"refs/bisect/bad"[..], false),
+            (b"refs/bisect/good", true),
+        ] {
             for r in &list.refs {
-                if !r.name.as_bytes().starts_with(&prefix) {
+                if !r.name.as_bytes().starts_with(prefix) {
                     continue;
                 }
                 let Ok(Some(resolved)) = self.repo.refs().resolve(&r.name) else {
