@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 mod commit;
 mod find;
+pub mod git_path;
 mod head;
 mod init;
 mod memory;

@@ -11,6 +11,9 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod parseopt;
+mod paths;
+
 /// Arguments of `rev-parse`: read in order, as git does, so options and revisions mix.
 #[derive(clap::Args)]
 #[command(disable_help_flag = true)]
@@ -47,9 +50,51 @@ struct RevParse<'r> {
     reversed: bool,
     revs_count: usize,
     default: Option<BString>,
+    /// `--sq`: shown words single-quoted on one line.
+    sq: bool,
+    /// `--path-format=`.
+    path_format: Option<paths::PathFormat>,
+    /// `--prefix <path>`: the prefix paths are taken from and file arguments shown with.
+    prefix_option: Option<BString>,
 }
 
 pub fn run(args: Args, ctx: &Context) -> CliResult {
+    let raw = crate::raw_args_after("rev-parse", &args.args);
+    if raw.first().is_some_and(|a| a == "--sq-quote") {
+        let mut line = Vec::new();
+        gitstore::quote::sq_quote_argv(
+            &mut line,
+            &raw[1..]
+                .iter()
+                .map(|a| a.as_encoded_bytes())
+                .collect::<Vec<_>>(),
+        );
+        line.push(b'\n');
+        let mut out = stdout();
+        out.write_all(&line)?;
+        return crate::finish(out);
+    }
+    if raw.first().is_some_and(|a| a == "--parseopt") {
+        let args: Vec<BString> = raw[1..]
+            .iter()
+            .map(|a| BString::from(a.as_encoded_bytes()))
+            .collect();
+        return parseopt::run(&args);
+    }
+    if raw.first().is_some_and(|a| a == "-h") {
+        eprintln!(
+            "usage: git rev-parse --parseopt [<options>] -- [<args>...]\n   \
+             or: git rev-parse --sq-quote [<arg>...]\n   \
+             or: git rev-parse [<options>] [<arg>...]\n\n\
+             Run \"git rev-parse --parseopt -h\" for more information on the first usage."
+        );
+        return Err(CliError::Exit(129));
+    }
+    if let Some(out) = paths::without_repository(&raw)? {
+        let mut stdout = stdout();
+        stdout.write_all(&out)?;
+        return crate::finish(stdout);
+    }
     let repo = ctx.repo()?;
     let cwd = std::env::current_dir().map_err(|e| CliError::Fatal(e.to_string()))?;
     let mut rp = RevParse {
@@ -66,10 +111,13 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         reversed: false,
         revs_count: 0,
         default: None,
+        sq: false,
+        path_format: None,
+        prefix_option: None,
     };
     let prefix = rp.prefix().map(BString::from);
     rp.resolver.set_prefix(prefix);
-    let args: Vec<BString> = crate::raw_args_after("rev-parse", &args.args)
+    let args: Vec<BString> = raw
         .iter()
         .map(|a| BString::from(a.as_encoded_bytes()))
         .collect();
@@ -172,6 +220,9 @@ impl RevParse<'_> {
     /// Handles an option rev-parse knows; false when it does not know it.
     fn option(&mut self, arg: &BString, args: &[BString], i: &mut usize) -> Result<bool, CliError> {
         let a = arg.as_bytes();
+        if self.layout_option(a, args, i)? {
+            return Ok(true);
+        }
         match a {
             b"--default" => {
                 let Some(def) = args.get(*i) else {
@@ -435,7 +486,22 @@ impl RevParse<'_> {
         if reversed != self.reversed {
             self.out.push(b'^');
         }
-        self.line(text);
+        self.show(text);
+    }
+
+    /// git's `show`: a line, or with `--sq` a single-quoted word and a space.
+    fn show(&mut self, text: &[u8]) {
+        if !self.sq {
+            return self.line(text);
+        }
+        self.out.push(b'\'');
+        for &c in text {
+            if c == b'\'' {
+                self.out.extend_from_slice(b"'\\'");
+            }
+            self.out.push(c);
+        }
+        self.out.extend_from_slice(b"' ");
     }
 
     fn line(&mut self, text: &[u8]) {
@@ -446,7 +512,16 @@ impl RevParse<'_> {
     /// Prints a non-revision argument when file names are wanted.
     fn show_file(&mut self, arg: &[u8]) -> bool {
         if self.filter & (DO_NONFLAGS | DO_NOREV) == DO_NONFLAGS | DO_NOREV {
-            self.line(arg);
+            if let Some(prefix) = self.prefix_option.as_ref().filter(|_| arg != b"--") {
+                let mut shown = Vec::new();
+                if !arg.starts_with(b"/") {
+                    shown.extend_from_slice(prefix);
+                }
+                shown.extend_from_slice(arg);
+                self.show(&shown);
+            } else {
+                self.show(arg);
+            }
             return true;
         }
         false
@@ -457,7 +532,7 @@ impl RevParse<'_> {
             return false;
         }
         if self.filter & DO_NOREV != 0 {
-            self.line(arg);
+            self.show(arg);
             return true;
         }
         false
