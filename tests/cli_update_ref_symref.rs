@@ -108,8 +108,8 @@ fn symref_commands_parse_both_forms_and_refuse_bad_input_like_git() {
         "symref-create refs/heads/s ..x\n",
         "symref-create refs/heads/s refs/heads/main extra\n",
         "option no-deref\nsymref-delete \n",
-        "option no-deref\nsymref-delete refs/heads/s a b\n",
-        "option no-deref\nsymref-verify refs/heads/s a b\n",
+        "option no-deref\nsymref-delete refs/heads/s refs/heads/a b\n",
+        "option no-deref\nsymref-verify refs/heads/s refs/heads/a b\n",
         "symref-verify refs/heads/s\n",
     ] {
         stdin(&t, s, script);
@@ -117,9 +117,10 @@ fn symref_commands_parse_both_forms_and_refuse_bad_input_like_git() {
     let z = &["update-ref", "-m", "nul", "--stdin", "-z"];
     for script in [
         "symref-create refs/heads/n\0refs/heads/main\0",
-        "symref-update refs/heads/n\0refs/heads/topic\0ref\0refs/heads/main\0",
-        "symref-update refs/heads/n\0refs/heads/main\0ref\0refs/heads/main\0",
-        "symref-update refs/heads/n\0refs/heads/main\0\0\0",
+        "option\0no-deref\0symref-update refs/heads/n\0refs/heads/topic\0ref\0refs/heads/main\0",
+        "option\0no-deref\0symref-update refs/heads/n\0refs/heads/main\0ref\0refs/heads/main\0",
+        "option\0no-deref\0symref-update refs/heads/n\0refs/heads/main\0ref\0refs/heads/topic\0",
+        "option\0no-deref\0symref-update refs/heads/n\0refs/heads/main\0\0\0",
         "symref-update refs/heads/n\0refs/heads/main\0bad\0x\0",
         "symref-create refs/heads/n2\0\0",
         "option\0no-deref\0symref-verify refs/heads/n\0refs/heads/main\0",

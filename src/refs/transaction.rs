@@ -540,8 +540,19 @@ impl<'s> Transaction<'s> {
                         check_conflict_within(store, written, &affected)?;
                     }
                     write_lock(&mut last_lock, &loose::symbolic_content(target.as_bytes()))?;
-                    // git logs a symref change only when the new target resolves
-                    if let Ok(Some(Resolved::Object { id, .. })) = store.resolve(target) {
+                    // git logs a symref change only when the new target resolves, when it
+                    // writes the log: after the edits before it in the transaction
+                    let earlier = self.edits.iter().take_while(|e| !std::ptr::eq(*e, edit));
+                    let pending = earlier.filter(|e| &e.name == target).last();
+                    let resolved = match pending.map(|e| &e.change) {
+                        Some(Change::Object(id)) => Some(*id),
+                        Some(_) => None,
+                        None => match store.resolve(target) {
+                            Ok(Some(Resolved::Object { id, .. })) => Some(id),
+                            _ => None,
+                        },
+                    };
+                    if let Some(id) = resolved {
                         logs.push(LogWrite {
                             name: written.clone(),
                             old,
