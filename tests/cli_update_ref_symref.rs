@@ -20,17 +20,49 @@ fn symref_commands_change_and_check_symbolic_refs_like_git() {
     let a = id(&t.git, "HEAD~2");
     let s = &["update-ref", "-m", "sym", "--stdin"];
     stdin(&t, s, "symref-create refs/heads/s refs/heads/main\n");
-    stdin(&t, s, "symref-create refs/heads/dangling refs/heads/nowhere\n");
+    stdin(
+        &t,
+        s,
+        "symref-create refs/heads/dangling refs/heads/nowhere\n",
+    );
     // creating over an existing ref, symbolic or not
-    stdin(&t, s, "option no-deref\nsymref-create refs/heads/s refs/heads/topic\n");
+    stdin(
+        &t,
+        s,
+        "option no-deref\nsymref-create refs/heads/s refs/heads/topic\n",
+    );
     stdin(&t, s, "symref-create refs/heads/topic refs/heads/main\n");
     // updates with an old target or old id, right and wrong
-    stdin(&t, s, "option no-deref\nsymref-update refs/heads/s refs/heads/topic ref refs/heads/main\n");
-    stdin(&t, s, "option no-deref\nsymref-update refs/heads/s refs/heads/main ref refs/heads/main\n");
-    stdin(&t, s, "option no-deref\nsymref-update refs/heads/topic refs/heads/main ref refs/heads/main\n");
-    stdin(&t, s, "option no-deref\nsymref-update refs/heads/missing refs/heads/main ref refs/heads/main\n");
-    stdin(&t, s, &format!("option no-deref\nsymref-update refs/heads/s refs/heads/main oid {a}\n"));
-    stdin(&t, s, "option no-deref\nsymref-update refs/heads/s refs/heads/main oid HEAD\n");
+    stdin(
+        &t,
+        s,
+        "option no-deref\nsymref-update refs/heads/s refs/heads/topic ref refs/heads/main\n",
+    );
+    stdin(
+        &t,
+        s,
+        "option no-deref\nsymref-update refs/heads/s refs/heads/main ref refs/heads/main\n",
+    );
+    stdin(
+        &t,
+        s,
+        "option no-deref\nsymref-update refs/heads/topic refs/heads/main ref refs/heads/main\n",
+    );
+    stdin(
+        &t,
+        s,
+        "option no-deref\nsymref-update refs/heads/missing refs/heads/main ref refs/heads/main\n",
+    );
+    stdin(
+        &t,
+        s,
+        &format!("option no-deref\nsymref-update refs/heads/s refs/heads/main oid {a}\n"),
+    );
+    stdin(
+        &t,
+        s,
+        "option no-deref\nsymref-update refs/heads/s refs/heads/main oid HEAD\n",
+    );
     // verify: old target mismatch, missing ref, regular ref, must-not-exist
     for script in [
         "option no-deref\nsymref-verify refs/heads/s refs/heads/main\n",
@@ -52,7 +84,11 @@ fn symref_commands_change_and_check_symbolic_refs_like_git() {
     ] {
         stdin(&t, s, script);
     }
-    stdin(&t, &["update-ref", "--no-deref", "--stdin"], "symref-delete refs/heads/s refs/heads/main\n");
+    stdin(
+        &t,
+        &["update-ref", "--no-deref", "--stdin"],
+        "symref-delete refs/heads/s refs/heads/main\n",
+    );
 }
 
 #[test]

@@ -530,7 +530,10 @@ impl Parser<'_> {
                     match kind.as_slice() {
                         b"oid" => {
                             let id = resolve(&value).map_err(|_| {
-                                self.named(ScriptErrorKind::InvalidOldId(value.clone().into()), &name)
+                                self.named(
+                                    ScriptErrorKind::InvalidOldId(value.clone().into()),
+                                    &name,
+                                )
                             })?;
                             edit.expected = Some(id);
                         }

@@ -470,7 +470,12 @@ impl<'s> Transaction<'s> {
                 },
             };
             if let Some(want) = &edit.expected_target {
-                check_old_target(&edit.name, written, current.as_ref().map(|r| &r.target), want)?;
+                check_old_target(
+                    &edit.name,
+                    written,
+                    current.as_ref().map(|r| &r.target),
+                    want,
+                )?;
             }
             // git's check_old_oid names the ref as the caller gave it, not the end of the chain
             match (edit.expected, old_id) {

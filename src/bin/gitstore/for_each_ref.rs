@@ -4,8 +4,8 @@
 //! `gitstore::refs::format`).
 
 use crate::{stdout, CliError, CliResult, Context};
-use gitstore::refs::format::json::RefListing;
 use gitstore::mailmap::Mailmap;
+use gitstore::refs::format::json::RefListing;
 use gitstore::refs::format::{
     Format, FormatError, FormatErrorKind, FormatWarning, Quote, RefFilter, RefItem, SortKey,
     DEFAULT_FORMAT,

@@ -230,7 +230,11 @@ impl<'r> Formatter<'r> {
         self.worktrees = worktrees;
     }
 
-    pub(super) fn object(&mut self, id: &ObjectId, need_data: bool) -> Result<Option<Rc<ObjectInfo>>> {
+    pub(super) fn object(
+        &mut self,
+        id: &ObjectId,
+        need_data: bool,
+    ) -> Result<Option<Rc<ObjectInfo>>> {
         if let Some(cached) = self.objects.get(id) {
             match cached {
                 Some(o) if need_data && o.data.is_none() && o.size <= MAX_OBJECT_READ => {}
