@@ -647,7 +647,7 @@ impl<'s> Transaction<'s> {
 /// git's `ref_update_check_old_target` and the checks around it in `lock_ref_for_update`:
 /// `name` (as the caller gave it, `written` at the end of its chain) must be a symbolic ref to
 /// `want`.
-fn check_old_target(
+pub(super) fn check_old_target(
     name: &RefName,
     written: &RefName,
     current: Option<&Target>,
