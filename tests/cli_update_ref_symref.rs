@@ -84,6 +84,15 @@ fn symref_commands_change_and_check_symbolic_refs_like_git() {
     ] {
         stdin(&t, s, script);
     }
+    // without no-deref, the ref at the end of the chain becomes symbolic; both are logged
+    stdin(&t, s, &format!("create refs/heads/t2 {a}\n"));
+    stdin(&t, s, "symref-create refs/heads/t refs/heads/t2\n");
+    stdin(&t, s, "symref-update refs/heads/t refs/heads/topic\n");
+    stdin(
+        &t,
+        s,
+        "symref-update refs/heads/t refs/heads/main ref refs/heads/topic\n",
+    );
     stdin(
         &t,
         &["update-ref", "--no-deref", "--stdin"],

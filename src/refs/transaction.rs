@@ -588,7 +588,11 @@ impl<'s> Transaction<'s> {
             let new_for_logs = match &edit.change {
                 Change::Object(new) => Some(*new),
                 Change::Delete | Change::Verify => Some(ObjectId::null()),
-                Change::Symbolic(_) => None,
+                // git logs the symbolic refs followed to it as it logs the ref made symbolic
+                Change::Symbolic(_) => logs
+                    .last()
+                    .filter(|l| &l.name == written && action == Action::Write)
+                    .map(|l| l.new),
             };
             for (name, lock) in plan.chain.iter().zip(chain_locks) {
                 if let Some(new) = new_for_logs {
