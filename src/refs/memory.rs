@@ -178,6 +178,9 @@ fn plan(
         }
         written.push(last.clone());
         let current = state.refs.get(&last);
+        if let Some(want) = &edit.expected_target {
+            super::transaction::check_old_target(&edit.name, &last, current, want)?;
+        }
         let current_id = match current {
             Some(Target::Object(id)) => Some(*id),
             _ => None,

@@ -178,6 +178,18 @@ pub enum RefErrorKind {
         /// Where the caller expected it.
         expected: ObjectId,
     },
+    /// Expected to be a symbolic ref to `expected`, but points elsewhere.
+    SymrefTargetMismatch {
+        /// Where it points.
+        actual: BString,
+        /// Where the caller expected it to point.
+        expected: BString,
+    },
+    /// Expected to be a symbolic ref to `expected`, but is a regular ref.
+    NotSymbolic {
+        /// Where the caller expected it to point.
+        expected: BString,
+    },
     /// Its lock file could not be created.
     Locked {
         /// The lock file.
@@ -295,6 +307,15 @@ impl fmt::Display for RefError {
                     "cannot lock ref '{n}': is at {actual} but expected {expected}"
                 )
             }
+            RefErrorKind::SymrefTargetMismatch { actual, expected } => write!(
+                f,
+                "verifying symref target: '{n}': is at {actual} but expected {expected}"
+            ),
+            RefErrorKind::NotSymbolic { expected } => write!(
+                f,
+                "cannot lock ref '{n}': expected symref with target '{expected}': but is a \
+                 regular ref"
+            ),
             RefErrorKind::Locked { message, .. } => write!(f, "cannot lock ref '{n}': {message}"),
             RefErrorKind::DirectoryConflict { existing } => {
                 write!(

@@ -7,6 +7,11 @@
 //! create SP <ref> SP <new-oid> LF                     create NUL <ref> NUL <new> NUL
 //! delete SP <ref> [SP <old-oid>] LF                   delete NUL <ref> NUL [<old>] NUL
 //! verify SP <ref> [SP <old-oid>] LF                   verify NUL <ref> NUL [<old>] NUL
+//! symref-update SP <ref> SP <new-target> [SP (ref SP <old-target> | oid SP <old-oid>)] LF
+//!                          symref-update NUL <ref> NUL <new-target> NUL [(ref | oid) NUL <old> NUL]
+//! symref-create SP <ref> SP <new-target> LF           symref-create NUL <ref> NUL <new-target> NUL
+//! symref-delete SP <ref> [SP <old-target>] LF         symref-delete NUL <ref> NUL [<old-target>] NUL
+//! symref-verify SP <ref> [SP <old-target>] LF         symref-verify NUL <ref> NUL [<old-target>] NUL
 //! option SP no-deref LF                               option NUL no-deref NUL
 //! start LF   prepare LF   commit LF   abort LF        start NUL   prepare NUL   …
 //! ```
@@ -18,7 +23,10 @@
 //! Edits are queued on a [`Transaction`]. Without `start`, everything is committed at the end
 //! ([`Script::finish`]), all or nothing; with `start` the script drives the transaction itself:
 //! `prepare` takes the locks, `commit` applies, `abort` drops, and a closed transaction may be
-//! followed by another `start`. `option no-deref` applies to the next edit only.
+//! followed by another `start`. `option no-deref` applies to the next edit only;
+//! `symref-delete` and `symref-verify` require it (or `--no-deref`). Without it `symref-update`
+//! and `symref-create` follow a symbolic ref and make the ref at the end of the chain symbolic,
+//! as git does.
 //!
 //! Object ids are resolved by a caller-given function, so that a program can accept full ids
 //! only, or any revision (`git update-ref` accepts `HEAD~2`).
@@ -81,6 +89,14 @@ pub enum Verb {
     Delete,
     /// `verify <ref> [<old>]`.
     Verify,
+    /// `symref-update <ref> <new-target> [(ref <old-target> | oid <old-oid>)]`.
+    SymrefUpdate,
+    /// `symref-create <ref> <new-target>`.
+    SymrefCreate,
+    /// `symref-delete <ref> [<old-target>]`.
+    SymrefDelete,
+    /// `symref-verify <ref> [<old-target>]`.
+    SymrefVerify,
     /// `option <name>`.
     Option,
     /// `start`.
@@ -104,11 +120,15 @@ enum State {
 
 impl Verb {
     /// Every verb, in the order git tries them.
-    pub const ALL: [Verb; 9] = [
+    pub const ALL: [Verb; 13] = [
         Verb::Update,
         Verb::Create,
         Verb::Delete,
         Verb::Verify,
+        Verb::SymrefUpdate,
+        Verb::SymrefCreate,
+        Verb::SymrefDelete,
+        Verb::SymrefVerify,
         Verb::Option,
         Verb::Start,
         Verb::Prepare,
@@ -123,6 +143,10 @@ impl Verb {
             Verb::Create => "create",
             Verb::Delete => "delete",
             Verb::Verify => "verify",
+            Verb::SymrefUpdate => "symref-update",
+            Verb::SymrefCreate => "symref-create",
+            Verb::SymrefDelete => "symref-delete",
+            Verb::SymrefVerify => "symref-verify",
             Verb::Option => "option",
             Verb::Start => "start",
             Verb::Prepare => "prepare",
@@ -134,8 +158,10 @@ impl Verb {
     /// How many fields follow the word in the NUL form (the most it takes).
     fn args(self) -> usize {
         match self {
+            Verb::SymrefUpdate => 4,
             Verb::Update => 3,
             Verb::Create | Verb::Delete | Verb::Verify => 2,
+            Verb::SymrefCreate | Verb::SymrefDelete | Verb::SymrefVerify => 2,
             Verb::Option => 1,
             Verb::Start | Verb::Prepare | Verb::Abort | Verb::Commit => 0,
         }
@@ -237,6 +263,20 @@ pub enum ScriptErrorKind {
     ZeroOldOid,
     /// More arguments than the verb takes.
     ExtraInput,
+    /// `symref-delete` or `symref-verify` without `option no-deref`.
+    DerefMode,
+    /// No `<new-target>`.
+    MissingNewTarget,
+    /// Line form: something other than a space before a ref argument (`input`).
+    ExpectedSpaceBeforeRef,
+    /// `symref-update`: `ref` or `oid` without the value that follows it.
+    ExpectedOldValue,
+    /// `symref-update`: an old-value kind other than `ref` or `oid`.
+    InvalidOldArg(BString),
+    /// `symref-update … ref <old-target>`: the target breaks a `check-ref-format` rule.
+    InvalidOldRef(BString),
+    /// `symref-update … oid <old-oid>`: the id does not resolve.
+    InvalidOldId(BString),
     /// The transaction refused the edit, or failed to prepare or commit (see the error's verb).
     Transaction(Box<Error>),
 }
@@ -475,6 +515,59 @@ impl Parser<'_> {
             .refname()?
             .ok_or_else(|| self.err(ScriptErrorKind::MissingRef))?;
         let edit = match self.verb {
+            Verb::SymrefUpdate | Verb::SymrefCreate => {
+                let target = self
+                    .next_refname()?
+                    .ok_or_else(|| self.named(ScriptErrorKind::MissingNewTarget, &name))?;
+                let mut edit = RefEdit::symbolic(name.clone(), target);
+                edit.no_deref = false;
+                if self.verb == Verb::SymrefCreate {
+                    edit.expected = Some(ObjectId::null());
+                } else if let Some(kind) = self.next_arg()? {
+                    let value = self
+                        .next_arg()?
+                        .ok_or_else(|| self.named(ScriptErrorKind::ExpectedOldValue, &name))?;
+                    match kind.as_slice() {
+                        b"oid" => {
+                            let id = resolve(&value).map_err(|_| {
+                                self.named(
+                                    ScriptErrorKind::InvalidOldId(value.clone().into()),
+                                    &name,
+                                )
+                            })?;
+                            edit.expected = Some(id);
+                        }
+                        b"ref" => {
+                            let target = check_ref_format(&value)
+                                .ok()
+                                .and_then(|_| RefName::new(value.as_slice()).ok())
+                                .ok_or_else(|| {
+                                    self.named(
+                                        ScriptErrorKind::InvalidOldRef(value.clone().into()),
+                                        &name,
+                                    )
+                                })?;
+                            edit = edit.expected_target(target);
+                        }
+                        _ => {
+                            return Err(
+                                self.named(ScriptErrorKind::InvalidOldArg(kind.into()), &name)
+                            )
+                        }
+                    }
+                }
+                edit
+            }
+            Verb::SymrefDelete | Verb::SymrefVerify => {
+                let old = self.next_refname()?;
+                let mut edit = if self.verb == Verb::SymrefDelete {
+                    RefEdit::delete(name.clone(), None)
+                } else {
+                    RefEdit::verify(name.clone(), old.is_none().then(ObjectId::null))
+                };
+                edit.expected_target = old;
+                edit
+            }
             Verb::Update => {
                 let new = self
                     .next_oid(&name, OidField::New, true, resolve, warnings)?
@@ -550,6 +643,47 @@ impl Parser<'_> {
         }
         self.next = i + 1;
         Ok(value)
+    }
+
+    /// git's `parse_next_arg`: the separator, then an argument (`None`: none, or empty).
+    fn next_arg(&mut self) -> PResult<Option<Vec<u8>>> {
+        if !self.next_separator()? {
+            return Ok(None);
+        }
+        let arg = match self.form {
+            ScriptForm::Lines => self.arg()?,
+            ScriptForm::Nul => {
+                let arg = c_str(self.line, self.next).to_vec();
+                self.next += arg.len();
+                arg
+            }
+        };
+        Ok((!arg.is_empty()).then_some(arg))
+    }
+
+    /// git's `parse_next_refname`: the separator, then a ref name (`None`: none, or empty).
+    fn next_refname(&mut self) -> PResult<Option<RefName>> {
+        if !self.next_separator()? {
+            return Ok(None);
+        }
+        self.refname()
+    }
+
+    /// Skips the separator before a further argument; `false` where there is none.
+    fn next_separator(&mut self) -> PResult<bool> {
+        let c = self.at(self.next);
+        match self.form {
+            ScriptForm::Lines if c == 0 || c == b'\n' => return Ok(false),
+            ScriptForm::Lines if c != b' ' => {
+                return Err(self
+                    .err(ScriptErrorKind::ExpectedSpaceBeforeRef)
+                    .input(c_str(self.line, self.next)))
+            }
+            ScriptForm::Nul if c != 0 => return Ok(false),
+            _ => {}
+        }
+        self.next += 1;
+        Ok(true)
     }
 
     fn refname(&mut self) -> PResult<Option<RefName>> {
@@ -758,6 +892,9 @@ impl<'s> Script<'s> {
                 self.state = target;
                 self.tx = Some(self.new_transaction());
             }
+        }
+        if matches!(verb, Verb::SymrefDelete | Verb::SymrefVerify) && !self.no_deref {
+            return refuse(ScriptErrorKind::DerefMode);
         }
         let parser = Parser {
             form: self.form,

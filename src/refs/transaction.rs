@@ -46,6 +46,9 @@ pub struct RefEdit {
     /// The value the ref must have, checked under lock: `None` = no check, `Some(null)` = must
     /// not exist, `Some(id)` = must be at `id` (after following symbolic refs).
     pub expected: Option<ObjectId>,
+    /// The target the ref must be a symbolic ref to, checked under lock instead of `expected`
+    /// (`update-ref --stdin`'s `symref-verify`, `symref-delete`, `symref-update … ref <old>`).
+    pub expected_target: Option<RefName>,
     /// Change a symbolic ref itself instead of the ref it points to.
     pub no_deref: bool,
     /// The reflog message (`None`: the transaction's message).
@@ -61,6 +64,7 @@ impl RefEdit {
             name,
             change: Change::Object(new),
             expected,
+            expected_target: None,
             no_deref: false,
             message: None,
             create_reflog: false,
@@ -96,6 +100,12 @@ impl RefEdit {
             no_deref: true,
             ..RefEdit::update(name, ObjectId::null(), None)
         }
+    }
+
+    /// Requires the ref to be a symbolic ref to `target` (checked under lock).
+    pub fn expected_target(mut self, target: RefName) -> RefEdit {
+        self.expected_target = Some(target);
+        self
     }
 
     /// Sets the reflog message.
@@ -459,6 +469,14 @@ impl<'s> Transaction<'s> {
                     },
                 },
             };
+            if let Some(want) = &edit.expected_target {
+                check_old_target(
+                    &edit.name,
+                    written,
+                    current.as_ref().map(|r| &r.target),
+                    want,
+                )?;
+            }
             // git's check_old_oid names the ref as the caller gave it, not the end of the chain
             match (edit.expected, old_id) {
                 (None, _) => {}
@@ -527,8 +545,19 @@ impl<'s> Transaction<'s> {
                         check_conflict_within(store, written, &affected)?;
                     }
                     write_lock(&mut last_lock, &loose::symbolic_content(target.as_bytes()))?;
-                    // git logs a symref change only when the new target resolves
-                    if let Ok(Some(Resolved::Object { id, .. })) = store.resolve(target) {
+                    // git logs a symref change only when the new target resolves, when it
+                    // writes the log: after the edits before it in the transaction
+                    let earlier = self.edits.iter().take_while(|e| !std::ptr::eq(*e, edit));
+                    let pending = earlier.filter(|e| &e.name == target).last();
+                    let resolved = match pending.map(|e| &e.change) {
+                        Some(Change::Object(id)) => Some(*id),
+                        Some(_) => None,
+                        None => match store.resolve(target) {
+                            Ok(Some(Resolved::Object { id, .. })) => Some(id),
+                            _ => None,
+                        },
+                    };
+                    if let Some(id) = resolved {
                         logs.push(LogWrite {
                             name: written.clone(),
                             old,
@@ -559,7 +588,11 @@ impl<'s> Transaction<'s> {
             let new_for_logs = match &edit.change {
                 Change::Object(new) => Some(*new),
                 Change::Delete | Change::Verify => Some(ObjectId::null()),
-                Change::Symbolic(_) => None,
+                // git logs the symbolic refs followed to it as it logs the ref made symbolic
+                Change::Symbolic(_) => logs
+                    .last()
+                    .filter(|l| &l.name == written && action == Action::Write)
+                    .map(|l| l.new),
             };
             for (name, lock) in plan.chain.iter().zip(chain_locks) {
                 if let Some(new) = new_for_logs {
@@ -612,6 +645,34 @@ impl<'s> Transaction<'s> {
             packed,
             logs,
         })
+    }
+}
+
+/// git's `ref_update_check_old_target` and the checks around it in `lock_ref_for_update`:
+/// `name` (as the caller gave it, `written` at the end of its chain) must be a symbolic ref to
+/// `want`.
+pub(super) fn check_old_target(
+    name: &RefName,
+    written: &RefName,
+    current: Option<&Target>,
+    want: &RefName,
+) -> Result<()> {
+    match current {
+        None => Err(ref_err(written, RefErrorKind::Missing)),
+        Some(Target::Symbolic(t)) if t == want => Ok(()),
+        Some(Target::Symbolic(t)) => Err(ref_err(
+            name,
+            RefErrorKind::SymrefTargetMismatch {
+                actual: t.as_bstr().into(),
+                expected: want.as_bstr().into(),
+            },
+        )),
+        Some(Target::Object(_)) => Err(ref_err(
+            name,
+            RefErrorKind::NotSymbolic {
+                expected: want.as_bstr().into(),
+            },
+        )),
     }
 }
 

@@ -3,7 +3,8 @@
 //!
 //! With `--stdin`, commands are read one per line (or NUL-separated with `-z`):
 //! `update REF NEW [OLD]`, `create REF NEW`, `delete REF [OLD]`, `verify REF [OLD]`,
-//! `option no-deref`, and `start`, `prepare`, `commit`, `abort` to drive the transaction
+//! `symref-update REF TARGET [(ref OLD-TARGET | oid OLD)]`, `symref-create REF TARGET`,
+//! `symref-delete REF [OLD-TARGET]`, `symref-verify REF [OLD-TARGET]`, `option no-deref`, and `start`, `prepare`, `commit`, `abort` to drive the transaction
 //! explicitly (each answered with `<command>: ok`). Without `start`, everything is committed
 //! at the end of input, all or nothing.
 
@@ -265,6 +266,13 @@ fn script_error(e: ScriptError) -> CliError {
         K::ZeroNewOid => format!("{verb} {name}: zero <new-oid>"),
         K::ZeroOldOid => format!("{verb} {name}: zero <old-oid>"),
         K::ExtraInput => format!("{verb} {name}: extra input: {input}"),
+        K::DerefMode => format!("{verb}: cannot operate with deref mode"),
+        K::MissingNewTarget => format!("{verb} {name}: missing <new-target>"),
+        K::ExpectedSpaceBeforeRef => format!("expected SP but got: {input}"),
+        K::ExpectedOldValue => format!("{verb} {name}: expected old value"),
+        K::InvalidOldArg(arg) => format!("{verb} {name}: invalid arg '{arg}' for old value"),
+        K::InvalidOldRef(target) => format!("{verb} {name}: invalid ref: {target}"),
+        K::InvalidOldId(spec) => format!("{verb} {name}: invalid oid: {spec}"),
         K::Transaction(source) => {
             if let Some(fatal) = crate::packed_refs_fatal(&source) {
                 return fatal;

@@ -191,3 +191,58 @@ fn read_command_takes_a_verbs_fields_in_nul_form() {
         ]
     );
 }
+
+#[test]
+fn symref_commands_parse_old_targets_and_old_ids_in_both_forms() {
+    let mut want = RefEdit::symbolic(name("refs/heads/s"), name("refs/heads/b"))
+        .expected_target(name("refs/heads/a"));
+    want.no_deref = false;
+    for (form, text) in [
+        (
+            ScriptForm::Lines,
+            "symref-update refs/heads/s refs/heads/b ref refs/heads/a\n",
+        ),
+        (
+            ScriptForm::Nul,
+            "symref-update refs/heads/s\0refs/heads/b\0ref\0refs/heads/a\0",
+        ),
+    ] {
+        assert_eq!(parse(form, text).0.unwrap(), Command::Edit(want.clone()));
+    }
+    let (got, _) = parse(
+        ScriptForm::Lines,
+        &format!("symref-update refs/heads/s refs/heads/b oid {A}\n"),
+    );
+    let Command::Edit(edit) = got.unwrap() else {
+        panic!("not an edit")
+    };
+    assert_eq!((edit.expected, edit.expected_target), (Some(id(A)), None));
+    let verify = RefEdit::verify(name("refs/heads/s"), None).expected_target(name("refs/heads/a"));
+    assert_eq!(
+        parse(
+            ScriptForm::Lines,
+            "symref-verify refs/heads/s refs/heads/a\n"
+        )
+        .0
+        .unwrap(),
+        Command::Edit(verify)
+    );
+    assert!(matches!(
+        kind(
+            ScriptForm::Lines,
+            "symref-update refs/heads/s refs/heads/b x y\n"
+        ),
+        ScriptErrorKind::InvalidOldArg(_)
+    ));
+    assert!(matches!(
+        kind(
+            ScriptForm::Lines,
+            "symref-update refs/heads/s refs/heads/b ref\n"
+        ),
+        ScriptErrorKind::ExpectedOldValue
+    ));
+    assert!(matches!(
+        kind(ScriptForm::Lines, "symref-create refs/heads/s\n"),
+        ScriptErrorKind::MissingNewTarget
+    ));
+}
