@@ -18,7 +18,7 @@
 //! # Ok::<(), gitstore::Error>(())
 //! ```
 
-use crate::date::{format_date, DateMode};
+use crate::date::{DateContext, DateFormat, DateKind};
 use crate::error::{Error, Result};
 use crate::identity;
 use crate::object::{CommitRef, Kind, Tag, WriteTo};
@@ -241,7 +241,11 @@ pub fn reflog_message(repo: &Repository, target: &ObjectId, kind: Kind) -> Resul
                     let subject = body.lines().next().unwrap_or_default();
                     msg.extend_from_slice(subject);
                     msg.extend_from_slice(b", ");
-                    let date = format_date(c.committer.seconds(), 0, DateMode::Short);
+                    let date = DateFormat::new(DateKind::Short).show(
+                        c.committer.seconds(),
+                        0,
+                        &DateContext::at(0),
+                    );
                     msg.extend_from_slice(date.as_bytes());
                 }
                 Err(_) => msg.extend_from_slice(b"commit object"),

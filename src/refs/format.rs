@@ -51,7 +51,6 @@ mod sort;
 mod track;
 pub mod trailers;
 
-pub use crate::date::DateMode;
 pub use crate::wildmatch::wildmatch;
 pub use atom::{
     Abbrev, DescribeOptions, EmailOptions, IfCondition, MessagePart, NameStyle, PersonField,
