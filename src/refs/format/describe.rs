@@ -58,6 +58,45 @@ struct Candidate {
     found_order: usize,
 }
 
+/// A commit's committer date (0 when it cannot be read).
+fn date_of(odb: &Odb, commits: &mut Commits, id: &ObjectId) -> Result<i64> {
+    Ok(commits.get(odb, id)?.map_or(0, |c| c.date))
+}
+
+/// git's `commit_list_insert_by_date`: newest first, after others of the same date.
+fn insert(list: &mut Vec<(ObjectId, i64)>, id: ObjectId, date: i64) {
+    let at = list
+        .iter()
+        .position(|&(_, x)| x < date)
+        .unwrap_or(list.len());
+    list.insert(at, (id, date));
+}
+
+/// The parents of `c` (whose flags are `cf`): each not yet seen joins `list` by date, and
+/// every one is reached by what reached `c`.
+fn push_parents(
+    odb: &Odb,
+    commits: &mut Commits,
+    flags: &mut HashMap<ObjectId, u16>,
+    list: &mut Vec<(ObjectId, i64)>,
+    c: ObjectId,
+    cf: u16,
+) -> Result<()> {
+    let parents = commits
+        .get(odb, &c)?
+        .map(|i| i.parents.clone())
+        .unwrap_or_default();
+    for p in parents {
+        let pf = flags.get(&p).copied().unwrap_or(0);
+        if pf & 1 == 0 {
+            let d = date_of(odb, commits, &p)?;
+            insert(list, p, d);
+        }
+        flags.insert(p, pf | cf);
+    }
+    Ok(())
+}
+
 /// `git describe` of `commit`: the text, or `None` when no tag describes it.
 pub(super) fn describe(
     odb: &Odb,
@@ -81,19 +120,13 @@ pub(super) fn describe(
     };
     // flags per commit: bit 0 seen, bit i + 1 reached from candidate i
     let mut flags: HashMap<ObjectId, u16> = HashMap::new();
-    let date = |commits: &mut Commits, id: &ObjectId| -> Result<i64> {
-        Ok(commits.get(odb, id)?.map_or(0, |c| c.date))
-    };
+    let date = |commits: &mut Commits, id: &ObjectId| date_of(odb, commits, id);
     let mut list: Vec<(ObjectId, i64)> = vec![(commit, date(commits, &commit)?)];
     flags.insert(commit, 1);
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut annotated = 0;
     let mut seen_commits = 0usize;
     let mut gave_up_on = None;
-    let insert = |list: &mut Vec<(ObjectId, i64)>, id: ObjectId, d: i64| {
-        let at = list.iter().position(|&(_, x)| x < d).unwrap_or(list.len());
-        list.insert(at, (id, d));
-    };
     while !list.is_empty() {
         let (c, _) = list.remove(0);
         seen_commits += 1;
@@ -134,18 +167,7 @@ pub(super) fn describe(
                 break;
             }
         }
-        let parents = commits
-            .get(odb, &c)?
-            .map(|i| i.parents.clone())
-            .unwrap_or_default();
-        for p in parents {
-            let pf = flags.get(&p).copied().unwrap_or(0);
-            if pf & 1 == 0 {
-                let d = date(commits, &p)?;
-                insert(&mut list, p, d);
-            }
-            flags.insert(p, pf | cf);
-        }
+        push_parents(odb, commits, &mut flags, &mut list, c, cf)?;
     }
     if candidates.is_empty() {
         return Ok(None);
@@ -171,18 +193,7 @@ pub(super) fn describe(
         } else {
             extra += 1;
         }
-        let parents = commits
-            .get(odb, &c)?
-            .map(|i| i.parents.clone())
-            .unwrap_or_default();
-        for p in parents {
-            let pf = flags.get(&p).copied().unwrap_or(0);
-            if pf & 1 == 0 {
-                let d = date(commits, &p)?;
-                insert(&mut list, p, d);
-            }
-            flags.insert(p, pf | cf);
-        }
+        push_parents(odb, commits, &mut flags, &mut list, c, cf)?;
     }
     let best = &candidates[0];
     let depth = best.depth + extra;
