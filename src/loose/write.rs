@@ -56,10 +56,11 @@ impl LooseStore {
     }
 
     fn write_with_header(&self, id: &ObjectId, header: &[u8], data: &[u8]) -> Result<()> {
-        if freshen(&self.path_of(id)) {
+        let path = self.path_of(id);
+        if freshen(&path) {
             return Ok(());
         }
-        self.place_deflated(&self.deflate_with_header(*id, header, data)?)
+        self.place_new(&self.deflate_with_header(*id, header, data)?, &path)
     }
 
     /// Hashes and deflates an object without touching the disk, so that many can be prepared on
@@ -90,11 +91,17 @@ impl LooseStore {
         if freshen(&path) {
             return Ok(());
         }
+        self.place_new(object, &path)
+    }
+
+    /// Writes `object` to a temp file beside `path` and links it there (the caller found no
+    /// object at `path`).
+    fn place_new(&self, object: &Deflated, path: &Path) -> Result<()> {
         let dir = path.parent().unwrap_or(self.objects_dir());
         let mut temp = self.temp_in(dir)?;
         temp.write_all(&object.bytes)
             .map_err(|e| Error::io(temp.path(), e))?;
-        self.place(temp, &path)
+        self.place(temp, path)
     }
 
     fn temp_in(&self, dir: &Path) -> Result<tempfile::NamedTempFile> {
