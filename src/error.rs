@@ -73,6 +73,7 @@
 //! pass_on::<gitstore::batch::FormatError>(Ok(()))?;
 //! pass_on::<gitstore::batch::CommandError>(Ok(()))?;
 //! pass_on::<gitstore::pathspec::OutsideRepository>(Ok(()))?;
+//! pass_on::<gitstore::pathspec::PathspecError>(Ok(()))?;
 //! pass_on::<gitstore::mktree::TreeLineError>(Ok(()))?;
 //! pass_on::<gitstore::fsck::OptionsError>(Ok(()))?;
 //! pass_on::<gitstore::object::InvalidCommit>(Ok(()))?;
@@ -410,6 +411,10 @@ pub enum Error {
     /// A path argument leaves the work tree.
     #[error(transparent)]
     Pathspec(#[from] crate::pathspec::OutsideRepository),
+    /// A path argument that is not a pathspec (bad magic, empty) or asks for magic not
+    /// supported.
+    #[error(transparent)]
+    PathspecSyntax(#[from] crate::pathspec::PathspecError),
     /// A `mktree` input line is wrong (see [`crate::mktree`]).
     #[error(transparent)]
     TreeLine(#[from] crate::mktree::TreeLineError),

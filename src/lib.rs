@@ -51,7 +51,7 @@
 //! | [`ls_tree`] | what `ls-tree` prints for an entry: `--format` atoms, the `--json` entry |
 //! | [`diff`] | what changed between two trees, or in a commit: added, deleted, modified, renamed |
 //! | [`tree_edit`] | insert, replace and remove nested paths of a tree; write what changed |
-//! | [`pathspec`] | literal path arguments: normalized, matched against tree paths |
+//! | [`pathspec`] | path arguments: normalized, globs and `:(magic)`, matched against tree paths |
 //! | [`mktree`] | `ls-tree` lines read back into tree entries, as `mktree` reads them |
 //! | [`batch`] | `cat-file --batch*`: the batch protocol, driven line by line |
 //! | [`explain`] | teaching views: what an object is and how it is stored |

@@ -128,7 +128,7 @@ fn the_history_of_one_file_matches_git_with_rewritten_parents() {
     for path in ["README", "src/lib.rs", "side.txt", "topics"] {
         for rewrite_parents in [false, true] {
             let options = WalkOptions {
-                paths: vec![path.into()],
+                paths: Some(gitstore::pathspec::Pathspec::new(&[path], b"", None).unwrap()),
                 rewrite_parents,
                 ..WalkOptions::default()
             };

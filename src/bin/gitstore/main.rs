@@ -24,6 +24,7 @@ mod merge_base;
 mod mktag;
 mod mktree;
 mod pack_objects;
+mod pathspec_arg;
 mod pretty_args;
 mod progress;
 mod prune_packed;

@@ -8,6 +8,7 @@ use crate::{stdout, CliError, CliResult, Context};
 use bstr::{BString, ByteSlice};
 use gitstore::date::DateContext;
 use gitstore::history::walk::{RefSelection, Sort, Walk, WalkCommit, WalkError, WalkOptions};
+use gitstore::pathspec::{looks_like_pathspec, names_existing_path};
 use gitstore::revision::Resolver;
 use gitstore::Repository;
 use std::ffi::OsString;
@@ -415,8 +416,9 @@ pub fn parse<'r>(
                         Item::Stdin => "--stdin".into(),
                     })
                     .collect();
+                let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
                 for (j, p) in rest.iter().enumerate() {
-                    verify_filename(&cwd, p, j == 0)?;
+                    verify_filename(&cwd, top.as_deref(), p, j == 0)?;
                 }
                 extra_paths = rest;
                 break;
@@ -466,25 +468,8 @@ pub fn parse<'r>(
         return Err(CliError::UsageText(USAGE));
     }
     if !paths.is_empty() {
-        let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
-        let spec = gitstore::pathspec::Pathspec::new(
-            &paths,
-            prefix.as_deref().map(|p| p.as_bytes()).unwrap_or_default(),
-            top.as_deref(),
-        )
-        .map_err(|e| {
-            let at = e
-                .top
-                .as_ref()
-                .map(|t| format!(" at '{}'", t.display()))
-                .unwrap_or_default();
-            CliError::Fatal(format!("{}: '{}' is outside repository{at}", e.arg, e.arg))
-        })?;
-        options.paths = if spec.matches_all() {
-            vec![BString::default()]
-        } else {
-            spec.specs().to_vec()
-        };
+        let prefix = prefix.as_deref().map(|p| p.as_bytes()).unwrap_or_default();
+        options.paths = Some(crate::pathspec_arg::parse(repo, &paths, prefix)?);
     }
     let Setup { mut walk, .. } = setup;
     walk.set_options(options);
@@ -689,20 +674,19 @@ fn verify_non_filename(repo: &Repository, arg: &[u8]) -> CliResult {
 }
 
 /// git's `verify_filename`: a path without `--` must exist.
-fn verify_filename(cwd: &std::path::Path, arg: &[u8], diagnose_rev: bool) -> CliResult {
+fn verify_filename(
+    cwd: &std::path::Path,
+    top: Option<&std::path::Path>,
+    arg: &[u8],
+    diagnose_rev: bool,
+) -> CliResult {
     if arg.starts_with(b"-") {
         return Err(CliError::Fatal(format!(
             "option '{}' must come before non-option arguments",
             arg.as_bstr()
         )));
     }
-    let looks_like_pathspec = arg.iter().any(|c| b"*?[\\".contains(c)) || arg.starts_with(b":(");
-    let exists = !arg.is_empty()
-        && arg
-            .to_path()
-            .map(|p| cwd.join(p).symlink_metadata().is_ok())
-            .unwrap_or(false);
-    if looks_like_pathspec || exists {
+    if looks_like_pathspec(arg) || names_existing_path(arg, cwd, top) {
         return Ok(());
     }
     if diagnose_rev {

@@ -5,6 +5,7 @@
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::{BStr, BString, ByteSlice};
 use gitstore::date::DateContext;
+use gitstore::pathspec::{looks_like_pathspec, names_existing_path};
 use gitstore::revision::{self, Hint, ParentShorthand, Resolver};
 use gitstore::{ObjectId, Repository};
 use std::ffi::OsString;
@@ -597,21 +598,8 @@ impl RevParse<'_> {
     }
 
     fn file_exists(&self, arg: &[u8]) -> bool {
-        if arg.is_empty() {
-            return false;
-        }
-        let (base, rel) = match arg.strip_prefix(b":/") {
-            Some([]) => return true,
-            Some(rest) => match self.repo.work_tree() {
-                Some(top) => (top.to_path_buf(), rest),
-                None => return false,
-            },
-            None => (self.cwd.clone(), arg),
-        };
-        match rel.to_path() {
-            Ok(p) => base.join(p).symlink_metadata().is_ok(),
-            Err(_) => false,
-        }
+        let top = self.repo.work_tree().and_then(canonical);
+        names_existing_path(arg, &self.cwd, top.as_deref())
     }
 
     /// Where the command runs relative to the top of the work tree (`src/`, empty at the top);
@@ -664,11 +652,6 @@ fn strtoul(digits: &[u8]) -> usize {
         .fold(0usize, |n, d| {
             n.saturating_mul(10).saturating_add(usize::from(d - b'0'))
         })
-}
-
-/// git's `looks_like_pathspec`: glob characters or `:(magic)`.
-fn looks_like_pathspec(arg: &[u8]) -> bool {
-    arg.iter().any(|c| b"*?[\\".contains(c)) || arg.starts_with(b":(")
 }
 
 /// `--branches[=P]`, `--tags[=P]`, `--remotes[=P]`: the ref namespace and the pattern, if any.

@@ -18,7 +18,6 @@ use crate::error::Result;
 use crate::history::walk::{Walk, WalkCommit};
 use crate::object::Kind;
 use crate::oid::ObjectId;
-use crate::pathspec::Pathspec;
 use bstr::BString;
 use std::collections::HashSet;
 
@@ -129,12 +128,8 @@ impl<'r> ReachableObjects<'r> {
                 walk.mark_shown(&edges);
             }
         }
-        let paths = &walk.options().paths;
-        if !paths.is_empty() {
-            // the walk's specs are normalized already; no prefix, no work tree to leave
-            if let Ok(spec) = Pathspec::new(paths, b"", None) {
-                self = self.limit_to_paths(spec);
-            }
+        if let Some(spec) = &walk.options().paths {
+            self = self.limit_to_paths(spec.clone());
         }
         Ok(WalkListing {
             walk,

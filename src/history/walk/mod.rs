@@ -54,7 +54,8 @@
 //! ```no_run
 //! use gitstore::history::walk::{Walk, WalkOptions};
 //! let repo = gitstore::Repository::discover(".")?;
-//! let options = WalkOptions { paths: vec!["src/lib.rs".into()], ..WalkOptions::default() };
+//! let paths = gitstore::pathspec::Pathspec::new(&["src/lib.rs"], b"", None)?;
+//! let options = WalkOptions { paths: Some(paths), ..WalkOptions::default() };
 //! let mut walk = Walk::new(&repo, options);
 //! walk.push(gitstore::revision::resolve(&repo, "HEAD")?)?;
 //! for commit in walk {
@@ -77,6 +78,7 @@ use crate::error::{Error, Location, Result};
 use crate::graph::Commits;
 use crate::odb::Odb;
 use crate::oid::ObjectId;
+use crate::pathspec::Pathspec;
 use crate::stores::Stores;
 use bstr::BString;
 use graph::*;
@@ -136,9 +138,10 @@ pub struct WalkOptions {
     pub rewrite_parents: bool,
     /// `--children`: report each commit's children among the commits walked.
     pub children: bool,
-    /// `-- PATH…`: only commits that change these paths (from the top of the tree), with git's
-    /// default history simplification.
-    pub paths: Vec<BString>,
+    /// `-- PATH…`: only commits that change what these specs name (literal paths from the top
+    /// of the tree, globs, `:(exclude)`…), with git's default history simplification. A spec
+    /// that names everything still leaves out commits that change nothing.
+    pub paths: Option<Pathspec>,
 }
 
 /// A commit as the walk gives it.
@@ -418,7 +421,7 @@ impl<'r> Walk<'r> {
     fn prepare(&mut self) -> Result<()> {
         self.started = true;
         let options = &self.options;
-        self.paths = (!options.paths.is_empty()).then(|| PathFilter::new(&options.paths));
+        self.paths = options.paths.as_ref().map(PathFilter::new);
         self.simplify_history = !options.full_history && !options.ancestry_path;
         let topo_order = self.options.sort != Sort::Date;
         let generations = topo_order && incremental::generation_numbers_enabled(self.repo);

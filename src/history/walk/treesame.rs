@@ -8,14 +8,19 @@
 //! ```
 //!
 //! A path names an entry and everything below it (`src` covers `src/lib.rs`); a path ending in
-//! `/` names a directory only. The empty path names the whole tree.
+//! `/` names a directory only. The empty path names the whole tree. Specs with globs or magic
+//! (`*.rs`, `:!docs`, `:(icase)…`) cannot be looked up by name: for them the two trees are
+//! diffed, recursively and limited by the pathspec, up to the first change.
 
+use crate::diff::{for_each_change, DiffOptions};
 use crate::error::{Error, Result};
 use crate::object::{Kind, TreeRefIter};
 use crate::odb::Odb;
 use crate::oid::ObjectId;
+use crate::pathspec::Pathspec;
 use bstr::BString;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 /// Trees kept in memory between comparisons (a commit's tree is compared with its parent's
@@ -28,6 +33,8 @@ pub(crate) struct PathFilter {
     specs: Vec<Spec>,
     /// The whole tree is asked for (an empty path).
     everything: bool,
+    /// Specs that are not plain paths: compared by a limited tree diff.
+    diff: Option<DiffOptions>,
     trees: HashMap<ObjectId, Arc<[u8]>>,
 }
 
@@ -40,11 +47,23 @@ struct Spec {
 type Found = Option<(u32, ObjectId)>;
 
 impl PathFilter {
-    /// A filter for `paths` (relative to the top of the tree, `/`-separated).
-    pub(crate) fn new(paths: &[BString]) -> PathFilter {
+    /// A filter for the specs of `pathspec`.
+    pub(crate) fn new(pathspec: &Pathspec) -> PathFilter {
+        if !pathspec.is_literal() {
+            return PathFilter {
+                specs: Vec::new(),
+                everything: false,
+                diff: Some(DiffOptions {
+                    recursive: true,
+                    pathspec: pathspec.clone(),
+                    ..DiffOptions::default()
+                }),
+                trees: HashMap::new(),
+            };
+        }
         let mut specs = Vec::new();
-        let mut everything = false;
-        for p in paths {
+        let mut everything = pathspec.matches_all();
+        for p in pathspec.items().iter().map(|i| &i.path) {
             let dir_only = p.ends_with(b"/");
             let components: Vec<BString> = p
                 .split(|&c| c == b'/')
@@ -62,6 +81,7 @@ impl PathFilter {
         PathFilter {
             specs,
             everything,
+            diff: None,
             trees: HashMap::new(),
         }
     }
@@ -78,6 +98,14 @@ impl PathFilter {
         }
         if self.everything {
             return Ok(false);
+        }
+        if let Some(options) = &self.diff {
+            let mut changed = false;
+            for_each_change(odb, a.as_ref(), b.as_ref(), options, |_| {
+                changed = true;
+                ControlFlow::Break(())
+            })?;
+            return Ok(!changed);
         }
         for i in 0..self.specs.len() {
             let (mut ta, mut tb) = (a, b);

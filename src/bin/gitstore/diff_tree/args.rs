@@ -6,7 +6,7 @@ use super::{Format, Options, Pending, USAGE};
 use crate::{CliError, CliResult};
 use bstr::ByteSlice;
 use gitstore::diff::DiffOptions;
-use gitstore::pathspec::Pathspec;
+use gitstore::pathspec::{looks_like_pathspec, names_existing_path};
 use gitstore::revision::Hint;
 use gitstore::{ObjectId, Repository};
 use std::ffi::OsString;
@@ -88,12 +88,7 @@ pub(super) fn parse(
     };
     if !paths.is_empty() {
         let prefix = repo.prefix_of(cwd).map(|p| p.to_vec()).unwrap_or_default();
-        let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
-        options.diff.pathspec = Pathspec::new(&paths, &prefix, top.as_deref()).map_err(|e| {
-            let arg = e.arg;
-            let top = e.top.map(|t| t.display().to_string()).unwrap_or_default();
-            CliError::Fatal(format!("{arg}: '{arg}' is outside repository at '{top}'"))
-        })?;
+        options.diff.pathspec = crate::pathspec_arg::parse(repo, &paths, &prefix)?;
     }
     Ok((options, pending))
 }
@@ -112,7 +107,8 @@ fn revision(
 ) -> Result<Option<Vec<Pending>>, CliError> {
     let pending = |id, uninteresting| Pending { id, uninteresting };
     let not_a_file = |name: &[u8]| -> CliResult {
-        if !dashdash && in_work_tree(repo, cwd) && exists_on_disk(cwd, name) {
+        let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
+        if !dashdash && in_work_tree(repo, cwd) && names_existing_path(name, cwd, top.as_deref()) {
             outside_work_tree(repo, cwd, name)?;
             return Err(CliError::Fatal(format!(
                 "ambiguous argument '{}': both revision and filename\n\
@@ -307,8 +303,10 @@ fn verify_filename(repo: &Repository, cwd: &Path, arg: &[u8], first: bool) -> Cl
             arg.as_bstr()
         )));
     }
-    let looks_like_pathspec = arg.iter().any(|c| b"*?[\\".contains(c)) || arg.starts_with(b":(");
-    if looks_like_pathspec || (in_work_tree(repo, cwd) && exists_on_disk(cwd, arg)) {
+    let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
+    if looks_like_pathspec(arg)
+        || (in_work_tree(repo, cwd) && names_existing_path(arg, cwd, top.as_deref()))
+    {
         return Ok(());
     }
     let arg = arg.as_bstr();
@@ -344,12 +342,4 @@ fn in_work_tree(repo: &Repository, cwd: &Path) -> bool {
     let cwd = canonical(cwd).unwrap_or_default();
     let in_git_dir = canonical(repo.git_dir()).is_some_and(|g| cwd.starts_with(g));
     cwd.starts_with(top) && !in_git_dir
-}
-
-fn exists_on_disk(cwd: &Path, arg: &[u8]) -> bool {
-    !arg.is_empty()
-        && cwd
-            .join(PathBuf::from(std::ffi::OsStr::from_bytes(arg)))
-            .symlink_metadata()
-            .is_ok()
 }

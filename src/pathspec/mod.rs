@@ -1,17 +1,29 @@
-//! Literal pathspecs, as `git ls-tree` reads and matches them.
+//! Pathspecs: the path arguments of git commands, as `ls-tree` takes them (literally) and as
+//! `log`, `rev-list` and `diff-tree` take them (globs and `:(magic)`).
 //!
 //! A path argument is taken relative to the directory the command runs in (the *prefix*,
 //! `src/` below the top of the work tree), normalized (`./`, `../`, doubled slashes), and
 //! matched against tree paths from the top:
 //!
 //! ```text
-//! spec "src"   matches  src, src/a.c, src/x/y.c   (and the directory on the way: none)
-//! spec "src/"  matches  src (a directory only), src/a.c, ...
-//! spec "a/b/c" matches  a/b/c and below; the trees a and a/b lead to it
+//! spec "src"          matches  src, src/a.c, src/x/y.c
+//! spec "src/"         matches  src (a directory only), src/a.c, ...
+//! spec "a/b/c"        matches  a/b/c and below; the trees a and a/b lead to it
+//! spec "*.c"          matches  a.c, src/x/y.c            (`*` crosses `/`)
+//! spec ":(glob)*.c"   matches  a.c only                  (`*` stops at `/`, `**/` crosses)
+//! spec ":!src"        takes src and below away from what the other specs match
+//! spec ":(icase)A.C"  matches  a.c, A.c, …
+//! spec ":/x" ":(top)x" match   x at the top, whatever the prefix
 //! ```
 //!
-//! No wildcards: `ls-tree` takes its paths literally. No argument means the prefix itself
-//! (git's `PATHSPEC_PREFER_CWD`); a spec naming the top matches everything.
+//! No argument means the prefix itself (git's `PATHSPEC_PREFER_CWD`); a spec naming the top
+//! matches everything. Matching a tree entry is git's `tree_entry_interesting`
+//! (`interesting.rs`); reading the magic is `pathspec.c`'s (`magic.rs`).
+
+mod interesting;
+mod magic;
+
+pub use magic::{Magic, PathspecError, PathspecGlobals};
 
 use crate::revision::normalize_path;
 use bstr::BString;
@@ -28,7 +40,9 @@ pub struct OutsideRepository {
     pub top: Option<PathBuf>,
 }
 
-/// A set of literal path specs, normalized to paths from the top of the work tree.
+/// A set of path specs, normalized to paths from the top of the work tree: literal ones as
+/// `git ls-tree` takes them ([`Pathspec::new`]), or with git's globs and magic as `log`,
+/// `rev-list` and `diff-tree` take them ([`Pathspec::parse`]).
 ///
 /// ```
 /// use gitstore::pathspec::Pathspec;
@@ -44,60 +58,106 @@ pub struct OutsideRepository {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Pathspec {
-    /// Normalized specs; empty when everything matches.
-    specs: Vec<BString>,
+    /// The specs; empty when everything matches.
+    items: Vec<Item>,
+}
+
+/// One spec: the path from the top it matches, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// The path (or pattern) from the top of the work tree (git's `match`).
+    pub path: BString,
+    /// The magic it was given (`:(icase)`, `:!`, …) or that the environment adds.
+    pub magic: Magic,
+    /// How many leading bytes hold no glob character (git's `nowildcard_len`): all of them for
+    /// a literal spec.
+    pub nowildcard_len: usize,
+    /// How many leading bytes came from the directory the command ran in; `:(icase)` compares
+    /// them exactly.
+    pub prefix_len: usize,
+}
+
+impl Item {
+    /// A spec as `ls-tree` and the older commands take it: no magic; glob characters make a
+    /// pattern.
+    fn plain(path: BString, prefix_len: usize) -> Item {
+        let nowildcard_len = simple_length(&path).max(prefix_len.min(path.len()));
+        Item {
+            path,
+            magic: Magic::default(),
+            nowildcard_len,
+            prefix_len: prefix_len.min(nowildcard_len),
+        }
+    }
+
+    /// Whether the spec holds a glob character that counts.
+    pub fn has_wildcard(&self) -> bool {
+        self.nowildcard_len < self.path.len()
+    }
 }
 
 impl Pathspec {
     /// The specs `args` name from the directory `prefix` (relative to the top of the work
     /// tree, ending in `/`, or empty at the top). An absolute argument must lie below `top`
-    /// (the work tree, canonical). No argument means the prefix.
+    /// (the work tree, canonical). No argument means the prefix. Arguments are taken without
+    /// magic (see [`Pathspec::parse`] for git's `:(…)` forms).
     pub fn new(
         args: &[impl AsRef<[u8]>],
         prefix: &[u8],
         top: Option<&Path>,
     ) -> Result<Pathspec, OutsideRepository> {
-        let mut specs = args
+        let mut items = args
             .iter()
-            .map(|arg| one(arg.as_ref(), prefix, top))
+            .map(|arg| {
+                let (path, prefix_len) = one(arg.as_ref(), prefix, top)?;
+                Ok(Item::plain(path, prefix_len))
+            })
             .collect::<Result<Vec<_>, _>>()?;
-        if specs.is_empty() && !prefix.is_empty() {
-            specs.push(prefix.into());
+        if items.is_empty() && !prefix.is_empty() {
+            items.push(Item::plain(prefix.into(), prefix.len()));
         }
         // a spec naming the top (`.` there, `..` one level down) matches everything
-        if specs.iter().any(|s| s.is_empty()) {
-            specs.clear();
+        if items.iter().any(|i| i.path.is_empty()) {
+            items.clear();
         }
-        Ok(Pathspec { specs })
+        Ok(Pathspec { items })
     }
 
     /// Whether every path matches.
     pub fn matches_all(&self) -> bool {
-        self.specs.is_empty()
+        self.items.is_empty()
     }
 
-    /// The normalized specs (empty when every path matches).
-    pub fn specs(&self) -> &[BString] {
-        &self.specs
+    /// The specs (empty when every path matches).
+    pub fn items(&self) -> &[Item] {
+        &self.items
     }
 
-    /// Whether the tree entry at `path` is named: it is a spec, it is inside one, or it is a
-    /// tree on the way to one. A spec ending in `/` names a directory (a tree, or a gitlink:
-    /// `is_dir`) only.
+    /// Whether every spec is a plain path: no glob character, no magic but `:(top)` and
+    /// `:(literal)`, so that it names one entry (and everything below it).
+    pub fn is_literal(&self) -> bool {
+        self.items
+            .iter()
+            .all(|i| !i.has_wildcard() && i.magic.without(Magic::TOP | Magic::LITERAL).is_empty())
+    }
+
+    /// Whether the tree entry at `path` is named, taking every spec literally: it is a spec,
+    /// it is inside one, or it is a tree on the way to one. A spec ending in `/` names a
+    /// directory (a tree, or a gitlink: `is_dir`) only.
     pub fn matches(&self, path: &[u8], is_tree: bool, is_dir: bool) -> bool {
         self.matches_all()
             || self
-                .specs
+                .items
                 .iter()
-                .any(|s| literal_match(s, path, is_tree, is_dir))
+                .any(|i| literal_match(&i.path, path, is_tree, is_dir))
     }
 
     /// Whether the entry `name` of the directory `base` (its path with a trailing `/`, empty
-    /// at the top) is of interest to a tree diff (git's `tree_entry_interesting`): as
-    /// [`matches`](Self::matches) for a literal spec; a spec with glob characters (`*?[\`)
-    /// names the paths it matches (`*` crosses `/`), the directories leading to its literal
-    /// start and, in a `recursive` diff, every directory below that start (and, as git, every
-    /// directory at the top).
+    /// at the top) is of interest to a tree walk (git's `tree_entry_interesting`): a literal
+    /// spec names itself, what is below it and the directories leading to it; a spec with
+    /// glob characters (`*?[\`) names the paths it matches (`*` crosses `/` unless
+    /// `:(glob)`), the directories leading to its literal start and, in a `recursive` walk,
+    /// every directory below that start; `:(exclude)` specs take away what they name.
     ///
     /// ```
     /// use gitstore::pathspec::Pathspec;
@@ -119,30 +179,72 @@ impl Pathspec {
         is_dir: bool,
         recursive: bool,
     ) -> bool {
-        if self.matches_all() {
-            return true;
-        }
-        let mut path = Vec::new();
-        self.specs.iter().any(|s| {
-            let literal = literal_len(s);
-            if literal == s.len() {
-                if path.is_empty() {
-                    path = [base, name].concat();
-                }
-                literal_match(s, &path, is_tree, is_dir)
-            } else {
-                glob_interesting(s, literal, base, name, is_tree, is_dir, recursive)
-            }
-        })
+        let entry = interesting::Entry {
+            base,
+            name,
+            is_tree,
+            is_gitlink: is_dir && !is_tree,
+        };
+        interesting::tree_entry_interesting(&self.items, &entry, recursive)
     }
 
     /// Whether a spec reaches below the directory `path`, so a walk must go into it (git's
     /// `show_recursive`).
     pub fn leads_below(&self, path: &[u8]) -> bool {
-        self.specs
-            .iter()
-            .any(|s| s.len() > path.len() && s.starts_with(path) && s[path.len()] == b'/')
+        self.items.iter().any(|i| {
+            let s = &i.path;
+            s.len() > path.len() && s.starts_with(path) && s[path.len()] == b'/'
+        })
     }
+}
+
+/// git's `looks_like_pathspec`: whether a path argument given before `--` may name nothing on
+/// disk and still be taken as a path: it holds a glob character (not escaped by `\`) or starts
+/// with long-form magic `:(`.
+///
+/// ```
+/// use gitstore::pathspec::looks_like_pathspec;
+/// assert!(looks_like_pathspec(b"*.rs") && looks_like_pathspec(b":(glob)x"));
+/// assert!(!looks_like_pathspec(b"a\\*b") && !looks_like_pathspec(b":!x"));
+/// ```
+pub fn looks_like_pathspec(arg: &[u8]) -> bool {
+    let mut escaped = false;
+    for &c in arg {
+        if escaped {
+            escaped = false;
+        } else if c == b'\\' {
+            escaped = true;
+        } else if b"*?[".contains(&c) {
+            return true;
+        }
+    }
+    arg.starts_with(b":(")
+}
+
+/// git's `check_filename`: whether the path argument `arg`, given in the directory `cwd` of the
+/// work tree whose top is `top`, names something on disk: `:/path` from the top (`:/` alone
+/// always does), `:!path` and `:^path` the path they exclude (alone, always).
+pub fn names_existing_path(arg: &[u8], cwd: &Path, top: Option<&Path>) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (base, rel) = if let Some(rest) = arg.strip_prefix(b":/") {
+        match (rest, top) {
+            ([], _) => return true,
+            (rest, Some(top)) => (top, rest),
+            (_, None) => return false,
+        }
+    } else if let Some(rest) = arg.strip_prefix(b":!").or_else(|| arg.strip_prefix(b":^")) {
+        if rest.is_empty() {
+            return true;
+        }
+        (cwd, rest)
+    } else {
+        (cwd, arg)
+    };
+    !rel.is_empty()
+        && base
+            .join(std::ffi::OsStr::from_bytes(rel))
+            .symlink_metadata()
+            .is_ok()
 }
 
 /// Whether `path` is named by the literal spec `s`: it is the spec, below it, or a tree on the
@@ -155,89 +257,21 @@ fn literal_match(s: &[u8], path: &[u8], is_tree: bool, is_dir: bool) -> bool {
 }
 
 /// How many bytes of `spec` come before its first glob character (git's `simple_length`).
-fn literal_len(spec: &[u8]) -> usize {
+fn simple_length(spec: &[u8]) -> usize {
     spec.iter()
         .position(|c| b"*?[\\".contains(c))
         .unwrap_or(spec.len())
 }
 
-/// git's `do_match` for one spec with glob characters, whose first `literal` bytes are plain.
-fn glob_interesting(
-    spec: &[u8],
-    literal: usize,
-    base: &[u8],
-    name: &[u8],
-    is_tree: bool,
-    is_dir: bool,
-    recursive: bool,
-) -> bool {
-    if base.len() >= spec.len() {
-        // the spec (taken literally) names a directory the entry is in
-        let rest = base.get(spec.len()..).unwrap_or_default();
-        if base.starts_with(spec)
-            && (spec.is_empty() || rest.is_empty() || spec.ends_with(b"/") || rest[0] == b'/')
-        {
-            return true;
-        }
-    } else if base.is_empty() || spec.starts_with(base) {
-        let rest = spec.get(base.len()..).unwrap_or_default();
-        return entry_leads_to(rest, name, is_dir, is_tree)
-            || fnmatch_after(rest, name, literal.saturating_sub(base.len()))
-            || (recursive && is_tree);
-    }
-    // the directory the entry is in must agree with the spec's literal start
-    if literal > 0 {
-        let plain = spec.get(..literal).unwrap_or_default();
-        let agrees = if base.len() >= literal {
-            base.starts_with(plain)
-        } else {
-            plain.starts_with(base)
-        };
-        if !agrees {
-            return false;
-        }
-    }
-    let path = [base, name].concat();
-    fnmatch_after(spec, &path, literal) || (recursive && is_tree)
-}
-
-/// git's `match_entry`: `name` is `rest` (the spec below the entry's directory), or a directory
-/// on the way to it (a gitlink only for `name/`).
-fn entry_leads_to(rest: &[u8], name: &[u8], is_dir: bool, is_tree: bool) -> bool {
-    if name.len() > rest.len() {
-        return false;
-    }
-    if rest.len() > name.len() {
-        if rest.get(name.len()) != Some(&b'/') {
-            return false;
-        }
-        let gitlink = is_dir && !is_tree;
-        if !is_tree && (!gitlink || rest.len() > name.len() + 1) {
-            return false;
-        }
-    }
-    rest.starts_with(name)
-}
-
-/// git's `git_fnmatch` without magic: the first `prefix` bytes compared as they are, the rest
-/// globbed with `*` matching `/` too.
-fn fnmatch_after(pattern: &[u8], text: &[u8], prefix: usize) -> bool {
-    if prefix > 0 {
-        match (pattern.get(..prefix), text.get(..prefix)) {
-            (Some(p), Some(t)) if p == t => {}
-            _ => return false,
-        }
-    }
-    crate::wildmatch::wildmatch(
-        pattern.get(prefix..).unwrap_or_default(),
-        text.get(prefix..).unwrap_or_default(),
-        false,
-    )
-}
-
 /// One argument as git's pathspec code makes it: joined to the prefix and normalized, an
 /// absolute path taken from the top of the work tree.
-fn one(arg: &[u8], prefix: &[u8], top: Option<&Path>) -> Result<BString, OutsideRepository> {
+/// Returns the path and how many of its leading bytes are the part of the prefix it kept (git's
+/// `prefix_path_gently`'s remaining prefix: `../` takes a level off).
+fn one(
+    arg: &[u8],
+    prefix: &[u8],
+    top: Option<&Path>,
+) -> Result<(BString, usize), OutsideRepository> {
     use std::os::unix::ffi::OsStrExt;
     let outside = || OutsideRepository {
         arg: arg.into(),
@@ -252,11 +286,28 @@ fn one(arg: &[u8], prefix: &[u8], top: Option<&Path>) -> Result<BString, Outside
         if arg.ends_with(b"/") && !rel.is_empty() {
             rel.push(b'/');
         }
-        rel
+        let path = normalize_path(&rel).ok_or_else(outside)?;
+        return Ok((path, 0));
     } else {
         [prefix, arg].concat()
     };
-    normalize_path(&joined).ok_or_else(outside)
+    let path = normalize_path(&joined).ok_or_else(outside)?;
+    let kept = kept_prefix(&path, prefix);
+    Ok((path, kept))
+}
+
+/// How much of `prefix` (a directory ending in `/`) leads `path`, in whole components.
+fn kept_prefix(path: &[u8], prefix: &[u8]) -> usize {
+    let mut kept = 0;
+    for (i, (a, b)) in path.iter().zip(prefix).enumerate() {
+        if a != b {
+            break;
+        }
+        if *b == b'/' {
+            kept = i + 1;
+        }
+    }
+    kept
 }
 
 /// `path` (from the top) relative to the directory `prefix` (ending in `/`), with `../` for
@@ -301,13 +352,17 @@ pub fn relative_to(path: &[u8], prefix: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    fn paths(spec: &Pathspec) -> Vec<String> {
+        spec.items().iter().map(|i| i.path.to_string()).collect()
+    }
+
     fn spec(args: &[&str], prefix: &str) -> Pathspec {
         Pathspec::new(args, prefix.as_bytes(), Some(Path::new("/work/top"))).unwrap()
     }
 
     #[test]
     fn no_argument_means_the_prefix_and_none_at_the_top_means_everything() {
-        assert_eq!(spec(&[], "src/").specs(), ["src/"]);
+        assert_eq!(paths(&spec(&[], "src/")), ["src/"]);
         assert!(spec(&[], "").matches_all());
         assert!(spec(&[".."], "src/").matches_all());
         assert!(spec(&["."], "").matches_all());
@@ -316,10 +371,10 @@ mod tests {
     #[test]
     fn arguments_are_joined_to_the_prefix_and_normalized() {
         assert_eq!(
-            spec(&["./a//b", "../c/."], "src/").specs(),
+            paths(&spec(&["./a//b", "../c/."], "src/")),
             ["src/a/b", "c/"]
         );
-        assert_eq!(spec(&["/work/top/d/e/"], "src/").specs(), ["d/e/"]);
+        assert_eq!(paths(&spec(&["/work/top/d/e/"], "src/")), ["d/e/"]);
     }
 
     #[test]
