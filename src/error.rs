@@ -404,7 +404,7 @@ pub enum Error {
     },
     /// No author or committer identity could be made (see [`crate::identity`]).
     #[error(transparent)]
-    Identity(#[from] crate::identity::IdentityError),
+    Identity(crate::identity::IdentityError),
     /// A `cat-file --batch*` run stopped (see [`crate::batch::BatchError`]).
     #[error(transparent)]
     Batch(Box<crate::batch::BatchError>),

@@ -20,32 +20,32 @@
 //! ([`crate::date::parse_date_basic`]).
 
 use crate::config::Config;
+use crate::config::ConfigError;
 use crate::date::{parse_date_basic, DateContext, TimeZone};
 use crate::env::Environment;
-use crate::error::{Error, Result};
 use crate::object::Signature;
 use bstr::{BString, ByteSlice};
 
 /// The committer identity (for reflogs, tags' `tagger`, commits' `committer`), timestamped now
 /// or at `GIT_COMMITTER_DATE`, with this process's environment variables.
-pub fn committer(config: &Config) -> Result<Signature> {
+pub fn committer(config: &Config) -> Result<Signature, IdentityError> {
     committer_with_env(config, &Environment::from_process())
 }
 
 /// [`committer`], with the variables of `env` (a repository's is
 /// [`Repository::env`](crate::Repository::env)).
-pub fn committer_with_env(config: &Config, env: &Environment) -> Result<Signature> {
+pub fn committer_with_env(config: &Config, env: &Environment) -> Result<Signature, IdentityError> {
     ident(config, env, Role::Committer, Strictness::Strict)
 }
 
 /// The author identity, timestamped now or at `GIT_AUTHOR_DATE`, with this process's
 /// environment variables.
-pub fn author(config: &Config) -> Result<Signature> {
+pub fn author(config: &Config) -> Result<Signature, IdentityError> {
     author_with_env(config, &Environment::from_process())
 }
 
 /// [`author`], with the variables of `env`.
-pub fn author_with_env(config: &Config, env: &Environment) -> Result<Signature> {
+pub fn author_with_env(config: &Config, env: &Environment) -> Result<Signature, IdentityError> {
     ident(config, env, Role::Author, Strictness::Strict)
 }
 
@@ -54,12 +54,15 @@ pub fn author_with_env(config: &Config, env: &Environment) -> Result<Signature> 
 /// GECOS name (the login name stands in), `user.useConfigOnly` — so that updating a ref on a
 /// machine where nobody configured an identity works, as it does with git. Only a date git
 /// cannot parse is an error. Reads this process's environment variables.
-pub fn reflog_committer(config: &Config) -> Result<Signature> {
+pub fn reflog_committer(config: &Config) -> Result<Signature, IdentityError> {
     reflog_committer_with_env(config, &Environment::from_process())
 }
 
 /// [`reflog_committer`], with the variables of `env`.
-pub fn reflog_committer_with_env(config: &Config, env: &Environment) -> Result<Signature> {
+pub fn reflog_committer_with_env(
+    config: &Config,
+    env: &Environment,
+) -> Result<Signature, IdentityError> {
     ident(config, env, Role::Committer, Strictness::Lenient)
 }
 
@@ -110,7 +113,6 @@ pub enum Role {
 ///     .with_committer("A U Thor", "author@example.com")
 ///     .with_var("GIT_COMMITTER_DATE", "not a date");
 /// let e = identity::committer_with_env(&Config::default(), &env).unwrap_err();
-/// let gitstore::Error::Identity(e) = e else { panic!("{e}") };
 /// assert_eq!(e.role, Role::Committer);
 /// let date = IdentityErrorKind::InvalidDate {
 ///     variable: "GIT_COMMITTER_DATE".into(),
@@ -171,6 +173,8 @@ pub enum IdentityErrorKind {
         /// The key.
         key: String,
     },
+    /// A setting the identity depends on (`user.useConfigOnly`) is not what git takes.
+    Config(ConfigError),
 }
 
 impl IdentityError {
@@ -209,24 +213,36 @@ impl std::fmt::Display for IdentityError {
             }
             K::InvalidDate { value, .. } => write!(f, "invalid date format: {value}"),
             K::MissingValue { key } => write!(f, "missing value for '{key}'"),
+            K::Config(e) => write!(f, "{e}"),
         }
     }
 }
 
 impl std::error::Error for IdentityError {}
 
+/// A config problem goes up as the config error it is ([`crate::Error::Config`]), as git
+/// reports it; the rest as [`crate::Error::Identity`].
+impl From<IdentityError> for crate::Error {
+    fn from(e: IdentityError) -> Self {
+        match e.kind {
+            IdentityErrorKind::Config(config) => crate::Error::Config(config),
+            _ => crate::Error::Identity(e),
+        }
+    }
+}
+
 fn ident(
     config: &Config,
     vars: &Environment,
     role: Role,
     strictness: Strictness,
-) -> Result<Signature> {
+) -> Result<Signature, IdentityError> {
     let strict = strictness == Strictness::Strict;
     let (prefix, section) = match role {
         Role::Author => ("GIT_AUTHOR", "author"),
         Role::Committer => ("GIT_COMMITTER", "committer"),
     };
-    let fail = |kind: IdentityErrorKind| Error::from(IdentityError { role, kind });
+    let fail = |kind: IdentityErrorKind| IdentityError { role, kind };
     let env = |suffix: &str| vars.var_bytes(format!("{prefix}_{suffix}")).map(c_string);
     let cfg = Settings::read(config, role, section)?;
 
@@ -333,15 +349,14 @@ struct Settings {
 }
 
 impl Settings {
-    fn read(config: &Config, role: Role, section: &str) -> Result<Settings> {
-        let string = |key: &str| -> Result<Option<Vec<u8>>> {
+    fn read(config: &Config, role: Role, section: &str) -> Result<Settings, IdentityError> {
+        let string = |key: &str| -> Result<Option<Vec<u8>>, IdentityError> {
             match config.get_raw(key) {
                 None => Ok(None),
                 Some(None) => Err(IdentityError {
                     role,
                     kind: IdentityErrorKind::MissingValue { key: key.into() },
-                }
-                .into()),
+                }),
                 Some(Some(v)) => Ok(Some(c_string(v.to_vec()))),
             }
         };
@@ -358,7 +373,13 @@ impl Settings {
             role_email: string(&format!("{section}.email"))?.filter(|e| !e.is_empty()),
             name_given,
             mail_given,
-            use_config_only: config.get_bool("user.useconfigonly")?.unwrap_or(false),
+            use_config_only: config
+                .get_bool("user.useconfigonly")
+                .map_err(|e| IdentityError {
+                    role,
+                    kind: IdentityErrorKind::Config(e),
+                })?
+                .unwrap_or(false),
         })
     }
 }

@@ -6,6 +6,42 @@
 use crate::error::Location;
 use bstr::BString;
 use std::fmt;
+use std::path::PathBuf;
+
+/// Why a layered config could not be read: a file the OS would not give, a file or value git
+/// refuses, or a setting from the command line or the environment. Each converts into the
+/// crate's [`Error`](crate::Error) as [`Error::Io`](crate::Error::Io),
+/// [`Error::Config`](crate::Error::Config) and
+/// [`Error::CommandLineConfig`](crate::Error::CommandLineConfig).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// A config file that exists but cannot be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file or value git refuses.
+    #[error(transparent)]
+    File(#[from] ConfigError),
+    /// A setting given on the command line or in the environment that git refuses.
+    #[error(transparent)]
+    CommandLine(#[from] CommandLineError),
+}
+
+impl From<LoadError> for crate::Error {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Io { path, source } => crate::Error::Io { path, source },
+            LoadError::File(e) => e.into(),
+            LoadError::CommandLine(e) => e.into(),
+        }
+    }
+}
 
 /// A config file that does not parse, or a value of the wrong type, and where it was found.
 ///
@@ -15,14 +51,11 @@ use std::fmt;
 /// use std::path::Path;
 ///
 /// let err = Config::parse(b"[core]\n\tbare = \"open\n", Path::new("config")).unwrap_err();
-/// let gitstore::Error::Config(err) = err else { panic!() };
 /// assert_eq!(err.kind, ConfigErrorKind::Syntax);
 /// assert_eq!(err.location, Location::Line { path: "config".into(), line: 2 });
 ///
 /// let config = Config::parse(b"[core]\n\tbare = maybe\n", Path::new("config"))?;
-/// let gitstore::Error::Config(err) = config.get_bool("core.bare").unwrap_err() else {
-///     panic!()
-/// };
+/// let err = config.get_bool("core.bare").unwrap_err();
 /// assert!(matches!(err.kind, ConfigErrorKind::NotABool { ref key, .. } if key == "core.bare"));
 /// # Ok::<(), gitstore::Error>(())
 /// ```
@@ -129,7 +162,7 @@ impl fmt::Display for ConfigErrorKind {
 /// use gitstore::config::{CommandLineError, Config, KeyProblem};
 ///
 /// match Config::from_parameters(b"'a.1b'='x'") {
-///     Err(gitstore::Error::CommandLineConfig(CommandLineError::BadKey { name, problem })) => {
+///     Err(CommandLineError::BadKey { name, problem }) => {
 ///         assert_eq!((name.as_slice(), problem), (&b"a.1b"[..], KeyProblem::Invalid));
 ///     }
 ///     other => panic!("{other:?}"),

@@ -28,13 +28,15 @@ mod error;
 mod parameters;
 mod syntax;
 
-pub use error::{CommandLineError, ConfigError, ConfigErrorKind, KeyProblem, NumberProblem};
+pub use error::{
+    CommandLineError, ConfigError, ConfigErrorKind, KeyProblem, LoadError, NumberProblem,
+};
 use parameters::sq_dequote_step;
 pub use parameters::{push_config_env, push_parameter};
 use syntax::{is_key_char, is_space, parse_entries};
 
 use crate::env::Environment;
-use crate::error::{Error, Location, Result};
+use crate::error::Location;
 use bstr::{BStr, BString, ByteSlice};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -90,7 +92,7 @@ impl Config {
     /// Parses the bytes of one config file; `path` names the file in errors.
     ///
     /// `include.path` entries are kept as entries but the files they name are not read.
-    pub fn parse(bytes: &[u8], path: &Path) -> Result<Config> {
+    pub fn parse(bytes: &[u8], path: &Path) -> Result<Config, ConfigError> {
         let shared: Arc<Path> = Arc::from(path);
         let mut config = Config::default();
         let mut sink = |e: Entry, line: usize| {
@@ -112,22 +114,25 @@ impl Config {
     }
 
     /// Reads one config file; a missing file is an empty config.
-    pub fn load(path: &Path) -> Result<Config> {
+    pub fn load(path: &Path) -> Result<Config, LoadError> {
         Config::load_as(path, path)
     }
 
     /// Reads the config file at `path`, naming it `shown` in errors (git names a repository's
     /// config as it found the repository: `.git/config`, `./config`, `$GIT_DIR/config`).
-    pub fn load_as(path: &Path, shown: &Path) -> Result<Config> {
+    pub fn load_as(path: &Path, shown: &Path) -> Result<Config, LoadError> {
         match crate::file::read(path) {
-            Ok(bytes) => Config::parse(&bytes, shown),
+            Ok(bytes) => Ok(Config::parse(&bytes, shown)?),
             Err(e)
                 // ENOTDIR (20 on Linux and the BSDs): a parent is a file, as git's access_or_die.
                 if e.kind() == std::io::ErrorKind::NotFound || e.raw_os_error() == Some(20) =>
             {
                 Ok(Config::empty())
             }
-            Err(e) => Err(Error::io(path, e)),
+            Err(source) => Err(LoadError::Io {
+                path: path.to_path_buf(),
+                source,
+            }),
         }
     }
 
@@ -145,13 +150,13 @@ impl Config {
     /// [`for_repository_with_env`](Self::for_repository_with_env) to give them.
     ///
     /// Not read: `config.worktree`, included files.
-    pub fn for_repository(git_dir: &Path) -> Result<Config> {
+    pub fn for_repository(git_dir: &Path) -> Result<Config, LoadError> {
         Config::for_repository_as(git_dir, git_dir)
     }
 
     /// [`for_repository`](Self::for_repository), naming the repository's own config file
     /// `shown_git_dir/config` in errors.
-    pub fn for_repository_as(git_dir: &Path, shown_git_dir: &Path) -> Result<Config> {
+    pub fn for_repository_as(git_dir: &Path, shown_git_dir: &Path) -> Result<Config, LoadError> {
         Config::for_repository_with_env(git_dir, shown_git_dir, &Environment::from_process())
     }
 
@@ -161,7 +166,7 @@ impl Config {
         git_dir: &Path,
         shown_git_dir: &Path,
         env: &Environment,
-    ) -> Result<Config> {
+    ) -> Result<Config, LoadError> {
         let mut config = Config::empty();
         if !env_bool(env, "GIT_CONFIG_NOSYSTEM")? {
             let system = env
@@ -183,7 +188,7 @@ impl Config {
 
     /// The entries given in this process's environment; see
     /// [`from_environment`](Self::from_environment).
-    pub fn from_env() -> Result<Config> {
+    pub fn from_env() -> Result<Config, CommandLineError> {
         Config::from_environment(&Environment::from_process())
     }
 
@@ -192,7 +197,7 @@ impl Config {
     /// `0..n`, then `GIT_CONFIG_PARAMETERS` (what `git -c` sets, see
     /// [`Config::from_parameters`]), so the latter win. Errors are
     /// [`Error::CommandLineConfig`], as git's `git_config_from_parameters`.
-    pub fn from_environment(env: &Environment) -> Result<Config> {
+    pub fn from_environment(env: &Environment) -> Result<Config, CommandLineError> {
         let mut config = Config::empty();
         let count = match env.var("GIT_CONFIG_COUNT") {
             None => 0,
@@ -228,9 +233,9 @@ impl Config {
     /// `-c` names: `invalid key: a.1b`, `key does not contain a section: foo`.
     ///
     /// Input past a NUL byte is ignored: git reads the variable as a C string.
-    pub fn from_parameters(text: &[u8]) -> Result<Config> {
+    pub fn from_parameters(text: &[u8]) -> Result<Config, CommandLineError> {
         let text = text.split(|&c| c == 0).next().unwrap_or_default();
-        let bogus = || Error::from(CommandLineError::BogusFormat);
+        let bogus = || CommandLineError::BogusFormat;
         let mut config = Config::empty();
         let mut at = 0;
         while at < text.len() {
@@ -275,7 +280,7 @@ impl Config {
     }
 
     /// An old-style `'name=value'` word (git's `git_config_parse_parameter`).
-    fn push_old_style(&mut self, text: &[u8]) -> Result<()> {
+    fn push_old_style(&mut self, text: &[u8]) -> Result<(), CommandLineError> {
         let (name, value) = match text.find_byte(b'=') {
             Some(eq) => (
                 text.get(..eq).unwrap_or_default(),
@@ -293,15 +298,15 @@ impl Config {
             .map_or(start, |e| e + 1);
         let name = name.get(start..end).unwrap_or_default();
         if name.is_empty() {
-            return Err(CommandLineError::BogusParameter { text: text.into() }.into());
+            return Err(CommandLineError::BogusParameter { text: text.into() });
         }
         self.push_pair(name, value)
     }
 
     /// One setting from the command line or the environment (git's `config_parse_pair`).
-    fn push_pair(&mut self, name: &[u8], value: Option<&[u8]>) -> Result<()> {
+    fn push_pair(&mut self, name: &[u8], value: Option<&[u8]>) -> Result<(), CommandLineError> {
         if name.is_empty() {
-            return Err(CommandLineError::EmptyKey.into());
+            return Err(CommandLineError::EmptyKey);
         }
         let Query {
             section,
@@ -365,26 +370,26 @@ impl Config {
     /// The last value of a boolean key: `true/yes/on/1`, `false/no/off/0/""`, a bare key is true;
     /// any other integer is true when non-zero (as git). Anything else is an error naming the
     /// key and the file and line it was read from.
-    pub fn get_bool(&self, key: &str) -> Result<Option<bool>> {
+    pub fn get_bool(&self, key: &str) -> Result<Option<bool>, ConfigError> {
         let Some(i) = self.find_last(key) else {
             return Ok(None);
         };
         let value = self.entries[i].value.as_ref().map(|v| v.as_slice());
         match parse_bool(value) {
             Some(b) => Ok(Some(b)),
-            None => Err(Error::from(ConfigError {
+            None => Err(ConfigError {
                 location: self.origins[i].location(),
                 kind: ConfigErrorKind::NotABool {
                     key: key.to_string(),
                     value: value.unwrap_or_default().into(),
                 },
-            })),
+            }),
         }
     }
 
     /// The last value of an integer key, with git's `k`/`m`/`g` suffixes (powers of 1024),
     /// decimal, `0x` hex or `0` octal; out-of-range values and bare keys are errors.
-    pub fn get_int(&self, key: &str) -> Result<Option<i64>> {
+    pub fn get_int(&self, key: &str) -> Result<Option<i64>, ConfigError> {
         let Some(i) = self.find_last(key) else {
             return Ok(None);
         };
@@ -393,8 +398,9 @@ impl Config {
             .as_ref()
             .map(|v| v.as_slice())
             .unwrap_or_default();
-        parse_int(value, i64::MAX).map(Some).map_err(|problem| {
-            Error::from(ConfigError {
+        parse_int(value, i64::MAX)
+            .map(Some)
+            .map_err(|problem| ConfigError {
                 location: self.origins[i].location(),
                 kind: ConfigErrorKind::NotANumber {
                     key: key.to_string(),
@@ -402,7 +408,6 @@ impl Config {
                     problem,
                 },
             })
-        })
     }
 
     /// Where the value `get` returns for `key` was set (file and line).
@@ -555,17 +560,15 @@ pub fn parse_int(value: &[u8], max: i64) -> std::result::Result<i64, NumberProbl
     })
 }
 
-fn env_bool(env: &Environment, name: &str) -> Result<bool> {
+fn env_bool(env: &Environment, name: &str) -> Result<bool, ConfigError> {
     match env.var(name) {
         None => Ok(false),
-        Some(v) => parse_bool(Some(v.as_encoded_bytes())).ok_or_else(|| {
-            Error::from(ConfigError {
-                location: Location::Memory,
-                kind: ConfigErrorKind::NotABool {
-                    key: name.to_string(),
-                    value: v.as_encoded_bytes().into(),
-                },
-            })
+        Some(v) => parse_bool(Some(v.as_encoded_bytes())).ok_or_else(|| ConfigError {
+            location: Location::Memory,
+            kind: ConfigErrorKind::NotABool {
+                key: name.to_string(),
+                value: v.as_encoded_bytes().into(),
+            },
         }),
     }
 }

@@ -67,14 +67,14 @@ pub fn push_config_env(
     old: Option<&[u8]>,
     spec: &[u8],
     lookup: impl FnOnce(&[u8]) -> Option<Vec<u8>>,
-) -> Result<Vec<u8>> {
+) -> Result<Vec<u8>, CommandLineError> {
     let Some(eq) = spec.rfind_byte(b'=') else {
-        return Err(CommandLineError::ConfigEnvFormat { spec: spec.into() }.into());
+        return Err(CommandLineError::ConfigEnvFormat { spec: spec.into() });
     };
     let name = spec.get(..eq).unwrap_or_default();
     let var = spec.get(eq + 1..).unwrap_or_default();
     if var.is_empty() {
-        return Err(CommandLineError::ConfigEnvNoVariable { name: name.into() }.into());
+        return Err(CommandLineError::ConfigEnvNoVariable { name: name.into() });
     }
     let value = lookup(var).ok_or_else(|| CommandLineError::ConfigEnvUnset {
         var: var.into(),

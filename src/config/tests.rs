@@ -7,10 +7,10 @@ fn parse(text: &str) -> Config {
 
 fn fails_at(text: &[u8]) -> usize {
     match Config::parse(text, Path::new("test")) {
-        Err(Error::Config(ConfigError {
+        Err(ConfigError {
             location: Location::Line { line, .. },
             kind: ConfigErrorKind::Syntax,
-        })) => line,
+        }) => line,
         other => panic!(
             "expected a config error for {:?}, got {other:?}",
             text.as_bstr()
@@ -153,9 +153,7 @@ fn integers_follow_git() {
 #[test]
 fn get_int_errors_name_the_key_value_and_line() {
     let c = parse("[s]\n\nn = 12q\nbare\n");
-    let Error::Config(e) = c.get_int("s.n").unwrap_err() else {
-        panic!("not a config error")
-    };
+    let e = c.get_int("s.n").unwrap_err();
     assert_eq!(
         e,
         ConfigError {
@@ -212,7 +210,7 @@ fn params(text: &str) -> Vec<(String, Option<String>)> {
 
 fn params_error(text: &[u8]) -> CommandLineError {
     match Config::from_parameters(text) {
-        Err(Error::CommandLineConfig(e)) => e,
+        Err(e) => e,
         other => panic!("expected an error for {:?}, got {other:?}", text.as_bstr()),
     }
 }
@@ -366,7 +364,7 @@ fn push_config_env_takes_the_name_before_the_last_equals() {
         b"'a.b=c'='val'"
     );
     let err = |spec: &[u8]| match push_config_env(None, spec, lookup) {
-        Err(Error::CommandLineConfig(e)) => e,
+        Err(e) => e,
         other => panic!("{other:?}"),
     };
     assert_eq!(
@@ -418,12 +416,9 @@ proptest::proptest! {
                 );
             }
             Err(e) => proptest::prop_assert!(
-                matches!(
-                    &e,
-                    Error::CommandLineConfig(c) if !matches!(
-                        c,
-                        CommandLineError::BogusFormat | CommandLineError::BogusParameter { .. }
-                    )
+                !matches!(
+                    e,
+                    CommandLineError::BogusFormat | CommandLineError::BogusParameter { .. }
                 ),
                 "{e}"
             ),

@@ -136,8 +136,10 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         eprintln!("error: a NUL byte in commit log message not allowed.");
         return Err(CliError::Exit(1));
     }
-    let author = identity::author_with_env(repo.config(), repo.env())?;
-    let committer = identity::committer_with_env(repo.config(), repo.env())?;
+    let author =
+        identity::author_with_env(repo.config(), repo.env()).map_err(gitstore::Error::from)?;
+    let committer =
+        identity::committer_with_env(repo.config(), repo.env()).map_err(gitstore::Error::from)?;
     let encoding = repo
         .config()
         .get("i18n.commitEncoding")

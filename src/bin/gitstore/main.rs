@@ -364,10 +364,7 @@ fn take_config_args(args: Vec<OsString>, env: &mut Environment) -> Result<Vec<Os
             match push_config_env(old, &spec, lookup) {
                 Ok(pushed) => pushed,
                 Err(e) => {
-                    let msg = match &e {
-                        gitstore::Error::CommandLineConfig(e) => render::command_line_config(e),
-                        other => render::error(other),
-                    };
+                    let msg = render::command_line_config(&e);
                     eprintln!("fatal: {msg}");
                     return Err(ExitCode::from(128));
                 }
@@ -438,7 +435,7 @@ fn main() -> ExitCode {
     };
     // git reads its config, and dies on a bad `-c`, before any command runs
     if let Err(e) = gitstore::config::Config::from_environment(&ctx.env) {
-        return exit_with(Err(e.into()));
+        return exit_with(Err(gitstore::Error::from(e).into()));
     }
     let result = match cli.command {
         Command::Init(args) => init::run(args, &ctx),

@@ -168,6 +168,7 @@ pub fn identity(e: &gitstore::identity::IdentityError) -> String {
         }
         K::InvalidDate { value, .. } => format!("invalid date format: {value}"),
         K::MissingValue { key } => format!("missing value for '{key}'"),
+        K::Config(c) => config_error(c),
         _ => e.to_string(),
     }
 }
