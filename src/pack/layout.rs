@@ -45,9 +45,15 @@ impl Pack {
 
     /// How object `id` is stored in this pack; `None` if the pack does not hold it.
     pub fn entry_info(&self, id: &ObjectId) -> Result<Option<EntryInfo>> {
-        let Some(offset) = self.offset_of(id)? else {
-            return Ok(None);
-        };
+        match self.index().lookup(id) {
+            Some(pos) => self.entry_info_at(pos).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// How the `pos`-th object of the index (in id order) is stored.
+    pub fn entry_info_at(&self, pos: usize) -> Result<EntryInfo> {
+        let offset = self.index().offset_at(pos)?;
         let data = self.data()?;
         let header = data.entry_header(offset)?;
         let offsets = self.offsets()?;
@@ -61,11 +67,11 @@ impl Pack {
             EntryKind::OfsDelta { base_offset } => self.id_at_offset(base_offset)?,
             EntryKind::RefDelta { base } => Some(base),
         };
-        Ok(Some(EntryInfo {
+        Ok(EntryInfo {
             offset,
             size_in_pack: end.saturating_sub(offset),
             header,
             base,
-        }))
+        })
     }
 }

@@ -16,7 +16,8 @@ use std::sync::Arc;
 pub(crate) struct Entry {
     pub id: ObjectId,
     pub kind: Kind,
-    /// The object's size.
+    /// The object's size (for a delta copied from a source pack, the delta's: see
+    /// [`Plan::settle_sizes`]).
     pub size: u64,
     pub name_hash: u32,
     /// A base the reader has: a delta base, never written.
@@ -144,7 +145,24 @@ impl Plan {
         if options.reuse_delta && options.reuse_object {
             plan.reuse_deltas(&seen, options.depth);
         }
+        plan.settle_sizes(odb)?;
         Ok(plan)
+    }
+
+    /// Gives the entries a source pack stores as deltas but that are not written as those
+    /// deltas their object's own kind and size (the delta search needs them), read now: a
+    /// delta that is copied needs neither, which spares inflating the start of every one.
+    fn settle_sizes(&mut self, odb: &Odb) -> Result<()> {
+        for e in &mut self.entries {
+            let stored_as_delta = e.source.as_ref().is_some_and(|s| s.info.header.kind.is_delta());
+            if stored_as_delta && e.delta.is_none() {
+                let h = odb
+                    .try_read_header(&e.id)?
+                    .ok_or(Error::ObjectNotFound { id: e.id })?;
+                (e.kind, e.size) = (h.kind, h.size);
+            }
+        }
+        Ok(())
     }
 
     /// Takes the source packs' deltas whose base is in the plan, then cuts loops and chains
@@ -216,7 +234,9 @@ impl Plan {
     }
 }
 
-/// Kind, size and source of one object; `None` if the odb does not have it.
+/// Kind, size and source of one object; `None` if the odb does not have it. For an object a
+/// source pack stores as a delta, the size is the delta's until [`Plan::settle_sizes`], and
+/// the kind the caller's, if it gave one.
 fn count_one(
     odb: &Odb,
     packs: &[Arc<Pack>],
@@ -225,34 +245,33 @@ fn count_one(
 ) -> Result<Option<Entry>> {
     let mut source = None;
     for (n, pack) in packs.iter().enumerate() {
-        if let Some(info) = pack.entry_info(&object.id)? {
-            let crc32 = pack
-                .index()
-                .lookup(&object.id)
-                .and_then(|pos| pack.index().crc32_at(pos));
+        if let Some(pos) = pack.index().lookup(&object.id) {
             source = Some(Source {
                 pack: n,
-                info,
-                crc32,
+                info: pack.entry_info_at(pos)?,
+                crc32: pack.index().crc32_at(pos),
             });
             break;
         }
     }
     let (kind, size) = match &source {
-        Some(Source {
-            info:
-                EntryInfo {
-                    header:
-                        crate::pack::EntryHeader {
-                            kind: EntryKind::Base(kind),
-                            size,
-                            ..
-                        },
-                    ..
+        Some(s) => {
+            let kind = match s.info.header.kind {
+                EntryKind::Base(kind) => Some(kind),
+                _ => match object.kind {
+                    Some(kind) => Some(kind),
+                    None => packs[s.pack].kind_at_offset(s.info.offset)?,
                 },
-            ..
-        }) => (*kind, *size),
-        _ => match odb.try_read_header(&object.id)? {
+            };
+            match kind {
+                Some(kind) => (kind, s.info.header.size),
+                None => match odb.try_read_header(&object.id)? {
+                    Some(h) => (h.kind, h.size),
+                    None => return Ok(None),
+                },
+            }
+        }
+        None => match odb.try_read_header(&object.id)? {
             Some(h) => (h.kind, h.size),
             None => return Ok(None),
         },
