@@ -64,9 +64,8 @@ pub fn objects_of_walk<'r>(
             Listed::Commit(c) => {
                 objects.push(PackObject::with_path(c.id, b"").with_kind(crate::Kind::Commit))
             }
-            Listed::Object(o) if !o.missing => objects.push(
-                PackObject::with_path(o.id, o.name.unwrap_or_default()).with_kind(o.kind),
-            ),
+            Listed::Object(o) if !o.missing => objects
+                .push(PackObject::with_path(o.id, o.name.unwrap_or_default()).with_kind(o.kind)),
             Listed::Object(_) => {}
         }
     }
