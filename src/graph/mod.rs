@@ -560,6 +560,25 @@ impl Commits {
         }
     }
 
+    /// Takes in commit `id` as the caller read it from the objects (`data`, which may be kept
+    /// as [`Commits::keep_buffers`] says), so that it is not read again. A commit already known
+    /// is left as it is; one that does not parse is left unread (a read reports it).
+    pub(crate) fn note_read(&mut self, id: &ObjectId, data: &mut Vec<u8>) {
+        if self.commits.contains_key(id) {
+            return;
+        }
+        let Ok(info) = parse_commit_info(data) else {
+            return;
+        };
+        if self.keep_buffers && self.buffer_bytes + data.len() <= KEPT_BUFFER_BYTES {
+            self.buffer_bytes += data.len();
+            if let Some(old) = self.buffers.insert(*id, std::mem::take(data)) {
+                self.buffer_bytes -= old.len();
+            }
+        }
+        self.commits.insert(*id, Slot::Read(Arc::new(info)));
+    }
+
     /// Whether `id` has been read and is a commit (git would have it parsed: a walk that
     /// follows git's steps needs to know which commits git knows the parents of).
     pub fn is_read(&self, id: &ObjectId) -> bool {

@@ -43,29 +43,45 @@ impl Pack {
             .and_then(|&(_, pos)| self.index.oid_at(pos as usize)))
     }
 
-    /// How object `id` is stored in this pack; `None` if the pack does not hold it.
-    pub fn entry_info(&self, id: &ObjectId) -> Result<Option<EntryInfo>> {
-        let Some(offset) = self.offset_of(id)? else {
-            return Ok(None);
-        };
-        let data = self.data()?;
-        let header = data.entry_header(offset)?;
+    /// Bytes the entry starting at `offset` takes, header included: up to the next entry, or
+    /// to the trailer for the last one.
+    pub fn entry_len(&self, offset: u64) -> Result<u64> {
         let offsets = self.offsets()?;
         let next = match offsets.binary_search_by_key(&offset, |&(o, _)| o) {
             Ok(i) => offsets.get(i + 1).map(|&(o, _)| o),
             Err(_) => None,
         };
-        let end = next.unwrap_or_else(|| data.end_of_entries());
+        let end = match next {
+            Some(o) => o,
+            None => self.data()?.end_of_entries(),
+        };
+        Ok(end.saturating_sub(offset))
+    }
+
+    /// How object `id` is stored in this pack; `None` if the pack does not hold it.
+    pub fn entry_info(&self, id: &ObjectId) -> Result<Option<EntryInfo>> {
+        match self.index().lookup(id) {
+            Some(pos) => self.entry_info_at(pos).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// How the `pos`-th object of the index (in id order) is stored.
+    pub fn entry_info_at(&self, pos: usize) -> Result<EntryInfo> {
+        let offset = self.index().offset_at(pos)?;
+        let data = self.data()?;
+        let header = data.entry_header(offset)?;
+        let size_in_pack = self.entry_len(offset)?;
         let base = match header.kind {
             EntryKind::Base(_) => None,
             EntryKind::OfsDelta { base_offset } => self.id_at_offset(base_offset)?,
             EntryKind::RefDelta { base } => Some(base),
         };
-        Ok(Some(EntryInfo {
+        Ok(EntryInfo {
             offset,
-            size_in_pack: end.saturating_sub(offset),
+            size_in_pack,
             header,
             base,
-        }))
+        })
     }
 }

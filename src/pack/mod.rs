@@ -141,6 +141,17 @@ impl std::fmt::Debug for Pack {
     }
 }
 
+/// Where a delta chain ends: a whole object in the pack, or a REF_DELTA base outside it (named
+/// by the entry at `at`, `steps` deltas above it).
+enum ChainEnd {
+    Kind(Kind),
+    Elsewhere {
+        base: ObjectId,
+        at: u64,
+        steps: usize,
+    },
+}
+
 /// A delta base being carried up a chain: shared with the cache, or owned.
 enum BaseBuf {
     Shared(Arc<Vec<u8>>),
@@ -402,7 +413,36 @@ impl Pack {
                 .delta_result_size(data, offset, &top)
                 .map_err(with_id)?,
         };
-        let mut h = top;
+        let kind = match self.chain_end(offset, &top, depth)? {
+            ChainEnd::Kind(kind) => kind,
+            ChainEnd::Elsewhere { base, at, steps } => {
+                let _guard = NestingGuard::enter(self.limits.max_external_nesting)
+                    .ok_or_else(|| self.nesting_limit(at))?;
+                match external.read_base_header(&base, steps)? {
+                    Some(bh) => bh.kind,
+                    None => return Err(self.missing_base(id, at, &base)),
+                }
+            }
+        };
+        Ok(Header { kind, size })
+    }
+
+    /// The kind of the object whose entry starts at `offset`, found by reading only entry
+    /// headers down its delta chain (no inflating); `None` when the chain reaches a REF_DELTA
+    /// base outside this pack.
+    pub fn kind_at_offset(&self, offset: u64) -> Result<Option<Kind>> {
+        let top = self.data()?.entry_header(offset)?;
+        Ok(match self.chain_end(offset, &top, 0)? {
+            ChainEnd::Kind(kind) => Some(kind),
+            ChainEnd::Elsewhere { .. } => None,
+        })
+    }
+
+    /// Follows the delta chain from the entry `top` at `offset` (the base of `depth` deltas)
+    /// down to its whole base, reading entry headers only.
+    fn chain_end(&self, offset: u64, top: &EntryHeader, depth: usize) -> Result<ChainEnd> {
+        let data = self.data()?;
+        let mut kind = top.kind;
         let mut at = offset;
         let mut steps = depth;
         loop {
@@ -410,26 +450,16 @@ impl Pack {
             if steps > self.limits.max_delta_chain {
                 return Err(self.chain_limit(offset));
             }
-            let next = match h.kind {
-                EntryKind::Base(kind) => return Ok(Header { kind, size }),
+            let next = match kind {
+                EntryKind::Base(kind) => return Ok(ChainEnd::Kind(kind)),
                 EntryKind::OfsDelta { base_offset } => base_offset,
                 EntryKind::RefDelta { base } => match self.offset_of(&base)? {
                     Some(o) => o,
-                    None => {
-                        let _guard = NestingGuard::enter(self.limits.max_external_nesting)
-                            .ok_or_else(|| self.nesting_limit(at))?;
-                        return match external.read_base_header(&base, steps)? {
-                            Some(bh) => Ok(Header {
-                                kind: bh.kind,
-                                size,
-                            }),
-                            None => Err(self.missing_base(id, at, &base)),
-                        };
-                    }
+                    None => return Ok(ChainEnd::Elsewhere { base, at, steps }),
                 },
             };
             at = next;
-            h = data.entry_header(at)?;
+            kind = data.entry_header(at)?.kind;
         }
     }
 

@@ -56,6 +56,7 @@ pub use entry::name_hash;
 pub use install::WrittenPack;
 
 use crate::error::Result;
+use crate::object::Kind;
 use crate::odb::Odb;
 use crate::oid::ObjectId;
 use crate::pack::write_index::{IndexVersion, IndexWriteError};
@@ -115,12 +116,19 @@ pub struct PackObject {
     pub id: ObjectId,
     /// [`name_hash`] of its path; 0 when it has none (commits, tags, root trees).
     pub name_hash: u32,
+    /// Its kind, when the caller knows it (a walk does): spares reading down the delta chain
+    /// of an object stored as a delta to learn it.
+    pub kind: Option<Kind>,
 }
 
 impl PackObject {
     /// An object with no path.
     pub fn new(id: ObjectId) -> Self {
-        PackObject { id, name_hash: 0 }
+        PackObject {
+            id,
+            name_hash: 0,
+            kind: None,
+        }
     }
 
     /// An object found at `path` (as `rev-list --objects` prints it).
@@ -128,7 +136,14 @@ impl PackObject {
         PackObject {
             id,
             name_hash: name_hash(path),
+            kind: None,
         }
+    }
+
+    /// The same object, known to be of `kind`.
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = Some(kind);
+        self
     }
 }
 

@@ -4,11 +4,12 @@
 
 use super::{PackObject, PackOptions, PackWriteError, Phase, Progress};
 use crate::error::{Error, Result};
+use crate::graph::IdMap;
 use crate::object::Kind;
 use crate::odb::Odb;
 use crate::oid::ObjectId;
-use crate::pack::{EntryInfo, EntryKind, Pack};
-use std::collections::{HashMap, HashSet};
+use crate::pack::{EntryKind, Pack};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// One object of the pack (or a preferred base, which is never written).
@@ -16,7 +17,8 @@ use std::sync::Arc;
 pub(crate) struct Entry {
     pub id: ObjectId,
     pub kind: Kind,
-    /// The object's size.
+    /// The object's size (for a delta copied from a source pack, the delta's: see
+    /// [`Plan::settle_sizes`]).
     pub size: u64,
     pub name_hash: u32,
     /// A base the reader has: a delta base, never written.
@@ -31,14 +33,31 @@ pub(crate) struct Entry {
     pub depth: u32,
 }
 
-/// An object's entry in a source pack.
+/// An object's entry in a source pack (what copying it needs, kept small: there is one per
+/// object packed).
 #[derive(Debug)]
 pub(crate) struct Source {
-    /// Index into [`Plan::packs`].
-    pub pack: usize,
-    pub info: EntryInfo,
+    /// Offset of the entry's header.
+    pub offset: u64,
+    /// Bytes the entry takes, header included.
+    pub size_in_pack: u64,
+    /// The inflated size of what the entry holds: the object's, or the delta's.
+    pub stored_size: u64,
     /// The CRC32 the source `.idx` lists (version 2).
     pub crc32: Option<u32>,
+    /// Index into [`Plan::packs`].
+    pub pack: u32,
+    /// Length of the entry's header; its zlib stream follows.
+    pub header_len: u32,
+    /// The kind of the whole object stored; `None` for a delta.
+    pub whole: Option<Kind>,
+}
+
+impl Source {
+    /// Whether the entry is a delta.
+    pub fn is_delta(&self) -> bool {
+        self.whole.is_none()
+    }
 }
 
 /// An entry stored as a delta.
@@ -103,14 +122,15 @@ impl Plan {
         } else {
             Vec::new()
         };
-        let mut seen: HashMap<ObjectId, usize> = HashMap::with_capacity(objects.len());
+        let mut seen: IdMap<usize> =
+            IdMap::with_capacity_and_hasher(objects.len(), Default::default());
         let mut entries = Vec::with_capacity(objects.len());
         let total = objects.len() as u64;
         for (n, object) in objects.iter().enumerate() {
-            if seen.contains_key(&object.id) {
-                continue;
-            }
-            seen.insert(object.id, entries.len());
+            match seen.entry(object.id) {
+                std::collections::hash_map::Entry::Occupied(_) => continue,
+                std::collections::hash_map::Entry::Vacant(v) => v.insert(entries.len()),
+            };
             let mut entry = count_one(odb, &packs, object, false)?
                 .ok_or(Error::ObjectNotFound { id: object.id })?;
             entry.tagged = tagged.is_some_and(|t| t.contains(&object.id));
@@ -142,18 +162,40 @@ impl Plan {
             arenas: Vec::new(),
         };
         if options.reuse_delta && options.reuse_object {
-            plan.reuse_deltas(&seen, options.depth);
+            plan.reuse_deltas(&seen, options.depth)?;
         }
+        plan.settle_sizes(odb)?;
         Ok(plan)
+    }
+
+    /// Gives the entries a source pack stores as deltas but that are not written as those
+    /// deltas their object's own kind and size (the delta search needs them), read now: a
+    /// delta that is copied needs neither, which spares inflating the start of every one.
+    fn settle_sizes(&mut self, odb: &Odb) -> Result<()> {
+        for e in &mut self.entries {
+            let stored_as_delta = e.source.as_ref().is_some_and(Source::is_delta);
+            if stored_as_delta && e.delta.is_none() {
+                let h = odb
+                    .try_read_header(&e.id)?
+                    .ok_or(Error::ObjectNotFound { id: e.id })?;
+                (e.kind, e.size) = (h.kind, h.size);
+            }
+        }
+        Ok(())
     }
 
     /// Takes the source packs' deltas whose base is in the plan, then cuts loops and chains
     /// deeper than `max_depth`.
-    fn reuse_deltas(&mut self, index: &HashMap<ObjectId, usize>, max_depth: usize) {
+    fn reuse_deltas(&mut self, index: &IdMap<usize>, max_depth: usize) -> Result<()> {
         for i in 0..self.written {
-            let base = match &self.entries[i].source {
-                Some(s) if s.info.header.kind.is_delta() => s.info.base,
-                _ => None,
+            let Some(s) = self.entries[i].source.as_ref().filter(|s| s.is_delta()) else {
+                continue;
+            };
+            let pack = &self.packs[s.pack as usize];
+            let base = match pack.data()?.entry_header(s.offset)?.kind {
+                EntryKind::Base(_) => None,
+                EntryKind::OfsDelta { base_offset } => pack.id_at_offset(base_offset)?,
+                EntryKind::RefDelta { base } => Some(base),
             };
             if let Some(&b) = base.as_ref().and_then(|b| index.get(b)) {
                 self.entries[i].delta = Some(Delta {
@@ -163,6 +205,7 @@ impl Plan {
             }
         }
         self.settle_depths(max_depth);
+        Ok(())
     }
 
     /// Gives every entry its chain depth, dropping the deltas that close a loop or exceed
@@ -216,7 +259,9 @@ impl Plan {
     }
 }
 
-/// Kind, size and source of one object; `None` if the odb does not have it.
+/// Kind, size and source of one object; `None` if the odb does not have it. For an object a
+/// source pack stores as a delta, the size is the delta's until [`Plan::settle_sizes`], and
+/// the kind the caller's, if it gave one.
 fn count_one(
     odb: &Odb,
     packs: &[Arc<Pack>],
@@ -225,33 +270,20 @@ fn count_one(
 ) -> Result<Option<Entry>> {
     let mut source = None;
     for (n, pack) in packs.iter().enumerate() {
-        if let Some(info) = pack.entry_info(&object.id)? {
-            let crc32 = pack
-                .index()
-                .lookup(&object.id)
-                .and_then(|pos| pack.index().crc32_at(pos));
-            source = Some(Source {
-                pack: n,
-                info,
-                crc32,
-            });
+        if let Some(pos) = pack.index().lookup(&object.id) {
+            source = locate(pack, n, pos)?;
             break;
         }
     }
-    let (kind, size) = match &source {
-        Some(Source {
-            info:
-                EntryInfo {
-                    header:
-                        crate::pack::EntryHeader {
-                            kind: EntryKind::Base(kind),
-                            size,
-                            ..
-                        },
-                    ..
-                },
-            ..
-        }) => (*kind, *size),
+    let kind = match &source {
+        Some(s) => match (s.whole, object.kind) {
+            (Some(kind), _) | (None, Some(kind)) => Some(kind),
+            (None, None) => packs[s.pack as usize].kind_at_offset(s.offset)?,
+        },
+        None => None,
+    };
+    let (kind, size) = match (kind, &source) {
+        (Some(kind), Some(s)) => (kind, s.stored_size),
         _ => match odb.try_read_header(&object.id)? {
             Some(h) => (h.kind, h.size),
             None => return Ok(None),
@@ -267,6 +299,28 @@ fn count_one(
         source,
         delta: None,
         depth: 0,
+    }))
+}
+
+/// The entry of the `pos`-th object of `pack` (number `n` of the plan's packs); `None` when
+/// it does not fit a [`Source`] (it is then compressed anew).
+fn locate(pack: &Pack, n: usize, pos: usize) -> Result<Option<Source>> {
+    let offset = pack.index().offset_at(pos)?;
+    let header = pack.data()?.entry_header(offset)?;
+    let (Ok(n), Ok(header_len)) = (u32::try_from(n), u32::try_from(header.header_len)) else {
+        return Ok(None);
+    };
+    Ok(Some(Source {
+        offset,
+        size_in_pack: pack.entry_len(offset)?,
+        stored_size: header.size,
+        crc32: pack.index().crc32_at(pos),
+        pack: n,
+        header_len,
+        whole: match header.kind {
+            EntryKind::Base(kind) => Some(kind),
+            _ => None,
+        },
     }))
 }
 

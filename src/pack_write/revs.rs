@@ -61,10 +61,11 @@ pub fn objects_of_walk<'r>(
     let mut objects = Vec::new();
     while let Some(step) = listing.next_listed()? {
         match step {
-            Listed::Commit(c) => objects.push(PackObject::with_path(c.id, b"")),
-            Listed::Object(o) if !o.missing => {
-                objects.push(PackObject::with_path(o.id, o.name.unwrap_or_default()))
+            Listed::Commit(c) => {
+                objects.push(PackObject::with_path(c.id, b"").with_kind(crate::Kind::Commit))
             }
+            Listed::Object(o) if !o.missing => objects
+                .push(PackObject::with_path(o.id, o.name.unwrap_or_default()).with_kind(o.kind)),
             Listed::Object(_) => {}
         }
     }
@@ -73,7 +74,9 @@ pub fn objects_of_walk<'r>(
         let mut listed = ReachableObjects::new(odb).walk(listing.edges().to_vec());
         while let Some(o) = listed.next_object()? {
             if !o.missing && o.kind != crate::Kind::Commit {
-                bases.push(PackObject::with_path(o.id, o.name.unwrap_or_default()));
+                bases.push(
+                    PackObject::with_path(o.id, o.name.unwrap_or_default()).with_kind(o.kind),
+                );
             }
         }
     }

@@ -69,10 +69,7 @@ pub(crate) fn find_deltas(
             name_hash: e.name_hash,
             preferred_base: e.preferred_base,
             size: e.size,
-            in_pack: e
-                .source
-                .as_ref()
-                .map(|s| (s.pack, !s.info.header.kind.is_delta())),
+            in_pack: e.source.as_ref().map(|s| (s.pack as usize, !s.is_delta())),
             below: below[i],
         })
         .collect();

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::hash::FileChecksum;
 use crate::odb::Odb;
 use crate::pack::write_index::sort_entries;
-use crate::pack::{EntryKind, IndexEntry};
+use crate::pack::IndexEntry;
 use std::io::Write;
 use std::path::Path;
 
@@ -74,48 +74,52 @@ pub(crate) fn write_pack(
         for (&i, payload) in chunk.iter().zip(&payloads) {
             let entry = &plan.entries[i];
             buf.clear();
-            let data: &[u8] = match payload {
-                Payload::Delta { size, data, reused } => {
-                    let base = plan.entries.get(entry.delta.as_ref().map_or(i, |d| d.base));
-                    let base = base.unwrap_or(entry);
-                    let base_offset = entry
-                        .delta
-                        .as_ref()
-                        .and_then(|d| offsets.get(d.base))
-                        .copied()
-                        .unwrap_or(u64::MAX);
+            let (size, data, copied) = match payload {
+                Payload::Delta { size, data } => (*size, *data, None),
+                Payload::Copied(c) => (c.size, c.data, Some(c)),
+                Payload::Fresh { size, deflated } => (*size, deflated.as_slice(), None),
+            };
+            // a reused delta whose source failed its CRC check is written whole, fresh
+            let delta = match payload {
+                Payload::Fresh { .. } => None,
+                _ => entry.delta.as_ref(),
+            };
+            match delta {
+                Some(delta) => {
+                    let base = plan.entries.get(delta.base).unwrap_or(entry);
+                    let base_offset = offsets.get(delta.base).copied().unwrap_or(u64::MAX);
                     if options.ofs_delta && !base.preferred_base && base_offset < w.offset {
-                        push_entry_header(&mut buf, 6, *size);
+                        push_entry_header(&mut buf, 6, size);
                         push_ofs_distance(&mut buf, w.offset - base_offset);
                     } else {
-                        push_entry_header(&mut buf, 7, *size);
+                        push_entry_header(&mut buf, 7, size);
                         push_ref_base(&mut buf, &base.id);
                     }
                     stats.deltas += 1;
-                    if *reused {
-                        stats.reused += 1;
+                    if copied.is_some() {
                         stats.reused_deltas += 1;
                     }
-                    data
                 }
-                Payload::Whole { size, data } => {
-                    push_entry_header(&mut buf, entry.kind.pack_code(), *size);
-                    stats.reused += 1;
-                    data
-                }
-                Payload::Fresh { size, deflated } => {
-                    push_entry_header(&mut buf, entry.kind.pack_code(), *size);
-                    deflated
+                None => push_entry_header(&mut buf, entry.kind.pack_code(), size),
+            }
+            if copied.is_some() {
+                stats.reused += 1;
+            }
+            // an entry copied with the header it had is checked already: its CRC32 stays
+            let crc = match copied {
+                Some(c) if c.header == buf.as_slice() => c.crc32,
+                _ => {
+                    let mut crc = crc32fast::Hasher::new();
+                    crc.update(&buf);
+                    crc.update(data);
+                    crc.finalize()
                 }
             };
-            let mut crc = crc32fast::Hasher::new();
-            crc.update(&buf);
-            crc.update(data);
             offsets[i] = w.offset;
             index.push(IndexEntry {
                 id: entry.id,
                 offset: w.offset,
-                crc32: Some(crc.finalize()),
+                crc32: Some(crc),
             });
             w.put(&buf)?;
             w.put(data)?;
@@ -158,14 +162,11 @@ fn chunk_len(plan: &Plan, order: &[usize]) -> usize {
 
 /// What follows an entry's header.
 enum Payload<'p> {
-    /// A delta, new or copied.
-    Delta {
-        size: u64,
-        data: &'p [u8],
-        reused: bool,
-    },
-    /// A whole object's zlib stream, copied from a source pack.
-    Whole { size: u64, data: &'p [u8] },
+    /// A delta found now.
+    Delta { size: u64, data: &'p [u8] },
+    /// An entry of a source pack, copied: a delta when the entry is written as one, else a
+    /// whole object.
+    Copied(Copied<'p>),
     /// A whole object compressed now.
     Fresh { size: u64, deflated: Vec<u8> },
 }
@@ -196,15 +197,10 @@ fn payloads<'p>(
                 } => Some(Payload::Delta {
                     size: *size,
                     data: plan.computed(*arena, *start, *end),
-                    reused: false,
                 }),
-                DeltaData::Reused => reusable(plan, entry)?.map(|(size, data)| Payload::Delta {
-                    size,
-                    data,
-                    reused: true,
-                }),
+                DeltaData::Reused => reusable(plan, entry)?.map(Payload::Copied),
             },
-            None => reusable(plan, entry)?.map(|(size, data)| Payload::Whole { size, data }),
+            None => reusable(plan, entry)?.map(Payload::Copied),
         };
         // a reused delta whose source failed its CRC check is written whole
         out.push(copied.unwrap_or(Payload::Fresh {
@@ -255,31 +251,40 @@ fn payloads<'p>(
     Ok(out)
 }
 
-/// The inflated size and compressed bytes of `entry`'s entry in its source pack, when it has
-/// one of the form needed (a delta for a reused delta, else a whole object) and its CRC32
-/// matches the source index.
-fn reusable<'p>(plan: &'p Plan, entry: &Entry) -> Result<Option<(u64, &'p [u8])>> {
+/// An entry of a source pack to copy.
+struct Copied<'p> {
+    /// The inflated size of what it holds.
+    size: u64,
+    /// Its header as the source pack has it.
+    header: &'p [u8],
+    /// Its zlib stream.
+    data: &'p [u8],
+    /// The CRC32 of header and stream, checked against the source index.
+    crc32: u32,
+}
+
+/// `entry`'s entry in its source pack, when it has one of the form needed (a delta for a
+/// reused delta, else a whole object) and its CRC32 matches the source index.
+fn reusable<'p>(plan: &'p Plan, entry: &Entry) -> Result<Option<Copied<'p>>> {
     let Some(source) = &entry.source else {
         return Ok(None);
     };
     let wanted_delta = entry.delta.is_some();
-    if source.info.header.kind.is_delta() != wanted_delta {
+    if source.is_delta() != wanted_delta {
         return Ok(None);
     }
-    if let EntryKind::Base(kind) = source.info.header.kind {
-        if kind != entry.kind {
-            return Ok(None);
-        }
+    if source.whole.is_some_and(|kind| kind != entry.kind) {
+        return Ok(None);
     }
     let Some(crc) = source.crc32 else {
         return Ok(None);
     };
-    let Some(pack) = plan.packs.get(source.pack) else {
+    let Some(pack) = plan.packs.get(source.pack as usize) else {
         return Ok(None);
     };
     let bytes = pack.data()?.bytes();
-    let start = usize::try_from(source.info.offset).ok();
-    let len = usize::try_from(source.info.size_in_pack).ok();
+    let start = usize::try_from(source.offset).ok();
+    let len = usize::try_from(source.size_in_pack).ok();
     let whole = match (start, len) {
         (Some(s), Some(l)) => s.checked_add(l).and_then(|end| bytes.get(s..end)),
         _ => None,
@@ -290,7 +295,16 @@ fn reusable<'p>(plan: &'p Plan, entry: &Entry) -> Result<Option<(u64, &'p [u8])>
     if crc32fast::hash(whole) != crc {
         return Ok(None);
     }
-    Ok(whole
-        .get(source.info.header.header_len..)
-        .map(|data| (source.info.header.size, data)))
+    let Some((header, data)) = usize::try_from(source.header_len)
+        .ok()
+        .and_then(|at| whole.split_at_checked(at))
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Copied {
+        size: source.stored_size,
+        header,
+        data,
+        crc32: crc,
+    }))
 }

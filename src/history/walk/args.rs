@@ -325,7 +325,10 @@ impl Walk<'_> {
             data.clear();
             match self.odb.try_read(&id, &mut data)? {
                 None => return Ok(Peeled::Missing(id)),
-                Some(Kind::Commit) => return Ok(Peeled::Commit(id)),
+                Some(Kind::Commit) => {
+                    self.commits.note_read(&id, &mut data);
+                    return Ok(Peeled::Commit(id));
+                }
                 Some(Kind::Tag) => match TagRef::parse(&data) {
                     Ok(tag) => id = tag.target,
                     Err(_) => return Ok(Peeled::Other),
