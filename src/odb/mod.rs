@@ -16,6 +16,7 @@
 mod abbrev;
 pub mod alternates;
 pub mod count;
+mod damage;
 mod error;
 pub mod files;
 pub mod locate;
@@ -26,6 +27,7 @@ mod stream;
 mod tag_chain;
 
 pub use abbrev::LooseListing;
+pub use damage::{DamagedObject, PackDamage};
 pub use error::Unsupported;
 pub use files::{read_file, FileContent, FileError, FileErrorKind};
 pub use memory::MemoryStore;
@@ -195,6 +197,8 @@ pub struct Odb {
     memory: Option<MemoryStore>,
     /// [`OdbOptions::commit_graph`].
     commit_graph: bool,
+    /// Packed copies found damaged, and who hears about it.
+    damage: damage::DamageLog,
 }
 
 type Reporter = Box<dyn Fn(&[OdbWarning]) + Send + Sync>;
@@ -289,6 +293,7 @@ impl Odb {
             cache: packs::DeltaBaseCache::new(options.limits.delta_base_cache),
             memory: None,
             commit_graph: options.commit_graph,
+            damage: Default::default(),
         };
         let mut seen = HashSet::new();
         odb.add_dir(&primary, 0, &mut seen, &options)?;
@@ -328,6 +333,7 @@ impl Odb {
             cache: packs::DeltaBaseCache::new(limits.delta_base_cache),
             memory: Some(store),
             commit_graph: false,
+            damage: Default::default(),
         }
     }
 
@@ -497,6 +503,7 @@ impl Odb {
     /// Reads object `id` into `out`, or `None` when no store has it.
     pub fn try_read(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>> {
         self.looked_up();
+        let known_bad = self.damage.knows(id);
         for refreshed in [false, true] {
             if let Some(kind) = self.read_packed(id, 0, out)? {
                 return Ok(Some(kind));
@@ -523,18 +530,31 @@ impl Odb {
             out.clear();
             return Ok(Some(Kind::Tree));
         }
-        Ok(None)
+        // the read that finds a copy damaged answers "missing", as git's does; later ones fail
+        match known_bad.then(|| self.damaged(id)).flatten() {
+            Some(e) => Err(e.into()),
+            None => Ok(None),
+        }
     }
 
     /// Looks for `id` in every pack of every directory. A pack whose file vanished (another
-    /// process repacked) is skipped and its directory marked for a re-scan.
+    /// process repacked) is skipped and its directory marked for a re-scan; a damaged entry is
+    /// read again as git reads it and, failing that, marked bad and skipped (see `damage`).
     fn read_packed(&self, id: &ObjectId, depth: usize, out: &mut Vec<u8>) -> Result<Option<Kind>> {
         for dir in &self.dirs {
             for pack in dir.packs.list().iter() {
+                if self.damage.is_bad(pack, id) {
+                    continue;
+                }
                 match pack.read_at_depth(id, depth, out, &self.cache, &Bases(self)) {
                     Ok(Some(kind)) => return Ok(Some(kind)),
                     Ok(None) => {}
                     Err(e) if is_vanished(&e) => dir.packs.invalidate(),
+                    Err(e) if damage::is_entry_damage(&e) => {
+                        if let Some(kind) = self.reread_damaged(pack, id, out)? {
+                            return Ok(Some(kind));
+                        }
+                    }
                     Err(e) => return Err(e),
                 }
             }
@@ -545,10 +565,14 @@ impl Odb {
     fn read_packed_header(&self, id: &ObjectId, depth: usize) -> Result<Option<Header>> {
         for dir in &self.dirs {
             for pack in dir.packs.list().iter() {
+                if self.damage.is_bad(pack, id) {
+                    continue;
+                }
                 match pack.read_header_at_depth(id, depth, &Bases(self)) {
                     Ok(Some(h)) => return Ok(Some(h)),
                     Ok(None) => {}
                     Err(e) if is_vanished(&e) => dir.packs.invalidate(),
+                    Err(e) if damage::is_entry_damage(&e) => self.mark_header_damaged(pack, id),
                     Err(e) => return Err(e),
                 }
             }
@@ -650,11 +674,12 @@ impl Odb {
     pub fn contains(&self, id: &ObjectId) -> Result<bool> {
         self.looked_up();
         for refreshed in [false, true] {
-            if self
-                .dirs
-                .iter()
-                .any(|d| d.packs.list().iter().any(|p| p.contains(id)))
-            {
+            if self.dirs.iter().any(|d| {
+                d.packs
+                    .list()
+                    .iter()
+                    .any(|p| p.contains(id) && !self.damage.is_bad(p, id))
+            }) {
                 return Ok(true);
             }
             if !refreshed {

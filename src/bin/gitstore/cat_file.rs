@@ -239,13 +239,19 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         out.write_all(&object.data)?;
         return crate::finish(out);
     }
-    if odb.try_read_header(&id)?.map(|h| h.kind) == Some(Kind::Blob) {
+    let header = odb.try_read_header(&id)?;
+    if header.map(|h| h.kind) == Some(Kind::Blob) {
         return stream_blob(odb, &id, out);
     }
     let mut data = Vec::new();
-    let kind = odb
-        .try_read(&id, &mut data)?
-        .ok_or_else(|| CliError::Fatal(format!("Not a valid object name {name}")))?;
+    let kind = odb.try_read(&id, &mut data)?.ok_or_else(|| {
+        CliError::Fatal(match header {
+            None => format!("Not a valid object name {name}"),
+            // known but unreadable (a damaged copy): git's ls-tree, or its read, fails
+            Some(h) if h.kind == Kind::Tree => "not a tree object".to_string(),
+            Some(_) => format!("Cannot read object {name}"),
+        })
+    })?;
     match kind {
         Kind::Tree => {
             let tree = gitstore::object::TreeRef::parse(&data)
@@ -322,6 +328,14 @@ fn batch_error(e: BatchError) -> CliError {
         // what git dies of inside get_oid, a relative path outside the work tree
         BatchError::Object(gitstore::Error::Revision(e)) => {
             CliError::Fatal(crate::revarg::fatal_message(&e))
+        }
+        BatchError::Unstreamable { source, .. }
+            if matches!(*source, gitstore::Error::DamagedObject(_)) =>
+        {
+            gitstore::Error::from(*source).into()
+        }
+        BatchError::Object(gitstore::Error::DamagedObject(e)) => {
+            CliError::Fatal(format!("object {} disappeared", e.id))
         }
         BatchError::Unstreamable { id, source } => {
             // git streams blobs and reports the failure of the stream

@@ -59,6 +59,7 @@ pub fn error(e: &gitstore::Error) -> String {
         gitstore::Error::FsckOptions(e) => fsck_options(e),
         gitstore::Error::RefFormat(e) => ref_format(e),
         gitstore::Error::Identity(e) => identity(e),
+        gitstore::Error::DamagedObject(e) => crate::damage::fatal(e),
         gitstore::Error::WrongKind {
             id,
             expected,
