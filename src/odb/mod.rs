@@ -22,6 +22,7 @@ pub mod files;
 pub mod locate;
 mod memory;
 mod packs;
+mod raw_header;
 pub mod parallel;
 mod stream;
 mod tag_chain;

@@ -50,9 +50,11 @@ pub struct Args {
     /// With a batch mode: names on stdin and lines on stdout end with NUL.
     #[arg(short = 'Z')]
     nul_both: bool,
-    /// With -t or -s: accepted as git accepts it.
-    #[arg(long = "allow-unknown-type")]
+    /// With -t or -s: show the type name or size of a loose object of any type.
+    #[arg(long = "allow-unknown-type", overrides_with = "no_allow_unknown_type")]
     allow_unknown_type: bool,
+    #[arg(long = "no-allow-unknown-type", hide = true, overrides_with = "allow_unknown_type")]
+    no_allow_unknown_type: bool,
     /// With --batch-check: each answer as one JSON object a line (schema
     /// `gitstore.cat-file/1`, see `gitstore::batch::json`).
     #[arg(long)]
@@ -188,7 +190,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             )))
         }
     };
-    if args.allow_unknown_type && !(args.kind || args.size) {
+    if args.allow_unknown_type && !args.no_allow_unknown_type && !(args.kind || args.size) {
         return Err(CliError::Fatal(
             "git cat-file --allow-unknown-type: use with -s or -t".into(),
         ));
@@ -215,11 +217,24 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         };
     }
     if args.kind || args.size {
-        let header = odb
-            .try_read_header(&id)?
-            .ok_or_else(|| CliError::Fatal("git cat-file: could not get object info".into()))?;
+        let no_info = || CliError::Fatal("git cat-file: could not get object info".into());
+        let found = match args.allow_unknown_type && !args.no_allow_unknown_type {
+            true => odb.read_raw_header(&id),
+            false => odb.try_read_header(&id).map(|h| h.map(Into::into)),
+        };
+        let header = match found {
+            Ok(header) => header.ok_or_else(no_info)?,
+            Err(e) => match e.loose_header_damage() {
+                Some(damage) => {
+                    report_note(&repo, Note::DamagedHeader { id: &id, damage });
+                    return Err(no_info());
+                }
+                None => return Err(e.into()),
+            },
+        };
         if args.kind {
-            writeln!(out, "{}", header.kind)?;
+            out.write_all(&header.type_name)?;
+            writeln!(out)?;
         } else {
             writeln!(out, "{}", header.size)?;
         }
@@ -239,7 +254,20 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         out.write_all(&object.data)?;
         return crate::finish(out);
     }
-    let header = odb.try_read_header(&id)?;
+    let header = match odb.try_read_header(&id) {
+        Ok(header) => header,
+        // git reports a damaged loose header and takes the object as missing
+        Err(e) => match e.loose_header_damage() {
+            Some(damage) => {
+                report_note(&repo, Note::DamagedHeader { id: &id, damage });
+                None
+            }
+            None => return Err(e.into()),
+        },
+    };
+    if header.is_none() {
+        return Err(CliError::Fatal(format!("Not a valid object name {name}")));
+    }
     if header.map(|h| h.kind) == Some(Kind::Blob) {
         return stream_blob(odb, &id, out);
     }
