@@ -1,5 +1,5 @@
 //! `gitstore cat-file (-t | -s | -e | -p) OBJECT`, `gitstore cat-file TYPE OBJECT`,
-//! `gitstore cat-file (--batch | --batch-check | --batch-command)[=FORMAT] [-z | -Z] [--buffer]
+//! `gitstore cat-file (--batch | --batch-check | --batch-command)[=FORMAT] [-z | -Z] [--[no-]buffer]
 //! [--batch-all-objects [--unordered]]`
 
 use crate::{stdout, CliError, CliResult, Context};
@@ -42,8 +42,11 @@ pub struct Args {
     #[arg(long)]
     unordered: bool,
     /// Buffer output even when reading names from stdin.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_buffer")]
     buffer: bool,
+    /// Flush after each answer (the default but with --batch-all-objects).
+    #[arg(long = "no-buffer", overrides_with = "buffer")]
+    no_buffer: bool,
     /// With a batch mode: names on stdin end with NUL instead of LF.
     #[arg(short = 'z')]
     nul_input: bool,
@@ -120,7 +123,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     if batch_format.is_none() {
         for (given, name) in [
             (args.follow_symlinks, "--follow-symlinks"),
-            (args.buffer, "--buffer"),
+            (args.buffer || args.no_buffer, "--buffer"),
             (args.all_objects, "--batch-all-objects"),
             (args.nul_input, "-z"),
             (args.nul_both, "-Z"),
