@@ -24,7 +24,12 @@ fn the_last_of_buffer_and_no_buffer_counts() {
     }
     assert_identical(
         &f,
-        &["cat-file", "--batch-all-objects", "--batch-check", "--no-buffer"],
+        &[
+            "cat-file",
+            "--batch-all-objects",
+            "--batch-check",
+            "--no-buffer",
+        ],
         b"",
     );
     let commands = b"info HEAD\nflush\ncontents HEAD:a.txt\n";

@@ -29,7 +29,11 @@ fn allow_unknown_type_shows_the_stored_type_name_and_size() {
         let id = id(&f, name);
         for mode in ["-t", "-s"] {
             assert_identical(&f, &["cat-file", mode, "--allow-unknown-type", &id], b"");
-            assert_identical(&f, &["cat-file", "--allow-unknown-type", mode, &id[..10]], b"");
+            assert_identical(
+                &f,
+                &["cat-file", "--allow-unknown-type", mode, &id[..10]],
+                b"",
+            );
         }
     }
     // and of ordinary objects, what -t and -s show anyway
@@ -49,7 +53,13 @@ fn without_the_flag_an_unknown_type_is_fatal() {
             vec!["cat-file", "-s", &id],
             vec!["cat-file", "-p", &id],
             vec!["cat-file", "-e", &id],
-            vec!["cat-file", "--allow-unknown-type", "--no-allow-unknown-type", "-t", &id],
+            vec![
+                "cat-file",
+                "--allow-unknown-type",
+                "--no-allow-unknown-type",
+                "-t",
+                &id,
+            ],
         ] {
             assert_identical(&f, &args, b"");
         }
@@ -63,7 +73,11 @@ fn without_the_flag_an_unknown_type_is_fatal() {
         let both = ["cat-file", "--batch-check", "--allow-unknown-type"];
         assert_identical(&f, &both, line.as_bytes());
     }
-    assert_identical(&f, &["cat-file", "--batch-all-objects", "--batch-check"], b"");
+    assert_identical(
+        &f,
+        &["cat-file", "--batch-all-objects", "--batch-check"],
+        b"",
+    );
 }
 
 #[test]
@@ -75,7 +89,11 @@ fn allow_unknown_type_goes_with_t_and_s_only() {
     }
     assert_identical(&f, &["cat-file", "--allow-unknown-type", "blob", &id], b"");
     let missing = "1234567890123456789012345678901234567890";
-    assert_identical(&f, &["cat-file", "-t", "--allow-unknown-type", missing], b"");
+    assert_identical(
+        &f,
+        &["cat-file", "-t", "--allow-unknown-type", missing],
+        b"",
+    );
 }
 
 #[test]

@@ -178,7 +178,10 @@ fn delta_on_a_damaged_base_is_rebuilt_on_the_base_read_from_elsewhere() {
     d.restore_loose(&base);
     d.same(&["cat-file", "-p", &delta], "");
     // the base entry is read (and found damaged) again for each rebuild of the delta
-    d.same(&["cat-file", "--batch"], &format!("{delta}\n{base}\n{delta}\n"));
+    d.same(
+        &["cat-file", "--batch"],
+        &format!("{delta}\n{base}\n{delta}\n"),
+    );
 }
 
 #[test]

@@ -15,9 +15,22 @@ fn fixture() -> Fixture {
 
 const QUERIES: &[&[&str]] = &[
     &["rev-parse", "--show-superproject-working-tree"],
-    &["rev-parse", "--path-format=relative", "--show-superproject-working-tree"],
-    &["rev-parse", "--path-format=absolute", "--show-superproject-working-tree"],
-    &["rev-parse", "--show-toplevel", "--show-superproject-working-tree", "HEAD"],
+    &[
+        "rev-parse",
+        "--path-format=relative",
+        "--show-superproject-working-tree",
+    ],
+    &[
+        "rev-parse",
+        "--path-format=absolute",
+        "--show-superproject-working-tree",
+    ],
+    &[
+        "rev-parse",
+        "--show-toplevel",
+        "--show-superproject-working-tree",
+        "HEAD",
+    ],
 ];
 
 #[test]
@@ -30,7 +43,12 @@ fn a_submodule_shows_its_superprojects_work_tree_from_anywhere_inside() {
         .unwrap();
     let expected = format!("{}\n", f.path.join("super").display());
     assert_eq!(String::from_utf8_lossy(&shown.stdout), expected);
-    for dir in ["super/sub", "super/sub/dir", "super/libs/deep", "super/libs/deep/dir"] {
+    for dir in [
+        "super/sub",
+        "super/sub/dir",
+        "super/libs/deep",
+        "super/libs/deep/dir",
+    ] {
         for args in QUERIES {
             assert_identical_in(&f, dir, args);
         }
@@ -40,7 +58,14 @@ fn a_submodule_shows_its_superprojects_work_tree_from_anywhere_inside() {
 #[test]
 fn a_repository_that_is_no_submodule_shows_nothing() {
     let f = fixture();
-    for dir in ["super", "super/libs", "super/untracked", "lone", "super/.git", "lone/.git"] {
+    for dir in [
+        "super",
+        "super/libs",
+        "super/untracked",
+        "lone",
+        "super/.git",
+        "lone/.git",
+    ] {
         for args in QUERIES {
             assert_identical_in(&f, dir, args);
         }

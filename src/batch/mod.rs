@@ -480,7 +480,9 @@ impl<'r> Batch<'r> {
                 Ok(Some(kind)) => kind,
                 // git has the header by then: a damaged copy is not a missing object
                 Ok(None) => match odb.damaged(id) {
-                    Some(d) => return Err(self.unreadable_contents(id, rest, location, d.into(), out)),
+                    Some(d) => {
+                        return Err(self.unreadable_contents(id, rest, location, d.into(), out))
+                    }
                     None => return Ok(false),
                 },
                 Err(e) => return Err(self.unreadable_contents(id, rest, location, e, out)),
@@ -519,8 +521,7 @@ impl<'r> Batch<'r> {
             crate::Error::DamagedObject(d) => d.header,
             _ => None,
         };
-        let Some(header) =
-            damaged.or_else(|| self.repo.odb().try_read_header(id).ok().flatten())
+        let Some(header) = damaged.or_else(|| self.repo.odb().try_read_header(id).ok().flatten())
         else {
             return error.into();
         };

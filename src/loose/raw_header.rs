@@ -55,7 +55,10 @@ pub fn parse_raw_header(head: &[u8]) -> std::result::Result<RawHeader, DecodeErr
         .iter()
         .position(|&b| b == b' ' || b == 0)
         .filter(|&i| head.get(i) == Some(&b' '))
-        .ok_or(DecodeError::new(0, "object header without a space after the type"))?;
+        .ok_or(DecodeError::new(
+            0,
+            "object header without a space after the type",
+        ))?;
     let rest = head.get(space + 1..).unwrap_or_default();
     let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
     let bad_size = DecodeError::new(space + 1, "object size is not a decimal number");

@@ -22,8 +22,8 @@ pub mod files;
 pub mod locate;
 mod memory;
 mod packs;
-mod raw_header;
 pub mod parallel;
+mod raw_header;
 mod stream;
 mod tag_chain;
 
@@ -675,12 +675,11 @@ impl Odb {
     pub fn contains(&self, id: &ObjectId) -> Result<bool> {
         self.looked_up();
         for refreshed in [false, true] {
-            if self.dirs.iter().any(|d| {
-                d.packs
-                    .list()
-                    .iter()
-                    .any(|p| p.contains(id) && !self.damage.is_bad(p, id))
-            }) {
+            if self
+                .dirs
+                .iter()
+                .any(|d| d.packs.list().iter().any(|p| p.contains(id)))
+            {
                 return Ok(true);
             }
             if !refreshed {

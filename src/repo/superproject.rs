@@ -28,8 +28,7 @@ impl Repository {
         let Ok(superproject) = Repository::discover_with_env(one_up, &env) else {
             return Ok(None);
         };
-        let Some(super_top) = superproject.work_tree().and_then(|t| t.canonicalize().ok())
-        else {
+        let Some(super_top) = superproject.work_tree().and_then(|t| t.canonicalize().ok()) else {
             return Ok(None);
         };
         let Ok(inside) = top.strip_prefix(&super_top) else {

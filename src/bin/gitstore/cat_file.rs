@@ -56,7 +56,11 @@ pub struct Args {
     /// With -t or -s: show the type name or size of a loose object of any type.
     #[arg(long = "allow-unknown-type", overrides_with = "no_allow_unknown_type")]
     allow_unknown_type: bool,
-    #[arg(long = "no-allow-unknown-type", hide = true, overrides_with = "allow_unknown_type")]
+    #[arg(
+        long = "no-allow-unknown-type",
+        hide = true,
+        overrides_with = "allow_unknown_type"
+    )]
     no_allow_unknown_type: bool,
     /// With --batch-check: each answer as one JSON object a line (schema
     /// `gitstore.cat-file/1`, see `gitstore::batch::json`).
@@ -363,7 +367,7 @@ fn batch_error(e: BatchError) -> CliError {
         BatchError::Unstreamable { source, .. }
             if matches!(*source, gitstore::Error::DamagedObject(_)) =>
         {
-            gitstore::Error::from(*source).into()
+            (*source).into()
         }
         BatchError::Object(gitstore::Error::DamagedObject(e)) => {
             CliError::Fatal(format!("object {} disappeared", e.id))
