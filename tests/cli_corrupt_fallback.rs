@@ -78,12 +78,17 @@ impl Damaged {
             .unwrap_or(len - 20)
     }
 
-    fn flip(&self, at: u64) {
+    /// Changes the byte at `at` of the pack by `change`.
+    fn edit(&self, at: u64, change: impl FnOnce(u8) -> u8) {
         use std::os::unix::fs::PermissionsExt;
         let mut bytes = std::fs::read(&self.pack).unwrap();
-        bytes[at as usize] ^= 0xff;
+        bytes[at as usize] = change(bytes[at as usize]);
         std::fs::set_permissions(&self.pack, std::fs::Permissions::from_mode(0o644)).unwrap();
         std::fs::write(&self.pack, bytes).unwrap();
+    }
+
+    fn flip(&self, at: u64) {
+        self.edit(at, |b| b ^ 0xff);
     }
 
     /// Damages the last byte of the entry's zlib stream (its checksum): zlib's "incorrect data
@@ -101,6 +106,11 @@ impl Damaged {
             header_len += 1;
         }
         self.flip(at + header_len + 1);
+    }
+
+    /// Gives the entry of `id` type code `code` in its header.
+    fn set_type_code(&self, id: &str, code: u8) {
+        self.edit(self.offset_of(id), |b| (b & 0x8f) | (code << 4));
     }
 
     /// Puts the loose copy of `id` that the script kept in place.
@@ -203,6 +213,29 @@ fn damaged_delta_data_is_read_from_another_copy() {
     d.same(&["cat-file", "-p", &delta], "");
     d.same(&["cat-file", "-p", &base], "");
     d.same(&["cat-file", "--batch"], &format!("{delta}\n{delta}\n"));
+}
+
+#[test]
+fn entry_of_an_unknown_type_code_is_read_around() {
+    for code in [5, 0] {
+        let d = Damaged::new();
+        let (delta, base) = d.delta_and_base();
+        d.set_type_code(&base, code);
+        let all = [
+            vec!["cat-file", "-p", &base],
+            vec!["cat-file", "-t", &base],
+            vec!["cat-file", "-p", &delta],
+            vec!["cat-file", "-t", &delta],
+        ];
+        for args in &all {
+            d.same(args, "");
+        }
+        d.restore_loose(&base);
+        for args in &all[..2] {
+            d.same(args, "");
+        }
+        d.same(&["cat-file", "--batch-check"], &format!("{base}\n"));
+    }
 }
 
 #[test]

@@ -71,6 +71,15 @@ pub enum PackDamage {
         /// Where the delta's zlib stream starts.
         offset: u64,
     },
+    /// The entry at `offset` has type code `code`, which no entry has (0 or 5).
+    UnknownEntryType {
+        /// The `.pack` file.
+        pack: PathBuf,
+        /// The entry's offset.
+        offset: u64,
+        /// The type code.
+        code: u8,
+    },
     /// The delta at `offset` does not apply to its base.
     DeltaDoesNotApply {
         /// The `.pack` file.
@@ -221,10 +230,36 @@ impl Odb {
         Ok(found)
     }
 
-    /// After the header of `id` in `pack` failed to read: marks the copy bad (git retries the
-    /// lookup without it, saying nothing more).
-    pub(super) fn mark_header_damaged(&self, pack: &Pack, id: &ObjectId) {
+    /// After the header of `id` in `pack` failed to read (`e`): tells an entry of an unknown
+    /// type on the way and marks the copy bad (git retries the lookup without it).
+    pub(super) fn mark_header_damaged(&self, pack: &Pack, id: &ObjectId, e: &Error) {
+        if let Error::Pack(p) = e {
+            if let (PackErrorKind::BadEntryHeader(_), Some(offset)) = (&p.kind, p.offset) {
+                // git retries a delta's base of type 0 elsewhere without a word
+                let top = pack.offset_of(id).ok().flatten() == Some(offset);
+                self.tell_unknown_type(pack, offset, top);
+            }
+        }
         self.damage.mark_bad(pack.pack_path(), id, None);
+    }
+
+    /// Tells the type code of the entry at `offset` if it is one no entry has (0 only when
+    /// `zero_too`).
+    fn tell_unknown_type(&self, pack: &Pack, offset: u64, zero_too: bool) {
+        let byte = pack.data().ok().and_then(|data| {
+            let at = usize::try_from(offset).ok()?;
+            data.bytes().get(at).copied()
+        });
+        let Some(code) = byte.map(|b| (b >> 4) & 7) else {
+            return;
+        };
+        if code == 5 || (code == 0 && zero_too) {
+            self.damage.tell(PackDamage::UnknownEntryType {
+                pack: pack.pack_path().to_path_buf(),
+                offset,
+                code,
+            });
+        }
     }
 
     /// The first packed copy of `id` found damaged so far, if any.
@@ -254,7 +289,10 @@ impl Odb {
         let mut base: Option<Vec<u8>> = loop {
             let h = match data.entry_header(at) {
                 Ok(h) => h,
-                Err(e) if is_entry_damage(&e) => break None,
+                Err(e) if is_entry_damage(&e) => {
+                    self.tell_unknown_type(pack, at, true);
+                    break None;
+                }
                 Err(e) => return Err(e),
             };
             match h.kind {

@@ -573,7 +573,7 @@ impl Odb {
                     Ok(Some(h)) => return Ok(Some(h)),
                     Ok(None) => {}
                     Err(e) if is_vanished(&e) => dir.packs.invalidate(),
-                    Err(e) if damage::is_entry_damage(&e) => self.mark_header_damaged(pack, id),
+                    Err(e) if damage::is_entry_damage(&e) => self.mark_header_damaged(pack, id, &e),
                     Err(e) => return Err(e),
                 }
             }

@@ -37,6 +37,10 @@ pub fn report(repo: &Repository, shown_objects_dir: String) {
                 shown(pack)
             ),
             PackDamage::DeltaDoesNotApply { .. } => "failed to apply delta".to_string(),
+            PackDamage::UnknownEntryType { pack, offset, code } => format!(
+                "unknown object type {code} at offset {offset} in {}",
+                shown(pack)
+            ),
             _ => return,
         };
         eprintln!("error: {line}");
