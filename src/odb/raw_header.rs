@@ -19,7 +19,7 @@ impl Odb {
     /// let header = repo.odb().read_raw_header(&id)?.expect("just written");
     /// assert_eq!((header.type_name.as_slice(), header.size), (&b"gadget"[..], 5));
     /// assert!(repo.odb().try_read_header(&id).is_err()); // the four kinds only
-    /// # Ok::<(), gitstore::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read_raw_header(&self, id: &ObjectId) -> Result<Option<RawHeader>> {
         self.looked_up();
