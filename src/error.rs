@@ -230,6 +230,10 @@ pub enum Error {
     /// A `.pack` or `.idx` is damaged (see [`crate::pack::PackError`]).
     #[error(transparent)]
     Pack(#[from] crate::pack::PackError),
+    /// No copy of an object could be read, a packed one being damaged (see
+    /// [`crate::odb::DamagedObject`]).
+    #[error(transparent)]
+    DamagedObject(#[from] crate::odb::DamagedObject),
     /// A commit-graph file that cannot be used (see [`crate::graph::GraphError`]).
     #[error(transparent)]
     Graph(#[from] crate::graph::GraphError),

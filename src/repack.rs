@@ -50,7 +50,7 @@ use crate::repo::Repository;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-mod index_file;
+pub(crate) mod index_file;
 mod reachable;
 
 /// What [`repack`] does: git's `repack` options.

@@ -29,6 +29,7 @@ mod head;
 mod init;
 mod memory;
 mod options;
+mod superproject;
 
 pub use head::Head;
 

@@ -478,7 +478,13 @@ impl<'r> Batch<'r> {
         if contents {
             let kind = match odb.try_read(id, &mut self.data) {
                 Ok(Some(kind)) => kind,
-                Ok(None) => return Ok(false),
+                // git has the header by then: a damaged copy is not a missing object
+                Ok(None) => match odb.damaged(id) {
+                    Some(d) => {
+                        return Err(self.unreadable_contents(id, rest, location, d.into(), out))
+                    }
+                    None => return Ok(false),
+                },
                 Err(e) => return Err(self.unreadable_contents(id, rest, location, e, out)),
             };
             format.write_line(out, id, kind, self.data.len() as u64, rest, location)?;
@@ -510,7 +516,13 @@ impl<'r> Batch<'r> {
         error: crate::Error,
         out: &mut impl Write,
     ) -> BatchError {
-        let Ok(Some(header)) = self.repo.odb().try_read_header(id) else {
+        // a damaged packed copy is skipped from now on: its header is kept with the error
+        let damaged = match &error {
+            crate::Error::DamagedObject(d) => d.header,
+            _ => None,
+        };
+        let Some(header) = damaged.or_else(|| self.repo.odb().try_read_header(id).ok().flatten())
+        else {
             return error.into();
         };
         if let Err(e) = self

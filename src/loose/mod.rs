@@ -8,10 +8,12 @@
 //! several processes write the same object at once (the first link wins, the others find it).
 
 mod error;
+mod raw_header;
 pub(crate) mod read;
 mod write;
 
 pub use error::{HeaderDamage, LooseError, LooseErrorKind};
+pub use raw_header::{parse_raw_header, RawHeader};
 pub use read::{inflate_object, LooseStream};
 pub use write::Deflated;
 

@@ -197,7 +197,7 @@ fn read_file(path: &Path) -> Result<Option<Vec<u8>>> {
     }
 }
 
-fn corrupt(id: &ObjectId, path: &Path, kind: LooseErrorKind) -> Error {
+pub(super) fn corrupt(id: &ObjectId, path: &Path, kind: LooseErrorKind) -> Error {
     Error::Loose(LooseError {
         id: *id,
         path: path.to_path_buf(),

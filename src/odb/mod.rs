@@ -16,16 +16,19 @@
 mod abbrev;
 pub mod alternates;
 pub mod count;
+mod damage;
 mod error;
 pub mod files;
 pub mod locate;
 mod memory;
 mod packs;
 pub mod parallel;
+mod raw_header;
 mod stream;
 mod tag_chain;
 
 pub use abbrev::LooseListing;
+pub use damage::{DamagedObject, PackDamage};
 pub use error::Unsupported;
 pub use files::{read_file, FileContent, FileError, FileErrorKind};
 pub use memory::MemoryStore;
@@ -195,6 +198,8 @@ pub struct Odb {
     memory: Option<MemoryStore>,
     /// [`OdbOptions::commit_graph`].
     commit_graph: bool,
+    /// Packed copies found damaged, and who hears about it.
+    damage: damage::DamageLog,
 }
 
 type Reporter = Box<dyn Fn(&[OdbWarning]) + Send + Sync>;
@@ -289,6 +294,7 @@ impl Odb {
             cache: packs::DeltaBaseCache::new(options.limits.delta_base_cache),
             memory: None,
             commit_graph: options.commit_graph,
+            damage: Default::default(),
         };
         let mut seen = HashSet::new();
         odb.add_dir(&primary, 0, &mut seen, &options)?;
@@ -328,6 +334,7 @@ impl Odb {
             cache: packs::DeltaBaseCache::new(limits.delta_base_cache),
             memory: Some(store),
             commit_graph: false,
+            damage: Default::default(),
         }
     }
 
@@ -497,6 +504,7 @@ impl Odb {
     /// Reads object `id` into `out`, or `None` when no store has it.
     pub fn try_read(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>> {
         self.looked_up();
+        let known_bad = self.damage.knows(id);
         for refreshed in [false, true] {
             if let Some(kind) = self.read_packed(id, 0, out)? {
                 return Ok(Some(kind));
@@ -523,18 +531,31 @@ impl Odb {
             out.clear();
             return Ok(Some(Kind::Tree));
         }
-        Ok(None)
+        // the read that finds a copy damaged answers "missing", as git's does; later ones fail
+        match known_bad.then(|| self.damaged(id)).flatten() {
+            Some(e) => Err(e.into()),
+            None => Ok(None),
+        }
     }
 
     /// Looks for `id` in every pack of every directory. A pack whose file vanished (another
-    /// process repacked) is skipped and its directory marked for a re-scan.
+    /// process repacked) is skipped and its directory marked for a re-scan; a damaged entry is
+    /// read again as git reads it and, failing that, marked bad and skipped (see `damage`).
     fn read_packed(&self, id: &ObjectId, depth: usize, out: &mut Vec<u8>) -> Result<Option<Kind>> {
         for dir in &self.dirs {
             for pack in dir.packs.list().iter() {
+                if self.damage.is_bad(pack, id) {
+                    continue;
+                }
                 match pack.read_at_depth(id, depth, out, &self.cache, &Bases(self)) {
                     Ok(Some(kind)) => return Ok(Some(kind)),
                     Ok(None) => {}
                     Err(e) if is_vanished(&e) => dir.packs.invalidate(),
+                    Err(e) if damage::is_entry_damage(&e) => {
+                        if let Some(kind) = self.reread_damaged(pack, id, out)? {
+                            return Ok(Some(kind));
+                        }
+                    }
                     Err(e) => return Err(e),
                 }
             }
@@ -545,10 +566,14 @@ impl Odb {
     fn read_packed_header(&self, id: &ObjectId, depth: usize) -> Result<Option<Header>> {
         for dir in &self.dirs {
             for pack in dir.packs.list().iter() {
+                if self.damage.is_bad(pack, id) {
+                    continue;
+                }
                 match pack.read_header_at_depth(id, depth, &Bases(self)) {
                     Ok(Some(h)) => return Ok(Some(h)),
                     Ok(None) => {}
                     Err(e) if is_vanished(&e) => dir.packs.invalidate(),
+                    Err(e) if damage::is_entry_damage(&e) => self.mark_header_damaged(pack, id, &e),
                     Err(e) => return Err(e),
                 }
             }

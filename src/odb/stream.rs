@@ -1,7 +1,8 @@
 //! Reading one object's body as a stream, so that printing or copying a multi-GB blob never
 //! holds it in memory.
 //!
-//! A loose object and a whole (non-delta) pack entry are inflated as they are read; a delta
+//! A loose object and a large whole (non-delta) pack entry are inflated as they are read; a
+//! small entry is read whole (so a damaged one falls back to another copy first), and a delta
 //! has to be rebuilt in memory first (its copy instructions may reach anywhere in the base), so
 //! it, and an object from an added store, is read whole and then handed out from the buffer.
 
@@ -14,6 +15,11 @@ use crate::pack::{EntryKind, Pack, PackErrorKind};
 use flate2::{Decompress, FlushDecompress, Status};
 use std::io::{self, Cursor, Read};
 use std::sync::Arc;
+
+/// Whole pack entries up to this size are read into memory rather than inflated as they are
+/// read (git streams only past `core.bigFileThreshold`, 512 MiB; a smaller bound keeps memory
+/// low): a damaged one is then replaced by another copy before any byte is handed out.
+const READ_WHOLE_UP_TO: u64 = 16 << 20;
 
 /// The body of one object, read as a stream: exactly [`header`](Self::header)`.size` bytes, or
 /// an error naming the object and where it is stored.
@@ -140,7 +146,16 @@ impl Odb {
                 Err(e) if super::is_vanished(&e) => return self.read_whole(id),
                 Err(e) => return Err(e),
             };
-            let h = data.entry_header(offset)?;
+            let h = match data.entry_header(offset) {
+                Ok(h) => h,
+                Err(e) if super::damage::is_entry_damage(&e) => return self.read_whole(id),
+                Err(e) => return Err(e),
+            };
+            if h.size <= READ_WHOLE_UP_TO {
+                // read whole, as git reads any object below core.bigFileThreshold: a damaged
+                // entry is then found before anything is handed out, and another copy read
+                return self.read_whole(id);
+            }
             if let EntryKind::Base(kind) = h.kind {
                 let pos = usize::try_from(offset)
                     .ok()
@@ -169,9 +184,17 @@ impl Odb {
         self.read_whole(id)
     }
 
+    /// Reads `id` whole; an object whose only copy was just found damaged is an error here
+    /// (as git's stream, which tries twice, dies of it).
     fn read_whole(&self, id: &ObjectId) -> Result<Option<ObjectStream>> {
         let mut buf = Vec::new();
-        Ok(self.try_read(id, &mut buf)?.map(|kind| ObjectStream {
+        let found = self.try_read(id, &mut buf)?;
+        if found.is_none() {
+            if let Some(damaged) = self.damaged(id) {
+                return Err(damaged.into());
+            }
+        }
+        Ok(found.map(|kind| ObjectStream {
             header: Header {
                 kind,
                 size: buf.len() as u64,

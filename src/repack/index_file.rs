@@ -1,5 +1,6 @@
-//! The blobs of the index (`.git/index`), for `repack`'s `--indexed-objects`: staged content
-//! no commit holds yet is reachable too.
+//! The entries of the index (`.git/index`): its blobs for `repack`'s `--indexed-objects`
+//! (staged content no commit holds yet is reachable too), its gitlinks for
+//! [`Repository::superproject_work_tree`](crate::Repository::superproject_work_tree).
 //!
 //! ```text
 //! "DIRC" u32 BE version (2, 3, 4)  u32 BE entry count
@@ -34,6 +35,38 @@ const ENTRY_FIXED: usize = 62; // times, stat fields, oid, flags
 
 /// The regular-file and symlink entries of an index file; `None` when it is no index.
 pub(super) fn parse(bytes: &[u8]) -> Option<Vec<(ObjectId, BString)>> {
+    let entries = entries(bytes)?;
+    Some(
+        entries
+            .into_iter()
+            .filter(|e| matches!(e.mode & 0o170000, 0o100000 | 0o120000))
+            .map(|e| (e.id, e.path))
+            .collect(),
+    )
+}
+
+/// One entry of an index file.
+pub(crate) struct IndexEntry {
+    /// The mode (`0o160000` for a gitlink).
+    pub mode: u32,
+    /// The object staged.
+    pub id: ObjectId,
+    /// The path, from the top of the work tree.
+    pub path: BString,
+}
+
+/// The entries of the index file at `path`, in index order; nothing when there is no index or
+/// it cannot be read as one.
+pub(crate) fn read_entries(path: &Path) -> Result<Vec<IndexEntry>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(entries(&bytes).unwrap_or_default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Every entry of an index file; `None` when it is no index.
+fn entries(bytes: &[u8]) -> Option<Vec<IndexEntry>> {
     let u32_at = |at: usize| -> Option<u32> {
         Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
     };
@@ -71,10 +104,11 @@ pub(super) fn parse(bytes: &[u8]) -> Option<Vec<(ObjectId, BString)>> {
             path.extend_from_slice(&rest[..nul]);
             at = start + (at - start + nul + 8) / 8 * 8;
         }
-        let kind = mode & 0o170000;
-        if kind == 0o100000 || kind == 0o120000 {
-            found.push((id, BString::from(path.clone())));
-        }
+        found.push(IndexEntry {
+            mode,
+            id,
+            path: BString::from(path.clone()),
+        });
     }
     Some(found)
 }

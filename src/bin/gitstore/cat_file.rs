@@ -1,5 +1,5 @@
 //! `gitstore cat-file (-t | -s | -e | -p) OBJECT`, `gitstore cat-file TYPE OBJECT`,
-//! `gitstore cat-file (--batch | --batch-check | --batch-command)[=FORMAT] [-z | -Z] [--buffer]
+//! `gitstore cat-file (--batch | --batch-check | --batch-command)[=FORMAT] [-z | -Z] [--[no-]buffer]
 //! [--batch-all-objects [--unordered]]`
 
 use crate::{stdout, CliError, CliResult, Context};
@@ -42,17 +42,26 @@ pub struct Args {
     #[arg(long)]
     unordered: bool,
     /// Buffer output even when reading names from stdin.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_buffer")]
     buffer: bool,
+    /// Flush after each answer (the default but with --batch-all-objects).
+    #[arg(long = "no-buffer", overrides_with = "buffer")]
+    no_buffer: bool,
     /// With a batch mode: names on stdin end with NUL instead of LF.
     #[arg(short = 'z')]
     nul_input: bool,
     /// With a batch mode: names on stdin and lines on stdout end with NUL.
     #[arg(short = 'Z')]
     nul_both: bool,
-    /// With -t or -s: accepted as git accepts it.
-    #[arg(long = "allow-unknown-type")]
+    /// With -t or -s: show the type name or size of a loose object of any type.
+    #[arg(long = "allow-unknown-type", overrides_with = "no_allow_unknown_type")]
     allow_unknown_type: bool,
+    #[arg(
+        long = "no-allow-unknown-type",
+        hide = true,
+        overrides_with = "allow_unknown_type"
+    )]
+    no_allow_unknown_type: bool,
     /// With --batch-check: each answer as one JSON object a line (schema
     /// `gitstore.cat-file/1`, see `gitstore::batch::json`).
     #[arg(long)]
@@ -118,7 +127,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     if batch_format.is_none() {
         for (given, name) in [
             (args.follow_symlinks, "--follow-symlinks"),
-            (args.buffer, "--buffer"),
+            (args.buffer || args.no_buffer, "--buffer"),
             (args.all_objects, "--batch-all-objects"),
             (args.nul_input, "-z"),
             (args.nul_both, "-Z"),
@@ -188,7 +197,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             )))
         }
     };
-    if args.allow_unknown_type && !(args.kind || args.size) {
+    if args.allow_unknown_type && !args.no_allow_unknown_type && !(args.kind || args.size) {
         return Err(CliError::Fatal(
             "git cat-file --allow-unknown-type: use with -s or -t".into(),
         ));
@@ -215,11 +224,24 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         };
     }
     if args.kind || args.size {
-        let header = odb
-            .try_read_header(&id)?
-            .ok_or_else(|| CliError::Fatal("git cat-file: could not get object info".into()))?;
+        let no_info = || CliError::Fatal("git cat-file: could not get object info".into());
+        let found = match args.allow_unknown_type && !args.no_allow_unknown_type {
+            true => odb.read_raw_header(&id),
+            false => odb.try_read_header(&id).map(|h| h.map(Into::into)),
+        };
+        let header = match found {
+            Ok(header) => header.ok_or_else(no_info)?,
+            Err(e) => match e.loose_header_damage() {
+                Some(damage) => {
+                    report_note(&repo, Note::DamagedHeader { id: &id, damage });
+                    return Err(no_info());
+                }
+                None => return Err(e.into()),
+            },
+        };
         if args.kind {
-            writeln!(out, "{}", header.kind)?;
+            out.write_all(&header.type_name)?;
+            writeln!(out)?;
         } else {
             writeln!(out, "{}", header.size)?;
         }
@@ -239,13 +261,32 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         out.write_all(&object.data)?;
         return crate::finish(out);
     }
-    if odb.try_read_header(&id)?.map(|h| h.kind) == Some(Kind::Blob) {
+    let header = match odb.try_read_header(&id) {
+        Ok(header) => header,
+        // git reports a damaged loose header and takes the object as missing
+        Err(e) => match e.loose_header_damage() {
+            Some(damage) => {
+                report_note(&repo, Note::DamagedHeader { id: &id, damage });
+                None
+            }
+            None => return Err(e.into()),
+        },
+    };
+    if header.is_none() {
+        return Err(CliError::Fatal(format!("Not a valid object name {name}")));
+    }
+    if header.map(|h| h.kind) == Some(Kind::Blob) {
         return stream_blob(odb, &id, out);
     }
     let mut data = Vec::new();
-    let kind = odb
-        .try_read(&id, &mut data)?
-        .ok_or_else(|| CliError::Fatal(format!("Not a valid object name {name}")))?;
+    let kind = odb.try_read(&id, &mut data)?.ok_or_else(|| {
+        CliError::Fatal(match header {
+            None => format!("Not a valid object name {name}"),
+            // known but unreadable (a damaged copy): git's ls-tree, or its read, fails
+            Some(h) if h.kind == Kind::Tree => "not a tree object".to_string(),
+            Some(_) => format!("Cannot read object {name}"),
+        })
+    })?;
     match kind {
         Kind::Tree => {
             let tree = gitstore::object::TreeRef::parse(&data)
@@ -322,6 +363,14 @@ fn batch_error(e: BatchError) -> CliError {
         // what git dies of inside get_oid, a relative path outside the work tree
         BatchError::Object(gitstore::Error::Revision(e)) => {
             CliError::Fatal(crate::revarg::fatal_message(&e))
+        }
+        BatchError::Unstreamable { source, .. }
+            if matches!(*source, gitstore::Error::DamagedObject(_)) =>
+        {
+            (*source).into()
+        }
+        BatchError::Object(gitstore::Error::DamagedObject(e)) => {
+            CliError::Fatal(format!("object {} disappeared", e.id))
         }
         BatchError::Unstreamable { id, source } => {
             // git streams blobs and reports the failure of the stream

@@ -11,6 +11,7 @@ mod cat_file;
 mod cmdmode;
 mod commit_tree;
 mod count_objects;
+mod damage;
 mod diff_tree;
 mod explain;
 mod for_each_ref;
@@ -719,6 +720,7 @@ pub fn shown_object_path(repo: &Repository, shown: &str, path: &std::path::Path)
 /// that could not be opened) printed as git's `error:` lines when the command first looks an
 /// object up, with paths as git shows them.
 fn report_odb_warnings(repo: &Repository, ctx: &Context) {
+    damage::report(repo, shown_objects_dir(repo, ctx));
     if repo.odb().warnings().is_empty() {
         return;
     }

@@ -59,6 +59,13 @@ pub fn error(e: &gitstore::Error) -> String {
         gitstore::Error::FsckOptions(e) => fsck_options(e),
         gitstore::Error::RefFormat(e) => ref_format(e),
         gitstore::Error::Identity(e) => identity(e),
+        gitstore::Error::DamagedObject(e) => crate::damage::fatal(e),
+        // git dies of a loose object of a type it does not know wherever it reads one
+        gitstore::Error::Loose(e)
+            if matches!(e.kind, gitstore::loose::LooseErrorKind::UnknownType { .. }) =>
+        {
+            "invalid object type".to_string()
+        }
         gitstore::Error::WrongKind {
             id,
             expected,

@@ -75,7 +75,15 @@ impl RevParse<'_> {
                 self.line(if shallow { b"true" } else { b"false" });
             }
             b"--show-ref-format" => self.line(b"files"),
-            b"--show-superproject-working-tree" => {}
+            b"--show-superproject-working-tree" => {
+                // git looks from the top of a work tree only
+                if self.prefix().is_some() {
+                    if let Some(top) = self.repo.superproject_work_tree()? {
+                        let top = BString::from(top.as_os_str().as_encoded_bytes());
+                        self.print_path(&top, Default::Unmodified);
+                    }
+                }
+            }
             b"--bisect" => self.show_bisect()?,
             _ => {
                 if let Some(mode) = opt_with_value(arg, b"--path-format") {
