@@ -102,47 +102,12 @@ pub use crate::loose::HeaderDamage;
 pub use crate::object::DecodeError;
 use crate::object::Kind;
 use crate::oid::{ObjectId, Prefix};
-use std::fmt;
+pub use crate::location::{strerror, Location};
 use std::io;
 use std::path::PathBuf;
 
 /// Shorthand for results whose error is the crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Where a problem was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Location {
-    /// Nowhere on disk (an in-memory buffer, stdin, an argument).
-    Memory,
-    /// A loose object file, a ref file, a config file, or any other file.
-    File(PathBuf),
-    /// An entry of a pack file, by its offset.
-    Pack {
-        /// The `.pack` file.
-        path: PathBuf,
-        /// Offset of the entry's header.
-        offset: u64,
-    },
-    /// A line of a text file such as `packed-refs` or `config` (1-based).
-    Line {
-        /// The file.
-        path: PathBuf,
-        /// The 1-based line number.
-        line: usize,
-    },
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Location::Memory => f.write_str("memory"),
-            Location::File(p) => write!(f, "{}", p.display()),
-            Location::Pack { path, offset } => write!(f, "{} at offset {offset}", path.display()),
-            Location::Line { path, line } => write!(f, "{} line {line}", path.display()),
-        }
-    }
-}
 
 /// Everything that can go wrong in gitstore.
 #[derive(Debug, thiserror::Error)]
@@ -432,22 +397,6 @@ pub enum Error {
     /// [`crate::pretty`]).
     #[error(transparent)]
     Pretty(#[from] crate::pretty::PrettyError),
-}
-
-/// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display
-/// without its ` (os error N)` suffix.
-pub fn strerror(e: &io::Error) -> String {
-    let text = e.to_string();
-    if let Some(at) = text.rfind(" (os error ") {
-        let code = &text[at + 11..];
-        if code
-            .strip_suffix(')')
-            .is_some_and(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()))
-        {
-            return text[..at].to_string();
-        }
-    }
-    text
 }
 
 impl Error {
