@@ -98,11 +98,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub use crate::location::{strerror, Location};
 pub use crate::loose::HeaderDamage;
 pub use crate::object::DecodeError;
 use crate::object::Kind;
 use crate::oid::{ObjectId, Prefix};
-pub use crate::location::{strerror, Location};
 use std::io;
 use std::path::PathBuf;
 
