@@ -66,23 +66,23 @@ pub trait ObjectStore: Send + Sync {
 
 impl ObjectStore for LooseStore {
     fn read_header(&self, id: &ObjectId) -> Result<Option<Header>> {
-        LooseStore::read_header(self, id)
+        Ok(LooseStore::read_header(self, id)?)
     }
     fn read_into(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>> {
-        self.read(id, out)
+        Ok(self.read(id, out)?)
     }
     fn contains(&self, id: &ObjectId) -> Result<bool> {
         Ok(LooseStore::contains(self, id))
     }
     fn prefix_matches(&self, prefix: &Prefix, out: &mut Vec<ObjectId>) -> Result<()> {
-        LooseStore::prefix_matches(self, prefix, out)
+        Ok(LooseStore::prefix_matches(self, prefix, out)?)
     }
     fn ids(&self, out: &mut Vec<ObjectId>) -> Result<()> {
         out.extend(LooseStore::ids(self)?);
         Ok(())
     }
     fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
-        LooseStore::write(self, kind, data)
+        Ok(LooseStore::write(self, kind, data)?)
     }
 }
 
@@ -697,7 +697,7 @@ impl Odb {
     pub fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
         self.looked_up();
         match (&self.memory, self.dirs.first()) {
-            (_, Some(primary)) => primary.loose.write(kind, data),
+            (_, Some(primary)) => Ok(primary.loose.write(kind, data)?),
             (Some(memory), None) => memory.write(kind, data),
             (None, None) => Err(no_primary()),
         }
@@ -737,7 +737,7 @@ impl Odb {
     /// object of the primary directory.
     pub fn write_literally(&self, type_name: &[u8], data: &[u8]) -> Result<ObjectId> {
         match (Kind::from_bytes(type_name), self.dirs.first()) {
-            (_, Some(primary)) => primary.loose.write_literally(type_name, data),
+            (_, Some(primary)) => Ok(primary.loose.write_literally(type_name, data)?),
             // a memory store holds the four kinds only
             (Some(kind), None) => self.write(kind, data),
             (None, None) => Err(Unsupported::LiteralObjectInMemory {
@@ -764,7 +764,7 @@ impl Odb {
     pub fn write_stream(&self, kind: Kind, size: u64, reader: &mut dyn Read) -> Result<ObjectId> {
         self.looked_up();
         match self.dirs.first() {
-            Some(primary) => primary.loose.write_stream(kind, size, reader),
+            Some(primary) => Ok(primary.loose.write_stream(kind, size, reader)?),
             None => {
                 let mut data = Vec::new();
                 reader
