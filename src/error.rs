@@ -423,6 +423,83 @@ impl Error {
     }
 }
 
+/// A lock-file step that failed: taking the lock is [`Error::Lock`], any later step
+/// [`Error::Io`].
+impl From<crate::lockfile::LockError> for Error {
+    fn from(e: crate::lockfile::LockError) -> Self {
+        use crate::lockfile::LockErrorKind;
+        match e.kind {
+            LockErrorKind::Create => Error::Lock {
+                path: e.path,
+                source: e.source,
+            },
+            _ => Error::Io {
+                path: e.path,
+                source: e.source,
+            },
+        }
+    }
+}
+
+/// The loose layer's error, as the variant of the same name ([`Error::Loose`] for a corrupt
+/// file).
+impl From<crate::loose::Error> for Error {
+    fn from(e: crate::loose::Error) -> Self {
+        use crate::loose::Error as E;
+        match e {
+            E::Io { path, source } => Error::Io { path, source },
+            E::Corrupt(e) => Error::Loose(e),
+            E::HashMismatch {
+                expected,
+                actual,
+                path,
+            } => Error::HashMismatch {
+                expected,
+                actual,
+                location: Location::File(path),
+            },
+            E::Collision(e) => Error::Collision(e),
+            E::ReadInput { source } => Error::ReadInput { source },
+            E::ShortInput { size, missing } => Error::ShortInput { size, missing },
+        }
+    }
+}
+
+/// The pack layer's error, as the variant of the same name ([`Error::Pack`] for a damaged pack
+/// or index); the error of the store asked for a REF_DELTA base comes back as it was.
+impl From<crate::pack::Error> for Error {
+    fn from(e: crate::pack::Error) -> Self {
+        use crate::pack::Error as E;
+        match e {
+            E::Io { path, source } => Error::Io { path, source },
+            E::Corrupt(e) => Error::Pack(e),
+            E::HashMismatch {
+                expected,
+                actual,
+                location,
+            } => Error::HashMismatch {
+                expected,
+                actual,
+                location,
+            },
+            E::Collision(e) => Error::Collision(e),
+            E::LimitExceeded {
+                what,
+                limit,
+                location,
+            } => Error::LimitExceeded {
+                what,
+                limit,
+                location,
+            },
+            E::External(e) => match e.downcast::<Error>() {
+                Ok(e) => *e,
+                Err(e) => Error::Callback(e),
+            },
+        }
+    }
+}
+
 impl From<crate::loose::LooseErrorKind> for Error {
     fn from(kind: crate::loose::LooseErrorKind) -> Self {
         Error::LooseData(kind)

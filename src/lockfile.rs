@@ -61,21 +61,6 @@ pub enum LockErrorKind {
     Rollback,
 }
 
-impl From<LockError> for crate::Error {
-    fn from(e: LockError) -> Self {
-        match e.kind {
-            LockErrorKind::Create => crate::Error::Lock {
-                path: e.path,
-                source: e.source,
-            },
-            _ => crate::Error::Io {
-                path: e.path,
-                source: e.source,
-            },
-        }
-    }
-}
-
 fn lock_err(kind: LockErrorKind, path: &Path) -> impl FnOnce(io::Error) -> LockError + '_ {
     move |source| LockError {
         kind,

@@ -6,7 +6,7 @@
 //! Each converts into the variant of [`crate::Error`] it has always been seen as.
 
 use crate::hash::CollisionDetected;
-use crate::location::{strerror, Location};
+use crate::location::strerror;
 use crate::object::DecodeError;
 use crate::oid::ObjectId;
 use std::fmt;
@@ -79,27 +79,6 @@ impl Error {
         match self {
             Error::Corrupt(e) => e.header_damage(),
             _ => None,
-        }
-    }
-}
-
-impl From<Error> for crate::Error {
-    fn from(e: Error) -> Self {
-        match e {
-            Error::Io { path, source } => crate::Error::Io { path, source },
-            Error::Corrupt(e) => crate::Error::Loose(e),
-            Error::HashMismatch {
-                expected,
-                actual,
-                path,
-            } => crate::Error::HashMismatch {
-                expected,
-                actual,
-                location: Location::File(path),
-            },
-            Error::Collision(e) => crate::Error::Collision(e),
-            Error::ReadInput { source } => crate::Error::ReadInput { source },
-            Error::ShortInput { size, missing } => crate::Error::ShortInput { size, missing },
         }
     }
 }

@@ -531,7 +531,10 @@ impl Odb {
     fn read_packed(&self, id: &ObjectId, depth: usize, out: &mut Vec<u8>) -> Result<Option<Kind>> {
         for dir in &self.dirs {
             for pack in dir.packs.list().iter() {
-                match pack.read_at_depth(id, depth, out, &self.cache, &Bases(self)) {
+                match pack
+                    .read_at_depth(id, depth, out, &self.cache, &Bases(self))
+                    .map_err(Error::from)
+                {
                     Ok(Some(kind)) => return Ok(Some(kind)),
                     Ok(None) => {}
                     Err(e) if is_vanished(&e) => dir.packs.invalidate(),
@@ -545,7 +548,10 @@ impl Odb {
     fn read_packed_header(&self, id: &ObjectId, depth: usize) -> Result<Option<Header>> {
         for dir in &self.dirs {
             for pack in dir.packs.list().iter() {
-                match pack.read_header_at_depth(id, depth, &Bases(self)) {
+                match pack
+                    .read_header_at_depth(id, depth, &Bases(self))
+                    .map_err(Error::from)
+                {
                     Ok(Some(h)) => return Ok(Some(h)),
                     Ok(None) => {}
                     Err(e) if is_vanished(&e) => dir.packs.invalidate(),
@@ -874,29 +880,40 @@ impl Odb {
 struct Bases<'a>(&'a Odb);
 
 impl crate::pack::ExternalBases for Bases<'_> {
-    fn read_base(&self, id: &ObjectId, depth: usize, out: &mut Vec<u8>) -> Result<Option<Kind>> {
-        if let Some(kind) = self.0.read_packed(id, depth, out)? {
+    fn read_base(
+        &self,
+        id: &ObjectId,
+        depth: usize,
+        out: &mut Vec<u8>,
+    ) -> crate::pack::Result<Option<Kind>> {
+        if let Some(kind) = self.0.read_packed(id, depth, out).map_err(base_err)? {
             return Ok(Some(kind));
         }
         for dir in &self.0.dirs {
-            if let Some(kind) = dir.loose.read(id, out)? {
+            if let Some(kind) = dir.loose.read(id, out).map_err(base_err)? {
                 return Ok(Some(kind));
             }
         }
         Ok(None)
     }
 
-    fn read_base_header(&self, id: &ObjectId, depth: usize) -> Result<Option<Header>> {
-        if let Some(h) = self.0.read_packed_header(id, depth)? {
+    fn read_base_header(&self, id: &ObjectId, depth: usize) -> crate::pack::Result<Option<Header>> {
+        if let Some(h) = self.0.read_packed_header(id, depth).map_err(base_err)? {
             return Ok(Some(h));
         }
         for dir in &self.0.dirs {
-            if let Some(h) = dir.loose.read_header(id)? {
+            if let Some(h) = dir.loose.read_header(id).map_err(base_err)? {
                 return Ok(Some(h));
             }
         }
         Ok(None)
     }
+}
+
+/// A store's error, handed back through a pack as the error of its external bases (it comes out
+/// of the pack's error as it went in).
+fn base_err(e: impl Into<Error>) -> crate::pack::Error {
+    crate::pack::Error::external(e.into())
 }
 
 /// An odb with neither a directory nor a memory store to write to (never built by this crate).
