@@ -342,7 +342,8 @@ pub fn rename(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) ->
         old_full.as_bstr(),
         new_full.as_bstr()
     ));
-    let who = identity::reflog_committer_with_env(repo.config(), repo.env())?;
+    let who =
+        identity::reflog_committer_with_env(repo.config(), repo.env()).map_err(Error::from)?;
     if exists {
         repo.refs()
             .rename(&old_full, &new_full, force, &message, &who)
@@ -413,7 +414,8 @@ pub fn copy(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) -> R
         old_full.as_bstr(),
         new_full.as_bstr()
     ));
-    let who = identity::reflog_committer_with_env(repo.config(), repo.env())?;
+    let who =
+        identity::reflog_committer_with_env(repo.config(), repo.env()).map_err(Error::from)?;
     repo.refs()
         .copy(&old_full, &new_full, force, &message, &who)
         .map_err(|e| BranchError::new(BranchErrorKind::CopyFailed(Box::new(e)), &old))?;

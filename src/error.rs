@@ -423,6 +423,16 @@ impl Error {
     }
 }
 
+/// The identity layer's error, as the variant of the same name.
+impl From<crate::identity::Error> for Error {
+    fn from(e: crate::identity::Error) -> Self {
+        match e {
+            crate::identity::Error::Identity(e) => Error::Identity(e),
+            crate::identity::Error::Config(e) => Error::Config(e),
+        }
+    }
+}
+
 /// A lock-file step that failed: taking the lock is [`Error::Lock`], any later step
 /// [`Error::Io`].
 impl From<crate::lockfile::LockError> for Error {

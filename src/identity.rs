@@ -20,9 +20,9 @@
 //! ([`crate::date::parse_date_basic`]).
 
 use crate::config::Config;
+use crate::config::ConfigError;
 use crate::date::{parse_date_basic, DateContext, TimeZone};
 use crate::env::Environment;
-use crate::error::{Error, Result};
 use crate::object::Signature;
 use bstr::{BString, ByteSlice};
 
@@ -97,6 +97,23 @@ pub enum Role {
     Committer,
 }
 
+/// Shorthand for results whose error is the identity layer's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What making an identity can fail with. Each variant converts into the [`crate::Error`]
+/// variant of the same name, with the same `Display` text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No identity git would accept (see [`IdentityError`]).
+    #[error(transparent)]
+    Identity(#[from] IdentityError),
+    /// A setting the identity is read from has a value of the wrong type
+    /// (`user.useConfigOnly`).
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
 /// Why no identity could be made: for which role, and what is wrong. The `Display` text is
 /// the reason in a line; git's full report (its "Please tell me who you are" advice first when
 /// [`is_unknown`](Self::is_unknown)) is made by the `gitstore` binary.
@@ -110,7 +127,7 @@ pub enum Role {
 ///     .with_committer("A U Thor", "author@example.com")
 ///     .with_var("GIT_COMMITTER_DATE", "not a date");
 /// let e = identity::committer_with_env(&Config::default(), &env).unwrap_err();
-/// let gitstore::Error::Identity(e) = e else { panic!("{e}") };
+/// let identity::Error::Identity(e) = e else { panic!("{e}") };
 /// assert_eq!(e.role, Role::Committer);
 /// let date = IdentityErrorKind::InvalidDate {
 ///     variable: "GIT_COMMITTER_DATE".into(),

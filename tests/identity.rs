@@ -302,7 +302,7 @@ fn identity_matches_git_var() {
                         .unwrap_or_else(|| panic!("{what}: no fatal line in {stderr}"));
                     let ours = e.to_string();
                     assert!(ours.contains(fatal), "{what}: git: {stderr}\nours: {ours}");
-                    let gitstore::Error::Identity(e) = e else {
+                    let gitstore::Error::Identity(e) = gitstore::Error::from(e.clone()) else {
                         panic!("{what}: not an identity error: {e:?}")
                     };
                     assert_eq!(

@@ -61,7 +61,7 @@ fn fsck_settings_git_refuses_are_typed_with_the_key_and_value() {
 }
 
 fn identity_error(config_text: &str, env: &Environment) -> gitstore::identity::IdentityError {
-    match identity::author_with_env(&config(config_text), env) {
+    match identity::author_with_env(&config(config_text), env).map_err(Error::from) {
         Err(Error::Identity(e)) => e,
         other => panic!("{other:?}"),
     }

@@ -20,9 +20,7 @@ use std::fmt;
 /// assert_eq!(err.location, Location::Line { path: "config".into(), line: 2 });
 ///
 /// let config = Config::parse(b"[core]\n\tbare = maybe\n", Path::new("config"))?;
-/// let gitstore::Error::Config(err) = config.get_bool("core.bare").unwrap_err() else {
-///     panic!()
-/// };
+/// let err = config.get_bool("core.bare").unwrap_err();
 /// assert!(matches!(err.kind, ConfigErrorKind::NotABool { ref key, .. } if key == "core.bare"));
 /// # Ok::<(), gitstore::Error>(())
 /// ```

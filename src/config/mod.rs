@@ -365,20 +365,20 @@ impl Config {
     /// The last value of a boolean key: `true/yes/on/1`, `false/no/off/0/""`, a bare key is true;
     /// any other integer is true when non-zero (as git). Anything else is an error naming the
     /// key and the file and line it was read from.
-    pub fn get_bool(&self, key: &str) -> Result<Option<bool>> {
+    pub fn get_bool(&self, key: &str) -> Result<Option<bool>, ConfigError> {
         let Some(i) = self.find_last(key) else {
             return Ok(None);
         };
         let value = self.entries[i].value.as_ref().map(|v| v.as_slice());
         match parse_bool(value) {
             Some(b) => Ok(Some(b)),
-            None => Err(Error::from(ConfigError {
+            None => Err(ConfigError {
                 location: self.origins[i].location(),
                 kind: ConfigErrorKind::NotABool {
                     key: key.to_string(),
                     value: value.unwrap_or_default().into(),
                 },
-            })),
+            }),
         }
     }
 

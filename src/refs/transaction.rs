@@ -273,7 +273,7 @@ impl<'s> Transaction<'s> {
         let env = self.store.env().cloned();
         self.apply(move || {
             let env = env.unwrap_or_else(crate::env::Environment::from_process);
-            crate::identity::reflog_committer_with_env(&config, &env)
+            Ok(crate::identity::reflog_committer_with_env(&config, &env)?)
         })
     }
 

@@ -16,13 +16,16 @@ impl Repository {
     /// a guess git also accepts (see [`crate::identity`]). An
     /// [`Error::Identity`] when git would refuse ("Please tell me who you are").
     pub fn author(&self) -> Result<Signature> {
-        crate::identity::author_with_env(self.config(), self.env())
+        Ok(crate::identity::author_with_env(self.config(), self.env())?)
     }
 
     /// The committer identity git would write into a commit or tag now (`GIT_COMMITTER_*`,
     /// `committer.*`, `user.*`…), found as [`author`](Self::author) is.
     pub fn committer(&self) -> Result<Signature> {
-        crate::identity::committer_with_env(self.config(), self.env())
+        Ok(crate::identity::committer_with_env(
+            self.config(),
+            self.env(),
+        )?)
     }
 
     /// A root commit of `tree` by [`author`](Self::author) and [`committer`](Self::committer),
