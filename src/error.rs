@@ -1,15 +1,47 @@
-//! The crate-level [`Error`], and [`Location`]: where on disk a problem was found.
+//! The crate-level [`Error`]: the aggregate at the top, into which every public error type of
+//! the crate converts, so `?` composes.
 //!
 //! Each layer owns its errors as data: a `#[non_exhaustive]` kind plus the object id, path, pack
 //! offset or config line it concerns ([`oid::HexError`](crate::oid::HexError),
 //! [`DecodeError`] and [`InvalidTree`](crate::object::InvalidTree) in `object`,
 //! [`LooseError`](crate::loose::LooseError) in `loose`,
+//! [`PackError`](crate::pack::PackError) in `pack`,
 //! [`ConfigError`](crate::config::ConfigError) and
 //! [`CommandLineError`](crate::config::CommandLineError) in `config`,
-//! [`FormatError`](crate::repo::FormatError) in `repo`, …). [`Error`] is the aggregate at the
-//! top: every public error type of the crate converts into it, so `?` composes. The words git
-//! prints for each are made by the `gitstore` binary from that data; the `Display` texts here
-//! describe the problem in plain English.
+//! [`FormatError`](crate::repo::FormatError) in `repo`, …). The words git prints for each are
+//! made by the `gitstore` binary from that data; the `Display` texts here describe the problem
+//! in plain English.
+//!
+//! # Layers
+//!
+//! Imports point down only: `location` → oid/hash → object → lockfile, loose, pack → odb →
+//! refs → … → repo → the binary. At the bottom, [`crate::location`] holds what every layer's
+//! error is made of ([`Location`], [`strerror`]; re-exported here), so no layer needs this
+//! module to build its own error.
+//!
+//! These layers return their own error type, never [`Error`]:
+//! - `lockfile`: [`LockError`](crate::lockfile::LockError), which becomes [`Error::Lock`]
+//!   (taking the lock) or [`Error::Io`] (any later step);
+//! - `loose`: [`loose::Error`](crate::loose::Error) (I/O, a corrupt file, a hash mismatch, a
+//!   short streaming input…);
+//! - `pack`: [`pack::Error`](crate::pack::Error) (I/O, a damaged pack or index, a hash
+//!   mismatch, a crossed limit); the error of the store an
+//!   [`ExternalBases`](crate::pack::ExternalBases) reads a REF_DELTA base from is carried
+//!   through a pack unchanged ([`pack::Error::External`](crate::pack::Error::External)) and
+//!   comes out as the [`Error`] it was;
+//! - `identity`: [`identity::Error`](crate::identity::Error) (no identity git accepts, or a
+//!   bad `user.useConfigOnly`; [`Config::get_bool`](crate::config::Config::get_bool) returns
+//!   its [`ConfigError`](crate::config::ConfigError)).
+//!
+//! Their conversions are written here, below, and each lands on the variant callers saw before
+//! the layer owned its error (`loose::Error::Corrupt` → [`Error::Loose`],
+//! `pack::Error::Corrupt` → [`Error::Pack`], `Io`, `HashMismatch`, `LimitExceeded` → the
+//! variants of those names), with the same `Display` text: matching on [`Error`] above these
+//! layers, and the CLI's words, are unchanged.
+//!
+//! The layers above still return [`Error`] itself, with their own typed errors as variants of
+//! it: `odb` (which turns loose and pack errors into it with `?`), `refs`, `config` (apart from
+//! `get_bool`), `revision`, `history`, `diff`, `receive`, `pack_write`, `repo` and the rest.
 //!
 //! ```
 //! use gitstore::config::Config;
@@ -50,6 +82,8 @@
 //! pass_on::<gitstore::kind::UnknownKind>(Ok(()))?;
 //! pass_on::<gitstore::object::InvalidTree>(Ok(()))?;
 //! pass_on::<gitstore::hash::CollisionDetected>(Ok(()))?;
+//! pass_on::<gitstore::lockfile::LockError>(Ok(()))?;
+//! pass_on::<gitstore::loose::Error>(Ok(()))?;
 //! pass_on::<gitstore::loose::LooseError>(Ok(()))?;
 //! pass_on::<gitstore::loose::LooseErrorKind>(Ok(()))?;
 //! pass_on::<gitstore::pack::PackCheckError>(Ok(()))?;
@@ -62,6 +96,8 @@
 //! pass_on::<gitstore::repo::Unsupported>(Ok(()))?;
 //! pass_on::<gitstore::odb::Unsupported>(Ok(()))?;
 //! pass_on::<gitstore::pack::PackError>(Ok(()))?;
+//! pass_on::<gitstore::pack::Error>(Ok(()))?;
+//! pass_on::<gitstore::identity::Error>(Ok(()))?;
 //! pass_on::<gitstore::receive::StrictError>(Ok(()))?;
 //! pass_on::<gitstore::revision::RevisionError>(Ok(()))?;
 //! pass_on::<gitstore::refs::script::ScriptError>(Ok(()))?;
