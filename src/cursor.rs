@@ -30,7 +30,7 @@
 //! # Ok::<(), gitstore::error::DecodeError>(())
 //! ```
 
-use crate::error::DecodeError;
+use crate::object::DecodeError;
 
 /// What a read that runs out of input reports.
 pub const TRUNCATED: &str = "input ends early";

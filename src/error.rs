@@ -1,15 +1,50 @@
-//! The crate-level [`Error`], and [`Location`]: where on disk a problem was found.
+//! The crate-level [`Error`]: the aggregate at the top, into which every public error type of
+//! the crate converts, so `?` composes.
 //!
 //! Each layer owns its errors as data: a `#[non_exhaustive]` kind plus the object id, path, pack
 //! offset or config line it concerns ([`oid::HexError`](crate::oid::HexError),
 //! [`DecodeError`] and [`InvalidTree`](crate::object::InvalidTree) in `object`,
 //! [`LooseError`](crate::loose::LooseError) in `loose`,
+//! [`PackError`](crate::pack::PackError) in `pack`,
 //! [`ConfigError`](crate::config::ConfigError) and
 //! [`CommandLineError`](crate::config::CommandLineError) in `config`,
-//! [`FormatError`](crate::repo::FormatError) in `repo`, …). [`Error`] is the aggregate at the
-//! top: every public error type of the crate converts into it, so `?` composes. The words git
-//! prints for each are made by the `gitstore` binary from that data; the `Display` texts here
-//! describe the problem in plain English.
+//! [`FormatError`](crate::repo::FormatError) in `repo`, …). The words git prints for each are
+//! made by the `gitstore` binary from that data; the `Display` texts here describe the problem
+//! in plain English.
+//!
+//! # Layers
+//!
+//! Imports point down only: `location` → oid/hash → object → lockfile, loose, pack → odb →
+//! refs → … → repo → the binary. At the bottom, [`crate::location`] holds what every layer's
+//! error is made of ([`Location`], [`strerror`]; re-exported here), so no layer needs this
+//! module to build its own error.
+//!
+//! These layers return their own error type, never [`Error`]:
+//! - `lockfile`: [`LockError`](crate::lockfile::LockError), which becomes [`Error::Lock`]
+//!   (taking the lock) or [`Error::Io`] (any later step);
+//! - `loose`: [`loose::Error`](crate::loose::Error) (I/O, a corrupt file, a hash mismatch, a
+//!   short streaming input…);
+//! - `pack`: [`pack::Error`](crate::pack::Error) (I/O, a damaged pack or index, a hash
+//!   mismatch, a crossed limit); the error of the store an
+//!   [`ExternalBases`](crate::pack::ExternalBases) reads a REF_DELTA base from is carried
+//!   through a pack unchanged ([`pack::Error::External`](crate::pack::Error::External)) and
+//!   comes out as the [`Error`] it was;
+//! - `config`: [`ConfigError`](crate::config::ConfigError) for a file or value
+//!   ([`Config::parse`](crate::config::Config::parse), `get_bool`, `get_int`),
+//!   [`CommandLineError`](crate::config::CommandLineError) for `git -c` and the environment,
+//!   and [`LoadError`](crate::config::LoadError) (I/O, either of those) for the layered reads;
+//! - `identity`: [`IdentityError`](crate::identity::IdentityError) (no identity git accepts;
+//!   a bad `user.useConfigOnly` is its `Config` kind, which becomes [`Error::Config`]).
+//!
+//! Their conversions are written here, below, and each lands on the variant callers saw before
+//! the layer owned its error (`loose::Error::Corrupt` → [`Error::Loose`],
+//! `pack::Error::Corrupt` → [`Error::Pack`], `Io`, `HashMismatch`, `LimitExceeded` → the
+//! variants of those names), with the same `Display` text: matching on [`Error`] above these
+//! layers, and the CLI's words, are unchanged.
+//!
+//! The layers above still return [`Error`] itself, with their own typed errors as variants of
+//! it: `odb` (which turns loose and pack errors into it with `?`), `refs`, `revision`,
+//! `history`, `diff`, `receive`, `pack_write`, `repo` and the rest.
 //!
 //! ```
 //! use gitstore::config::Config;
@@ -50,6 +85,8 @@
 //! pass_on::<gitstore::kind::UnknownKind>(Ok(()))?;
 //! pass_on::<gitstore::object::InvalidTree>(Ok(()))?;
 //! pass_on::<gitstore::hash::CollisionDetected>(Ok(()))?;
+//! pass_on::<gitstore::lockfile::LockError>(Ok(()))?;
+//! pass_on::<gitstore::loose::Error>(Ok(()))?;
 //! pass_on::<gitstore::loose::LooseError>(Ok(()))?;
 //! pass_on::<gitstore::loose::LooseErrorKind>(Ok(()))?;
 //! pass_on::<gitstore::pack::PackCheckError>(Ok(()))?;
@@ -62,6 +99,8 @@
 //! pass_on::<gitstore::repo::Unsupported>(Ok(()))?;
 //! pass_on::<gitstore::odb::Unsupported>(Ok(()))?;
 //! pass_on::<gitstore::pack::PackError>(Ok(()))?;
+//! pass_on::<gitstore::pack::Error>(Ok(()))?;
+//! pass_on::<gitstore::config::LoadError>(Ok(()))?;
 //! pass_on::<gitstore::receive::StrictError>(Ok(()))?;
 //! pass_on::<gitstore::revision::RevisionError>(Ok(()))?;
 //! pass_on::<gitstore::refs::script::ScriptError>(Ok(()))?;
@@ -99,51 +138,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub use crate::location::{strerror, Location};
 pub use crate::loose::HeaderDamage;
 pub use crate::object::DecodeError;
 use crate::object::Kind;
 use crate::oid::{ObjectId, Prefix};
-use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
 /// Shorthand for results whose error is the crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Where a problem was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Location {
-    /// Nowhere on disk (an in-memory buffer, stdin, an argument).
-    Memory,
-    /// A loose object file, a ref file, a config file, or any other file.
-    File(PathBuf),
-    /// An entry of a pack file, by its offset.
-    Pack {
-        /// The `.pack` file.
-        path: PathBuf,
-        /// Offset of the entry's header.
-        offset: u64,
-    },
-    /// A line of a text file such as `packed-refs` or `config` (1-based).
-    Line {
-        /// The file.
-        path: PathBuf,
-        /// The 1-based line number.
-        line: usize,
-    },
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Location::Memory => f.write_str("memory"),
-            Location::File(p) => write!(f, "{}", p.display()),
-            Location::Pack { path, offset } => write!(f, "{} at offset {offset}", path.display()),
-            Location::Line { path, line } => write!(f, "{} line {line}", path.display()),
-        }
-    }
-}
 
 /// Everything that can go wrong in gitstore.
 #[derive(Debug, thiserror::Error)]
@@ -443,22 +447,6 @@ pub enum Error {
     Pretty(#[from] crate::pretty::PrettyError),
 }
 
-/// What the OS said, as C's `strerror` says it (git's words): Rust's `io::Error` display
-/// without its ` (os error N)` suffix.
-pub fn strerror(e: &io::Error) -> String {
-    let text = e.to_string();
-    if let Some(at) = text.rfind(" (os error ") {
-        let code = &text[at + 11..];
-        if code
-            .strip_suffix(')')
-            .is_some_and(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()))
-        {
-            return text[..at].to_string();
-        }
-    }
-    text
-}
-
 impl Error {
     /// For a loose object whose header cannot be read, what is wrong with it. `None` for any
     /// other error, and for a header naming an unknown type (git dies of that one).
@@ -479,6 +467,105 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+}
+
+/// An identity that cannot be made is [`Error::Identity`]; a config problem met on the way goes
+/// up as the config error it is ([`Error::Config`]), as git reports it.
+impl From<crate::identity::IdentityError> for Error {
+    fn from(e: crate::identity::IdentityError) -> Self {
+        match e.kind {
+            crate::identity::IdentityErrorKind::Config(config) => Error::Config(config),
+            _ => Error::Identity(e),
+        }
+    }
+}
+
+/// A layered config that cannot be read: the variant each part was before.
+impl From<crate::config::LoadError> for Error {
+    fn from(e: crate::config::LoadError) -> Self {
+        match e {
+            crate::config::LoadError::Io { path, source } => Error::Io { path, source },
+            crate::config::LoadError::File(e) => e.into(),
+            crate::config::LoadError::CommandLine(e) => e.into(),
+        }
+    }
+}
+
+/// A lock-file step that failed: taking the lock is [`Error::Lock`], any later step
+/// [`Error::Io`].
+impl From<crate::lockfile::LockError> for Error {
+    fn from(e: crate::lockfile::LockError) -> Self {
+        use crate::lockfile::LockErrorKind;
+        match e.kind {
+            LockErrorKind::Create => Error::Lock {
+                path: e.path,
+                source: e.source,
+            },
+            _ => Error::Io {
+                path: e.path,
+                source: e.source,
+            },
+        }
+    }
+}
+
+/// The loose layer's error, as the variant of the same name ([`Error::Loose`] for a corrupt
+/// file).
+impl From<crate::loose::Error> for Error {
+    fn from(e: crate::loose::Error) -> Self {
+        use crate::loose::Error as E;
+        match e {
+            E::Io { path, source } => Error::Io { path, source },
+            E::Corrupt(e) => Error::Loose(e),
+            E::HashMismatch {
+                expected,
+                actual,
+                path,
+            } => Error::HashMismatch {
+                expected,
+                actual,
+                location: Location::File(path),
+            },
+            E::Collision(e) => Error::Collision(e),
+            E::ReadInput { source } => Error::ReadInput { source },
+            E::ShortInput { size, missing } => Error::ShortInput { size, missing },
+        }
+    }
+}
+
+/// The pack layer's error, as the variant of the same name ([`Error::Pack`] for a damaged pack
+/// or index); the error of the store asked for a REF_DELTA base comes back as it was.
+impl From<crate::pack::Error> for Error {
+    fn from(e: crate::pack::Error) -> Self {
+        use crate::pack::Error as E;
+        match e {
+            E::Io { path, source } => Error::Io { path, source },
+            E::Corrupt(e) => Error::Pack(e),
+            E::HashMismatch {
+                expected,
+                actual,
+                location,
+            } => Error::HashMismatch {
+                expected,
+                actual,
+                location,
+            },
+            E::Collision(e) => Error::Collision(e),
+            E::LimitExceeded {
+                what,
+                limit,
+                location,
+            } => Error::LimitExceeded {
+                what,
+                limit,
+                location,
+            },
+            E::External(e) => match e.downcast::<Error>() {
+                Ok(e) => *e,
+                Err(e) => Error::Callback(e),
+            },
         }
     }
 }

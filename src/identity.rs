@@ -220,17 +220,6 @@ impl std::fmt::Display for IdentityError {
 
 impl std::error::Error for IdentityError {}
 
-/// A config problem goes up as the config error it is ([`crate::Error::Config`]), as git
-/// reports it; the rest as [`crate::Error::Identity`].
-impl From<IdentityError> for crate::Error {
-    fn from(e: IdentityError) -> Self {
-        match e.kind {
-            IdentityErrorKind::Config(config) => crate::Error::Config(config),
-            _ => crate::Error::Identity(e),
-        }
-    }
-}
-
 fn ident(
     config: &Config,
     vars: &Environment,

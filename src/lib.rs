@@ -69,7 +69,8 @@
 //! | [`env`](mod@env) | [`Environment`](env::Environment): the process environment, read in one place |
 //! | [`identity`] | who is acting: `GIT_COMMITTER_*`, `user.name`… |
 //! | [`lockfile`] | `<name>.lock`: git's protocol for atomic file updates |
-//! | [`error`] | [`Error`] and [`Location`](error::Location) |
+//! | [`location`] | [`Location`](location::Location) and [`strerror`](location::strerror): the parts every layer's error shares |
+//! | [`error`] | [`Error`], the aggregate every layer's error converts into |
 //! | [`limits`] | [`Limits`]: every ceiling on hostile input |
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -92,6 +93,7 @@ pub mod history;
 pub mod identity;
 pub mod kind;
 pub mod limits;
+pub mod location;
 pub mod lockfile;
 pub mod loose;
 pub mod ls_tree;

@@ -7,11 +7,67 @@
 //! leaves the `.lock` behind; every later writer then fails with git's "File exists" message
 //! until a person removes it — by design, since only a person can tell that nobody is writing.
 
-use crate::error::{Error, Result};
+use crate::location::strerror;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+/// Shorthand for results whose error is a [`LockError`].
+pub type Result<T, E = LockError> = std::result::Result<T, E>;
+
+/// A lock that could not be taken, written, committed or rolled back: what was being done, the
+/// file concerned and what the OS said. Converts into [`crate::Error::Lock`] (when taking it
+/// failed) or [`crate::Error::Io`] (any later step).
+///
+/// ```
+/// use gitstore::lockfile::{LockErrorKind, LockFile};
+///
+/// let dir = tempfile::tempdir()?;
+/// let target = dir.path().join("file");
+/// let _held = LockFile::acquire(&target)?;
+/// let e = LockFile::acquire(&target).unwrap_err();
+/// assert_eq!(e.kind, LockErrorKind::Create);
+/// assert_eq!(e.path, dir.path().join("file.lock"));
+/// assert!(matches!(gitstore::Error::from(e), gitstore::Error::Lock { .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[error("{}", match kind {
+    LockErrorKind::Create => lock_failure_message(path, source),
+    _ => format!("{}: {}", path.display(), strerror(source)),
+})]
+pub struct LockError {
+    /// The step that failed.
+    pub kind: LockErrorKind,
+    /// The lock file, or for [`LockErrorKind::Commit`] the file it was to replace.
+    pub path: PathBuf,
+    /// What the OS said (`AlreadyExists` when another writer holds the lock).
+    #[source]
+    pub source: io::Error,
+}
+
+/// Which step of the lock-file protocol failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LockErrorKind {
+    /// Creating `<name>.lock` exclusively: it exists, or cannot be made.
+    Create,
+    /// Flushing (or syncing) the lock file.
+    Close,
+    /// Renaming the lock file over `<name>`.
+    Commit,
+    /// Removing the lock file.
+    Rollback,
+}
+
+fn lock_err(kind: LockErrorKind, path: &Path) -> impl FnOnce(io::Error) -> LockError + '_ {
+    move |source| LockError {
+        kind,
+        path: path.to_path_buf(),
+        source,
+    }
+}
 
 /// An exclusively held `<path>.lock`; committing renames it over `<path>`.
 #[derive(Debug)]
@@ -49,7 +105,7 @@ pub fn lock_failure_message(lock_path: &Path, source: &io::Error) -> String {
 }
 
 impl LockFile {
-    /// Creates `<path>.lock` exclusively. Fails with [`Error::Lock`] if it already exists (another
+    /// Creates `<path>.lock` exclusively. Fails with [`LockErrorKind::Create`] if it already exists (another
     /// writer holds it, or one crashed) or cannot be created. The parent directory must exist.
     pub fn acquire(path: impl Into<PathBuf>) -> Result<LockFile> {
         let target = path.into();
@@ -62,7 +118,11 @@ impl LockFile {
                 fsync: false,
                 held: true,
             }),
-            Err(source) => Err(Error::Lock { path: lock, source }),
+            Err(source) => Err(LockError {
+                kind: LockErrorKind::Create,
+                path: lock,
+                source,
+            }),
         }
     }
 
@@ -74,7 +134,7 @@ impl LockFile {
         let mut pause = Duration::from_millis(1);
         loop {
             match LockFile::acquire(target.clone()) {
-                Err(Error::Lock { source, .. })
+                Err(LockError { source, .. })
                     if source.kind() == io::ErrorKind::AlreadyExists
                         && start.elapsed() + pause <= timeout =>
                 {
@@ -104,9 +164,11 @@ impl LockFile {
     /// Closes the lock file (flushing, and syncing if asked) while keeping the lock held.
     pub fn close(&mut self) -> Result<()> {
         if let Some(mut file) = self.file.take() {
-            file.flush().map_err(|e| Error::io(&self.lock, e))?;
+            file.flush()
+                .map_err(lock_err(LockErrorKind::Close, &self.lock))?;
             if self.fsync {
-                file.sync_all().map_err(|e| Error::io(&self.lock, e))?;
+                file.sync_all()
+                    .map_err(lock_err(LockErrorKind::Close, &self.lock))?;
             }
         }
         Ok(())
@@ -115,7 +177,8 @@ impl LockFile {
     /// Renames the lock file over the target, making the new content visible atomically.
     pub fn commit(mut self) -> Result<()> {
         self.close()?;
-        std::fs::rename(&self.lock, &self.target).map_err(|e| Error::io(&self.target, e))?;
+        std::fs::rename(&self.lock, &self.target)
+            .map_err(lock_err(LockErrorKind::Commit, &self.target))?;
         self.held = false;
         Ok(())
     }
@@ -131,7 +194,7 @@ impl LockFile {
             self.held = false;
             match std::fs::remove_file(&self.lock) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                    return Err(Error::io(&self.lock, e))
+                    return Err(lock_err(LockErrorKind::Rollback, &self.lock)(e))
                 }
                 _ => {}
             }

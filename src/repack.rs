@@ -259,7 +259,7 @@ pub fn prune_packed(odb: &Odb, dry_run: bool) -> Result<Vec<PathBuf>> {
         if id.is_some_and(|id| packs.iter().any(|p| p.contains(&id))) {
             found.push(entry.path());
         }
-        Ok(())
+        Ok::<_, Error>(())
     })?;
     if dry_run {
         return Ok(found);

@@ -194,9 +194,11 @@ fn max_delta_chain_refuses_a_deeper_git_made_chain() {
         )
         .unwrap()
     };
-    let err = at(depth - 1)
-        .read(&id, &mut buf, &cold, &NoExternalBases)
-        .unwrap_err();
+    let err = Error::from(
+        at(depth - 1)
+            .read(&id, &mut buf, &cold, &NoExternalBases)
+            .unwrap_err(),
+    );
     assert_eq!(limit_name(&err), "delta chain length", "{err}");
     assert!(at(depth)
         .read(&id, &mut buf, &cold, &NoExternalBases)
@@ -291,7 +293,7 @@ impl ExternalBases for Forgetful<'_> {
         _: &ObjectId,
         _: usize,
         out: &mut Vec<u8>,
-    ) -> gitstore::Result<Option<Kind>> {
+    ) -> gitstore::pack::Result<Option<Kind>> {
         self.pack
             .read(&self.delta, out, &DeltaBaseCache::new(0), self)
     }
@@ -337,9 +339,10 @@ fn max_external_nesting_stops_a_cycle_through_another_store() {
         delta: me,
     };
     let mut buf = Vec::new();
-    let err = pack
-        .read(&me, &mut buf, &DeltaBaseCache::new(0), &ext)
-        .unwrap_err();
+    let err = Error::from(
+        pack.read(&me, &mut buf, &DeltaBaseCache::new(0), &ext)
+            .unwrap_err(),
+    );
     assert_eq!(
         limit_name(&err),
         "nesting of REF_DELTA bases in other stores",

@@ -203,7 +203,7 @@ fn hash_mismatch_is_detected_on_verified_reads() {
     std::fs::copy(loose.path_of(&a), loose.path_of(&b)).unwrap();
     let mut out = Vec::new();
     assert!(loose.read(&b, &mut out).unwrap().is_some());
-    let err = loose.read_verified(&b, &mut out).unwrap_err();
+    let err = gitstore::Error::from(loose.read_verified(&b, &mut out).unwrap_err());
     assert!(matches!(err, gitstore::Error::HashMismatch { .. }), "{err}");
 }
 

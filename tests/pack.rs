@@ -218,7 +218,7 @@ impl ExternalBases for OtherPacks {
         id: &ObjectId,
         depth: usize,
         out: &mut Vec<u8>,
-    ) -> gitstore::Result<Option<Kind>> {
+    ) -> gitstore::pack::Result<Option<Kind>> {
         for p in &self.packs {
             if let Some(k) = p.read_at_depth(id, depth, out, &self.cache, self)? {
                 return Ok(Some(k));
@@ -427,9 +427,10 @@ fn delta_chain_longer_than_the_limit_is_limit_exceeded() {
     let cache = DeltaBaseCache::default();
     let mut buf = Vec::new();
     let top = entries.last().unwrap().0;
-    let err = pack
-        .read(&top, &mut buf, &cache, &NoExternalBases)
-        .unwrap_err();
+    let err = Error::from(
+        pack.read(&top, &mut buf, &cache, &NoExternalBases)
+            .unwrap_err(),
+    );
     assert!(
         matches!(
             err,
@@ -441,7 +442,7 @@ fn delta_chain_longer_than_the_limit_is_limit_exceeded() {
         ),
         "{err}"
     );
-    let err = pack.read_header(&top, &NoExternalBases).unwrap_err();
+    let err = Error::from(pack.read_header(&top, &NoExternalBases).unwrap_err());
     assert!(matches!(err, Error::LimitExceeded { .. }), "{err}");
     // within the limit is fine
     assert!(pack
@@ -494,9 +495,11 @@ fn ref_delta_cycle_across_packs_is_bounded() {
         cache: DeltaBaseCache::default(),
     };
     let mut buf = Vec::new();
-    let err = ext.packs[0]
-        .read(&a, &mut buf, &ext.cache, &ext)
-        .unwrap_err();
+    let err = Error::from(
+        ext.packs[0]
+            .read(&a, &mut buf, &ext.cache, &ext)
+            .unwrap_err(),
+    );
     assert!(matches!(err, Error::LimitExceeded { .. }), "{err}");
 }
 

@@ -32,7 +32,7 @@ fn loose_count(objects: &Path) -> usize {
     gitstore::loose::LooseStore::new(objects)
         .for_each_file(|id, _| {
             n += usize::from(id.is_some());
-            Ok(())
+            Ok::<_, gitstore::loose::Error>(())
         })
         .unwrap();
     n

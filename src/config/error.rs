@@ -33,16 +33,6 @@ pub enum LoadError {
     CommandLine(#[from] CommandLineError),
 }
 
-impl From<LoadError> for crate::Error {
-    fn from(e: LoadError) -> Self {
-        match e {
-            LoadError::Io { path, source } => crate::Error::Io { path, source },
-            LoadError::File(e) => e.into(),
-            LoadError::CommandLine(e) => e.into(),
-        }
-    }
-}
-
 /// A config file that does not parse, or a value of the wrong type, and where it was found.
 ///
 /// ```

@@ -461,7 +461,7 @@ fn objects(state: &mut State<'_>) -> Result<()> {
     if let Some(loose) = odb.loose() {
         loose.for_each_file(|id, entry| {
             loose_files.push((id, entry.path()));
-            Ok(())
+            Ok::<_, crate::Error>(())
         })?;
     }
     let limits = *odb.limits();

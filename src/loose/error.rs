@@ -1,17 +1,93 @@
-//! [`LooseError`]: what is wrong with a loose object file, as data (the object, the file and a
-//! [`LooseErrorKind`]); [`HeaderDamage`]: the header problems git reports and then takes the
+//! The loose layer's errors, as data: [`Error`], what reading or writing a loose object can
+//! fail with; [`LooseError`], what is wrong with a loose object file (the object, the file and a
+//! [`LooseErrorKind`]); [`HeaderDamage`], the header problems git reports and then takes the
 //! object as missing.
+//!
+//! Each converts into the variant of [`crate::Error`] it has always been seen as.
 
+use crate::hash::CollisionDetected;
+use crate::location::strerror;
 use crate::object::DecodeError;
 use crate::oid::ObjectId;
 use std::fmt;
+use std::io;
 use std::path::PathBuf;
+
+/// Shorthand for results whose error is the loose layer's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What reading or writing loose objects can fail with. Each variant converts into the
+/// [`crate::Error`] variant of the same name ([`Error::Corrupt`] into [`crate::Error::Loose`]),
+/// with the same `Display` text.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An operating-system error on a named file or directory.
+    #[error("{}: {}", path.display(), strerror(source))]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// What the OS said.
+        #[source]
+        source: io::Error,
+    },
+    /// A loose object file that cannot be read as the object it is named for.
+    #[error(transparent)]
+    Corrupt(#[from] LooseError),
+    /// The content of a loose file hashes to another id than the one it is named for.
+    #[error("hash mismatch for {expected} in {}: content hashes to {actual}", path.display())]
+    HashMismatch {
+        /// The id the file is named for.
+        expected: ObjectId,
+        /// The id its content hashes to.
+        actual: ObjectId,
+        /// The loose file.
+        path: PathBuf,
+    },
+    /// SHA-1 detected a collision attack in an object being written.
+    #[error(transparent)]
+    Collision(#[from] CollisionDetected),
+    /// The reader handed to [`LooseStore::write_stream`](super::LooseStore::write_stream) failed.
+    #[error("reading input: {source}")]
+    ReadInput {
+        /// What the reader said.
+        #[source]
+        source: io::Error,
+    },
+    /// The reader handed to a streaming write ended before the size announced.
+    #[error("input ended {missing} bytes before the announced size of {size}")]
+    ShortInput {
+        /// The size announced.
+        size: u64,
+        /// How many bytes were missing.
+        missing: u64,
+    },
+}
+
+impl Error {
+    /// An [`Error::Io`] naming `path`.
+    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// For a loose object whose header cannot be read, what is wrong with it (see
+    /// [`LooseError::header_damage`]).
+    pub fn header_damage(&self) -> Option<HeaderDamage> {
+        match self {
+            Error::Corrupt(e) => e.header_damage(),
+            _ => None,
+        }
+    }
+}
 
 /// A loose object file that cannot be read as the object it is named for.
 ///
 /// ```
-/// use gitstore::loose::{LooseErrorKind, LooseStore};
-/// use gitstore::{ObjectId, Error};
+/// use gitstore::loose::{Error, LooseErrorKind, LooseStore};
+/// use gitstore::ObjectId;
 ///
 /// let dir = tempfile::tempdir()?;
 /// let store = LooseStore::new(dir.path());
@@ -21,7 +97,7 @@ use std::path::PathBuf;
 /// std::fs::write(&path, b"")?; // an empty file where the object should be
 ///
 /// match store.read_header(&id) {
-///     Err(Error::Loose(e)) => {
+///     Err(Error::Corrupt(e)) => {
 ///         assert_eq!(e.id, id);
 ///         assert_eq!(e.kind, LooseErrorKind::Empty);
 ///     }

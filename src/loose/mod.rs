@@ -12,12 +12,11 @@ mod raw_header;
 pub(crate) mod read;
 mod write;
 
-pub use error::{HeaderDamage, LooseError, LooseErrorKind};
+pub use error::{Error, HeaderDamage, LooseError, LooseErrorKind, Result};
 pub use raw_header::{parse_raw_header, RawHeader};
 pub use read::{inflate_object, LooseStream};
 pub use write::Deflated;
 
-use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::oid::{ObjectId, Prefix};
 use std::path::{Path, PathBuf};
@@ -143,25 +142,25 @@ impl LooseStore {
         let mut ids = Vec::new();
         self.for_each_file(|id, _| {
             ids.extend(id);
-            Ok(())
+            Ok::<_, Error>(())
         })?;
         Ok(ids)
     }
 
     /// Calls `f` for every file in the fan-out directories `00`…`ff`, in directory order, with
     /// the object id its name spells (`None` for a file that is not an object: a temp file or
-    /// garbage).
-    pub fn for_each_file(
+    /// garbage). `f`'s own errors are passed back unchanged.
+    pub fn for_each_file<E: From<Error>>(
         &self,
-        mut f: impl FnMut(Option<ObjectId>, &std::fs::DirEntry) -> Result<()>,
-    ) -> Result<()> {
+        mut f: impl FnMut(Option<ObjectId>, &std::fs::DirEntry) -> Result<(), E>,
+    ) -> Result<(), E> {
         for byte in 0u8..=255 {
             let fanout = format!("{byte:02x}");
             let dir = self.objects_dir.join(&fanout);
             let entries = match std::fs::read_dir(&dir) {
                 Ok(e) => e,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(Error::io(dir, e)),
+                Err(e) => return Err(Error::io(dir, e).into()),
             };
             for entry in entries {
                 let entry = entry.map_err(|e| Error::io(&dir, e))?;

@@ -8,8 +8,8 @@
 //!                                            size: decimal, no leading zero but "0"
 //! ```
 
-use super::{LooseErrorKind, LooseStore};
-use crate::error::{DecodeError, Error, Result};
+use super::{Error, LooseErrorKind, LooseStore, Result};
+use crate::error::DecodeError;
 use crate::object::{Header, Kind};
 use crate::oid::ObjectId;
 use bstr::BString;

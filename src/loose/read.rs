@@ -1,8 +1,7 @@
 //! Reading loose objects: inflate, parse and check the header, check the size (and on request
 //! the hash), or stream the body.
 
-use super::{LooseError, LooseErrorKind, LooseStore};
-use crate::error::{Error, Location, Result};
+use super::{Error, LooseError, LooseErrorKind, LooseStore, Result};
 use crate::hash::hash_object;
 use crate::limits::Limits;
 use crate::object::{parse_header, Header, Kind};
@@ -39,7 +38,7 @@ impl LooseStore {
             return Err(Error::HashMismatch {
                 expected: *id,
                 actual,
-                location: Location::File(self.path_of(id)),
+                path: self.path_of(id),
             });
         }
         Ok(Some(kind))
@@ -198,7 +197,7 @@ fn read_file(path: &Path) -> Result<Option<Vec<u8>>> {
 }
 
 pub(super) fn corrupt(id: &ObjectId, path: &Path, kind: LooseErrorKind) -> Error {
-    Error::Loose(LooseError {
+    Error::Corrupt(LooseError {
         id: *id,
         path: path.to_path_buf(),
         kind,
@@ -361,11 +360,11 @@ mod tests {
         let damage = |file: &[u8]| {
             std::fs::write(&path, file).unwrap();
             let err = store.read_header(&id).unwrap_err();
-            let Error::Loose(loose) = &err else {
+            let Error::Corrupt(loose) = &err else {
                 panic!("{err:?}")
             };
             assert_eq!((loose.id, &loose.path), (id, &path));
-            err.loose_header_damage()
+            err.header_damage()
         };
         assert_eq!(damage(b""), Some(HeaderDamage::Empty));
         assert_eq!(
@@ -394,7 +393,7 @@ mod tests {
         let kind = |file: &[u8]| {
             std::fs::write(&path, file).unwrap();
             match store.open_stream(&id) {
-                Err(Error::Loose(e)) => e.kind,
+                Err(Error::Corrupt(e)) => e.kind,
                 other => panic!("{:?}", other.map(|s| s.map(|s| s.header()))),
             }
         };

@@ -4,8 +4,7 @@
 //! `core.sharedRepository`, new files and fan-out directories then get the group or world bits
 //! git's `adjust_shared_perm` gives them.
 
-use super::LooseStore;
-use crate::error::{Error, Result};
+use super::{Error, LooseStore, Result};
 use crate::hash::{hash_literally, hash_object, ObjectHasher};
 use crate::object::{header_bytes, Kind};
 use crate::oid::ObjectId;

@@ -74,7 +74,7 @@ impl Odb {
                     counts.garbage_paths.push((entry.path(), "garbage found"));
                 }
             }
-            Ok(())
+            Ok::<_, Error>(())
         })?;
         if !packs_listed {
             pack_garbage(pack_dir, &mut counts)?;

@@ -287,7 +287,7 @@ impl Odb {
         let mut at = offset;
         let mut kind = Kind::Blob;
         let mut base: Option<Vec<u8>> = loop {
-            let h = match data.entry_header(at) {
+            let h = match data.entry_header(at).map_err(Error::from) {
                 Ok(h) => h,
                 Err(e) if is_entry_damage(&e) => {
                     self.tell_unknown_type(pack, at, true);
@@ -299,7 +299,10 @@ impl Odb {
                 EntryKind::Base(k) => {
                     kind = k;
                     let mut buf = Vec::new();
-                    break match data.inflate_entry(at, &h, &mut buf, max_size) {
+                    break match data
+                        .inflate_entry(at, &h, &mut buf, max_size)
+                        .map_err(Error::from)
+                    {
                         Ok(_) => Some(buf),
                         Err(e) if is_entry_damage(&e) => {
                             self.tell_inflate(pack, at, &h);
@@ -356,7 +359,10 @@ impl Odb {
             let Some(b) = base.take() else {
                 continue;
             };
-            match data.inflate_entry(delta_at, &h, &mut delta, max_size) {
+            match data
+                .inflate_entry(delta_at, &h, &mut delta, max_size)
+                .map_err(Error::from)
+            {
                 Ok(_) => {}
                 Err(e) if is_entry_damage(&e) => {
                     self.tell_inflate(pack, delta_at, &h);

@@ -69,23 +69,23 @@ pub trait ObjectStore: Send + Sync {
 
 impl ObjectStore for LooseStore {
     fn read_header(&self, id: &ObjectId) -> Result<Option<Header>> {
-        LooseStore::read_header(self, id)
+        Ok(LooseStore::read_header(self, id)?)
     }
     fn read_into(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>> {
-        self.read(id, out)
+        Ok(self.read(id, out)?)
     }
     fn contains(&self, id: &ObjectId) -> Result<bool> {
         Ok(LooseStore::contains(self, id))
     }
     fn prefix_matches(&self, prefix: &Prefix, out: &mut Vec<ObjectId>) -> Result<()> {
-        LooseStore::prefix_matches(self, prefix, out)
+        Ok(LooseStore::prefix_matches(self, prefix, out)?)
     }
     fn ids(&self, out: &mut Vec<ObjectId>) -> Result<()> {
         out.extend(LooseStore::ids(self)?);
         Ok(())
     }
     fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
-        LooseStore::write(self, kind, data)
+        Ok(LooseStore::write(self, kind, data)?)
     }
 }
 
@@ -547,7 +547,10 @@ impl Odb {
                 if self.damage.is_bad(pack, id) {
                     continue;
                 }
-                match pack.read_at_depth(id, depth, out, &self.cache, &Bases(self)) {
+                match pack
+                    .read_at_depth(id, depth, out, &self.cache, &Bases(self))
+                    .map_err(Error::from)
+                {
                     Ok(Some(kind)) => return Ok(Some(kind)),
                     Ok(None) => {}
                     Err(e) if is_vanished(&e) => dir.packs.invalidate(),
@@ -569,7 +572,10 @@ impl Odb {
                 if self.damage.is_bad(pack, id) {
                     continue;
                 }
-                match pack.read_header_at_depth(id, depth, &Bases(self)) {
+                match pack
+                    .read_header_at_depth(id, depth, &Bases(self))
+                    .map_err(Error::from)
+                {
                     Ok(Some(h)) => return Ok(Some(h)),
                     Ok(None) => {}
                     Err(e) if is_vanished(&e) => dir.packs.invalidate(),
@@ -722,7 +728,7 @@ impl Odb {
     pub fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
         self.looked_up();
         match (&self.memory, self.dirs.first()) {
-            (_, Some(primary)) => primary.loose.write(kind, data),
+            (_, Some(primary)) => Ok(primary.loose.write(kind, data)?),
             (Some(memory), None) => memory.write(kind, data),
             (None, None) => Err(no_primary()),
         }
@@ -762,7 +768,7 @@ impl Odb {
     /// object of the primary directory.
     pub fn write_literally(&self, type_name: &[u8], data: &[u8]) -> Result<ObjectId> {
         match (Kind::from_bytes(type_name), self.dirs.first()) {
-            (_, Some(primary)) => primary.loose.write_literally(type_name, data),
+            (_, Some(primary)) => Ok(primary.loose.write_literally(type_name, data)?),
             // a memory store holds the four kinds only
             (Some(kind), None) => self.write(kind, data),
             (None, None) => Err(Unsupported::LiteralObjectInMemory {
@@ -789,7 +795,7 @@ impl Odb {
     pub fn write_stream(&self, kind: Kind, size: u64, reader: &mut dyn Read) -> Result<ObjectId> {
         self.looked_up();
         match self.dirs.first() {
-            Some(primary) => primary.loose.write_stream(kind, size, reader),
+            Some(primary) => Ok(primary.loose.write_stream(kind, size, reader)?),
             None => {
                 let mut data = Vec::new();
                 reader
@@ -899,29 +905,40 @@ impl Odb {
 struct Bases<'a>(&'a Odb);
 
 impl crate::pack::ExternalBases for Bases<'_> {
-    fn read_base(&self, id: &ObjectId, depth: usize, out: &mut Vec<u8>) -> Result<Option<Kind>> {
-        if let Some(kind) = self.0.read_packed(id, depth, out)? {
+    fn read_base(
+        &self,
+        id: &ObjectId,
+        depth: usize,
+        out: &mut Vec<u8>,
+    ) -> crate::pack::Result<Option<Kind>> {
+        if let Some(kind) = self.0.read_packed(id, depth, out).map_err(base_err)? {
             return Ok(Some(kind));
         }
         for dir in &self.0.dirs {
-            if let Some(kind) = dir.loose.read(id, out)? {
+            if let Some(kind) = dir.loose.read(id, out).map_err(base_err)? {
                 return Ok(Some(kind));
             }
         }
         Ok(None)
     }
 
-    fn read_base_header(&self, id: &ObjectId, depth: usize) -> Result<Option<Header>> {
-        if let Some(h) = self.0.read_packed_header(id, depth)? {
+    fn read_base_header(&self, id: &ObjectId, depth: usize) -> crate::pack::Result<Option<Header>> {
+        if let Some(h) = self.0.read_packed_header(id, depth).map_err(base_err)? {
             return Ok(Some(h));
         }
         for dir in &self.0.dirs {
-            if let Some(h) = dir.loose.read_header(id)? {
+            if let Some(h) = dir.loose.read_header(id).map_err(base_err)? {
                 return Ok(Some(h));
             }
         }
         Ok(None)
     }
+}
+
+/// A store's error, handed back through a pack as the error of its external bases (it comes out
+/// of the pack's error as it went in).
+fn base_err(e: impl Into<Error>) -> crate::pack::Error {
+    crate::pack::Error::external(e.into())
 }
 
 /// An odb with neither a directory nor a memory store to write to (never built by this crate).

@@ -108,7 +108,7 @@ impl PackDir {
                 next.push(Arc::clone(open));
                 continue;
             }
-            match Pack::open_with_limits(idx, self.limits) {
+            match Pack::open_with_limits(idx, self.limits).map_err(Error::from) {
                 Ok(p) => next.push(Arc::new(p)),
                 // removed between listing and opening: a concurrent repack; skip it
                 Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}

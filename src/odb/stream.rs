@@ -140,13 +140,13 @@ impl Odb {
             let Some(offset) = pack.offset_of(id)? else {
                 continue;
             };
-            let data = match pack.data() {
+            let data = match pack.data().map_err(Error::from) {
                 Ok(data) => data,
                 // deleted by a concurrent repack: the full lookup scans the packs again
                 Err(e) if super::is_vanished(&e) => return self.read_whole(id),
                 Err(e) => return Err(e),
             };
-            let h = match data.entry_header(offset) {
+            let h = match data.entry_header(offset).map_err(Error::from) {
                 Ok(h) => h,
                 Err(e) if super::damage::is_entry_damage(&e) => return self.read_whole(id),
                 Err(e) => return Err(e),

@@ -14,11 +14,12 @@
 //!
 //! Types 1-4 are commit, tree, blob, tag; 0 and 5 are invalid.
 
-use super::{PackError, PackErrorKind};
+use super::{Error, PackError, PackErrorKind, Result};
 use crate::cursor::Cursor;
-use crate::error::{DecodeError, Error, Location, Result};
 use crate::hash::FileChecksum;
+use crate::location::Location;
 use crate::mmap::FileBytes;
+use crate::object::DecodeError;
 use crate::object::Kind;
 use crate::oid::ObjectId;
 use flate2::{Decompress, FlushDecompress, Status};

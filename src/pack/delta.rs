@@ -15,7 +15,7 @@
 //! is a [`DecodeError`], never a panic.
 
 use crate::cursor::{reword, Cursor, What};
-use crate::error::DecodeError;
+use crate::object::DecodeError;
 
 /// The base size and result size at the start of a delta, and the offset where the instructions
 /// begin. Needs only the first few bytes of the delta (at most 20).

@@ -1,13 +1,83 @@
-//! [`PackError`]: what is wrong with a `.pack` or its `.idx`, as data: a [`PackErrorKind`], the
-//! file, the entry's offset and the object's id when known.
+//! The pack layer's errors, as data: [`Error`], what reading a pack can fail with, and
+//! [`PackError`], what is wrong with a `.pack` or its `.idx` (a [`PackErrorKind`], the file, the
+//! entry's offset and the object's id when known).
 //!
 //! The `Display` text is a plain description for logs and library users; git's own words
-//! (`verify-pack`'s and `cat-file`'s) are made from these fields by the CLI.
+//! (`verify-pack`'s and `cat-file`'s) are made from these fields by the CLI. Each converts into
+//! the variant of [`crate::Error`] it has always been seen as.
 
-use crate::error::DecodeError;
+use crate::hash::CollisionDetected;
+use crate::location::{strerror, Location};
+use crate::object::DecodeError;
 use crate::oid::ObjectId;
 use std::fmt;
+use std::io;
 use std::path::PathBuf;
+
+/// Shorthand for results whose error is the pack layer's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What reading or checking a pack can fail with. Each variant converts into the
+/// [`crate::Error`] variant of the same name ([`Error::Corrupt`] into [`crate::Error::Pack`]),
+/// with the same `Display` text.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An operating-system error on a `.pack` or `.idx`.
+    #[error("{}: {}", path.display(), strerror(source))]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        #[source]
+        source: io::Error,
+    },
+    /// A `.pack` or `.idx` is damaged.
+    #[error(transparent)]
+    Corrupt(#[from] PackError),
+    /// An entry's content hashes to another id than the `.idx` lists for it.
+    #[error("hash mismatch for {expected} in {location}: content hashes to {actual}")]
+    HashMismatch {
+        /// The id the `.idx` lists.
+        expected: ObjectId,
+        /// The id its content hashes to.
+        actual: ObjectId,
+        /// The pack and the entry's offset.
+        location: Location,
+    },
+    /// SHA-1 detected a collision attack in an entry.
+    #[error(transparent)]
+    Collision(#[from] CollisionDetected),
+    /// A named limit of [`crate::Limits`] was crossed.
+    #[error("{what} exceeds the limit of {limit} in {location}")]
+    LimitExceeded {
+        /// Which limit, e.g. "delta chain length".
+        what: &'static str,
+        /// The limit's value.
+        limit: u64,
+        /// Where it was crossed.
+        location: Location,
+    },
+    /// The [`ExternalBases`](super::ExternalBases) asked for a REF_DELTA base failed: its own
+    /// error, passed back unchanged (the odb's becomes the [`crate::Error`] it was).
+    #[error(transparent)]
+    External(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl Error {
+    /// An [`Error::Io`] naming `path`.
+    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// An [`Error::External`]: the error of a store asked for a base.
+    pub fn external(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Error::External(e.into())
+    }
+}
 
 /// A damaged pack or index: what is wrong, in which file, at which entry.
 ///
@@ -17,7 +87,7 @@ use std::path::PathBuf;
 /// let e = PackError::new(PackErrorKind::CrcMismatch, "objects/pack/p.pack").at(12);
 /// assert_eq!(e.offset, Some(12));
 /// assert_eq!(e.to_string(), "corrupt objects/pack/p.pack at offset 12: CRC32 mismatch");
-/// let top: gitstore::Error = e.into();
+/// let top: gitstore::Error = gitstore::pack::Error::from(e).into();
 /// assert!(matches!(top, gitstore::Error::Pack(_)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

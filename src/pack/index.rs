@@ -19,9 +19,8 @@
 //! is the object count, the file length is exactly what the tables need), so lookups afterwards
 //! can only fail on a bad large-offset reference, which is reported as corruption.
 
-use super::{PackError, PackErrorKind};
+use super::{Error, PackError, PackErrorKind, Result};
 use crate::cursor::Cursor;
-use crate::error::{Error, Result};
 use crate::hash::FileChecksum;
 use crate::mmap::FileBytes;
 use crate::oid::{ObjectId, Prefix};
@@ -551,7 +550,7 @@ mod tests {
     fn offset_past_the_last_position_is_a_typed_pack_error() {
         let idx = open(build_v2(&[(id(1, 1), 12, 7)], [0; 20])).unwrap();
         match idx.offset_at(1) {
-            Err(Error::Pack(e)) => {
+            Err(Error::Corrupt(e)) => {
                 assert_eq!(
                     e.kind,
                     PackErrorKind::PositionPastEnd {

@@ -2,8 +2,7 @@
 //! (whole or as a delta) and against which base. What `cat-file --batch-check` reports as
 //! `%(objectsize:disk)` and `%(deltabase)`, and what `gitstore explain` shows learners.
 
-use super::{EntryHeader, EntryKind, Pack};
-use crate::error::Result;
+use super::{EntryHeader, EntryKind, Pack, Result};
 use crate::oid::ObjectId;
 
 /// The entry of one object in a pack.

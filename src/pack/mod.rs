@@ -39,7 +39,7 @@ pub mod write_index;
 
 pub use cache::{CachedBase, DeltaBaseCache};
 pub use data::{EntryHeader, EntryKind, PackData};
-pub use error::{PackError, PackErrorKind};
+pub use error::{Error, PackError, PackErrorKind, Result};
 pub use index::{IndexEntry, IndexLookup, PackIndex, PrefixMatch};
 pub use layout::EntryInfo;
 pub use verify::{
@@ -47,8 +47,8 @@ pub use verify::{
     PackCheckError, VerifiedObject, VerifyReport,
 };
 
-use crate::error::{Error, Location, Result};
 use crate::limits::Limits;
+use crate::location::Location;
 use crate::object::{Header, Kind};
 use crate::oid::{ObjectId, Prefix};
 use std::path::{Path, PathBuf};
@@ -583,7 +583,7 @@ impl Pack {
 /// Adds the object id to a pack error that lacks one.
 fn attach_id(e: Error, id: Option<ObjectId>) -> Error {
     match e {
-        Error::Pack(p) => Error::Pack(p.of(id)),
+        Error::Corrupt(p) => Error::Corrupt(p.of(id)),
         other => other,
     }
 }

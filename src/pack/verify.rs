@@ -12,10 +12,11 @@ use super::{
     data, index, EntryKind, ExternalBases, NoExternalBases, Pack, PackData, PackErrorKind,
     PackIndex,
 };
+use super::{Error, Result};
 use crate::cursor::Cursor;
-use crate::error::{Error, Location, Result};
 use crate::hash::hash_object;
 use crate::limits::Limits;
+use crate::location::Location;
 use crate::mmap::FileBytes;
 use crate::object::Kind;
 use crate::oid::ObjectId;

@@ -15,7 +15,7 @@
 
 use super::{loose, reflog, RefError, RefErrorKind, RefName, RefStore, Resolved, Target};
 use crate::error::{Error, Result};
-use crate::lockfile::LockFile;
+use crate::lockfile::{LockError, LockErrorKind, LockFile};
 use crate::object::Signature;
 use crate::oid::ObjectId;
 use bstr::{BString, ByteSlice};
@@ -693,7 +693,7 @@ fn check_new_object(store: &RefStore, name: &RefName, new: &ObjectId) -> Result<
 pub(super) fn write_lock(lock: &mut LockFile, content: &[u8]) -> Result<()> {
     lock.write_all(content)
         .map_err(|e| Error::io(lock.lock_path(), e))?;
-    lock.close()
+    Ok(lock.close()?)
 }
 
 /// Takes `<ref>.lock`, creating parent directories and clearing an empty directory tree that
@@ -740,12 +740,18 @@ pub(super) fn lock_ref(
         match LockFile::acquire_with_timeout(&path, timeout) {
             Ok(lock) => return Ok(lock),
             // a concurrent deletion removed the (empty) parent directory: try again
-            Err(Error::Lock { source, .. })
-                if source.kind() == std::io::ErrorKind::NotFound && attempts < 3 =>
-            {
+            Err(LockError {
+                kind: LockErrorKind::Create,
+                source,
+                ..
+            }) if source.kind() == std::io::ErrorKind::NotFound && attempts < 3 => {
                 attempts += 1;
             }
-            Err(Error::Lock { path, source }) => {
+            Err(LockError {
+                kind: LockErrorKind::Create,
+                path,
+                source,
+            }) => {
                 let message = crate::lockfile::lock_failure_message(&path, &source);
                 return Err(ref_err(
                     name,
@@ -755,7 +761,7 @@ pub(super) fn lock_ref(
                     },
                 ));
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
     }
 }

@@ -8,7 +8,7 @@ use gitstore::error::strerror;
 use gitstore::object::commit::latin1_to_utf8_where_invalid;
 use gitstore::object::{Commit, WriteTo};
 use gitstore::revision::Hint;
-use gitstore::{identity, Kind, ObjectId, Repository};
+use gitstore::{Kind, ObjectId, Repository};
 use std::io::{self, Read, Write};
 
 /// git's warning when a commit meant to be UTF-8 is not (its bytes are then read as Latin-1).
@@ -136,10 +136,8 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         eprintln!("error: a NUL byte in commit log message not allowed.");
         return Err(CliError::Exit(1));
     }
-    let author =
-        identity::author_with_env(repo.config(), repo.env()).map_err(gitstore::Error::from)?;
-    let committer =
-        identity::committer_with_env(repo.config(), repo.env()).map_err(gitstore::Error::from)?;
+    let author = repo.author()?;
+    let committer = repo.committer()?;
     let encoding = repo
         .config()
         .get("i18n.commitEncoding")
