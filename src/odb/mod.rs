@@ -22,6 +22,7 @@ pub mod locate;
 mod memory;
 mod packs;
 pub mod parallel;
+mod promisor;
 mod stream;
 mod tag_chain;
 
@@ -29,6 +30,7 @@ pub use abbrev::LooseListing;
 pub use error::Unsupported;
 pub use files::{read_file, FileContent, FileError, FileErrorKind};
 pub use memory::MemoryStore;
+pub use promisor::PromisorObjects;
 pub use stream::ObjectStream;
 pub use tag_chain::{ChainEnd, TagChain};
 
@@ -124,6 +126,10 @@ pub struct OdbOptions {
     pub extra_alternates: Vec<PathBuf>,
     /// `core.commitGraph`: whether commit walks may read `info/commit-graph` (default true).
     pub commit_graph: bool,
+    /// Whether the repository has a promisor remote (a partial clone: git's
+    /// `extensions.partialClone`, or a `remote.<name>.promisor`): only then are the objects of
+    /// its promisor packs, and those they name, allowed to be missing ([`PromisorObjects`]).
+    pub promisor_remote: bool,
 }
 
 impl Default for OdbOptions {
@@ -134,6 +140,7 @@ impl Default for OdbOptions {
             shared_repository: 0,
             extra_alternates: Vec::new(),
             commit_graph: true,
+            promisor_remote: false,
         }
     }
 }
@@ -195,6 +202,8 @@ pub struct Odb {
     memory: Option<MemoryStore>,
     /// [`OdbOptions::commit_graph`].
     commit_graph: bool,
+    /// [`OdbOptions::promisor_remote`].
+    promisor_remote: bool,
 }
 
 type Reporter = Box<dyn Fn(&[OdbWarning]) + Send + Sync>;
@@ -289,6 +298,7 @@ impl Odb {
             cache: packs::DeltaBaseCache::new(options.limits.delta_base_cache),
             memory: None,
             commit_graph: options.commit_graph,
+            promisor_remote: options.promisor_remote,
         };
         let mut seen = HashSet::new();
         odb.add_dir(&primary, 0, &mut seen, &options)?;
@@ -328,6 +338,7 @@ impl Odb {
             cache: packs::DeltaBaseCache::new(limits.delta_base_cache),
             memory: Some(store),
             commit_graph: false,
+            promisor_remote: false,
         }
     }
 
