@@ -210,6 +210,32 @@ impl CommitGraph {
     /// The commit at global position `pos`: its tree, date and generation, its parents'
     /// positions appended to `parents` (nothing is allocated for one or two parents).
     pub(crate) fn read_at(&self, pos: u32, parents: &mut Vec<u32>) -> Option<(ObjectId, i64, u64)> {
+        let (file, local, r) = self.record_with_parents(pos, parents)?;
+        let generation = match self.kind {
+            GenerationKind::CorrectedDate => file.corrected_date(local, r.date)?,
+            GenerationKind::Level => u64::from(r.level),
+        };
+        Some((r.tree, r.date as i64, generation))
+    }
+
+    /// [`CommitGraph::read_at`] without the generation number, which costs a read in another
+    /// chunk: for walks ordered by date.
+    pub(crate) fn read_dated_at(
+        &self,
+        pos: u32,
+        parents: &mut Vec<u32>,
+    ) -> Option<(ObjectId, i64)> {
+        let (_, _, r) = self.record_with_parents(pos, parents)?;
+        Some((r.tree, r.date as i64))
+    }
+
+    /// The layer, local position and record of global position `pos`, its parents' positions
+    /// appended to `parents`.
+    fn record_with_parents(
+        &self,
+        pos: u32,
+        parents: &mut Vec<u32>,
+    ) -> Option<(&GraphFile, u32, super::file::Record)> {
         let (layer, local) = self.locate(pos)?;
         let file = self.layers.get(layer)?;
         let r = file.record(local)?;
@@ -221,11 +247,7 @@ impl CommitGraph {
                 parents.push(r.parent2);
             }
         }
-        let generation = match self.kind {
-            GenerationKind::CorrectedDate => file.corrected_date(local, r.date)?,
-            GenerationKind::Level => u64::from(r.level),
-        };
-        Some((r.tree, r.date as i64, generation))
+        Some((file, local, r))
     }
 }
 

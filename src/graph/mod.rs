@@ -367,7 +367,7 @@ impl Commits {
         let GraphSlot::Loaded(Some(graph)) = &self.graph else {
             return None;
         };
-        let (tree, date, _) = graph.read_at(pos, positions)?;
+        let (tree, date) = graph.read_dated_at(pos, positions)?;
         for &p in positions.iter() {
             parents.push(graph.id_at(p)?);
         }

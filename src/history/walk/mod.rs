@@ -812,6 +812,25 @@ impl<'r> Walk<'r> {
         self.next_internal()
     }
 
+    /// How many commits the rest of the walk gives, those reached from the left side of
+    /// `A...B` first (`rev-list --count --left-right`; all are on the right otherwise), without
+    /// making a [`WalkCommit`] of each.
+    pub fn count_commits(&mut self) -> Result<(u64, u64)> {
+        let (mut left, mut right) = (0, 0);
+        while !self.finished {
+            match self.next_commit() {
+                Ok(Some(c)) if self.graph.has(c, SYMMETRIC_LEFT) => left += 1,
+                Ok(Some(_)) => right += 1,
+                Ok(None) => self.finished = true,
+                Err(e) => {
+                    self.finished = true;
+                    return Err(e);
+                }
+            }
+        }
+        Ok((left, right))
+    }
+
     fn output(&self, c: u32) -> WalkCommit {
         let node = self.graph.node(c);
         let ids = |v: &[u32]| v.iter().map(|&i| self.graph.node(i).id).collect();
