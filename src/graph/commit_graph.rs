@@ -109,8 +109,10 @@ impl CommitGraph {
                 super::file::verify_trailer(bytes).map_err(|kind| GraphError::new(kind, path))
             })
         };
+        // SHA-1 needs little stack
         let thread = std::thread::Builder::new()
             .name("commit-graph checksum".into())
+            .stack_size(64 << 10)
             .spawn(verify);
         let check = match thread {
             Ok(handle) => BackgroundCheck {
