@@ -79,7 +79,7 @@ BENCHES+=(merge_base_all merge_base_all_graph merge_base_independent merge_base_
     merge_base_is_ancestor_graph)
 BENCHES+=(rev_list_count rev_list rev_list_all rev_list_path rev_list_count_graph rev_list_graph)
 BENCHES+=(log_oneline log_path)
-BENCHES+=(rev_list_objects_all)
+BENCHES+=(rev_list_objects_all rev_list_objects_all_missing)
 BENCHES+=(index_pack index_pack_stdin unpack_objects)
 BENCHES+=(pack_reuse pack_fresh pack_noreuse)
 BENCHES+=(repack)
@@ -195,6 +195,23 @@ bench_rev_list_all() { timed "$1" rev-list --all; }
 
 desc_rev_list_objects_all="rev-list --objects --all"
 bench_rev_list_objects_all() { timed "$1" rev-list --objects --all; }
+
+# the same on a partial clone (git.git's mirror lacks its blobs): REPO's objects and refs seen
+# through alternates by a repository whose config names a promisor remote
+desc_rev_list_objects_all_missing="rev-list --objects --all --missing=allow-promisor"
+prepare_rev_list_objects_all_missing() {
+    local r=$OUT/promisor
+    [ -f "$r/.done" ] && return
+    rm -rf "$r" && "$GIT" init -q --bare "$r" || return
+    "$GIT" -C "$r" config remote.origin.promisor true
+    "$GIT" -C "$REPO" rev-parse --path-format=absolute --git-path objects >"$r/objects/info/alternates"
+    "$GIT" -C "$REPO" for-each-ref --format='create %(refname) %(objectname)' |
+        "$GIT" -C "$r" update-ref --stdin && "$GIT" -C "$r" pack-refs --all
+    "$GIT" -C "$r" symbolic-ref HEAD "$("$GIT" -C "$REPO" symbolic-ref HEAD)"
+    touch "$r/.done"
+}
+setup_rev_list_objects_all_missing() { WORKDIR=$OUT/promisor; }
+bench_rev_list_objects_all_missing() { timed "$1" rev-list --objects --all --missing=allow-promisor; }
 
 desc_rev_list_path="rev-list HEAD -- <deepest file changed lately>"
 prepare_rev_list_path() {

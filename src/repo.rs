@@ -258,6 +258,7 @@ impl Repository {
                     .ok()
                     .flatten()
                     .unwrap_or(true),
+                promisor_remote: has_promisor_remote(&config),
             },
         )?;
         let odb = Arc::new(odb);
@@ -595,6 +596,27 @@ fn loose_compression(config: &Config) -> Result<u32> {
             kind: ConfigErrorKind::CompressionLevel { level },
         })),
     }
+}
+
+/// git's `repo_has_promisor_remote`: `extensions.partialClone` names one, or a remote has
+/// `promisor` true or any `partialCloneFilter` (git refuses remote names starting with `/`).
+fn has_promisor_remote(config: &Config) -> bool {
+    if config.get("extensions.partialclone").is_some() {
+        return true;
+    }
+    config.entries().iter().any(|e| {
+        let Some(name) = e.subsection.as_ref().filter(|n| !n.starts_with(b"/")) else {
+            return false;
+        };
+        e.section == "remote"
+            && (e.key == "partialclonefilter"
+                || e.key == "promisor"
+                    && config
+                        .get_bool(&format!("remote.{name}.promisor"))
+                        .ok()
+                        .flatten()
+                        == Some(true))
+    })
 }
 
 /// `core.sharedRepository` as git's `git_config_perm` reads it: 0 (the umask alone), `0o660`

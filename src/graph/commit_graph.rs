@@ -16,6 +16,8 @@ use super::file::GraphFile;
 use crate::limits::Limits;
 use crate::oid::ObjectId;
 use std::path::Path;
+use std::sync::{Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 const PARENT_NONE: u32 = 0x7000_0000;
 const TOP_BIT: u32 = 0x8000_0000;
@@ -45,7 +47,8 @@ pub struct GraphCommit {
 }
 
 /// A checked commit-graph: every layer's structure and checksum were verified when it was
-/// opened, so lookups cannot fail.
+/// opened (or, for [`CommitGraph::open_checked_in_background`], are being verified), so
+/// lookups cannot fail.
 ///
 /// ```no_run
 /// use gitstore::graph::CommitGraph;
@@ -64,15 +67,111 @@ pub struct CommitGraph {
     /// How many commits the layers below each one hold.
     starts: Vec<u64>,
     kind: GenerationKind,
+    /// The checksums' verification, when it runs on another thread.
+    check: Option<BackgroundCheck>,
+}
+
+/// The checksums of a graph's layers, verified on another thread.
+#[derive(Debug)]
+struct BackgroundCheck {
+    thread: Mutex<Option<JoinHandle<Result<(), GraphError>>>>,
+    result: OnceLock<Result<(), GraphError>>,
 }
 
 impl CommitGraph {
     /// The graph of the object directory `objects_dir`: `info/commit-graph` when it exists,
     /// else the chain under `info/commit-graphs/`; `Ok(None)` when there is neither.
     pub fn open(objects_dir: &Path, limits: &Limits) -> Result<Option<CommitGraph>, GraphError> {
+        match CommitGraph::open_layers(objects_dir, limits, true)? {
+            Some(layers) => CommitGraph::from_layers(layers).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// [`CommitGraph::open`], the layers' checksums verified on another thread while the
+    /// caller reads the graph: it must hold back every answer until
+    /// [`CommitGraph::wait_checked`] says the checksums agree, and find the answer again
+    /// without the graph when they do not. (Where no thread can be started, the checksums are
+    /// verified here, as [`CommitGraph::open`] does.)
+    pub fn open_checked_in_background(
+        objects_dir: &Path,
+        limits: &Limits,
+    ) -> Result<Option<CommitGraph>, GraphError> {
+        let Some(layers) = CommitGraph::open_layers(objects_dir, limits, false)? else {
+            return Ok(None);
+        };
+        let files: Vec<_> = layers
+            .iter()
+            .map(|l| (l.shared_bytes(), l.path().to_path_buf()))
+            .collect();
+        let verify = move || {
+            files.iter().try_for_each(|(bytes, path)| {
+                super::file::verify_trailer(bytes).map_err(|kind| GraphError::new(kind, path))
+            })
+        };
+        // SHA-1 needs little stack
+        let thread = std::thread::Builder::new()
+            .name("commit-graph checksum".into())
+            .stack_size(64 << 10)
+            .spawn(verify);
+        let check = match thread {
+            Ok(handle) => BackgroundCheck {
+                thread: Mutex::new(Some(handle)),
+                result: OnceLock::new(),
+            },
+            Err(_) => {
+                layers.iter().try_for_each(GraphFile::verify_checksum)?;
+                BackgroundCheck {
+                    thread: Mutex::new(None),
+                    result: OnceLock::from(Ok(())),
+                }
+            }
+        };
+        let mut graph = CommitGraph::from_layers(layers)?;
+        graph.check = Some(check);
+        Ok(Some(graph))
+    }
+
+    /// Waits for the checksums' verification if it runs on another thread: `Ok` when they
+    /// agree (or were verified at open), the mismatch otherwise.
+    pub fn wait_checked(&self) -> Result<(), GraphError> {
+        let Some(check) = &self.check else {
+            return Ok(());
+        };
+        check
+            .result
+            .get_or_init(|| {
+                let handle = check
+                    .thread
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .take();
+                match handle.map(JoinHandle::join) {
+                    Some(Ok(result)) => result,
+                    // the thread cannot panic; were it to, the graph is not trusted
+                    _ => Err(GraphError::new(
+                        GraphErrorKind::Io(std::io::ErrorKind::Other),
+                        self.layers.first().map_or(Path::new(""), |l| l.path()),
+                    )),
+                }
+            })
+            .clone()
+    }
+
+    /// The layers of the graph of `objects_dir`, each checked (its checksum too when
+    /// `verify`); `None` when there is no graph.
+    fn open_layers(
+        objects_dir: &Path,
+        limits: &Limits,
+        verify: bool,
+    ) -> Result<Option<Vec<GraphFile>>, GraphError> {
+        let open = |path: &Path, total| match verify {
+            true => GraphFile::open(path, total),
+            false => GraphFile::open_unverified(path, total),
+        };
         let info = objects_dir.join("info");
-        if let Some(file) = GraphFile::open(&info.join("commit-graph"), 0)? {
-            return CommitGraph::from_layers(vec![file]).map(Some);
+        if let Some(file) = open(&info.join("commit-graph"), 0)? {
+            return Ok(Some(vec![file]));
         }
         let dir = info.join("commit-graphs");
         let chain_path = dir.join("commit-graph-chain");
@@ -87,7 +186,7 @@ impl CommitGraph {
         let mut total = 0u64;
         for (layer, hash) in hashes.iter().enumerate() {
             let path = dir.join(format!("graph-{hash}.graph"));
-            let file = GraphFile::open(&path, total)?.ok_or_else(|| {
+            let file = open(&path, total)?.ok_or_else(|| {
                 GraphError::new(GraphErrorKind::MissingLayer { layer }, &chain_path)
             })?;
             let below: Vec<[u8; 20]> = hashes.iter().take(layer).map(|h| *h.as_bytes()).collect();
@@ -100,10 +199,7 @@ impl CommitGraph {
             total += u64::from(file.len());
             layers.push(file);
         }
-        if layers.is_empty() {
-            return Ok(None);
-        }
-        CommitGraph::from_layers(layers).map(Some)
+        Ok((!layers.is_empty()).then_some(layers))
     }
 
     /// A graph of `layers`, base first, each opened with the commit count of those below it.
@@ -130,6 +226,7 @@ impl CommitGraph {
             layers,
             starts,
             kind,
+            check: None,
         })
     }
 
@@ -210,6 +307,32 @@ impl CommitGraph {
     /// The commit at global position `pos`: its tree, date and generation, its parents'
     /// positions appended to `parents` (nothing is allocated for one or two parents).
     pub(crate) fn read_at(&self, pos: u32, parents: &mut Vec<u32>) -> Option<(ObjectId, i64, u64)> {
+        let (file, local, r) = self.record_with_parents(pos, parents)?;
+        let generation = match self.kind {
+            GenerationKind::CorrectedDate => file.corrected_date(local, r.date)?,
+            GenerationKind::Level => u64::from(r.level),
+        };
+        Some((r.tree, r.date as i64, generation))
+    }
+
+    /// [`CommitGraph::read_at`] without the generation number, which costs a read in another
+    /// chunk: for walks ordered by date.
+    pub(crate) fn read_dated_at(
+        &self,
+        pos: u32,
+        parents: &mut Vec<u32>,
+    ) -> Option<(ObjectId, i64)> {
+        let (_, _, r) = self.record_with_parents(pos, parents)?;
+        Some((r.tree, r.date as i64))
+    }
+
+    /// The layer, local position and record of global position `pos`, its parents' positions
+    /// appended to `parents`.
+    fn record_with_parents(
+        &self,
+        pos: u32,
+        parents: &mut Vec<u32>,
+    ) -> Option<(&GraphFile, u32, super::file::Record)> {
         let (layer, local) = self.locate(pos)?;
         let file = self.layers.get(layer)?;
         let r = file.record(local)?;
@@ -221,11 +344,7 @@ impl CommitGraph {
                 parents.push(r.parent2);
             }
         }
-        let generation = match self.kind {
-            GenerationKind::CorrectedDate => file.corrected_date(local, r.date)?,
-            GenerationKind::Level => u64::from(r.level),
-        };
-        Some((r.tree, r.date as i64, generation))
+        Some((file, local, r))
     }
 }
 

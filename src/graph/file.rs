@@ -29,13 +29,15 @@
 //! check (the position stays in range, any date is a date), yet it reorders `rev-list` or
 //! moves a merge base, and a damaged graph must never change an answer. The trailer is the
 //! only thing that sees such damage, and nothing cheaper covers every byte: a partial or
-//! per-lookup check would leave the bytes a walk reads unverified, and verifying on another
-//! thread while the walk goes on would mean undoing answers already given. So the whole file
-//! is hashed once per open, with the non-collision-detecting SHA-1 git also uses for file
-//! checksums (SHA-NI where the CPU has it: about 0.9 ms for 23,000 commits, 3 ms for git.git's
-//! 82,000 on the machine the benchmarks run on). The structural checks run in the same single
-//! pass style (fixed-size records, no per-record allocation), and a [`super::Commits`] opens
-//! the graph once and shares it with the caches it hands its commits to.
+//! per-lookup check would leave the bytes a walk reads unverified. So the whole file is hashed
+//! once per open, with the non-collision-detecting SHA-1 git also uses for file checksums
+//! (SHA-NI where the CPU has it: about 0.9 ms for 23,000 commits, 3 ms for git.git's 82,000 on
+//! the machine the benchmarks run on). [`GraphFile::open_unverified`] leaves the hashing to the
+//! caller ([`GraphFile::verify_checksum`]), for one that can hash on another thread while it
+//! walks and holds every answer back until the checksum agrees (a commit count: see
+//! [`super::CommitGraph::open_checked_in_background`]). The structural checks run in the same
+//! single pass style (fixed-size records, no per-record allocation), and a [`super::Commits`]
+//! opens the graph once and shares it with the caches it hands its commits to.
 
 use super::error::{GraphError, GraphErrorKind};
 use crate::cursor::Cursor;
@@ -44,6 +46,7 @@ use crate::mmap::FileBytes;
 use crate::oid::ObjectId;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 const SIGNATURE: &[u8; 4] = b"CGPH";
 const HEADER_LEN: usize = 8;
@@ -78,9 +81,12 @@ struct Layout {
     bases: Vec<[u8; 20]>,
 }
 
+/// The bytes of a graph file, shareable with a thread that hashes them.
+pub(crate) type SharedBytes = Arc<dyn Deref<Target = [u8]> + Send + Sync>;
+
 /// The bytes of one graph file and where its chunks are.
 pub struct GraphFile {
-    bytes: Box<dyn Deref<Target = [u8]> + Send + Sync>,
+    bytes: SharedBytes,
     layout: Layout,
     path: PathBuf,
 }
@@ -109,12 +115,29 @@ impl GraphFile {
     /// is how many commits the layers below this one hold (0 for a lone file): parent
     /// positions may name those.
     pub fn open(path: &Path, total_before: u64) -> Result<Option<GraphFile>, GraphError> {
+        GraphFile::open_with(path, total_before, true)
+    }
+
+    /// [`GraphFile::open`] with every check but the checksum, which the caller must verify
+    /// ([`GraphFile::verify_checksum`]) before any answer it gives depends on the file.
+    pub fn open_unverified(
+        path: &Path,
+        total_before: u64,
+    ) -> Result<Option<GraphFile>, GraphError> {
+        GraphFile::open_with(path, total_before, false)
+    }
+
+    fn open_with(
+        path: &Path,
+        total_before: u64,
+        verify: bool,
+    ) -> Result<Option<GraphFile>, GraphError> {
         let bytes = match FileBytes::open(path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(GraphError::new(GraphErrorKind::Io(e.kind()), path)),
         };
-        GraphFile::parse(Box::new(bytes), path, total_before).map(Some)
+        GraphFile::parse_with(Arc::new(bytes), path, total_before, verify).map(Some)
     }
 
     /// Checks `bytes` as a graph file (see the module docs for what is checked).
@@ -123,13 +146,35 @@ impl GraphFile {
         path: &Path,
         total_before: u64,
     ) -> Result<GraphFile, GraphError> {
-        let layout =
-            parse_layout(&bytes, total_before).map_err(|kind| GraphError::new(kind, path))?;
+        GraphFile::parse_with(Arc::from(bytes), path, total_before, true)
+    }
+
+    fn parse_with(
+        bytes: SharedBytes,
+        path: &Path,
+        total_before: u64,
+        verify: bool,
+    ) -> Result<GraphFile, GraphError> {
+        let error = |kind| GraphError::new(kind, path);
+        let layout = parse_layout(&bytes, total_before).map_err(error)?;
+        if verify {
+            verify_trailer(&bytes).map_err(error)?;
+        }
         Ok(GraphFile {
             bytes,
             layout,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Whether the trailing checksum agrees with the bytes before it.
+    pub fn verify_checksum(&self) -> Result<(), GraphError> {
+        verify_trailer(&self.bytes).map_err(|kind| GraphError::new(kind, &self.path))
+    }
+
+    /// The bytes, for a thread that verifies the checksum while this file is read.
+    pub(crate) fn shared_bytes(&self) -> SharedBytes {
+        Arc::clone(&self.bytes)
     }
 
     /// The file this was read from.
@@ -380,7 +425,12 @@ fn parse_layout(bytes: &[u8], total_before: u64) -> Result<Layout, GraphErrorKin
 
     check_ids(bytes, &layout)?;
     check_records(bytes, &layout, total_before)?;
+    Ok(layout)
+}
 
+/// The trailing checksum against the SHA-1 of everything before it.
+pub(crate) fn verify_trailer(bytes: &[u8]) -> Result<(), GraphErrorKind> {
+    let content_end = bytes.len().saturating_sub(HASH_LEN);
     let stored = bytes.get(content_end..).unwrap_or_default();
     let computed = FileChecksum::of(bytes.get(..content_end).unwrap_or_default());
     if stored != computed {
@@ -389,7 +439,7 @@ fn parse_layout(bytes: &[u8], total_before: u64) -> Result<Layout, GraphErrorKin
             computed,
         });
     }
-    Ok(layout)
+    Ok(())
 }
 
 fn missing_or_size(chunk: [u8; 4], r: (usize, usize)) -> GraphErrorKind {

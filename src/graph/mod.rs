@@ -138,6 +138,9 @@ pub struct Commits {
     positions: Vec<u32>,
     /// Whether some id is known missing ([`Slot::Missing`]).
     has_missing: bool,
+    /// Whether a graph not looked for yet is opened with its checksums verified on another
+    /// thread ([`Commits::check_graph_in_background`]).
+    check_in_background: bool,
     /// Whether commits read from the objects keep their bodies in `buffers` (git's
     /// `save_commit_buffer`), for a caller that shows them after the walk read them.
     keep_buffers: bool,
@@ -213,7 +216,11 @@ impl Commits {
             let mut found = None;
             if odb.commit_graph_enabled() {
                 for dir in odb.object_dirs() {
-                    match CommitGraph::open(dir, odb.limits()) {
+                    let opened = match self.check_in_background {
+                        true => CommitGraph::open_checked_in_background(dir, odb.limits()),
+                        false => CommitGraph::open(dir, odb.limits()),
+                    };
+                    match opened {
                         Ok(None) => continue,
                         Ok(Some(g)) => found = Some(Arc::new(g)),
                         Err(e) => self.graph_error = Some(e),
@@ -250,6 +257,35 @@ impl Commits {
     /// Where the commit-graph has `id`, if there is one and it has it.
     pub(crate) fn graph_position(&mut self, odb: &Odb, id: &ObjectId) -> Option<u32> {
         self.graph(odb)?.find(id)
+    }
+
+    /// Opens the commit-graph (when it is first looked for) with its checksums verified on
+    /// another thread, for a caller that gives no answer before [`Commits::graph_checked`]
+    /// says they agree, and finds its answers again without the graph when they do not.
+    pub fn check_graph_in_background(&mut self) {
+        self.check_in_background = true;
+    }
+
+    /// Whether the commit-graph read so far (if any) passed every check, its checksums
+    /// included: waits for them when they are verified on another thread. `false` when they
+    /// disagree ([`Commits::graph_error`] says how): what was read through this cache may be
+    /// wrong.
+    pub fn graph_checked(&mut self) -> bool {
+        let GraphSlot::Loaded(Some(graph)) = &self.graph else {
+            return true;
+        };
+        match graph.wait_checked() {
+            Ok(()) => true,
+            Err(e) => {
+                self.graph_error = Some(e);
+                false
+            }
+        }
+    }
+
+    /// Whether commits read from the objects keep their bodies ([`Commits::keep_buffers`]).
+    pub(crate) fn keeps_buffers(&self) -> bool {
+        self.keep_buffers
     }
 
     /// Why the commit-graph found was not used, if it was not.
@@ -367,7 +403,7 @@ impl Commits {
         let GraphSlot::Loaded(Some(graph)) = &self.graph else {
             return None;
         };
-        let (tree, date, _) = graph.read_at(pos, positions)?;
+        let (tree, date) = graph.read_dated_at(pos, positions)?;
         for &p in positions.iter() {
             parents.push(graph.id_at(p)?);
         }

@@ -24,6 +24,7 @@ mod memory;
 mod packs;
 pub mod parallel;
 mod raw_header;
+mod promisor;
 mod stream;
 mod tag_chain;
 
@@ -32,6 +33,7 @@ pub use damage::{DamagedObject, PackDamage};
 pub use error::Unsupported;
 pub use files::{read_file, FileContent, FileError, FileErrorKind};
 pub use memory::MemoryStore;
+pub use promisor::PromisorObjects;
 pub use stream::ObjectStream;
 pub use tag_chain::{ChainEnd, TagChain};
 
@@ -127,6 +129,10 @@ pub struct OdbOptions {
     pub extra_alternates: Vec<PathBuf>,
     /// `core.commitGraph`: whether commit walks may read `info/commit-graph` (default true).
     pub commit_graph: bool,
+    /// Whether the repository has a promisor remote (a partial clone: git's
+    /// `extensions.partialClone`, or a `remote.<name>.promisor`): only then are the objects of
+    /// its promisor packs, and those they name, allowed to be missing ([`PromisorObjects`]).
+    pub promisor_remote: bool,
 }
 
 impl Default for OdbOptions {
@@ -137,6 +143,7 @@ impl Default for OdbOptions {
             shared_repository: 0,
             extra_alternates: Vec::new(),
             commit_graph: true,
+            promisor_remote: false,
         }
     }
 }
@@ -200,6 +207,8 @@ pub struct Odb {
     commit_graph: bool,
     /// Packed copies found damaged, and who hears about it.
     damage: damage::DamageLog,
+    /// [`OdbOptions::promisor_remote`].
+    promisor_remote: bool,
 }
 
 type Reporter = Box<dyn Fn(&[OdbWarning]) + Send + Sync>;
@@ -295,6 +304,7 @@ impl Odb {
             memory: None,
             commit_graph: options.commit_graph,
             damage: Default::default(),
+            promisor_remote: options.promisor_remote,
         };
         let mut seen = HashSet::new();
         odb.add_dir(&primary, 0, &mut seen, &options)?;
@@ -335,6 +345,7 @@ impl Odb {
             memory: Some(store),
             commit_graph: false,
             damage: Default::default(),
+            promisor_remote: false,
         }
     }
 

@@ -344,7 +344,8 @@ pub struct Pretty<'r> {
     decorations: Option<Decorations>,
     mailmap: Option<Mailmap>,
     notes: Option<Notes>,
-    abbreviated: HashMap<(ObjectId, usize), String>,
+    /// Hashed by the id's first bytes: one insert per commit a log shows.
+    abbreviated: HashMap<(ObjectId, usize), String, crate::graph::BuildIdHasher>,
     /// The loose objects, listed once for all abbreviations.
     loose_listing: crate::odb::LooseListing,
 }
@@ -390,7 +391,7 @@ impl<'r> Pretty<'r> {
             decorations: None,
             mailmap: None,
             notes: None,
-            abbreviated: HashMap::new(),
+            abbreviated: HashMap::default(),
             loose_listing: Default::default(),
         }
     }

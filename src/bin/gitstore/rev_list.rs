@@ -153,19 +153,13 @@ fn list(repo: &Repository, walk: Walk<'_>, show: &Show) -> CliResult {
         });
     }
     let mut out = stdout();
-    let (mut left, mut right) = (0u64, 0u64);
     let mut walk = walk;
+    let (mut left, mut right) = (0u64, 0u64);
+    if show.count {
+        (left, right) = walk.count_commits().map_err(walk_error)?;
+    }
     for commit in walk.by_ref() {
-        let commit = commit.map_err(walk_error)?;
-        if show.count {
-            if commit.left {
-                left += 1;
-            } else {
-                right += 1;
-            }
-            continue;
-        }
-        lines.write(&mut out, &commit)?;
+        lines.write(&mut out, &commit.map_err(walk_error)?)?;
     }
     if show.count {
         if show.left_right {

@@ -33,7 +33,7 @@ use crate::error::{DecodeError, Result};
 use crate::graph::{CommitInfo, Commits};
 use crate::object::tree::parse_entry;
 use crate::object::{Kind, TagRef};
-use crate::odb::Odb;
+use crate::odb::{Odb, PromisorObjects};
 use crate::oid::ObjectId;
 use crate::pathspec::Pathspec;
 use bstr::{BStr, BString, ByteSlice};
@@ -49,8 +49,9 @@ pub enum MissingAction {
     Error,
     /// Step over it silently.
     AllowAny,
-    /// Allow objects a promisor remote promises. gitstore knows no promisor packs yet, so this
-    /// stops like [`MissingAction::Error`]; the caller words it as git does for this action.
+    /// Step over objects a promisor remote promises ([`PromisorObjects`]: a partial clone's
+    /// missing blobs); stop like [`MissingAction::Error`] at any other (the caller words it as
+    /// git does for this action).
     AllowPromisor,
     /// List it, as a [`Reached`] with `missing` set (git prints those last, as `?<id>`).
     Print,
@@ -212,6 +213,8 @@ pub struct ReachableObjects<'o> {
     buffers: Vec<Vec<u8>>,
     /// Limits the entries listed below each tree (a path-limited walk's pathspec).
     paths: Option<Pathspec>,
+    /// What may be missing with [`MissingAction::AllowPromisor`].
+    promised: PromisorObjects<'o>,
 }
 
 impl<'o> ReachableObjects<'o> {
@@ -230,6 +233,7 @@ impl<'o> ReachableObjects<'o> {
             options,
             buffers: Vec::new(),
             paths: None,
+            promised: PromisorObjects::new(odb),
         }
     }
 
@@ -406,6 +410,7 @@ impl<'o> ReachableObjects<'o> {
 
     fn missing_tag_target(&mut self, tag: ObjectId, id: ObjectId, kind: Kind) -> Result<()> {
         match self.options.missing {
+            MissingAction::AllowPromisor if self.promised.contains(&id, Some(&tag))? => Ok(()),
             MissingAction::Error | MissingAction::AllowPromisor => {
                 Err(ObjectsError::new(ObjectsErrorKind::MissingTagTarget { tag }, id).into())
             }
@@ -786,9 +791,15 @@ where
 
     fn missing(&mut self, id: ObjectId, kind: Kind) -> Result<Option<Found>> {
         match self.inner.options.missing {
-            MissingAction::Error | MissingAction::AllowPromisor => {
+            MissingAction::AllowPromisor => {
+                // the tree listing it, if any (a root tree's commit is not kept)
+                let named_by = self.stack.last().map(|f| f.id);
+                if self.inner.promised.contains(&id, named_by.as_ref())? {
+                    return Ok(None);
+                }
                 Err(self.error(id, ObjectsErrorKind::Missing { kind }))
             }
+            MissingAction::Error => Err(self.error(id, ObjectsErrorKind::Missing { kind })),
             MissingAction::AllowAny => Ok(None),
             MissingAction::Print => Ok(Some(Found {
                 id,

@@ -267,7 +267,8 @@ impl Walk<'_> {
     }
 
     /// Peels `id` to a commit and records it as a tip with `flags`.
-    fn add_tip(&mut self, id: ObjectId, flags: u32, name: &[u8]) -> Result<()> {
+    pub(super) fn add_tip(&mut self, id: ObjectId, flags: u32, name: &[u8]) -> Result<()> {
+        self.added.push((id, flags, name.into()));
         let given = GivenTip {
             id,
             name: name.into(),

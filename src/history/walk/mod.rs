@@ -239,16 +239,25 @@ pub struct Walk<'r> {
     excluded_refs: Vec<BString>,
     /// Every tip as given.
     given: Vec<GivenTip>,
+    /// Every tip as added (id, flags, name), to add again to a walk that starts over
+    /// without the commit-graph.
+    added: Vec<(ObjectId, u32, BString)>,
+    /// Whether the commit-graph's checksums, verified on another thread, are waited for only
+    /// when the walk is over ([`Walk::count_commits`]) rather than before it starts.
+    check_at_end: bool,
 }
 
 impl<'r> Walk<'r> {
     /// An empty walk over `repo`.
     pub fn new(repo: impl Into<Stores<'r>>, options: WalkOptions) -> Walk<'r> {
         let repo = repo.into();
+        let mut commits = Commits::new();
+        // answers wait for the checksums (see `check_graph`): the walk's first steps do not
+        commits.check_graph_in_background();
         Walk {
             repo,
             odb: repo.odb(),
-            commits: Commits::new(),
+            commits,
             graph: Graph::default(),
             max_count: options.max_count,
             skip: options.skip,
@@ -271,6 +280,8 @@ impl<'r> Walk<'r> {
             topo: None,
             excluded_refs: Vec::new(),
             given: Vec::new(),
+            added: Vec::new(),
+            check_at_end: false,
         }
     }
 
@@ -787,6 +798,9 @@ impl<'r> Walk<'r> {
         if self.started {
             return Ok(());
         }
+        if !self.check_at_end {
+            self.check_graph()?;
+        }
         self.prepare().map_err(|e| match e {
             Error::Walk(WalkError::MissingParent { commit, parent, .. }) if self.limited => {
                 Error::Walk(WalkError::MissingParent {
@@ -813,6 +827,73 @@ impl<'r> Walk<'r> {
             return Ok(self.reversed.as_mut().and_then(|v| v.pop()));
         }
         self.next_internal()
+    }
+
+    /// How many commits the rest of the walk gives, those reached from the left side of
+    /// `A...B` first (`rev-list --count --left-right`; all are on the right otherwise), without
+    /// making a [`WalkCommit`] of each. On a walk not begun yet, the commit-graph's checksums
+    /// are verified while it counts (and it counts again without the graph if they disagree).
+    pub fn count_commits(&mut self) -> Result<(u64, u64)> {
+        self.check_at_end = !self.started;
+        let (mut left, mut right) = (0, 0);
+        let mut counted = Ok(());
+        while !self.finished {
+            match self.next_commit() {
+                Ok(Some(c)) if self.graph.has(c, SYMMETRIC_LEFT) => left += 1,
+                Ok(Some(_)) => right += 1,
+                Ok(None) => self.finished = true,
+                Err(e) => {
+                    self.finished = true;
+                    counted = Err(e);
+                }
+            }
+        }
+        if std::mem::take(&mut self.check_at_end) && !self.commits.graph_checked() {
+            self.start_over_without_graph()?;
+            return self.count_commits();
+        }
+        counted.map(|()| (left, right))
+    }
+
+    /// Waits for the commit-graph's checksums if they are verified on another thread; when
+    /// they disagree, forgets everything read through the graph and starts over without it.
+    fn check_graph(&mut self) -> Result<()> {
+        if self.commits.graph_checked() {
+            return Ok(());
+        }
+        self.start_over_without_graph()
+    }
+
+    /// The walk as it was before its first step, without the commit-graph: its tips added
+    /// again (read from the objects), nothing else kept but the options.
+    fn start_over_without_graph(&mut self) -> Result<()> {
+        let keep_buffers = self.commits.keeps_buffers();
+        self.commits = Commits::without_graph();
+        self.commits.keep_buffers(keep_buffers);
+        self.graph = Graph::default();
+        self.pending.clear();
+        self.given.clear();
+        self.paths = None;
+        self.simplify_history = true;
+        self.keep_treesame = false;
+        self.limited = false;
+        self.started = false;
+        self.finished = false;
+        self.queue.clear();
+        self.seq = 0;
+        self.list.clear();
+        self.max_count = self.options.max_count;
+        self.skip = self.options.skip;
+        self.boundary_stage = false;
+        self.boundary_candidates.clear();
+        self.reversed = None;
+        self.children.clear();
+        self.walked = 0;
+        self.topo = None;
+        for (id, flags, name) in std::mem::take(&mut self.added) {
+            self.add_tip(id, flags, &name)?;
+        }
+        Ok(())
     }
 
     fn output(&self, c: u32) -> WalkCommit {
