@@ -16,6 +16,7 @@ mod explain;
 mod for_each_ref;
 mod fsck;
 mod hash_object;
+mod help;
 mod index_pack;
 mod init;
 mod log;
@@ -400,6 +401,9 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     let _ = ENV.set(env.clone());
+    if let Some(code) = subcommand_and_rest().and_then(|(c, rest)| help::lone_dash_h(&c, rest)) {
+        return code;
+    }
     // git's parse-options: an option given again replaces the earlier value
     let matches = Cli::command()
         .mut_subcommands(|sub| sub.args_override_self(true))
@@ -527,18 +531,23 @@ fn git_args(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
 
 /// The subcommand named on the command line (after the global options and their values).
 fn subcommand_arg() -> Option<String> {
-    let mut args = args().iter().skip(1);
-    while let Some(a) = args.next() {
+    subcommand_and_rest().map(|(name, _)| name)
+}
+
+/// The subcommand named on the command line, and the arguments after it.
+fn subcommand_and_rest() -> Option<(String, &'static [OsString])> {
+    let all = args();
+    let mut at = 1;
+    while let Some(a) = all.get(at) {
         let a = a.to_string_lossy();
         match a.as_ref() {
-            "-C" | "--git-dir" | "-c" | "--config-env" => {
-                args.next();
-            }
+            "-C" | "--git-dir" | "-c" | "--config-env" => at += 1,
             a if a.starts_with("--git-dir=")
                 || a.starts_with("--config-env=")
                 || (a.starts_with("-C") && a.len() > 2) => {}
-            a => return Some(a.to_string()),
+            a => return Some((a.to_string(), all.get(at + 1..).unwrap_or_default())),
         }
+        at += 1;
     }
     None
 }

@@ -1,0 +1,105 @@
+//! `gitstore <command> -h`: git's usage text for the command, on the stream git prints it to,
+//! and exit 129. git's parse-options answers a lone `-h` this way (most commands, on stdout);
+//! a few commands print `usage()` themselves first (on stderr). `--help` stays gitstore's own.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Where git prints a command's `-h` text.
+#[derive(Clone, Copy)]
+enum Stream {
+    Out,
+    Err,
+}
+
+/// Each command's `-h` text (git 2.47), where git prints it. `rev-parse` (whose `-h` depends
+/// on what follows) and `merge-base` answer `-h` themselves.
+const USAGES: &[(&str, Stream, &str)] = &[
+    ("branch", Stream::Err, include_str!("usage/branch.txt")),
+    ("cat-file", Stream::Out, include_str!("usage/cat-file.txt")),
+    (
+        "commit-tree",
+        Stream::Err,
+        include_str!("usage/commit-tree.txt"),
+    ),
+    (
+        "count-objects",
+        Stream::Out,
+        include_str!("usage/count-objects.txt"),
+    ),
+    (
+        "for-each-ref",
+        Stream::Out,
+        include_str!("usage/for-each-ref.txt"),
+    ),
+    (
+        "diff-tree",
+        Stream::Err,
+        include_str!("usage/diff-tree.txt"),
+    ),
+    ("fsck", Stream::Out, include_str!("usage/fsck.txt")),
+    (
+        "hash-object",
+        Stream::Out,
+        include_str!("usage/hash-object.txt"),
+    ),
+    (
+        "index-pack",
+        Stream::Err,
+        include_str!("usage/index-pack.txt"),
+    ),
+    ("init", Stream::Out, include_str!("usage/init.txt")),
+    ("log", Stream::Out, include_str!("usage/log.txt")),
+    ("ls-tree", Stream::Out, include_str!("usage/ls-tree.txt")),
+    ("mktag", Stream::Out, include_str!("usage/mktag.txt")),
+    ("mktree", Stream::Out, include_str!("usage/mktree.txt")),
+    (
+        "pack-objects",
+        Stream::Out,
+        include_str!("usage/pack-objects.txt"),
+    ),
+    (
+        "prune-packed",
+        Stream::Out,
+        include_str!("usage/prune-packed.txt"),
+    ),
+    ("repack", Stream::Out, include_str!("usage/repack.txt")),
+    ("rev-list", Stream::Err, include_str!("usage/rev-list.txt")),
+    ("show-ref", Stream::Out, include_str!("usage/show-ref.txt")),
+    (
+        "symbolic-ref",
+        Stream::Out,
+        include_str!("usage/symbolic-ref.txt"),
+    ),
+    ("tag", Stream::Out, include_str!("usage/tag.txt")),
+    (
+        "unpack-objects",
+        Stream::Err,
+        include_str!("usage/unpack-objects.txt"),
+    ),
+    (
+        "update-ref",
+        Stream::Out,
+        include_str!("usage/update-ref.txt"),
+    ),
+    (
+        "verify-pack",
+        Stream::Out,
+        include_str!("usage/verify-pack.txt"),
+    ),
+];
+
+/// git's answer to `<command> -h` when `rest`, the arguments after the command, is that lone
+/// `-h`; `None` for anything else.
+pub fn lone_dash_h(command: &str, rest: &[OsString]) -> Option<ExitCode> {
+    if rest != ["-h"] {
+        return None;
+    }
+    let (_, stream, text) = USAGES.iter().find(|(name, _, _)| *name == command)?;
+    let _ = match stream {
+        Stream::Out => std::io::stdout().write_all(text.as_bytes()),
+        Stream::Err => std::io::stderr().write_all(text.as_bytes()),
+    };
+    Some(ExitCode::from(129))
+}
