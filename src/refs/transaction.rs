@@ -594,7 +594,11 @@ impl<'s> Transaction<'s> {
                     .filter(|l| &l.name == written && action == Action::Write)
                     .map(|l| l.new),
             };
-            for (name, lock) in plan.chain.iter().zip(chain_locks) {
+            // git closes each lock file once written (or taken): a transaction of thousands of
+            // refs must not hold a descriptor per ref
+            last_lock.close()?;
+            for (name, mut lock) in plan.chain.iter().zip(chain_locks) {
+                lock.close()?;
                 if let Some(new) = new_for_logs {
                     logs.push(LogWrite {
                         name: name.clone(),

@@ -24,6 +24,7 @@ mod ls_tree;
 mod merge_base;
 mod mktag;
 mod mktree;
+mod option_order;
 mod pack_objects;
 mod pretty_args;
 mod progress;
@@ -405,8 +406,15 @@ fn main() -> ExitCode {
         return code;
     }
     // git's parse-options: an option given again replaces the earlier value
-    let matches = Cli::command()
-        .mut_subcommands(|sub| sub.args_override_self(true))
+    let cli = Cli::command().mut_subcommands(|sub| sub.args_override_self(true));
+    let args = match subcommand_at(&args) {
+        Some(at) => {
+            let name = args[at].to_string_lossy().into_owned();
+            option_order::reorder(&cli, &name, at, args)
+        }
+        None => args,
+    };
+    let matches = cli
         .try_get_matches_from(git_args(args))
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match matches {
@@ -537,6 +545,12 @@ fn subcommand_arg() -> Option<String> {
 /// The subcommand named on the command line, and the arguments after it.
 fn subcommand_and_rest() -> Option<(String, &'static [OsString])> {
     let all = args();
+    let at = subcommand_at(all)?;
+    Some((all[at].to_string_lossy().into_owned(), &all[at + 1..]))
+}
+
+/// Where the subcommand is in `all` (program name first), after the global options.
+fn subcommand_at(all: &[OsString]) -> Option<usize> {
     let mut at = 1;
     while let Some(a) = all.get(at) {
         let a = a.to_string_lossy();
@@ -545,7 +559,7 @@ fn subcommand_and_rest() -> Option<(String, &'static [OsString])> {
             a if a.starts_with("--git-dir=")
                 || a.starts_with("--config-env=")
                 || (a.starts_with("-C") && a.len() > 2) => {}
-            a => return Some((a.to_string(), all.get(at + 1..).unwrap_or_default())),
+            _ => return Some(at),
         }
         at += 1;
     }
