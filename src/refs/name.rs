@@ -36,6 +36,17 @@ impl RefName {
         }
     }
 
+    /// Wraps `name` without checking it: for [`RefName::on_disk`], which checks it its way.
+    pub(super) fn wrap_unchecked(name: BString) -> RefName {
+        RefName(name)
+    }
+
+    /// Whether the name passes the rules above (false for a malformed name read from disk,
+    /// see [`RefName::on_disk`]).
+    pub fn is_well_formed(&self) -> bool {
+        check(&self.0).is_ok()
+    }
+
     /// `HEAD`.
     pub fn head() -> RefName {
         RefName(HEAD.into())

@@ -208,6 +208,17 @@ pub struct Transaction<'s> {
     prepared: Option<Prepared>,
 }
 
+/// git's words for a damaged ref met while locking `name`: it cannot be resolved.
+fn broken_target(name: &RefName, e: Error) -> Error {
+    match e {
+        Error::Ref(RefError {
+            name: target,
+            kind: RefErrorKind::Corrupt { .. },
+        }) => ref_err(name, RefErrorKind::BrokenTarget { target }),
+        e => e,
+    }
+}
+
 fn ref_err(name: &RefName, kind: RefErrorKind) -> Error {
     Error::Ref(RefError::new(name.as_bstr(), kind))
 }
@@ -372,7 +383,10 @@ impl<'s> Transaction<'s> {
             let mut chain = vec![edit.name.clone()];
             if !edit.no_deref {
                 let mut last = edit.name.clone();
-                while let Some(Target::Symbolic(next)) = store.read_loose(&last)? {
+                while let Some(Target::Symbolic(next)) = store
+                    .read_loose(&last)
+                    .map_err(|e| broken_target(&edit.name, e))?
+                {
                     if chain.len() >= store.limits().max_symref_depth {
                         return Err(ref_err(
                             &edit.name,
@@ -452,17 +466,19 @@ impl<'s> Transaction<'s> {
                 chain_locks.push(lock_ref(store, name, timeout)?);
             }
             // under lock: the current value
-            let current = store.find(written)?;
+            let current = store
+                .find(written)
+                .map_err(|e| broken_target(&edit.name, e))?;
             let old_id = match &current {
                 None => None,
                 Some(r) => match &r.target {
                     Target::Object(id) => Some(*id),
                     Target::Symbolic(_) => match store.resolve(written) {
                         Ok(r) => r.and_then(|r| r.id()),
-                        // a symbolic ref in a cycle can still be changed itself (git reads it
+                        // a symbolic ref in a cycle, or to a damaged ref, can still be changed itself (git reads it
                         // without following it then)
                         Err(Error::Ref(RefError {
-                            kind: RefErrorKind::SymrefLoop { .. },
+                            kind: RefErrorKind::SymrefLoop { .. } | RefErrorKind::Corrupt { .. },
                             ..
                         })) if edit.no_deref => None,
                         Err(e) => return Err(e),

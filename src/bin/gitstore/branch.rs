@@ -190,6 +190,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
 fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
     use branch::{Listed, Mark};
     let pats: Vec<&[u8]> = patterns.iter().map(|p| p.as_bytes()).collect();
+    crate::warn_broken_refs(repo, b"refs/heads/")?;
     let rows = branch::list(repo, &pats, verbose)?;
     let label = |listed: &Listed| match listed {
         Listed::Branch { name, .. } => short(name),

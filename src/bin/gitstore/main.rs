@@ -191,6 +191,14 @@ pub fn warn_broken_ref(broken: &gitstore::refs::BrokenRef) {
     }
 }
 
+/// [`warn_broken_ref`] for every ref under `prefix` that a listing of it skips.
+pub fn warn_broken_refs(repo: &Repository, prefix: &[u8]) -> CliResult {
+    for broken in &repo.refs().list(prefix)?.broken {
+        warn_broken_ref(broken);
+    }
+    Ok(())
+}
+
 /// The `--git-dir` given on the command line, for [`git_facing_path`].
 static GIT_DIR_ARG: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
 

@@ -69,6 +69,8 @@ fn symref_target(
         return Ok(Some(target));
     }
     match refs.resolve(&ref_name) {
+        // a chain ending at a malformed name does not resolve for git
+        Ok(Some(resolved)) if !resolved.name().is_well_formed() => Err(no_such()),
         Ok(Some(resolved)) => Ok(Some(resolved.name().clone())),
         Ok(None) => Ok(Some(target)),
         Err(e) => Err(crate::packed_refs_fatal(&e).unwrap_or_else(no_such)),

@@ -132,8 +132,14 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
             CliError::Fatal(format!("update_ref failed for ref '{name}': {msg}"))
         }
     };
-    let ref_name = RefName::new(name.as_bytes())
-        .map_err(|_| fail(format!("refusing to update ref with bad name '{name}'")))?;
+    // git deletes a malformed ref already on disk, as long as its name is safe as a path
+    let deleting = new.map_or(true, |id| id.is_null());
+    let ref_name = if deleting {
+        RefName::on_disk(name.as_bytes())
+    } else {
+        RefName::new(name.as_bytes())
+    }
+    .map_err(|_| fail(format!("refusing to update ref with bad name '{name}'")))?;
     let mut edit = match new {
         Some(id) if !id.is_null() => RefEdit::update(ref_name, id, old),
         _ => RefEdit::delete(ref_name, old.filter(|o| !o.is_null())),
