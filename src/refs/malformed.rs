@@ -12,9 +12,11 @@
 //! my-private-file           unsafe: neither
 //! ```
 //!
-//! Such a name becomes a [`RefName`] only through [`RefName::on_disk`]; the constructor every
-//! writer uses, [`RefName::new`], still refuses it, so nothing creates one.
+//! Such a name becomes a [`RefName`] only through [`RefName::on_disk`] (and, as the target of a
+//! symbolic ref, [`RefName::symref_target`], which also takes git's one-level names such as
+//! `main`); the constructor every writer uses, [`RefName::new`], still refuses it.
 
+use super::name::check_ref_format;
 use super::{RefError, RefName};
 use bstr::BString;
 
@@ -50,6 +52,19 @@ impl RefName {
             Err(e) => Err(e),
         }
     }
+
+    /// The target of a symbolic ref, as git reads and compares one: any name `check-ref-format`
+    /// takes as a one-level or longer name (`main`, `HEAD`, `refs/heads/main`), or a malformed
+    /// but safe one ([`RefName::on_disk`]). Such a target outside `refs/` that is no root ref
+    /// (`main`) resolves to nothing, as it does for git unless a file of that name sits in the
+    /// git directory.
+    pub fn symref_target(name: impl Into<BString>) -> Result<RefName, RefError> {
+        let name = name.into();
+        if check_ref_format(&name).is_ok() {
+            return Ok(RefName::wrap_unchecked(name));
+        }
+        RefName::on_disk(name)
+    }
 }
 
 #[cfg(test)]
@@ -76,5 +91,14 @@ mod tests {
         assert!(RefName::new("refs/heads/broken...ref").is_err());
         assert!(RefName::on_disk("refs/heads/../x").is_err());
         assert!(RefName::on_disk("refs/heads/main").unwrap().is_well_formed());
+    }
+
+    #[test]
+    fn a_symref_target_may_be_one_level_but_on_disk_names_may_not() {
+        assert!(RefName::symref_target("main").unwrap().is_well_formed());
+        assert!(RefName::symref_target("foo-bar").is_ok());
+        assert!(RefName::on_disk("main").is_err());
+        assert!(RefName::symref_target("ma..in").is_err());
+        assert!(RefName::symref_target("refs/heads/../x").is_err());
     }
 }

@@ -670,7 +670,7 @@ impl RefStore {
     }
 
     fn symref_target(&self, name: &RefName, target: &[u8]) -> Result<RefName> {
-        RefName::on_disk(target).map_err(|_| {
+        RefName::symref_target(target).map_err(|_| {
             Error::Ref(RefError::new(
                 name.as_bstr(),
                 RefErrorKind::SymrefOutsideRefs {

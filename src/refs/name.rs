@@ -41,10 +41,10 @@ impl RefName {
         RefName(name)
     }
 
-    /// Whether the name passes the rules above (false for a malformed name read from disk,
-    /// see [`RefName::on_disk`]).
+    /// Whether the name passes git's `check-ref-format` (one level allowed): false for a
+    /// malformed name read from disk, see [`RefName::on_disk`].
     pub fn is_well_formed(&self) -> bool {
-        check(&self.0).is_ok()
+        check_ref_format(&self.0).is_ok()
     }
 
     /// `HEAD`.
