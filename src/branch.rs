@@ -423,11 +423,11 @@ pub fn copy(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) -> R
 /// What a row of `git branch`'s listing shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Listed {
-    /// A branch; `symref` is the ref a symbolic branch points at.
+    /// A branch.
     Branch {
         /// The full name (`refs/heads/…`).
         name: RefName,
-        /// For a symbolic branch, its target as written.
+        /// For a symbolic branch, where its chain of symbolic refs ends (git's `%(symref)`).
         symref: Option<RefName>,
     },
     /// `HEAD` detached from any branch (listed first, and only without patterns), with where
@@ -523,7 +523,8 @@ pub fn list(
         if !crate::refs::pattern::name_matches(r.name.as_bytes(), patterns) {
             continue;
         }
-        let id = repo.refs().resolve(&r.name)?.and_then(|x| x.id());
+        let resolved = repo.refs().resolve(&r.name)?;
+        let id = resolved.as_ref().and_then(|x| x.id());
         let mark = if current.as_ref() == Some(&r.name) {
             Mark::Current
         } else if elsewhere.contains(&r.name) {
@@ -531,8 +532,9 @@ pub fn list(
         } else {
             Mark::None
         };
+        // git shows where the chain of symbolic refs ends
         let symref = match r.target {
-            Target::Symbolic(to) => Some(to),
+            Target::Symbolic(to) => Some(resolved.map_or(to, |end| end.name().clone())),
             Target::Object(_) => None,
         };
         rows.push(ListedBranch {

@@ -31,12 +31,7 @@ pub fn is_safe_name(name: &[u8]) -> bool {
                     .split(|&b| b == b'/')
                     .all(|c| !c.is_empty() && c != b"." && c != b"..")
         }
-        None => {
-            !name.is_empty()
-                && name
-                    .iter()
-                    .all(|&b| b.is_ascii_uppercase() || b == b'_')
-        }
+        None => !name.is_empty() && name.iter().all(|&b| b.is_ascii_uppercase() || b == b'_'),
     }
 }
 
@@ -90,7 +85,9 @@ mod tests {
         assert!(!name.is_well_formed());
         assert!(RefName::new("refs/heads/broken...ref").is_err());
         assert!(RefName::on_disk("refs/heads/../x").is_err());
-        assert!(RefName::on_disk("refs/heads/main").unwrap().is_well_formed());
+        assert!(RefName::on_disk("refs/heads/main")
+            .unwrap()
+            .is_well_formed());
     }
 
     #[test]

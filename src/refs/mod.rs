@@ -785,9 +785,7 @@ impl RefStore {
                 Some(Reference {
                     target: Target::Symbolic(next),
                     ..
-                }) if !next.is_well_formed() => {
-                    return Ok(Some(Resolved::Unborn { name: next }))
-                }
+                }) if !next.is_well_formed() => return Ok(Some(Resolved::Unborn { name: next })),
                 Some(Reference {
                     target: Target::Symbolic(next),
                     ..
