@@ -1,5 +1,7 @@
-//! `gitstore <command> -h` against git 2.47: git's usage text, on the same stream, exit 129,
-//! for every git command gitstore has, inside a repository and outside one.
+//! git's usage text against git 2.47, byte for byte, for every git command gitstore has:
+//! `<command> -h` (on git's stream, exit 129, inside a repository and outside one), an unknown
+//! option (parse-options' complaint and the usage, or the usage alone), and a command given too
+//! little.
 
 mod common;
 
@@ -45,19 +47,32 @@ fn shown(output: &Output) -> (String, String, Option<i32>) {
     )
 }
 
-/// Runs `<command> -h` for every command in `f` through both and compares byte for byte.
-fn assert_every_dash_h_like_git(f: &Fixture) {
+/// Runs `<command> <rest…>` for every command in `f` through both and compares byte for byte;
+/// git must exit with `code`.
+fn assert_every_command_like_git(f: &Fixture, rest: &[&str], code: i32) {
     let mut differing = Vec::new();
     for command in COMMANDS {
-        let args = [*command, "-h"];
+        let mut args = vec![*command];
+        args.extend_from_slice(rest);
         let git = shown(&f.git_output(&args, b""));
         let store = shown(&f.gitstore_output(&args, b""));
-        assert_eq!(git.2, Some(129), "git {command} -h");
+        if git.2 != Some(code) {
+            continue;
+        }
         if git != store {
-            differing.push(format!("{command}:\n  git: {git:?}\n  gitstore: {store:?}"));
+            differing.push(format!("{args:?}:\n  git: {git:?}\n  gitstore: {store:?}"));
         }
     }
     assert!(differing.is_empty(), "{}", differing.join("\n"));
+}
+
+/// [`assert_every_command_like_git`] for `-h`, which every command answers with 129.
+fn assert_every_dash_h_like_git(f: &Fixture) {
+    for command in COMMANDS {
+        let out = f.git_output(&[command, "-h"], b"");
+        assert_eq!(out.status.code(), Some(129), "git {command} -h");
+    }
+    assert_every_command_like_git(f, &["-h"], 129);
 }
 
 #[test]
@@ -68,4 +83,23 @@ fn dash_h_prints_gits_usage_and_exits_129_in_a_repository() {
 #[test]
 fn dash_h_prints_gits_usage_and_exits_129_outside_a_repository() {
     assert_every_dash_h_like_git(&Fixture::empty_dir());
+}
+
+#[test]
+fn an_unknown_option_gets_gits_complaint_and_usage() {
+    let f = Fixture::new();
+    f.git(&["commit", "-q", "--allow-empty", "-m", "one"]);
+    for rest in [&["--bogus"][..], &["--bogus=3"], &["-Q"], &["--no-bogus"]] {
+        assert_every_command_like_git(&f, rest, 129);
+    }
+}
+
+#[test]
+fn verify_pack_without_a_pack_prints_gits_usage() {
+    let f = Fixture::new();
+    let args = ["verify-pack"];
+    assert_eq!(
+        shown(&f.gitstore_output(&args, b"")),
+        shown(&f.git_output(&args, b""))
+    );
 }

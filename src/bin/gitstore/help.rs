@@ -1,6 +1,8 @@
-//! `gitstore <command> -h`: git's usage text for the command, on the stream git prints it to,
-//! and exit 129. git's parse-options answers a lone `-h` this way (most commands, on stdout);
-//! a few commands print `usage()` themselves first (on stderr). `--help` stays gitstore's own.
+//! git's usage text for each command: `gitstore <command> -h` prints it on the stream git prints
+//! it to and exits 129 (git's parse-options answers a lone `-h` on stdout; a few commands print
+//! `usage()` themselves first, on stderr), and an unknown option is answered with it as git
+//! answers (parse-options: `error: unknown option` and the text; the others: the text alone).
+//! `--help` stays gitstore's own.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -13,9 +15,23 @@ enum Stream {
     Err,
 }
 
-/// Each command's `-h` text (git 2.47), where git prints it. `rev-parse` (whose `-h` depends
-/// on what follows) and `merge-base` answer `-h` themselves.
+/// How the command reads its options, which decides git's answer to an unknown one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Parser {
+    /// git's parse-options: `error: unknown option `x'` (or switch), then the usage text.
+    ParseOptions,
+    /// Its own loop: the usage text alone.
+    Own,
+}
+
+/// Each command's `-h` text (git 2.47), where git prints it. `rev-parse`, whose `-h` depends
+/// on what follows, answers it itself.
 const USAGES: &[(&str, Stream, &str)] = &[
+    (
+        "merge-base",
+        Stream::Out,
+        include_str!("usage/merge-base.txt"),
+    ),
     ("branch", Stream::Err, include_str!("usage/branch.txt")),
     ("cat-file", Stream::Out, include_str!("usage/cat-file.txt")),
     (
@@ -102,4 +118,16 @@ pub fn lone_dash_h(command: &str, rest: &[OsString]) -> Option<ExitCode> {
         Stream::Err => std::io::stderr().write_all(text.as_bytes()),
     };
     Some(ExitCode::from(129))
+}
+
+/// The usage text git prints after an unknown option to `command`, and how it reads options;
+/// `None` for a command that reports unknown options its own way (`rev-list`, `diff-tree`).
+pub fn after_unknown_option(command: &str) -> Option<(&'static str, Parser)> {
+    let parser = match command {
+        "rev-list" | "diff-tree" => return None,
+        "index-pack" | "unpack-objects" => Parser::Own,
+        _ => Parser::ParseOptions,
+    };
+    let (_, _, text) = USAGES.iter().find(|(name, _, _)| *name == command)?;
+    Some((text, parser))
 }

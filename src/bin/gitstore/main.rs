@@ -622,42 +622,37 @@ fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
         }
         _ => {}
     }
-    // an unknown option: git's words and usage for the commands that have them here
-    let usage = match subcommand_arg()?.as_str() {
-        "update-ref" => update_ref::USAGE,
-        "symbolic-ref" => symbolic_ref::USAGE,
-        // git's complaint, without git's option list after it
-        "init" | "hash-object" | "cat-file" | "ls-tree" | "count-objects" | "verify-pack"
-        | "mktree"
-            if e.kind() == ErrorKind::UnknownArgument =>
-        {
-            ""
-        }
-        _ => return None,
-    };
+    // an unknown option: git's words and usage
+    let (usage, parser) = help::after_unknown_option(&subcommand_arg()?)?;
     match e.kind() {
         ErrorKind::UnknownArgument if arg.starts_with('-') && arg != "-" => {
-            if let Some(long) = arg.strip_prefix("--") {
-                // git names it with its value, `bogus=3', which clap may have cut off
-                let name = long.split_once('=').map_or(long, |(n, _)| n);
-                let given = args()
-                    .iter()
-                    .map(|a| a.to_string_lossy().into_owned())
-                    .find_map(|a| {
-                        let rest = a.strip_prefix("--")?.strip_prefix(name)?;
-                        (rest.is_empty() || rest.starts_with('=')).then(|| a[2..].to_string())
-                    })
-                    .unwrap_or_else(|| long.to_string());
-                eprintln!("error: unknown option `{given}'");
-            } else {
-                let switch = arg.trim_start_matches('-').chars().next().unwrap_or('?');
-                eprintln!("error: unknown switch `{switch}'");
+            if parser == help::Parser::ParseOptions {
+                eprintln!("error: {}", unknown_option_words(&arg));
             }
             eprint!("{usage}");
         }
         _ => return None,
     }
     Some(ExitCode::from(129))
+}
+
+/// parse-options' words for the unknown option clap names `arg`: `unknown option `bogus=3'`
+/// (with the value as typed, which clap may have cut off) or `unknown switch `x'`.
+fn unknown_option_words(arg: &str) -> String {
+    let Some(long) = arg.strip_prefix("--") else {
+        let switch = arg.trim_start_matches('-').chars().next().unwrap_or('?');
+        return format!("unknown switch `{switch}'");
+    };
+    let name = long.split_once('=').map_or(long, |(n, _)| n);
+    let given = args()
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .find_map(|a| {
+            let rest = a.strip_prefix("--")?.strip_prefix(name)?;
+            (rest.is_empty() || rest.starts_with('=')).then(|| a[2..].to_string())
+        })
+        .unwrap_or_else(|| long.to_string());
+    format!("unknown option `{given}'")
 }
 
 /// Prints git's complaint about an ambiguous abbreviation, with the candidates.

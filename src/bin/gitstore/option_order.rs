@@ -14,6 +14,12 @@ const COMMANDS: &[&str] = &[
     "for-each-ref",
     "branch",
     "tag",
+    "fsck",
+    "pack-objects",
+    "repack",
+    "prune-packed",
+    "mktag",
+    "commit-tree",
 ];
 
 /// `args` (program, global options, `command`, its arguments) with the arguments after
@@ -39,10 +45,31 @@ pub fn reorder(cli: &Command, command: &str, at: usize, args: Vec<OsString>) -> 
             positionals.push(arg);
             continue;
         }
-        let needs_next = takes_separate_value(sub, &text);
-        out.push(arg);
-        if needs_next {
-            out.extend(args.next());
+        match short_value_split(sub, &text) {
+            Some((options, value)) => out.extend([options.into(), value.into()]),
+            // a value in the next argument that starts with `-`, which clap would take for an
+            // option: stuck to its option instead (`--sort=-refname`, `-m-x`)
+            None if takes_separate_value(sub, &text) => match args.next() {
+                Some(value)
+                    if value.to_string_lossy().starts_with('-')
+                        && !option_allows_hyphen_value(sub, &text) =>
+                {
+                    let mut stuck = arg;
+                    if text.starts_with("--") {
+                        stuck.push("=");
+                    }
+                    stuck.push(value);
+                    out.push(stuck);
+                }
+                Some(value) => out.extend([arg, value]),
+                // no value: left last, for clap to say it requires one
+                None => {
+                    out.extend(positionals);
+                    out.push(arg);
+                    return out;
+                }
+            },
+            None => out.push(arg),
         }
     }
     if !positionals.is_empty() {
@@ -50,6 +77,39 @@ pub fn reorder(cli: &Command, command: &str, at: usize, args: Vec<OsString>) -> 
         out.extend(positionals);
     }
     out
+}
+
+/// A short option with its value stuck to it (`-mREASON`, `-qmREASON`) as the options and the
+/// value apart, which clap reads alike and which a positional taking hyphen values cannot
+/// swallow; `None` for anything else, or a value that starts with `-`.
+fn short_value_split(sub: &Command, text: &str) -> Option<(String, String)> {
+    if text.starts_with("--") {
+        return None;
+    }
+    for (at, c) in text.char_indices().skip(1) {
+        let arg = sub.get_arguments().find(|a| a.get_short() == Some(c))?;
+        if arg.get_action().takes_values() {
+            let value_at = at + c.len_utf8();
+            let value = &text[value_at..];
+            let splits =
+                !value.is_empty() && (!value.starts_with('-') || arg.is_allow_hyphen_values_set());
+            return splits.then(|| (text[..value_at].to_string(), value.to_string()));
+        }
+    }
+    None
+}
+
+/// Whether the option `text` (`--long`, `-abc`: its last letter) takes a value starting with
+/// `-` from the next argument.
+fn option_allows_hyphen_value(sub: &Command, text: &str) -> bool {
+    let found = match text.strip_prefix("--") {
+        Some(long) => sub.get_arguments().find(|a| a.get_long() == Some(long)),
+        None => text
+            .chars()
+            .last()
+            .and_then(|c| sub.get_arguments().find(|a| a.get_short() == Some(c))),
+    };
+    found.is_some_and(clap::Arg::is_allow_hyphen_values_set)
 }
 
 /// Whether the option `text` (`--long`, `--long=v`, `-abc`) expects its value in the next
