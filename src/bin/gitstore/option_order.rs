@@ -32,7 +32,7 @@ pub fn reorder(cli: &Command, command: &str, at: usize, args: Vec<OsString>) -> 
     else {
         return args;
     };
-    let mut args = args.into_iter();
+    let mut args = args.into_iter().peekable();
     let mut out: Vec<OsString> = args.by_ref().take(at + 1).collect();
     let mut positionals = Vec::new();
     while let Some(arg) = args.next() {
@@ -49,7 +49,18 @@ pub fn reorder(cli: &Command, command: &str, at: usize, args: Vec<OsString>) -> 
             Some((options, value)) => out.extend([options.into(), value.into()]),
             // a value in the next argument that starts with `-`, which clap would take for an
             // option: stuck to its option instead (`--sort=-refname`, `-m-x`)
-            None if takes_separate_value(sub, &text) => match args.next() {
+            // an optional value (`--contains [<commit>]`): the next argument unless it is an
+            // option, as parse-options' PARSE_OPT_LASTARG_DEFAULT and clap both read it
+            None if takes_separate_value(sub, &text) == Some(false) => {
+                out.push(arg);
+                if args
+                    .peek()
+                    .is_some_and(|next| !next.to_string_lossy().starts_with('-'))
+                {
+                    out.extend(args.next());
+                }
+            }
+            None if takes_separate_value(sub, &text) == Some(true) => match args.next() {
                 Some(value)
                     if value.to_string_lossy().starts_with('-')
                         && !option_allows_hyphen_value(sub, &text) =>
@@ -112,30 +123,35 @@ fn option_allows_hyphen_value(sub: &Command, text: &str) -> bool {
     found.is_some_and(clap::Arg::is_allow_hyphen_values_set)
 }
 
-/// Whether the option `text` (`--long`, `--long=v`, `-abc`) expects its value in the next
-/// argument.
-fn takes_separate_value(sub: &Command, text: &str) -> bool {
-    let wants_value = |a: &clap::Arg| {
-        a.get_action().takes_values()
-            && !a.is_require_equals_set()
-            && a.get_num_args().map_or(true, |n| n.min_values() > 0)
+/// Whether the option `text` (`--long`, `--long=v`, `-abc`) takes its value from the next
+/// argument: `Some(true)` when it must, `Some(false)` when it may, `None` when it does not.
+fn takes_separate_value(sub: &Command, text: &str) -> Option<bool> {
+    let separate = |a: &clap::Arg| {
+        (a.get_action().takes_values() && !a.is_require_equals_set())
+            .then(|| a.get_num_args().map_or(true, |n| n.min_values() > 0))
     };
     if let Some(long) = text.strip_prefix("--") {
-        return !long.contains('=')
-            && sub
-                .get_arguments()
-                .find(|a| a.get_long() == Some(long))
-                .is_some_and(wants_value);
+        if long.contains('=') {
+            return None;
+        }
+        return sub
+            .get_arguments()
+            .find(|a| a.get_long() == Some(long))
+            .and_then(separate);
     }
     let shorts: Vec<char> = text.chars().skip(1).collect();
     for (i, c) in shorts.iter().enumerate() {
         match sub.get_arguments().find(|a| a.get_short() == Some(*c)) {
             Some(a) if a.get_action().takes_values() => {
-                return i + 1 == shorts.len() && wants_value(a);
+                return if i + 1 == shorts.len() {
+                    separate(a)
+                } else {
+                    None
+                };
             }
             Some(_) => {}
-            None => return false,
+            None => return None,
         }
     }
-    false
+    None
 }
