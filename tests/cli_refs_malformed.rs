@@ -241,3 +241,26 @@ fn symbolic_refs_to_one_level_targets_are_read_and_compared_as_in_git() {
         Twins::full(refs_malformed).run(&["update-ref", "--no-deref", "--stdin"], script.as_bytes());
     }
 }
+
+#[test]
+fn symbolic_refs_to_one_level_targets_are_written_as_in_git() {
+    let mut commands: Vec<Vec<&str>> = Vec::new();
+    for target in ["main", "FOO_BAR", "HEAD", "foo-bar", "ORIG_HEAD", "ma..in"] {
+        commands.push(vec!["symbolic-ref", "refs/heads/new", target, "-m", "made"]);
+    }
+    commands.push(vec!["symbolic-ref", "FOO_SYM", "main"]);
+    commands.push(vec!["symbolic-ref", "HEAD", "main"]);
+    commands.push(vec!["symbolic-ref", "lower", "refs/heads/main"]);
+    for args in &commands {
+        Twins::full(refs_malformed).run(args, b"");
+    }
+    for script in [
+        "symref-create refs/heads/new main\n",
+        "symref-create refs/heads/new ORIG_HEAD\n",
+        "symref-create refs/heads/new HEAD\n",
+        "symref-update refs/heads/to-main FOO_BAR\n",
+        "symref-update refs/heads/topic foo-bar oid HEAD\n",
+    ] {
+        Twins::full(refs_malformed).run(&["update-ref", "--stdin"], script.as_bytes());
+    }
+}
