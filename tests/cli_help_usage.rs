@@ -103,3 +103,46 @@ fn verify_pack_without_a_pack_prints_gits_usage() {
         shown(&f.git_output(&args, b""))
     );
 }
+
+#[test]
+fn dash_h_among_other_arguments_prints_gits_usage() {
+    let f = Fixture::new();
+    f.git(&["commit", "-q", "--allow-empty", "-m", "one"]);
+    let mut differing = Vec::new();
+    for args in [
+        &["update-ref", "-d", "-h"][..],
+        &["update-ref", "-m", "-h", "refs/heads/x", "HEAD"],
+        &["symbolic-ref", "-q", "-h"],
+        &["for-each-ref", "--format=x", "-h"],
+        &["cat-file", "-p", "-h"],
+        &["branch", "-v", "-h"],
+        &["tag", "-l", "-h"],
+        &["init", "-q", "-h"],
+        &["hash-object", "-w", "-h"],
+        &["ls-tree", "-r", "-h"],
+        &["count-objects", "-v", "-h"],
+        &["verify-pack", "-v", "-h"],
+        &["pack-objects", "--stdout", "-h"],
+        &["fsck", "--strict", "-h"],
+        &["mktree", "-z", "-h"],
+        &["mktag", "--strict", "-h"],
+        &["commit-tree", "-p", "HEAD", "-h"],
+        &["rev-list", "--all", "-h"],
+        &["log", "--oneline", "-h"],
+        &["log", "HEAD", "-h"],
+        &["merge-base", "--all", "-h"],
+        &["diff-tree", "-r", "-h"],
+        &["index-pack", "-v", "-h"],
+        &["unpack-objects", "-n", "-h"],
+        &["repack", "-a", "-h"],
+        &["prune-packed", "-n", "-h"],
+        &["rev-parse", "--verify", "-h"],
+    ] {
+        let git = shown(&f.git_output(args, b""));
+        let store = shown(&f.gitstore_output(args, b""));
+        if git != store {
+            differing.push(format!("{args:?}:\n  git: {git:?}\n  gitstore: {store:?}"));
+        }
+    }
+    assert!(differing.is_empty(), "{}", differing.join("\n"));
+}

@@ -131,3 +131,23 @@ pub fn after_unknown_option(command: &str) -> Option<(&'static str, Parser)> {
     let (_, _, text) = USAGES.iter().find(|(name, _, _)| *name == command)?;
     Some((text, parser))
 }
+
+/// git's answer to a `-h` that clap took for its help flag among other arguments (`update-ref -d
+/// -h`): parse-options prints the usage text on stdout, a command with its own loop treats `-h`
+/// as the unknown option it is. `None` when `rest` asked for `--help` (gitstore's own), or for
+/// `show-ref`, whose `-h` among other arguments is `--head` in git.
+pub fn dash_h_among(command: &str, rest: &[OsString]) -> Option<ExitCode> {
+    if command == "show-ref"
+        || rest
+            .iter()
+            .any(|a| a.to_string_lossy().starts_with("--help"))
+    {
+        return None;
+    }
+    let (text, parser) = after_unknown_option(command)?;
+    let _ = match parser {
+        Parser::ParseOptions => std::io::stdout().write_all(text.as_bytes()),
+        Parser::Own => std::io::stderr().write_all(text.as_bytes()),
+    };
+    Some(ExitCode::from(129))
+}

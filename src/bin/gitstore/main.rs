@@ -432,6 +432,13 @@ fn main() -> ExitCode {
             if let Some(usage) = git_usage_for(&e) {
                 return usage;
             }
+            if e.kind() == ErrorKind::DisplayHelp {
+                let dash_h =
+                    subcommand_and_rest().and_then(|(c, rest)| help::dash_h_among(&c, rest));
+                if let Some(code) = dash_h {
+                    return code;
+                }
+            }
             let code = match e.kind() {
                 ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
                 _ => 129,
