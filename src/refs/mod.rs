@@ -26,7 +26,7 @@
 
 pub mod format;
 pub mod loose;
-mod malformed;
+pub mod malformed;
 mod memory;
 pub mod name;
 pub mod packed;

@@ -12,6 +12,9 @@
 //!
 //! On top of that the library only accepts names under `refs/`, or one-level "root" refs written
 //! in capitals, digits-free, with `_` and `-` (`HEAD`, `FETCH_HEAD`, `ORIG_HEAD`, `MERGE_HEAD`).
+//! Two doors are wider, for what git reads but never writes (see [`super::malformed`]):
+//! [`RefName::on_disk`] (a malformed name already on disk) and [`RefName::symref_target`] (a
+//! symbolic ref's target, which may be any well-formed one-level name such as `main`).
 
 use bstr::{BStr, BString, ByteSlice};
 use std::fmt;

@@ -46,6 +46,10 @@ pub fn reorder(cli: &Command, command: &str, at: usize, args: Vec<OsString>) -> 
             continue;
         }
         match short_value_split(sub, &text) {
+            // an optional value stuck to a short option (`-s5`): clap wants `-s=5`
+            Some((options, value)) if takes_separate_value(sub, &options).is_none() => {
+                out.push(format!("{options}={value}").into());
+            }
             Some((options, value)) => out.extend([options.into(), value.into()]),
             // a value in the next argument that starts with `-`, which clap would take for an
             // option: stuck to its option instead (`--sort=-refname`, `-m-x`)
@@ -90,9 +94,9 @@ pub fn reorder(cli: &Command, command: &str, at: usize, args: Vec<OsString>) -> 
     out
 }
 
-/// A short option with its value stuck to it (`-mREASON`, `-qmREASON`) as the options and the
-/// value apart, which clap reads alike and which a positional taking hyphen values cannot
-/// swallow; `None` for anything else, or a value that starts with `-`.
+/// A short option with its value stuck to it (`-mREASON`, `-qmREASON`, `-s5`) as the options
+/// and the value apart, for clap, which a positional taking hyphen values cannot swallow;
+/// `None` for anything else, or a required value that starts with `-`.
 fn short_value_split(sub: &Command, text: &str) -> Option<(String, String)> {
     if text.starts_with("--") {
         return None;
@@ -102,8 +106,9 @@ fn short_value_split(sub: &Command, text: &str) -> Option<(String, String)> {
         if arg.get_action().takes_values() {
             let value_at = at + c.len_utf8();
             let value = &text[value_at..];
-            let splits =
-                !value.is_empty() && (!value.starts_with('-') || arg.is_allow_hyphen_values_set());
+            let optional = arg.is_require_equals_set();
+            let splits = !value.is_empty()
+                && (optional || !value.starts_with('-') || arg.is_allow_hyphen_values_set());
             return splits.then(|| (text[..value_at].to_string(), value.to_string()));
         }
     }
