@@ -264,3 +264,19 @@ fn symbolic_refs_to_one_level_targets_are_written_as_in_git() {
         Twins::full(refs_malformed).run(&["update-ref", "--stdin"], script.as_bytes());
     }
 }
+
+#[test]
+fn branch_delete_removes_malformed_and_symbolic_branches_as_git_does() {
+    for name in [
+        "broken...ref",
+        "badname",
+        "broken...symref",
+        "dangling...symref",
+        "to-nothing-bad",
+        "to-main",
+        "nothing...here",
+    ] {
+        Twins::full(refs_malformed).run(&["branch", "-d", name], b"");
+        Twins::full(refs_malformed).run(&["branch", "-D", name], b"");
+    }
+}

@@ -271,10 +271,14 @@ fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {
     let mut failed = false;
     let mut out = stdout();
     for name in names {
-        match branch::delete(&mut resolver, name.as_bytes(), force) {
-            Ok((_, id)) => {
-                let abbrev = abbreviate(repo, &id, default_abbrev_len(repo))?;
-                writeln!(out, "Deleted branch {name} (was {abbrev}).")?;
+        match branch::delete_reporting(&mut resolver, name.as_bytes(), force) {
+            Ok((_, was)) => {
+                let was = match was {
+                    branch::Was::Id(id) => abbreviate(repo, &id, default_abbrev_len(repo))?,
+                    branch::Was::Symbolic(target) => target.to_string(),
+                    _ => "broken".to_string(),
+                };
+                writeln!(out, "Deleted branch {name} (was {was}).")?;
             }
             Err(e) => match branch_error(repo, e, false) {
                 CliError::Exit(1) => failed = true,
