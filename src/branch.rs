@@ -274,6 +274,17 @@ pub fn create(
     })
 }
 
+/// What a deleted branch was, as `git branch -d` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Was {
+    /// A branch at this id.
+    Id(ObjectId),
+    /// A symbolic branch pointing at this ref.
+    Symbolic(RefName),
+    /// A branch whose name breaks `check-ref-format`, already on disk.
+    BadName,
+}
+
 /// `git branch (-d|-D) <name>`: deletes the branch and its reflog; returns its full name and the
 /// id it was at. Without `force`, only a branch whose commit is an ancestor of `HEAD`.
 pub fn delete(
@@ -281,9 +292,24 @@ pub fn delete(
     name: &[u8],
     force: bool,
 ) -> Result<(RefName, ObjectId)> {
+    let (full, was) = delete_reporting(resolver, name, force)?;
+    let id = match was {
+        Was::Id(id) => id,
+        _ => ObjectId::null(),
+    };
+    Ok((full, id))
+}
+
+/// [`delete`], saying what the branch was: a symbolic branch, or one with a malformed name
+/// already on disk, is deleted without the merge check, as git deletes them.
+pub fn delete_reporting(
+    resolver: &mut Resolver<'_>,
+    name: &[u8],
+    force: bool,
+) -> Result<(RefName, Was)> {
     let repo = resolver.repo();
     let current = current(repo)?;
-    let full = branch_ref(name);
+    let full = branch_ref(name).or_else(|| malformed_branch_ref(name));
     // git asks whether a worktree has the branch before whether it exists
     if let Some(worktree) = full
         .as_ref()
@@ -301,11 +327,12 @@ pub fn delete(
     let (Some(full), Some(found)) = (full, found) else {
         return Err(BranchError::new(BranchErrorKind::NotFound, name));
     };
-    let id = match found.target {
-        Target::Object(id) => id,
-        Target::Symbolic(_) => repo.refs().resolve_id(full.as_bytes()).unwrap_or_default(),
+    let (id, was) = match found.target {
+        Target::Symbolic(target) => (None, Was::Symbolic(target)),
+        Target::Object(_) if !full.is_well_formed() => (None, Was::BadName),
+        Target::Object(id) => (Some(id), Was::Id(id)),
     };
-    if !force {
+    if let (Some(id), false) = (id, force) {
         // merged: the branch's commit is an ancestor of HEAD (git's default without an
         // upstream)
         let merged = match repo.refs().resolve_id(b"HEAD") {
@@ -317,10 +344,21 @@ pub fn delete(
         }
     }
     let mut tx = repo.refs().transaction();
-    tx.push(RefEdit::delete(full.clone(), Some(id)).no_deref())?;
+    tx.push(RefEdit::delete(full.clone(), id).no_deref())?;
     tx.commit()
         .map_err(|e| BranchError::new(BranchErrorKind::DeleteFailed(Box::new(e)), name))?;
-    Ok((full, id))
+    Ok((full, was))
+}
+
+/// `refs/heads/<name>` for a malformed branch name git still deletes: safe as a path
+/// ([`RefName::on_disk`]).
+fn malformed_branch_ref(name: &[u8]) -> Option<RefName> {
+    if name.starts_with(b"-") || name == b"HEAD" {
+        return None;
+    }
+    let mut full = b"refs/heads/".to_vec();
+    full.extend_from_slice(name);
+    RefName::on_disk(full).ok()
 }
 
 /// `git branch (-m|-M) [<old>] <new>`: renames `old` (default: the current branch) and its
@@ -425,11 +463,11 @@ pub fn copy(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) -> R
 /// What a row of `git branch`'s listing shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Listed {
-    /// A branch; `symref` is the ref a symbolic branch points at.
+    /// A branch.
     Branch {
         /// The full name (`refs/heads/…`).
         name: RefName,
-        /// For a symbolic branch, its target as written.
+        /// For a symbolic branch, where its chain of symbolic refs ends (git's `%(symref)`).
         symref: Option<RefName>,
     },
     /// `HEAD` detached from any branch (listed first, and only without patterns), with where
@@ -525,7 +563,8 @@ pub fn list(
         if !crate::refs::pattern::name_matches(r.name.as_bytes(), patterns) {
             continue;
         }
-        let id = repo.refs().resolve(&r.name)?.and_then(|x| x.id());
+        let resolved = repo.refs().resolve(&r.name)?;
+        let id = resolved.as_ref().and_then(|x| x.id());
         let mark = if current.as_ref() == Some(&r.name) {
             Mark::Current
         } else if elsewhere.contains(&r.name) {
@@ -533,8 +572,9 @@ pub fn list(
         } else {
             Mark::None
         };
+        // git shows where the chain of symbolic refs ends
         let symref = match r.target {
-            Target::Symbolic(to) => Some(to),
+            Target::Symbolic(to) => Some(resolved.map_or(to, |end| end.name().clone())),
             Target::Object(_) => None,
         };
         rows.push(ListedBranch {

@@ -253,13 +253,12 @@ fn plan(
                 });
             }
             Change::Symbolic(target) => {
-                if !target.as_bytes().starts_with(b"refs/") {
-                    return Err(ref_err(
-                        &edit.name,
-                        RefErrorKind::SymrefOutsideRefs {
-                            target: target.as_bstr().into(),
-                        },
-                    ));
+                if let Err(reason) = super::name::check_ref_format(target.as_bytes()) {
+                    // git writes a symbolic ref to any well-formed name, one level or more
+                    return Err(Error::Ref(RefError::new(
+                        target.as_bstr(),
+                        RefErrorKind::InvalidName { reason },
+                    )));
                 }
                 steps.push(Step {
                     name: last,

@@ -26,6 +26,7 @@
 
 pub mod format;
 pub mod loose;
+pub mod malformed;
 mod memory;
 pub mod name;
 pub mod packed;
@@ -35,6 +36,7 @@ mod rename;
 pub mod script;
 pub mod transaction;
 
+pub use malformed::is_safe_name;
 pub use name::RefName;
 pub use packed::PackedRefs;
 pub use reflog::ReflogEntry;
@@ -253,6 +255,11 @@ pub enum RefErrorKind {
     RenameInMemory,
     /// An edit (of `name`) pushed to a transaction that is already prepared.
     TransactionPrepared,
+    /// A ref to change (`name`, as given) leads to `target`, whose file is damaged.
+    BrokenTarget {
+        /// The damaged ref: `name` itself, or the end of its chain of symbolic refs.
+        target: BString,
+    },
     /// The ref's file or `packed-refs` line is damaged.
     Corrupt {
         /// The file (and line).
@@ -295,6 +302,10 @@ impl fmt::Display for RefError {
                     "cannot lock ref '{n}': unable to resolve reference '{n}'"
                 )
             }
+            RefErrorKind::BrokenTarget { target } => write!(
+                f,
+                "cannot lock ref '{n}': unable to resolve reference '{target}': reference broken"
+            ),
             RefErrorKind::MissingTarget { target } => {
                 write!(
                     f,
@@ -659,7 +670,7 @@ impl RefStore {
     }
 
     fn symref_target(&self, name: &RefName, target: &[u8]) -> Result<RefName> {
-        RefName::new(target).map_err(|_| {
+        RefName::symref_target(target).map_err(|_| {
             Error::Ref(RefError::new(
                 name.as_bstr(),
                 RefErrorKind::SymrefOutsideRefs {
@@ -770,6 +781,11 @@ impl RefStore {
                         peeled,
                     }))
                 }
+                // git follows no symbolic ref to a malformed name: it dangles
+                Some(Reference {
+                    target: Target::Symbolic(next),
+                    ..
+                }) if !next.is_well_formed() => return Ok(Some(Resolved::Unborn { name: next })),
                 Some(Reference {
                     target: Target::Symbolic(next),
                     ..

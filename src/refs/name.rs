@@ -12,6 +12,9 @@
 //!
 //! On top of that the library only accepts names under `refs/`, or one-level "root" refs written
 //! in capitals, digits-free, with `_` and `-` (`HEAD`, `FETCH_HEAD`, `ORIG_HEAD`, `MERGE_HEAD`).
+//! Two doors are wider, for what git reads but never writes (see [`super::malformed`]):
+//! [`RefName::on_disk`] (a malformed name already on disk) and [`RefName::symref_target`] (a
+//! symbolic ref's target, which may be any well-formed one-level name such as `main`).
 
 use bstr::{BStr, BString, ByteSlice};
 use std::fmt;
@@ -34,6 +37,17 @@ impl RefName {
                 crate::refs::RefErrorKind::InvalidName { reason },
             )),
         }
+    }
+
+    /// Wraps `name` without checking it: for [`RefName::on_disk`], which checks it its way.
+    pub(super) fn wrap_unchecked(name: BString) -> RefName {
+        RefName(name)
+    }
+
+    /// Whether the name passes git's `check-ref-format` (one level allowed): false for a
+    /// malformed name read from disk, see [`RefName::on_disk`].
+    pub fn is_well_formed(&self) -> bool {
+        check_ref_format(&self.0).is_ok()
     }
 
     /// `HEAD`.

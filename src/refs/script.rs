@@ -540,7 +540,7 @@ impl Parser<'_> {
                         b"ref" => {
                             let target = check_ref_format(&value)
                                 .ok()
-                                .and_then(|_| RefName::new(value.as_slice()).ok())
+                                .and_then(|_| RefName::symref_target(value.as_slice()).ok())
                                 .ok_or_else(|| {
                                     self.named(
                                         ScriptErrorKind::InvalidOldRef(value.clone().into()),
@@ -666,7 +666,7 @@ impl Parser<'_> {
         if !self.next_separator()? {
             return Ok(None);
         }
-        self.refname()
+        self.refname_as(|name| RefName::symref_target(name))
     }
 
     /// Skips the separator before a further argument; `false` where there is none.
@@ -687,6 +687,14 @@ impl Parser<'_> {
     }
 
     fn refname(&mut self) -> PResult<Option<RefName>> {
+        self.refname_as(|name| RefName::new(name))
+    }
+
+    /// git's `parse_refname`, the name made a [`RefName`] by `make`.
+    fn refname_as(
+        &mut self,
+        make: fn(&[u8]) -> std::result::Result<RefName, super::RefError>,
+    ) -> PResult<Option<RefName>> {
         let name = match self.form {
             ScriptForm::Lines => self.arg()?,
             ScriptForm::Nul => {
@@ -701,7 +709,7 @@ impl Parser<'_> {
         if check_ref_format(&name).is_err() {
             return Err(self.err(ScriptErrorKind::InvalidRefFormat).refname(&name));
         }
-        RefName::new(name.as_slice())
+        make(name.as_slice())
             .map(Some)
             .map_err(|_| self.err(ScriptErrorKind::BadRefName).refname(&name))
     }

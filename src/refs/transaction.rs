@@ -208,6 +208,17 @@ pub struct Transaction<'s> {
     prepared: Option<Prepared>,
 }
 
+/// git's words for a damaged ref met while locking `name`: it cannot be resolved.
+fn broken_target(name: &RefName, e: Error) -> Error {
+    match e {
+        Error::Ref(RefError {
+            name: target,
+            kind: RefErrorKind::Corrupt { .. },
+        }) => ref_err(name, RefErrorKind::BrokenTarget { target }),
+        e => e,
+    }
+}
+
 fn ref_err(name: &RefName, kind: RefErrorKind) -> Error {
     Error::Ref(RefError::new(name.as_bstr(), kind))
 }
@@ -372,7 +383,10 @@ impl<'s> Transaction<'s> {
             let mut chain = vec![edit.name.clone()];
             if !edit.no_deref {
                 let mut last = edit.name.clone();
-                while let Some(Target::Symbolic(next)) = store.read_loose(&last)? {
+                while let Some(Target::Symbolic(next)) = store
+                    .read_loose(&last)
+                    .map_err(|e| broken_target(&edit.name, e))?
+                {
                     if chain.len() >= store.limits().max_symref_depth {
                         return Err(ref_err(
                             &edit.name,
@@ -416,13 +430,12 @@ impl<'s> Transaction<'s> {
                 chain.insert(0, head);
             }
             if let Change::Symbolic(target) = &edit.change {
-                if !target.as_bytes().starts_with(b"refs/") {
-                    return Err(ref_err(
-                        &edit.name,
-                        RefErrorKind::SymrefOutsideRefs {
-                            target: target.as_bstr().into(),
-                        },
-                    ));
+                if let Err(reason) = super::name::check_ref_format(target.as_bytes()) {
+                    // git writes a symbolic ref to any well-formed name, one level or more
+                    return Err(Error::Ref(RefError::new(
+                        target.as_bstr(),
+                        RefErrorKind::InvalidName { reason },
+                    )));
                 }
             }
             plans.push(Plan { edit, chain });
@@ -452,17 +465,19 @@ impl<'s> Transaction<'s> {
                 chain_locks.push(lock_ref(store, name, timeout)?);
             }
             // under lock: the current value
-            let current = store.find(written)?;
+            let current = store
+                .find(written)
+                .map_err(|e| broken_target(&edit.name, e))?;
             let old_id = match &current {
                 None => None,
                 Some(r) => match &r.target {
                     Target::Object(id) => Some(*id),
                     Target::Symbolic(_) => match store.resolve(written) {
                         Ok(r) => r.and_then(|r| r.id()),
-                        // a symbolic ref in a cycle can still be changed itself (git reads it
+                        // a symbolic ref in a cycle, or to a damaged ref, can still be changed itself (git reads it
                         // without following it then)
                         Err(Error::Ref(RefError {
-                            kind: RefErrorKind::SymrefLoop { .. },
+                            kind: RefErrorKind::SymrefLoop { .. } | RefErrorKind::Corrupt { .. },
                             ..
                         })) if edit.no_deref => None,
                         Err(e) => return Err(e),
@@ -594,7 +609,11 @@ impl<'s> Transaction<'s> {
                     .filter(|l| &l.name == written && action == Action::Write)
                     .map(|l| l.new),
             };
-            for (name, lock) in plan.chain.iter().zip(chain_locks) {
+            // git closes each lock file once written (or taken): a transaction of thousands of
+            // refs must not hold a descriptor per ref
+            last_lock.close()?;
+            for (name, mut lock) in plan.chain.iter().zip(chain_locks) {
+                lock.close()?;
                 if let Some(new) = new_for_logs {
                     logs.push(LogWrite {
                         name: name.clone(),

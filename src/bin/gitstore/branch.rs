@@ -190,6 +190,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
 fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
     use branch::{Listed, Mark};
     let pats: Vec<&[u8]> = patterns.iter().map(|p| p.as_bytes()).collect();
+    crate::warn_broken_refs(repo, b"refs/heads/")?;
     let rows = branch::list(repo, &pats, verbose)?;
     let label = |listed: &Listed| match listed {
         Listed::Branch { name, .. } => short(name),
@@ -270,10 +271,14 @@ fn delete(repo: &Repository, names: &[String], force: bool) -> CliResult {
     let mut failed = false;
     let mut out = stdout();
     for name in names {
-        match branch::delete(&mut resolver, name.as_bytes(), force) {
-            Ok((_, id)) => {
-                let abbrev = abbreviate(repo, &id, default_abbrev_len(repo))?;
-                writeln!(out, "Deleted branch {name} (was {abbrev}).")?;
+        match branch::delete_reporting(&mut resolver, name.as_bytes(), force) {
+            Ok((_, was)) => {
+                let was = match was {
+                    branch::Was::Id(id) => abbreviate(repo, &id, default_abbrev_len(repo))?,
+                    branch::Was::Symbolic(target) => target.to_string(),
+                    _ => "broken".to_string(),
+                };
+                writeln!(out, "Deleted branch {name} (was {was}).")?;
             }
             Err(e) => match branch_error(repo, e, false) {
                 CliError::Exit(1) => failed = true,

@@ -17,6 +17,7 @@ mod explain;
 mod for_each_ref;
 mod fsck;
 mod hash_object;
+mod help;
 mod index_pack;
 mod init;
 mod log;
@@ -24,6 +25,7 @@ mod ls_tree;
 mod merge_base;
 mod mktag;
 mod mktree;
+mod option_order;
 mod pack_objects;
 mod pathspec_arg;
 mod pretty_args;
@@ -189,6 +191,14 @@ pub fn warn_broken_ref(broken: &gitstore::refs::BrokenRef) {
         BrokenKind::Damaged => eprintln!("warning: ignoring broken ref {}", broken.name),
         BrokenKind::UnresolvedSymref => {}
     }
+}
+
+/// [`warn_broken_ref`] for every ref under `prefix` that a listing of it skips.
+pub fn warn_broken_refs(repo: &Repository, prefix: &[u8]) -> CliResult {
+    for broken in &repo.refs().list(prefix)?.broken {
+        warn_broken_ref(broken);
+    }
+    Ok(())
 }
 
 /// The `--git-dir` given on the command line, for [`git_facing_path`].
@@ -399,9 +409,19 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     let _ = ENV.set(env.clone());
+    if let Some(code) = subcommand_and_rest().and_then(|(c, rest)| help::lone_dash_h(&c, rest)) {
+        return code;
+    }
     // git's parse-options: an option given again replaces the earlier value
-    let matches = Cli::command()
-        .mut_subcommands(|sub| sub.args_override_self(true))
+    let cli = Cli::command().mut_subcommands(|sub| sub.args_override_self(true));
+    let args = match subcommand_at(&args) {
+        Some(at) => {
+            let name = args[at].to_string_lossy().into_owned();
+            option_order::reorder(&cli, &name, at, args)
+        }
+        None => args,
+    };
+    let matches = cli
         .try_get_matches_from(git_args(args))
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match matches {
@@ -410,6 +430,13 @@ fn main() -> ExitCode {
             use clap::error::ErrorKind;
             if let Some(usage) = git_usage_for(&e) {
                 return usage;
+            }
+            if e.kind() == ErrorKind::DisplayHelp {
+                let dash_h =
+                    subcommand_and_rest().and_then(|(c, rest)| help::dash_h_among(&c, rest));
+                if let Some(code) = dash_h {
+                    return code;
+                }
             }
             let code = match e.kind() {
                 ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
@@ -526,18 +553,29 @@ fn git_args(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
 
 /// The subcommand named on the command line (after the global options and their values).
 fn subcommand_arg() -> Option<String> {
-    let mut args = args().iter().skip(1);
-    while let Some(a) = args.next() {
+    subcommand_and_rest().map(|(name, _)| name)
+}
+
+/// The subcommand named on the command line, and the arguments after it.
+fn subcommand_and_rest() -> Option<(String, &'static [OsString])> {
+    let all = args();
+    let at = subcommand_at(all)?;
+    Some((all[at].to_string_lossy().into_owned(), &all[at + 1..]))
+}
+
+/// Where the subcommand is in `all` (program name first), after the global options.
+fn subcommand_at(all: &[OsString]) -> Option<usize> {
+    let mut at = 1;
+    while let Some(a) = all.get(at) {
         let a = a.to_string_lossy();
         match a.as_ref() {
-            "-C" | "--git-dir" | "-c" | "--config-env" => {
-                args.next();
-            }
+            "-C" | "--git-dir" | "-c" | "--config-env" => at += 1,
             a if a.starts_with("--git-dir=")
                 || a.starts_with("--config-env=")
                 || (a.starts_with("-C") && a.len() > 2) => {}
-            a => return Some(a.to_string()),
+            _ => return Some(at),
         }
+        at += 1;
     }
     None
 }
@@ -590,42 +628,37 @@ fn git_usage_for(e: &clap::Error) -> Option<ExitCode> {
         }
         _ => {}
     }
-    // an unknown option: git's words and usage for the commands that have them here
-    let usage = match subcommand_arg()?.as_str() {
-        "update-ref" => update_ref::USAGE,
-        "symbolic-ref" => symbolic_ref::USAGE,
-        // git's complaint, without git's option list after it
-        "init" | "hash-object" | "cat-file" | "ls-tree" | "count-objects" | "verify-pack"
-        | "mktree"
-            if e.kind() == ErrorKind::UnknownArgument =>
-        {
-            ""
-        }
-        _ => return None,
-    };
+    // an unknown option: git's words and usage
+    let (usage, parser) = help::after_unknown_option(&subcommand_arg()?)?;
     match e.kind() {
         ErrorKind::UnknownArgument if arg.starts_with('-') && arg != "-" => {
-            if let Some(long) = arg.strip_prefix("--") {
-                // git names it with its value, `bogus=3', which clap may have cut off
-                let name = long.split_once('=').map_or(long, |(n, _)| n);
-                let given = args()
-                    .iter()
-                    .map(|a| a.to_string_lossy().into_owned())
-                    .find_map(|a| {
-                        let rest = a.strip_prefix("--")?.strip_prefix(name)?;
-                        (rest.is_empty() || rest.starts_with('=')).then(|| a[2..].to_string())
-                    })
-                    .unwrap_or_else(|| long.to_string());
-                eprintln!("error: unknown option `{given}'");
-            } else {
-                let switch = arg.trim_start_matches('-').chars().next().unwrap_or('?');
-                eprintln!("error: unknown switch `{switch}'");
+            if parser == help::Parser::ParseOptions {
+                eprintln!("error: {}", unknown_option_words(&arg));
             }
             eprint!("{usage}");
         }
         _ => return None,
     }
     Some(ExitCode::from(129))
+}
+
+/// parse-options' words for the unknown option clap names `arg`: `unknown option `bogus=3'`
+/// (with the value as typed, which clap may have cut off) or `unknown switch `x'`.
+fn unknown_option_words(arg: &str) -> String {
+    let Some(long) = arg.strip_prefix("--") else {
+        let switch = arg.trim_start_matches('-').chars().next().unwrap_or('?');
+        return format!("unknown switch `{switch}'");
+    };
+    let name = long.split_once('=').map_or(long, |(n, _)| n);
+    let given = args()
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .find_map(|a| {
+            let rest = a.strip_prefix("--")?.strip_prefix(name)?;
+            (rest.is_empty() || rest.starts_with('=')).then(|| a[2..].to_string())
+        })
+        .unwrap_or_else(|| long.to_string());
+    format!("unknown option `{given}'")
 }
 
 /// Prints git's complaint about an ambiguous abbreviation, with the candidates.

@@ -96,7 +96,7 @@ fn parse(raw: &[OsString]) -> Result<Parsed, CliError> {
                     print!("{USAGE}");
                     return Err(CliError::Exit(129));
                 }
-                _ => return Err(usage_error(format!("unknown option `{name}'"))),
+                _ => return Err(usage_error(format!("unknown option `{long}'"))),
             };
             if value.is_some() {
                 eprintln!("error: option `{}' takes no value", found.0);

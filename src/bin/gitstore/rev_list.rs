@@ -366,6 +366,10 @@ pub fn parse<'r>(
                         options.min_parents = count(v)?.unwrap_or(0);
                     } else if let Some(v) = arg.strip_prefix(b"--max-parents=") {
                         options.max_parents = count(v)?;
+                    } else if cmd == Cmd::Log && arg == b"-h" {
+                        // parse-options, which git log runs first, answers -h with its usage
+                        print!("{}", include_str!("usage/log.txt"));
+                        return Err(CliError::Exit(129));
                     } else if cmd == Cmd::Log {
                         return Err(CliError::Fatal(format!(
                             "unrecognized argument: {}",

@@ -5,7 +5,7 @@
 //! `refs/heads/main` and `refs/remotes/origin/main`, `eads/main` matches nothing.
 
 use crate::{stdout, CliError, CliResult, Context};
-use gitstore::refs::{name::check_ref_format, BrokenKind, RefName, Resolved};
+use gitstore::refs::{BrokenKind, RefName, Resolved};
 use gitstore::revision::{abbreviate, default_abbrev_len, Resolver};
 use gitstore::{ObjectId, Repository};
 use std::io::Write;
@@ -146,15 +146,22 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
                 ))
             }
         };
-        let found = RefName::new(name.as_bytes())
+        let found = RefName::on_disk(name.as_bytes())
             .ok()
             .map(|n| repo.refs().find(&n))
-            .transpose()
-            .map_err(CliError::from)?
-            .flatten();
+            .transpose();
         return match found {
-            Some(_) => Ok(()),
-            None => {
+            Ok(Some(Some(_))) => Ok(()),
+            // git reads the file and cannot parse it
+            Err(gitstore::Error::Ref(gitstore::refs::RefError {
+                kind: gitstore::refs::RefErrorKind::Corrupt { .. },
+                ..
+            })) => {
+                eprintln!("error: failed to look up reference: Invalid argument");
+                Err(CliError::Exit(1))
+            }
+            Err(e) => Err(e.into()),
+            Ok(_) => {
                 eprintln!("error: reference does not exist");
                 Err(CliError::Exit(2))
             }
@@ -180,8 +187,8 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
             return Err(CliError::Fatal("--verify requires a reference".into()));
         }
         for name in &args.patterns {
-            let valid = (name.starts_with("refs/") && check_ref_format(name.as_bytes()).is_ok())
-                || name == "HEAD";
+            // git: under refs/ or a safe root name (HEAD, FETCH_HEAD…), then well-formed
+            let valid = name.starts_with("refs/") || gitstore::refs::is_safe_name(name.as_bytes());
             let id = match RefName::new(name.as_bytes()) {
                 Ok(n) if valid => match repo.refs().resolve(&n) {
                     Ok(r) => r.and_then(|r| r.id()),

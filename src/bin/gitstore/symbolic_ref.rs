@@ -69,6 +69,8 @@ fn symref_target(
         return Ok(Some(target));
     }
     match refs.resolve(&ref_name) {
+        // a chain ending at a malformed name does not resolve for git
+        Ok(Some(resolved)) if !resolved.name().is_well_formed() => Err(no_such()),
         Ok(Some(resolved)) => Ok(Some(resolved.name().clone())),
         Ok(None) => Ok(Some(target)),
         Err(e) => Err(crate::packed_refs_fatal(&e).unwrap_or_else(no_such)),
@@ -130,8 +132,6 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
                     "Refusing to point HEAD outside of refs/".into(),
                 ));
             }
-            // git accepts any one-level target; gitstore only symbolic refs to refs/… or
-            // all-caps root refs, the names it can resolve again
             let invalid = || {
                 CliError::Fatal(format!(
                     "Refusing to set '{name}' to invalid ref '{target}'"
@@ -140,9 +140,12 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
             if check_ref_format(target.as_bytes()).is_err() {
                 return Err(invalid());
             }
-            let target = RefName::new(target.as_bytes()).map_err(|_| invalid())?;
-            let ref_name =
-                RefName::new(name.as_bytes()).map_err(|e| CliError::Fatal(e.to_string()))?;
+            // any well-formed name, one level or more (`main`, `ORIG_HEAD`), as git
+            let target = RefName::symref_target(target.as_bytes()).map_err(|_| invalid())?;
+            let ref_name = RefName::new(name.as_bytes()).map_err(|_| {
+                eprintln!("error: refusing to update ref with bad name '{name}'");
+                CliError::Exit(1)
+            })?;
             let mut edit = RefEdit::symbolic(ref_name, target);
             if let Some(m) = &args.message {
                 edit = edit.message(m.as_bytes());

@@ -77,6 +77,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     }
     if listing {
         let pats: Vec<&[u8]> = args.args.iter().map(|p| p.as_bytes()).collect();
+        crate::warn_broken_refs(&repo, b"refs/tags/")?;
         let mut out = stdout();
         for name in gitstore::tag::list(&repo, &pats)? {
             out.write_all(gitstore::tag::short_name(&name))?;

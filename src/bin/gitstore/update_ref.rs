@@ -23,7 +23,7 @@ use std::io::{self, Write};
 #[derive(clap::Args)]
 pub struct Args {
     /// Reason of the update (the reflog message).
-    #[arg(short = 'm', value_name = "REASON")]
+    #[arg(short = 'm', value_name = "REASON", allow_hyphen_values = true)]
     message: Option<String>,
     /// Delete the reference.
     #[arg(short = 'd')]
@@ -69,6 +69,11 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     // the arguments take hyphen values (an empty old id, odd names), so clap lets unknown
     // options through: reject them as git's parse-options does
     if let Some(opt) = args.args.iter().find(|a| a.starts_with('-') && a.len() > 1) {
+        if opt == "-m" {
+            // the last argument: no value follows
+            eprintln!("error: switch `m' requires a value");
+            return Err(CliError::Exit(129));
+        }
         match opt.strip_prefix("--") {
             Some(long) => eprintln!("error: unknown option `{long}'"),
             None => eprintln!(
@@ -132,8 +137,14 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
             CliError::Fatal(format!("update_ref failed for ref '{name}': {msg}"))
         }
     };
-    let ref_name = RefName::new(name.as_bytes())
-        .map_err(|_| fail(format!("refusing to update ref with bad name '{name}'")))?;
+    // git deletes a malformed ref already on disk, as long as its name is safe as a path
+    let deleting = new.map_or(true, |id| id.is_null());
+    let ref_name = if deleting {
+        RefName::on_disk(name.as_bytes())
+    } else {
+        RefName::new(name.as_bytes())
+    }
+    .map_err(|_| fail(format!("refusing to update ref with bad name '{name}'")))?;
     let mut edit = match new {
         Some(id) if !id.is_null() => RefEdit::update(ref_name, id, old),
         _ => RefEdit::delete(ref_name, old.filter(|o| !o.is_null())),

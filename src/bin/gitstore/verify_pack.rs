@@ -31,7 +31,7 @@ pub struct Args {
     #[arg(long, requires = "verbose", conflicts_with = "stat_only")]
     json: bool,
     /// The packs, by their `.idx` (or `.pack`) file.
-    #[arg(value_name = "PACK", required = true)]
+    #[arg(value_name = "PACK")]
     packs: Vec<PathBuf>,
 }
 
@@ -94,6 +94,9 @@ fn fatal(error: &PackCheckError) -> String {
 }
 
 pub fn run(args: Args, _ctx: &Context) -> CliResult {
+    if args.packs.is_empty() {
+        return Err(CliError::UsageText(include_str!("usage/verify-pack.txt")));
+    }
     let mut out = stdout();
     let mut failed = false;
     let mut packs = Vec::new();

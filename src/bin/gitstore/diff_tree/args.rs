@@ -44,9 +44,15 @@ pub(super) fn parse(
     let mut names_status = false;
     let mut pending = Vec::new();
     let mut paths: Vec<Vec<u8>> = after.iter().map(|a| a.as_bytes().to_vec()).collect();
+    // git's setup_revisions: after `--end-of-options` nothing is an option
+    let mut end_of_options = false;
     for (i, arg) in before.iter().enumerate() {
         let arg = arg.as_bytes();
-        if arg.starts_with(b"-") && arg != b"-" {
+        if arg == b"--end-of-options" && !end_of_options {
+            end_of_options = true;
+            continue;
+        }
+        if arg.starts_with(b"-") && arg != b"-" && !end_of_options {
             match arg {
                 b"-r" => options.diff.recursive = true,
                 b"-t" => options.diff.show_trees = true,
