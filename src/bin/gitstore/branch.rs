@@ -36,6 +36,12 @@ pub struct Args {
     /// Show the current branch name.
     #[arg(long = "show-current")]
     show_current: bool,
+    /// Format each listed branch (for-each-ref's format language).
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+    /// Sort the listed branches by this key (repeatable).
+    #[arg(long, value_name = "KEY")]
+    sort: Vec<String>,
     /// `NAME [START]`, `OLD NEW`, or patterns.
     #[arg(value_name = "ARGS")]
     args: Vec<String>,
@@ -52,6 +58,11 @@ usage: git branch [<options>] [-r | -a] [--merged] [--no-merged]
    or: git branch [<options>] [-r | -a] [--points-at]
    or: git branch [<options>] [-r | -a] [--format]
 ";
+
+/// git's `branch` listing format without colors and `-v`: the current branch marked `*`, one
+/// checked out in another worktree `+`, a symbolic ref followed by its target.
+const DEFAULT_FORMAT: &str = "%(if)%(HEAD)%(then)* %(else)%(if)%(worktreepath)%(then)+ \
+     %(else)  %(end)%(end)%(refname:lstrip=2)%(if)%(symref)%(then) -> %(symref:short)%(end)";
 
 const ADVICE_REF_SYNTAX: &str = "hint: See `man git check-ref-format`\n\
      hint: Disable this message with \"git config advice.refSyntax false\"";
@@ -175,6 +186,19 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         return rename(&repo, &args.args, args.force_rename || args.force);
     }
     if args.list || args.args.is_empty() {
+        let sorted = !args.sort.is_empty() || repo.config().get("branch.sort").is_some();
+        let detached = current_branch(&repo)?.is_none();
+        if args.format.is_some() || (sorted && args.verbose == 0 && !detached) {
+            let items = crate::for_each_ref::items_under(&repo, b"refs/heads/", &args.args)?;
+            let format = args.format.as_deref().unwrap_or(DEFAULT_FORMAT);
+            return crate::for_each_ref::print_listing(
+                &repo,
+                items,
+                format,
+                &args.sort,
+                "branch.sort",
+            );
+        }
         return list(&repo, &args.args, args.verbose > 0);
     }
     match args.args.as_slice() {
