@@ -156,3 +156,28 @@ fn bad_formats_and_sort_keys_are_refused_as_git_refuses_them() {
         ],
     );
 }
+
+#[test]
+fn detached_head_comes_first_described_as_git_describes_it() {
+    let f = fixture();
+    let formats: [&[&str]; 4] = [
+        &[
+            "branch",
+            "--format=%(refname)|%(refname:short)|%(HEAD)|%(upstream)|%(symref)",
+        ],
+        &["branch", "--sort=-refname"],
+        &[
+            "branch",
+            "--sort=objectname",
+            "--format=%(refname:lstrip=1)",
+        ],
+        &["branch", "-l", "--format=%(refname)", "l*"],
+    ];
+    // at a commit, at a tag, then moved on from where it was detached
+    f.git(&["checkout", "-q", "--detach", "HEAD~1"]);
+    same_all(&f, &formats);
+    f.git(&["checkout", "-q", "v1.0"]);
+    same_all(&f, &formats);
+    f.git(&["commit", "-q", "--allow-empty", "-m", "moved on"]);
+    same_all(&f, &formats);
+}

@@ -4,6 +4,7 @@
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::ByteSlice;
 use gitstore::branch::{self, BranchError, BranchErrorKind};
+use gitstore::refs::format::RefItem;
 use gitstore::refs::RefName;
 use gitstore::revision::{abbreviate, default_abbrev_len, Resolver};
 use gitstore::Repository;
@@ -187,13 +188,17 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     }
     if args.list || args.args.is_empty() {
         let sorted = !args.sort.is_empty() || repo.config().get("branch.sort").is_some();
-        let detached = current_branch(&repo)?.is_none();
-        if args.format.is_some() || (sorted && args.verbose == 0 && !detached) {
+        if args.format.is_some() || (sorted && args.verbose == 0) {
             let items = crate::for_each_ref::items_under(&repo, b"refs/heads/", &args.args)?;
+            let head = match args.args.is_empty() {
+                true => detached_head(&repo)?,
+                false => None,
+            };
             let format = args.format.as_deref().unwrap_or(DEFAULT_FORMAT);
             return crate::for_each_ref::print_listing(
                 &repo,
                 items,
+                head,
                 format,
                 &args.sort,
                 "branch.sort",
@@ -256,6 +261,24 @@ fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
         )?;
     }
     crate::finish(out)
+}
+
+/// The listing's first row when `HEAD` is detached: `HEAD`, described as git's `branch` does.
+fn detached_head(repo: &Repository) -> Result<Option<RefItem>, CliError> {
+    if current_branch(repo)?.is_some() {
+        return Ok(None);
+    }
+    let Some(id) = repo.refs().resolve_id(b"HEAD") else {
+        return Ok(None);
+    };
+    let from = branch::detached_from(repo, id)?;
+    Ok(Some(RefItem {
+        name: RefName::head(),
+        id,
+        symref: None,
+        peeled: None,
+        description: Some(detached_label(from.as_ref()).into()),
+    }))
 }
 
 /// `(HEAD detached at X)`, `(HEAD detached from X)` or `(no branch)`, as git's `branch` shows a

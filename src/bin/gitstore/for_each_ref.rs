@@ -400,6 +400,7 @@ pub fn write_lines(
 pub fn print_listing(
     repo: &Repository,
     mut items: Vec<RefItem>,
+    first: Option<RefItem>,
     format: &str,
     sort: &[String],
     sort_config: &str,
@@ -433,8 +434,13 @@ pub fn print_listing(
         .map(|k| SortKey::parse(k).map_err(format_error))
         .collect::<Result<Vec<_>, _>>()?;
     prepare_formatter(repo, &mut formatter, &format)?;
+    // git's REF_SORTING_DETACHED_HEAD_FIRST
+    let sorted_from = usize::from(first.is_some());
+    if let Some(first) = first {
+        items.insert(0, first);
+    }
     formatter.prepare(&format, &items)?;
-    formatter.sort_with(&mut items, &keys, false)?;
+    formatter.sort_with(&mut items[sorted_from..], &keys, false)?;
     let mut out = stdout();
     write_lines(&mut out, &mut formatter, &format, &items, usize::MAX, false)?;
     crate::finish(out)
@@ -488,6 +494,7 @@ fn root_refs(repo: &Repository) -> Result<Vec<RefItem>, CliError> {
                 id,
                 symref,
                 peeled,
+                description: None,
             });
         }
     }

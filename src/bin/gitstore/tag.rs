@@ -85,7 +85,9 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     if listing && (args.format.is_some() || sorted) {
         let items = crate::for_each_ref::items_under(&repo, b"refs/tags/", &args.args)?;
         let format = args.format.as_deref().unwrap_or("%(refname:lstrip=2)");
-        return crate::for_each_ref::print_listing(&repo, items, format, &args.sort, "tag.sort");
+        return crate::for_each_ref::print_listing(
+            &repo, items, None, format, &args.sort, "tag.sort",
+        );
     }
     if listing {
         let pats: Vec<&[u8]> = args.args.iter().map(|p| p.as_bytes()).collect();

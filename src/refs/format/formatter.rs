@@ -33,6 +33,9 @@ pub struct RefItem {
     pub symref: Option<RefName>,
     /// What an annotated tag peels to, when `packed-refs` records it.
     pub peeled: Option<ObjectId>,
+    /// What `%(refname…)` shows instead of the name, and that `%(HEAD)` marks the item
+    /// current: a detached `HEAD` in `git branch`'s listing (`(HEAD detached at 3a1b2c4)`).
+    pub description: Option<BString>,
 }
 
 impl RefItem {
@@ -47,6 +50,7 @@ impl RefItem {
                     id: *id,
                     symref: None,
                     peeled: r.peeled,
+                    description: None,
                 }),
                 Target::Symbolic(_) => {
                     if let Some(Resolved::Object { name, id, peeled }) = refs.resolve(&r.name)? {
@@ -55,6 +59,7 @@ impl RefItem {
                             id,
                             symref: Some(name),
                             peeled,
+                            description: None,
                         });
                     }
                 }
@@ -358,7 +363,10 @@ impl<'r> Formatter<'r> {
         };
         match &atom.kind {
             AtomKind::RefName(style) => {
-                return Ok(deref_suffix(self.name_style(item.name.as_bytes(), *style)))
+                return Ok(deref_suffix(match &item.description {
+                    Some(d) => d.clone(),
+                    None => self.name_style(item.name.as_bytes(), *style),
+                }))
             }
             AtomKind::Symref(style) => {
                 let v = match &item.symref {
@@ -368,11 +376,13 @@ impl<'r> Formatter<'r> {
                 return Ok(deref_suffix(v));
             }
             AtomKind::Head => {
-                return Ok(if self.head.as_ref() == Some(&item.name) {
-                    "*".into()
-                } else {
-                    " ".into()
-                })
+                return Ok(
+                    if self.head.as_ref() == Some(&item.name) || item.description.is_some() {
+                        "*".into()
+                    } else {
+                        " ".into()
+                    },
+                )
             }
             AtomKind::Upstream(field) => return self.remote_ref(item, *field, false),
             AtomKind::Push(field) => return self.remote_ref(item, *field, true),
