@@ -182,3 +182,41 @@ fn for_each_ref_tracking_atoms_agree_with_the_revisions() {
         f.assert_same(&args, b"");
     }
 }
+
+#[test]
+fn upstream_marks_work_in_ranges_and_other_commands() {
+    let f = fixture();
+    for range in [
+        "@{u}..HEAD",
+        "HEAD...@{u}",
+        "@{u}..",
+        "^@{u}",
+        "@{push}..main",
+        "@{u}^!",
+    ] {
+        for cmd in [
+            &["rev-list"][..],
+            &["rev-parse"],
+            &["rev-parse", "--symbolic-full-name"],
+            &["log", "--format=%s"],
+        ] {
+            let mut args = cmd.to_vec();
+            args.push(range);
+            f.assert_same(&args, b"");
+        }
+    }
+    for args in [
+        &["merge-base", "main", "@{u}"][..],
+        &["rev-parse", "--abbrev-ref=strict", "@{u}"],
+        &["rev-parse", "--abbrev-ref=loose", "main@{push}"],
+        &["rev-parse", "--symbolic", "@{u}"],
+        &["for-each-ref", "--points-at=@{u}"],
+        &["for-each-ref", "--merged=@{u}", "--format=%(refname)"],
+        &["diff-tree", "--name-only", "@{u}", "HEAD"],
+        &["ls-tree", "@{u}"],
+        &["cat-file", "-p", "@{u}:a.txt"],
+        &["log", "--format=%s", "plain@{u}..main"],
+    ] {
+        f.assert_same(args, b"");
+    }
+}
