@@ -220,3 +220,21 @@ fn upstream_marks_work_in_ranges_and_other_commands() {
         f.assert_same(args, b"");
     }
 }
+
+#[test]
+fn push_remote_configured_empty_is_no_remote_for_pushing() {
+    let f = fixture();
+    for config in ["branch.main.pushRemote=", "remote.pushDefault="] {
+        same_everywhere(&f, &[config], "main@{push}");
+        f.assert_same(
+            &[
+                "-c",
+                config,
+                "for-each-ref",
+                "--format=%(push)|%(push:remotename)|%(push:remoteref)",
+                "refs/heads",
+            ],
+            b"",
+        );
+    }
+}

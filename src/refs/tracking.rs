@@ -156,6 +156,11 @@ pub enum TrackingError {
         /// The merge ref as configured.
         merge: BString,
     },
+    /// The push remote is configured empty (`branch.<name>.pushRemote =`).
+    NoRemoteForPushing {
+        /// The branch's short name.
+        branch: BString,
+    },
     /// The push remote's `push` refspecs do not map the branch.
     PushRefspecsExclude {
         /// The push remote.
@@ -186,6 +191,7 @@ impl std::fmt::Display for TrackingError {
             E::NotStoredAsRemoteTracking { merge } => {
                 write!(f, "{merge} has no remote-tracking ref")
             }
+            E::NoRemoteForPushing { branch } => write!(f, "branch {branch} has no push remote"),
             E::PushRefspecsExclude { remote, branch } => {
                 write!(f, "the push refspecs of {remote} do not map {branch}")
             }
@@ -315,7 +321,14 @@ impl Branch {
     /// `branch_get_push`: the full name of the ref that tracks where the branch is pushed.
     pub fn push(&self, refs: &RefStore) -> Result<BString, TrackingError> {
         let config = refs.config();
-        let remote = Remote::read(config, self.push_remote_name(config).0.as_bstr());
+        let name = self.push_remote_name(config).0;
+        // git's remote_get finds no remote by an empty name
+        if name.is_empty() {
+            return Err(TrackingError::NoRemoteForPushing {
+                branch: self.name.clone(),
+            });
+        }
+        let remote = Remote::read(config, name.as_bstr());
         if !remote.push.is_empty() {
             let dst = apply(&remote.push, &self.refname).ok_or_else(|| {
                 TrackingError::PushRefspecsExclude {
@@ -328,8 +341,8 @@ impl Branch {
         if remote.mirror {
             return remote.tracking_for(&self.refname);
         }
-        let default = config.get("push.default").map(|v| v.to_ascii_lowercase());
-        match default.as_deref() {
+        // git accepts these words in this case only (and dies of any other)
+        match config.get("push.default").map(|v| v.as_bytes()) {
             Some(b"nothing") => Err(TrackingError::PushDefaultNothing),
             Some(b"matching" | b"current") => remote.tracking_for(&self.refname),
             Some(b"upstream" | b"tracking") => self.upstream(refs),

@@ -109,6 +109,7 @@ pub fn tracking_message(e: &TrackingError) -> String {
         T::NotStoredAsRemoteTracking { merge } => {
             format!("upstream branch '{merge}' not stored as a remote-tracking branch")
         }
+        T::NoRemoteForPushing { branch } => format!("branch '{branch}' has no remote for pushing"),
         T::PushRefspecsExclude { remote, branch } => {
             format!("push refspecs for '{remote}' do not include '{branch}'")
         }
