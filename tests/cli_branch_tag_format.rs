@@ -181,3 +181,54 @@ fn detached_head_comes_first_described_as_git_describes_it() {
     f.git(&["commit", "-q", "--allow-empty", "-m", "moved on"]);
     same_all(&f, &formats);
 }
+
+#[test]
+fn branch_listing_is_gits_built_format_for_local_remote_and_all() {
+    let f = fixture();
+    let wt = f.path.join("wt");
+    f.git(&["worktree", "add", "-q", wt.to_str().unwrap(), "pushy"]);
+    let listings: [&[&str]; 12] = [
+        &["branch"],
+        &["branch", "-r"],
+        &["branch", "-a"],
+        &["branch", "-v"],
+        &["branch", "-vv"],
+        &["branch", "-r", "-v"],
+        &["branch", "-a", "-vv"],
+        &["branch", "-r", "-l", "o*"],
+        &["branch", "-a", "-l", "*main"],
+        &["branch", "-a", "--sort=-refname"],
+        &["branch", "-a", "--format=%(refname)"],
+        &["branch", "-r", "--format=%(refname:short) %(symref)"],
+    ];
+    same_all(&f, &listings);
+    f.git(&["checkout", "-q", "--detach", "HEAD~1"]);
+    same_all(&f, &listings);
+}
+
+#[test]
+fn remote_and_all_take_no_branch_name() {
+    same_all(
+        &fixture(),
+        &[&["branch", "-r", "new"], &["branch", "-a", "new", "main"]],
+    );
+}
+
+#[test]
+fn head_through_a_symbolic_branch_marks_only_the_branch_it_ends_at() {
+    let f = fixture();
+    f.git(&["symbolic-ref", "HEAD", "refs/heads/to-packed"]);
+    same_all(
+        &f,
+        &[
+            &["branch"],
+            &["branch", "-vv"],
+            &["branch", "--format=%(refname) %(HEAD) [%(worktreepath)]"],
+            &[
+                "for-each-ref",
+                "--format=%(refname) %(HEAD) [%(worktreepath)]",
+                "refs/heads",
+            ],
+        ],
+    );
+}

@@ -354,15 +354,37 @@ pub fn prepare_formatter(
     }) {
         formatter.set_mailmap(Mailmap::load(repo)?);
     }
-    let mut worktrees = Vec::new();
-    if let (Some(top), Ok(Some(head))) = (repo.work_tree(), gitstore::branch::current(repo)) {
-        worktrees.push((head, top.to_string_lossy().into_owned().into()));
+    // each worktree's branch is where its HEAD ends, through any symbolic refs (git's
+    // `head_ref`); this one's HEAD is read through the ref store, the others' from their files
+    let resolved = |name: &RefName| match repo.refs().resolve(name) {
+        Ok(Some(r)) if !r.name().is_head() => Some(r.name().clone()),
+        _ => None,
+    };
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        a == b
+            || (a.canonicalize().ok().is_some() && a.canonicalize().ok() == b.canonicalize().ok())
+    };
+    let mut worktrees: Vec<(RefName, bstr::BString, std::path::PathBuf)> = Vec::new();
+    if let (Some(top), Some(head)) = (repo.work_tree(), resolved(&RefName::head())) {
+        worktrees.push((
+            head,
+            top.to_string_lossy().into_owned().into(),
+            top.to_path_buf(),
+        ));
     }
     for (path, branch) in repo.worktrees() {
-        if let Some(name) = branch.and_then(|b| RefName::new(b.as_slice()).ok()) {
-            worktrees.push((name, path.to_string_lossy().into_owned().into()));
+        if worktrees.iter().any(|(_, _, p)| same(p, &path)) {
+            continue;
+        }
+        let name = branch.and_then(|b| RefName::new(b.as_slice()).ok());
+        if let Some(name) = name.and_then(|n| resolved(&n).or(Some(n))) {
+            worktrees.push((name, path.to_string_lossy().into_owned().into(), path));
         }
     }
+    let worktrees = worktrees
+        .into_iter()
+        .map(|(n, shown, _)| (n, shown))
+        .collect();
     formatter.set_worktrees(worktrees);
     Ok(())
 }
