@@ -454,9 +454,21 @@ impl Repository {
                   # *~\n",
             )?;
         }
-        // a re-init leaves config and permissions as they are
-        if let Some(mode) = options.shared.filter(|_| !existed) {
-            init::share(&git_dir, mode)?;
+        if !existed {
+            if let Some(mode) = options.shared {
+                init::share(&git_dir, mode)?;
+            }
+        } else {
+            // git applies `--shared`, else the configured mode, to the config and to the two
+            // directories it re-creates: the git dir and its refs
+            let configured = Config::for_repository_with_env(&common, &common, env)?;
+            let mode = match options.shared {
+                Some(mode) => mode,
+                None => SharedMode::from_config(&configured)?,
+            };
+            if let Some(value) = mode.config_value() {
+                init::reshare(&git_dir, &common, mode, &value)?;
+            }
         }
         let repo = if options.separate_git_dir.is_some() {
             init::write_gitfile(path, &git_dir)?;
@@ -617,6 +629,18 @@ fn has_promisor_remote(config: &Config) -> bool {
                         .flatten()
                         == Some(true))
     })
+}
+
+impl SharedMode {
+    /// The mode `core.sharedRepository` asks for (git's `get_shared_repository`).
+    pub fn from_config(config: &Config) -> Result<SharedMode> {
+        Ok(match shared_repository(config)? {
+            0 => SharedMode::Umask,
+            0o660 => SharedMode::Group,
+            0o664 => SharedMode::All,
+            m => SharedMode::Perm(m.unsigned_abs()),
+        })
+    }
 }
 
 /// `core.sharedRepository` as git's `git_config_perm` reads it: 0 (the umask alone), `0o660`

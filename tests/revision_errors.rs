@@ -319,16 +319,29 @@ fn forms_not_supported_yet_say_which() {
     use gitstore::revision::UnsupportedForm;
     let f = fixture();
     let repo = Repository::discover(&f.path).unwrap();
-    for (spec, form) in [
-        ("main@{upstream}", UnsupportedForm::UpstreamOrPush),
-        (":a", UnsupportedForm::IndexPath),
-    ] {
-        assert_eq!(
-            failure(&repo, spec).kind(),
-            &RevisionErrorKind::Unsupported { form },
-            "{spec}"
-        );
-    }
+    assert_eq!(
+        failure(&repo, ":a").kind(),
+        &RevisionErrorKind::Unsupported {
+            form: UnsupportedForm::IndexPath
+        }
+    );
+}
+
+#[test]
+fn branch_without_upstream_is_a_fatal_tracking_error() {
+    use gitstore::refs::tracking::TrackingError;
+    let f = fixture();
+    let repo = Repository::discover(&f.path).unwrap();
+    let e = failure(&repo, "main@{upstream}");
+    assert!(e.is_fatal());
+    assert_eq!(
+        e.kind(),
+        &RevisionErrorKind::Tracking {
+            error: TrackingError::NoUpstream {
+                branch: "main".into()
+            }
+        }
+    );
 }
 
 #[test]

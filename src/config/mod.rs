@@ -24,6 +24,7 @@
 //! `include.path` and `includeIf.*.path` are read as ordinary entries: the files they name are
 //! **not** included.
 
+pub mod edit;
 mod error;
 mod parameters;
 mod syntax;

@@ -23,8 +23,8 @@ pub mod locate;
 mod memory;
 mod packs;
 pub mod parallel;
-mod raw_header;
 mod promisor;
+mod raw_header;
 mod stream;
 mod tag_chain;
 

@@ -34,6 +34,7 @@ pub mod pattern;
 pub mod reflog;
 mod rename;
 pub mod script;
+pub mod tracking;
 pub mod transaction;
 
 pub use malformed::is_safe_name;
@@ -73,6 +74,16 @@ pub struct Reference {
     pub target: Target,
     /// What an annotated tag peels to, when `packed-refs` records it.
     pub peeled: Option<ObjectId>,
+}
+
+/// Where a ref is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    /// Its own file under `refs/` (or a root ref's file in the git dir); in memory for an
+    /// in-memory store.
+    Loose,
+    /// A line of `packed-refs`.
+    Packed,
 }
 
 /// Where a chain of symbolic refs ends.
@@ -700,6 +711,21 @@ impl RefStore {
                 target: Target::Object(r.id),
                 peeled: r.peeled,
             }))
+    }
+
+    /// Where the ref named `name` is stored (git's `REF_ISPACKED`): a loose file shadows
+    /// `packed-refs`; `None` when it is in neither. Symbolic refs are not followed.
+    pub fn storage(&self, name: &RefName) -> Result<Option<Storage>> {
+        if self.read_loose(name)?.is_some() {
+            return Ok(Some(Storage::Loose));
+        }
+        if name.is_root() || self.memory.is_some() {
+            return Ok(None);
+        }
+        Ok(self
+            .packed_refs_shared()?
+            .find(name.as_bytes())
+            .map(|_| Storage::Packed))
     }
 
     /// Like [`RefStore::find`] for a name given as bytes; the name is checked first.

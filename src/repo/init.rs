@@ -103,6 +103,35 @@ pub(super) fn share(dir: &Path, mode: SharedMode) -> Result<()> {
         .map_err(|e| Error::io(dir, e))
 }
 
+/// A re-init with a shared mode, as git's `init_db` does it: `core.sharedRepository` and
+/// `receive.denyNonFastforwards` set in the config of `common`, and the permissions of
+/// `git_dir` and its `refs` adjusted (nothing below them: git re-creates only those).
+pub(super) fn reshare(git_dir: &Path, common: &Path, mode: SharedMode, value: &str) -> Result<()> {
+    adjust_one(git_dir, mode)?;
+    adjust_one(&git_dir.join("refs"), mode)?;
+    let config = common.join("config");
+    crate::config::edit::set_in_file(&config, "core", "sharedrepository", value)?;
+    crate::config::edit::set_in_file(&config, "receive", "denyNonFastforwards", "true")
+}
+
+#[cfg(unix)]
+fn adjust_one(path: &Path, mode: SharedMode) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let old = meta.permissions().mode() & 0o7777;
+    let new = mode.adjust(old, meta.is_dir());
+    if new == old {
+        return Ok(());
+    }
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(new))
+        .map_err(|e| Error::io(path, e))
+}
+
+#[cfg(not(unix))]
+fn adjust_one(_path: &Path, _mode: SharedMode) -> Result<()> {
+    Ok(())
+}
+
 /// Without Unix permissions there is nothing to adjust.
 #[cfg(not(unix))]
 pub(super) fn share(_dir: &Path, _mode: SharedMode) -> Result<()> {

@@ -7,6 +7,7 @@
 
 use crate::object::Kind;
 use crate::oid::{ObjectId, Prefix};
+use crate::refs::tracking::TrackingError;
 use crate::refs::RefName;
 use bstr::BString;
 use std::fmt;
@@ -230,6 +231,11 @@ pub enum RevisionErrorKind {
         /// How far back.
         n: usize,
     },
+    /// `<branch>@{upstream}` or `<branch>@{push}` for a branch that has none (git dies of it).
+    Tracking {
+        /// Why there is none.
+        error: TrackingError,
+    },
     /// A form of gitrevisions that gitstore does not resolve yet.
     Unsupported {
         /// Which form.
@@ -272,7 +278,8 @@ pub enum SyntaxProblem {
 pub enum UnsupportedForm {
     /// `:<path>` and `:<n>:<path>`, which name entries of the index.
     IndexPath,
-    /// `@{upstream}`, `@{u}`, `@{push}`.
+    /// `@{upstream}`, `@{u}`, `@{push}`; no longer reported: they are read from the remote
+    /// configuration ([`crate::refs::tracking`]).
     UpstreamOrPush,
     /// `<ref>@{<date>}` with a date other than a raw timestamp (`main@{yesterday}`); no longer
     /// reported: dates are read as git's approxidate reads them.
@@ -327,6 +334,7 @@ impl fmt::Display for RevisionErrorKind {
             K::ReflogEmpty { refname } => write!(f, "log for {refname} is empty"),
             K::NoReflog { name } => write!(f, "no reflog for '{name}'"),
             K::NoPriorCheckout { n } => write!(f, "fewer than {n} earlier checkouts"),
+            K::Tracking { error } => write!(f, "{error}"),
             K::Unsupported { form } => write!(f, "{form} not supported"),
             K::TooManyOperators { limit } => write!(f, "more than {limit} operators"),
         }

@@ -17,6 +17,8 @@
 //! <ref>@{yesterday}       its value at a time: any date git's approxidate reads, relative to
 //!                         `GIT_TEST_DATE_NOW` or the clock, in the zone of `TZ`
 //! @{-1}                   the branch checked out before the current one
+//! main@{upstream}  @{u}    the remote-tracking ref the branch (the current one) merges from;
+//! main@{push}  @{push}     the one that tracks where it pushes (see [`crate::refs::tracking`])
 //! ```
 //!
 //! Ranges (`A..B`, `A...B`, `A^@`, `A^!`, `A^-n`) are commands to a walk rather than single
@@ -32,8 +34,8 @@
 //! ([`RevisionError::is_fatal`]: "log for 'main' only has 3 entries"). git's wording of all
 //! of it is the command line's.
 //!
-//! Not supported (yet): `:<path>` and `:<n>:<path>` (they need the index), `@{upstream}` and
-//! `@{push}`, and regular expressions beyond the subset of [`pattern`].
+//! Not supported (yet): `:<path>` and `:<n>:<path>` (they need the index), and regular
+//! expressions beyond the subset of [`pattern`].
 //!
 //! ```no_run
 //! let repo = gitstore::Repository::discover(".")?;

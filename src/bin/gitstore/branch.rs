@@ -4,6 +4,7 @@
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::ByteSlice;
 use gitstore::branch::{self, BranchError, BranchErrorKind};
+use gitstore::refs::format::RefItem;
 use gitstore::refs::RefName;
 use gitstore::revision::{abbreviate, default_abbrev_len, Resolver};
 use gitstore::Repository;
@@ -15,6 +16,12 @@ pub struct Args {
     /// List branches (optionally only those matching the patterns).
     #[arg(short = 'l', long)]
     list: bool,
+    /// Act on remote-tracking branches.
+    #[arg(short = 'r', long)]
+    remotes: bool,
+    /// List both remote-tracking and local branches.
+    #[arg(short = 'a', long)]
+    all: bool,
     /// Show the id and subject of each branch.
     #[arg(short = 'v', long, action = clap::ArgAction::Count)]
     verbose: u8,
@@ -36,6 +43,12 @@ pub struct Args {
     /// Show the current branch name.
     #[arg(long = "show-current")]
     show_current: bool,
+    /// Format each listed branch (for-each-ref's format language).
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+    /// Sort the listed branches by this key (repeatable).
+    #[arg(long, value_name = "KEY")]
+    sort: Vec<String>,
     /// `NAME [START]`, `OLD NEW`, or patterns.
     #[arg(value_name = "ARGS")]
     args: Vec<String>,
@@ -175,7 +188,14 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         return rename(&repo, &args.args, args.force_rename || args.force);
     }
     if args.list || args.args.is_empty() {
-        return list(&repo, &args.args, args.verbose > 0);
+        return list(&repo, &args);
+    }
+    if args.remotes || args.all {
+        return Err(CliError::Fatal(
+            "the -a, and -r, options to 'git branch' do not take a branch name.\n\
+             Did you mean to use: -a|-r --list <pattern>?"
+                .into(),
+        ));
     }
     match args.args.as_slice() {
         [name] => create(&repo, name, None, args.force),
@@ -187,52 +207,124 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     }
 }
 
-fn list(repo: &Repository, patterns: &[String], verbose: bool) -> CliResult {
-    use branch::{Listed, Mark};
-    let pats: Vec<&[u8]> = patterns.iter().map(|p| p.as_bytes()).collect();
-    crate::warn_broken_refs(repo, b"refs/heads/")?;
-    let rows = branch::list(repo, &pats, verbose)?;
-    let label = |listed: &Listed| match listed {
-        Listed::Branch { name, .. } => short(name),
-        Listed::DetachedHead { from } => detached_label(from.as_ref()),
+/// `branch [-r | -a] [-v…] [--format=F] [--sort=K…] [-l] [PATTERN…]`: the branches through the
+/// for-each-ref formatter, in `--format` or the format git builds for the listing.
+fn list(repo: &Repository, args: &Args) -> CliResult {
+    let (local, remote) = match (args.all, args.remotes) {
+        (true, _) => (true, true),
+        (false, true) => (false, true),
+        (false, false) => (true, false),
     };
-    let width = rows
-        .iter()
-        .map(|r| label(&r.listed).chars().count())
-        .max()
-        .unwrap_or(0);
-    let mut out = stdout();
-    for row in rows {
-        let name = label(&row.listed);
-        let mark = match row.mark {
-            Mark::Current => '*',
-            Mark::OtherWorktree => '+',
-            _ => ' ',
-        };
-        if !verbose {
-            match &row.listed {
-                Listed::Branch {
-                    symref: Some(to), ..
-                } => writeln!(out, "{mark} {name} -> {}", repo.refs().shorten(to, true))?,
-                _ => writeln!(out, "{mark} {name}")?,
-            }
-            continue;
-        }
-        let Some(id) = row.id else {
-            writeln!(out, "{mark} {name}")?;
-            continue;
-        };
-        let abbrev = abbreviate(repo, &id, default_abbrev_len(repo))?;
-        let subject = row.subject.unwrap_or_default();
-        let pad = width - name.chars().count();
-        writeln!(
-            out,
-            "{mark} {name}{:pad$} {abbrev} {}",
-            "",
-            subject.to_str_lossy()
-        )?;
+    let mut items = Vec::new();
+    if local {
+        items.extend(crate::for_each_ref::items_under(
+            repo,
+            b"refs/heads/",
+            &args.args,
+        )?);
     }
-    crate::finish(out)
+    if remote {
+        items.extend(crate::for_each_ref::items_under(
+            repo,
+            b"refs/remotes/",
+            &args.args,
+        )?);
+    }
+    // git branch --list also shows HEAD when it is detached
+    let head = match local && args.args.is_empty() {
+        true => detached_head(repo)?,
+        false => None,
+    };
+    let remote_prefix = if local { "remotes/" } else { "" };
+    let format = match &args.format {
+        Some(f) => f.clone(),
+        None => {
+            let width = match args.verbose {
+                0 => 0,
+                _ => max_width(head.iter().chain(&items), remote_prefix.len()),
+            };
+            build_format(args.verbose, width, remote_prefix)
+        }
+    };
+    crate::for_each_ref::print_listing(repo, items, head, &format, &args.sort, "branch.sort")
+}
+
+/// git's `calc_maxwidth`: the widest name shown (a remote-tracking branch's with its prefix).
+fn max_width<'a>(items: impl Iterator<Item = &'a RefItem>, remote_bonus: usize) -> usize {
+    items
+        .map(|item| {
+            let name = item.name.as_bytes();
+            if let Some(d) = &item.description {
+                return d.chars().count();
+            }
+            match name.strip_prefix(b"refs/remotes/") {
+                Some(short) => short.chars().count() + remote_bonus,
+                None => name
+                    .strip_prefix(b"refs/heads/")
+                    .unwrap_or(name)
+                    .chars()
+                    .count(),
+            }
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// git's `build_format` (without colors): the current branch marked `*`, one checked out in
+/// another worktree `+`, remote-tracking branches after `remote_prefix`, symbolic refs with
+/// their target; with `-v` the id and subject in aligned columns and the upstream's distance,
+/// with `-vv` the upstream's name and the other worktree's path too.
+fn build_format(verbose: u8, width: usize, remote_prefix: &str) -> String {
+    let prefix = remote_prefix.replace('%', "%%");
+    let mut local = String::from(
+        "%(if)%(HEAD)%(then)* %(else)%(if)%(worktreepath)%(then)+ %(else)  %(end)%(end)",
+    );
+    let mut remote = String::from("  ");
+    if verbose > 0 {
+        let obname = "%(objectname:short)";
+        local.push_str(&format!(
+            "%(align:{width},left)%(refname:lstrip=2)%(end) {obname} "
+        ));
+        if verbose > 1 {
+            local.push_str(
+                "%(if:notequals=*)%(HEAD)%(then)%(if)%(worktreepath)%(then)(%(worktreepath)) \
+                 %(end)%(end)%(if)%(upstream)%(then)[%(upstream:short)%(if)%(upstream:track)\
+                 %(then): %(upstream:track,nobracket)%(end)] %(end)%(contents:subject)",
+            );
+        } else {
+            local.push_str(
+                "%(if)%(upstream:track)%(then)%(upstream:track) %(end)%(contents:subject)",
+            );
+        }
+        remote.push_str(&format!(
+            "%(align:{width},left){prefix}%(refname:lstrip=2)%(end)%(if)%(symref)%(then) -> \
+             %(symref:short)%(else) {obname} %(contents:subject)%(end)"
+        ));
+    } else {
+        local.push_str("%(refname:lstrip=2)%(if)%(symref)%(then) -> %(symref:short)%(end)");
+        remote.push_str(&format!(
+            "{prefix}%(refname:lstrip=2)%(if)%(symref)%(then) -> %(symref:short)%(end)"
+        ));
+    }
+    format!("%(if:notequals=refs/remotes)%(refname:rstrip=-2)%(then){local}%(else){remote}%(end)")
+}
+
+/// The listing's first row when `HEAD` is detached: `HEAD`, described as git's `branch` does.
+fn detached_head(repo: &Repository) -> Result<Option<RefItem>, CliError> {
+    if current_branch(repo)?.is_some() {
+        return Ok(None);
+    }
+    let Some(id) = repo.refs().resolve_id(b"HEAD") else {
+        return Ok(None);
+    };
+    let from = branch::detached_from(repo, id)?;
+    Ok(Some(RefItem {
+        name: RefName::head(),
+        id,
+        symref: None,
+        peeled: None,
+        description: Some(detached_label(from.as_ref()).into()),
+    }))
 }
 
 /// `(HEAD detached at X)`, `(HEAD detached from X)` or `(no branch)`, as git's `branch` shows a

@@ -126,7 +126,7 @@ fn quote_style(args: &Args) -> Result<Quote, CliError> {
     }
 }
 
-fn format_error(e: FormatError) -> CliError {
+pub fn format_error(e: FormatError) -> CliError {
     match &e.kind {
         FormatErrorKind::MalformedFormatString { .. } => {
             CliError::Usage(crate::render::ref_format(&e))
@@ -216,26 +216,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     let format = Format::parse(args.format.as_deref().unwrap_or(DEFAULT_FORMAT).as_bytes())
         .and_then(|f| f.check(quote).map(|()| f))
         .map_err(format_error)?;
-    let mut formatter = repo.ref_formatter()?;
-    for base in format.committishes() {
-        let id = crate::revarg::resolve(&repo, base)
-            .ok()
-            .and_then(|id| {
-                repo.odb()
-                    .tag_chain(&id)
-                    .ok()
-                    .map(|c| c.peeled().unwrap_or(id))
-            })
-            .filter(|id| {
-                repo.odb()
-                    .try_read_header(id)
-                    .ok()
-                    .flatten()
-                    .is_some_and(|h| h.kind == gitstore::Kind::Commit)
-            })
-            .ok_or_else(|| CliError::Fatal(format!("failed to find '{base}'")))?;
-        formatter.set_base(base, id);
-    }
+    let mut formatter = formatter_for(&repo, &format)?;
     let mut keys = Vec::new();
     if !args.no_sort || !args.sort.is_empty() {
         keys = args
@@ -278,28 +259,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     };
     formatter.set_quote(quote);
     formatter.set_color(color);
-    formatter.set_date_context(gitstore::date::DateContext::from_env(repo.env()));
-    if format.atoms().any(|a| {
-        matches!(
-            &a.kind,
-            gitstore::refs::format::AtomKind::Person(
-                _,
-                gitstore::refs::format::PersonField::Name(true)
-            )
-        ) || matches!(&a.kind, gitstore::refs::format::AtomKind::Person(_, gitstore::refs::format::PersonField::Email(o)) if o.mailmap)
-    }) {
-        formatter.set_mailmap(Mailmap::load(&repo)?);
-    }
-    let mut worktrees = Vec::new();
-    if let (Some(top), Ok(Some(head))) = (repo.work_tree(), gitstore::branch::current(&repo)) {
-        worktrees.push((head, top.to_string_lossy().into_owned().into()));
-    }
-    for (path, branch) in repo.worktrees() {
-        if let Some(name) = branch.and_then(|b| RefName::new(b.as_slice()).ok()) {
-            worktrees.push((name, path.to_string_lossy().into_owned().into()));
-        }
-    }
-    formatter.set_worktrees(worktrees);
+    prepare_formatter(&repo, &mut formatter, &format)?;
     let list = repo.refs().list(b"")?;
     let raw_patterns: Vec<&[u8]> = filter.patterns.iter().map(|p| p.as_slice()).collect();
     for broken in list
@@ -335,22 +295,192 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         writeln!(out)?;
         return crate::finish(out);
     }
+    write_lines(
+        &mut out,
+        &mut formatter,
+        &format,
+        &items,
+        count,
+        args.omit_empty,
+    )?;
+    crate::finish(out)
+}
+
+/// A formatter for `format` with the commits its `%(ahead-behind:…)` and `%(is-base:…)`
+/// compare against (git dies of one that is not a commit).
+pub fn formatter_for<'r>(
+    repo: &'r Repository,
+    format: &Format,
+) -> Result<gitstore::refs::format::Formatter<'r>, CliError> {
+    let mut formatter = repo.ref_formatter()?;
+    for base in format.committishes() {
+        let id = crate::revarg::resolve(repo, base)
+            .ok()
+            .and_then(|id| {
+                repo.odb()
+                    .tag_chain(&id)
+                    .ok()
+                    .map(|c| c.peeled().unwrap_or(id))
+            })
+            .filter(|id| {
+                repo.odb()
+                    .try_read_header(id)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|h| h.kind == gitstore::Kind::Commit)
+            })
+            .ok_or_else(|| CliError::Fatal(format!("failed to find '{base}'")))?;
+        formatter.set_base(base, id);
+    }
+    Ok(formatter)
+}
+
+/// What every ref listing sets up: dates from the environment, the mailmap when an atom asks
+/// for it, the worktree of each checked-out branch.
+pub fn prepare_formatter(
+    repo: &Repository,
+    formatter: &mut gitstore::refs::format::Formatter<'_>,
+    format: &Format,
+) -> CliResult {
+    formatter.set_date_context(gitstore::date::DateContext::from_env(repo.env()));
+    if format.atoms().any(|a| {
+        matches!(
+            &a.kind,
+            gitstore::refs::format::AtomKind::Person(
+                _,
+                gitstore::refs::format::PersonField::Name(true)
+            )
+        ) || matches!(&a.kind, gitstore::refs::format::AtomKind::Person(_, gitstore::refs::format::PersonField::Email(o)) if o.mailmap)
+    }) {
+        formatter.set_mailmap(Mailmap::load(repo)?);
+    }
+    // each worktree's branch is where its HEAD ends, through any symbolic refs (git's
+    // `head_ref`); this one's HEAD is read through the ref store, the others' from their files
+    let resolved = |name: &RefName| match repo.refs().resolve(name) {
+        Ok(Some(r)) if !r.name().is_head() => Some(r.name().clone()),
+        _ => None,
+    };
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        a == b
+            || (a.canonicalize().ok().is_some() && a.canonicalize().ok() == b.canonicalize().ok())
+    };
+    let mut worktrees: Vec<(RefName, bstr::BString, std::path::PathBuf)> = Vec::new();
+    if let (Some(top), Some(head)) = (repo.work_tree(), resolved(&RefName::head())) {
+        worktrees.push((
+            head,
+            top.to_string_lossy().into_owned().into(),
+            top.to_path_buf(),
+        ));
+    }
+    for (path, branch) in repo.worktrees() {
+        if worktrees.iter().any(|(_, _, p)| same(p, &path)) {
+            continue;
+        }
+        let name = branch.and_then(|b| RefName::new(b.as_slice()).ok());
+        if let Some(name) = name.and_then(|n| resolved(&n).or(Some(n))) {
+            worktrees.push((name, path.to_string_lossy().into_owned().into(), path));
+        }
+    }
+    let worktrees = worktrees
+        .into_iter()
+        .map(|(n, shown, _)| (n, shown))
+        .collect();
+    formatter.set_worktrees(worktrees);
+    Ok(())
+}
+
+/// One line per item (the first `count`), as git's `print_formatted_ref_array`.
+pub fn write_lines(
+    out: &mut impl Write,
+    formatter: &mut gitstore::refs::format::Formatter<'_>,
+    format: &Format,
+    items: &[RefItem],
+    count: usize,
+    omit_empty: bool,
+) -> CliResult {
     let mut line = Vec::new();
     for item in items.iter().take(count) {
         line.clear();
-        formatter.format(&format, item, &mut line)?;
+        formatter.format(format, item, &mut line)?;
         for w in formatter.take_warnings() {
             if let FormatWarning::NotACommit { id, kind } = w {
                 eprintln!("error: object {id} is a {}, not a commit", kind.as_str());
             }
         }
-        if line.is_empty() && args.omit_empty {
+        if line.is_empty() && omit_empty {
             continue;
         }
         line.push(b'\n');
         out.write_all(&line)?;
     }
+    Ok(())
+}
+
+/// What `branch` and `tag` list with a format or sort keys: `items` sorted by `sort` (else by
+/// the command's `<command>.sort` config, else by name) and formatted by `format`, through
+/// the formatter behind for-each-ref.
+pub fn print_listing(
+    repo: &Repository,
+    mut items: Vec<RefItem>,
+    first: Option<RefItem>,
+    format: &str,
+    sort: &[String],
+    sort_config: &str,
+) -> CliResult {
+    let format = Format::parse(format.as_bytes())
+        .and_then(|f| f.check(Quote::None).map(|()| f))
+        .map_err(|e| match e.kind {
+            // git's branch and tag die where for-each-ref shows its usage
+            FormatErrorKind::MalformedFormatString { .. } => {
+                eprintln!("error: {}", crate::render::ref_format(&e));
+                CliError::Fatal("unable to parse format string".into())
+            }
+            _ => format_error(e),
+        })?;
+    let mut formatter = formatter_for(repo, &format)?;
+    let configured: Vec<String>;
+    let sort = if sort.is_empty() {
+        configured = repo
+            .config()
+            .get_all(sort_config)
+            .into_iter()
+            .flatten()
+            .map(|v| v.to_string())
+            .collect();
+        &configured
+    } else {
+        sort
+    };
+    let keys = sort
+        .iter()
+        .map(|k| SortKey::parse(k).map_err(format_error))
+        .collect::<Result<Vec<_>, _>>()?;
+    prepare_formatter(repo, &mut formatter, &format)?;
+    // git's REF_SORTING_DETACHED_HEAD_FIRST
+    let sorted_from = usize::from(first.is_some());
+    if let Some(first) = first {
+        items.insert(0, first);
+    }
+    formatter.prepare(&format, &items)?;
+    formatter.sort_with(&mut items[sorted_from..], &keys, false)?;
+    let mut out = stdout();
+    write_lines(&mut out, &mut formatter, &format, &items, usize::MAX, false)?;
     crate::finish(out)
+}
+
+/// The refs under `prefix` (`refs/heads/`, `refs/tags/`) whose short names match one of
+/// `patterns` (all when there is none), as `branch --list` and `tag --list` match them.
+pub fn items_under(
+    repo: &Repository,
+    prefix: &[u8],
+    patterns: &[String],
+) -> Result<Vec<RefItem>, CliError> {
+    let pats: Vec<&[u8]> = patterns.iter().map(|p| p.as_bytes()).collect();
+    let list = repo.refs().list(prefix)?;
+    Ok(RefItem::from_list(repo.refs(), &list)?
+        .into_iter()
+        .filter(|item| gitstore::refs::pattern::name_matches(item.name.as_bytes(), &pats))
+        .collect())
 }
 
 /// `HEAD` and the pseudorefs in the git dir (`ORIG_HEAD`, `FETCH_HEAD`…) that resolve.
@@ -386,6 +516,7 @@ fn root_refs(repo: &Repository) -> Result<Vec<RefItem>, CliError> {
                 id,
                 symref,
                 peeled,
+                description: None,
             });
         }
     }

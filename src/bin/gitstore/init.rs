@@ -228,7 +228,12 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             .git_dir()
             .canonicalize()
             .unwrap_or_else(|_| repo.git_dir().to_path_buf());
-        let what = match (outcome, shared.and_then(SharedMode::config_value)) {
+        // a re-init without --shared keeps the configured mode
+        let mode = match shared {
+            Some(mode) => Some(mode),
+            None => SharedMode::from_config(repo.config()).ok(),
+        };
+        let what = match (outcome, mode.and_then(SharedMode::config_value)) {
             (InitOutcome::Created, None) => "Initialized empty Git repository",
             (InitOutcome::Reinitialized, None) => "Reinitialized existing Git repository",
             (InitOutcome::Created, Some(_)) => "Initialized empty shared Git repository",

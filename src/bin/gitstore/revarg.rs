@@ -13,6 +13,7 @@ pub use candidates::describe_candidates;
 
 use bstr::ByteSlice;
 use gitstore::date::{DateContext, DateFormat, DateKind};
+use gitstore::refs::tracking::TrackingError;
 use gitstore::revision::{Diagnostic, Hint, Resolver, RevisionError, RevisionErrorKind};
 use gitstore::stores::Stores;
 use gitstore::{Error, ObjectId, Repository};
@@ -93,7 +94,33 @@ pub fn fatal_message(e: &RevisionError) -> String {
              hint: Did you mean '{rev}:{full}' aka '{rev}:./{path}'?"
         ),
         K::PathNotInTree { rev, path, .. } => format!("path '{path}' does not exist in '{rev}'"),
+        K::Tracking { error } => tracking_message(error),
         _ => format!("Not a valid object name {}", e.spec().as_bstr()),
+    }
+}
+
+/// git's words for a branch without an upstream or push destination (`remote.c`).
+pub fn tracking_message(e: &TrackingError) -> String {
+    use TrackingError as T;
+    match e {
+        T::HeadDetached => "HEAD does not point to a branch".into(),
+        T::NoSuchBranch { branch } => format!("no such branch: '{branch}'"),
+        T::NoUpstream { branch } => format!("no upstream configured for branch '{branch}'"),
+        T::NotStoredAsRemoteTracking { merge } => {
+            format!("upstream branch '{merge}' not stored as a remote-tracking branch")
+        }
+        T::NoRemoteForPushing { branch } => format!("branch '{branch}' has no remote for pushing"),
+        T::PushRefspecsExclude { remote, branch } => {
+            format!("push refspecs for '{remote}' do not include '{branch}'")
+        }
+        T::NoLocalTrackingBranch { refname, remote } => {
+            format!(
+                "push destination '{refname}' on remote '{remote}' has no local tracking branch"
+            )
+        }
+        T::PushDefaultNothing => "push has no destination (push.default is 'nothing')".into(),
+        T::SimplePushAmbiguous => "cannot resolve 'simple' push to a single destination".into(),
+        _ => e.to_string(),
     }
 }
 

@@ -25,6 +25,12 @@ pub struct Args {
     /// Replace the tag if it exists.
     #[arg(short = 'f', long)]
     force: bool,
+    /// Format each listed tag (for-each-ref's format language).
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+    /// Sort the listed tags by this key (repeatable).
+    #[arg(long, value_name = "KEY")]
+    sort: Vec<String>,
     /// `NAME [OBJECT]`, tag names, or patterns.
     #[arg(value_name = "ARGS")]
     args: Vec<String>,
@@ -74,6 +80,14 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     }
     if args.delete > 0 {
         return delete(&repo, &args.args);
+    }
+    let sorted = !args.sort.is_empty() || repo.config().get("tag.sort").is_some();
+    if listing && (args.format.is_some() || sorted) {
+        let items = crate::for_each_ref::items_under(&repo, b"refs/tags/", &args.args)?;
+        let format = args.format.as_deref().unwrap_or("%(refname:lstrip=2)");
+        return crate::for_each_ref::print_listing(
+            &repo, items, None, format, &args.sort, "tag.sort",
+        );
     }
     if listing {
         let pats: Vec<&[u8]> = args.args.iter().map(|p| p.as_bytes()).collect();

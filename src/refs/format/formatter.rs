@@ -7,7 +7,7 @@ use super::filter::peel_to_commit;
 use super::message::Message;
 use super::person::{date_of, email_of, header_values, mailmapped, person_line, signature};
 use super::render::{Quote, Stack};
-use super::track::{ahead_behind, track_text, trackshort_text, Branch};
+use super::track::{ahead_behind, track_text, trackshort_text};
 use super::{Atom, AtomKind, Format, FormatError, FormatErrorKind, Piece};
 use crate::date::DateContext;
 use crate::error::{Error, Result};
@@ -16,7 +16,8 @@ use crate::mailmap::Mailmap;
 use crate::object::{Kind, TagRef};
 use crate::odb::{ChainEnd, Odb};
 use crate::oid::ObjectId;
-use crate::refs::{RefName, RefStore, Resolved, Target};
+use crate::refs::tracking::Branch;
+use crate::refs::{RefName, RefStore, Resolved, Storage, Target};
 use bstr::{BString, ByteSlice};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -32,6 +33,9 @@ pub struct RefItem {
     pub symref: Option<RefName>,
     /// What an annotated tag peels to, when `packed-refs` records it.
     pub peeled: Option<ObjectId>,
+    /// What `%(refname…)` shows instead of the name, and that `%(HEAD)` marks the item
+    /// current: a detached `HEAD` in `git branch`'s listing (`(HEAD detached at 3a1b2c4)`).
+    pub description: Option<BString>,
 }
 
 impl RefItem {
@@ -46,6 +50,7 @@ impl RefItem {
                     id: *id,
                     symref: None,
                     peeled: r.peeled,
+                    description: None,
                 }),
                 Target::Symbolic(_) => {
                     if let Some(Resolved::Object { name, id, peeled }) = refs.resolve(&r.name)? {
@@ -54,6 +59,7 @@ impl RefItem {
                             id,
                             symref: Some(name),
                             peeled,
+                            description: None,
                         });
                     }
                 }
@@ -357,7 +363,10 @@ impl<'r> Formatter<'r> {
         };
         match &atom.kind {
             AtomKind::RefName(style) => {
-                return Ok(deref_suffix(self.name_style(item.name.as_bytes(), *style)))
+                return Ok(deref_suffix(match &item.description {
+                    Some(d) => d.clone(),
+                    None => self.name_style(item.name.as_bytes(), *style),
+                }))
             }
             AtomKind::Symref(style) => {
                 let v = match &item.symref {
@@ -367,11 +376,13 @@ impl<'r> Formatter<'r> {
                 return Ok(deref_suffix(v));
             }
             AtomKind::Head => {
-                return Ok(if self.head.as_ref() == Some(&item.name) {
-                    "*".into()
-                } else {
-                    " ".into()
-                })
+                return Ok(
+                    if self.head.as_ref() == Some(&item.name) || item.description.is_some() {
+                        "*".into()
+                    } else {
+                        " ".into()
+                    },
+                )
             }
             AtomKind::Upstream(field) => return self.remote_ref(item, *field, false),
             AtomKind::Push(field) => return self.remote_ref(item, *field, true),
@@ -383,11 +394,11 @@ impl<'r> Formatter<'r> {
                 })
             }
             AtomKind::Flag => {
-                return Ok(if item.symref.is_some() {
-                    "symref".into()
-                } else {
-                    BString::default()
-                })
+                let holder = item.symref.as_ref().unwrap_or(&item.name);
+                let packed = self.refs.storage(holder)? == Some(Storage::Packed);
+                let flags = [(item.symref.is_some(), "symref"), (packed, "packed")];
+                let shown: Vec<&str> = flags.iter().filter(|f| f.0).map(|f| f.1).collect();
+                return Ok(shown.join(",").into());
             }
             AtomKind::WorktreePath => {
                 return Ok(self
@@ -567,41 +578,32 @@ impl<'r> Formatter<'r> {
         };
         let config = self.refs.config();
         let branch = Branch::read(config, short);
-        let refs = self.refs;
-        let local = |name: &[u8]| -> Option<Vec<u8>> {
-            if name.starts_with(b"refs/") {
-                return Some(name.to_vec());
-            }
-            let mut full = b"refs/heads/".to_vec();
-            full.extend_from_slice(name);
-            let n = RefName::new(full.as_slice()).ok()?;
-            refs.resolve_id(n.as_bytes()).map(|_| full)
-        };
         let push_remote_field = matches!(
             field,
             RemoteRefField::RemoteName | RemoteRefField::RemoteRef
         );
-        let target = if push {
-            if push_remote_field {
-                None
-            } else {
-                match branch.push(config, &local) {
-                    Some(t) => Some(t),
-                    None => return Ok(BString::default()),
-                }
-            }
+        let target = if push && push_remote_field {
+            None
         } else {
-            match branch.upstream(config, &local) {
-                Some(t) => Some(t),
-                None => return Ok(BString::default()),
+            let found = if push {
+                branch.push(self.refs)
+            } else {
+                branch.upstream(self.refs)
+            };
+            match found {
+                Ok(t) => Some(t),
+                Err(_) => return Ok(BString::default()),
             }
         };
         Ok(match field {
             RemoteRefField::Name(style) => self.name_style(&target.unwrap_or_default(), style),
-            RemoteRefField::Track { nobracket } => {
-                track_text(self.counts(item, target.as_deref())?, nobracket)
+            RemoteRefField::Track { nobracket } => track_text(
+                self.counts(item, target.as_ref().map(|t| t.as_slice()))?,
+                nobracket,
+            ),
+            RemoteRefField::TrackShort => {
+                trackshort_text(self.counts(item, target.as_ref().map(|t| t.as_slice()))?)
             }
-            RemoteRefField::TrackShort => trackshort_text(self.counts(item, target.as_deref())?),
             RemoteRefField::RemoteName => {
                 let (name, explicit) = if push {
                     branch.push_remote_name(config)
@@ -609,12 +611,12 @@ impl<'r> Formatter<'r> {
                     branch.remote_name()
                 };
                 if explicit {
-                    name.into()
+                    name
                 } else {
                     BString::default()
                 }
             }
-            RemoteRefField::RemoteRef => branch.remote_ref(config, push).unwrap_or_default().into(),
+            RemoteRefField::RemoteRef => branch.remote_ref(config, push).unwrap_or_default(),
         })
     }
 

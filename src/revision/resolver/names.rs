@@ -6,9 +6,10 @@ use super::{unknown, Resolver, Short, Step, Stop};
 use crate::date::{approxidate_careful, DateContext};
 use crate::oid::ObjectId;
 use crate::refs::name::REV_PARSE_RULES;
+use crate::refs::tracking::{Branch, TrackingError};
 use crate::refs::{RefName, Resolved};
-use crate::revision::{Diagnostic, Hint, RefMatch, RevisionErrorKind, UnsupportedForm};
-use crate::Result;
+use crate::revision::{Diagnostic, Hint, RefMatch, RevisionError, RevisionErrorKind};
+use crate::{Error, Result};
 use bstr::{BStr, BString, ByteSlice};
 
 impl Resolver<'_> {
@@ -76,9 +77,7 @@ impl Resolver<'_> {
         };
         if found.count == 0 {
             return Ok(Err(match (selector, parse_nth_prior(base)) {
-                _ if branch_mark => RevisionErrorKind::Unsupported {
-                    form: UnsupportedForm::UpstreamOrPush,
-                },
+                _ if branch_mark => unknown(name),
                 (None, Some(n)) if prior_missing => RevisionErrorKind::NoPriorCheckout { n },
                 (Some(_), _) if !base.is_empty() => {
                     RevisionErrorKind::NoReflog { name: base.into() }
@@ -308,7 +307,9 @@ impl Resolver<'_> {
         Ok(m)
     }
 
-    /// `@` is `HEAD`; `@{-n}` is the n-th branch checked out before the current one.
+    /// `@` is `HEAD`; `@{-n}` is the n-th branch checked out before the current one;
+    /// `<branch>@{upstream}` and `<branch>@{push}` the (shortened) name of the ref that tracks
+    /// the branch's upstream or push destination.
     fn interpret_branch_name(&mut self, name: &[u8]) -> Result<Option<BString>> {
         if name == b"@" {
             return Ok(Some("HEAD".into()));
@@ -316,7 +317,64 @@ impl Resolver<'_> {
         if name.starts_with(b"@{-") && name.find_byte(b'}') == Some(name.len() - 1) {
             return self.nth_prior_checkout(name);
         }
+        for at in name.find_iter(b"@") {
+            for push in [false, true] {
+                if let Some(consumed) = self.branch_mark(name, at, push)? {
+                    return Ok(consumed);
+                }
+            }
+        }
         Ok(None)
+    }
+
+    /// git's `interpret_branch_mark` at the `@` at `at`: `None` when there is no such mark
+    /// there (or, quietly, no such ref); `Some(None)` when the mark does not end the name;
+    /// else the shortened tracking ref. A branch without one is fatal, unless quiet.
+    fn branch_mark(
+        &mut self,
+        name: &[u8],
+        at: usize,
+        push: bool,
+    ) -> Result<Option<Option<BString>>> {
+        let marks: &[&str] = if push {
+            &["@{push}"]
+        } else {
+            &["@{upstream}", "@{u}"]
+        };
+        let rest = &name[at..];
+        let Some(mark) = marks
+            .iter()
+            .find(|m| rest.len() >= m.len() && rest[..m.len()].eq_ignore_ascii_case(m.as_bytes()))
+        else {
+            return Ok(None);
+        };
+        if name[..at].contains(&b':') {
+            return Ok(None);
+        }
+        let refs = self.repo.refs();
+        let found = match Branch::named(refs, &name[..at])? {
+            None => Err(TrackingError::HeadDetached),
+            Some(branch) if push => branch.push(refs),
+            Some(branch) => branch.upstream(refs),
+        };
+        let full = match found {
+            Ok(full) => full,
+            Err(_) if self.quiet => return Ok(None),
+            Err(error) => {
+                return Err(Error::Revision(RevisionError::new(
+                    name,
+                    RevisionErrorKind::Tracking { error },
+                    true,
+                )))
+            }
+        };
+        if at + mark.len() != name.len() {
+            return Ok(Some(None));
+        }
+        Ok(Some(Some(match RefName::new(full.as_slice()) {
+            Ok(n) => refs.shorten(&n, false),
+            Err(_) => full,
+        })))
     }
 
     /// `@{-n}` (the whole of `spec`): the branch (or detached id) that the n-th most recent
