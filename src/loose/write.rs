@@ -108,6 +108,9 @@ impl LooseStore {
                 deflate_all(z, header, data, &mut out)
             })
             .map_err(|e| Error::io(self.path_of(id), e))?;
+        if self.compression == 1 {
+            label_fastest(&mut out);
+        }
         Ok(out)
     }
 
@@ -182,7 +185,7 @@ impl LooseStore {
         let temp_path = temp.path().to_path_buf();
         let mut encoder = ZlibEncoder::new(
             BufWriter::with_capacity(128 * 1024, temp),
-            zlib_rs_level(self.compression),
+            Compression::new(self.compression),
         );
         let mut hasher = ObjectHasher::new(kind, size);
         let io_err = |e: io::Error| Error::io(&temp_path, e);
@@ -239,6 +242,16 @@ thread_local! {
 /// slower: the file system's work dominates writing loose objects).
 fn zlib_rs_level(level: u32) -> Compression {
     Compression::new(if level == 1 { 2 } else { level })
+}
+
+/// Marks a zlib stream as written at the fastest level (the header's FLEVEL bits, which
+/// inflaters ignore), as zlib labels its level 1, whose algorithm zlib-rs level 2 runs.
+fn label_fastest(stream: &mut [u8]) {
+    if let [cmf, flg, ..] = stream {
+        let without_check = *flg & 0x20;
+        let check = (31 - (u16::from(*cmf) * 256 + u16::from(without_check)) % 31) % 31;
+        *flg = without_check | check as u8;
+    }
 }
 
 /// Deflates `header` then `data` as one zlib stream onto `out`.
