@@ -85,6 +85,7 @@ BENCHES+=(pack_reuse pack_fresh pack_noreuse)
 BENCHES+=(repack)
 BENCHES+=(pack_all)
 BENCHES+=(fsck)
+BENCHES+=(hash_object_nw)
 
 desc_batch_check="cat-file --batch-all-objects --batch-check"
 bench_batch_check() { timed "$1" cat-file --batch-all-objects --batch-check; }
@@ -131,6 +132,10 @@ setup_hash_object() {
     rm -rf "$WORKDIR" && "$GIT" init -q "$WORKDIR"
 }
 bench_hash_object() { timed "$1" hash-object -w --stdin-paths <"$OUT/paths"; }
+
+desc_hash_object_nw="hash-object --stdin-paths < 10000 files (no -w)"
+prepare_hash_object_nw() { prepare_hash_object; }
+bench_hash_object_nw() { timed "$1" hash-object --stdin-paths <"$OUT/paths"; }
 
 desc_diff_tree_far="diff-tree -r <first commit> HEAD (first-parent ends)"
 prepare_diff_tree_far() {

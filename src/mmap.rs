@@ -37,6 +37,19 @@ impl FileBytes {
         let map = unsafe { memmap2::Mmap::map(&file)? };
         Ok(FileBytes::Mapped(map))
     }
+
+    /// Gives back the pages of a mapped file that this process has touched, so that they stop
+    /// counting toward its memory; the next access reads them again from the page cache. Owned
+    /// bytes are kept. git's sliding pack windows (`core.packedGitLimit`) bound the same thing.
+    pub fn release_pages(&self) {
+        if let FileBytes::Mapped(map) = self {
+            // SAFETY: the map is read-only and never written through, so dropping its pages
+            // loses nothing: every later read sees the file's bytes as before. Failure only
+            // means the pages stay.
+            #[allow(unsafe_code)]
+            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        }
+    }
 }
 
 impl Deref for FileBytes {

@@ -350,8 +350,21 @@ impl<'r> Batch<'r> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         // a failed write stops the walk; it is told apart from the store's own errors here
         let mut write_error = None;
+        // In storage order the packs are read front to back once: their pages are given back
+        // every so often, so the process does not end up holding every pack in memory.
+        let (mut since_release, mut bytes_since_release) = (0usize, 0usize);
         let walked = odb.for_each_in_order(&ids, mode, threads, |id, item| {
             let item = item.ok_or(crate::Error::ObjectNotFound { id: *id })?;
+            if unordered {
+                since_release += 1;
+                bytes_since_release += item.data.len();
+                if since_release >= RELEASE_EVERY_OBJECTS
+                    || bytes_since_release >= RELEASE_EVERY_BYTES
+                {
+                    odb.release_pack_pages();
+                    (since_release, bytes_since_release) = (0, 0);
+                }
+            }
             let location = if needs_location {
                 odb.locate(id)?
             } else {
@@ -607,6 +620,10 @@ enum Resolved {
     Missing,
     Ambiguous,
 }
+
+/// `--unordered` gives back the packs' pages after this many objects or bytes of bodies.
+const RELEASE_EVERY_OBJECTS: usize = 1 << 16;
+const RELEASE_EVERY_BYTES: usize = 128 << 20;
 
 fn needs_location(format: &Format) -> bool {
     format.has(|a| matches!(a, Atom::ObjectSizeDisk | Atom::DeltaBase))

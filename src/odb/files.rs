@@ -185,11 +185,12 @@ impl<'a> HashPaths<'a> {
         input: &mut BufReader<R>,
         mut on_event: impl FnMut(Event) -> Result<(), E>,
     ) -> Result<(), E> {
-        let depth = self.threads * 2;
-        let (job_tx, job_rx) = mpsc::sync_channel::<(u64, PathBuf)>(depth);
+        // Lines go to the workers in batches: one file is often less work than handing it over.
+        let depth = self.threads * 2 * BATCH;
+        let (job_tx, job_rx) = mpsc::sync_channel::<Vec<(u64, PathBuf)>>(self.threads * 2);
         let job_rx = Mutex::new(job_rx);
         std::thread::scope(|scope| {
-            let (done_tx, done_rx) = mpsc::channel::<(u64, Done)>();
+            let (done_tx, done_rx) = mpsc::channel::<Vec<(u64, Done)>>();
             for _ in 0..self.threads {
                 let (job_rx, done_tx) = (&job_rx, done_tx.clone());
                 scope.spawn(move || loop {
@@ -197,8 +198,12 @@ impl<'a> HashPaths<'a> {
                         Ok(rx) => rx.recv(),
                         Err(_) => return,
                     };
-                    let Ok((seq, path)) = job else { return };
-                    if done_tx.send((seq, self.prepare(&path))).is_err() {
+                    let Ok(batch) = job else { return };
+                    let done = batch
+                        .into_iter()
+                        .map(|(seq, path)| (seq, self.prepare(&path)))
+                        .collect();
+                    if done_tx.send(done).is_err() {
                         return;
                     }
                 });
@@ -207,6 +212,7 @@ impl<'a> HashPaths<'a> {
             let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
             let (mut next, mut sent) = (0u64, 0u64);
             let mut line = Vec::new();
+            let mut batch = Vec::with_capacity(BATCH);
             let mut give = |pending: &mut BTreeMap<u64, Done>,
                             next: &mut u64,
                             waiting: bool|
@@ -221,18 +227,27 @@ impl<'a> HashPaths<'a> {
                 Ok(())
             };
             loop {
-                while let Ok((seq, done)) = done_rx.try_recv() {
-                    pending.insert(seq, done);
+                while let Ok(done) = done_rx.try_recv() {
+                    pending.extend(done);
                 }
                 give(&mut pending, &mut next, false)?;
                 // a read that may block waits for every answer in flight first
                 let whole_line = input.buffer().contains(&b'\n');
                 if !whole_line || sent - next >= depth as u64 {
-                    while next < sent {
-                        let Ok((seq, done)) = done_rx.recv() else {
+                    if !batch.is_empty() && job_tx.send(std::mem::take(&mut batch)).is_err() {
+                        break;
+                    }
+                    // waiting for input needs every answer; a full pipeline, room for more
+                    let until = if whole_line {
+                        sent - depth as u64 / 2
+                    } else {
+                        sent
+                    };
+                    while next < until {
+                        let Ok(done) = done_rx.recv() else {
                             break;
                         };
-                        pending.insert(seq, done);
+                        pending.extend(done);
                         give(&mut pending, &mut next, false)?;
                     }
                     if !whole_line {
@@ -251,7 +266,12 @@ impl<'a> HashPaths<'a> {
                 sent += 1;
                 match unquote(&line) {
                     Some(path) => {
-                        if job_tx.send((seq, path)).is_err() {
+                        batch.push((seq, path));
+                        if batch.len() == BATCH
+                            && job_tx
+                                .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                                .is_err()
+                        {
                             break;
                         }
                     }
@@ -261,11 +281,14 @@ impl<'a> HashPaths<'a> {
                     }
                 }
             }
+            if !batch.is_empty() {
+                let _ = job_tx.send(batch);
+            }
             drop(job_tx);
             while next < sent {
                 match done_rx.recv() {
-                    Ok((seq, done)) => {
-                        pending.insert(seq, done);
+                    Ok(done) => {
+                        pending.extend(done);
                     }
                     Err(_) => break,
                 }
@@ -308,6 +331,9 @@ impl<'a> HashPaths<'a> {
         })
     }
 }
+
+/// Lines handed to a worker at once.
+const BATCH: usize = 8;
 
 /// git's `strbuf_getline`: the newline, and a carriage return before it.
 fn strip_line_end(line: &mut Vec<u8>) {

@@ -717,6 +717,17 @@ impl Odb {
         Ok(*id == ObjectId::EMPTY_TREE)
     }
 
+    /// Gives back the mapped pages of every pack read so far (see [`Pack::release_pages`]):
+    /// for a caller going through every object in pack order, so that its memory does not
+    /// grow by the size of the packs.
+    pub fn release_pack_pages(&self) {
+        for dir in &self.dirs {
+            for pack in dir.packs.list().iter() {
+                pack.release_pages();
+            }
+        }
+    }
+
     /// Scans every pack directory again; true when the set of packs changed.
     pub fn refresh_packs(&self) -> Result<bool> {
         let mut changed = false;

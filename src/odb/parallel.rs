@@ -3,8 +3,10 @@
 //!
 //! The ids are cut into chunks; worker threads take the next chunk, read its objects into one
 //! buffer and pass it on; the calling thread puts chunks back in order. A worker does not start
-//! a chunk more than a few chunks per worker ahead of the one the caller is waiting for, so memory
-//! stays bounded whatever the number of objects, even when one chunk is slow to read.
+//! a chunk more than a few chunks per worker ahead of the one the caller is waiting for, nor any
+//! chunk but that one while the chunks read and not yet handed over hold more than
+//! [`IN_FLIGHT_BYTES`], so memory stays bounded whatever the number and size of the objects,
+//! even when one chunk is slow to read.
 
 use super::Odb;
 use crate::error::Result;
@@ -50,6 +52,10 @@ struct Chunk {
 
 /// Objects per chunk: enough to amortize the hand-over, few enough to keep memory flat.
 const CHUNK_OBJECTS: usize = 256;
+
+/// Bytes of bodies read ahead of the caller beyond which workers wait (the chunk the caller is
+/// waiting for is always read).
+const IN_FLIGHT_BYTES: usize = 16 << 20;
 
 impl Odb {
     /// Reads the objects `ids` on `threads` worker threads and calls `f` for each, in the order
@@ -100,7 +106,7 @@ impl Odb {
                         if index >= chunks {
                             return;
                         }
-                        handed.wait_below(index, window);
+                        handed.wait_to_start(index, window);
                         if stop.load(Ordering::Relaxed) {
                             return;
                         }
@@ -121,6 +127,7 @@ impl Odb {
                             });
                             chunk.items.push(item);
                         }
+                        handed.add_bytes(chunk.data.len());
                         if tx.send(chunk).is_err() {
                             return;
                         }
@@ -144,6 +151,7 @@ impl Odb {
                         },
                     };
                     let start = chunk.index * CHUNK_OBJECTS;
+                    let bytes = chunk.data.len();
                     for (i, item) in chunk.items.into_iter().enumerate() {
                         let id = &ids[start + i];
                         let item = item?.map(|(kind, size, from, to)| ObjectItem {
@@ -155,12 +163,12 @@ impl Odb {
                         f(id, item)?;
                     }
                     want += 1;
-                    handed.advance(want);
+                    handed.advance(want, bytes);
                 }
                 Ok(())
             })();
             stop.store(true, Ordering::Relaxed);
-            handed.advance(usize::MAX);
+            handed.advance(usize::MAX, 0);
             // workers still sending see the channel closed; then the scope joins them
             drop(rx);
             result
@@ -183,25 +191,48 @@ impl Odb {
     }
 }
 
-/// How many chunks the caller has been handed, for workers to wait on.
+/// How many chunks the caller has been handed, and how many bytes of bodies are read and not
+/// yet handed, for workers to wait on.
 #[derive(Default)]
 struct Window {
-    handed: Mutex<usize>,
+    state: Mutex<WindowState>,
     moved: Condvar,
 }
 
+#[derive(Default)]
+struct WindowState {
+    handed: usize,
+    bytes: usize,
+}
+
 impl Window {
-    /// Blocks until chunk `index` is within `window` chunks of the caller (stopping sets the
-    /// count to `usize::MAX`, which releases every waiter).
-    fn wait_below(&self, index: usize, window: usize) {
-        let mut handed = self.handed.lock().unwrap_or_else(|p| p.into_inner());
-        while index >= handed.saturating_add(window) {
-            handed = self.moved.wait(handed).unwrap_or_else(|p| p.into_inner());
+    fn lock(&self) -> std::sync::MutexGuard<'_, WindowState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Blocks until chunk `index` may be read: it is the one the caller waits for, or it is
+    /// within `window` chunks of it while less than [`IN_FLIGHT_BYTES`] wait to be handed
+    /// (stopping sets the count to `usize::MAX`, which releases every waiter).
+    fn wait_to_start(&self, index: usize, window: usize) {
+        let mut state = self.lock();
+        while index > state.handed
+            && (index >= state.handed.saturating_add(window) || state.bytes >= IN_FLIGHT_BYTES)
+        {
+            state = self.moved.wait(state).unwrap_or_else(|p| p.into_inner());
         }
     }
 
-    fn advance(&self, handed: usize) {
-        *self.handed.lock().unwrap_or_else(|p| p.into_inner()) = handed;
+    /// A worker read a chunk holding `bytes` of bodies.
+    fn add_bytes(&self, bytes: usize) {
+        self.lock().bytes += bytes;
+    }
+
+    /// The caller has been handed `handed` chunks, the last holding `bytes` of bodies.
+    fn advance(&self, handed: usize, bytes: usize) {
+        let mut state = self.lock();
+        state.handed = handed;
+        state.bytes = state.bytes.saturating_sub(bytes);
+        drop(state);
         self.moved.notify_all();
     }
 }

@@ -251,6 +251,11 @@ impl PackData {
         }
     }
 
+    /// Gives back the mapped pages read so far (see [`FileBytes::release_pages`]).
+    pub fn release_pages(&self) {
+        self.bytes.release_pages();
+    }
+
     /// The `.pack` file.
     pub fn path(&self) -> &Path {
         &self.path

@@ -235,6 +235,15 @@ impl Pack {
         Ok(self.data.get_or_init(|| d))
     }
 
+    /// Gives back the pages of the mapped `.pack` read so far: they stop counting toward the
+    /// process's memory and are read again from the page cache when next needed. For a reader
+    /// going through a whole pack, so its memory does not grow by the size of the pack.
+    pub fn release_pages(&self) {
+        if let Some(d) = self.data.get() {
+            d.release_pages();
+        }
+    }
+
     /// Number of objects.
     pub fn len(&self) -> usize {
         self.index.len()
