@@ -438,7 +438,10 @@ mod tests {
         let mut b = sealed(header(2, 0));
         b[3] = b'X';
         assert_eq!(parse(&b, false), Err(IndexError::BadSignature(0x58524944)));
-        assert_eq!(parse(&sealed(header(9, 0)), true), Err(IndexError::BadVersion(9)));
+        assert_eq!(
+            parse(&sealed(header(9, 0)), true),
+            Err(IndexError::BadVersion(9))
+        );
         let mut b = sealed(header(2, 0));
         *b.last_mut().unwrap() ^= 1;
         assert_eq!(parse(&b, true), Err(IndexError::BadChecksum));

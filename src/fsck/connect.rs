@@ -18,22 +18,35 @@ use crate::refs::{RefName, Target};
 use crate::repo::Repository;
 use bstr::{BString, ByteSlice};
 
-/// Marks the roots: the caller's objects, or every ref, `HEAD` and the reflogs.
-pub(super) fn roots(state: &mut State<'_>) -> Result<()> {
+/// Marks the roots: the caller's objects, or every ref, `HEAD` and the reflogs; then the
+/// index (without objects from the caller, or with [`FsckOptions::cache`]), and traverses.
+/// `false` when the index cannot be read: git stops there.
+///
+/// [`FsckOptions::cache`]: super::FsckOptions::cache
+pub(super) fn roots(state: &mut State<'_>) -> Result<bool> {
     let mut pending = Vec::new();
-    if !state.options.heads.is_empty() {
-        for (id, name) in &state.options.heads {
-            if !state.nodes.get(id).is_some_and(|n| n.has) {
-                state.error(ErrorClass::Object, Finding::HeadMissing { id: *id });
-                continue;
-            }
-            state.node(*id).used = true;
-            name_object(state, *id, name.clone());
-            pending.push(*id);
+    let heads = &state.options.heads;
+    for (id, name) in heads {
+        if !state.nodes.get(id).is_some_and(|n| n.has) {
+            state.error(ErrorClass::Object, Finding::HeadMissing { id: *id });
+            continue;
         }
-        traverse(state, pending);
-        return Ok(());
+        state.node(*id).used = true;
+        name_object(state, *id, name.clone());
+        mark(state, *id, &mut pending);
     }
+    if heads.is_empty() {
+        default_heads(state, &mut pending)?;
+    }
+    if (heads.is_empty() || state.options.cache) && !super::index::roots(state, &mut pending) {
+        return Ok(false);
+    }
+    traverse(state, pending);
+    Ok(true)
+}
+
+/// git's `get_default_heads`: every ref, `HEAD`, every reflog entry.
+fn default_heads(state: &mut State<'_>, pending: &mut Vec<ObjectId>) -> Result<()> {
     let refs = state.repo.refs();
     let mut default_refs = 0usize;
     let list = refs.list(b"")?;
@@ -41,26 +54,19 @@ pub(super) fn roots(state: &mut State<'_>) -> Result<()> {
         let Target::Object(id) = &r.target else {
             continue;
         };
-        handle_ref(
-            state,
-            r.name.as_bytes(),
-            *id,
-            &mut default_refs,
-            &mut pending,
-        );
+        handle_ref(state, r.name.as_bytes(), *id, &mut default_refs, pending);
     }
-    head(state, &mut default_refs, &mut pending);
+    head(state, &mut default_refs, pending);
     for (name, log) in reflogs(state.repo) {
         for entry in log {
-            reflog_id(state, &name, entry.old, 0, &mut pending);
+            reflog_id(state, &name, entry.old, 0, pending);
             let time = entry.committer.time;
-            reflog_id(state, &name, entry.new, time, &mut pending);
+            reflog_id(state, &name, entry.new, time, pending);
         }
     }
     if default_refs == 0 {
         state.report.findings.push(Finding::NoDefaultReferences);
     }
-    traverse(state, pending);
     Ok(())
 }
 
@@ -201,14 +207,14 @@ fn handle_ref(
     mark(state, id, pending);
 }
 
-fn name_object(state: &mut State<'_>, id: ObjectId, name: BString) {
+pub(super) fn name_object(state: &mut State<'_>, id: ObjectId, name: BString) {
     if state.options.name_objects {
         state.report.names.entry(id).or_insert(name);
     }
 }
 
 /// git's `mark_object` for a root: reachable, and queued if present.
-fn mark(state: &mut State<'_>, id: ObjectId, pending: &mut Vec<ObjectId>) {
+pub(super) fn mark(state: &mut State<'_>, id: ObjectId, pending: &mut Vec<ObjectId>) {
     let n = state.node(id);
     if n.reachable {
         return;

@@ -6,11 +6,12 @@
 //! - [`links`]: the objects a commit, tree or tag names, read leniently so that a damaged object
 //!   still contributes what it can to connectivity.
 //! - [`run`]: a whole repository checked as `git fsck` checks it: every loose object and pack,
-//!   every object's content, connectivity from refs, `HEAD` and reflogs; the findings come back
+//!   every object's content, connectivity from refs, `HEAD`, reflogs and the index; the findings come back
 //!   as data ([`Report`]), in git's order, for a tool or the CLI to word.
 
 pub mod checks;
 mod connect;
+mod index;
 pub mod links;
 pub mod run;
 

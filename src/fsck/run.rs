@@ -16,6 +16,7 @@ use super::checks::{check_object, Options, Problem};
 use super::connect;
 use super::links::{links, parse_failure, tag_name, ParseFailure};
 use crate::error::Result;
+use crate::index_file::{IndexError, IndexWarning};
 use crate::loose::{inflate_object, LooseErrorKind};
 use crate::object::Kind;
 use crate::odb::parallel::ReadMode;
@@ -48,6 +49,9 @@ pub struct FsckOptions {
     /// The roots to start from instead of refs, `HEAD` and reflogs (with the names the caller
     /// gave them).
     pub heads: Vec<(ObjectId, BString)>,
+    /// Take the index's objects as roots even with [`FsckOptions::heads`] (`--cache`; without
+    /// heads the index is always a root).
+    pub cache: bool,
     /// Threads for reading objects (at least one).
     pub threads: usize,
 }
@@ -158,6 +162,49 @@ pub enum Finding {
         idx: PathBuf,
         /// What is wrong.
         error: PackCheckError,
+    },
+    /// The index cannot be read; git dies here, so nothing follows this finding.
+    BadIndex {
+        /// The index file.
+        path: PathBuf,
+        /// Why.
+        error: IndexError,
+    },
+    /// Something git says as it reads the index, and goes on.
+    IndexWarning {
+        /// The index file.
+        path: PathBuf,
+        /// What.
+        warning: IndexWarning,
+    },
+    /// An index entry names an object git knows as another kind than a blob (git's
+    /// `object <id> is a <kind>, not a blob`); it is no root.
+    IndexWrongKind {
+        /// The object.
+        id: ObjectId,
+        /// What it is.
+        kind: Kind,
+    },
+    /// A cache-tree tree of the index that cannot be read.
+    InvalidCacheTreePointer {
+        /// The tree.
+        id: ObjectId,
+        /// The index file.
+        index: PathBuf,
+    },
+    /// A cache-tree entry of the index names an object that is no tree.
+    NonTreeInCacheTree {
+        /// The object.
+        id: ObjectId,
+        /// What it is.
+        kind: Kind,
+    },
+    /// A resolve-undo record of the index names a blob that cannot be read.
+    InvalidResolveUndoPointer {
+        /// The blob.
+        id: ObjectId,
+        /// The index file.
+        index: PathBuf,
     },
     /// A root commit (with [`FsckOptions::root`]).
     Root {
@@ -443,8 +490,9 @@ pub fn fsck(repo: &Repository, options: &FsckOptions) -> Result<Report> {
         unparsable: HashMap::new(),
     };
     objects(&mut state)?;
-    connect::roots(&mut state)?;
-    connect::connectivity(&mut state);
+    if connect::roots(&mut state)? {
+        connect::connectivity(&mut state);
+    }
     Ok(state.report)
 }
 

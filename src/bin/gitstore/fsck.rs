@@ -6,8 +6,10 @@
 //! stderr, the exit code the sum of the classes of error found.
 
 use crate::{stdout, CliError, CliResult, Context};
+use bstr::ByteSlice;
 use gitstore::fsck::links::ParseFailure;
 use gitstore::fsck::{fsck, Finding, FsckOptions, Report, Severity};
+use gitstore::index_file::{IndexError, IndexWarning};
 use gitstore::object::Kind;
 use std::io::Write;
 
@@ -39,7 +41,7 @@ pub struct Args {
     /// Name objects by how they are reached.
     #[arg(long)]
     name_objects: bool,
-    /// Accepted for git's sake (objects come from refs, HEAD and reflogs).
+    /// Take the index's objects as roots too when objects are named (always without).
     #[arg(long)]
     cache: bool,
     /// Accepted for git's sake.
@@ -79,6 +81,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     options.root = args.root;
     options.tags = args.tags;
     options.name_objects = args.name_objects;
+    options.cache = args.cache;
     let mut errors = 0;
     for arg in &args.objects {
         match gitstore::revision::resolve(&repo, arg) {
@@ -92,13 +95,36 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     let report = fsck(&repo, &options)?;
     let shown = crate::shown_objects_dir(&repo, ctx);
     let path = |p: &std::path::Path| crate::shown_object_path(&repo, &shown, p);
+    // the index sits beside the objects directory, which git names the same way
+    let index_path = |p: &std::path::Path| match shown.strip_suffix("objects") {
+        Some(dir) if p == repo.git_dir().join("index") => format!("{dir}index"),
+        _ => p.display().to_string(),
+    };
+    let paths = Paths {
+        object: &path,
+        index: &index_path,
+    };
     let mut out = stdout();
     let mut err = Vec::new();
     for finding in &report.findings {
         if finding.is_listing() {
             write_listing(&mut out, &report, finding)?;
+        } else if let Finding::BadIndex { path, error } = finding {
+            // git dies reading the index: what came before stays, nothing follows
+            out.flush()?;
+            let path = index_path(path);
+            let fatal = match error {
+                IndexError::TooSmall => format!("{path}: {error}"),
+                e if e.is_followed_by_corrupt() => {
+                    eprintln!("error: {e}");
+                    "index file corrupt".into()
+                }
+                IndexError::Corrupt(_) => "index file corrupt".into(),
+                e => e.to_string(),
+            };
+            return Err(CliError::Fatal(fatal));
         } else {
-            write_complaint(&mut err, finding, &path)?;
+            write_complaint(&mut err, &report, finding, &paths)?;
         }
         // keep stderr and stdout in git's relative order when both go to one place
         if !err.is_empty() {
@@ -151,11 +177,19 @@ fn write_listing(out: &mut dyn Write, report: &Report, finding: &Finding) -> std
     }
 }
 
+/// How paths are shown: objects under the object directory as git names it, and the index.
+struct Paths<'a> {
+    object: &'a dyn Fn(&std::path::Path) -> String,
+    index: &'a dyn Fn(&std::path::Path) -> String,
+}
+
 fn write_complaint(
     err: &mut Vec<u8>,
+    report: &Report,
     finding: &Finding,
-    path: &dyn Fn(&std::path::Path) -> String,
+    paths: &Paths<'_>,
 ) -> std::io::Result<()> {
+    let path = paths.object;
     match finding {
         Finding::Object { id, kind, problem } => {
             if let Some(cause) = problem.cause {
@@ -249,6 +283,31 @@ fn write_complaint(
         }
         Finding::NoDefaultReferences => writeln!(err, "notice: No default references"),
         Finding::HeadMissing { id } => writeln!(err, "error: {id}: object missing"),
+        Finding::IndexWarning { warning, .. } => match warning {
+            IndexWarning::IgnoredExtension(sig) => {
+                writeln!(err, "ignoring {} extension", sig.as_bstr())
+            }
+            _ => writeln!(err, "error: Index records invalid resolve-undo information"),
+        },
+        Finding::IndexWrongKind { id, kind } => {
+            writeln!(err, "error: object {id} is a {}, not a blob", kind.as_str())
+        }
+        Finding::InvalidCacheTreePointer { id, index } => writeln!(
+            err,
+            "error: {id}: invalid sha1 pointer in cache-tree of {}",
+            (paths.index)(index)
+        ),
+        Finding::NonTreeInCacheTree { id, kind } => writeln!(
+            err,
+            "error in {} {}: non-tree in cache-tree",
+            kind.as_str(),
+            report.describe(id)
+        ),
+        Finding::InvalidResolveUndoPointer { id, index } => writeln!(
+            err,
+            "error: {id}: invalid sha1 pointer in resolve-undo of {}",
+            (paths.index)(index)
+        ),
         _ => Ok(()),
     }
 }
