@@ -49,12 +49,24 @@ pub(super) fn roots(state: &mut State<'_>) -> Result<bool> {
 fn default_heads(state: &mut State<'_>, pending: &mut Vec<ObjectId>) -> Result<()> {
     let refs = state.repo.refs();
     let mut default_refs = 0usize;
+    // git's `for_each_rawref`: broken refs too, in name order; a symbolic ref stands for what
+    // it resolves to, and one that resolves to nothing (like a bad name or a damaged file)
+    // for the null id, which no object has
     let list = refs.list(b"")?;
+    let mut all: Vec<(&[u8], ObjectId)> = Vec::new();
     for r in &list.refs {
-        let Target::Object(id) = &r.target else {
-            continue;
+        let id = match &r.target {
+            Target::Object(id) => Some(*id),
+            Target::Symbolic(_) => refs.resolve(&r.name).ok().flatten().and_then(|x| x.id()),
         };
-        handle_ref(state, r.name.as_bytes(), *id, &mut default_refs, pending);
+        all.push((r.name.as_bytes(), id.unwrap_or(ObjectId::null())));
+    }
+    for b in &list.broken {
+        all.push((b.name.as_slice(), ObjectId::null()));
+    }
+    all.sort_by(|a, b| a.0.cmp(b.0));
+    for (name, id) in all {
+        handle_ref(state, name, id, &mut default_refs, pending);
     }
     head(state, &mut default_refs, pending);
     for (name, log) in reflogs(state.repo) {
