@@ -10,6 +10,7 @@
 //! objects collide, the order may differ from git's.
 
 use super::links::{links, Link};
+use super::progress::Phase;
 use super::run::{ErrorClass, Finding, State};
 use crate::error::Result;
 use crate::object::Kind;
@@ -41,6 +42,11 @@ pub(super) fn roots(state: &mut State<'_>) -> Result<bool> {
     if (heads.is_empty() || state.options.cache) && !super::index::roots(state, &mut pending) {
         return Ok(false);
     }
+    let packs = state.repo.odb().packs().len() as u64;
+    for done in 1..=packs {
+        state.progress.update(Phase::ReverseIndexes, done, packs);
+    }
+    state.progress.finish(Phase::ReverseIndexes);
     traverse(state, pending);
     Ok(true)
 }
@@ -258,7 +264,10 @@ fn links_of(state: &mut State<'_>, id: ObjectId) -> Vec<Link> {
 }
 
 fn traverse(state: &mut State<'_>, mut pending: Vec<ObjectId>) {
+    let mut done = 0u64;
     while let Some(id) = pending.pop() {
+        done += 1;
+        state.progress.update(Phase::Connectivity, done, 0);
         let l = links_of(state, id);
         let name = state.report.names.get(&id).cloned();
         let kind = state.nodes.get(&id).and_then(|n| n.kind);
@@ -310,6 +319,7 @@ fn traverse(state: &mut State<'_>, mut pending: Vec<ObjectId>) {
             }
         }
     }
+    state.progress.finish(Phase::Connectivity);
 }
 
 /// How git names a commit's first parent: `X~2` → (`X`, 2), `X^` → (`X`, 1), else (`X`, 0).

@@ -5,13 +5,18 @@
 //! connectivity (`missing`, `dangling`, `broken link`, `root`, `tagged`) on stdout, complaints on
 //! stderr, the exit code the sum of the classes of error found.
 
+use crate::progress::ProgressLine;
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::ByteSlice;
 use gitstore::fsck::links::ParseFailure;
-use gitstore::fsck::{fsck, Finding, FsckOptions, Report, Severity};
+use gitstore::fsck::progress::{NoProgress, Phase, Progress};
+use gitstore::fsck::{fsck_with_progress, Finding, FsckOptions, Report, Severity};
 use gitstore::index_file::{IndexError, IndexWarning};
 use gitstore::object::Kind;
+use std::cell::RefCell;
+use std::io::IsTerminal;
 use std::io::Write;
+use std::time::Instant;
 
 /// Arguments of `fsck`.
 #[derive(clap::Args)]
@@ -47,7 +52,7 @@ pub struct Args {
     /// Accepted for git's sake.
     #[arg(long)]
     full: bool,
-    /// Show progress (only on a terminal).
+    /// Show progress (by default only on a terminal).
     #[arg(long, overrides_with = "no_progress")]
     progress: bool,
     /// Do not show progress.
@@ -92,7 +97,17 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             }
         }
     }
-    let report = fsck(&repo, &options)?;
+    // git: on a terminal unless told (`--[no-]progress`)
+    let show = match (args.progress, args.no_progress) {
+        (true, _) => true,
+        (_, true) => false,
+        _ => std::io::stderr().is_terminal(),
+    };
+    let report = if show {
+        fsck_with_progress(&repo, &options, &Shown::new(&repo))?
+    } else {
+        fsck_with_progress(&repo, &options, &NoProgress)?
+    };
     let shown = crate::shown_objects_dir(&repo, ctx);
     let path = |p: &std::path::Path| crate::shown_object_path(&repo, &shown, p);
     // the index sits beside the objects directory, which git names the same way
@@ -326,5 +341,73 @@ fn write_parse_error(
             writeln!(err, "error: unknown tag type '{t}' in {id}")
         }
         _ => Ok(()),
+    }
+}
+
+/// git's progress lines for fsck on stderr: the object directories and the packs' objects
+/// shown at once, connectivity only once it has taken `GIT_PROGRESS_DELAY` seconds (2 unless
+/// set), as git's delayed progress.
+struct Shown {
+    delay: u64,
+    lines: RefCell<Vec<(Phase, ProgressLine, Instant)>>,
+}
+
+impl Shown {
+    fn new(repo: &gitstore::Repository) -> Shown {
+        let delay = repo
+            .env()
+            .var("GIT_PROGRESS_DELAY")
+            .and_then(|v| v.to_str()?.trim().parse().ok())
+            .unwrap_or(2);
+        Shown {
+            delay,
+            lines: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn title(phase: Phase) -> &'static str {
+        match phase {
+            Phase::ObjectDirectories => "Checking object directories",
+            Phase::Objects => "Checking objects",
+            Phase::ReverseIndexes => "Verifying reverse pack-indexes",
+            _ => "Checking connectivity",
+        }
+    }
+
+    /// Whether a line started `elapsed` seconds ago may show `done` of `total`: at once, or
+    /// once delayed enough (at the end, git's last timer tick counts too). git's object
+    /// directories line shows only its last value (its per-directory updates go nowhere).
+    fn due(&self, phase: Phase, elapsed: u64, finishing: bool, (done, total): (u64, u64)) -> bool {
+        match phase {
+            Phase::ObjectDirectories => finishing || done == total,
+            Phase::Objects => true,
+            _ => elapsed + u64::from(finishing) >= self.delay,
+        }
+    }
+}
+
+impl Progress for Shown {
+    fn update(&self, phase: Phase, done: u64, total: u64) {
+        let mut lines = self.lines.borrow_mut();
+        if !lines.iter().any(|(p, ..)| *p == phase) {
+            let line = ProgressLine::new(Shown::title(phase), total);
+            lines.push((phase, line, Instant::now()));
+        }
+        if let Some((_, line, start)) = lines.iter_mut().find(|(p, ..)| *p == phase) {
+            if self.due(phase, start.elapsed().as_secs(), false, (done, total)) {
+                line.update(done);
+            } else {
+                line.set_value(done);
+            }
+        }
+    }
+
+    fn finish(&self, phase: Phase) {
+        let mut lines = self.lines.borrow_mut();
+        if let Some((_, line, start)) = lines.iter_mut().find(|(p, ..)| *p == phase) {
+            if self.due(phase, start.elapsed().as_secs(), true, (0, 0)) {
+                line.done();
+            }
+        }
     }
 }
