@@ -141,9 +141,12 @@ fn progress_is_silent_off_a_terminal_unless_forced() {
     assert_eq!(forced[1], forced[0]);
 }
 
+/// One call: an update (`done`, `total`) or the finish (`None`).
+type Call = (Phase, Option<(u64, u64)>);
+
 /// Records every call.
 #[derive(Default)]
-struct Recorder(RefCell<Vec<(Phase, Option<(u64, u64)>)>>);
+struct Recorder(RefCell<Vec<Call>>);
 
 impl Progress for Recorder {
     fn update(&self, phase: Phase, done: u64, total: u64) {
