@@ -58,7 +58,7 @@ impl ProgressLine {
         let percent = self.percent();
         // a bare count is redrawn at most once a second, as git's timer does
         let count_due =
-            self.total == 0 && self.last_draw.is_none_or(|at| at.elapsed().as_secs() >= 1);
+            self.total == 0 && !self.last_draw.is_some_and(|at| at.elapsed().as_secs() < 1);
         if self.last_percent != Some(percent) && self.total != 0 || count_due {
             self.last_percent = Some(percent);
             self.draw(None);
