@@ -343,7 +343,8 @@ bench_repack() {
 }
 
 desc_fsck="fsck (every object checked, connectivity, dangling)"
-bench_fsck() { timed "$1" fsck; }
+# fsck's exit code below 128 is what it found (a partial clone's missing blobs give 2), not a failure
+bench_fsck() { timed "$1" fsck; [ $? -lt 128 ]; }
 
 # --- driver ---------------------------------------------------------------------------------
 

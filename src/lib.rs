@@ -56,6 +56,7 @@
 //! | [`batch`] | `cat-file --batch*`: the batch protocol, driven line by line |
 //! | [`explain`] | teaching views: what an object is and how it is stored |
 //! | [`repack`] | `repack`: packs and loose objects into one pack; `prune-packed` |
+//! | [`index_file`] | the index (`.git/index`): staged entries, the cache tree, resolve-undo |
 //! | [`fsck`] | integrity: git's object checks and message ids, and a whole-repository `fsck` (objects, packs, refs, connectivity) |
 //! | [`repo`] | [`Repository`]: init, open, discover; owns the odb and the refs |
 //! | [`config`] | git's config file syntax |
@@ -91,6 +92,7 @@ pub mod graph;
 pub mod hash;
 pub mod history;
 pub mod identity;
+pub mod index_file;
 pub mod kind;
 pub mod limits;
 pub mod location;

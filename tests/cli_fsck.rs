@@ -8,7 +8,7 @@ use common::{assert_identical_env, Fixture};
 use gitstore::fsck::{fsck, ErrorClass, Finding, FsckOptions};
 use gitstore::Repository;
 
-/// The history fixture without its index (gitstore does not read the index as a root yet).
+/// The history fixture without its index (the index as a root is proven in `fsck_index.rs`).
 fn history() -> Fixture {
     let f = Fixture::from_script("history_graph");
     let _ = std::fs::remove_file(f.git_dir().join("index"));

@@ -3,8 +3,8 @@
 //! misplaced loose file, a deleted object, a ref or reflog to nothing, a strange HEAD), and
 //! compared byte for byte: stdout, stderr and exit code, with several option sets.
 //!
-//! The repositories have no index (git would also start from the index's blobs and trees,
-//! which gitstore does not read yet).
+//! The repositories have no index, so that each damage is seen from the refs alone (the
+//! index as a root is proven in `fsck_index.rs`).
 
 mod common;
 

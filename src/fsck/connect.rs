@@ -10,6 +10,7 @@
 //! objects collide, the order may differ from git's.
 
 use super::links::{links, Link};
+use super::progress::Phase;
 use super::run::{ErrorClass, Finding, State};
 use crate::error::Result;
 use crate::object::Kind;
@@ -18,49 +19,72 @@ use crate::refs::{RefName, Target};
 use crate::repo::Repository;
 use bstr::{BString, ByteSlice};
 
-/// Marks the roots: the caller's objects, or every ref, `HEAD` and the reflogs.
-pub(super) fn roots(state: &mut State<'_>) -> Result<()> {
+/// Marks the roots: the caller's objects, or every ref, `HEAD` and the reflogs; then the
+/// index (without objects from the caller, or with [`FsckOptions::cache`]), and traverses.
+/// `false` when the index cannot be read: git stops there.
+///
+/// [`FsckOptions::cache`]: super::FsckOptions::cache
+pub(super) fn roots(state: &mut State<'_>) -> Result<bool> {
     let mut pending = Vec::new();
-    if !state.options.heads.is_empty() {
-        for (id, name) in &state.options.heads {
-            if !state.nodes.get(id).is_some_and(|n| n.has) {
-                state.error(ErrorClass::Object, Finding::HeadMissing { id: *id });
-                continue;
-            }
-            state.node(*id).used = true;
-            name_object(state, *id, name.clone());
-            pending.push(*id);
+    let heads = &state.options.heads;
+    for (id, name) in heads {
+        if !state.nodes.get(id).is_some_and(|n| n.has) {
+            state.error(ErrorClass::Object, Finding::HeadMissing { id: *id });
+            continue;
         }
-        traverse(state, pending);
-        return Ok(());
+        state.node(*id).used = true;
+        name_object(state, *id, name.clone());
+        mark(state, *id, &mut pending);
     }
+    if heads.is_empty() {
+        default_heads(state, &mut pending)?;
+    }
+    if (heads.is_empty() || state.options.cache) && !super::index::roots(state, &mut pending) {
+        return Ok(false);
+    }
+    let packs = state.repo.odb().packs().len() as u64;
+    for done in 1..=packs {
+        state.progress.update(Phase::ReverseIndexes, done, packs);
+    }
+    state.progress.finish(Phase::ReverseIndexes);
+    traverse(state, pending);
+    Ok(true)
+}
+
+/// git's `get_default_heads`: every ref, `HEAD`, every reflog entry.
+fn default_heads(state: &mut State<'_>, pending: &mut Vec<ObjectId>) -> Result<()> {
     let refs = state.repo.refs();
     let mut default_refs = 0usize;
+    // git's `for_each_rawref`: broken refs too, in name order; a symbolic ref stands for what
+    // it resolves to, and one that resolves to nothing (like a bad name or a damaged file)
+    // for the null id, which no object has
     let list = refs.list(b"")?;
+    let mut all: Vec<(&[u8], ObjectId)> = Vec::new();
     for r in &list.refs {
-        let Target::Object(id) = &r.target else {
-            continue;
+        let id = match &r.target {
+            Target::Object(id) => Some(*id),
+            Target::Symbolic(_) => refs.resolve(&r.name).ok().flatten().and_then(|x| x.id()),
         };
-        handle_ref(
-            state,
-            r.name.as_bytes(),
-            *id,
-            &mut default_refs,
-            &mut pending,
-        );
+        all.push((r.name.as_bytes(), id.unwrap_or(ObjectId::null())));
     }
-    head(state, &mut default_refs, &mut pending);
+    for b in &list.broken {
+        all.push((b.name.as_slice(), ObjectId::null()));
+    }
+    all.sort_by(|a, b| a.0.cmp(b.0));
+    for (name, id) in all {
+        handle_ref(state, name, id, &mut default_refs, pending);
+    }
+    head(state, &mut default_refs, pending);
     for (name, log) in reflogs(state.repo) {
         for entry in log {
-            reflog_id(state, &name, entry.old, 0, &mut pending);
+            reflog_id(state, &name, entry.old, 0, pending);
             let time = entry.committer.time;
-            reflog_id(state, &name, entry.new, time, &mut pending);
+            reflog_id(state, &name, entry.new, time, pending);
         }
     }
     if default_refs == 0 {
         state.report.findings.push(Finding::NoDefaultReferences);
     }
-    traverse(state, pending);
     Ok(())
 }
 
@@ -201,14 +225,14 @@ fn handle_ref(
     mark(state, id, pending);
 }
 
-fn name_object(state: &mut State<'_>, id: ObjectId, name: BString) {
+pub(super) fn name_object(state: &mut State<'_>, id: ObjectId, name: BString) {
     if state.options.name_objects {
         state.report.names.entry(id).or_insert(name);
     }
 }
 
 /// git's `mark_object` for a root: reachable, and queued if present.
-fn mark(state: &mut State<'_>, id: ObjectId, pending: &mut Vec<ObjectId>) {
+pub(super) fn mark(state: &mut State<'_>, id: ObjectId, pending: &mut Vec<ObjectId>) {
     let n = state.node(id);
     if n.reachable {
         return;
@@ -240,7 +264,10 @@ fn links_of(state: &mut State<'_>, id: ObjectId) -> Vec<Link> {
 }
 
 fn traverse(state: &mut State<'_>, mut pending: Vec<ObjectId>) {
+    let mut done = 0u64;
     while let Some(id) = pending.pop() {
+        done += 1;
+        state.progress.update(Phase::Connectivity, done, 0);
         let l = links_of(state, id);
         let name = state.report.names.get(&id).cloned();
         let kind = state.nodes.get(&id).and_then(|n| n.kind);
@@ -292,6 +319,7 @@ fn traverse(state: &mut State<'_>, mut pending: Vec<ObjectId>) {
             }
         }
     }
+    state.progress.finish(Phase::Connectivity);
 }
 
 /// How git names a commit's first parent: `X~2` → (`X`, 2), `X^` → (`X`, 1), else (`X`, 0).

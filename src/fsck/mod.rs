@@ -5,14 +5,17 @@
 //!   run them.
 //! - [`links`]: the objects a commit, tree or tag names, read leniently so that a damaged object
 //!   still contributes what it can to connectivity.
+//! - [`progress`]: how far a check has come, for a progress display.
 //! - [`run`]: a whole repository checked as `git fsck` checks it: every loose object and pack,
-//!   every object's content, connectivity from refs, `HEAD` and reflogs; the findings come back
+//!   every object's content, connectivity from refs, `HEAD`, reflogs and the index; the findings come back
 //!   as data ([`Report`]), in git's order, for a tool or the CLI to word.
 
 pub mod checks;
 mod connect;
+mod index;
 pub mod links;
+pub mod progress;
 pub mod run;
 
 pub use checks::*;
-pub use run::{fsck, ErrorClass, Finding, FsckOptions, Report};
+pub use run::{fsck, fsck_with_progress, ErrorClass, Finding, FsckOptions, Report};

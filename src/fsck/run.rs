@@ -15,7 +15,9 @@ use super::checks::tree_walk_error;
 use super::checks::{check_object, Options, Problem};
 use super::connect;
 use super::links::{links, parse_failure, tag_name, ParseFailure};
+use super::progress::{NoProgress, Phase, Progress};
 use crate::error::Result;
+use crate::index_file::{IndexError, IndexWarning};
 use crate::loose::{inflate_object, LooseErrorKind};
 use crate::object::Kind;
 use crate::odb::parallel::ReadMode;
@@ -48,6 +50,9 @@ pub struct FsckOptions {
     /// The roots to start from instead of refs, `HEAD` and reflogs (with the names the caller
     /// gave them).
     pub heads: Vec<(ObjectId, BString)>,
+    /// Take the index's objects as roots even with [`FsckOptions::heads`] (`--cache`; without
+    /// heads the index is always a root).
+    pub cache: bool,
     /// Threads for reading objects (at least one).
     pub threads: usize,
 }
@@ -158,6 +163,49 @@ pub enum Finding {
         idx: PathBuf,
         /// What is wrong.
         error: PackCheckError,
+    },
+    /// The index cannot be read; git dies here, so nothing follows this finding.
+    BadIndex {
+        /// The index file.
+        path: PathBuf,
+        /// Why.
+        error: IndexError,
+    },
+    /// Something git says as it reads the index, and goes on.
+    IndexWarning {
+        /// The index file.
+        path: PathBuf,
+        /// What.
+        warning: IndexWarning,
+    },
+    /// An index entry names an object git knows as another kind than a blob (git's
+    /// `object <id> is a <kind>, not a blob`); it is no root.
+    IndexWrongKind {
+        /// The object.
+        id: ObjectId,
+        /// What it is.
+        kind: Kind,
+    },
+    /// A cache-tree tree of the index that cannot be read.
+    InvalidCacheTreePointer {
+        /// The tree.
+        id: ObjectId,
+        /// The index file.
+        index: PathBuf,
+    },
+    /// A cache-tree entry of the index names an object that is no tree.
+    NonTreeInCacheTree {
+        /// The object.
+        id: ObjectId,
+        /// What it is.
+        kind: Kind,
+    },
+    /// A resolve-undo record of the index names a blob that cannot be read.
+    InvalidResolveUndoPointer {
+        /// The blob.
+        id: ObjectId,
+        /// The index file.
+        index: PathBuf,
     },
     /// A root commit (with [`FsckOptions::root`]).
     Root {
@@ -307,6 +355,7 @@ pub(super) struct Node {
 
 pub(super) struct State<'r> {
     pub(super) repo: &'r Repository,
+    pub(super) progress: &'r dyn Progress,
     pub(super) options: &'r FsckOptions,
     pub(super) nodes: HashMap<ObjectId, Node>,
     pub(super) report: Report,
@@ -434,8 +483,18 @@ pub fn parse_skip_list(bytes: &[u8]) -> std::result::Result<HashSet<ObjectId>, B
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn fsck(repo: &Repository, options: &FsckOptions) -> Result<Report> {
+    fsck_with_progress(repo, options, &NoProgress)
+}
+
+/// [`fsck`], telling `progress` how far it has come.
+pub fn fsck_with_progress(
+    repo: &Repository,
+    options: &FsckOptions,
+    progress: &dyn Progress,
+) -> Result<Report> {
     let mut state = State {
         repo,
+        progress,
         options,
         nodes: HashMap::new(),
         report: Report::default(),
@@ -443,8 +502,9 @@ pub fn fsck(repo: &Repository, options: &FsckOptions) -> Result<Report> {
         unparsable: HashMap::new(),
     };
     objects(&mut state)?;
-    connect::roots(&mut state)?;
-    connect::connectivity(&mut state);
+    if connect::roots(&mut state)? {
+        connect::connectivity(&mut state);
+    }
     Ok(state.report)
 }
 
@@ -504,8 +564,20 @@ fn objects(state: &mut State<'_>) -> Result<()> {
         for (read, (_, path)) in read.into_iter().zip(batch) {
             judge_loose(state, read, path.clone());
         }
+        if let Some(fanout) = batch.last().and_then(|(_, p)| fanout_of(p)) {
+            state
+                .progress
+                .update(Phase::ObjectDirectories, fanout + 1, 256);
+        }
     }
-    for pack in odb.packs() {
+    state.progress.update(Phase::ObjectDirectories, 256, 256);
+    state.progress.finish(Phase::ObjectDirectories);
+    let packs = odb.packs();
+    let total: u64 = packs.iter().map(|p| p.len() as u64).sum();
+    let mut base = 0u64;
+    for pack in &packs {
+        let count = pack.len() as u64;
+        state.progress.update(Phase::Objects, base, total);
         let idx = pack.index().path().to_path_buf();
         let check = check_pack(&idx, limits);
         if let Some(error) = check.error {
@@ -517,9 +589,12 @@ fn objects(state: &mut State<'_>) -> Result<()> {
                     state.check(id, kind, &data, None);
                 }
             }
+            base += count;
+            state.progress.update(Phase::Objects, base, total);
             continue;
         }
         let Some(verified) = check.report else {
+            base += count;
             continue;
         };
         // blobs were hashed by the pack check and have nothing more to check
@@ -533,18 +608,34 @@ fn objects(state: &mut State<'_>) -> Result<()> {
                 ids.push(o.id);
             }
         }
+        // the pack check read the whole pack; what is left is each non-blob's content
+        let mut done = base + (count - ids.len() as u64);
+        state.progress.update(Phase::Objects, done, total);
         let mut failed = false;
         odb.for_each_in_order(&ids, ReadMode::Full, threads, |id, item| {
             if let Some(item) = item {
                 failed |= state.check(*id, item.kind, item.data, None);
             }
+            done += 1;
+            state.progress.update(Phase::Objects, done, total);
             Ok(())
         })?;
         if failed {
             state.report.errors.insert(ErrorClass::Pack);
         }
+        base += count;
+    }
+    if !packs.is_empty() {
+        state.progress.update(Phase::Objects, total, total);
+        state.progress.finish(Phase::Objects);
     }
     Ok(())
+}
+
+/// The fan-out byte of a loose file's directory (`objects/ab/…` → `0xab`).
+fn fanout_of(path: &Path) -> Option<u64> {
+    let dir = path.parent()?.file_name()?.to_str()?;
+    u64::from_str_radix(dir, 16).ok().filter(|b| *b < 256)
 }
 
 /// Loose files read per thread before they are judged.

@@ -4,7 +4,6 @@
 
 use super::Repository;
 use crate::error::Result;
-use crate::repack::index_file;
 use std::path::PathBuf;
 
 impl Repository {
@@ -36,7 +35,15 @@ impl Repository {
         };
         let name = inside.as_os_str().as_encoded_bytes();
         let index = superproject.git_dir().join("index");
-        let first = index_file::read_entries(&index)?.into_iter().find(|e| {
+        let entries = match std::fs::read(&index) {
+            // an index git cannot read names no gitlink, as for git
+            Ok(bytes) => crate::index_file::parse(&bytes, false)
+                .map(|i| i.entries)
+                .unwrap_or_default(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(crate::Error::io(&index, e)),
+        };
+        let first = entries.into_iter().find(|e| {
             e.path == name || (e.path.starts_with(name) && e.path.get(name.len()) == Some(&b'/'))
         });
         Ok(first

@@ -5,11 +5,18 @@
 //! connectivity (`missing`, `dangling`, `broken link`, `root`, `tagged`) on stdout, complaints on
 //! stderr, the exit code the sum of the classes of error found.
 
+use crate::progress::ProgressLine;
 use crate::{stdout, CliError, CliResult, Context};
+use bstr::ByteSlice;
 use gitstore::fsck::links::ParseFailure;
-use gitstore::fsck::{fsck, Finding, FsckOptions, Report, Severity};
+use gitstore::fsck::progress::{NoProgress, Phase, Progress};
+use gitstore::fsck::{fsck_with_progress, Finding, FsckOptions, Report, Severity};
+use gitstore::index_file::{IndexError, IndexWarning};
 use gitstore::object::Kind;
+use std::cell::RefCell;
+use std::io::IsTerminal;
 use std::io::Write;
+use std::time::Instant;
 
 /// Arguments of `fsck`.
 #[derive(clap::Args)]
@@ -39,13 +46,13 @@ pub struct Args {
     /// Name objects by how they are reached.
     #[arg(long)]
     name_objects: bool,
-    /// Accepted for git's sake (objects come from refs, HEAD and reflogs).
+    /// Take the index's objects as roots too when objects are named (always without).
     #[arg(long)]
     cache: bool,
     /// Accepted for git's sake.
     #[arg(long)]
     full: bool,
-    /// Show progress (only on a terminal).
+    /// Show progress (by default only on a terminal).
     #[arg(long, overrides_with = "no_progress")]
     progress: bool,
     /// Do not show progress.
@@ -79,6 +86,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     options.root = args.root;
     options.tags = args.tags;
     options.name_objects = args.name_objects;
+    options.cache = args.cache;
     let mut errors = 0;
     for arg in &args.objects {
         match gitstore::revision::resolve(&repo, arg) {
@@ -89,16 +97,49 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
             }
         }
     }
-    let report = fsck(&repo, &options)?;
+    // git: on a terminal unless told (`--[no-]progress`)
+    let show = match (args.progress, args.no_progress) {
+        (true, _) => true,
+        (_, true) => false,
+        _ => std::io::stderr().is_terminal(),
+    };
+    let report = if show {
+        fsck_with_progress(&repo, &options, &Shown::new(&repo))?
+    } else {
+        fsck_with_progress(&repo, &options, &NoProgress)?
+    };
     let shown = crate::shown_objects_dir(&repo, ctx);
     let path = |p: &std::path::Path| crate::shown_object_path(&repo, &shown, p);
+    // the index sits beside the objects directory, which git names the same way
+    let index_path = |p: &std::path::Path| match shown.strip_suffix("objects") {
+        Some(dir) if p == repo.git_dir().join("index") => format!("{dir}index"),
+        _ => p.display().to_string(),
+    };
+    let paths = Paths {
+        object: &path,
+        index: &index_path,
+    };
     let mut out = stdout();
     let mut err = Vec::new();
     for finding in &report.findings {
         if finding.is_listing() {
             write_listing(&mut out, &report, finding)?;
+        } else if let Finding::BadIndex { path, error } = finding {
+            // git dies reading the index: what came before stays, nothing follows
+            out.flush()?;
+            let path = index_path(path);
+            let fatal = match error {
+                IndexError::TooSmall => format!("{path}: {error}"),
+                e if e.is_followed_by_corrupt() => {
+                    eprintln!("error: {e}");
+                    "index file corrupt".into()
+                }
+                IndexError::Corrupt(_) => "index file corrupt".into(),
+                e => e.to_string(),
+            };
+            return Err(CliError::Fatal(fatal));
         } else {
-            write_complaint(&mut err, finding, &path)?;
+            write_complaint(&mut err, &report, finding, &paths)?;
         }
         // keep stderr and stdout in git's relative order when both go to one place
         if !err.is_empty() {
@@ -151,11 +192,19 @@ fn write_listing(out: &mut dyn Write, report: &Report, finding: &Finding) -> std
     }
 }
 
+/// How paths are shown: objects under the object directory as git names it, and the index.
+struct Paths<'a> {
+    object: &'a dyn Fn(&std::path::Path) -> String,
+    index: &'a dyn Fn(&std::path::Path) -> String,
+}
+
 fn write_complaint(
     err: &mut Vec<u8>,
+    report: &Report,
     finding: &Finding,
-    path: &dyn Fn(&std::path::Path) -> String,
+    paths: &Paths<'_>,
 ) -> std::io::Result<()> {
+    let path = paths.object;
     match finding {
         Finding::Object { id, kind, problem } => {
             if let Some(cause) = problem.cause {
@@ -249,6 +298,31 @@ fn write_complaint(
         }
         Finding::NoDefaultReferences => writeln!(err, "notice: No default references"),
         Finding::HeadMissing { id } => writeln!(err, "error: {id}: object missing"),
+        Finding::IndexWarning { warning, .. } => match warning {
+            IndexWarning::IgnoredExtension(sig) => {
+                writeln!(err, "ignoring {} extension", sig.as_bstr())
+            }
+            _ => writeln!(err, "error: Index records invalid resolve-undo information"),
+        },
+        Finding::IndexWrongKind { id, kind } => {
+            writeln!(err, "error: object {id} is a {}, not a blob", kind.as_str())
+        }
+        Finding::InvalidCacheTreePointer { id, index } => writeln!(
+            err,
+            "error: {id}: invalid sha1 pointer in cache-tree of {}",
+            (paths.index)(index)
+        ),
+        Finding::NonTreeInCacheTree { id, kind } => writeln!(
+            err,
+            "error in {} {}: non-tree in cache-tree",
+            kind.as_str(),
+            report.describe(id)
+        ),
+        Finding::InvalidResolveUndoPointer { id, index } => writeln!(
+            err,
+            "error: {id}: invalid sha1 pointer in resolve-undo of {}",
+            (paths.index)(index)
+        ),
         _ => Ok(()),
     }
 }
@@ -267,5 +341,73 @@ fn write_parse_error(
             writeln!(err, "error: unknown tag type '{t}' in {id}")
         }
         _ => Ok(()),
+    }
+}
+
+/// git's progress lines for fsck on stderr: the object directories and the packs' objects
+/// shown at once, connectivity only once it has taken `GIT_PROGRESS_DELAY` seconds (2 unless
+/// set), as git's delayed progress.
+struct Shown {
+    delay: u64,
+    lines: RefCell<Vec<(Phase, ProgressLine, Instant)>>,
+}
+
+impl Shown {
+    fn new(repo: &gitstore::Repository) -> Shown {
+        let delay = repo
+            .env()
+            .var("GIT_PROGRESS_DELAY")
+            .and_then(|v| v.to_str()?.trim().parse().ok())
+            .unwrap_or(2);
+        Shown {
+            delay,
+            lines: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn title(phase: Phase) -> &'static str {
+        match phase {
+            Phase::ObjectDirectories => "Checking object directories",
+            Phase::Objects => "Checking objects",
+            Phase::ReverseIndexes => "Verifying reverse pack-indexes",
+            _ => "Checking connectivity",
+        }
+    }
+
+    /// Whether a line started `elapsed` seconds ago may show `done` of `total`: at once, or
+    /// once delayed enough (at the end, git's last timer tick counts too). git's object
+    /// directories line shows only its last value (its per-directory updates go nowhere).
+    fn due(&self, phase: Phase, elapsed: u64, finishing: bool, (done, total): (u64, u64)) -> bool {
+        match phase {
+            Phase::ObjectDirectories => finishing || done == total,
+            Phase::Objects => true,
+            _ => elapsed + u64::from(finishing) >= self.delay,
+        }
+    }
+}
+
+impl Progress for Shown {
+    fn update(&self, phase: Phase, done: u64, total: u64) {
+        let mut lines = self.lines.borrow_mut();
+        if !lines.iter().any(|(p, ..)| *p == phase) {
+            let line = ProgressLine::new(Shown::title(phase), total);
+            lines.push((phase, line, Instant::now()));
+        }
+        if let Some((_, line, start)) = lines.iter_mut().find(|(p, ..)| *p == phase) {
+            if self.due(phase, start.elapsed().as_secs(), false, (done, total)) {
+                line.update(done);
+            } else {
+                line.set_value(done);
+            }
+        }
+    }
+
+    fn finish(&self, phase: Phase) {
+        let mut lines = self.lines.borrow_mut();
+        if let Some((_, line, start)) = lines.iter_mut().find(|(p, ..)| *p == phase) {
+            if self.due(phase, start.elapsed().as_secs(), true, (0, 0)) {
+                line.done();
+            }
+        }
     }
 }

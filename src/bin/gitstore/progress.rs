@@ -18,7 +18,7 @@ pub struct ProgressLine {
     value: u64,
     last_percent: Option<u64>,
     last_len: usize,
-    shown: bool,
+    last_draw: Option<Instant>,
     bytes: Option<(Instant, u64)>,
 }
 
@@ -31,7 +31,7 @@ impl ProgressLine {
             value: 0,
             last_percent: None,
             last_len: 0,
-            shown: false,
+            last_draw: None,
             bytes: None,
         }
     }
@@ -56,10 +56,18 @@ impl ProgressLine {
     pub fn update(&mut self, value: u64) {
         self.value = value;
         let percent = self.percent();
-        if self.last_percent != Some(percent) || self.total == 0 && !self.shown {
+        // a bare count is redrawn at most once a second, as git's timer does
+        let count_due =
+            self.total == 0 && !self.last_draw.is_some_and(|at| at.elapsed().as_secs() < 1);
+        if self.last_percent != Some(percent) && self.total != 0 || count_due {
             self.last_percent = Some(percent);
             self.draw(None);
         }
+    }
+
+    /// `value` items are done, not shown yet (a delayed line).
+    pub fn set_value(&mut self, value: u64) {
+        self.value = value;
     }
 
     /// `bytes` read so far (with [`ProgressLine::with_throughput`]).
@@ -113,6 +121,6 @@ impl ProgressLine {
         let _ = write!(err, "{}: {counters}{eol:>clear$}", self.title);
         let _ = err.flush();
         self.last_len = counters.len();
-        self.shown = true;
+        self.last_draw = Some(Instant::now());
     }
 }
