@@ -40,7 +40,7 @@ use std::sync::Arc;
 /// let mut promised = PromisorObjects::new(&odb);
 /// // no promisor remote configured: nothing is promised
 /// assert!(!promised.contains(&gitstore::ObjectId::null(), None)?);
-/// # Ok::<(), gitstore::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct PromisorObjects<'o> {
     odb: &'o Odb,
