@@ -19,14 +19,17 @@ pub mod count;
 mod damage;
 mod error;
 pub mod files;
+mod ids;
 pub mod locate;
 mod memory;
 mod packs;
 pub mod parallel;
+mod peel;
 mod promisor;
 mod raw_header;
 mod stream;
 mod tag_chain;
+mod write;
 
 pub use abbrev::LooseListing;
 pub use damage::{DamagedObject, PackDamage};
@@ -36,6 +39,7 @@ pub use memory::MemoryStore;
 pub use promisor::PromisorObjects;
 pub use stream::ObjectStream;
 pub use tag_chain::{ChainEnd, TagChain};
+pub use write::PreparedWrite;
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -89,19 +93,6 @@ impl ObjectStore for LooseStore {
     fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
         Ok(LooseStore::write(self, kind, data)?)
     }
-}
-
-/// Where peeling an object of `kind` towards `want` goes next: a tag's target, or a commit's
-/// tree when a tree is wanted.
-fn peel_step(kind: Kind, want: Kind, data: &[u8]) -> Option<ObjectId> {
-    let keyword: &[u8] = match (kind, want) {
-        (Kind::Tag, _) => b"object ",
-        (Kind::Commit, Kind::Tree) => b"tree ",
-        _ => return None,
-    };
-    data.strip_prefix(keyword)
-        .and_then(|rest| rest.get(..ObjectId::HEX_LEN))
-        .and_then(|hex| ObjectId::from_hex(hex).ok())
 }
 
 /// An object's kind and body, read into memory.
@@ -598,56 +589,6 @@ impl Odb {
         Ok(None)
     }
 
-    /// Reads `id` as an object of kind `want`, following tags to their target and a commit to
-    /// its tree on the way, as `git cat-file <type> <object>` does; `None` when the chain does not
-    /// lead to a `want` (or an object is missing).
-    pub fn read_peeled(&self, id: &ObjectId, want: Kind) -> Result<Option<ObjectData>> {
-        Ok(self.peel(id, want)?.map(|(_, object)| object))
-    }
-
-    /// The id `id` peels to when followed (tags to targets, a commit to its tree) until an
-    /// object of kind `want`; `None` when the chain leads elsewhere or an object is missing.
-    /// Only the tags and commits on the way are read: the object found is not.
-    pub fn peel_to(&self, id: &ObjectId, want: Kind) -> Result<Option<ObjectId>> {
-        let mut id = *id;
-        let mut data = Vec::new();
-        // tags, and a commit to its tree
-        for _ in 0..=self.limits.max_tag_chain.saturating_add(1) {
-            let Some(header) = self.try_read_header(&id)? else {
-                return Ok(None);
-            };
-            if header.kind == want {
-                return Ok(Some(id));
-            }
-            if self.try_read(&id, &mut data)?.is_none() {
-                return Ok(None);
-            }
-            match peel_step(header.kind, want, &data) {
-                Some(next) => id = next,
-                None => return Ok(None),
-            }
-        }
-        Ok(None)
-    }
-
-    fn peel(&self, id: &ObjectId, want: Kind) -> Result<Option<(ObjectId, ObjectData)>> {
-        let mut id = *id;
-        for _ in 0..=self.limits.max_tag_chain.saturating_add(1) {
-            let mut data = Vec::new();
-            let Some(kind) = self.try_read(&id, &mut data)? else {
-                return Ok(None);
-            };
-            if kind == want {
-                return Ok(Some((id, ObjectData { kind, data })));
-            }
-            match peel_step(kind, want, &data) {
-                Some(next) => id = next,
-                None => return Ok(None),
-            }
-        }
-        Ok(None)
-    }
-
     /// The kind and size of `id` without reading its body (for packed deltas, without applying
     /// them); an error when it does not exist.
     pub fn read_header(&self, id: &ObjectId) -> Result<Header> {
@@ -745,182 +686,6 @@ impl Odb {
             .flat_map(|d| d.packs.list().iter().cloned().collect::<Vec<_>>())
             .collect()
     }
-
-    /// Writes an object as a loose object of the primary directory.
-    pub fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
-        self.looked_up();
-        match (&self.memory, self.dirs.first()) {
-            (_, Some(primary)) => Ok(primary.loose.write(kind, data)?),
-            (Some(memory), None) => memory.write(kind, data),
-            (None, None) => Err(no_primary()),
-        }
-    }
-
-    /// Hashes (and, for a store on disk, deflates) an object without storing it: the part of
-    /// [`write`](Self::write) that needs no disk, for other threads to do. Store it with
-    /// [`finish_write`](Self::finish_write).
-    pub fn prepare_write(&self, kind: Kind, data: &[u8]) -> Result<PreparedWrite> {
-        match (&self.memory, self.dirs.first()) {
-            (_, Some(primary)) => Ok(PreparedWrite::Loose(primary.loose.deflate(kind, data)?)),
-            (Some(_), None) => Ok(PreparedWrite::Memory {
-                id: crate::hash::hash_object(kind, data)?,
-                kind,
-                data: data.to_vec(),
-            }),
-            (None, None) => Err(no_primary()),
-        }
-    }
-
-    /// Stores an object [`prepare_write`](Self::prepare_write) prepared, as `write` would.
-    pub fn finish_write(&self, prepared: &PreparedWrite) -> Result<ObjectId> {
-        self.looked_up();
-        match (prepared, &self.memory, self.dirs.first()) {
-            (PreparedWrite::Loose(object), _, Some(primary)) => {
-                primary.loose.place_deflated(object)?;
-                Ok(object.id())
-            }
-            (PreparedWrite::Memory { kind, data, .. }, Some(memory), None) => {
-                memory.write(*kind, data)
-            }
-            _ => Err(no_primary()),
-        }
-    }
-
-    /// Writes an object of any type name (`hash-object --literally -t <type> -w`) as a loose
-    /// object of the primary directory.
-    pub fn write_literally(&self, type_name: &[u8], data: &[u8]) -> Result<ObjectId> {
-        match (Kind::from_bytes(type_name), self.dirs.first()) {
-            (_, Some(primary)) => Ok(primary.loose.write_literally(type_name, data)?),
-            // a memory store holds the four kinds only
-            (Some(kind), None) => self.write(kind, data),
-            (None, None) => Err(Unsupported::LiteralObjectInMemory {
-                type_name: type_name.into(),
-            }
-            .into()),
-        }
-    }
-
-    /// Serializes an object built in memory ([`Tree`](crate::object::Tree),
-    /// [`Commit`](crate::object::Commit), …) and writes it.
-    pub fn write_object(&self, object: &dyn crate::object::WriteTo) -> Result<ObjectId> {
-        let mut data = Vec::with_capacity(usize::try_from(object.size()).unwrap_or(0));
-        object
-            .write_to(&mut data)
-            .map_err(|source| Error::Serialize {
-                kind: object.kind(),
-                source,
-            })?;
-        self.write(object.kind(), &data)
-    }
-
-    /// Writes an object whose body is the next `size` bytes of `reader`, without holding it.
-    pub fn write_stream(&self, kind: Kind, size: u64, reader: &mut dyn Read) -> Result<ObjectId> {
-        self.looked_up();
-        match self.dirs.first() {
-            Some(primary) => Ok(primary.loose.write_stream(kind, size, reader)?),
-            None => {
-                let mut data = Vec::new();
-                reader
-                    .take(size)
-                    .read_to_end(&mut data)
-                    .map_err(|e| Error::io("<stream>", e))?;
-                if (data.len() as u64) < size {
-                    return Err(Error::io(
-                        "<stream>",
-                        std::io::Error::new(
-                            std::io::ErrorKind::UnexpectedEof,
-                            "stream ended before the object's size",
-                        ),
-                    ));
-                }
-                self.write(kind, &data)
-            }
-        }
-    }
-
-    /// Every id starting with `prefix`, across all stores, sorted and without duplicates.
-    pub fn prefix_matches(&self, prefix: &Prefix) -> Result<Vec<ObjectId>> {
-        self.looked_up();
-        let mut out = Vec::new();
-        for refreshed in [false, true] {
-            for dir in &self.dirs {
-                for pack in dir.packs.list().iter() {
-                    pack.lookup_prefix_into(prefix, &mut out, usize::MAX);
-                }
-                if !refreshed {
-                    dir.loose.prefix_matches(prefix, &mut out)?;
-                }
-            }
-            if !refreshed {
-                for store in &self.added_stores() {
-                    store.prefix_matches(prefix, &mut out)?;
-                }
-            }
-            if !out.is_empty() || !self.refresh_packs()? {
-                break;
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        Ok(out)
-    }
-
-    /// The one object starting with `prefix`: `None` when there is none, an
-    /// [`Error::AmbiguousPrefix`] when there are several.
-    pub fn resolve_prefix(&self, prefix: &Prefix) -> Result<Option<ObjectId>> {
-        if let Some(id) = prefix.as_full_id() {
-            return Ok(self.contains(&id)?.then_some(id));
-        }
-        let mut matches = self.prefix_matches(prefix)?;
-        match matches.len() {
-            0 => Ok(None),
-            1 => Ok(matches.pop()),
-            _ => Err(Error::AmbiguousPrefix {
-                prefix: *prefix,
-                candidates: matches,
-            }),
-        }
-    }
-
-    /// Every object id in every store, sorted, without duplicates.
-    pub fn ids_sorted(&self) -> Result<Vec<ObjectId>> {
-        self.looked_up();
-        let mut out = Vec::new();
-        for dir in &self.dirs {
-            for pack in dir.packs.list().iter() {
-                out.extend(pack.ids());
-            }
-            out.extend(dir.loose.ids()?);
-        }
-        for store in &self.added_stores() {
-            store.ids(&mut out)?;
-        }
-        out.sort_unstable();
-        out.dedup();
-        Ok(out)
-    }
-
-    /// Every object id in the order `git cat-file --batch-all-objects --unordered` gives:
-    /// loose objects (directory order) of every object directory, then every pack's objects in
-    /// pack order, each id once.
-    pub fn ids_unordered(&self) -> Result<Vec<ObjectId>> {
-        self.looked_up();
-        let mut out = Vec::new();
-        for dir in &self.dirs {
-            out.extend(dir.loose.ids()?);
-        }
-        for dir in &self.dirs {
-            for pack in dir.packs.list().iter() {
-                out.extend(pack.entries_by_offset()?.into_iter().map(|e| e.id));
-            }
-        }
-        for store in &self.added_stores() {
-            store.ids(&mut out)?;
-        }
-        let mut seen = HashSet::with_capacity(out.len());
-        out.retain(|id| seen.insert(*id));
-        Ok(out)
-    }
 }
 
 /// How packs reach REF_DELTA bases outside themselves: any pack of any directory, then loose.
@@ -993,33 +758,6 @@ impl ObjectStore for Odb {
     }
     fn write(&self, kind: Kind, data: &[u8]) -> Result<ObjectId> {
         Odb::write(self, kind, data)
-    }
-}
-
-/// An object ready to be stored ([`Odb::prepare_write`]).
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum PreparedWrite {
-    /// Deflated for the primary loose directory.
-    Loose(crate::loose::Deflated),
-    /// For the in-memory store.
-    Memory {
-        /// The object's id.
-        id: ObjectId,
-        /// Its kind.
-        kind: Kind,
-        /// Its body.
-        data: Vec<u8>,
-    },
-}
-
-impl PreparedWrite {
-    /// The id the object will have.
-    pub fn id(&self) -> ObjectId {
-        match self {
-            PreparedWrite::Loose(object) => object.id(),
-            PreparedWrite::Memory { id, .. } => *id,
-        }
     }
 }
 
