@@ -217,12 +217,6 @@ fn list(repo: &Repository, args: &Args) -> CliResult {
     };
     let mut items = Vec::new();
     if local {
-        crate::warn_broken_refs(repo, b"refs/heads/")?;
-    }
-    if remote {
-        crate::warn_broken_refs(repo, b"refs/remotes/")?;
-    }
-    if local {
         items.extend(crate::for_each_ref::items_under(
             repo,
             b"refs/heads/",

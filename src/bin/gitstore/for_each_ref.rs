@@ -469,7 +469,8 @@ pub fn print_listing(
 }
 
 /// The refs under `prefix` (`refs/heads/`, `refs/tags/`) whose short names match one of
-/// `patterns` (all when there is none), as `branch --list` and `tag --list` match them.
+/// `patterns` (all when there is none), as `branch --list` and `tag --list` match them; every
+/// broken ref below `prefix` is warned of on the way, as git does.
 pub fn items_under(
     repo: &Repository,
     prefix: &[u8],
@@ -477,6 +478,10 @@ pub fn items_under(
 ) -> Result<Vec<RefItem>, CliError> {
     let pats: Vec<&[u8]> = patterns.iter().map(|p| p.as_bytes()).collect();
     let list = repo.refs().list(prefix)?;
+    // git's ref filter warns of every broken ref it walks, whatever the patterns
+    for broken in &list.broken {
+        crate::warn_broken_ref(broken);
+    }
     Ok(RefItem::from_list(repo.refs(), &list)?
         .into_iter()
         .filter(|item| gitstore::refs::pattern::name_matches(item.name.as_bytes(), &pats))
