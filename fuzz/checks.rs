@@ -42,6 +42,13 @@ pub const TARGETS: &[Target] = &[
     ("commit_graph", commit_graph),
     ("receive_scan", receive_scan),
     ("commit_info", commit_info),
+    ("index_file", index_file),
+    ("ref_script", ref_script),
+    ("plumbing_lines", plumbing_lines),
+    ("format_strings", format_strings),
+    ("pathspec", pathspec),
+    ("date", date),
+    ("mailmap", mailmap),
 ];
 
 /// Limits small enough that a fuzzer cannot make a check allocate much.
@@ -467,5 +474,180 @@ pub fn commit_info(data: &[u8]) {
         assert_eq!(quick.tree, full.tree);
         assert_eq!(quick.parents, full.parents);
         assert!(quick.date >= 0);
+    }
+}
+
+/// `.git/index`: the index file (the work tree's staging area), read by `fsck` for its roots.
+/// Whatever verifies also parses unverified to the same entries.
+pub fn index_file(data: &[u8]) {
+    let verified = gitstore::index_file::parse(data, true);
+    let unverified = gitstore::index_file::parse(data, false);
+    if let Ok(index) = verified {
+        let again = unverified.expect("an index that verifies parses without verifying");
+        assert_eq!(index.entries, again.entries);
+        assert!(matches!(index.version, 2..=4));
+    }
+}
+
+/// `update-ref --stdin`, both forms: commands are read one by one and parsed with ids taken as
+/// hex; a command that parses was read whole (it ends at a terminator or the end of input).
+pub fn ref_script(data: &[u8]) {
+    use gitstore::refs::script::{read_command, Command, ScriptForm};
+    for form in [ScriptForm::Lines, ScriptForm::Nul] {
+        let mut input = data;
+        let mut buf = Vec::new();
+        let mut warnings = Vec::new();
+        let mut resolve = |hex: &[u8]| Ok(ObjectId::from_hex(hex)?);
+        let mut commands = 0;
+        while let Ok(true) = read_command(&mut input, form, &mut buf) {
+            assert!(!buf.is_empty());
+            let _ = Command::parse(form, &buf, &mut resolve, &mut warnings);
+            commands += 1;
+            assert!(commands <= data.len(), "read more commands than bytes");
+        }
+        assert!(input.is_empty() || commands > 0);
+    }
+}
+
+/// The line parsers of plumbing input, one line at a time: `mktree` (both forms),
+/// `pack-objects` object lists, reflog lines, and the whole input as a loose ref file.
+pub fn plumbing_lines(data: &[u8]) {
+    use gitstore::pack_write::input::{parse_object_line, ObjectLine};
+    let _ = gitstore::refs::loose::parse_loose(data);
+    for line in data.split(|&b| b == b'\n') {
+        for nul in [false, true] {
+            if let Ok(entry) = gitstore::mktree::parse_line(line, nul) {
+                assert!(!entry.name.is_empty() || line.ends_with(b"\t"));
+            }
+        }
+        match parse_object_line(line) {
+            Ok(ObjectLine::Object(o)) => assert_eq!(o.id.to_string().as_bytes(), &line[..40]),
+            Ok(ObjectLine::Edge(id)) => assert_eq!(id.to_string().as_bytes(), &line[1..41]),
+            _ => {}
+        }
+        if let Ok(entry) = gitstore::refs::reflog::parse_line(line) {
+            assert!(line[..40].eq_ignore_ascii_case(entry.old.to_string().as_bytes()));
+            assert!(line[41..81].eq_ignore_ascii_case(entry.new.to_string().as_bytes()));
+        }
+    }
+}
+
+/// The format languages given on the command line: `cat-file --batch=`, `log --format=`
+/// (`--pretty=`), `for-each-ref --format=` and `--sort=`, `--date=`. The first byte picks one.
+pub fn format_strings(data: &[u8]) {
+    let Some((&which, text)) = data.split_first() else {
+        return;
+    };
+    match which % 6 {
+        0 => {
+            let _ = gitstore::batch::Format::parse(text);
+        }
+        1 => {
+            let _ = gitstore::pretty::UserFormat::parse(text, which & 0x80 != 0);
+        }
+        2 => {
+            let _ = gitstore::pretty::CommitFormat::parse(text);
+        }
+        3 => {
+            let _ = gitstore::refs::format::Format::parse(text);
+        }
+        4 => {
+            if let Ok(s) = std::str::from_utf8(text) {
+                let _ = gitstore::refs::format::SortKey::parse(s);
+            }
+        }
+        _ => {
+            if let Ok(s) = std::str::from_utf8(text) {
+                if let Ok(format) = gitstore::date::DateFormat::parse(s) {
+                    let ctx = gitstore::date::DateContext::at(1_700_000_000);
+                    for (t, tz) in [(0, 0), (1_112_911_993, 200), (-1, -1200), (i64::MAX, 1400)] {
+                        let _ = format.show(t, tz, &ctx);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Pathspecs (with git's `:(…)` magic) and wildmatch: the input is NUL-separated, the first
+/// field the spec or pattern, the others paths matched against it. A pattern with no special
+/// character matches itself.
+pub fn pathspec(data: &[u8]) {
+    use gitstore::pathspec::{Pathspec, PathspecGlobals};
+    use gitstore::wildmatch::wildmatch;
+    let mut fields = data.split(|&b| b == 0);
+    let pattern = fields.next().unwrap_or_default();
+    let paths: Vec<&[u8]> = fields.take(8).collect();
+    for pathname in [false, true] {
+        for path in &paths {
+            let _ = wildmatch(pattern, path, pathname);
+        }
+        if !pattern.iter().any(|b| b"*?[\\".contains(b)) {
+            assert!(wildmatch(pattern, pattern, pathname));
+        }
+    }
+    for globals in [
+        PathspecGlobals::default(),
+        PathspecGlobals {
+            icase: true,
+            ..PathspecGlobals::default()
+        },
+    ] {
+        let Ok(spec) = Pathspec::parse(&[pattern], b"sub/", None, globals) else {
+            continue;
+        };
+        for path in &paths {
+            let _ = spec.matches(path, false, false);
+            let (base, name) = match path.iter().rposition(|&b| b == b'/') {
+                Some(slash) => path.split_at(slash + 1),
+                None => (&b""[..], &path[..]),
+            };
+            for is_tree in [false, true] {
+                let _ = spec.interesting(base, name, is_tree, is_tree, true);
+            }
+        }
+    }
+}
+
+/// Dates: `--since`/`--until` text (approxidate), a `TZ` value and a TZif file (the local
+/// zone). A date git shows in ISO strict form parses back to the same second.
+pub fn date(data: &[u8]) {
+    use gitstore::date::{
+        approxidate_careful, parse_date_basic, DateContext, DateFormat, TimeZone,
+    };
+    let ctx = DateContext::at(1_700_000_000);
+    let _ = approxidate_careful(data, &ctx);
+    let _ = parse_date_basic(data, &ctx);
+    let _ = TimeZone::from_posix(data);
+    if let Ok(zone) = TimeZone::from_tzif(data) {
+        for t in [i64::MIN, -1, 0, 1_700_000_000, i64::MAX] {
+            let local = zone.at(t);
+            let _ = zone.mktime(local.git_offset() as i64, None);
+        }
+    }
+    if let Some(bytes) = data.get(..10) {
+        // git reads local dates from 1970 to 2099 only: a day inside those ends, in any zone
+        let raw = u32::from_le_bytes(bytes[..4].try_into().unwrap());
+        let seconds = 86_400 + i64::from(raw) % (4_102_358_400 - 86_400);
+        let sign = if bytes[4] & 1 == 0 { 1 } else { -1 };
+        let tz = sign * (i32::from(bytes[4] / 2 % 15) * 100 + i32::from(bytes[5] % 4) * 15);
+        let shown = DateFormat::parse("iso-strict")
+            .unwrap()
+            .show(seconds, tz, &ctx);
+        let parsed = parse_date_basic(shown.as_bytes(), &ctx);
+        assert_eq!(parsed.map(|(t, _)| t as i64), Some(seconds), "{shown}");
+    }
+}
+
+/// `.mailmap` files: parsed (lines git cannot read are skipped), then every name and email of
+/// the input looked up.
+pub fn mailmap(data: &[u8]) {
+    let map = gitstore::mailmap::Mailmap::parse(data);
+    for line in data.split(|&b| b == b'\n').take(16) {
+        let (name, email) = match line.iter().position(|&b| b == b'<') {
+            Some(lt) => (&line[..lt], &line[lt + 1..]),
+            None => (line, &b""[..]),
+        };
+        let _ = map.map(name, email);
     }
 }
