@@ -213,7 +213,10 @@ fn committing_a_commit_that_would_not_read_back_is_invalid_commit() {
         .with_committer(who())
         .with_message("m\n");
     match repo.commit_and_move(&name("refs/heads/main"), &commit, None) {
-        Err(Error::InvalidCommit(e)) => assert_eq!(e.what, "malformed author"),
+        Err(Error::InvalidCommit(e)) => {
+            assert_eq!(e.what, gitstore::object::Malformed::Author);
+            assert_eq!(e.to_string(), "invalid commit: malformed author");
+        }
         other => panic!("{other:?}"),
     }
     assert_eq!(repo.refs().resolve_id(b"refs/heads/main"), None);

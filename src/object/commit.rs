@@ -62,9 +62,9 @@ impl Spelling {
     }
 
     /// Checks the kept lines read back as written.
-    pub(crate) fn validate(&self) -> Result<(), &'static str> {
+    pub(crate) fn validate(&self) -> Result<(), Malformed> {
         if self.lines.iter().any(|(_, l)| l.contains(&b'\n')) {
-            return Err("a verbatim header line contains a newline");
+            return Err(Malformed::VerbatimLineNewline);
         }
         Ok(())
     }
@@ -495,13 +495,13 @@ impl Commit {
     /// without spaces or newlines, an encoding without a newline.
     pub fn validate(&self) -> Result<(), InvalidCommit> {
         let what = if !self.author.is_well_formed() {
-            "malformed author"
+            Malformed::Author
         } else if !self.committer.is_well_formed() {
-            "malformed committer"
+            Malformed::Committer
         } else if self.encoding.as_ref().is_some_and(|e| e.contains(&b'\n')) {
-            "encoding contains a newline"
+            Malformed::EncodingNewline
         } else if self.extra_headers.iter().any(|(k, _)| !valid_header_key(k)) {
-            "malformed header name"
+            Malformed::HeaderName
         } else {
             return self
                 .spelling
@@ -516,8 +516,44 @@ impl Commit {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid commit: {what}")]
 pub struct InvalidCommit {
-    /// What is wrong (`malformed author`, `encoding contains a newline`, …).
-    pub what: &'static str,
+    /// What is wrong.
+    pub what: Malformed,
+}
+
+/// Why an owned commit or tag would not read back as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Malformed {
+    /// The author is not `Name <email> time zone` as git writes it.
+    #[error("malformed author")]
+    Author,
+    /// The committer is not `Name <email> time zone` as git writes it.
+    #[error("malformed committer")]
+    Committer,
+    /// The tagger is not `Name <email> time zone` as git writes it.
+    #[error("malformed tagger")]
+    Tagger,
+    /// An extra header's name is empty or has a space or a newline.
+    #[error("malformed header name")]
+    HeaderName,
+    /// The encoding header has a newline.
+    #[error("encoding contains a newline")]
+    EncodingNewline,
+    /// A header line kept verbatim from the object read has a newline.
+    #[error("a verbatim header line contains a newline")]
+    VerbatimLineNewline,
+    /// The tag name has a newline.
+    #[error("tag name contains a newline")]
+    TagNameNewline,
+    /// The message has a line that starts a signature (it would be read as the signature).
+    #[error("message contains a signature marker line")]
+    SignatureMarkerInMessage,
+    /// A message followed by a signature does not end in a newline.
+    #[error("message before a signature must end in a newline")]
+    MessageUnterminatedBeforeSignature,
+    /// The signature does not start with a marker git knows.
+    #[error("signature does not start with a known marker")]
+    SignatureWithoutMarker,
 }
 
 impl From<CommitRef<'_>> for Commit {

@@ -18,7 +18,7 @@ pub mod signature;
 pub mod tag;
 pub mod tree;
 pub use blob::{Blob, BlobRef};
-pub use commit::{Commit, CommitRef, InvalidCommit, Spelling};
+pub use commit::{Commit, CommitRef, InvalidCommit, Malformed, Spelling};
 pub use signature::{Signature, SignatureRef};
 pub use tag::{Tag, TagRef};
 pub use tree::{Entries, Entry, EntryMode, EntryRef, InvalidTree, Tree, TreeRef, TreeRefIter};

@@ -26,7 +26,7 @@
 use super::DecodeError;
 use crate::object::commit::{
     header_len, odd_lines_len, signature_len, signature_ref_len, unfold_header_value,
-    valid_header_key, write_headers, write_id_line, Lines, Spelling,
+    valid_header_key, write_headers, write_id_line, Lines, Malformed, Spelling,
 };
 use crate::object::{Kind, Signature, SignatureRef, WriteTo};
 use crate::oid::ObjectId;
@@ -281,26 +281,26 @@ impl Tag {
     /// tagger, valid header names, a message with no signature marker line (it would be taken
     /// for the signature), a message ending in a newline before a signature that starts with a
     /// known marker.
-    pub fn validate(&self) -> Result<(), &'static str> {
+    pub fn validate(&self) -> Result<(), Malformed> {
         if self.name.contains(&b'\n') {
-            return Err("tag name contains a newline");
+            return Err(Malformed::TagNameNewline);
         }
         if self.tagger.as_ref().is_some_and(|t| !t.is_well_formed()) {
-            return Err("malformed tagger");
+            return Err(Malformed::Tagger);
         }
         if self.extra_headers.iter().any(|(k, _)| !valid_header_key(k)) {
-            return Err("malformed header name");
+            return Err(Malformed::HeaderName);
         }
         let message = self.message_bytes();
         if split_signature(message).1.is_some() {
-            return Err("message contains a signature marker line");
+            return Err(Malformed::SignatureMarkerInMessage);
         }
         if let Some(sig) = &self.signature {
             if !message.is_empty() && !message.ends_with(b"\n") {
-                return Err("message before a signature must end in a newline");
+                return Err(Malformed::MessageUnterminatedBeforeSignature);
             }
             if split_signature(sig).0 != b"" {
-                return Err("signature does not start with a known marker");
+                return Err(Malformed::SignatureWithoutMarker);
             }
         }
         self.spelling.validate()

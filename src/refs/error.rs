@@ -10,7 +10,7 @@ pub enum RefErrorKind {
     /// The name breaks a `check-ref-format` rule.
     InvalidName {
         /// Which rule.
-        reason: &'static str,
+        reason: super::name::NameProblem,
     },
     /// Expected not to exist (old value null), but exists.
     AlreadyExists,
@@ -113,7 +113,7 @@ pub enum RefErrorKind {
         /// The file (and line).
         location: Location,
         /// What is wrong.
-        reason: String,
+        reason: super::loose::LooseRefProblem,
     },
 }
 

@@ -16,22 +16,43 @@ pub enum LooseValue {
     Symbolic(BString),
 }
 
+/// What is wrong with a loose ref file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LooseRefProblem {
+    /// `ref:` with nothing after it.
+    #[error("empty symbolic ref target")]
+    EmptySymbolicTarget,
+    /// Fewer bytes than an object id in hex.
+    #[error("too short for an object id")]
+    TooShort,
+    /// The first 40 bytes are not an object id in hex.
+    #[error("not an object id")]
+    NotAnObjectId,
+    /// The object id is followed by something other than whitespace.
+    #[error("trailing garbage after the object id")]
+    TrailingGarbage,
+    /// A symbolic link (git's old form of a symbolic ref) to a path outside `refs/`.
+    #[error("symbolic link that does not point into refs/")]
+    SymlinkOutsideRefs,
+}
+
 /// Parses the content of a loose ref file (git's `parse_loose_ref_contents`).
-pub fn parse_loose(content: &[u8]) -> Result<LooseValue, &'static str> {
+pub fn parse_loose(content: &[u8]) -> Result<LooseValue, LooseRefProblem> {
     if let Some(rest) = content.strip_prefix(b"ref:") {
         let target = rest.trim_with(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
         if target.is_empty() {
-            return Err("empty symbolic ref target");
+            return Err(LooseRefProblem::EmptySymbolicTarget);
         }
         return Ok(LooseValue::Symbolic(target.into()));
     }
     let hex = content
         .get(..ObjectId::HEX_LEN)
-        .ok_or("too short for an object id")?;
-    let id = ObjectId::from_hex(hex).map_err(|_| "not an object id")?;
+        .ok_or(LooseRefProblem::TooShort)?;
+    let id = ObjectId::from_hex(hex).map_err(|_| LooseRefProblem::NotAnObjectId)?;
     match content.get(ObjectId::HEX_LEN) {
         None | Some(b' ' | b'\t' | b'\n' | b'\r') => Ok(LooseValue::Object(id)),
-        Some(_) => Err("trailing garbage after the object id"),
+        Some(_) => Err(LooseRefProblem::TrailingGarbage),
     }
 }
 

@@ -41,7 +41,7 @@ pub mod transaction;
 
 pub use error::{RefError, RefErrorKind};
 pub use malformed::is_safe_name;
-pub use name::RefName;
+pub use name::{NameProblem, RefName};
 pub use packed::PackedRefs;
 pub use reference::{
     BrokenKind, BrokenRef, LogRefs, RefList, Reference, Resolved, Storage, Target,
@@ -54,7 +54,7 @@ use crate::error::{Error, Location, Result};
 use crate::limits::Limits;
 use crate::oid::ObjectId;
 use bstr::{BString, ByteSlice};
-use loose::LooseValue;
+use loose::{LooseRefProblem, LooseValue};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Read};
@@ -292,7 +292,7 @@ impl RefStore {
             return Ok(memory.get(name));
         }
         let path = self.loose_path(name.as_bytes());
-        let corrupt = |reason: String| {
+        let corrupt = |reason: LooseRefProblem| {
             Error::Ref(RefError::new(
                 name.as_bstr(),
                 RefErrorKind::Corrupt {
@@ -315,9 +315,7 @@ impl RefStore {
             let bytes = <[u8]>::from_path(&link).unwrap_or_default();
             return match bytes.strip_prefix(b"refs/") {
                 Some(_) => Ok(Some(Target::Symbolic(self.symref_target(name, bytes)?))),
-                None => Err(corrupt(
-                    "symbolic link that does not point into refs/".into(),
-                )),
+                None => Err(corrupt(LooseRefProblem::SymlinkOutsideRefs)),
             };
         }
         let mut content = Vec::new();
@@ -335,7 +333,7 @@ impl RefStore {
             Ok(LooseValue::Symbolic(t)) => {
                 Ok(Some(Target::Symbolic(self.symref_target(name, &t)?)))
             }
-            Err(what) => Err(corrupt(what.into())),
+            Err(problem) => Err(corrupt(problem)),
         }
     }
 
@@ -504,7 +502,7 @@ impl RefStore {
     /// damaged files, dangling or looping symbolic refs) are skipped and reported in
     /// [`RefList::broken`], as git skips them with a warning.
     pub fn list(&self, prefix: &[u8]) -> Result<RefList> {
-        let mut merged: BTreeMap<BString, Result<Reference, (String, BrokenKind)>> =
+        let mut merged: BTreeMap<BString, Result<Reference, (Option<RefErrorKind>, BrokenKind)>> =
             BTreeMap::new();
         let wanted = |name: &[u8]| name.starts_with(prefix) && name.starts_with(b"refs/");
         for r in &self.packed_refs_shared()?.refs {
@@ -517,7 +515,7 @@ impl RefStore {
                     target: Target::Object(r.id),
                     peeled: r.peeled,
                 }),
-                Err(e) => Err((e.to_string(), BrokenKind::BadName)),
+                Err(e) => Err((Some(e.kind), BrokenKind::BadName)),
             };
             merged.insert(r.name.clone(), entry);
         }
@@ -587,7 +585,7 @@ impl RefStore {
                     continue;
                 }
                 let value = match RefName::new(name.clone()) {
-                    Err(e) => Err((e.to_string(), BrokenKind::BadName)),
+                    Err(e) => Err((Some(e.kind), BrokenKind::BadName)),
                     Ok(ref_name) => match self.read_loose(&ref_name) {
                         Ok(Some(target)) => Ok(Reference {
                             name: ref_name,
@@ -595,7 +593,7 @@ impl RefStore {
                             peeled: None,
                         }),
                         Ok(None) => continue,
-                        Err(e) => Err((e.to_string(), BrokenKind::Damaged)),
+                        Err(e) => Err((ref_error_kind(e), BrokenKind::Damaged)),
                     },
                 };
                 merged.insert(name, value);
@@ -611,7 +609,7 @@ impl RefStore {
                             Ok(_) => {
                                 list.broken.push(BrokenRef {
                                     name,
-                                    reason: "dangling symbolic ref".into(),
+                                    cause: None,
                                     kind: BrokenKind::UnresolvedSymref,
                                 });
                                 continue;
@@ -619,7 +617,7 @@ impl RefStore {
                             Err(e) => {
                                 list.broken.push(BrokenRef {
                                     name,
-                                    reason: e.to_string(),
+                                    cause: ref_error_kind(e),
                                     kind: BrokenKind::UnresolvedSymref,
                                 });
                                 continue;
@@ -628,7 +626,7 @@ impl RefStore {
                     }
                     list.refs.push(r)
                 }
-                Err((reason, kind)) => list.broken.push(BrokenRef { name, reason, kind }),
+                Err((cause, kind)) => list.broken.push(BrokenRef { name, cause, kind }),
             }
         }
         Ok(list)
@@ -687,6 +685,14 @@ impl RefStore {
 }
 
 /// `dir` joined with a `/`-separated name given as bytes.
+/// The refs layer's account of `e`, when it is one.
+fn ref_error_kind(e: Error) -> Option<RefErrorKind> {
+    match e {
+        Error::Ref(e) => Some(e.kind),
+        _ => None,
+    }
+}
+
 fn join_bytes(dir: &Path, name: &[u8]) -> PathBuf {
     let mut p = dir.to_path_buf();
     for component in name.split(|&b| b == b'/') {

@@ -146,20 +146,64 @@ impl fmt::Debug for RefName {
     }
 }
 
+/// Which rule of git's `check-ref-format` a name breaks (or the library's own: under `refs/`
+/// or a root ref).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NameProblem {
+    /// The name is empty.
+    #[error("empty name")]
+    Empty,
+    /// The name is `@`.
+    #[error("'@' alone is not a valid name")]
+    LoneAt,
+    /// The name ends with `/`.
+    #[error("ends with '/'")]
+    TrailingSlash,
+    /// The name ends with `.`.
+    #[error("ends with '.'")]
+    TrailingDot,
+    /// `//` or a leading `/`.
+    #[error("has an empty component ('//' or a leading '/')")]
+    EmptyComponent,
+    /// A component starts with `.`.
+    #[error("has a component starting with '.'")]
+    ComponentStartsWithDot,
+    /// A component ends with `.lock`.
+    #[error("has a component ending with '.lock'")]
+    ComponentEndsWithLock,
+    /// A byte below 0x20, or DEL.
+    #[error("contains a control character")]
+    ControlCharacter,
+    /// One of `' ~^:?*[\'`.
+    #[error("contains one of ' ~^:?*[\\'")]
+    ForbiddenCharacter,
+    /// `..`.
+    #[error("contains '..'")]
+    DoubleDot,
+    /// `@{`.
+    #[error("contains '@{{'")]
+    AtBrace,
+    /// Neither under `refs/` nor a root ref such as `HEAD` (the library's rule, not git's
+    /// `check-ref-format`).
+    #[error("is neither under 'refs/' nor an all-caps root ref like 'HEAD'")]
+    NotUnderRefs,
+}
+
 /// git's `check-ref-format` rules for one name (with `--allow-onelevel`), no I/O. Returns which
 /// rule is broken.
-pub fn check_ref_format(name: &[u8]) -> Result<(), &'static str> {
+pub fn check_ref_format(name: &[u8]) -> Result<(), NameProblem> {
     if name.is_empty() {
-        return Err("empty name");
+        return Err(NameProblem::Empty);
     }
     if name == b"@" {
-        return Err("'@' alone is not a valid name");
+        return Err(NameProblem::LoneAt);
     }
     if name.ends_with(b"/") {
-        return Err("ends with '/'");
+        return Err(NameProblem::TrailingSlash);
     }
     if name.ends_with(b".") {
-        return Err("ends with '.'");
+        return Err(NameProblem::TrailingDot);
     }
     for component in name.split(|&b| b == b'/') {
         check_component(component)?;
@@ -167,25 +211,25 @@ pub fn check_ref_format(name: &[u8]) -> Result<(), &'static str> {
     Ok(())
 }
 
-fn check_component(c: &[u8]) -> Result<(), &'static str> {
+fn check_component(c: &[u8]) -> Result<(), NameProblem> {
     if c.is_empty() {
-        return Err("has an empty component ('//' or a leading '/')");
+        return Err(NameProblem::EmptyComponent);
     }
     if c.starts_with(b".") {
-        return Err("has a component starting with '.'");
+        return Err(NameProblem::ComponentStartsWithDot);
     }
     if c.ends_with(b".lock") {
-        return Err("has a component ending with '.lock'");
+        return Err(NameProblem::ComponentEndsWithLock);
     }
     let mut prev = 0u8;
     for &b in c {
         match b {
-            0..=0x1f | 0x7f => return Err("contains a control character"),
+            0..=0x1f | 0x7f => return Err(NameProblem::ControlCharacter),
             b' ' | b'~' | b'^' | b':' | b'?' | b'*' | b'[' | b'\\' => {
-                return Err("contains one of ' ~^:?*[\\'")
+                return Err(NameProblem::ForbiddenCharacter)
             }
-            b'.' if prev == b'.' => return Err("contains '..'"),
-            b'{' if prev == b'@' => return Err("contains '@{'"),
+            b'.' if prev == b'.' => return Err(NameProblem::DoubleDot),
+            b'{' if prev == b'@' => return Err(NameProblem::AtBrace),
             _ => {}
         }
         prev = b;
@@ -203,12 +247,12 @@ pub fn is_root_ref_syntax(name: &[u8]) -> bool {
 }
 
 /// The library's rule: `check-ref-format`, and either under `refs/` or a root ref.
-fn check(name: &[u8]) -> Result<(), &'static str> {
+fn check(name: &[u8]) -> Result<(), NameProblem> {
     check_ref_format(name)?;
     if name.starts_with(b"refs/") || is_root_ref_syntax(name) {
         Ok(())
     } else {
-        Err("is neither under 'refs/' nor an all-caps root ref like 'HEAD'")
+        Err(NameProblem::NotUnderRefs)
     }
 }
 

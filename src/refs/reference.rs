@@ -74,8 +74,10 @@ impl Resolved {
 pub struct BrokenRef {
     /// The name as found on disk.
     pub name: BString,
-    /// What is wrong with it.
-    pub reason: String,
+    /// What is wrong with it, when the refs layer can say (a broken name rule, a damaged
+    /// file's problem, a symbolic ref loop); `None` for an operating-system error or a
+    /// dangling symbolic ref.
+    pub cause: Option<RefErrorKind>,
     /// Which kind of breakage (git reports each differently, some not at all).
     pub kind: BrokenKind,
 }

@@ -80,25 +80,50 @@ pub fn format_line(
     out
 }
 
+/// What is wrong with a reflog line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReflogLineProblem {
+    /// The line ends before both object ids.
+    #[error("line too short")]
+    TooShort,
+    /// The old object id is not hex.
+    #[error("bad old object id")]
+    BadOldId,
+    /// No space after the old object id.
+    #[error("no space after the old object id")]
+    NoSpaceAfterOld,
+    /// The new object id is not hex.
+    #[error("bad new object id")]
+    BadNewId,
+    /// No space after the new object id.
+    #[error("no space after the new object id")]
+    NoSpaceAfterNew,
+    /// The identity is not `Name <email> time zone`.
+    #[error("bad committer identity")]
+    BadIdentity,
+}
+
 /// Parses one reflog line (without its newline).
-pub fn parse_line(line: &[u8]) -> Result<ReflogEntry, &'static str> {
-    let old = line.get(..40).ok_or("line too short")?;
-    let old = ObjectId::from_hex(old).map_err(|_| "bad old object id")?;
+pub fn parse_line(line: &[u8]) -> Result<ReflogEntry, ReflogLineProblem> {
+    use ReflogLineProblem as P;
+    let old = line.get(..40).ok_or(P::TooShort)?;
+    let old = ObjectId::from_hex(old).map_err(|_| P::BadOldId)?;
     if line.get(40) != Some(&b' ') {
-        return Err("no space after the old object id");
+        return Err(P::NoSpaceAfterOld);
     }
-    let new = line.get(41..81).ok_or("line too short")?;
-    let new = ObjectId::from_hex(new).map_err(|_| "bad new object id")?;
+    let new = line.get(41..81).ok_or(P::TooShort)?;
+    let new = ObjectId::from_hex(new).map_err(|_| P::BadNewId)?;
     let rest = line
         .get(81..)
         .and_then(|r| r.strip_prefix(b" "))
-        .ok_or("no space after the new object id")?;
+        .ok_or(P::NoSpaceAfterNew)?;
     let (ident, message) = match rest.find_byte(b'\t') {
         Some(tab) => (&rest[..tab], &rest[tab + 1..]),
         None => (rest, &b""[..]),
     };
     let committer = SignatureRef::parse(ident)
-        .map_err(|_| "bad committer identity")?
+        .map_err(|_| P::BadIdentity)?
         .to_owned();
     Ok(ReflogEntry {
         old,
