@@ -128,3 +128,38 @@ fn a_listing_says_why_it_skipped_a_damaged_loose_ref() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_held_lock_is_data_the_words_are_made_when_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let git_dir = dir.path();
+    std::fs::create_dir_all(git_dir.join("refs/heads")).unwrap();
+    std::fs::write(git_dir.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+    let lock = git_dir.join("refs/heads/main.lock");
+    std::fs::write(&lock, "").unwrap();
+    let refs = RefStore::open(git_dir).unwrap();
+    let id = ObjectId::from_hex(ID.as_bytes()).unwrap();
+    let main = RefName::new("refs/heads/main").unwrap();
+    let mut tx = refs.transaction();
+    tx.push(gitstore::refs::RefEdit::update(main, id, None))
+        .unwrap();
+    let committer = Signature::new("C O Mitter", "c@example.com", 1_700_000_000, "+0000");
+    match tx.commit_with(&committer) {
+        Err(gitstore::Error::Ref(e)) => {
+            match &e.kind {
+                RefErrorKind::Locked {
+                    lock_path, error, ..
+                } => {
+                    assert_eq!(lock_path, &lock);
+                    assert_eq!(*error, std::io::ErrorKind::AlreadyExists);
+                }
+                other => panic!("{other:?}"),
+            }
+            assert!(e.to_string().starts_with(&format!(
+                "cannot lock ref 'refs/heads/main': Unable to create '{}': File exists.",
+                lock.display()
+            )));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -44,8 +44,10 @@ pub enum RefErrorKind {
     Locked {
         /// The lock file.
         lock_path: PathBuf,
-        /// git's message for it.
-        message: String,
+        /// What the OS said: `AlreadyExists` when another writer holds the lock.
+        error: std::io::ErrorKind,
+        /// The OS error number, when there is one.
+        os_error: Option<i32>,
     },
     /// Creating it would turn an existing ref into a directory or the other way round.
     DirectoryConflict {
@@ -175,7 +177,18 @@ impl fmt::Display for RefError {
                 "cannot lock ref '{n}': expected symref with target '{expected}': but is a \
                  regular ref"
             ),
-            RefErrorKind::Locked { message, .. } => write!(f, "cannot lock ref '{n}': {message}"),
+            RefErrorKind::Locked {
+                lock_path,
+                error,
+                os_error,
+            } => {
+                let source = match os_error {
+                    Some(code) => std::io::Error::from_raw_os_error(*code),
+                    None => std::io::Error::from(*error),
+                };
+                let message = crate::lockfile::lock_failure_message(lock_path, &source);
+                write!(f, "cannot lock ref '{n}': {message}")
+            }
             RefErrorKind::DirectoryConflict { existing } => {
                 write!(
                     f,

@@ -778,12 +778,12 @@ pub(super) fn lock_ref(
                 path,
                 source,
             }) => {
-                let message = crate::lockfile::lock_failure_message(&path, &source);
                 return Err(ref_err(
                     name,
                     RefErrorKind::Locked {
                         lock_path: path,
-                        message,
+                        error: source.kind(),
+                        os_error: source.raw_os_error(),
                     },
                 ));
             }
