@@ -562,10 +562,49 @@ impl From<crate::pack::Error> for Error {
                 limit,
                 location,
             },
-            E::External(e) => match e.downcast::<Error>() {
+            E::External(e) => match e.downcast::<crate::odb::Error>() {
+                Ok(e) => (*e).into(),
+                Err(e) => Error::Callback(e),
+            },
+        }
+    }
+}
+
+/// The object database's error, as the variant callers have always matched
+/// ([`Error::ObjectNotFound`], [`Error::DamagedObject`], …; loose and pack errors through their
+/// own conversions); a tool's store's error comes back as the [`Error`] it was, if it was one.
+impl From<crate::odb::Error> for Error {
+    fn from(e: crate::odb::Error) -> Self {
+        use crate::odb::Error as E;
+        match e {
+            E::Io { path, source } => Error::Io { path, source },
+            E::NotFound { id } => Error::ObjectNotFound { id },
+            E::AmbiguousPrefix { prefix, candidates } => {
+                Error::AmbiguousPrefix { prefix, candidates }
+            }
+            E::Loose(e) => e.into(),
+            E::Pack(e) => e.into(),
+            E::Damaged(e) => Error::DamagedObject(e),
+            E::Unsupported(e) => Error::OdbUnsupported(e),
+            E::Serialize { kind, source } => Error::Serialize { kind, source },
+            E::Collision(e) => Error::Collision(e),
+            E::Store(e) => match e.downcast::<Error>() {
                 Ok(e) => *e,
                 Err(e) => Error::Callback(e),
             },
+        }
+    }
+}
+
+/// A line of `hash-object --stdin-paths` without an id: a badly quoted line is
+/// [`Error::BadlyQuotedPath`], the rest the variant their own error becomes.
+impl From<crate::odb::files::PathLineError> for Error {
+    fn from(e: crate::odb::files::PathLineError) -> Self {
+        use crate::odb::files::PathLineError as E;
+        match e {
+            E::BadlyQuoted(line) => Error::BadlyQuotedPath(line),
+            E::File(e) => e.into(),
+            E::Store(e) => (*e).into(),
         }
     }
 }

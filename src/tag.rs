@@ -183,7 +183,8 @@ pub fn plan(
     };
     let target_kind = repo
         .odb()
-        .try_read_header(&target)?
+        .try_read_header(&target)
+        .map_err(Error::from)?
         .ok_or_else(unresolvable)?
         .kind;
     Ok(TagPlan {
@@ -209,7 +210,7 @@ impl TagPlan {
             signature: None,
             spelling: Default::default(),
         };
-        repo.odb().write(Kind::Tag, &tag.to_vec())
+        Ok(repo.odb().write(Kind::Tag, &tag.to_vec())?)
     }
 
     /// Points the tag ref at `new` (the target, or a tag object from [`TagPlan::annotate`]),

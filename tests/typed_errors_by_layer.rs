@@ -254,7 +254,9 @@ fn renaming_in_a_ref_store_in_memory_is_a_typed_ref_error_and_literal_objects_an
         ("refs/tags/a".into(), RefErrorKind::RenameInMemory)
     );
     assert!(matches!(
-        repo.odb().write_literally(b"bogus", b""),
+        repo.odb()
+            .write_literally(b"bogus", b"")
+            .map_err(Error::from),
         Err(Error::OdbUnsupported(
             gitstore::odb::Unsupported::LiteralObjectInMemory { .. }
         ))
