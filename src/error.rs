@@ -6,6 +6,7 @@
 //! [`DecodeError`] and [`InvalidTree`](crate::object::InvalidTree) in `object`,
 //! [`LooseError`](crate::loose::LooseError) in `loose`,
 //! [`PackError`](crate::pack::PackError) in `pack`,
+//! [`odb::Error`](crate::odb::Error) in `odb`,
 //! [`ConfigError`](crate::config::ConfigError) and
 //! [`CommandLineError`](crate::config::CommandLineError) in `config`,
 //! [`FormatError`](crate::repo::FormatError) in `repo`, …). The words git prints for each are
@@ -28,7 +29,11 @@
 //!   mismatch, a crossed limit); the error of the store an
 //!   [`ExternalBases`](crate::pack::ExternalBases) reads a REF_DELTA base from is carried
 //!   through a pack unchanged ([`pack::Error::External`](crate::pack::Error::External)) and
-//!   comes out as the [`Error`] it was;
+//!   comes out as the [`Error`] the odb's error becomes;
+//! - `odb`: [`odb::Error`](crate::odb::Error) (an object not found, with its id; an ambiguous
+//!   prefix, with its candidates; the loose and pack layers' errors, wrapped; a damaged object;
+//!   an unsupported write; I/O with its path; a tool's store's own error), also what an
+//!   [`ObjectStore`](crate::odb::ObjectStore) returns;
 //! - `config`: [`ConfigError`](crate::config::ConfigError) for a file or value
 //!   ([`Config::parse`](crate::config::Config::parse), `get_bool`, `get_int`),
 //!   [`CommandLineError`](crate::config::CommandLineError) for `git -c` and the environment,
@@ -39,12 +44,13 @@
 //! Their conversions are written here, below, and each lands on the variant callers saw before
 //! the layer owned its error (`loose::Error::Corrupt` → [`Error::Loose`],
 //! `pack::Error::Corrupt` → [`Error::Pack`], `Io`, `HashMismatch`, `LimitExceeded` → the
-//! variants of those names), with the same `Display` text: matching on [`Error`] above these
+//! variants of those names, `odb::Error::NotFound` → [`Error::ObjectNotFound`],
+//! `odb::Error::Damaged` → [`Error::DamagedObject`], `odb::Error::Loose` and `Pack` through the
+//! loose and pack conversions), with the same `Display` text: matching on [`Error`] above these
 //! layers, and the CLI's words, are unchanged.
 //!
 //! The layers above still return [`Error`] itself, with their own typed errors as variants of
-//! it: `odb` (which turns loose and pack errors into it with `?`), `refs`, `revision`,
-//! `history`, `diff`, `receive`, `pack_write`, `repo` and the rest.
+//! it: `refs`, `revision`, `history`, `diff`, `receive`, `pack_write`, `repo` and the rest.
 //!
 //! ```
 //! use gitstore::config::Config;
@@ -66,6 +72,8 @@
 //!     Config::from_parameters(b"'a.b'='1'")?; // config::CommandLineError
 //!     let mut body = Vec::new();
 //!     gitstore::loose::inflate_object(loose_file, &mut body, &Limits::default())?; // LooseErrorKind
+//!     let odb = gitstore::odb::Odb::in_memory(gitstore::odb::MemoryStore::new());
+//!     odb.write(Kind::Blob, b"")?; // odb::Error
 //!     assert_eq!(id, hashed);
 //!     Ok(id)
 //! }
@@ -100,6 +108,7 @@
 //! pass_on::<gitstore::odb::Unsupported>(Ok(()))?;
 //! pass_on::<gitstore::pack::PackError>(Ok(()))?;
 //! pass_on::<gitstore::pack::Error>(Ok(()))?;
+//! pass_on::<gitstore::odb::Error>(Ok(()))?;
 //! pass_on::<gitstore::config::LoadError>(Ok(()))?;
 //! pass_on::<gitstore::receive::StrictError>(Ok(()))?;
 //! pass_on::<gitstore::revision::RevisionError>(Ok(()))?;

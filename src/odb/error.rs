@@ -92,7 +92,8 @@ pub enum Error {
     #[error(transparent)]
     Collision(#[from] CollisionDetected),
     /// A store added by a tool ([`Odb::add_store`](super::Odb::add_store)) failed: its own
-    /// error, passed back unchanged (downcast it to get it back).
+    /// error, passed back unchanged (downcast it to get it back). In [`crate::Error`] it is
+    /// [`crate::Error::Callback`], or the [`crate::Error`] it was if the store returned one.
     #[error(transparent)]
     Store(Box<dyn std::error::Error + Send + Sync>),
 }
