@@ -545,7 +545,8 @@ impl From<crate::loose::Error> for Error {
 }
 
 /// The pack layer's error, as the variant of the same name ([`Error::Pack`] for a damaged pack
-/// or index); the error of the store asked for a REF_DELTA base comes back as it was.
+/// or index); the error of the store asked for a REF_DELTA base comes back as the odb's error
+/// converts (or as the [`Error`] it was, from a tool's own bases).
 impl From<crate::pack::Error> for Error {
     fn from(e: crate::pack::Error) -> Self {
         use crate::pack::Error as E;
@@ -573,7 +574,11 @@ impl From<crate::pack::Error> for Error {
             },
             E::External(e) => match e.downcast::<crate::odb::Error>() {
                 Ok(e) => (*e).into(),
-                Err(e) => Error::Callback(e),
+                // a tool's own bases may fail with the crate's error
+                Err(e) => match e.downcast::<Error>() {
+                    Ok(e) => *e,
+                    Err(e) => Error::Callback(e),
+                },
             },
         }
     }
