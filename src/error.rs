@@ -7,6 +7,7 @@
 //! [`LooseError`](crate::loose::LooseError) in `loose`,
 //! [`PackError`](crate::pack::PackError) in `pack`,
 //! [`odb::Error`](crate::odb::Error) in `odb`,
+//! [`refs::Error`](crate::refs::Error) and [`RefError`](crate::refs::RefError) in `refs`,
 //! [`ConfigError`](crate::config::ConfigError) and
 //! [`CommandLineError`](crate::config::CommandLineError) in `config`,
 //! [`FormatError`](crate::repo::FormatError) in `repo`, …). The words git prints for each are
@@ -34,6 +35,11 @@
 //!   prefix, with its candidates; the loose and pack layers' errors, wrapped; a damaged object;
 //!   an unsupported write; I/O with its path; a tool's store's own error), also what an
 //!   [`ObjectStore`](crate::odb::ObjectStore) returns;
+//! - `refs`, its store and transactions ([`RefStore`](crate::refs::RefStore),
+//!   [`Transaction`](crate::refs::Transaction)): [`refs::Error`](crate::refs::Error) (a
+//!   [`RefError`](crate::refs::RefError) with the ref's name, I/O with its path, a damaged
+//!   `packed-refs`, a lock held, the odb's error for the objects refs read, the config read
+//!   when the store opens, no reflog identity);
 //! - `config`: [`ConfigError`](crate::config::ConfigError) for a file or value
 //!   ([`Config::parse`](crate::config::Config::parse), `get_bool`, `get_int`),
 //!   [`CommandLineError`](crate::config::CommandLineError) for `git -c` and the environment,
@@ -46,11 +52,14 @@
 //! `pack::Error::Corrupt` → [`Error::Pack`], `Io`, `HashMismatch`, `LimitExceeded` → the
 //! variants of those names, `odb::Error::NotFound` → [`Error::ObjectNotFound`],
 //! `odb::Error::Damaged` → [`Error::DamagedObject`], `odb::Error::Loose` and `Pack` through the
-//! loose and pack conversions), with the same `Display` text: matching on [`Error`] above these
-//! layers, and the CLI's words, are unchanged.
+//! loose and pack conversions, `refs::Error::Ref` → [`Error::Ref`], `refs::Error::Odb` through
+//! the odb's), with the same `Display` text: matching on [`Error`] above these layers, and the
+//! CLI's words, are unchanged.
 //!
 //! The layers above still return [`Error`] itself, with their own typed errors as variants of
-//! it: `refs`, `revision`, `history`, `diff`, `receive`, `pack_write`, `repo` and the rest.
+//! it: the ref formats, scripts and upstream branches built on the ref store
+//! (`refs::format`, `refs::script`, `refs::tracking`), `revision`, `history`, `diff`,
+//! `receive`, `pack_write`, `repo` and the rest.
 //!
 //! ```
 //! use gitstore::config::Config;
@@ -67,7 +76,9 @@
 //!     Tree::from_entries(Vec::new())?; // object::InvalidTree
 //!     let hashed = gitstore::hash::hash_object(Kind::Blob, b"")?; // hash::CollisionDetected
 //!     gitstore::refs::PackedRefs::parse(b"")?; // refs::packed::LineError
-//!     gitstore::refs::RefName::new("refs/heads/main")?; // refs::RefError
+//!     let main = gitstore::refs::RefName::new("refs/heads/main")?; // refs::RefError
+//!     let refs = gitstore::refs::RefStore::in_memory(&main, Config::default(), Limits::default());
+//!     refs?.find(&main)?; // refs::Error
 //!     Config::parse(b"[core]\n\tbare = false\n", Path::new("config"))?; // ConfigError
 //!     Config::from_parameters(b"'a.b'='1'")?; // config::CommandLineError
 //!     let mut body = Vec::new();
@@ -99,6 +110,7 @@
 //! pass_on::<gitstore::loose::LooseErrorKind>(Ok(()))?;
 //! pass_on::<gitstore::pack::PackCheckError>(Ok(()))?;
 //! pass_on::<gitstore::refs::RefError>(Ok(()))?;
+//! pass_on::<gitstore::refs::Error>(Ok(()))?;
 //! pass_on::<gitstore::refs::packed::LineError>(Ok(()))?;
 //! pass_on::<gitstore::identity::IdentityError>(Ok(()))?;
 //! pass_on::<gitstore::config::ConfigError>(Ok(()))?;
@@ -606,6 +618,23 @@ impl From<crate::odb::Error> for Error {
                 Ok(e) => *e,
                 Err(e) => Error::Callback(e),
             },
+        }
+    }
+}
+
+/// The refs layer's error, as the variant of the same name; an object read's through the
+/// odb's conversion.
+impl From<crate::refs::Error> for Error {
+    fn from(e: crate::refs::Error) -> Self {
+        use crate::refs::Error as E;
+        match e {
+            E::Ref(e) => Error::Ref(e),
+            E::Io { path, source } => Error::Io { path, source },
+            E::PackedRefsCorrupt { path, error } => Error::PackedRefsCorrupt { path, error },
+            E::Lock { path, source } => Error::Lock { path, source },
+            E::Odb(e) => e.into(),
+            E::Config(e) => e.into(),
+            E::Identity(e) => e.into(),
         }
     }
 }

@@ -121,8 +121,8 @@ fn who() -> Signature {
     )
 }
 
-fn ref_kind(result: gitstore::Result<()>) -> (BString, RefErrorKind) {
-    match result {
+fn ref_kind<E: Into<Error>>(result: Result<(), E>) -> (BString, RefErrorKind) {
+    match result.map_err(Into::into) {
         Err(Error::Ref(e)) => (e.name, e.kind),
         other => panic!("{other:?}"),
     }
