@@ -93,6 +93,12 @@ impl BranchError {
     }
 }
 
+impl From<crate::refs::Error> for BranchError {
+    fn from(e: crate::refs::Error) -> BranchError {
+        Error::from(e).into()
+    }
+}
+
 impl From<Error> for BranchError {
     fn from(e: Error) -> BranchError {
         BranchError::new(BranchErrorKind::Other(Box::new(e)), b"")
@@ -346,7 +352,7 @@ pub fn delete_reporting(
     let mut tx = repo.refs().transaction();
     tx.push(RefEdit::delete(full.clone(), id).no_deref())?;
     tx.commit()
-        .map_err(|e| BranchError::new(BranchErrorKind::DeleteFailed(Box::new(e)), name))?;
+        .map_err(|e| BranchError::new(BranchErrorKind::DeleteFailed(Box::new(e.into())), name))?;
     Ok((full, was))
 }
 
@@ -385,7 +391,9 @@ pub fn rename(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) ->
     if exists {
         repo.refs()
             .rename(&old_full, &new_full, force, &message, &who)
-            .map_err(|e| BranchError::new(BranchErrorKind::RenameFailed(Box::new(e)), &old))?;
+            .map_err(|e| {
+                BranchError::new(BranchErrorKind::RenameFailed(Box::new(e.into())), &old)
+            })?;
     }
     if is_head {
         let mut tx = repo.refs().transaction();
@@ -456,7 +464,7 @@ pub fn copy(repo: &Repository, old: Option<&[u8]>, new: &[u8], force: bool) -> R
         .map_err(crate::Error::from)?;
     repo.refs()
         .copy(&old_full, &new_full, force, &message, &who)
-        .map_err(|e| BranchError::new(BranchErrorKind::CopyFailed(Box::new(e)), &old))?;
+        .map_err(|e| BranchError::new(BranchErrorKind::CopyFailed(Box::new(e.into())), &old))?;
     Ok(message)
 }
 

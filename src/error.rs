@@ -6,6 +6,8 @@
 //! [`DecodeError`] and [`InvalidTree`](crate::object::InvalidTree) in `object`,
 //! [`LooseError`](crate::loose::LooseError) in `loose`,
 //! [`PackError`](crate::pack::PackError) in `pack`,
+//! [`odb::Error`](crate::odb::Error) in `odb`,
+//! [`refs::Error`](crate::refs::Error) and [`RefError`](crate::refs::RefError) in `refs`,
 //! [`ConfigError`](crate::config::ConfigError) and
 //! [`CommandLineError`](crate::config::CommandLineError) in `config`,
 //! [`FormatError`](crate::repo::FormatError) in `repo`, …). The words git prints for each are
@@ -28,7 +30,16 @@
 //!   mismatch, a crossed limit); the error of the store an
 //!   [`ExternalBases`](crate::pack::ExternalBases) reads a REF_DELTA base from is carried
 //!   through a pack unchanged ([`pack::Error::External`](crate::pack::Error::External)) and
-//!   comes out as the [`Error`] it was;
+//!   comes out as the [`Error`] the odb's error becomes;
+//! - `odb`: [`odb::Error`](crate::odb::Error) (an object not found, with its id; an ambiguous
+//!   prefix, with its candidates; the loose and pack layers' errors, wrapped; a damaged object;
+//!   an unsupported write; I/O with its path; a tool's store's own error), also what an
+//!   [`ObjectStore`](crate::odb::ObjectStore) returns;
+//! - `refs`, its store and transactions ([`RefStore`](crate::refs::RefStore),
+//!   [`Transaction`](crate::refs::Transaction)): [`refs::Error`](crate::refs::Error) (a
+//!   [`RefError`](crate::refs::RefError) with the ref's name, I/O with its path, a damaged
+//!   `packed-refs`, a lock held, the odb's error for the objects refs read, the config read
+//!   when the store opens, no reflog identity);
 //! - `config`: [`ConfigError`](crate::config::ConfigError) for a file or value
 //!   ([`Config::parse`](crate::config::Config::parse), `get_bool`, `get_int`),
 //!   [`CommandLineError`](crate::config::CommandLineError) for `git -c` and the environment,
@@ -39,12 +50,16 @@
 //! Their conversions are written here, below, and each lands on the variant callers saw before
 //! the layer owned its error (`loose::Error::Corrupt` → [`Error::Loose`],
 //! `pack::Error::Corrupt` → [`Error::Pack`], `Io`, `HashMismatch`, `LimitExceeded` → the
-//! variants of those names), with the same `Display` text: matching on [`Error`] above these
-//! layers, and the CLI's words, are unchanged.
+//! variants of those names, `odb::Error::NotFound` → [`Error::ObjectNotFound`],
+//! `odb::Error::Damaged` → [`Error::DamagedObject`], `odb::Error::Loose` and `Pack` through the
+//! loose and pack conversions, `refs::Error::Ref` → [`Error::Ref`], `refs::Error::Odb` through
+//! the odb's), with the same `Display` text: matching on [`Error`] above these layers, and the
+//! CLI's words, are unchanged.
 //!
 //! The layers above still return [`Error`] itself, with their own typed errors as variants of
-//! it: `odb` (which turns loose and pack errors into it with `?`), `refs`, `revision`,
-//! `history`, `diff`, `receive`, `pack_write`, `repo` and the rest.
+//! it: the ref formats, scripts and upstream branches built on the ref store
+//! (`refs::format`, `refs::script`, `refs::tracking`), `revision`, `history`, `diff`,
+//! `receive`, `pack_write`, `repo` and the rest.
 //!
 //! ```
 //! use gitstore::config::Config;
@@ -61,11 +76,15 @@
 //!     Tree::from_entries(Vec::new())?; // object::InvalidTree
 //!     let hashed = gitstore::hash::hash_object(Kind::Blob, b"")?; // hash::CollisionDetected
 //!     gitstore::refs::PackedRefs::parse(b"")?; // refs::packed::LineError
-//!     gitstore::refs::RefName::new("refs/heads/main")?; // refs::RefError
+//!     let main = gitstore::refs::RefName::new("refs/heads/main")?; // refs::RefError
+//!     let refs = gitstore::refs::RefStore::in_memory(&main, Config::default(), Limits::default());
+//!     refs?.find(&main)?; // refs::Error
 //!     Config::parse(b"[core]\n\tbare = false\n", Path::new("config"))?; // ConfigError
 //!     Config::from_parameters(b"'a.b'='1'")?; // config::CommandLineError
 //!     let mut body = Vec::new();
 //!     gitstore::loose::inflate_object(loose_file, &mut body, &Limits::default())?; // LooseErrorKind
+//!     let odb = gitstore::odb::Odb::in_memory(gitstore::odb::MemoryStore::new());
+//!     odb.write(Kind::Blob, b"")?; // odb::Error
 //!     assert_eq!(id, hashed);
 //!     Ok(id)
 //! }
@@ -91,6 +110,7 @@
 //! pass_on::<gitstore::loose::LooseErrorKind>(Ok(()))?;
 //! pass_on::<gitstore::pack::PackCheckError>(Ok(()))?;
 //! pass_on::<gitstore::refs::RefError>(Ok(()))?;
+//! pass_on::<gitstore::refs::Error>(Ok(()))?;
 //! pass_on::<gitstore::refs::packed::LineError>(Ok(()))?;
 //! pass_on::<gitstore::identity::IdentityError>(Ok(()))?;
 //! pass_on::<gitstore::config::ConfigError>(Ok(()))?;
@@ -100,6 +120,7 @@
 //! pass_on::<gitstore::odb::Unsupported>(Ok(()))?;
 //! pass_on::<gitstore::pack::PackError>(Ok(()))?;
 //! pass_on::<gitstore::pack::Error>(Ok(()))?;
+//! pass_on::<gitstore::odb::Error>(Ok(()))?;
 //! pass_on::<gitstore::config::LoadError>(Ok(()))?;
 //! pass_on::<gitstore::receive::StrictError>(Ok(()))?;
 //! pass_on::<gitstore::revision::RevisionError>(Ok(()))?;
@@ -536,7 +557,8 @@ impl From<crate::loose::Error> for Error {
 }
 
 /// The pack layer's error, as the variant of the same name ([`Error::Pack`] for a damaged pack
-/// or index); the error of the store asked for a REF_DELTA base comes back as it was.
+/// or index); the error of the store asked for a REF_DELTA base comes back as the odb's error
+/// converts (or as the [`Error`] it was, from a tool's own bases).
 impl From<crate::pack::Error> for Error {
     fn from(e: crate::pack::Error) -> Self {
         use crate::pack::Error as E;
@@ -562,10 +584,70 @@ impl From<crate::pack::Error> for Error {
                 limit,
                 location,
             },
-            E::External(e) => match e.downcast::<Error>() {
+            E::External(e) => match e.downcast::<crate::odb::Error>() {
+                Ok(e) => (*e).into(),
+                // a tool's own bases may fail with the crate's error
+                Err(e) => match e.downcast::<Error>() {
+                    Ok(e) => *e,
+                    Err(e) => Error::Callback(e),
+                },
+            },
+        }
+    }
+}
+
+/// The object database's error, as the variant callers have always matched
+/// ([`Error::ObjectNotFound`], [`Error::DamagedObject`], …; loose and pack errors through their
+/// own conversions); a tool's store's error comes back as the [`Error`] it was, if it was one.
+impl From<crate::odb::Error> for Error {
+    fn from(e: crate::odb::Error) -> Self {
+        use crate::odb::Error as E;
+        match e {
+            E::Io { path, source } => Error::Io { path, source },
+            E::NotFound { id } => Error::ObjectNotFound { id },
+            E::AmbiguousPrefix { prefix, candidates } => {
+                Error::AmbiguousPrefix { prefix, candidates }
+            }
+            E::Loose(e) => e.into(),
+            E::Pack(e) => e.into(),
+            E::Damaged(e) => Error::DamagedObject(e),
+            E::Unsupported(e) => Error::OdbUnsupported(e),
+            E::Serialize { kind, source } => Error::Serialize { kind, source },
+            E::Collision(e) => Error::Collision(e),
+            E::Store(e) => match e.downcast::<Error>() {
                 Ok(e) => *e,
                 Err(e) => Error::Callback(e),
             },
+        }
+    }
+}
+
+/// The refs layer's error, as the variant of the same name; an object read's through the
+/// odb's conversion.
+impl From<crate::refs::Error> for Error {
+    fn from(e: crate::refs::Error) -> Self {
+        use crate::refs::Error as E;
+        match e {
+            E::Ref(e) => Error::Ref(e),
+            E::Io { path, source } => Error::Io { path, source },
+            E::PackedRefsCorrupt { path, error } => Error::PackedRefsCorrupt { path, error },
+            E::Lock { path, source } => Error::Lock { path, source },
+            E::Odb(e) => e.into(),
+            E::Config(e) => e.into(),
+            E::Identity(e) => e.into(),
+        }
+    }
+}
+
+/// A line of `hash-object --stdin-paths` without an id: a badly quoted line is
+/// [`Error::BadlyQuotedPath`], the rest the variant their own error becomes.
+impl From<crate::odb::files::PathLineError> for Error {
+    fn from(e: crate::odb::files::PathLineError) -> Self {
+        use crate::odb::files::PathLineError as E;
+        match e {
+            E::BadlyQuoted(line) => Error::BadlyQuotedPath(line),
+            E::File(e) => e.into(),
+            E::Store(e) => (*e).into(),
         }
     }
 }

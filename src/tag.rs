@@ -57,6 +57,12 @@ pub struct TagError {
     pub name: BString,
 }
 
+impl From<crate::refs::Error> for TagError {
+    fn from(e: crate::refs::Error) -> TagError {
+        Error::from(e).into()
+    }
+}
+
 impl From<Error> for TagError {
     fn from(e: Error) -> TagError {
         TagError {
@@ -183,7 +189,8 @@ pub fn plan(
     };
     let target_kind = repo
         .odb()
-        .try_read_header(&target)?
+        .try_read_header(&target)
+        .map_err(Error::from)?
         .ok_or_else(unresolvable)?
         .kind;
     Ok(TagPlan {
@@ -209,7 +216,7 @@ impl TagPlan {
             signature: None,
             spelling: Default::default(),
         };
-        repo.odb().write(Kind::Tag, &tag.to_vec())
+        Ok(repo.odb().write(Kind::Tag, &tag.to_vec())?)
     }
 
     /// Points the tag ref at `new` (the target, or a tag object from [`TagPlan::annotate`]),
@@ -219,7 +226,7 @@ impl TagPlan {
         let message = reflog_message(repo, &self.target, self.target_kind)?;
         let mut tx = repo.refs().transaction();
         tx.push(RefEdit::update(self.full.clone(), new, expected).message(message))?;
-        tx.commit()
+        Ok(tx.commit()?)
     }
 }
 
@@ -298,7 +305,7 @@ pub fn delete(repo: &Repository, names: &[&[u8]]) -> Result<TagDeletion> {
         }
         match tx.commit() {
             Ok(()) => deleted = found.into_iter().map(|(n, _, id)| (n, id)).collect(),
-            Err(e) => failed = Some(e),
+            Err(e) => failed = Some(e.into()),
         }
     }
     Ok(TagDeletion {

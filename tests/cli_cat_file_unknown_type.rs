@@ -107,7 +107,7 @@ fn library_reads_the_raw_header_and_refuses_the_type_elsewhere() {
     assert_eq!((header.size, header.kind()), (5, None));
 
     let short: ObjectId = id(&f, "short").parse().unwrap();
-    match odb.try_read_header(&short) {
+    match odb.try_read_header(&short).map_err(gitstore::Error::from) {
         Err(gitstore::Error::Loose(e)) => assert!(
             matches!(&e.kind, gitstore::loose::LooseErrorKind::UnknownType { name } if name == b"gadget"),
             "{e:?}"

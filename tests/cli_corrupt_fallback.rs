@@ -341,7 +341,11 @@ fn library_read_with_no_intact_copy_is_missing_then_a_damaged_object_error() {
     let base: ObjectId = base.parse().unwrap();
     let mut buf = Vec::new();
     assert_eq!(repo.odb().try_read(&base, &mut buf).unwrap(), None);
-    match repo.odb().try_read(&base, &mut buf) {
+    match repo
+        .odb()
+        .try_read(&base, &mut buf)
+        .map_err(gitstore::Error::from)
+    {
         Err(gitstore::Error::DamagedObject(e)) => {
             assert_eq!(e.id, base);
             assert_eq!(e.pack, repo.odb().packs()[0].pack_path());

@@ -153,7 +153,7 @@ fn an_in_memory_transaction_is_all_or_nothing() {
         .unwrap();
     tx.push(gitstore::refs::RefEdit::create(b.clone(), blob))
         .unwrap();
-    match tx.commit_with(&fixture_committer()) {
+    match tx.commit_with(&fixture_committer()).map_err(Error::from) {
         Err(Error::Ref(e)) => assert_eq!(e.kind, RefErrorKind::NonCommitBranch { id: blob }),
         other => panic!("{other:?}"),
     }
@@ -163,7 +163,7 @@ fn an_in_memory_transaction_is_all_or_nothing() {
     tx.push(gitstore::refs::RefEdit::create(a.clone(), missing))
         .unwrap();
     assert!(matches!(
-        tx.commit_with(&fixture_committer()),
+        tx.commit_with(&fixture_committer()).map_err(Error::from),
         Err(Error::Ref(e)) if e.kind == RefErrorKind::NonexistentObject { id: missing }
     ));
     let mut tx = repo.refs().transaction();

@@ -146,7 +146,7 @@ fn a_damaged_base_in_another_store_comes_out_of_the_pack_as_the_stores_own_error
     std::fs::write(&base_path, b"").unwrap();
 
     let odb = Odb::open_with(objects, OdbOptions::default()).unwrap();
-    match odb.read(&delta) {
+    match odb.read(&delta).map_err(Error::from) {
         Err(Error::Loose(e)) => {
             assert_eq!((e.id, &e.path), (base, &base_path));
             assert_eq!(e.kind, LooseErrorKind::Empty);

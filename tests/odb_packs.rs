@@ -353,14 +353,14 @@ fn parallel_reads_come_back_in_order() {
         let mut sequential = Vec::new();
         odb.for_each_in_order(&ids, mode, 1, |id, item| {
             sequential.push((*id, item.map(|i| (i.kind, i.size, i.data.to_vec()))));
-            Ok(())
+            Ok::<_, gitstore::odb::Error>(())
         })
         .unwrap();
         for threads in [2, 3, 8] {
             let mut parallel = Vec::new();
             odb.for_each_in_order(&ids, mode, threads, |id, item| {
                 parallel.push((*id, item.map(|i| (i.kind, i.size, i.data.to_vec()))));
-                Ok(())
+                Ok::<_, gitstore::odb::Error>(())
             })
             .unwrap();
             assert_eq!(parallel, sequential);

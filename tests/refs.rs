@@ -647,7 +647,7 @@ fn stale_lock_gives_an_error_naming_the_lock_file() {
     let mut tx = store.transaction();
     tx.push(RefEdit::update(name("refs/heads/main"), ids[0], None))
         .unwrap();
-    let err = tx.commit_with(&committer()).unwrap_err();
+    let err = Error::from(tx.commit_with(&committer()).unwrap_err());
     let msg = err.to_string();
     assert!(
         msg.starts_with(&format!(
@@ -687,7 +687,7 @@ fn racing_compare_and_swap_has_exactly_one_winner_per_round() {
                             .message(format!("t{t} r{round}")),
                     )
                     .unwrap();
-                    match tx.commit_with(&committer()) {
+                    match tx.commit_with(&committer()).map_err(Error::from) {
                         Ok(()) => wins.push(round),
                         Err(Error::Ref(e)) => assert!(
                             matches!(

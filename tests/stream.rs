@@ -84,7 +84,7 @@ fn damaged_packed_blob_is_an_error_naming_the_object_and_pack_when_opened() {
     // A blob this small is read whole before anything is handed out (as git reads it): the
     // damage is found at once, and with no other copy the open is a typed error naming the
     // object and the pack.
-    match repo.odb().open_stream(&id) {
+    match repo.odb().open_stream(&id).map_err(gitstore::Error::from) {
         Err(gitstore::Error::DamagedObject(e)) => {
             assert_eq!(e.id, id);
             assert_eq!(e.pack, repo.odb().packs()[0].pack_path());

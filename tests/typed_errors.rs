@@ -144,7 +144,7 @@ fn a_damaged_loose_object_is_typed_with_its_id_and_file() {
     perms.set_readonly(false);
     std::fs::set_permissions(&path, perms).unwrap();
     std::fs::write(&path, b"").unwrap();
-    let err = repo.odb().read(&id).unwrap_err();
+    let err = Error::from(repo.odb().read(&id).unwrap_err());
     match &err {
         Error::Loose(e) => {
             assert_eq!(

@@ -121,8 +121,8 @@ fn who() -> Signature {
     )
 }
 
-fn ref_kind(result: gitstore::Result<()>) -> (BString, RefErrorKind) {
-    match result {
+fn ref_kind<E: Into<Error>>(result: Result<(), E>) -> (BString, RefErrorKind) {
+    match result.map_err(Into::into) {
         Err(Error::Ref(e)) => (e.name, e.kind),
         other => panic!("{other:?}"),
     }
@@ -257,7 +257,9 @@ fn renaming_in_a_ref_store_in_memory_is_a_typed_ref_error_and_literal_objects_an
         ("refs/tags/a".into(), RefErrorKind::RenameInMemory)
     );
     assert!(matches!(
-        repo.odb().write_literally(b"bogus", b""),
+        repo.odb()
+            .write_literally(b"bogus", b"")
+            .map_err(Error::from),
         Err(Error::OdbUnsupported(
             gitstore::odb::Unsupported::LiteralObjectInMemory { .. }
         ))

@@ -129,6 +129,12 @@ pub enum BatchError {
     },
 }
 
+impl From<crate::odb::Error> for BatchError {
+    fn from(e: crate::odb::Error) -> Self {
+        BatchError::Object(e.into())
+    }
+}
+
 impl From<FormatError> for crate::Error {
     fn from(e: FormatError) -> Self {
         BatchError::Format(e).into()
@@ -498,7 +504,7 @@ impl<'r> Batch<'r> {
                     }
                     None => return Ok(false),
                 },
-                Err(e) => return Err(self.unreadable_contents(id, rest, location, e, out)),
+                Err(e) => return Err(self.unreadable_contents(id, rest, location, e.into(), out)),
             };
             format.write_line(out, id, kind, self.data.len() as u64, rest, location)?;
             out.write_all(&[delim])?;

@@ -435,7 +435,11 @@ impl Contents<'_> {
         match self.odb.try_read_header(id) {
             Ok(Some(header)) => Ok(header.size),
             Ok(None) => Err(DiffError::new(DiffErrorKind::Missing, *id, path)),
-            Err(e) => Err(DiffError::new(DiffErrorKind::Read(Box::new(e)), *id, path)),
+            Err(e) => Err(DiffError::new(
+                DiffErrorKind::Read(Box::new(e.into())),
+                *id,
+                path,
+            )),
         }
     }
 
@@ -447,7 +451,13 @@ impl Contents<'_> {
         match self.odb.try_read(id, &mut data) {
             Ok(Some(_)) => {}
             Ok(None) => return Err(DiffError::new(DiffErrorKind::Missing, *id, path)),
-            Err(e) => return Err(DiffError::new(DiffErrorKind::Read(Box::new(e)), *id, path)),
+            Err(e) => {
+                return Err(DiffError::new(
+                    DiffErrorKind::Read(Box::new(e.into())),
+                    *id,
+                    path,
+                ))
+            }
         }
         self.counts.insert(*id, Counts::of(&data));
         Ok(())

@@ -188,7 +188,7 @@ impl Listing {
             Ok(Some(Kind::Tree)) => {}
             Ok(Some(actual)) => return Err(fail(DiffErrorKind::NotATree { actual })),
             Ok(None) => return Err(fail(DiffErrorKind::Missing)),
-            Err(e) => return Err(fail(DiffErrorKind::Read(Box::new(e)))),
+            Err(e) => return Err(fail(DiffErrorKind::Read(Box::new(e.into())))),
         }
         let mut items = Vec::new();
         let mut offset = 0;

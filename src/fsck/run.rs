@@ -618,7 +618,7 @@ fn objects(state: &mut State<'_>) -> Result<()> {
             }
             done += 1;
             state.progress.update(Phase::Objects, done, total);
-            Ok(())
+            Ok::<_, crate::Error>(())
         })?;
         if failed {
             state.report.errors.insert(ErrorClass::Pack);

@@ -2,8 +2,8 @@
 //! length git starts from (`core.abbrev`, or one that grows with the number of objects).
 
 use super::Odb;
+use super::Result;
 use crate::config::Config;
-use crate::error::Result;
 use crate::oid::{ObjectId, Prefix};
 use bstr::ByteSlice;
 use std::collections::HashMap;

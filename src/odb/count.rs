@@ -2,7 +2,7 @@
 //! are both loose and packed, and garbage files.
 
 use super::Odb;
-use crate::error::{Error, Result};
+use super::{Error, Result};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;

@@ -20,7 +20,7 @@
 //! [`Odb::on_pack_damage`] as it happens; the read itself succeeds when another copy is intact.
 
 use super::Odb;
-use crate::error::{Error, Result};
+use super::{Error, Result};
 use crate::object::{Header, Kind};
 use crate::oid::ObjectId;
 use crate::pack::{EntryHeader, EntryKind, Pack, PackErrorKind};
@@ -175,7 +175,7 @@ impl DamageLog {
 /// for (not a missing file, a crossed limit or a REF_DELTA base found nowhere).
 pub(super) fn is_entry_damage(e: &Error) -> bool {
     match e {
-        Error::Pack(p) => matches!(
+        Error::Pack(crate::pack::Error::Corrupt(p)) => matches!(
             p.kind,
             PackErrorKind::BadEntryHeader(_)
                 | PackErrorKind::BadEntryData(_)
@@ -233,7 +233,7 @@ impl Odb {
     /// After the header of `id` in `pack` failed to read (`e`): tells an entry of an unknown
     /// type on the way and marks the copy bad (git retries the lookup without it).
     pub(super) fn mark_header_damaged(&self, pack: &Pack, id: &ObjectId, e: &Error) {
-        if let Error::Pack(p) = e {
+        if let Error::Pack(crate::pack::Error::Corrupt(p)) = e {
             if let (PackErrorKind::BadEntryHeader(_), Some(offset)) = (&p.kind, p.offset) {
                 // git retries a delta's base of type 0 elsewhere without a word
                 let top = pack.offset_of(id).ok().flatten() == Some(offset);
@@ -392,7 +392,7 @@ impl Odb {
     /// Reads a delta base from any copy; a base with no intact copy is as good as missing.
     fn read_quietly(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Option<Kind>> {
         match self.try_read(id, out) {
-            Err(Error::DamagedObject(_)) => Ok(None),
+            Err(Error::Damaged(_)) => Ok(None),
             other => other,
         }
     }

@@ -92,11 +92,11 @@ pub enum PathLineError {
     File(#[from] FileError),
     /// The object cannot be hashed or stored, or the input cannot be read.
     #[error(transparent)]
-    Store(Box<crate::Error>),
+    Store(Box<super::Error>),
 }
 
-impl From<crate::Error> for PathLineError {
-    fn from(e: crate::Error) -> Self {
+impl From<super::Error> for PathLineError {
+    fn from(e: super::Error) -> Self {
         PathLineError::Store(Box::new(e))
     }
 }
@@ -257,7 +257,7 @@ impl<'a> HashPaths<'a> {
                 line.clear();
                 let read = input
                     .read_until(b'\n', &mut line)
-                    .map_err(|e| PathLineError::from(crate::Error::io("<stdin>", e)))?;
+                    .map_err(|e| PathLineError::from(super::Error::io("<stdin>", e)))?;
                 if read == 0 {
                     break;
                 }
@@ -309,7 +309,7 @@ impl<'a> HashPaths<'a> {
             Some(odb) => odb.prepare_write(self.kind, &data).map(Done::Prepared),
             None => hash_object(self.kind, &data)
                 .map(Done::Id)
-                .map_err(crate::Error::from),
+                .map_err(super::Error::from),
         };
         made.unwrap_or_else(|e| Done::Failed(e.into()))
     }
@@ -325,7 +325,7 @@ impl<'a> HashPaths<'a> {
             Done::Stream(mut file, size) => match self.write_to {
                 Some(odb) => odb.write_stream(self.kind, size, &mut file)?,
                 None => hash_reader(self.kind, size, &mut file)
-                    .map_err(|e| crate::Error::io("<stream>", e))?,
+                    .map_err(|e| super::Error::io("<stream>", e))?,
             },
             Done::Failed(e) => return Err(e),
         })
@@ -355,14 +355,4 @@ fn unquote(line: &[u8]) -> Option<PathBuf> {
         line.to_vec()
     };
     Some(std::ffi::OsStr::from_bytes(&bytes).into())
-}
-
-impl From<PathLineError> for crate::Error {
-    fn from(e: PathLineError) -> Self {
-        match e {
-            PathLineError::BadlyQuoted(line) => crate::Error::BadlyQuotedPath(line),
-            PathLineError::File(e) => e.into(),
-            PathLineError::Store(e) => *e,
-        }
-    }
 }

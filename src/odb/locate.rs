@@ -1,7 +1,7 @@
 //! Where an object is stored: a loose file, or an entry of a pack (whole or as a delta).
 
 use super::Odb;
-use crate::error::{Error, Result};
+use super::{Error, Result};
 use crate::oid::ObjectId;
 use crate::pack::EntryInfo;
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! deciding whether to persist them.
 
 use super::ObjectStore;
-use crate::error::Result;
+use super::Result;
 use crate::hash::hash_object;
 use crate::object::{Header, Kind};
 use crate::oid::{ObjectId, Prefix};

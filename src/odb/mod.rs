@@ -33,7 +33,7 @@ mod write;
 
 pub use abbrev::LooseListing;
 pub use damage::{DamagedObject, PackDamage};
-pub use error::Unsupported;
+pub use error::{Error, Result, Unsupported};
 pub use files::{read_file, FileContent, FileError, FileErrorKind};
 pub use memory::MemoryStore;
 pub use promisor::PromisorObjects;
@@ -41,7 +41,6 @@ pub use stream::ObjectStream;
 pub use tag_chain::{ChainEnd, TagChain};
 pub use write::PreparedWrite;
 
-use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::loose::LooseStore;
 use crate::object::{Header, Kind};
@@ -54,7 +53,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// The small interface every object store offers; [`Odb`], [`LooseStore`] and [`MemoryStore`]
-/// implement it, and a tool can add its own store to an [`Odb`] with [`Odb::add_store`].
+/// implement it, and a tool can add its own store to an [`Odb`] with [`Odb::add_store`]. A
+/// tool's store reports its own failures as [`Error::Store`].
 pub trait ObjectStore: Send + Sync {
     /// The kind and size of `id`, or `None` when this store does not have it.
     fn read_header(&self, id: &ObjectId) -> Result<Option<Header>>;
@@ -499,8 +499,7 @@ impl Odb {
 
     /// Reads object `id` into `out`; an error when it does not exist.
     pub fn read_to(&self, id: &ObjectId, out: &mut Vec<u8>) -> Result<Kind> {
-        self.try_read(id, out)?
-            .ok_or(Error::ObjectNotFound { id: *id })
+        self.try_read(id, out)?.ok_or(Error::NotFound { id: *id })
     }
 
     /// Reads object `id` into `out`, or `None` when no store has it.
@@ -592,8 +591,7 @@ impl Odb {
     /// The kind and size of `id` without reading its body (for packed deltas, without applying
     /// them); an error when it does not exist.
     pub fn read_header(&self, id: &ObjectId) -> Result<Header> {
-        self.try_read_header(id)?
-            .ok_or(Error::ObjectNotFound { id: *id })
+        self.try_read_header(id)?.ok_or(Error::NotFound { id: *id })
     }
 
     /// The kind and size of `id`, or `None` when no store has it.
@@ -722,8 +720,8 @@ impl crate::pack::ExternalBases for Bases<'_> {
     }
 }
 
-/// A store's error, handed back through a pack as the error of its external bases (it comes out
-/// of the pack's error as it went in).
+/// The odb's error, handed back through a pack as the error of its external bases (it comes
+/// out of the pack's error as it went in).
 fn base_err(e: impl Into<Error>) -> crate::pack::Error {
     crate::pack::Error::external(e.into())
 }
@@ -735,7 +733,7 @@ fn no_primary() -> Error {
 
 /// A pack file that disappeared after its index was opened.
 fn is_vanished(e: &Error) -> bool {
-    matches!(e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+    e.is_file_not_found()
 }
 
 impl ObjectStore for Odb {

@@ -1,7 +1,7 @@
 //! The packs of one `objects/pack` directory: opened at start, scanned again on demand (another
 //! process may have repacked), kept in git's order (most recently modified first).
 
-use crate::error::{Error, Result};
+use super::{Error, Result};
 use crate::limits::Limits;
 use crate::pack::Pack;
 use std::path::{Path, PathBuf};
@@ -111,7 +111,7 @@ impl PackDir {
             match Pack::open_with_limits(idx, self.limits).map_err(Error::from) {
                 Ok(p) => next.push(Arc::new(p)),
                 // removed between listing and opening: a concurrent repack; skip it
-                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) if e.is_file_not_found() => {}
                 Err(e) => self.complain(idx, e),
             }
         }

@@ -9,7 +9,7 @@
 //! even when one chunk is slow to read.
 
 use super::Odb;
-use crate::error::Result;
+use super::Result;
 use crate::object::Kind;
 use crate::oid::ObjectId;
 use std::collections::BTreeMap;
@@ -60,14 +60,15 @@ const IN_FLIGHT_BYTES: usize = 16 << 20;
 impl Odb {
     /// Reads the objects `ids` on `threads` worker threads and calls `f` for each, in the order
     /// of `ids`, with `None` for an id no store has. Stops at the first error `f` returns or the
-    /// first error reading an object (reported when its turn comes).
-    pub fn for_each_in_order(
+    /// first error reading an object (reported when its turn comes, as the caller's error type
+    /// `E`, which the odb's [`Error`](super::Error) converts into).
+    pub fn for_each_in_order<E: From<super::Error>>(
         &self,
         ids: &[ObjectId],
         mode: ReadMode,
         threads: usize,
-        mut f: impl FnMut(&ObjectId, Option<ObjectItem<'_>>) -> Result<()>,
-    ) -> Result<()> {
+        mut f: impl FnMut(&ObjectId, Option<ObjectItem<'_>>) -> Result<(), E>,
+    ) -> Result<(), E> {
         let threads = threads.max(1);
         if threads == 1 || ids.len() < CHUNK_OBJECTS {
             let mut buf = Vec::new();

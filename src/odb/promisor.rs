@@ -22,7 +22,7 @@
 //! from outside the promisor packs.
 
 use super::Odb;
-use crate::error::Result;
+use super::Result;
 use crate::object::tree::TreeRefIter;
 use crate::object::{CommitRef, Kind, TagRef};
 use crate::oid::ObjectId;

@@ -2,7 +2,7 @@
 //! type other than the four kinds (`cat-file --allow-unknown-type`).
 
 use super::Odb;
-use crate::error::Result;
+use super::Result;
 use crate::loose::RawHeader;
 use crate::oid::ObjectId;
 

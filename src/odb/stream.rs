@@ -7,8 +7,9 @@
 //! it, and an object from an added store, is read whole and then handed out from the buffer.
 
 use super::Odb;
-use crate::error::{DecodeError, Error, Result};
+use super::{Error, Result};
 use crate::loose::LooseStream;
+use crate::object::DecodeError;
 use crate::object::Header;
 use crate::oid::ObjectId;
 use crate::pack::{EntryKind, Pack, PackErrorKind};
@@ -87,7 +88,7 @@ impl PackedEntry {
         )
         .at(self.offset)
         .of(Some(self.id));
-        io::Error::new(io::ErrorKind::InvalidData, Error::from(error))
+        io::Error::new(io::ErrorKind::InvalidData, crate::pack::Error::from(error))
     }
 }
 

@@ -12,7 +12,8 @@
 //! ```
 
 use super::Odb;
-use crate::error::{DecodeError, Result};
+use super::Result;
+use crate::object::DecodeError;
 use crate::object::Kind;
 use crate::oid::ObjectId;
 

@@ -59,7 +59,8 @@ pub enum Error {
         location: Location,
     },
     /// The [`ExternalBases`](super::ExternalBases) asked for a REF_DELTA base failed: its own
-    /// error, passed back unchanged (the odb's becomes the [`crate::Error`] it was).
+    /// error, passed back unchanged (the odb takes its own back out of it, and it converts into
+    /// [`crate::Error`] as the odb's error does).
     #[error(transparent)]
     External(Box<dyn std::error::Error + Send + Sync>),
 }

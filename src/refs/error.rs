@@ -1,7 +1,125 @@
-//! The refs layer's error as data: [`RefError`], a [`RefErrorKind`] and the ref name it
-//! concerns; `Display` gives git's phrasing of each.
+//! The refs layer's errors as data: [`Error`], what reading, listing or changing refs can
+//! fail with, and [`RefError`], a [`RefErrorKind`] and the ref name it concerns; `Display`
+//! gives git's phrasing of each.
+//!
+//! [`Error`] wraps the object database's error for the objects refs read (peeling, checking
+//! a new value), and each kind converts into the variant of [`crate::Error`] callers have
+//! always matched.
 
 use super::*;
+use crate::location::strerror;
+
+/// Shorthand for results whose error is the refs layer's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What reading, listing or changing refs can fail with. Each variant converts into the
+/// [`crate::Error`] variant of the same name, with the same `Display` text.
+///
+/// ```
+/// use gitstore::refs::{self, RefEdit, RefErrorKind, RefName, RefStore};
+/// use gitstore::{config::Config, Limits, ObjectId};
+///
+/// let main = RefName::new("refs/heads/main")?;
+/// let store = RefStore::in_memory(&main, Config::default(), Limits::default())?;
+/// let mut tx = store.transaction();
+/// let id: ObjectId = "ce013625030ba8dba906f756967f9e9ca394464a".parse()?;
+/// tx.push(RefEdit::update(main.clone(), id, Some(id)))?;
+/// match tx.commit() {
+///     Err(refs::Error::Ref(e)) => {
+///         assert_eq!(e.name, "refs/heads/main");
+///         assert_eq!(e.kind, RefErrorKind::Missing);
+///     }
+///     other => panic!("{other:?}"),
+/// }
+///
+/// // `?` takes it on into the crate's error, as the variant it has always been
+/// fn find(store: &RefStore) -> gitstore::Result<bool> {
+///     Ok(store.find(&RefName::head())?.is_some())
+/// }
+/// assert!(find(&store)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A ref could not be read, locked, verified or written.
+    #[error(transparent)]
+    Ref(#[from] RefError),
+    /// An operating-system error on a named file or directory.
+    #[error("{}: {}", path.display(), strerror(source))]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// What the OS said.
+        #[source]
+        source: io::Error,
+    },
+    /// `packed-refs` does not parse (git dies on it whatever it was doing).
+    #[error("{}", error.git_message(&path.display().to_string()))]
+    PackedRefsCorrupt {
+        /// The `packed-refs` file.
+        path: PathBuf,
+        /// The line and what is wrong with it.
+        error: packed::LineError,
+    },
+    /// A lock file could not be created: another writer holds it, or one crashed and left it.
+    #[error("{}", crate::lockfile::lock_failure_message(path, source))]
+    Lock {
+        /// The lock file.
+        path: PathBuf,
+        /// What the OS said (`AlreadyExists` when the lock is held).
+        #[source]
+        source: io::Error,
+    },
+    /// An object a ref names could not be read (see [`crate::odb::Error`]).
+    #[error(transparent)]
+    Odb(#[from] crate::odb::Error),
+    /// The repository's config, read when the store is opened, cannot be used.
+    #[error(transparent)]
+    Config(#[from] crate::config::LoadError),
+    /// No committer identity for a reflog entry.
+    #[error(transparent)]
+    Identity(#[from] crate::identity::IdentityError),
+}
+
+/// A config value of the wrong type.
+impl From<crate::config::ConfigError> for Error {
+    fn from(e: crate::config::ConfigError) -> Self {
+        Error::Config(crate::config::LoadError::File(e))
+    }
+}
+
+impl Error {
+    /// An [`Error::Io`] naming `path`.
+    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Whether this is a damaged `packed-refs`, which git treats as fatal everywhere.
+    pub fn is_packed_refs_corrupt(&self) -> bool {
+        matches!(self, Error::PackedRefsCorrupt { .. })
+    }
+}
+
+/// A lock-file step that failed: taking the lock is [`Error::Lock`], any later step
+/// [`Error::Io`].
+impl From<crate::lockfile::LockError> for Error {
+    fn from(e: crate::lockfile::LockError) -> Self {
+        match e.kind {
+            crate::lockfile::LockErrorKind::Create => Error::Lock {
+                path: e.path,
+                source: e.source,
+            },
+            _ => Error::Io {
+                path: e.path,
+                source: e.source,
+            },
+        }
+    }
+}
 
 /// Why a ref operation failed; rendered as git phrases it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,8 +11,8 @@
 
 use super::reflog::{normalize_message, ReflogEntry};
 use super::transaction::{Change, RefEdit};
+use super::{Error, Result};
 use super::{RefError, RefErrorKind, RefName, RefStore, Target};
-use crate::error::{Error, Result};
 use crate::object::Signature;
 use crate::oid::ObjectId;
 use bstr::BString;

@@ -39,7 +39,7 @@ pub mod script;
 pub mod tracking;
 pub mod transaction;
 
-pub use error::{RefError, RefErrorKind};
+pub use error::{Error, RefError, RefErrorKind, Result};
 pub use malformed::is_safe_name;
 pub use name::{NameProblem, RefName};
 pub use packed::PackedRefs;
@@ -50,8 +50,8 @@ pub use reflog::ReflogEntry;
 pub use transaction::{Change, RefEdit, Transaction};
 
 use crate::config::Config;
-use crate::error::{Error, Location, Result};
 use crate::limits::Limits;
+use crate::location::Location;
 use crate::oid::ObjectId;
 use bstr::{BString, ByteSlice};
 use loose::{LooseRefProblem, LooseValue};

@@ -14,7 +14,7 @@
 
 use super::transaction::{append_log_line, lock_ref, remove_empty_dir_tree, write_lock};
 use super::{loose, RefEdit, RefError, RefErrorKind, RefName, RefStore, Target};
-use crate::error::{Error, Result};
+use super::{Error, Result};
 use crate::object::Signature;
 use bstr::ByteSlice;
 

@@ -536,8 +536,9 @@ impl<'s> Script<'s> {
             verb,
             next: 0,
         };
-        let failed =
-            |e: Error| ScriptError::new(ScriptErrorKind::Transaction(Box::new(e))).verb(verb);
+        let failed = |e: super::Error| {
+            ScriptError::new(ScriptErrorKind::Transaction(Box::new(e.into()))).verb(verb)
+        };
         match parser.parse(resolve, &mut self.warnings)? {
             Command::Start => Ok(Step::Started),
             Command::Prepare => {

@@ -14,7 +14,7 @@
 //! files that make later writers fail loudly rather than lose an update.
 
 use super::{loose, reflog, RefError, RefErrorKind, RefName, RefStore, Resolved, Target};
-use crate::error::{Error, Result};
+use super::{Error, Result};
 use crate::lockfile::{LockError, LockErrorKind, LockFile};
 use crate::object::Signature;
 use crate::oid::ObjectId;
@@ -178,8 +178,8 @@ struct Prepared {
 ///
 /// ```
 /// use gitstore::object::{Commit, Signature};
-/// use gitstore::refs::{RefEdit, RefErrorKind, RefName};
-/// use gitstore::{repo::InitOptions, Error, Repository};
+/// use gitstore::refs::{self, RefEdit, RefErrorKind, RefName};
+/// use gitstore::{repo::InitOptions, Repository};
 ///
 /// let dir = tempfile::tempdir()?;
 /// let (repo, _) = Repository::init(dir.path(), &InitOptions::default())?;
@@ -200,7 +200,7 @@ struct Prepared {
 /// tx.push(RefEdit::delete(tag.clone(), Some(id)))?;
 /// tx.push(RefEdit::create(main.clone(), id))?;
 /// match tx.commit_with(&me) {
-///     Err(Error::Ref(e)) => assert_eq!(e.kind, RefErrorKind::AlreadyExists),
+///     Err(refs::Error::Ref(e)) => assert_eq!(e.kind, RefErrorKind::AlreadyExists),
 ///     other => panic!("{other:?}"),
 /// }
 /// assert_eq!(repo.refs().resolve_id(b"refs/tags/v1"), Some(id));

@@ -196,7 +196,7 @@ pub fn abbreviate<'r>(
     id: &ObjectId,
     min_len: usize,
 ) -> Result<String> {
-    repo.into().odb().abbreviate(id, min_len)
+    Ok(repo.into().odb().abbreviate(id, min_len)?)
 }
 
 /// The abbreviation length git uses by default: `core.abbrev`, else one that grows with the

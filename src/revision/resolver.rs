@@ -63,6 +63,12 @@ impl From<Error> for Stop {
     }
 }
 
+impl From<crate::refs::Error> for Stop {
+    fn from(e: crate::refs::Error) -> Self {
+        Stop::Error(e.into())
+    }
+}
+
 fn unknown(name: &[u8]) -> RevisionErrorKind {
     RevisionErrorKind::UnknownName { name: name.into() }
 }

@@ -171,6 +171,20 @@ impl From<gitstore::Error> for CliError {
     }
 }
 
+/// The object database's error, as the [`gitstore::Error`] it converts into.
+impl From<gitstore::odb::Error> for CliError {
+    fn from(e: gitstore::odb::Error) -> Self {
+        gitstore::Error::from(e).into()
+    }
+}
+
+/// The refs layer's error, as the [`gitstore::Error`] it converts into.
+impl From<gitstore::refs::Error> for CliError {
+    fn from(e: gitstore::refs::Error) -> Self {
+        gitstore::Error::from(e).into()
+    }
+}
+
 /// The fatal error for a damaged `packed-refs` among `e`, which git reports whatever the
 /// command was doing (callers that otherwise skip a broken ref check this first).
 pub fn packed_refs_fatal(e: &gitstore::Error) -> Option<CliError> {

@@ -153,7 +153,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         return match found {
             Ok(Some(Some(_))) => Ok(()),
             // git reads the file and cannot parse it
-            Err(gitstore::Error::Ref(gitstore::refs::RefError {
+            Err(gitstore::refs::Error::Ref(gitstore::refs::RefError {
                 kind: gitstore::refs::RefErrorKind::Corrupt { .. },
                 ..
             })) => {
@@ -192,7 +192,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
             let id = match RefName::new(name.as_bytes()) {
                 Ok(n) if valid => match repo.refs().resolve(&n) {
                     Ok(r) => r.and_then(|r| r.id()),
-                    Err(e) => crate::packed_refs_fatal(&e).map_or(Ok(None), Err)?,
+                    Err(e) => crate::packed_refs_fatal(&e.into()).map_or(Ok(None), Err)?,
                 },
                 _ => None,
             };

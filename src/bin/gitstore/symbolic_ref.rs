@@ -60,7 +60,7 @@ fn symref_target(
     let first = match refs.find(&ref_name) {
         Ok(Some(r)) => r,
         Ok(None) => return Ok(None),
-        Err(e) => return Err(crate::packed_refs_fatal(&e).unwrap_or_else(no_such)),
+        Err(e) => return Err(crate::packed_refs_fatal(&e.into()).unwrap_or_else(no_such)),
     };
     let Target::Symbolic(target) = first.target else {
         return Ok(None);
@@ -73,7 +73,7 @@ fn symref_target(
         Ok(Some(resolved)) if !resolved.name().is_well_formed() => Err(no_such()),
         Ok(Some(resolved)) => Ok(Some(resolved.name().clone())),
         Ok(None) => Ok(Some(target)),
-        Err(e) => Err(crate::packed_refs_fatal(&e).unwrap_or_else(no_such)),
+        Err(e) => Err(crate::packed_refs_fatal(&e.into()).unwrap_or_else(no_such)),
     }
 }
 

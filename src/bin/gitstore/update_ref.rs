@@ -160,8 +160,8 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
         tx.set_message(m.as_bytes());
     }
     // git reads the committer before it takes any lock: a bad identity is not a failed update
-    let fail_with = |e: gitstore::Error| match e {
-        gitstore::Error::Identity(_) => CliError::from(e),
+    let fail_with = |e: gitstore::refs::Error| match gitstore::Error::from(e) {
+        e @ gitstore::Error::Identity(_) => CliError::from(e),
         e => crate::packed_refs_fatal(&e).unwrap_or_else(|| fail(e.to_string())),
     };
     tx.push(edit).map_err(fail_with)?;

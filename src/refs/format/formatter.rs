@@ -701,7 +701,7 @@ impl<'r> Formatter<'r> {
             return Ok(BString::default());
         };
         let tags = self.describe_tags()?;
-        let abbreviate = |id: &ObjectId, n: usize| odb.abbreviate(id, n);
+        let abbreviate = |id: &ObjectId, n: usize| Ok(odb.abbreviate(id, n)?);
         let text = super::describe::describe(
             odb,
             &mut self.commits,

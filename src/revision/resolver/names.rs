@@ -260,7 +260,7 @@ impl Resolver<'_> {
                     }
                 }
                 Ok(None) => {}
-                Err(e) if e.is_packed_refs_corrupt() => return Err(e),
+                Err(e) if e.is_packed_refs_corrupt() => return Err(e.into()),
                 Err(_) => {
                     if full.contains(&b'/') {
                         self.diagnostics.push(Diagnostic::BrokenRef { name: full });
