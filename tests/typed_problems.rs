@@ -145,7 +145,7 @@ fn a_held_lock_is_data_the_words_are_made_when_shown() {
         .unwrap();
     let committer = Signature::new("C O Mitter", "c@example.com", 1_700_000_000, "+0000");
     match tx.commit_with(&committer) {
-        Err(gitstore::Error::Ref(e)) => {
+        Err(gitstore::refs::Error::Ref(e)) => {
             match &e.kind {
                 RefErrorKind::Locked {
                     lock_path, error, ..
