@@ -29,6 +29,7 @@ for target in "$@"; do
     mkdir -p "$corpus_root/$target"
     log=logs/$target.log
     : >"$log"
+    cargo +nightly fuzz build -O "$target" >>"$log" 2>&1
     start=$(date +%s)
     cpu=0
     execs=0
