@@ -15,6 +15,7 @@ use super::run::{ErrorClass, Finding, State};
 use crate::error::Result;
 use crate::object::Kind;
 use crate::oid::ObjectId;
+use crate::pack::rev_index::{check_rev_index_file, RevIndexCheck};
 use crate::refs::{RefName, Target};
 use crate::repo::Repository;
 use bstr::{BString, ByteSlice};
@@ -42,13 +43,27 @@ pub(super) fn roots(state: &mut State<'_>) -> Result<bool> {
     if (heads.is_empty() || state.options.cache) && !super::index::roots(state, &mut pending) {
         return Ok(false);
     }
-    let packs = state.repo.odb().packs().len() as u64;
-    for done in 1..=packs {
-        state.progress.update(Phase::ReverseIndexes, done, packs);
-    }
-    state.progress.finish(Phase::ReverseIndexes);
+    rev_indexes(state);
     traverse(state, pending);
     Ok(true)
+}
+
+/// git's `check_pack_rev_indexes`: each pack's `.rev`, when it has one.
+fn rev_indexes(state: &mut State<'_>) {
+    let packs = state.repo.odb().packs();
+    let total = packs.len() as u64;
+    for (pack, done) in packs.iter().zip(1..) {
+        let check = check_rev_index_file(pack.index(), pack.pack_path());
+        if matches!(
+            check,
+            RevIndexCheck::Unloadable(_) | RevIndexCheck::Damaged(_)
+        ) {
+            let pack = pack.pack_path().to_path_buf();
+            state.error(ErrorClass::RevIndex, Finding::RevIndex { pack, check });
+        }
+        state.progress.update(Phase::ReverseIndexes, done, total);
+    }
+    state.progress.finish(Phase::ReverseIndexes);
 }
 
 /// git's `get_default_heads`: every ref, `HEAD`, every reflog entry.

@@ -12,8 +12,7 @@ pub enum Phase {
     ObjectDirectories,
     /// Packed objects: `done` of every pack's objects. Not reported without packs.
     Objects,
-    /// The packs' reverse indexes, `done` of all packs. (git verifies each `.rev` file here;
-    /// gitstore does not read them yet, so only the count is reported.)
+    /// The packs' reverse indexes (`.rev` files), `done` of all packs.
     ReverseIndexes,
     /// The traversal from the roots: `done` objects so far, no total.
     Connectivity,

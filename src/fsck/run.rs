@@ -6,7 +6,9 @@
 //! 2. every pack ([`check_pack`]: checksums, index ↔ pack, CRC32s, every object's hash, every
 //!    delta), then each of its objects' content, in pack order;
 //! 3. the roots: each ref (sorted), `HEAD`, every reflog entry, or the objects the caller names;
-//! 4. connectivity: a mark traversal from the roots, then every object known judged in the
+//! 4. each pack's `.rev` reverse index, when it has one
+//!    ([`check_rev_index_file`](crate::pack::rev_index::check_rev_index_file));
+//! 5. connectivity: a mark traversal from the roots, then every object known judged in the
 //!    order of git's object hash table: missing, dangling, unreachable (module `connect`).
 //!
 //! `--connectivity-only` skips 1 and 2 except for noting which objects exist.
@@ -22,6 +24,7 @@ use crate::loose::{inflate_object, LooseErrorKind};
 use crate::object::Kind;
 use crate::odb::parallel::ReadMode;
 use crate::oid::ObjectId;
+use crate::pack::rev_index::RevIndexCheck;
 use crate::pack::{check_pack, PackCheckError};
 use crate::repo::Repository;
 use bstr::{BString, ByteSlice};
@@ -79,6 +82,8 @@ pub enum ErrorClass {
     Pack,
     /// A bad ref (exit bit 8).
     Refs,
+    /// A damaged reverse index (exit bit 64).
+    RevIndex,
 }
 
 impl ErrorClass {
@@ -89,6 +94,7 @@ impl ErrorClass {
             ErrorClass::Reachable => 2,
             ErrorClass::Pack => 4,
             ErrorClass::Refs => 8,
+            ErrorClass::RevIndex => 64,
         }
     }
 }
@@ -163,6 +169,14 @@ pub enum Finding {
         idx: PathBuf,
         /// What is wrong.
         error: PackCheckError,
+    },
+    /// A pack's `.rev` cannot be loaded or is wrong (checked after the index, before
+    /// connectivity).
+    RevIndex {
+        /// The pack (`.pack`).
+        pack: PathBuf,
+        /// What is wrong with its `.rev`.
+        check: RevIndexCheck,
     },
     /// The index cannot be read; git dies here, so nothing follows this finding.
     BadIndex {

@@ -13,6 +13,7 @@ use gitstore::fsck::progress::{NoProgress, Phase, Progress};
 use gitstore::fsck::{fsck_with_progress, Finding, FsckOptions, Report, Severity};
 use gitstore::index_file::{IndexError, IndexWarning};
 use gitstore::object::Kind;
+use gitstore::pack::rev_index::{rev_index_path, RevIndexCheck, RevIndexLoadError};
 use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::io::Write;
@@ -282,6 +283,7 @@ fn write_complaint(
         Finding::Pack { idx, error } => {
             writeln!(err, "error: {}: {error}", crate::git_facing_path(idx))
         }
+        Finding::RevIndex { pack, check } => write_rev_index(err, &path(pack), check),
         Finding::InvalidHead => writeln!(err, "error: invalid HEAD"),
         Finding::HeadStrange { target } => {
             writeln!(err, "error: HEAD points to something strange ({target})")
@@ -323,6 +325,51 @@ fn write_complaint(
             "error: {id}: invalid sha1 pointer in resolve-undo of {}",
             (paths.index)(index)
         ),
+        _ => Ok(()),
+    }
+}
+
+/// What git's `check_pack_rev_indexes` says of a pack's `.rev`.
+fn write_rev_index(err: &mut Vec<u8>, pack: &str, check: &RevIndexCheck) -> std::io::Result<()> {
+    match check {
+        RevIndexCheck::Unloadable(e) => {
+            let rev = rev_index_path(pack.as_ref());
+            let rev = rev.display();
+            match e {
+                RevIndexLoadError::TooSmall => {
+                    writeln!(err, "error: reverse-index file {rev} is too small")?
+                }
+                RevIndexLoadError::WrongSize => {
+                    writeln!(err, "error: reverse-index file {rev} is corrupt")?
+                }
+                RevIndexLoadError::UnknownSignature => {
+                    writeln!(err, "error: reverse-index file {rev} has unknown signature")?
+                }
+                RevIndexLoadError::UnsupportedVersion(v) => writeln!(
+                    err,
+                    "error: reverse-index file {rev} has unsupported version {v}"
+                )?,
+                RevIndexLoadError::UnsupportedHashId(h) => writeln!(
+                    err,
+                    "error: reverse-index file {rev} has unsupported hash id {h}"
+                )?,
+                _ => {}
+            }
+            writeln!(err, "error: unable to load rev-index for pack '{pack}'")
+        }
+        RevIndexCheck::Damaged(damage) => {
+            if damage.bad_checksum {
+                writeln!(err, "error: invalid checksum")?;
+            }
+            for w in &damage.wrong_positions {
+                writeln!(
+                    err,
+                    "error: invalid rev-index position at {}: {} != {}",
+                    w.slot, w.expected, w.found
+                )?;
+            }
+            writeln!(err, "error: invalid rev-index for pack '{pack}'")
+        }
         _ => Ok(()),
     }
 }
