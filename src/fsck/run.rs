@@ -58,6 +58,9 @@ pub struct FsckOptions {
     pub cache: bool,
     /// Threads for reading objects (at least one).
     pub threads: usize,
+    /// How names spell the common directory when they name another worktree's index entries
+    /// (git's `<common dir>/worktrees/<id>/index:<path>`); `None`: as the repository knows it.
+    pub shown_common_dir: Option<PathBuf>,
 }
 
 impl FsckOptions {
@@ -237,15 +240,22 @@ pub enum Finding {
         /// The target's kind, when known.
         target_kind: Option<Kind>,
     },
-    /// `HEAD` cannot be resolved.
-    InvalidHead,
-    /// `HEAD` points outside `refs/heads/`.
+    /// A worktree's `HEAD` cannot be resolved.
+    InvalidHead {
+        /// The `HEAD`, as git names it (`HEAD`, `worktrees/<id>/HEAD`, `main-worktree/HEAD`).
+        head: BString,
+    },
+    /// A worktree's `HEAD` points outside `refs/heads/`.
     HeadStrange {
+        /// The `HEAD`, as git names it.
+        head: BString,
         /// Where it points.
         target: BString,
     },
-    /// `HEAD` points at an unborn branch (a notice, no error).
+    /// A worktree's `HEAD` points at an unborn branch (a notice, no error).
     HeadUnborn {
+        /// The `HEAD`, as git names it.
+        head: BString,
         /// The branch, without `refs/heads/`.
         branch: BString,
     },

@@ -104,16 +104,18 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         (_, true) => false,
         _ => std::io::stderr().is_terminal(),
     };
+    let shown = crate::shown_objects_dir(&repo, ctx);
+    // git names the index and other worktrees' indexes beside the objects directory
+    let shown_common = shown.strip_suffix("/objects").unwrap_or(".").to_string();
+    options.shown_common_dir = Some(shown_common.clone().into());
     let report = if show {
         fsck_with_progress(&repo, &options, &Shown::new(&repo))?
     } else {
         fsck_with_progress(&repo, &options, &NoProgress)?
     };
-    let shown = crate::shown_objects_dir(&repo, ctx);
     let path = |p: &std::path::Path| crate::shown_object_path(&repo, &shown, p);
-    // the index sits beside the objects directory, which git names the same way
-    let index_path = |p: &std::path::Path| match shown.strip_suffix("objects") {
-        Some(dir) if p == repo.git_dir().join("index") => format!("{dir}index"),
+    let index_path = |p: &std::path::Path| match p.strip_prefix(repo.common_dir()) {
+        Ok(rest) => format!("{shown_common}/{}", rest.display()),
         _ => p.display().to_string(),
     };
     let paths = Paths {
@@ -284,12 +286,12 @@ fn write_complaint(
             writeln!(err, "error: {}: {error}", crate::git_facing_path(idx))
         }
         Finding::RevIndex { pack, check } => write_rev_index(err, &path(pack), check),
-        Finding::InvalidHead => writeln!(err, "error: invalid HEAD"),
-        Finding::HeadStrange { target } => {
-            writeln!(err, "error: HEAD points to something strange ({target})")
+        Finding::InvalidHead { head } => writeln!(err, "error: invalid {head}"),
+        Finding::HeadStrange { head, target } => {
+            writeln!(err, "error: {head} points to something strange ({target})")
         }
-        Finding::HeadUnborn { branch } => {
-            writeln!(err, "notice: HEAD points to an unborn branch ({branch})")
+        Finding::HeadUnborn { head, branch } => {
+            writeln!(err, "notice: {head} points to an unborn branch ({branch})")
         }
         Finding::InvalidRefPointer { name, id } => {
             writeln!(err, "error: {name}: invalid sha1 pointer {id}")
