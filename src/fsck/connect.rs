@@ -90,7 +90,7 @@ fn default_heads(state: &mut State<'_>, pending: &mut Vec<ObjectId>) -> Result<(
     }
     super::worktrees::heads(state, &mut default_refs, pending)?;
     if default_refs == 0 {
-        state.report.findings.push(Finding::NoDefaultReferences);
+        state.push(Finding::NoDefaultReferences);
     }
     Ok(())
 }
@@ -116,10 +116,7 @@ pub(super) fn handle_ref(
     };
     let Some(kind) = kind else {
         if let Some(failure) = state.unparsable.get(&id).cloned() {
-            state
-                .report
-                .findings
-                .push(Finding::ParseError { id, failure });
+            state.push(Finding::ParseError { id, failure });
         }
         state.error(
             ErrorClass::Reachable,
@@ -229,7 +226,7 @@ fn traverse(state: &mut State<'_>, mut pending: Vec<ObjectId>) {
                 pending.push(link.id);
             } else if !state.repo.odb().contains(&link.id).unwrap_or(false) {
                 state.report.errors.insert(ErrorClass::Reachable);
-                state.report.findings.push(Finding::BrokenLink {
+                state.push(Finding::BrokenLink {
                     from: id,
                     from_kind: kind,
                     to: link.id,
@@ -289,16 +286,13 @@ pub(super) fn connectivity(state: &mut State<'_>) {
         if n.reachable {
             if !n.has {
                 state.report.errors.insert(ErrorClass::Reachable);
-                state.report.findings.push(Finding::Missing { id, kind });
+                state.push(Finding::Missing { id, kind });
             }
         } else if n.has {
             if state.options.unreachable && !no_refs(state) {
-                state
-                    .report
-                    .findings
-                    .push(Finding::Unreachable { id, kind });
+                state.push(Finding::Unreachable { id, kind });
             } else if !n.used && state.options.dangling {
-                state.report.findings.push(Finding::Dangling { id, kind });
+                state.push(Finding::Dangling { id, kind });
             }
         }
     }

@@ -64,10 +64,7 @@ fn index_roots(
     for warning in &index.warnings {
         let warning = warning.clone();
         let path = path.clone();
-        state
-            .report
-            .findings
-            .push(Finding::IndexWarning { path, warning });
+        state.push(Finding::IndexWarning { path, warning });
     }
     let mut entries = Vec::new();
     if let Some(shared) = index.shared_index {
@@ -85,10 +82,7 @@ fn index_roots(
             if kind != Kind::Blob {
                 // git's `lookup_blob` refuses an object it knows as another kind
                 let id = entry.id;
-                state
-                    .report
-                    .findings
-                    .push(Finding::IndexWrongKind { id, kind });
+                state.push(Finding::IndexWrongKind { id, kind });
                 continue;
             }
         }

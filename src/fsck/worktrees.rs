@@ -144,10 +144,7 @@ fn head(
         _ if detached => state.error(ErrorClass::Refs, Finding::InvalidHead { head }),
         _ => {
             let branch = BString::from(&name[11..]);
-            state
-                .report
-                .findings
-                .push(Finding::HeadUnborn { head, branch });
+            state.push(Finding::HeadUnborn { head, branch });
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::progress::ProgressLine;
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::ByteSlice;
 use gitstore::fsck::links::ParseFailure;
-use gitstore::fsck::progress::{NoProgress, Phase, Progress};
+use gitstore::fsck::progress::{Phase, Progress};
 use gitstore::fsck::{fsck_with_progress, Finding, FsckOptions, Report, Severity};
 use gitstore::index_file::{IndexError, IndexWarning};
 use gitstore::object::Kind;
@@ -108,29 +108,67 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     // git names the index and other worktrees' indexes beside the objects directory
     let shown_common = shown.strip_suffix("/objects").unwrap_or(".").to_string();
     options.shown_common_dir = Some(shown_common.clone().into());
-    let report = if show {
-        fsck_with_progress(&repo, &options, &Shown::new(&repo))?
-    } else {
-        fsck_with_progress(&repo, &options, &NoProgress)?
-    };
     let path = |p: &std::path::Path| crate::shown_object_path(&repo, &shown, p);
     let index_path = |p: &std::path::Path| match p.strip_prefix(repo.common_dir()) {
         Ok(rest) => format!("{shown_common}/{}", rest.display()),
         _ => p.display().to_string(),
     };
-    let paths = Paths {
-        object: &path,
-        index: &index_path,
+    let live = Live {
+        shown: show.then(|| Shown::new(&repo)),
+        out: RefCell::new(stdout()),
+        out_is_terminal: std::io::stdout().is_terminal(),
+        paths: Paths {
+            object: &path,
+            index: &index_path,
+        },
+        stop: RefCell::new(None),
     };
-    let mut out = stdout();
-    let mut err = Vec::new();
-    for finding in &report.findings {
+    let report = fsck_with_progress(&repo, &options, &live)?;
+    let Live { out, stop, .. } = live;
+    match stop.into_inner() {
+        Some(Stop::Fatal(message)) => return Err(CliError::Fatal(message)),
+        Some(Stop::Io(e)) => return Err(e.into()),
+        None => {}
+    }
+    crate::finish(out.into_inner())?;
+    match report.exit_code() | errors {
+        0 => Ok(()),
+        code => Err(CliError::Exit(code as u8)),
+    }
+}
+
+/// Why the output stopped before the check ended.
+enum Stop {
+    /// git dies with this message (an index it cannot read).
+    Fatal(String),
+    /// Writing failed.
+    Io(std::io::Error),
+}
+
+/// Prints each finding as the library makes it, as git prints as it finds: between the progress
+/// lines, when they are shown.
+struct Live<'a> {
+    shown: Option<Shown>,
+    out: RefCell<std::io::BufWriter<std::io::StdoutLock<'static>>>,
+    out_is_terminal: bool,
+    paths: Paths<'a>,
+    stop: RefCell<Option<Stop>>,
+}
+
+impl Live<'_> {
+    fn print(&self, finding: &Finding, report: &Report) -> std::io::Result<()> {
+        let mut out = self.out.borrow_mut();
         if finding.is_listing() {
-            write_listing(&mut out, &report, finding)?;
-        } else if let Finding::BadIndex { path, error } = finding {
+            write_listing(&mut *out, report, finding)?;
+            if self.out_is_terminal {
+                out.flush()?; // git's stdout is line-buffered there
+            }
+            return Ok(());
+        }
+        if let Finding::BadIndex { path, error } = finding {
             // git dies reading the index: what came before stays, nothing follows
             out.flush()?;
-            let path = index_path(path);
+            let path = (self.paths.index)(path);
             let fatal = match error {
                 IndexError::TooSmall => format!("{path}: {error}"),
                 e if e.is_followed_by_corrupt() => {
@@ -140,21 +178,40 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
                 IndexError::Corrupt(_) => "index file corrupt".into(),
                 e => e.to_string(),
             };
-            return Err(CliError::Fatal(fatal));
-        } else {
-            write_complaint(&mut err, &report, finding, &paths)?;
+            *self.stop.borrow_mut() = Some(Stop::Fatal(fatal));
+            return Ok(());
         }
-        // keep stderr and stdout in git's relative order when both go to one place
+        let mut err = Vec::new();
+        write_complaint(&mut err, report, finding, &self.paths)?;
         if !err.is_empty() {
+            // keep stderr and stdout in git's relative order when both go to one place
             out.flush()?;
             std::io::stderr().write_all(&err)?;
-            err.clear();
+        }
+        Ok(())
+    }
+}
+
+impl Progress for Live<'_> {
+    fn update(&self, phase: Phase, done: u64, total: u64) {
+        if let Some(shown) = &self.shown {
+            shown.update(phase, done, total);
         }
     }
-    crate::finish(out)?;
-    match report.exit_code() | errors {
-        0 => Ok(()),
-        code => Err(CliError::Exit(code as u8)),
+
+    fn finish(&self, phase: Phase) {
+        if let Some(shown) = &self.shown {
+            shown.finish(phase);
+        }
+    }
+
+    fn found(&self, finding: &Finding, report: &Report) {
+        if self.stop.borrow().is_some() {
+            return;
+        }
+        if let Err(e) = self.print(finding, report) {
+            *self.stop.borrow_mut() = Some(Stop::Io(e));
+        }
     }
 }
 
