@@ -40,7 +40,7 @@ fn damage(f: &Fixture, change: impl FnOnce(&mut Vec<u8>)) {
 }
 
 /// Rewrites the `.rev`'s trailing checksum for what it now holds.
-fn reseal(bytes: &mut Vec<u8>) {
+fn reseal(bytes: &mut [u8]) {
     let n = bytes.len() - 20;
     let sum = gitstore::hash::FileChecksum::of(&bytes[..n]);
     bytes[n..].copy_from_slice(&sum);
