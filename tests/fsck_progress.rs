@@ -8,48 +8,13 @@
 
 mod common;
 
+use common::terminal::{final_text, on_terminal};
 use common::Fixture;
 use gitstore::fsck::progress::{Phase, Progress};
 use gitstore::fsck::{fsck_with_progress, FsckOptions};
 use gitstore::Repository;
 use std::cell::RefCell;
-use std::process::{Command, Output, Stdio};
-
-/// Each line's final text (the last `\r`-separated part that is not empty).
-fn final_text(raw: &[u8]) -> String {
-    let text = String::from_utf8_lossy(raw);
-    let mut out = String::new();
-    for line in text.split('\n') {
-        if let Some(last) = line.split('\r').rfind(|p| !p.is_empty()) {
-            out.push_str(last.trim_end());
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// `cmd` run with stdin, stdout and stderr on a terminal (`script`).
-fn on_terminal(cmd: &Command) -> Output {
-    let quote = |s: &std::ffi::OsStr| format!("'{}'", s.to_string_lossy().replace('\'', "'\\''"));
-    let mut line = format!("exec {}", quote(cmd.get_program()));
-    for arg in cmd.get_args() {
-        line.push(' ');
-        line.push_str(&quote(arg));
-    }
-    let mut script = Command::new("script");
-    script.args(["-qec", &line, "/dev/null"]);
-    for (key, value) in cmd.get_envs() {
-        match value {
-            Some(value) => script.env(key, value),
-            None => script.env_remove(key),
-        };
-    }
-    script.env("SHELL", "/bin/sh").env("COLUMNS", "200");
-    if let Some(dir) = cmd.get_current_dir() {
-        script.current_dir(dir);
-    }
-    script.stdin(Stdio::null()).output().expect("script")
-}
+use std::process::Command;
 
 /// Three commits packed, one loose, a dangling blob; no index.
 fn packed_and_loose() -> Fixture {
@@ -70,7 +35,7 @@ fn packed_and_loose() -> Fixture {
 fn terminal_pair(f: &Fixture, args: &[&str], env: &[(&str, &str)]) -> (String, String) {
     let run = |mut cmd: Command| {
         cmd.envs(env.iter().copied());
-        let out = on_terminal(&cmd);
+        let out = on_terminal(&cmd, None);
         final_text(&out.stdout)
     };
     (run(f.git_command(args)), run(f.gitstore_command(args)))
@@ -195,4 +160,90 @@ fn library_reports_each_phase_to_its_end_in_gits_order() {
     assert_eq!(last(Phase::ReverseIndexes), (1, 1));
     // every reachable object: 4 commits, 4 trees, 4 blobs
     assert_eq!(last(Phase::Connectivity), (12, 0));
+}
+
+/// A tree whose entries are out of order (`b` before `a`), written loose, on branch `name`.
+fn bad_tree_branch(f: &Fixture, name: &str, blob: &str) {
+    let raw: Vec<u8> = (0..20)
+        .map(|i| u8::from_str_radix(&blob[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    let mut body = b"100644 b\0".to_vec();
+    body.extend_from_slice(&raw);
+    body.extend_from_slice(b"100644 a\0");
+    body.extend_from_slice(&raw);
+    let write = |kind: &str, body: &[u8]| {
+        let args = ["hash-object", "--literally", "-w", "-t", kind, "--stdin"];
+        String::from_utf8(f.git_stdin(&args, body))
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    let tree = write("tree", &body);
+    let commit = format!(
+        "tree {tree}\nauthor A <a@x> 1700000000 +0000\ncommitter A <a@x> 1700000000 +0000\n\n{name}\n"
+    );
+    let commit = write("commit", commit.as_bytes());
+    f.git(&["update-ref", &format!("refs/heads/{name}"), &commit]);
+}
+
+/// Over 2048 objects in two packs, one holding a bad tree, another bad tree loose, a damaged
+/// `.rev` and a dangling blob: findings come between the progress lines.
+fn damaged_with_progress() -> Fixture {
+    let f = Fixture::new();
+    for i in 0..1100 {
+        f.write(&format!("d/f{i}"), format!("{i}\n"));
+    }
+    f.commit_all("many");
+    let blob = f.git_str(&["rev-parse", "main:d/f1"]);
+    bad_tree_branch(&f, "packed-bad", &blob);
+    f.git(&["-c", "pack.writeReverseIndex=true", "repack", "-qad"]);
+    let rev = f.pack_file().with_extension("rev");
+    let mut bytes = std::fs::read(&rev).unwrap();
+    bytes[0] = b'X';
+    std::fs::remove_file(&rev).unwrap();
+    std::fs::write(&rev, bytes).unwrap();
+    for i in 0..1000 {
+        f.write(&format!("e/g{i}"), format!("g{i}\n"));
+    }
+    f.commit_all("more");
+    f.git(&["repack", "-q"]);
+    bad_tree_branch(&f, "loose-bad", &blob);
+    f.git_stdin(&["hash-object", "-w", "--stdin"], b"dangling\n");
+    std::fs::remove_file(f.git_dir().join("index")).unwrap();
+    f
+}
+
+/// With `--progress` off a terminal, stderr is git's byte for byte: every redraw, each error
+/// where git prints it (a packed object's in the middle of `Checking objects`), the delayed
+/// lines when due at once; stdout and the exit code too.
+#[test]
+fn findings_interleave_with_progress_byte_for_byte() {
+    let f = damaged_with_progress();
+    for delay in ["0", "2"] {
+        for args in [
+            &["fsck", "--progress"][..],
+            &["fsck", "--progress", "--name-objects"],
+        ] {
+            common::assert_identical_env(&f, args, b"", &[("GIT_PROGRESS_DELAY", delay)], &[]);
+        }
+    }
+    let out = f.git_output(&["fsck", "--progress"], b"");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("\rerror in tree "), "{err}");
+}
+
+/// On a terminal, stdout and stderr together are git's byte for byte.
+#[test]
+fn findings_interleave_with_progress_on_a_terminal() {
+    let f = damaged_with_progress();
+    for args in [&["fsck"][..], &["fsck", "--unreachable"]] {
+        let run = |mut cmd: Command| {
+            cmd.env("GIT_PROGRESS_DELAY", "0");
+            String::from_utf8_lossy(&on_terminal(&cmd, None).stdout).into_owned()
+        };
+        let git = run(f.git_command(args));
+        let ours = run(f.gitstore_command(args));
+        assert!(git.contains("Verifying reverse pack-indexes"), "{git}");
+        assert_eq!(ours, git, "{args:?}");
+    }
 }

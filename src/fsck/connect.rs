@@ -15,8 +15,8 @@ use super::run::{ErrorClass, Finding, State};
 use crate::error::Result;
 use crate::object::Kind;
 use crate::oid::ObjectId;
-use crate::refs::{RefName, Target};
-use crate::repo::Repository;
+use crate::pack::rev_index::{check_rev_index_file, RevIndexCheck};
+use crate::refs::Target;
 use bstr::{BString, ByteSlice};
 
 /// Marks the roots: the caller's objects, or every ref, `HEAD` and the reflogs; then the
@@ -42,16 +42,30 @@ pub(super) fn roots(state: &mut State<'_>) -> Result<bool> {
     if (heads.is_empty() || state.options.cache) && !super::index::roots(state, &mut pending) {
         return Ok(false);
     }
-    let packs = state.repo.odb().packs().len() as u64;
-    for done in 1..=packs {
-        state.progress.update(Phase::ReverseIndexes, done, packs);
-    }
-    state.progress.finish(Phase::ReverseIndexes);
+    rev_indexes(state);
     traverse(state, pending);
     Ok(true)
 }
 
-/// git's `get_default_heads`: every ref, `HEAD`, every reflog entry.
+/// git's `check_pack_rev_indexes`: each pack's `.rev`, when it has one.
+fn rev_indexes(state: &mut State<'_>) {
+    let packs = state.repo.odb().packs();
+    let total = packs.len() as u64;
+    for (pack, done) in packs.iter().zip(1..) {
+        let check = check_rev_index_file(pack.index(), pack.pack_path());
+        if matches!(
+            check,
+            RevIndexCheck::Unloadable(_) | RevIndexCheck::Damaged(_)
+        ) {
+            let pack = pack.pack_path().to_path_buf();
+            state.error(ErrorClass::RevIndex, Finding::RevIndex { pack, check });
+        }
+        state.progress.update(Phase::ReverseIndexes, done, total);
+    }
+    state.progress.finish(Phase::ReverseIndexes);
+}
+
+/// git's `get_default_heads`: every ref, then each worktree's `HEAD` and reflog entries.
 fn default_heads(state: &mut State<'_>, pending: &mut Vec<ObjectId>) -> Result<()> {
     let refs = state.repo.refs();
     let mut default_refs = 0usize;
@@ -74,109 +88,14 @@ fn default_heads(state: &mut State<'_>, pending: &mut Vec<ObjectId>) -> Result<(
     for (name, id) in all {
         handle_ref(state, name, id, &mut default_refs, pending);
     }
-    head(state, &mut default_refs, pending);
-    for (name, log) in reflogs(state.repo) {
-        for entry in log {
-            reflog_id(state, &name, entry.old, 0, pending);
-            let time = entry.committer.time;
-            reflog_id(state, &name, entry.new, time, pending);
-        }
-    }
+    super::worktrees::heads(state, &mut default_refs, pending)?;
     if default_refs == 0 {
-        state.report.findings.push(Finding::NoDefaultReferences);
+        state.push(Finding::NoDefaultReferences);
     }
     Ok(())
 }
 
-/// git's `fsck_head_link`, then `HEAD` as a root when it points at something.
-fn head(state: &mut State<'_>, default_refs: &mut usize, pending: &mut Vec<ObjectId>) {
-    let refs = state.repo.refs();
-    let resolved = RefName::new("HEAD")
-        .ok()
-        .and_then(|n| refs.resolve(&n).ok().flatten());
-    let Some(resolved) = resolved else {
-        state.error(ErrorClass::Refs, Finding::InvalidHead);
-        return;
-    };
-    let name = resolved.name().as_bytes();
-    let detached = name == b"HEAD";
-    if !detached && !name.starts_with(b"refs/heads/") {
-        // git goes on to check what it points at
-        let target = BString::from(name);
-        state.error(ErrorClass::Refs, Finding::HeadStrange { target });
-    }
-    match resolved.id() {
-        Some(id) if !id.is_null() => handle_ref(state, b"HEAD", id, default_refs, pending),
-        _ if detached => state.error(ErrorClass::Refs, Finding::InvalidHead),
-        _ => {
-            let branch = BString::from(&name[11..]);
-            state.report.findings.push(Finding::HeadUnborn { branch });
-        }
-    }
-}
-
-fn reflog_id(
-    state: &mut State<'_>,
-    name: &[u8],
-    id: ObjectId,
-    time: i64,
-    pending: &mut Vec<ObjectId>,
-) {
-    if id.is_null() {
-        return;
-    }
-    if !state.nodes.get(&id).is_some_and(|n| n.has) {
-        state.error(
-            ErrorClass::Reachable,
-            Finding::InvalidReflogEntry {
-                name: BString::from(name),
-                id,
-            },
-        );
-        return;
-    }
-    if time != 0 {
-        name_object(state, id, format!("{}@{{{time}}}", name.as_bstr()).into());
-    }
-    state.node(id).used = true;
-    mark(state, id, pending);
-}
-
-/// Every reflog: `logs/HEAD` and the files under `logs/refs/`, by name.
-fn reflogs(repo: &Repository) -> Vec<(BString, Vec<crate::refs::ReflogEntry>)> {
-    let refs = repo.refs();
-    let mut names = Vec::new();
-    let logs = refs.common_dir().join("logs");
-    let mut stack = vec![(logs.join("refs"), BString::from("refs"))];
-    while let Some((dir, prefix)) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let mut name = prefix.clone();
-            name.push(b'/');
-            name.extend_from_slice(e.file_name().as_encoded_bytes());
-            match e.file_type() {
-                Ok(t) if t.is_dir() => stack.push((e.path(), name)),
-                Ok(t) if t.is_file() => names.push(name),
-                _ => {}
-            }
-        }
-    }
-    names.sort();
-    if refs.git_dir().join("logs/HEAD").is_file() {
-        names.insert(0, BString::from("HEAD"));
-    }
-    names
-        .into_iter()
-        .filter_map(|n| {
-            let name = RefName::new(n.clone()).ok()?;
-            Some((n, refs.reflog(&name).ok()?))
-        })
-        .collect()
-}
-
-fn handle_ref(
+pub(super) fn handle_ref(
     state: &mut State<'_>,
     name: &[u8],
     id: ObjectId,
@@ -197,10 +116,7 @@ fn handle_ref(
     };
     let Some(kind) = kind else {
         if let Some(failure) = state.unparsable.get(&id).cloned() {
-            state
-                .report
-                .findings
-                .push(Finding::ParseError { id, failure });
+            state.push(Finding::ParseError { id, failure });
         }
         state.error(
             ErrorClass::Reachable,
@@ -310,7 +226,7 @@ fn traverse(state: &mut State<'_>, mut pending: Vec<ObjectId>) {
                 pending.push(link.id);
             } else if !state.repo.odb().contains(&link.id).unwrap_or(false) {
                 state.report.errors.insert(ErrorClass::Reachable);
-                state.report.findings.push(Finding::BrokenLink {
+                state.push(Finding::BrokenLink {
                     from: id,
                     from_kind: kind,
                     to: link.id,
@@ -370,16 +286,13 @@ pub(super) fn connectivity(state: &mut State<'_>) {
         if n.reachable {
             if !n.has {
                 state.report.errors.insert(ErrorClass::Reachable);
-                state.report.findings.push(Finding::Missing { id, kind });
+                state.push(Finding::Missing { id, kind });
             }
         } else if n.has {
             if state.options.unreachable && !no_refs(state) {
-                state
-                    .report
-                    .findings
-                    .push(Finding::Unreachable { id, kind });
+                state.push(Finding::Unreachable { id, kind });
             } else if !n.used && state.options.dangling {
-                state.report.findings.push(Finding::Dangling { id, kind });
+                state.push(Finding::Dangling { id, kind });
             }
         }
     }

@@ -1,21 +1,58 @@
-//! The index as a root, as git's `fsck_index` takes it after the refs: every staged blob
-//! (submodule commits excepted) is reachable and named `:<path>`, every valid cache-tree tree
+//! The indexes as roots, as git's `fsck_index` takes them after the refs, one per worktree
+//! (`<git dir>/index`, `<common dir>/worktrees/<id>/index`): every staged blob (submodule
+//! commits excepted) is reachable and named `:<path>` (`<index path>:<path>` for another
+//! worktree's index), every valid cache-tree tree
 //! is reachable and named `:`, and every regular-file stage of a resolve-undo record is
 //! reachable and named `:(<stage>):<path>`. A cache-tree or resolve-undo id that cannot be read
 //! is a ref error; an index that cannot be read stops the check, as git dies on it.
 
 use super::connect::{mark, name_object};
 use super::run::{ErrorClass, Finding, State};
+use super::worktrees::worktrees;
 use crate::index_file::{parse, CacheTree, Index, IndexError};
 use crate::object::Kind;
 use crate::oid::ObjectId;
 use bstr::BString;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// Marks what the current worktree's index names; `false` when the index cannot be read (a
-/// [`Finding::BadIndex`] was reported and git would stop).
+/// Marks what every worktree's index names (main first, as git's `get_worktrees` lists them);
+/// `false` when an index cannot be read (a [`Finding::BadIndex`] was reported and git would
+/// stop).
 pub(super) fn roots(state: &mut State<'_>, pending: &mut Vec<ObjectId>) -> bool {
-    let path = index_path(state);
+    for wt in worktrees(state) {
+        // the current worktree's entries are named `:<path>`, another's `<index>:<path>`
+        let prefix = if wt.is_current {
+            BString::default()
+        } else {
+            shown_path(state, &wt.index())
+        };
+        if !index_roots(state, &wt.index(), &prefix, pending) {
+            return false;
+        }
+    }
+    true
+}
+
+/// `path` as names spell it: under [`FsckOptions::shown_common_dir`] when it is given.
+///
+/// [`FsckOptions::shown_common_dir`]: super::FsckOptions::shown_common_dir
+fn shown_path(state: &State<'_>, path: &Path) -> BString {
+    let shown = state.options.shown_common_dir.as_ref().and_then(|dir| {
+        let rest = path.strip_prefix(state.repo.common_dir()).ok()?;
+        Some(dir.join(rest))
+    });
+    let shown = shown.as_deref().unwrap_or(path);
+    BString::from(shown.as_os_str().as_encoded_bytes())
+}
+
+/// One index as a root (git's `fsck_index`), its entries named `<prefix>:<path>`.
+fn index_roots(
+    state: &mut State<'_>,
+    path: &Path,
+    prefix: &[u8],
+    pending: &mut Vec<ObjectId>,
+) -> bool {
+    let path = path.to_path_buf();
     let index = match read(&path) {
         Ok(Some(index)) => index,
         Ok(None) => return true,
@@ -27,10 +64,7 @@ pub(super) fn roots(state: &mut State<'_>, pending: &mut Vec<ObjectId>) -> bool 
     for warning in &index.warnings {
         let warning = warning.clone();
         let path = path.clone();
-        state
-            .report
-            .findings
-            .push(Finding::IndexWarning { path, warning });
+        state.push(Finding::IndexWarning { path, warning });
     }
     let mut entries = Vec::new();
     if let Some(shared) = index.shared_index {
@@ -48,17 +82,15 @@ pub(super) fn roots(state: &mut State<'_>, pending: &mut Vec<ObjectId>) -> bool 
             if kind != Kind::Blob {
                 // git's `lookup_blob` refuses an object it knows as another kind
                 let id = entry.id;
-                state
-                    .report
-                    .findings
-                    .push(Finding::IndexWrongKind { id, kind });
+                state.push(Finding::IndexWrongKind { id, kind });
                 continue;
             }
         }
         let n = state.node(entry.id);
         n.used = true;
         n.kind = Some(Kind::Blob);
-        let mut name = BString::from(":");
+        let mut name = BString::from(prefix);
+        name.push(b':');
         name.extend_from_slice(&entry.path);
         name_object(state, entry.id, name);
         mark(state, entry.id, pending);
@@ -68,11 +100,6 @@ pub(super) fn roots(state: &mut State<'_>, pending: &mut Vec<ObjectId>) -> bool 
     }
     resolve_undo(state, &index, &path, pending);
     true
-}
-
-/// Where the index is: `index` in the git directory (git's fsck ignores `GIT_INDEX_FILE`).
-pub(super) fn index_path(state: &State<'_>) -> PathBuf {
-    state.repo.git_dir().join("index")
 }
 
 fn read(path: &Path) -> Result<Option<Index>, IndexError> {
@@ -106,7 +133,11 @@ fn cache_tree(state: &mut State<'_>, tree: &CacheTree, path: &Path, pending: &mu
             );
             return;
         };
-        state.node(id).used = true;
+        let n = state.node(id);
+        n.used = true;
+        // git's parse_object knows the kind even of an object it only pretends to have (the
+        // empty tree)
+        n.kind = n.kind.or(kind);
         name_object(state, id, BString::from(":"));
         mark(state, id, pending);
         if let Some(kind) = kind.filter(|k| *k != Kind::Tree) {

@@ -16,6 +16,7 @@ mod index;
 pub mod links;
 pub mod progress;
 pub mod run;
+mod worktrees;
 
 pub use checks::*;
 pub use run::{fsck, fsck_with_progress, ErrorClass, Finding, FsckOptions, Report};

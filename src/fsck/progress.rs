@@ -4,16 +4,19 @@
 //! when to show it is the caller's choice; git shows the first two at once and the last two
 //! only once they have taken a while.
 
+use super::run::{Finding, Report};
+
 /// A phase of the check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Phase {
     /// Loose objects, fan-out directory by directory: `done` of 256 directories.
     ObjectDirectories,
-    /// Packed objects: `done` of every pack's objects. Not reported without packs.
+    /// Packed objects: `done` of every pack's objects, at git's points: after each object
+    /// whose position among them all is a multiple of 1024 (in pack order) and at the end of
+    /// each pack. Not reported without packs.
     Objects,
-    /// The packs' reverse indexes, `done` of all packs. (git verifies each `.rev` file here;
-    /// gitstore does not read them yet, so only the count is reported.)
+    /// The packs' reverse indexes (`.rev` files), `done` of all packs.
     ReverseIndexes,
     /// The traversal from the roots: `done` objects so far, no total.
     Connectivity,
@@ -25,6 +28,12 @@ pub trait Progress {
     fn update(&self, phase: Phase, done: u64, total: u64);
     /// `phase` is over.
     fn finish(&self, phase: Phase);
+    /// `finding` was just made (it is the newest of `report`'s findings; `report` also has the
+    /// names given so far). For a caller that shows findings as they come, between its
+    /// progress lines, as git does; by default nothing.
+    fn found(&self, finding: &Finding, report: &Report) {
+        let _ = (finding, report);
+    }
 }
 
 /// [`Progress`] that ignores everything.

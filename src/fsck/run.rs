@@ -6,7 +6,9 @@
 //! 2. every pack ([`check_pack`]: checksums, index ↔ pack, CRC32s, every object's hash, every
 //!    delta), then each of its objects' content, in pack order;
 //! 3. the roots: each ref (sorted), `HEAD`, every reflog entry, or the objects the caller names;
-//! 4. connectivity: a mark traversal from the roots, then every object known judged in the
+//! 4. each pack's `.rev` reverse index, when it has one
+//!    ([`check_rev_index_file`](crate::pack::rev_index::check_rev_index_file));
+//! 5. connectivity: a mark traversal from the roots, then every object known judged in the
 //!    order of git's object hash table: missing, dangling, unreachable (module `connect`).
 //!
 //! `--connectivity-only` skips 1 and 2 except for noting which objects exist.
@@ -22,6 +24,7 @@ use crate::loose::{inflate_object, LooseErrorKind};
 use crate::object::Kind;
 use crate::odb::parallel::ReadMode;
 use crate::oid::ObjectId;
+use crate::pack::rev_index::RevIndexCheck;
 use crate::pack::{check_pack, PackCheckError};
 use crate::repo::Repository;
 use bstr::{BString, ByteSlice};
@@ -55,6 +58,9 @@ pub struct FsckOptions {
     pub cache: bool,
     /// Threads for reading objects (at least one).
     pub threads: usize,
+    /// How names spell the common directory when they name another worktree's index entries
+    /// (git's `<common dir>/worktrees/<id>/index:<path>`); `None`: as the repository knows it.
+    pub shown_common_dir: Option<PathBuf>,
 }
 
 impl FsckOptions {
@@ -79,6 +85,8 @@ pub enum ErrorClass {
     Pack,
     /// A bad ref (exit bit 8).
     Refs,
+    /// A damaged reverse index (exit bit 64).
+    RevIndex,
 }
 
 impl ErrorClass {
@@ -89,6 +97,7 @@ impl ErrorClass {
             ErrorClass::Reachable => 2,
             ErrorClass::Pack => 4,
             ErrorClass::Refs => 8,
+            ErrorClass::RevIndex => 64,
         }
     }
 }
@@ -164,6 +173,14 @@ pub enum Finding {
         /// What is wrong.
         error: PackCheckError,
     },
+    /// A pack's `.rev` cannot be loaded or is wrong (checked after the index, before
+    /// connectivity).
+    RevIndex {
+        /// The pack (`.pack`).
+        pack: PathBuf,
+        /// What is wrong with its `.rev`.
+        check: RevIndexCheck,
+    },
     /// The index cannot be read; git dies here, so nothing follows this finding.
     BadIndex {
         /// The index file.
@@ -223,15 +240,22 @@ pub enum Finding {
         /// The target's kind, when known.
         target_kind: Option<Kind>,
     },
-    /// `HEAD` cannot be resolved.
-    InvalidHead,
-    /// `HEAD` points outside `refs/heads/`.
+    /// A worktree's `HEAD` cannot be resolved.
+    InvalidHead {
+        /// The `HEAD`, as git names it (`HEAD`, `worktrees/<id>/HEAD`, `main-worktree/HEAD`).
+        head: BString,
+    },
+    /// A worktree's `HEAD` points outside `refs/heads/`.
     HeadStrange {
+        /// The `HEAD`, as git names it.
+        head: BString,
         /// Where it points.
         target: BString,
     },
-    /// `HEAD` points at an unborn branch (a notice, no error).
+    /// A worktree's `HEAD` points at an unborn branch (a notice, no error).
     HeadUnborn {
+        /// The `HEAD`, as git names it.
+        head: BString,
         /// The branch, without `refs/heads/`.
         branch: BString,
     },
@@ -378,7 +402,15 @@ impl State<'_> {
 
     pub(super) fn error(&mut self, class: ErrorClass, finding: Finding) {
         self.report.errors.insert(class);
+        self.push(finding);
+    }
+
+    /// Records a finding, and hands it to the progress at once (git prints as it finds).
+    pub(super) fn push(&mut self, finding: Finding) {
         self.report.findings.push(finding);
+        if let Some(finding) = self.report.findings.last() {
+            self.progress.found(finding, &self.report);
+        }
     }
 
     /// The checks git's `fsck_obj` runs on an object read whole.
@@ -411,9 +443,7 @@ impl State<'_> {
             failed = check_object(kind, data, &self.options.checks, &mut on_problem).failed;
         }
         for problem in problems {
-            self.report
-                .findings
-                .push(Finding::Object { id, kind, problem });
+            self.push(Finding::Object { id, kind, problem });
         }
         let l = links(kind, data);
         for link in &l {
@@ -436,12 +466,12 @@ impl State<'_> {
                 .nth(1)
                 .is_some_and(|l| l.starts_with(b"parent "))
         {
-            self.report.findings.push(Finding::Root { id });
+            self.push(Finding::Root { id });
         }
         if kind == Kind::Tag && self.options.tags {
             if let Some(link) = l.first() {
                 let name = BString::from(tag_name(data).unwrap_or_default());
-                self.report.findings.push(Finding::Tagged {
+                self.push(Finding::Tagged {
                     tag: id,
                     name,
                     target: link.id,
@@ -577,7 +607,13 @@ fn objects(state: &mut State<'_>) -> Result<()> {
     let mut base = 0u64;
     for pack in &packs {
         let count = pack.len() as u64;
-        state.progress.update(Phase::Objects, base, total);
+        // git shows the count after each object at a multiple of 1024 and at the pack's end
+        let mut shown = Shown {
+            base,
+            count,
+            next: 0,
+            total,
+        };
         let idx = pack.index().path().to_path_buf();
         let check = check_pack(&idx, limits);
         if let Some(error) = check.error {
@@ -589,47 +625,81 @@ fn objects(state: &mut State<'_>) -> Result<()> {
                     state.check(id, kind, &data, None);
                 }
             }
+            shown.end(state);
             base += count;
-            state.progress.update(Phase::Objects, base, total);
             continue;
         }
         let Some(verified) = check.report else {
             base += count;
             continue;
         };
-        // blobs were hashed by the pack check and have nothing more to check
+        // blobs were hashed by the pack check and have nothing more to check; each other
+        // object's content is checked in pack order, its position noted for the progress
         let mut ids = Vec::new();
-        for o in &verified.objects {
+        let mut positions = Vec::new();
+        for (o, position) in verified.objects.iter().zip(0u64..) {
             if o.kind == Kind::Blob {
                 let n = state.node(o.id);
                 n.has = true;
                 n.kind = Some(Kind::Blob);
             } else {
                 ids.push(o.id);
+                positions.push(position);
             }
         }
-        // the pack check read the whole pack; what is left is each non-blob's content
-        let mut done = base + (count - ids.len() as u64);
-        state.progress.update(Phase::Objects, done, total);
+        let mut positions = positions.into_iter();
         let mut failed = false;
         odb.for_each_in_order(&ids, ReadMode::Full, threads, |id, item| {
+            let position = positions.next().unwrap_or(count);
+            shown.to(state, position);
             if let Some(item) = item {
                 failed |= state.check(*id, item.kind, item.data, None);
             }
-            done += 1;
-            state.progress.update(Phase::Objects, done, total);
+            shown.to(state, position + 1);
             Ok::<_, crate::Error>(())
         })?;
+        shown.end(state);
         if failed {
             state.report.errors.insert(ErrorClass::Pack);
         }
         base += count;
     }
     if !packs.is_empty() {
-        state.progress.update(Phase::Objects, total, total);
         state.progress.finish(Phase::Objects);
     }
     Ok(())
+}
+
+/// Where git's `verify_packfile` shows the count of checked objects in one pack: after each
+/// object whose position among all packs' objects is a multiple of 1024, and at the pack's end.
+struct Shown {
+    /// Objects in the packs before this one.
+    base: u64,
+    /// Objects in this pack.
+    count: u64,
+    /// The first position of this pack not yet checked.
+    next: u64,
+    /// Objects in every pack.
+    total: u64,
+}
+
+impl Shown {
+    /// The objects of this pack before position `end` are checked.
+    fn to(&mut self, state: &State<'_>, end: u64) {
+        let mut at = (self.base + self.next).next_multiple_of(1024);
+        while at < self.base + end {
+            state.progress.update(Phase::Objects, at, self.total);
+            at += 1024;
+        }
+        self.next = self.next.max(end);
+    }
+
+    /// Every object of this pack is checked.
+    fn end(mut self, state: &State<'_>) {
+        self.to(state, self.count);
+        let done = self.base + self.count;
+        state.progress.update(Phase::Objects, done, self.total);
+    }
 }
 
 /// The fan-out byte of a loose file's directory (`objects/ab/…` → `0xab`).
@@ -648,7 +718,7 @@ fn judge_loose(state: &mut State<'_>, read: LooseRead, path: PathBuf) {
                 state.report.errors.insert(ErrorClass::Object);
             }
         }
-        LooseRead::Garbage => state.report.findings.push(Finding::Garbage { path }),
+        LooseRead::Garbage => state.push(Finding::Garbage { path }),
         LooseRead::Temp => {}
         LooseRead::NotAFile => state.error(ErrorClass::Object, Finding::NotAFile { path }),
         LooseRead::Corrupt { id, damage } => state.error(

@@ -33,6 +33,7 @@ pub mod encode;
 mod error;
 pub mod index;
 mod layout;
+pub mod rev_index;
 mod verify;
 pub mod verify_json;
 pub mod write_index;

@@ -714,7 +714,7 @@ fn bytes_to_os(b: &[u8]) -> std::ffi::OsString {
 
 /// git's per-worktree refs: one-level names (HEAD, ORIG_HEAD…) and `refs/worktree/`,
 /// `refs/bisect/`, `refs/rewritten/`.
-fn is_per_worktree(name: &[u8]) -> bool {
+pub(crate) fn is_per_worktree(name: &[u8]) -> bool {
     !name.contains(&b'/')
         || name.starts_with(b"refs/worktree/")
         || name.starts_with(b"refs/bisect/")

@@ -9,10 +9,11 @@ use crate::progress::ProgressLine;
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::ByteSlice;
 use gitstore::fsck::links::ParseFailure;
-use gitstore::fsck::progress::{NoProgress, Phase, Progress};
+use gitstore::fsck::progress::{Phase, Progress};
 use gitstore::fsck::{fsck_with_progress, Finding, FsckOptions, Report, Severity};
 use gitstore::index_file::{IndexError, IndexWarning};
 use gitstore::object::Kind;
+use gitstore::pack::rev_index::{rev_index_path, RevIndexCheck, RevIndexLoadError};
 use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::io::Write;
@@ -103,31 +104,71 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         (_, true) => false,
         _ => std::io::stderr().is_terminal(),
     };
-    let report = if show {
-        fsck_with_progress(&repo, &options, &Shown::new(&repo))?
-    } else {
-        fsck_with_progress(&repo, &options, &NoProgress)?
-    };
     let shown = crate::shown_objects_dir(&repo, ctx);
+    // git names the index and other worktrees' indexes beside the objects directory
+    let shown_common = shown.strip_suffix("/objects").unwrap_or(".").to_string();
+    options.shown_common_dir = Some(shown_common.clone().into());
     let path = |p: &std::path::Path| crate::shown_object_path(&repo, &shown, p);
-    // the index sits beside the objects directory, which git names the same way
-    let index_path = |p: &std::path::Path| match shown.strip_suffix("objects") {
-        Some(dir) if p == repo.git_dir().join("index") => format!("{dir}index"),
+    let index_path = |p: &std::path::Path| match p.strip_prefix(repo.common_dir()) {
+        Ok(rest) => format!("{shown_common}/{}", rest.display()),
         _ => p.display().to_string(),
     };
-    let paths = Paths {
-        object: &path,
-        index: &index_path,
+    let live = Live {
+        shown: show.then(|| Shown::new(&repo)),
+        out: RefCell::new(stdout()),
+        out_is_terminal: std::io::stdout().is_terminal(),
+        paths: Paths {
+            object: &path,
+            index: &index_path,
+        },
+        stop: RefCell::new(None),
     };
-    let mut out = stdout();
-    let mut err = Vec::new();
-    for finding in &report.findings {
+    let report = fsck_with_progress(&repo, &options, &live)?;
+    let Live { out, stop, .. } = live;
+    match stop.into_inner() {
+        Some(Stop::Fatal(message)) => return Err(CliError::Fatal(message)),
+        Some(Stop::Io(e)) => return Err(e.into()),
+        None => {}
+    }
+    crate::finish(out.into_inner())?;
+    match report.exit_code() | errors {
+        0 => Ok(()),
+        code => Err(CliError::Exit(code as u8)),
+    }
+}
+
+/// Why the output stopped before the check ended.
+enum Stop {
+    /// git dies with this message (an index it cannot read).
+    Fatal(String),
+    /// Writing failed.
+    Io(std::io::Error),
+}
+
+/// Prints each finding as the library makes it, as git prints as it finds: between the progress
+/// lines, when they are shown.
+struct Live<'a> {
+    shown: Option<Shown>,
+    out: RefCell<std::io::BufWriter<std::io::StdoutLock<'static>>>,
+    out_is_terminal: bool,
+    paths: Paths<'a>,
+    stop: RefCell<Option<Stop>>,
+}
+
+impl Live<'_> {
+    fn print(&self, finding: &Finding, report: &Report) -> std::io::Result<()> {
+        let mut out = self.out.borrow_mut();
         if finding.is_listing() {
-            write_listing(&mut out, &report, finding)?;
-        } else if let Finding::BadIndex { path, error } = finding {
+            write_listing(&mut *out, report, finding)?;
+            if self.out_is_terminal {
+                out.flush()?; // git's stdout is line-buffered there
+            }
+            return Ok(());
+        }
+        if let Finding::BadIndex { path, error } = finding {
             // git dies reading the index: what came before stays, nothing follows
             out.flush()?;
-            let path = index_path(path);
+            let path = (self.paths.index)(path);
             let fatal = match error {
                 IndexError::TooSmall => format!("{path}: {error}"),
                 e if e.is_followed_by_corrupt() => {
@@ -137,21 +178,40 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
                 IndexError::Corrupt(_) => "index file corrupt".into(),
                 e => e.to_string(),
             };
-            return Err(CliError::Fatal(fatal));
-        } else {
-            write_complaint(&mut err, &report, finding, &paths)?;
+            *self.stop.borrow_mut() = Some(Stop::Fatal(fatal));
+            return Ok(());
         }
-        // keep stderr and stdout in git's relative order when both go to one place
+        let mut err = Vec::new();
+        write_complaint(&mut err, report, finding, &self.paths)?;
         if !err.is_empty() {
+            // keep stderr and stdout in git's relative order when both go to one place
             out.flush()?;
             std::io::stderr().write_all(&err)?;
-            err.clear();
+        }
+        Ok(())
+    }
+}
+
+impl Progress for Live<'_> {
+    fn update(&self, phase: Phase, done: u64, total: u64) {
+        if let Some(shown) = &self.shown {
+            shown.update(phase, done, total);
         }
     }
-    crate::finish(out)?;
-    match report.exit_code() | errors {
-        0 => Ok(()),
-        code => Err(CliError::Exit(code as u8)),
+
+    fn finish(&self, phase: Phase) {
+        if let Some(shown) = &self.shown {
+            shown.finish(phase);
+        }
+    }
+
+    fn found(&self, finding: &Finding, report: &Report) {
+        if self.stop.borrow().is_some() {
+            return;
+        }
+        if let Err(e) = self.print(finding, report) {
+            *self.stop.borrow_mut() = Some(Stop::Io(e));
+        }
     }
 }
 
@@ -282,12 +342,13 @@ fn write_complaint(
         Finding::Pack { idx, error } => {
             writeln!(err, "error: {}: {error}", crate::git_facing_path(idx))
         }
-        Finding::InvalidHead => writeln!(err, "error: invalid HEAD"),
-        Finding::HeadStrange { target } => {
-            writeln!(err, "error: HEAD points to something strange ({target})")
+        Finding::RevIndex { pack, check } => write_rev_index(err, &path(pack), check),
+        Finding::InvalidHead { head } => writeln!(err, "error: invalid {head}"),
+        Finding::HeadStrange { head, target } => {
+            writeln!(err, "error: {head} points to something strange ({target})")
         }
-        Finding::HeadUnborn { branch } => {
-            writeln!(err, "notice: HEAD points to an unborn branch ({branch})")
+        Finding::HeadUnborn { head, branch } => {
+            writeln!(err, "notice: {head} points to an unborn branch ({branch})")
         }
         Finding::InvalidRefPointer { name, id } => {
             writeln!(err, "error: {name}: invalid sha1 pointer {id}")
@@ -323,6 +384,51 @@ fn write_complaint(
             "error: {id}: invalid sha1 pointer in resolve-undo of {}",
             (paths.index)(index)
         ),
+        _ => Ok(()),
+    }
+}
+
+/// What git's `check_pack_rev_indexes` says of a pack's `.rev`.
+fn write_rev_index(err: &mut Vec<u8>, pack: &str, check: &RevIndexCheck) -> std::io::Result<()> {
+    match check {
+        RevIndexCheck::Unloadable(e) => {
+            let rev = rev_index_path(pack.as_ref());
+            let rev = rev.display();
+            match e {
+                RevIndexLoadError::TooSmall => {
+                    writeln!(err, "error: reverse-index file {rev} is too small")?
+                }
+                RevIndexLoadError::WrongSize => {
+                    writeln!(err, "error: reverse-index file {rev} is corrupt")?
+                }
+                RevIndexLoadError::UnknownSignature => {
+                    writeln!(err, "error: reverse-index file {rev} has unknown signature")?
+                }
+                RevIndexLoadError::UnsupportedVersion(v) => writeln!(
+                    err,
+                    "error: reverse-index file {rev} has unsupported version {v}"
+                )?,
+                RevIndexLoadError::UnsupportedHashId(h) => writeln!(
+                    err,
+                    "error: reverse-index file {rev} has unsupported hash id {h}"
+                )?,
+                _ => {}
+            }
+            writeln!(err, "error: unable to load rev-index for pack '{pack}'")
+        }
+        RevIndexCheck::Damaged(damage) => {
+            if damage.bad_checksum {
+                writeln!(err, "error: invalid checksum")?;
+            }
+            for w in &damage.wrong_positions {
+                writeln!(
+                    err,
+                    "error: invalid rev-index position at {}: {} != {}",
+                    w.slot, w.expected, w.found
+                )?;
+            }
+            writeln!(err, "error: invalid rev-index for pack '{pack}'")
+        }
         _ => Ok(()),
     }
 }

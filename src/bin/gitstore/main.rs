@@ -726,10 +726,17 @@ pub fn shown_objects_dir(repo: &Repository, ctx: &Context) -> String {
         .git_dir
         .clone()
         .or_else(|| ctx.env.git_dir().map(PathBuf::from));
+    let common = repo.common_dir();
+    if repo.git_dir() != common {
+        // a linked worktree's: git resolves its `commondir` to a real path
+        let real = common
+            .canonicalize()
+            .unwrap_or_else(|_| common.to_path_buf());
+        return format!("{}/objects", real.display());
+    }
     if let Some(dir) = given {
         return format!("{}/objects", dir.display());
     }
-    let common = repo.common_dir();
     let cwd = std::env::current_dir()
         .and_then(|c| c.canonicalize())
         .unwrap_or_default();

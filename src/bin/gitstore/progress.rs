@@ -19,6 +19,7 @@ pub struct ProgressLine {
     last_percent: Option<u64>,
     last_len: usize,
     last_draw: Option<Instant>,
+    started: Instant,
     bytes: Option<(Instant, u64)>,
 }
 
@@ -32,6 +33,7 @@ impl ProgressLine {
             last_percent: None,
             last_len: 0,
             last_draw: None,
+            started: Instant::now(),
             bytes: None,
         }
     }
@@ -56,9 +58,9 @@ impl ProgressLine {
     pub fn update(&mut self, value: u64) {
         self.value = value;
         let percent = self.percent();
-        // a bare count is redrawn at most once a second, as git's timer does
-        let count_due =
-            self.total == 0 && !self.last_draw.is_some_and(|at| at.elapsed().as_secs() < 1);
+        // a bare count is drawn on git's timer: once a second, the first a second in
+        let since = self.last_draw.unwrap_or(self.started);
+        let count_due = self.total == 0 && since.elapsed().as_secs() >= 1;
         if self.last_percent != Some(percent) && self.total != 0 || count_due {
             self.last_percent = Some(percent);
             self.draw(None);
