@@ -60,6 +60,7 @@ mod commit;
 mod error;
 mod rename;
 mod similar;
+pub mod stdin;
 mod walk;
 
 pub use commit::{commit_changes, parent_changes, ParentChanges};
