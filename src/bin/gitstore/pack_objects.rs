@@ -7,7 +7,9 @@
 use crate::progress::ProgressLine;
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::pack::write_index::IndexVersion;
-use gitstore::pack_write::input::{parse_object_line, ObjectLine, ObjectLineError};
+use gitstore::pack_write::input::{
+    parse_object_line, parse_revs_line, ObjectLine, ObjectLineError, RevsLine,
+};
 use gitstore::pack_write::{PackObject, PackOptions, PackWriter, Phase, Progress};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -371,11 +373,9 @@ fn walk_objects(
         let mut resolver = gitstore::revision::Resolver::new(repo);
         let mut hidden = false;
         for_each_stdin_line(|text, _| {
-            match text {
-                b"" => {}
-                b"--not" => hidden = !hidden,
-                _ if text.starts_with(b"--shallow ") => {}
-                _ => {
+            match parse_revs_line(text) {
+                RevsLine::Not => hidden = !hidden,
+                RevsLine::Revision(text) => {
                     if !walk
                         .push_revision(&mut resolver, text, hidden)
                         .map_err(crate::rev_list::walk_error)?
@@ -386,6 +386,7 @@ fn walk_objects(
                         )));
                     }
                 }
+                _ => {}
             }
             Ok(())
         })?;
