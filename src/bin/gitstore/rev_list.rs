@@ -274,7 +274,10 @@ pub fn parse<'r>(
             items.push(Item::Revision(arg.clone()));
             continue;
         }
-        if pseudo(arg).is_some() || arg == "--not" || arg.starts_with(b"--exclude=") {
+        if RefSelection::from_option(arg).is_some()
+            || arg == "--not"
+            || arg.starts_with(b"--exclude=")
+        {
             items.push(Item::Pseudo(arg.clone()));
             continue;
         }
@@ -509,7 +512,7 @@ impl Setup<'_> {
             self.walk.exclude_refs(glob);
             return Ok(());
         }
-        if let Some(which) = pseudo(arg) {
+        if let Some(which) = RefSelection::from_option(arg) {
             self.walk
                 .push_refs(which, self.hidden)
                 .map_err(walk_error)?;
@@ -550,7 +553,10 @@ impl Setup<'_> {
                     end_of_options = true;
                     continue;
                 }
-                if line == b"--not" || pseudo(&line).is_some() || line.starts_with(b"--exclude=") {
+                if line == b"--not"
+                    || RefSelection::from_option(&line).is_some()
+                    || line.starts_with(b"--exclude=")
+                {
                     self.pseudo(&line)?;
                     continue;
                 }
@@ -569,30 +575,6 @@ impl Setup<'_> {
         self.hidden = saved;
         Ok(paths)
     }
-}
-
-/// The ref options: `--all`, `--branches[=P]`, `--tags[=P]`, `--remotes[=P]`, `--glob=P`.
-fn pseudo(arg: &[u8]) -> Option<RefSelection<'_>> {
-    match arg {
-        b"--all" => return Some(RefSelection::All),
-        b"--branches" => return Some(RefSelection::Branches(None)),
-        b"--tags" => return Some(RefSelection::Tags(None)),
-        b"--remotes" => return Some(RefSelection::Remotes(None)),
-        _ => {}
-    }
-    if let Some(p) = arg.strip_prefix(b"--branches=") {
-        return Some(RefSelection::Branches(Some(p)));
-    }
-    if let Some(p) = arg.strip_prefix(b"--tags=") {
-        return Some(RefSelection::Tags(Some(p)));
-    }
-    if let Some(p) = arg.strip_prefix(b"--remotes=") {
-        return Some(RefSelection::Remotes(Some(p)));
-    }
-    if let Some(p) = arg.strip_prefix(b"--glob=") {
-        return Some(RefSelection::Glob(p));
-    }
-    None
 }
 
 /// git's `parse_long_opt`: `--name=value` or `--name value`.

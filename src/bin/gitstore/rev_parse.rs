@@ -5,6 +5,7 @@
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::{BStr, BString, ByteSlice};
 use gitstore::date::DateContext;
+use gitstore::history::walk::RefSelection;
 use gitstore::pathspec::{looks_like_pathspec, names_existing_path};
 use gitstore::revision::{self, Hint, ParentShorthand, Resolver};
 use gitstore::{ObjectId, Repository};
@@ -243,7 +244,8 @@ impl RevParse<'_> {
             }
             b"--all" => self.show_refs(b"refs/", None)?,
             _ if ref_family(a).is_some() => {
-                let (prefix, pattern) = ref_family(a).unwrap_or((b"refs/", None));
+                let (prefix, pattern) =
+                    ref_family(a).map_or((&b"refs/"[..], None), |s| s.namespace());
                 self.show_refs(prefix, pattern)?;
             }
             b"--symbolic" => self.symbolic = Symbolic::AsIs,
@@ -654,23 +656,14 @@ fn strtoul(digits: &[u8]) -> usize {
         })
 }
 
-/// `--branches[=P]`, `--tags[=P]`, `--remotes[=P]`: the ref namespace and the pattern, if any.
-fn ref_family(arg: &[u8]) -> Option<(&'static [u8], Option<&[u8]>)> {
-    for (flag, prefix) in [
-        (&b"--branches"[..], &b"refs/heads/"[..]),
-        (b"--tags", b"refs/tags/"),
-        (b"--remotes", b"refs/remotes/"),
-    ] {
-        if let Some(rest) = arg.strip_prefix(flag) {
-            if rest.is_empty() {
-                return Some((prefix, None));
-            }
-            if let Some(pattern) = rest.strip_prefix(b"=") {
-                return Some((prefix, Some(pattern)));
-            }
-        }
-    }
-    None
+/// `--branches[=P]`, `--tags[=P]`, `--remotes[=P]`: the refs they select.
+fn ref_family(arg: &[u8]) -> Option<RefSelection<'_>> {
+    RefSelection::from_option(arg).filter(|s| {
+        matches!(
+            s,
+            RefSelection::Branches(_) | RefSelection::Tags(_) | RefSelection::Remotes(_)
+        )
+    })
 }
 
 /// `--since=<date>`, `--after=` → (`--max-age=`, date); `--until=`, `--before=` → `--min-age=`.
