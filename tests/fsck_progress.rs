@@ -8,48 +8,13 @@
 
 mod common;
 
+use common::terminal::{final_text, on_terminal};
 use common::Fixture;
 use gitstore::fsck::progress::{Phase, Progress};
 use gitstore::fsck::{fsck_with_progress, FsckOptions};
 use gitstore::Repository;
 use std::cell::RefCell;
-use std::process::{Command, Output, Stdio};
-
-/// Each line's final text (the last `\r`-separated part that is not empty).
-fn final_text(raw: &[u8]) -> String {
-    let text = String::from_utf8_lossy(raw);
-    let mut out = String::new();
-    for line in text.split('\n') {
-        if let Some(last) = line.split('\r').rfind(|p| !p.is_empty()) {
-            out.push_str(last.trim_end());
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// `cmd` run with stdin, stdout and stderr on a terminal (`script`).
-fn on_terminal(cmd: &Command) -> Output {
-    let quote = |s: &std::ffi::OsStr| format!("'{}'", s.to_string_lossy().replace('\'', "'\\''"));
-    let mut line = format!("exec {}", quote(cmd.get_program()));
-    for arg in cmd.get_args() {
-        line.push(' ');
-        line.push_str(&quote(arg));
-    }
-    let mut script = Command::new("script");
-    script.args(["-qec", &line, "/dev/null"]);
-    for (key, value) in cmd.get_envs() {
-        match value {
-            Some(value) => script.env(key, value),
-            None => script.env_remove(key),
-        };
-    }
-    script.env("SHELL", "/bin/sh").env("COLUMNS", "200");
-    if let Some(dir) = cmd.get_current_dir() {
-        script.current_dir(dir);
-    }
-    script.stdin(Stdio::null()).output().expect("script")
-}
+use std::process::Command;
 
 /// Three commits packed, one loose, a dangling blob; no index.
 fn packed_and_loose() -> Fixture {
@@ -70,7 +35,7 @@ fn packed_and_loose() -> Fixture {
 fn terminal_pair(f: &Fixture, args: &[&str], env: &[(&str, &str)]) -> (String, String) {
     let run = |mut cmd: Command| {
         cmd.envs(env.iter().copied());
-        let out = on_terminal(&cmd);
+        let out = on_terminal(&cmd, None);
         final_text(&out.stdout)
     };
     (run(f.git_command(args)), run(f.gitstore_command(args)))

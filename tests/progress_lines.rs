@@ -11,55 +11,18 @@
 
 mod common;
 
+use common::terminal::{final_text_with, on_terminal};
 use common::Fixture;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
-/// Each line's final text (the last `\r`-separated part that is not empty), the rate blanked.
+/// Each line's final text, the rate blanked.
 fn final_text(raw: &[u8]) -> String {
-    let text = String::from_utf8_lossy(raw);
-    let mut out = String::new();
-    for line in text.split('\n') {
-        let Some(last) = line.split('\r').rfind(|p| !p.is_empty()) else {
-            continue;
-        };
-        let last = match last.split_once(" | ") {
-            Some((before, after)) => {
-                let rest = after.find(", ").map_or("", |at| &after[at..]);
-                format!("{before} | <rate>{rest}")
-            }
-            None => last.to_string(),
-        };
-        out.push_str(last.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// `cmd` run with its stdin, stdout and stderr on a terminal (`script`), stdin from `input`.
-fn on_terminal(cmd: &Command, input: Option<&Path>) -> Output {
-    let quote = |s: &std::ffi::OsStr| format!("'{}'", s.to_string_lossy().replace('\'', "'\\''"));
-    let mut line = format!("exec {}", quote(cmd.get_program()));
-    for arg in cmd.get_args() {
-        line.push(' ');
-        line.push_str(&quote(arg));
-    }
-    if let Some(input) = input {
-        line.push_str(&format!(" <{}", quote(input.as_os_str())));
-    }
-    let mut script = Command::new("script");
-    script.args(["-qec", &line, "/dev/null"]);
-    for (key, value) in cmd.get_envs() {
-        match value {
-            Some(value) => script.env(key, value),
-            None => script.env_remove(key),
-        };
-    }
-    script.env("SHELL", "/bin/sh").env("COLUMNS", "200");
-    if let Some(dir) = cmd.get_current_dir() {
-        script.current_dir(dir);
-    }
-    script.stdin(Stdio::null()).output().expect("script")
+    final_text_with(raw, |last| match last.split_once(" | ") {
+        Some((before, after)) => {
+            let rest = after.find(", ").map_or("", |at| &after[at..]);
+            format!("{before} | <rate>{rest}")
+        }
+        None => last.to_string(),
+    })
 }
 
 fn object_list(f: &Fixture) -> Vec<u8> {

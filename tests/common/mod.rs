@@ -7,6 +7,7 @@ pub mod fixtures;
 pub mod json_schema;
 pub mod library;
 pub mod pack_bytes;
+pub mod terminal;
 pub mod twins;
 
 use std::cell::Cell;
