@@ -643,12 +643,7 @@ fn verify_non_filename(repo: &Repository, arg: &[u8]) -> CliResult {
         return Ok(());
     };
     if path.symlink_metadata().is_ok() {
-        return Err(CliError::Fatal(format!(
-            "ambiguous argument '{}': both revision and filename\n\
-             Use '--' to separate paths from revisions, like this:\n\
-             'git <command> [<revision>...] -- [<file>...]'",
-            arg.as_bstr()
-        )));
+        return Err(crate::revarg::both_revision_and_filename(arg));
     }
     Ok(())
 }
@@ -661,25 +656,13 @@ fn verify_filename(
     diagnose_rev: bool,
 ) -> CliResult {
     if arg.starts_with(b"-") {
-        return Err(CliError::Fatal(format!(
-            "option '{}' must come before non-option arguments",
-            arg.as_bstr()
-        )));
+        return Err(crate::revarg::option_after_arguments(arg));
     }
     if looks_like_pathspec(arg) || names_existing_path(arg, cwd, top) {
         return Ok(());
     }
     if diagnose_rev {
-        return Err(CliError::Fatal(format!(
-            "ambiguous argument '{}': unknown revision or path not in the working tree.\n\
-             Use '--' to separate paths from revisions, like this:\n\
-             'git <command> [<revision>...] -- [<file>...]'",
-            arg.as_bstr()
-        )));
+        return Err(crate::revarg::unknown_revision_or_path(arg));
     }
-    Err(CliError::Fatal(format!(
-        "{}: no such path in the working tree.\n\
-         Use 'git <command> -- <path>...' to specify paths that do not exist locally.",
-        arg.as_bstr()
-    )))
+    Err(crate::revarg::no_such_path(arg))
 }

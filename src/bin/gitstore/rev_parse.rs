@@ -563,20 +563,13 @@ impl RevParse<'_> {
     /// git's `verify_filename`: an argument that is neither a revision nor a file is fatal.
     fn verify_filename(&mut self, arg: &[u8], diagnose_rev: bool) -> CliResult {
         if arg.starts_with(b"-") {
-            return Err(CliError::Fatal(format!(
-                "option '{}' must come before non-option arguments",
-                arg.as_bstr()
-            )));
+            return Err(crate::revarg::option_after_arguments(arg));
         }
         if looks_like_pathspec(arg) || self.file_exists(arg) {
             return Ok(());
         }
-        let arg_s = arg.as_bstr();
         if !diagnose_rev {
-            return Err(CliError::Fatal(format!(
-                "{arg_s}: no such path in the working tree.\n\
-                 Use 'git <command> -- <path>...' to specify paths that do not exist locally."
-            )));
+            return Err(crate::revarg::no_such_path(arg));
         }
         // git's second pass, GET_OID_ONLY_TO_DIE | GET_OID_QUIETLY: what quiet does not silence
         // is said again
@@ -592,11 +585,7 @@ impl RevParse<'_> {
             Err(gitstore::Error::Revision(_)) | Ok(_) => {}
             Err(e) => return Err(e.into()),
         }
-        Err(CliError::Fatal(format!(
-            "ambiguous argument '{arg_s}': unknown revision or path not in the working tree.\n\
-             Use '--' to separate paths from revisions, like this:\n\
-             'git <command> [<revision>...] -- [<file>...]'"
-        )))
+        Err(crate::revarg::unknown_revision_or_path(arg))
     }
 
     fn file_exists(&self, arg: &[u8]) -> bool {

@@ -116,12 +116,7 @@ fn revision(
         let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
         if !dashdash && in_work_tree(repo, cwd) && names_existing_path(name, cwd, top.as_deref()) {
             outside_work_tree(repo, cwd, name)?;
-            return Err(CliError::Fatal(format!(
-                "ambiguous argument '{}': both revision and filename\n\
-                 Use '--' to separate paths from revisions, like this:\n\
-                 'git <command> [<revision>...] -- [<file>...]'",
-                name.as_bstr()
-            )));
+            return Err(crate::revarg::both_revision_and_filename(name));
         }
         Ok(())
     };
@@ -304,10 +299,7 @@ fn common_ancestor(
 /// pattern); the first one that does not is reported as an unknown revision.
 fn verify_filename(repo: &Repository, cwd: &Path, arg: &[u8], first: bool) -> CliResult {
     if arg.starts_with(b"-") {
-        return Err(CliError::Fatal(format!(
-            "option '{}' must come before non-option arguments",
-            arg.as_bstr()
-        )));
+        return Err(crate::revarg::option_after_arguments(arg));
     }
     let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
     if looks_like_pathspec(arg)
@@ -315,12 +307,8 @@ fn verify_filename(repo: &Repository, cwd: &Path, arg: &[u8], first: bool) -> Cl
     {
         return Ok(());
     }
-    let arg = arg.as_bstr();
     if !first {
-        return Err(CliError::Fatal(format!(
-            "{arg}: no such path in the working tree.\n\
-             Use 'git <command> -- <path>...' to specify paths that do not exist locally."
-        )));
+        return Err(crate::revarg::no_such_path(arg));
     }
     let mut resolver = gitstore::revision::Resolver::new(repo);
     resolver.set_quiet(true);
@@ -331,11 +319,7 @@ fn verify_filename(repo: &Repository, cwd: &Path, arg: &[u8], first: bool) -> Cl
             return Err(CliError::Fatal(crate::revarg::fatal_message(&e)));
         }
     }
-    Err(CliError::Fatal(format!(
-        "ambiguous argument '{arg}': unknown revision or path not in the working tree.\n\
-         Use '--' to separate paths from revisions, like this:\n\
-         'git <command> [<revision>...] -- [<file>...]'"
-    )))
+    Err(crate::revarg::unknown_revision_or_path(arg))
 }
 
 /// Whether the command runs inside the work tree (not in the git directory), where git checks
