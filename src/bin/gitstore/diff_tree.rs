@@ -8,9 +8,7 @@
 //! git's `-M` does (50% similar, `diff.renameLimit`); `-M<n>`, `-C` and `-B` are not read.
 
 use crate::{stdout, CliError, CliResult, Context};
-use gitstore::diff::{
-    diff_trees, for_each_change, pair_renames, stdin, Change, DiffErrorKind, DiffOptions,
-};
+use gitstore::diff::{diff_trees_paired, stdin, Change, DiffErrorKind, DiffOptions};
 use gitstore::object::tree::write_c_quoted_as;
 use gitstore::object::{CommitRef, Kind};
 use gitstore::{ObjectId, Repository};
@@ -153,17 +151,8 @@ impl Printer<'_> {
             DiffErrorKind::Missing | DiffErrorKind::NotATree { .. } => unreadable_tree(&e.id),
             _ => CliError::from(gitstore::Error::from(e)),
         };
-        let odb = self.repo.odb();
-        let Some(renames) = &self.options.diff.renames else {
-            return diff_trees(odb, old, Some(new), &self.options.diff).map_err(fail);
-        };
-        let mut changes = Vec::new();
-        for_each_change(odb, old, Some(new), &self.options.diff, |change| {
-            changes.push(change);
-            std::ops::ControlFlow::Continue(())
-        })
-        .map_err(fail)?;
-        let paired = pair_renames(odb, changes, renames).map_err(fail)?;
+        let paired =
+            diff_trees_paired(self.repo.odb(), old, Some(new), &self.options.diff).map_err(fail)?;
         if let Some(needed) = paired.needed_limit {
             self.needed_rename_limit = needed;
         }
