@@ -6,6 +6,7 @@ use super::{Format, Options, Pending, USAGE};
 use crate::{CliError, CliResult};
 use bstr::ByteSlice;
 use gitstore::diff::DiffOptions;
+use gitstore::graph::{self, Commits};
 use gitstore::pathspec::{looks_like_pathspec, names_existing_path};
 use gitstore::revision::Hint;
 use gitstore::{ObjectId, Repository};
@@ -102,8 +103,8 @@ pub(super) fn parse(
 /// One revision argument, resolved into what git adds to its pending list (git's
 /// `handle_revision_arg`); `None` when it names nothing (so it is a path).
 ///
-/// `A..B` is `^A B`; `A...B` is `A B` and their merge bases (only how many matters here, so
-/// one common ancestor stands for them); `A^@` is A's parents, `A^!` is `^`-parents and A,
+/// `A..B` is `^A B`; `A...B` is `A B` and their merge bases (only whether there is one matters
+/// here, so the first stands for them); `A^@` is A's parents, `A^!` is `^`-parents and A,
 /// `A^-n` is `^A^n A`.
 fn revision(
     repo: &Repository,
@@ -148,7 +149,8 @@ fn revision(
                 )));
             };
             let mut found = vec![pending(a_id, false), pending(b_id, false)];
-            if let Some(base) = common_ancestor(repo, &a_commit, &b_commit)? {
+            let bases = graph::merge_bases(odb, &mut Commits::new(), a_commit, b_commit)?;
+            if let Some(&base) = bases.first() {
                 found.insert(0, pending(base, true));
             }
             return Ok(Some(found));
@@ -254,45 +256,6 @@ fn parents_of(repo: &Repository, spec: &[u8]) -> Result<Option<Vec<ObjectId>>, C
         Some(commit) => Ok(Some(repo.find_commit(&commit)?.parents)),
         None => Ok(None),
     }
-}
-
-/// A commit both `a` and `b` reach, if any (git's `A...B` adds their merge bases).
-fn common_ancestor(
-    repo: &Repository,
-    a: &ObjectId,
-    b: &ObjectId,
-) -> Result<Option<ObjectId>, CliError> {
-    let limit = repo.limits().max_commit_walk;
-    let reach = |start: &ObjectId, mut stop: Box<dyn FnMut(&ObjectId) -> bool + '_>| {
-        let mut seen = std::collections::HashSet::new();
-        let mut todo = vec![*start];
-        while let Some(id) = todo.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            if stop(&id) {
-                return Ok(Some(id));
-            }
-            if seen.len() as u64 > limit {
-                return Err(CliError::from(gitstore::Error::LimitExceeded {
-                    what: "commits walked",
-                    limit,
-                    location: gitstore::error::Location::Memory,
-                }));
-            }
-            todo.extend(repo.find_commit(&id)?.parents);
-        }
-        Ok::<_, CliError>(None)
-    };
-    let mut of_a = std::collections::HashSet::new();
-    reach(
-        a,
-        Box::new(|id| {
-            of_a.insert(*id);
-            false
-        }),
-    )?;
-    reach(b, Box::new(|id| of_a.contains(id)))
 }
 
 /// git's `verify_filename`: a path argument given before any `--` must exist (or look like a
