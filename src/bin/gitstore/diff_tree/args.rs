@@ -8,7 +8,7 @@ use bstr::ByteSlice;
 use gitstore::diff::DiffOptions;
 use gitstore::graph::{self, Commits};
 use gitstore::pathspec::{looks_like_pathspec, names_existing_path};
-use gitstore::revision::Hint;
+use gitstore::revision::{self, Hint, ParentShorthand};
 use gitstore::{ObjectId, Repository};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
@@ -121,15 +121,10 @@ fn revision(
         }
         Ok(())
     };
-    if let Some(at) = arg.find(b"..") {
-        let (a, rest) = (&arg[..at], &arg[at + 2..]);
-        let (b, symmetric) = match rest.strip_prefix(b".") {
-            Some(b) => (b, true),
-            None => (rest, false),
-        };
-        if let (Some(a_id), Some(b_id)) = (lookup(repo, a)?, lookup(repo, b)?) {
+    if let Some(range) = revision::parse_range(arg) {
+        if let (Some(a_id), Some(b_id)) = (lookup(repo, range.from)?, lookup(repo, range.to)?) {
             not_a_file(arg)?;
-            if !symmetric {
+            if !range.symmetric {
                 return Ok(Some(vec![pending(a_id, true), pending(b_id, false)]));
             }
             let odb = repo.odb();
@@ -156,36 +151,36 @@ fn revision(
             return Ok(Some(found));
         }
     }
-    if let Some(base) = arg.strip_suffix(b"^@") {
-        if let Some(parents) = parents_of(repo, base)? {
-            return Ok(Some(
-                parents.into_iter().map(|p| pending(p, false)).collect(),
-            ));
-        }
-    }
     let mut found = Vec::new();
     let mut name = arg;
-    if let Some(base) = arg.strip_suffix(b"^!") {
-        if let Some(parents) = parents_of(repo, base)? {
-            found.extend(parents.into_iter().map(|p| pending(p, true)));
-            name = base;
+    // git's add_parents_only: a `^` before the base flips what the parents are
+    let parents_of_base = |base: &[u8]| match base.strip_prefix(b"^") {
+        Some(spec) => parents_of(repo, spec).map(|p| p.map(|p| (p, true))),
+        None => parents_of(repo, base).map(|p| p.map(|p| (p, false))),
+    };
+    match revision::parse_parent_shorthand(arg) {
+        Some(ParentShorthand::Parents(base)) => {
+            if let Some((parents, flip)) = parents_of_base(base)? {
+                return Ok(Some(
+                    parents.into_iter().map(|p| pending(p, flip)).collect(),
+                ));
+            }
         }
-    } else if let Some(at) = arg.find(b"^-") {
-        let number = &arg[at + 2..];
-        let n = match number {
-            [] => 1,
-            digits => match std::str::from_utf8(digits)
-                .ok()
-                .and_then(|d| d.parse::<usize>().ok())
-            {
-                Some(n) if n >= 1 => n,
-                _ => return not_a_revision(arg, dashdash),
-            },
-        };
-        if let Some(parent) = parents_of(repo, &arg[..at])?.and_then(|p| p.get(n - 1).copied()) {
-            found.push(pending(parent, true));
-            name = &arg[..at];
+        Some(ParentShorthand::Only(base)) => {
+            if let Some((parents, flip)) = parents_of_base(base)? {
+                found.extend(parents.into_iter().map(|p| pending(p, !flip)));
+                name = base;
+            }
         }
+        Some(ParentShorthand::ExcludeParent(base, n)) => {
+            let parent =
+                parents_of_base(base)?.and_then(|(p, flip)| Some((p.get(n - 1).copied()?, flip)));
+            if let Some((parent, flip)) = parent {
+                found.push(pending(parent, !flip));
+                name = base;
+            }
+        }
+        _ => {}
     }
     let (spec, uninteresting) = match name.strip_prefix(b"^") {
         Some(rest) => (rest, true),
