@@ -7,7 +7,9 @@ use crate::rev_list_objects::ObjectArgs;
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::{BString, ByteSlice};
 use gitstore::date::DateContext;
-use gitstore::history::walk::{RefSelection, Sort, Walk, WalkCommit, WalkError, WalkOptions};
+use gitstore::history::walk::{
+    RefSelection, Sort, StdinLine, StdinRevisions, Walk, WalkCommit, WalkError, WalkOptions,
+};
 use gitstore::pathspec::{looks_like_pathspec, names_existing_path};
 use gitstore::revision::Resolver;
 use gitstore::Repository;
@@ -527,49 +529,26 @@ impl Setup<'_> {
         let saved = self.hidden;
         self.hidden = false;
         let stdin = std::io::stdin();
-        let mut lines = stdin.lock().split(b'\n');
-        let mut end_of_options = false;
+        let mut input = StdinRevisions::new();
         let mut paths = Vec::new();
-        while let Some(line) = lines.next() {
-            let mut line = line.map_err(|e| CliError::Fatal(e.to_string()))?;
-            if line.last() == Some(&b'\r') {
-                line.pop();
-            }
-            if line.is_empty() {
-                break;
-            }
-            if line == b"--" {
-                for p in lines.by_ref() {
-                    let mut p = p.map_err(|e| CliError::Fatal(e.to_string()))?;
-                    if p.last() == Some(&b'\r') {
-                        p.pop();
+        for line in stdin.lock().split(b'\n') {
+            let line = line.map_err(|e| CliError::Fatal(e.to_string()))?;
+            match input.line(&line) {
+                StdinLine::End => break,
+                StdinLine::Path(p) => paths.push(BString::from(p)),
+                StdinLine::PseudoOption(option) => self.pseudo(option)?,
+                StdinLine::InvalidOption(option) => {
+                    return Err(CliError::Fatal(format!(
+                        "invalid option '{}' in --stdin mode",
+                        option.as_bstr()
+                    )))
+                }
+                StdinLine::Revision(rev) => {
+                    if !self.is_revision(rev, false)? {
+                        return Err(CliError::Fatal(format!("bad revision '{}'", rev.as_bstr())));
                     }
-                    paths.push(BString::from(p));
                 }
-                break;
-            }
-            if !end_of_options && line.starts_with(b"-") {
-                if line == b"--end-of-options" {
-                    end_of_options = true;
-                    continue;
-                }
-                if line == b"--not"
-                    || RefSelection::from_option(&line).is_some()
-                    || line.starts_with(b"--exclude=")
-                {
-                    self.pseudo(&line)?;
-                    continue;
-                }
-                return Err(CliError::Fatal(format!(
-                    "invalid option '{}' in --stdin mode",
-                    line.as_bstr()
-                )));
-            }
-            if !self.is_revision(&line, false)? {
-                return Err(CliError::Fatal(format!(
-                    "bad revision '{}'",
-                    line.as_bstr()
-                )));
+                _ => {}
             }
         }
         self.hidden = saved;
