@@ -365,10 +365,10 @@ fn walk_objects(
             match parse_revs_line(text) {
                 RevsLine::Not => hidden = !hidden,
                 RevsLine::Revision(text) => {
-                    if !walk
+                    let found = walk
                         .push_revision(&mut resolver, text, hidden)
-                        .map_err(crate::rev_list::walk_error)?
-                    {
+                        .map_err(crate::rev_list::walk_error)?;
+                    if !found {
                         return Err(CliError::Fatal(format!(
                             "bad revision '{}'",
                             String::from_utf8_lossy(text)

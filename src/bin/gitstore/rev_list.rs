@@ -544,7 +544,8 @@ impl Setup<'_> {
                     )))
                 }
                 StdinLine::Revision(rev) => {
-                    if !self.is_revision(rev, false)? {
+                    let found = self.is_revision(rev, false)?;
+                    if !found {
                         return Err(CliError::Fatal(format!("bad revision '{}'", rev.as_bstr())));
                     }
                 }
