@@ -21,6 +21,7 @@
 use crate::object::tree::write_c_quoted;
 use crate::object::{EntryMode, Kind};
 use crate::oid::ObjectId;
+use crate::pathspec::Pathspec;
 use bstr::BString;
 use serde::ser::SerializeStruct;
 use std::io::{self, Write};
@@ -245,6 +246,55 @@ pub struct Listing {
     pub entries: Vec<Entry>,
 }
 
+/// Which entries `ls-tree` lists and which trees it enters: `-r` (`recursive`), `-t`
+/// (`show_trees`), `-d` (`trees_only`), and a pathspec, which also enters the trees that lead
+/// to what it names (git's `show_recursive`).
+///
+/// ```text
+///                  tree entered           tree not entered   blob   gitlink
+/// (no option)      not listed             listed             listed listed
+/// -t               listed                 listed             listed listed
+/// -d               listed only with -r    listed             -      listed
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Selection {
+    /// `-r`: enter every tree.
+    pub recursive: bool,
+    /// `-t`: list the trees entered too.
+    pub show_trees: bool,
+    /// `-d`: list trees (and gitlinks) only.
+    pub trees_only: bool,
+}
+
+/// What `ls-tree` does with one entry the pathspec matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visit {
+    /// List the entry.
+    pub show: bool,
+    /// Enter the tree.
+    pub descend: bool,
+}
+
+impl Selection {
+    /// What to do with the entry of mode `mode` at `path` (from the top of the tree listed);
+    /// `None` when `specs` leaves it out.
+    pub fn visit(&self, specs: &Pathspec, path: &[u8], mode: EntryMode) -> Option<Visit> {
+        let is_tree = mode.is_tree();
+        let is_dir = is_tree || mode.is_commit();
+        if !specs.matches(path, is_tree, is_dir) {
+            return None;
+        }
+        let descend = is_tree && (self.recursive || specs.leads_below(path));
+        let show = if descend {
+            self.show_trees || (self.trees_only && self.recursive)
+        } else {
+            // -d leaves out blobs only: gitlinks are listed as trees are
+            !self.trees_only || mode.kind() != Kind::Blob
+        };
+        Some(Visit { show, descend })
+    }
+}
+
 impl From<FormatError> for crate::Error {
     fn from(e: FormatError) -> Self {
         crate::Error::LsTreeFormat(e)
@@ -293,6 +343,45 @@ mod tests {
             Format::parse(b"50%"),
             Err(FormatError::NoOpenParen { element: "".into() })
         );
+    }
+
+    #[test]
+    fn selection_enters_trees_with_r_or_toward_a_pathspec_and_d_drops_blobs() {
+        let tree = EntryMode::TREE;
+        let all = Pathspec::new(&[] as &[&str], b"", None).unwrap();
+        let visit = |sel: Selection, specs: &Pathspec, path: &[u8], mode| {
+            sel.visit(specs, path, mode).map(|v| (v.show, v.descend))
+        };
+        let plain = Selection::default();
+        assert_eq!(visit(plain, &all, b"src", tree), Some((true, false)));
+        assert_eq!(visit(plain, &all, b"a.txt", blob()), Some((true, false)));
+        let r = Selection {
+            recursive: true,
+            ..plain
+        };
+        assert_eq!(visit(r, &all, b"src", tree), Some((false, true)));
+        let rt = Selection {
+            show_trees: true,
+            ..r
+        };
+        assert_eq!(visit(rt, &all, b"src", tree), Some((true, true)));
+        let d = Selection {
+            trees_only: true,
+            ..plain
+        };
+        assert_eq!(visit(d, &all, b"a.txt", blob()), Some((false, false)));
+        assert_eq!(
+            visit(d, &all, b"sub", EntryMode::COMMIT),
+            Some((true, false))
+        );
+        let rd = Selection {
+            recursive: true,
+            ..d
+        };
+        assert_eq!(visit(rd, &all, b"src", tree), Some((true, true)));
+        let deep = Pathspec::new(&["src/lib.rs"], b"", None).unwrap();
+        assert_eq!(visit(plain, &deep, b"src", tree), Some((false, true)));
+        assert_eq!(visit(plain, &deep, b"docs", tree), None);
     }
 
     #[test]

@@ -27,11 +27,13 @@ mod find;
 pub mod git_path;
 mod head;
 mod init;
+mod init_target;
 mod memory;
 mod options;
 mod superproject;
 
 pub use head::Head;
+pub use init_target::{init_target, InitTarget, InitTargetError};
 
 /// An open repository.
 ///

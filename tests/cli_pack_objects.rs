@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{assert_identical, fixtures, Fixture};
+use common::{assert_identical, fixtures, longest_chain, Fixture};
 
 /// `rev-list --objects --all` of `f`: the list `pack-objects` reads.
 fn object_list(f: &Fixture) -> Vec<u8> {
@@ -174,16 +174,6 @@ fn pack_size_is_close_to_git_s() {
             git.len()
         );
     }
-}
-
-/// The longest delta chain `verify-pack -v` reports for the pack behind `idx`.
-fn longest_chain(f: &Fixture, idx: &str) -> usize {
-    let out = String::from_utf8(f.git(&["verify-pack", "-v", idx])).unwrap();
-    out.lines()
-        .filter_map(|l| l.strip_prefix("chain length = "))
-        .filter_map(|l| l.split(':').next()?.parse().ok())
-        .max()
-        .unwrap_or(0)
 }
 
 /// git's fixture packs have chains up to 50 deep; `--depth=3` cuts the reused ones and bounds

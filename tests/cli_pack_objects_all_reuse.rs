@@ -5,16 +5,7 @@
 
 mod common;
 
-use common::{fixtures, Fixture};
-
-fn longest_chain(f: &Fixture, idx: &str) -> usize {
-    let out = String::from_utf8(f.git(&["verify-pack", "-v", idx])).unwrap();
-    out.lines()
-        .filter_map(|l| l.strip_prefix("chain length = "))
-        .filter_map(|l| l.split(':').next()?.parse().ok())
-        .max()
-        .unwrap_or(0)
-}
+use common::{fixtures, longest_chain};
 
 #[test]
 fn all_with_cut_chains_is_a_sound_pack_of_every_object() {

@@ -11,24 +11,18 @@
 
 mod common;
 
-use common::terminal::on_terminal;
+use common::terminal::{final_text_with, on_terminal};
 use common::Fixture;
 
-/// Each line's final text (see [`common::terminal::final_text`]), the rate blanked.
+/// Each line's final text, the rate blanked.
 fn final_text(raw: &[u8]) -> String {
-    let mut out = String::new();
-    for last in common::terminal::final_text(raw).lines() {
-        let last = match last.split_once(" | ") {
-            Some((before, after)) => {
-                let rest = after.find(", ").map_or("", |at| &after[at..]);
-                format!("{before} | <rate>{rest}")
-            }
-            None => last.to_string(),
-        };
-        out.push_str(last.trim_end());
-        out.push('\n');
-    }
-    out
+    final_text_with(raw, |last| match last.split_once(" | ") {
+        Some((before, after)) => {
+            let rest = after.find(", ").map_or("", |at| &after[at..]);
+            format!("{before} | <rate>{rest}")
+        }
+        None => last.to_string(),
+    })
 }
 
 fn object_list(f: &Fixture) -> Vec<u8> {

@@ -60,6 +60,7 @@ mod commit;
 mod error;
 mod rename;
 mod similar;
+pub mod stdin;
 mod walk;
 
 pub use commit::{commit_changes, parent_changes, ParentChanges};
@@ -242,13 +243,28 @@ pub fn diff_trees(
     new: Option<&ObjectId>,
     options: &DiffOptions,
 ) -> Result<Vec<Change>, DiffError> {
+    Ok(diff_trees_paired(odb, old, new, options)?.changes)
+}
+
+/// [`diff_trees`], saying also what the rename detection needed of [`Renames::limit`]
+/// ([`Paired::needed_limit`], git's `needed_rename_limit`, which `diff-tree` warns about at the
+/// end); `needed_limit` is `None` without [`DiffOptions::renames`].
+pub fn diff_trees_paired(
+    odb: &Odb,
+    old: Option<&ObjectId>,
+    new: Option<&ObjectId>,
+    options: &DiffOptions,
+) -> Result<Paired, DiffError> {
     let mut changes = Vec::new();
     for_each_change(odb, old, new, options, |change| {
         changes.push(change);
         std::ops::ControlFlow::Continue(())
     })?;
-    if let Some(renames) = &options.renames {
-        changes = pair_renames(odb, changes, renames)?.changes;
+    match &options.renames {
+        Some(renames) => pair_renames(odb, changes, renames),
+        None => Ok(Paired {
+            changes,
+            needed_limit: None,
+        }),
     }
-    Ok(changes)
 }

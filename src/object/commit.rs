@@ -705,11 +705,7 @@ mod tests {
 
     fn round_trip(body: &[u8]) -> CommitRef<'_> {
         let c = CommitRef::parse(body).unwrap();
-        assert_eq!(c.size(), body.len() as u64, "{:?}", body.as_bstr());
-        assert_eq!(c.to_vec().as_bstr(), body.as_bstr());
-        let owned = c.to_owned();
-        assert_eq!(owned.size(), body.len() as u64);
-        assert_eq!(owned.to_vec().as_bstr(), body.as_bstr());
+        crate::object::assert_writes_back(body, &c, &c.to_owned());
         c
     }
 

@@ -126,6 +126,17 @@ pub trait WriteTo {
     }
 }
 
+/// Asserts that `borrowed` and `owned`, both read from `body`, write `body` back byte for
+/// byte and say its size first.
+#[cfg(test)]
+pub(crate) fn assert_writes_back(body: &[u8], borrowed: &dyn WriteTo, owned: &dyn WriteTo) {
+    use bstr::ByteSlice;
+    assert_eq!(borrowed.size(), body.len() as u64, "{:?}", body.as_bstr());
+    assert_eq!(borrowed.to_vec().as_bstr(), body.as_bstr());
+    assert_eq!(owned.size(), body.len() as u64);
+    assert_eq!(owned.to_vec().as_bstr(), body.as_bstr());
+}
+
 struct HashWriter {
     hasher: ObjectHasher,
 }

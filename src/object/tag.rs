@@ -368,11 +368,7 @@ mod tests {
 
     fn round_trip(body: &[u8]) -> TagRef<'_> {
         let t = TagRef::parse(body).unwrap();
-        assert_eq!(t.size(), body.len() as u64, "{:?}", body.as_bstr());
-        assert_eq!(t.to_vec().as_bstr(), body.as_bstr());
-        let owned = t.to_owned();
-        assert_eq!(owned.size(), body.len() as u64);
-        assert_eq!(owned.to_vec().as_bstr(), body.as_bstr());
+        crate::object::assert_writes_back(body, &t, &t.to_owned());
         t
     }
 

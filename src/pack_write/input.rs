@@ -4,6 +4,16 @@
 //! <id>[ <path>]     an object to pack; the path (after one separator byte) feeds name_hash
 //! -<id>             an edge: an object the reader has, usable as a delta base, not written
 //! ```
+//!
+//! With `--revs` it reads revision arguments instead ([`parse_revs_line`]), as git's
+//! `get_object_list`:
+//!
+//! ```text
+//! <revision>        a tip of the walk (`^<revision>` hides it, as on a command line)
+//! --not             flips whether the revisions after it are hidden
+//! --shallow <id>    a shallow boundary of the reader (gitstore has no shallow support: ignored)
+//! (empty line)      ignored
+//! ```
 
 use super::PackObject;
 use crate::oid::ObjectId;
@@ -49,7 +59,59 @@ pub fn parse_object_line(line: &[u8]) -> Result<ObjectLine, ObjectLineError> {
     Ok(ObjectLine::Object(PackObject::with_path(id, path)))
 }
 
+/// One line of `pack-objects --revs` input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RevsLine<'a> {
+    /// An empty line.
+    Blank,
+    /// `--not`: the revisions after it are hidden if they were shown, and shown if hidden.
+    Not,
+    /// `--shallow <id>`: a shallow boundary of the reader.
+    Shallow(&'a [u8]),
+    /// A revision argument.
+    Revision(&'a [u8]),
+}
+
+/// Reads one `--revs` line (without its newline).
+///
+/// ```
+/// use gitstore::pack_write::input::{parse_revs_line, RevsLine};
+/// assert_eq!(parse_revs_line(b"--not"), RevsLine::Not);
+/// assert_eq!(parse_revs_line(b"main~2"), RevsLine::Revision(b"main~2"));
+/// ```
+pub fn parse_revs_line(line: &[u8]) -> RevsLine<'_> {
+    match line {
+        b"" => RevsLine::Blank,
+        b"--not" => RevsLine::Not,
+        _ => match line.strip_prefix(b"--shallow ") {
+            Some(id) => RevsLine::Shallow(id),
+            None => RevsLine::Revision(line),
+        },
+    }
+}
+
 fn hex_id(line: &[u8]) -> Option<ObjectId> {
     let hex = line.get(..ObjectId::HEX_LEN)?;
     std::str::from_utf8(hex).ok()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revs_lines_are_blank_not_shallow_or_a_revision() {
+        assert_eq!(parse_revs_line(b""), RevsLine::Blank);
+        assert_eq!(parse_revs_line(b"--not"), RevsLine::Not);
+        assert_eq!(
+            parse_revs_line(b"--shallow 1234"),
+            RevsLine::Shallow(b"1234")
+        );
+        assert_eq!(
+            parse_revs_line(b"--shallow"),
+            RevsLine::Revision(b"--shallow")
+        );
+        assert_eq!(parse_revs_line(b"^HEAD~1"), RevsLine::Revision(b"^HEAD~1"));
+    }
 }

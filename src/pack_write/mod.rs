@@ -42,6 +42,7 @@
 //! # Ok::<(), gitstore::Error>(())
 //! ```
 
+mod config;
 pub mod diff_delta;
 mod entry;
 pub mod input;
@@ -52,6 +53,7 @@ pub mod revs;
 mod search;
 mod write;
 
+pub use config::{PackConfig, MAX_DEPTH};
 pub use entry::name_hash;
 pub use install::WrittenPack;
 

@@ -37,6 +37,23 @@ impl Repository {
             .with_committer(self.committer()?))
     }
 
+    /// The `encoding` header git writes into a new commit: `i18n.commitEncoding`, unless it is
+    /// unset or UTF-8 (which git writes no header for, and then checks the message is UTF-8).
+    ///
+    /// ```
+    /// use gitstore::{repo::InitOptions, Repository};
+    /// let dir = tempfile::tempdir()?;
+    /// let (repo, _) = Repository::init(dir.path(), &InitOptions::bare())?;
+    /// assert_eq!(repo.commit_encoding(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn commit_encoding(&self) -> Option<BString> {
+        self.config()
+            .get("i18n.commitEncoding")
+            .filter(|e| !e.eq_ignore_ascii_case(b"utf-8") && !e.eq_ignore_ascii_case(b"utf8"))
+            .map(|e| e.to_owned())
+    }
+
     /// An annotated tag named `name` of `target` (its kind read from the object database), by
     /// [`committer`](Self::committer), with an empty message. Write it with
     /// `repo.odb().write_object(&tag)`.

@@ -13,7 +13,8 @@
 //! (`GIT_OBJECT_DIRECTORY`), `info/grafts` to the graft file, `index` to the index file
 //! (`GIT_INDEX_FILE`), `hooks/...` to `core.hooksPath`.
 
-use bstr::BString;
+use bstr::{BString, ByteSlice};
+use std::path::{Path, PathBuf};
 
 /// A path of the git directory: `(path, is_dir, is_common)` — git's `common_list`. The longest
 /// entry matching at a `/` boundary decides; a file entry only matches exactly.
@@ -206,6 +207,67 @@ pub fn relative_path(path: &[u8], prefix: &[u8]) -> BString {
     out.into()
 }
 
+/// `path` made absolute against `base`, its existing part with symbolic links resolved (git's
+/// `strbuf_realpath_forgiving`, as `--path-format=absolute` prints paths that may not exist).
+pub fn realpath_forgiving(base: &Path, path: &[u8]) -> BString {
+    let Ok(p) = path.to_path() else {
+        return path.into();
+    };
+    let mut joined = PathBuf::new();
+    for comp in base.join(p).components() {
+        match comp {
+            std::path::Component::ParentDir => {
+                joined.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => joined.push(c),
+        }
+    }
+    let mut existing = joined.clone();
+    let mut tail = Vec::new();
+    let resolved = loop {
+        if let Ok(real) = existing.canonicalize() {
+            break real;
+        }
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                tail.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break joined.clone(),
+        }
+    };
+    let mut out = resolved;
+    for name in tail.iter().rev() {
+        out.push(name);
+    }
+    out.as_os_str().as_encoded_bytes().into()
+}
+
+/// git's `resolve_gitdir` (`rev-parse --resolve-git-dir`): `dir` itself when it holds `HEAD`
+/// and `objects/`, else the real path of the directory the `.git` file `dir` points to
+/// (`gitdir: <path>`, relative to the file's directory); `None` for anything else.
+pub fn resolve_git_dir(dir: &[u8]) -> Option<BString> {
+    let path = dir.to_path().ok()?;
+    if path.join("HEAD").is_file() && path.join("objects").is_dir() {
+        return Some(dir.into());
+    }
+    let text = std::fs::read(path).ok()?;
+    let target = text.strip_prefix(b"gitdir: ")?.trim_end();
+    let target = target.to_path().ok()?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let full = if target.is_absolute() {
+        target.to_path_buf()
+    } else {
+        base.join(target)
+    };
+    let real = full.canonicalize().ok()?;
+    Some(real.as_os_str().as_encoded_bytes().into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,5 +291,38 @@ mod tests {
         assert_eq!(relative_path(b"/a/bbb/c", b"/a/b"), "../bbb/c");
         assert_eq!(relative_path(b".git", b"/a"), ".git");
         assert_eq!(relative_path(b"/a/b", b"/a/b"), "./");
+    }
+
+    #[test]
+    fn realpath_forgiving_keeps_the_part_that_does_not_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(real.join("a")).unwrap();
+        let got = realpath_forgiving(dir.path(), b"a/./x/../missing/file");
+        let want = real.join("a/missing/file");
+        assert_eq!(got, want.as_os_str().as_encoded_bytes());
+    }
+
+    #[test]
+    fn resolve_git_dir_follows_a_git_file_and_refuses_anything_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().canonicalize().unwrap();
+        let git_dir = real.join("repo.git");
+        std::fs::create_dir_all(git_dir.join("objects")).unwrap();
+        std::fs::write(git_dir.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+        let named = git_dir.as_os_str().as_encoded_bytes();
+        assert_eq!(resolve_git_dir(named).as_deref(), Some(&named.to_vec()));
+
+        let file = real.join(".git");
+        std::fs::write(&file, "gitdir: repo.git\n").unwrap();
+        let via_file = resolve_git_dir(file.as_os_str().as_encoded_bytes());
+        assert_eq!(via_file.as_deref(), Some(&named.to_vec()));
+
+        std::fs::write(&file, "not a git file\n").unwrap();
+        assert_eq!(resolve_git_dir(file.as_os_str().as_encoded_bytes()), None);
+        assert_eq!(
+            resolve_git_dir(real.join("nothing").as_os_str().as_encoded_bytes()),
+            None
+        );
     }
 }

@@ -44,11 +44,15 @@
 //! # Ok::<(), gitstore::Error>(())
 //! ```
 
+mod candidates;
 mod error;
 pub mod pattern;
 mod resolver;
 mod walk;
 
+pub use candidates::{
+    describe_candidates, CandidateDescription, CommitSummary, DescribedCandidate, TagSummary,
+};
 pub use error::{
     Candidate, Diagnostic, RevisionError, RevisionErrorKind, SyntaxProblem, UnsupportedForm,
 };

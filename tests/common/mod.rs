@@ -319,6 +319,17 @@ pub fn idx_files(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// The longest delta chain `git verify-pack -v` reports for the pack behind `idx` (relative
+/// to `f`); 0 for a pack without deltas.
+pub fn longest_chain(f: &Fixture, idx: &str) -> usize {
+    let out = String::from_utf8(f.git(&["verify-pack", "-v", idx])).unwrap();
+    out.lines()
+        .filter_map(|l| l.strip_prefix("chain length = "))
+        .filter_map(|l| l.split(':').next()?.parse().ok())
+        .max()
+        .unwrap_or(0)
+}
+
 /// Runs `args` with `stdin` through git and gitstore in `f`; asserts byte-equal stdout and
 /// stderr and the same exit code. Returns git's output.
 pub fn assert_identical(f: &Fixture, args: &[&str], stdin: &[u8]) -> Output {

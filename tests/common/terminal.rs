@@ -1,12 +1,11 @@
-//! Running a command on a terminal (through `script`), for the progress a command shows only
-//! there, and reading what it drew.
+//! Running a command on a terminal (through `script`) and reading what it drew: progress
+//! lines are redrawn with `\r`, so what counts is each line's last text.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-/// `cmd` run with its stdin, stdout and stderr on a terminal (`script`), stdin from `input`
-/// when given; the terminal's output (stdout and stderr, in the order written) is the
-/// returned stdout.
+/// `cmd` run with its stdin, stdout and stderr on a terminal (`script`; both streams come out
+/// on stdout), stdin from the file `input` if given.
 pub fn on_terminal(cmd: &Command, input: Option<&Path>) -> Output {
     let quote = |s: &std::ffi::OsStr| format!("'{}'", s.to_string_lossy().replace('\'', "'\\''"));
     let mut line = format!("exec {}", quote(cmd.get_program()));
@@ -32,16 +31,21 @@ pub fn on_terminal(cmd: &Command, input: Option<&Path>) -> Output {
     script.stdin(Stdio::null()).output().expect("script")
 }
 
-/// Each line's final text: the last `\r`-separated part that is not empty, trailing blanks
-/// dropped (git redraws a progress line in place).
-pub fn final_text(raw: &[u8]) -> String {
+/// Each line's final text (the last `\r`-separated part that is not empty), passed through
+/// `edit`, trailing blanks trimmed, one a line.
+pub fn final_text_with(raw: &[u8], edit: impl Fn(&str) -> String) -> String {
     let text = String::from_utf8_lossy(raw);
     let mut out = String::new();
     for line in text.split('\n') {
         if let Some(last) = line.split('\r').rfind(|p| !p.is_empty()) {
-            out.push_str(last.trim_end());
+            out.push_str(edit(last).trim_end());
             out.push('\n');
         }
     }
     out
+}
+
+/// Each line's final text (the last `\r`-separated part that is not empty).
+pub fn final_text(raw: &[u8]) -> String {
+    final_text_with(raw, str::to_string)
 }

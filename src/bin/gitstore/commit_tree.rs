@@ -138,11 +138,7 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
     }
     let author = repo.author()?;
     let committer = repo.committer()?;
-    let encoding = repo
-        .config()
-        .get("i18n.commitEncoding")
-        .filter(|e| !e.eq_ignore_ascii_case(b"utf-8") && !e.eq_ignore_ascii_case(b"utf8"))
-        .map(|e| e.to_owned());
+    let encoding = repo.commit_encoding();
     let is_utf8 = encoding.is_none();
     let commit = Commit {
         tree,

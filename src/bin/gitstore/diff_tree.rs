@@ -8,9 +8,7 @@
 //! git's `-M` does (50% similar, `diff.renameLimit`); `-M<n>`, `-C` and `-B` are not read.
 
 use crate::{stdout, CliError, CliResult, Context};
-use gitstore::diff::{
-    diff_trees, for_each_change, pair_renames, Change, DiffErrorKind, DiffOptions,
-};
+use gitstore::diff::{diff_trees_paired, stdin, Change, DiffErrorKind, DiffOptions};
 use gitstore::object::tree::write_c_quoted_as;
 use gitstore::object::{CommitRef, Kind};
 use gitstore::{ObjectId, Repository};
@@ -153,17 +151,8 @@ impl Printer<'_> {
             DiffErrorKind::Missing | DiffErrorKind::NotATree { .. } => unreadable_tree(&e.id),
             _ => CliError::from(gitstore::Error::from(e)),
         };
-        let odb = self.repo.odb();
-        let Some(renames) = &self.options.diff.renames else {
-            return diff_trees(odb, old, Some(new), &self.options.diff).map_err(fail);
-        };
-        let mut changes = Vec::new();
-        for_each_change(odb, old, Some(new), &self.options.diff, |change| {
-            changes.push(change);
-            std::ops::ControlFlow::Continue(())
-        })
-        .map_err(fail)?;
-        let paired = pair_renames(odb, changes, renames).map_err(fail)?;
+        let paired =
+            diff_trees_paired(self.repo.odb(), old, Some(new), &self.options.diff).map_err(fail)?;
         if let Some(needed) = paired.needed_limit {
             self.needed_rename_limit = needed;
         }
@@ -304,10 +293,7 @@ impl Printer<'_> {
                 self.needed_rename_limit = needed;
                 return Ok(());
             }
-            match line
-                .get(..ObjectId::HEX_LEN)
-                .and_then(|h| ObjectId::from_hex(h).ok())
-            {
+            match stdin::leading_id(&line) {
                 Some(id) => {
                     self.stdin_line(&id, &line, out)?;
                     needed = needed.max(self.needed_rename_limit);
@@ -327,7 +313,7 @@ impl Printer<'_> {
             return Ok(());
         };
         let line = line.split(|&b| b == 0).next().unwrap_or_default();
-        let rest = line.get(ObjectId::HEX_LEN..).unwrap_or_default();
+        let rest = stdin::after_leading_id(line);
         let Some(header) = self.repo.odb().try_read_header(id)? else {
             return Ok(());
         };
@@ -340,15 +326,11 @@ impl Printer<'_> {
         self.known.insert(*id, header.kind);
         match header.kind {
             Kind::Commit => {
-                let parents = grafted_parents(rest);
+                let parents = stdin::grafted_parents(rest);
                 self.commit(id, parents, out)
             }
             Kind::Tree => {
-                let other = rest
-                    .split_first()
-                    .filter(|(&sep, r)| is_space(sep) && r.len() == ObjectId::HEX_LEN)
-                    .and_then(|(_, h)| ObjectId::from_hex(h).ok());
-                let Some(other) = other else {
+                let Some(other) = stdin::second_tree(rest) else {
                     eprintln!("error: Need exactly two trees, separated by a space");
                     return Ok(());
                 };
@@ -377,30 +359,6 @@ impl Printer<'_> {
             }
         }
     }
-}
-
-/// The parents after a commit's id on a `--stdin` line (git's `stdin_diff_commit`): ids each
-/// after one blank, up to the first that is not one; `None` when there is none.
-fn grafted_parents(mut rest: &[u8]) -> Option<Vec<ObjectId>> {
-    let mut parents = Vec::new();
-    while let Some((&sep, after)) = rest.split_first() {
-        let parsed = after
-            .get(..ObjectId::HEX_LEN)
-            .and_then(|h| ObjectId::from_hex(h).ok());
-        match parsed {
-            Some(id) if is_space(sep) => {
-                parents.push(id);
-                rest = after.get(ObjectId::HEX_LEN..).unwrap_or_default();
-            }
-            _ => break,
-        }
-    }
-    (!parents.is_empty()).then_some(parents)
-}
-
-/// C's `isspace` in the C locale.
-fn is_space(b: u8) -> bool {
-    b.is_ascii_whitespace() || b == 0x0b
 }
 
 /// One change in git's raw, `--name-only` or `--name-status` format.

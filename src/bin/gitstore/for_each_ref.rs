@@ -271,7 +271,7 @@ fn run_inner(args: Args, ctx: &Context) -> CliResult {
     }
     let mut items = Vec::new();
     if args.include_root_refs {
-        items.extend(root_refs(&repo)?);
+        items.extend(RefItem::root_refs(repo.refs()));
     }
     items.extend(RefItem::from_list(repo.refs(), &list)?);
     let mut items = filter.apply(repo.odb(), items)?;
@@ -486,44 +486,4 @@ pub fn items_under(
         .into_iter()
         .filter(|item| gitstore::refs::pattern::name_matches(item.name.as_bytes(), &pats))
         .collect())
-}
-
-/// `HEAD` and the pseudorefs in the git dir (`ORIG_HEAD`, `FETCH_HEAD`…) that resolve.
-fn root_refs(repo: &Repository) -> Result<Vec<RefItem>, CliError> {
-    let mut names: Vec<String> = std::fs::read_dir(repo.git_dir())
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .filter_map(|e| e.file_name().into_string().ok())
-                .filter(|n| {
-                    n == "HEAD"
-                        || (n.ends_with("_HEAD")
-                            && n.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    let mut items = Vec::new();
-    for n in names {
-        let Ok(name) = RefName::new(n.as_bytes()) else {
-            continue;
-        };
-        if let Ok(Some(gitstore::refs::Resolved::Object {
-            name: target,
-            id,
-            peeled,
-        })) = repo.refs().resolve(&name)
-        {
-            let symref = (target != name).then_some(target);
-            items.push(RefItem {
-                name,
-                id,
-                symref,
-                peeled,
-                description: None,
-            });
-        }
-    }
-    Ok(items)
 }

@@ -2,7 +2,10 @@
 //! [--shared[=MODE]] [--separate-git-dir=DIR] [DIR]`
 
 use crate::{CliError, CliResult, Context};
-use gitstore::repo::{InitError, InitOptions, InitOutcome, ObjectFormat, RefFormat, SharedMode};
+use gitstore::repo::{
+    init_target, InitError, InitOptions, InitOutcome, InitTarget, InitTargetError, ObjectFormat,
+    RefFormat, SharedMode,
+};
 use gitstore::Repository;
 use std::path::PathBuf;
 
@@ -97,51 +100,21 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         .clone()
         .or_else(|| ctx.env.git_dir().map(PathBuf::from));
     let work_tree = ctx.env.work_tree().map(|w| base.join(w));
-    if work_tree.is_some() && (named.is_none() || args.bare) {
-        return Err(CliError::Fatal(
+    let target = init_target(&base, named.as_deref(), work_tree.as_deref(), args.bare);
+    let InitTarget { dir, bare } = target.map_err(|e| match e {
+        InitTargetError::MissingWorkTree { path } => {
+            let abs = std::path::absolute(&path).unwrap_or(path);
+            CliError::Fatal(format!(
+                "Cannot access work tree '{}': No such file or directory",
+                abs.display()
+            ))
+        }
+        _ => CliError::Fatal(
             "GIT_WORK_TREE (or --work-tree=<directory>) not allowed without specifying \
              GIT_DIR (or --git-dir=<directory>)"
                 .into(),
-        ));
-    }
-    let (dir, bare) = match named {
-        None => (base, args.bare),
-        Some(g) if work_tree.is_some() => {
-            let g = base.join(g);
-            if let Some(wt) = &work_tree {
-                // git checks the work tree only of a git dir named `.git`
-                if g.file_name().is_some_and(|n| n == ".git") && !wt.is_dir() {
-                    let abs = std::path::absolute(wt).unwrap_or_else(|_| wt.clone());
-                    return Err(CliError::Fatal(format!(
-                        "Cannot access work tree '{}': No such file or directory",
-                        abs.display()
-                    )));
-                }
-            }
-            (g, false)
-        }
-        Some(g) => {
-            let g = base.join(g);
-            match g.parent() {
-                Some(parent) if !args.bare && g.file_name().is_some_and(|n| n == ".git") => {
-                    let parent = if parent.as_os_str().is_empty() {
-                        PathBuf::from(".")
-                    } else {
-                        parent.to_path_buf()
-                    };
-                    if !parent.is_dir() {
-                        let abs = std::path::absolute(&parent).unwrap_or(parent);
-                        return Err(CliError::Fatal(format!(
-                            "Cannot access work tree '{}': No such file or directory",
-                            abs.display()
-                        )));
-                    }
-                    (parent, false)
-                }
-                _ => (g, true),
-            }
-        }
-    };
+        ),
+    })?;
     let object_format = args
         .object_format
         .as_deref()

@@ -2,7 +2,7 @@
 //! [--format=FORMAT] [--json] [--abbrev[=N]] [--full-name] [--full-tree] TREE-ISH [PATH...]`
 
 use crate::{stdout, CliError, CliResult, Context};
-use gitstore::ls_tree::{Entry, Format, FormatError, Listing};
+use gitstore::ls_tree::{Entry, Format, FormatError, Listing, Selection};
 use gitstore::object::tree::write_c_quoted;
 use gitstore::pathspec::{relative_to, Pathspec};
 use gitstore::revision::Hint;
@@ -134,26 +134,26 @@ pub fn run(mut args: Args, ctx: &Context) -> CliResult {
     };
     let mut out = stdout();
     let mut failure = None;
+    let selection = Selection {
+        recursive: args.recursive,
+        show_trees: args.show_trees,
+        trees_only: args.trees_only,
+    };
     walk_tree(repo.odb(), &id, |entry| {
-        let is_tree = entry.mode.is_tree();
-        let is_dir = is_tree || entry.mode.is_commit();
-        if !specs.matches(&entry.path, is_tree, is_dir) {
+        let Some(visit) = selection.visit(&specs, &entry.path, entry.mode) else {
             return Ok(Visit::Skip);
-        }
-        let recurse = is_tree && (args.recursive || specs.leads_below(&entry.path));
-        let show = if is_tree && recurse {
-            args.show_trees || (args.trees_only && args.recursive)
-        } else {
-            // -d leaves out blobs only: gitlinks are listed as trees are
-            !args.trees_only || entry.mode.kind() != Kind::Blob
         };
-        if show {
+        if visit.show {
             if let Err(e) = show_entry(&repo, &args, abbrev, &strip, entry, &mut style, &mut out) {
                 failure = Some(e);
                 return Err(gitstore::Error::Callback("output failed".into()));
             }
         }
-        Ok(if recurse { Visit::Descend } else { Visit::Skip })
+        Ok(if visit.descend {
+            Visit::Descend
+        } else {
+            Visit::Skip
+        })
     })
     .map_err(|e| failure.take().unwrap_or_else(|| CliError::from(e)))?;
     if let Style::Json(entries) = style {

@@ -7,8 +7,12 @@
 use crate::progress::ProgressLine;
 use crate::{stdout, CliError, CliResult, Context};
 use gitstore::pack::write_index::IndexVersion;
-use gitstore::pack_write::input::{parse_object_line, ObjectLine, ObjectLineError};
-use gitstore::pack_write::{PackObject, PackOptions, PackWriter, Phase, Progress};
+use gitstore::pack_write::input::{
+    parse_object_line, parse_revs_line, ObjectLine, ObjectLineError, RevsLine,
+};
+use gitstore::pack_write::{
+    PackConfig, PackObject, PackOptions, PackWriter, Phase, Progress, MAX_DEPTH,
+};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -235,34 +239,21 @@ pub fn run(args: Args, ctx: &Context) -> CliResult {
         return Err(CliError::UsageText(USAGE));
     }
     let repo = ctx.repo()?;
-    let config = repo.config();
-    let int = |key: &str| config.get_int(key).ok().flatten();
+    let config = PackConfig::from_config(repo.config());
     let mut options = PackOptions::default();
-    if let Some(w) = args
-        .window
-        .or(int("pack.window").map(|w| w.max(0) as usize))
-    {
+    if let Some(w) = args.window.or(config.window) {
         options.window = w;
     }
-    let mut depth = args
-        .depth
-        .or(int("pack.depth").map(|d| d.max(0) as usize))
-        .unwrap_or(options.depth);
-    if depth > 4095 {
-        eprintln!("warning: delta chain depth {depth} is too deep, forcing 4095");
-        depth = 4095;
+    let mut depth = args.depth.or(config.depth).unwrap_or(options.depth);
+    if depth > MAX_DEPTH {
+        eprintln!("warning: delta chain depth {depth} is too deep, forcing {MAX_DEPTH}");
+        depth = MAX_DEPTH;
     }
     options.depth = depth;
-    if let Some(t) = args
-        .threads
-        .or(int("pack.threads").map(|t| t.max(0) as usize))
-    {
+    if let Some(t) = args.threads.or(config.threads) {
         options.threads = t;
     }
-    if let Some(level) = args.compression.or(int("pack.compression")
-        .or(int("core.compression"))
-        .and_then(|c| u32::try_from(c).ok()))
-    {
+    if let Some(level) = args.compression.or(config.compression) {
         options.compression = level.min(9);
     }
     options.reuse_object = !args.no_reuse_object;
@@ -371,21 +362,20 @@ fn walk_objects(
         let mut resolver = gitstore::revision::Resolver::new(repo);
         let mut hidden = false;
         for_each_stdin_line(|text, _| {
-            match text {
-                b"" => {}
-                b"--not" => hidden = !hidden,
-                _ if text.starts_with(b"--shallow ") => {}
-                _ => {
-                    if !walk
+            match parse_revs_line(text) {
+                RevsLine::Not => hidden = !hidden,
+                RevsLine::Revision(text) => {
+                    let found = walk
                         .push_revision(&mut resolver, text, hidden)
-                        .map_err(crate::rev_list::walk_error)?
-                    {
+                        .map_err(crate::rev_list::walk_error)?;
+                    if !found {
                         return Err(CliError::Fatal(format!(
                             "bad revision '{}'",
                             String::from_utf8_lossy(text)
                         )));
                     }
                 }
+                _ => {}
             }
             Ok(())
         })?;

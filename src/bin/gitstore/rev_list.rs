@@ -7,7 +7,9 @@ use crate::rev_list_objects::ObjectArgs;
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::{BString, ByteSlice};
 use gitstore::date::DateContext;
-use gitstore::history::walk::{RefSelection, Sort, Walk, WalkCommit, WalkError, WalkOptions};
+use gitstore::history::walk::{
+    RefSelection, Sort, StdinLine, StdinRevisions, Walk, WalkCommit, WalkError, WalkOptions,
+};
 use gitstore::pathspec::{looks_like_pathspec, names_existing_path};
 use gitstore::revision::Resolver;
 use gitstore::Repository;
@@ -274,7 +276,10 @@ pub fn parse<'r>(
             items.push(Item::Revision(arg.clone()));
             continue;
         }
-        if pseudo(arg).is_some() || arg == "--not" || arg.starts_with(b"--exclude=") {
+        if RefSelection::from_option(arg).is_some()
+            || arg == "--not"
+            || arg.starts_with(b"--exclude=")
+        {
             items.push(Item::Pseudo(arg.clone()));
             continue;
         }
@@ -509,7 +514,7 @@ impl Setup<'_> {
             self.walk.exclude_refs(glob);
             return Ok(());
         }
-        if let Some(which) = pseudo(arg) {
+        if let Some(which) = RefSelection::from_option(arg) {
             self.walk
                 .push_refs(which, self.hidden)
                 .map_err(walk_error)?;
@@ -524,75 +529,32 @@ impl Setup<'_> {
         let saved = self.hidden;
         self.hidden = false;
         let stdin = std::io::stdin();
-        let mut lines = stdin.lock().split(b'\n');
-        let mut end_of_options = false;
+        let mut input = StdinRevisions::new();
         let mut paths = Vec::new();
-        while let Some(line) = lines.next() {
-            let mut line = line.map_err(|e| CliError::Fatal(e.to_string()))?;
-            if line.last() == Some(&b'\r') {
-                line.pop();
-            }
-            if line.is_empty() {
-                break;
-            }
-            if line == b"--" {
-                for p in lines.by_ref() {
-                    let mut p = p.map_err(|e| CliError::Fatal(e.to_string()))?;
-                    if p.last() == Some(&b'\r') {
-                        p.pop();
+        for line in stdin.lock().split(b'\n') {
+            let line = line.map_err(|e| CliError::Fatal(e.to_string()))?;
+            match input.line(&line) {
+                StdinLine::End => break,
+                StdinLine::Path(p) => paths.push(BString::from(p)),
+                StdinLine::PseudoOption(option) => self.pseudo(option)?,
+                StdinLine::InvalidOption(option) => {
+                    return Err(CliError::Fatal(format!(
+                        "invalid option '{}' in --stdin mode",
+                        option.as_bstr()
+                    )))
+                }
+                StdinLine::Revision(rev) => {
+                    let found = self.is_revision(rev, false)?;
+                    if !found {
+                        return Err(CliError::Fatal(format!("bad revision '{}'", rev.as_bstr())));
                     }
-                    paths.push(BString::from(p));
                 }
-                break;
-            }
-            if !end_of_options && line.starts_with(b"-") {
-                if line == b"--end-of-options" {
-                    end_of_options = true;
-                    continue;
-                }
-                if line == b"--not" || pseudo(&line).is_some() || line.starts_with(b"--exclude=") {
-                    self.pseudo(&line)?;
-                    continue;
-                }
-                return Err(CliError::Fatal(format!(
-                    "invalid option '{}' in --stdin mode",
-                    line.as_bstr()
-                )));
-            }
-            if !self.is_revision(&line, false)? {
-                return Err(CliError::Fatal(format!(
-                    "bad revision '{}'",
-                    line.as_bstr()
-                )));
+                _ => {}
             }
         }
         self.hidden = saved;
         Ok(paths)
     }
-}
-
-/// The ref options: `--all`, `--branches[=P]`, `--tags[=P]`, `--remotes[=P]`, `--glob=P`.
-fn pseudo(arg: &[u8]) -> Option<RefSelection<'_>> {
-    match arg {
-        b"--all" => return Some(RefSelection::All),
-        b"--branches" => return Some(RefSelection::Branches(None)),
-        b"--tags" => return Some(RefSelection::Tags(None)),
-        b"--remotes" => return Some(RefSelection::Remotes(None)),
-        _ => {}
-    }
-    if let Some(p) = arg.strip_prefix(b"--branches=") {
-        return Some(RefSelection::Branches(Some(p)));
-    }
-    if let Some(p) = arg.strip_prefix(b"--tags=") {
-        return Some(RefSelection::Tags(Some(p)));
-    }
-    if let Some(p) = arg.strip_prefix(b"--remotes=") {
-        return Some(RefSelection::Remotes(Some(p)));
-    }
-    if let Some(p) = arg.strip_prefix(b"--glob=") {
-        return Some(RefSelection::Glob(p));
-    }
-    None
 }
 
 /// git's `parse_long_opt`: `--name=value` or `--name value`.
@@ -661,12 +623,7 @@ fn verify_non_filename(repo: &Repository, arg: &[u8]) -> CliResult {
         return Ok(());
     };
     if path.symlink_metadata().is_ok() {
-        return Err(CliError::Fatal(format!(
-            "ambiguous argument '{}': both revision and filename\n\
-             Use '--' to separate paths from revisions, like this:\n\
-             'git <command> [<revision>...] -- [<file>...]'",
-            arg.as_bstr()
-        )));
+        return Err(crate::revarg::both_revision_and_filename(arg));
     }
     Ok(())
 }
@@ -679,25 +636,13 @@ fn verify_filename(
     diagnose_rev: bool,
 ) -> CliResult {
     if arg.starts_with(b"-") {
-        return Err(CliError::Fatal(format!(
-            "option '{}' must come before non-option arguments",
-            arg.as_bstr()
-        )));
+        return Err(crate::revarg::option_after_arguments(arg));
     }
     if looks_like_pathspec(arg) || names_existing_path(arg, cwd, top) {
         return Ok(());
     }
     if diagnose_rev {
-        return Err(CliError::Fatal(format!(
-            "ambiguous argument '{}': unknown revision or path not in the working tree.\n\
-             Use '--' to separate paths from revisions, like this:\n\
-             'git <command> [<revision>...] -- [<file>...]'",
-            arg.as_bstr()
-        )));
+        return Err(crate::revarg::unknown_revision_or_path(arg));
     }
-    Err(CliError::Fatal(format!(
-        "{}: no such path in the working tree.\n\
-         Use 'git <command> -- <path>...' to specify paths that do not exist locally.",
-        arg.as_bstr()
-    )))
+    Err(crate::revarg::no_such_path(arg))
 }

@@ -109,41 +109,11 @@ pub fn write_object(
     out.write_all(b"\n")
 }
 
-/// `--missing=print`'s closing list, `?<id>` each, in the order git's hash set gives them:
-/// khash with 16384 buckets to start, keyed by the first four bytes of the id, probing 1, 2,
-/// 3… buckets further on a collision. (git grows the set past 12616 ids; beyond that the
-/// order here is the same set, in bucket order of the first size.)
+/// `--missing=print`'s closing list, `?<id>` each, in git's order
+/// ([`missing_in_git_order`](gitstore::history::objects::missing_in_git_order)).
 pub fn write_missing(out: &mut dyn Write, missing: &[ObjectId]) -> io::Result<()> {
-    const BUCKETS: usize = 1 << 14;
-    let mask = BUCKETS - 1;
-    let mut table: Vec<Option<ObjectId>> = vec![None; BUCKETS];
-    let mut overflow = Vec::new();
-    for id in missing {
-        let b = id.as_bytes();
-        let mut i = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize & mask;
-        let mut step = 0;
-        loop {
-            match table.get(i).copied().flatten() {
-                None => {
-                    if let Some(slot) = table.get_mut(i) {
-                        *slot = Some(*id);
-                    }
-                    break;
-                }
-                Some(there) if there == *id => break,
-                Some(_) if step >= mask => {
-                    overflow.push(*id);
-                    break;
-                }
-                Some(_) => {
-                    step += 1;
-                    i = (i + step) & mask;
-                }
-            }
-        }
-    }
     let mut hex = [0u8; 40];
-    for id in table.iter().flatten().chain(&overflow) {
+    for id in gitstore::history::objects::missing_in_git_order(missing) {
         out.write_all(b"?")?;
         out.write_all(id.hex_to_buf(&mut hex).as_bytes())?;
         out.write_all(b"\n")?;

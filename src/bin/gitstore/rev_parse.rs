@@ -5,6 +5,7 @@
 use crate::{stdout, CliError, CliResult, Context};
 use bstr::{BStr, BString, ByteSlice};
 use gitstore::date::DateContext;
+use gitstore::history::walk::RefSelection;
 use gitstore::pathspec::{looks_like_pathspec, names_existing_path};
 use gitstore::revision::{self, Hint, ParentShorthand, Resolver};
 use gitstore::{ObjectId, Repository};
@@ -243,7 +244,8 @@ impl RevParse<'_> {
             }
             b"--all" => self.show_refs(b"refs/", None)?,
             _ if ref_family(a).is_some() => {
-                let (prefix, pattern) = ref_family(a).unwrap_or((b"refs/", None));
+                let (prefix, pattern) =
+                    ref_family(a).map_or((&b"refs/"[..], None), |s| s.namespace());
                 self.show_refs(prefix, pattern)?;
             }
             b"--symbolic" => self.symbolic = Symbolic::AsIs,
@@ -561,20 +563,13 @@ impl RevParse<'_> {
     /// git's `verify_filename`: an argument that is neither a revision nor a file is fatal.
     fn verify_filename(&mut self, arg: &[u8], diagnose_rev: bool) -> CliResult {
         if arg.starts_with(b"-") {
-            return Err(CliError::Fatal(format!(
-                "option '{}' must come before non-option arguments",
-                arg.as_bstr()
-            )));
+            return Err(crate::revarg::option_after_arguments(arg));
         }
         if looks_like_pathspec(arg) || self.file_exists(arg) {
             return Ok(());
         }
-        let arg_s = arg.as_bstr();
         if !diagnose_rev {
-            return Err(CliError::Fatal(format!(
-                "{arg_s}: no such path in the working tree.\n\
-                 Use 'git <command> -- <path>...' to specify paths that do not exist locally."
-            )));
+            return Err(crate::revarg::no_such_path(arg));
         }
         // git's second pass, GET_OID_ONLY_TO_DIE | GET_OID_QUIETLY: what quiet does not silence
         // is said again
@@ -590,11 +585,7 @@ impl RevParse<'_> {
             Err(gitstore::Error::Revision(_)) | Ok(_) => {}
             Err(e) => return Err(e.into()),
         }
-        Err(CliError::Fatal(format!(
-            "ambiguous argument '{arg_s}': unknown revision or path not in the working tree.\n\
-             Use '--' to separate paths from revisions, like this:\n\
-             'git <command> [<revision>...] -- [<file>...]'"
-        )))
+        Err(crate::revarg::unknown_revision_or_path(arg))
     }
 
     fn file_exists(&self, arg: &[u8]) -> bool {
@@ -654,23 +645,14 @@ fn strtoul(digits: &[u8]) -> usize {
         })
 }
 
-/// `--branches[=P]`, `--tags[=P]`, `--remotes[=P]`: the ref namespace and the pattern, if any.
-fn ref_family(arg: &[u8]) -> Option<(&'static [u8], Option<&[u8]>)> {
-    for (flag, prefix) in [
-        (&b"--branches"[..], &b"refs/heads/"[..]),
-        (b"--tags", b"refs/tags/"),
-        (b"--remotes", b"refs/remotes/"),
-    ] {
-        if let Some(rest) = arg.strip_prefix(flag) {
-            if rest.is_empty() {
-                return Some((prefix, None));
-            }
-            if let Some(pattern) = rest.strip_prefix(b"=") {
-                return Some((prefix, Some(pattern)));
-            }
-        }
-    }
-    None
+/// `--branches[=P]`, `--tags[=P]`, `--remotes[=P]`: the refs they select.
+fn ref_family(arg: &[u8]) -> Option<RefSelection<'_>> {
+    RefSelection::from_option(arg).filter(|s| {
+        matches!(
+            s,
+            RefSelection::Branches(_) | RefSelection::Tags(_) | RefSelection::Remotes(_)
+        )
+    })
 }
 
 /// `--since=<date>`, `--after=` → (`--max-age=`, date); `--until=`, `--before=` → `--min-age=`.

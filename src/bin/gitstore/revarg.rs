@@ -11,6 +11,7 @@ mod candidates;
 
 pub use candidates::describe_candidates;
 
+use crate::CliError;
 use bstr::ByteSlice;
 use gitstore::date::{DateContext, DateFormat, DateKind};
 use gitstore::refs::tracking::TrackingError;
@@ -189,4 +190,41 @@ fn advice(d: &Diagnostic) -> Option<(&'static str, &'static str)> {
         )),
         _ => None,
     }
+}
+
+/// git's `verify_filename`: an option after the first argument that is no revision.
+pub fn option_after_arguments(arg: &[u8]) -> CliError {
+    CliError::Fatal(format!(
+        "option '{}' must come before non-option arguments",
+        arg.as_bstr()
+    ))
+}
+
+/// git's `verify_filename`: a path argument (after a revision) that names no file.
+pub fn no_such_path(arg: &[u8]) -> CliError {
+    CliError::Fatal(format!(
+        "{}: no such path in the working tree.\n\
+         Use 'git <command> -- <path>...' to specify paths that do not exist locally.",
+        arg.as_bstr()
+    ))
+}
+
+/// git's `verify_filename`: the first argument is neither a revision nor a file.
+pub fn unknown_revision_or_path(arg: &[u8]) -> CliError {
+    CliError::Fatal(format!(
+        "ambiguous argument '{}': unknown revision or path not in the working tree.\n\
+         Use '--' to separate paths from revisions, like this:\n\
+         'git <command> [<revision>...] -- [<file>...]'",
+        arg.as_bstr()
+    ))
+}
+
+/// git's `verify_non_filename`: a revision that also names a file, without `--`.
+pub fn both_revision_and_filename(arg: &[u8]) -> CliError {
+    CliError::Fatal(format!(
+        "ambiguous argument '{}': both revision and filename\n\
+         Use '--' to separate paths from revisions, like this:\n\
+         'git <command> [<revision>...] -- [<file>...]'",
+        arg.as_bstr()
+    ))
 }

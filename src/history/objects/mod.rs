@@ -25,9 +25,11 @@
 mod error;
 mod from_walk;
 mod marks;
+mod missing_order;
 
 pub use error::{ObjectsError, ObjectsErrorKind};
 pub use from_walk::{Edges, Listed, WalkListing};
+pub use missing_order::missing_in_git_order;
 
 use crate::error::{DecodeError, Result};
 use crate::graph::{CommitInfo, Commits};

@@ -34,6 +34,54 @@ pub enum RefSelection<'a> {
     Glob(&'a [u8]),
 }
 
+impl<'a> RefSelection<'a> {
+    /// The selection a ref option names (`--all`, `--branches[=GLOB]`, `--tags[=GLOB]`,
+    /// `--remotes[=GLOB]`, `--glob=GLOB`); `None` for any other argument.
+    ///
+    /// ```
+    /// use gitstore::history::walk::RefSelection;
+    /// assert_eq!(RefSelection::from_option(b"--tags=v*"), Some(RefSelection::Tags(Some(b"v*"))));
+    /// assert_eq!(RefSelection::from_option(b"--tagsx"), None);
+    /// let all = RefSelection::from_option(b"--all").unwrap();
+    /// assert_eq!(all.namespace(), (&b"refs/"[..], None));
+    /// ```
+    pub fn from_option(arg: &'a [u8]) -> Option<RefSelection<'a>> {
+        match arg {
+            b"--all" => return Some(RefSelection::All),
+            b"--branches" => return Some(RefSelection::Branches(None)),
+            b"--tags" => return Some(RefSelection::Tags(None)),
+            b"--remotes" => return Some(RefSelection::Remotes(None)),
+            _ => {}
+        }
+        if let Some(p) = arg.strip_prefix(b"--branches=") {
+            return Some(RefSelection::Branches(Some(p)));
+        }
+        if let Some(p) = arg.strip_prefix(b"--tags=") {
+            return Some(RefSelection::Tags(Some(p)));
+        }
+        if let Some(p) = arg.strip_prefix(b"--remotes=") {
+            return Some(RefSelection::Remotes(Some(p)));
+        }
+        if let Some(p) = arg.strip_prefix(b"--glob=") {
+            return Some(RefSelection::Glob(p));
+        }
+        None
+    }
+
+    /// The namespace the selection lists refs under, and the glob they must match in it:
+    /// `refs/heads/` for `--branches`, `refs/` for `--all`, nothing for `--glob` (its pattern
+    /// gets `refs/` when it does not start so).
+    pub fn namespace(&self) -> (&'static [u8], Option<&'a [u8]>) {
+        match *self {
+            RefSelection::All => (b"refs/", None),
+            RefSelection::Branches(p) => (b"refs/heads/", p),
+            RefSelection::Tags(p) => (b"refs/tags/", p),
+            RefSelection::Remotes(p) => (b"refs/remotes/", p),
+            RefSelection::Glob(p) => (b"", Some(p)),
+        }
+    }
+}
+
 /// A tip as it was given, before tags were peeled: what `--objects` lists besides the
 /// commits (tags, and trees and blobs named directly, which the commit walk leaves out).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,13 +199,7 @@ impl Walk<'_> {
 
     fn push_refs_1(&mut self, which: RefSelection<'_>, hidden: bool) -> Result<()> {
         let flags = if hidden { UNINTERESTING | BOTTOM } else { 0 };
-        let (prefix, pattern): (&[u8], Option<&[u8]>) = match which {
-            RefSelection::All => (b"refs/", None),
-            RefSelection::Branches(p) => (b"refs/heads/", p),
-            RefSelection::Tags(p) => (b"refs/tags/", p),
-            RefSelection::Remotes(p) => (b"refs/remotes/", p),
-            RefSelection::Glob(p) => (b"", Some(p)),
-        };
+        let (prefix, pattern) = which.namespace();
         let glob = pattern.map(|p| crate::refs::pattern::glob_pattern(prefix, p));
         let list = self.repo.refs().list(prefix)?;
         for r in &list.refs {

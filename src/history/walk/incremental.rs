@@ -12,6 +12,7 @@
 //! reads generation numbers from the commit-graph, both can stop at the current generation.
 
 use super::graph::*;
+use super::topo::{Ready, TopoTie};
 use super::{Sort, Walk};
 use crate::error::Result;
 use std::cmp::Reverse;
@@ -23,11 +24,6 @@ pub(crate) struct TopoWalk {
     indegree: HashMap<u32, u32>,
     /// Commits whose children have all been shown.
     ready: Ready,
-}
-
-enum Ready {
-    Stack(Vec<u32>),
-    Heap(BinaryHeap<(i64, Reverse<u64>, u32)>, u64),
 }
 
 /// Whether git would walk this repository with generation numbers: a commit-graph file is
@@ -125,44 +121,24 @@ impl Walk<'_> {
         for &c in initial {
             self.graph.clear(c, EXPLORED);
         }
-        let mut ready = match self.options.sort {
-            Sort::TopoDate => Ready::Heap(BinaryHeap::new(), 0),
-            _ => Ready::Stack(Vec::new()),
+        let tie = match self.options.sort {
+            Sort::TopoDate => TopoTie::Date,
+            _ => TopoTie::Graph,
         };
         let tips: Vec<u32> = order
             .iter()
             .copied()
             .filter(|c| indegree.get(c) == Some(&1))
             .collect();
-        match &mut ready {
-            Ready::Stack(v) => v.extend(tips.iter().rev()),
-            Ready::Heap(..) => {
-                for &c in &tips {
-                    self.put_ready(&mut ready, c);
-                }
-            }
-        }
+        let ready = Ready::with_tips(tie, &self.graph, &tips);
         self.topo = Some(TopoWalk { indegree, ready });
         Ok(())
-    }
-
-    fn put_ready(&self, ready: &mut Ready, c: u32) {
-        match ready {
-            Ready::Stack(v) => v.push(c),
-            Ready::Heap(h, seq) => {
-                h.push((self.graph.node(c).date, Reverse(*seq), c));
-                *seq += 1;
-            }
-        }
     }
 
     /// git's `next_topo_commit`.
     pub(crate) fn next_topo_commit(&mut self) -> Option<u32> {
         let topo = self.topo.as_mut()?;
-        let c = match &mut topo.ready {
-            Ready::Stack(v) => v.pop(),
-            Ready::Heap(h, _) => h.pop().map(|(_, _, c)| c),
-        }?;
+        let c = topo.ready.get()?;
         topo.indegree.insert(c, 0);
         Some(c)
     }
@@ -184,7 +160,7 @@ impl Walk<'_> {
             let d = topo.indegree.entry(p).or_insert(0);
             *d = d.saturating_sub(1);
             if *d == 1 {
-                self.put_ready(&mut topo.ready, p);
+                topo.ready.put(&self.graph, p);
             }
             if self.options.first_parent {
                 break;

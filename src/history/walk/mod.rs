@@ -69,10 +69,12 @@ mod dates;
 mod graph;
 mod incremental;
 mod simplify;
+mod stdin;
 mod topo;
 mod treesame;
 
 pub use args::{GivenTip, RefSelection};
+pub use stdin::{StdinLine, StdinRevisions};
 
 use crate::error::{Error, Location, Result};
 use crate::graph::Commits;

@@ -15,13 +15,32 @@ pub(crate) enum TopoTie {
     Date,
 }
 
-enum Ready {
+/// The commits whose children have all been emitted, in the order `tie` takes them out.
+pub(super) enum Ready {
     Stack(Vec<u32>),
     Heap(BinaryHeap<(i64, Reverse<u64>, u32)>, u64),
 }
 
 impl Ready {
-    fn put(&mut self, graph: &Graph, c: u32) {
+    /// A queue holding `tips`, the first tip to come out first on a tie.
+    pub(super) fn with_tips(tie: TopoTie, graph: &Graph, tips: &[u32]) -> Ready {
+        let mut ready = match tie {
+            TopoTie::Graph => Ready::Stack(Vec::new()),
+            TopoTie::Date => Ready::Heap(BinaryHeap::new(), 0),
+        };
+        match &mut ready {
+            // the first tip must come out first
+            Ready::Stack(v) => v.extend(tips.iter().rev()),
+            Ready::Heap(..) => {
+                for &c in tips {
+                    ready.put(graph, c);
+                }
+            }
+        }
+        ready
+    }
+
+    pub(super) fn put(&mut self, graph: &Graph, c: u32) {
         match self {
             Ready::Stack(v) => v.push(c),
             Ready::Heap(h, seq) => {
@@ -30,7 +49,8 @@ impl Ready {
             }
         }
     }
-    fn get(&mut self) -> Option<u32> {
+
+    pub(super) fn get(&mut self) -> Option<u32> {
         match self {
             Ready::Stack(v) => v.pop(),
             Ready::Heap(h, _) => h.pop().map(|(_, _, c)| c),
@@ -49,24 +69,12 @@ pub(crate) fn sort(graph: &Graph, list: &[u32], tie: TopoTie) -> Vec<u32> {
             }
         }
     }
-    let mut ready = match tie {
-        TopoTie::Graph => Ready::Stack(Vec::new()),
-        TopoTie::Date => Ready::Heap(BinaryHeap::new(), 0),
-    };
     let tips: Vec<u32> = list
         .iter()
         .copied()
         .filter(|c| indegree.get(c) == Some(&1))
         .collect();
-    match &mut ready {
-        // the first tip must come out first
-        Ready::Stack(v) => v.extend(tips.iter().rev()),
-        Ready::Heap(..) => {
-            for &c in &tips {
-                ready.put(graph, c);
-            }
-        }
-    }
+    let mut ready = Ready::with_tips(tie, graph, &tips);
     let mut out = Vec::with_capacity(list.len());
     while let Some(c) = ready.get() {
         for &p in &graph.node(c).parents {

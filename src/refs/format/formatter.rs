@@ -67,6 +67,49 @@ impl RefItem {
         }
         Ok(items)
     }
+
+    /// The root refs `for-each-ref --include-root-refs` lists: `HEAD` and the pseudorefs in
+    /// the git dir whose names are capitals and `_` ending in `_HEAD` (`ORIG_HEAD`,
+    /// `FETCH_HEAD`…), by name, each that resolves to an object; files that do not read or
+    /// resolve are passed over.
+    pub fn root_refs(refs: &RefStore) -> Vec<RefItem> {
+        let mut names: Vec<String> = std::fs::read_dir(refs.git_dir())
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .filter(|n| {
+                        n == "HEAD"
+                            || (n.ends_with("_HEAD")
+                                && n.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        let mut items = Vec::new();
+        for n in names {
+            let Ok(name) = RefName::new(n.as_bytes()) else {
+                continue;
+            };
+            if let Ok(Some(Resolved::Object {
+                name: target,
+                id,
+                peeled,
+            })) = refs.resolve(&name)
+            {
+                let symref = (target != name).then_some(target);
+                items.push(RefItem {
+                    name,
+                    id,
+                    symref,
+                    peeled,
+                    description: None,
+                });
+            }
+        }
+        items
+    }
 }
 
 /// What the formatter knows about one object.

@@ -6,8 +6,9 @@ use super::{Format, Options, Pending, USAGE};
 use crate::{CliError, CliResult};
 use bstr::ByteSlice;
 use gitstore::diff::DiffOptions;
+use gitstore::graph::{self, Commits};
 use gitstore::pathspec::{looks_like_pathspec, names_existing_path};
-use gitstore::revision::Hint;
+use gitstore::revision::{self, Hint, ParentShorthand};
 use gitstore::{ObjectId, Repository};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
@@ -102,8 +103,8 @@ pub(super) fn parse(
 /// One revision argument, resolved into what git adds to its pending list (git's
 /// `handle_revision_arg`); `None` when it names nothing (so it is a path).
 ///
-/// `A..B` is `^A B`; `A...B` is `A B` and their merge bases (only how many matters here, so
-/// one common ancestor stands for them); `A^@` is A's parents, `A^!` is `^`-parents and A,
+/// `A..B` is `^A B`; `A...B` is `A B` and their merge bases (only whether there is one matters
+/// here, so the first stands for them); `A^@` is A's parents, `A^!` is `^`-parents and A,
 /// `A^-n` is `^A^n A`.
 fn revision(
     repo: &Repository,
@@ -116,24 +117,14 @@ fn revision(
         let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
         if !dashdash && in_work_tree(repo, cwd) && names_existing_path(name, cwd, top.as_deref()) {
             outside_work_tree(repo, cwd, name)?;
-            return Err(CliError::Fatal(format!(
-                "ambiguous argument '{}': both revision and filename\n\
-                 Use '--' to separate paths from revisions, like this:\n\
-                 'git <command> [<revision>...] -- [<file>...]'",
-                name.as_bstr()
-            )));
+            return Err(crate::revarg::both_revision_and_filename(name));
         }
         Ok(())
     };
-    if let Some(at) = arg.find(b"..") {
-        let (a, rest) = (&arg[..at], &arg[at + 2..]);
-        let (b, symmetric) = match rest.strip_prefix(b".") {
-            Some(b) => (b, true),
-            None => (rest, false),
-        };
-        if let (Some(a_id), Some(b_id)) = (lookup(repo, a)?, lookup(repo, b)?) {
+    if let Some(range) = revision::parse_range(arg) {
+        if let (Some(a_id), Some(b_id)) = (lookup(repo, range.from)?, lookup(repo, range.to)?) {
             not_a_file(arg)?;
-            if !symmetric {
+            if !range.symmetric {
                 return Ok(Some(vec![pending(a_id, true), pending(b_id, false)]));
             }
             let odb = repo.odb();
@@ -153,42 +144,43 @@ fn revision(
                 )));
             };
             let mut found = vec![pending(a_id, false), pending(b_id, false)];
-            if let Some(base) = common_ancestor(repo, &a_commit, &b_commit)? {
+            let bases = graph::merge_bases(odb, &mut Commits::new(), a_commit, b_commit)?;
+            if let Some(&base) = bases.first() {
                 found.insert(0, pending(base, true));
             }
             return Ok(Some(found));
         }
     }
-    if let Some(base) = arg.strip_suffix(b"^@") {
-        if let Some(parents) = parents_of(repo, base)? {
-            return Ok(Some(
-                parents.into_iter().map(|p| pending(p, false)).collect(),
-            ));
-        }
-    }
     let mut found = Vec::new();
     let mut name = arg;
-    if let Some(base) = arg.strip_suffix(b"^!") {
-        if let Some(parents) = parents_of(repo, base)? {
-            found.extend(parents.into_iter().map(|p| pending(p, true)));
-            name = base;
+    // git's add_parents_only: a `^` before the base flips what the parents are
+    let parents_of_base = |base: &[u8]| match base.strip_prefix(b"^") {
+        Some(spec) => parents_of(repo, spec).map(|p| p.map(|p| (p, true))),
+        None => parents_of(repo, base).map(|p| p.map(|p| (p, false))),
+    };
+    match revision::parse_parent_shorthand(arg) {
+        Some(ParentShorthand::Parents(base)) => {
+            if let Some((parents, flip)) = parents_of_base(base)? {
+                return Ok(Some(
+                    parents.into_iter().map(|p| pending(p, flip)).collect(),
+                ));
+            }
         }
-    } else if let Some(at) = arg.find(b"^-") {
-        let number = &arg[at + 2..];
-        let n = match number {
-            [] => 1,
-            digits => match std::str::from_utf8(digits)
-                .ok()
-                .and_then(|d| d.parse::<usize>().ok())
-            {
-                Some(n) if n >= 1 => n,
-                _ => return not_a_revision(arg, dashdash),
-            },
-        };
-        if let Some(parent) = parents_of(repo, &arg[..at])?.and_then(|p| p.get(n - 1).copied()) {
-            found.push(pending(parent, true));
-            name = &arg[..at];
+        Some(ParentShorthand::Only(base)) => {
+            if let Some((parents, flip)) = parents_of_base(base)? {
+                found.extend(parents.into_iter().map(|p| pending(p, !flip)));
+                name = base;
+            }
         }
+        Some(ParentShorthand::ExcludeParent(base, n)) => {
+            let parent =
+                parents_of_base(base)?.and_then(|(p, flip)| Some((p.get(n - 1).copied()?, flip)));
+            if let Some((parent, flip)) = parent {
+                found.push(pending(parent, !flip));
+                name = base;
+            }
+        }
+        _ => {}
     }
     let (spec, uninteresting) = match name.strip_prefix(b"^") {
         Some(rest) => (rest, true),
@@ -261,53 +253,11 @@ fn parents_of(repo: &Repository, spec: &[u8]) -> Result<Option<Vec<ObjectId>>, C
     }
 }
 
-/// A commit both `a` and `b` reach, if any (git's `A...B` adds their merge bases).
-fn common_ancestor(
-    repo: &Repository,
-    a: &ObjectId,
-    b: &ObjectId,
-) -> Result<Option<ObjectId>, CliError> {
-    let limit = repo.limits().max_commit_walk;
-    let reach = |start: &ObjectId, mut stop: Box<dyn FnMut(&ObjectId) -> bool + '_>| {
-        let mut seen = std::collections::HashSet::new();
-        let mut todo = vec![*start];
-        while let Some(id) = todo.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            if stop(&id) {
-                return Ok(Some(id));
-            }
-            if seen.len() as u64 > limit {
-                return Err(CliError::from(gitstore::Error::LimitExceeded {
-                    what: "commits walked",
-                    limit,
-                    location: gitstore::error::Location::Memory,
-                }));
-            }
-            todo.extend(repo.find_commit(&id)?.parents);
-        }
-        Ok::<_, CliError>(None)
-    };
-    let mut of_a = std::collections::HashSet::new();
-    reach(
-        a,
-        Box::new(|id| {
-            of_a.insert(*id);
-            false
-        }),
-    )?;
-    reach(b, Box::new(|id| of_a.contains(id)))
-}
-
 /// git's `verify_filename`: a path argument given before any `--` must exist (or look like a
 /// pattern); the first one that does not is reported as an unknown revision.
 fn verify_filename(repo: &Repository, cwd: &Path, arg: &[u8], first: bool) -> CliResult {
     if arg.starts_with(b"-") {
-        return Err(CliError::Fatal(format!(
-            "option '{}' must come before non-option arguments",
-            arg.as_bstr()
-        )));
+        return Err(crate::revarg::option_after_arguments(arg));
     }
     let top = repo.work_tree().and_then(|t| t.canonicalize().ok());
     if looks_like_pathspec(arg)
@@ -315,12 +265,8 @@ fn verify_filename(repo: &Repository, cwd: &Path, arg: &[u8], first: bool) -> Cl
     {
         return Ok(());
     }
-    let arg = arg.as_bstr();
     if !first {
-        return Err(CliError::Fatal(format!(
-            "{arg}: no such path in the working tree.\n\
-             Use 'git <command> -- <path>...' to specify paths that do not exist locally."
-        )));
+        return Err(crate::revarg::no_such_path(arg));
     }
     let mut resolver = gitstore::revision::Resolver::new(repo);
     resolver.set_quiet(true);
@@ -331,11 +277,7 @@ fn verify_filename(repo: &Repository, cwd: &Path, arg: &[u8], first: bool) -> Cl
             return Err(CliError::Fatal(crate::revarg::fatal_message(&e)));
         }
     }
-    Err(CliError::Fatal(format!(
-        "ambiguous argument '{arg}': unknown revision or path not in the working tree.\n\
-         Use '--' to separate paths from revisions, like this:\n\
-         'git <command> [<revision>...] -- [<file>...]'"
-    )))
+    Err(crate::revarg::unknown_revision_or_path(arg))
 }
 
 /// Whether the command runs inside the work tree (not in the git directory), where git checks

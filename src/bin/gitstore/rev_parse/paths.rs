@@ -6,7 +6,7 @@
 use super::RevParse;
 use crate::CliError;
 use bstr::{BString, ByteSlice};
-use gitstore::repo::git_path::{self, Layout};
+use gitstore::repo::git_path::{self, realpath_forgiving, resolve_git_dir, Layout};
 use std::path::{Path, PathBuf};
 
 /// `--path-format=`: how paths are printed.
@@ -306,62 +306,4 @@ fn opt_with_value<'a>(arg: &'a [u8], opt: &[u8]) -> Option<Option<&'a [u8]>> {
         return Some(None);
     }
     rest.strip_prefix(b"=").map(Some)
-}
-
-/// `path` made absolute against `base`, its existing part with symbolic links resolved.
-fn realpath_forgiving(base: &Path, path: &[u8]) -> BString {
-    let Ok(p) = path.to_path() else {
-        return path.into();
-    };
-    let mut joined = PathBuf::new();
-    for comp in base.join(p).components() {
-        match comp {
-            std::path::Component::ParentDir => {
-                joined.pop();
-            }
-            std::path::Component::CurDir => {}
-            c => joined.push(c),
-        }
-    }
-    let mut existing = joined.clone();
-    let mut tail = Vec::new();
-    let resolved = loop {
-        if let Ok(real) = existing.canonicalize() {
-            break real;
-        }
-        match (
-            existing.file_name().map(|n| n.to_os_string()),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                tail.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => break joined.clone(),
-        }
-    };
-    let mut out = resolved;
-    for name in tail.iter().rev() {
-        out.push(name);
-    }
-    out.as_os_str().as_encoded_bytes().into()
-}
-
-/// git's `resolve_gitdir`: a git directory as named, or the one a `.git` file points to.
-fn resolve_git_dir(dir: &[u8]) -> Option<BString> {
-    let path = dir.to_path().ok()?;
-    if path.join("HEAD").is_file() && path.join("objects").is_dir() {
-        return Some(dir.into());
-    }
-    let text = std::fs::read(path).ok()?;
-    let target = text.strip_prefix(b"gitdir: ")?.trim_end();
-    let target = target.to_path().ok()?;
-    let base = path.parent().unwrap_or(Path::new("."));
-    let full = if target.is_absolute() {
-        target.to_path_buf()
-    } else {
-        base.join(target)
-    };
-    let real = full.canonicalize().ok()?;
-    Some(real.as_os_str().as_encoded_bytes().into())
 }
