@@ -244,3 +244,15 @@ fn a_commit_graph_that_is_not_a_file_is_passed_over() {
         assert_eq!(out.stdout, expected, "{what}");
     }
 }
+
+/// `repack -a -d` reads the index (its blobs are kept): a FIFO there ends the run at once,
+/// naming the file, as for any other repository file.
+#[test]
+fn repack_refuses_an_index_that_is_not_a_file() {
+    let index = |f: &Fixture, _: &str, _: &str| {
+        let path = f.git_dir().join("index");
+        assert!(path.exists(), "the fixture has an index");
+        path
+    };
+    refused(index, &["repack", "-a", "-d", "-q"], true);
+}

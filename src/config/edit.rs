@@ -19,7 +19,7 @@ use std::path::Path;
 
 /// Sets `<section>.<key>` to `value` in the file at `path` (created if missing).
 pub fn set_in_file(path: &Path, section: &str, key: &str, value: &str) -> Result<()> {
-    let old = match std::fs::read(path) {
+    let old = match crate::file::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(Error::io(path, e)),

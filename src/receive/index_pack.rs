@@ -167,7 +167,7 @@ pub fn verify_pack_index(
     options: &IndexPackOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<[u8; 20]> {
-    let existing = fs::read(index).map_err(|e| Error::io(index, e))?;
+    let existing = crate::file::read(index).map_err(|e| Error::io(index, e))?;
     let (scanned, checker) = scan_file(pack, options, progress)?;
     let indexed = index_written(pack, scanned, repo, options, checker, progress, false)?;
     let version = if existing.starts_with(&[0xff, b't', b'O', b'c']) {

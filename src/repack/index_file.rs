@@ -14,7 +14,7 @@ use std::path::Path;
 /// one.
 pub(super) fn blobs(git_dir: &Path) -> Result<Vec<(ObjectId, BString)>> {
     let path = git_dir.join("index");
-    match std::fs::read(&path) {
+    match crate::file::read(&path) {
         Ok(bytes) => Ok(parse(&bytes).unwrap_or_default()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(Error::io(path, e)),

@@ -125,7 +125,7 @@ fn linked_worktrees(common_dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// The commit a worktree's `HEAD` names directly (a detached `HEAD`).
 fn detached_head(git_dir: &Path) -> Option<ObjectId> {
-    let text = std::fs::read(git_dir.join("HEAD")).ok()?;
+    let text = crate::file::read(&git_dir.join("HEAD")).ok()?;
     std::str::from_utf8(&text).ok()?.trim_end().parse().ok()
 }
 
@@ -138,7 +138,7 @@ fn reflog_values(common_dir: &Path, linked: &[PathBuf]) -> Result<Vec<ObjectId>>
     files.extend(linked.iter().map(|dir| dir.join("logs/HEAD")));
     let mut ids = Vec::new();
     for file in files {
-        let content = match std::fs::read(&file) {
+        let content = match crate::file::read(&file) {
             Ok(content) => content,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(Error::io(file, e)),

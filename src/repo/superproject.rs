@@ -35,7 +35,7 @@ impl Repository {
         };
         let name = inside.as_os_str().as_encoded_bytes();
         let index = superproject.git_dir().join("index");
-        let entries = match std::fs::read(&index) {
+        let entries = match crate::file::read(&index) {
             // an index git cannot read names no gitlink, as for git
             Ok(bytes) => crate::index_file::parse(&bytes, false)
                 .map(|i| i.entries)
