@@ -7,8 +7,10 @@
 //!   still contributes what it can to connectivity.
 //! - [`progress`]: how far a check has come, for a progress display.
 //! - [`run`]: a whole repository checked as `git fsck` checks it: every loose object and pack,
-//!   every object's content, connectivity from refs, `HEAD`, reflogs and the index; the findings come back
-//!   as data ([`Report`]), in git's order, for a tool or the CLI to word.
+//!   every object's content, each pack's `.rev`, connectivity from refs and from every
+//!   worktree's `HEAD`, reflogs and index (module `worktrees`); the findings come back as data
+//!   ([`Report`]), in git's order, for a tool or the CLI to word, and one by one as they are
+//!   made to a [`progress::Progress`] that wants them.
 
 pub mod checks;
 mod connect;

@@ -5,7 +5,8 @@
 //!    are garbage (`tmp_obj_*` excepted); each object's content is checked ([`check_object`]);
 //! 2. every pack ([`check_pack`]: checksums, index ↔ pack, CRC32s, every object's hash, every
 //!    delta), then each of its objects' content, in pack order;
-//! 3. the roots: each ref (sorted), `HEAD`, every reflog entry, or the objects the caller names;
+//! 3. the roots: each ref (sorted), each worktree's `HEAD` and reflog entries, or the objects
+//!    the caller names; then every worktree's index;
 //! 4. each pack's `.rev` reverse index, when it has one
 //!    ([`check_rev_index_file`](crate::pack::rev_index::check_rev_index_file));
 //! 5. connectivity: a mark traversal from the roots, then every object known judged in the
