@@ -480,8 +480,9 @@ pub fn commit_info(data: &[u8]) {
 /// `.git/index`: the index file (the work tree's staging area), read by `fsck` for its roots.
 /// Whatever verifies also parses unverified to the same entries.
 pub fn index_file(data: &[u8]) {
-    let verified = gitstore::index_file::parse(data, true);
-    let unverified = gitstore::index_file::parse(data, false);
+    let limits = small_limits();
+    let verified = gitstore::index_file::parse(data, true, &limits);
+    let unverified = gitstore::index_file::parse(data, false, &limits);
     if let Ok(index) = verified {
         let again = unverified.expect("an index that verifies parses without verifying");
         assert_eq!(index.entries, again.entries);

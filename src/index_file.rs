@@ -19,6 +19,7 @@
 //! ```
 
 use crate::hash::FileChecksum;
+use crate::limits::Limits;
 use crate::oid::ObjectId;
 use bstr::{BString, ByteSlice};
 
@@ -147,8 +148,9 @@ const ENTRY_FIXED: usize = 62; // times, stat fields, oid, flags
 const EXTENDED: u16 = 0x4000;
 const KNOWN_EXTENDED_FLAGS: u32 = (1 << 29) | (1 << 30); // intent-to-add, skip-worktree
 
-/// Reads an index file's bytes; `verify` checks the trailing SHA-1 (as `fsck` asks git to).
-pub fn parse(bytes: &[u8], verify: bool) -> Result<Index, IndexError> {
+/// Reads an index file's bytes; `verify` checks the trailing SHA-1 (as `fsck` asks git to). A
+/// cache tree nested deeper than [`Limits::max_tree_depth`] is dropped, as an unreadable one is.
+pub fn parse(bytes: &[u8], verify: bool, limits: &Limits) -> Result<Index, IndexError> {
     if bytes.len() < 12 + HASH_LEN {
         return Err(IndexError::TooSmall);
     }
@@ -191,7 +193,7 @@ pub fn parse(bytes: &[u8], verify: bool) -> Result<Index, IndexError> {
             .and_then(|d| d.get(..size))
             .ok_or(corrupt)?;
         match &sig {
-            b"TREE" => index.cache_tree = read_cache_tree(data),
+            b"TREE" => index.cache_tree = read_cache_tree(data, limits.max_tree_depth),
             b"REUC" => match read_resolve_undo(data) {
                 Some(records) => index.resolve_undo = records,
                 None => index.warnings.push(IndexWarning::InvalidResolveUndo),
@@ -287,18 +289,15 @@ fn check_order(entries: &[Entry]) -> Result<(), IndexError> {
 }
 
 /// The `TREE` extension; `None` when git would drop it (unreadable, or not rooted).
-fn read_cache_tree(mut data: &[u8]) -> Option<CacheTree> {
+fn read_cache_tree(mut data: &[u8], max_depth: usize) -> Option<CacheTree> {
     if data.first() != Some(&0) {
         return None;
     }
-    read_one(&mut data, 0)
+    read_one(&mut data, 0, max_depth)
 }
 
-/// Deeper than any path git can store; stops hostile recursion.
-const MAX_CACHE_TREE_DEPTH: usize = 4096;
-
-fn read_one(data: &mut &[u8], depth: usize) -> Option<CacheTree> {
-    if depth > MAX_CACHE_TREE_DEPTH {
+fn read_one(data: &mut &[u8], depth: usize, max_depth: usize) -> Option<CacheTree> {
+    if depth > max_depth {
         return None;
     }
     let nul = data.find_byte(0)?;
@@ -317,7 +316,7 @@ fn read_one(data: &mut &[u8], depth: usize) -> Option<CacheTree> {
     };
     let mut subtrees = Vec::new();
     for _ in 0..subtree_count.max(0) {
-        subtrees.push(read_one(&mut rest, depth + 1)?);
+        subtrees.push(read_one(&mut rest, depth + 1, max_depth)?);
     }
     subtrees.sort_by(|a: &CacheTree, b| (a.name.len(), &a.name).cmp(&(b.name.len(), &b.name)));
     *data = rest;
@@ -434,18 +433,27 @@ mod tests {
 
     #[test]
     fn junk_is_refused_with_gits_reasons() {
-        assert_eq!(parse(b"DIRC", true), Err(IndexError::TooSmall));
+        assert_eq!(
+            parse(b"DIRC", true, &Limits::default()),
+            Err(IndexError::TooSmall)
+        );
         let mut b = sealed(header(2, 0));
         b[3] = b'X';
-        assert_eq!(parse(&b, false), Err(IndexError::BadSignature(0x58524944)));
         assert_eq!(
-            parse(&sealed(header(9, 0)), true),
+            parse(&b, false, &Limits::default()),
+            Err(IndexError::BadSignature(0x58524944))
+        );
+        assert_eq!(
+            parse(&sealed(header(9, 0)), true, &Limits::default()),
             Err(IndexError::BadVersion(9))
         );
         let mut b = sealed(header(2, 0));
         *b.last_mut().unwrap() ^= 1;
-        assert_eq!(parse(&b, true), Err(IndexError::BadChecksum));
-        assert!(parse(&b, false).is_ok());
+        assert_eq!(
+            parse(&b, true, &Limits::default()),
+            Err(IndexError::BadChecksum)
+        );
+        assert!(parse(&b, false, &Limits::default()).is_ok());
     }
 
     #[test]
@@ -459,7 +467,7 @@ mod tests {
         body.extend_from_slice(b"TREE");
         body.extend_from_slice(&(tree.len() as u32).to_be_bytes());
         body.extend(tree);
-        let index = parse(&sealed(body), true).unwrap();
+        let index = parse(&sealed(body), true, &Limits::default()).unwrap();
         assert_eq!(index.entries.len(), 2);
         assert_eq!(index.entries[1].path, "d/b");
         let tree = index.cache_tree.unwrap();
@@ -469,12 +477,36 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_tree_deeper_than_the_limit_is_dropped() {
+        let mut tree = b"\x002 1\n".to_vec();
+        tree.extend_from_slice(&[3; 20]);
+        for depth in 0..3 {
+            tree.extend_from_slice(format!("d{depth}\x00-1 1\n").as_bytes());
+        }
+        tree.extend_from_slice(b"leaf\x00-1 0\n");
+        let mut body = header(2, 0);
+        body.extend_from_slice(b"TREE");
+        body.extend_from_slice(&(tree.len() as u32).to_be_bytes());
+        body.extend(tree);
+        let body = sealed(body);
+        let shallow = Limits {
+            max_tree_depth: 3,
+            ..Limits::default()
+        };
+        assert!(parse(&body, true, &Limits::default())
+            .unwrap()
+            .cache_tree
+            .is_some());
+        assert_eq!(parse(&body, true, &shallow).unwrap().cache_tree, None);
+    }
+
+    #[test]
     fn stages_out_of_order_are_refused() {
         let mut body = header(2, 2);
         body.extend(entry("a", 0, 1));
         body.extend(entry("a", 2, 2));
         assert_eq!(
-            parse(&sealed(body), true),
+            parse(&sealed(body), true, &Limits::default()),
             Err(IndexError::MultipleStages("a".into()))
         );
     }
@@ -484,6 +516,6 @@ mod tests {
         let mut body = header(2, 0);
         body.extend_from_slice(b"abcd\0\0\0\0");
         let want = Err(IndexError::UnknownExtension(*b"abcd"));
-        assert_eq!(parse(&sealed(body), true), want);
+        assert_eq!(parse(&sealed(body), true, &Limits::default()), want);
     }
 }

@@ -53,7 +53,8 @@ fn index_roots(
     pending: &mut Vec<ObjectId>,
 ) -> bool {
     let path = path.to_path_buf();
-    let index = match read(&path) {
+    let limits = state.repo.limits();
+    let index = match read(&path, limits) {
         Ok(Some(index)) => index,
         Ok(None) => return true,
         Err(error) => {
@@ -72,7 +73,7 @@ fn index_roots(
         // are roots here as well, where git drops them)
         let dir = path.parent().unwrap_or(Path::new("."));
         let shared = dir.join(format!("sharedindex.{shared}"));
-        if let Ok(Some(shared)) = read(&shared) {
+        if let Ok(Some(shared)) = read(&shared, limits) {
             entries.extend(shared.entries);
         }
     }
@@ -102,9 +103,9 @@ fn index_roots(
     true
 }
 
-fn read(path: &Path) -> Result<Option<Index>, IndexError> {
+fn read(path: &Path, limits: &crate::Limits) -> Result<Option<Index>, IndexError> {
     match crate::file::read(path) {
-        Ok(bytes) => parse(&bytes, true).map(Some),
+        Ok(bytes) => parse(&bytes, true, limits).map(Some),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         // git's open would fail and it would die; the closest reason it gives
         Err(_) => Err(IndexError::TooSmall),

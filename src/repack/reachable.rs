@@ -50,9 +50,9 @@ pub(super) fn select(repo: &Repository, all: bool, kept: &[Arc<Pack>]) -> Result
             walk.push(id)?;
         }
     }
-    let mut indexed = index_file::blobs(repo.common_dir())?;
+    let mut indexed = index_file::blobs(repo.common_dir(), repo.limits())?;
     for dir in &linked {
-        indexed.extend(index_file::blobs(dir)?);
+        indexed.extend(index_file::blobs(dir, repo.limits())?);
     }
     if all {
         let mut listed = objects_of_walk(repo, walk, false)?;

@@ -37,7 +37,7 @@ impl Repository {
         let index = superproject.git_dir().join("index");
         let entries = match crate::file::read(&index) {
             // an index git cannot read names no gitlink, as for git
-            Ok(bytes) => crate::index_file::parse(&bytes, false)
+            Ok(bytes) => crate::index_file::parse(&bytes, false, superproject.limits())
                 .map(|i| i.entries)
                 .unwrap_or_default(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
